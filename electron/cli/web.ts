@@ -1,0 +1,42 @@
+/**
+ * `npm run web -- [--port N] [--feed URL --token T] [--speed S]`: CityDesk in a browser. Starts the engine (with the
+ * embedded demo feed when no feed is given) and serves the renderer on http://127.0.0.1:PORT.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startEngine } from '../engine/index';
+import { checkPort, parseArgs, runCli, usage, UsageError } from './args';
+import { ASSETS_DIR, RENDERER_DIR } from './paths';
+import { startWebHost } from './web-host';
+
+const spec = {
+  port: { type: 'number', help: 'port to serve on (default 5180, 0 = any free port)' },
+  host: { type: 'string', help: 'address to serve on (default 127.0.0.1; the engine API is unauthenticated, keep it local)' },
+  feed: { type: 'string', help: 'feed URL (default: the embedded demo feed)' },
+  token: { type: 'string', help: 'feed auth token (or env CITYDESK_TOKEN)' },
+  speed: { type: 'number', help: 'speed of the embedded demo feed (default 1)' },
+  help: { type: 'boolean', help: 'show this help' },
+} as const;
+
+runCli(async () => {
+  const args = parseArgs(process.argv.slice(2), spec);
+  if (args.help) return void console.log(usage('npm run web -- [options]', spec));
+  const port = checkPort(args.port, 5180);
+  if (args.speed !== undefined && !(args.speed > 0)) throw new UsageError('--speed must be greater than 0');
+  if (args.feed !== undefined && !/^(https?|wss?):\/\//.test(args.feed)) throw new UsageError(`--feed must be an http(s) or ws(s) URL, got ${JSON.stringify(args.feed)}`);
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`no built renderer in ${RENDERER_DIR}: run "npx vite build" (npm run web does it)`);
+  const feedUrl = args.feed ?? process.env.CITYDESK_FEED_URL;
+  const token = args.token ?? process.env.CITYDESK_TOKEN;
+  const engine = await startEngine({
+    assetsDir: ASSETS_DIR,
+    ...(feedUrl ? { feedUrl } : {}),
+    ...(token ? { token } : {}),
+    ...(args.speed !== undefined ? { demoSpeed: args.speed } : {}),
+    log: (level, msg) => (level === 'info' ? console.log(msg) : console.error(`[${level}] ${msg}`)),
+  });
+  const host = await startWebHost({ engine, rendererDir: RENDERER_DIR, assetsDir: ASSETS_DIR, host: args.host ?? '127.0.0.1', port });
+  console.log(`CityDesk web: ${host.url}  (${engine.demo ? 'DEMO feed' : `feed ${feedUrl}`})`);
+  const stop = () => void Promise.all([host.close(), engine.close()]).then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+});

@@ -1,0 +1,283 @@
+/**
+ * Loads the shipped Aarhus week (assets/city) into a sensor catalogue and one time-ordered list of readings.
+ * Values are the data's own; nothing is cleaned away. Rows that cannot be read at all (unparseable timestamps,
+ * unknown sensors) are counted in `skipped` with a reason so that the demo server can report them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Reading, Sensor } from '../model';
+
+export interface DemoData {
+  sensors: Sensor[];
+  /** Sorted by ts (data time, epoch ms UTC), then sensor id. */
+  readings: Reading[];
+  start: number;
+  end: number;
+  /** Rows left out, by reason (e.g. 'traffic: unparseable timestamp'). */
+  skipped: Record<string, number>;
+}
+
+/** The demo week, in data time (Aarhus local dates). Parking data spans months; the demo plays this week. */
+export const DEMO_WEEK = { from: '2014-08-01', to: '2014-08-07' } as const;
+
+export const FILES = {
+  trafficMeta: 'city/trafficMetaData.csv.gz',
+  traffic: 'city/traffic_2014-08-01_to_2014-08-07.csv.gz',
+  parkingAddress: 'city/aarhus_parking_address.csv',
+  parking: 'city/AarhusParkingData.csv.gz',
+  air: 'city/pollution_generated_2014-08-01_to_2014-08-07.csv.gz',
+} as const;
+
+export function loadDemoData(assetsDir: string): DemoData {
+  const skipped: Record<string, number> = {};
+  const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
+  const read = (rel: string) => {
+    const buf = readFileSync(join(assetsDir, rel));
+    return (rel.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8');
+  };
+
+  const sensors: Sensor[] = [];
+  const readings: Reading[] = [];
+  const known = new Set<string>();
+
+  // Traffic segments: drawn from their end points.
+  for (const row of parseCsv(read(FILES.trafficMeta))) {
+    const id = `traffic:${row.REPORT_ID}`;
+    const p1 = [num(row.POINT_1_LNG), num(row.POINT_1_LAT)] as const;
+    const p2 = [num(row.POINT_2_LNG), num(row.POINT_2_LAT)] as const;
+    if (p1.some((v) => v === null) || p2.some((v) => v === null)) {
+      skip('traffic segment: missing coordinates');
+      continue;
+    }
+    const street1 = row.POINT_1_STREET ?? '';
+    const street2 = row.POINT_2_STREET ?? '';
+    sensors.push({
+      id,
+      kind: 'traffic',
+      name: street1 === street2 ? street1 : `${street1} – ${street2}`,
+      geometry: { type: 'LineString', coordinates: [[p1[0]!, p1[1]!], [p2[0]!, p2[1]!]] },
+      expectedIntervalS: 300,
+      attributes: {
+        normalSpeedKmh: num(row.NDT_IN_KMH),
+        distanceM: num(row.DISTANCE_IN_METERS),
+        normalDurationS: num(row.DURATION_IN_SEC),
+        roadType: row.ROAD_TYPE ?? null,
+        reportName: row.REPORT_NAME ?? null,
+        fromStreet: street1,
+        toStreet: street2,
+        postalCode: row.POINT_1_POSTAL_CODE ?? null,
+        organisation: row.ORGANISATION ?? null,
+      },
+    });
+    known.add(id);
+  }
+  for (const row of parseCsv(read(FILES.traffic))) {
+    const sensorId = `traffic:${row.REPORT_ID}`;
+    if (!known.has(sensorId)) {
+      skip('traffic: reading for a segment not in the metadata');
+      continue;
+    }
+    const ts = aarhusLocalToUtc(row.TIMESTAMP ?? '');
+    if (ts === null) {
+      skip('traffic: unparseable timestamp');
+      continue;
+    }
+    readings.push({
+      sensorId,
+      ts,
+      values: {
+        avgSpeedKmh: num(row.avgSpeed),
+        vehicleCount: num(row.vehicleCount),
+        avgMeasuredTimeS: num(row.avgMeasuredTime),
+        medianMeasuredTimeS: num(row.medianMeasuredTime),
+      },
+    });
+  }
+
+  // Car parks: capacity comes from the readings' totalspaces (the address file has none).
+  const capacity = new Map<string, number>();
+  const parkingRows = parseCsv(read(FILES.parking));
+  const weekFrom = aarhusLocalToUtc(`${DEMO_WEEK.from} 00:00:00`)!;
+  const weekTo = aarhusLocalToUtc(`${DEMO_WEEK.to} 23:59:59.999`)!;
+  for (const row of parkingRows) {
+    const spaces = num(row.totalspaces);
+    if (row.garagecode && spaces !== null) capacity.set(row.garagecode, Math.max(capacity.get(row.garagecode) ?? 0, spaces));
+  }
+  for (const row of parseCsv(read(FILES.parkingAddress))) {
+    const code = row.garagecode ?? '';
+    const lng = num(row.longitude);
+    const lat = num(row.latitude);
+    if (!code || lng === null || lat === null) {
+      skip('parking address: missing code or coordinates');
+      continue;
+    }
+    const id = `parking:${code}`;
+    sensors.push({
+      id,
+      kind: 'parking',
+      name: `${titleCase(code)} (${row.street ?? ''}${row.housenumber ? ' ' + row.housenumber : ''})`,
+      geometry: { type: 'Point', coordinates: [lng, lat] },
+      expectedIntervalS: 1800,
+      attributes: { capacity: capacity.get(code) ?? null, garageCode: code, street: row.street ?? null, postalCode: row.postalcode ?? null },
+    });
+    known.add(id);
+  }
+  for (const row of parkingRows) {
+    const ts = aarhusLocalToUtc(row.updatetime ?? '');
+    if (ts === null) {
+      skip('parking: unparseable timestamp');
+      continue;
+    }
+    if (ts < weekFrom || ts > weekTo) continue; // outside the demo week: not part of the replay
+    const sensorId = `parking:${row.garagecode}`;
+    if (!known.has(sensorId)) {
+      skip('parking: reading for a car park not in the address list');
+      continue;
+    }
+    readings.push({ sensorId, ts, values: { vehicleCount: num(row.vehiclecount), totalSpaces: num(row.totalspaces) } });
+  }
+
+  // Air quality (CityPulse generated values), one monitoring point per REPORT_ID.
+  for (const row of parseCsv(read(FILES.air))) {
+    const sensorId = `air:${row.REPORT_ID}`;
+    if (!known.has(sensorId)) {
+      const lng = num(row.longitude);
+      const lat = num(row.latitude);
+      if (lng === null || lat === null) {
+        skip('air: missing coordinates');
+        continue;
+      }
+      sensors.push({
+        id: sensorId,
+        kind: 'air',
+        name: `Air quality point ${row.REPORT_ID}`,
+        geometry: { type: 'Point', coordinates: [lng, lat] },
+        expectedIntervalS: 300,
+        attributes: { source: 'CityPulse simulated air quality (generated, not measured)', reportId: row.REPORT_ID ?? null },
+      });
+      known.add(sensorId);
+    }
+    const ts = aarhusLocalToUtc(row.timestamp ?? '');
+    if (ts === null) {
+      skip('air: unparseable timestamp');
+      continue;
+    }
+    readings.push({
+      sensorId,
+      ts,
+      values: {
+        ozone: num(row.ozone),
+        particulateMatter: num(row.particullate_matter),
+        carbonMonoxide: num(row.carbon_monoxide),
+        sulfurDioxide: num(row.sulfure_dioxide),
+        nitrogenDioxide: num(row.nitrogen_dioxide),
+      },
+    });
+  }
+
+  readings.sort((a, b) => a.ts - b.ts || (a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : 0));
+  const start = readings[0]?.ts ?? 0;
+  const end = readings[readings.length - 1]?.ts ?? 0;
+  return { sensors, readings, start, end, skipped };
+}
+
+/**
+ * CSV (RFC 4180 quoting) -> objects keyed by the trimmed header. Rows are split on LF; a CR at the end of a line is
+ * dropped. Quirk of the pollution file: its rows carry a CR *inside* the line (before the REPORT_ID column that was
+ * appended to CRLF lines), so header names are trimmed and consumers trim the fields they parse.
+ */
+export function parseCsv(text: string): Record<string, string>[] {
+  const lines = text.split('\n');
+  const header = splitCsvLine((lines[0] ?? '').replace(/\r$/, '')).map((h) => h.trim());
+  const out: Record<string, string>[] = [];
+  for (let li = 1; li < lines.length; li++) {
+    const line = lines[li]!.replace(/\r$/, '');
+    if (line === '') continue;
+    const fields = splitCsvLine(line);
+    const o: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) o[header[i]!] = fields[i] ?? '';
+    out.push(o);
+  }
+  return out;
+}
+
+function splitCsvLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else field += c;
+  }
+  fields.push(field);
+  return fields;
+}
+
+/** A number, or null for an empty or non-numeric field (never 0 for a missing value). */
+function num(s: string | undefined): number | null {
+  if (s === undefined || s.trim() === '') return null;
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null;
+}
+
+function titleCase(code: string): string {
+  return code.charAt(0) + code.slice(1).toLowerCase();
+}
+
+const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/;
+const copenhagen = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Copenhagen',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/**
+ * The data's timestamps carry no zone; they are Aarhus local time (Europe/Copenhagen, CEST in August).
+ * Returns epoch ms UTC, or null when the text is not a timestamp.
+ */
+export function aarhusLocalToUtc(text: string): number | null {
+  const key = text.trim();
+  const cached = tsCache.get(key);
+  if (cached !== undefined) return cached;
+  const v = parseAarhusLocal(key);
+  if (tsCache.size > 100_000) tsCache.clear();
+  tsCache.set(key, v);
+  return v;
+}
+const tsCache = new Map<string, number | null>();
+
+function parseAarhusLocal(text: string): number | null {
+  const m = LOCAL_RE.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, ms] = m;
+  if (+mo! < 1 || +mo! > 12 || +d! < 1 || +d! > 31 || +h! > 23 || +mi! > 59 || (s !== undefined && +s > 59)) return null;
+  const asUtc = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, s ? +s : 0, ms ? +ms.padEnd(3, '0') : 0);
+  if (Number.isNaN(asUtc)) return null;
+  // Offset of Copenhagen at that instant (two passes handle the DST edges well enough for this data).
+  let guess = asUtc - zoneOffset(asUtc);
+  guess = asUtc - zoneOffset(guess);
+  return guess;
+}
+
+function zoneOffset(utcMs: number): number {
+  const parts = Object.fromEntries(copenhagen.formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
+  const local = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+  return local - Math.floor(utcMs / 1000) * 1000;
+}

@@ -1,0 +1,158 @@
+/**
+ * Integration: a real Socket.IO demo server on a free port, the real engine, assertions on what arrived.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { startDemoServer, type DemoServer } from '../../electron/engine/feed/demo-server';
+import { PROTOCOL_VERSION } from '../../electron/engine/feed/protocol';
+import { startEngine, type Engine } from '../../electron/engine/index';
+import { tinyData, waitFor } from '../helpers/feed';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A demo server whose clock the test moves: nothing is sent until the test ticks. */
+async function manualServer(opts: { token?: string; bufferBatches?: number; warmupMs?: number } = {}) {
+  const data = tinyData({ steps: 200 });
+  let wall = data.start + 30 * 60_000; // wall == feed clock at speed 1; the data "now" is 30 minutes into the week
+  const server = await startDemoServer({
+    data,
+    now: () => wall,
+    tickMs: 1e9,
+    warmupMs: opts.warmupMs ?? 10 * 60_000,
+    ...(opts.token ? { token: opts.token } : {}),
+    ...(opts.bufferBatches ? { bufferBatches: opts.bufferBatches } : {}),
+  });
+  cleanups.push(() => server.close());
+  return { server, data, advance: (ms: number) => { wall += ms; server.tick(); }, now: () => wall };
+}
+
+async function engineOn(server: DemoServer, token?: string, now?: () => number): Promise<Engine> {
+  const engine = await startEngine({ assetsDir: '/nonexistent', feedUrl: server.url, deltaIntervalMs: 20, ...(token ? { token } : {}), ...(now ? { now } : {}) });
+  cleanups.push(() => engine.close());
+  return engine;
+}
+
+const sentReadings = (server: DemoServer) => server.buffered().flatMap((b) => b.readings);
+
+describe('feed over Socket.IO: demo server -> engine', () => {
+  it('delivers the warm-up and every live batch; sequence numbers increase by one', async () => {
+    const { server, advance, now } = await manualServer({ token: 'secret' });
+    const engine = await engineOn(server, 'secret', now);
+    await waitFor(() => engine.status().connection === 'connected', 5000, 'connected');
+    for (let i = 0; i < 6; i++) advance(5 * 60_000);
+    const expected = sentReadings(server).length;
+    await waitFor(() => engine.status().acceptedTotal === expected, 5000, `all ${expected} readings`);
+    const seqs = server.buffered().map((b) => b.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    expect(engine.status().lastSeq).toBe(server.lastSeq());
+    const snap = await engine.handle('snapshot', {});
+    expect(snap.catalogue.map((s) => s.id).sort()).toEqual(['air:1', 'parking:P1', 'traffic:1']);
+    const parking = snap.states.find((s) => s.sensorId === 'parking:P1')!;
+    const lastSent = sentReadings(server).filter((r) => r.sensorId === 'parking:P1').at(-1)!;
+    expect(parking.last).toEqual(lastSent);
+    expect(snap.status.demo).toBe(true);
+    expect(snap.status.rejects).toEqual({});
+  });
+
+  it('refuses a wrong token: the engine reports unauthorized and receives nothing', async () => {
+    const { server } = await manualServer({ token: 'right' });
+    const engine = await engineOn(server, 'wrong');
+    await waitFor(() => engine.status().connection === 'unauthorized', 5000, 'unauthorized');
+    expect(engine.status().lastError).toMatch(/token/);
+    expect(engine.status().acceptedTotal).toBe(0);
+  });
+
+  it('resumes after a disconnect from the last sequence it holds: nothing lost, nothing twice', async () => {
+    const { server, advance, now } = await manualServer();
+    const engine = await engineOn(server, undefined, now);
+    await waitFor(() => engine.status().connection === 'connected', 5000, 'connected');
+    advance(5 * 60_000);
+    await waitFor(() => engine.status().lastSeq === server.lastSeq(), 5000, 'caught up');
+    server.io.disconnectSockets(true); // the server drops the connection
+    await waitFor(() => engine.status().connection !== 'connected', 5000, 'disconnected');
+    for (let i = 0; i < 5; i++) advance(5 * 60_000); // sent while the engine is away
+    await waitFor(() => engine.status().connection === 'connected', 10_000, 'reconnected');
+    await waitFor(() => engine.status().lastSeq === server.lastSeq(), 5000, 'resumed');
+    const sent = sentReadings(server);
+    expect(engine.status().acceptedTotal).toBe(sent.length);
+    const hist = await engine.handle('history', { sensorId: 'traffic:1', from: 0, to: now() });
+    expect(hist.points.map((p) => p.ts)).toEqual(sent.filter((r) => r.sensorId === 'traffic:1').map((r) => r.ts));
+    expect(hist.gaps).toEqual([]);
+  });
+
+  it('says so when the server no longer buffers the missed batches', async () => {
+    const { server, advance, now } = await manualServer({ bufferBatches: 3 });
+    const engine = await engineOn(server, undefined, now);
+    await waitFor(() => engine.status().connection === 'connected', 5000, 'connected');
+    await waitFor(() => engine.status().lastSeq === server.lastSeq(), 5000, 'caught up');
+    server.io.disconnectSockets(true);
+    await waitFor(() => engine.status().connection !== 'connected', 5000, 'disconnected');
+    for (let i = 0; i < 8; i++) advance(5 * 60_000);
+    await waitFor(() => engine.status().connection === 'connected', 10_000, 'reconnected');
+    await waitFor(() => engine.status().lastSeq === server.lastSeq(), 5000, 'resumed');
+    expect(engine.status().lastError).toMatch(/missed batches \d+–\d+/);
+    const hist = await engine.handle('history', { sensorId: 'traffic:1', from: 0, to: now() });
+    expect(hist.gaps.length).toBeGreaterThan(0); // the hole shows in the chart
+  });
+});
+
+describe('feed validation: a hostile server', () => {
+  async function hostile(send: (socket: import('socket.io').Socket) => void) {
+    const http = createServer();
+    const io = new Server(http);
+    io.on('connection', (socket) => {
+      socket.emit('hello', { protocol: PROTOCOL_VERSION, feedId: 'f', name: 'hostile', demo: false, feedTime: Date.now(), speed: 1, oldestSeq: 1, nextSeq: 1 });
+      socket.on('subscribe', (_m: unknown, ack: (a: unknown) => void) => {
+        ack({ ok: true, resend: null, lost: null, nextSeq: 1 });
+        send(socket);
+      });
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => io.close(() => r())));
+    return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  }
+
+  it('keeps the valid readings of a batch and counts the rest by reason; nothing crashes', async () => {
+    const data = tinyData({ steps: 2 });
+    const now = Date.now();
+    const url = await hostile((socket) => {
+      socket.emit('catalogue', { feedId: 'f', sensors: [...data.sensors, { id: 'bad', kind: 'traffic' }] });
+      socket.emit('batch', 'not a batch');
+      socket.emit('batch', { feedId: 'f', seq: 1, feedTime: now, readings: [
+        { sensorId: 'traffic:1', ts: now - 1000, values: { avgSpeedKmh: 42, vehicleCount: 3 } },
+        { sensorId: 'traffic:1', ts: 'yesterday', values: {} },
+        { sensorId: 'nope:9', ts: now, values: {} },
+        { sensorId: 'parking:P1', ts: now, values: { vehicleCount: 120, totalSpaces: 100 } },
+        { sensorId: 'air:1', ts: now, values: { smoke: 3 } },
+        null,
+      ] });
+      socket.emit('batch', { feedId: 'other', seq: 2, feedTime: now, readings: [] });
+    });
+    const engine = await startEngine({ assetsDir: '/nonexistent', feedUrl: url, deltaIntervalMs: 20 });
+    cleanups.push(() => engine.close());
+    await waitFor(() => engine.status().acceptedTotal === 2, 5000, 'two valid readings');
+    await waitFor(() => (engine.status().rejects['wrong-feed'] ?? 0) === 1, 5000, 'wrong feed counted');
+    expect(engine.status().rejects).toEqual({ 'malformed-message': 2, 'malformed-reading': 2, 'unknown-sensor': 1, 'unknown-metric': 1, 'wrong-feed': 1 });
+    const snap = await engine.handle('snapshot', {});
+    const p1 = snap.states.find((s) => s.sensorId === 'parking:P1')!;
+    expect(p1.flags).toContain('over-capacity');
+    expect(snap.catalogue).toHaveLength(3);
+  });
+
+  it('refuses a feed that speaks another protocol version', async () => {
+    const http = createServer();
+    const io = new Server(http);
+    io.on('connection', (s) => s.emit('hello', { protocol: 99, feedId: 'f', name: 'future', demo: false, feedTime: 0, speed: 1, oldestSeq: 0, nextSeq: 0 }));
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => io.close(() => r())));
+    const engine = await startEngine({ assetsDir: '/x', feedUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}` });
+    cleanups.push(() => engine.close());
+    await waitFor(() => engine.status().connection === 'incompatible', 5000, 'incompatible');
+    expect(engine.status().lastError).toMatch(/protocol 99/);
+  });
+});
