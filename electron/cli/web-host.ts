@@ -89,7 +89,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });
-  attachEngineWs(server, opts.engine);
+  const wss = attachEngineWs(server, opts.engine);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
@@ -102,6 +102,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

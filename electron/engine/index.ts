@@ -156,7 +156,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   let lastStatusPush = 0;
   const timer = setInterval(() => {
     const changed = state.takeChanged();
-    const wall = now();
+    const wall = Date.now(); // pacing is real time, whatever clock the engine is given
     if (changed.length === 0 && wall - lastStatusPush < 1000) return;
     lastStatusPush = wall;
     emit('delta', { states: changed, status: { ...refreshStatus() } });

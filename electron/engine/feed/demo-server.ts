@@ -32,6 +32,8 @@ export interface DemoServerOptions {
   warmupMs?: number;
   /** Wall clock (tests). */
   now?: () => number;
+  /** Loop at the end of the week (default). When false, one week is played, then only heartbeats (benchmarks). */
+  loop?: boolean;
   feedId?: string;
   name?: string;
   log?: (msg: string) => void;
@@ -71,7 +73,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
   const log = opts.log ?? (() => {});
   if (data.readings.length === 0) throw new Error('the demo data holds no readings');
 
-  const replay = new Replay(data, now(), speed, now);
+  const replay = new Replay(data, now(), speed, now, opts.loop ?? true);
   const buffer: Batch[] = [];
   let seq = 0;
   let paused = false;
@@ -217,13 +219,16 @@ class Replay {
     wallNow: number,
     private readonly speed: number,
     private readonly now: () => number,
+    private readonly looping: boolean,
   ) {
     this.wall0 = wallNow;
     this.feed0 = wallNow;
     // The data is one week; loop on a week boundary so weekdays keep lining up.
     this.span = Math.max(WEEK_MS, data.end - data.start + 1);
-    const offset = mod(wallNow - data.start, WEEK_MS); // how far into the data week "now" falls, by weekday/time
-    this.shift = wallNow - (data.start + offset);
+    // How far into the data week "now" falls, by weekday and time of day; a single play-through starts at the top.
+    const offset = looping ? mod(wallNow - data.start, WEEK_MS) : 0;
+    // (A single play-through begins 1 ms after now, so that its very first readings are live, not warm-up.)
+    this.shift = wallNow - (data.start + offset) + (looping ? 0 : 1);
     // Position the cursor at the first reading after (now - shift) in data time; warm-up reads before it.
     this.cursor = 0;
   }
@@ -244,6 +249,7 @@ class Replay {
         out.push({ sensorId: r.sensorId, ts: r.ts + base, values: r.values });
       }
       if (this.cursor < rs.length) break;
+      if (!this.looping && this.loop >= 0) break; // played once: nothing more
       // End of the week: loop, and keep going if the next loop already has due readings.
       this.cursor = 0;
       this.loop++;

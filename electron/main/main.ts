@@ -1,0 +1,226 @@
+/**
+ * Electron main process: wires the pure policy modules (security, navigation, ipc, protocol, menu, engine-launch)
+ * to the real Electron API. Keep logic out of this file: everything decidable without Electron lives in the pure
+ * modules and is unit-tested in tests/electron. Bundled by build/bundle.mjs to dist/electron/main/main.cjs.
+ */
+import path from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  MessageChannelMain,
+  Notification,
+  protocol,
+  session,
+  shell,
+  utilityProcess,
+  type MessagePortMain,
+  type WebContents,
+} from 'electron';
+import { aboutDialogText, aboutInfo } from './about';
+import { APP_ENTRY_URL, APP_SCHEME, ENGINE_PORT_CHANNEL, isAppUrl } from './app-origin';
+import { engineHostArgs, engineHostEnv, engineLaunchConfig, EngineSupervisor, type Log } from './engine-launch';
+import { handleIpc, IPC_CHANNELS, type IpcHandlers } from './ipc';
+import { menuTemplate } from './menu';
+import { navigationDecision, validateExternalUrl, windowOpenDecision } from './navigation';
+import { serveAppRequest, type AppRoots } from './protocol';
+import { permissionDecision, secureWebPreferences, shouldApplyCsp, withSecurityHeaders } from './security';
+
+const log: Log = (level, msg) => {
+  const line = `[citydesk ${level}] ${msg}`;
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+};
+
+// Both must happen before 'ready'.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  run();
+}
+
+function run(): void {
+  const isDev = !app.isPackaged;
+  const appPath = app.getAppPath(); // the repo root under `electron .`, resources/app.asar when packaged
+  const assetsDir = app.isPackaged ? path.join(process.resourcesPath, 'assets') : path.join(appPath, 'assets');
+  const roots: AppRoots = { renderer: path.join(appPath, 'dist', 'renderer'), basemap: path.join(assetsDir, 'basemap') };
+  const preloadPath = path.join(appPath, 'dist', 'electron', 'preload', 'preload.cjs');
+  const engineHostPath = path.join(appPath, 'dist', 'electron', 'engine-host.cjs');
+
+  const { config, warnings } = engineLaunchConfig({ argv: process.argv, env: process.env, assetsDir });
+  for (const w of warnings) log('warn', w);
+  log('info', `engine: ${config.feedUrl ? `feed ${config.feedUrl}` : 'embedded DEMO feed'}; assets ${assetsDir}`);
+
+  let win: BrowserWindow | null = null;
+
+  const supervisor = new EngineSupervisor<MessagePortMain>({
+    fork: () => {
+      const child = utilityProcess.fork(engineHostPath, engineHostArgs(config), {
+        serviceName: 'CityDesk engine',
+        stdio: 'inherit',
+        env: engineHostEnv(config, process.env),
+      });
+      return {
+        postMessage: (message, transfer) => child.postMessage(message, transfer),
+        kill: () => {
+          child.kill();
+        },
+        onExit: (listener) => {
+          child.on('exit', listener);
+        },
+      };
+    },
+    createChannel: () => new MessageChannelMain(),
+    closePort: (port) => port.close(),
+    log,
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    now: () => Date.now(),
+  });
+
+  const showAbout = (): void => {
+    const info = aboutInfo({ version: app.getVersion(), versions: process.versions });
+    const options = { type: 'info' as const, title: 'About CityDesk', message: `CityDesk ${info.version}`, detail: aboutDialogText(info), buttons: ['OK'] };
+    void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+  };
+
+  const ipcHandlers: IpcHandlers = {
+    'app:about': () => aboutInfo({ version: app.getVersion(), versions: process.versions }),
+    'app:engine-port': () => ({ sent: win !== null && supervisor.attachRenderer(rendererSink(win)) }),
+    'app:notify': ({ title, body }) => {
+      if (!Notification.isSupported()) return { shown: false };
+      new Notification({ title, body }).show();
+      return { shown: true };
+    },
+  };
+
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  // Every webContents (the window, and anything that might ever be created) gets the same navigation policy.
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (!win && app.isReady()) createWindow();
+  });
+  app.on('will-quit', () => supervisor.stop());
+
+  void app.whenReady().then(() => {
+    protocol.handle(APP_SCHEME, async (request) => {
+      const res = await serveAppRequest({ url: request.url, method: request.method }, roots);
+      if (res.status >= 400) log('warn', `app:// ${res.status} ${request.url}`);
+      return new Response(res.body === null ? null : Buffer.from(res.body), { status: res.status, headers: res.headers });
+    });
+
+    const ses = session.defaultSession;
+    ses.webRequest.onHeadersReceived((details, callback) => {
+      if (!shouldApplyCsp(details.url)) return callback({});
+      callback({ responseHeaders: withSecurityHeaders(details.responseHeaders) });
+    });
+    ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
+      log('warn', `permission ${permission} requested by ${details.requestingUrl}: denied`);
+      callback(permissionDecision(permission, details.requestingUrl));
+    });
+    ses.setPermissionCheckHandler((_contents, permission, origin) => permissionDecision(permission, origin));
+
+    for (const channel of IPC_CHANNELS) {
+      ipcMain.handle(channel, async (event, payload: unknown) => {
+        const frame = event.senderFrame;
+        try {
+          return await handleIpc(ipcHandlers, channel, { url: frame?.url, isMainFrame: frame !== null && frame.parent === null }, payload);
+        } catch (err) {
+          log('warn', String(err instanceof Error ? err.message : err));
+          throw err;
+        }
+      });
+    }
+
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isDev, isMac: process.platform === 'darwin', onAbout: showAbout })));
+
+    supervisor.start();
+    createWindow();
+  });
+
+  /** Sends an engine port to the window's page (only while it shows the app). */
+  function rendererSink(w: BrowserWindow): (port: MessagePortMain) => boolean {
+    return (port) => {
+      if (w.isDestroyed() || w.webContents.isDestroyed() || !isAppUrl(w.webContents.getURL())) return false;
+      w.webContents.postMessage(ENGINE_PORT_CHANNEL, null, [port]);
+      return true;
+    };
+  }
+
+  function createWindow(): void {
+    const w = new BrowserWindow({
+      width: 1600,
+      height: 900,
+      minWidth: 960,
+      minHeight: 600,
+      show: false,
+      title: 'CityDesk',
+      backgroundColor: '#0b1220',
+      webPreferences: secureWebPreferences({ preloadPath, devTools: isDev }),
+    });
+    win = w;
+    const contents = w.webContents;
+    w.once('ready-to-show', () => w.show());
+    // Every (re)load of the app page gets a fresh port to the engine.
+    contents.on('did-finish-load', () => supervisor.attachRenderer(rendererSink(w)));
+    contents.on('render-process-gone', (_event, details) => {
+      log('error', `renderer gone: ${details.reason} (exit code ${details.exitCode})`);
+      if (details.reason !== 'clean-exit' && !w.isDestroyed()) setTimeout(() => !w.isDestroyed() && contents.reload(), 1000);
+    });
+    w.on('closed', () => {
+      supervisor.detachRenderer();
+      if (win === w) win = null;
+    });
+    void w.loadURL(APP_ENTRY_URL);
+  }
+}
+
+function hardenWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event) => {
+    const decision = navigationDecision(event.url);
+    if (decision.allow) return;
+    event.preventDefault();
+    log('warn', decision.reason);
+    const external = event.isMainFrame ? validateExternalUrl(event.url) : null;
+    if (external) void shell.openExternal(external);
+  });
+  contents.on('will-frame-navigate', (event) => {
+    const decision = navigationDecision(event.url);
+    if (decision.allow) return;
+    event.preventDefault();
+    log('warn', decision.reason);
+  });
+  contents.on('will-redirect', (event) => {
+    const decision = navigationDecision(event.url);
+    if (decision.allow) return;
+    event.preventDefault();
+    log('warn', `redirect: ${decision.reason}`);
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+    log('warn', 'webview refused');
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = windowOpenDecision(url);
+    if (decision.openExternal) void shell.openExternal(decision.openExternal);
+    else log('warn', `window.open(${JSON.stringify(url.slice(0, 120))}) denied`);
+    return { action: decision.action };
+  });
+}

@@ -1,0 +1,16 @@
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './styles.css';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { connectEngine } from './platform';
+import { appStore } from './store';
+import { startSync } from './store/sync';
+import { installTestHooks } from './testHooks';
+
+installTestHooks(appStore);
+const client = connectEngine();
+startSync(client, appStore);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root missing from index.html');
+createRoot(root).render(<App client={client} platform={client.platform} />);

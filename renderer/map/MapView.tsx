@@ -1,0 +1,157 @@
+/**
+ * The map: MapLibre base map (offline style, GeoJSON fetched at run time) + deck.gl overlay (non-interleaved: the
+ * interleaved mode is broken with MapLibre 6). Layers are rebuilt from the store outside React, coalesced per frame.
+ */
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import type { PickingInfo } from '@deck.gl/core';
+import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useRef, useState } from 'react';
+import { Tooltip } from '../panels/Tooltip';
+import { appStore, feedNow, type AppState } from '../store';
+import { setProjector, testHooks } from '../testHooks';
+import { fetchBasemap } from './basemap';
+import { buildLayers, pickedSensorId } from './layers';
+import { ATTRIBUTION, BASEMAP_SOURCES, MAP_CENTER, MAP_ZOOM, buildStyle } from './style';
+
+setWorkerUrl(new URL(workerUrl, document.baseURI).href);
+
+/** Re-evaluate staleness this often even without deltas (wall ms). */
+const FRESHNESS_TICK_MS = 5_000;
+
+export function MapView() {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const abort = new AbortController();
+    const basemap = Promise.all(BASEMAP_SOURCES.map(async (name) => [name, await fetchBasemap(name, abort.signal)] as const));
+    basemap.catch(() => undefined); // handled below, after 'load'
+
+    const map = new MapLibreMap({
+      container,
+      style: buildStyle(),
+      center: MAP_CENTER,
+      zoom: MAP_ZOOM,
+      attributionControl: false,
+      fadeDuration: 0,
+      maxPitch: 0,
+      dragRotate: false,
+    });
+    map.touchZoomRotate.disableRotation();
+    map.addControl(new AttributionControl({ compact: true, customAttribution: ATTRIBUTION }), 'bottom-right');
+    // Collapse the (long) attribution to its (i) button once the sources have filled it in.
+    map.once('idle', () => container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
+    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    map.on('error', (e) => {
+      console.error('map error', e.error);
+      setError(`Map error: ${e.error instanceof Error ? e.error.message : String(e.error)}`);
+    });
+    setProjector((lngLat) => {
+      const p = map.project(lngLat);
+      return [p.x, p.y];
+    });
+
+    let counts = { traffic: 0, parking: 0, air: 0 };
+    const overlay = new MapboxOverlay({
+      interleaved: false,
+      layers: [],
+      onHover: (info: PickingInfo) => {
+        const id = pickedSensorId(info.object);
+        appStore.getState().hover(id ? { sensorId: id, x: info.x, y: info.y } : null);
+      },
+      onClick: (info: PickingInfo) => {
+        const id = pickedSensorId(info.object);
+        if (id) appStore.getState().select(id);
+      },
+      getCursor: ({ isHovering }) => (isHovering ? 'pointer' : 'grab'),
+      onAfterRender: () => {
+        const hooks = testHooks();
+        if (!hooks) return;
+        hooks.renderCount++;
+        hooks.layersDrawn = { ...counts };
+      },
+    });
+    map.addControl(overlay);
+
+    let frame: number | null = null;
+    const draw = (): void => {
+      frame = null;
+      const s = appStore.getState();
+      const built = buildLayers(
+        { catalogue: s.catalogue, states: s.states, now: feedNow(s), version: s.version },
+        { visible: s.layers, selectedId: s.selectedId },
+      );
+      counts = built.counts;
+      overlay.setProps({ layers: built.layers });
+    };
+    const schedule = (): void => {
+      if (frame === null) frame = requestAnimationFrame(draw);
+    };
+    const unsubscribe = appStore.subscribe((s: AppState, prev: AppState) => {
+      if (s.version !== prev.version || s.layers !== prev.layers || s.selectedId !== prev.selectedId) schedule();
+      if (s.selectedId && s.selectedId !== prev.selectedId) revealSensor(s.selectedId);
+    });
+    /** Brings a newly selected sensor into view when it is off screen (e.g. selected from outside the map). */
+    const revealSensor = (id: string): void => {
+      const sensor = appStore.getState().catalogue.get(id);
+      if (!sensor) return;
+      const g = sensor.geometry;
+      const coords = g.type === 'Point' ? [g.coordinates] : g.coordinates;
+      const bounds = map.getBounds();
+      if (coords.every((c) => bounds.contains(c))) return;
+      const first = coords[0];
+      if (first) map.easeTo({ center: first, duration: 400 });
+    };
+    const tick = setInterval(() => {
+      // Freshness moves with the feed clock; bump nothing in the store, just redraw.
+      draw();
+    }, FRESHNESS_TICK_MS);
+    schedule();
+
+    const onLeave = (): void => appStore.getState().hover(null);
+    container.addEventListener('mouseleave', onLeave);
+    // The tooltip is placed in container px: drop it when the map moves or resizes under a still pointer.
+    map.on('movestart', onLeave);
+    map.on('resize', onLeave);
+
+    map.on('load', () => {
+      basemap.then(
+        (sources) => {
+          if (abort.signal.aborted) return;
+          for (const [name, data] of sources) map.getSource<GeoJSONSource>(name)?.setData(data);
+          const hooks = testHooks();
+          if (hooks) hooks.mapLoaded = true;
+        },
+        (err: unknown) => {
+          if (abort.signal.aborted) return;
+          console.error('base map failed', err);
+          setError(`Base map could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+        },
+      );
+    });
+
+    return () => {
+      abort.abort();
+      unsubscribe();
+      clearInterval(tick);
+      if (frame !== null) cancelAnimationFrame(frame);
+      container.removeEventListener('mouseleave', onLeave);
+      setProjector(null);
+      map.removeControl(overlay);
+      map.remove();
+      const hooks = testHooks();
+      if (hooks) hooks.mapLoaded = false;
+    };
+  }, []);
+
+  return (
+    <div className="map-wrap">
+      <div className="map" data-testid="map" ref={containerRef} />
+      <Tooltip />
+      {error && <div className="map-error" role="alert">{error}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * Electron mode: the preload transfers a MessagePort into the main world with
+ *   window.postMessage({ type: 'citydesk:engine-port' }, '*', [port])
+ * We accept it only from our own window (event.source === window) with that exact type. A later port (e.g. after the
+ * engine process restarted) replaces the current one: the channel closes and reopens.
+ *
+ * Because the preload may post the port before this module runs, we also post
+ *   window.postMessage({ type: 'citydesk:engine-port-request' }, '*')
+ * once listening, so that a preload which waits for (or also honours) that request can (re)send the port.
+ */
+import type { RpcRequest } from '../../electron/engine/api';
+import type { Channel } from './channel';
+import { createRpcClient, type PlatformClient } from './rpc-client';
+
+export const PORT_MESSAGE_TYPE = 'citydesk:engine-port';
+export const PORT_REQUEST_TYPE = 'citydesk:engine-port-request';
+
+export function isPortMessage(ev: Pick<MessageEvent, 'source' | 'data' | 'ports'>, self: unknown): boolean {
+  if (ev.source !== self) return false;
+  const data: unknown = ev.data;
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === PORT_MESSAGE_TYPE && ev.ports.length > 0;
+}
+
+export function createMessagePortChannel(win: Window = window): Channel {
+  const messageListeners: ((msg: unknown) => void)[] = [];
+  const openListeners: (() => void)[] = [];
+  const closeListeners: ((reason: string | null) => void)[] = [];
+  let port: MessagePort | null = null;
+  let stopped = false;
+
+  const dropPort = (reason: string | null): void => {
+    const old = port;
+    if (!old) return;
+    port = null;
+    old.onmessage = null;
+    old.close();
+    for (const l of closeListeners) l(reason);
+  };
+
+  const onWindowMessage = (ev: MessageEvent): void => {
+    if (stopped || !isPortMessage(ev, win)) return;
+    const next = ev.ports[0];
+    if (!next) return;
+    dropPort('engine port replaced');
+    port = next;
+    next.onmessage = (m: MessageEvent) => {
+      if (port !== next) return;
+      for (const l of messageListeners) l(m.data);
+    };
+    // Chromium fires 'close' on an entangled MessagePort when the other side goes away (Electron >= 29 / Chrome 122).
+    next.addEventListener('close', () => {
+      if (port === next) dropPort('engine process closed its port');
+    });
+    next.start();
+    for (const l of openListeners) l();
+  };
+
+  win.addEventListener('message', onWindowMessage);
+  queueMicrotask(() => win.postMessage({ type: PORT_REQUEST_TYPE }, '*'));
+
+  return {
+    send(msg: RpcRequest) {
+      if (!port) throw new Error('engine port not available');
+      port.postMessage(msg);
+    },
+    onMessage: (l) => void messageListeners.push(l),
+    onOpen: (l) => void openListeners.push(l),
+    onClose: (l) => void closeListeners.push(l),
+    close() {
+      stopped = true;
+      win.removeEventListener('message', onWindowMessage);
+      dropPort(null);
+    },
+  };
+}
+
+export function connectElectron(): PlatformClient {
+  return createRpcClient(createMessagePortChannel(window), 'electron');
+}

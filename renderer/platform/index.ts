@@ -1,0 +1,17 @@
+/**
+ * The one place that picks the transport. The rest of the renderer only sees an EngineClient (plus transport details).
+ */
+import type { EngineClient } from '../../electron/engine/api';
+import { connectElectron } from './electron';
+import type { PlatformClient } from './rpc-client';
+import { connectWeb } from './web';
+
+export type { PlatformClient, TransportState } from './rpc-client';
+
+export function isElectron(): boolean {
+  return typeof window !== 'undefined' && window.citydesk?.platform === 'electron';
+}
+
+export function connectEngine(): EngineClient & PlatformClient {
+  return isElectron() ? connectElectron() : connectWeb();
+}

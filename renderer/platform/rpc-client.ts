@@ -1,0 +1,223 @@
+/**
+ * Transport-agnostic client for the engine API (framing documented at the top of electron/engine/api.ts):
+ *   renderer -> engine  { t: 'req', id, method, params }
+ *   engine -> renderer  { t: 'res', id, ok, result | error }   and   { t: 'evt', event, payload }
+ *
+ * - Calls made while the channel is closed wait for it to open (within their timeout).
+ * - When the channel closes, calls already sent are rejected: their responses can no longer arrive.
+ * - `onTransport` listeners are called immediately with the current state, then on every change.
+ */
+import type {
+  CommandName,
+  CommandParams,
+  CommandResults,
+  EngineClient,
+  EngineEvents,
+  EventName,
+  RpcRequest,
+} from '../../electron/engine/api';
+import type { Channel } from './channel';
+
+export type TransportState = 'open' | 'closed';
+
+export interface RpcClientOptions {
+  /** Per-call timeout in ms (default 15 s). */
+  timeoutMs?: number;
+}
+
+/** What the renderer holds: the engine client plus transport details for the status bar. */
+export interface PlatformClient extends EngineClient {
+  readonly platform: 'electron' | 'web';
+  /** Current transport state. */
+  readonly transport: TransportState;
+  /** Why the transport last closed, when known. */
+  readonly transportError: string | null;
+}
+
+interface Pending {
+  method: string;
+  msg: RpcRequest;
+  sent: boolean;
+  timer: ReturnType<typeof setTimeout>;
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+}
+
+type AnyListener = (payload: never) => void;
+
+export class RpcError extends Error {
+  constructor(
+    message: string,
+    readonly method: string,
+    readonly kind: 'remote' | 'timeout' | 'closed',
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
+
+/** Structural check of an incoming message: the engine is trusted, but the channel is not typed. */
+export function parseIncoming(
+  msg: unknown,
+):
+  | { t: 'res'; id: number; ok: true; result: unknown }
+  | { t: 'res'; id: number; ok: false; error: string }
+  | { t: 'evt'; event: string; payload: unknown }
+  | null {
+  if (typeof msg !== 'object' || msg === null) return null;
+  const m = msg as Record<string, unknown>;
+  if (m.t === 'res' && typeof m.id === 'number') {
+    if (m.ok === true) return { t: 'res', id: m.id, ok: true, result: m.result };
+    if (m.ok === false) return { t: 'res', id: m.id, ok: false, error: typeof m.error === 'string' ? m.error : 'engine error' };
+    return null;
+  }
+  if (m.t === 'evt' && typeof m.event === 'string') return { t: 'evt', event: m.event, payload: m.payload };
+  return null;
+}
+
+export function createRpcClient(channel: Channel, platform: 'electron' | 'web', options: RpcClientOptions = {}): PlatformClient {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  let nextId = 1;
+  let state: TransportState = 'closed';
+  let transportError: string | null = null;
+  let closedForGood = false;
+  const pending = new Map<number, Pending>();
+  const eventListeners = new Map<string, Set<AnyListener>>();
+  const transportListeners = new Set<(s: TransportState) => void>();
+
+  const emitTransport = (): void => {
+    for (const l of [...transportListeners]) {
+      try {
+        l(state);
+      } catch (err) {
+        console.error('transport listener failed', err);
+      }
+    }
+  };
+
+  const settle = (id: number): Pending | undefined => {
+    const p = pending.get(id);
+    if (!p) return undefined;
+    pending.delete(id);
+    clearTimeout(p.timer);
+    return p;
+  };
+
+  const trySend = (p: Pending): void => {
+    if (state !== 'open' || p.sent) return;
+    try {
+      channel.send(p.msg);
+      p.sent = true;
+    } catch (err) {
+      settle(p.msg.id);
+      p.reject(new RpcError(`could not send ${p.method}: ${errorText(err)}`, p.method, 'closed'));
+    }
+  };
+
+  channel.onOpen(() => {
+    if (closedForGood) return;
+    state = 'open';
+    transportError = null;
+    emitTransport();
+    for (const p of [...pending.values()]) trySend(p);
+  });
+
+  channel.onClose((reason) => {
+    const wasOpen = state === 'open';
+    state = 'closed';
+    if (reason) transportError = reason;
+    for (const [id, p] of [...pending]) {
+      if (!p.sent && !closedForGood) continue; // still waiting for the channel to (re)open
+      settle(id);
+      p.reject(new RpcError(`engine connection closed during ${p.method}`, p.method, 'closed'));
+    }
+    if (wasOpen || reason) emitTransport();
+  });
+
+  channel.onMessage((raw) => {
+    const msg = parseIncoming(raw);
+    if (!msg) {
+      console.warn('engine sent an unrecognised message', raw);
+      return;
+    }
+    if (msg.t === 'res') {
+      const p = settle(msg.id);
+      if (!p) return; // late answer to a timed-out call
+      if (msg.ok) p.resolve(msg.result);
+      else p.reject(new RpcError(msg.error, p.method, 'remote'));
+      return;
+    }
+    const set = eventListeners.get(msg.event);
+    if (!set) return;
+    for (const l of [...set]) {
+      try {
+        (l as (payload: unknown) => void)(msg.payload);
+      } catch (err) {
+        console.error(`listener for ${msg.event} failed`, err);
+      }
+    }
+  });
+
+  return {
+    platform,
+    get transport() {
+      return state;
+    },
+    get transportError() {
+      return transportError;
+    },
+    call<K extends CommandName>(method: K, params: CommandParams[K]): Promise<CommandResults[K]> {
+      if (closedForGood) return Promise.reject(new RpcError('engine client closed', method, 'closed'));
+      return new Promise<CommandResults[K]>((resolve, reject) => {
+        const id = nextId++;
+        const p: Pending = {
+          method,
+          msg: { t: 'req', id, method, params },
+          sent: false,
+          timer: setTimeout(() => {
+            if (settle(id)) reject(new RpcError(`${method} timed out after ${timeoutMs} ms`, method, 'timeout'));
+          }, timeoutMs),
+          resolve: resolve as (v: unknown) => void,
+          reject,
+        };
+        pending.set(id, p);
+        trySend(p);
+      });
+    },
+    on<E extends EventName>(event: E, listener: (payload: EngineEvents[E]) => void): () => void {
+      let set = eventListeners.get(event);
+      if (!set) {
+        set = new Set();
+        eventListeners.set(event, set);
+      }
+      set.add(listener as AnyListener);
+      return () => {
+        set.delete(listener as AnyListener);
+      };
+    },
+    onTransport(listener: (s: TransportState) => void): () => void {
+      transportListeners.add(listener);
+      listener(state);
+      return () => {
+        transportListeners.delete(listener);
+      };
+    },
+    close(): void {
+      if (closedForGood) return;
+      closedForGood = true;
+      for (const [id, p] of [...pending]) {
+        settle(id);
+        p.reject(new RpcError('engine client closed', p.method, 'closed'));
+      }
+      const wasOpen = state === 'open';
+      state = 'closed';
+      channel.close();
+      if (wasOpen) emitTransport();
+    },
+  };
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

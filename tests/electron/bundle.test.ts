@@ -1,0 +1,177 @@
+/**
+ * Runs build/bundle.mjs into a temporary folder and exercises what came out, without the Electron binary:
+ * the preload in a vm with a fake `electron`, and the engine host in a child Node process with a simulated
+ * process.parentPort (Electron's MessagePortMain events are { data, ports }; Node's MessagePort is wrapped to match).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..', '..');
+let out: string;
+
+beforeAll(() => {
+  out = mkdtempSync(path.join(os.tmpdir(), 'citydesk-bundle-'));
+  execFileSync(process.execPath, [path.join(root, 'build', 'bundle.mjs'), '--out', out], { cwd: root, stdio: 'pipe' });
+}, 120_000);
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('bundles', () => {
+  function loadPreload() {
+    const code = readFileSync(path.join(out, 'preload', 'preload.cjs'), 'utf8');
+    const required: string[] = [];
+    const exposed: Record<string, unknown> = {};
+    const ipcListeners = new Map<string, (e: { ports: unknown[] }) => void>();
+    const windowListeners = new Map<string, (e: { data: unknown; origin: string }) => void>();
+    const invoked: unknown[][] = [];
+    const posted: unknown[][] = [];
+    const timers: (() => void)[] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+      ipcRenderer: {
+        on: (ch: string, l: (e: { ports: unknown[] }) => void) => ipcListeners.set(ch, l),
+        invoke: (...a: unknown[]) => (invoked.push(a), Promise.resolve()),
+      },
+    };
+    const window = {
+      location: { protocol: 'app:', origin: 'app://citydesk' },
+      postMessage: (...a: unknown[]) => posted.push(a),
+      addEventListener: (ev: string, l: (e: { data: unknown; origin: string }) => void) => windowListeners.set(ev, l),
+    };
+    const module = { exports: {} };
+    vm.runInNewContext(code, {
+      module,
+      exports: module.exports,
+      window,
+      setTimeout: (fn: () => void) => timers.push(fn),
+      clearTimeout: () => {},
+      require: (m: string) => {
+        required.push(m);
+        if (m !== 'electron') throw new Error(`sandboxed preload cannot require ${m}`);
+        return electron;
+      },
+    });
+    const port = (n: number) => ({ n, close() {} });
+    return {
+      required, exposed, invoked, posted, timers, window, port,
+      fromMain: (p: unknown) => ipcListeners.get('citydesk:engine-port')!({ ports: [p] }),
+      pageAsks: (origin = 'app://citydesk') => windowListeners.get('message')!({ data: { type: 'citydesk:engine-port-request' }, origin }),
+      ipcChannels: () => [...ipcListeners.keys()],
+    };
+  }
+
+  it('preload requires only electron and exposes exactly platform, version, about, notify', () => {
+    const p = loadPreload();
+    expect(p.required).toEqual(['electron']);
+    expect(Object.keys(p.exposed)).toEqual(['citydesk']);
+    const api = p.exposed.citydesk as Record<string, unknown>;
+    expect(Object.keys(api).sort()).toEqual(['about', 'notify', 'platform', 'version']);
+    expect(api.platform).toBe('electron');
+    expect(api.version).toBe(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version);
+    void (api.about as () => Promise<unknown>)();
+    void (api.notify as (t: string, b: string) => Promise<unknown>)('T', 'B');
+    expect(p.invoked).toEqual([['app:about'], ['app:notify', { title: 'T', body: 'B' }]]);
+    expect(p.ipcChannels()).toEqual(['citydesk:engine-port']);
+  });
+
+  it('preload forwards the engine port to a listening page, holding it until the page asks', () => {
+    const p = loadPreload();
+    const a = p.port(1);
+    p.pageAsks(); // page starts first (the usual order: did-finish-load comes after the page's scripts ran)
+    expect(p.invoked).toEqual([]); // nothing delivered yet: wait for main's port
+    p.fromMain(a);
+    expect(p.posted).toEqual([[{ type: 'citydesk:engine-port' }, '*', [a]]]);
+    // Engine restarted: the fresh port goes straight through.
+    const b = p.port(2);
+    p.fromMain(b);
+    expect(p.posted[1]).toEqual([{ type: 'citydesk:engine-port' }, '*', [b]]);
+    // The page re-created its channel: ask main for a fresh port.
+    p.pageAsks();
+    expect(p.invoked).toEqual([['app:engine-port']]);
+    // Requests from another origin are ignored.
+    p.pageAsks('https://evil.example');
+    expect(p.invoked).toHaveLength(1);
+  });
+
+  it('preload holds a port that arrives before the page listens, and forwards it after a grace period if never asked', () => {
+    const p = loadPreload();
+    const a = p.port(1);
+    p.fromMain(a);
+    expect(p.posted).toEqual([]);
+    p.pageAsks();
+    expect(p.posted).toEqual([[{ type: 'citydesk:engine-port' }, '*', [a]]]);
+
+    const q = loadPreload();
+    q.fromMain(q.port(7));
+    expect(q.posted).toEqual([]);
+    q.timers.forEach((t) => t());
+    expect(q.posted).toHaveLength(1);
+
+    const r = loadPreload();
+    r.window.location.protocol = 'https:';
+    r.fromMain(r.port(1));
+    r.timers.forEach((t) => t());
+    expect(r.posted).toEqual([]);
+  });
+
+  it('main requires only electron and Node built-ins', () => {
+    const code = readFileSync(path.join(out, 'main', 'main.cjs'), 'utf8');
+    const mods = new Set([...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]));
+    expect([...mods].filter((m) => m !== 'electron' && !m!.startsWith('node:'))).toEqual([]);
+  });
+
+  it('the engine host serves the engine API over a port in plain Node (DEMO feed)', async () => {
+    const harness = path.join(out, 'harness.cjs');
+    writeFileSync(
+      harness,
+      `
+const { EventEmitter } = require('node:events');
+const { MessageChannel } = require('node:worker_threads');
+const parent = new EventEmitter();
+process.parentPort = parent;
+require(${JSON.stringify(path.join(out, 'engine-host.cjs'))});
+const { port1, port2 } = new MessageChannel();
+const electronish = {
+  postMessage: (m) => port2.postMessage(m),
+  on: (ev, cb) => (ev === 'message' ? port2.on('message', (d) => cb({ data: d, ports: [] })) : port2.on('close', cb)),
+  start: () => port2.start(),
+};
+parent.emit('message', { data: { type: 'citydesk:engine-port' }, ports: [electronish] });
+let events = 0;
+const ask = () => port1.postMessage({ t: 'req', id: 1, method: 'snapshot', params: {} });
+port1.on('message', (m) => {
+  if (m.t === 'evt') { events++; return; }
+  if (m.id === 1 && (!m.ok || m.result.status.connection !== 'connected')) { setTimeout(ask, 200); return; }
+  if (m.id === 1) {
+    process.stdout.write(JSON.stringify({ sensors: m.result.catalogue.length, demo: m.result.status.demo }) + '\\n');
+    port1.postMessage({ t: 'req', id: 2, method: 'history', params: { sensorId: 1 } });
+  } else if (m.id === 2) {
+    process.stdout.write(JSON.stringify({ bad: m.ok === false, error: m.error, events }) + '\\n');
+    process.kill(process.pid, 'SIGTERM');
+  }
+});
+ask();
+setTimeout(() => { process.stdout.write('TIMEOUT\\n'); process.exit(3); }, 25000).unref();
+`,
+    );
+    const child = spawn(process.execPath, [harness, '--assets', path.join(root, 'assets'), '--demo-speed', '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const lines = stdout.split('\n').filter((l) => l.startsWith('{') || l === 'TIMEOUT');
+    expect(lines, `stdout:\n${stdout}\nstderr:\n${stderr}`).toHaveLength(2);
+    const first = JSON.parse(lines[0]!);
+    expect(first.demo).toBe(true);
+    expect(first.sensors).toBeGreaterThan(0);
+    const second = JSON.parse(lines[1]!);
+    expect(second.bad).toBe(true);
+    expect(second.error).toMatch(/invalid params for history/);
+    expect(stdout).toMatch(/SIGTERM: closing the engine/);
+    expect(code).toBe(0);
+  }, 60_000);
+});

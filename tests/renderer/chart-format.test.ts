@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { buildChartData } from '../../renderer/panels/chartData';
+import { summarize } from '../../renderer/panels/describe';
+import { FLAG_TEXT, formatAge, formatFeedTime, formatValue, totalRejects } from '../../renderer/panels/format';
+import { ageMs, freshnessOf } from '../../renderer/map/freshness';
+import { airSensor, parkingSensor, stateOf, status, T0, trafficSensor } from './fixtures';
+
+describe('chart data', () => {
+  it('converts to seconds, keeps nulls, and inserts a null inside every gap', () => {
+    const h = {
+      points: [
+        { ts: 0, values: { a: 1, b: 2 } },
+        { ts: 300_000, values: { a: null, b: 3 } },
+        { ts: 1_800_000, values: { a: 4, b: 5 } },
+      ],
+      gaps: [{ from: 300_000, to: 1_800_000 }],
+    };
+    const { data, gaps } = buildChartData(h, ['a', 'b']);
+    expect(data[0]).toEqual([0, 300, 1050, 1800]);
+    expect(data[1]).toEqual([1, null, null, 4]);
+    expect(data[2]).toEqual([2, 3, null, 5]);
+    expect(gaps).toEqual([{ from: 300, to: 1800 }]);
+  });
+
+  it('sorts, keeps x strictly increasing, and a real point wins over an inserted null', () => {
+    const h = {
+      points: [
+        { ts: 2000, values: { a: 2 } },
+        { ts: 1000, values: { a: 1 } },
+      ],
+      gaps: [{ from: 0, to: 2000 }, { from: 5, to: 5 }],
+    };
+    const { data } = buildChartData(h, ['a']);
+    expect(data[0]).toEqual([1, 2]);
+    expect(data[1]).toEqual([1, 2]);
+  });
+});
+
+describe('freshness (renderer copy of the engine rule)', () => {
+  const s = { expectedIntervalS: 300 };
+  it('never without a reading, stale past 1.5 × interval, live otherwise', () => {
+    expect(freshnessOf(s, undefined, T0)).toBe('never');
+    expect(freshnessOf(s, { sensorId: 'x', last: null, flags: [], count: 0 }, T0)).toBe('never');
+    expect(freshnessOf(s, stateOf('x', T0 - 450_000, {}), T0)).toBe('live');
+    expect(freshnessOf(s, stateOf('x', T0 - 450_001, {}), T0)).toBe('stale');
+    expect(ageMs(stateOf('x', T0 - 5000, {}), T0)).toBe(5000);
+  });
+});
+
+describe('format', () => {
+  it('formats feed time in Aarhus time with the zone', () => {
+    expect(formatFeedTime(Date.UTC(2014, 7, 1, 6, 5, 0))).toBe('2014-08-01 08:05:00 CEST');
+    expect(formatFeedTime(Date.UTC(2014, 0, 1, 6, 5, 0))).toBe('2014-01-01 07:05:00 CET');
+    expect(formatFeedTime(null)).toBe('—');
+  });
+  it('formats ages and values', () => {
+    expect(formatAge(42_000)).toBe('42 s');
+    expect(formatAge(5 * 60_000)).toBe('5 min');
+    expect(formatAge(190 * 60_000)).toBe('3 h 10 min');
+    expect(formatAge(52 * 3600_000)).toBe('2 d 4 h');
+    expect(formatValue(null)).toBe('empty');
+    expect(formatValue(57, 'km/h')).toBe('57 km/h');
+    expect(formatValue(3.14159)).toBe('3.14');
+  });
+  it('has human text for every flag and counts rejects', () => {
+    expect(Object.keys(FLAG_TEXT)).toHaveLength(6);
+    expect(totalRejects(status({ rejects: { 'unknown-sensor': 2, 'malformed-reading': 3 } }))).toBe(5);
+    expect(totalRejects(null)).toBe(0);
+  });
+});
+
+describe('sensor summary', () => {
+  it('traffic: speed vs normal, flags in words', () => {
+    const sum = summarize(trafficSensor('1', 50), stateOf('traffic:1', T0, { avgSpeedKmh: 0, vehicleCount: 0 }, ['zero-speed']), T0);
+    expect(sum.freshness).toBe('live');
+    expect(sum.lines.find((l) => l.label === 'Speed vs normal')?.value).toBe('0%');
+    expect(sum.flags).toEqual([{ flag: 'zero-speed', text: 'Average speed reported as 0 km/h' }]);
+  });
+  it('parking: over capacity is loud', () => {
+    const sum = summarize(parkingSensor('B', 65), stateOf('parking:B', T0, { vehicleCount: 130, totalSpaces: 65 }, ['over-capacity']), T0);
+    expect(sum.lines.find((l) => l.label === 'Occupancy')).toMatchObject({ value: '200%', warn: true });
+    expect(sum.notes.some((n) => n.startsWith('OVER CAPACITY'))).toBe(true);
+  });
+  it('air: says it is simulated', () => {
+    const sum = summarize(airSensor('1'), stateOf('air:1', T0, { ozone: 30, particulateMatter: 70, carbonMonoxide: 1, sulfurDioxide: 1, nitrogenDioxide: 1 }), T0);
+    expect(sum.lines[0]?.value).toContain('70');
+    expect(sum.lines[0]?.value).toContain('Moderate');
+    expect(sum.notes.join(' ')).toContain('CityPulse simulated air quality');
+  });
+});

@@ -1,0 +1,54 @@
+import type { FeedStatus } from '../../electron/engine/api';
+import type { QualityFlag, Sensor, SensorState } from '../../electron/engine/model';
+import type { LayerInput } from '../../renderer/map/layers';
+
+export const T0 = Date.UTC(2014, 7, 1, 8, 0, 0);
+
+export function trafficSensor(id: string, normalSpeedKmh: number | null = 50): Sensor {
+  return {
+    id: `traffic:${id}`,
+    kind: 'traffic',
+    name: `Segment ${id}`,
+    geometry: { type: 'LineString', coordinates: [[10.1, 56.1], [10.15, 56.12], [10.2, 56.15]] },
+    expectedIntervalS: 300,
+    attributes: { normalSpeedKmh, distanceM: 1200 },
+  };
+}
+
+export function parkingSensor(id: string, capacity: number | null = 100): Sensor {
+  return { id: `parking:${id}`, kind: 'parking', name: id, geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 1800, attributes: { capacity } };
+}
+
+export function airSensor(id: string): Sensor {
+  return { id: `air:${id}`, kind: 'air', name: `Air ${id}`, geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 300, attributes: {} };
+}
+
+export function stateOf(sensorId: string, ts: number, values: Record<string, number | null>, flags: QualityFlag[] = []): SensorState {
+  return { sensorId, last: { sensorId, ts, values }, flags, count: 1 };
+}
+
+export function input(sensors: Sensor[], states: SensorState[], now: number | null = T0, version = 1): LayerInput {
+  return { catalogue: new Map(sensors.map((s) => [s.id, s])), states: new Map(states.map((s) => [s.sensorId, s])), now, version };
+}
+
+export function status(over: Partial<FeedStatus> = {}): FeedStatus {
+  return {
+    connection: 'connected',
+    feedUrl: 'http://127.0.0.1:1',
+    feedName: 'Demo',
+    feedId: 'demo',
+    demo: true,
+    feedTime: T0,
+    speed: 1,
+    readingsPerSecond: 3,
+    lastSeq: 1,
+    acceptedTotal: 10,
+    rejects: {},
+    lastReject: null,
+    lastError: null,
+    lostBatches: [],
+    downSince: null,
+    sensors: { live: 1, stale: 0, never: 0 },
+    ...over,
+  };
+}

@@ -1,0 +1,159 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RpcRequest } from '../../electron/engine/api';
+import type { Channel } from '../../renderer/platform/channel';
+import { createRpcClient, parseIncoming, RpcError } from '../../renderer/platform/rpc-client';
+import { backoffDelay, engineWebSocketUrl } from '../../renderer/platform/web';
+import { isPortMessage } from '../../renderer/platform/electron';
+import { status } from './fixtures';
+
+class FakeChannel implements Channel {
+  sent: RpcRequest[] = [];
+  closed = false;
+  private msg: ((m: unknown) => void)[] = [];
+  private open: (() => void)[] = [];
+  private close_: ((r: string | null) => void)[] = [];
+  send(m: RpcRequest) {
+    this.sent.push(m);
+  }
+  onMessage(l: (m: unknown) => void) {
+    this.msg.push(l);
+  }
+  onOpen(l: () => void) {
+    this.open.push(l);
+  }
+  onClose(l: (r: string | null) => void) {
+    this.close_.push(l);
+  }
+  close() {
+    this.closed = true;
+  }
+  emitOpen() {
+    for (const l of this.open) l();
+  }
+  emitClose(reason: string | null = 'gone') {
+    for (const l of this.close_) l(reason);
+  }
+  emit(m: unknown) {
+    for (const l of this.msg) l(m);
+  }
+}
+
+describe('rpc client', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('queues calls until the channel opens, then resolves by id', async () => {
+    const ch = new FakeChannel();
+    const client = createRpcClient(ch, 'web');
+    const p = client.call('history', { sensorId: 'traffic:1' });
+    expect(ch.sent).toHaveLength(0);
+    ch.emitOpen();
+    expect(ch.sent).toEqual([{ t: 'req', id: 1, method: 'history', params: { sensorId: 'traffic:1' } }]);
+    ch.emit({ t: 'res', id: 1, ok: true, result: { sensorId: 'traffic:1', from: 0, to: 1, points: [], gaps: [] } });
+    await expect(p).resolves.toMatchObject({ sensorId: 'traffic:1' });
+  });
+
+  it('rejects with the engine error', async () => {
+    const ch = new FakeChannel();
+    const client = createRpcClient(ch, 'web');
+    ch.emitOpen();
+    const p = client.call('snapshot', {});
+    ch.emit({ t: 'res', id: 1, ok: false, error: 'bad params' });
+    await expect(p).rejects.toMatchObject({ name: 'RpcError', message: 'bad params', kind: 'remote' });
+  });
+
+  it('times out', async () => {
+    const ch = new FakeChannel();
+    const client = createRpcClient(ch, 'web', { timeoutMs: 1000 });
+    ch.emitOpen();
+    const p = client.call('snapshot', {});
+    const assertion = expect(p).rejects.toMatchObject({ kind: 'timeout' });
+    vi.advanceTimersByTime(1001);
+    await assertion;
+    // a late answer is ignored
+    ch.emit({ t: 'res', id: 1, ok: true, result: {} });
+  });
+
+  it('rejects sent calls when the channel closes; unsent ones wait for reopen', async () => {
+    const ch = new FakeChannel();
+    const client = createRpcClient(ch, 'web');
+    ch.emitOpen();
+    const sent = client.call('snapshot', {});
+    const sentAssertion = expect(sent).rejects.toBeInstanceOf(RpcError);
+    ch.emitClose('socket closed');
+    await sentAssertion;
+    expect(client.transport).toBe('closed');
+    expect(client.transportError).toBe('socket closed');
+    const later = client.call('snapshot', {});
+    ch.emitOpen();
+    expect(ch.sent.at(-1)?.method).toBe('snapshot');
+    ch.emit({ t: 'res', id: ch.sent.at(-1)!.id, ok: true, result: { ok: 1 } });
+    await expect(later).resolves.toEqual({ ok: 1 });
+  });
+
+  it('close() rejects everything and closes the channel', async () => {
+    const ch = new FakeChannel();
+    const client = createRpcClient(ch, 'electron');
+    const p = client.call('snapshot', {});
+    client.close();
+    await expect(p).rejects.toMatchObject({ kind: 'closed' });
+    expect(ch.closed).toBe(true);
+    await expect(client.call('snapshot', {})).rejects.toBeInstanceOf(RpcError);
+  });
+
+  it('dispatches events to listeners and supports unsubscribe', () => {
+    const ch = new FakeChannel();
+    const client = createRpcClient(ch, 'web');
+    const seen: number[] = [];
+    const off = client.on('delta', (p) => seen.push(p.states.length));
+    ch.emit({ t: 'evt', event: 'delta', payload: { states: [], status: status() } });
+    off();
+    ch.emit({ t: 'evt', event: 'delta', payload: { states: [], status: status() } });
+    expect(seen).toEqual([0]);
+  });
+
+  it('reports transport state, replaying the current one on subscribe', () => {
+    const ch = new FakeChannel();
+    const client = createRpcClient(ch, 'web');
+    const seen: string[] = [];
+    client.onTransport((s) => seen.push(s));
+    ch.emitOpen();
+    ch.emitClose('x');
+    ch.emitOpen();
+    expect(seen).toEqual(['closed', 'open', 'closed', 'open']);
+  });
+
+  it('ignores malformed messages', () => {
+    expect(parseIncoming(null)).toBeNull();
+    expect(parseIncoming({ t: 'res' })).toBeNull();
+    expect(parseIncoming({ t: 'res', id: 1, ok: false })).toEqual({ t: 'res', id: 1, ok: false, error: 'engine error' });
+    expect(parseIncoming({ t: 'evt', event: 'delta', payload: 1 })).toEqual({ t: 'evt', event: 'delta', payload: 1 });
+  });
+});
+
+describe('web transport helpers', () => {
+  it('builds the engine URL from the page location', () => {
+    expect(engineWebSocketUrl({ protocol: 'http:', host: '127.0.0.1:5180' })).toBe('ws://127.0.0.1:5180/engine');
+    expect(engineWebSocketUrl({ protocol: 'https:', host: 'x.example' })).toBe('wss://x.example/engine');
+  });
+
+  it('backs off exponentially with a cap', () => {
+    const opts = { initialMs: 250, maxMs: 5000 };
+    expect(backoffDelay(0, opts, () => 1)).toBe(250);
+    expect(backoffDelay(1, opts, () => 1)).toBe(500);
+    expect(backoffDelay(3, opts, () => 1)).toBe(2000);
+    expect(backoffDelay(30, opts, () => 1)).toBe(5000);
+    expect(backoffDelay(30, opts, () => 0)).toBe(4000);
+  });
+});
+
+describe('electron transport', () => {
+  it('accepts the port message only from its own window with the exact type', () => {
+    const self = {};
+    const port = {} as MessagePort;
+    expect(isPortMessage({ source: self as MessageEventSource, data: { type: 'citydesk:engine-port' }, ports: [port] }, self)).toBe(true);
+    expect(isPortMessage({ source: {} as MessageEventSource, data: { type: 'citydesk:engine-port' }, ports: [port] }, self)).toBe(false);
+    expect(isPortMessage({ source: self as MessageEventSource, data: { type: 'other' }, ports: [port] }, self)).toBe(false);
+    expect(isPortMessage({ source: self as MessageEventSource, data: { type: 'citydesk:engine-port' }, ports: [] }, self)).toBe(false);
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandName, EngineClient, EngineEvents, EngineSnapshot, EventName } from '../../electron/engine/api';
+import { createAppStore, feedNow } from '../../renderer/store';
+import { startSync } from '../../renderer/store/sync';
+import { parkingSensor, stateOf, status, T0, trafficSensor } from './fixtures';
+
+function snapshot(): EngineSnapshot {
+  return {
+    catalogue: [trafficSensor('1'), parkingSensor('P')],
+    states: [stateOf('traffic:1', T0, { avgSpeedKmh: 40, vehicleCount: 2 })],
+    status: status(),
+  };
+}
+
+describe('store slices', () => {
+  it('applies snapshot and deltas, bumping the version each time', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    expect(s().version).toBe(0);
+    s().applySnapshot(snapshot(), 1000);
+    expect(s().catalogue.size).toBe(2);
+    expect(s().states.get('traffic:1')?.last?.values.avgSpeedKmh).toBe(40);
+    expect(s().status?.demo).toBe(true);
+    const v1 = s().version;
+    const before = s().states;
+    s().applyDelta([stateOf('traffic:1', T0 + 300_000, { avgSpeedKmh: 20, vehicleCount: 5 })]);
+    expect(s().version).toBe(v1 + 1);
+    expect(s().states).not.toBe(before); // a new Map for React/memo
+    expect(s().states.get('traffic:1')?.last?.values.avgSpeedKmh).toBe(20);
+    // an older reading never replaces a newer one
+    s().applyDelta([stateOf('traffic:1', T0, { avgSpeedKmh: 99, vehicleCount: 5 })]);
+    expect(s().states.get('traffic:1')?.last?.values.avgSpeedKmh).toBe(20);
+  });
+
+  it('a new catalogue drops unknown states and the selection', () => {
+    const store = createAppStore();
+    store.getState().applySnapshot(snapshot());
+    store.getState().select('traffic:1');
+    store.getState().applyCatalogue([parkingSensor('P')]);
+    expect(store.getState().states.has('traffic:1')).toBe(false);
+    expect(store.getState().selectedId).toBeNull();
+  });
+
+  it('ui slice toggles layers and dedupes hover', () => {
+    const store = createAppStore();
+    store.getState().toggleLayer('air');
+    expect(store.getState().layers).toEqual({ traffic: true, parking: true, air: false });
+    store.getState().toggleLayer('air', true);
+    expect(store.getState().layers.air).toBe(true);
+    store.getState().hover({ sensorId: 'a', x: 1, y: 2 });
+    const h = store.getState().hovered;
+    store.getState().hover({ sensorId: 'a', x: 1, y: 2 });
+    expect(store.getState().hovered).toBe(h);
+  });
+
+  it('extrapolates the feed clock at the feed speed while connected', () => {
+    expect(feedNow({ status: null, statusReceivedAt: 0 })).toBeNull();
+    expect(feedNow({ status: status({ feedTime: 1000, speed: 60 }), statusReceivedAt: 10 }, 20)).toBe(1000 + 600);
+    expect(feedNow({ status: status({ feedTime: 1000, connection: 'disconnected' }), statusReceivedAt: 10 }, 20)).toBe(1000);
+  });
+});
+
+class FakeClient implements EngineClient {
+  transportError: string | null = null;
+  snapshots = 0;
+  private listeners = new Map<string, ((p: unknown) => void)[]>();
+  private transport: ((s: 'open' | 'closed') => void)[] = [];
+  call<K extends CommandName>(method: K): Promise<never> {
+    if (method === 'snapshot') {
+      this.snapshots++;
+      return Promise.resolve(snapshot() as never);
+    }
+    return Promise.reject(new Error('no'));
+  }
+  on<E extends EventName>(event: E, listener: (p: EngineEvents[E]) => void): () => void {
+    const arr = this.listeners.get(event) ?? [];
+    arr.push(listener as (p: unknown) => void);
+    this.listeners.set(event, arr);
+    return () => undefined;
+  }
+  onTransport(l: (s: 'open' | 'closed') => void): () => void {
+    this.transport.push(l);
+    l('closed');
+    return () => undefined;
+  }
+  close() {}
+  setTransport(s: 'open' | 'closed') {
+    for (const l of this.transport) l(s);
+  }
+  emit<E extends EventName>(event: E, payload: EngineEvents[E]) {
+    for (const l of this.listeners.get(event) ?? []) l(payload);
+  }
+}
+
+describe('startSync', () => {
+  it('snapshots on open, applies deltas and re-snapshots after a reconnect', async () => {
+    const store = createAppStore();
+    const client = new FakeClient();
+    startSync(client, store);
+    expect(store.getState().transport).toBe('connecting');
+    client.setTransport('open');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(client.snapshots).toBe(1);
+    expect(store.getState().catalogue.size).toBe(2);
+    client.emit('delta', { states: [stateOf('traffic:1', T0 + 1, { avgSpeedKmh: 1, vehicleCount: 1 })], status: status({ readingsPerSecond: 9 }) });
+    expect(store.getState().status?.readingsPerSecond).toBe(9);
+    client.transportError = 'lost';
+    client.setTransport('closed');
+    expect(store.getState().transport).toBe('closed');
+    expect(store.getState().transportError).toBe('lost');
+    client.setTransport('open');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(client.snapshots).toBe(2);
+    expect(store.getState().transport).toBe('open');
+    client.emit('catalogue', { sensors: [trafficSensor('9')] });
+    expect([...store.getState().catalogue.keys()]).toEqual(['traffic:9']);
+  });
+});
+
+describe('feedNow and the transport', () => {
+  it('does not extrapolate while the engine is unreachable', () => {
+    const st = status({ feedTime: 1000, speed: 1 });
+    expect(feedNow({ status: st, statusReceivedAt: 0, transport: 'closed' }, 500)).toBe(1000);
+    expect(feedNow({ status: st, statusReceivedAt: 0, transport: 'open' }, 500)).toBe(1500);
+  });
+});
