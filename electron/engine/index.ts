@@ -44,7 +44,12 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-const RATE_WINDOW_MS = 5000;
+/**
+ * Readings/s is averaged over 5 minutes of feed time (the sensors' usual step), at least 5 s of wall time: at real
+ * speed the 5-minute bursts then read as a steady rate instead of flickering between 0 and a spike.
+ */
+const RATE_WINDOW_FEED_MS = 5 * 60_000;
+const RATE_WINDOW_MIN_MS = 5000;
 const HISTORY_DEFAULT_MS = 6 * 3600 * 1000;
 
 export async function startEngine(opts: EngineOptions): Promise<Engine> {
@@ -78,6 +83,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   let speed = 1;
   const feedNow = () => (feedAnchor ? feedAnchor.feed + (now() - feedAnchor.wall) * speed : null);
   const rateBuckets: { wall: number; n: number }[] = [];
+  const startedAt = now();
 
   const status: FeedStatus = {
     connection: 'connecting',
@@ -117,7 +123,10 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         const r = state.apply(readings);
         status.acceptedTotal += r.accepted;
         status.lastSeq = client?.lastSeq ?? seq;
-        rateBuckets.push({ wall: now(), n: r.accepted });
+        const wall = now();
+        const lastBucket = rateBuckets[rateBuckets.length - 1];
+        if (lastBucket && wall - lastBucket.wall < 1000) lastBucket.n += r.accepted;
+        else rateBuckets.push({ wall, n: r.accepted });
         if (!feedAnchor || feedTime >= (feedNow() ?? -Infinity) - 60_000) feedAnchor = { feed: feedTime, wall: now() };
       },
       reject(reason: RejectReason, detail, count = 1) {
@@ -144,9 +153,11 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
   const refreshStatus = () => {
     const wall = now();
-    while (rateBuckets.length && rateBuckets[0]!.wall < wall - RATE_WINDOW_MS) rateBuckets.shift();
+    const windowMs = Math.max(RATE_WINDOW_MIN_MS, RATE_WINDOW_FEED_MS / speed);
+    while (rateBuckets.length && rateBuckets[0]!.wall < wall - windowMs) rateBuckets.shift();
     const n = rateBuckets.reduce((a, b) => a + b.n, 0);
-    status.readingsPerSecond = Math.round((n / RATE_WINDOW_MS) * 1000 * 10) / 10;
+    const span = Math.min(windowMs, Math.max(RATE_WINDOW_MIN_MS, wall - startedAt));
+    status.readingsPerSecond = Math.round((n / span) * 1000 * 10) / 10;
     status.feedTime = feedNow();
     status.sensors = state.counts(status.feedTime ?? wall);
     return status;

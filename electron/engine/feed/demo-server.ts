@@ -28,7 +28,7 @@ export interface DemoServerOptions {
   maxBatchReadings?: number;
   /** How many batches are kept for resume. */
   bufferBatches?: number;
-  /** Feed-clock ms of history a fresh subscriber (lastSeq null) receives, so the map is not empty at start. */
+  /** Feed-clock ms of history a fresh subscriber (lastSeq null) receives (default 6 h: a full chart at start). */
   warmupMs?: number;
   /** Wall clock (tests). */
   now?: () => number;
@@ -68,7 +68,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
   const tickMs = opts.tickMs ?? 500;
   const maxBatch = opts.maxBatchReadings ?? 20_000;
   const bufferMax = opts.bufferBatches ?? 20_000;
-  const warmupMs = opts.warmupMs ?? 2 * 3600 * 1000;
+  const warmupMs = opts.warmupMs ?? 6 * 3600 * 1000;
   const feedId = opts.feedId ?? 'aarhus-demo';
   const log = opts.log ?? (() => {});
   if (data.readings.length === 0) throw new Error('the demo data holds no readings');
