@@ -3,7 +3,7 @@
  * Socket.IO connection; both the client and the demo server validate with them.
  */
 import { z } from 'zod';
-import { METRICS, SENSOR_KINDS, type Reading, type Sensor } from '../model';
+import { METRICS, SENSOR_KINDS, type Reading, type Sensor, type SensorKind } from '../model';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -102,18 +102,47 @@ export type RejectReason =
   | 'wrong-feed'
   | 'protocol-version';
 
+const METRIC_SETS: Record<SensorKind, ReadonlySet<string>> = {
+  traffic: new Set(METRICS.traffic),
+  parking: new Set(METRICS.parking),
+  air: new Set(METRICS.air),
+};
+
 export type ValidatedReading = { ok: true; reading: Reading } | { ok: false; reason: RejectReason; detail: string };
+
+/**
+ * The hot path's shape check: exactly what `readingSchema` accepts (a test holds them equal), without zod's per-call
+ * allocations. zod still describes what is wrong with a reading that fails it.
+ */
+export function isReadingShape(raw: unknown): raw is Reading {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
+  const r = raw as Record<string, unknown>;
+  const id = r.sensorId;
+  const ts = r.ts;
+  const values = r.values;
+  if (typeof id !== 'string' || id.length < 3 || id.length > 200) return false;
+  if (typeof ts !== 'number' || !Number.isInteger(ts) || ts < 0 || ts > 8.64e15) return false;
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return false;
+  for (const k in values) {
+    if (!Object.hasOwn(values, k)) continue;
+    const v = (values as Record<string, unknown>)[k];
+    if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return false;
+  }
+  return true;
+}
 
 /** Validates one reading against the schema and the catalogue. */
 export function validateReading(raw: unknown, catalogue: ReadonlyMap<string, Sensor>): ValidatedReading {
-  const parsed = readingSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, reason: 'malformed-reading', detail: describeZodError(parsed.error) };
-  const r = parsed.data;
+  if (!isReadingShape(raw)) {
+    const parsed = readingSchema.safeParse(raw);
+    return { ok: false, reason: 'malformed-reading', detail: parsed.success ? 'malformed reading' : describeZodError(parsed.error) };
+  }
+  const r: Reading = { sensorId: raw.sensorId, ts: raw.ts, values: raw.values };
   const sensor = catalogue.get(r.sensorId);
   if (!sensor) return { ok: false, reason: 'unknown-sensor', detail: `no sensor ${r.sensorId} in the catalogue` };
-  const allowed = METRICS[sensor.kind] as readonly string[];
-  for (const k of Object.keys(r.values)) {
-    if (!allowed.includes(k)) return { ok: false, reason: 'unknown-metric', detail: `${k} is not a ${sensor.kind} metric` };
+  const allowed = METRIC_SETS[sensor.kind];
+  for (const k in r.values) {
+    if (Object.hasOwn(r.values, k) && !allowed.has(k)) return { ok: false, reason: 'unknown-metric', detail: `${k} is not a ${sensor.kind} metric` };
   }
   return { ok: true, reading: r };
 }
