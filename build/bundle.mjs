@@ -79,9 +79,11 @@ const targets = [
       outfile: path.join(outDir, 'engine-host.cjs'),
       platform: 'node',
       target: 'node22',
-      external: ['electron', ...optionalNative],
+      // better-sqlite3 is a native addon: it stays a real package (electron-builder packs it as the app's one
+      // production dependency and rebuilds it for Electron's ABI).
+      external: ['electron', 'better-sqlite3', ...optionalNative],
     },
-    allowed: (m) => builtins.has(m) || optionalNative.includes(m),
+    allowed: (m) => builtins.has(m) || optionalNative.includes(m) || m === 'better-sqlite3',
   },
 ];
 

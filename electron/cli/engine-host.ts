@@ -8,7 +8,7 @@
  * utility process and is not in @types/node, so its shape is declared locally.
  *
  * Arguments: --assets <dir> (required), --feed <url>, --token <t> (or env CITYDESK_TOKEN, preferred: argv is
- * visible to other local users), --demo-speed <n>.
+ * visible to other local users), --demo-speed <n>, --db <file> (the SQLite cache; default in memory).
  */
 import { startEngine, type Engine, type EngineOptions, type LogFn } from '../engine/index';
 import { portChannel, type MessagePortLike } from '../engine/transport/port';
@@ -26,13 +26,15 @@ export interface HostArgs {
   feedUrl?: string;
   token?: string;
   demoSpeed?: number;
+  /** SQLite cache file (main passes one in the app's user-data folder). */
+  dbFile?: string;
 }
 
 export function parseHostArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): HostArgs {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
-    const m = /^--(assets|feed|token|demo-speed)(?:=(.*))?$/.exec(a);
+    const m = /^--(assets|feed|token|demo-speed|db)(?:=(.*))?$/.exec(a);
     if (!m) continue;
     const name = m[1] as string;
     let value = m[2];
@@ -50,6 +52,8 @@ export function parseHostArgs(argv: readonly string[], env: Readonly<Record<stri
   if (feed) out.feedUrl = feed;
   const token = flags.get('token') ?? env.CITYDESK_TOKEN;
   if (token) out.token = token;
+  const db = flags.get('db');
+  if (db) out.dbFile = db;
   const speed = flags.get('demo-speed');
   if (speed !== undefined) {
     const n = Number(speed);
@@ -110,6 +114,7 @@ export function runEngineHost(args: HostArgs, deps: HostDeps): EngineHost {
   const opts: EngineOptions = { assetsDir: args.assetsDir, log: deps.log };
   if (args.feedUrl) opts.feedUrl = args.feedUrl;
   if (args.token) opts.token = args.token;
+  if (args.dbFile) opts.dbFile = args.dbFile;
   if (args.demoSpeed !== undefined) opts.demoSpeed = args.demoSpeed;
 
   const ready = deps.startEngine(opts).then((e) => {

@@ -1,12 +1,12 @@
 /**
- * `npm run web -- [--port N] [--feed URL --token T] [--speed S]`: CityDesk in a browser. Starts the engine (with the
+ * `npm run web -- [--port N] [--feed URL --token T] [--speed S] [--db FILE]`: CityDesk in a browser. Starts the engine (with the
  * embedded demo feed when no feed is given) and serves the renderer on http://127.0.0.1:PORT.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { startEngine } from '../engine/index';
 import { checkPort, parseArgs, runCli, usage, UsageError } from './args';
-import { ASSETS_DIR, RENDERER_DIR } from './paths';
+import { ASSETS_DIR, RENDERER_DIR, defaultDbFile } from './paths';
 import { startWebHost } from './web-host';
 
 const spec = {
@@ -15,6 +15,8 @@ const spec = {
   feed: { type: 'string', help: 'feed URL (default: the embedded demo feed)' },
   token: { type: 'string', help: 'feed auth token (or env CITYDESK_TOKEN)' },
   speed: { type: 'number', help: 'speed of the embedded demo feed (default 1)' },
+  db: { type: 'string', help: 'SQLite cache file (default $CITYDESK_DB or ~/.local/share/citydesk/cache.db; :memory: for none)' },
+  user: { type: 'string', help: 'operator name recorded with notes (default: the OS user)' },
   help: { type: 'boolean', help: 'show this help' },
 } as const;
 
@@ -27,7 +29,11 @@ runCli(async () => {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`no built renderer in ${RENDERER_DIR}: run "npx vite build" (npm run web does it)`);
   const feedUrl = args.feed ?? process.env.CITYDESK_FEED_URL;
   const token = args.token ?? process.env.CITYDESK_TOKEN;
+  const dbFile = args.db ?? defaultDbFile();
+  if (dbFile !== ':memory:') mkdirSync(dirname(dbFile), { recursive: true });
   const engine = await startEngine({
+    dbFile,
+    ...(args.user ? { user: args.user } : {}),
     assetsDir: ASSETS_DIR,
     ...(feedUrl ? { feedUrl } : {}),
     ...(token ? { token } : {}),
@@ -35,7 +41,7 @@ runCli(async () => {
     log: (level, msg) => (level === 'info' ? console.log(msg) : console.error(`[${level}] ${msg}`)),
   });
   const host = await startWebHost({ engine, rendererDir: RENDERER_DIR, assetsDir: ASSETS_DIR, host: args.host ?? '127.0.0.1', port });
-  console.log(`CityDesk web: ${host.url}  (${engine.demo ? 'DEMO feed' : `feed ${feedUrl}`})`);
+  console.log(`CityDesk web: ${host.url}  (${engine.demo ? 'DEMO feed' : `feed ${feedUrl}`}; cache ${dbFile})`);
   const stop = () => void Promise.all([host.close(), engine.close()]).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

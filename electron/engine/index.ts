@@ -1,14 +1,17 @@
 /**
- * The engine's composition root: feed client -> live state -> batched deltas to whoever listens (the RPC layer).
- * Plain Node: the same code runs in Electron's utility process, the browser-mode host, the CLI tools and tests.
+ * The engine's composition root: feed client -> cache (SQLite) + live state -> batched deltas to whoever listens
+ * (the RPC layer). Plain Node: the same code runs in Electron's utility process, the browser-mode host, the
+ * headless recorder and tests.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import type { z } from 'zod';
-import type { CommandName, CommandResults, EngineEvents, EventName, FeedStatus, commandSchemas } from './api';
+import type { CommandName, CommandResults, EngineEvents, EventName, FeedStatus, Gap, OperatorAction, commandSchemas } from './api';
 import { FeedClient, type FeedConnection } from './feed/client';
 import { startDemoServer, type DemoServer } from './feed/demo-server';
 import type { RejectReason } from './feed/protocol';
-import { LiveState } from './live-state';
+import { findGaps, LiveState } from './live-state';
+import { openStore, type Store, type StoreOptions } from './store/store';
 
 export type LogFn = (level: 'info' | 'warn' | 'error', msg: string) => void;
 
@@ -20,8 +23,18 @@ export interface EngineOptions {
   token?: string;
   /** Speed of the embedded demo feed. */
   demoSpeed?: number;
+  /** The SQLite cache file; ':memory:' (the default) keeps it in memory only. */
+  dbFile?: string;
+  store?: Omit<StoreOptions, 'readonly'>;
+  /** Operator name recorded with actions (default: the OS user). */
+  user?: string;
   /** Minimum wall ms between deltas to the renderer (a screen cannot use more than a few per second). */
   deltaIntervalMs?: number;
+  /** Wall ms between cache maintenance runs (rollups, retention). */
+  maintenanceIntervalMs?: number;
+  /** Reconnect backoff of the feed client (tests shorten it). */
+  reconnectDelayMs?: number;
+  reconnectDelayMaxMs?: number;
   log?: LogFn;
   /** Wall clock (tests). */
   now?: () => number;
@@ -36,11 +49,13 @@ export interface EngineEvent<E extends EventName = EventName> {
 
 export interface Engine {
   handle<K extends CommandName>(method: K, params: CommandParamsParsed[K]): Promise<CommandResults[K]>;
-  /** Listen to engine events (delta, catalogue). Returns an unsubscribe function. */
+  /** Listen to engine events (delta, catalogue, actions, gap). Returns an unsubscribe function. */
   on(listener: (evt: EngineEvent) => void): () => void;
   status(): FeedStatus;
   /** The embedded demo feed, when the engine started one. */
   readonly demo: DemoServer | null;
+  readonly store: Store;
+  /** Flushes the cache and stops. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -56,17 +71,36 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const log: LogFn = opts.log ?? (() => {});
   const now = opts.now ?? Date.now;
   const deltaIntervalMs = opts.deltaIntervalMs ?? 250;
+  const user = opts.user ?? safeUserName();
+
+  const store = openStore(opts.dbFile ?? ':memory:', { ...opts.store, now });
+  const state = new LiveState();
+
+  // Start from the cache: the last known catalogue and state of every sensor, before any feed answers.
+  const cachedCatalogue = store.loadCatalogue();
+  const startedFromCache = cachedCatalogue.length > 0;
+  if (startedFromCache) {
+    state.setCatalogue(cachedCatalogue);
+    state.apply(store.latestReadings());
+    state.takeChanged();
+    log('info', `cache ${store.file}: ${cachedCatalogue.length} sensors, last state restored`);
+  }
+  const lastCursor = store.lastCursor();
 
   let demo: DemoServer | null = null;
   let feedUrl = opts.feedUrl;
   let token = opts.token;
   if (!feedUrl) {
     token = randomBytes(16).toString('hex');
-    demo = await startDemoServer({ assetsDir: opts.assetsDir, speed: opts.demoSpeed ?? 1, token, log: (m) => log('info', m) });
+    try {
+      demo = await startDemoServer({ assetsDir: opts.assetsDir, speed: opts.demoSpeed ?? 1, token, log: (m) => log('info', m) });
+    } catch (e) {
+      store.close();
+      throw e;
+    }
     feedUrl = demo.url;
   }
 
-  const state = new LiveState();
   const listeners = new Set<(evt: EngineEvent) => void>();
   const emit = <E extends EventName>(event: E, payload: EngineEvents[E]) => {
     for (const l of listeners) {
@@ -84,11 +118,15 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const feedNow = () => (feedAnchor ? feedAnchor.feed + (now() - feedAnchor.wall) * speed : null);
   const rateBuckets: { wall: number; n: number }[] = [];
   const startedAt = now();
+  /** Feed time of the last batch held in sequence: where a loss starts. */
+  let heldFeedTime: number | null = lastCursor?.feedTime ?? null;
+  let pendingLoss: { from: number; range: { from: number; to: number } } | null = null;
+  let storeError: string | null = null;
 
   const status: FeedStatus = {
     connection: 'connecting',
     feedUrl: demo ? 'embedded demo feed' : feedUrl,
-    feedName: demo ? 'Aarhus demo feed' : feedUrl,
+    feedName: demo ? 'Aarhus demo feed' : (lastCursor?.name || feedUrl),
     feedId: null,
     demo: demo !== null,
     feedTime: null,
@@ -101,11 +139,27 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     lastError: null,
     lostBatches: [],
     downSince: null,
+    reconnectAttempts: 0,
+    cache: { file: store.file, readings: 0, duplicates: 0, oldest: null, sizeBytes: 0, queuedActions: 0, startedFromCache },
     sensors: { live: 0, stale: 0, never: 0 },
   };
 
-  const client = new FeedClient(
-    { url: feedUrl, ...(token !== undefined ? { token } : {}), log },
+  const recordGap = (g: { scope: string; from: number; to: number; reason: string }): Gap => {
+    const gap = store.addGap({ feedId: status.feedId, ...g });
+    log('warn', `gap recorded (${g.scope}): ${new Date(gap.from).toISOString()} – ${new Date(gap.to).toISOString()}: ${g.reason}`);
+    emit('gap', { gap });
+    return gap;
+  };
+
+  const client: FeedClient = new FeedClient(
+    {
+      url: feedUrl,
+      ...(token !== undefined ? { token } : {}),
+      resumeFrom: lastCursor ? { feedId: lastCursor.feedId, lastSeq: lastCursor.lastSeq } : null,
+      ...(opts.reconnectDelayMs !== undefined ? { reconnectDelayMs: opts.reconnectDelayMs } : {}),
+      ...(opts.reconnectDelayMaxMs !== undefined ? { reconnectDelayMaxMs: opts.reconnectDelayMaxMs } : {}),
+      log,
+    },
     {
       hello(h) {
         status.feedId = h.feedId;
@@ -114,20 +168,35 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         speed = h.speed;
         status.speed = h.speed;
         feedAnchor = { feed: h.feedTime, wall: now() };
+        store.saveFeed(h.feedId, h.name, demo ? 'embedded demo feed' : feedUrl);
       },
       catalogue(sensors) {
+        store.saveCatalogue(sensors);
         state.setCatalogue(sensors);
         emit('catalogue', { sensors });
       },
       readings(readings, seq, feedTime) {
-        const r = state.apply(readings);
-        status.acceptedTotal += r.accepted;
-        status.lastSeq = client?.lastSeq ?? seq;
+        state.apply(readings);
+        status.acceptedTotal += readings.length;
+        status.lastSeq = client.lastSeq;
+        if (client.lastSeq === seq) heldFeedTime = feedTime;
+        try {
+          store.ingest(status.feedId ?? 'unknown', readings, client.lastSeq, feedTime);
+        } catch (e) {
+          storeError = `cache write failed: ${e instanceof Error ? e.message : String(e)}`;
+          log('error', storeError);
+        }
+        if (pendingLoss) {
+          const firstTs = readings.reduce((m, r) => Math.min(m, r.ts), feedTime);
+          const { from, range } = pendingLoss;
+          pendingLoss = null;
+          if (firstTs > from) recordGap({ scope: 'all', from, to: firstTs, reason: `the feed could no longer resend batches ${range.from}–${range.to}` });
+        }
         const wall = now();
         const lastBucket = rateBuckets[rateBuckets.length - 1];
-        if (lastBucket && wall - lastBucket.wall < 1000) lastBucket.n += r.accepted;
-        else rateBuckets.push({ wall, n: r.accepted });
-        if (!feedAnchor || feedTime >= (feedNow() ?? -Infinity) - 60_000) feedAnchor = { feed: feedTime, wall: now() };
+        if (lastBucket && wall - lastBucket.wall < 1000) lastBucket.n += readings.length;
+        else rateBuckets.push({ wall, n: readings.length });
+        if (!feedAnchor || feedTime >= (feedNow() ?? -Infinity) - 60_000) feedAnchor = { feed: feedTime, wall };
       },
       reject(reason: RejectReason, detail, count = 1) {
         status.rejects[reason] = (status.rejects[reason] ?? 0) + count;
@@ -137,20 +206,49 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         log('warn', `the feed no longer holds batches ${range.from}..${range.to}`);
         status.lastError = `missed batches ${range.from}–${range.to} could not be fetched again`;
         status.lostBatches = [...status.lostBatches.slice(-19), { ...range, at: feedNow() }];
+        pendingLoss = { from: heldFeedTime ?? feedNow() ?? now(), range };
       },
       connection(c: FeedConnection, error) {
         status.connection = c;
         if (c === 'connected') {
           status.downSince = null;
           status.lastError = null;
+          status.reconnectAttempts = 0;
+          void sendQueuedActions();
         } else {
           if (error) status.lastError = error;
           if (status.downSince === null && c !== 'connecting') status.downSince = now();
         }
       },
+      reconnectAttempt(n) {
+        status.reconnectAttempts = n;
+      },
     },
   );
 
+  // Operator actions: durable queue, sent oldest first while connected; a feed refusal is final, silence is not.
+  let sending = false;
+  async function sendQueuedActions(): Promise<void> {
+    if (sending) return;
+    sending = true;
+    try {
+      for (const a of store.actions({ status: 'queued', oldestFirst: true, limit: 1000 })) {
+        if (!client.connected) break;
+        const res = await client.sendAction({ id: a.id, kind: a.kind, sensorId: a.sensorId, text: a.text, user: a.user, createdAt: a.createdAt });
+        if (res.result === 'unsent') {
+          log('warn', `action ${a.id} not sent (${res.error}); kept in the queue`);
+          break;
+        }
+        const updated = store.markAction(a.id, res.result === 'accepted' ? 'sent' : 'rejected', res.result === 'rejected' ? res.error : null);
+        if (updated) emit('actions', { actions: [updated] });
+      }
+    } finally {
+      sending = false;
+    }
+  }
+
+  let cacheStats = store.stats();
+  let statsAt = 0;
   const refreshStatus = () => {
     const wall = now();
     const windowMs = Math.max(RATE_WINDOW_MIN_MS, RATE_WINDOW_FEED_MS / speed);
@@ -160,6 +258,12 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     status.readingsPerSecond = Math.round((n / span) * 1000 * 10) / 10;
     status.feedTime = feedNow();
     status.sensors = state.counts(status.feedTime ?? wall);
+    if (Date.now() - statsAt > 2000) {
+      cacheStats = store.stats();
+      statsAt = Date.now();
+    }
+    status.cache = { ...status.cache, ...cacheStats, duplicates: store.ingestTotals.duplicates };
+    if (storeError) status.lastError = storeError;
     return status;
   };
 
@@ -173,32 +277,77 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     emit('delta', { states: changed, status: { ...refreshStatus() } });
   }, deltaIntervalMs);
 
+  // Cache maintenance: rollups and retention, on the feed clock.
+  // Each run folds a bounded span; while behind (a large cache after a long pause), runs follow each other quickly.
+  let maintenance: NodeJS.Timeout;
+  const maintain = () => {
+    let caughtUp = true;
+    try {
+      caughtUp = store.maintain(feedNow() ?? now()).caughtUp;
+    } catch (e) {
+      log('error', `cache maintenance failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    maintenance = setTimeout(maintain, caughtUp ? (opts.maintenanceIntervalMs ?? 60_000) : 200);
+  };
+  maintenance = setTimeout(maintain, Math.min(5000, opts.maintenanceIntervalMs ?? 60_000));
+
+  let closed = false;
+  const handlers: { [K in CommandName]: (p: CommandParamsParsed[K]) => CommandResults[K] } = {
+    snapshot: () => ({ catalogue: state.catalogue(), states: state.allStates(), status: { ...refreshStatus() } }),
+    history: (p) => {
+      const sensor = state.sensor(p.sensorId);
+      if (!sensor) throw new Error(`unknown sensor ${p.sensorId}`);
+      const to = p.to ?? feedNow() ?? now();
+      const from = p.from ?? to - HISTORY_DEFAULT_MS;
+      store.flush();
+      const h = store.history(p.sensorId, from, to, p.maxPoints ?? 3000, sensor.expectedIntervalS);
+      const step = h.resolution === 'raw' ? sensor.expectedIntervalS * 1000 : Math.max(sensor.expectedIntervalS * 1000, h.resolution === '1m' ? 60_000 : 3_600_000);
+      const recorded = store.gapsFor(p.sensorId, from, to).map((g) => ({ from: g.from, to: g.to, reason: g.reason }));
+      const gaps = [...recorded, ...findGaps(h.points, step, to)].sort((a, b) => a.from - b.from);
+      return { sensorId: p.sensorId, from, to, resolution: h.resolution, points: h.points, gaps };
+    },
+    addNote: (p) => {
+      if (p.sensorId !== null && !state.sensor(p.sensorId)) throw new Error(`unknown sensor ${p.sensorId}`);
+      const action: OperatorAction = store.enqueueAction({ id: randomUUID(), kind: 'note', sensorId: p.sensorId, text: p.text, user, createdAt: now() });
+      emit('actions', { actions: [action] });
+      void sendQueuedActions();
+      return action;
+    },
+    actions: (p) => store.actions({ ...(p.sensorId ? { sensorId: p.sensorId } : {}), limit: p.limit ?? 200 }),
+    gaps: (p) => store.gaps(p.from, p.to),
+  };
+
   return {
     demo,
+    store,
     status: () => ({ ...refreshStatus() }),
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     async handle(method, params) {
-      switch (method) {
-        case 'snapshot':
-          return { catalogue: state.catalogue(), states: state.allStates(), status: { ...refreshStatus() } } as CommandResults[typeof method];
-        case 'history': {
-          const p = params as CommandParamsParsed['history'];
-          const to = p.to ?? feedNow() ?? now();
-          const from = p.from ?? to - HISTORY_DEFAULT_MS;
-          return state.historyFor(p.sensorId, from, to) as CommandResults[typeof method];
-        }
-        default:
-          throw new Error(`unknown command ${String(method)}`);
-      }
+      if (closed) throw new Error('the engine is closed');
+      const h = handlers[method] as ((p: typeof params) => CommandResults[typeof method]) | undefined;
+      if (!h) throw new Error(`unknown command ${String(method)}`);
+      return h(params);
     },
     async close() {
+      if (closed) return;
+      closed = true;
       clearInterval(timer);
+      clearTimeout(maintenance);
       client.close();
       listeners.clear();
+      store.close();
       if (demo) await demo.close();
     },
   };
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username || 'operator';
+  } catch {
+    return 'operator';
+  }
 }

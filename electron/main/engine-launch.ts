@@ -13,6 +13,8 @@ export interface EngineLaunchConfig {
   feedUrl?: string;
   token?: string;
   demoSpeed?: number;
+  /** The SQLite cache (main passes a file in the app's user-data folder). */
+  dbFile?: string;
 }
 
 /** `--name value` or `--name=value`; the last occurrence wins. */
@@ -71,6 +73,7 @@ export function engineHostArgs(config: EngineLaunchConfig): string[] {
   const args = ['--assets', config.assetsDir];
   if (config.feedUrl !== undefined) args.push('--feed', config.feedUrl);
   if (config.demoSpeed !== undefined) args.push('--demo-speed', String(config.demoSpeed));
+  if (config.dbFile !== undefined) args.push('--db', config.dbFile);
   return args;
 }
 

@@ -56,6 +56,8 @@ function run(): void {
   const engineHostPath = path.join(appPath, 'dist', 'electron', 'engine-host.cjs');
 
   const { config, warnings } = engineLaunchConfig({ argv: process.argv, env: process.env, assetsDir });
+  // The offline cache: one SQLite file in the app's user-data folder.
+  config.dbFile = path.join(app.getPath('userData'), 'citydesk-cache.db');
   for (const w of warnings) log('warn', w);
   log('info', `engine: ${config.feedUrl ? `feed ${config.feedUrl}` : 'embedded DEMO feed'}; assets ${assetsDir}`);
 

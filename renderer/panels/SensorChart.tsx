@@ -1,15 +1,18 @@
 /**
- * uPlot chart of a sensor's last 6 hours (feed time). Gaps are shaded and never bridged.
+ * uPlot chart of a sensor's history (feed time). Rollups draw the bucket averages with a faint min–max band. Gaps are
+ * shaded, named in a legend (and under the cursor), and never bridged.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { SensorHistory } from '../../electron/engine/api';
 import type { SensorKind } from '../../electron/engine/model';
-import { buildChartData } from './chartData';
-import { DISPLAY_TIME_ZONE, metricLabel } from './format';
+import { bandRuns, buildChartData, gapAt, gapLegend } from './chartData';
+import { DISPLAY_TIME_ZONE, formatAge, formatFeedRange, metricLabel } from './format';
 
 const PALETTE = ['#4fc3f7', '#ffb300', '#81c784', '#f06292', '#ba68c8'];
+const GAP_FILL = 'rgba(255, 90, 90, 0.16)';
+const GAP_EDGE = 'rgba(255, 90, 90, 0.45)';
 
 interface SeriesDef {
   metric: string;
@@ -35,9 +38,18 @@ export function chartSeries(kind: SensorKind): SeriesDef[] {
 
 const SCALE_LABEL: Record<string, string> = { kmh: 'km/h', count: 'vehicles', index: 'index' };
 
-export function SensorChart({ kind, history }: { kind: SensorKind; history: SensorHistory | null }) {
+function withAlpha(hex: string, alpha: number): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+export function SensorChart({ kind, history, rangeLabel }: { kind: SensorKind; history: SensorHistory | null; rangeLabel: string }) {
   const ref = useRef<HTMLDivElement>(null);
+  const tipRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
+  const defs = useMemo(() => chartSeries(kind), [kind]);
+  const chart = useMemo(() => (history ? buildChartData(history, defs.map((d) => d.metric)) : null), [history, defs]);
+  const legend = useMemo(() => (chart ? gapLegend(chart.gaps) : []), [chart]);
 
   useEffect(() => {
     const el = ref.current;
@@ -50,10 +62,16 @@ export function SensorChart({ kind, history }: { kind: SensorKind; history: Sens
 
   useEffect(() => {
     const el = ref.current;
-    if (!el || !history || width <= 0) return;
-    const defs = chartSeries(kind);
-    const { data, gaps } = buildChartData(history, defs.map((d) => d.metric));
+    if (!el || !history || !chart || width <= 0) return;
+    const { data, gaps, min, max } = chart;
     const scales = [...new Set(defs.map((d) => d.scale))];
+    const rollup = history.resolution !== 'raw';
+    const showTip = (text: string | null): void => {
+      const tip = tipRef.current;
+      if (!tip) return;
+      tip.textContent = text ?? '';
+      tip.hidden = !text;
+    };
     const opts: uPlot.Options = {
       width,
       height: 220,
@@ -63,14 +81,17 @@ export function SensorChart({ kind, history }: { kind: SensorKind; history: Sens
       cursor: { drag: { x: false, y: false } },
       series: [
         {},
-        ...defs.map((d, i) => ({
-          label: `${metricLabel(d.metric).label}${metricLabel(d.metric).unit ? ` (${metricLabel(d.metric).unit})` : ''}`,
-          scale: d.scale,
-          stroke: PALETTE[i % PALETTE.length],
-          width: 1.5,
-          spanGaps: false,
-          points: { show: false },
-        })),
+        ...defs.map((d, i) => {
+          const info = metricLabel(d.metric);
+          return {
+            label: `${info.label}${info.unit ? ` (${info.unit})` : ''}${rollup ? ' avg' : ''}`,
+            scale: d.scale,
+            stroke: PALETTE[i % PALETTE.length],
+            width: 1.5,
+            spanGaps: false,
+            points: { show: false },
+          };
+        }),
       ],
       axes: [
         { stroke: '#9aa7b8', grid: { stroke: 'rgba(255,255,255,0.06)' }, ticks: { stroke: 'rgba(255,255,255,0.1)' } },
@@ -84,30 +105,90 @@ export function SensorChart({ kind, history }: { kind: SensorKind; history: Sens
         })),
       ],
       hooks: {
+        // Under the series: gap shading, then the min–max bands of rollups.
         drawClear: [
           (u: uPlot) => {
             const ctx = u.ctx;
+            const left = u.bbox.left;
+            const right = u.bbox.left + u.bbox.width;
             ctx.save();
-            ctx.fillStyle = 'rgba(255, 90, 90, 0.13)';
             for (const g of gaps) {
-              const x0 = u.valToPos(g.from, 'x', true);
-              const x1 = u.valToPos(g.to, 'x', true);
-              const left = Math.max(u.bbox.left, Math.min(x0, x1));
-              const right = Math.min(u.bbox.left + u.bbox.width, Math.max(x0, x1));
-              if (right > left) ctx.fillRect(left, u.bbox.top, Math.max(1, right - left), u.bbox.height);
+              const x0 = Math.max(left, Math.min(u.valToPos(g.from, 'x', true), u.valToPos(g.to, 'x', true)));
+              const x1 = Math.min(right, Math.max(u.valToPos(g.from, 'x', true), u.valToPos(g.to, 'x', true)));
+              if (x1 < left || x0 > right || x1 < x0) continue;
+              ctx.fillStyle = GAP_FILL;
+              ctx.fillRect(x0, u.bbox.top, Math.max(2, x1 - x0), u.bbox.height);
+              ctx.fillStyle = GAP_EDGE;
+              ctx.fillRect(x0, u.bbox.top, 1, u.bbox.height);
+              ctx.fillRect(Math.max(x0, x1 - 1), u.bbox.top, 1, u.bbox.height);
+            }
+            if (min && max) {
+              ctx.beginPath();
+              ctx.rect(left, u.bbox.top, u.bbox.width, u.bbox.height);
+              ctx.clip();
+              defs.forEach((d, i) => {
+                const lo = min[i];
+                const hi = max[i];
+                if (!lo || !hi || u.series[i + 1]?.show === false) return;
+                ctx.fillStyle = withAlpha(PALETTE[i % PALETTE.length] ?? '#ffffff', defs.length > 2 ? 0.1 : 0.16);
+                for (const [a, b] of bandRuns(lo, hi)) {
+                  ctx.beginPath();
+                  for (let k = a; k <= b; k++) {
+                    const x = u.valToPos(data[0][k] ?? 0, 'x', true);
+                    const y = u.valToPos(hi[k] ?? 0, d.scale, true);
+                    if (k === a) ctx.moveTo(x, y);
+                    else ctx.lineTo(x, y);
+                  }
+                  for (let k = b; k >= a; k--) ctx.lineTo(u.valToPos(data[0][k] ?? 0, 'x', true), u.valToPos(lo[k] ?? 0, d.scale, true));
+                  ctx.closePath();
+                  if (a === b) {
+                    ctx.strokeStyle = ctx.fillStyle;
+                    ctx.lineWidth = 3;
+                    ctx.stroke();
+                  } else ctx.fill();
+                }
+              });
             }
             ctx.restore();
+          },
+        ],
+        setCursor: [
+          (u: uPlot) => {
+            const left = u.cursor.left;
+            if (left === undefined || left < 0) return showTip(null);
+            const g = gapAt(gaps, u.posToVal(left, 'x'));
+            showTip(g ? `Gap ${formatFeedRange(g.from * 1000, g.to * 1000)} (${formatAge((g.to - g.from) * 1000)}): ${g.reason}` : null);
           },
         ],
       },
     };
     const plot = new uPlot(opts, data, el);
-    return () => plot.destroy();
-  }, [kind, history, width]);
+    return () => {
+      plot.destroy();
+      showTip(null);
+    };
+  }, [defs, history, chart, width]);
 
   return (
-    <div className="sensor-chart" data-testid="sensor-chart" ref={ref}>
-      {history && history.points.length === 0 && <div className="chart-empty">No readings in the last 6 hours</div>}
-    </div>
+    <>
+      <div className="sensor-chart" data-testid="sensor-chart" ref={ref}>
+        <div className="chart-gap-tip" ref={tipRef} hidden />
+        {history && history.points.length === 0 && <div className="chart-empty">No readings in the last {rangeLabel}</div>}
+      </div>
+      {legend.length > 0 && (
+        <ul className="gap-legend" aria-label="Gaps in this chart" data-testid="chart-gap">
+          {legend.map((l) => (
+            <li
+              key={l.reason}
+              data-testid="chart-gap-item"
+              title={l.gaps.map((g) => `${formatFeedRange(g.from * 1000, g.to * 1000)} (${formatAge((g.to - g.from) * 1000)})`).join('\n')}
+            >
+              <span className="gap-swatch" />
+              Gap{l.count > 1 ? `s ×${l.count}` : ''}: {l.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

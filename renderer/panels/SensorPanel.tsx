@@ -1,16 +1,34 @@
 /**
- * Side panel for the selected sensor: latest values with units, metadata, quality flags, freshness and a 6-hour chart.
+ * Side panel for the selected sensor: latest values with units, metadata, quality flags, freshness, a history chart
+ * (6 h / 24 h / 7 d of feed time) and operator notes.
  */
 import { useEffect, useState } from 'react';
 import type { EngineClient, SensorHistory } from '../../electron/engine/api';
-import { useAppStore } from '../store';
+import { appStore, feedNow, useAppStore } from '../store';
+import { errorText } from '../platform/rpc-client';
 import { summarize } from './describe';
-import { FRESHNESS_TEXT, KIND_LABELS, KIND_METRICS, formatAge, formatFeedTime, formatValue, metricLabel } from './format';
+import { FRESHNESS_TEXT, KIND_LABELS, KIND_METRICS, RESOLUTION_TEXT, formatAge, formatFeedTime, formatValue, metricLabel } from './format';
+import { Notes } from './Notes';
 import { SensorChart } from './SensorChart';
 import { useFeedNow } from './useFeedClock';
 
 /** Refresh the chart while open (wall ms). */
 const HISTORY_REFRESH_MS = 30_000;
+/** Upper bound on chart points: about 3 per pixel of the panel's chart; the engine picks raw/1m/1h to stay under it. */
+export const HISTORY_MAX_POINTS = 1500;
+
+export const HISTORY_RANGES = [
+  { key: '6h', label: '6 h', words: '6 hours', ms: 6 * 3600_000 },
+  { key: '24h', label: '24 h', words: '24 hours', ms: 24 * 3600_000 },
+  { key: '7d', label: '7 d', words: '7 days', ms: 7 * 24 * 3600_000 },
+] as const;
+export type HistoryRangeKey = (typeof HISTORY_RANGES)[number]['key'];
+
+/** The history request for a range ending at the feed clock now (engine defaults when the clock is unknown). */
+export function historyParams(sensorId: string, rangeMs: number, feedTime: number | null): { sensorId: string; from?: number; to?: number; maxPoints: number } {
+  if (feedTime === null) return { sensorId, maxPoints: HISTORY_MAX_POINTS };
+  return { sensorId, from: feedTime - rangeMs, to: feedTime, maxPoints: HISTORY_MAX_POINTS };
+}
 
 export function SensorPanel({ client }: { client: EngineClient }) {
   const selectedId = useAppStore((s) => s.selectedId);
@@ -18,23 +36,36 @@ export function SensorPanel({ client }: { client: EngineClient }) {
   const state = useAppStore((s) => (s.selectedId ? s.states.get(s.selectedId) : undefined));
   const select = useAppStore((s) => s.select);
   const now = useFeedNow();
+  const [rangeKey, setRangeKey] = useState<HistoryRangeKey>('6h');
+  const range = HISTORY_RANGES.find((r) => r.key === rangeKey) ?? HISTORY_RANGES[0];
   const [history, setHistory] = useState<SensorHistory | null>(null);
   const [historyError, setHistoryError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  // A recorded gap touching this sensor: reload so that the chart shows it at once.
+  const gapCount = useAppStore((s) => s.gaps.size);
 
   useEffect(() => {
     setHistory(null);
     setHistoryError(null);
+  }, [selectedId, rangeKey]);
+
+  useEffect(() => {
     if (!selectedId) return;
     let cancelled = false;
+    let seq = 0;
     const load = async (): Promise<void> => {
+      const mine = ++seq;
+      setLoading(true);
       try {
-        const h = await client.call('history', { sensorId: selectedId });
-        if (!cancelled) {
+        const h = await client.call('history', historyParams(selectedId, range.ms, feedNow(appStore.getState())));
+        if (!cancelled && mine === seq) {
           setHistory(h);
           setHistoryError(null);
         }
       } catch (err) {
-        if (!cancelled) setHistoryError(err instanceof Error ? err.message : String(err));
+        if (!cancelled && mine === seq) setHistoryError(errorText(err));
+      } finally {
+        if (!cancelled && mine === seq) setLoading(false);
       }
     };
     void load();
@@ -43,7 +74,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
       cancelled = true;
       clearInterval(t);
     };
-  }, [client, selectedId]);
+  }, [client, selectedId, range.ms, gapCount]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -141,10 +172,42 @@ export function SensorPanel({ client }: { client: EngineClient }) {
       </section>
 
       <section>
-        <h3>Last 6 hours</h3>
+        <div className="chart-head">
+          <h3>Last {range.words}</h3>
+          <div className="range-select" role="group" aria-label="History range">
+            {HISTORY_RANGES.map((r) => (
+              <button
+                key={r.key}
+                type="button"
+                data-testid={`range-${r.key}`}
+                className={r.key === rangeKey ? 'active' : undefined}
+                aria-pressed={r.key === rangeKey}
+                onClick={() => setRangeKey(r.key)}
+              >
+                {r.label}
+              </button>
+            ))}
+          </div>
+        </div>
+        <div className="chart-info muted small" data-testid="chart-resolution">
+          {history ? (
+            <>
+              {RESOLUTION_TEXT[history.resolution] ?? history.resolution} · {history.points.length} point{history.points.length === 1 ? '' : 's'}
+              {history.resolution !== 'raw' && ' · band: min–max'}
+            </>
+          ) : loading ? (
+            'loading…'
+          ) : (
+            '\u00a0'
+          )}
+        </div>
         {historyError && <p className="error">History unavailable: {historyError}</p>}
-        <SensorChart kind={sensor.kind} history={history} />
-        {history && history.gaps.length > 0 && <p className="muted small">Shaded: {history.gaps.length} gap(s) with no data where data was expected.</p>}
+        <SensorChart kind={sensor.kind} history={history} rangeLabel={range.words} />
+      </section>
+
+      <section>
+        <h3>Operator notes</h3>
+        <Notes client={client} sensorId={sensor.id} />
       </section>
 
       <section>

@@ -1,7 +1,23 @@
 import { useAppStore } from '../store';
-import { REJECT_TEXT, formatFeedTime, totalRejects } from './format';
-import { useFeedNow } from './useFeedClock';
+import type { CacheStatus } from '../../electron/engine/api';
 import type { RejectReason } from '../../electron/engine/feed/protocol';
+import { REJECT_TEXT, formatBytes, formatCount, formatFeedTime, formatInt, totalRejects } from './format';
+import { GapsIndicator } from './GapsIndicator';
+import { useFeedNow } from './useFeedClock';
+
+/** The cache's tooltip: everything the compact summary leaves out. */
+export function cacheTitle(c: CacheStatus): string {
+  return [
+    `Local cache: ${c.file}`,
+    `${formatInt(c.readings)} readings stored (${formatBytes(c.sizeBytes)})`,
+    `Oldest reading: ${c.oldest === null ? 'none' : formatFeedTime(c.oldest)}`,
+    `Duplicates received and stored once: ${formatInt(c.duplicates)}`,
+    `Operator actions queued for the feed: ${c.queuedActions}`,
+    c.startedFromCache ? 'Started from the cache (before the feed answered)' : null,
+  ]
+    .filter((x): x is string => x !== null)
+    .join('\n');
+}
 
 export function StatusBar() {
   const status = useAppStore((s) => s.status);
@@ -11,6 +27,10 @@ export function StatusBar() {
 
   const conn = transport !== 'open' ? 'engine-offline' : (status?.connection ?? 'connecting');
   const connLabel = transport !== 'open' ? (transport === 'connecting' ? 'connecting to engine' : 'engine unreachable') : (status?.connection ?? 'waiting for snapshot');
+  // The feed banner says since when the feed is down; the status bar keeps it in the tooltip only.
+  const connTitle = [status?.lastError, status?.downSince != null ? `Feed down since ${new Date(status.downSince).toLocaleTimeString()}` : null]
+    .filter(Boolean)
+    .join('\n');
   const rejects = totalRejects(status);
   const rejectTitle = status
     ? [
@@ -21,10 +41,10 @@ export function StatusBar() {
 
   return (
     <footer className="status-bar" data-testid="status-bar">
-      <span className={`conn conn-${conn}`} title={status?.lastError ?? undefined} data-testid="status-connection">
+      <span className={`conn conn-${conn}`} title={connTitle || undefined} data-testid="status-connection">
         <span className="dot" /> {connLabel}
-        {status?.lastError && <span className="last-error"> — {status.lastError}</span>}
-        {status?.downSince != null && <span className="last-error"> (feed down since {new Date(status.downSince).toLocaleTimeString()})</span>}
+        {/* While the feed is not connected the feed banner carries the error (the tooltip keeps it here). */}
+        {status?.lastError && (transport !== 'open' || status.connection === 'connected') && <span className="last-error"> — {status.lastError}</span>}
       </span>
       <span className="sep" />
       <span className="feed-name" title={`${status?.feedName ?? ''}\n${status?.feedUrl ?? ''}`}>Feed: {status?.feedName || '—'}</span>
@@ -44,6 +64,17 @@ export function StatusBar() {
       <span className={rejects > 0 ? 'rejects has' : 'rejects'} title={rejectTitle} data-testid="status-rejects">
         Rejects: {rejects}
       </span>
+      <span className="sep" />
+      <GapsIndicator now={now} />
+      {status?.cache && (
+        <>
+          <span className="sep" />
+          <span className="cache" title={cacheTitle(status.cache)} data-testid="status-cache">
+            Cache: {formatCount(status.cache.readings)} · {formatBytes(status.cache.sizeBytes)} ·{' '}
+            <span className={status.cache.queuedActions > 0 ? 'warn' : undefined}>{status.cache.queuedActions} queued</span>
+          </span>
+        </>
+      )}
       {status && status.lostBatches.length > 0 && (
         <>
           <span className="sep" />

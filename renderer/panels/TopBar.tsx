@@ -1,4 +1,6 @@
+import { useEffect, useState } from 'react';
 import { useAppStore } from '../store';
+import { feedBanner } from './banner';
 
 export function TopBar({ platform }: { platform: string }) {
   const demo = useAppStore((s) => s.status?.demo ?? false);
@@ -27,6 +29,37 @@ export function TransportBanner() {
     <div className="banner" role="alert" data-testid="transport-banner">
       Connection to the CityDesk engine is closed — reconnecting… Data on screen is frozen.
       {error && <span className="banner-detail"> ({error})</span>}
+    </div>
+  );
+}
+
+/** Re-renders every `everyMs` wall ms; returns Date.now(). */
+function useWallNow(everyMs: number, active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(t);
+  }, [everyMs, active]);
+  return now;
+}
+
+/**
+ * The engine's connection to the FEED (the transport banner above is about the renderer's connection to the engine;
+ * while that one shows, the status here is frozen and this banner stays out of the way).
+ */
+export function FeedBanner() {
+  const status = useAppStore((s) => s.status);
+  const transport = useAppStore((s) => s.transport);
+  const show = transport === 'open' && status !== null && status.connection !== 'connected';
+  const wallNow = useWallNow(1000, show);
+  const banner = show ? feedBanner(status, wallNow) : null;
+  if (!banner) return null;
+  return (
+    <div className={`banner feed-banner feed-banner-${banner.tone}`} role={banner.tone === 'info' ? 'status' : 'alert'} data-testid="feed-banner" data-tone={banner.tone}>
+      <span className="banner-title">{banner.title}</span>
+      {banner.detail && <span className="banner-detail"> — {banner.detail}</span>}
     </div>
   );
 }

@@ -1,13 +1,15 @@
 /**
- * The renderer's state: one vanilla zustand store made of slices (feed, sensors, map/ui), plus React hooks.
+ * The renderer's state: one vanilla zustand store made of slices (feed, sensors, map/ui, operator actions, recorded gaps), plus React hooks.
  */
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createActionsSlice, type ActionsSlice } from './actionsSlice';
 import { createFeedSlice, type FeedSlice } from './feedSlice';
+import { createGapsSlice, type GapsSlice } from './gapsSlice';
 import { createSensorsSlice, type SensorsSlice } from './sensorsSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = FeedSlice & SensorsSlice & UiSlice;
+export type AppState = FeedSlice & SensorsSlice & UiSlice & ActionsSlice & GapsSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -15,6 +17,8 @@ export function createAppStore(): AppStore {
     ...createFeedSlice(...a),
     ...createSensorsSlice(...a),
     ...createUiSlice(...a),
+    ...createActionsSlice(...a),
+    ...createGapsSlice(...a),
   }));
 }
 
@@ -27,3 +31,5 @@ export function useAppStore<T>(selector: (s: AppState) => T): T {
 
 export { feedNow, type TransportStatus } from './feedSlice';
 export type { HoverInfo, LayerVisibility } from './uiSlice';
+export { actionsFor } from './actionsSlice';
+export { GAP_WINDOW_MS, gapsBetween } from './gapsSlice';

@@ -1,17 +1,41 @@
 /**
- * Keeps the store in step with the engine: snapshot on every (re)open of the transport, then deltas and catalogue
- * events. Returns a function that detaches everything.
+ * Keeps the store in step with the engine: snapshot on every (re)open of the transport, then deltas, catalogue,
+ * operator-action and gap events; the recorded gaps of the last 24 h (feed time) are fetched after each snapshot and
+ * every minute. Returns a function that detaches everything.
  */
 import type { EngineClient } from '../../electron/engine/api';
+import { feedNow } from './feedSlice';
+import { GAP_WINDOW_MS } from './gapsSlice';
 import type { AppStore } from './index';
 
 interface TransportInfo {
   readonly transportError?: string | null;
 }
 
-export function startSync(client: EngineClient & TransportInfo, store: AppStore): () => void {
+/** Re-fetch the recorded gaps this often (wall ms): the 24 h window slides, and an event may have been missed. */
+const GAPS_REFRESH_MS = 60_000;
+
+export function startSync(client: EngineClient & TransportInfo, store: AppStore, options: { gapsRefreshMs?: number } = {}): () => void {
   let generation = 0;
+  let gapsTried = false; // once tried, the timer takes over (no retry storm on every delta)
+  let gapsInFlight = false;
   const s = () => store.getState();
+
+  const refreshGaps = async (): Promise<void> => {
+    const to = feedNow(s());
+    if (to === null || gapsInFlight || s().transport !== 'open') return;
+    gapsInFlight = true;
+    gapsTried = true;
+    const from = to - GAP_WINDOW_MS;
+    try {
+      const gaps = await client.call('gaps', { from, to });
+      s().setGaps(gaps, from);
+    } catch (err) {
+      s().setGapsError(`gaps unavailable: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      gapsInFlight = false;
+    }
+  };
 
   const snapshot = async (): Promise<void> => {
     const gen = ++generation;
@@ -20,6 +44,7 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore)
       if (gen !== generation) return; // a newer snapshot is under way
       s().applySnapshot(snap);
       s().setSyncError(null);
+      void refreshGaps();
     } catch (err) {
       if (gen !== generation) return;
       s().setSyncError(`snapshot failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -29,8 +54,12 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore)
   const offDelta = client.on('delta', (p) => {
     s().applyDelta(p.states);
     s().setStatus(p.status);
+    // The feed clock may only become known after the snapshot (first hello): fetch the gaps then.
+    if (!gapsTried && p.status.feedTime !== null) void refreshGaps();
   });
   const offCatalogue = client.on('catalogue', (p) => s().applyCatalogue(p.sensors));
+  const offActions = client.on('actions', (p) => s().upsertActions(p.actions));
+  const offGap = client.on('gap', (p) => s().addGap(p.gap));
   const offTransport = client.onTransport((state) => {
     // The first replay is 'closed' before the transport ever tried: stay 'connecting' until something happens.
     if (state === 'closed' && !client.transportError && s().transport === 'connecting') return;
@@ -38,10 +67,14 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore)
     if (state === 'open') void snapshot();
     else generation++; // forget an in-flight snapshot from the closed connection
   });
+  const gapsTimer = setInterval(() => void refreshGaps(), options.gapsRefreshMs ?? GAPS_REFRESH_MS);
 
   return () => {
+    clearInterval(gapsTimer);
     offDelta();
     offCatalogue();
+    offActions();
+    offGap();
     offTransport();
   };
 }

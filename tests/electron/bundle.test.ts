@@ -4,8 +4,7 @@
  * process.parentPort (Electron's MessagePortMain events are { data, ports }; Node's MessagePort is wrapped to match).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,10 @@ const root = path.resolve(__dirname, '..', '..');
 let out: string;
 
 beforeAll(() => {
-  out = mkdtempSync(path.join(os.tmpdir(), 'citydesk-bundle-'));
+  // Inside the repository, so that the bundles resolve the one external package (better-sqlite3, native) as they
+  // do in the packaged app, from node_modules.
+  mkdirSync(path.join(root, 'dist'), { recursive: true });
+  out = mkdtempSync(path.join(root, 'dist', 'bundle-test-'));
   execFileSync(process.execPath, [path.join(root, 'build', 'bundle.mjs'), '--out', out], { cwd: root, stdio: 'pipe' });
 }, 120_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));

@@ -80,9 +80,11 @@ describe('feed over Socket.IO: demo server -> engine', () => {
     await waitFor(() => engine.status().lastSeq === server.lastSeq(), 5000, 'resumed');
     const sent = sentReadings(server);
     expect(engine.status().acceptedTotal).toBe(sent.length);
-    const hist = await engine.handle('history', { sensorId: 'traffic:1', from: 0, to: now() });
+    const hist = await engine.handle('history', { sensorId: 'traffic:1', from: sent[0]!.ts, to: now() });
+    expect(hist.resolution).toBe('raw');
     expect(hist.points.map((p) => p.ts)).toEqual(sent.filter((r) => r.sensorId === 'traffic:1').map((r) => r.ts));
     expect(hist.gaps).toEqual([]);
+    expect(engine.store.ingestTotals).toEqual({ inserted: sent.length, duplicates: 0 });
   });
 
   it('says so when the server no longer buffers the missed batches', async () => {
@@ -96,8 +98,12 @@ describe('feed over Socket.IO: demo server -> engine', () => {
     await waitFor(() => engine.status().connection === 'connected', 10_000, 'reconnected');
     await waitFor(() => engine.status().lastSeq === server.lastSeq(), 5000, 'resumed');
     expect(engine.status().lastError).toMatch(/missed batches \d+–\d+/);
-    const hist = await engine.handle('history', { sensorId: 'traffic:1', from: 0, to: now() });
-    expect(hist.gaps.length).toBeGreaterThan(0); // the hole shows in the chart
+    const sent = sentReadings(server);
+    const hist = await engine.handle('history', { sensorId: 'traffic:1', from: now() - 12 * 3600_000, to: now() });
+    const recorded = hist.gaps.filter((g) => /could no longer resend/.test(g.reason));
+    expect(recorded).toHaveLength(1); // the hole shows in the chart, with its reason
+    expect(recorded[0]!.to).toBe(sent.filter((r) => r.ts > recorded[0]!.from).reduce((m, r) => Math.min(m, r.ts), Infinity));
+    expect(await engine.handle('gaps', { from: 0, to: now() })).toEqual([expect.objectContaining({ scope: 'all', from: recorded[0]!.from, to: recorded[0]!.to })]);
   });
 });
 

@@ -13,26 +13,29 @@ describe('chart data', () => {
         { ts: 300_000, values: { a: null, b: 3 } },
         { ts: 1_800_000, values: { a: 4, b: 5 } },
       ],
-      gaps: [{ from: 300_000, to: 1_800_000 }],
+      gaps: [{ from: 300_000, to: 1_800_000, reason: 'feed unreachable' }],
     };
-    const { data, gaps } = buildChartData(h, ['a', 'b']);
+    const { data, gaps, min, max } = buildChartData(h, ['a', 'b']);
     expect(data[0]).toEqual([0, 300, 1050, 1800]);
     expect(data[1]).toEqual([1, null, null, 4]);
     expect(data[2]).toEqual([2, 3, null, 5]);
-    expect(gaps).toEqual([{ from: 300, to: 1800 }]);
+    expect(gaps).toEqual([{ from: 300, to: 1800, reason: 'feed unreachable' }]);
+    expect(min).toBeNull(); // raw data: no band
+    expect(max).toBeNull();
   });
 
-  it('sorts, keeps x strictly increasing, and a real point wins over an inserted null', () => {
+  it('sorts, keeps x strictly increasing, and breaks the line even around a point inside a gap', () => {
     const h = {
       points: [
         { ts: 2000, values: { a: 2 } },
         { ts: 1000, values: { a: 1 } },
+        { ts: 1000, values: { a: 9 } },
       ],
-      gaps: [{ from: 0, to: 2000 }, { from: 5, to: 5 }],
+      gaps: [{ from: 0, to: 2000, reason: 'r' }, { from: 5, to: 5, reason: 'empty interval, ignored' }],
     };
     const { data } = buildChartData(h, ['a']);
-    expect(data[0]).toEqual([1, 2]);
-    expect(data[1]).toEqual([1, 2]);
+    expect(data[0]).toEqual([1, 1.5, 2]);
+    expect(data[1]).toEqual([1, null, 2]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { FeedStatus } from '../../electron/engine/api';
+import type { CacheStatus, FeedStatus, OperatorAction } from '../../electron/engine/api';
 import type { QualityFlag, Sensor, SensorState } from '../../electron/engine/model';
 import type { LayerInput } from '../../renderer/map/layers';
 
@@ -48,7 +48,17 @@ export function status(over: Partial<FeedStatus> = {}): FeedStatus {
     lastError: null,
     lostBatches: [],
     downSince: null,
+    reconnectAttempts: 0,
+    cache: cacheStatus(),
     sensors: { live: 1, stale: 0, never: 0 },
     ...over,
   };
+}
+
+export function cacheStatus(over: Partial<CacheStatus> = {}): CacheStatus {
+  return { file: '/tmp/citydesk/cache.db', readings: 12_345, duplicates: 7, oldest: T0 - 6 * 3600_000, sizeBytes: 3_400_000, queuedActions: 0, startedFromCache: false, ...over };
+}
+
+export function note(id: string, over: Partial<OperatorAction> = {}): OperatorAction {
+  return { id, kind: 'note', sensorId: 'traffic:1', text: `note ${id}`, user: 'operator', createdAt: T0, status: 'queued', sentAt: null, error: null, ...over };
 }

@@ -7,6 +7,8 @@ import { io, type Socket } from 'socket.io-client';
 import type { Reading, Sensor } from '../model';
 import {
   EV,
+  actionAckSchema,
+  type ActionMessage,
   PROTOCOL_VERSION,
   batchSchema,
   catalogueSchema,
@@ -30,13 +32,15 @@ export interface FeedSink {
   /** The server could no longer supply these sequence numbers (inclusive). */
   lost(range: { from: number; to: number }): void;
   connection(state: FeedConnection, error?: string): void;
+  /** A reconnection attempt is starting (1, 2, ...). */
+  reconnectAttempt?(attempt: number): void;
 }
 
 export interface FeedClientOptions {
   url: string;
   token?: string;
-  /** The last sequence this client holds, e.g. from a cache, so the first subscribe resumes from it. */
-  lastSeq?: number | null;
+  /** What a cache holds of a feed: if the server's hello names this feed, the first subscribe resumes from lastSeq. */
+  resumeFrom?: { feedId: string; lastSeq: number | null } | null;
   reconnectDelayMs?: number;
   reconnectDelayMaxMs?: number;
   log?: (level: 'info' | 'warn' | 'error', msg: string) => void;
@@ -54,7 +58,7 @@ export class FeedClient {
     private readonly opts: FeedClientOptions,
     private readonly sink: FeedSink,
   ) {
-    this.lastSeqHeld = opts.lastSeq ?? null;
+    this.lastSeqHeld = null;
     this.log = opts.log ?? (() => {});
     this.socket = io(opts.url, {
       auth: opts.token !== undefined ? { token: opts.token } : {},
@@ -79,6 +83,7 @@ export class FeedClient {
       sink.connection(msg === 'unauthorized' ? 'unauthorized' : 'disconnected', msg === 'unauthorized' ? 'the feed refused the token' : `cannot reach the feed: ${msg}`);
       if (msg === 'unauthorized') this.socket.io.reconnectionDelay(30_000);
     });
+    this.socket.io.on('reconnect_attempt', (n) => sink.reconnectAttempt?.(n));
     this.socket.on(EV.hello, (raw: unknown) => this.onHello(raw));
     this.socket.on(EV.catalogue, (raw: unknown) => this.onCatalogue(raw));
     this.socket.on(EV.batch, (raw: unknown) => this.onBatch(raw));
@@ -103,6 +108,7 @@ export class FeedClient {
       this.close();
       return;
     }
+    if (this.feedId === null && this.opts.resumeFrom?.feedId === h.feedId) this.lastSeqHeld = this.opts.resumeFrom.lastSeq;
     if (this.feedId !== null && this.feedId !== h.feedId) {
       // A different feed behind the same address: its sequence numbers mean nothing to us.
       this.log('warn', `feed id changed from ${this.feedId} to ${h.feedId}; starting fresh`);
@@ -187,6 +193,30 @@ export class FeedClient {
       this.log('warn', `sequence jumped from ${held} to ${b.seq}; resubscribing`);
       this.subscribed = false;
       this.subscribe();
+    }
+  }
+
+  get connected(): boolean {
+    return this.subscribed && this.socket.connected;
+  }
+
+  get currentFeedId(): string | null {
+    return this.feedId;
+  }
+
+  /**
+   * Sends an operator action and waits for the feed's answer: 'accepted', 'rejected' (the feed refused it: do not
+   * retry) or 'unsent' (no answer: keep it queued).
+   */
+  async sendAction(a: ActionMessage, timeoutMs = 10_000): Promise<{ result: 'accepted' } | { result: 'rejected'; error: string } | { result: 'unsent'; error: string }> {
+    if (!this.connected) return { result: 'unsent', error: 'not connected' };
+    try {
+      const raw: unknown = await this.socket.timeout(timeoutMs).emitWithAck(EV.action, a);
+      const ack = actionAckSchema.safeParse(raw);
+      if (!ack.success) return { result: 'unsent', error: `malformed action ack: ${describeZodError(ack.error)}` };
+      return ack.data.ok ? { result: 'accepted' } : { result: 'rejected', error: ack.data.error };
+    } catch (e) {
+      return { result: 'unsent', error: e instanceof Error ? e.message : String(e) };
     }
   }
 

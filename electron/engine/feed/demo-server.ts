@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import type { Reading, Sensor } from '../model';
 import { loadDemoData, type DemoData } from './demo-data';
-import { EV, PROTOCOL_VERSION, subscribeSchema, describeZodError, type Batch, type Hello, type SubscribeAck } from './protocol';
+import { EV, PROTOCOL_VERSION, actionSchema, subscribeSchema, describeZodError, type ActionAck, type ActionMessage, type Batch, type Hello, type SubscribeAck } from './protocol';
 
 export interface DemoServerOptions {
   assetsDir?: string;
@@ -54,6 +54,8 @@ export interface DemoServer {
   tick(): void;
   /** Every batch still buffered, oldest first (tests). */
   buffered(): readonly Batch[];
+  /** Operator actions received (accepted), in arrival order. */
+  actions(): readonly ActionMessage[];
   io: Server;
   close(): Promise<void>;
 }
@@ -69,7 +71,8 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
   const maxBatch = opts.maxBatchReadings ?? 20_000;
   const bufferMax = opts.bufferBatches ?? 20_000;
   const warmupMs = opts.warmupMs ?? 6 * 3600 * 1000;
-  const feedId = opts.feedId ?? 'aarhus-demo';
+  // Sequence numbers belong to one run of the server: a restarted demo feed is a new feed to its clients.
+  const feedId = opts.feedId ?? `aarhus-demo-${now().toString(36)}`;
   const log = opts.log ?? (() => {});
   if (data.readings.length === 0) throw new Error('the demo data holds no readings');
 
@@ -77,6 +80,8 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
   const buffer: Batch[] = [];
   let seq = 0;
   let paused = false;
+  const received: ActionMessage[] = [];
+  const sensorIds = new Set(data.sensors.map((x) => x.id));
 
   const pushBatch = (readings: Reading[], feedTime: number) => {
     const batch: Batch = { feedId, seq: ++seq, feedTime, readings };
@@ -149,6 +154,14 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
       for (const b of buffer) if (b.seq >= resendFrom) socket.emit(EV.batch, b);
       void socket.join('live');
     });
+    socket.on(EV.action, (raw: unknown, ack: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (a: ActionAck) => void) : () => {};
+      const parsed = actionSchema.safeParse(raw);
+      if (!parsed.success) return reply({ ok: false, error: `invalid action: ${describeZodError(parsed.error)}` });
+      if (parsed.data.sensorId !== null && !sensorIds.has(parsed.data.sensorId)) return reply({ ok: false, error: `unknown sensor ${parsed.data.sensorId}` });
+      if (!received.some((a) => a.id === parsed.data.id)) received.push(parsed.data); // idempotent by id
+      reply({ ok: true });
+    });
   });
 
   const tick = () => {
@@ -180,6 +193,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     resume: () => void (paused = false),
     tick,
     buffered: () => buffer,
+    actions: () => received,
     close: async () => {
       clearInterval(timer);
       io.disconnectSockets(true);

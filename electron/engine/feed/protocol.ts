@@ -13,6 +13,7 @@ export const EV = {
   subscribe: 'subscribe',
   catalogue: 'catalogue',
   batch: 'batch',
+  action: 'action',
 } as const;
 
 const finite = z.number().finite();
@@ -70,6 +71,22 @@ export const catalogueSchema = z.object({
   feedId: z.string(),
   sensors: z.array(z.unknown()),
 });
+
+/** An operator action sent to the feed (client -> server, acknowledged). Idempotent by id. */
+export const actionSchema = z
+  .object({
+    id: z.string().min(8).max(100),
+    kind: z.literal('note'),
+    sensorId: z.string().min(3).max(200).nullable(),
+    text: z.string().min(1).max(2000),
+    user: z.string().min(1).max(200),
+    createdAt: z.number().int().nonnegative(),
+  })
+  .strict();
+export type ActionMessage = z.infer<typeof actionSchema>;
+
+export const actionAckSchema = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), error: z.string().max(2000) })]);
+export type ActionAck = z.infer<typeof actionAckSchema>;
 
 /** The batch envelope; readings are validated one by one so that one bad reading does not cost the batch. */
 export const batchSchema = z.object({

@@ -1,0 +1,105 @@
+/**
+ * Versioned schema migrations. The database's `PRAGMA user_version` is the number of migrations applied. An app
+ * refuses a database whose version is higher than the migrations it knows (written by a newer CityDesk).
+ *
+ * Readings: one row per (sensor, ts), values as a JSON array in the order of METRICS[kind] (model.ts); a metric the
+ * feed did not send is stored as null, like one it sent empty.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the cache
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE feeds (
+    feed_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    last_seq INTEGER,
+    feed_time INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE sensors (
+    sid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    json TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE readings (
+    sid INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    v TEXT NOT NULL,
+    PRIMARY KEY (sid, ts)
+  ) WITHOUT ROWID;
+  CREATE TABLE gaps (
+    id INTEGER PRIMARY KEY,
+    feed_id TEXT,
+    scope TEXT NOT NULL,
+    from_ts INTEGER NOT NULL,
+    to_ts INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    CHECK (to_ts >= from_ts)
+  );
+  CREATE INDEX gaps_time ON gaps (to_ts, from_ts);
+  CREATE TABLE rollup_1m (
+    sid INTEGER NOT NULL, bucket INTEGER NOT NULL, m INTEGER NOT NULL,
+    min REAL, max REAL, sum REAL, count INTEGER NOT NULL,
+    PRIMARY KEY (sid, bucket, m)
+  ) WITHOUT ROWID;
+  CREATE TABLE rollup_1h (
+    sid INTEGER NOT NULL, bucket INTEGER NOT NULL, m INTEGER NOT NULL,
+    min REAL, max REAL, sum REAL, count INTEGER NOT NULL,
+    PRIMARY KEY (sid, bucket, m)
+  ) WITHOUT ROWID;
+  CREATE TABLE rules (
+    id TEXT PRIMARY KEY,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    current_version INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE rule_versions (
+    rule_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    json TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (rule_id, version)
+  );
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    rule_id TEXT NOT NULL,
+    rule_version INTEGER NOT NULL,
+    subject TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    state TEXT NOT NULL,
+    raised_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX alerts_open ON alerts (state, raised_at);
+  CREATE TABLE operator_actions (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    sensor_id TEXT,
+    payload TEXT NOT NULL,
+    user TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'rejected')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    sent_at INTEGER,
+    error TEXT
+  );
+  CREATE INDEX operator_actions_status ON operator_actions (status, seq);
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    user TEXT NOT NULL,
+    action TEXT NOT NULL,
+    subject TEXT,
+    detail TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

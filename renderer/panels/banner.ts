@@ -1,0 +1,66 @@
+/**
+ * What the feed banner says (pure, tested without the DOM). The feed banner is about the engine's connection to the
+ * FEED; the transport banner (TopBar.tsx) is about the renderer's connection to the ENGINE.
+ */
+import type { FeedStatus } from '../../electron/engine/api';
+import { formatAge } from './format';
+
+export interface FeedBanner {
+  /** 'down': the feed is unreachable and the engine retries; 'refused': the feed answered but will not serve us
+   *  (unauthorized / incompatible), which needs a person; 'info': connecting, showing the cache meanwhile. */
+  tone: 'down' | 'refused' | 'info';
+  title: string;
+  detail: string | null;
+}
+
+export const CACHE_NOTE = 'showing the last known state from the local cache';
+export const LAST_STATE_NOTE = 'showing the last readings received; sensors turn stale as time passes';
+
+/** Wall-clock "HH:MM" in the operator's zone (`timeZone` undefined) or a given one (tests). */
+export function formatWallClock(ms: number, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, ...(timeZone ? { timeZone } : {}) }).format(new Date(ms));
+}
+
+type BannerStatus = Pick<FeedStatus, 'connection' | 'downSince' | 'reconnectAttempts' | 'lastError'> & {
+  cache: Pick<FeedStatus['cache'], 'startedFromCache'>;
+};
+
+export function feedBanner(status: BannerStatus | null, wallNow: number, timeZone?: string): FeedBanner | null {
+  if (!status) return null;
+  const fromCache = status.cache.startedFromCache;
+  switch (status.connection) {
+    case 'connected':
+      return null;
+    case 'unauthorized':
+      return {
+        tone: 'refused',
+        title: 'Feed refused access (unauthorized) — check the feed token',
+        detail: joinDetail(status.lastError, fromCache ? CACHE_NOTE : null),
+      };
+    case 'incompatible':
+      return {
+        tone: 'refused',
+        title: 'Feed is incompatible with this CityDesk version',
+        detail: joinDetail(status.lastError, fromCache ? CACHE_NOTE : null),
+      };
+    case 'connecting':
+    case 'disconnected': {
+      if (status.downSince === null) {
+        // First connection attempt: nothing is wrong yet, but say where the data on screen comes from.
+        return fromCache ? { tone: 'info', title: 'Connecting to the feed…', detail: CACHE_NOTE } : null;
+      }
+      const since = `${formatWallClock(status.downSince, timeZone)} (${formatAge(Math.max(0, wallNow - status.downSince))})`;
+      const retry = status.reconnectAttempts > 0 ? `retrying (attempt ${status.reconnectAttempts})…` : 'retrying…';
+      return {
+        tone: 'down',
+        title: `Feed unreachable since ${since} — ${retry}`,
+        detail: joinDetail(fromCache ? CACHE_NOTE : LAST_STATE_NOTE, status.lastError),
+      };
+    }
+  }
+}
+
+function joinDetail(...parts: (string | null)[]): string | null {
+  const p = parts.filter((x): x is string => !!x);
+  return p.length ? p.join(' · ') : null;
+}

@@ -1,0 +1,476 @@
+/**
+ * End-to-end: the real browser-mode host (`electron/cli/web.ts`, the `npm run web` path, embedded Aarhus DEMO feed) in
+ * Debian's Chromium (software WebGL via SwiftShader), driven by playwright-core.
+ *
+ * Asserted: the app boots without page errors, CSP violations or failed requests; the map loads and deck.gl draws the
+ * three layers with the engine's sensor counts; the DEMO badge and the status bar; from PIXELS (decoded screenshots),
+ * that the base map is not blank and that each layer, drawn alone, changes pixels at its sensors' projected positions
+ * (and hardly anywhere else); hovering a car park shows a tooltip with the engine's values; clicking it opens the
+ * sensor panel with the engine's latest values and a uPlot chart whose canvas has the series drawn.
+ *
+ * The renderer must already be built (`npm run test:e2e` runs `vite build` first). Screenshots go to test-results/.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EngineSnapshot, SensorHistory } from '../../electron/engine/api';
+import type { Sensor, SensorKind } from '../../electron/engine/model';
+import {
+  DIFF_THRESHOLD,
+  EXPECTED_DRAWN,
+  KINDS,
+  OUT_DIR,
+  WAIT_MS,
+  analysisRegion,
+  animationFrames,
+  checkPrerequisites,
+  coordsOf,
+  counts,
+  engineCall,
+  forEachNear,
+  groupAlive,
+  launchChromium,
+  mapBox,
+  pixelDiff,
+  project,
+  shoot,
+  showLayers,
+  sleep,
+  startHost as startHostProcess,
+  stopGroup,
+  waitForLayersDrawn,
+  watchPage,
+  type Host,
+  type PageWatch,
+  type Region,
+} from './harness';
+import { decodePng, type DecodedPng } from './png';
+
+/** Car parks to hover/click, in order of preference (the first one not overlapped by another car park is used). */
+const HOVER_CANDIDATES = ['parking:NORREPORT', 'parking:SCANDCENTER'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Host process
+
+async function startHost(): Promise<Host> {
+  const env = { ...process.env };
+  // The embedded demo feed, whatever the developer's shell says.
+  delete env.CITYDESK_FEED_URL;
+  delete env.CITYDESK_TOKEN;
+  // A fresh cache of its own, so that neither the developer's cache nor an earlier run changes what is shown.
+  const db = join(mkdtempSync(join(tmpdir(), 'citydesk-e2e-')), 'cache.db');
+  const host = await startHostProcess(['--db', db], env);
+  expect(host.url).toBe(`http://127.0.0.1:${host.port}/`);
+  return host;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pixels
+
+interface LayerPixelStats {
+  kind: SensorKind;
+  /** Changed pixels in the analysed map region. */
+  changed: number;
+  /** ... of which within reach of one of the layer's sensors. */
+  changedNear: number;
+  /** Sensors whose geometry reaches into the analysed region. */
+  onScreen: number;
+  /** ... of which have changed pixels around them. */
+  covered: number;
+  uncovered: string[];
+}
+
+function layerPixelStats(
+  kind: SensorKind,
+  base: DecodedPng,
+  layer: DecodedPng,
+  region: Region,
+  sensors: { id: string; px: [number, number][]; reach: number }[],
+  minChangedPerSensor: number,
+): LayerPixelStats {
+  const { box, include } = region;
+  const w = Math.round(box.width);
+  const h = Math.round(box.height);
+  const changedMask = new Uint8Array(w * h);
+  let changed = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!include[y * w + x]) continue;
+      const i = (y + Math.round(box.y)) * base.width + x + Math.round(box.x);
+      if (pixelDiff(base, layer, i) > DIFF_THRESHOLD) {
+        changedMask[y * w + x] = 1;
+        changed++;
+      }
+    }
+  }
+  const near = new Uint8Array(w * h);
+  let onScreen = 0;
+  let covered = 0;
+  const uncovered: string[] = [];
+  for (const s of sensors) {
+    let inside = 0;
+    let hits = 0;
+    forEachNear(s.px, s.reach, w, h, (x, y) => {
+      const k = y * w + x;
+      if (!include[k]) return;
+      near[k] = 1;
+      inside++;
+      if (changedMask[k]) hits++;
+    });
+    // Only sensors with a fair part of their footprint on screen are expected to show.
+    if (inside < Math.min(40, Math.PI * s.reach * s.reach * 0.5)) continue;
+    onScreen++;
+    if (hits >= minChangedPerSensor) covered++;
+    else uncovered.push(s.id);
+  }
+  let changedNear = 0;
+  for (let k = 0; k < w * h; k++) if (changedMask[k] && near[k]) changedNear++;
+  return { kind, changed, changedNear, onScreen, covered, uncovered };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page helpers
+
+/** Label -> value pairs of the tooltip (th/td) or of a panel section (dt/dd). */
+async function tooltipRows(page: Page): Promise<Record<string, string>> {
+  return page.getByTestId('tooltip').evaluate((el) => Object.fromEntries([...el.querySelectorAll('tr')].map((tr) => [tr.querySelector('th')?.textContent?.trim() ?? '', tr.querySelector('td')?.textContent?.trim() ?? ''])));
+}
+
+async function panelSection(page: Page, title: string): Promise<Record<string, string>> {
+  return page.getByTestId('sensor-panel').evaluate((el, title) => {
+    const section = [...el.querySelectorAll('section')].find((s) => s.querySelector('h3')?.textContent?.trim() === title);
+    if (!section) return {};
+    return Object.fromEntries([...section.querySelectorAll('dt')].map((dt) => [dt.textContent?.trim() ?? '', dt.nextElementSibling?.textContent?.trim() ?? '']));
+  }, title);
+}
+
+/**
+ * Reads what the page shows and what the engine holds, around it. A new reading may land in between (and the page
+ * hears of it up to a delta interval later), so the shown value must equal the engine's before or after the read;
+ * a few attempts allow for a reading landing exactly then. A page that shows anything else never passes.
+ */
+async function expectShownMatchesEngine(
+  label: string,
+  port: number,
+  sensorId: string,
+  read: () => Promise<Record<string, number | null>>,
+): Promise<{ shown: Record<string, number | null>; engine: Record<string, number | null> }> {
+  const attempts: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const before = latestValues(await engineCall<EngineSnapshot>(port, 'snapshot', {}), sensorId);
+    const shown = await read();
+    const after = latestValues(await engineCall<EngineSnapshot>(port, 'snapshot', {}), sensorId);
+    const matches = (eng: Record<string, number | null>) => Object.entries(shown).every(([k, v]) => eng[k] === v);
+    if (matches(before)) return { shown, engine: before };
+    if (matches(after)) return { shown, engine: after };
+    attempts.push(`shown ${JSON.stringify(shown)} vs engine before ${JSON.stringify(before)} / after ${JSON.stringify(after)}`);
+    await sleep(700);
+  }
+  throw new Error(`${label} of ${sensorId} does not match the engine:\n${attempts.join('\n')}`);
+}
+
+function latestValues(snap: EngineSnapshot, sensorId: string): Record<string, number | null> {
+  const st = snap.states.find((s) => s.sensorId === sensorId);
+  return { ...(st?.last?.values ?? {}) };
+}
+
+function parseNumber(text: string | undefined): number | null {
+  if (text === undefined || text === 'empty' || text === '—') return null;
+  const n = Number(text.replace(/[^\d.-]/g, ''));
+  return Number.isFinite(n) ? n : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
+  let host: Host | null = null;
+  let browser: Browser | null = null;
+  let context: BrowserContext | null = null;
+  let page: Page;
+  let catalogue: Sensor[] = [];
+  let watch: PageWatch | null = null;
+  const guard = <T,>(p: Promise<T>): Promise<T> => (watch ? watch.guard(p) : p);
+  /** Set when the app booted: later tests fail at once instead of timing out on a dead page. */
+  let booted = false;
+  const requireBoot = (): void => {
+    const pageErrors = watch?.pageErrors ?? [];
+    if (!booted) throw new Error(`the app did not boot (see the first test)${pageErrors.length ? `; page errors:\n${pageErrors.join('\n')}` : ''}`);
+  };
+
+  beforeAll(async () => {
+    checkPrerequisites();
+    host = await startHost();
+
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1100, height: 720 }, deviceScaleFactor: 1 });
+    page = await context.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    watch = await watchPage(page);
+
+    const snap = await engineCall<EngineSnapshot>(host.port, 'snapshot', {});
+    catalogue = snap.catalogue;
+    await page.goto(host.url);
+  });
+
+  afterAll(async () => {
+    try {
+      await context?.close();
+    } catch {
+      // the browser may already be gone
+    }
+    try {
+      await browser?.close();
+    } catch {
+      // ditto
+    }
+    if (host) await stopGroup(host);
+    if (host?.child.pid !== undefined) expect(groupAlive(host.child.pid), 'web host processes still running after stop').toBe(false);
+  });
+
+  it('boots: map loaded, all three layers drawn, DEMO badge, status bar connected with sensor counts', async () => {
+    // The engine's catalogue is what the map must show.
+    const perKind = Object.fromEntries(KINDS.map((k) => [k, catalogue.filter((s) => s.kind === k).length]));
+    expect(perKind).toEqual(EXPECTED_DRAWN);
+
+    await guard(page.waitForFunction(() => window.__citydesk?.mapLoaded === true, null, { timeout: WAIT_MS }));
+    const { renderCount: afterLoad } = await counts(page);
+    await guard(waitForLayersDrawn(page, afterLoad, EXPECTED_DRAWN, 250));
+    // Keeps rendering (live data) rather than being stuck after one frame.
+    const { renderCount: rc1 } = await counts(page);
+    await guard(page.waitForFunction((rc1) => window.__citydesk!.renderCount > rc1, rc1, { timeout: WAIT_MS }));
+
+    await expect.poll(() => page.getByTestId('demo-badge').isVisible(), { timeout: 30_000 }).toBe(true);
+    expect((await page.getByTestId('demo-badge').textContent())?.trim()).toBe('DEMO');
+
+    const conn = page.getByTestId('status-connection');
+    await expect.poll(async () => (await conn.textContent())?.trim(), { timeout: 30_000 }).toBe('connected');
+    expect(await conn.getAttribute('class')).toContain('conn-connected');
+
+    // Sensor counts in the status bar: live + stale + never = the whole catalogue, and the demo feed makes most live.
+    await expect
+      .poll(
+        async () => {
+          const t = (await page.getByTestId('status-sensors').textContent()) ?? '';
+          const m = /Sensors:\s*(\d+)\s*live\s*·\s*(\d+)\s*stale\s*·\s*(\d+)\s*never/.exec(t.replace(/\s+/g, ' '));
+          return m ? Number(m[1]) + Number(m[2]) + Number(m[3]) : -1;
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(catalogue.length);
+    const sensorsText = ((await page.getByTestId('status-sensors').textContent()) ?? '').replace(/\s+/g, ' ');
+    const live = Number(/(\d+) live/.exec(sensorsText)?.[1]);
+    expect(live, sensorsText).toBeGreaterThan(catalogue.length / 2);
+    expect(await page.getByTestId('status-bar').textContent()).toContain('Aarhus demo feed');
+    expect((await page.getByTestId('status-rejects').textContent())?.trim()).toBe('Rejects: 0');
+
+    // Layer panel counts = the engine's catalogue.
+    for (const k of KINDS) {
+      const count = await page.getByTestId(`toggle-${k}`).locator('xpath=..').locator('.count').textContent();
+      expect(Number(count), k).toBe(EXPECTED_DRAWN[k]);
+      expect(await page.getByTestId(`toggle-${k}`).isChecked()).toBe(true);
+    }
+
+    await animationFrames(page, 2);
+    await shoot(page, 'e2e-map.png');
+    booted = true;
+  });
+
+  it('draws the base map and each layer at its sensors (checked on decoded screenshot pixels)', async () => {
+    requireBoot();
+    const region = await analysisRegion(page);
+    const w = Math.round(region.box.width);
+    const h = Math.round(region.box.height);
+
+    // Base map alone; MapLibre may still be placing/fading: wait for two identical frames.
+    await guard(showLayers(page, { traffic: false, parking: false, air: false }));
+    let base = await shoot(page);
+    for (let i = 0; i < 10; i++) {
+      await sleep(400);
+      const again = await shoot(page);
+      const same = again.raw.equals(base.raw);
+      base = again;
+      if (same) break;
+    }
+    writeFileSync(join(OUT_DIR, 'e2e-map-base.png'), base.raw);
+
+    // (a) The base map is not blank: many colours, and road/water/district pixels that stand out from the background.
+    const hist = new Map<number, number>();
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        if (!region.include[y * w + x]) continue;
+        const o = ((y + Math.round(region.box.y)) * base.png.width + x + Math.round(region.box.x)) * 4;
+        const key = (base.png.data[o]! << 16) | (base.png.data[o + 1]! << 8) | base.png.data[o + 2]!;
+        hist.set(key, (hist.get(key) ?? 0) + 1);
+      }
+    }
+    let bgKey = 0;
+    let bgN = 0;
+    let total = 0;
+    for (const [k, n] of hist) {
+      total += n;
+      if (n > bgN) [bgKey, bgN] = [k, n];
+    }
+    const bgLum = ((bgKey >> 16) & 255) + ((bgKey >> 8) & 255) + (bgKey & 255);
+    let brighter = 0;
+    for (const [k, n] of hist) if (((k >> 16) & 255) + ((k >> 8) & 255) + (k & 255) > bgLum + 30) brighter += n;
+    const baseStats = { distinctColours: hist.size, background: `#${bgKey.toString(16).padStart(6, '0')}`, backgroundShare: +(bgN / total).toFixed(3), brighterShare: +(brighter / total).toFixed(3) };
+    console.log('[e2e] base map pixels', baseStats);
+    expect(baseStats.distinctColours, 'base map: distinct colours').toBeGreaterThan(100);
+    expect(baseStats.backgroundShare, 'base map: share of the most common colour').toBeLessThan(0.8);
+    expect(baseStats.brighterShare, 'base map: share of pixels clearly brighter than the background (roads)').toBeGreaterThan(0.05);
+
+    // (b) Each layer alone vs the base map: changed pixels must be at that layer's sensors.
+    const byKind = (k: SensorKind) => catalogue.filter((s) => s.kind === k);
+    const parkingReach = (s: Sensor) => {
+      const cap = typeof s.attributes.capacity === 'number' ? s.attributes.capacity : 0;
+      return Math.min(30, 7 + 0.6 * Math.sqrt(Math.max(0, cap))) + 6; // radius (renderer's formula, max 30) + outline + AA
+    };
+    const reach: Record<SensorKind, (s: Sensor) => number> = {
+      traffic: () => 9, // max width 8 px (+4 px flag halo), halved, + anti-aliasing
+      parking: parkingReach,
+      air: () => 6 + 5, // radius 6 px + outline + anti-aliasing
+    };
+    /** At least this many changed pixels around a sensor for it to count as drawn. */
+    const minPerSensor: Record<SensorKind, number> = { traffic: 4, parking: 60, air: 20 };
+
+    const results: LayerPixelStats[] = [];
+    for (const kind of KINDS) {
+      await guard(showLayers(page, { traffic: kind === 'traffic', parking: kind === 'parking', air: kind === 'air' }));
+      const sensors = byKind(kind);
+      const px = await project(page, sensors.map(coordsOf));
+      const shot = await shoot(page, `e2e-map-${kind}.png`);
+      const stats = layerPixelStats(
+        kind,
+        base.png,
+        shot.png,
+        region,
+        sensors.map((s, i) => ({ id: s.id, px: px[i]!, reach: reach[kind](s) })),
+        minPerSensor[kind],
+      );
+      console.log('[e2e] layer pixels', { ...stats, uncovered: stats.uncovered.slice(0, 10) });
+      results.push(stats);
+    }
+    await guard(showLayers(page, { traffic: true, parking: true, air: true }));
+
+    for (const s of results) {
+      // Enough of the layer's sensors are on screen to make the check meaningful.
+      expect(s.onScreen, `${s.kind}: sensors on screen`).toBeGreaterThanOrEqual(s.kind === 'traffic' ? 200 : s.kind === 'parking' ? 6 : 15);
+      // Nearly every on-screen sensor has drawn pixels around it (a layer that draws nothing fails here).
+      expect(s.covered / s.onScreen, `${s.kind}: on-screen sensors with drawn pixels (${s.covered}/${s.onScreen}; missing: ${s.uncovered.slice(0, 10).join(', ')})`).toBeGreaterThanOrEqual(0.9);
+      // ... and the changes are where the sensors are, not elsewhere (e.g. a layer drawn at the wrong place or scale).
+      expect(s.changedNear / s.changed, `${s.kind}: changed pixels near sensors (${s.changedNear}/${s.changed})`).toBeGreaterThanOrEqual(0.97);
+    }
+    const [traffic, parking, air] = results as [LayerPixelStats, LayerPixelStats, LayerPixelStats];
+    expect(traffic.changed, 'traffic: changed pixels').toBeGreaterThan(5_000);
+    expect(parking.changed, 'parking: changed pixels').toBeGreaterThan(6 * 300);
+    expect(air.changed, 'air: changed pixels').toBeGreaterThan(15 * 60);
+  });
+
+  it('hover on a car park shows the engine values in the tooltip; click opens the panel with a drawn chart', async () => {
+    requireBoot();
+    const port = host!.port;
+    await guard(showLayers(page, { traffic: true, parking: true, air: true }));
+    const box = await mapBox(page);
+    const parking = catalogue.filter((s) => s.kind === 'parking');
+    const centres = await project(page, parking.map(coordsOf));
+    const centreOf = (id: string) => centres[parking.findIndex((s) => s.id === id)]![0]!;
+    const targetId = HOVER_CANDIDATES.find((id) => {
+      const [x, y] = centreOf(id);
+      const inView = x > 40 && y > 80 && x < box.width - 60 && y < box.height - 40;
+      const clear = parking.every((o) => {
+        if (o.id === id) return true;
+        const [ox, oy] = centreOf(o.id);
+        return Math.hypot(ox - x, oy - y) > 32;
+      });
+      return inView && clear;
+    });
+    expect(targetId, `none of ${HOVER_CANDIDATES.join(', ')} is on screen and clear of other car parks`).toBeDefined();
+    const sensor = parking.find((s) => s.id === targetId)!;
+    const [cx, cy] = centreOf(sensor.id);
+    const pageX = box.x + cx;
+    const pageY = box.y + cy;
+
+    // Hover: the tooltip names the car park and shows its occupancy as the engine holds it.
+    await page.mouse.move(pageX - 20, pageY - 20);
+    await page.mouse.move(pageX, pageY, { steps: 4 });
+    const tooltip = page.getByTestId('tooltip');
+    await guard(expect.poll(async () => (await tooltip.isVisible()) && ((await tooltip.textContent()) ?? ''), { timeout: 30_000 }).toContain(sensor.id));
+    const tipText = (await tooltip.textContent()) ?? '';
+    expect(tipText).toContain(sensor.name);
+    expect(tipText).toContain('Car park');
+    const tip = await expectShownMatchesEngine('tooltip occupancy', port, sensor.id, async () => {
+      const occupied = (await tooltipRows(page)).Occupied ?? '';
+      const m = /^(\S+)\s*\/\s*(\S+)$/.exec(occupied);
+      return { vehicleCount: parseNumber(m?.[1]), totalSpaces: parseNumber(m?.[2]) };
+    });
+    console.log('[e2e] tooltip', sensor.id, tip);
+    expect(tip.shown.vehicleCount, 'tooltip shows a vehicle count').not.toBeNull();
+
+    // Click: the panel opens with the id, the latest values as the engine holds them, and a chart.
+    await page.mouse.click(pageX, pageY);
+    const panel = page.getByTestId('sensor-panel');
+    await guard(expect.poll(async () => (await panel.isVisible()) && ((await panel.textContent()) ?? ''), { timeout: 30_000 }).toContain(sensor.id));
+    expect(await panel.locator('h2').textContent()).toBe(sensor.name);
+    const panelValues = await expectShownMatchesEngine('panel latest values', port, sensor.id, async () => {
+      const latest = await panelSection(page, 'Latest values');
+      return { vehicleCount: parseNumber(latest.Vehicles), totalSpaces: parseNumber(latest['Total spaces']) };
+    });
+    console.log('[e2e] panel', sensor.id, panelValues);
+    expect(panelValues.shown.vehicleCount).not.toBeNull();
+
+    // The chart has something to draw: the engine holds readings for this car park in the last 6 hours.
+    const history = await engineCall<SensorHistory>(port, 'history', { sensorId: sensor.id });
+    expect(history.points.length, 'engine history points').toBeGreaterThanOrEqual(2);
+
+    const chart = page.getByTestId('sensor-chart');
+    await chart.locator('canvas').first().waitFor({ state: 'attached', timeout: WAIT_MS });
+    // uPlot's canvas: the two series (vehicles #4fc3f7, total spaces #ffb300) must have been stroked.
+    const readCanvas = () =>
+      chart.evaluate((el) => {
+        const canvas = el.querySelector('canvas');
+        const ctx = canvas?.getContext('2d');
+        if (!canvas || !ctx || canvas.width === 0 || canvas.height === 0) return null;
+        const img = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        let vehicles = 0;
+        let spaces = 0;
+        const colours = new Set<number>();
+        for (let i = 0; i < img.length; i += 4) {
+          if (img[i + 3]! === 0) continue;
+          painted++;
+          const r = img[i]!;
+          const g = img[i + 1]!;
+          const b = img[i + 2]!;
+          colours.add((r << 16) | (g << 8) | b);
+          if (Math.abs(r - 0x4f) + Math.abs(g - 0xc3) + Math.abs(b - 0xf7) < 40) vehicles++;
+          if (Math.abs(r - 0xff) + Math.abs(g - 0xb3) + Math.abs(b - 0x00) < 40) spaces++;
+        }
+        return { width: canvas.width, height: canvas.height, painted, vehicles, spaces, distinct: colours.size };
+      });
+    await expect.poll(async () => (await readCanvas())?.vehicles ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+    const canvasStats = (await readCanvas())!;
+    console.log('[e2e] chart canvas', canvasStats);
+    expect(canvasStats.width).toBeGreaterThan(100);
+    expect(canvasStats.height).toBeGreaterThan(100);
+    expect(canvasStats.vehicles, 'vehicle-count series pixels').toBeGreaterThanOrEqual(30);
+    expect(canvasStats.spaces, 'total-spaces series pixels').toBeGreaterThanOrEqual(30);
+    expect(canvasStats.distinct, 'distinct colours on the chart canvas').toBeGreaterThan(10);
+
+    await shoot(page, 'e2e-map-selected.png'); // before the element screenshot, which scrolls the panel
+    // And it reaches the screen: the chart element's screenshot is not blank.
+    const chartPng = decodePng(await chart.screenshot({ path: join(OUT_DIR, 'e2e-chart.png') }));
+    const chartColours = new Set<number>();
+    for (let i = 0; i < chartPng.data.length; i += 4) chartColours.add((chartPng.data[i]! << 16) | (chartPng.data[i + 1]! << 8) | chartPng.data[i + 2]!);
+    expect(chartColours.size, 'distinct colours in the chart screenshot').toBeGreaterThan(20);
+  });
+
+  it('raised no page errors, console errors, CSP violations or failed requests', () => {
+    expect(watch, 'page watchers installed').not.toBeNull();
+    expect(watch!.cspViolations, 'CSP violations').toEqual([]);
+    expect(watch!.pageErrors, 'uncaught page errors').toEqual([]);
+    expect(watch!.consoleErrors, 'console errors').toEqual([]);
+    expect(watch!.badRequests, 'failed requests').toEqual([]);
+  });
+});

@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SCHEMA_VERSION } from '../../electron/engine/store/migrations';
+import { NewerSchemaError, openStore, StoreOpenError } from '../../electron/engine/store/store';
+import { tinyData } from '../helpers/feed';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'citydesk-store-'));
+const { sensors } = tinyData();
+const t0 = Date.UTC(2026, 0, 5, 8, 0);
+const traffic = (ts: number, speed: number | null, count = 3) => ({ sensorId: 'traffic:1', ts, values: { avgSpeedKmh: speed, vehicleCount: count, avgMeasuredTimeS: 60, medianMeasuredTimeS: 58 } });
+const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+
+describe('store: schema', () => {
+  it('creates the versioned schema with every table the cache, alerts, rules, actions and audit need', () => {
+    const file = join(tmp(), 'c.db');
+    openStore(file).close();
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    expect(tables).toEqual(expect.arrayContaining(['sensors', 'readings', 'feeds', 'gaps', 'rollup_1m', 'rollup_1h', 'alerts', 'rules', 'rule_versions', 'operator_actions', 'audit_log']));
+    db.close();
+  });
+
+  it('refuses a database written by a newer CityDesk, with a clear message, and leaves it untouched', () => {
+    const file = join(tmp(), 'newer.db');
+    openStore(file).close();
+    const db = new Database(file);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const before = sha(file);
+    expect(() => openStore(file)).toThrow(NewerSchemaError);
+    expect(() => openStore(file)).toThrow(/newer CityDesk \(schema version 2; this version understands up to 1\)/);
+    expect(sha(file)).toBe(before);
+  });
+
+  it('refuses files that are not CityDesk databases', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'junk.db'), 'this is not sqlite at all, just text that is long enough to be a header.....');
+    expect(() => openStore(join(dir, 'junk.db'))).toThrow(StoreOpenError);
+    const other = new Database(join(dir, 'other.db'));
+    other.exec('CREATE TABLE t (x)');
+    other.close();
+    expect(() => openStore(join(dir, 'other.db'))).toThrow(/not a CityDesk one/);
+    expect(() => openStore(join(dir, 'missing.db'), { readonly: true })).toThrow(/no database at/);
+  });
+});
+
+describe('store: readings', () => {
+  it('stores each (sensor, ts) once, in time order, with its values and the cursor in the same commit', () => {
+    const file = join(tmp(), 'r.db');
+    const s = openStore(file);
+    s.saveCatalogue(sensors);
+    s.ingest('feed-a', [traffic(t0 + 600_000, 40), traffic(t0, 50), traffic(t0 + 300_000, null)], 7, t0 + 600_000);
+    s.ingest('feed-a', [traffic(t0, 50), traffic(t0 + 600_000, 40)], 8, t0 + 900_000);
+    expect(s.flush()).toEqual({ inserted: 3, duplicates: 2 });
+    expect(s.cursor('feed-a')).toMatchObject({ lastSeq: 8, feedTime: t0 + 900_000 });
+    const all = [...s.iterateReadings(0, Number.MAX_SAFE_INTEGER)];
+    expect(all.map((r) => r.ts)).toEqual([t0, t0 + 300_000, t0 + 600_000]);
+    expect(all[1]).toEqual({ sensorId: 'traffic:1', kind: 'traffic', ts: t0 + 300_000, values: { avgSpeedKmh: null, vehicleCount: 3, avgMeasuredTimeS: 60, medianMeasuredTimeS: 58 } });
+    s.close();
+    const again = openStore(file);
+    expect(again.latestReadings()).toEqual([traffic(t0 + 600_000, 40)]);
+    expect(again.loadCatalogue()).toEqual(sensors);
+    again.close();
+  });
+
+  it('refuses readings of sensors it has no catalogue entry for, without losing what was stored', () => {
+    const s = openStore(':memory:');
+    s.saveCatalogue(sensors);
+    s.ingest('f', [traffic(t0, 1)], 1, t0);
+    s.flush();
+    s.ingest('f', [{ sensorId: 'traffic:404', ts: t0, values: {} }], 2, t0);
+    expect(() => s.flush()).toThrow(/traffic:404/);
+    expect([...s.iterateReadings(0, Infinity)]).toHaveLength(1);
+    expect(s.cursor('f')?.lastSeq).toBe(1);
+    s.close();
+  });
+});
+
+describe('store: rollups, retention and history resolution', () => {
+  const day = 24 * 3600_000;
+  function filled(opts = {}) {
+    const s = openStore(':memory:', opts);
+    s.saveCatalogue(sensors);
+    const rs = [];
+    for (let i = 0; i < 36; i++) rs.push(traffic(t0 + i * 300_000, 30 + (i % 12), i % 5)); // 3 hours, 5-minute steps
+    s.ingest('f', rs, 1, t0 + 3 * 3600_000);
+    s.flush();
+    return s;
+  }
+
+  it('folds readings into 1-minute and 1-hour min/max/avg/count', () => {
+    const s = filled();
+    s.maintain(t0 + 3 * 3600_000);
+    const h = s.history('traffic:1', t0, t0 + 3 * 3600_000 - 1, 2, 300); // too many raw points for 2 -> 1h rollups
+    expect(h.resolution).toBe('1h');
+    expect(h.points).toHaveLength(3);
+    const first = h.points[0]!;
+    expect(first.ts).toBe(t0);
+    expect(first.count).toBe(12);
+    expect(first.min!.avgSpeedKmh).toBe(30);
+    expect(first.max!.avgSpeedKmh).toBe(41);
+    expect(first.values.avgSpeedKmh).toBeCloseTo(35.5);
+    // Readings not folded yet (after the last maintenance) still show, folded on the fly.
+    s.ingest('f', [traffic(t0 + 3 * 3600_000 + 60_000, 20), traffic(t0 + 3 * 3600_000 + 120_000, 22)], 2, t0 + 3 * 3600_000 + 120_000);
+    s.flush();
+    const tail = s.history('traffic:1', t0, t0 + 4 * 3600_000 - 1, 2, 300);
+    expect(tail.points.map((p) => p.count)).toEqual([12, 12, 12, 2]);
+    expect(tail.points[3]!.values.avgSpeedKmh).toBe(21);
+    const m = s.history('traffic:1', t0, t0 + 3600_000, 100, 300);
+    expect(m.resolution).toBe('raw');
+    s.close();
+  });
+
+  it('catches up in bounded steps, ending with the same rollups', () => {
+    const s = filled();
+    const runs = [];
+    for (let i = 0; i < 10; i++) {
+      const r = s.maintain(t0 + 3 * 3600_000, 3600_000);
+      runs.push(r.caughtUp);
+      if (r.caughtUp) break;
+    }
+    expect(runs).toEqual([false, false, true]);
+    const h = s.history('traffic:1', t0, t0 + 3 * 3600_000 - 1, 2, 300);
+    expect(h.points.map((p) => p.count)).toEqual([12, 12, 12]);
+    s.close();
+  });
+
+  it('re-folds a bucket when a late reading arrives after it was rolled up', () => {
+    const s = filled();
+    s.maintain(t0 + 3 * 3600_000);
+    s.ingest('f', [traffic(t0 + 60_000, 100)], 2, t0 + 3 * 3600_000);
+    s.flush();
+    s.maintain(t0 + 3 * 3600_000);
+    const h = s.history('traffic:1', t0, t0 + 3600_000 - 1, 2, 300);
+    expect(h.points[0]!.count).toBe(13);
+    expect(h.points[0]!.max!.avgSpeedKmh).toBe(100);
+    s.close();
+  });
+
+  it('drops raw readings past retention only after rolling them up, and history falls back to rollups', () => {
+    const s = filled({ rawRetentionDays: 1 });
+    const later = t0 + 3 * day;
+    const res = s.maintain(later);
+    expect(res.rawDeleted).toBe(36);
+    expect([...s.iterateReadings(0, Infinity)]).toHaveLength(0);
+    const h = s.history('traffic:1', t0, t0 + 3600_000 - 1, 3000, 300);
+    expect(h.resolution).toBe('1m');
+    expect(h.points).toHaveLength(12);
+    expect(h.points.reduce((a, p) => a + (p.count ?? 0), 0)).toBe(12);
+    s.close();
+  });
+});
+
+describe('store: gaps, operator actions, audit', () => {
+  it('records gaps and finds those that concern a sensor', () => {
+    const s = openStore(':memory:');
+    s.addGap({ feedId: 'f', scope: 'all', from: 100, to: 200, reason: 'lost' });
+    s.addGap({ feedId: 'f', scope: 'parking:P1', from: 150, to: 300, reason: 'sensor offline' });
+    s.addGap({ feedId: 'f', scope: 'kind:air', from: 400, to: 500, reason: 'x' });
+    expect(s.gapsFor('traffic:1', 0, 1000).map((g) => g.reason)).toEqual(['lost']);
+    expect(s.gapsFor('parking:P1', 0, 1000).map((g) => g.reason)).toEqual(['lost', 'sensor offline']);
+    expect(s.gaps(250, 450).map((g) => g.scope)).toEqual(['parking:P1', 'kind:air']);
+    s.close();
+  });
+
+  it('queues actions durably, marks them sent or rejected, and audits every step', () => {
+    const file = join(tmp(), 'a.db');
+    const s = openStore(file);
+    const a = s.enqueueAction({ id: 'aaaaaaaa-1', kind: 'note', sensorId: 'traffic:1', text: 'road works', user: 'ana', createdAt: 5 });
+    s.enqueueAction({ id: 'aaaaaaaa-2', kind: 'note', sensorId: null, text: 'shift change', user: 'ana', createdAt: 6 });
+    expect(a.status).toBe('queued');
+    s.close();
+    const r = openStore(file);
+    expect(r.actions({ status: 'queued', oldestFirst: true }).map((x) => x.id)).toEqual(['aaaaaaaa-1', 'aaaaaaaa-2']);
+    expect(r.markAction('aaaaaaaa-1', 'sent', null)?.status).toBe('sent');
+    expect(r.markAction('aaaaaaaa-2', 'rejected', 'unknown sensor')).toMatchObject({ status: 'rejected', error: 'unknown sensor' });
+    expect(r.stats().queuedActions).toBe(0);
+    expect(r.auditLog().map((e) => e.action)).toEqual(['action.rejected', 'action.sent', 'note.add', 'note.add']);
+    r.close();
+  });
+});
