@@ -10,6 +10,10 @@
 import { z } from 'zod';
 import type { RejectReason } from './feed/protocol';
 import type { Sensor, SensorState } from './model';
+import type { Alarm, Shelf } from './rules/alarms';
+import type { Rule, Severity } from './rules/schema';
+
+export type { Alarm, Rule, Severity, Shelf };
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'unauthorized' | 'incompatible';
 
@@ -85,6 +89,78 @@ export interface OperatorAction {
   error: string | null;
 }
 
+/** Who is at the desk, per connection: operators acknowledge, comment and shelve; supervisors also edit rules. */
+export interface Session {
+  role: 'operator' | 'supervisor';
+  /** The name recorded in the audit log for this connection's actions. */
+  user: string;
+  /** Whether a supervisor passphrase has been set on this desk (if not, the first supervisor sets one). */
+  supervisorConfigured: boolean;
+}
+
+export interface RuleSummary {
+  id: string;
+  name: string;
+  enabled: boolean;
+  severity: Severity;
+  kind: Rule['kind'];
+  version: number;
+  author: string;
+  updatedAt: number;
+  rule: Rule;
+  /** Problems found when the rule was compiled against the current catalogue (e.g. an unknown district). */
+  problems: string[];
+  /** Open (unresolved) alarms of this rule. */
+  openAlarms: number;
+}
+
+export interface RuleVersion {
+  ruleId: string;
+  version: number;
+  rule: Rule;
+  author: string;
+  createdAt: number;
+}
+
+export interface BacktestEvent {
+  type: 'raise' | 'clear' | 'escalate';
+  subject: string;
+  /** Human name of the subject (sensor name or zone name). */
+  subjectName: string;
+  severity: Severity;
+  at: number;
+  value?: number;
+  message: string;
+}
+
+export interface BacktestResult {
+  from: number;
+  to: number;
+  /** Readings of the rule's kind read from the cache. */
+  readings: number;
+  /** How many times the rule would have fired (raise events). */
+  fired: number;
+  events: BacktestEvent[];
+  /** Resolution the cache had for the range: backtests run on raw readings only. */
+  note: string | null;
+}
+
+export interface AuditRecord {
+  id: number;
+  at: number;
+  user: string;
+  action: string;
+  subject: string | null;
+  detail: unknown;
+}
+
+export interface ZoneInfo {
+  id: string;
+  name: string;
+  /** Polygons as rings of [lng, lat] (first ring outer, the rest holes). */
+  polygons: [number, number][][][];
+}
+
 export interface EngineSnapshot {
   catalogue: Sensor[];
   states: SensorState[];
@@ -142,6 +218,49 @@ export const commandSchemas = {
   actions: z.object({ sensorId: z.string().min(3).max(200).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   /** Recorded gaps overlapping [from, to]. */
   gaps: z.object({ from: z.number().finite(), to: z.number().finite() }).strict(),
+
+  // ---- session and roles ----
+  session: z.object({}).strict(),
+  /** The operator's name for this connection (recorded with every action). */
+  setUser: z.object({ name: z.string().trim().min(1, 'a name is needed').max(80) }).strict(),
+  unlockSupervisor: z.object({ passphrase: z.string().min(1).max(500) }).strict(),
+  lockSupervisor: z.object({}).strict(),
+  /** First set-up (no passphrase yet) or change (needs the current one). */
+  setSupervisorPassphrase: z
+    .object({ current: z.string().max(500).optional(), next: z.string().min(8, 'a passphrase has at least 8 characters').max(500) })
+    .strict(),
+
+  // ---- alarms ----
+  /** Open alarms (not resolved), newest and most severe first; with includeResolved, recent resolved ones too. */
+  alarms: z.object({ includeResolved: z.boolean().optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+  ackAlarm: z.object({ id: z.string().min(1).max(500), comment: z.string().trim().max(2000).optional() }).strict(),
+  resolveAlarm: z.object({ id: z.string().min(1).max(500), comment: z.string().trim().max(2000).optional() }).strict(),
+  shelveAlarm: z
+    .object({
+      id: z.string().min(1).max(500),
+      minutes: z.number().int().min(1).max(7 * 24 * 60, 'shelving lasts at most 7 days'),
+      reason: z.string().trim().min(3, 'say why the alarm is shelved').max(2000),
+    })
+    .strict(),
+  /** Takes the alarm's (rule, subject) off the shelf before its time. */
+  unshelve: z.object({ id: z.string().min(1).max(500) }).strict(),
+  shelves: z.object({}).strict(),
+  /** The operator muted the alarm sound: only with a reason, which is logged. */
+  muteSound: z.object({ reason: z.string().trim().min(3, 'say why the sound is muted').max(2000), alarmId: z.string().max(500).optional() }).strict(),
+
+  // ---- rules ----
+  rules: z.object({}).strict(),
+  ruleVersions: z.object({ id: z.string().min(1).max(100) }).strict(),
+  validateRule: z.object({ rule: z.unknown() }).strict(),
+  backtestRule: z.object({ rule: z.unknown(), from: z.number().finite().optional(), to: z.number().finite().optional() }).strict(),
+  publishRule: z.object({ rule: z.unknown() }).strict(),
+  setRuleEnabled: z.object({ id: z.string().min(1).max(100), enabled: z.boolean() }).strict(),
+  restoreRuleVersion: z.object({ id: z.string().min(1).max(100), version: z.number().int().min(1) }).strict(),
+  exportRules: z.object({}).strict(),
+  /** All or nothing: if any rule is invalid, none is imported and every error is listed with its path. */
+  importRules: z.object({ json: z.unknown() }).strict(),
+  zones: z.object({}).strict(),
+  audit: z.object({ limit: z.number().int().min(1).max(5000).optional(), subject: z.string().max(500).optional() }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -153,6 +272,29 @@ export interface CommandResults {
   addNote: OperatorAction;
   actions: OperatorAction[];
   gaps: Gap[];
+  session: Session;
+  setUser: Session;
+  unlockSupervisor: Session;
+  lockSupervisor: Session;
+  setSupervisorPassphrase: Session;
+  alarms: Alarm[];
+  ackAlarm: Alarm;
+  resolveAlarm: Alarm;
+  shelveAlarm: Shelf;
+  unshelve: Alarm;
+  shelves: Shelf[];
+  muteSound: { ok: true };
+  rules: RuleSummary[];
+  ruleVersions: RuleVersion[];
+  validateRule: { ok: true; rule: Rule } | { ok: false; errors: string[] };
+  backtestRule: BacktestResult;
+  publishRule: RuleSummary;
+  setRuleEnabled: RuleSummary;
+  restoreRuleVersion: RuleSummary;
+  exportRules: { schema: 1; exportedAt: string; rules: Rule[] };
+  importRules: { ok: true; imported: RuleSummary[] } | { ok: false; errors: string[] };
+  zones: ZoneInfo[];
+  audit: AuditRecord[];
 }
 
 export interface EngineEvents {
@@ -164,6 +306,13 @@ export interface EngineEvents {
   actions: { actions: OperatorAction[] };
   /** A gap was recorded. */
   gap: { gap: Gap };
+  /**
+   * Alarms that changed, and what to announce now (raised or escalated and not shelved): the renderer rings for
+   * critical announcements until they are acknowledged.
+   */
+  alarms: { changed: Alarm[]; announce: { alarmId: string; severity: Severity; message: string }[]; shelves: Shelf[] };
+  /** The rule set changed (published, enabled/disabled, restored, imported). */
+  rules: { rules: RuleSummary[] };
 }
 export type EventName = keyof EngineEvents;
 

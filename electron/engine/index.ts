@@ -11,6 +11,8 @@ import { FeedClient, type FeedConnection } from './feed/client';
 import { startDemoServer, type DemoServer } from './feed/demo-server';
 import type { RejectReason } from './feed/protocol';
 import { findGaps, LiveState } from './live-state';
+import { Alerting, type SessionCtx } from './alerting';
+import { loadDistricts, type Zone } from './rules/geo';
 import { openStore, type Store, type StoreOptions } from './store/store';
 
 export type LogFn = (level: 'info' | 'warn' | 'error', msg: string) => void;
@@ -47,8 +49,13 @@ export interface EngineEvent<E extends EventName = EventName> {
   payload: EngineEvents[E];
 }
 
+export type { SessionCtx };
+
 export interface Engine {
-  handle<K extends CommandName>(method: K, params: CommandParamsParsed[K]): Promise<CommandResults[K]>;
+  /** Runs a command for one connection's session (operator by default; supervisor once unlocked). */
+  handle<K extends CommandName>(method: K, params: CommandParamsParsed[K], session?: SessionCtx): Promise<CommandResults[K]>;
+  /** A fresh session for a new connection: operator role, the engine's default user name. */
+  newSession(): SessionCtx;
   /** Listen to engine events (delta, catalogue, actions, gap). Returns an unsubscribe function. */
   on(listener: (evt: EngineEvent) => void): () => void;
   status(): FeedStatus;
@@ -87,6 +94,13 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   }
   const lastCursor = store.lastCursor();
 
+  let zones: Zone[] = [];
+  try {
+    zones = loadDistricts(opts.assetsDir);
+  } catch (e) {
+    log('warn', `districts not loaded (zone rules cannot apply): ${e instanceof Error ? e.message : String(e)}`);
+  }
+
   let demo: DemoServer | null = null;
   let feedUrl = opts.feedUrl;
   let token = opts.token;
@@ -112,8 +126,10 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }
   };
 
-  // Feed clock: the last feed time heard, extrapolated with the feed's speed.
-  let feedAnchor: { feed: number; wall: number } | null = null;
+  // Feed clock: the last feed time heard, extrapolated with the feed's speed. Started from the cache, before any
+  // feed answers, it runs at real speed from now (or from the cached feed time, if that is ahead), so that cached
+  // readings age visibly and turn stale instead of passing for current.
+  let feedAnchor: { feed: number; wall: number } | null = startedFromCache ? { feed: Math.max(now(), lastCursor?.feedTime ?? 0), wall: now() } : null;
   let speed = 1;
   const feedNow = () => (feedAnchor ? feedAnchor.feed + (now() - feedAnchor.wall) * speed : null);
   const rateBuckets: { wall: number; n: number }[] = [];
@@ -121,14 +137,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   /** Feed time of the last batch held in sequence: where a loss starts. */
   let heldFeedTime: number | null = lastCursor?.feedTime ?? null;
   let pendingLoss: { from: number; range: { from: number; to: number } } | null = null;
-  let storeError: string | null = null;
 
   const status: FeedStatus = {
     connection: 'connecting',
     feedUrl: demo ? 'embedded demo feed' : feedUrl,
     feedName: demo ? 'Aarhus demo feed' : (lastCursor?.name || feedUrl),
     feedId: null,
-    demo: demo !== null,
+    // A cache filled from a demo feed stays labelled DEMO while that feed is away.
+    demo: demo !== null || (startedFromCache && store.meta('last_feed_demo') === '1'),
     feedTime: null,
     speed: 1,
     readingsPerSecond: 0,
@@ -143,6 +159,16 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     cache: { file: store.file, readings: 0, duplicates: 0, oldest: null, sizeBytes: 0, queuedActions: 0, startedFromCache },
     sensors: { live: 0, stale: 0, never: 0 },
   };
+
+  const alerting = new Alerting(
+    store,
+    zones,
+    state.catalogue(),
+    (e) => emit('alarms', e),
+    (rules) => emit('rules', { rules }),
+    log,
+    now,
+  );
 
   const recordGap = (g: { scope: string; from: number; to: number; reason: string }): Gap => {
     const gap = store.addGap({ feedId: status.feedId, ...g });
@@ -169,22 +195,25 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         status.speed = h.speed;
         feedAnchor = { feed: h.feedTime, wall: now() };
         store.saveFeed(h.feedId, h.name, demo ? 'embedded demo feed' : feedUrl);
+        store.setMeta('last_feed_demo', status.demo ? '1' : '0');
       },
       catalogue(sensors) {
         store.saveCatalogue(sensors);
         state.setCatalogue(sensors);
+        alerting.setCatalogue(sensors);
         emit('catalogue', { sensors });
       },
       readings(readings, seq, feedTime) {
         state.apply(readings);
+        alerting.onReadings(readings);
         status.acceptedTotal += readings.length;
         status.lastSeq = client.lastSeq;
         if (client.lastSeq === seq) heldFeedTime = feedTime;
         try {
           store.ingest(status.feedId ?? 'unknown', readings, client.lastSeq, feedTime);
         } catch (e) {
-          storeError = `cache write failed: ${e instanceof Error ? e.message : String(e)}`;
-          log('error', storeError);
+          // The readings stay buffered in the store and are retried; the status shows store.lastError meanwhile.
+          log('error', `cache write failed: ${e instanceof Error ? e.message : String(e)}`);
         }
         if (pendingLoss) {
           const firstTs = readings.reduce((m, r) => Math.min(m, r.ts), feedTime);
@@ -263,7 +292,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       statsAt = Date.now();
     }
     status.cache = { ...status.cache, ...cacheStats, duplicates: store.ingestTotals.duplicates };
-    if (storeError) status.lastError = storeError;
+    if (store.lastError) status.lastError = store.lastError;
     return status;
   };
 
@@ -276,6 +305,16 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     lastStatusPush = wall;
     emit('delta', { states: changed, status: { ...refreshStatus() } });
   }, deltaIntervalMs);
+
+  // The alert clock: no-data, sustained conditions, shelving expiry and escalation are evaluated on the feed clock,
+  // so they fire while the feed is silent.
+  const alertClock = setInterval(() => {
+    try {
+      alerting.onClock(feedNow() ?? now());
+    } catch (e) {
+      log('error', `alert clock failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }, 1000);
 
   // Cache maintenance: rollups and retention, on the feed clock.
   // Each run folds a bounded span; while behind (a large cache after a long pause), runs follow each other quickly.
@@ -292,7 +331,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   maintenance = setTimeout(maintain, Math.min(5000, opts.maintenanceIntervalMs ?? 60_000));
 
   let closed = false;
-  const handlers: { [K in CommandName]: (p: CommandParamsParsed[K]) => CommandResults[K] } = {
+  const newSession = (): SessionCtx => ({ role: 'operator', user, failedUnlocks: 0, lockedUntil: 0 });
+  const wallOrFeed = () => feedNow() ?? now();
+  const handlers: { [K in CommandName]: (p: CommandParamsParsed[K], ctx: SessionCtx) => CommandResults[K] } = {
     snapshot: () => ({ catalogue: state.catalogue(), states: state.allStates(), status: { ...refreshStatus() } }),
     history: (p) => {
       const sensor = state.sensor(p.sensorId);
@@ -315,7 +356,40 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     },
     actions: (p) => store.actions({ ...(p.sensorId ? { sensorId: p.sensorId } : {}), limit: p.limit ?? 200 }),
     gaps: (p) => store.gaps(p.from, p.to),
+
+    session: (_p, ctx) => alerting.session(ctx),
+    setUser: (p, ctx) => alerting.setUser(ctx, p.name),
+    unlockSupervisor: (p, ctx) => alerting.unlock(ctx, p.passphrase),
+    lockSupervisor: (_p, ctx) => alerting.lock(ctx),
+    setSupervisorPassphrase: (p, ctx) => alerting.setPassphrase(ctx, p.next, p.current),
+
+    alarms: (p) => alerting.alarms(p.includeResolved ?? false, p.limit ?? 1000),
+    ackAlarm: (p, ctx) => alerting.acknowledge(ctx, p.id, wallOrFeed(), p.comment || undefined),
+    resolveAlarm: (p, ctx) => alerting.resolve(ctx, p.id, wallOrFeed(), p.comment || undefined),
+    shelveAlarm: (p, ctx) => alerting.shelve(ctx, p.id, wallOrFeed(), p.minutes, p.reason),
+    unshelve: (p, ctx) => alerting.unshelve(ctx, p.id, wallOrFeed()),
+    shelves: () => alerting.shelves(),
+    muteSound: (p, ctx) => {
+      alerting.muteSound(ctx, p.reason, p.alarmId);
+      return { ok: true as const };
+    },
+
+    rules: () => alerting.summaries(),
+    ruleVersions: (p) => alerting.versions(p.id),
+    validateRule: (p) => alerting.validate(p.rule),
+    backtestRule: (p) => {
+      store.flush();
+      return alerting.backtest(p.rule, p.from, p.to, wallOrFeed());
+    },
+    publishRule: (p, ctx) => alerting.publish(ctx, p.rule),
+    setRuleEnabled: (p, ctx) => alerting.setEnabled(ctx, p.id, p.enabled),
+    restoreRuleVersion: (p, ctx) => alerting.restore(ctx, p.id, p.version),
+    exportRules: () => alerting.exportRules(),
+    importRules: (p, ctx) => alerting.import(ctx, p.json),
+    zones: () => alerting.zoneInfo(),
+    audit: (p) => alerting.audit(p.limit ?? 200, p.subject),
   };
+  const defaultSession = newSession();
 
   return {
     demo,
@@ -325,16 +399,18 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    async handle(method, params) {
+    newSession,
+    async handle(method, params, session) {
       if (closed) throw new Error('the engine is closed');
-      const h = handlers[method] as ((p: typeof params) => CommandResults[typeof method]) | undefined;
+      const h = handlers[method] as ((p: typeof params, ctx: SessionCtx) => CommandResults[typeof method]) | undefined;
       if (!h) throw new Error(`unknown command ${String(method)}`);
-      return h(params);
+      return h(params, session ?? defaultSession);
     },
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(timer);
+      clearInterval(alertClock);
       clearTimeout(maintenance);
       client.close();
       listeners.clear();

@@ -6,6 +6,8 @@
  *    over WebSocket -> a renderer-side state that applies snapshot + deltas), against the raw Socket.IO transport
  *    (a bare socket.io-client counting readings, no validation, no state) on the same data.
  * 2. Cost of loading the shipped week (parse + sort), for start-up.
+ * 3. Sustained ingest into the SQLite cache against naive per-reading inserts, size per sensor-day, time to open a
+ *    week of cache (tests/bench/ingest.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ import { PROTOCOL_VERSION } from '../../electron/engine/feed/protocol';
 import { startEngine } from '../../electron/engine/index';
 import type { SensorState } from '../../electron/engine/model';
 import { startWebHost } from '../../electron/cli/web-host';
+import { ingestBench } from './ingest';
 
 const ASSETS = join(import.meta.dirname, '..', '..', 'assets');
 const SPEED = 1e6; // a week of feed time in under a second of wall time: the transport is the limit
@@ -121,6 +124,9 @@ async function main() {
   rows.push({ name: 'CityDesk feed -> UI state', value: `${fmt(deskRate)} readings/s`, note: 'validated, live state, deltas over the engine API' });
   rows.push({ name: 'ratio CityDesk / raw transport', value: (deskRate / rawRate).toFixed(2) });
   rows.push({ name: 'deltas to the UI for one week', value: `${fmt(d.deltas)} messages, ${fmt(d.deltaBytes / 1024)} KiB`, note: 'batched, not one per reading' });
+
+  // 3. Ingest into the SQLite cache (tests/bench/ingest.ts).
+  rows.push(...(await ingestBench(data)));
 
   const w = Math.max(...rows.map((r) => r.name.length));
   console.log(`\nCityDesk bench (node ${process.version}, ${new Date().toISOString()})`);

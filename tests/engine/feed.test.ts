@@ -84,7 +84,7 @@ describe('feed over Socket.IO: demo server -> engine', () => {
     expect(hist.resolution).toBe('raw');
     expect(hist.points.map((p) => p.ts)).toEqual(sent.filter((r) => r.sensorId === 'traffic:1').map((r) => r.ts));
     expect(hist.gaps).toEqual([]);
-    expect(engine.store.ingestTotals).toEqual({ inserted: sent.length, duplicates: 0 });
+    expect(engine.store.ingestTotals).toEqual({ inserted: sent.length, duplicates: 0, unknownSensor: 0 });
   });
 
   it('says so when the server no longer buffers the missed batches', async () => {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SCHEMA_VERSION } from '../../electron/engine/store/migrations';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/engine/store/migrations';
 import { NewerSchemaError, openStore, StoreOpenError } from '../../electron/engine/store/store';
 import { tinyData } from '../helpers/feed';
 
@@ -22,7 +22,7 @@ describe('store: schema', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['sensors', 'readings', 'feeds', 'gaps', 'rollup_1m', 'rollup_1h', 'alerts', 'rules', 'rule_versions', 'operator_actions', 'audit_log']));
+    expect(tables).toEqual(expect.arrayContaining(['sensors', 'readings', 'feeds', 'gaps', 'rollup_1m', 'rollup_1h', 'alarms', 'shelves', 'rules', 'rule_versions', 'operator_actions', 'audit_log']));
     db.close();
   });
 
@@ -34,8 +34,24 @@ describe('store: schema', () => {
     db.close();
     const before = sha(file);
     expect(() => openStore(file)).toThrow(NewerSchemaError);
-    expect(() => openStore(file)).toThrow(/newer CityDesk \(schema version 2; this version understands up to 1\)/);
+    expect(() => openStore(file)).toThrow(`newer CityDesk (schema version ${SCHEMA_VERSION + 1}; this version understands up to ${SCHEMA_VERSION})`);
     expect(sha(file)).toBe(before);
+  });
+
+  it('upgrades an older cache in place, keeping what it holds', () => {
+    const file = join(tmp(), 'v1.db');
+    const db = new Database(file);
+    db.exec(MIGRATIONS[0]!);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO sensors (id, kind, json, updated_at) VALUES ('traffic:1', 'traffic', ?, 0)").run(JSON.stringify(sensors[0]));
+    db.prepare("INSERT INTO readings (sid, ts, v) VALUES (1, 5, '[1,2,3,4]')").run();
+    db.close();
+    const s = openStore(file);
+    expect([...s.iterateReadings(0, 10)]).toEqual([{ sensorId: 'traffic:1', kind: 'traffic', ts: 5, values: { avgSpeedKmh: 1, vehicleCount: 2, avgMeasuredTimeS: 3, medianMeasuredTimeS: 4 } }]);
+    s.close();
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    check.close();
   });
 
   it('refuses files that are not CityDesk databases', () => {
@@ -69,15 +85,35 @@ describe('store: readings', () => {
     again.close();
   });
 
-  it('refuses readings of sensors it has no catalogue entry for, without losing what was stored', () => {
+  it('does not store readings of sensors it has no catalogue entry for, says so, and keeps the rest', () => {
     const s = openStore(':memory:');
     s.saveCatalogue(sensors);
     s.ingest('f', [traffic(t0, 1)], 1, t0);
     s.flush();
-    s.ingest('f', [{ sensorId: 'traffic:404', ts: t0, values: {} }], 2, t0);
-    expect(() => s.flush()).toThrow(/traffic:404/);
-    expect([...s.iterateReadings(0, Infinity)]).toHaveLength(1);
-    expect(s.cursor('f')?.lastSeq).toBe(1);
+    s.ingest('f', [{ sensorId: 'traffic:404', ts: t0, values: {} }, traffic(t0 + 300_000, 2)], 2, t0 + 300_000);
+    expect(s.flush()).toEqual({ inserted: 1, duplicates: 0 });
+    expect(s.lastError).toMatch(/1 reading\(s\) for sensors not in the stored catalogue/);
+    expect([...s.iterateReadings(0, Infinity)]).toHaveLength(2);
+    expect(s.stats().readings).toBe(2);
+    s.close();
+  });
+
+  it('keeps a failed commit buffered and retries it: nothing is lost', () => {
+    const file = join(tmp(), 'busy.db');
+    const s = openStore(file, { commitIntervalMs: 1000 });
+    s.saveCatalogue(sensors);
+    const blocker = new Database(file);
+    blocker.pragma('busy_timeout = 0');
+    blocker.exec('BEGIN IMMEDIATE'); // another writer holds the lock
+    (s as unknown as { db: Database.Database }).db.pragma('busy_timeout = 0');
+    s.ingest('f', [traffic(t0, 1), traffic(t0 + 300_000, 2)], 3, t0 + 300_000);
+    expect(() => s.flush()).toThrow(/locked/);
+    expect(s.lastError).toMatch(/cache write failed/);
+    blocker.exec('ROLLBACK');
+    blocker.close();
+    expect(s.flush()).toEqual({ inserted: 2, duplicates: 0 });
+    expect(s.lastError).toBeNull();
+    expect(s.cursor('f')?.lastSeq).toBe(3);
     s.close();
   });
 });

@@ -76,7 +76,7 @@ export class FeedClient {
       if (this.closed) return; // closed on purpose (or refused as incompatible): keep that state
       sink.connection('disconnected', `disconnected: ${reason}`);
       // A server-side disconnect does not reconnect by itself in Socket.IO: do it, unless we closed on purpose.
-      if (reason === 'io server disconnect' && !this.closed) setTimeout(() => !this.closed && this.socket.connect(), 1000);
+      if (reason === 'io server disconnect' && !this.closed) setTimeout(() => !this.closed && this.socket.connect(), opts.reconnectDelayMs ?? 1000);
     });
     this.socket.on('connect_error', (err) => {
       const msg = err.message || String(err);

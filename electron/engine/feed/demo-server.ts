@@ -90,8 +90,9 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     return batch;
   };
 
-  // Warm start: the last `warmupMs` of feed time, as if the server had been running.
-  const t0 = replay.feedTime();
+  // Warm start: the last `warmupMs` of feed time before the replay's start, as if the server had been running. (The
+  // start, not "now": time passing during the warm-up must not skip readings; the first tick sends them.)
+  const t0 = replay.startFeedTime;
   for (let t = t0 - warmupMs; t < t0; ) {
     const step = Math.min(t0, t + 5 * 60_000);
     for (const chunk of chunks(replay.readingsUpTo(step, t), maxBatch)) pushBatch(chunk, step);
@@ -249,6 +250,11 @@ class Replay {
 
   feedTime(): number {
     return this.feed0 + (this.now() - this.wall0) * this.speed;
+  }
+
+  /** The feed clock when the replay was created. */
+  get startFeedTime(): number {
+    return this.feed0;
   }
 
   /** Readings with feed time in (sent, upTo], advancing the cursor; `from` re-positions first (warm-up only). */

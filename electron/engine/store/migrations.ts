@@ -100,6 +100,27 @@ export const MIGRATIONS: readonly string[] = [
     detail TEXT NOT NULL
   );
   `,
+  // 2: alarms keyed by their deterministic id, shelves; the placeholder alerts table of version 1 had no such key
+  `
+  DROP TABLE alerts;
+  CREATE TABLE alarms (
+    id TEXT PRIMARY KEY,
+    rule_id TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('active', 'acknowledged', 'cleared', 'resolved')),
+    severity TEXT NOT NULL,
+    raised_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX alarms_open ON alarms (state, raised_at);
+  CREATE TABLE shelves (
+    key TEXT PRIMARY KEY,
+    until INTEGER NOT NULL,
+    json TEXT NOT NULL
+  );
+  CREATE INDEX audit_subject ON audit_log (subject, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

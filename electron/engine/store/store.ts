@@ -59,7 +59,9 @@ export class Store {
   private pending: Reading[] = [];
   private pendingCursor: { feedId: string; lastSeq: number | null; feedTime: number } | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private totals = { inserted: 0, duplicates: 0 };
+  private totals = { inserted: 0, duplicates: 0, unknownSensor: 0 };
+  /** Raw readings stored: counted once at open, then kept up to date (count(*) is a full scan). */
+  private rowCount = 0;
   /** Earliest reading ts inserted below the rollup watermark since the last maintenance (late readings). */
   private dirtyFrom: number | null = null;
   private closed = false;
@@ -89,10 +91,14 @@ export class Store {
     }
     if (!options.readonly) {
       this.db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode: a commit is durable against a crash of the process (SIGKILL); only an OS crash or power
+      // loss can lose the last commits, which the resume from the feed then fetches again.
       this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('cache_size = -65536'); // 64 MiB page cache: sustained ingest touches many index pages
     }
     this.db.pragma('busy_timeout = 5000');
     this.stmts = this.prepare();
+    this.rowCount = (this.db.prepare('SELECT count(*) AS n FROM readings').get() as { n: number }).n;
     for (const row of this.db.prepare('SELECT sid, id, kind FROM sensors').all() as { sid: number; id: string; kind: SensorKind }[]) {
       this.sidOf.set(row.id, { sid: row.sid, kind: row.kind });
       this.sensorOfSid.set(row.sid, { id: row.id, kind: row.kind });
@@ -113,6 +119,7 @@ export class Store {
       );
     }
     if (version === SCHEMA_VERSION) return;
+    if (readonly && version === 0) throw new StoreOpenError(`${this.file} is not a CityDesk database`);
     if (readonly) throw new StoreOpenError(`${this.file} needs a schema upgrade (version ${version} -> ${SCHEMA_VERSION}); open it once read-write`);
     if (version === 0) {
       const tables = (this.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
@@ -204,7 +211,7 @@ export class Store {
     for (const r of readings) this.pending.push(r);
     this.pendingCursor = { feedId, lastSeq, feedTime };
     if (this.pending.length >= this.opts.commitBatch) this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.opts.commitIntervalMs);
+    else if (!this.timer) this.timer = setTimeout(() => this.flushQuietly(), this.opts.commitIntervalMs);
   }
 
   /** Commits what is buffered, in one transaction. */
@@ -220,12 +227,18 @@ export class Store {
     this.pendingCursor = null;
     const watermark = this.rollupWatermark('1m');
     let inserted = 0;
+    let unknown = 0;
     let minLate: number | null = null;
-    this.db.transaction(() => {
+    const write = this.db.transaction(() => {
       const ins = this.stmts.insertReading;
       for (const r of readings) {
         const s = this.sidOf.get(r.sensorId);
-        if (!s) throw new Error(`reading for ${r.sensorId}, which is not in the stored catalogue`);
+        if (!s) {
+          // Cannot happen through the engine (readings are validated against the catalogue saved before them);
+          // counted and reported rather than failing the whole commit.
+          unknown++;
+          continue;
+        }
         if (ins.run(s.sid, r.ts, encodeValues(s.kind, r.values)).changes === 1) {
           inserted++;
           if (watermark !== null && r.ts < watermark && (minLate === null || r.ts < minLate)) minLate = r.ts;
@@ -236,15 +249,41 @@ export class Store {
         const prev = this.metaNumber('rollup_dirty_from');
         this.stmts.metaSet.run('rollup_dirty_from', String(prev === null ? minLate : Math.min(prev, minLate)));
       }
-    })();
+    });
+    try {
+      write();
+    } catch (e) {
+      // Nothing of this commit was written (one transaction): keep it buffered for the next attempt, so that a
+      // passing failure (disk full, a lock) loses nothing, and report it.
+      this.pending = readings.concat(this.pending);
+      this.pendingCursor ??= cursor;
+      this.lastError = `cache write failed: ${e instanceof Error ? e.message : String(e)}`;
+      if (!this.timer && !this.closed) this.timer = setTimeout(() => this.flushQuietly(), Math.max(this.opts.commitIntervalMs, 1000));
+      throw e;
+    }
+    this.lastError = unknown ? `${unknown} reading(s) for sensors not in the stored catalogue were not stored` : null;
+    this.totals.unknownSensor += unknown;
+    this.rowCount += inserted;
     if (minLate !== null) this.dirtyFrom = this.dirtyFrom === null ? minLate : Math.min(this.dirtyFrom, minLate);
-    const res = { inserted, duplicates: readings.length - inserted };
+    const res = { inserted, duplicates: readings.length - inserted - unknown };
     this.totals.inserted += res.inserted;
     this.totals.duplicates += res.duplicates;
     return res;
   }
 
-  get ingestTotals(): Readonly<FlushResult> {
+  /** A flush from the commit timer: a failure is kept in lastError (and retried), never thrown into a timer. */
+  private flushQuietly(): void {
+    try {
+      this.flush();
+    } catch {
+      // recorded in lastError by flush(); the readings stay buffered
+    }
+  }
+
+  /** The last commit problem, or null when the last commit went through cleanly. */
+  lastError: string | null = null;
+
+  get ingestTotals(): Readonly<FlushResult & { unknownSensor: number }> {
     return this.totals;
   }
 
@@ -408,6 +447,7 @@ export class Store {
       if (oldest !== null && oldest < rawCut) {
         const del = this.db.prepare('DELETE FROM readings WHERE sid = ? AND ts < ?');
         for (const { sid } of this.sidOf.values()) rawDeleted += del.run(sid, rawCut).changes;
+        this.rowCount -= rawDeleted;
       }
       const keptFrom = this.rawKeptFrom();
       if (oldest !== null && oldest < rawCut) this.stmts.metaSet.run('raw_kept_from', String(Math.max(rawCut, keptFrom ?? rawCut)));
@@ -487,19 +527,114 @@ export class Store {
     this.stmts.audit.run(this.now(), user, action, subject, JSON.stringify(detail ?? null));
   }
 
-  auditLog(limit = 100): { id: number; at: number; user: string; action: string; subject: string | null; detail: unknown }[] {
-    return (this.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as { id: number; at: number; user: string; action: string; subject: string | null; detail: string }[]).map((r) => ({
+  auditLog(limit = 100, subject?: string): { id: number; at: number; user: string; action: string; subject: string | null; detail: unknown }[] {
+    const rows = (
+      subject === undefined
+        ? this.db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit)
+        : this.db.prepare('SELECT * FROM audit_log WHERE subject = ? ORDER BY id DESC LIMIT ?').all(subject, limit)
+    ) as { id: number; at: number; user: string; action: string; subject: string | null; detail: string }[];
+    return rows.map((r) => ({
       ...r,
       detail: JSON.parse(r.detail) as unknown,
     }));
   }
 
+  // ---- rules, alarms, shelves ----
+
+  /** Saves a new version of a rule (creating the rule on its first version); returns the version number. */
+  saveRuleVersion(rule: unknown & { id: string; enabled: boolean }, author: string, at = this.now()): number {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT max(version) AS v FROM rule_versions WHERE rule_id = ?').get(rule.id) as { v: number | null };
+      const version = (row.v ?? 0) + 1;
+      this.db.prepare('INSERT INTO rule_versions (rule_id, version, json, author, created_at) VALUES (?, ?, ?, ?, ?)').run(rule.id, version, JSON.stringify({ ...rule, version }), author, at);
+      this.db
+        .prepare(
+          `INSERT INTO rules (id, enabled, current_version, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT(id) DO UPDATE SET enabled = excluded.enabled, current_version = excluded.current_version, updated_at = excluded.updated_at`,
+        )
+        .run(rule.id, rule.enabled ? 1 : 0, version, at);
+      return version;
+    })();
+  }
+
+  /** Current version of every rule: its JSON, author and time. */
+  currentRules(): { json: unknown; version: number; author: string; createdAt: number; enabled: boolean }[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT v.json, v.version, v.author, v.created_at, r.enabled FROM rules r
+           JOIN rule_versions v ON v.rule_id = r.id AND v.version = r.current_version ORDER BY r.id`,
+        )
+        .all() as { json: string; version: number; author: string; created_at: number; enabled: number }[]
+    ).map((r) => ({ json: JSON.parse(r.json) as unknown, version: r.version, author: r.author, createdAt: r.created_at, enabled: r.enabled === 1 }));
+  }
+
+  ruleVersions(id: string): { json: unknown; version: number; author: string; createdAt: number }[] {
+    return (this.db.prepare('SELECT json, version, author, created_at FROM rule_versions WHERE rule_id = ? ORDER BY version DESC').all(id) as {
+      json: string;
+      version: number;
+      author: string;
+      created_at: number;
+    }[]).map((r) => ({ json: JSON.parse(r.json) as unknown, version: r.version, author: r.author, createdAt: r.created_at }));
+  }
+
+  saveAlarms(alarms: readonly { id: string; ruleId: string; subject: string; state: string; severity: string; raisedAt: number; updatedAt: number }[]): void {
+    if (alarms.length === 0) return;
+    const up = this.db.prepare(
+      `INSERT INTO alarms (id, rule_id, subject, state, severity, raised_at, updated_at, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET state = excluded.state, severity = excluded.severity, updated_at = excluded.updated_at, json = excluded.json`,
+    );
+    this.db.transaction(() => {
+      for (const a of alarms) up.run(a.id, a.ruleId, a.subject, a.state, a.severity, a.raisedAt, a.updatedAt, JSON.stringify(a));
+    })();
+  }
+
+  /** Alarms not resolved, plus the most recent resolved ones when asked. */
+  loadAlarms(opts: { includeResolved?: boolean; limit?: number } = {}): unknown[] {
+    const sql = opts.includeResolved
+      ? 'SELECT json FROM alarms ORDER BY raised_at DESC LIMIT ?'
+      : "SELECT json FROM alarms WHERE state != 'resolved' ORDER BY raised_at DESC LIMIT ?";
+    return (this.db.prepare(sql).all(opts.limit ?? 5000) as { json: string }[]).map((r) => JSON.parse(r.json) as unknown);
+  }
+
+  saveShelves(shelves: readonly { key: string; until: number }[], removedKeys: readonly string[] = []): void {
+    this.db.transaction(() => {
+      for (const k of removedKeys) this.db.prepare('DELETE FROM shelves WHERE key = ?').run(k);
+      for (const sh of shelves) this.db.prepare('INSERT INTO shelves (key, until, json) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET until = excluded.until, json = excluded.json').run(sh.key, sh.until, JSON.stringify(sh));
+    })();
+  }
+
+  loadShelves(): unknown[] {
+    return (this.db.prepare('SELECT json FROM shelves').all() as { json: string }[]).map((r) => JSON.parse(r.json) as unknown);
+  }
+
+  auditMany(entries: readonly { at: number; user: string; action: string; subject: string | null; detail: unknown }[]): void {
+    if (entries.length === 0) return;
+    this.db.transaction(() => {
+      for (const e of entries) this.stmts.audit.run(e.at, e.user, e.action, e.subject, JSON.stringify(e.detail ?? null));
+    })();
+  }
+
+  meta(key: string): string | null {
+    return (this.stmts.metaGet.get(key) as { value: string } | undefined)?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmts.metaSet.run(key, value);
+  }
+
   // ---- status ----
 
   stats(): { readings: number; oldest: number | null; sizeBytes: number; queuedActions: number } {
-    const r = this.db.prepare('SELECT count(*) AS n, min(ts) AS oldest FROM readings').get() as { n: number; oldest: number | null };
+    // min(ts) per sensor uses the (sid, ts) key: cheap, unlike a scan of the whole table.
+    let oldest: number | null = null;
+    const first = this.db.prepare('SELECT ts FROM readings WHERE sid = ? ORDER BY ts LIMIT 1');
+    for (const { sid } of this.sidOf.values()) {
+      const row = first.get(sid) as { ts: number } | undefined;
+      if (row && (oldest === null || row.ts < oldest)) oldest = row.ts;
+    }
     const q = this.db.prepare("SELECT count(*) AS n FROM operator_actions WHERE status = 'queued'").get() as { n: number };
-    return { readings: r.n + this.pending.length, oldest: r.oldest, sizeBytes: this.sizeBytes(), queuedActions: q.n };
+    return { readings: this.rowCount + this.pending.length, oldest, sizeBytes: this.sizeBytes(), queuedActions: q.n };
   }
 
   sizeBytes(): number {

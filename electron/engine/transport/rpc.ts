@@ -15,6 +15,8 @@ export interface Channel {
 
 export function serveRpc(engine: Engine, channel: Channel): () => void {
   let open = true;
+  // One session per connection: unlocking supervisor mode in one window does not unlock another.
+  const session = engine.newSession();
   const unsubscribe = engine.on(({ event, payload }) => {
     if (open) channel.send({ t: 'evt', event, payload });
   });
@@ -42,7 +44,7 @@ export function serveRpc(engine: Engine, channel: Channel): () => void {
     const name = method as CommandName;
     const parsed = commandSchemas[name].safeParse(params ?? {});
     if (!parsed.success) throw new Error(`invalid params for ${name}: ${describeZodError(parsed.error)}`);
-    return engine.handle(name, parsed.data as never);
+    return engine.handle(name, parsed.data as never, session);
   }
 
   return dispose;

@@ -1,0 +1,1322 @@
+/**
+ * The incremental rule evaluator. Pure and deterministic: no timers, no I/O, no global state. Time comes in with the
+ * readings (their ts) and with onClock(now); the same readings and clock calls in the same order give the same events,
+ * live or in a backtest.
+ *
+ * Work per reading: one Map lookup for the sensor, the sensor's metrics read once into a Float64Array (derived metrics
+ * computed once), each of the sensor's sliding windows pushed once (shared by every rule that uses the same metric and
+ * length), then each applicable rule's compiled condition evaluated. Rules are indexed per sensor at setRules time.
+ *
+ * Semantics (see RULES.md for the operator's version):
+ * - Conditions are three-valued: true, false, unknown. A missing value (null, absent metric, empty window) is unknown:
+ *   it never raises an alert and never clears one.
+ * - Data conditions (threshold, window, rate) are judged as of the sensor's latest reading. Windows hold the readings
+ *   with ts in (latest - minutes, latest].
+ * - Time conditions run on the clock: noData (now - last reading >= minutes), sustained maturing, minClearMinutes.
+ *   A sustained condition or a pending clear matures on the clock no further than the sensor's data horizon (last
+ *   reading + 1.5 expected intervals): a silent sensor does not "stay" over a threshold forever.
+ *   A gap longer than that horizon between two readings restarts sustained timers.
+ * - Area conditions (zone subjects) are evaluated on every onClock call over the latest value of each sensor in the
+ *   zone whose reading is at most maxAgeMinutes old.
+ * - A reading whose ts is not newer than the sensor's latest is ignored: a duplicate (same ts) or a late reading never
+ *   rewinds live state (windows, timers). The cache still stores it; backtests over sorted history see it in order.
+ * - onClock(now) with now not after the previous clock is ignored (clock went backwards); a jump forward evaluates
+ *   everything that became due, in due order, at the new time.
+ * - activeHours gate raising only: outside them nothing is raised, open alerts still clear.
+ * - Rules edited while an alert is open: see setRules.
+ */
+import { STALE_GRACE_FACTOR, type Reading, type Sensor, type SensorKind } from '../model';
+import { type Zone, makeZone, sensorInZone } from './geo';
+import { ALL_METRICS, M, METRIC_COUNT, METRIC_INDEX, DERIVED_INPUTS, formatValue, metricInfo, sensorConstants } from './metrics';
+import { type Agg, type CompareOp, type CompareValue, type Condition, type Rule, type Severity, findZone } from './schema';
+import { SlidingWindow } from './window';
+
+export interface AlertEvent {
+  type: 'raise' | 'clear' | 'escalate';
+  ruleId: string;
+  ruleVersion?: number;
+  /** A sensor id, or 'zone:<id>' for zone rules (district number, or the rule id for polygon / kind scopes). */
+  subject: string;
+  severity: Severity;
+  /** Epoch ms (data time): the reading's ts, or the clock time at which it became due. */
+  at: number;
+  value?: number;
+  /** Human text, e.g. 'Occupancy 97% > 95% for 15 min at Magasin (Åboulevarden 70)'. */
+  message: string;
+  /** Clear events: why. 'condition' unless the rule was removed, disabled, or no longer covers the subject. */
+  reason?: 'condition' | 'rule-removed' | 'rule-disabled' | 'out-of-scope';
+}
+
+export interface ActiveAlert {
+  ruleId: string;
+  ruleVersion?: number;
+  subject: string;
+  severity: Severity;
+  raisedAt: number;
+  value?: number;
+  message: string;
+}
+
+export interface EvaluatorStats {
+  readings: number;
+  duplicates: number;
+  late: number;
+  unknownSensor: number;
+  /** Rule evaluations (rule x subject) so far. */
+  evaluations: number;
+}
+
+export interface RuleProblem {
+  ruleId: string;
+  problem: string;
+}
+
+/** Returned when nothing happened (most readings): shared and frozen, hence the readonly return types. */
+const EMPTY: readonly AlertEvent[] = Object.freeze([]);
+const TRUE = 1;
+const FALSE = 0;
+const UNKNOWN = -1;
+
+// Comparison op codes.
+const GT = 0;
+const GE = 1;
+const LT = 2;
+const LE = 3;
+const BETWEEN = 4;
+const OUTSIDE = 5;
+const OP_CODE: Record<CompareOp, number> = { '>': GT, '>=': GE, '<': LT, '<=': LE, between: BETWEEN, outside: OUTSIDE };
+
+function compare(v: number, op: number, a: number, b: number): number {
+  if (v !== v) return UNKNOWN;
+  switch (op) {
+    case GT:
+      return v > a ? TRUE : FALSE;
+    case GE:
+      return v >= a ? TRUE : FALSE;
+    case LT:
+      return v < a ? TRUE : FALSE;
+    case LE:
+      return v <= a ? TRUE : FALSE;
+    case BETWEEN:
+      return v >= a && v <= b ? TRUE : FALSE;
+    default:
+      return v < a || v > b ? TRUE : FALSE;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// runtime state
+
+class SensorRt {
+  readonly id: string;
+  readonly kind: SensorKind;
+  readonly name: string;
+  sensor: Sensor;
+  lastTs = -Infinity;
+  /** Start of the current silence, for noData: the last reading, or the evaluator's first time before any. */
+  quietFrom = -Infinity;
+  seen = false;
+  readonly vals = new Float64Array(METRIC_COUNT).fill(NaN);
+  staleMs: number;
+  normalSpeedKmh: number;
+  capacity: number;
+  /** Raw metrics to read from a reading: names and slots. */
+  readNames: string[] = [];
+  readSlots: Int32Array = new Int32Array(0);
+  derivedOcc = false;
+  derivedSpeed = false;
+  derivedMax = false;
+  windows: SlidingWindow[] = [];
+  windowByKey = new Map<string, SlidingWindow>();
+  subjects: SubjectRt[] = [];
+
+  constructor(sensor: Sensor) {
+    this.id = sensor.id;
+    this.kind = sensor.kind;
+    this.name = sensor.name;
+    this.sensor = sensor;
+    this.staleMs = sensor.expectedIntervalS * 1000 * STALE_GRACE_FACTOR;
+    const c = sensorConstants(sensor);
+    this.normalSpeedKmh = c.normalSpeedKmh;
+    this.capacity = c.capacity;
+  }
+
+  setSensor(sensor: Sensor): void {
+    this.sensor = sensor;
+    this.staleMs = sensor.expectedIntervalS * 1000 * STALE_GRACE_FACTOR;
+    const c = sensorConstants(sensor);
+    this.normalSpeedKmh = c.normalSpeedKmh;
+    this.capacity = c.capacity;
+  }
+}
+
+interface ZoneRt {
+  id: string;
+  name: string;
+  sensors: SensorRt[];
+}
+
+/** One (rule, subject): the alert state and the condition's per-subject state. */
+class SubjectRt {
+  readonly rule: CompiledRule;
+  readonly key: string;
+  readonly sensor: SensorRt | null;
+  readonly zone: ZoneRt | null;
+  active = false;
+  raisedAt = 0;
+  raisedVersion: number | undefined = undefined;
+  raisedSeverity: Severity;
+  raisedValue: number | undefined = undefined;
+  raisedMessage = '';
+  clearSince = NaN;
+  /** Sustained timers (NaN = not running), by slot. */
+  since: Float64Array;
+  /** The rule's windows for this sensor, by the rule's window index. */
+  wins: SlidingWindow[];
+  /** Fast paths: the window of the raise leaf and of the clear leaf (null when the leaf reads no window). */
+  rw: SlidingWindow | null = null;
+  cw: SlidingWindow | null = null;
+  /** Heap entry this subject currently owns (0 = none) and its due time. */
+  schedSeq = 0;
+  scheduledAt = Infinity;
+  /** Set after a rule edit: evaluate at the next clock call even without a due timer. */
+  recheck = false;
+  /** A timer may have moved (a sustained timer runs, a clear is pending): recompute the due time. */
+  timerDirty = false;
+
+  constructor(rule: CompiledRule, key: string, sensor: SensorRt | null, zone: ZoneRt | null, wins: SlidingWindow[]) {
+    this.rule = rule;
+    this.key = key;
+    this.sensor = sensor;
+    this.zone = zone;
+    this.raisedSeverity = rule.rule.severity;
+    this.since = new Float64Array(rule.sustainedMs.length).fill(NaN);
+    this.wins = wins;
+    this.setWins(wins);
+  }
+
+  setWins(wins: SlidingWindow[]): void {
+    this.wins = wins;
+    const cr = this.rule;
+    this.rw = cr.rWin >= 0 ? wins[cr.rWin]! : null;
+    this.cw = cr.cWin >= 0 ? wins[cr.cWin]! : null;
+  }
+
+  subjectName(): string {
+    return this.zone ? this.zone.name : this.sensor!.name;
+  }
+}
+
+/** Evaluates a node: (subject, data time t, clock now) -> TRUE | FALSE | UNKNOWN. */
+type NodeFn = (s: SubjectRt, t: number, now: number) => number;
+
+interface WindowSpec {
+  metric: number;
+  ms: number;
+  min: boolean;
+  max: boolean;
+}
+
+interface CompiledRule {
+  rule: Rule;
+  canon: string;
+  raise: NodeFn;
+  /** TRUE when the alert may clear (before minClear). */
+  clearOk: (s: SubjectRt, t: number, now: number) => boolean;
+  clearTree: Condition;
+  explicitClear: boolean;
+  minClearMs: number;
+  sustainedMs: number[];
+  noDataMs: number[];
+  /** Sustained slot per AST node and window index per AST node, for messages. */
+  slotOf: Map<Condition, number>;
+  windowOf: Map<Condition, number>;
+  windows: WindowSpec[];
+  metrics: Set<number>;
+  hasTimers: boolean;
+  hoursOk: ((ms: number) => boolean) | null;
+  zoneSubject: boolean;
+  /**
+   * Fast path (FAST_*): the common shapes evaluated inline, without closure calls. LEAF: raise is one threshold /
+   * window / rate; SUST: raise is sustained over one such leaf; both with a leaf (or hysteresis) clear. NODATA: raise
+   * is noData, clear implicit. Leaf = source (SRC_*), metric slot or window index, op and bounds.
+   */
+  fast: number;
+  rSrc: number;
+  rSlot: number;
+  rWin: number;
+  rOp: number;
+  rA: number;
+  rB: number;
+  cSrc: number;
+  cSlot: number;
+  cWin: number;
+  cOp: number;
+  cA: number;
+  cB: number;
+  /** Sustained minutes (SUST) or noData minutes (NODATA), in ms. */
+  fastMs: number;
+}
+
+const FAST_GENERIC = 0;
+const FAST_LEAF = 1;
+const FAST_SUST = 2;
+const FAST_NODATA = 3;
+
+// Leaf value sources.
+const SRC_VAL = 0;
+const SRC_AVG = 1;
+const SRC_MIN = 2;
+const SRC_MAX = 3;
+const SRC_SUM = 4;
+const SRC_COUNT = 5;
+const SRC_CHANGE = 6;
+const AGG_SRC: Record<Agg, number> = { avg: SRC_AVG, min: SRC_MIN, max: SRC_MAX, sum: SRC_SUM, count: SRC_COUNT };
+
+/** A leaf's value: the sensor's latest value of a metric, or an aggregate of one of its windows. */
+function leafValue(src: number, slot: number, w: SlidingWindow | null, vals: Float64Array): number {
+  switch (src) {
+    case SRC_VAL:
+      return vals[slot]!;
+    case SRC_AVG:
+      return w!.avg();
+    case SRC_MIN:
+      return w!.min();
+    case SRC_MAX:
+      return w!.max();
+    case SRC_SUM:
+      return w!.total();
+    case SRC_COUNT:
+      return w!.count;
+    default:
+      return w!.change();
+  }
+}
+
+interface Leaf {
+  src: number;
+  slot: number;
+  win: number;
+  op: number;
+  a: number;
+  b: number;
+}
+
+function leafOf(c: Condition, windowOf: Map<Condition, number>): Leaf | null {
+  if (c.type !== 'threshold' && c.type !== 'window' && c.type !== 'rate') return null;
+  const [a, b] = bounds(c.value);
+  const op = OP_CODE[c.op];
+  if (c.type === 'threshold') return { src: SRC_VAL, slot: METRIC_INDEX.get(c.metric)!, win: -1, op, a, b };
+  return { src: c.type === 'rate' ? SRC_CHANGE : AGG_SRC[c.agg], slot: -1, win: windowOf.get(c)!, op, a, b };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// compilation
+
+const AGG_WORD: Record<Agg, string> = { avg: 'Average', min: 'Lowest', max: 'Highest', sum: 'Total', count: 'Number of readings of' };
+
+/** The clear side of a condition with hysteresis h: thresholds loosened by h, sustained wrappers removed. */
+export function relax(c: Condition, h: number): Condition {
+  const loosen = (op: CompareOp, v: CompareValue): CompareValue => {
+    if (Array.isArray(v)) {
+      if (op === 'between') return [v[0] - h, v[1] + h];
+      const lo = v[0] + h;
+      const hi = v[1] - h;
+      return lo <= hi ? [lo, hi] : [(v[0] + v[1]) / 2, (v[0] + v[1]) / 2];
+    }
+    return op === '>' || op === '>=' ? v - h : v + h;
+  };
+  switch (c.type) {
+    case 'threshold':
+    case 'window':
+    case 'rate':
+    case 'area':
+      return h > 0 ? { ...c, value: loosen(c.op, c.value) } : c;
+    case 'sustained':
+      return relax(c.condition, h);
+    case 'noData':
+      return c;
+    case 'all':
+    case 'any':
+      return { ...c, conditions: c.conditions.map((x) => relax(x, h)) };
+  }
+}
+
+function bounds(v: CompareValue): [number, number] {
+  return Array.isArray(v) ? [v[0], v[1]] : [v, v];
+}
+
+class Compiler {
+  sustainedMs: number[] = [];
+  noDataMs: number[] = [];
+  windows: WindowSpec[] = [];
+  slotOf = new Map<Condition, number>();
+  windowOf = new Map<Condition, number>();
+  metrics = new Set<number>();
+
+  windowIndex(metric: number, ms: number, agg: Agg | 'change'): number {
+    let i = this.windows.findIndex((w) => w.metric === metric && w.ms === ms);
+    if (i < 0) {
+      i = this.windows.length;
+      this.windows.push({ metric, ms, min: false, max: false });
+    }
+    if (agg === 'min') this.windows[i]!.min = true;
+    if (agg === 'max') this.windows[i]!.max = true;
+    return i;
+  }
+
+  compile(c: Condition): NodeFn {
+    switch (c.type) {
+      case 'threshold': {
+        const mi = METRIC_INDEX.get(c.metric)!;
+        this.metrics.add(mi);
+        const op = OP_CODE[c.op];
+        const [a, b] = bounds(c.value);
+        return (s) => compare(s.sensor!.vals[mi]!, op, a, b);
+      }
+      case 'window': {
+        const mi = METRIC_INDEX.get(c.metric)!;
+        this.metrics.add(mi);
+        const wi = this.windowIndex(mi, c.minutes * 60_000, c.agg);
+        this.windowOf.set(c, wi);
+        const op = OP_CODE[c.op];
+        const [a, b] = bounds(c.value);
+        switch (c.agg) {
+          case 'avg':
+            return (s) => compare(s.wins[wi]!.avg(), op, a, b);
+          case 'min':
+            return (s) => compare(s.wins[wi]!.min(), op, a, b);
+          case 'max':
+            return (s) => compare(s.wins[wi]!.max(), op, a, b);
+          case 'sum':
+            return (s) => compare(s.wins[wi]!.total(), op, a, b);
+          case 'count':
+            return (s) => compare(s.wins[wi]!.count, op, a, b);
+        }
+        break;
+      }
+      case 'rate': {
+        const mi = METRIC_INDEX.get(c.metric)!;
+        this.metrics.add(mi);
+        const wi = this.windowIndex(mi, c.minutes * 60_000, 'change');
+        this.windowOf.set(c, wi);
+        const op = OP_CODE[c.op];
+        const [a, b] = bounds(c.value);
+        return (s) => compare(s.wins[wi]!.change(), op, a, b);
+      }
+      case 'noData': {
+        const ms = c.minutes * 60_000;
+        this.noDataMs.push(ms);
+        return (s, _t, now) => (now - s.sensor!.quietFrom >= ms ? TRUE : FALSE);
+      }
+      case 'area': {
+        const mi = METRIC_INDEX.get(c.metric)!;
+        this.metrics.add(mi);
+        const op = OP_CODE[c.op];
+        const [a, b] = bounds(c.value);
+        const maxAge = (c.maxAgeMinutes ?? 60) * 60_000;
+        const agg = c.agg;
+        return (s, _t, now) => compare(areaValue(s.zone!, mi, agg, maxAge, now), op, a, b);
+      }
+      case 'sustained': {
+        const inner = this.compile(c.condition);
+        const k = this.sustainedMs.length;
+        const ms = c.minutes * 60_000;
+        this.sustainedMs.push(ms);
+        this.slotOf.set(c, k);
+        return (s, t, now) => {
+          const r = inner(s, t, now);
+          if (r !== TRUE) {
+            s.since[k] = NaN;
+            return r;
+          }
+          let since = s.since[k]!;
+          if (since !== since) since = s.since[k] = t;
+          if (t - since >= ms) return TRUE;
+          s.timerDirty = true; // running: its due time depends on the data horizon, which this reading moved
+          return FALSE;
+        };
+      }
+      case 'all': {
+        const parts = c.conditions.map((x) => this.compile(x));
+        if (parts.length === 1) return parts[0]!;
+        // Every part is evaluated (sustained timers must see every reading); false wins over unknown.
+        return (s, t, now) => {
+          let res = TRUE;
+          for (let i = 0; i < parts.length; i++) {
+            const r = parts[i]!(s, t, now);
+            if (r === FALSE) res = FALSE;
+            else if (r === UNKNOWN && res === TRUE) res = UNKNOWN;
+          }
+          return res;
+        };
+      }
+      case 'any': {
+        const parts = c.conditions.map((x) => this.compile(x));
+        if (parts.length === 1) return parts[0]!;
+        return (s, t, now) => {
+          let res = FALSE;
+          for (let i = 0; i < parts.length; i++) {
+            const r = parts[i]!(s, t, now);
+            if (r === TRUE) res = TRUE;
+            else if (r === UNKNOWN && res === FALSE) res = UNKNOWN;
+          }
+          return res;
+        };
+      }
+    }
+  }
+}
+
+/** Sensors counted by the last areaValue call (a scratch variable: the hot path allocates nothing). */
+let areaCount = 0;
+
+function areaValue(zone: ZoneRt, mi: number, agg: Agg, maxAge: number, now: number): number {
+  let n = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  const sensors = zone.sensors;
+  for (let i = 0; i < sensors.length; i++) {
+    const s = sensors[i]!;
+    if (now - s.lastTs > maxAge) continue; // never seen: lastTs is -Infinity
+    const v = s.vals[mi]!;
+    if (v !== v) continue;
+    n++;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  areaCount = n;
+  if (agg === 'count') return n;
+  if (n === 0) return NaN;
+  return agg === 'avg' ? sum / n : agg === 'sum' ? sum : agg === 'min' ? min : max;
+}
+
+function compileRule(rule: Rule): CompiledRule {
+  const cp = new Compiler();
+  const raise = cp.compile(rule.condition);
+  const explicitClear = !!rule.clear?.condition;
+  const clearTree = rule.clear?.condition ?? relax(rule.condition, rule.clear?.hysteresis ?? 0);
+  const clearFn = cp.compile(clearTree);
+  const clearOk = explicitClear ? (s: SubjectRt, t: number, now: number) => clearFn(s, t, now) === TRUE : (s: SubjectRt, t: number, now: number) => clearFn(s, t, now) === FALSE;
+  const minClearMs = (rule.clear?.minClearMinutes ?? 0) * 60_000;
+  const zoneSubject = rule.subject === 'zone';
+  // Fast path shape.
+  let fast = FAST_GENERIC;
+  let fastMs = 0;
+  const rc = rule.condition;
+  const rLeaf = leafOf(rc.type === 'sustained' ? rc.condition : rc, cp.windowOf);
+  const cLeaf = leafOf(clearTree, cp.windowOf);
+  if (!zoneSubject) {
+    if (rLeaf && cLeaf && rc.type !== 'sustained') fast = FAST_LEAF;
+    else if (rLeaf && cLeaf && rc.type === 'sustained' && cp.sustainedMs.length === 1) {
+      fast = FAST_SUST;
+      fastMs = cp.sustainedMs[0]!;
+    } else if (rc.type === 'noData' && clearTree === rc && !explicitClear && rc.minutes > 0) {
+      fast = FAST_NODATA;
+      fastMs = rc.minutes * 60_000;
+    }
+  }
+  const noLeaf: Leaf = { src: SRC_VAL, slot: 0, win: -1, op: GT, a: 0, b: 0 };
+  const rl = fast === FAST_LEAF || fast === FAST_SUST ? rLeaf! : noLeaf;
+  const cl = fast === FAST_LEAF || fast === FAST_SUST ? cLeaf! : noLeaf;
+  return {
+    rule,
+    canon: canonicalJson(rule),
+    raise,
+    clearOk,
+    clearTree,
+    explicitClear,
+    minClearMs,
+    sustainedMs: cp.sustainedMs,
+    noDataMs: cp.noDataMs,
+    slotOf: cp.slotOf,
+    windowOf: cp.windowOf,
+    windows: cp.windows,
+    metrics: cp.metrics,
+    hasTimers: cp.sustainedMs.length > 0 || cp.noDataMs.length > 0 || minClearMs > 0,
+    hoursOk: rule.activeHours ? activeHoursFn(rule.activeHours) : null,
+    zoneSubject,
+    fast,
+    rSrc: rl.src,
+    rSlot: rl.slot,
+    rWin: rl.win,
+    rOp: rl.op,
+    rA: rl.a,
+    rB: rl.b,
+    cSrc: cl.src,
+    cSlot: cl.slot,
+    cWin: cl.win,
+    cOp: cl.op,
+    cA: cl.a,
+    cB: cl.b,
+    fastMs,
+  };
+}
+
+/** JSON with object keys sorted: equal rules give equal text whatever the key order. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * activeHours as a predicate over epoch ms. from < to: [from, to) on the listed days. from > to (overnight, e.g.
+ * 22:00-06:00): from `from` on a listed day until `to` the next morning. The zone's UTC offset is cached per quarter
+ * hour (offsets change on quarter-hour boundaries), so the check costs a Map-free comparison almost always.
+ */
+export function activeHoursFn(h: NonNullable<Rule['activeHours']>): (ms: number) => boolean {
+  const from = toMinutes(h.from);
+  const to = toMinutes(h.to);
+  const days = h.days ? new Set(h.days) : null;
+  const fmt = new Intl.DateTimeFormat('en-GB', {
+    timeZone: h.timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  let cachedQuarter = NaN;
+  let cachedOffset = 0;
+  const offsetAt = (ms: number) => {
+    const q = Math.floor(ms / 900_000);
+    if (q !== cachedQuarter) {
+      const p: Record<string, string> = {};
+      for (const part of fmt.formatToParts(new Date(q * 900_000))) p[part.type] = part.value;
+      const local = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
+      cachedOffset = local - q * 900_000;
+      cachedQuarter = q;
+    }
+    return cachedOffset;
+  };
+  const dayOk = (isoDay: number) => !days || days.has(isoDay);
+  return (ms) => {
+    const local = ms + offsetAt(ms);
+    const dayIndex = Math.floor(local / 86_400_000);
+    const minute = Math.floor((local - dayIndex * 86_400_000) / 60_000);
+    const isoDay = ((((dayIndex + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday (4)
+    if (from < to) return minute >= from && minute < to && dayOk(isoDay);
+    if (minute >= from) return dayOk(isoDay);
+    if (minute < to) return dayOk(isoDay === 1 ? 7 : isoDay - 1);
+    return false;
+  };
+}
+
+function toMinutes(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// messages (built on raise and clear only; never on the hot path)
+
+interface Peek {
+  truth: number;
+  text: string;
+  /** The values only, for clear messages: 'Occupancy 88%'. */
+  brief: string;
+  value?: number;
+}
+
+function opText(op: CompareOp, v: CompareValue, metric: string): string {
+  if (Array.isArray(v)) return `${op} ${formatValue(v[0], metric, 'none')}–${formatValue(v[1], metric, 'short')}`;
+  return `${op} ${formatValue(v, metric, 'short')}`;
+}
+
+function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, now: number): Peek {
+  const cmp = (v: number, op: CompareOp, val: CompareValue) => {
+    const [a, b] = bounds(val);
+    return compare(v, OP_CODE[op], a, b);
+  };
+  switch (c.type) {
+    case 'threshold': {
+      const v = s.sensor!.vals[METRIC_INDEX.get(c.metric)!]!;
+      const label = metricInfo(c.metric).label;
+      const vt = v === v ? formatValue(v, c.metric) : 'missing';
+      return { truth: cmp(v, c.op, c.value), text: `${label} ${vt} ${opText(c.op, c.value, c.metric)}`, brief: `${label} ${vt}`, value: v === v ? v : undefined };
+    }
+    case 'window':
+    case 'rate': {
+      const w = s.wins[cr.windowOf.get(c)!]!;
+      const agg = c.type === 'rate' ? 'change' : c.agg;
+      const v = agg === 'avg' ? w.avg() : agg === 'min' ? w.min() : agg === 'max' ? w.max() : agg === 'sum' ? w.total() : agg === 'count' ? w.count : w.change();
+      const label = metricInfo(c.metric).label;
+      const vt = v === v ? formatValue(v, c.metric) : 'missing';
+      const what = c.type === 'rate' ? `${label} change over ${c.minutes} min` : `${AGG_WORD[c.agg]} ${label.toLowerCase()} over ${c.minutes} min`;
+      return { truth: cmp(v, c.op, c.value), text: `${what} ${vt} ${opText(c.op, c.value, c.metric)}`, brief: `${what} ${vt}`, value: v === v ? v : undefined };
+    }
+    case 'noData': {
+      const silent = now - s.sensor!.quietFrom;
+      const truth = silent >= c.minutes * 60_000 ? TRUE : FALSE;
+      const mins = s.sensor!.seen ? Math.floor(silent / 60_000) : null;
+      const text = mins === null ? `No data (for at least ${c.minutes} min)` : `No data for ${mins} min`;
+      return { truth, text, brief: truth ? text : 'Data again', value: mins ?? undefined };
+    }
+    case 'area': {
+      const mi = METRIC_INDEX.get(c.metric)!;
+      const v = areaValue(s.zone!, mi, c.agg, (c.maxAgeMinutes ?? 60) * 60_000, now);
+      const n = areaCount;
+      const label = c.agg === 'count' ? 'Sensors reporting' : `${AGG_WORD[c.agg]} ${metricInfo(c.metric).label.toLowerCase()}`;
+      const vt = v === v ? (c.agg === 'count' ? String(v) : formatValue(v, c.metric)) : 'missing';
+      return { truth: cmp(v, c.op, c.value), text: `${label} ${vt} ${opText(c.op, c.value, c.metric)} (${n} sensors)`, brief: `${label} ${vt}`, value: v === v ? v : undefined };
+    }
+    case 'sustained': {
+      const inner = peek(cr, c.condition, s, t, now);
+      const since = s.since[cr.slotOf.get(c)!]!;
+      const truth = inner.truth === TRUE && since === since && t - since >= c.minutes * 60_000 ? TRUE : inner.truth === TRUE ? FALSE : inner.truth;
+      return { ...inner, truth, text: `${inner.text} for ${c.minutes} min` };
+    }
+    case 'all':
+    case 'any': {
+      const parts = c.conditions.map((x) => peek(cr, x, s, t, now));
+      const chosen = c.type === 'all' ? parts : [parts.find((p) => p.truth === TRUE) ?? parts[0]!];
+      const truth = c.type === 'all'
+        ? parts.some((p) => p.truth === FALSE) ? FALSE : parts.some((p) => p.truth === UNKNOWN) ? UNKNOWN : TRUE
+        : parts.some((p) => p.truth === TRUE) ? TRUE : parts.some((p) => p.truth === UNKNOWN) ? UNKNOWN : FALSE;
+      return {
+        truth,
+        text: chosen.map((p) => p.text).join(' and '),
+        brief: (c.type === 'all' ? parts : parts).map((p) => p.brief).join(', '),
+        value: chosen.find((p) => p.value !== undefined)?.value,
+      };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// the evaluator
+
+/** Min-heap of (due, seq) -> subject; stale entries (the subject re-scheduled since) are skipped when popped. */
+class TimerHeap {
+  private due: number[] = [];
+  private seq: number[] = [];
+  private subj: SubjectRt[] = [];
+  get size(): number {
+    return this.due.length;
+  }
+  clear(): void {
+    this.due = [];
+    this.seq = [];
+    this.subj = [];
+  }
+  push(due: number, seq: number, s: SubjectRt): void {
+    let i = this.due.length;
+    this.due.push(due);
+    this.seq.push(seq);
+    this.subj.push(s);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(i, p)) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+  peekDue(): number {
+    return this.due.length ? this.due[0]! : Infinity;
+  }
+  /** Removes the top; returns its subject when the entry is still current, else null. */
+  pop(): SubjectRt | null {
+    const s = this.subj[0]!;
+    const seq = this.seq[0]!;
+    const last = this.due.length - 1;
+    this.swap(0, last);
+    this.due.pop();
+    this.seq.pop();
+    this.subj.pop();
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.due.length && this.less(l, m)) m = l;
+      if (r < this.due.length && this.less(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+    return s.schedSeq === seq ? s : null;
+  }
+  private less(a: number, b: number): boolean {
+    return this.due[a]! < this.due[b]! || (this.due[a] === this.due[b] && this.seq[a]! < this.seq[b]!);
+  }
+  private swap(a: number, b: number): void {
+    const d = this.due[a]!;
+    this.due[a] = this.due[b]!;
+    this.due[b] = d;
+    const q = this.seq[a]!;
+    this.seq[a] = this.seq[b]!;
+    this.seq[b] = q;
+    const s = this.subj[a]!;
+    this.subj[a] = this.subj[b]!;
+    this.subj[b] = s;
+  }
+}
+
+export class Evaluator {
+  private sensors = new Map<string, SensorRt>();
+  private sensorList: SensorRt[] = [];
+  private zones: Zone[] = [];
+  private compiled: CompiledRule[] = [];
+  private subjects = new Map<string, SubjectRt>();
+  private zoneSubjects: SubjectRt[] = [];
+  private heap = new TimerHeap();
+  private seq = 0;
+  private clock = -Infinity;
+  /** Latest time seen (clock or accepted reading), for events that setRules emits. */
+  private latest = -Infinity;
+  /** First time seen: the baseline of noData for sensors that never reported. */
+  private origin = NaN;
+  private out: AlertEvent[] = [];
+  private problems: RuleProblem[] = [];
+  private counters: EvaluatorStats = { readings: 0, duplicates: 0, late: 0, unknownSensor: 0, evaluations: 0 };
+
+  constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[] = []) {
+    this.zones = [...zones];
+    for (const s of catalogue) this.sensors.set(s.id, new SensorRt(s));
+    this.sensorList = [...this.sensors.values()];
+    this.rebuild(rules, null);
+  }
+
+  // ----- public API
+
+  /** Evaluates one reading. Returns the raise / clear events it caused (often none: a shared empty array). */
+  onReading(r: Reading): readonly AlertEvent[] {
+    const s = this.sensors.get(r.sensorId);
+    if (s === undefined) {
+      this.counters.unknownSensor++;
+      return EMPTY;
+    }
+    const ts = r.ts;
+    if (ts <= s.lastTs) {
+      if (ts === s.lastTs) this.counters.duplicates++;
+      else this.counters.late++;
+      return EMPTY;
+    }
+    this.counters.readings++;
+    if (this.origin !== this.origin) this.setOrigin(ts);
+    if (ts > this.latest) this.latest = ts;
+    const gap = s.seen && ts - s.lastTs > s.staleMs;
+    s.lastTs = ts;
+    s.quietFrom = ts;
+    s.seen = true;
+
+    // Metrics, read once.
+    const vals = s.vals;
+    const values = r.values;
+    const names = s.readNames;
+    const slots = s.readSlots;
+    for (let i = 0; i < names.length; i++) {
+      const v = values[names[i]!];
+      vals[slots[i]!] = typeof v === 'number' ? v : NaN;
+    }
+    if (s.derivedOcc) {
+      let spaces = vals[M.totalSpaces]!;
+      if (!(spaces > 0)) spaces = s.capacity;
+      vals[M.occupancyPct] = spaces > 0 ? (vals[M.vehicleCount]! / spaces) * 100 : NaN;
+    }
+    if (s.derivedSpeed) vals[M.speedRatioPct] = s.normalSpeedKmh > 0 ? (vals[M.avgSpeedKmh]! / s.normalSpeedKmh) * 100 : NaN;
+    if (s.derivedMax) {
+      let mx = NaN;
+      for (let i = 0; i < M.air.length; i++) {
+        const v = vals[M.air[i]!]!;
+        if (v === v && !(v <= mx)) mx = v;
+      }
+      vals[M.maxIndex] = mx;
+    }
+
+    // Windows, pushed once each.
+    const wins = s.windows;
+    for (let i = 0; i < wins.length; i++) {
+      const w = wins[i]!;
+      w.push(ts, vals[w.metric]!);
+    }
+
+    // Rules.
+    const subs = s.subjects;
+    this.counters.evaluations += subs.length;
+    for (let i = 0; i < subs.length; i++) {
+      const sub = subs[i]!;
+      if (gap && sub.since.length) sub.since.fill(NaN);
+      this.evaluate(sub, ts, ts);
+    }
+    return this.take();
+  }
+
+  /**
+   * Advances the clock: fires what became due (no-data, sustained conditions and pending clears maturing) and
+   * evaluates zone rules. A clock that does not move forward is ignored.
+   */
+  onClock(nowMs: number): readonly AlertEvent[] {
+    if (!(nowMs > this.clock)) return EMPTY;
+    this.clock = nowMs;
+    if (nowMs > this.latest) this.latest = nowMs;
+    if (this.origin !== this.origin) this.setOrigin(nowMs);
+    while (this.heap.peekDue() <= nowMs) {
+      const sub = this.heap.pop();
+      if (!sub) continue;
+      sub.schedSeq = 0;
+      sub.scheduledAt = Infinity;
+      sub.recheck = false;
+      this.evaluate(sub, this.dataTime(sub, nowMs), nowMs);
+    }
+    for (const sub of this.zoneSubjects) {
+      sub.recheck = false;
+      this.counters.evaluations++;
+      this.evaluate(sub, nowMs, nowMs);
+    }
+    return this.take();
+  }
+
+  /**
+   * Replaces the rule set. Deterministic handling of open alerts:
+   * - rule unchanged (same canonical JSON): everything kept, timers included;
+   * - rule edited: the open alert is kept (with the severity, version and message it was raised with); its condition
+   *   timers restart, and at the next onClock it is judged by the NEW definition's clear logic (so an edit that makes
+   *   the alert no longer true clears it then, after minClearMinutes). No event is emitted by the edit itself;
+   * - rule removed or disabled, or the subject left the rule's scope: the alert is cleared now, with that reason.
+   * Sliding windows are per sensor and shared by rules, so an edited rule keeps the history of windows it shares.
+   */
+  setRules(rules: readonly Rule[]): readonly AlertEvent[] {
+    this.rebuild(rules, null);
+    return this.take();
+  }
+
+  /** Replaces the catalogue and zones (same alert handling as setRules; sensors keep their live state by id). */
+  setCatalogue(catalogue: readonly Sensor[], zones?: readonly Zone[]): readonly AlertEvent[] {
+    if (zones) this.zones = [...zones];
+    const next = new Map<string, SensorRt>();
+    for (const s of catalogue) {
+      const old = this.sensors.get(s.id);
+      if (old && old.kind === s.kind) {
+        old.setSensor(s);
+        next.set(s.id, old);
+      } else next.set(s.id, new SensorRt(s));
+    }
+    this.sensors = next;
+    this.sensorList = [...next.values()];
+    this.rebuild(this.rules, 'catalogue');
+    return this.take();
+  }
+
+  /** Open alerts, sorted by raise time, rule, subject. */
+  activeAlerts(): ActiveAlert[] {
+    const out: ActiveAlert[] = [];
+    for (const s of this.subjects.values()) {
+      if (!s.active) continue;
+      out.push({ ruleId: s.rule.rule.id, ruleVersion: s.raisedVersion, subject: s.key, severity: s.raisedSeverity, raisedAt: s.raisedAt, value: s.raisedValue, message: s.raisedMessage });
+    }
+    return out.sort((a, b) => a.raisedAt - b.raisedAt || cmpStr(a.ruleId, b.ruleId) || cmpStr(a.subject, b.subject));
+  }
+
+  /**
+   * Marks alerts as open without emitting events (after a restart, from the store). Alerts whose rule or subject no
+   * longer exists are returned, for the caller to close.
+   */
+  restore(alerts: readonly ActiveAlert[]): ActiveAlert[] {
+    const orphans: ActiveAlert[] = [];
+    for (const a of alerts) {
+      const s = this.subjects.get(subjectKey(a.ruleId, a.subject));
+      if (!s) {
+        orphans.push(a);
+        continue;
+      }
+      s.active = true;
+      s.raisedAt = a.raisedAt;
+      s.raisedVersion = a.ruleVersion;
+      s.raisedSeverity = a.severity;
+      s.raisedValue = a.value;
+      s.raisedMessage = a.message;
+      s.recheck = true;
+      this.scheduleNow(s);
+    }
+    return orphans;
+  }
+
+  /** Rules that cannot apply as written (e.g. a district that is not in the zones given). */
+  ruleProblems(): RuleProblem[] {
+    return [...this.problems];
+  }
+
+  stats(): EvaluatorStats {
+    return { ...this.counters };
+  }
+
+  /** Number of (rule, subject) pairs being tracked. */
+  subjectCount(): number {
+    return this.subjects.size;
+  }
+
+  // ----- internals
+
+  private rules: readonly Rule[] = [];
+
+  private setOrigin(t: number): void {
+    this.origin = t;
+    // Sensors that never reported count their silence from here.
+    for (const s of this.sensorList) if (!s.seen) s.quietFrom = t;
+    for (const sub of this.subjects.values()) if (sub.rule.noDataMs.length) this.schedule(sub, t);
+  }
+
+  private take(): readonly AlertEvent[] {
+    if (this.out.length === 0) return EMPTY;
+    const res = this.out;
+    this.out = [];
+    return res;
+  }
+
+  /** Data time for clock evaluation: no further than the sensor's data horizon. */
+  private dataTime(sub: SubjectRt, now: number): number {
+    if (!sub.sensor) return now;
+    const horizon = sub.sensor.lastTs + sub.sensor.staleMs;
+    return now < horizon ? now : horizon;
+  }
+
+  private evaluate(sub: SubjectRt, t: number, now: number): void {
+    const cr = sub.rule;
+    const fast = cr.fast;
+    if (fast === FAST_GENERIC) {
+      this.evaluateGeneric(sub, t, now);
+      return;
+    }
+    // Inline evaluation of the common shapes: the same steps as evaluateGeneric, without closure calls.
+    const sensor = sub.sensor!;
+    let r: number;
+    if (fast === FAST_NODATA) r = now - sensor.quietFrom >= cr.fastMs ? TRUE : FALSE;
+    else if (fast === FAST_LEAF && sub.active) r = FALSE; // unused: a leaf has no state to update
+    else {
+      r = compare(leafValue(cr.rSrc, cr.rSlot, sub.rw, sensor.vals), cr.rOp, cr.rA, cr.rB);
+      if (fast === FAST_SUST) {
+        if (r !== TRUE) sub.since[0] = NaN;
+        else {
+          let since = sub.since[0]!;
+          if (since !== since) since = sub.since[0] = t;
+          if (!(t - since >= cr.fastMs)) {
+            sub.timerDirty = true;
+            r = FALSE;
+          }
+        }
+      }
+    }
+    if (!sub.active) {
+      if (r === TRUE && (cr.hoursOk === null || cr.hoursOk(now))) this.raise(sub, t, now);
+    } else {
+      let ok: boolean;
+      if (fast === FAST_NODATA) ok = r === FALSE;
+      else {
+        const c = compare(leafValue(cr.cSrc, cr.cSlot, sub.cw, sensor.vals), cr.cOp, cr.cA, cr.cB);
+        ok = cr.explicitClear ? c === TRUE : c === FALSE;
+      }
+      if (ok) {
+        if (sub.clearSince !== sub.clearSince) sub.clearSince = t;
+        if (t - sub.clearSince >= cr.minClearMs) this.clear(sub, now, 'condition', t);
+        else sub.timerDirty = true;
+      } else sub.clearSince = NaN;
+    }
+    if (cr.hasTimers && (sub.timerDirty || sub.scheduledAt === Infinity)) {
+      sub.timerDirty = false;
+      this.schedule(sub, now);
+    }
+  }
+
+  private evaluateGeneric(sub: SubjectRt, t: number, now: number): void {
+    const cr = sub.rule;
+    const r = cr.raise(sub, t, now);
+    if (!sub.active) {
+      if (r === TRUE && (cr.hoursOk === null || cr.hoursOk(now))) this.raise(sub, t, now);
+    } else if (cr.clearOk(sub, t, now)) {
+      if (sub.clearSince !== sub.clearSince) sub.clearSince = t;
+      if (t - sub.clearSince >= cr.minClearMs) this.clear(sub, now, 'condition', t);
+      else sub.timerDirty = true;
+    } else sub.clearSince = NaN;
+    // Timers only move later with new readings, so an entry already in the heap stays valid (it re-schedules when
+    // popped); recompute when nothing is scheduled or a timer is running.
+    if (cr.hasTimers && !cr.zoneSubject && (sub.timerDirty || sub.scheduledAt === Infinity)) {
+      sub.timerDirty = false;
+      this.schedule(sub, now);
+    }
+  }
+
+  private raise(sub: SubjectRt, t: number, now: number): void {
+    const cr = sub.rule;
+    const p = peek(cr, cr.rule.condition, sub, t, now);
+    sub.active = true;
+    sub.raisedAt = now;
+    sub.raisedVersion = cr.rule.version;
+    sub.raisedSeverity = cr.rule.severity;
+    sub.raisedValue = p.value;
+    sub.raisedMessage = `${p.text} at ${sub.subjectName()}`;
+    sub.clearSince = NaN;
+    const e: AlertEvent = { type: 'raise', ruleId: cr.rule.id, subject: sub.key, severity: sub.raisedSeverity, at: now, message: sub.raisedMessage };
+    if (cr.rule.version !== undefined) e.ruleVersion = cr.rule.version;
+    if (p.value !== undefined) e.value = p.value;
+    this.out.push(e);
+  }
+
+  private clear(sub: SubjectRt, now: number, reason: NonNullable<AlertEvent['reason']>, t = now): void {
+    sub.active = false;
+    sub.clearSince = NaN;
+    const cr = sub.rule;
+    let message: string;
+    let value: number | undefined;
+    if (reason === 'condition') {
+      const p = peek(cr, cr.clearTree, sub, t, now);
+      message = `Cleared: ${p.brief} at ${sub.subjectName()} (raised ${Math.round((now - sub.raisedAt) / 60_000)} min ago)`;
+      value = p.value;
+    } else {
+      const why = reason === 'rule-removed' ? 'rule removed' : reason === 'rule-disabled' ? 'rule disabled' : 'no longer in the rule\u2019s scope';
+      message = `Cleared (${why}): ${cr.rule.name} at ${sub.subjectName()}`;
+    }
+    const e: AlertEvent = { type: 'clear', ruleId: cr.rule.id, subject: sub.key, severity: sub.raisedSeverity, at: now, message, reason };
+    if (sub.raisedVersion !== undefined) e.ruleVersion = sub.raisedVersion;
+    if (value !== undefined) e.value = value;
+    this.out.push(e);
+  }
+
+  /** Schedules the subject's next due time (if earlier than what it already holds). */
+  private schedule(sub: SubjectRt, now: number): void {
+    const cr = sub.rule;
+    const sensor = sub.sensor!;
+    let due = Infinity;
+    const nd = cr.noDataMs;
+    for (let i = 0; i < nd.length; i++) {
+      const d = sensor.quietFrom + nd[i]!;
+      if (d > now && d < due) due = d;
+    }
+    const sm = cr.sustainedMs;
+    if (sm.length) {
+      const horizon = sensor.lastTs + sensor.staleMs;
+      for (let k = 0; k < sm.length; k++) {
+        const since = sub.since[k]!;
+        if (since !== since) continue;
+        const d = since + sm[k]!;
+        if (d > now && d <= horizon && d < due) due = d;
+      }
+    }
+    if (sub.active && cr.minClearMs > 0 && sub.clearSince === sub.clearSince) {
+      const d = sub.clearSince + cr.minClearMs;
+      if (d > now && d <= sensor.lastTs + sensor.staleMs && d < due) due = d;
+    }
+    if (due < sub.scheduledAt) {
+      sub.scheduledAt = due;
+      sub.schedSeq = ++this.seq;
+      this.heap.push(due, sub.schedSeq, sub);
+    }
+  }
+
+  /** Evaluate at the next clock call. */
+  private scheduleNow(sub: SubjectRt): void {
+    if (sub.zone) return; // zone subjects are evaluated on every clock call anyway
+    sub.scheduledAt = -Infinity;
+    sub.schedSeq = ++this.seq;
+    this.heap.push(-Infinity, sub.schedSeq, sub);
+  }
+
+  private rebuild(rules: readonly Rule[], _why: 'catalogue' | null): void {
+    void _why;
+    const oldCompiled = new Map(this.compiled.map((c) => [c.rule.id, c]));
+    const oldSubjects = this.subjects;
+    const compiled: CompiledRule[] = [];
+    const seen = new Set<string>();
+    this.problems = [];
+    for (const rule of rules) {
+      if (seen.has(rule.id)) {
+        this.problems.push({ ruleId: rule.id, problem: 'duplicate rule id: only the first rule with this id is used' });
+        continue;
+      }
+      seen.add(rule.id);
+      if (!rule.enabled) continue;
+      const canon = canonicalJson(rule);
+      const old = oldCompiled.get(rule.id);
+      compiled.push(old && old.canon === canon ? old : compileRule(rule));
+    }
+    this.rules = [...rules];
+
+    // Subjects per rule, reusing unchanged ones.
+    const subjects = new Map<string, SubjectRt>();
+    const zoneSubjects: SubjectRt[] = [];
+    for (const s of this.sensorList) s.subjects = [];
+    const needs = new Map<SensorRt, { metrics: Set<number>; windows: Map<string, WindowSpec> }>();
+    const plans: { cr: CompiledRule; sensors: SensorRt[]; zone: ZoneRt | null }[] = [];
+    for (const cr of compiled) {
+      const { sensors, zone } = this.scopeOf(cr);
+      plans.push({ cr, sensors, zone });
+      for (const s of sensors) {
+        let n = needs.get(s);
+        if (!n) needs.set(s, (n = { metrics: new Set(), windows: new Map() }));
+        for (const m of cr.metrics) n.metrics.add(m);
+        for (const w of cr.windows) {
+          const k = `${w.metric}|${w.ms}`;
+          const prev = n.windows.get(k);
+          n.windows.set(k, { ...w, min: w.min || !!prev?.min, max: w.max || !!prev?.max });
+        }
+      }
+    }
+    // Per-sensor metric reads, derived flags and shared windows.
+    for (const s of this.sensorList) {
+      const n = needs.get(s);
+      const metrics = new Set<number>(n?.metrics ?? []);
+      for (const w of n?.windows.values() ?? []) metrics.add(w.metric);
+      s.derivedOcc = metrics.has(M.occupancyPct);
+      s.derivedSpeed = metrics.has(M.speedRatioPct);
+      s.derivedMax = metrics.has(M.maxIndex);
+      const raw = new Set<string>();
+      for (const mi of metrics) {
+        const name = ALL_METRICS[mi]!;
+        for (const x of DERIVED_INPUTS[name] ?? [name]) raw.add(x);
+      }
+      s.readNames = [...raw].sort();
+      s.readSlots = Int32Array.from(s.readNames.map((x) => METRIC_INDEX.get(x)!));
+      const windowByKey = new Map<string, SlidingWindow>();
+      for (const [k, spec] of n?.windows ?? []) {
+        const old = s.windowByKey.get(k);
+        windowByKey.set(k, old && (old.tracksMin || !spec.min) && (old.tracksMax || !spec.max) ? old : new SlidingWindow(spec.metric, spec.ms, spec));
+      }
+      s.windowByKey = windowByKey;
+      s.windows = [...windowByKey.values()];
+    }
+
+    for (const { cr, sensors, zone } of plans) {
+      const makeSubject = (key: string, sensor: SensorRt | null) => {
+        const sk = subjectKey(cr.rule.id, key);
+        const old = oldSubjects.get(sk);
+        const wins = sensor ? cr.windows.map((w) => sensor.windowByKey.get(`${w.metric}|${w.ms}`)!) : [];
+        let sub: SubjectRt;
+        if (old && old.rule === cr && old.sensor === sensor && (!zone || sameZone(old.zone, zone))) {
+          sub = old;
+          sub.setWins(wins);
+          if (zone) (sub as { zone: ZoneRt | null }).zone = zone;
+        } else {
+          sub = new SubjectRt(cr, key, sensor, zone, wins);
+          if (old?.active) {
+            sub.active = true;
+            sub.raisedAt = old.raisedAt;
+            sub.raisedVersion = old.raisedVersion;
+            sub.raisedSeverity = old.raisedSeverity;
+            sub.raisedValue = old.raisedValue;
+            sub.raisedMessage = old.raisedMessage;
+            sub.recheck = true;
+          }
+        }
+        subjects.set(sk, sub);
+        return sub;
+      };
+      if (cr.zoneSubject) {
+        zoneSubjects.push(makeSubject(`zone:${zone!.id}`, null));
+      } else {
+        for (const s of sensors) s.subjects.push(makeSubject(s.id, s));
+      }
+    }
+
+    // Open alerts that lost their rule or subject are cleared now.
+    const now = this.latest === -Infinity ? 0 : this.latest;
+    const byId = new Map(rules.map((r) => [r.id, r]));
+    const gone = [...oldSubjects.entries()].filter(([k, s]) => s.active && !subjects.has(k)).map(([, s]) => s);
+    gone.sort((a, b) => cmpStr(a.rule.rule.id, b.rule.rule.id) || cmpStr(a.key, b.key));
+    for (const s of gone) {
+      const r = byId.get(s.rule.rule.id);
+      this.clear(s, now, !r ? 'rule-removed' : !r.enabled ? 'rule-disabled' : 'out-of-scope');
+    }
+
+    this.subjects = subjects;
+    this.zoneSubjects = zoneSubjects;
+    this.compiled = compiled;
+    // Timers: rebuilt from scratch (deterministic: subjects in rule order, then sensor order).
+    this.heap.clear();
+    for (const sub of subjects.values()) {
+      sub.schedSeq = 0;
+      sub.scheduledAt = Infinity;
+      if (sub.recheck) this.scheduleNow(sub);
+      else if (sub.rule.hasTimers && sub.sensor && this.origin === this.origin) this.schedule(sub, this.latest);
+    }
+  }
+
+  private scopeOf(cr: CompiledRule): { sensors: SensorRt[]; zone: ZoneRt | null } {
+    const rule = cr.rule;
+    let pool = this.sensorList.filter((s) => s.kind === rule.kind);
+    let zoneId = rule.id;
+    let zoneName = rule.name;
+    const sc = rule.scope;
+    if (sc.type === 'sensors') {
+      const ids = new Set(sc.ids);
+      const missing = sc.ids.filter((id) => !this.sensors.has(id));
+      if (missing.length) this.problems.push({ ruleId: rule.id, problem: `sensors not in the catalogue: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}` });
+      pool = pool.filter((s) => ids.has(s.id));
+    } else if (sc.type === 'zone') {
+      let zone: Zone | undefined;
+      if ('district' in sc && sc.district !== undefined) {
+        zone = findZone(this.zones, sc.district);
+        if (!zone) this.problems.push({ ruleId: rule.id, problem: `no district ${JSON.stringify(String(sc.district))} among the ${this.zones.length} zones loaded` });
+        else {
+          zoneId = zone.id;
+          zoneName = zone.name;
+        }
+      } else if ('polygon' in sc && sc.polygon) zone = makeZone(rule.id, rule.name, [[sc.polygon.map(([a, b]) => [a, b] as [number, number])]]);
+      pool = zone ? pool.filter((s) => sensorInZone(s.sensor, zone)) : [];
+    } else {
+      zoneId = rule.kind;
+      zoneName = `all ${rule.kind} sensors`;
+    }
+    if (rule.filter) {
+      const f = Object.entries(rule.filter);
+      pool = pool.filter((s) => f.every(([attr, allowed]) => allowed.includes(s.sensor.attributes[attr] as string | number)));
+    }
+    if (!cr.zoneSubject) return { sensors: pool, zone: null };
+    return { sensors: pool, zone: { id: zoneId, name: zoneName, sensors: pool } };
+  }
+}
+
+function sameZone(a: ZoneRt | null, b: ZoneRt): boolean {
+  return !!a && a.id === b.id && a.sensors.length === b.sensors.length && a.sensors.every((s, i) => s === b.sensors[i]);
+}
+
+function subjectKey(ruleId: string, subject: string): string {
+  return `${ruleId}\u0000${subject}`;
+}
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface BacktestOptions {
+  /** Clock tick every stepMs of data time (ticks on multiples of stepMs, before the readings at that time). */
+  stepMs: number;
+}
+
+/**
+ * Runs rules over historical readings (in time order) through the same Evaluator, with a clock tick every stepMs of
+ * data time and one final tick after the last reading.
+ */
+export function backtest(
+  rule: Rule | readonly Rule[],
+  readingsInTimeOrder: Iterable<Reading>,
+  catalogue: readonly Sensor[],
+  zones: readonly Zone[],
+  opts: BacktestOptions,
+): AlertEvent[] {
+  const step = opts.stepMs;
+  if (!(step > 0)) throw new Error('backtest: stepMs must be more than 0');
+  const ev = new Evaluator(Array.isArray(rule) ? rule : [rule as Rule], catalogue, zones);
+  const out: AlertEvent[] = [];
+  let next = NaN;
+  for (const r of readingsInTimeOrder) {
+    if (next !== next) next = Math.floor(r.ts / step) * step;
+    while (r.ts >= next) {
+      for (const e of ev.onClock(next)) out.push(e);
+      next += step;
+    }
+    for (const e of ev.onReading(r)) out.push(e);
+  }
+  if (next === next) for (const e of ev.onClock(next)) out.push(e);
+  return out;
+}

@@ -1,0 +1,378 @@
+/**
+ * Alert rules: a rule is a versioned JSON document (see RULES.md beside this file), validated with zod. Validation
+ * errors name the path and the problem in a supervisor's words: `condition.conditions[1].minutes: must be at most 24 h
+ * (1440 minutes)`. Nothing a user types is ever evaluated as code.
+ */
+import { z } from 'zod';
+import { METRICS, SENSOR_KINDS, type SensorKind } from '../model';
+
+export const RULE_SCHEMA_VERSION = 1;
+export const MAX_MINUTES = 24 * 60;
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+/** Metrics computed from a reading (and the sensor's attributes), per kind. */
+export const DERIVED_METRICS = {
+  traffic: ['speedRatioPct'],
+  parking: ['occupancyPct'],
+  air: ['maxIndex'],
+} as const satisfies Record<SensorKind, readonly string[]>;
+
+/** Every metric a rule of this kind may name: the kind's raw metrics plus its derived ones. */
+export const RULE_METRICS: Record<SensorKind, readonly string[]> = {
+  traffic: [...METRICS.traffic, ...DERIVED_METRICS.traffic],
+  parking: [...METRICS.parking, ...DERIVED_METRICS.parking],
+  air: [...METRICS.air, ...DERIVED_METRICS.air],
+};
+
+export const COMPARE_OPS = ['>', '>=', '<', '<=', 'between', 'outside'] as const;
+export type CompareOp = (typeof COMPARE_OPS)[number];
+export const AGGS = ['avg', 'min', 'max', 'sum', 'count'] as const;
+export type Agg = (typeof AGGS)[number];
+
+/** A comparison's right-hand side: a number, or [lo, hi] for between / outside (inclusive bounds). */
+export type CompareValue = number | [number, number];
+
+export interface ThresholdCondition {
+  type: 'threshold';
+  metric: string;
+  op: CompareOp;
+  value: CompareValue;
+}
+export interface SustainedCondition {
+  type: 'sustained';
+  minutes: number;
+  condition: Condition;
+}
+export interface WindowCondition {
+  type: 'window';
+  agg: Agg;
+  metric: string;
+  minutes: number;
+  op: CompareOp;
+  value: CompareValue;
+}
+export interface RateCondition {
+  type: 'rate';
+  metric: string;
+  minutes: number;
+  op: CompareOp;
+  value: CompareValue;
+}
+export interface NoDataCondition {
+  type: 'noData';
+  minutes: number;
+}
+export interface AreaCondition {
+  type: 'area';
+  agg: Agg;
+  metric: string;
+  op: CompareOp;
+  value: CompareValue;
+  /** Sensors whose latest reading is older than this are left out of the aggregate. Default 60. */
+  maxAgeMinutes?: number;
+}
+export interface AllCondition {
+  type: 'all';
+  conditions: Condition[];
+}
+export interface AnyCondition {
+  type: 'any';
+  conditions: Condition[];
+}
+export type Condition =
+  | ThresholdCondition
+  | SustainedCondition
+  | WindowCondition
+  | RateCondition
+  | NoDataCondition
+  | AreaCondition
+  | AllCondition
+  | AnyCondition;
+export type ConditionType = Condition['type'];
+
+export type Scope =
+  | { type: 'kind' }
+  | { type: 'sensors'; ids: string[] }
+  | { type: 'zone'; district: string | number }
+  | { type: 'zone'; polygon: [number, number][] };
+
+export interface Rule {
+  schema: 1;
+  id: string;
+  /** Set by the store when a version is saved (rule_versions.version); carried on alert events. */
+  version?: number;
+  name: string;
+  description?: string;
+  enabled: boolean;
+  severity: Severity;
+  kind: SensorKind;
+  scope: Scope;
+  /** Static attribute filter: a sensor is in scope only if each named attribute has one of the listed values. */
+  filter?: Record<string, (string | number)[]>;
+  condition: Condition;
+  clear?: { condition?: Condition; hysteresis?: number; minClearMinutes?: number };
+  activeHours?: { from: string; to: string; days?: number[]; timeZone: string };
+  escalation?: { afterMinutes: number; to: 'warning' | 'critical' };
+  /** 'sensor': one alert per sensor in scope. 'zone': one alert for the whole scope (area conditions). */
+  subject: 'sensor' | 'zone';
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// zod schemas
+
+/** An error message that says 'is required' when the field is missing. */
+const req = (msg: string) => (i: { input?: unknown }) => (i.input === undefined ? 'is required' : msg);
+
+const minutes = () =>
+  z
+    .number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number of minutes') })
+    .refine((v) => Number.isFinite(v), 'must be a finite number')
+    .refine((v) => v > 0, 'must be more than 0')
+    .refine((v) => v <= MAX_MINUTES, `must be at most 24h (${MAX_MINUTES} minutes)`);
+
+const finiteNumber = z.number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number') }).refine(Number.isFinite, 'must be a finite number');
+const compareValue = z.union([finiteNumber, z.tuple([finiteNumber, finiteNumber])], {
+  error: 'must be a number, or [low, high] for between / outside',
+});
+const op = z.enum(COMPARE_OPS, { error: req(`must be one of ${COMPARE_OPS.map((o) => `'${o}'`).join(', ')}`) });
+const agg = z.enum(AGGS, { error: req(`must be one of ${AGGS.map((o) => `'${o}'`).join(', ')}`) });
+const metric = z.string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a metric name') }).min(1, 'must name a metric');
+
+const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.discriminatedUnion(
+    'type',
+    [
+      z.object({ type: z.literal('threshold'), metric, op, value: compareValue }).strict(),
+      z.object({ type: z.literal('sustained'), minutes: minutes(), condition: conditionSchema }).strict(),
+      z.object({ type: z.literal('window'), agg, metric, minutes: minutes(), op, value: compareValue }).strict(),
+      z.object({ type: z.literal('rate'), metric, minutes: minutes(), op, value: compareValue }).strict(),
+      z.object({ type: z.literal('noData'), minutes: minutes() }).strict(),
+      z.object({ type: z.literal('area'), agg, metric, op, value: compareValue, maxAgeMinutes: minutes().optional() }).strict(),
+      z.object({ type: z.literal('all'), conditions: z.array(conditionSchema).min(1, 'must list at least one condition').max(20, 'must list at most 20 conditions') }).strict(),
+      z.object({ type: z.literal('any'), conditions: z.array(conditionSchema).min(1, 'must list at least one condition').max(20, 'must list at most 20 conditions') }).strict(),
+    ],
+    { error: req("must be one of 'threshold', 'sustained', 'window', 'rate', 'noData', 'area', 'all', 'any'") },
+  ),
+);
+
+const lngLat = z.tuple([
+  finiteNumber.refine((v) => v >= -180 && v <= 180, 'longitude must be between -180 and 180'),
+  finiteNumber.refine((v) => v >= -90 && v <= 90, 'latitude must be between -90 and 90'),
+]);
+
+const scopeSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('kind') }).strict(),
+    z
+      .object({
+        type: z.literal('sensors'),
+        ids: z
+          .array(z.string().regex(/^(traffic|parking|air):\S+$/, 'must be a sensor id such as parking:MAGASIN'))
+          .min(1, 'must list at least one sensor')
+          .max(1000, 'must list at most 1000 sensors'),
+      })
+      .strict(),
+    z
+      .object({
+        type: z.literal('zone'),
+        district: z.union([z.string().trim().min(1, 'must name a district'), z.number().int()]).optional(),
+        polygon: z.array(lngLat).min(3, 'must have at least 3 corners').max(10_000, 'must have at most 10000 corners').optional(),
+      })
+      .strict()
+      .refine((s) => (s.district === undefined) !== (s.polygon === undefined), { message: 'a zone needs either a district or a polygon (not both)' }),
+  ],
+  { error: req("must be one of 'kind', 'sensors', 'zone'") },
+);
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (00:00 to 23:59)');
+
+const ruleSchema = z
+  .object({
+    schema: z.literal(RULE_SCHEMA_VERSION, { error: req(`must be ${RULE_SCHEMA_VERSION} (this CityDesk reads rule schema version ${RULE_SCHEMA_VERSION})`) }),
+    id: z
+      .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be text') })
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug: lower-case letters, digits and single dashes (e.g. car-park-full)')
+      .max(64, 'must be at most 64 characters'),
+    version: z.number().int('must be a whole number').min(1, 'must be 1 or more').optional(),
+    name: z.string({ error: (i) => (i.input === undefined ? 'is required' : 'must be text') }).trim().min(1, 'cannot be empty').max(120, 'must be at most 120 characters'),
+    description: z.string().max(2000, 'must be at most 2000 characters').optional(),
+    enabled: z.boolean({ error: (i) => (i.input === undefined ? 'is required' : 'must be true or false') }),
+    severity: z.enum(SEVERITIES, { error: req("must be one of 'info', 'warning', 'critical'") }),
+    kind: z.enum(SENSOR_KINDS, { error: req("must be one of 'traffic', 'parking', 'air'") }),
+    scope: scopeSchema,
+    filter: z
+      .record(z.string().min(1), z.array(z.union([z.string(), finiteNumber])).min(1, 'must list at least one value'))
+      .optional(),
+    condition: conditionSchema,
+    clear: z
+      .object({
+        condition: conditionSchema.optional(),
+        hysteresis: finiteNumber.refine((v) => v >= 0, 'must be 0 or more').optional(),
+        minClearMinutes: z.number().refine((v) => v >= 0, 'must be 0 or more').refine((v) => v <= MAX_MINUTES, `must be at most 24h (${MAX_MINUTES} minutes)`).optional(),
+      })
+      .strict()
+      .optional(),
+    activeHours: z
+      .object({
+        from: hhmm,
+        to: hhmm,
+        days: z.array(z.number().int().min(1, 'days are 1 (Monday) to 7 (Sunday)').max(7, 'days are 1 (Monday) to 7 (Sunday)')).min(1, 'must list at least one day').optional(),
+        timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Copenhagen').default('Europe/Copenhagen'),
+      })
+      .strict()
+      .refine((h) => h.from !== h.to, { message: 'must differ from activeHours.from (leave activeHours out for all day)', path: ['to'] })
+      .optional(),
+    escalation: z
+      .object({ afterMinutes: minutes(), to: z.enum(['warning', 'critical'], { error: req("must be 'warning' or 'critical'") }) })
+      .strict()
+      .optional(),
+    subject: z.enum(['sensor', 'zone'], { error: "must be 'sensor' or 'zone'" }).optional(),
+  })
+  .strict();
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// validation
+
+export interface ValidateOptions {
+  /** Districts the app knows (from loadDistricts): a zone scope's district must be one of them. */
+  zones?: readonly { id: string; name: string }[];
+}
+
+export type ValidationResult = { ok: true; rule: Rule } | { ok: false; errors: string[] };
+
+/** Validates a rule document. Errors: one line per problem, `path: problem`, in document order, at most 20. */
+export function validateRule(json: unknown, opts: ValidateOptions = {}): ValidationResult {
+  const parsed = ruleSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, errors: parsed.error.issues.slice(0, 20).map(describeIssue) };
+  const p = parsed.data;
+  const errors: string[] = [];
+  const hasArea = containsType(p.condition, 'area');
+  const subject = p.subject ?? (hasArea ? 'zone' : 'sensor');
+  checkCondition(p.condition, 'condition', p.kind, subject, errors, false);
+  if (p.clear?.condition) checkCondition(p.clear.condition, 'clear.condition', p.kind, subject, errors, false);
+  if (p.clear?.condition && p.clear.hysteresis !== undefined) errors.push('clear.hysteresis: use either clear.condition or clear.hysteresis, not both');
+  if (p.escalation && SEVERITY_RANK[p.escalation.to] <= SEVERITY_RANK[p.severity]) {
+    errors.push(`escalation.to: must be more severe than the rule's severity (${p.severity})`);
+  }
+  if (p.scope.type === 'sensors') {
+    p.scope.ids.forEach((id, i) => {
+      if (!id.startsWith(`${p.kind}:`)) errors.push(`scope.ids[${i}]: ${id} is not a ${p.kind} sensor`);
+    });
+  }
+  if (p.scope.type === 'zone' && p.scope.district !== undefined && opts.zones) {
+    if (!findZone(opts.zones, p.scope.district)) errors.push(`scope.district: no district called ${JSON.stringify(String(p.scope.district))}`);
+  }
+  if (errors.length) return { ok: false, errors: errors.slice(0, 20) };
+  const rule: Rule = { ...(p as Omit<Rule, 'subject'>), subject } as Rule;
+  if (!rule.activeHours) delete rule.activeHours;
+  return { ok: true, rule };
+}
+
+/** Like validateRule, but throws an Error listing the problems (for rules shipped with the app). */
+export function parseRule(json: unknown, opts?: ValidateOptions): Rule {
+  const r = validateRule(json, opts);
+  if (!r.ok) throw new Error(`invalid rule${typeof json === 'object' && json && 'id' in json ? ` ${String((json as { id: unknown }).id)}` : ''}: ${r.errors.join('; ')}`);
+  return r.rule;
+}
+
+/** A district by id (its number, as text or number) or by name (case-insensitive). */
+export function findZone<Z extends { id: string; name: string }>(zones: readonly Z[], key: string | number): Z | undefined {
+  const k = String(key).trim().toLowerCase();
+  return zones.find((z) => z.id.toLowerCase() === k) ?? zones.find((z) => z.name.toLowerCase() === k);
+}
+
+function containsType(c: Condition, type: ConditionType): boolean {
+  if (c.type === type) return true;
+  if (c.type === 'sustained') return containsType(c.condition, type);
+  if (c.type === 'all' || c.type === 'any') return c.conditions.some((x) => containsType(x, type));
+  return false;
+}
+
+function checkCondition(c: Condition, path: string, kind: SensorKind, subject: 'sensor' | 'zone', errors: string[], inSustained: boolean): void {
+  const metrics = RULE_METRICS[kind];
+  if ('metric' in c && !metrics.includes(c.metric)) {
+    errors.push(`${path}.metric: ${JSON.stringify(c.metric)} is not a ${kind} metric (use one of ${metrics.join(', ')})`);
+  }
+  if ('op' in c) {
+    const pair = Array.isArray(c.value);
+    if ((c.op === 'between' || c.op === 'outside') && !pair) errors.push(`${path}.value: '${c.op}' needs [low, high]`);
+    else if (c.op !== 'between' && c.op !== 'outside' && pair) errors.push(`${path}.value: '${c.op}' needs a single number ([low, high] is for between / outside)`);
+    else if (pair && (c.value as [number, number])[0] > (c.value as [number, number])[1]) errors.push(`${path}.value: low must not be above high`);
+  }
+  switch (c.type) {
+    case 'threshold':
+    case 'window':
+    case 'rate':
+      if (subject === 'zone') errors.push(`${path}: a ${c.type} condition looks at one sensor; a zone rule uses area conditions`);
+      break;
+    case 'noData':
+      if (subject === 'zone') errors.push(`${path}: noData looks at one sensor; a zone rule uses area conditions (e.g. count)`);
+      if (inSustained) errors.push(`${path}: noData already has its own minutes; do not wrap it in sustained`);
+      break;
+    case 'area':
+      if (subject === 'sensor') errors.push(`${path}: an area condition needs subject 'zone'`);
+      break;
+    case 'sustained':
+      checkCondition(c.condition, `${path}.condition`, kind, subject, errors, true);
+      break;
+    case 'all':
+    case 'any':
+      c.conditions.forEach((x, i) => checkCondition(x, `${path}.conditions[${i}]`, kind, subject, errors, inSustained));
+      break;
+  }
+}
+
+/** `condition.conditions[1].minutes` from zod's path array. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${String(p)}` : String(p);
+  return s || '(rule)';
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  number: 'a number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  tuple: 'a list',
+};
+
+function describeIssue(i: z.core.$ZodIssue): string {
+  const path = formatPath(i.path);
+  switch (i.code) {
+    case 'invalid_type': {
+      // zod leaves the input out of issues; its default message says what it received.
+      if (i.message && !i.message.startsWith('Invalid input')) return `${path}: ${i.message}`;
+      if (/received undefined$/.test(i.message)) return `${path}: is required`;
+      return `${path}: must be ${TYPE_WORDS[i.expected] ?? i.expected}`;
+    }
+    case 'unrecognized_keys':
+      return i.keys.map((k) => `${formatPath([...i.path, k])}: is not a known field`).join('; ');
+    case 'invalid_union':
+      if ('note' in i && i.note === 'No matching discriminator') {
+        return `${path}: ${i.message.startsWith('Invalid') ? 'is not a known type' : i.message}`;
+      }
+      return `${path}: ${i.message.startsWith('Invalid') ? 'has the wrong shape' : i.message}`;
+    case 'invalid_value':
+      return `${path}: ${i.message.startsWith('Invalid') ? `must be one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}` : i.message}`;
+    case 'too_small':
+      return `${path}: ${i.message.startsWith('Too small') ? `must have at least ${String(i.minimum)}` : i.message}`;
+    case 'too_big':
+      return `${path}: ${i.message.startsWith('Too big') ? `must have at most ${String(i.maximum)}` : i.message}`;
+    default:
+      return `${path}: ${i.message}`;
+  }
+}

@@ -1,0 +1,64 @@
+/** Helpers for the CLI tests: databases built directly through the store, and running a CLI as a child process. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { openStore } from '../../electron/engine/store/store';
+import type { Reading, Sensor } from '../../electron/engine/model';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+export const T0 = Date.UTC(2014, 7, 1, 6, 0, 0);
+
+/** A small known data set: three sensors (one with an id that needs CSV quoting), readings interleaved in time. */
+export function knownData(): { sensors: Sensor[]; readings: Reading[] } {
+  const sensors: Sensor[] = [
+    { id: 'traffic:1', kind: 'traffic', name: 'A', geometry: { type: 'LineString', coordinates: [[10.1, 56.1], [10.2, 56.2]] }, expectedIntervalS: 300, attributes: {} },
+    { id: 'parking:P,"1"', kind: 'parking', name: 'P1', geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 300, attributes: { capacity: 100 } },
+    { id: 'air:1', kind: 'air', name: 'Air 1', geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 300, attributes: {} },
+  ];
+  const readings: Reading[] = [
+    { sensorId: 'air:1', ts: T0 + 60_000, values: { ozone: 41.5, particulateMatter: 10, carbonMonoxide: null, sulfurDioxide: 3, nitrogenDioxide: 20 } },
+    { sensorId: 'traffic:1', ts: T0, values: { avgSpeedKmh: 50, vehicleCount: 5, avgMeasuredTimeS: 60, medianMeasuredTimeS: 58 } },
+    { sensorId: 'parking:P,"1"', ts: T0 + 30_000, values: { vehicleCount: 90, totalSpaces: 100 } },
+    { sensorId: 'traffic:1', ts: T0 + 300_000, values: { avgSpeedKmh: 0, vehicleCount: 0 } }, // two metrics not sent: null
+    { sensorId: 'parking:P,"1"', ts: T0 + 300_000, values: { vehicleCount: 120, totalSpaces: 100 } },
+  ];
+  return { sensors, readings };
+}
+
+export function buildDb(file: string, data = knownData()): void {
+  const store = openStore(file);
+  store.saveFeed('f', 'test feed', 'http://x');
+  store.saveCatalogue(data.sensors);
+  store.ingest('f', data.readings, 1, T0 + 600_000);
+  store.flush();
+  store.close();
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function spawnCli(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(TSX, [join(ROOT, 'electron', 'cli', script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export function collect(child: ChildProcess): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+export function runCli(script: string, args: string[], timeoutMs = 20_000): Promise<RunResult> {
+  const child = spawnCli(script, args);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return collect(child).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,395 @@
+/**
+ * Shared machinery of the e2e tests: spawning the CLIs (`electron/cli/web.ts`, `electron/cli/feed.ts`) in their own
+ * process groups and stopping them, the engine API over WebSocket, Debian's Chromium via playwright-core with
+ * SwiftShader, page watchers (errors, CSP, failed requests) and screenshots.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import WebSocket from 'ws';
+import type { LngLat, Sensor, SensorKind } from '../../electron/engine/model';
+import { decodePng, type DecodedPng } from './png';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const OUT_DIR = join(ROOT, 'test-results');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const TSX = join(ROOT, 'node_modules/.bin/tsx');
+export const KINDS: SensorKind[] = ['traffic', 'parking', 'air'];
+/** Sensors per kind in the shipped Aarhus catalogue. */
+export const EXPECTED_DRAWN: Record<SensorKind, number> = { traffic: 449, parking: 8, air: 60 };
+/** SwiftShader draws a frame in hundreds of ms to seconds: wait generously. */
+export const WAIT_MS = 90_000;
+
+export type Counts = Record<SensorKind, number>;
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Fails fast with a useful message when Chromium or the built renderer is missing; creates test-results/. */
+export function checkPrerequisites(): void {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH to a Chromium/Chrome executable.`);
+  }
+  if (!existsSync(join(ROOT, 'dist/renderer/index.html'))) {
+    throw new Error('no built renderer in dist/renderer: run the e2e tests with `npm run test:e2e` (it runs vite build first).');
+  }
+  mkdirSync(OUT_DIR, { recursive: true });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Processes
+
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r, j) => {
+    srv.once('error', j);
+    srv.listen(0, '127.0.0.1', () => r());
+  });
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+export interface Proc {
+  child: ChildProcess;
+  /** stdout + stderr, in arrival order. */
+  output: string[];
+  /** Settles when the (tsx) process exits. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Every process group started by the harness, for a last-resort SIGKILL when the test process exits. */
+const started = new Set<number>();
+let exitHookInstalled = false;
+function trackGroup(pid: number): void {
+  started.add(pid);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const p of started) killGroup(p, 'SIGKILL');
+    });
+  }
+}
+
+/**
+ * Runs `tsx <script> <args>` from the repository root in its own process group (tsx runs node as a child; both are
+ * stopped through the group) and resolves once stdout matches `ready` (or rejects with the output on early exit).
+ */
+export async function spawnTsx(script: string, args: string[], ready: RegExp, opts: { env?: NodeJS.ProcessEnv; label: string; readyTimeoutMs?: number }): Promise<{ proc: Proc; match: RegExpExecArray }> {
+  const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  if (child.pid !== undefined) trackGroup(child.pid);
+  const output: string[] = [];
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  child.stderr!.on('data', (d: Buffer) => output.push(d.toString()));
+  const proc: Proc = { child, output, exited };
+  const match = await new Promise<RegExpExecArray>((resolveReady, reject) => {
+    const ms = opts.readyTimeoutMs ?? 60_000;
+    const timer = setTimeout(() => reject(new Error(`${opts.label} did not get ready within ${ms / 1000} s. Output:\n${output.join('')}`)), ms);
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      output.push(d.toString());
+      buf += d.toString();
+      const m = ready.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        resolveReady(m);
+      }
+    });
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`${opts.label} exited early (code ${code}, signal ${signal}). Output:\n${output.join('')}`));
+    });
+  });
+  return { proc, match };
+}
+
+export interface Host extends Proc {
+  url: string;
+  port: number;
+}
+
+/** Starts the browser-mode host (`npm run web` without the vite build) on a free port with the given options. */
+export async function startHost(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Host> {
+  const port = await freePort();
+  const { proc, match } = await spawnTsx('electron/cli/web.ts', ['--port', String(port), ...args], /CityDesk web: (http:\/\/\S+)/, { env, label: 'web host' });
+  return { ...proc, url: match[1]!, port };
+}
+
+/** Starts the demo feed server (`npm run feed`) on `port`. */
+export async function startFeed(port: number, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Proc> {
+  const { proc } = await spawnTsx('electron/cli/feed.ts', ['--port', String(port), ...args], /CityDesk demo feed listening on/, { env, label: 'demo feed' });
+  return proc;
+}
+
+export function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * SIGTERM to the process group, SIGKILL after `graceMs`. Returns how the tsx process exited and whether it took a
+ * SIGKILL to end the group.
+ */
+export async function stopGroup(proc: Pick<Proc, 'child' | 'exited'>, graceMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {
+  const pid = proc.child.pid;
+  if (pid === undefined) return { code: null, signal: null, killed: false };
+  killGroup(pid, 'SIGTERM');
+  for (let i = 0; i < graceMs / 100 && groupAlive(pid); i++) await sleep(100);
+  let killed = false;
+  if (groupAlive(pid)) {
+    killed = true;
+    killGroup(pid, 'SIGKILL');
+    for (let i = 0; i < 20 && groupAlive(pid); i++) await sleep(100);
+  }
+  const exit = await Promise.race([proc.exited, sleep(2000).then(() => ({ code: null, signal: null }))]);
+  if (!groupAlive(pid)) started.delete(pid);
+  return { ...exit, killed };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Engine API over WebSocket (what the engine holds, independently of the page)
+
+export async function engineCall<T>(port: number, method: string, params: unknown): Promise<T> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/engine`);
+  try {
+    return await new Promise<T>((resolveCall, reject) => {
+      const timer = setTimeout(() => reject(new Error(`engine ${method}: no answer within 15 s`)), 15_000);
+      ws.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      ws.once('open', () => ws.send(JSON.stringify({ t: 'req', id: 1, method, params })));
+      ws.on('message', (data) => {
+        const msg = JSON.parse(data.toString()) as { t: string; id?: number; ok?: boolean; result?: unknown; error?: string };
+        if (msg.t !== 'res' || msg.id !== 1) return; // events stream in as well
+        clearTimeout(timer);
+        if (msg.ok) resolveCall(msg.result as T);
+        else reject(new Error(`engine ${method} failed: ${msg.error}`));
+      });
+    });
+  } finally {
+    ws.terminate();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Browser
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--enable-unsafe-swiftshader',
+      '--use-angle=swiftshader',
+      '--ignore-gpu-blocklist',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export interface PageWatch {
+  consoleErrors: string[];
+  pageErrors: string[];
+  cspViolations: string[];
+  badRequests: string[];
+  /** Races `p` against the first uncaught page error, so that a crashed app fails the waits at once with its stack. */
+  guard<T>(p: Promise<T>): Promise<T>;
+}
+
+/** Collects console errors, uncaught page errors, CSP violations and failed requests. Call before page.goto. */
+export async function watchPage(page: Page): Promise<PageWatch> {
+  const w = { consoleErrors: [] as string[], pageErrors: [] as string[], cspViolations: [] as string[], badRequests: [] as string[] };
+  let rejectCrash: (e: Error) => void = () => {};
+  const crashed = new Promise<never>((_, reject) => (rejectCrash = reject));
+  crashed.catch(() => undefined);
+  page.on('console', (m) => {
+    if (m.type() === 'error') w.consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => {
+    w.pageErrors.push(e.stack ?? String(e));
+    rejectCrash(new Error(`uncaught page error: ${e.stack ?? String(e)}`));
+  });
+  page.on('requestfailed', (r) => w.badRequests.push(`${r.url()}: ${r.failure()?.errorText ?? 'failed'}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) w.badRequests.push(`${r.url()}: HTTP ${r.status()}`);
+  });
+  await page.exposeFunction('__e2eCspViolation', (v: string) => w.cspViolations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as any).__e2eCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+    });
+  });
+  return { ...w, guard: <T,>(p: Promise<T>): Promise<T> => Promise.race([p, crashed]) };
+}
+
+export interface Shot {
+  png: DecodedPng;
+  raw: Buffer;
+}
+
+/** A full-page screenshot, decoded; written to test-results/`name` when a name is given. */
+export async function shoot(page: Page, name?: string): Promise<Shot> {
+  const raw = await page.screenshot({ type: 'png', animations: 'disabled', caret: 'hide' });
+  if (name) writeFileSync(join(OUT_DIR, name), raw);
+  const png = decodePng(raw);
+  return { png, raw };
+}
+
+export async function counts(page: Page): Promise<{ renderCount: number; layersDrawn: Counts }> {
+  return page.evaluate(() => {
+    const h = window.__citydesk!;
+    return { renderCount: h.renderCount, layersDrawn: { ...h.layersDrawn } };
+  });
+}
+
+/** Waits for deck.gl to render a frame after `afterRenderCount` with exactly `expected` data lengths per layer. */
+export async function waitForLayersDrawn(page: Page, afterRenderCount: number, expected: Counts, polling = 100): Promise<void> {
+  await page.waitForFunction(
+    ({ before, expected }) => {
+      const h = window.__citydesk;
+      return !!h && h.renderCount > before && h.layersDrawn.traffic === expected.traffic && h.layersDrawn.parking === expected.parking && h.layersDrawn.air === expected.air;
+    },
+    { before: afterRenderCount, expected },
+    { timeout: WAIT_MS, polling },
+  );
+}
+
+/** Sets the layer toggles and waits for deck.gl to have rendered a frame with exactly those layers. */
+export async function showLayers(page: Page, visible: Record<SensorKind, boolean>): Promise<void> {
+  const before = (await counts(page)).renderCount;
+  for (const k of KINDS) await page.getByTestId(`toggle-${k}`).setChecked(visible[k]);
+  const expected: Counts = { traffic: visible.traffic ? EXPECTED_DRAWN.traffic : 0, parking: visible.parking ? EXPECTED_DRAWN.parking : 0, air: visible.air ? EXPECTED_DRAWN.air : 0 };
+  await waitForLayersDrawn(page, before, expected);
+  await animationFrames(page, 2);
+}
+
+export async function animationFrames(page: Page, n: number): Promise<void> {
+  await page.evaluate(
+    (n) =>
+      new Promise<void>((r) => {
+        let left = n;
+        const step = (): void => {
+          if (--left <= 0) r();
+          else requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+    n,
+  );
+}
+
+/** Parses the status bar's "Sensors: N live · N stale · N never". */
+export function parseSensorCounts(text: string): { live: number; stale: number; never: number } | null {
+  const m = /Sensors:\s*(\d+)\s*live\s*·\s*(\d+)\s*stale\s*·\s*(\d+)\s*never/.exec(text.replace(/\s+/g, ' '));
+  return m ? { live: Number(m[1]), stale: Number(m[2]), never: Number(m[3]) } : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Map geometry and pixels
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Region of the screenshot to analyse: the map container minus the MapLibre controls drawn over it. */
+export interface Region {
+  box: Box;
+  /** 1 = analysed, 0 = excluded (controls). Indexed in map-container pixels. */
+  include: Uint8Array;
+}
+
+export function pixelDiff(a: DecodedPng, b: DecodedPng, i: number): number {
+  const o = i * 4;
+  return Math.max(Math.abs(a.data[o]! - b.data[o]!), Math.abs(a.data[o + 1]! - b.data[o + 1]!), Math.abs(a.data[o + 2]! - b.data[o + 2]!));
+}
+
+/** Per-channel difference above which a pixel counts as "changed" (layers are saturated colours on a dark map). */
+export const DIFF_THRESHOLD = 40;
+
+/** Visits the map-container pixels within `r` px of the polyline (or point), calling `visit(x, y)` (container px). */
+export function forEachNear(points: [number, number][], r: number, w: number, h: number, visit: (x: number, y: number) => void): void {
+  const seen = new Set<number>();
+  const segs = points.length === 1 ? [[points[0]!, points[0]!]] : points.slice(1).map((p, i) => [points[i]!, p]);
+  for (const [a, b] of segs) {
+    const x0 = Math.max(0, Math.floor(Math.min(a![0], b![0]) - r));
+    const x1 = Math.min(w - 1, Math.ceil(Math.max(a![0], b![0]) + r));
+    const y0 = Math.max(0, Math.floor(Math.min(a![1], b![1]) - r));
+    const y1 = Math.min(h - 1, Math.ceil(Math.max(a![1], b![1]) + r));
+    const dx = b![0] - a![0];
+    const dy = b![1] - a![1];
+    const len2 = dx * dx + dy * dy;
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const px = x + 0.5;
+        const py = y + 0.5;
+        const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - a![0]) * dx + (py - a![1]) * dy) / len2));
+        const ex = a![0] + t * dx - px;
+        const ey = a![1] + t * dy - py;
+        if (ex * ex + ey * ey > r * r) continue;
+        const k = y * w + x;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        visit(x, y);
+      }
+    }
+  }
+}
+
+export async function mapBox(page: Page): Promise<Box> {
+  const box = await page.getByTestId('map').boundingBox();
+  if (!box) throw new Error('map container has no bounding box');
+  return box;
+}
+
+export async function analysisRegion(page: Page): Promise<Region> {
+  const box = await mapBox(page);
+  const controls = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid="map"] .maplibregl-ctrl')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }),
+  );
+  const w = Math.round(box.width);
+  const h = Math.round(box.height);
+  const include = new Uint8Array(w * h).fill(1);
+  for (const c of controls) {
+    const margin = 4;
+    for (let y = Math.max(0, Math.floor(c.y - box.y - margin)); y < Math.min(h, Math.ceil(c.y - box.y + c.height + margin)); y++) {
+      for (let x = Math.max(0, Math.floor(c.x - box.x - margin)); x < Math.min(w, Math.ceil(c.x - box.x + c.width + margin)); x++) include[y * w + x] = 0;
+    }
+  }
+  return { box, include };
+}
+
+export async function project(page: Page, lines: LngLat[][]): Promise<[number, number][][]> {
+  return page.evaluate((lines) => lines.map((l) => l.map((c) => window.__citydesk!.project(c))), lines);
+}
+
+export function coordsOf(s: Sensor): LngLat[] {
+  return s.geometry.type === 'Point' ? [s.geometry.coordinates] : s.geometry.coordinates;
+}

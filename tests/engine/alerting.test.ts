@@ -1,0 +1,155 @@
+/**
+ * Alerting inside the engine: rules seeded and versioned in the cache, alarms raised by the live stream and the clock,
+ * operator actions with their trail, supervisor mode, backtests, import/export.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Alarm, EngineEvents } from '../../electron/engine/api';
+import { hashPassphrase, verifyPassphrase } from '../../electron/engine/alerting';
+import { startDemoServer, type DemoServer } from '../../electron/engine/feed/demo-server';
+import { startEngine, type Engine } from '../../electron/engine/index';
+import { tinyData, waitFor } from '../helpers/feed';
+
+const ASSETS = join(__dirname, '..', '..', 'assets');
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+// parking:P1 holds 90 + i of 100 spaces at step i (5-minute steps): over 95% from step 6 on.
+const data = tinyData({ steps: 30 });
+let wall = data.start + 10 * 60_000;
+const clock = () => wall;
+
+const fullRule = {
+  schema: 1,
+  id: 'p1-full',
+  name: 'P1 over 95%',
+  enabled: true,
+  severity: 'critical',
+  kind: 'parking',
+  scope: { type: 'sensors', ids: ['parking:P1'] },
+  condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 95 },
+};
+
+async function setup(db = join(mkdtempSync(join(tmpdir(), 'citydesk-alert-')), 'c.db')) {
+  const server: DemoServer = await startDemoServer({ data, now: clock, tickMs: 1e9, warmupMs: 10 * 60_000, feedId: 'f' });
+  cleanups.push(() => server.close());
+  const engine: Engine = await startEngine({ assetsDir: ASSETS, feedUrl: server.url, dbFile: db, deltaIntervalMs: 20, now: clock, user: 'ana' });
+  cleanups.push(() => engine.close());
+  const alarmEvents: EngineEvents['alarms'][] = [];
+  engine.on((e) => e.event === 'alarms' && alarmEvents.push(e.payload as EngineEvents['alarms']));
+  await waitFor(() => engine.status().connection === 'connected', 5000, 'connected');
+  const advance = async (steps: number) => {
+    for (let i = 0; i < steps; i++) {
+      wall += 5 * 60_000;
+      server.tick();
+    }
+    await waitFor(() => engine.status().lastSeq === server.lastSeq(), 5000, 'caught up');
+  };
+  return { server, engine, alarmEvents, advance, db };
+}
+
+describe('alerting in the engine', () => {
+  it('seeds the starter rules once, with their author, and lists them', async () => {
+    const { engine } = await setup();
+    const rules = await engine.handle('rules', {});
+    expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining(['car-park-full', 'major-road-congestion', 'air-quality-poor', 'traffic-sensor-silent', 'city-centre-parking-busy']));
+    expect(rules.every((r) => r.version === 1 && r.author === 'CityDesk starter rules' && r.problems.length === 0)).toBe(true);
+  });
+
+  it('only a supervisor publishes; the passphrase is a salted scrypt hash; sessions are per connection', async () => {
+    const { engine } = await setup();
+    const op = engine.newSession();
+    const other = engine.newSession();
+    await expect(engine.handle('publishRule', { rule: fullRule }, op)).rejects.toThrow(/only a supervisor can publish rules/);
+    expect((await engine.handle('session', {}, op)).supervisorConfigured).toBe(false);
+    await engine.handle('setSupervisorPassphrase', { next: 'correct horse battery' }, op);
+    expect(op.role).toBe('supervisor');
+    await expect(engine.handle('unlockSupervisor', { passphrase: 'nope' }, other)).rejects.toThrow('wrong passphrase');
+    expect(other.role).toBe('operator');
+    await expect(engine.handle('publishRule', { rule: fullRule }, other)).rejects.toThrow(/only a supervisor/);
+    expect((await engine.handle('unlockSupervisor', { passphrase: 'correct horse battery' }, other)).role).toBe('supervisor');
+    const stored = engine.store.meta('supervisor_passphrase')!;
+    expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(stored).not.toContain('correct horse');
+    expect(verifyPassphrase('correct horse battery', stored)).toBe(true);
+    expect(hashPassphrase('x')).not.toBe(hashPassphrase('x')); // salted
+    await expect(engine.handle('setSupervisorPassphrase', { next: 'another one!', current: 'wrong' }, other)).rejects.toThrow(/current passphrase is wrong/);
+  });
+
+  it('a published rule trips on the live stream; the operator acknowledges; the audit log shows both; it survives a restart', async () => {
+    const { engine, advance, alarmEvents, db, server } = await setup();
+    const sup = engine.newSession();
+    await engine.handle('setSupervisorPassphrase', { next: 'supervisor-pass' }, sup);
+    await engine.handle('setUser', { name: 'Sofie (supervisor)' }, sup);
+    const published = await engine.handle('publishRule', { rule: fullRule }, sup);
+    expect(published).toMatchObject({ id: 'p1-full', version: 1, author: 'Sofie (supervisor)' });
+    await advance(8);
+    await waitFor(() => alarmEvents.some((e) => e.announce.some((a) => a.severity === 'critical')), 5000, 'critical announced');
+    const open = await engine.handle('alarms', {});
+    const alarm = open.find((a) => a.ruleId === 'p1-full')!;
+    expect(alarm).toMatchObject({ subject: 'parking:P1', state: 'active', severity: 'critical' });
+    const op = engine.newSession();
+    await engine.handle('setUser', { name: 'Ole' }, op);
+    const acked = await engine.handle('ackAlarm', { id: alarm.id, comment: 'calling the operator' }, op);
+    expect(acked.acknowledged).toMatchObject({ by: 'Ole', comment: 'calling the operator' });
+    await expect(engine.handle('ackAlarm', { id: alarm.id }, op)).rejects.toThrow(/already acknowledged/);
+    const trail = await engine.handle('audit', { subject: alarm.id });
+    expect(trail.map((t) => [t.action, t.user])).toEqual([['alarm.acknowledge', 'Ole'], ['alarm.raise', 'system']]);
+    const all = await engine.handle('audit', { limit: 1000 });
+    expect(all.some((t) => t.action === 'rule.publish' && t.user === 'Sofie (supervisor)' && t.subject === 'p1-full')).toBe(true);
+
+    await engine.close();
+    await server.close();
+    const again = await startEngine({ assetsDir: ASSETS, feedUrl: 'http://127.0.0.1:9', dbFile: db, now: clock });
+    cleanups.push(() => again.close());
+    const restored = (await again.handle('alarms', {})).find((a: Alarm) => a.id === alarm.id);
+    expect(restored).toMatchObject({ state: 'acknowledged', acknowledged: { by: 'Ole' } });
+    expect((await again.handle('rules', {})).find((r) => r.id === 'p1-full')?.version).toBe(1);
+  });
+
+  it('backtests a rule over the cached history with the live evaluator', async () => {
+    const { engine, advance } = await setup();
+    await advance(20);
+    const r1 = await engine.handle('backtestRule', { rule: fullRule });
+    expect(r1.fired).toBe(1);
+    expect(r1.events[0]).toMatchObject({ type: 'raise', subject: 'parking:P1', subjectName: 'P1', severity: 'critical' });
+    expect(r1.readings).toBeGreaterThan(20);
+    const r2 = await engine.handle('backtestRule', { rule: fullRule });
+    expect(r2).toEqual(r1);
+    await expect(engine.handle('backtestRule', { rule: { ...fullRule, condition: { type: 'threshold', metric: 'occupancyPct', op: '>' } } })).rejects.toThrow(/condition.value/);
+  });
+
+  it('versions: publish, compare, restore, enable/disable; import is all or nothing; export round-trips', async () => {
+    const { engine } = await setup();
+    const sup = engine.newSession();
+    await engine.handle('setSupervisorPassphrase', { next: 'supervisor-pass' }, sup);
+    await engine.handle('publishRule', { rule: fullRule }, sup);
+    await engine.handle('publishRule', { rule: { ...fullRule, condition: { ...fullRule.condition, value: 97 } } }, sup);
+    const versions = await engine.handle('ruleVersions', { id: 'p1-full' });
+    expect(versions.map((v) => v.version)).toEqual([2, 1]);
+    const restored = await engine.handle('restoreRuleVersion', { id: 'p1-full', version: 1 }, sup);
+    expect(restored.version).toBe(3);
+    expect((restored.rule.condition as { value: number }).value).toBe(95);
+    expect((await engine.handle('setRuleEnabled', { id: 'p1-full', enabled: false }, sup)).enabled).toBe(false);
+
+    const bad = await engine.handle('importRules', { json: { schema: 1, rules: [fullRule, { ...fullRule, id: 'x', condition: { type: 'sustained', minutes: 2000, condition: fullRule.condition } }] } }, sup);
+    expect(bad).toEqual({ ok: false, errors: [expect.stringMatching(/^rules\[1\]\.condition\.minutes: must be at most 24h/)] });
+    const exported = await engine.handle('exportRules', {});
+    const before = (await engine.handle('rules', {})).length;
+    const ok = await engine.handle('importRules', { json: exported }, sup);
+    expect(ok.ok).toBe(true);
+    expect((await engine.handle('rules', {})).length).toBe(before);
+  });
+
+  it('a no-data rule fires on the clock while the feed is silent', async () => {
+    const { server, advance, alarmEvents } = await setup();
+    await advance(2);
+    server.pause();
+    wall += 95 * 60_000; // car parks report every 30 minutes; the starter rule fires after 90 silent minutes
+    await waitFor(() => alarmEvents.some((e) => e.changed.some((a) => a.ruleId === 'car-park-silent' && a.subject === 'parking:P1')), 5000, 'no-data alarm');
+  });
+});

@@ -1,0 +1,237 @@
+/**
+ * Chaos: a real Socket.IO server speaking protocol v1 that, driven by a seeded PRNG, drops connections at random
+ * points, duplicates batches, swaps adjacent batches and injects malformed messages and readings, while resending
+ * correctly from lastSeq on every subscribe. A real engine with an SQLite cache follows it. At the end the cache must
+ * hold exactly what the server sent, and the reject counters exactly what it injected, by reason.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Server, type Socket } from 'socket.io';
+import { PROTOCOL_VERSION, type Batch, type RejectReason } from '../../electron/engine/feed/protocol';
+import { startEngine } from '../../electron/engine/index';
+import type { Reading } from '../../electron/engine/model';
+import { key, tinyData, waitFor } from '../helpers/feed';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** mulberry32: small, seedable, good enough to pick faults. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FEED = 'chaos-feed';
+
+interface Conn {
+  socket: Socket;
+  /** Sequence numbers still to send on this connection, in the order they will go out. */
+  queue: number[];
+  subscribed: boolean;
+  alive: boolean;
+}
+
+interface ChaosStats {
+  drops: number;
+  duplicates: number;
+  swaps: number;
+  injectedMessages: number;
+  injectedReadings: number;
+  subscribes: number;
+  resent: number;
+}
+
+async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch: number; maxDrops: number }) {
+  const rand = prng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const data = tinyData({ steps: opts.batches * opts.stepsPerBatch });
+  const perBatch = opts.stepsPerBatch * data.sensors.length;
+  const batches: Batch[] = [];
+  for (let i = 0; i < opts.batches; i++) {
+    const readings = data.readings.slice(i * perBatch, (i + 1) * perBatch);
+    batches.push({ feedId: FEED, seq: i + 1, feedTime: readings.at(-1)!.ts, readings });
+  }
+  let produced = 0; // batches 1..produced exist (and stay buffered: nothing is ever lost)
+  let chaos = true;
+  const expectedRejects: Partial<Record<RejectReason, number>> = {};
+  const count = (reason: RejectReason, n = 1) => void (expectedRejects[reason] = (expectedRejects[reason] ?? 0) + n);
+  const stats: ChaosStats = { drops: 0, duplicates: 0, swaps: 0, injectedMessages: 0, injectedReadings: 0, subscribes: 0, resent: 0 };
+  const conns = new Set<Conn>();
+  const lastTs = data.readings.at(-1)!.ts;
+
+  const drop = (c: Conn) => {
+    stats.drops++;
+    c.alive = false;
+    conns.delete(c);
+    c.socket.disconnect(true);
+  };
+
+  /** Malformed readings, each with the reason the client must count it under. */
+  const badReadings: [RejectReason, () => unknown][] = [
+    ['malformed-reading', () => null],
+    ['malformed-reading', () => ({ sensorId: 'traffic:1', ts: 'yesterday', values: {} })],
+    ['malformed-reading', () => ({ sensorId: 'traffic:1', ts: 1.5, values: {} })],
+    ['malformed-reading', () => ({ sensorId: 'air:1', ts: lastTs, values: { ozone: 'high' } })],
+    ['malformed-reading', () => ({ sensorId: 'ab', ts: lastTs, values: {} })],
+    ['unknown-sensor', () => ({ sensorId: 'traffic:404', ts: lastTs, values: { avgSpeedKmh: 1 } })],
+    ['unknown-metric', () => ({ sensorId: 'air:1', ts: lastTs + 1, values: { smoke: 3 } })],
+    ['unknown-metric', () => ({ sensorId: 'parking:P1', ts: lastTs + 1, values: { vehicleCount: 3, avgSpeedKmh: 9 } })],
+  ];
+  /** Malformed messages. */
+  const badMessages: [RejectReason, (s: Socket) => void][] = [
+    ['malformed-message', (s) => s.emit('batch', 'not a batch')],
+    ['malformed-message', (s) => s.emit('batch', { feedId: FEED, seq: -3, feedTime: 0, readings: [] })],
+    ['malformed-message', (s) => s.emit('batch', { feedId: FEED, seq: 2, feedTime: 0, readings: {} })],
+    ['malformed-message', (s) => s.emit('catalogue', { feedId: FEED })],
+    ['malformed-message', (s) => s.emit('catalogue', { feedId: FEED, sensors: [...data.sensors, { id: 'bad' }] })],
+    ['malformed-message', (s) => s.emit('hello', { protocol: 'one' })],
+    ['wrong-feed', (s) => s.emit('batch', { feedId: 'another-feed', seq: 1, feedTime: 0, readings: [null, { sensorId: 'traffic:1', ts: 1, values: {} }] })],
+  ];
+
+  const emitBatch = (c: Conn, seq: number) => {
+    const b = batches[seq - 1]!;
+    if (chaos && rand() < 0.15) {
+      // A few malformed readings mixed into a good batch (the good ones must still be kept).
+      const readings: unknown[] = [...b.readings];
+      const n = 1 + Math.floor(rand() * 3);
+      for (let i = 0; i < n; i++) {
+        const [reason, make] = pick(badReadings);
+        count(reason);
+        stats.injectedReadings++;
+        readings.splice(Math.floor(rand() * (readings.length + 1)), 0, make());
+      }
+      c.socket.emit('batch', { ...b, readings });
+    } else c.socket.emit('batch', b);
+  };
+
+  const pump = (c: Conn, budget: number) => {
+    while (budget-- > 0 && c.alive && c.subscribed && c.queue.length) {
+      if (chaos) {
+        const x = rand();
+        if (x < 0.012 && stats.drops < opts.maxDrops) return drop(c);
+        if (x < 0.06) {
+          const [reason, send] = pick(badMessages);
+          count(reason);
+          stats.injectedMessages++;
+          send(c.socket);
+          continue;
+        }
+        if (x < 0.12 && c.queue.length >= 2) {
+          [c.queue[0], c.queue[1]] = [c.queue[1]!, c.queue[0]!];
+          stats.swaps++;
+        } else if (x < 0.18) {
+          // The same batch again, now or a little later.
+          c.queue.splice(Math.floor(rand() * Math.min(5, c.queue.length + 1)), 0, c.queue[0]!);
+          stats.duplicates++;
+        }
+      }
+      emitBatch(c, c.queue.shift()!);
+    }
+  };
+
+  const http = createServer();
+  const io = new Server(http);
+  io.on('connection', (socket) => {
+    const c: Conn = { socket, queue: [], subscribed: false, alive: true };
+    conns.add(c);
+    socket.on('disconnect', () => {
+      c.alive = false;
+      conns.delete(c);
+    });
+    socket.emit('hello', { protocol: PROTOCOL_VERSION, feedId: FEED, name: 'chaos feed', demo: false, feedTime: lastTs, speed: 1, oldestSeq: 1, nextSeq: produced + 1 });
+    // Dropped during the handshake, before the subscribe is answered.
+    if (chaos && rand() < 0.1 && stats.drops < opts.maxDrops) setTimeout(() => c.alive && drop(c), rand() < 0.5 ? 0 : 2);
+    socket.on('subscribe', (raw: { protocol: number; lastSeq: number | null }, ack: (a: unknown) => void) => {
+      if (!c.alive) return;
+      stats.subscribes++;
+      const from = raw.lastSeq === null ? 1 : raw.lastSeq + 1;
+      ack({ ok: true, resend: from <= produced ? { from, to: produced } : null, lost: null, nextSeq: produced + 1 });
+      socket.emit('catalogue', { feedId: FEED, sensors: data.sensors });
+      // Resent batches first (the queue restarts from what the client holds), then live ones as they come.
+      c.queue = [];
+      for (let s = from; s <= produced; s++) c.queue.push(s);
+      stats.resent += c.queue.length;
+      c.subscribed = true;
+    });
+  });
+  const produce = () => {
+    produced++;
+    for (const c of conns) if (c.subscribed) c.queue.push(produced);
+  };
+  const timer = setInterval(() => {
+    if (produced < opts.batches && rand() < 0.7) produce();
+    for (const c of [...conns]) pump(c, 1 + Math.floor(rand() * 4));
+  }, 2);
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const close = async () => {
+    clearInterval(timer);
+    io.disconnectSockets(true);
+    await new Promise<void>((r) => io.close(() => r()));
+  };
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    sent: () => batches.slice(0, produced).flatMap((b) => b.readings),
+    produced: () => produced,
+    total: opts.batches,
+    expectedRejects,
+    stats,
+    /** Ends the chaos and sends one last (empty) batch in order: once the client holds it, it has seen everything before. */
+    finish: () => {
+      chaos = false;
+      batches.push({ feedId: FEED, seq: batches.length + 1, feedTime: lastTs, readings: [] });
+      produce();
+      return produced;
+    },
+    close,
+  };
+}
+
+const byKey = (rs: Reading[]) => [...rs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+describe('chaos: drops, duplicates, reordering and garbage against the real engine and cache', () => {
+  it.each([1, 7, 2024])('seed %i: the cache holds exactly what was sent; rejects are counted exactly', async (seed) => {
+    const dir = mkdtempSync(join(tmpdir(), 'citydesk-chaos-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const server = await chaosServer(seed, { batches: 300, stepsPerBatch: 2, maxDrops: 6 });
+    cleanups.push(() => server.close());
+    const engine = await startEngine({
+      assetsDir: '/nonexistent',
+      feedUrl: server.url,
+      dbFile: join(dir, 'cache.db'),
+      reconnectDelayMs: 50,
+      reconnectDelayMaxMs: 200,
+      deltaIntervalMs: 50,
+    });
+    cleanups.push(() => engine.close());
+    const context = () => `seed ${seed}: ${JSON.stringify(server.stats)}, engine lastSeq ${engine.status().lastSeq}, produced ${server.produced()}`;
+
+    await waitFor(() => server.produced() === server.total && engine.status().lastSeq === server.total, 40_000, `all batches held (${context()})`);
+    const last = server.finish();
+    await waitFor(() => engine.status().lastSeq === last, 10_000, `the final batch (${context()})`);
+
+    const sent = server.sent();
+    const stored = [...engine.store.iterateReadings(0, Number.MAX_SAFE_INTEGER)].map(({ sensorId, ts, values }) => ({ sensorId, ts, values }));
+    expect(stored.length, context()).toBe(sent.length);
+    expect(byKey(stored)).toEqual(byKey(sent));
+    expect(engine.store.ingestTotals.inserted).toBe(sent.length);
+    expect(engine.status().rejects, context()).toEqual(server.expectedRejects);
+    expect(engine.store.gaps(0, Number.MAX_SAFE_INTEGER)).toEqual([]);
+    if (process.env.CHAOS_DEBUG) console.log(context(), engine.status().rejects);
+    // The chaos did happen.
+    expect(server.stats.drops).toBeGreaterThan(0);
+    expect(server.stats.swaps + server.stats.duplicates).toBeGreaterThan(10);
+    expect(server.stats.injectedMessages + server.stats.injectedReadings).toBeGreaterThan(10);
+  });
+});

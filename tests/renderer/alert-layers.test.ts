@@ -1,0 +1,119 @@
+import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { describe, expect, it } from 'vitest';
+import type { RuleSummary, ZoneInfo } from '../../electron/engine/api';
+import type { LngLat } from '../../electron/engine/model';
+import {
+  SEVERITY_COLORS,
+  addCorner,
+  alarmTarget,
+  backtestLayer,
+  boundsOf,
+  closePolygon,
+  drawPolygonLayers,
+  highlightLayers,
+  pickedSensorsLayer,
+  targetBounds,
+  zoneScopeLayers,
+} from '../../renderer/map/layers/alerts';
+import { alertLayers } from '../../renderer/map/layers/alertOverlay';
+import { newRuleForm } from '../../renderer/rules/ruleForm';
+import { airSensor, parkingSensor, trafficSensor } from './fixtures';
+
+const zone: ZoneInfo = { id: '170', name: 'Rådhuskvarteret', polygons: [[[[10.2, 56.15], [10.21, 56.15], [10.21, 56.16], [10.2, 56.15]]]] };
+const catalogue = new Map([parkingSensor('P'), trafficSensor('1'), airSensor('A')].map((s) => [s.id, s]));
+const polygonRule = {
+  id: 'drawn',
+  name: 'Drawn area',
+  kind: 'parking',
+  rule: { scope: { type: 'zone', polygon: [[10, 56], [10.1, 56], [10.1, 56.1]] } },
+} as unknown as RuleSummary;
+const ctx = { catalogue, zones: [zone], rules: new Map([['drawn', polygonRule]]) };
+
+describe('alarm highlight', () => {
+  it('rings a point sensor in the severity colour', () => {
+    const t = alarmTarget({ subject: 'parking:P' }, ctx);
+    expect(t?.sensors.map((s) => s.id)).toEqual(['parking:P']);
+    const layers = highlightLayers(t, 'critical');
+    expect(layers).toHaveLength(1);
+    const ring = layers[0] as ScatterplotLayer;
+    expect(ring).toBeInstanceOf(ScatterplotLayer);
+    expect(ring.props.filled).toBe(false);
+    expect(ring.props.getLineColor).toEqual(SEVERITY_COLORS.critical);
+    expect(ring.props.data).toEqual([{ position: [10.2, 56.15] }]);
+  });
+
+  it('also draws a traffic segment, and outlines zones (districts and drawn polygons)', () => {
+    const tr = highlightLayers(alarmTarget({ subject: 'traffic:1' }, ctx), 'warning');
+    expect(tr.map((l) => l.id)).toEqual(['alarm-highlight-path', 'alarm-highlight-ring']);
+    const z = alarmTarget({ subject: 'zone:170' }, ctx);
+    expect(z?.rings).toHaveLength(1);
+    const zl = highlightLayers(z, 'info');
+    expect(zl).toHaveLength(1);
+    expect(zl[0]).toBeInstanceOf(PathLayer);
+    expect((zl[0] as PathLayer).props.getColor).toEqual(SEVERITY_COLORS.info);
+    const drawn = alarmTarget({ subject: 'zone:drawn' }, ctx);
+    expect(drawn?.rings[0]).toEqual([[10, 56], [10.1, 56], [10.1, 56.1], [10, 56]]); // closed ring
+    expect(alarmTarget({ subject: 'zone:unknown' }, ctx)).toBeNull();
+    expect(highlightLayers(null, 'critical')).toEqual([]);
+  });
+
+  it('gives bounds to fly to', () => {
+    expect(targetBounds(alarmTarget({ subject: 'zone:170' }, ctx)!)).toEqual([[10.2, 56.15], [10.21, 56.16]]);
+    expect(targetBounds(alarmTarget({ subject: 'traffic:1' }, ctx)!)).toEqual([[10.1, 56.1], [10.2, 56.15]]);
+    expect(boundsOf([])).toBeNull();
+  });
+
+  it('the overlay highlights the selected alarm and reports it for the e2e hooks', () => {
+    const alarm = { id: 'a1', subject: 'parking:P', severity: 'critical' } as never;
+    const out = alertLayers({ alarms: new Map([['a1', alarm]]), selectedAlarmId: 'a1', catalogue, zones: [zone], rules: new Map(), editor: null, mapMode: 'normal', drawPoints: [], backtestMarks: [] });
+    expect(out.highlight).toEqual({ alarmId: 'a1', sensors: ['parking:P'], rings: 0 });
+    expect(out.layers.map((l) => l.id)).toEqual(['alarm-highlight-ring']);
+  });
+});
+
+describe('rule scope layers', () => {
+  it('draws an open polygon as edges and vertices, the first vertex larger', () => {
+    const pts: LngLat[] = [[10, 56], [10.1, 56], [10.1, 56.1]];
+    const open = drawPolygonLayers(pts, false);
+    expect(open.map((l) => l.id)).toEqual(['rule-draw-edges', 'rule-draw-vertices']);
+    const v = open[1] as ScatterplotLayer<{ first: boolean }>;
+    const getRadius = v.props.getRadius as (d: { first: boolean }) => number;
+    expect(getRadius({ first: true })).toBeGreaterThan(getRadius({ first: false }));
+    expect(drawPolygonLayers(pts.slice(0, 1), false).map((l) => l.id)).toEqual(['rule-draw-vertices']);
+    expect(drawPolygonLayers([], false)).toEqual([]);
+  });
+
+  it('draws a closed polygon as a filled area', () => {
+    const closed = drawPolygonLayers([[10, 56], [10.1, 56], [10.1, 56.1]], true);
+    expect(closed[0]).toBeInstanceOf(PolygonLayer);
+    expect((closed[0] as PolygonLayer).props.data).toEqual([{ polygon: [[10, 56], [10.1, 56], [10.1, 56.1]] }]);
+  });
+
+  it('clicks add corners; a double-click closes, dropping its duplicate clicks', () => {
+    let pts: LngLat[] = [];
+    pts = addCorner(pts, [10, 56]);
+    pts = addCorner(pts, [10.1, 56]);
+    pts = addCorner(pts, [10.1, 56.1]);
+    pts = addCorner(pts, [10.1, 56.1]); // the double-click's second click
+    expect(pts).toHaveLength(3);
+    expect(closePolygon([...pts, [10.1000001, 56.1000001], [10, 56]])).toEqual([[10, 56], [10.1, 56], [10.1, 56.1]]);
+    expect(closePolygon([[10, 56], [10.1, 56], [10.1, 56]])).toBeNull();
+  });
+
+  it('rings chosen sensors, outlines a district, marks backtest places', () => {
+    expect(pickedSensorsLayer(['parking:P', 'parking:missing'], catalogue)?.props.data).toEqual([{ id: 'parking:P', position: [10.2, 56.15] }]);
+    expect(pickedSensorsLayer([], catalogue)).toBeNull();
+    expect(zoneScopeLayers(zone).map((l) => l.id)).toEqual(['rule-scope-zone-fill', 'rule-scope-zone-line']);
+    expect(zoneScopeLayers(null)).toEqual([]);
+    expect(backtestLayer([])).toBeNull();
+    expect(backtestLayer([{ position: [10, 56], type: 'raise', severity: 'warning', subjectName: 'P', count: 4 }])?.id).toBe('rule-backtest-marks');
+  });
+
+  it('the overlay shows the editor scope: district by name, drawing in progress', () => {
+    const base = { alarms: new Map(), selectedAlarmId: null, catalogue, zones: [zone], rules: new Map(), backtestMarks: [] };
+    const form = { ...newRuleForm('parking'), scope: 'district' as const, district: 'rådhuskvarteret' };
+    expect(alertLayers({ ...base, editor: { form, editingId: null }, mapMode: 'normal', drawPoints: [] }).layers.map((l) => l.id)).toEqual(['rule-scope-zone-fill', 'rule-scope-zone-line']);
+    const drawing = alertLayers({ ...base, editor: { form: { ...form, scope: 'polygon' }, editingId: null }, mapMode: 'draw', drawPoints: [[10, 56], [10.1, 56]] });
+    expect(drawing.layers.map((l) => l.id)).toEqual(['rule-draw-edges', 'rule-draw-vertices']);
+  });
+});

@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { validateRule, type Rule } from '../../electron/engine/rules/schema';
+import { STARTER_RULES_JSON, starterRules } from '../../electron/engine/rules/starter-rules';
+import {
+  describeRule,
+  fieldErrors,
+  fromRule,
+  humanError,
+  newCondition,
+  newRuleForm,
+  parseNumber,
+  slugify,
+  toRule,
+  toggleSensor,
+  withKind,
+  withName,
+  type RuleForm,
+} from '../../renderer/rules/ruleForm';
+
+const zones = [{ id: '170', name: 'Rådhuskvarteret' }];
+
+function valid(doc: unknown): Rule {
+  const v = validateRule(doc, { zones });
+  if (!v.ok) throw new Error(v.errors.join('; '));
+  return v.rule;
+}
+
+describe('rule form -> JSON', () => {
+  it('builds a valid sustained threshold rule from the default form', () => {
+    const form = withName(newRuleForm('parking'), 'Car park nearly full');
+    const doc = toRule(form);
+    expect(doc).toEqual({
+      schema: 1,
+      id: 'car-park-nearly-full',
+      name: 'Car park nearly full',
+      enabled: true,
+      severity: 'warning',
+      kind: 'parking',
+      scope: { type: 'kind' },
+      condition: { type: 'sustained', minutes: 15, condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 95 } },
+      subject: 'sensor',
+    });
+    valid(doc);
+  });
+
+  it('combines conditions with all / any, pairs for between, and the optional parts', () => {
+    let form: RuleForm = { ...withName(newRuleForm('traffic'), 'Slow and empty'), severity: 'critical' };
+    form = {
+      ...form,
+      combine: 'any',
+      conditions: [
+        { ...newCondition('traffic', 'window'), agg: 'avg', metric: 'speedRatioPct', minutes: '20', op: 'between', value: '10', value2: '30' },
+        { ...newCondition('traffic', 'noData'), minutes: '45' },
+      ],
+      scope: 'sensors',
+      sensorIds: ['traffic:1', 'traffic:2'],
+      hysteresis: '5',
+      minClearMinutes: '10',
+      activeHours: { enabled: true, from: '07:00', to: '19:00', days: [5, 1], timeZone: 'Europe/Copenhagen' },
+      escalation: { enabled: false, afterMinutes: '30', to: 'critical' },
+    };
+    const doc = toRule(form) as Record<string, unknown>;
+    expect(doc.condition).toEqual({
+      type: 'any',
+      conditions: [
+        { type: 'window', agg: 'avg', metric: 'speedRatioPct', minutes: 20, op: 'between', value: [10, 30] },
+        { type: 'noData', minutes: 45 },
+      ],
+    });
+    expect(doc.scope).toEqual({ type: 'sensors', ids: ['traffic:1', 'traffic:2'] });
+    expect(doc.clear).toEqual({ hysteresis: 5, minClearMinutes: 10 });
+    expect(doc.activeHours).toEqual({ from: '07:00', to: '19:00', days: [1, 5], timeZone: 'Europe/Copenhagen' });
+    expect(doc.escalation).toBeUndefined();
+    valid(doc);
+  });
+
+  it('area conditions make a zone rule; districts and polygons become zone scopes', () => {
+    const base = withName(newRuleForm('parking'), 'Centre busy');
+    const area = { ...base, conditions: [{ ...newCondition('parking', 'area'), agg: 'avg' as const, value: '90' }], scope: 'district' as const, district: 'Rådhuskvarteret' };
+    const doc = toRule(area) as Record<string, unknown>;
+    expect(doc.subject).toBe('zone');
+    expect(doc.scope).toEqual({ type: 'zone', district: 'Rådhuskvarteret' });
+    valid(doc);
+    const poly = toRule({ ...area, scope: 'polygon', polygon: [[10.1, 56.1], [10.2, 56.1], [10.2, 56.2]] }) as Record<string, unknown>;
+    expect(poly.scope).toEqual({ type: 'zone', polygon: [[10.1, 56.1], [10.2, 56.1], [10.2, 56.2]] });
+    valid(poly);
+  });
+
+  it('passes text that is not a number on, so that the engine names the field', () => {
+    expect(parseNumber(' 12,5 ')).toBe(12.5);
+    expect(parseNumber('')).toBeUndefined();
+    expect(parseNumber('lots')).toBe('lots');
+    const form = { ...withName(newRuleForm('parking'), 'x'), conditions: [{ ...newCondition('parking', 'sustained'), value: 'ninety', holdMinutes: '2000' }] };
+    const v = validateRule(toRule(form), { zones });
+    expect(v.ok).toBe(false);
+    if (v.ok) return;
+    const fe = fieldErrors(v.errors, form);
+    expect(fe.fields.get('c0.value')?.[0]).toMatch(/number/);
+    expect(fe.fields.get('c0.hold')?.[0]).toMatch(/at most 24h/);
+    expect(fe.other).toEqual([]);
+  });
+
+  it('maps engine error paths to the form fields of the right condition', () => {
+    const form = { ...newRuleForm('parking'), conditions: [newCondition('parking', 'threshold'), newCondition('parking', 'sustained'), newCondition('parking', 'window')] };
+    const fe = fieldErrors(
+      [
+        'name: cannot be empty',
+        'condition.conditions[0].value: is required',
+        'condition.conditions[1].minutes: must be at most 24h (1440 minutes)',
+        'condition.conditions[1].condition.op: must be one of',
+        'condition.conditions[2].minutes: must be more than 0',
+        'scope.district: no district called "x"',
+        'clear.hysteresis: must be 0 or more',
+        'escalation.to: must be more severe than the rule\'s severity (warning)',
+        'something odd',
+      ],
+      form,
+    );
+    expect([...fe.fields.keys()].sort()).toEqual(['c0.value', 'c1.hold', 'c1.op', 'c2.minutes', 'escalation', 'hysteresis', 'name', 'scope'].sort());
+    expect(fe.other).toEqual(['something odd']);
+    expect(humanError('condition.conditions[1].condition.minutes: must be at most 24h')).toBe('Condition 2 › held condition › minutes: must be at most 24h');
+  });
+
+  it('keeps what makes sense when the kind changes', () => {
+    const f = toggleSensor(toggleSensor({ ...newRuleForm('parking'), scope: 'sensors' }, 'parking:A'), 'parking:B');
+    expect(f.sensorIds).toEqual(['parking:A', 'parking:B']);
+    expect(toggleSensor(f, 'parking:A').sensorIds).toEqual(['parking:B']);
+    const t = withKind(f, 'air');
+    expect(t.sensorIds).toEqual([]);
+    expect(t.conditions[0]!.metric).toBe('maxIndex');
+  });
+
+  it('slugs names into ids, Danish letters included', () => {
+    expect(slugify('Car park full (Bruuns)')).toBe('car-park-full-bruuns');
+    expect(slugify('Rådhuskvarteret – Ørestad Æ')).toBe('raadhuskvarteret-oerestad-ae');
+    expect(slugify('   ')).toBe('');
+    expect(slugify('x'.repeat(80))).toHaveLength(64);
+  });
+
+  it('says the rule in words', () => {
+    const form = withName(newRuleForm('parking'), 'x');
+    expect(describeRule(form)).toBe('WARNING when occupancy (% of spaces taken) is above 95% for 15 min, at any of the car parks.');
+  });
+});
+
+describe('JSON -> rule form -> JSON', () => {
+  it('round-trips every starter rule exactly', () => {
+    for (const rule of starterRules({ zones })) {
+      const res = fromRule(rule);
+      expect(res.ok, rule.id).toBe(true);
+      if (!res.ok) continue;
+      const back = valid(toRule(res.form));
+      const { version: _v, ...expected } = rule;
+      expect(back, rule.id).toEqual(expected);
+    }
+    expect(STARTER_RULES_JSON.length).toBeGreaterThan(3);
+  });
+
+  it('round-trips combinations, activeHours, escalation and polygons', () => {
+    const rule = valid({
+      schema: 1,
+      id: 'complex',
+      name: 'Complex',
+      enabled: false,
+      severity: 'warning',
+      kind: 'traffic',
+      scope: { type: 'zone', polygon: [[10.1, 56.1], [10.2, 56.1], [10.2, 56.2]] },
+      condition: {
+        type: 'all',
+        conditions: [
+          { type: 'sustained', minutes: 5, condition: { type: 'rate', metric: 'vehicleCount', minutes: 10, op: 'outside', value: [-5, 5] } },
+          { type: 'threshold', metric: 'avgSpeedKmh', op: '<=', value: 20 },
+        ],
+      },
+      activeHours: { from: '22:00', to: '06:00', days: [6, 7], timeZone: 'Europe/Copenhagen' },
+      escalation: { afterMinutes: 20, to: 'critical' },
+    });
+    const res = fromRule(rule);
+    expect(res.ok).toBe(true);
+    if (!res.ok) return;
+    expect(res.form.conditions[0]).toMatchObject({ type: 'sustained', inner: 'rate', holdMinutes: '5', minutes: '10', value: '-5', value2: '5' });
+    expect(valid(toRule(res.form))).toEqual(rule);
+  });
+
+  it('says when the form cannot show a rule (edit it as JSON)', () => {
+    const nested = valid({
+      schema: 1,
+      id: 'nested',
+      name: 'Nested',
+      enabled: true,
+      severity: 'info',
+      kind: 'parking',
+      scope: { type: 'kind' },
+      condition: { type: 'any', conditions: [{ type: 'all', conditions: [{ type: 'noData', minutes: 5 }] }] },
+    });
+    expect(fromRule(nested)).toMatchObject({ ok: false });
+    const ownClear = valid({
+      schema: 1,
+      id: 'own-clear',
+      name: 'Own clear',
+      enabled: true,
+      severity: 'info',
+      kind: 'parking',
+      scope: { type: 'kind' },
+      condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 90 },
+      clear: { condition: { type: 'threshold', metric: 'occupancyPct', op: '<', value: 50 } },
+    });
+    const r = fromRule(ownClear);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/JSON/);
+  });
+});
