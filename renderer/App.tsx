@@ -1,21 +1,30 @@
 import type { EngineClient } from '../electron/engine/api';
 import { MapView } from './map/MapView';
+import { Drawer } from './panels/Drawer';
 import { LayerPanel } from './panels/LayerPanel';
 import { SensorPanel } from './panels/SensorPanel';
 import { StatusBar } from './panels/StatusBar';
 import { FeedBanner, TopBar, TransportBanner } from './panels/TopBar';
+import { RuleEditor } from './rules/RuleEditor';
+import { useAppStore } from './store';
 
 export function App({ client, platform }: { client: EngineClient; platform: string }) {
+  const editing = useAppStore((s) => s.editor !== null);
   return (
     <div className="app">
-      <TopBar platform={platform} />
+      <TopBar platform={platform} client={client} />
       <TransportBanner />
       <FeedBanner />
-      <main className="main">
-        <LayerPanel />
-        <MapView />
-        <SensorPanel client={client} />
-      </main>
+      <div className="workspace">
+        <div className="center">
+          <main className="main">
+            <LayerPanel />
+            <MapView />
+          </main>
+          <Drawer client={client} />
+        </div>
+        {editing ? <RuleEditor client={client} /> : <SensorPanel client={client} />}
+      </div>
       <StatusBar />
     </div>
   );

@@ -5,11 +5,12 @@ import { App } from './App';
 import { connectEngine } from './platform';
 import { appStore } from './store';
 import { startSync } from './store/sync';
+import { rememberedUser } from './panels/SessionControl';
 import { installTestHooks } from './testHooks';
 
 installTestHooks(appStore);
 const client = connectEngine();
-startSync(client, appStore);
+startSync(client, appStore, { rememberedUser });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

@@ -1,6 +1,7 @@
 /**
  * Hooks for the e2e tests (written elsewhere; keep these names exact):
- *   window.__citydesk = { renderCount, mapLoaded, layersDrawn: { traffic, parking, air }, project(lngLat), selectSensor(id) }
+ *   window.__citydesk = { renderCount, mapLoaded, layersDrawn: { traffic, parking, air }, project(lngLat), selectSensor(id),
+ *                         alarmSound: { playing, beeps, muted, suspended }, alarmHighlight, selectAlarm(id) }
  */
 import type { AppStore } from './store';
 
@@ -14,6 +15,11 @@ export interface CityDeskTestHooks {
   /** map.project: CSS px relative to the map container. */
   project(lngLat: [number, number]): [number, number];
   selectSensor(id: string | null): void;
+  /** The alarm sound: ringing, and how many beeps were produced (renderer/alarms/sound.ts). */
+  alarmSound: { playing: boolean; beeps: number; muted: boolean; suspended: boolean };
+  /** What the map highlights for the selected alarm: sensor ids and zone ring count (null when nothing). */
+  alarmHighlight: { alarmId: string; sensors: string[]; rings: number } | null;
+  selectAlarm(id: string | null): void;
 }
 
 let projector: ((lngLat: [number, number]) => [number, number]) | null = null;
@@ -33,6 +39,11 @@ export function installTestHooks(store: AppStore): CityDeskTestHooks {
     },
     selectSensor(id) {
       store.getState().select(id);
+    },
+    alarmSound: { playing: false, beeps: 0, muted: false, suspended: false },
+    alarmHighlight: null,
+    selectAlarm(id) {
+      store.getState().selectAlarm(id);
     },
   };
   window.__citydesk = hooks;

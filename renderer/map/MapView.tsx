@@ -12,6 +12,7 @@ import { appStore, feedNow, type AppState } from '../store';
 import { setProjector, testHooks } from '../testHooks';
 import { fetchBasemap } from './basemap';
 import { buildLayers, pickedSensorId } from './layers';
+import { alertLayers } from './layers/alertOverlay';
 import { ATTRIBUTION, BASEMAP_SOURCES, MAP_CENTER, MAP_ZOOM, buildStyle } from './style';
 
 setWorkerUrl(new URL(workerUrl, document.baseURI).href);
@@ -64,9 +65,16 @@ export function MapView() {
       },
       onClick: (info: PickingInfo) => {
         const id = pickedSensorId(info.object);
-        if (id) appStore.getState().select(id);
+        const s = appStore.getState();
+        if (s.mapMode === 'draw') return; // the map's own click adds a corner
+        if (s.mapMode === 'pick' && s.editor) {
+          const form = s.editor.form;
+          if (id && id.startsWith(`${form.kind}:`)) s.updateForm((f) => ({ ...f, sensorIds: f.sensorIds.includes(id) ? f.sensorIds.filter((x) => x !== id) : [...f.sensorIds, id] }));
+          return;
+        }
+        if (id) s.select(id);
       },
-      getCursor: ({ isHovering }) => (isHovering ? 'pointer' : 'grab'),
+      getCursor: ({ isHovering }) => (appStore.getState().mapMode === 'draw' ? 'crosshair' : isHovering ? 'pointer' : 'grab'),
       onAfterRender: () => {
         const hooks = testHooks();
         if (!hooks) return;
@@ -85,14 +93,46 @@ export function MapView() {
         { visible: s.layers, selectedId: s.selectedId },
       );
       counts = built.counts;
-      overlay.setProps({ layers: built.layers });
+      const alerts = alertLayers(s);
+      const hooks = testHooks();
+      if (hooks) hooks.alarmHighlight = alerts.highlight;
+      overlay.setProps({ layers: [...built.layers, ...alerts.layers] });
     };
     const schedule = (): void => {
       if (frame === null) frame = requestAnimationFrame(draw);
     };
     const unsubscribe = appStore.subscribe((s: AppState, prev: AppState) => {
-      if (s.version !== prev.version || s.layers !== prev.layers || s.selectedId !== prev.selectedId) schedule();
+      if (
+        s.version !== prev.version ||
+        s.layers !== prev.layers ||
+        s.selectedId !== prev.selectedId ||
+        s.selectedAlarmId !== prev.selectedAlarmId ||
+        s.alarms !== prev.alarms ||
+        s.zones !== prev.zones ||
+        s.rules !== prev.rules ||
+        s.editor !== prev.editor ||
+        s.mapMode !== prev.mapMode ||
+        s.drawPoints !== prev.drawPoints ||
+        s.backtestMarks !== prev.backtestMarks
+      )
+        schedule();
       if (s.selectedId && s.selectedId !== prev.selectedId) revealSensor(s.selectedId);
+      if (s.focus && s.focus !== prev.focus) map.fitBounds(s.focus.bounds, { padding: 80, maxZoom: s.focus.maxZoom, duration: 600 });
+      if (s.mapMode !== prev.mapMode) {
+        if (s.mapMode === 'draw') map.doubleClickZoom.disable();
+        else map.doubleClickZoom.enable();
+      }
+    });
+    // Drawing the rule's scope polygon: a click adds a corner, a double-click closes it.
+    map.on('click', (e) => {
+      const s = appStore.getState();
+      if (s.mapMode === 'draw') s.addDrawPoint([e.lngLat.lng, e.lngLat.lat]);
+    });
+    map.on('dblclick', (e) => {
+      const s = appStore.getState();
+      if (s.mapMode !== 'draw') return;
+      e.preventDefault();
+      s.finishDraw();
     });
     /** Brings a newly selected sensor into view when it is off screen (e.g. selected from outside the map). */
     const revealSensor = (id: string): void => {

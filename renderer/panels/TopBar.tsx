@@ -1,8 +1,13 @@
 import { useEffect, useState } from 'react';
+import type { EngineClient } from '../../electron/engine/api';
+import { AlarmSoundStatus, useAlarmSoundSync } from '../alarms/AlarmSound';
 import { useAppStore } from '../store';
+import { AlarmCounts } from './AlarmCounts';
 import { feedBanner } from './banner';
+import { SessionControl } from './SessionControl';
 
-export function TopBar({ platform }: { platform: string }) {
+export function TopBar({ platform, client }: { platform: string; client: EngineClient }) {
+  const sound = useAlarmSoundSync();
   const demo = useAppStore((s) => s.status?.demo ?? false);
   const feedName = useAppStore((s) => s.status?.feedName ?? '');
   return (
@@ -14,9 +19,12 @@ export function TopBar({ platform }: { platform: string }) {
           DEMO
         </span>
       )}
+      <AlarmCounts />
+      <AlarmSoundStatus client={client} state={sound} />
       <span className="spacer" />
-      <span className="muted">{feedName}</span>
+      <span className="muted feed-label" title={feedName}>{feedName}</span>
       <span className="platform muted">{platform}</span>
+      <SessionControl client={client} />
     </header>
   );
 }

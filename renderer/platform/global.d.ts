@@ -4,9 +4,13 @@
  */
 import type { CityDeskTestHooks } from '../testHooks';
 
+/** window.citydesk as exposed by electron/preload/preload.ts (CityDeskBridge). */
 export interface CityDeskPreloadInfo {
   platform: 'electron';
   version: string;
+  about?(): Promise<{ name: string; version: string; electron: string | null; chrome: string | null; node: string; attribution: string }>;
+  /** A desktop notification (main process); resolves with whether it was shown. */
+  notify?(title: string, body: string): Promise<{ shown: boolean }>;
 }
 
 declare global {

@@ -1,15 +1,20 @@
 /**
- * The renderer's state: one vanilla zustand store made of slices (feed, sensors, map/ui, operator actions, recorded gaps), plus React hooks.
+ * The renderer's state: one vanilla zustand store made of slices (feed, sensors, map/ui, operator actions, recorded gaps,
+ * alarms, rules, session, alerting UI), plus React hooks.
  */
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createActionsSlice, type ActionsSlice } from './actionsSlice';
+import { createAlarmsSlice, type AlarmsSlice } from './alarmsSlice';
+import { createAlertUiSlice, type AlertUiSlice } from './alertUiSlice';
 import { createFeedSlice, type FeedSlice } from './feedSlice';
 import { createGapsSlice, type GapsSlice } from './gapsSlice';
+import { createRulesSlice, type RulesSlice } from './rulesSlice';
 import { createSensorsSlice, type SensorsSlice } from './sensorsSlice';
+import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = FeedSlice & SensorsSlice & UiSlice & ActionsSlice & GapsSlice;
+export type AppState = FeedSlice & SensorsSlice & UiSlice & ActionsSlice & GapsSlice & AlarmsSlice & RulesSlice & SessionSlice & AlertUiSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -19,6 +24,10 @@ export function createAppStore(): AppStore {
     ...createUiSlice(...a),
     ...createActionsSlice(...a),
     ...createGapsSlice(...a),
+    ...createAlarmsSlice(...a),
+    ...createRulesSlice(...a),
+    ...createSessionSlice(...a),
+    ...createAlertUiSlice(...a),
   }));
 }
 
@@ -33,3 +42,6 @@ export { feedNow, type TransportStatus } from './feedSlice';
 export type { HoverInfo, LayerVisibility } from './uiSlice';
 export { actionsFor } from './actionsSlice';
 export { GAP_WINDOW_MS, gapsBetween } from './gapsSlice';
+export type { Announcement } from './alarmsSlice';
+export type { DrawerTab, MapMode } from './alertUiSlice';
+export { isSupervisor } from './sessionSlice';

@@ -1,7 +1,9 @@
 /**
  * Keeps the store in step with the engine: snapshot on every (re)open of the transport, then deltas, catalogue,
  * operator-action and gap events; the recorded gaps of the last 24 h (feed time) are fetched after each snapshot and
- * every minute. Returns a function that detaches everything.
+ * every minute. Alerting: on every (re)open the session (re-sending the remembered operator name: sessions are per
+ * connection), alarms, shelves, rules and districts are fetched; then the `alarms` and `rules` events keep them
+ * current. Returns a function that detaches everything.
  */
 import type { EngineClient } from '../../electron/engine/api';
 import { feedNow } from './feedSlice';
@@ -14,8 +16,20 @@ interface TransportInfo {
 
 /** Re-fetch the recorded gaps this often (wall ms): the 24 h window slides, and an event may have been missed. */
 const GAPS_REFRESH_MS = 60_000;
+/** Alarms fetched on (re)open: the open ones and recently resolved ones. */
+export const ALARMS_FETCH_LIMIT = 1000;
 
-export function startSync(client: EngineClient & TransportInfo, store: AppStore, options: { gapsRefreshMs?: number } = {}): () => void {
+export interface SyncOptions {
+  gapsRefreshMs?: number;
+  /** The operator name remembered on this desk (re-sent with setUser after every reconnect). */
+  rememberedUser?: () => string | null;
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function startSync(client: EngineClient & TransportInfo, store: AppStore, options: SyncOptions = {}): () => void {
   let generation = 0;
   let gapsTried = false; // once tried, the timer takes over (no retry storm on every delta)
   let gapsInFlight = false;
@@ -51,6 +65,56 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore,
     }
   };
 
+  let alertGen = 0;
+  /** Everything alerting needs, fetched in parallel; answers from an older connection are dropped. */
+  const loadAlerting = async (): Promise<void> => {
+    const gen = ++alertGen;
+    const current = () => gen === alertGen;
+    const session = (async () => {
+      try {
+        let sess = await client.call('session', {});
+        const name = options.rememberedUser?.()?.trim();
+        if (name && name !== sess.user) sess = await client.call('setUser', { name });
+        if (current()) s().setSession(sess);
+      } catch (err) {
+        if (current()) s().setSessionError(`session unavailable: ${errText(err)}`);
+      }
+    })();
+    const alarms = (async () => {
+      try {
+        const [list, shelves] = await Promise.all([client.call('alarms', { includeResolved: true, limit: ALARMS_FETCH_LIMIT }), client.call('shelves', {})]);
+        if (!current()) return;
+        s().replaceAlarms(list);
+        s().setShelves(shelves);
+      } catch (err) {
+        if (current()) s().setAlarmsError(`alarms unavailable: ${errText(err)}`);
+      }
+    })();
+    const rules = (async () => {
+      try {
+        const list = await client.call('rules', {});
+        if (current()) s().setRules(list);
+      } catch (err) {
+        if (current()) s().setRulesError(`rules unavailable: ${errText(err)}`);
+      }
+    })();
+    const zones = (async () => {
+      try {
+        const list = await client.call('zones', {});
+        if (current()) s().setZones(list);
+      } catch (err) {
+        if (current()) s().setZonesError(`districts unavailable: ${errText(err)}`);
+      }
+    })();
+    await Promise.all([session, alarms, rules, zones]);
+  };
+
+  const offAlarms = client.on('alarms', (p) => {
+    s().upsertAlarms(p.changed);
+    s().setShelves(p.shelves);
+    s().announce(p.announce);
+  });
+  const offRules = client.on('rules', (p) => s().setRules(p.rules));
   const offDelta = client.on('delta', (p) => {
     s().applyDelta(p.states);
     s().setStatus(p.status);
@@ -64,8 +128,13 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore,
     // The first replay is 'closed' before the transport ever tried: stay 'connecting' until something happens.
     if (state === 'closed' && !client.transportError && s().transport === 'connecting') return;
     s().setTransport(state, state === 'closed' ? (client.transportError ?? null) : null);
-    if (state === 'open') void snapshot();
-    else generation++; // forget an in-flight snapshot from the closed connection
+    if (state === 'open') {
+      void snapshot();
+      void loadAlerting();
+    } else {
+      generation++; // forget an in-flight snapshot from the closed connection
+      alertGen++;
+    }
   });
   const gapsTimer = setInterval(() => void refreshGaps(), options.gapsRefreshMs ?? GAPS_REFRESH_MS);
 
@@ -75,6 +144,8 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore,
     offCatalogue();
     offActions();
     offGap();
+    offAlarms();
+    offRules();
     offTransport();
   };
 }

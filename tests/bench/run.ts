@@ -8,6 +8,7 @@
  * 2. Cost of loading the shipped week (parse + sort), for start-up.
  * 3. Sustained ingest into the SQLite cache against naive per-reading inserts, size per sensor-day, time to open a
  *    week of cache (tests/bench/ingest.ts).
+ * 4. Reading-to-alarm latency, p50/p99 (tests/bench/alarm-latency.ts); rules throughput is tests/bench/rules.ts.
  */
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ import { startEngine } from '../../electron/engine/index';
 import type { SensorState } from '../../electron/engine/model';
 import { startWebHost } from '../../electron/cli/web-host';
 import { ingestBench } from './ingest';
+import { alarmLatencyBench } from './alarm-latency';
 
 const ASSETS = join(import.meta.dirname, '..', '..', 'assets');
 const SPEED = 1e6; // a week of feed time in under a second of wall time: the transport is the limit
@@ -127,6 +129,10 @@ async function main() {
 
   // 3. Ingest into the SQLite cache (tests/bench/ingest.ts).
   rows.push(...(await ingestBench(data)));
+
+  // 4. Reading-to-alarm latency through the engine API (tests/bench/alarm-latency.ts). The rules evaluator's
+  //    throughput against json-rules-engine is tests/bench/rules.ts, which `npm run bench` runs next.
+  rows.push(...(await alarmLatencyBench()));
 
   const w = Math.max(...rows.map((r) => r.name.length));
   console.log(`\nCityDesk bench (node ${process.version}, ${new Date().toISOString()})`);

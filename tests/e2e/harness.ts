@@ -193,7 +193,8 @@ export async function engineCall<T>(port: number, method: string, params: unknow
 // ---------------------------------------------------------------------------------------------------------------
 // Browser
 
-export async function launchChromium(): Promise<Browser> {
+/** Debian's Chromium with SwiftShader; `extraArgs` are appended (e.g. '--autoplay-policy=no-user-gesture-required'). */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -205,6 +206,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }

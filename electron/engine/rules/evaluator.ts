@@ -29,7 +29,7 @@ import { STALE_GRACE_FACTOR, type Reading, type Sensor, type SensorKind } from '
 import { type Zone, makeZone, sensorInZone } from './geo';
 import { ALL_METRICS, M, METRIC_COUNT, METRIC_INDEX, DERIVED_INPUTS, formatValue, metricInfo, sensorConstants } from './metrics';
 import { type Agg, type CompareOp, type CompareValue, type Condition, type Rule, type Severity, findZone } from './schema';
-import { SlidingWindow } from './window';
+import { AGG_STRIDE, SlidingWindow } from './window';
 
 export interface AlertEvent {
   type: 'raise' | 'clear' | 'escalate';
@@ -116,7 +116,11 @@ class SensorRt {
   /** Start of the current silence, for noData: the last reading, or the evaluator's first time before any. */
   quietFrom = -Infinity;
   seen = false;
-  readonly vals = new Float64Array(METRIC_COUNT).fill(NaN);
+  /**
+   * Latest value per metric slot (METRIC_COUNT of them), then the aggregates of each of the sensor's windows
+   * (AGG_STRIDE per window, see SlidingWindow.writeAggs): the fast paths read any leaf value with one index.
+   */
+  vals = new Float64Array(METRIC_COUNT).fill(NaN);
   staleMs: number;
   normalSpeedKmh: number;
   capacity: number;
@@ -129,6 +133,8 @@ class SensorRt {
   windows: SlidingWindow[] = [];
   windowByKey = new Map<string, SlidingWindow>();
   subjects: SubjectRt[] = [];
+  /** Hot state of the subjects (same order as subjects). */
+  blk: StateBlock = new StateBlock(0, 0, null);
 
   constructor(sensor: Sensor) {
     this.id = sensor.id;
@@ -156,33 +162,63 @@ interface ZoneRt {
   sensors: SensorRt[];
 }
 
-/** One (rule, subject): the alert state and the condition's per-subject state. */
+/**
+ * The hot per-subject state as struct-of-arrays: one block per sensor holding its subjects in evaluation order, so a
+ * reading touches a few contiguous cache lines instead of one object (with boxed numbers and a timer array) per
+ * subject. Zone subjects, and subjects while they are being built, have a block of their own.
+ */
+class StateBlock {
+  readonly sensor: SensorRt | null;
+  readonly subs: SubjectRt[];
+  readonly crs: CompiledRule[];
+  readonly active: Uint8Array;
+  /** A timer may have moved (a sustained timer runs, a clear is pending): recompute the due time. */
+  readonly dirty: Uint8Array;
+  readonly clearSince: Float64Array;
+  /** Due time of the heap entry the subject owns (Infinity = none). */
+  readonly scheduledAt: Float64Array;
+  /** Sustained timers (NaN = not running) of all subjects; subject i's start at sinceOff[i]. */
+  readonly since: Float64Array;
+  readonly sinceOff: Int32Array;
+  /** Fast paths: indices in the sensor's vals of the raise leaves then the clear leaves, from leafStart[i]. */
+  readonly leafStart: Int32Array;
+  leafOff: Int32Array = new Int32Array(0);
+
+  constructor(n: number, slots: number, sensor: SensorRt | null) {
+    this.sensor = sensor;
+    this.subs = new Array<SubjectRt>(n);
+    this.crs = new Array<CompiledRule>(n);
+    this.active = new Uint8Array(n);
+    this.dirty = new Uint8Array(n);
+    this.clearSince = new Float64Array(n).fill(NaN);
+    this.scheduledAt = new Float64Array(n).fill(Infinity);
+    this.since = new Float64Array(slots).fill(NaN);
+    this.sinceOff = new Int32Array(n);
+    this.leafStart = new Int32Array(n);
+  }
+}
+
+/** One (rule, subject): the alert state and the condition's per-subject state (the hot part in a StateBlock). */
 class SubjectRt {
   readonly rule: CompiledRule;
   readonly key: string;
   readonly sensor: SensorRt | null;
   readonly zone: ZoneRt | null;
-  active = false;
+  blk: StateBlock;
+  i = 0;
   raisedAt = 0;
   raisedVersion: number | undefined = undefined;
   raisedSeverity: Severity;
   raisedValue: number | undefined = undefined;
   raisedMessage = '';
-  clearSince = NaN;
-  /** Sustained timers (NaN = not running), by slot. */
+  /** Sustained timers (NaN = not running), by slot: a view of the block's since. */
   since: Float64Array;
   /** The rule's windows for this sensor, by the rule's window index. */
   wins: SlidingWindow[];
-  /** Fast paths: the window of the raise leaf and of the clear leaf (null when the leaf reads no window). */
-  rw: SlidingWindow | null = null;
-  cw: SlidingWindow | null = null;
-  /** Heap entry this subject currently owns (0 = none) and its due time. */
+  /** Heap entry this subject currently owns (0 = none). */
   schedSeq = 0;
-  scheduledAt = Infinity;
   /** Set after a rule edit: evaluate at the next clock call even without a due timer. */
   recheck = false;
-  /** A timer may have moved (a sustained timer runs, a clear is pending): recompute the due time. */
-  timerDirty = false;
 
   constructor(rule: CompiledRule, key: string, sensor: SensorRt | null, zone: ZoneRt | null, wins: SlidingWindow[]) {
     this.rule = rule;
@@ -190,16 +226,48 @@ class SubjectRt {
     this.sensor = sensor;
     this.zone = zone;
     this.raisedSeverity = rule.rule.severity;
-    this.since = new Float64Array(rule.sustainedMs.length).fill(NaN);
+    const blk = new StateBlock(1, rule.sustainedMs.length, null);
+    blk.subs[0] = this;
+    blk.crs[0] = rule;
+    this.blk = blk;
+    this.since = blk.since;
     this.wins = wins;
-    this.setWins(wins);
   }
 
-  setWins(wins: SlidingWindow[]): void {
-    this.wins = wins;
-    const cr = this.rule;
-    this.rw = cr.rWin >= 0 ? wins[cr.rWin]! : null;
-    this.cw = cr.cWin >= 0 ? wins[cr.cWin]! : null;
+  get active(): boolean {
+    return this.blk.active[this.i] === 1;
+  }
+  set active(v: boolean) {
+    this.blk.active[this.i] = v ? 1 : 0;
+  }
+  get clearSince(): number {
+    return this.blk.clearSince[this.i]!;
+  }
+  set clearSince(v: number) {
+    this.blk.clearSince[this.i] = v;
+  }
+  get scheduledAt(): number {
+    return this.blk.scheduledAt[this.i]!;
+  }
+  set scheduledAt(v: number) {
+    this.blk.scheduledAt[this.i] = v;
+  }
+
+  /** Moves the hot state to slot i of blk (sustained timers at off). */
+  moveTo(blk: StateBlock, i: number, off: number): void {
+    const from = this.blk;
+    const j = this.i;
+    blk.subs[i] = this;
+    blk.crs[i] = this.rule;
+    blk.active[i] = from.active[j]!;
+    blk.dirty[i] = from.dirty[j]!;
+    blk.clearSince[i] = from.clearSince[j]!;
+    blk.scheduledAt[i] = from.scheduledAt[j]!;
+    blk.sinceOff[i] = off;
+    blk.since.set(this.since, off);
+    this.since = blk.since.subarray(off, off + this.since.length);
+    this.blk = blk;
+    this.i = i;
   }
 
   subjectName(): string {
@@ -237,23 +305,24 @@ interface CompiledRule {
   hoursOk: ((ms: number) => boolean) | null;
   zoneSubject: boolean;
   /**
-   * Fast path (FAST_*): the common shapes evaluated inline, without closure calls. LEAF: raise is one threshold /
-   * window / rate; SUST: raise is sustained over one such leaf; both with a leaf (or hysteresis) clear. NODATA: raise
-   * is noData, clear implicit. Leaf = source (SRC_*), metric slot or window index, op and bounds.
+   * Fast path (FAST_*): the common shapes evaluated inline, without closure calls. LEAF: raise is leaves (one
+   * threshold / window / rate, or all / any of them); SUST: raise is sustained over leaves; both with a clear of
+   * leaves (explicit, or the raise side with hysteresis). NODATA: raise is noData, clear implicit. A leaf is a source
+   * (SRC_*: metric slot or window aggregate), an op and bounds.
    */
   fast: number;
-  rSrc: number;
-  rSlot: number;
-  rWin: number;
-  rOp: number;
-  rA: number;
-  rB: number;
-  cSrc: number;
-  cSlot: number;
-  cWin: number;
-  cOp: number;
-  cA: number;
-  cB: number;
+  rLeaves: Leaf[];
+  rN: number;
+  rAny: boolean;
+  rOps: Int32Array;
+  rAs: Float64Array;
+  rBs: Float64Array;
+  cLeaves: Leaf[];
+  cN: number;
+  cAny: boolean;
+  cOps: Int32Array;
+  cAs: Float64Array;
+  cBs: Float64Array;
   /** Sustained minutes (SUST) or noData minutes (NODATA), in ms. */
   fastMs: number;
 }
@@ -273,26 +342,6 @@ const SRC_COUNT = 5;
 const SRC_CHANGE = 6;
 const AGG_SRC: Record<Agg, number> = { avg: SRC_AVG, min: SRC_MIN, max: SRC_MAX, sum: SRC_SUM, count: SRC_COUNT };
 
-/** A leaf's value: the sensor's latest value of a metric, or an aggregate of one of its windows. */
-function leafValue(src: number, slot: number, w: SlidingWindow | null, vals: Float64Array): number {
-  switch (src) {
-    case SRC_VAL:
-      return vals[slot]!;
-    case SRC_AVG:
-      return w!.avg();
-    case SRC_MIN:
-      return w!.min();
-    case SRC_MAX:
-      return w!.max();
-    case SRC_SUM:
-      return w!.total();
-    case SRC_COUNT:
-      return w!.count;
-    default:
-      return w!.change();
-  }
-}
-
 interface Leaf {
   src: number;
   slot: number;
@@ -300,6 +349,34 @@ interface Leaf {
   op: number;
   a: number;
   b: number;
+}
+
+/** A condition as leaves: one leaf, or all / any of leaves; null for other shapes. */
+function leavesOf(c: Condition, windowOf: Map<Condition, number>): { any: boolean; leaves: Leaf[] } | null {
+  const one = leafOf(c, windowOf);
+  if (one) return { any: false, leaves: [one] };
+  if (c.type !== 'all' && c.type !== 'any') return null;
+  const leaves: Leaf[] = [];
+  for (const x of c.conditions) {
+    const l = leafOf(x, windowOf);
+    if (!l) return null;
+    leaves.push(l);
+  }
+  return { any: c.type === 'any', leaves };
+}
+
+/** all / any of leaves, as the generic all / any closures judge them (a leaf has no side effects: short cut). */
+function evalLeaves(vals: Float64Array, off: Int32Array, st: number, n: number, any: boolean, ops: Int32Array, as: Float64Array, bs: Float64Array): number {
+  if (n === 1) return compare(vals[off[st]!]!, ops[0]!, as[0]!, bs[0]!);
+  let res = any ? FALSE : TRUE;
+  for (let j = 0; j < n; j++) {
+    const r = compare(vals[off[st + j]!]!, ops[j]!, as[j]!, bs[j]!);
+    if (r === UNKNOWN) res = UNKNOWN;
+    else if (any) {
+      if (r === TRUE) return TRUE;
+    } else if (r === FALSE) return FALSE;
+  }
+  return res;
 }
 
 function leafOf(c: Condition, windowOf: Map<Condition, number>): Leaf | null {
@@ -433,7 +510,7 @@ class Compiler {
           let since = s.since[k]!;
           if (since !== since) since = s.since[k] = t;
           if (t - since >= ms) return TRUE;
-          s.timerDirty = true; // running: its due time depends on the data horizon, which this reading moved
+          s.blk.dirty[s.i] = 1; // running: its due time depends on the data horizon, which this reading moved
           return FALSE;
         };
       }
@@ -506,8 +583,8 @@ function compileRule(rule: Rule): CompiledRule {
   let fast = FAST_GENERIC;
   let fastMs = 0;
   const rc = rule.condition;
-  const rLeaf = leafOf(rc.type === 'sustained' ? rc.condition : rc, cp.windowOf);
-  const cLeaf = leafOf(clearTree, cp.windowOf);
+  const rLeaf = leavesOf(rc.type === 'sustained' ? rc.condition : rc, cp.windowOf);
+  const cLeaf = leavesOf(clearTree, cp.windowOf);
   if (!zoneSubject) {
     if (rLeaf && cLeaf && rc.type !== 'sustained') fast = FAST_LEAF;
     else if (rLeaf && cLeaf && rc.type === 'sustained' && cp.sustainedMs.length === 1) {
@@ -518,9 +595,9 @@ function compileRule(rule: Rule): CompiledRule {
       fastMs = rc.minutes * 60_000;
     }
   }
-  const noLeaf: Leaf = { src: SRC_VAL, slot: 0, win: -1, op: GT, a: 0, b: 0 };
-  const rl = fast === FAST_LEAF || fast === FAST_SUST ? rLeaf! : noLeaf;
-  const cl = fast === FAST_LEAF || fast === FAST_SUST ? cLeaf! : noLeaf;
+  const leafy = fast === FAST_LEAF || fast === FAST_SUST;
+  const rl = leafy ? rLeaf! : { any: false, leaves: [] };
+  const cl = leafy ? cLeaf! : { any: false, leaves: [] };
   return {
     rule,
     canon: canonicalJson(rule),
@@ -539,18 +616,18 @@ function compileRule(rule: Rule): CompiledRule {
     hoursOk: rule.activeHours ? activeHoursFn(rule.activeHours) : null,
     zoneSubject,
     fast,
-    rSrc: rl.src,
-    rSlot: rl.slot,
-    rWin: rl.win,
-    rOp: rl.op,
-    rA: rl.a,
-    rB: rl.b,
-    cSrc: cl.src,
-    cSlot: cl.slot,
-    cWin: cl.win,
-    cOp: cl.op,
-    cA: cl.a,
-    cB: cl.b,
+    rLeaves: rl.leaves,
+    rN: rl.leaves.length,
+    rAny: rl.any,
+    rOps: Int32Array.from(rl.leaves, (l) => l.op),
+    rAs: Float64Array.from(rl.leaves, (l) => l.a),
+    rBs: Float64Array.from(rl.leaves, (l) => l.b),
+    cLeaves: cl.leaves,
+    cN: cl.leaves.length,
+    cAny: cl.any,
+    cOps: Int32Array.from(cl.leaves, (l) => l.op),
+    cAs: Float64Array.from(cl.leaves, (l) => l.a),
+    cBs: Float64Array.from(cl.leaves, (l) => l.b),
     fastMs,
   };
 }
@@ -697,69 +774,120 @@ function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, now: numb
 // ---------------------------------------------------------------------------------------------------------------------
 // the evaluator
 
-/** Min-heap of (due, seq) -> subject; stale entries (the subject re-scheduled since) are skipped when popped. */
-class TimerHeap {
-  private due: number[] = [];
-  private seq: number[] = [];
-  private subj: SubjectRt[] = [];
-  get size(): number {
-    return this.due.length;
+/** Width of a timer bucket (ms): one minute, the usual clock step of backtests. */
+const BUCKET_MS = 60_000;
+
+class Bucket {
+  key: number;
+  due: number[] = [];
+  seq: number[] = [];
+  subj: SubjectRt[] = [];
+  constructor(key: number) {
+    this.key = key;
   }
+}
+
+/**
+ * Timers: (due, seq) -> subject entries in buckets of BUCKET_MS by due time (a timer wheel without a fixed span).
+ * Entries are appended in seq order (seq only grows), so a bucket is in seq order; takeDue hands out the entries due
+ * by a time in (due, seq) order, the order a min-heap would pop them, for a fraction of a heap's cost. Stale entries
+ * (the subject re-scheduled since) are skipped by the caller.
+ */
+class TimerWheel {
+  private buckets = new Map<number, Bucket>();
+  /** Keys of the buckets, ascending. */
+  private keys: number[] = [];
+  /** takeDue's output (reused). */
+  readonly outDue: number[] = [];
+  readonly outSeq: number[] = [];
+  readonly outSubj: SubjectRt[] = [];
+  outLen = 0;
+
   clear(): void {
-    this.due = [];
-    this.seq = [];
-    this.subj = [];
+    this.buckets.clear();
+    this.keys = [];
+    this.outSubj.length = 0;
   }
+
   push(due: number, seq: number, s: SubjectRt): void {
-    let i = this.due.length;
-    this.due.push(due);
-    this.seq.push(seq);
-    this.subj.push(s);
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(i, p)) break;
-      this.swap(i, p);
-      i = p;
+    const key = Math.floor(due / BUCKET_MS);
+    let b = this.buckets.get(key);
+    if (b === undefined) {
+      b = new Bucket(key);
+      this.buckets.set(key, b);
+      const keys = this.keys;
+      let lo = 0;
+      let hi = keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (keys[mid]! < key) lo = mid + 1;
+        else hi = mid;
+      }
+      keys.splice(lo, 0, key);
     }
+    b.due.push(due);
+    b.seq.push(seq);
+    b.subj.push(s);
   }
-  peekDue(): number {
-    return this.due.length ? this.due[0]! : Infinity;
-  }
-  /** Removes the top; returns its subject when the entry is still current, else null. */
-  pop(): SubjectRt | null {
-    const s = this.subj[0]!;
-    const seq = this.seq[0]!;
-    const last = this.due.length - 1;
-    this.swap(0, last);
-    this.due.pop();
-    this.seq.pop();
-    this.subj.pop();
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < this.due.length && this.less(l, m)) m = l;
-      if (r < this.due.length && this.less(r, m)) m = r;
-      if (m === i) break;
-      this.swap(i, m);
-      i = m;
+
+  /** Moves the entries with due <= now to out* (outLen of them), in (due, seq) order. */
+  takeDue(now: number): void {
+    const od = this.outDue;
+    const os = this.outSeq;
+    const ou = this.outSubj;
+    let n = 0;
+    const nowKey = Math.floor(now / BUCKET_MS);
+    const keys = this.keys;
+    let used = 0;
+    while (used < keys.length && keys[used]! <= nowKey) {
+      const b = this.buckets.get(keys[used]!)!;
+      const start = n;
+      const bd = b.due;
+      const bs = b.seq;
+      const bu = b.subj;
+      let keep = 0;
+      for (let i = 0; i < bd.length; i++) {
+        const d = bd[i]!;
+        if (d <= now) {
+          od[n] = d;
+          os[n] = bs[i]!;
+          ou[n] = bu[i]!;
+          n++;
+        } else {
+          bd[keep] = d;
+          bs[keep] = bs[i]!;
+          bu[keep] = bu[i]!;
+          keep++;
+        }
+      }
+      // Stable insertion sort by due of this bucket's share (already in seq order).
+      for (let i = start + 1; i < n; i++) {
+        const d = od[i]!;
+        if (!(d < od[i - 1]!)) continue;
+        const q = os[i]!;
+        const u = ou[i]!;
+        let j = i - 1;
+        while (j >= start && od[j]! > d) {
+          od[j + 1] = od[j]!;
+          os[j + 1] = os[j]!;
+          ou[j + 1] = ou[j]!;
+          j--;
+        }
+        od[j + 1] = d;
+        os[j + 1] = q;
+        ou[j + 1] = u;
+      }
+      if (keep > 0) {
+        bd.length = keep;
+        bs.length = keep;
+        bu.length = keep;
+        break; // the bucket of now: later entries stay
+      }
+      this.buckets.delete(b.key);
+      used++;
     }
-    return s.schedSeq === seq ? s : null;
-  }
-  private less(a: number, b: number): boolean {
-    return this.due[a]! < this.due[b]! || (this.due[a] === this.due[b] && this.seq[a]! < this.seq[b]!);
-  }
-  private swap(a: number, b: number): void {
-    const d = this.due[a]!;
-    this.due[a] = this.due[b]!;
-    this.due[b] = d;
-    const q = this.seq[a]!;
-    this.seq[a] = this.seq[b]!;
-    this.seq[b] = q;
-    const s = this.subj[a]!;
-    this.subj[a] = this.subj[b]!;
-    this.subj[b] = s;
+    if (used > 0) keys.splice(0, used);
+    this.outLen = n;
   }
 }
 
@@ -770,7 +898,7 @@ export class Evaluator {
   private compiled: CompiledRule[] = [];
   private subjects = new Map<string, SubjectRt>();
   private zoneSubjects: SubjectRt[] = [];
-  private heap = new TimerHeap();
+  private timers = new TimerWheel();
   private seq = 0;
   private clock = -Infinity;
   /** Latest time seen (clock or accepted reading), for events that setRules emits. */
@@ -835,21 +963,20 @@ export class Evaluator {
       vals[M.maxIndex] = mx;
     }
 
-    // Windows, pushed once each.
+    // Windows, pushed once each; their aggregates go beside the values.
     const wins = s.windows;
     for (let i = 0; i < wins.length; i++) {
       const w = wins[i]!;
       w.push(ts, vals[w.metric]!);
+      w.writeAggs(vals, METRIC_COUNT + i * AGG_STRIDE);
     }
 
     // Rules.
-    const subs = s.subjects;
-    this.counters.evaluations += subs.length;
-    for (let i = 0; i < subs.length; i++) {
-      const sub = subs[i]!;
-      if (gap && sub.since.length) sub.since.fill(NaN);
-      this.evaluate(sub, ts, ts);
-    }
+    const blk = s.blk;
+    const n = blk.crs.length;
+    this.counters.evaluations += n;
+    if (gap) blk.since.fill(NaN);
+    for (let i = 0; i < n; i++) this.evalSlot(blk, i, ts, ts);
     return this.take();
   }
 
@@ -862,9 +989,11 @@ export class Evaluator {
     this.clock = nowMs;
     if (nowMs > this.latest) this.latest = nowMs;
     if (this.origin !== this.origin) this.setOrigin(nowMs);
-    while (this.heap.peekDue() <= nowMs) {
-      const sub = this.heap.pop();
-      if (!sub) continue;
+    const tw = this.timers;
+    tw.takeDue(nowMs);
+    for (let k = 0; k < tw.outLen; k++) {
+      const sub = tw.outSubj[k]!;
+      if (sub.schedSeq !== tw.outSeq[k]) continue; // stale: re-scheduled since
       sub.schedSeq = 0;
       sub.scheduledAt = Infinity;
       sub.recheck = false;
@@ -983,49 +1112,59 @@ export class Evaluator {
   }
 
   private evaluate(sub: SubjectRt, t: number, now: number): void {
-    const cr = sub.rule;
+    this.evalSlot(sub.blk, sub.i, t, now);
+  }
+
+  /** Evaluates subject i of a block: the common shapes inline (the same steps as evaluateGeneric), others generic. */
+  private evalSlot(blk: StateBlock, i: number, t: number, now: number): void {
+    const cr = blk.crs[i]!;
     const fast = cr.fast;
     if (fast === FAST_GENERIC) {
-      this.evaluateGeneric(sub, t, now);
+      this.evaluateGeneric(blk.subs[i]!, t, now);
       return;
     }
-    // Inline evaluation of the common shapes: the same steps as evaluateGeneric, without closure calls.
-    const sensor = sub.sensor!;
+    const sensor = blk.sensor!;
+    const vals = sensor.vals;
+    const active = blk.active[i] === 1;
     let r: number;
     if (fast === FAST_NODATA) r = now - sensor.quietFrom >= cr.fastMs ? TRUE : FALSE;
-    else if (fast === FAST_LEAF && sub.active) r = FALSE; // unused: a leaf has no state to update
+    else if (fast === FAST_LEAF && active) r = FALSE; // unused: a leaf has no state to update
     else {
-      r = compare(leafValue(cr.rSrc, cr.rSlot, sub.rw, sensor.vals), cr.rOp, cr.rA, cr.rB);
+      r = evalLeaves(vals, blk.leafOff, blk.leafStart[i]!, cr.rN, cr.rAny, cr.rOps, cr.rAs, cr.rBs);
       if (fast === FAST_SUST) {
-        if (r !== TRUE) sub.since[0] = NaN;
+        const k = blk.sinceOff[i]!;
+        if (r !== TRUE) blk.since[k] = NaN;
         else {
-          let since = sub.since[0]!;
-          if (since !== since) since = sub.since[0] = t;
+          let since = blk.since[k]!;
+          if (since !== since) since = blk.since[k] = t;
           if (!(t - since >= cr.fastMs)) {
-            sub.timerDirty = true;
+            blk.dirty[i] = 1; // running: its due time depends on the data horizon, which this reading moved
             r = FALSE;
           }
         }
       }
     }
-    if (!sub.active) {
-      if (r === TRUE && (cr.hoursOk === null || cr.hoursOk(now))) this.raise(sub, t, now);
+    if (!active) {
+      if (r === TRUE && (cr.hoursOk === null || cr.hoursOk(now))) this.raise(blk.subs[i]!, t, now);
     } else {
       let ok: boolean;
       if (fast === FAST_NODATA) ok = r === FALSE;
       else {
-        const c = compare(leafValue(cr.cSrc, cr.cSlot, sub.cw, sensor.vals), cr.cOp, cr.cA, cr.cB);
+        const c = evalLeaves(vals, blk.leafOff, blk.leafStart[i]! + cr.rN, cr.cN, cr.cAny, cr.cOps, cr.cAs, cr.cBs);
         ok = cr.explicitClear ? c === TRUE : c === FALSE;
       }
       if (ok) {
-        if (sub.clearSince !== sub.clearSince) sub.clearSince = t;
-        if (t - sub.clearSince >= cr.minClearMs) this.clear(sub, now, 'condition', t);
-        else sub.timerDirty = true;
-      } else sub.clearSince = NaN;
+        let cs = blk.clearSince[i]!;
+        if (cs !== cs) cs = blk.clearSince[i] = t;
+        if (t - cs >= cr.minClearMs) this.clear(blk.subs[i]!, now, 'condition', t);
+        else blk.dirty[i] = 1;
+      } else blk.clearSince[i] = NaN;
     }
-    if (cr.hasTimers && (sub.timerDirty || sub.scheduledAt === Infinity)) {
-      sub.timerDirty = false;
-      this.schedule(sub, now);
+    // LEAF and SUST subjects have a due time only while a timer runs, and a running timer sets dirty: when it is not
+    // set, schedule would find nothing. noData always has a due time (its silence limit).
+    if (cr.hasTimers && (blk.dirty[i] === 1 || (fast === FAST_NODATA && blk.scheduledAt[i] === Infinity))) {
+      blk.dirty[i] = 0;
+      this.schedule(blk.subs[i]!, now);
     }
   }
 
@@ -1037,13 +1176,17 @@ export class Evaluator {
     } else if (cr.clearOk(sub, t, now)) {
       if (sub.clearSince !== sub.clearSince) sub.clearSince = t;
       if (t - sub.clearSince >= cr.minClearMs) this.clear(sub, now, 'condition', t);
-      else sub.timerDirty = true;
+      else sub.blk.dirty[sub.i] = 1;
     } else sub.clearSince = NaN;
     // Timers only move later with new readings, so an entry already in the heap stays valid (it re-schedules when
     // popped); recompute when nothing is scheduled or a timer is running.
-    if (cr.hasTimers && !cr.zoneSubject && (sub.timerDirty || sub.scheduledAt === Infinity)) {
-      sub.timerDirty = false;
-      this.schedule(sub, now);
+    if (cr.hasTimers && !cr.zoneSubject) {
+      const blk = sub.blk;
+      const i = sub.i;
+      if (blk.dirty[i] === 1 || blk.scheduledAt[i] === Infinity) {
+        blk.dirty[i] = 0;
+        this.schedule(sub, now);
+      }
     }
   }
 
@@ -1087,30 +1230,36 @@ export class Evaluator {
   private schedule(sub: SubjectRt, now: number): void {
     const cr = sub.rule;
     const sensor = sub.sensor!;
+    const blk = sub.blk;
+    const i = sub.i;
     let due = Infinity;
     const nd = cr.noDataMs;
-    for (let i = 0; i < nd.length; i++) {
-      const d = sensor.quietFrom + nd[i]!;
+    for (let j = 0; j < nd.length; j++) {
+      const d = sensor.quietFrom + nd[j]!;
       if (d > now && d < due) due = d;
     }
     const sm = cr.sustainedMs;
     if (sm.length) {
       const horizon = sensor.lastTs + sensor.staleMs;
+      const off = blk.sinceOff[i]!;
       for (let k = 0; k < sm.length; k++) {
-        const since = sub.since[k]!;
+        const since = blk.since[off + k]!;
         if (since !== since) continue;
         const d = since + sm[k]!;
         if (d > now && d <= horizon && d < due) due = d;
       }
     }
-    if (sub.active && cr.minClearMs > 0 && sub.clearSince === sub.clearSince) {
-      const d = sub.clearSince + cr.minClearMs;
-      if (d > now && d <= sensor.lastTs + sensor.staleMs && d < due) due = d;
+    if (cr.minClearMs > 0 && blk.active[i] === 1) {
+      const cs = blk.clearSince[i]!;
+      if (cs === cs) {
+        const d = cs + cr.minClearMs;
+        if (d > now && d <= sensor.lastTs + sensor.staleMs && d < due) due = d;
+      }
     }
-    if (due < sub.scheduledAt) {
-      sub.scheduledAt = due;
+    if (due < blk.scheduledAt[i]!) {
+      blk.scheduledAt[i] = due;
       sub.schedSeq = ++this.seq;
-      this.heap.push(due, sub.schedSeq, sub);
+      this.timers.push(due, sub.schedSeq, sub);
     }
   }
 
@@ -1119,7 +1268,7 @@ export class Evaluator {
     if (sub.zone) return; // zone subjects are evaluated on every clock call anyway
     sub.scheduledAt = -Infinity;
     sub.schedSeq = ++this.seq;
-    this.heap.push(-Infinity, sub.schedSeq, sub);
+    this.timers.push(-Infinity, sub.schedSeq, sub);
   }
 
   private rebuild(rules: readonly Rule[], _why: 'catalogue' | null): void {
@@ -1184,6 +1333,13 @@ export class Evaluator {
       }
       s.windowByKey = windowByKey;
       s.windows = [...windowByKey.values()];
+      const need = METRIC_COUNT + s.windows.length * AGG_STRIDE;
+      if (s.vals.length !== need) {
+        const vals = new Float64Array(need).fill(NaN);
+        vals.set(s.vals.subarray(0, METRIC_COUNT));
+        s.vals = vals;
+      }
+      for (let w = 0; w < s.windows.length; w++) s.windows[w]!.writeAggs(s.vals, METRIC_COUNT + w * AGG_STRIDE);
     }
 
     for (const { cr, sensors, zone } of plans) {
@@ -1194,7 +1350,7 @@ export class Evaluator {
         let sub: SubjectRt;
         if (old && old.rule === cr && old.sensor === sensor && (!zone || sameZone(old.zone, zone))) {
           sub = old;
-          sub.setWins(wins);
+          sub.wins = wins;
           if (zone) (sub as { zone: ZoneRt | null }).zone = zone;
         } else {
           sub = new SubjectRt(cr, key, sensor, zone, wins);
@@ -1218,6 +1374,8 @@ export class Evaluator {
       }
     }
 
+    for (const s of this.sensorList) layout(s);
+
     // Open alerts that lost their rule or subject are cleared now.
     const now = this.latest === -Infinity ? 0 : this.latest;
     const byId = new Map(rules.map((r) => [r.id, r]));
@@ -1232,7 +1390,7 @@ export class Evaluator {
     this.zoneSubjects = zoneSubjects;
     this.compiled = compiled;
     // Timers: rebuilt from scratch (deterministic: subjects in rule order, then sensor order).
-    this.heap.clear();
+    this.timers.clear();
     for (const sub of subjects.values()) {
       sub.schedSeq = 0;
       sub.scheduledAt = Infinity;
@@ -1274,6 +1432,33 @@ export class Evaluator {
     if (!cr.zoneSubject) return { sensors: pool, zone: null };
     return { sensors: pool, zone: { id: zoneId, name: zoneName, sensors: pool } };
   }
+}
+
+/** Moves the sensor's subjects (its list, in evaluation order) into a fresh state block; leaf offsets into vals. */
+function layout(s: SensorRt): void {
+  const subs = s.subjects;
+  let slots = 0;
+  for (const sub of subs) slots += sub.since.length;
+  const blk = new StateBlock(subs.length, slots, s);
+  let off = 0;
+  const leafOff: number[] = [];
+  for (let i = 0; i < subs.length; i++) {
+    const sub = subs[i]!;
+    sub.moveTo(blk, i, off);
+    off += sub.since.length;
+    blk.leafStart[i] = leafOff.length;
+    for (const l of sub.rule.rLeaves) leafOff.push(leafOffset(s, sub, l));
+    for (const l of sub.rule.cLeaves) leafOff.push(leafOffset(s, sub, l));
+  }
+  blk.leafOff = Int32Array.from(leafOff);
+  s.blk = blk;
+}
+
+function leafOffset(s: SensorRt, sub: SubjectRt, l: Leaf): number {
+  if (l.src === SRC_VAL) return l.slot;
+  const w = s.windows.indexOf(sub.wins[l.win]!);
+  if (w < 0) throw new Error('evaluator: a rule window is not among its sensor\u2019s windows');
+  return METRIC_COUNT + w * AGG_STRIDE + (l.src - SRC_AVG);
 }
 
 function sameZone(a: ZoneRt | null, b: ZoneRt): boolean {

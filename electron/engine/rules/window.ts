@@ -5,6 +5,9 @@
  *
  * The window holds the values with ts in (end - ms, end], where end is the latest pushed timestamp.
  */
+/** Numbers written by SlidingWindow.writeAggs. */
+export const AGG_STRIDE = 6;
+
 export class SlidingWindow {
   readonly ms: number;
   readonly metric: number;
@@ -109,6 +112,20 @@ export class SlidingWindow {
   max(): number {
     return this.maxLen > 0 ? this.maxVs![this.maxHead]! : NaN;
   }
+  /**
+   * Writes avg, min, max, sum, count and change (AGG_STRIDE numbers, in that order) to out from base: the evaluator
+   * keeps them beside the sensor's latest values so a condition reads any of them with one index.
+   */
+  writeAggs(out: Float64Array, base: number): void {
+    const n = this.count;
+    out[base] = n > 0 ? this.sum / n : NaN;
+    out[base + 1] = this.minLen > 0 ? this.minVs![this.minHead]! : NaN;
+    out[base + 2] = this.maxLen > 0 ? this.maxVs![this.maxHead]! : NaN;
+    out[base + 3] = n > 0 ? this.sum : NaN;
+    out[base + 4] = n;
+    out[base + 5] = n > 1 ? this.vs[(this.head + n - 1) & this.mask]! - this.vs[this.head]! : NaN;
+  }
+
   /** Last value minus first value in the window; NaN with fewer than two values. */
   change(): number {
     return this.count > 1 ? this.vs[(this.head + this.count - 1) & this.mask]! - this.vs[this.head]! : NaN;

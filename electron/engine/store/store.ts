@@ -46,6 +46,8 @@ export interface FlushResult {
 }
 
 const MINUTE = 60_000;
+/** Rows per multi-row INSERT (3 parameters each, well under SQLite's 32,766-parameter limit). */
+const INSERT_ROWS = 200;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -66,6 +68,7 @@ export class Store {
   private dirtyFrom: number | null = null;
   private closed = false;
   private readonly stmts: ReturnType<Store['prepare']>;
+  private readonly insertMany: Database.Statement;
 
   constructor(file: string, options: StoreOptions = {}) {
     this.file = file;
@@ -98,6 +101,7 @@ export class Store {
     }
     this.db.pragma('busy_timeout = 5000');
     this.stmts = this.prepare();
+    this.insertMany = this.db.prepare(`INSERT OR IGNORE INTO readings (sid, ts, v) VALUES ${Array.from({ length: INSERT_ROWS }, () => '(?, ?, ?)').join(', ')}`);
     this.rowCount = (this.db.prepare('SELECT count(*) AS n FROM readings').get() as { n: number }).n;
     for (const row of this.db.prepare('SELECT sid, id, kind FROM sensors').all() as { sid: number; id: string; kind: SensorKind }[]) {
       this.sidOf.set(row.id, { sid: row.sid, kind: row.kind });
@@ -230,7 +234,9 @@ export class Store {
     let unknown = 0;
     let minLate: number | null = null;
     const write = this.db.transaction(() => {
-      const ins = this.stmts.insertReading;
+      // Rows go in INSERT_ROWS at a time (one statement, many rows: far fewer calls into SQLite), the rest one by one.
+      const many = this.insertMany;
+      const params: (number | string)[] = [];
       for (const r of readings) {
         const s = this.sidOf.get(r.sensorId);
         if (!s) {
@@ -239,11 +245,16 @@ export class Store {
           unknown++;
           continue;
         }
-        if (ins.run(s.sid, r.ts, encodeValues(s.kind, r.values)).changes === 1) {
-          inserted++;
-          if (watermark !== null && r.ts < watermark && (minLate === null || r.ts < minLate)) minLate = r.ts;
+        params.push(s.sid, r.ts, encodeValues(s.kind, r.values));
+        // A late reading below the rollup watermark marks its bucket for re-folding (a duplicate one does no harm).
+        if (watermark !== null && r.ts < watermark && (minLate === null || r.ts < minLate)) minLate = r.ts;
+        if (params.length === INSERT_ROWS * 3) {
+          inserted += many.run(params).changes;
+          params.length = 0;
         }
       }
+      const one = this.stmts.insertReading;
+      for (let i = 0; i < params.length; i += 3) inserted += one.run(params[i], params[i + 1], params[i + 2]).changes;
       if (cursor) this.stmts.upsertCursor.run({ feedId: cursor.feedId, lastSeq: cursor.lastSeq, feedTime: cursor.feedTime, now: this.now() });
       if (minLate !== null) {
         const prev = this.metaNumber('rollup_dirty_from');

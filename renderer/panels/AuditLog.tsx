@@ -1,0 +1,94 @@
+/**
+ * The audit log: who did what, when (acknowledgements, shelving, muting, rule changes, automatic transitions). Reloads
+ * when alarms or rules change, and on demand.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AuditRecord, EngineClient } from '../../electron/engine/api';
+import { errorText } from '../platform/rpc-client';
+import { useAppStore } from '../store';
+import { formatFeedTime } from './format';
+
+const AUDIT_LIMIT = 500;
+
+/** The detail in words: text as is, objects as `key: value` pairs. */
+export function auditDetailText(detail: unknown): string {
+  if (detail === null || detail === undefined) return '';
+  if (typeof detail === 'string') return detail;
+  if (typeof detail !== 'object') return String(detail);
+  return Object.entries(detail as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
+}
+
+export function AuditLog({ client }: { client: EngineClient }) {
+  const [records, setRecords] = useState<AuditRecord[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [q, setQ] = useState('');
+  const alarms = useAppStore((s) => s.alarms);
+  const rules = useAppStore((s) => s.rules);
+  const shelves = useAppStore((s) => s.shelves);
+  const session = useAppStore((s) => s.session);
+  const open = useAppStore((s) => s.transport === 'open');
+
+  const load = useCallback(async (): Promise<void> => {
+    try {
+      setRecords(await client.call('audit', { limit: AUDIT_LIMIT }));
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }, [client]);
+
+  useEffect(() => {
+    if (!open) return;
+    const t = setTimeout(() => void load(), 300); // coalesce bursts of changes
+    return () => clearTimeout(t);
+  }, [load, open, alarms, rules, shelves, session]);
+
+  const shown = useMemo(() => {
+    const words = q.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const list = records ?? [];
+    if (!words.length) return list;
+    return list.filter((r) => {
+      const hay = `${r.user}\n${r.action}\n${r.subject ?? ''}\n${auditDetailText(r.detail)}`.toLowerCase();
+      return words.every((w) => hay.includes(w));
+    });
+  }, [records, q]);
+
+  return (
+    <div className="audit-panel">
+      <div className="toolbar">
+        <input type="search" className="search" placeholder="Filter by person, action, alarm, rule…" value={q} onChange={(e) => setQ(e.target.value)} data-testid="audit-search" />
+        <button type="button" className="btn" onClick={() => void load()}>
+          Refresh
+        </button>
+        <span className="muted small">
+          {records ? `${shown.length} of ${records.length} (newest ${AUDIT_LIMIT})` : 'loading…'}
+        </span>
+      </div>
+      {error && <p className="error small">Audit log unavailable: {error}</p>}
+      <table className="audit-table" data-testid="audit-log">
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Who</th>
+            <th>What</th>
+            <th>Subject</th>
+            <th>Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r) => (
+            <tr key={r.id} data-testid="audit-row" data-action={r.action}>
+              <td className="mono">{formatFeedTime(r.at)}</td>
+              <td className={r.user === 'system' ? 'muted' : undefined}>{r.user}</td>
+              <td className="mono">{r.action}</td>
+              <td className="small subject">{r.subject ?? ''}</td>
+              <td className="small">{auditDetailText(r.detail)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The bottom drawer: Alarms | Rules | Audit log, under the map (which stays visible). Its height is dragged at the top
+ * edge; the tab bar alone remains when collapsed.
+ */
+import { useMemo, useRef, useState } from 'react';
+import type { EngineClient } from '../../electron/engine/api';
+import { countBySeverity } from '../alarms/alarmList';
+import { RulesList } from '../rules/RulesList';
+import { useAppStore, type DrawerTab } from '../store';
+import { AlarmList } from './AlarmList';
+import { AuditLog } from './AuditLog';
+
+const TABS: { tab: DrawerTab; label: string }[] = [
+  { tab: 'alarms', label: 'Alarms' },
+  { tab: 'rules', label: 'Rules' },
+  { tab: 'audit', label: 'Audit log' },
+];
+
+const MIN_HEIGHT = 140;
+
+export function Drawer({ client }: { client: EngineClient }) {
+  const tab = useAppStore((s) => s.drawerTab);
+  const open = useAppStore((s) => s.drawerOpen);
+  const setTab = useAppStore((s) => s.setDrawerTab);
+  const setOpen = useAppStore((s) => s.setDrawerOpen);
+  const alarms = useAppStore((s) => s.alarms);
+  const rules = useAppStore((s) => s.rules);
+  const counts = useMemo(() => countBySeverity(alarms.values()), [alarms]);
+  const open_ = counts.critical.open + counts.warning.open + counts.info.open;
+  const [height, setHeight] = useState(() => Math.round(Math.max(MIN_HEIGHT, Math.min(340, window.innerHeight * 0.36))));
+  const drag = useRef<{ y: number; h: number } | null>(null);
+
+  return (
+    <section className={open ? 'drawer open' : 'drawer'} style={open ? { height } : undefined} data-testid="drawer">
+      {open && (
+        <div
+          className="drawer-grip"
+          role="separator"
+          aria-orientation="horizontal"
+          aria-label="Resize the drawer"
+          onPointerDown={(e) => {
+            drag.current = { y: e.clientY, h: height };
+            e.currentTarget.setPointerCapture(e.pointerId);
+          }}
+          onPointerMove={(e) => {
+            if (!drag.current) return;
+            const max = window.innerHeight * 0.75;
+            setHeight(Math.round(Math.max(MIN_HEIGHT, Math.min(max, drag.current.h + drag.current.y - e.clientY))));
+          }}
+          onPointerUp={() => (drag.current = null)}
+        />
+      )}
+      <div className="drawer-tabs" role="tablist">
+        {TABS.map((t) => (
+          <button
+            key={t.tab}
+            type="button"
+            role="tab"
+            aria-selected={open && tab === t.tab}
+            className={open && tab === t.tab ? 'tab active' : 'tab'}
+            data-testid={`tab-${t.tab}`}
+            onClick={() => (open && tab === t.tab ? setOpen(false) : setTab(t.tab))}
+          >
+            {t.label}
+            {t.tab === 'alarms' && <span className={counts.critical.unacknowledged > 0 ? 'tab-count crit' : 'tab-count'}>{open_}</span>}
+            {t.tab === 'rules' && <span className="tab-count">{rules.size}</span>}
+          </button>
+        ))}
+        <span className="spacer" />
+        <button type="button" className="tab toggle" onClick={() => setOpen(!open)} aria-label={open ? 'Collapse the drawer' : 'Expand the drawer'}>
+          {open ? '▾' : '▴'}
+        </button>
+      </div>
+      {open && (
+        <div className="drawer-body" role="tabpanel">
+          {tab === 'alarms' && <AlarmList client={client} />}
+          {tab === 'rules' && <RulesList client={client} />}
+          {tab === 'audit' && <AuditLog client={client} />}
+        </div>
+      )}
+    </section>
+  );
+}

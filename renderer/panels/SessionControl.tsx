@@ -1,0 +1,177 @@
+/**
+ * The operator's name (editable; sent with setUser and remembered on this desk) and role, with the supervisor mode
+ * unlock dialog (first time: set the passphrase, twice) and the lock button.
+ */
+import { useState, type FormEvent } from 'react';
+import type { EngineClient } from '../../electron/engine/api';
+import { errorText } from '../platform/rpc-client';
+import { useAppStore } from '../store';
+import { Dialog } from './Dialog';
+
+const USER_KEY = 'citydesk.user';
+
+export function rememberedUser(): string | null {
+  try {
+    return window.localStorage.getItem(USER_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function rememberUser(name: string): void {
+  try {
+    window.localStorage.setItem(USER_KEY, name);
+  } catch {
+    // private mode: the name lasts for this connection only
+  }
+}
+
+/** The engine's validation message without its envelope ("invalid params for setUser: name: a name is needed"). */
+export function paramsErrorText(message: string): string {
+  return message.replace(/^invalid params for \w+:\s*(\w+:\s*)?/i, '');
+}
+
+export function SessionControl({ client }: { client: EngineClient }) {
+  const session = useAppStore((s) => s.session);
+  const sessionError = useAppStore((s) => s.sessionError);
+  const setSession = useAppStore((s) => s.setSession);
+  const closeEditor = useAppStore((s) => s.closeEditor);
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState('');
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [unlockOpen, setUnlockOpen] = useState(false);
+
+  const saveName = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    try {
+      const next = await client.call('setUser', { name: name.trim() });
+      rememberUser(next.user);
+      setSession(next);
+      setEditing(false);
+      setNameError(null);
+    } catch (err) {
+      setNameError(paramsErrorText(errorText(err)));
+    }
+  };
+
+  const lock = async (): Promise<void> => {
+    try {
+      setSession(await client.call('lockSupervisor', {}));
+      closeEditor();
+    } catch (err) {
+      setNameError(errorText(err));
+    }
+  };
+
+  const supervisor = session?.role === 'supervisor';
+  return (
+    <div className="session" data-testid="session">
+      {editing ? (
+        <form className="session-name-form" onSubmit={(e) => void saveName(e)}>
+          <input
+            data-testid="operator-name-input"
+            aria-label="Operator name"
+            value={name}
+            maxLength={80}
+            autoFocus
+            onChange={(e) => setName(e.target.value)}
+            onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
+          />
+          <button type="submit" data-testid="operator-name-save">Save</button>
+          {nameError && <span className="error small">{nameError}</span>}
+        </form>
+      ) : (
+        <button
+          type="button"
+          className="session-name"
+          data-testid="operator-name"
+          title={sessionError ?? 'Your name is recorded with every acknowledgement, comment and change. Click to change it.'}
+          onClick={() => {
+            setName(session?.user ?? '');
+            setEditing(true);
+            setNameError(null);
+          }}
+        >
+          <span className="session-user">{session?.user ?? '—'}</span>
+        </button>
+      )}
+      <span className={supervisor ? 'role role-supervisor' : 'role'} data-testid="session-role">
+        {supervisor ? 'Supervisor' : 'Operator'}
+      </span>
+      {supervisor ? (
+        <button type="button" className="btn" data-testid="supervisor-lock" onClick={() => void lock()}>
+          Lock
+        </button>
+      ) : (
+        <button type="button" className="btn" data-testid="supervisor-mode" disabled={!session} onClick={() => setUnlockOpen(true)}>
+          Supervisor mode
+        </button>
+      )}
+      {unlockOpen && session && <UnlockDialog client={client} configured={session.supervisorConfigured} onDone={() => setUnlockOpen(false)} />}
+    </div>
+  );
+}
+
+function UnlockDialog({ client, configured, onDone }: { client: EngineClient; configured: boolean; onDone: () => void }) {
+  const setSession = useAppStore((s) => s.setSession);
+  const [pass, setPass] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    if (busy) return;
+    if (!configured && pass !== again) {
+      setError('The two passphrases differ.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      let sess = configured ? await client.call('unlockSupervisor', { passphrase: pass }) : await client.call('setSupervisorPassphrase', { next: pass });
+      if (sess.role !== 'supervisor') sess = await client.call('unlockSupervisor', { passphrase: pass });
+      setSession(sess);
+      onDone();
+    } catch (err) {
+      setError(paramsErrorText(errorText(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={configured ? 'Supervisor mode' : 'Set up supervisor mode'} onCancel={onDone} testId="supervisor-unlock">
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <p className="muted">
+          {configured
+            ? 'Supervisors edit and publish alert rules. Enter the supervisor passphrase of this desk.'
+            : 'No supervisor passphrase is set on this desk yet. Choose one (at least 8 characters); supervisors will need it to edit alert rules.'}
+        </p>
+        <label>
+          Passphrase
+          <input type="password" data-testid="supervisor-passphrase" autoComplete={configured ? 'current-password' : 'new-password'} value={pass} onChange={(e) => setPass(e.target.value)} />
+        </label>
+        {!configured && (
+          <label>
+            Passphrase again
+            <input type="password" data-testid="supervisor-passphrase-confirm" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />
+          </label>
+        )}
+        {error && (
+          <p className="error" role="alert" data-testid="supervisor-error">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onDone}>
+            Cancel
+          </button>
+          <button type="submit" className="btn primary" data-testid="supervisor-submit" disabled={busy || !pass}>
+            {configured ? 'Unlock' : 'Set passphrase and unlock'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

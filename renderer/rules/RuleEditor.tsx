@@ -1,0 +1,790 @@
+/**
+ * The rule editor (supervisors): a step-by-step form that builds the rule JSON, validated by the engine on every change
+ * (messages next to the fields), with the JSON visible (read-only) or edited directly (parsed with JSON.parse and
+ * validated — never evaluated). Backtest runs the rule over the cached history (summary, event list, time strip, marks
+ * on the map); Publish saves a new version.
+ */
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { BacktestResult, EngineClient, Rule, ZoneInfo } from '../../electron/engine/api';
+import type { Sensor } from '../../electron/engine/model';
+import { SEVERITY_LABEL } from '../alarms/alarmList';
+import { boundsOf, subjectTarget, targetCenter, zoneRings, type BacktestMark } from '../map/layers/alerts';
+import { formatFeedShort, formatFeedTime } from '../panels/format';
+import { paramsErrorText } from '../panels/SessionControl';
+import { errorText } from '../platform/rpc-client';
+import { appStore, isSupervisor, useAppStore } from '../store';
+import {
+  AGG_OPTIONS,
+  CONDITION_TYPES,
+  DAY_LABELS,
+  INNER_TYPES,
+  KIND_OPTIONS,
+  METRIC_OPTIONS,
+  OPS,
+  SCOPE_OPTIONS,
+  SEVERITY_OPTIONS,
+  describeRule,
+  fieldErrors,
+  fromRule,
+  humanError,
+  isPairOp,
+  metricOption,
+  newCondition,
+  toRule,
+  toggleSensor,
+  withKind,
+  withName,
+  type ConditionForm,
+  type ConditionFormType,
+  type InnerType,
+  type RuleForm,
+} from './ruleForm';
+import { ruleJsonText } from './RulesList';
+
+type Validation = { state: 'pending' } | { state: 'ok'; rule: Rule } | { state: 'invalid'; errors: string[] } | { state: 'unavailable'; error: string };
+
+/** Wait this long after the last change before validating (ms). */
+const VALIDATE_DEBOUNCE_MS = 150;
+/** Backtest events listed at most. */
+const MAX_EVENTS = 200;
+
+function findZone(zones: readonly ZoneInfo[], key: string): ZoneInfo | undefined {
+  const k = key.trim().toLowerCase();
+  if (!k) return undefined;
+  return zones.find((z) => z.id.toLowerCase() === k) ?? zones.find((z) => z.name.toLowerCase() === k);
+}
+
+export function RuleEditor({ client }: { client: EngineClient }) {
+  const editor = useAppStore((s) => s.editor);
+  const supervisor = useAppStore(isSupervisor);
+  const zones = useAppStore((s) => s.zones);
+  const catalogue = useAppStore((s) => s.catalogue);
+  const mapMode = useAppStore((s) => s.mapMode);
+  const drawPoints = useAppStore((s) => s.drawPoints);
+  const updateForm = useAppStore((s) => s.updateForm);
+  const setMapMode = useAppStore((s) => s.setMapMode);
+  const closeEditor = useAppStore((s) => s.closeEditor);
+  const finishDraw = useAppStore((s) => s.finishDraw);
+  const setBacktestMarks = useAppStore((s) => s.setBacktestMarks);
+  const upsertRule = useAppStore((s) => s.upsertRule);
+  const setDrawerTab = useAppStore((s) => s.setDrawerTab);
+
+  /** Non-null: JSON mode, with the text being edited. */
+  const [jsonText, setJsonText] = useState<string | null>(null);
+  const [jsonNote, setJsonNote] = useState<string | null>(null);
+  const [validation, setValidation] = useState<Validation>({ state: 'pending' });
+  const [backtest, setBacktest] = useState<BacktestResult | null>(null);
+  const [backtestError, setBacktestError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'backtest' | 'publish' | null>(null);
+  const [publishError, setPublishError] = useState<string | null>(null);
+  const [showJson, setShowJson] = useState(false);
+
+  const form = editor?.form;
+  const parsedJson = useMemo((): { ok: true; value: unknown } | { ok: false; error: string } | null => {
+    if (jsonText === null) return null;
+    try {
+      return { ok: true, value: JSON.parse(jsonText) as unknown };
+    } catch (err) {
+      return { ok: false, error: errorText(err) };
+    }
+  }, [jsonText]);
+  const doc = useMemo<unknown>(() => (parsedJson ? (parsedJson.ok ? parsedJson.value : undefined) : form ? toRule(form) : undefined), [parsedJson, form]);
+  const docKey = useMemo(() => JSON.stringify(doc ?? null), [doc]);
+
+  // Live validation on every change (debounced, latest answer wins).
+  useEffect(() => {
+    if (doc === undefined) return;
+    let cancelled = false;
+    setValidation({ state: 'pending' });
+    const t = setTimeout(() => {
+      client.call('validateRule', { rule: doc }).then(
+        (res) => !cancelled && setValidation(res.ok ? { state: 'ok', rule: res.rule } : { state: 'invalid', errors: res.errors }),
+        (err: unknown) => !cancelled && setValidation({ state: 'unavailable', error: errorText(err) }),
+      );
+    }, VALIDATE_DEBOUNCE_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(t);
+    };
+    // docKey stands for doc's content (doc itself is a new object on every render)
+  }, [client, docKey]);
+
+  // A changed rule invalidates the last backtest.
+  useEffect(() => {
+    setBacktest(null);
+    setBacktestError(null);
+    setBacktestMarks([]);
+  }, [docKey, setBacktestMarks]);
+
+  // Fly to a chosen district.
+  const district = form?.scope === 'district' ? findZone(zones, form.district) : undefined;
+  useEffect(() => {
+    if (!district) return;
+    const b = boundsOf(zoneRings(district).flat());
+    if (b) appStore.getState().requestFocus(b, 15);
+  }, [district]);
+
+  if (!editor || !form) return null;
+
+  const errors = validation.state === 'invalid' ? validation.errors : [];
+  const fe = jsonText === null ? fieldErrors(errors, form) : { fields: new Map<string, string[]>(), other: errors.map(humanError) };
+  const err = (key: string): ReactNode => {
+    const list = fe.fields.get(key);
+    return list?.length ? (
+      <div className="field-error" role="alert" data-testid={`error-${key}`}>
+        {list.join('; ')}
+      </div>
+    ) : null;
+  };
+  const set = (fn: (f: RuleForm) => RuleForm): void => updateForm(fn);
+  const setCond = (i: number, patch: Partial<ConditionForm>): void => set((f) => ({ ...f, conditions: f.conditions.map((c, j) => (j === i ? { ...c, ...patch } : c)) }));
+
+  const runBacktest = async (): Promise<void> => {
+    if (doc === undefined || busy) return;
+    setBusy('backtest');
+    setBacktestError(null);
+    try {
+      const res = await client.call('backtestRule', { rule: doc });
+      setBacktest(res);
+      requestAnimationFrame(() => document.querySelector('[data-testid=backtest]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
+      setBacktestMarks(backtestMarks(res, { catalogue, zones, rules: appStore.getState().rules }, form));
+    } catch (e) {
+      setBacktestError(paramsErrorText(errorText(e)).replace(/^the rule is not valid: /, 'The rule is not valid yet: '));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const publish = async (): Promise<void> => {
+    if (doc === undefined || busy) return;
+    setBusy('publish');
+    setPublishError(null);
+    try {
+      const summary = await client.call('publishRule', { rule: doc });
+      upsertRule(summary);
+      closeEditor();
+      setDrawerTab('rules');
+    } catch (e) {
+      setPublishError(paramsErrorText(errorText(e)));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const enterJson = (): void => {
+    setJsonText(ruleJsonText(doc));
+    setJsonNote(null);
+  };
+  const leaveJson = (): void => {
+    if (validation.state !== 'ok') {
+      setJsonNote('Fix the JSON first: the form can only show a valid rule.');
+      return;
+    }
+    const res = fromRule(validation.rule);
+    if (!res.ok) {
+      setJsonNote(res.reason);
+      return;
+    }
+    set(() => res.form);
+    setJsonText(null);
+    setJsonNote(null);
+  };
+
+  const kindSensors = [...catalogue.values()].filter((s) => s.kind === form.kind);
+
+  return (
+    <aside className="rule-editor" data-testid="rule-editor" aria-label="Rule editor">
+      <header className="editor-head">
+        <div>
+          <h2>{editor.editingId ? `Edit rule` : 'New rule'}</h2>
+          <div className="muted small">{editor.editingId ? <code>{editor.editingId}</code> : 'Describe what is worth an alarm; no code needed.'}</div>
+        </div>
+        <button type="button" className="close" onClick={closeEditor} aria-label="Close the editor">
+          ×
+        </button>
+      </header>
+      {!supervisor && <p className="warn small">Supervisor mode is locked: you can look, but not publish.</p>}
+      <p className="rule-sentence" data-testid="rule-sentence">
+        {jsonText === null ? describeRule(form, district?.name) : 'Editing the JSON directly.'}
+      </p>
+      <div className="mode-switch" role="group" aria-label="Edit as">
+        <button type="button" className={jsonText === null ? 'active' : undefined} onClick={() => jsonText !== null && leaveJson()}>
+          Form
+        </button>
+        <button type="button" className={jsonText !== null ? 'active' : undefined} data-testid="rule-json-mode" onClick={() => jsonText === null && enterJson()}>
+          Edit JSON
+        </button>
+      </div>
+      {jsonNote && <p className="warn small">{jsonNote}</p>}
+
+      {jsonText !== null ? (
+        <section className="step">
+          <textarea
+            className="json-edit"
+            data-testid="rule-json"
+            spellCheck={false}
+            value={jsonText}
+            onChange={(e) => setJsonText(e.target.value)}
+            rows={24}
+          />
+          {parsedJson && !parsedJson.ok && (
+            <div className="field-error" role="alert">
+              Not valid JSON: {parsedJson.error}
+            </div>
+          )}
+        </section>
+      ) : (
+        <>
+          <Step n={1} title="What is it">
+            <Field label="Name" error={err('name')}>
+              <input data-testid="rule-name" value={form.name} maxLength={120} placeholder="e.g. Car park nearly full" onChange={(e) => set((f) => withName(f, e.target.value))} />
+            </Field>
+            <Field label="Id" hint="lower-case, dashes; fixed once published" error={err('id')}>
+              <input
+                data-testid="rule-id"
+                value={form.id}
+                disabled={editor.editingId !== null}
+                maxLength={64}
+                onChange={(e) => set((f) => ({ ...f, id: e.target.value, autoId: false }))}
+              />
+            </Field>
+            <Field label="Description (optional)" error={err('description')}>
+              <textarea rows={2} value={form.description} maxLength={2000} onChange={(e) => set((f) => ({ ...f, description: e.target.value }))} />
+            </Field>
+            <Field label="Sensors of kind" error={err('kind')}>
+              <select data-testid="rule-kind" value={form.kind} onChange={(e) => set((f) => withKind(f, e.target.value as RuleForm['kind']))}>
+                {KIND_OPTIONS.map((k) => (
+                  <option key={k.kind} value={k.kind}>
+                    {k.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </Step>
+
+          <Step n={2} title="When to raise the alarm">
+            {form.conditions.length > 1 && (
+              <Field label="Combine" error={err('combine')}>
+                <select data-testid="rule-combine" value={form.combine} onChange={(e) => set((f) => ({ ...f, combine: e.target.value as 'all' | 'any' }))}>
+                  <option value="all">all of these conditions hold</option>
+                  <option value="any">any of these conditions holds</option>
+                </select>
+              </Field>
+            )}
+            {form.conditions.map((c, i) => (
+              <ConditionFields
+                key={i}
+                index={i}
+                c={c}
+                kind={form.kind}
+                count={form.conditions.length}
+                err={err}
+                onChange={(patch) => setCond(i, patch)}
+                onRemove={() => set((f) => ({ ...f, conditions: f.conditions.filter((_, j) => j !== i) }))}
+              />
+            ))}
+            <button type="button" className="btn" data-testid="rule-add-condition" onClick={() => set((f) => ({ ...f, conditions: [...f.conditions, newCondition(f.kind)] }))} disabled={form.conditions.length >= 20}>
+              + Add a condition
+            </button>
+          </Step>
+
+          <Step n={3} title="Where">
+            <Field label="Scope" error={err('scope')}>
+              <select
+                data-testid="rule-scope"
+                value={form.scope}
+                onChange={(e) => {
+                  const scope = e.target.value as RuleForm['scope'];
+                  set((f) => ({ ...f, scope }));
+                  setMapMode(scope === 'sensors' ? 'pick' : 'normal');
+                }}
+              >
+                {SCOPE_OPTIONS.map((o) => (
+                  <option key={o.scope} value={o.scope}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            {form.scope === 'sensors' && (
+              <SensorPicker
+                sensors={kindSensors}
+                picked={form.sensorIds}
+                picking={mapMode === 'pick'}
+                onPicking={(on) => setMapMode(on ? 'pick' : 'normal')}
+                onToggle={(id) => set((f) => toggleSensor(f, id))}
+              />
+            )}
+            {form.scope === 'district' && (
+              <Field label="District" hint="highlighted on the map">
+                <select data-testid="rule-district" value={district?.id ?? form.district} onChange={(e) => set((f) => ({ ...f, district: findZone(zones, e.target.value)?.name ?? e.target.value }))}>
+                  <option value="">— choose a district —</option>
+                  {zones.map((z) => (
+                    <option key={z.id} value={z.id}>
+                      {z.name} ({z.id})
+                    </option>
+                  ))}
+                </select>
+              </Field>
+            )}
+            {form.scope === 'polygon' && (
+              <div className="draw-box">
+                {mapMode === 'draw' ? (
+                  <>
+                    <p className="small">
+                      Click on the map to add corners ({drawPoints.length} so far); <b>double-click</b> to close the area.
+                    </p>
+                    <button type="button" className="btn primary" disabled={drawPoints.length < 3} onClick={() => finishDraw()}>
+                      Close the area
+                    </button>
+                    <button type="button" className="btn" onClick={() => setMapMode('normal')}>
+                      Cancel drawing
+                    </button>
+                  </>
+                ) : (
+                  <>
+                    <p className="small">{form.polygon.length >= 3 ? `An area with ${form.polygon.length} corners is drawn.` : 'No area drawn yet.'}</p>
+                    <button type="button" className="btn primary" data-testid="rule-draw" onClick={() => setMapMode('draw')}>
+                      {form.polygon.length >= 3 ? 'Redraw on the map' : 'Draw on the map'}
+                    </button>
+                  </>
+                )}
+              </div>
+            )}
+            {form.filter && (
+              <div className="filter-note small">
+                Only sensors with{' '}
+                {Object.entries(form.filter)
+                  .map(([k, v]) => `${k} = ${v.join(' or ')}`)
+                  .join(', ')}
+                .{' '}
+                <button type="button" className="link" onClick={() => set((f) => ({ ...f, filter: null }))}>
+                  remove this filter
+                </button>
+                {err('filter')}
+              </div>
+            )}
+          </Step>
+
+          <Step n={4} title="How severe">
+            <Field label="Severity" error={err('severity')}>
+              <select data-testid="rule-severity" value={form.severity} onChange={(e) => set((f) => ({ ...f, severity: e.target.value as RuleForm['severity'] }))}>
+                {SEVERITY_OPTIONS.map((o) => (
+                  <option key={o.severity} value={o.severity}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </Step>
+
+          <Step n={5} title="When it clears">
+            <div className="row2">
+              <Field label="Hysteresis band" hint={`clears only when back by this much${unitHint(form)}`} error={err('hysteresis')}>
+                <input data-testid="rule-hysteresis" inputMode="decimal" value={form.hysteresis} placeholder="none" onChange={(e) => set((f) => ({ ...f, hysteresis: e.target.value }))} />
+              </Field>
+              <Field label="Minimum clear time (min)" hint="must stay clear this long" error={err('minClearMinutes')}>
+                <input data-testid="rule-min-clear" inputMode="numeric" value={form.minClearMinutes} placeholder="none" onChange={(e) => set((f) => ({ ...f, minClearMinutes: e.target.value }))} />
+              </Field>
+            </div>
+            {err('clear')}
+          </Step>
+
+          <Step n={6} title="Optional">
+            <label className="check">
+              <input type="checkbox" data-testid="rule-active-hours" checked={form.activeHours.enabled} onChange={(e) => set((f) => ({ ...f, activeHours: { ...f.activeHours, enabled: e.target.checked } }))} />
+              Only during certain hours
+            </label>
+            {form.activeHours.enabled && (
+              <div className="sub">
+                <div className="row2">
+                  <Field label="From">
+                    <input type="time" value={form.activeHours.from} onChange={(e) => set((f) => ({ ...f, activeHours: { ...f.activeHours, from: e.target.value } }))} />
+                  </Field>
+                  <Field label="To">
+                    <input type="time" value={form.activeHours.to} onChange={(e) => set((f) => ({ ...f, activeHours: { ...f.activeHours, to: e.target.value } }))} />
+                  </Field>
+                </div>
+                <div className="days" role="group" aria-label="Days">
+                  {DAY_LABELS.map((d, i) => {
+                    const day = i + 1;
+                    const on = form.activeHours.days.includes(day);
+                    return (
+                      <button
+                        key={d}
+                        type="button"
+                        className={on ? 'chip on' : 'chip'}
+                        aria-pressed={on}
+                        onClick={() => set((f) => ({ ...f, activeHours: { ...f.activeHours, days: on ? f.activeHours.days.filter((x) => x !== day) : [...f.activeHours.days, day] } }))}
+                      >
+                        {d}
+                      </button>
+                    );
+                  })}
+                </div>
+                <div className="muted small">Time zone: {form.activeHours.timeZone}</div>
+                {err('activeHours')}
+              </div>
+            )}
+            <label className="check">
+              <input type="checkbox" data-testid="rule-escalation" checked={form.escalation.enabled} onChange={(e) => set((f) => ({ ...f, escalation: { ...f.escalation, enabled: e.target.checked } }))} />
+              Escalate when nobody acknowledges
+            </label>
+            {form.escalation.enabled && (
+              <div className="sub row2">
+                <Field label="After (min)">
+                  <input inputMode="numeric" value={form.escalation.afterMinutes} onChange={(e) => set((f) => ({ ...f, escalation: { ...f.escalation, afterMinutes: e.target.value } }))} />
+                </Field>
+                <Field label="Raise to">
+                  <select value={form.escalation.to} onChange={(e) => set((f) => ({ ...f, escalation: { ...f.escalation, to: e.target.value as 'warning' | 'critical' } }))}>
+                    <option value="critical">Critical</option>
+                    <option value="warning">Warning</option>
+                  </select>
+                </Field>
+                {err('escalation')}
+              </div>
+            )}
+            <label className="check">
+              <input type="checkbox" checked={form.enabled} onChange={(e) => set((f) => ({ ...f, enabled: e.target.checked }))} />
+              Enabled when published
+            </label>
+          </Step>
+
+          <section className="step">
+            <button type="button" className="link" onClick={() => setShowJson((v) => !v)} aria-expanded={showJson}>
+              {showJson ? '▾' : '▸'} Rule JSON (read-only)
+            </button>
+            {showJson && (
+              <pre className="json" data-testid="rule-json-view">
+                {ruleJsonText(doc)}
+              </pre>
+            )}
+          </section>
+        </>
+      )}
+
+      <div className={`validation v-${validation.state}`} data-testid="rule-validation" data-state={validation.state} aria-live="polite">
+        {validation.state === 'pending' && 'Checking…'}
+        {validation.state === 'ok' && '✓ The rule is valid.'}
+        {validation.state === 'unavailable' && `Cannot check the rule now: ${validation.error}`}
+        {validation.state === 'invalid' && (
+          <>
+            {errors.length} problem{errors.length === 1 ? '' : 's'} to fix
+            {fe.other.length > 0 && (
+              <ul>
+                {fe.other.map((e, i) => (
+                  <li key={i}>{e}</li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </div>
+
+      <div className="editor-actions">
+        <button type="button" className="btn" data-testid="rule-backtest" disabled={doc === undefined || busy !== null} onClick={() => void runBacktest()}>
+          {busy === 'backtest' ? 'Backtesting…' : 'Backtest'}
+        </button>
+        <button type="button" className="btn primary" data-testid="rule-publish" disabled={!supervisor || validation.state !== 'ok' || busy !== null} onClick={() => void publish()}>
+          {busy === 'publish' ? 'Publishing…' : editor.editingId ? 'Publish new version' : 'Publish'}
+        </button>
+        <button type="button" className="btn" onClick={closeEditor}>
+          Cancel
+        </button>
+      </div>
+      {publishError && (
+        <p className="error small" role="alert" data-testid="publish-error">
+          {publishError}
+        </p>
+      )}
+      {backtestError && (
+        <p className="error small" role="alert">
+          {backtestError}
+        </p>
+      )}
+      {backtest && <BacktestView result={backtest} />}
+    </aside>
+  );
+}
+
+function unitHint(form: RuleForm): string {
+  const c = form.conditions[0];
+  const unit = c ? metricOption(form.kind, c.metric)?.unit : undefined;
+  return unit ? ` (${unit === '%' ? 'percentage points' : unit})` : '';
+}
+
+function Step({ n, title, children }: { n: number; title: string; children: ReactNode }) {
+  return (
+    <section className="step">
+      <h3>
+        <span className="step-n">{n}</span> {title}
+      </h3>
+      {children}
+    </section>
+  );
+}
+
+function Field({ label, hint, error, children }: { label: string; hint?: string; error?: ReactNode; children: ReactNode }) {
+  return (
+    <label className={error ? 'field has-error' : 'field'}>
+      <span className="field-label">
+        {label}
+        {hint && <span className="muted"> — {hint}</span>}
+      </span>
+      {children}
+      {error}
+    </label>
+  );
+}
+
+function ConditionFields({
+  index,
+  c,
+  kind,
+  count,
+  err,
+  onChange,
+  onRemove,
+}: {
+  index: number;
+  c: ConditionForm;
+  kind: RuleForm['kind'];
+  count: number;
+  err: (key: string) => ReactNode;
+  onChange: (patch: Partial<ConditionForm>) => void;
+  onRemove: () => void;
+}) {
+  const tid = (name: string): string => (index === 0 ? name : `${name}-${index}`);
+  const k = `c${index}`;
+  const leaf: InnerType | 'noData' = c.type === 'sustained' ? c.inner : c.type;
+  const unit = metricOption(kind, c.metric)?.unit;
+  const ownMinutes = leaf === 'window' || leaf === 'rate' || leaf === 'noData';
+  return (
+    <div className="condition" data-testid={tid('rule-condition')}>
+      {count > 1 && (
+        <div className="condition-head">
+          <b>Condition {index + 1}</b>
+          <button type="button" className="link" onClick={onRemove}>
+            remove
+          </button>
+        </div>
+      )}
+      <Field label="Type" error={err(`${k}.type`)}>
+        <select data-testid={tid('rule-condition-type')} value={c.type} onChange={(e) => onChange({ type: e.target.value as ConditionFormType })}>
+          {CONDITION_TYPES.map((t) => (
+            <option key={t.type} value={t.type}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+        <span className="muted small">{CONDITION_TYPES.find((t) => t.type === c.type)?.help}</span>
+      </Field>
+      {c.type === 'sustained' && (
+        <Field label="Held condition on">
+          <select data-testid={tid('rule-inner-type')} value={c.inner} onChange={(e) => onChange({ inner: e.target.value as InnerType })}>
+            {INNER_TYPES.map((t) => (
+              <option key={t.type} value={t.type}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+      {leaf !== 'noData' && (
+        <>
+          {(leaf === 'window' || leaf === 'area') && (
+            <Field label="Aggregate" error={err(`${k}.agg`)}>
+              <select data-testid={tid('rule-agg')} value={c.agg} onChange={(e) => onChange({ agg: e.target.value as ConditionForm['agg'] })}>
+                {AGG_OPTIONS.map((a) => (
+                  <option key={a.agg} value={a.agg}>
+                    {a.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )}
+          <Field label="Measure" error={err(`${k}.metric`)}>
+            <select data-testid={tid('rule-metric')} value={c.metric} onChange={(e) => onChange({ metric: e.target.value })}>
+              {METRIC_OPTIONS[kind].map((m) => (
+                <option key={m.metric} value={m.metric}>
+                  {m.label}
+                  {m.unit ? ` (${m.unit})` : ''}
+                </option>
+              ))}
+              {!METRIC_OPTIONS[kind].some((m) => m.metric === c.metric) && <option value={c.metric}>{c.metric}</option>}
+            </select>
+          </Field>
+          <div className="row3">
+            <Field label={leaf === 'rate' ? 'Change' : 'Comparison'} error={err(`${k}.op`)}>
+              <select data-testid={tid('rule-op')} value={c.op} onChange={(e) => onChange({ op: e.target.value as ConditionForm['op'] })}>
+                {OPS.map((o) => (
+                  <option key={o.op} value={o.op}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label={isPairOp(c.op) ? 'Low' : 'Value'} hint={unit || undefined} error={err(`${k}.value`)}>
+              <input data-testid={tid('rule-value')} inputMode="decimal" value={c.value} onChange={(e) => onChange({ value: e.target.value })} />
+            </Field>
+            {isPairOp(c.op) && (
+              <Field label="High" hint={unit || undefined} error={err(`${k}.value2`)}>
+                <input data-testid={tid('rule-value2')} inputMode="decimal" value={c.value2} onChange={(e) => onChange({ value2: e.target.value })} />
+              </Field>
+            )}
+          </div>
+        </>
+      )}
+      <div className="row2">
+        {c.type === 'sustained' && (
+          <Field label="For at least (min)" error={err(`${k}.hold`)}>
+            <input data-testid={tid('rule-minutes')} inputMode="numeric" value={c.holdMinutes} onChange={(e) => onChange({ holdMinutes: e.target.value })} />
+          </Field>
+        )}
+        {ownMinutes && (
+          <Field label={leaf === 'noData' ? 'Silent for (min)' : leaf === 'rate' ? 'Within (min)' : 'Window (min)'} error={err(`${k}.minutes`)}>
+            <input
+              data-testid={tid(c.type === 'sustained' ? 'rule-window-minutes' : 'rule-minutes')}
+              inputMode="numeric"
+              value={c.minutes}
+              onChange={(e) => onChange({ minutes: e.target.value })}
+            />
+          </Field>
+        )}
+        {leaf === 'area' && (
+          <Field label="Ignore sensors silent for (min)" hint="default 60" error={err(`${k}.maxAgeMinutes`)}>
+            <input inputMode="numeric" value={c.maxAgeMinutes} placeholder="60" onChange={(e) => onChange({ maxAgeMinutes: e.target.value })} />
+          </Field>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function SensorPicker({
+  sensors,
+  picked,
+  picking,
+  onPicking,
+  onToggle,
+}: {
+  sensors: Sensor[];
+  picked: readonly string[];
+  picking: boolean;
+  onPicking: (on: boolean) => void;
+  onToggle: (id: string) => void;
+}) {
+  const [q, setQ] = useState('');
+  const words = q.trim().toLowerCase();
+  const shown = sensors
+    .filter((s) => !words || `${s.name} ${s.id}`.toLowerCase().includes(words))
+    .sort((a, b) => Number(picked.includes(b.id)) - Number(picked.includes(a.id)) || a.name.localeCompare(b.name))
+    .slice(0, 150);
+  return (
+    <div className="sensor-picker" data-testid="rule-sensor-picker">
+      <div className="picker-head">
+        <span className="small">{picked.length} chosen</span>
+        <label className="check small">
+          <input type="checkbox" data-testid="rule-pick-on-map" checked={picking} onChange={(e) => onPicking(e.target.checked)} />
+          pick by clicking on the map
+        </label>
+      </div>
+      <input type="search" className="search" placeholder="Find a sensor…" value={q} onChange={(e) => setQ(e.target.value)} />
+      <ul className="picker-list">
+        {shown.map((s) => (
+          <li key={s.id}>
+            <label className="check small">
+              <input type="checkbox" checked={picked.includes(s.id)} onChange={() => onToggle(s.id)} data-testid="rule-sensor-option" data-sensor-id={s.id} />
+              {s.name || s.id} <code>{s.id}</code>
+            </label>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Map marks: one per subject that would have fired, at the sensor (or the zone's centre). */
+export function backtestMarks(
+  res: BacktestResult,
+  ctx: Parameters<typeof subjectTarget>[1],
+  form: Pick<RuleForm, 'id' | 'polygon'>,
+): BacktestMark[] {
+  const bySubject = new Map<string, BacktestMark>();
+  for (const e of res.events) {
+    if (e.type === 'clear') continue;
+    const prev = bySubject.get(e.subject);
+    if (prev) {
+      if (e.type === 'raise') prev.count++;
+      if (e.type === 'escalate') prev.severity = e.severity;
+      continue;
+    }
+    let position = null;
+    const target = subjectTarget(e.subject, ctx);
+    if (target) position = target.sensors.length === 1 ? target.sensors[0]!.position : targetCenter(target);
+    else if (e.subject === `zone:${form.id}` && form.polygon.length >= 3) {
+      const b = boundsOf(form.polygon);
+      position = b ? ([(b[0][0] + b[1][0]) / 2, (b[0][1] + b[1][1]) / 2] as [number, number]) : null;
+    }
+    if (!position) continue;
+    bySubject.set(e.subject, { position, type: e.type, severity: e.severity, subjectName: e.subjectName, count: e.type === 'raise' ? 1 : 0 });
+  }
+  return [...bySubject.values()];
+}
+
+function BacktestView({ result }: { result: BacktestResult }) {
+  const span = Math.max(1, result.to - result.from);
+  const events = result.events.slice(0, MAX_EVENTS);
+  const subjects = new Set(result.events.filter((e) => e.type === 'raise').map((e) => e.subject)).size;
+  return (
+    <section className="backtest" data-testid="backtest">
+      <p className="backtest-summary" data-testid="backtest-summary" data-fired={result.fired}>
+        Over the cached history ({formatFeedShort(result.from)} – {formatFeedShort(result.to)}, {result.readings.toLocaleString('en-GB')} readings) this rule would have
+        fired <b>{result.fired}</b> time{result.fired === 1 ? '' : 's'}
+        {result.fired > 0 && ` at ${subjects} place${subjects === 1 ? '' : 's'}`}.
+      </p>
+      {result.note && <p className="muted small">{result.note}</p>}
+      <svg className="time-strip" data-testid="backtest-strip" viewBox="0 0 1000 36" preserveAspectRatio="none" role="img" aria-label="When the rule would have fired">
+        <rect x="0" y="8" width="1000" height="20" className="strip-bg" />
+        {result.events.map((e, i) => {
+          const x = ((e.at - result.from) / span) * 1000;
+          return (
+            <line
+              key={i}
+              x1={x}
+              x2={x}
+              y1={e.type === 'clear' ? 18 : 4}
+              y2={e.type === 'clear' ? 28 : 32}
+              className={e.type === 'clear' ? 'mark-clear' : `mark-${e.severity}`}
+              strokeWidth={e.type === 'clear' ? 1 : 2}
+            >
+              <title>{`${formatFeedTime(e.at)} ${e.type}: ${e.subjectName}`}</title>
+            </line>
+          );
+        })}
+      </svg>
+      <div className="strip-axis muted small">
+        <span>{formatFeedShort(result.from)}</span>
+        <span>raise ▮ · clear ▯ · map: circles at the places</span>
+        <span>{formatFeedShort(result.to)}</span>
+      </div>
+      {events.length > 0 && (
+        <table className="backtest-events" data-testid="backtest-events">
+          <tbody>
+            {events.map((e, i) => (
+              <tr key={i} className={`bt-${e.type}`}>
+                <td className="mono">{formatFeedShort(e.at)}</td>
+                <td>
+                  <span className={e.type === 'clear' ? 'muted' : `sev-text sev-${e.severity}`}>{e.type === 'raise' ? SEVERITY_LABEL[e.severity] : e.type}</span>
+                </td>
+                <td>{e.subjectName}</td>
+                <td className="muted small">{e.value !== undefined ? e.value.toFixed(1) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {result.events.length > MAX_EVENTS && <p className="muted small">… and {result.events.length - MAX_EVENTS} more events.</p>}
+    </section>
+  );
+}

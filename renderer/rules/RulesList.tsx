@@ -1,0 +1,384 @@
+/**
+ * The rule set: name, kind, severity, enabled (supervisors toggle it), version, author, open alarms, problems. Per rule:
+ * edit (supervisor), versions (list, view JSON, compare two side by side, restore). Import (all or nothing; every
+ * error listed) and export (a JSON file) of rule files.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { EngineClient, RuleSummary, RuleVersion } from '../../electron/engine/api';
+import { SEVERITY_LABEL } from '../alarms/alarmList';
+import { formatWallTime } from '../panels/format';
+import { paramsErrorText } from '../panels/SessionControl';
+import { errorText } from '../platform/rpc-client';
+import { isSupervisor, useAppStore } from '../store';
+import { changedLineCount, sideBySide } from './diff';
+import { fromRule, newRuleForm } from './ruleForm';
+import { humanError } from './ruleForm';
+
+export function ruleJsonText(rule: unknown): string {
+  return `${JSON.stringify(rule, null, 2)}\n`;
+}
+
+/** The rule as published, without the store's version number (which differs between any two versions). */
+export function comparableRule(v: RuleVersion): string {
+  const { version: _v, ...rest } = v.rule;
+  return ruleJsonText(rest);
+}
+
+/** Parses an imported file's text (never evaluated): the error says where the JSON is broken. */
+export function parseRuleFile(text: string): { ok: true; json: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, json: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { ok: false, error: `not valid JSON: ${errorText(err)}` };
+  }
+}
+
+export function RulesList({ client }: { client: EngineClient }) {
+  const rules = useAppStore((s) => s.rules);
+  const error = useAppStore((s) => s.rulesError);
+  const supervisor = useAppStore(isSupervisor);
+  const upsertRule = useAppStore((s) => s.upsertRule);
+  const openEditor = useAppStore((s) => s.openEditor);
+  const [versionsOf, setVersionsOf] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [importResult, setImportResult] = useState<{ ok: boolean; lines: string[] } | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const list = useMemo(() => [...rules.values()], [rules]);
+
+  const setEnabled = async (r: RuleSummary, enabled: boolean): Promise<void> => {
+    setActionError(null);
+    try {
+      upsertRule(await client.call('setRuleEnabled', { id: r.id, enabled }));
+    } catch (err) {
+      setActionError(`${r.name}: ${paramsErrorText(errorText(err))}`);
+    }
+  };
+
+  const edit = (r: RuleSummary): void => {
+    const res = fromRule(r.rule);
+    openEditor(res.ok ? res.form : { ...newRuleForm(r.kind), id: r.id, autoId: false, name: r.name }, r.id);
+  };
+
+  const exportAll = async (): Promise<void> => {
+    setActionError(null);
+    try {
+      const doc = await client.call('exportRules', {});
+      const blob = new Blob([ruleJsonText(doc)], { type: 'application/json' });
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `citydesk-rules-${doc.exportedAt.slice(0, 10)}.json`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (err) {
+      setActionError(`export failed: ${errorText(err)}`);
+    }
+  };
+
+  const importFile = async (file: File): Promise<void> => {
+    setImportResult(null);
+    const parsed = parseRuleFile(await file.text());
+    if (!parsed.ok) {
+      setImportResult({ ok: false, lines: [`${file.name}: ${parsed.error}`] });
+      return;
+    }
+    try {
+      const res = await client.call('importRules', { json: parsed.json });
+      if (res.ok) setImportResult({ ok: true, lines: [`Imported ${res.imported.length} rule(s): ${res.imported.map((r) => `${r.name} (v${r.version})`).join(', ')}`] });
+      else setImportResult({ ok: false, lines: res.errors.map(humanError) });
+    } catch (err) {
+      setImportResult({ ok: false, lines: [paramsErrorText(errorText(err))] });
+    }
+  };
+
+  return (
+    <div className="rules-panel">
+      <div className="toolbar">
+        {supervisor ? (
+          <button type="button" className="btn primary" data-testid="rule-new" onClick={() => openEditor(newRuleForm(), null)}>
+            New rule
+          </button>
+        ) : (
+          <span className="muted small">Unlock supervisor mode to create or change rules.</span>
+        )}
+        <span className="spacer" />
+        <button type="button" className="btn" data-testid="rules-export" onClick={() => void exportAll()}>
+          Export rules…
+        </button>
+        {supervisor && (
+          <>
+            <button type="button" className="btn" data-testid="rules-import" onClick={() => fileRef.current?.click()}>
+              Import rules…
+            </button>
+            <input
+              ref={fileRef}
+              type="file"
+              accept="application/json,.json"
+              hidden
+              data-testid="rules-import-file"
+              onChange={(e) => {
+                const f = e.target.files?.[0];
+                e.target.value = '';
+                if (f) void importFile(f);
+              }}
+            />
+          </>
+        )}
+      </div>
+      {error && <p className="error small">{error}</p>}
+      {actionError && (
+        <p className="error small" role="alert">
+          {actionError}
+        </p>
+      )}
+      {importResult && (
+        <div className={importResult.ok ? 'import-result ok' : 'import-result bad'} data-testid="import-result" role={importResult.ok ? 'status' : 'alert'}>
+          <b>{importResult.ok ? 'Import done' : 'Nothing was imported:'}</b>
+          <ul>
+            {importResult.lines.map((l, i) => (
+              <li key={i}>{l}</li>
+            ))}
+          </ul>
+          <button type="button" className="link" onClick={() => setImportResult(null)}>
+            dismiss
+          </button>
+        </div>
+      )}
+      <table className="rules-table" data-testid="rules-list">
+        <thead>
+          <tr>
+            <th>On</th>
+            <th>Rule</th>
+            <th>Kind</th>
+            <th>Severity</th>
+            <th>Version</th>
+            <th>Author</th>
+            <th>Open alarms</th>
+            <th>Problems</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((r) => (
+            <tr key={r.id} data-testid="rule-row" data-rule-id={r.id} className={r.enabled ? undefined : 'disabled'}>
+              <td>
+                <input
+                  type="checkbox"
+                  data-testid="rule-enabled"
+                  checked={r.enabled}
+                  disabled={!supervisor}
+                  title={supervisor ? (r.enabled ? 'Disable this rule' : 'Enable this rule') : 'Only a supervisor can enable or disable rules'}
+                  onChange={(e) => void setEnabled(r, e.target.checked)}
+                />
+              </td>
+              <td>
+                <div className="rule-name">{r.name}</div>
+                <code>{r.id}</code>
+              </td>
+              <td>{r.kind}</td>
+              <td>
+                <span className={`sev-text sev-${r.severity}`}>{SEVERITY_LABEL[r.severity]}</span>
+              </td>
+              <td className="mono">v{r.version}</td>
+              <td>
+                {r.author || '—'}
+                {r.updatedAt > 0 && <div className="muted small">{formatWallTime(r.updatedAt)}</div>}
+              </td>
+              <td className="mono">{r.openAlarms}</td>
+              <td className={r.problems.length ? 'warn small' : 'muted small'}>{r.problems.length ? r.problems.join('; ') : 'none'}</td>
+              <td className="row-buttons">
+                {supervisor && (
+                  <button type="button" className="btn" data-testid="rule-edit" onClick={() => edit(r)}>
+                    Edit
+                  </button>
+                )}
+                <button type="button" className="btn" data-testid="rule-versions" onClick={() => setVersionsOf(versionsOf === r.id ? null : r.id)}>
+                  Versions
+                </button>
+              </td>
+            </tr>
+          ))}
+          {list.length === 0 && (
+            <tr>
+              <td colSpan={9} className="muted">
+                No rules.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      {versionsOf && <RuleVersions key={versionsOf} client={client} ruleId={versionsOf} onClose={() => setVersionsOf(null)} />}
+    </div>
+  );
+}
+
+function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleId: string; onClose: () => void }) {
+  const supervisor = useAppStore(isSupervisor);
+  const summary = useAppStore((s) => s.rules.get(ruleId));
+  const upsertRule = useAppStore((s) => s.upsertRule);
+  const [versions, setVersions] = useState<RuleVersion[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [view, setView] = useState<number | null>(null);
+  const [compare, setCompare] = useState<[number, number] | null>(null);
+  const [picked, setPicked] = useState<number[]>([]);
+  const currentVersion = summary?.version;
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // (a block body: newer Chromium returns a Promise from scrollIntoView, which React would take for a cleanup)
+    void sectionRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [versions]);
+
+  useEffect(() => {
+    let cancelled = false;
+    client.call('ruleVersions', { id: ruleId }).then(
+      (v) => {
+        if (cancelled) return;
+        const sorted = [...v].sort((a, b) => b.version - a.version);
+        setVersions(sorted);
+        setView(null);
+        if (sorted.length >= 2) setCompare([sorted[1]!.version, sorted[0]!.version]);
+      },
+      (err: unknown) => !cancelled && setError(errorText(err)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, ruleId, currentVersion]);
+
+  const restore = async (version: number): Promise<void> => {
+    setError(null);
+    try {
+      upsertRule(await client.call('restoreRuleVersion', { id: ruleId, version }));
+    } catch (err) {
+      setError(paramsErrorText(errorText(err)));
+    }
+  };
+
+  const byVersion = (n: number): RuleVersion | undefined => versions?.find((v) => v.version === n);
+  const shown = view !== null ? byVersion(view) : undefined;
+  const left = compare ? byVersion(compare[0]) : undefined;
+  const right = compare ? byVersion(compare[1]) : undefined;
+
+  return (
+    <section ref={sectionRef} className="versions" data-testid="rule-versions-view">
+      <header className="section-head">
+        <h3>Versions of {summary?.name ?? ruleId}</h3>
+        <button type="button" className="close" onClick={onClose} aria-label="Close versions">
+          ×
+        </button>
+      </header>
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+      {!versions ? (
+        <p className="muted small">Loading…</p>
+      ) : (
+        <div className="versions-body">
+          <table className="versions-table">
+            <thead>
+              <tr>
+                <th title="Pick two to compare">Cmp</th>
+                <th>Version</th>
+                <th>By</th>
+                <th>When</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {versions.map((v) => (
+                <tr key={v.version} data-testid="rule-version" data-version={v.version}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Compare version ${v.version}`}
+                      checked={picked.includes(v.version)}
+                      onChange={() => {
+                        const next = picked.includes(v.version) ? picked.filter((x) => x !== v.version) : [...picked, v.version].slice(-2);
+                        setPicked(next);
+                        if (next.length === 2) {
+                          const [a, b] = [...next].sort((x, y) => x - y) as [number, number];
+                          setCompare([a, b]);
+                          setView(null);
+                        }
+                      }}
+                    />
+                  </td>
+                  <td className="mono">
+                    v{v.version}
+                    {v.version === currentVersion && <span className="badge badge-sent">current</span>}
+                  </td>
+                  <td>{v.author}</td>
+                  <td className="muted">{formatWallTime(v.createdAt)}</td>
+                  <td className="row-buttons">
+                    <button
+                      type="button"
+                      className="btn"
+                      data-testid="version-view"
+                      onClick={() => {
+                        setView(v.version);
+                        setCompare(null);
+                      }}
+                    >
+                      JSON
+                    </button>
+                    {supervisor && v.version !== currentVersion && (
+                      <button type="button" className="btn" data-testid="version-restore" onClick={() => void restore(v.version)}>
+                        Restore
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="versions-detail">
+            {shown && (
+              <>
+                <div className="muted small">Version {shown.version}</div>
+                <pre className="json" data-testid="version-json">
+                  {ruleJsonText(shown.rule)}
+                </pre>
+              </>
+            )}
+            {left && right && <DiffView left={left} right={right} />}
+            {!shown && !(left && right) && <p className="muted small">Pick a version to view, or two to compare.</p>}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function DiffView({ left, right }: { left: RuleVersion; right: RuleVersion }) {
+  const rows = useMemo(() => sideBySide(comparableRule(left), comparableRule(right)), [left, right]);
+  const changed = changedLineCount(rows);
+  return (
+    <div className="diff" data-testid="rule-diff">
+      <div className="diff-head">
+        <span>
+          v{left.version} <span className="muted">({left.author})</span>
+        </span>
+        <span className="muted small">{changed === 0 ? 'identical' : `${changed} line${changed === 1 ? '' : 's'} differ`}</span>
+        <span>
+          v{right.version} <span className="muted">({right.author})</span>
+        </span>
+      </div>
+      <table className="diff-table">
+        <tbody>
+          {rows.map((r, i) => (
+            <tr key={i} className={`diff-${r.kind}`} data-diff={r.kind}>
+              <td className="ln">{r.left?.line ?? ''}</td>
+              <td className={r.left && r.kind !== 'same' ? 'code del' : 'code'}>{r.left?.text ?? ''}</td>
+              <td className="ln">{r.right?.line ?? ''}</td>
+              <td className={r.right && r.kind !== 'same' ? 'code ins' : 'code'}>{r.right?.text ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

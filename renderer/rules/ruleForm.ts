@@ -1,0 +1,559 @@
+/**
+ * The rule editor's form state and its two-way mapping to the rule JSON (electron/engine/rules/schema.ts).
+ *
+ * The form covers the rules a supervisor builds step by step: one condition, or several combined with all / any;
+ * each condition a threshold, window aggregate, rate of change, no-data or area aggregate, optionally held for some
+ * minutes (sustained). Anything else (nested combinations, a separate clear condition) is edited as JSON.
+ *
+ * Numbers are kept as the text typed; toRule() turns them into numbers, or leaves text that is not a number in the
+ * JSON so that the engine's validation names the field ("must be a number"). Nothing is ever evaluated as code.
+ */
+import type { Rule, Severity } from '../../electron/engine/api';
+import type { Agg, CompareOp, Condition, DERIVED_METRICS } from '../../electron/engine/rules/schema';
+import type { MetricOf, SensorKind } from '../../electron/engine/model';
+
+export type LeafType = 'threshold' | 'window' | 'rate' | 'noData' | 'area';
+export type ConditionFormType = LeafType | 'sustained';
+export type InnerType = 'threshold' | 'window' | 'rate' | 'area';
+export type ScopeMode = 'kind' | 'sensors' | 'district' | 'polygon';
+
+export interface ConditionForm {
+  type: ConditionFormType;
+  /** The held condition when type is 'sustained'. */
+  inner: InnerType;
+  metric: string;
+  agg: Agg;
+  op: CompareOp;
+  value: string;
+  /** The high bound for between / outside. */
+  value2: string;
+  /** Window / rate / no-data minutes (the condition's own). */
+  minutes: string;
+  /** How long a sustained condition must hold. */
+  holdMinutes: string;
+  /** Area: sensors silent longer than this are left out (optional). */
+  maxAgeMinutes: string;
+}
+
+export interface RuleForm {
+  id: string;
+  /** Derive the id from the name while the rule is new and the id untouched. */
+  autoId: boolean;
+  name: string;
+  description: string;
+  enabled: boolean;
+  kind: SensorKind;
+  severity: Severity;
+  combine: 'all' | 'any';
+  conditions: ConditionForm[];
+  scope: ScopeMode;
+  sensorIds: string[];
+  district: string;
+  polygon: [number, number][];
+  /** Attribute filter carried from the JSON (shown, removable, not edited here). */
+  filter: Record<string, (string | number)[]> | null;
+  hysteresis: string;
+  minClearMinutes: string;
+  activeHours: { enabled: boolean; from: string; to: string; days: number[]; timeZone: string };
+  escalation: { enabled: boolean; afterMinutes: string; to: 'warning' | 'critical' };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Vocabulary (the renderer's own copies, typed against the engine's types)
+
+type DerivedMetric = (typeof DERIVED_METRICS)[SensorKind][number];
+
+export interface MetricOption {
+  metric: string;
+  label: string;
+  unit: string;
+  derived: boolean;
+}
+
+const opt = (metric: MetricOf<SensorKind> | DerivedMetric, label: string, unit: string, derived = false): MetricOption => ({ metric, label, unit, derived });
+
+/** Per kind: derived metrics first (what supervisors usually mean), then the raw ones. */
+export const METRIC_OPTIONS: Record<SensorKind, readonly MetricOption[]> = {
+  traffic: [
+    opt('speedRatioPct', 'Speed as % of the normal speed', '%', true),
+    opt('avgSpeedKmh', 'Average speed', 'km/h'),
+    opt('vehicleCount', 'Vehicles counted', 'vehicles'),
+    opt('avgMeasuredTimeS', 'Average travel time', 's'),
+    opt('medianMeasuredTimeS', 'Median travel time', 's'),
+  ],
+  parking: [
+    opt('occupancyPct', 'Occupancy (% of spaces taken)', '%', true),
+    opt('vehicleCount', 'Vehicles parked', 'vehicles'),
+    opt('totalSpaces', 'Total spaces', 'spaces'),
+  ],
+  air: [
+    opt('maxIndex', 'Air quality index (worst of the five)', '', true),
+    opt('ozone', 'Ozone (O₃) index', ''),
+    opt('particulateMatter', 'Particulate matter index', ''),
+    opt('carbonMonoxide', 'Carbon monoxide (CO) index', ''),
+    opt('sulfurDioxide', 'Sulphur dioxide (SO₂) index', ''),
+    opt('nitrogenDioxide', 'Nitrogen dioxide (NO₂) index', ''),
+  ],
+};
+
+export const KIND_OPTIONS: readonly { kind: SensorKind; label: string; plural: string }[] = [
+  { kind: 'parking', label: 'Car parks', plural: 'car parks' },
+  { kind: 'traffic', label: 'Traffic segments', plural: 'traffic segments' },
+  { kind: 'air', label: 'Air quality (CityPulse simulated)', plural: 'air quality points' },
+];
+
+export const CONDITION_TYPES: readonly { type: ConditionFormType; label: string; help: string }[] = [
+  { type: 'threshold', label: 'Latest value crosses a threshold', help: 'Fires as soon as one reading crosses the line.' },
+  { type: 'sustained', label: 'Stays beyond a threshold for some minutes', help: 'Fires only when the condition has held for the whole time.' },
+  { type: 'window', label: 'Average / min / max over a time window', help: 'Aggregates the readings of the last N minutes.' },
+  { type: 'rate', label: 'Changes by more than … within N minutes', help: 'The change from N minutes ago to now.' },
+  { type: 'noData', label: 'No data for N minutes', help: 'The sensor has gone silent.' },
+  { type: 'area', label: 'Across an area (all sensors in scope together)', help: 'One alarm for the whole area, from the latest value of each sensor.' },
+];
+
+export const INNER_TYPES: readonly { type: InnerType; label: string }[] = [
+  { type: 'threshold', label: 'the latest value' },
+  { type: 'window', label: 'an aggregate over a window' },
+  { type: 'rate', label: 'the change over N minutes' },
+  { type: 'area', label: 'the area aggregate' },
+];
+
+export const OPS: readonly { op: CompareOp; label: string }[] = [
+  { op: '>', label: 'is above' },
+  { op: '>=', label: 'is at or above' },
+  { op: '<', label: 'is below' },
+  { op: '<=', label: 'is at or below' },
+  { op: 'between', label: 'is between' },
+  { op: 'outside', label: 'is outside' },
+];
+
+export const AGG_OPTIONS: readonly { agg: Agg; label: string }[] = [
+  { agg: 'avg', label: 'average' },
+  { agg: 'min', label: 'minimum' },
+  { agg: 'max', label: 'maximum' },
+  { agg: 'sum', label: 'sum' },
+  { agg: 'count', label: 'number of readings / sensors' },
+];
+
+export const SEVERITY_OPTIONS: readonly { severity: Severity; label: string }[] = [
+  { severity: 'critical', label: 'Critical — sound until acknowledged' },
+  { severity: 'warning', label: 'Warning' },
+  { severity: 'info', label: 'Info' },
+];
+
+export const SCOPE_OPTIONS: readonly { scope: ScopeMode; label: string }[] = [
+  { scope: 'kind', label: 'All sensors of this kind' },
+  { scope: 'sensors', label: 'Chosen sensors' },
+  { scope: 'district', label: 'A district' },
+  { scope: 'polygon', label: 'An area drawn on the map' },
+];
+
+export const DAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+
+export function metricOption(kind: SensorKind, metric: string): MetricOption | undefined {
+  return METRIC_OPTIONS[kind].find((m) => m.metric === metric);
+}
+
+export function isPairOp(op: CompareOp): boolean {
+  return op === 'between' || op === 'outside';
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Defaults and edits
+
+export function newCondition(kind: SensorKind, type: ConditionFormType = 'threshold'): ConditionForm {
+  return {
+    type,
+    inner: 'threshold',
+    metric: METRIC_OPTIONS[kind][0]!.metric,
+    agg: 'avg',
+    op: '>',
+    value: '',
+    value2: '',
+    minutes: type === 'noData' ? '60' : '15',
+    holdMinutes: '15',
+    maxAgeMinutes: '',
+  };
+}
+
+export function newRuleForm(kind: SensorKind = 'parking'): RuleForm {
+  return {
+    id: '',
+    autoId: true,
+    name: '',
+    description: '',
+    enabled: true,
+    kind,
+    severity: 'warning',
+    combine: 'all',
+    conditions: [{ ...newCondition(kind, 'sustained'), value: kind === 'parking' ? '95' : '' }],
+    scope: 'kind',
+    sensorIds: [],
+    district: '',
+    polygon: [],
+    filter: null,
+    hysteresis: '',
+    minClearMinutes: '',
+    activeHours: { enabled: false, from: '07:00', to: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Europe/Copenhagen' },
+    escalation: { enabled: false, afterMinutes: '30', to: 'critical' },
+  };
+}
+
+/** Changing the kind keeps what still makes sense: metrics of the new kind, sensors of the new kind. */
+export function withKind(form: RuleForm, kind: SensorKind): RuleForm {
+  if (form.kind === kind) return form;
+  const metrics = METRIC_OPTIONS[kind].map((m) => m.metric);
+  return {
+    ...form,
+    kind,
+    conditions: form.conditions.map((c) => (metrics.includes(c.metric) ? c : { ...c, metric: metrics[0]! })),
+    sensorIds: form.sensorIds.filter((id) => id.startsWith(`${kind}:`)),
+    filter: null,
+  };
+}
+
+export function withName(form: RuleForm, name: string): RuleForm {
+  return form.autoId ? { ...form, name, id: slugify(name) } : { ...form, name };
+}
+
+export function toggleSensor(form: RuleForm, sensorId: string): RuleForm {
+  const has = form.sensorIds.includes(sensorId);
+  return { ...form, sensorIds: has ? form.sensorIds.filter((x) => x !== sensorId) : [...form.sensorIds, sensorId] };
+}
+
+/** A rule id from a name: "Car park full (Bruuns)" -> "car-park-full-bruuns". */
+export function slugify(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'oe')
+    .replace(/å/g, 'aa')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/g, '');
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Form -> JSON
+
+/** A number from the text typed; empty text leaves the field out; other text is passed on for the engine to reject. */
+export function parseNumber(text: string): number | string | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const n = Number(t.replace(',', '.'));
+  return Number.isFinite(n) ? n : t;
+}
+
+function compareValue(c: ConditionForm): unknown {
+  if (isPairOp(c.op)) return [parseNumber(c.value) ?? null, parseNumber(c.value2) ?? null];
+  return parseNumber(c.value);
+}
+
+/** Sets key only when value is defined (so that a missing field reads "is required"). */
+function put(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (value !== undefined) obj[key] = value;
+}
+
+function leafJson(type: InnerType | LeafType, c: ConditionForm): Record<string, unknown> {
+  const o: Record<string, unknown> = { type };
+  switch (type) {
+    case 'threshold':
+      o.metric = c.metric;
+      o.op = c.op;
+      put(o, 'value', compareValue(c));
+      break;
+    case 'window':
+      o.agg = c.agg;
+      o.metric = c.metric;
+      put(o, 'minutes', parseNumber(c.minutes));
+      o.op = c.op;
+      put(o, 'value', compareValue(c));
+      break;
+    case 'rate':
+      o.metric = c.metric;
+      put(o, 'minutes', parseNumber(c.minutes));
+      o.op = c.op;
+      put(o, 'value', compareValue(c));
+      break;
+    case 'noData':
+      put(o, 'minutes', parseNumber(c.minutes));
+      break;
+    case 'area':
+      o.agg = c.agg;
+      o.metric = c.metric;
+      o.op = c.op;
+      put(o, 'value', compareValue(c));
+      put(o, 'maxAgeMinutes', parseNumber(c.maxAgeMinutes));
+      break;
+  }
+  return o;
+}
+
+export function conditionJson(c: ConditionForm): Record<string, unknown> {
+  if (c.type === 'sustained') {
+    const o: Record<string, unknown> = { type: 'sustained' };
+    put(o, 'minutes', parseNumber(c.holdMinutes));
+    o.condition = leafJson(c.inner, c);
+    return o;
+  }
+  return leafJson(c.type, c);
+}
+
+/** True when a condition aggregates over the area (the rule then raises one alarm per zone). */
+export function isAreaCondition(c: ConditionForm): boolean {
+  return c.type === 'area' || (c.type === 'sustained' && c.inner === 'area');
+}
+
+export function subjectOf(form: Pick<RuleForm, 'conditions'>): 'sensor' | 'zone' {
+  return form.conditions.some(isAreaCondition) ? 'zone' : 'sensor';
+}
+
+/** The rule document for the form (field order as a person would write it). Not validated: the engine does that. */
+export function toRule(form: RuleForm): Record<string, unknown> {
+  const rule: Record<string, unknown> = { schema: 1, id: form.id.trim(), name: form.name };
+  if (form.description.trim()) rule.description = form.description;
+  rule.enabled = form.enabled;
+  rule.severity = form.severity;
+  rule.kind = form.kind;
+  switch (form.scope) {
+    case 'kind':
+      rule.scope = { type: 'kind' };
+      break;
+    case 'sensors':
+      rule.scope = { type: 'sensors', ids: [...form.sensorIds] };
+      break;
+    case 'district':
+      rule.scope = { type: 'zone', district: form.district };
+      break;
+    case 'polygon':
+      rule.scope = { type: 'zone', polygon: form.polygon.map(([lng, lat]) => [round6(lng), round6(lat)]) };
+      break;
+  }
+  if (form.filter && Object.keys(form.filter).length > 0) rule.filter = structuredClone(form.filter);
+  const first = form.conditions[0];
+  rule.condition = form.conditions.length === 1 && first ? conditionJson(first) : { type: form.combine, conditions: form.conditions.map(conditionJson) };
+  const clear: Record<string, unknown> = {};
+  put(clear, 'hysteresis', parseNumber(form.hysteresis));
+  put(clear, 'minClearMinutes', parseNumber(form.minClearMinutes));
+  if (Object.keys(clear).length) rule.clear = clear;
+  if (form.activeHours.enabled) {
+    const h: Record<string, unknown> = { from: form.activeHours.from, to: form.activeHours.to };
+    if (form.activeHours.days.length > 0 && form.activeHours.days.length < 7) h.days = [...form.activeHours.days].sort((a, b) => a - b);
+    h.timeZone = form.activeHours.timeZone;
+    rule.activeHours = h;
+  }
+  if (form.escalation.enabled) {
+    const e: Record<string, unknown> = {};
+    put(e, 'afterMinutes', parseNumber(form.escalation.afterMinutes));
+    e.to = form.escalation.to;
+    rule.escalation = e;
+  }
+  rule.subject = subjectOf(form);
+  return rule;
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// JSON -> form
+
+export type FromRuleResult = { ok: true; form: RuleForm } | { ok: false; reason: string };
+
+function text(n: number | undefined): string {
+  return n === undefined ? '' : String(n);
+}
+
+function leafToForm(c: Condition, kind: SensorKind): ConditionForm | null {
+  const base = newCondition(kind, 'threshold');
+  const withValue = (f: ConditionForm, value: number | [number, number]): ConditionForm =>
+    Array.isArray(value) ? { ...f, value: String(value[0]), value2: String(value[1]) } : { ...f, value: String(value), value2: '' };
+  switch (c.type) {
+    case 'threshold':
+      return withValue({ ...base, type: 'threshold', metric: c.metric, op: c.op }, c.value);
+    case 'window':
+      return withValue({ ...base, type: 'window', agg: c.agg, metric: c.metric, op: c.op, minutes: text(c.minutes) }, c.value);
+    case 'rate':
+      return withValue({ ...base, type: 'rate', metric: c.metric, op: c.op, minutes: text(c.minutes) }, c.value);
+    case 'noData':
+      return { ...base, type: 'noData', minutes: text(c.minutes) };
+    case 'area':
+      return withValue({ ...base, type: 'area', agg: c.agg, metric: c.metric, op: c.op, maxAgeMinutes: text(c.maxAgeMinutes) }, c.value);
+    default:
+      return null;
+  }
+}
+
+function conditionToForm(c: Condition, kind: SensorKind): ConditionForm | null {
+  if (c.type === 'sustained') {
+    const inner = leafToForm(c.condition, kind);
+    if (!inner || inner.type === 'noData') return null;
+    return { ...inner, type: 'sustained', inner: inner.type as InnerType, holdMinutes: text(c.minutes) };
+  }
+  return leafToForm(c, kind);
+}
+
+/** The form for a (valid) rule, or why the form cannot show it (then it is edited as JSON). */
+export function fromRule(rule: Rule): FromRuleResult {
+  if (rule.clear?.condition) return { ok: false, reason: 'This rule has its own clearing condition, which the form cannot show: edit it as JSON.' };
+  let combine: 'all' | 'any' = 'all';
+  let conditions: ConditionForm[];
+  if (rule.condition.type === 'all' || rule.condition.type === 'any') {
+    combine = rule.condition.type;
+    const list = rule.condition.conditions.map((c) => conditionToForm(c, rule.kind));
+    if (list.some((c) => c === null)) return { ok: false, reason: 'This rule nests combinations of conditions, which the form cannot show: edit it as JSON.' };
+    conditions = list as ConditionForm[];
+  } else {
+    const c = conditionToForm(rule.condition, rule.kind);
+    if (!c) return { ok: false, reason: 'This rule’s condition has a shape the form cannot show: edit it as JSON.' };
+    conditions = [c];
+  }
+  const form = newRuleForm(rule.kind);
+  const scope = rule.scope;
+  return {
+    ok: true,
+    form: {
+      ...form,
+      id: rule.id,
+      autoId: false,
+      name: rule.name,
+      description: rule.description ?? '',
+      enabled: rule.enabled,
+      severity: rule.severity,
+      combine,
+      conditions,
+      scope: scope.type === 'kind' ? 'kind' : scope.type === 'sensors' ? 'sensors' : 'district' in scope ? 'district' : 'polygon',
+      sensorIds: scope.type === 'sensors' ? [...scope.ids] : [],
+      district: scope.type === 'zone' && 'district' in scope ? String(scope.district) : '',
+      polygon: scope.type === 'zone' && 'polygon' in scope ? scope.polygon.map(([a, b]) => [a, b] as [number, number]) : [],
+      filter: rule.filter ? structuredClone(rule.filter) : null,
+      hysteresis: text(rule.clear?.hysteresis),
+      minClearMinutes: text(rule.clear?.minClearMinutes),
+      activeHours: rule.activeHours
+        ? { enabled: true, from: rule.activeHours.from, to: rule.activeHours.to, days: rule.activeHours.days ? [...rule.activeHours.days] : [1, 2, 3, 4, 5, 6, 7], timeZone: rule.activeHours.timeZone }
+        : form.activeHours,
+      escalation: rule.escalation ? { enabled: true, afterMinutes: String(rule.escalation.afterMinutes), to: rule.escalation.to } : form.escalation,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Validation messages next to the fields
+
+/** Field keys: 'id', 'name', 'kind', 'severity', 'scope', 'combine', 'c0.metric', 'c0.hold', …, 'clear', 'activeHours', 'escalation'. */
+export interface FieldErrors {
+  fields: Map<string, string[]>;
+  /** Errors that name no form field (shown in a list). */
+  other: string[];
+}
+
+/** Splits "condition.conditions[1].minutes: must be at most 24h" into path and message. */
+export function splitError(line: string): { path: string; message: string } {
+  const m = /^([A-Za-z_][\w.[\]]*|\(rule\)):\s(.*)$/s.exec(line);
+  return m ? { path: m[1]!, message: m[2]! } : { path: '', message: line };
+}
+
+/** The JSON path of condition i's own fields (inside the sustained wrapper for a sustained one). */
+function conditionPaths(form: Pick<RuleForm, 'conditions'>, i: number): { base: string; leaf: string } {
+  const base = form.conditions.length === 1 ? 'condition' : `condition.conditions[${i}]`;
+  return { base, leaf: form.conditions[i]?.type === 'sustained' ? `${base}.condition` : base };
+}
+
+function fieldForPath(path: string, form: Pick<RuleForm, 'conditions'>): string | null {
+  const top = /^[a-zA-Z]+/.exec(path)?.[0] ?? '';
+  if (['id', 'name', 'description', 'kind', 'severity', 'enabled', 'filter'].includes(top) && (path === top || path.startsWith(`${top}.`) || path.startsWith(`${top}[`))) return top;
+  if (top === 'scope') return 'scope';
+  if (path === 'clear.hysteresis') return 'hysteresis';
+  if (path === 'clear.minClearMinutes') return 'minClearMinutes';
+  if (top === 'clear') return 'clear';
+  if (top === 'activeHours') return 'activeHours';
+  if (top === 'escalation') return 'escalation';
+  if (top === 'subject') return 'c0.type';
+  if (top !== 'condition') return null;
+  if (form.conditions.length > 1 && (path === 'condition' || path === 'condition.conditions' || path === 'condition.type')) return 'combine';
+  for (let i = 0; i < form.conditions.length; i++) {
+    const { base, leaf } = conditionPaths(form, i);
+    const c = form.conditions[i]!;
+    if (c.type === 'sustained' && path === `${base}.minutes`) return `c${i}.hold`;
+    if (path === leaf || path === base || path === `${base}.type` || path === `${leaf}.type`) return `c${i}.type`;
+    const rest = path.startsWith(`${leaf}.`) ? path.slice(leaf.length + 1) : path.startsWith(`${leaf}[`) ? path.slice(leaf.length) : null;
+    if (rest === null) continue;
+    const field = /^[a-zA-Z]+/.exec(rest)?.[0];
+    if (field === 'value') return rest.startsWith('value[1]') ? `c${i}.value2` : `c${i}.value`;
+    if (field && ['metric', 'op', 'minutes', 'agg', 'maxAgeMinutes'].includes(field)) return `c${i}.${field}`;
+    return `c${i}.type`;
+  }
+  return null;
+}
+
+export function fieldErrors(errors: readonly string[], form: Pick<RuleForm, 'conditions'>): FieldErrors {
+  const fields = new Map<string, string[]>();
+  const other: string[] = [];
+  for (const line of errors) {
+    for (const part of line.split(/;\s(?=[A-Za-z_][\w.[\]]*:\s)/)) {
+      const { path, message } = splitError(part);
+      const key = path ? fieldForPath(path, form) : null;
+      if (key) fields.set(key, [...(fields.get(key) ?? []), message]);
+      else other.push(humanError(part));
+    }
+  }
+  return { fields, other };
+}
+
+/** "condition.conditions[1].minutes: …" -> "Condition 2 › minutes: …" (for the general list). */
+export function humanError(line: string): string {
+  const { path, message } = splitError(line);
+  if (!path) return message;
+  const words = path
+    .replace(/^condition\.conditions\[(\d+)\]/, (_, n: string) => `Condition ${Number(n) + 1}`)
+    .replace(/^condition/, 'Condition')
+    .replace(/\.condition\b/g, ' › held condition')
+    .replace(/\[(\d+)\]/g, (_, n: string) => ` #${Number(n) + 1}`)
+    .replace(/\./g, ' › ');
+  return `${words}: ${message}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Plain-language summary
+
+export function describeCondition(c: ConditionForm, kind: SensorKind): string {
+  const m = metricOption(kind, c.metric);
+  const unit = m?.unit === '%' ? '%' : m?.unit ? ` ${m.unit}` : '';
+  const metric = m?.label.toLowerCase() ?? c.metric;
+  const opWords = OPS.find((o) => o.op === c.op)?.label ?? c.op;
+  const value = isPairOp(c.op) ? `${c.value || '?'}${unit} and ${c.value2 || '?'}${unit}` : `${c.value || '?'}${unit}`;
+  const leaf = (t: InnerType | LeafType): string => {
+    switch (t) {
+      case 'threshold':
+        return `${metric} ${opWords} ${value}`;
+      case 'window':
+        return `the ${AGG_OPTIONS.find((a) => a.agg === c.agg)?.label ?? c.agg} of ${metric} over ${c.minutes || '?'} min ${opWords} ${value}`;
+      case 'rate':
+        return `the change in ${metric} over ${c.minutes || '?'} min ${opWords} ${value}`;
+      case 'noData':
+        return `no reading for ${c.minutes || '?'} min`;
+      case 'area':
+        return `the ${AGG_OPTIONS.find((a) => a.agg === c.agg)?.label ?? c.agg} of ${metric} across the area ${opWords} ${value}`;
+    }
+  };
+  return c.type === 'sustained' ? `${leaf(c.inner)} for ${c.holdMinutes || '?'} min` : leaf(c.type);
+}
+
+export function describeRule(form: RuleForm, districtName?: string): string {
+  const kind = KIND_OPTIONS.find((k) => k.kind === form.kind);
+  const where =
+    form.scope === 'kind'
+      ? `any of the ${kind?.plural ?? form.kind}`
+      : form.scope === 'sensors'
+        ? `${form.sensorIds.length} chosen ${form.sensorIds.length === 1 ? 'sensor' : 'sensors'}`
+        : form.scope === 'district'
+          ? `district ${districtName ?? (form.district || '?')}`
+          : `the drawn area (${form.polygon.length} corners)`;
+  const conds = form.conditions.map((c) => describeCondition(c, form.kind));
+  const what = conds.length === 1 ? conds[0]! : conds.join(form.combine === 'all' ? ' AND ' : ' OR ');
+  return `${form.severity.toUpperCase()} when ${what}, at ${where}.`;
+}
