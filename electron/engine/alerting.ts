@@ -125,7 +125,9 @@ export class Alerting {
     const keys = new Set(shelves.map((s) => s.key));
     const removed = (this.store.loadShelves() as Shelf[]).map((s) => s.key).filter((k) => !keys.has(k));
     this.store.saveShelves(shelves, removed);
-    this.store.auditMany(u.audit.map((a) => ({ at: a.at, user: a.user, action: `alarm.${a.action}`, subject: a.alarmId, detail: a.detail })));
+    // The audit log keeps one clock, the wall clock (when it was done); the feed time of the transition is in detail.
+    const wall = this.now();
+    this.store.auditMany(u.audit.map((a) => ({ at: wall, user: a.user, action: `alarm.${a.action}`, subject: a.alarmId, detail: a.at === wall ? a.detail : `${a.detail} (feed time ${new Date(a.at).toISOString()})` })));
     const announce = u.announce.map((e) => ({ alarmId: this.book.currentId(e.ruleId, e.subject) ?? `${e.ruleId}|${e.subject}|${e.at}`, severity: e.severity, message: e.message }));
     for (const a of u.announce) this.log(a.severity === 'critical' ? 'warn' : 'info', `ALARM ${a.severity}: ${a.message}`);
     this.emitAlarms({ changed: u.changed.map((a) => structuredClone(a)), announce, shelves });
