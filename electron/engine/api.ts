@@ -76,11 +76,14 @@ export type HistoryResolution = 'raw' | '1m' | '1h';
 
 export type ActionStatus = 'queued' | 'sent' | 'rejected';
 
-/** An operator action (a note today; acknowledgements later), queued durably and sent when the feed is reachable. */
+/** An operator action (a note or an alarm acknowledgement), queued durably and sent when the feed is reachable. */
 export interface OperatorAction {
   id: string;
-  kind: 'note';
+  /** A note on a sensor (or the feed), or the acknowledgement of an alarm (text = the operator's comment). */
+  kind: 'note' | 'alarm-ack';
   sensorId: string | null;
+  /** For 'alarm-ack': the alarm acknowledged. */
+  alarmId: string | null;
   text: string;
   user: string;
   createdAt: number;

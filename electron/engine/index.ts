@@ -263,7 +263,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     try {
       for (const a of store.actions({ status: 'queued', oldestFirst: true, limit: 1000 })) {
         if (!client.connected) break;
-        const res = await client.sendAction({ id: a.id, kind: a.kind, sensorId: a.sensorId, text: a.text, user: a.user, createdAt: a.createdAt });
+        const res = await client.sendAction({ id: a.id, kind: a.kind, sensorId: a.sensorId, ...(a.alarmId ? { alarmId: a.alarmId } : {}), text: a.text, user: a.user, createdAt: a.createdAt });
         if (res.result === 'unsent') {
           log('warn', `action ${a.id} not sent (${res.error}); kept in the queue`);
           break;
@@ -347,9 +347,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       const gaps = [...recorded, ...findGaps(h.points, step, to)].sort((a, b) => a.from - b.from);
       return { sensorId: p.sensorId, from, to, resolution: h.resolution, points: h.points, gaps };
     },
-    addNote: (p) => {
+    addNote: (p, ctx) => {
       if (p.sensorId !== null && !state.sensor(p.sensorId)) throw new Error(`unknown sensor ${p.sensorId}`);
-      const action: OperatorAction = store.enqueueAction({ id: randomUUID(), kind: 'note', sensorId: p.sensorId, text: p.text, user, createdAt: now() });
+      const action: OperatorAction = store.enqueueAction({ id: randomUUID(), kind: 'note', sensorId: p.sensorId, text: p.text, user: ctx.user, createdAt: now() });
       emit('actions', { actions: [action] });
       void sendQueuedActions();
       return action;
@@ -364,7 +364,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     setSupervisorPassphrase: (p, ctx) => alerting.setPassphrase(ctx, p.next, p.current),
 
     alarms: (p) => alerting.alarms(p.includeResolved ?? false, p.limit ?? 1000),
-    ackAlarm: (p, ctx) => alerting.acknowledge(ctx, p.id, wallOrFeed(), p.comment || undefined),
+    ackAlarm: (p, ctx) => {
+      const alarm = alerting.acknowledge(ctx, p.id, wallOrFeed(), p.comment || undefined);
+      // The acknowledgement also goes to the feed (queued durably while it is unreachable).
+      const action = store.enqueueAction({ id: randomUUID(), kind: 'alarm-ack', sensorId: state.sensor(alarm.subject) ? alarm.subject : null, alarmId: alarm.id, text: p.comment ?? '', user: ctx.user, createdAt: now() });
+      emit('actions', { actions: [action] });
+      void sendQueuedActions();
+      return alarm;
+    },
     resolveAlarm: (p, ctx) => alerting.resolve(ctx, p.id, wallOrFeed(), p.comment || undefined),
     shelveAlarm: (p, ctx) => alerting.shelve(ctx, p.id, wallOrFeed(), p.minutes, p.reason),
     unshelve: (p, ctx) => alerting.unshelve(ctx, p.id, wallOrFeed()),

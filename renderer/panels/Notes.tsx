@@ -127,7 +127,7 @@ export function Notes({ client, sensorId }: { client: EngineClient; sensorId: st
                   {actionBadge(n)}
                 </span>
               </div>
-              <div className="note-text">{n.text}</div>
+              <div className="note-text">{n.kind === 'alarm-ack' ? `Acknowledged an alarm${n.text ? `: ${n.text}` : ''}` : n.text}</div>
             </li>
           ))}
         </ul>

@@ -97,6 +97,9 @@ describe('alerting in the engine', () => {
     const acked = await engine.handle('ackAlarm', { id: alarm.id, comment: 'calling the operator' }, op);
     expect(acked.acknowledged).toMatchObject({ by: 'Ole', comment: 'calling the operator' });
     await expect(engine.handle('ackAlarm', { id: alarm.id }, op)).rejects.toThrow(/already acknowledged/);
+    // The acknowledgement also goes to the feed, as an operator action.
+    await waitFor(() => server.actions().some((a) => a.kind === 'alarm-ack' && a.alarmId === alarm.id), 5000, 'ack sent to the feed');
+    expect(server.actions().find((a) => a.kind === 'alarm-ack')).toMatchObject({ user: 'Ole', text: 'calling the operator', sensorId: 'parking:P1' });
     const trail = await engine.handle('audit', { subject: alarm.id });
     expect(trail.map((t) => [t.action, t.user])).toEqual([['alarm.acknowledge', 'Ole'], ['alarm.raise', 'system']]);
     const all = await engine.handle('audit', { limit: 1000 });

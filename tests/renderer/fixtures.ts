@@ -60,5 +60,5 @@ export function cacheStatus(over: Partial<CacheStatus> = {}): CacheStatus {
 }
 
 export function note(id: string, over: Partial<OperatorAction> = {}): OperatorAction {
-  return { id, kind: 'note', sensorId: 'traffic:1', text: `note ${id}`, user: 'operator', createdAt: T0, status: 'queued', sentAt: null, error: null, ...over };
+  return { id, kind: 'note', sensorId: 'traffic:1', alarmId: null, text: `note ${id}`, user: 'operator', createdAt: T0, status: 'queued', sentAt: null, error: null, ...over };
 }

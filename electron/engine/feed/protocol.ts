@@ -76,13 +76,18 @@ export const catalogueSchema = z.object({
 export const actionSchema = z
   .object({
     id: z.string().min(8).max(100),
-    kind: z.literal('note'),
+    kind: z.enum(['note', 'alarm-ack']),
     sensorId: z.string().min(3).max(200).nullable(),
-    text: z.string().min(1).max(2000),
+    /** For 'alarm-ack': the alarm's id on this desk. */
+    alarmId: z.string().min(1).max(500).nullable().optional(),
+    /** A note's text, or an acknowledgement's comment (may be empty). */
+    text: z.string().max(2000),
     user: z.string().min(1).max(200),
     createdAt: z.number().int().nonnegative(),
   })
-  .strict();
+  .strict()
+  .refine((a) => a.kind !== 'note' || a.text.trim().length > 0, { message: 'a note cannot be empty', path: ['text'] })
+  .refine((a) => a.kind !== 'alarm-ack' || !!a.alarmId, { message: 'an acknowledgement names its alarm', path: ['alarmId'] });
 export type ActionMessage = z.infer<typeof actionSchema>;
 
 export const actionAckSchema = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), error: z.string().max(2000) })]);

@@ -171,6 +171,8 @@ class StateBlock {
   readonly sensor: SensorRt | null;
   readonly subs: SubjectRt[];
   readonly crs: CompiledRule[];
+  /** The rule's fast path (FAST_*), beside the state so the reading loop can skip idle noData subjects. */
+  readonly kind: Uint8Array;
   readonly active: Uint8Array;
   /** A timer may have moved (a sustained timer runs, a clear is pending): recompute the due time. */
   readonly dirty: Uint8Array;
@@ -188,6 +190,7 @@ class StateBlock {
     this.sensor = sensor;
     this.subs = new Array<SubjectRt>(n);
     this.crs = new Array<CompiledRule>(n);
+    this.kind = new Uint8Array(n);
     this.active = new Uint8Array(n);
     this.dirty = new Uint8Array(n);
     this.clearSince = new Float64Array(n).fill(NaN);
@@ -229,6 +232,7 @@ class SubjectRt {
     const blk = new StateBlock(1, rule.sustainedMs.length, null);
     blk.subs[0] = this;
     blk.crs[0] = rule;
+    blk.kind[0] = rule.fast;
     this.blk = blk;
     this.since = blk.since;
     this.wins = wins;
@@ -259,6 +263,7 @@ class SubjectRt {
     const j = this.i;
     blk.subs[i] = this;
     blk.crs[i] = this.rule;
+    blk.kind[i] = this.rule.fast;
     blk.active[i] = from.active[j]!;
     blk.dirty[i] = from.dirty[j]!;
     blk.clearSince[i] = from.clearSince[j]!;
@@ -314,15 +319,12 @@ interface CompiledRule {
   rLeaves: Leaf[];
   rN: number;
   rAny: boolean;
-  rOps: Int32Array;
-  rAs: Float64Array;
-  rBs: Float64Array;
+  /** op, low, high per leaf. */
+  rP: Float64Array;
   cLeaves: Leaf[];
   cN: number;
   cAny: boolean;
-  cOps: Int32Array;
-  cAs: Float64Array;
-  cBs: Float64Array;
+  cP: Float64Array;
   /** Sustained minutes (SUST) or noData minutes (NODATA), in ms. */
   fastMs: number;
 }
@@ -366,11 +368,11 @@ function leavesOf(c: Condition, windowOf: Map<Condition, number>): { any: boolea
 }
 
 /** all / any of leaves, as the generic all / any closures judge them (a leaf has no side effects: short cut). */
-function evalLeaves(vals: Float64Array, off: Int32Array, st: number, n: number, any: boolean, ops: Int32Array, as: Float64Array, bs: Float64Array): number {
-  if (n === 1) return compare(vals[off[st]!]!, ops[0]!, as[0]!, bs[0]!);
+function evalLeaves(vals: Float64Array, off: Int32Array, st: number, n: number, any: boolean, p: Float64Array): number {
+  if (n === 1) return compare(vals[off[st]!]!, p[0]!, p[1]!, p[2]!);
   let res = any ? FALSE : TRUE;
   for (let j = 0; j < n; j++) {
-    const r = compare(vals[off[st + j]!]!, ops[j]!, as[j]!, bs[j]!);
+    const r = compare(vals[off[st + j]!]!, p[3 * j]!, p[3 * j + 1]!, p[3 * j + 2]!);
     if (r === UNKNOWN) res = UNKNOWN;
     else if (any) {
       if (r === TRUE) return TRUE;
@@ -619,15 +621,11 @@ function compileRule(rule: Rule): CompiledRule {
     rLeaves: rl.leaves,
     rN: rl.leaves.length,
     rAny: rl.any,
-    rOps: Int32Array.from(rl.leaves, (l) => l.op),
-    rAs: Float64Array.from(rl.leaves, (l) => l.a),
-    rBs: Float64Array.from(rl.leaves, (l) => l.b),
+    rP: Float64Array.from(rl.leaves.flatMap((l) => [l.op, l.a, l.b])),
     cLeaves: cl.leaves,
     cN: cl.leaves.length,
     cAny: cl.any,
-    cOps: Int32Array.from(cl.leaves, (l) => l.op),
-    cAs: Float64Array.from(cl.leaves, (l) => l.a),
-    cBs: Float64Array.from(cl.leaves, (l) => l.b),
+    cP: Float64Array.from(cl.leaves.flatMap((l) => [l.op, l.a, l.b])),
     fastMs,
   };
 }
@@ -700,9 +698,8 @@ function toMinutes(hhmm: string): number {
 
 interface Peek {
   truth: number;
+  /** The raise text ('Occupancy 97% > 95% for 15 min'), or with brief the values only ('Occupancy 88%'). */
   text: string;
-  /** The values only, for clear messages: 'Occupancy 88%'. */
-  brief: string;
   value?: number;
 }
 
@@ -711,17 +708,18 @@ function opText(op: CompareOp, v: CompareValue, metric: string): string {
   return `${op} ${formatValue(v, metric, 'short')}`;
 }
 
-function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, now: number): Peek {
-  const cmp = (v: number, op: CompareOp, val: CompareValue) => {
-    const [a, b] = bounds(val);
-    return compare(v, OP_CODE[op], a, b);
-  };
+function cmpValue(v: number, op: CompareOp, val: CompareValue): number {
+  return Array.isArray(val) ? compare(v, OP_CODE[op], val[0], val[1]) : compare(v, OP_CODE[op], val, val);
+}
+
+/** A condition's truth, value and text, for messages (only the text asked for is built: raise text, or brief). */
+function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, now: number, brief: boolean): Peek {
   switch (c.type) {
     case 'threshold': {
       const v = s.sensor!.vals[METRIC_INDEX.get(c.metric)!]!;
       const label = metricInfo(c.metric).label;
       const vt = v === v ? formatValue(v, c.metric) : 'missing';
-      return { truth: cmp(v, c.op, c.value), text: `${label} ${vt} ${opText(c.op, c.value, c.metric)}`, brief: `${label} ${vt}`, value: v === v ? v : undefined };
+      return { truth: cmpValue(v, c.op, c.value), text: brief ? `${label} ${vt}` : `${label} ${vt} ${opText(c.op, c.value, c.metric)}`, value: v === v ? v : undefined };
     }
     case 'window':
     case 'rate': {
@@ -731,14 +729,14 @@ function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, now: numb
       const label = metricInfo(c.metric).label;
       const vt = v === v ? formatValue(v, c.metric) : 'missing';
       const what = c.type === 'rate' ? `${label} change over ${c.minutes} min` : `${AGG_WORD[c.agg]} ${label.toLowerCase()} over ${c.minutes} min`;
-      return { truth: cmp(v, c.op, c.value), text: `${what} ${vt} ${opText(c.op, c.value, c.metric)}`, brief: `${what} ${vt}`, value: v === v ? v : undefined };
+      return { truth: cmpValue(v, c.op, c.value), text: brief ? `${what} ${vt}` : `${what} ${vt} ${opText(c.op, c.value, c.metric)}`, value: v === v ? v : undefined };
     }
     case 'noData': {
       const silent = now - s.sensor!.quietFrom;
       const truth = silent >= c.minutes * 60_000 ? TRUE : FALSE;
       const mins = s.sensor!.seen ? Math.floor(silent / 60_000) : null;
       const text = mins === null ? `No data (for at least ${c.minutes} min)` : `No data for ${mins} min`;
-      return { truth, text, brief: truth ? text : 'Data again', value: mins ?? undefined };
+      return { truth, text: brief && !truth ? 'Data again' : text, value: mins ?? undefined };
     }
     case 'area': {
       const mi = METRIC_INDEX.get(c.metric)!;
@@ -746,25 +744,24 @@ function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, now: numb
       const n = areaCount;
       const label = c.agg === 'count' ? 'Sensors reporting' : `${AGG_WORD[c.agg]} ${metricInfo(c.metric).label.toLowerCase()}`;
       const vt = v === v ? (c.agg === 'count' ? String(v) : formatValue(v, c.metric)) : 'missing';
-      return { truth: cmp(v, c.op, c.value), text: `${label} ${vt} ${opText(c.op, c.value, c.metric)} (${n} sensors)`, brief: `${label} ${vt}`, value: v === v ? v : undefined };
+      return { truth: cmpValue(v, c.op, c.value), text: brief ? `${label} ${vt}` : `${label} ${vt} ${opText(c.op, c.value, c.metric)} (${n} sensors)`, value: v === v ? v : undefined };
     }
     case 'sustained': {
-      const inner = peek(cr, c.condition, s, t, now);
+      const inner = peek(cr, c.condition, s, t, now, brief);
       const since = s.since[cr.slotOf.get(c)!]!;
       const truth = inner.truth === TRUE && since === since && t - since >= c.minutes * 60_000 ? TRUE : inner.truth === TRUE ? FALSE : inner.truth;
-      return { ...inner, truth, text: `${inner.text} for ${c.minutes} min` };
+      return { truth, text: brief ? inner.text : `${inner.text} for ${c.minutes} min`, value: inner.value };
     }
     case 'all':
     case 'any': {
-      const parts = c.conditions.map((x) => peek(cr, x, s, t, now));
+      const parts = c.conditions.map((x) => peek(cr, x, s, t, now, brief));
       const chosen = c.type === 'all' ? parts : [parts.find((p) => p.truth === TRUE) ?? parts[0]!];
       const truth = c.type === 'all'
         ? parts.some((p) => p.truth === FALSE) ? FALSE : parts.some((p) => p.truth === UNKNOWN) ? UNKNOWN : TRUE
         : parts.some((p) => p.truth === TRUE) ? TRUE : parts.some((p) => p.truth === UNKNOWN) ? UNKNOWN : FALSE;
       return {
         truth,
-        text: chosen.map((p) => p.text).join(' and '),
-        brief: (c.type === 'all' ? parts : parts).map((p) => p.brief).join(', '),
+        text: brief ? parts.map((p) => p.text).join(', ') : chosen.map((p) => p.text).join(' and '),
         value: chosen.find((p) => p.value !== undefined)?.value,
       };
     }
@@ -976,7 +973,15 @@ export class Evaluator {
     const n = blk.crs.length;
     this.counters.evaluations += n;
     if (gap) blk.since.fill(NaN);
-    for (let i = 0; i < n; i++) this.evalSlot(blk, i, ts, ts);
+    const kind = blk.kind;
+    const active = blk.active;
+    const scheduledAt = blk.scheduledAt;
+    for (let i = 0; i < n; i++) {
+      // A noData subject at one of its sensor's readings: false (silence 0); with no alert open and its timer
+      // scheduled, evaluating it would change nothing.
+      if (kind[i] === FAST_NODATA && active[i] === 0 && scheduledAt[i] !== Infinity) continue;
+      this.evalSlot(blk, i, ts, ts);
+    }
     return this.take();
   }
 
@@ -1130,7 +1135,7 @@ export class Evaluator {
     if (fast === FAST_NODATA) r = now - sensor.quietFrom >= cr.fastMs ? TRUE : FALSE;
     else if (fast === FAST_LEAF && active) r = FALSE; // unused: a leaf has no state to update
     else {
-      r = evalLeaves(vals, blk.leafOff, blk.leafStart[i]!, cr.rN, cr.rAny, cr.rOps, cr.rAs, cr.rBs);
+      r = evalLeaves(vals, blk.leafOff, blk.leafStart[i]!, cr.rN, cr.rAny, cr.rP);
       if (fast === FAST_SUST) {
         const k = blk.sinceOff[i]!;
         if (r !== TRUE) blk.since[k] = NaN;
@@ -1150,7 +1155,7 @@ export class Evaluator {
       let ok: boolean;
       if (fast === FAST_NODATA) ok = r === FALSE;
       else {
-        const c = evalLeaves(vals, blk.leafOff, blk.leafStart[i]! + cr.rN, cr.cN, cr.cAny, cr.cOps, cr.cAs, cr.cBs);
+        const c = evalLeaves(vals, blk.leafOff, blk.leafStart[i]! + cr.rN, cr.cN, cr.cAny, cr.cP);
         ok = cr.explicitClear ? c === TRUE : c === FALSE;
       }
       if (ok) {
@@ -1192,7 +1197,7 @@ export class Evaluator {
 
   private raise(sub: SubjectRt, t: number, now: number): void {
     const cr = sub.rule;
-    const p = peek(cr, cr.rule.condition, sub, t, now);
+    const p = peek(cr, cr.rule.condition, sub, t, now, false);
     sub.active = true;
     sub.raisedAt = now;
     sub.raisedVersion = cr.rule.version;
@@ -1213,8 +1218,8 @@ export class Evaluator {
     let message: string;
     let value: number | undefined;
     if (reason === 'condition') {
-      const p = peek(cr, cr.clearTree, sub, t, now);
-      message = `Cleared: ${p.brief} at ${sub.subjectName()} (raised ${Math.round((now - sub.raisedAt) / 60_000)} min ago)`;
+      const p = peek(cr, cr.clearTree, sub, t, now, true);
+      message = `Cleared: ${p.text} at ${sub.subjectName()} (raised ${Math.round((now - sub.raisedAt) / 60_000)} min ago)`;
       value = p.value;
     } else {
       const why = reason === 'rule-removed' ? 'rule removed' : reason === 'rule-disabled' ? 'rule disabled' : 'no longer in the rule\u2019s scope';

@@ -496,10 +496,11 @@ export class Store {
 
   // ---- operator actions and audit ----
 
-  enqueueAction(a: { id: string; kind: 'note'; sensorId: string | null; text: string; user: string; createdAt: number }): OperatorAction {
+  enqueueAction(a: { id: string; kind: OperatorAction['kind']; sensorId: string | null; alarmId?: string | null; text: string; user: string; createdAt: number }): OperatorAction {
     this.db.transaction(() => {
-      this.stmts.insertAction.run({ id: a.id, kind: a.kind, sensorId: a.sensorId, payload: JSON.stringify({ text: a.text }), user: a.user, createdAt: a.createdAt });
-      this.stmts.audit.run(a.createdAt, a.user, `${a.kind}.add`, a.sensorId, JSON.stringify({ id: a.id, text: a.text }));
+      this.stmts.insertAction.run({ id: a.id, kind: a.kind, sensorId: a.sensorId, payload: JSON.stringify({ text: a.text, alarmId: a.alarmId ?? null }), user: a.user, createdAt: a.createdAt });
+      // A note is audited here; an acknowledgement is audited by the alarm book (alarm.acknowledge).
+      if (a.kind === 'note') this.stmts.audit.run(a.createdAt, a.user, 'note.add', a.sensorId, JSON.stringify({ id: a.id, text: a.text }));
     })();
     return this.action(a.id)!;
   }
@@ -684,8 +685,9 @@ interface ActionRow {
 }
 
 function toAction(r: ActionRow): OperatorAction {
-  const payload = JSON.parse(r.payload) as { text?: string };
-  return { id: r.id, kind: 'note', sensorId: r.sensor_id, text: payload.text ?? '', user: r.user, createdAt: r.created_at, status: r.status, sentAt: r.sent_at, error: r.error };
+  const payload = JSON.parse(r.payload) as { text?: string; alarmId?: string | null };
+  const kind: OperatorAction['kind'] = r.kind === 'alarm-ack' ? 'alarm-ack' : 'note';
+  return { id: r.id, kind, sensorId: r.sensor_id, alarmId: payload.alarmId ?? null, text: payload.text ?? '', user: r.user, createdAt: r.created_at, status: r.status, sentAt: r.sent_at, error: r.error };
 }
 
 export function encodeValues(kind: SensorKind, values: Readonly<Record<string, number | null>>): string {
