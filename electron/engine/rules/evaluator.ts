@@ -5,7 +5,11 @@
  *
  * Work per reading: one Map lookup for the sensor, the sensor's metrics read once into a Float64Array (derived metrics
  * computed once), each of the sensor's sliding windows pushed once (shared by every rule that uses the same metric and
- * length), then each applicable rule's compiled condition evaluated. Rules are indexed per sensor at setRules time.
+ * length) with its aggregates written beside the metrics, then each applicable rule evaluated. Rules are indexed per
+ * sensor at setRules time. The common shapes (threshold / window / rate leaves, all / any of them, sustained over
+ * them, noData) are evaluated inline from the sensor's value array and a per-sensor struct-of-arrays state block
+ * (StateBlock); other shapes through compiled closures. Idle noData subjects are skipped at readings (nothing can
+ * change). Timers sit in one-minute buckets (TimerWheel), handed out in (due, seq) order as a heap would pop them.
  *
  * Semantics (see RULES.md for the operator's version):
  * - Conditions are three-valued: true, false, unknown. A missing value (null, absent metric, empty window) is unknown:
