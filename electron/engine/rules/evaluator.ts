@@ -954,7 +954,9 @@ export class Evaluator {
       if (!(spaces > 0)) spaces = s.capacity;
       vals[M.occupancyPct] = spaces > 0 ? (vals[M.vehicleCount]! / spaces) * 100 : NaN;
     }
-    if (s.derivedSpeed) vals[M.speedRatioPct] = s.normalSpeedKmh > 0 ? (vals[M.avgSpeedKmh]! / s.normalSpeedKmh) * 100 : NaN;
+    // A speed of 0 km/h is how this data reports "no vehicle measured" (it only ever comes with a vehicle count of 0;
+    // the map flags it zero-speed): unknown, not a standstill. A real jam still has a positive travel-time speed.
+    if (s.derivedSpeed) vals[M.speedRatioPct] = s.normalSpeedKmh > 0 && vals[M.avgSpeedKmh]! > 0 ? (vals[M.avgSpeedKmh]! / s.normalSpeedKmh) * 100 : NaN;
     if (s.derivedMax) {
       let mx = NaN;
       for (let i = 0; i < M.air.length; i++) {
