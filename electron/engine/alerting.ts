@@ -47,6 +47,8 @@ export class Alerting {
     private readonly emitRules: (rules: RuleSummary[]) => void,
     private readonly log: (level: 'info' | 'warn' | 'error', msg: string) => void,
     private readonly now: () => number,
+    /** The feed clock (escalation counts from when an alarm reached the desk on this clock). */
+    private readonly feedNow: () => number = now,
   ) {
     this.catalogue = [...catalogue];
     if (store.currentRules().length === 0 && store.meta('starter_rules_seeded') === null) {
@@ -108,12 +110,12 @@ export class Alerting {
       const e = this.evaluator.onReading(r);
       if (e.length) (events ??= []).push(...e);
     }
-    if (events) this.commit(this.book.apply(events));
+    if (events) this.commit(this.book.apply(events, this.feedNow()));
   }
 
   onClock(feedNow: number): void {
     const e = this.evaluator.onClock(feedNow);
-    if (e.length) this.commit(this.book.apply(e));
+    if (e.length) this.commit(this.book.apply(e, feedNow));
     this.commit(this.book.onClock(feedNow));
   }
 

@@ -168,6 +168,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     (rules) => emit('rules', { rules }),
     log,
     now,
+    () => feedNow() ?? now(),
   );
 
   const recordGap = (g: { scope: string; from: number; to: number; reason: string }): Gap => {

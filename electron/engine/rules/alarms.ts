@@ -31,6 +31,12 @@ export interface Alarm {
   /** Severity when raised (differs from severity after an escalation). */
   raisedSeverity: Severity;
   raisedAt: number;
+  /**
+   * Clock time at which the alarm reached the desk. Equal to raisedAt live; later when it was raised by readings that
+   * arrived late (catching up after an outage, or the history a fresh desk receives): escalation counts from here,
+   * since nobody could acknowledge it earlier.
+   */
+  announcedAt?: number;
   message: string;
   value?: number;
   /** Last message from the evaluator (the clear message once cleared). */
@@ -103,8 +109,8 @@ export class AlarmBook {
     this.escalation = new Map(rules.filter((r) => r.escalation).map((r) => [r.id, r.escalation!]));
   }
 
-  /** Applies the evaluator's events (raise / clear). */
-  apply(events: readonly AlertEvent[]): AlarmUpdate {
+  /** Applies the evaluator's events (raise / clear); `now` is the clock when they reach the desk (default: their time). */
+  apply(events: readonly AlertEvent[], now?: number): AlarmUpdate {
     const u: AlarmUpdate = { changed: [], audit: [], announce: [] };
     for (const e of events) {
       const key = keyOf(e.ruleId, e.subject);
@@ -120,6 +126,7 @@ export class AlarmBook {
           severity: e.severity,
           raisedSeverity: e.severity,
           raisedAt: e.at,
+          ...(now !== undefined && now > e.at ? { announcedAt: now } : {}),
           message: e.message,
           value: e.value,
           lastMessage: e.message,
@@ -214,7 +221,7 @@ export class AlarmBook {
       const esc = this.escalation.get(a.ruleId);
       if (!esc || a.state !== 'active' || a.escalatedAt !== null) continue;
       if (this.shelves.has(keyOf(a.ruleId, a.subject))) continue;
-      if (now - a.raisedAt < esc.afterMinutes * 60_000) continue;
+      if (now - (a.announcedAt ?? a.raisedAt) < esc.afterMinutes * 60_000) continue;
       if (SEVERITY_RANK[esc.to] <= SEVERITY_RANK[a.severity]) continue;
       const from = a.severity;
       a.severity = esc.to;

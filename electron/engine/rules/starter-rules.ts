@@ -36,13 +36,14 @@ export const STARTER_RULES_JSON: readonly unknown[] = [
     id: 'air-quality-poor',
     name: 'Poor air quality',
     description:
-      'The worst of the five air-quality indices over 200 for 15 minutes (CityPulse simulated air quality: in the demo week the median is about 150).',
+      'The worst of the five air-quality indices over 200 for 30 minutes (CityPulse simulated air quality: in the demo week the median is about 150, and 200 is about the 90th percentile). A warning that becomes critical when nobody acknowledges it for 2 hours, so that a simulated data set does not keep the desk ringing.',
     enabled: true,
-    severity: 'critical',
+    severity: 'warning',
     kind: 'air',
     scope: { type: 'kind' },
-    condition: { type: 'sustained', minutes: 15, condition: { type: 'threshold', metric: 'maxIndex', op: '>', value: 200 } },
+    condition: { type: 'sustained', minutes: 30, condition: { type: 'threshold', metric: 'maxIndex', op: '>', value: 200 } },
     clear: { hysteresis: 10, minClearMinutes: 15 },
+    escalation: { afterMinutes: 120, to: 'critical' },
   },
   {
     schema: 1,

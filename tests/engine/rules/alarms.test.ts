@@ -42,6 +42,14 @@ describe('alarm lifecycle', () => {
     expect(r.actions).toEqual(actions);
   });
 
+  it('an alarm raised by late readings (catching up) escalates counting from when it reached the desk', () => {
+    const b = new AlarmBook([R]);
+    b.apply([raise(0)], min(120)); // the reading was two hours old when it arrived
+    expect(b.alarm(ID)!.announcedAt).toBe(min(120));
+    expect(b.onClock(min(121)).audit).toEqual([]); // 121 min after raisedAt, but 1 min after it was announced
+    expect(b.onClock(min(150)).audit.map((a) => a.action)).toEqual(['escalate']);
+  });
+
   it('records who acknowledged, with the comment, and the escalated severity', () => {
     const { book: b } = book([['clock', 31], ['ack', 40]]);
     expect(b.alarm(ID)).toMatchObject({ id: ID, state: 'acknowledged', severity: 'critical', raisedSeverity: 'warning', ruleVersion: 3, acknowledged: { by: 'anna', at: min(40), comment: 'on it' }, escalatedAt: min(31) });
