@@ -22,7 +22,7 @@ import { startEngine } from '../../electron/engine/index';
 import type { SensorState } from '../../electron/engine/model';
 import { startWebHost } from '../../electron/cli/web-host';
 import { ingestBench } from './ingest';
-import { alarmLatencyBench } from './alarm-latency';
+import { alarmLatencyBench, alarmOnScreenBench } from './alarm-latency';
 
 const ASSETS = join(import.meta.dirname, '..', '..', 'assets');
 const SPEED = 1e6; // a week of feed time in under a second of wall time: the transport is the limit
@@ -133,6 +133,7 @@ async function main() {
   // 4. Reading-to-alarm latency through the engine API (tests/bench/alarm-latency.ts). The rules evaluator's
   //    throughput against json-rules-engine is tests/bench/rules.ts, which `npm run bench` runs next.
   rows.push(...(await alarmLatencyBench()));
+  rows.push(...(await alarmOnScreenBench()));
 
   const w = Math.max(...rows.map((r) => r.name.length));
   console.log(`\nCityDesk bench (node ${process.version}, ${new Date().toISOString()})`);
