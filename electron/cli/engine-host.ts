@@ -12,6 +12,10 @@
  */
 import { startEngine, type Engine, type EngineOptions, type LogFn } from '../engine/index';
 import { portChannel, type MessagePortLike } from '../engine/transport/port';
+import { NewerSchemaError, StoreOpenError } from '../engine/store/store';
+
+/** Same value as electron/main/engine-launch.ts ENGINE_FATAL_EXIT (the layers may not import each other). */
+const ENGINE_FATAL_EXIT = 78;
 import { serveRpc, type Channel } from '../engine/transport/rpc';
 
 export const ENGINE_PORT_MESSAGE = 'citydesk:engine-port';
@@ -19,6 +23,7 @@ export const ENGINE_PORT_MESSAGE = 'citydesk:engine-port';
 /** The part of Electron's ParentPort (utility process side) we use. */
 export interface ParentPortLike {
   on(event: 'message', listener: (e: { data: unknown; ports: MessagePortLike[] }) => void): unknown;
+  postMessage(message: unknown): void;
 }
 
 export interface HostArgs {
@@ -157,6 +162,12 @@ function main(parentPort: ParentPortLike): void {
   const host = runEngineHost(args, { parentPort, startEngine, serveRpc, portChannel, log: consoleLog });
   host.ready.catch((err: unknown) => {
     consoleLog('error', `engine failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (err instanceof NewerSchemaError || err instanceof StoreOpenError) {
+      // A restart will not mend the cache: tell the main process why, and exit with the code it does not restart.
+      parentPort.postMessage({ type: 'citydesk:engine-fatal', message: err.message });
+      setTimeout(() => process.exit(ENGINE_FATAL_EXIT), 100);
+      return;
+    }
     process.exit(1); // the main process restarts us with backoff
   });
   let stopping = false;

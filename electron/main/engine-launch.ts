@@ -105,6 +105,12 @@ export function restartDelayMs(attempt: number): number {
   return Math.min(30_000, 500 * 2 ** Math.max(0, Math.min(attempt, 16)));
 }
 
+/**
+ * Exit code of an engine that cannot start for a reason a restart will not mend (its cache is unreadable or was
+ * written by a newer CityDesk): the supervisor stops and tells the user instead of restarting in a loop.
+ */
+export const ENGINE_FATAL_EXIT = 78;
+
 /** A child that ran this long before dying counts as healthy: the backoff starts over. */
 export const STABLE_RUN_MS = 60_000;
 
@@ -112,6 +118,8 @@ export interface EngineChild<P> {
   postMessage(message: unknown, transfer: P[]): void;
   kill(): void;
   onExit(listener: (code: number) => void): void;
+  /** Messages from the engine process (the fatal-error explanation before it exits with ENGINE_FATAL_EXIT). */
+  onMessage?(listener: (message: unknown) => void): void;
 }
 
 export interface SupervisorDeps<P> {
@@ -122,6 +130,8 @@ export interface SupervisorDeps<P> {
   setTimer(fn: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
   now(): number;
+  /** The engine cannot start and will not be restarted: show the reason. */
+  onFatal?(reason: string): void;
 }
 
 /** Sends a port to the renderer; false when there is no live renderer to take it. */
@@ -133,6 +143,7 @@ export class EngineSupervisor<P> {
   private attempt = 0;
   private restartTimer: unknown = null;
   private stopped = false;
+  private fatalReason: string | null = null;
   private renderer: RendererSink<P> | null = null;
   /** How many times the engine was (re)started; for logs and tests. */
   generation = 0;
@@ -150,6 +161,10 @@ export class EngineSupervisor<P> {
     this.startedAt = this.deps.now();
     this.generation++;
     child.onExit((code) => this.onExit(child, code));
+    child.onMessage?.((m) => {
+      const msg = m as { type?: unknown; message?: unknown } | null;
+      if (msg && msg.type === 'citydesk:engine-fatal' && typeof msg.message === 'string') this.fatalReason = msg.message.slice(0, 2000);
+    });
     this.deps.log('info', `engine process started (generation ${this.generation})`);
     if (this.renderer) this.connect();
   }
@@ -198,6 +213,13 @@ export class EngineSupervisor<P> {
     if (this.child !== child) return; // a child we already replaced or stopped
     this.child = null;
     if (this.stopped) return;
+    if (code === ENGINE_FATAL_EXIT) {
+      const reason = this.fatalReason ?? 'the engine could not start (see the log)';
+      this.deps.log('error', `engine cannot start: ${reason}; not restarting`);
+      this.stopped = true;
+      this.deps.onFatal?.(reason);
+      return;
+    }
     if (this.deps.now() - this.startedAt >= STABLE_RUN_MS) this.attempt = 0;
     const delay = restartDelayMs(this.attempt);
     this.attempt++;

@@ -78,6 +78,9 @@ function run(): void {
         onExit: (listener) => {
           child.on('exit', listener);
         },
+        onMessage: (listener) => {
+          child.on('message', listener);
+        },
       };
     },
     createChannel: () => new MessageChannelMain(),
@@ -86,6 +89,9 @@ function run(): void {
     setTimer: (fn, ms) => setTimeout(fn, ms),
     clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
     now: () => Date.now(),
+    onFatal: (reason) => {
+      dialog.showErrorBox('CityDesk cannot start its engine', `${reason}\n\nThe cache file is ${config.dbFile ?? '(none)'}. Nothing in it was changed.`);
+    },
   });
 
   const showAbout = (): void => {

@@ -3,6 +3,7 @@ import {
   engineHostArgs,
   engineHostEnv,
   engineLaunchConfig,
+  ENGINE_FATAL_EXIT,
   EngineSupervisor,
   readFlag,
   restartDelayMs,
@@ -60,11 +61,13 @@ function harness() {
   let clock = 0;
   let nextPort = 0;
   const timers: { fn: () => void; at: number; id: number }[] = [];
-  const children: (EngineChild<Port> & { sent: { msg: unknown; ports: Port[] }[]; exit(code: number): void; killed: boolean })[] = [];
+  const children: (EngineChild<Port> & { sent: { msg: unknown; ports: Port[] }[]; exit(code: number): void; say(m: unknown): void; killed: boolean })[] = [];
   const logs: string[] = [];
+  const fatal: string[] = [];
   const sup = new EngineSupervisor<Port>({
     fork: () => {
       let onExit: (code: number) => void = () => {};
+      let onMessage: (m: unknown) => void = () => {};
       const child = {
         sent: [] as { msg: unknown; ports: Port[] }[],
         killed: false,
@@ -79,6 +82,12 @@ function harness() {
         },
         exit(code: number) {
           onExit(code);
+        },
+        onMessage(l: (m: unknown) => void) {
+          onMessage = l;
+        },
+        say(m: unknown) {
+          onMessage(m);
         },
       };
       children.push(child);
@@ -99,6 +108,7 @@ function harness() {
       if (i >= 0) timers.splice(i, 1);
     },
     now: () => clock,
+    onFatal: (reason) => fatal.push(reason),
   });
   const advance = (ms: number) => {
     clock += ms;
@@ -109,7 +119,7 @@ function harness() {
       }
     }
   };
-  return { sup, children, timers, logs, advance };
+  return { sup, children, timers, logs, advance, fatal };
 }
 
 describe('EngineSupervisor', () => {
@@ -187,6 +197,18 @@ describe('EngineSupervisor', () => {
     expect(h.children).toHaveLength(1);
     h.sup.start();
     expect(h.children).toHaveLength(1);
+  });
+
+  it('does not restart an engine that cannot start (its cache is unreadable or newer): it says why instead', () => {
+    const { sup, children, advance, timers, fatal } = harness();
+    sup.start();
+    children[0]!.say({ type: 'citydesk:engine-fatal', message: 'cache.db was written by a newer CityDesk (schema version 9)' });
+    children[0]!.exit(ENGINE_FATAL_EXIT);
+    expect(timers).toHaveLength(0);
+    advance(60_000);
+    expect(children).toHaveLength(1);
+    expect(fatal).toEqual(['cache.db was written by a newer CityDesk (schema version 9)']);
+    expect(sup.running).toBe(false);
   });
 
   it('stops handing out ports once the window is gone', () => {
