@@ -4,8 +4,10 @@
  * live or in a backtest.
  *
  * Work per reading: one Map lookup for the sensor, the sensor's metrics read once into a Float64Array (derived metrics
- * computed once), each of the sensor's sliding windows pushed once (shared by every rule that uses the same metric and
- * length) with its aggregates written beside the metrics, then each applicable rule evaluated. Rules are indexed per
+ * computed once), each of the sensor's sliding windows moved once (shared by every rule that uses the same metric and
+ * length; the windows of one metric share one ring buffer of values, WindowGroup) with its aggregates written beside
+ * the metrics, then each applicable rule evaluated. Idle one-leaf subjects whose leaf is not true, and open alerts
+ * whose one-leaf clear does not hold, are settled inline in the reading loop (interval tests on typed arrays). Rules are indexed per
  * sensor at setRules time. The common shapes (threshold / window / rate leaves, all / any of them, sustained over
  * them, noData) are evaluated inline from the sensor's value array and a per-sensor struct-of-arrays state block
  * (StateBlock); other shapes through compiled closures. Idle noData subjects are skipped at readings (nothing can
@@ -21,7 +23,8 @@
  *   reading + 1.5 expected intervals): a silent sensor does not "stay" over a threshold forever.
  *   A gap longer than that horizon between two readings restarts sustained timers.
  * - Area conditions (zone subjects) are evaluated on every onClock call over the latest value of each sensor in the
- *   zone whose reading is at most maxAgeMinutes old.
+ *   zone whose reading is at most maxAgeMinutes old (computed once per clock call for each (sensors, metric, maxAge),
+ *   shared by the zone rules over the same sensors: AreaCache).
  * - A reading whose ts is not newer than the sensor's latest is ignored: a duplicate (same ts) or a late reading never
  *   rewinds live state (windows, timers). The cache still stores it; backtests over sorted history see it in order.
  * - onClock(now) with now not after the previous clock is ignored (clock went backwards); a jump forward evaluates
@@ -33,7 +36,7 @@ import { STALE_GRACE_FACTOR, type Reading, type Sensor, type SensorKind } from '
 import { type Zone, makeZone, sensorInZone } from './geo';
 import { ALL_METRICS, M, METRIC_COUNT, METRIC_INDEX, DERIVED_INPUTS, formatValue, metricInfo, sensorConstants } from './metrics';
 import { type Agg, type CompareOp, type CompareValue, type Condition, type Rule, type Severity, findZone } from './schema';
-import { AGG_STRIDE, SlidingWindow } from './window';
+import { AGG_STRIDE, type GroupWindow, WindowGroup } from './window';
 
 export interface AlertEvent {
   type: 'raise' | 'clear' | 'escalate';
@@ -120,9 +123,11 @@ class SensorRt {
   /** Start of the current silence, for noData: the last reading, or the evaluator's first time before any. */
   quietFrom = -Infinity;
   seen = false;
+  /** The latest accepted reading's values (for metrics a rule edit starts to need, and immediate evaluation). */
+  lastValues: Reading['values'] | null = null;
   /**
    * Latest value per metric slot (METRIC_COUNT of them), then the aggregates of each of the sensor's windows
-   * (AGG_STRIDE per window, see SlidingWindow.writeAggs): the fast paths read any leaf value with one index.
+   * (AGG_STRIDE per window, see GroupWindow.writeAggs): the fast paths read any leaf value with one index.
    */
   vals = new Float64Array(METRIC_COUNT).fill(NaN);
   staleMs: number;
@@ -131,11 +136,16 @@ class SensorRt {
   /** Raw metrics to read from a reading: names and slots. */
   readNames: string[] = [];
   readSlots: Int32Array = new Int32Array(0);
+  /** Read every raw metric of the kind with readRaw (named loads, cheaper than a loop of keyed ones). */
+  readAll = false;
   derivedOcc = false;
   derivedSpeed = false;
   derivedMax = false;
-  windows: SlidingWindow[] = [];
-  windowByKey = new Map<string, SlidingWindow>();
+  /** The sensor's windows (their aggregates in vals in this order), over one WindowGroup per metric. */
+  windows: GroupWindow[] = [];
+  windowByKey = new Map<string, GroupWindow>();
+  groups: WindowGroup[] = [];
+  groupByMetric = new Map<number, WindowGroup>();
   subjects: SubjectRt[] = [];
   /** Hot state of the subjects (same order as subjects). */
   blk: StateBlock = new StateBlock(0, 0, null);
@@ -164,6 +174,24 @@ interface ZoneRt {
   id: string;
   name: string;
   sensors: SensorRt[];
+  /** Shared by the zones with the same sensors (see areaValue). */
+  area: AreaCache;
+}
+
+/**
+ * Area aggregates of one list of sensors, per (metric, maxAge), as of the clock time they were computed at. Zone rules
+ * over the same sensors share it, so each clock tick visits those sensors once per (metric, maxAge), not once per
+ * rule. Area conditions are only evaluated in onClock, whose times strictly increase, and sensor values only change
+ * in onReading: an entry computed at `now` is valid for the rest of that onClock call.
+ */
+class AreaCache {
+  mi: number[] = [];
+  maxAge: number[] = [];
+  at: number[] = [];
+  n: number[] = [];
+  sum: number[] = [];
+  min: number[] = [];
+  max: number[] = [];
 }
 
 /**
@@ -189,6 +217,18 @@ class StateBlock {
   /** Fast paths: indices in the sensor's vals of the raise leaves then the clear leaves, from leafStart[i]. */
   readonly leafStart: Int32Array;
   leafOff: Int32Array = new Int32Array(0);
+  /**
+   * The reading loop's shortcut for LEAF / SUST subjects whose raise side is one leaf: 1 when it applies; the leaf's
+   * index in vals, op and bounds beside it (an idle subject whose leaf is not true needs nothing more).
+   */
+  readonly one: Uint8Array;
+  readonly oneOff: Int32Array;
+  /** The leaf as an interval: true when lo <= v <= hi (ONE_IN) or v < lo || v > hi (ONE_OUT); lo at 2i, hi at 2i+1. */
+  readonly oneLoHi: Float64Array;
+  /** The same for the clear side of LEAF subjects whose clear is one leaf (C_EXPLICIT: clears when true, else false). */
+  readonly cone: Uint8Array;
+  readonly coneOff: Int32Array;
+  readonly coneLoHi: Float64Array;
 
   constructor(n: number, slots: number, sensor: SensorRt | null) {
     this.sensor = sensor;
@@ -202,6 +242,12 @@ class StateBlock {
     this.since = new Float64Array(slots).fill(NaN);
     this.sinceOff = new Int32Array(n);
     this.leafStart = new Int32Array(n);
+    this.one = new Uint8Array(n);
+    this.oneOff = new Int32Array(n);
+    this.oneLoHi = new Float64Array(2 * n);
+    this.cone = new Uint8Array(n);
+    this.coneOff = new Int32Array(n);
+    this.coneLoHi = new Float64Array(2 * n);
   }
 }
 
@@ -221,13 +267,13 @@ class SubjectRt {
   /** Sustained timers (NaN = not running), by slot: a view of the block's since. */
   since: Float64Array;
   /** The rule's windows for this sensor, by the rule's window index. */
-  wins: SlidingWindow[];
+  wins: GroupWindow[];
   /** Heap entry this subject currently owns (0 = none). */
   schedSeq = 0;
   /** Set after a rule edit: evaluate at the next clock call even without a due timer. */
   recheck = false;
 
-  constructor(rule: CompiledRule, key: string, sensor: SensorRt | null, zone: ZoneRt | null, wins: SlidingWindow[]) {
+  constructor(rule: CompiledRule, key: string, sensor: SensorRt | null, zone: ZoneRt | null, wins: GroupWindow[]) {
     this.rule = rule;
     this.key = key;
     this.sensor = sensor;
@@ -311,6 +357,8 @@ interface CompiledRule {
   windows: WindowSpec[];
   metrics: Set<number>;
   hasTimers: boolean;
+  /** The condition is a threshold or all / any of thresholds: judged at once when the rule is published. */
+  plain: boolean;
   hoursOk: ((ms: number) => boolean) | null;
   zoneSubject: boolean;
   /**
@@ -355,6 +403,46 @@ interface Leaf {
   op: number;
   a: number;
   b: number;
+}
+
+// StateBlock.one codes: the leaf is an interval test (IN) or its complement (OUT), of a LEAF or a SUST subject.
+const ONE_IN = 1;
+const ONE_OUT = 2;
+const ONE_SUST = 4;
+const C_EXPLICIT = 8;
+
+/** The next double above x (x finite or -Infinity). */
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  if (x === -Infinity) return -Number.MAX_VALUE;
+  if (x === Infinity || x !== x) return x;
+  F64[0] = x;
+  if (x > 0) I64[0]! += 1n;
+  else I64[0]! -= 1n;
+  return F64[0]!;
+}
+const F64 = new Float64Array(1);
+const I64 = new BigInt64Array(F64.buffer);
+
+/**
+ * A comparison as an interval, exactly (doubles): `v > a` is `v >= nextUp(a)`, `v < a` is `v <= -nextUp(-a)`.
+ * [ONE_IN, lo, hi]: true when lo <= v <= hi; [ONE_OUT, lo, hi]: true when v < lo or v > hi. NaN is never true.
+ */
+function leafInterval(op: number, a: number, b: number): [number, number, number] {
+  switch (op) {
+    case GT:
+      return [ONE_IN, nextUp(a), Infinity];
+    case GE:
+      return [ONE_IN, a, Infinity];
+    case LT:
+      return [ONE_IN, -Infinity, -nextUp(-a)];
+    case LE:
+      return [ONE_IN, -Infinity, a];
+    case BETWEEN:
+      return [ONE_IN, a, b];
+    default:
+      return [ONE_OUT, a, b];
+  }
 }
 
 /** A condition as leaves: one leaf, or all / any of leaves; null for other shapes. */
@@ -555,25 +643,55 @@ class Compiler {
 let areaCount = 0;
 
 function areaValue(zone: ZoneRt, mi: number, agg: Agg, maxAge: number, now: number): number {
-  let n = 0;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  const sensors = zone.sensors;
-  for (let i = 0; i < sensors.length; i++) {
-    const s = sensors[i]!;
-    if (now - s.lastTs > maxAge) continue; // never seen: lastTs is -Infinity
-    const v = s.vals[mi]!;
-    if (v !== v) continue;
-    n++;
-    sum += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
+  const c = zone.area;
+  let j = 0;
+  while (j < c.mi.length && (c.mi[j] !== mi || c.maxAge[j] !== maxAge)) j++;
+  if (j === c.mi.length) {
+    c.mi.push(mi);
+    c.maxAge.push(maxAge);
+    c.at.push(NaN);
+    c.n.push(0);
+    c.sum.push(0);
+    c.min.push(0);
+    c.max.push(0);
   }
+  if (c.at[j] !== now) {
+    let n = 0;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    const sensors = zone.sensors;
+    for (let i = 0; i < sensors.length; i++) {
+      const s = sensors[i]!;
+      if (now - s.lastTs > maxAge) continue; // never seen: lastTs is -Infinity
+      const v = s.vals[mi]!;
+      if (v !== v) continue;
+      n++;
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    c.at[j] = now;
+    c.n[j] = n;
+    c.sum[j] = sum;
+    c.min[j] = min;
+    c.max[j] = max;
+  }
+  const n = c.n[j]!;
+  const sum = c.sum[j]!;
+  const min = c.min[j]!;
+  const max = c.max[j]!;
   areaCount = n;
   if (agg === 'count') return n;
   if (n === 0) return NaN;
   return agg === 'avg' ? sum / n : agg === 'sum' ? sum : agg === 'min' ? min : max;
+}
+
+/** A threshold, or all / any of plain conditions: no sustained, window, rate, noData or area part. */
+function isPlain(c: Condition): boolean {
+  if (c.type === 'threshold') return true;
+  if (c.type === 'all' || c.type === 'any') return c.conditions.every(isPlain);
+  return false;
 }
 
 function compileRule(rule: Rule): CompiledRule {
@@ -619,6 +737,7 @@ function compileRule(rule: Rule): CompiledRule {
     windows: cp.windows,
     metrics: cp.metrics,
     hasTimers: cp.sustainedMs.length > 0 || cp.noDataMs.length > 0 || minClearMs > 0,
+    plain: !zoneSubject && isPlain(rule.condition),
     hoursOk: rule.activeHours ? activeHoursFn(rule.activeHours) : null,
     zoneSubject,
     fast,
@@ -796,6 +915,8 @@ class Bucket {
  */
 class TimerWheel {
   private buckets = new Map<number, Bucket>();
+  /** The bucket push used last (pushes cluster: a few Map lookups saved). */
+  private lastBucket: Bucket | null = null;
   /** Keys of the buckets, ascending. */
   private keys: number[] = [];
   /** takeDue's output (reused). */
@@ -806,13 +927,14 @@ class TimerWheel {
 
   clear(): void {
     this.buckets.clear();
+    this.lastBucket = null;
     this.keys = [];
     this.outSubj.length = 0;
   }
 
   push(due: number, seq: number, s: SubjectRt): void {
     const key = Math.floor(due / BUCKET_MS);
-    let b = this.buckets.get(key);
+    let b = this.lastBucket !== null && this.lastBucket.key === key ? this.lastBucket : this.buckets.get(key);
     if (b === undefined) {
       b = new Bucket(key);
       this.buckets.set(key, b);
@@ -826,6 +948,7 @@ class TimerWheel {
       }
       keys.splice(lo, 0, key);
     }
+    this.lastBucket = b;
     b.due.push(due);
     b.seq.push(seq);
     b.subj.push(s);
@@ -885,6 +1008,7 @@ class TimerWheel {
         break; // the bucket of now: later entries stay
       }
       this.buckets.delete(b.key);
+      if (b === this.lastBucket) this.lastBucket = null;
       used++;
     }
     if (used > 0) keys.splice(0, used);
@@ -939,39 +1063,27 @@ export class Evaluator {
     s.lastTs = ts;
     s.quietFrom = ts;
     s.seen = true;
+    const values = r.values;
+    s.lastValues = values;
 
     // Metrics, read once.
     const vals = s.vals;
-    const values = r.values;
-    const names = s.readNames;
-    const slots = s.readSlots;
-    for (let i = 0; i < names.length; i++) {
-      const v = values[names[i]!];
-      vals[slots[i]!] = typeof v === 'number' ? v : NaN;
-    }
-    if (s.derivedOcc) {
-      let spaces = vals[M.totalSpaces]!;
-      if (!(spaces > 0)) spaces = s.capacity;
-      vals[M.occupancyPct] = spaces > 0 ? (vals[M.vehicleCount]! / spaces) * 100 : NaN;
-    }
-    // A speed of 0 km/h is how this data reports "no vehicle measured" (it only ever comes with a vehicle count of 0;
-    // the map flags it zero-speed): unknown, not a standstill. A real jam still has a positive travel-time speed.
-    if (s.derivedSpeed) vals[M.speedRatioPct] = s.normalSpeedKmh > 0 && vals[M.avgSpeedKmh]! > 0 ? (vals[M.avgSpeedKmh]! / s.normalSpeedKmh) * 100 : NaN;
-    if (s.derivedMax) {
-      let mx = NaN;
-      for (let i = 0; i < M.air.length; i++) {
-        const v = vals[M.air[i]!]!;
-        if (v === v && !(v <= mx)) mx = v;
+    if (s.readAll) readRaw(s.kind, values, vals);
+    else {
+      const names = s.readNames;
+      const slots = s.readSlots;
+      for (let i = 0; i < names.length; i++) {
+        const v = values[names[i]!];
+        vals[slots[i]!] = typeof v === 'number' ? v : NaN;
       }
-      vals[M.maxIndex] = mx;
     }
+    derive(s, vals);
 
     // Windows, pushed once each; their aggregates go beside the values.
-    const wins = s.windows;
-    for (let i = 0; i < wins.length; i++) {
-      const w = wins[i]!;
-      w.push(ts, vals[w.metric]!);
-      w.writeAggs(vals, METRIC_COUNT + i * AGG_STRIDE);
+    const groups = s.groups;
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      g.push(ts, vals[g.metric]!, vals);
     }
 
     // Rules.
@@ -981,11 +1093,47 @@ export class Evaluator {
     if (gap) blk.since.fill(NaN);
     const kind = blk.kind;
     const active = blk.active;
+    const dirty = blk.dirty;
     const scheduledAt = blk.scheduledAt;
+    const one = blk.one;
+    const oneOff = blk.oneOff;
+    const lohi = blk.oneLoHi;
+    const cone = blk.cone;
+    const coneOff = blk.coneOff;
+    const clohi = blk.coneLoHi;
     for (let i = 0; i < n; i++) {
-      // A noData subject at one of its sensor's readings: false (silence 0); with no alert open and its timer
-      // scheduled, evaluating it would change nothing.
-      if (kind[i] === FAST_NODATA && active[i] === 0 && scheduledAt[i] !== Infinity) continue;
+      if (active[i] === 0) {
+        const o = one[i]!;
+        if (o !== 0) {
+          if (dirty[i] === 0) {
+            // An idle one-leaf subject whose leaf is not true (false or unknown: NaN compares false) only stops its
+            // sustained timer: what evalSlot would do, inline.
+            const v = vals[oneOff[i]!]!;
+            const lo = lohi[2 * i]!;
+            const hi = lohi[2 * i + 1]!;
+            if ((o & ONE_OUT) === 0 ? !(v >= lo && v <= hi) : !(v < lo || v > hi)) {
+              if (o >= ONE_SUST) blk.since[blk.sinceOff[i]!] = NaN;
+              continue;
+            }
+          }
+        } else if (kind[i] === FAST_NODATA && scheduledAt[i] !== Infinity) continue;
+        // (A noData subject at one of its sensor's readings is false, silence 0: with no alert open and its timer
+        // scheduled, evaluating it would change nothing.)
+      } else {
+        const co = cone[i]!;
+        if (co !== 0 && dirty[i] === 0) {
+          // An open LEAF alert whose one-leaf clear does not hold (true or unknown, for an implicit clear; not true,
+          // for an explicit one): its pending clear stops, nothing else happens (evalSlot's steps, inline).
+          const v = vals[coneOff[i]!]!;
+          const lo = clohi[2 * i]!;
+          const hi = clohi[2 * i + 1]!;
+          const inside = (co & ONE_OUT) === 0 ? v >= lo && v <= hi : v < lo || v > hi;
+          if ((co & C_EXPLICIT) !== 0 ? !inside : inside || v !== v) {
+            blk.clearSince[i] = NaN;
+            continue;
+          }
+        }
+      }
       this.evalSlot(blk, i, ts, ts);
     }
     return this.take();
@@ -1006,8 +1154,22 @@ export class Evaluator {
       const sub = tw.outSubj[k]!;
       if (sub.schedSeq !== tw.outSeq[k]) continue; // stale: re-scheduled since
       sub.schedSeq = 0;
-      sub.scheduledAt = Infinity;
       sub.recheck = false;
+      const blk = sub.blk;
+      const i = sub.i;
+      if (blk.kind[i] === FAST_NODATA && blk.active[i] === 0) {
+        // A noData subject whose sensor reported since it was scheduled (most of them): not silent long enough, so
+        // evaluating it would only schedule its new silence limit. The same steps as evalSlot and schedule, inline.
+        const due = blk.sensor!.quietFrom + blk.crs[i]!.fastMs;
+        if (due > nowMs) {
+          blk.dirty[i] = 0;
+          blk.scheduledAt[i] = due;
+          sub.schedSeq = ++this.seq;
+          tw.push(due, sub.schedSeq, sub);
+          continue;
+        }
+      }
+      blk.scheduledAt[i] = Infinity;
       this.evaluate(sub, this.dataTime(sub, nowMs), nowMs);
     }
     for (const sub of this.zoneSubjects) {
@@ -1025,10 +1187,13 @@ export class Evaluator {
    *   timers restart, and at the next onClock it is judged by the NEW definition's clear logic (so an edit that makes
    *   the alert no longer true clears it then, after minClearMinutes). No event is emitted by the edit itself;
    * - rule removed or disabled, or the subject left the rule's scope: the alert is cleared now, with that reason.
+   * - rule new or changed with a plain condition (threshold, or all / any of thresholds): each subject without an open
+   *   alert whose sensor's latest reading is not stale (lastTs > latest - 1.5 intervals) is judged now against it and
+   *   raises at the evaluator's latest time (subjects in rule order, then sensor order, after the clears above).
    * Sliding windows are per sensor and shared by rules, so an edited rule keeps the history of windows it shares.
    */
   setRules(rules: readonly Rule[]): readonly AlertEvent[] {
-    this.rebuild(rules, null);
+    this.rebuild(rules, 'rules');
     return this.take();
   }
 
@@ -1100,6 +1265,8 @@ export class Evaluator {
   // ----- internals
 
   private rules: readonly Rule[] = [];
+  /** Area caches by the zone's sensor ids (rebuilt with the rules). */
+  private areaCaches = new Map<string, AreaCache>();
 
   private setOrigin(t: number): void {
     this.origin = t;
@@ -1282,12 +1449,14 @@ export class Evaluator {
     this.timers.push(-Infinity, sub.schedSeq, sub);
   }
 
-  private rebuild(rules: readonly Rule[], _why: 'catalogue' | null): void {
-    void _why;
+  private rebuild(rules: readonly Rule[], why: 'rules' | 'catalogue' | null): void {
     const oldCompiled = new Map(this.compiled.map((c) => [c.rule.id, c]));
+    this.areaCaches = new Map();
     const oldSubjects = this.subjects;
     const compiled: CompiledRule[] = [];
     const seen = new Set<string>();
+    /** New or changed rules whose condition can be judged at once from the latest readings. */
+    const fresh = new Set<CompiledRule>();
     this.problems = [];
     for (const rule of rules) {
       if (seen.has(rule.id)) {
@@ -1298,7 +1467,12 @@ export class Evaluator {
       if (!rule.enabled) continue;
       const canon = canonicalJson(rule);
       const old = oldCompiled.get(rule.id);
-      compiled.push(old && old.canon === canon ? old : compileRule(rule));
+      if (old && old.canon === canon) compiled.push(old);
+      else {
+        const cr = compileRule(rule);
+        compiled.push(cr);
+        if (why === 'rules' && cr.plain) fresh.add(cr);
+      }
     }
     this.rules = [...rules];
 
@@ -1327,6 +1501,7 @@ export class Evaluator {
       const n = needs.get(s);
       const metrics = new Set<number>(n?.metrics ?? []);
       for (const w of n?.windows.values() ?? []) metrics.add(w.metric);
+      const was = { occ: s.derivedOcc, speed: s.derivedSpeed, max: s.derivedMax, names: new Set(s.readNames) };
       s.derivedOcc = metrics.has(M.occupancyPct);
       s.derivedSpeed = metrics.has(M.speedRatioPct);
       s.derivedMax = metrics.has(M.maxIndex);
@@ -1337,13 +1512,40 @@ export class Evaluator {
       }
       s.readNames = [...raw].sort();
       s.readSlots = Int32Array.from(s.readNames.map((x) => METRIC_INDEX.get(x)!));
-      const windowByKey = new Map<string, SlidingWindow>();
+      s.readAll = s.readNames.length > 1;
+      // Metrics the rules start to need: from the latest reading (those already read keep their values).
+      const lv = s.lastValues;
+      if (lv) {
+        for (const x of s.readNames) {
+          if (was.names.has(x)) continue;
+          const v = lv[x];
+          s.vals[METRIC_INDEX.get(x)!] = typeof v === 'number' ? v : NaN;
+        }
+        const keep = { occ: s.derivedOcc, speed: s.derivedSpeed, max: s.derivedMax };
+        s.derivedOcc &&= !was.occ;
+        s.derivedSpeed &&= !was.speed;
+        s.derivedMax &&= !was.max;
+        derive(s, s.vals);
+        s.derivedOcc = keep.occ;
+        s.derivedSpeed = keep.speed;
+        s.derivedMax = keep.max;
+      }
+      const windowByKey = new Map<string, GroupWindow>();
+      const groupByMetric = new Map<number, WindowGroup>();
       for (const [k, spec] of n?.windows ?? []) {
+        let g = groupByMetric.get(spec.metric);
+        if (!g) groupByMetric.set(spec.metric, (g = s.groupByMetric.get(spec.metric) ?? new WindowGroup(spec.metric)));
         const old = s.windowByKey.get(k);
-        windowByKey.set(k, old && (old.tracksMin || !spec.min) && (old.tracksMax || !spec.max) ? old : new SlidingWindow(spec.metric, spec.ms, spec));
+        windowByKey.set(k, old && old.group === g && (old.tracksMin || !spec.min) && (old.tracksMax || !spec.max) ? old : g.window(spec.ms, spec));
       }
       s.windowByKey = windowByKey;
       s.windows = [...windowByKey.values()];
+      s.groupByMetric = groupByMetric;
+      s.groups = [...groupByMetric.values()];
+      for (const g of s.groups) {
+        g.wins = s.windows.filter((w) => w.group === g);
+        g.bases = Int32Array.from(g.wins.map((w) => METRIC_COUNT + s.windows.indexOf(w) * AGG_STRIDE));
+      }
       const need = METRIC_COUNT + s.windows.length * AGG_STRIDE;
       if (s.vals.length !== need) {
         const vals = new Float64Array(need).fill(NaN);
@@ -1408,6 +1610,18 @@ export class Evaluator {
       if (sub.recheck) this.scheduleNow(sub);
       else if (sub.rule.hasTimers && sub.sensor && this.origin === this.origin) this.schedule(sub, this.latest);
     }
+    // A new or changed plain rule applies to the current situation at once: judged against each subject's latest
+    // reading if it is not stale, raising at the evaluator's latest time (subjects in rule order, then sensor order).
+    if (fresh.size > 0 && this.latest !== -Infinity) {
+      const t = this.latest;
+      for (const sub of subjects.values()) {
+        const cr = sub.rule;
+        const sensor = sub.sensor;
+        if (!fresh.has(cr) || sub.active || !sensor || !sensor.seen || !(sensor.lastTs > t - sensor.staleMs)) continue;
+        this.counters.evaluations++;
+        if (cr.raise(sub, t, t) === TRUE && (cr.hoursOk === null || cr.hoursOk(t))) this.raise(sub, t, t);
+      }
+    }
   }
 
   private scopeOf(cr: CompiledRule): { sensors: SensorRt[]; zone: ZoneRt | null } {
@@ -1441,7 +1655,51 @@ export class Evaluator {
       pool = pool.filter((s) => f.every(([attr, allowed]) => allowed.includes(s.sensor.attributes[attr] as string | number)));
     }
     if (!cr.zoneSubject) return { sensors: pool, zone: null };
-    return { sensors: pool, zone: { id: zoneId, name: zoneName, sensors: pool } };
+    const key = pool.map((s) => s.id).join('\n');
+    let area = this.areaCaches.get(key);
+    if (!area) this.areaCaches.set(key, (area = new AreaCache()));
+    return { sensors: pool, zone: { id: zoneId, name: zoneName, sensors: pool, area } };
+  }
+}
+
+const num = (v: number | null | undefined): number => (typeof v === 'number' ? v : NaN);
+
+/** Every raw metric of the kind from a reading into vals (slots no rule reads are harmless). */
+function readRaw(kind: SensorKind, values: Reading['values'], vals: Float64Array): void {
+  if (kind === 'traffic') {
+    vals[M.avgSpeedKmh] = num(values.avgSpeedKmh);
+    vals[M.vehicleCount] = num(values.vehicleCount);
+    vals[M.avgMeasuredTimeS] = num(values.avgMeasuredTimeS);
+    vals[M.medianMeasuredTimeS] = num(values.medianMeasuredTimeS);
+  } else if (kind === 'parking') {
+    vals[M.vehicleCount] = num(values.vehicleCount);
+    vals[M.totalSpaces] = num(values.totalSpaces);
+  } else {
+    vals[M.air[0]!] = num(values.ozone);
+    vals[M.air[1]!] = num(values.particulateMatter);
+    vals[M.air[2]!] = num(values.carbonMonoxide);
+    vals[M.air[3]!] = num(values.sulfurDioxide);
+    vals[M.air[4]!] = num(values.nitrogenDioxide);
+  }
+}
+
+/** Derived metrics of the sensor's latest reading, from its raw values in vals (only those its rules use). */
+function derive(s: SensorRt, vals: Float64Array): void {
+  if (s.derivedOcc) {
+    let spaces = vals[M.totalSpaces]!;
+    if (!(spaces > 0)) spaces = s.capacity;
+    vals[M.occupancyPct] = spaces > 0 ? (vals[M.vehicleCount]! / spaces) * 100 : NaN;
+  }
+  // A speed of 0 km/h is how this data reports "no vehicle measured" (it only ever comes with a vehicle count of 0;
+  // the map flags it zero-speed): unknown, not a standstill. A real jam still has a positive travel-time speed.
+  if (s.derivedSpeed) vals[M.speedRatioPct] = s.normalSpeedKmh > 0 && vals[M.avgSpeedKmh]! > 0 ? (vals[M.avgSpeedKmh]! / s.normalSpeedKmh) * 100 : NaN;
+  if (s.derivedMax) {
+    let mx = NaN;
+    for (let i = 0; i < M.air.length; i++) {
+      const v = vals[M.air[i]!]!;
+      if (v === v && !(v <= mx)) mx = v;
+    }
+    vals[M.maxIndex] = mx;
   }
 }
 
@@ -1458,6 +1716,23 @@ function layout(s: SensorRt): void {
     sub.moveTo(blk, i, off);
     off += sub.since.length;
     blk.leafStart[i] = leafOff.length;
+    const cr = sub.rule;
+    if ((cr.fast === FAST_LEAF || cr.fast === FAST_SUST) && cr.rN === 1) {
+      const l = cr.rLeaves[0]!;
+      const [code, lo, hi] = leafInterval(l.op, l.a, l.b);
+      blk.one[i] = code + (cr.fast === FAST_SUST ? ONE_SUST : 0);
+      blk.oneOff[i] = leafOffset(s, sub, l);
+      blk.oneLoHi[2 * i] = lo;
+      blk.oneLoHi[2 * i + 1] = hi;
+    }
+    if (cr.fast === FAST_LEAF && cr.cN === 1) {
+      const l = cr.cLeaves[0]!;
+      const [code, lo, hi] = leafInterval(l.op, l.a, l.b);
+      blk.cone[i] = code + (cr.explicitClear ? C_EXPLICIT : 0);
+      blk.coneOff[i] = leafOffset(s, sub, l);
+      blk.coneLoHi[2 * i] = lo;
+      blk.coneLoHi[2 * i + 1] = hi;
+    }
     for (const l of sub.rule.rLeaves) leafOff.push(leafOffset(s, sub, l));
     for (const l of sub.rule.cLeaves) leafOff.push(leafOffset(s, sub, l));
   }

@@ -17,6 +17,8 @@ export const M = {
   avgSpeedKmh: METRIC_INDEX.get('avgSpeedKmh')!,
   occupancyPct: METRIC_INDEX.get('occupancyPct')!,
   speedRatioPct: METRIC_INDEX.get('speedRatioPct')!,
+  avgMeasuredTimeS: METRIC_INDEX.get('avgMeasuredTimeS')!,
+  medianMeasuredTimeS: METRIC_INDEX.get('medianMeasuredTimeS')!,
   maxIndex: METRIC_INDEX.get('maxIndex')!,
   air: METRICS.air.map((m) => METRIC_INDEX.get(m)!),
 };

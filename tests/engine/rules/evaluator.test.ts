@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Evaluator, backtest, type AlertEvent } from '../../../electron/engine/rules/evaluator';
 import type { Rule } from '../../../electron/engine/rules/schema';
+import { AGG_STRIDE, WindowGroup } from '../../../electron/engine/rules/window';
 import { evaluator, min, occ, rule, run, SENSORS, short, T0, type Step } from './fixtures';
 
 const th = (op: string, value: number | [number, number], metric = 'occupancyPct') => ({ type: 'threshold', metric, op, value });
@@ -202,6 +203,43 @@ describe('setRules while an alert is open', () => {
   });
 });
 
+describe('setRules: a new or changed plain rule applies to the current situation at once', () => {
+  type PStep = Step | ['publish', object, Record<string, unknown>?];
+  const sus = { type: 'sustained', minutes: 15, condition: th('>', 95) };
+  const win = { type: 'window', agg: 'avg', metric: 'occupancyPct', minutes: 15, op: '>', value: 95 };
+  it.each<[string, PStep[], string[]]>([
+    ['publish while over the threshold raises at once, at the latest time', [[0, occ(96)], ['clock', 2], ['publish', th('>', 95)], [5, occ(97)]], ['raise@2 parking:P1']],
+    ['only the subjects over it', [[0, occ(96)], [1, P2(50), 'parking:P2'], ['publish', th('>', 95)]], ['raise@1 parking:P1']],
+    ['all of thresholds', [[0, occ(96)], ['publish', { type: 'all', conditions: [th('>', 95), th('<', 99)] }]], ['raise@0 parking:P1']],
+    ['publish with a stale latest reading does not raise; the next reading does', [[0, occ(96)], ['clock', 8], ['publish', th('>', 95)], [10, occ(96)]], ['raise@10 parking:P1']],
+    ['just inside the data horizon (1.5 x 5 min) still counts', [[0, occ(96)], ['clock', 7], ['publish', th('>', 95)]], ['raise@7 parking:P1']],
+    ['sustained rules still wait', [[0, occ(96)], ['publish', sus], [5, occ(96)], [10, occ(96)], [15, occ(96)], [20, occ(96)]], ['raise@20 parking:P1']],
+    ['window rules still wait for a reading', [[0, occ(96)], ['publish', win], [5, occ(96)]], ['raise@5 parking:P1']],
+    ['any with a window part still waits', [[0, occ(96)], ['publish', { type: 'any', conditions: [th('>', 95), win] }], [5, occ(96)]], ['raise@5 parking:P1']],
+    ['an edit that makes it hold raises at once', [['publish', th('>', 97)], [0, occ(96)], ['publish', th('>', 95)]], ['raise@0 parking:P1']],
+    ['republishing the same rule does nothing new', [['publish', th('>', 95)], [0, occ(96)], ['publish', th('>', 95)]], ['raise@0 parking:P1']],
+    ['activeHours still gate it', [[0, occ(96)], ['publish', th('>', 95), { activeHours: { from: '11:00', to: '12:00' } }]], []],
+    ['a null latest value is unknown: no raise', [[0, occ(null)], ['publish', th('<', 40)]], []],
+    ['nothing seen yet: nothing to judge', [['publish', th('>', 95)]], []],
+  ])('%s', (_n, steps, expected) => {
+    const ev = evaluator([]);
+    const out: string[] = [];
+    for (const s of steps) {
+      const evs = s[0] === 'publish' ? ev.setRules([rule(s[1] as object, s[2] as Record<string, unknown> | undefined)]) : run(ev, [s as Step]);
+      for (const e of evs) out.push(typeof e === 'string' ? e : short(e));
+    }
+    expect(out).toEqual(expected);
+  });
+  it('raises with the rule version and a message, and the alert clears as usual', () => {
+    const ev = evaluator([]);
+    run(ev, [[0, occ(96)]]);
+    expect(ev.setRules([rule(th('>', 95), { version: 3 })])).toEqual([
+      { type: 'raise', ruleId: 'r1', ruleVersion: 3, subject: 'parking:P1', severity: 'warning', at: T0, value: 96, message: 'Occupancy 96% > 95% at P1' },
+    ]);
+    expect(run(ev, [[5, occ(90)]])).toEqual(['clear@5 parking:P1']);
+  });
+});
+
 describe('events and problems', () => {
   it('messages in words, with the value', () => {
     const ev = evaluator(rule({ type: 'sustained', minutes: 15, condition: th('>', 95) }, { clear: { hysteresis: 5 } }));
@@ -239,5 +277,39 @@ describe('determinism', () => {
     expect(b).toEqual(a);
     expect(backtest(r, readings, SENSORS, [], { stepMs: 60_000 })).toEqual(a);
     expect(a.filter((e) => e.message.startsWith('No data')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('WindowGroup: windows of several lengths over one ring buffer match a brute-force window', () => {
+  it.each([[1], [2], [3]])('seed %i', (seed) => {
+    let x = seed * 7919;
+    const rand = () => ((x = (x * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const g = new WindowGroup(0);
+    const lens = [15, 30, 45, 60].map((m) => m * 60_000);
+    g.wins = lens.map((ms, k) => g.window(ms, { min: k % 2 === 0, max: k > 0 }));
+    g.bases = Int32Array.from(lens.map((_, k) => k * AGG_STRIDE));
+    const out = new Float64Array(lens.length * AGG_STRIDE);
+    const all: [number, number][] = [];
+    let ts = 0;
+    for (let i = 0; i < 2000; i++) {
+      ts += Math.floor(rand() * 8 * 60_000) + 1;
+      const v = rand() < 0.1 ? NaN : Math.round(rand() * 200) - 50;
+      g.push(ts, v, out);
+      if (v === v) all.push([ts, v]);
+      lens.forEach((ms, k) => {
+        const w = g.wins[k]!;
+        const xs = all.filter(([t]) => t > ts - ms).map(([, y]) => y);
+        const n = xs.length;
+        const sum = xs.reduce((a, b) => a + b, 0);
+        expect(out[k * AGG_STRIDE + 4]).toBe(n);
+        expect(w.count).toBe(n);
+        if (n === 0) return expect([w.avg(), w.total(), w.change(), out[k * AGG_STRIDE]].every(Number.isNaN)).toBe(true);
+        expect(w.total()).toBeCloseTo(sum, 6);
+        expect(out[k * AGG_STRIDE]).toBeCloseTo(sum / n, 9);
+        if (k % 2 === 0) expect(w.min()).toBe(Math.min(...xs));
+        if (k > 0) expect(out[k * AGG_STRIDE + 2]).toBe(Math.max(...xs));
+        expect(Number.isNaN(w.change()) ? n < 2 : w.change() === xs[n - 1]! - xs[0]!).toBe(true);
+      });
+    }
   });
 });
