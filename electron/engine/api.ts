@@ -27,7 +27,10 @@ export interface FeedStatus {
   feedTime: number | null;
   /** Feed-clock ms per wall ms (1 = real time). */
   speed: number;
-  /** Accepted readings per wall-clock second, averaged over the last few seconds. */
+  /**
+   * Current readings accepted per wall-clock second (readings at most 5 minutes of feed time old; history resent on
+   * subscribe is not counted), averaged over 5 minutes of feed time.
+   */
   readingsPerSecond: number;
   lastSeq: number | null;
   acceptedTotal: number;

@@ -222,10 +222,14 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
           pendingLoss = null;
           if (firstTs > from) recordGap({ scope: 'all', from, to: firstTs, reason: `the feed could no longer resend batches ${range.from}–${range.to}` });
         }
+        // The rate counts current readings only: history resent on subscribe (warm-up, catch-up) is not "per second".
         const wall = now();
+        let current = 0;
+        const clockNow = Math.max(feedTime, feedNow() ?? feedTime);
+        for (const r of readings) if (r.ts >= clockNow - RATE_WINDOW_FEED_MS) current++;
         const lastBucket = rateBuckets[rateBuckets.length - 1];
-        if (lastBucket && wall - lastBucket.wall < 1000) lastBucket.n += readings.length;
-        else rateBuckets.push({ wall, n: readings.length });
+        if (lastBucket && wall - lastBucket.wall < 1000) lastBucket.n += current;
+        else rateBuckets.push({ wall, n: current });
         if (!feedAnchor || feedTime >= (feedNow() ?? -Infinity) - 60_000) feedAnchor = { feed: feedTime, wall };
       },
       reject(reason: RejectReason, detail, count = 1) {

@@ -41,9 +41,14 @@ const sentReadings = (server: DemoServer) => server.buffered().flatMap((b) => b.
 
 describe('feed over Socket.IO: demo server -> engine', () => {
   it('delivers the warm-up and every live batch; sequence numbers increase by one', async () => {
-    const { server, advance, now } = await manualServer({ token: 'secret' });
+    const { server, advance, now } = await manualServer({ token: 'secret', warmupMs: 30 * 60_000 });
     const engine = await engineOn(server, 'secret', now);
     await waitFor(() => engine.status().connection === 'connected', 5000, 'connected');
+    await waitFor(() => engine.status().acceptedTotal > 0, 5000, 'warm-up history');
+    // Resent history older than 5 minutes of feed time is not a rate (the rate's span is 5 s of wall time here).
+    const recent = sentReadings(server).filter((r) => r.ts >= now() - 5 * 60_000).length;
+    expect(recent).toBeLessThan(engine.status().acceptedTotal);
+    expect(engine.status().readingsPerSecond).toBeCloseTo(recent / 5, 5);
     for (let i = 0; i < 6; i++) advance(5 * 60_000);
     const expected = sentReadings(server).length;
     await waitFor(() => engine.status().acceptedTotal === expected, 5000, `all ${expected} readings`);
