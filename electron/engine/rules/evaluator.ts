@@ -211,6 +211,10 @@ class StateBlock {
   readonly clearSince: Float64Array;
   /** Due time of the heap entry the subject owns (Infinity = none). */
   readonly scheduledAt: Float64Array;
+  /** Seq of the timer entry the subject owns (0 = none): timers name (block, index), so firing one reads no subject. */
+  readonly schedSeq: Float64Array;
+  /** Set after a rule edit or restore: evaluate at the next clock call even without a due timer (see SubjectRt). */
+  readonly recheck: Uint8Array;
   /** Sustained timers (NaN = not running) of all subjects; subject i's start at sinceOff[i]. */
   readonly since: Float64Array;
   readonly sinceOff: Int32Array;
@@ -239,6 +243,8 @@ class StateBlock {
     this.dirty = new Uint8Array(n);
     this.clearSince = new Float64Array(n).fill(NaN);
     this.scheduledAt = new Float64Array(n).fill(Infinity);
+    this.schedSeq = new Float64Array(n);
+    this.recheck = new Uint8Array(n);
     this.since = new Float64Array(slots).fill(NaN);
     this.sinceOff = new Int32Array(n);
     this.leafStart = new Int32Array(n);
@@ -268,10 +274,6 @@ class SubjectRt {
   since: Float64Array;
   /** The rule's windows for this sensor, by the rule's window index. */
   wins: GroupWindow[];
-  /** Heap entry this subject currently owns (0 = none). */
-  schedSeq = 0;
-  /** Set after a rule edit: evaluate at the next clock call even without a due timer. */
-  recheck = false;
 
   constructor(rule: CompiledRule, key: string, sensor: SensorRt | null, zone: ZoneRt | null, wins: GroupWindow[]) {
     this.rule = rule;
@@ -306,6 +308,20 @@ class SubjectRt {
   set scheduledAt(v: number) {
     this.blk.scheduledAt[this.i] = v;
   }
+  /** Timer entry this subject currently owns (0 = none). */
+  get schedSeq(): number {
+    return this.blk.schedSeq[this.i]!;
+  }
+  set schedSeq(v: number) {
+    this.blk.schedSeq[this.i] = v;
+  }
+  /** Set after a rule edit: evaluate at the next clock call even without a due timer. */
+  get recheck(): boolean {
+    return this.blk.recheck[this.i] === 1;
+  }
+  set recheck(v: boolean) {
+    this.blk.recheck[this.i] = v ? 1 : 0;
+  }
 
   /** Moves the hot state to slot i of blk (sustained timers at off). */
   moveTo(blk: StateBlock, i: number, off: number): void {
@@ -318,6 +334,8 @@ class SubjectRt {
     blk.dirty[i] = from.dirty[j]!;
     blk.clearSince[i] = from.clearSince[j]!;
     blk.scheduledAt[i] = from.scheduledAt[j]!;
+    blk.schedSeq[i] = from.schedSeq[j]!;
+    blk.recheck[i] = from.recheck[j]!;
     blk.sinceOff[i] = off;
     blk.since.set(this.since, off);
     this.since = blk.since.subarray(off, off + this.since.length);
@@ -379,6 +397,8 @@ interface CompiledRule {
   cP: Float64Array;
   /** Sustained minutes (SUST) or noData minutes (NODATA), in ms. */
   fastMs: number;
+  /** Message parts per condition node (see opTextOf). */
+  opTexts: Map<Condition, string>;
 }
 
 const FAST_GENERIC = 0;
@@ -750,6 +770,7 @@ function compileRule(rule: Rule): CompiledRule {
     cAny: cl.any,
     cP: Float64Array.from(cl.leaves.flatMap((l) => [l.op, l.a, l.b])),
     fastMs,
+    opTexts: new Map(),
   };
 }
 
@@ -831,6 +852,13 @@ function opText(op: CompareOp, v: CompareValue, metric: string): string {
   return `${op} ${formatValue(v, metric, 'short')}`;
 }
 
+/** opText of a condition node of the rule, built once per compiled rule (not at every message). */
+function opTextOf(cr: CompiledRule, c: Condition & { op: CompareOp; value: CompareValue; metric: string }): string {
+  let x = cr.opTexts.get(c);
+  if (x === undefined) cr.opTexts.set(c, (x = opText(c.op, c.value, c.metric)));
+  return x;
+}
+
 function cmpValue(v: number, op: CompareOp, val: CompareValue): number {
   return Array.isArray(val) ? compare(v, OP_CODE[op], val[0], val[1]) : compare(v, OP_CODE[op], val, val);
 }
@@ -842,7 +870,7 @@ function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, now: numb
       const v = s.sensor!.vals[METRIC_INDEX.get(c.metric)!]!;
       const label = metricInfo(c.metric).label;
       const vt = v === v ? formatValue(v, c.metric) : 'missing';
-      return { truth: cmpValue(v, c.op, c.value), text: brief ? `${label} ${vt}` : `${label} ${vt} ${opText(c.op, c.value, c.metric)}`, value: v === v ? v : undefined };
+      return { truth: cmpValue(v, c.op, c.value), text: brief ? `${label} ${vt}` : `${label} ${vt} ${opTextOf(cr, c)}`, value: v === v ? v : undefined };
     }
     case 'window':
     case 'rate': {
@@ -852,7 +880,7 @@ function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, now: numb
       const label = metricInfo(c.metric).label;
       const vt = v === v ? formatValue(v, c.metric) : 'missing';
       const what = c.type === 'rate' ? `${label} change over ${c.minutes} min` : `${AGG_WORD[c.agg]} ${label.toLowerCase()} over ${c.minutes} min`;
-      return { truth: cmpValue(v, c.op, c.value), text: brief ? `${what} ${vt}` : `${what} ${vt} ${opText(c.op, c.value, c.metric)}`, value: v === v ? v : undefined };
+      return { truth: cmpValue(v, c.op, c.value), text: brief ? `${what} ${vt}` : `${what} ${vt} ${opTextOf(cr, c)}`, value: v === v ? v : undefined };
     }
     case 'noData': {
       const silent = now - s.sensor!.quietFrom;
@@ -867,7 +895,7 @@ function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, now: numb
       const n = areaCount;
       const label = c.agg === 'count' ? 'Sensors reporting' : `${AGG_WORD[c.agg]} ${metricInfo(c.metric).label.toLowerCase()}`;
       const vt = v === v ? (c.agg === 'count' ? String(v) : formatValue(v, c.metric)) : 'missing';
-      return { truth: cmpValue(v, c.op, c.value), text: brief ? `${label} ${vt}` : `${label} ${vt} ${opText(c.op, c.value, c.metric)} (${n} sensors)`, value: v === v ? v : undefined };
+      return { truth: cmpValue(v, c.op, c.value), text: brief ? `${label} ${vt}` : `${label} ${vt} ${opTextOf(cr, c)} (${n} sensors)`, value: v === v ? v : undefined };
     }
     case 'sustained': {
       const inner = peek(cr, c.condition, s, t, now, brief);
@@ -897,11 +925,14 @@ function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, now: numb
 /** Width of a timer bucket (ms): one minute, the usual clock step of backtests. */
 const BUCKET_MS = 60_000;
 
+/** A bucket's entries are due[0..n), seq[0..n), subj[0..n): buckets are pooled and keep their arrays (no regrowth). */
 class Bucket {
   key: number;
+  n = 0;
   due: number[] = [];
   seq: number[] = [];
-  subj: SubjectRt[] = [];
+  blk: (StateBlock | null)[] = [];
+  idx: number[] = [];
   constructor(key: number) {
     this.key = key;
   }
@@ -922,21 +953,35 @@ class TimerWheel {
   /** takeDue's output (reused). */
   readonly outDue: number[] = [];
   readonly outSeq: number[] = [];
-  readonly outSubj: SubjectRt[] = [];
+  readonly outBlk: StateBlock[] = [];
+  readonly outIdx: number[] = [];
   outLen = 0;
 
+  /** Emptied buckets, for reuse (their arrays keep their capacity: pushes do not reallocate, less garbage). */
+  private pool: Bucket[] = [];
+
   clear(): void {
+    for (const b of this.buckets.values()) this.release(b);
     this.buckets.clear();
     this.lastBucket = null;
     this.keys = [];
-    this.outSubj.length = 0;
+    this.outBlk.length = 0;
   }
 
-  push(due: number, seq: number, s: SubjectRt): void {
+  private release(b: Bucket): void {
+    b.blk.fill(null, 0, b.n);
+    b.n = 0;
+    this.pool.push(b);
+  }
+
+  /** An entry for subject i of blk (blocks only change in Evaluator.rebuild, which clears the wheel). */
+  push(due: number, seq: number, blk: StateBlock, i: number): void {
     const key = Math.floor(due / BUCKET_MS);
     let b = this.lastBucket !== null && this.lastBucket.key === key ? this.lastBucket : this.buckets.get(key);
     if (b === undefined) {
-      b = new Bucket(key);
+      b = this.pool.pop();
+      if (b === undefined) b = new Bucket(key);
+      else b.key = key;
       this.buckets.set(key, b);
       const keys = this.keys;
       let lo = 0;
@@ -949,16 +994,19 @@ class TimerWheel {
       keys.splice(lo, 0, key);
     }
     this.lastBucket = b;
-    b.due.push(due);
-    b.seq.push(seq);
-    b.subj.push(s);
+    const n = b.n++;
+    b.due[n] = due;
+    b.seq[n] = seq;
+    b.blk[n] = blk;
+    b.idx[n] = i;
   }
 
   /** Moves the entries with due <= now to out* (outLen of them), in (due, seq) order. */
   takeDue(now: number): void {
     const od = this.outDue;
     const os = this.outSeq;
-    const ou = this.outSubj;
+    const ob = this.outBlk;
+    const oi = this.outIdx;
     let n = 0;
     const nowKey = Math.floor(now / BUCKET_MS);
     const keys = this.keys;
@@ -968,19 +1016,23 @@ class TimerWheel {
       const start = n;
       const bd = b.due;
       const bs = b.seq;
-      const bu = b.subj;
+      const bb = b.blk;
+      const bi = b.idx;
       let keep = 0;
-      for (let i = 0; i < bd.length; i++) {
+      const bn = b.n;
+      for (let i = 0; i < bn; i++) {
         const d = bd[i]!;
         if (d <= now) {
           od[n] = d;
           os[n] = bs[i]!;
-          ou[n] = bu[i]!;
+          ob[n] = bb[i]!;
+          oi[n] = bi[i]!;
           n++;
         } else {
           bd[keep] = d;
           bs[keep] = bs[i]!;
-          bu[keep] = bu[i]!;
+          bb[keep] = bb[i]!;
+          bi[keep] = bi[i]!;
           keep++;
         }
       }
@@ -989,26 +1041,29 @@ class TimerWheel {
         const d = od[i]!;
         if (!(d < od[i - 1]!)) continue;
         const q = os[i]!;
-        const u = ou[i]!;
+        const u = ob[i]!;
+        const x = oi[i]!;
         let j = i - 1;
         while (j >= start && od[j]! > d) {
           od[j + 1] = od[j]!;
           os[j + 1] = os[j]!;
-          ou[j + 1] = ou[j]!;
+          ob[j + 1] = ob[j]!;
+          oi[j + 1] = oi[j]!;
           j--;
         }
         od[j + 1] = d;
         os[j + 1] = q;
-        ou[j + 1] = u;
+        ob[j + 1] = u;
+        oi[j + 1] = x;
       }
       if (keep > 0) {
-        bd.length = keep;
-        bs.length = keep;
-        bu.length = keep;
+        bb.fill(null, keep, bn);
+        b.n = keep;
         break; // the bucket of now: later entries stay
       }
       this.buckets.delete(b.key);
       if (b === this.lastBucket) this.lastBucket = null;
+      this.release(b);
       used++;
     }
     if (used > 0) keys.splice(0, used);
@@ -1151,12 +1206,11 @@ export class Evaluator {
     const tw = this.timers;
     tw.takeDue(nowMs);
     for (let k = 0; k < tw.outLen; k++) {
-      const sub = tw.outSubj[k]!;
-      if (sub.schedSeq !== tw.outSeq[k]) continue; // stale: re-scheduled since
-      sub.schedSeq = 0;
-      sub.recheck = false;
-      const blk = sub.blk;
-      const i = sub.i;
+      const blk = tw.outBlk[k]!;
+      const i = tw.outIdx[k]!;
+      if (blk.schedSeq[i] !== tw.outSeq[k]) continue; // stale: re-scheduled since
+      blk.schedSeq[i] = 0;
+      blk.recheck[i] = 0;
       if (blk.kind[i] === FAST_NODATA && blk.active[i] === 0) {
         // A noData subject whose sensor reported since it was scheduled (most of them): not silent long enough, so
         // evaluating it would only schedule its new silence limit. The same steps as evalSlot and schedule, inline.
@@ -1164,12 +1218,14 @@ export class Evaluator {
         if (due > nowMs) {
           blk.dirty[i] = 0;
           blk.scheduledAt[i] = due;
-          sub.schedSeq = ++this.seq;
-          tw.push(due, sub.schedSeq, sub);
+          const seq = ++this.seq;
+          blk.schedSeq[i] = seq;
+          tw.push(due, seq, blk, i);
           continue;
         }
       }
       blk.scheduledAt[i] = Infinity;
+      const sub = blk.subs[i]!;
       this.evaluate(sub, this.dataTime(sub, nowMs), nowMs);
     }
     for (const sub of this.zoneSubjects) {
@@ -1436,8 +1492,9 @@ export class Evaluator {
     }
     if (due < blk.scheduledAt[i]!) {
       blk.scheduledAt[i] = due;
-      sub.schedSeq = ++this.seq;
-      this.timers.push(due, sub.schedSeq, sub);
+      const seq = ++this.seq;
+      blk.schedSeq[i] = seq;
+      this.timers.push(due, seq, blk, i);
     }
   }
 
@@ -1445,8 +1502,9 @@ export class Evaluator {
   private scheduleNow(sub: SubjectRt): void {
     if (sub.zone) return; // zone subjects are evaluated on every clock call anyway
     sub.scheduledAt = -Infinity;
-    sub.schedSeq = ++this.seq;
-    this.timers.push(-Infinity, sub.schedSeq, sub);
+    const seq = ++this.seq;
+    sub.schedSeq = seq;
+    this.timers.push(-Infinity, seq, sub.blk, sub.i);
   }
 
   private rebuild(rules: readonly Rule[], why: 'rules' | 'catalogue' | null): void {
