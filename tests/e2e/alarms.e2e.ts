@@ -34,7 +34,7 @@
  *
  * The renderer must already be built (`npm run test:e2e` runs `vite build` first).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,7 +43,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alarm, AuditRecord, BacktestResult, EngineSnapshot, RuleSummary, SensorHistory } from '../../electron/engine/api';
 import { loadDemoData, type DemoData } from '../../electron/engine/feed/demo-data';
 import type { Sensor } from '../../electron/engine/model';
-import { ROOT, WAIT_MS, checkPrerequisites, engineCall, groupAlive, launchChromium, shoot, sleep, startHost, stopGroup, watchPage, type Host, type PageWatch } from './harness';
+import { ROOT, WAIT_MS, checkPrerequisites, engineCall, groupAlive, launchChromium, shoot, sleep, startHost, stopGroup, watchPage, type Host, type PageWatch, writeClockShiftModule } from './harness';
 
 const SPEED = 60;
 const OPERATOR = 'Olav Operatør';
@@ -143,30 +143,6 @@ async function choose(port: number, target: Target, catalogue: Sensor[], feedNow
   return best && best.threshold >= 1 ? best : null;
 }
 
-/**
- * For trying other times of the week by hand (CITYDESK_E2E_CLOCK_SHIFT_MS): a module preloaded into the host (node
- * --import) that runs Date that far off the true time. The product code is untouched.
- */
-function clockShiftModule(dir: string, shiftMs: number): string {
-  const file = join(dir, 'clock-shift.mjs');
-  writeFileSync(
-    file,
-    `const SHIFT = ${shiftMs};
-const RealDate = globalThis.Date;
-const realNow = RealDate.now.bind(RealDate);
-function ShiftedDate(...args) {
-  if (!new.target) return new RealDate(realNow() + SHIFT).toString();
-  return args.length === 0 ? new RealDate(realNow() + SHIFT) : new RealDate(...args);
-}
-ShiftedDate.prototype = RealDate.prototype;
-ShiftedDate.now = () => realNow() + SHIFT;
-ShiftedDate.parse = RealDate.parse;
-ShiftedDate.UTC = RealDate.UTC;
-globalThis.Date = ShiftedDate;
-`,
-  );
-  return file;
-}
 
 /** Records the engine requests and responses that pass over the page's WebSocket (to read what the UI was answered). */
 function recordRpc(page: Page): { answers: (method: string) => { params: unknown; result: unknown }[] } {
@@ -235,7 +211,7 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
     delete env.CITYDESK_TOKEN;
     const dir = mkdtempSync(join(tmpdir(), 'citydesk-e2e-alarms-'));
     const shift = Number(process.env.CITYDESK_E2E_CLOCK_SHIFT_MS ?? 0);
-    if (shift) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(clockShiftModule(dir, shift)).href}`.trim();
+    if (shift) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(writeClockShiftModule(dir, shift)).href}`.trim();
     host = await startHost(['--db', join(dir, 'cache.db'), '--speed', String(SPEED)], env);
 
     // The warm-up history must be in the cache before choosing (the demo feed sends the last 6 hours on connect; air

@@ -395,3 +395,28 @@ export async function project(page: Page, lines: LngLat[][]): Promise<[number, n
 export function coordsOf(s: Sensor): LngLat[] {
   return s.geometry.type === 'Point' ? [s.geometry.coordinates] : s.geometry.coordinates;
 }
+
+/**
+ * A module to preload into a product process (node --import) that runs Date `shiftMs` off the true time, for tests
+ * that need another time of week or an old cache. The product code is untouched. Returns the module's path.
+ */
+export function writeClockShiftModule(dir: string, shiftMs: number): string {
+  const file = join(dir, 'clock-shift.mjs');
+  writeFileSync(
+    file,
+    `const SHIFT = ${shiftMs};
+const RealDate = globalThis.Date;
+const realNow = RealDate.now.bind(RealDate);
+function ShiftedDate(...args) {
+  if (!new.target) return new RealDate(realNow() + SHIFT).toString();
+  return args.length === 0 ? new RealDate(realNow() + SHIFT) : new RealDate(...args);
+}
+ShiftedDate.prototype = RealDate.prototype;
+ShiftedDate.now = () => realNow() + SHIFT;
+ShiftedDate.parse = RealDate.parse;
+ShiftedDate.UTC = RealDate.UTC;
+globalThis.Date = ShiftedDate;
+`,
+  );
+  return file;
+}

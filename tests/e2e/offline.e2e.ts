@@ -21,7 +21,7 @@
  * The renderer must already be built (`npm run test:e2e` runs `vite build` first). Screenshots go to test-results/.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -57,6 +57,7 @@ import {
   stopGroup,
   waitForLayersDrawn,
   watchPage,
+  writeClockShiftModule,
   type Host,
   type PageWatch,
   type Proc,
@@ -183,27 +184,6 @@ function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-/** A module preloaded (node --import) into the cache-filling processes: Date runs `shiftMs` off the true time. */
-function writeClockShiftModule(dir: string, shiftMs: number): string {
-  const file = join(dir, 'clock-shift.mjs');
-  writeFileSync(
-    file,
-    `const SHIFT = ${shiftMs};
-const RealDate = globalThis.Date;
-const realNow = RealDate.now.bind(RealDate);
-function ShiftedDate(...args) {
-  if (!new.target) return new RealDate(realNow() + SHIFT).toString();
-  return args.length === 0 ? new RealDate(realNow() + SHIFT) : new RealDate(...args);
-}
-ShiftedDate.prototype = RealDate.prototype;
-ShiftedDate.now = () => realNow() + SHIFT;
-ShiftedDate.parse = RealDate.parse;
-ShiftedDate.UTC = RealDate.UTC;
-globalThis.Date = ShiftedDate;
-`,
-  );
-  return file;
-}
 
 interface TrafficPixels {
   /** Pixels changed by the traffic layer (vs the base map) within reach of a segment. */
