@@ -40,10 +40,18 @@ export function loadDemoData(assetsDir: string): DemoData {
   const sensors: Sensor[] = [];
   const readings: Reading[] = [];
   const known = new Set<string>();
+  // One string object per sensor id, shared by all its readings (not one per row): a week is 909k readings.
+  const ids = new Map<string, string>();
+  const intern = (id: string) => {
+    const have = ids.get(id);
+    if (have !== undefined) return have;
+    ids.set(id, id);
+    return id;
+  };
 
   // Traffic segments: drawn from their end points.
   for (const row of parseCsv(read(FILES.trafficMeta))) {
-    const id = `traffic:${row.REPORT_ID}`;
+    const id = intern(`traffic:${row.REPORT_ID}`);
     const p1 = [num(row.POINT_1_LNG), num(row.POINT_1_LAT)] as const;
     const p2 = [num(row.POINT_2_LNG), num(row.POINT_2_LAT)] as const;
     if (p1.some((v) => v === null) || p2.some((v) => v === null)) {
@@ -73,7 +81,7 @@ export function loadDemoData(assetsDir: string): DemoData {
     known.add(id);
   }
   for (const row of parseCsv(read(FILES.traffic))) {
-    const sensorId = `traffic:${row.REPORT_ID}`;
+    const sensorId = intern(`traffic:${row.REPORT_ID}`);
     if (!known.has(sensorId)) {
       skip('traffic: reading for a segment not in the metadata');
       continue;
@@ -112,7 +120,7 @@ export function loadDemoData(assetsDir: string): DemoData {
       skip('parking address: missing code or coordinates');
       continue;
     }
-    const id = `parking:${code}`;
+    const id = intern(`parking:${code}`);
     sensors.push({
       id,
       kind: 'parking',
@@ -130,7 +138,7 @@ export function loadDemoData(assetsDir: string): DemoData {
       continue;
     }
     if (ts < weekFrom || ts > weekTo) continue; // outside the demo week: not part of the replay
-    const sensorId = `parking:${row.garagecode}`;
+    const sensorId = intern(`parking:${row.garagecode}`);
     if (!known.has(sensorId)) {
       skip('parking: reading for a car park not in the address list');
       continue;
@@ -140,7 +148,7 @@ export function loadDemoData(assetsDir: string): DemoData {
 
   // Air quality (CityPulse generated values), one monitoring point per REPORT_ID.
   for (const row of parseCsv(read(FILES.air))) {
-    const sensorId = `air:${row.REPORT_ID}`;
+    const sensorId = intern(`air:${row.REPORT_ID}`);
     if (!known.has(sensorId)) {
       const lng = num(row.longitude);
       const lat = num(row.latitude);

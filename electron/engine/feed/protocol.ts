@@ -159,9 +159,11 @@ export function validateReading(raw: unknown, catalogue: ReadonlyMap<string, Sen
     const parsed = readingSchema.safeParse(raw);
     return { ok: false, reason: 'malformed-reading', detail: parsed.success ? 'malformed reading' : describeZodError(parsed.error) };
   }
-  const r: Reading = { sensorId: raw.sensorId, ts: raw.ts, values: raw.values };
-  const sensor = catalogue.get(r.sensorId);
-  if (!sensor) return { ok: false, reason: 'unknown-sensor', detail: `no sensor ${r.sensorId} in the catalogue` };
+  const sensor = catalogue.get(raw.sensorId);
+  if (!sensor) return { ok: false, reason: 'unknown-sensor', detail: `no sensor ${raw.sensorId} in the catalogue` };
+  // The catalogue's own id string, not the one just parsed: every later lookup (live state, rules, cache) then meets
+  // one shared string per sensor instead of a fresh one per reading.
+  const r: Reading = { sensorId: sensor.id, ts: raw.ts, values: raw.values };
   const allowed = METRIC_SETS[sensor.kind];
   for (const k in r.values) {
     if (Object.hasOwn(r.values, k) && !allowed.has(k)) return { ok: false, reason: 'unknown-metric', detail: `${k} is not a ${sensor.kind} metric` };
