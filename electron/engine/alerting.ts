@@ -9,7 +9,7 @@ import type { Reading, Sensor } from './model';
 import { AlarmBook, type Alarm, type AlarmUpdate, type Shelf } from './rules/alarms';
 import { backtest, Evaluator, type AlertEvent } from './rules/evaluator';
 import type { Zone } from './rules/geo';
-import { validateRule, type Rule, type Severity } from './rules/schema';
+import { SEVERITY_RANK, validateRule, type Rule, type Severity } from './rules/schema';
 import { STARTER_RULES_JSON } from './rules/starter-rules';
 import type { Store } from './store/store';
 
@@ -29,7 +29,6 @@ export interface AlarmsEvent {
 export class RoleError extends Error {}
 
 const STARTER_AUTHOR = 'CityDesk starter rules';
-const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
 export class Alerting {
@@ -117,7 +116,14 @@ export class Alerting {
     const e = this.evaluator.onClock(feedNow);
     if (e.length) this.commit(this.book.apply(e, feedNow));
     this.commit(this.book.onClock(feedNow));
+    // Resolved alarms are in the store (alarms with includeResolved reads them there): the book keeps a day of them.
+    if (feedNow - this.lastPrune >= 3_600_000) {
+      this.lastPrune = feedNow;
+      this.book.prune(feedNow - 24 * 3_600_000);
+    }
   }
+
+  private lastPrune = -Infinity;
 
   /** Persists what changed (alarms, shelves, audit) and tells the renderer. */
   private commit(u: AlarmUpdate): void {
@@ -139,7 +145,7 @@ export class Alerting {
 
   alarms(includeResolved = false, limit = 1000): Alarm[] {
     const list = (includeResolved ? (this.store.loadAlarms({ includeResolved: true, limit }) as Alarm[]) : this.book.open()).slice(0, limit);
-    return list.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.raisedAt - a.raisedAt || (a.id < b.id ? -1 : 1));
+    return list.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.raisedAt - a.raisedAt || (a.id < b.id ? -1 : 1));
   }
 
   shelves(): Shelf[] {

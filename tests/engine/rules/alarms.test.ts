@@ -42,6 +42,18 @@ describe('alarm lifecycle', () => {
     expect(r.actions).toEqual(actions);
   });
 
+  it('forgets only resolved alarms resolved before the cut-off', () => {
+    const b = new AlarmBook([R]);
+    b.apply([raise(0)]);
+    b.apply([clear(5)]);
+    b.acknowledge(ID, 'anna', min(10)); // cleared + acknowledged = resolved at 10
+    b.apply([raise(20)]);
+    expect(b.prune(min(10))).toBe(0); // resolved at 10: not before 10
+    expect(b.prune(min(11))).toBe(1);
+    expect(b.alarm(ID)).toBeUndefined();
+    expect(b.open().map((a) => a.raisedAt)).toEqual([min(20)]);
+  });
+
   it('an alarm raised by late readings (catching up) escalates counting from when it reached the desk', () => {
     const b = new AlarmBook([R]);
     b.apply([raise(0)], min(120)); // the reading was two hours old when it arrived
