@@ -8,7 +8,7 @@
  * The range is inclusive at both ends; a date-time without an offset is read as UTC.
  */
 import { openStore, type StoredReading } from '../engine/store/store';
-import { METRICS } from '../engine/model';
+import { METRICS } from '../shared/model';
 import { parseArgs, runCli, usage, UsageError } from './args';
 
 const spec = {

@@ -1,5 +1,5 @@
 /** `npm run feed -- --port N --speed S [--token T]`: the demo feed server on its own. */
-import { startDemoServer } from '../engine/feed/demo-server';
+import { startDemoServer } from '../demo-feed/server';
 import { checkPort, parseArgs, runCli, usage, UsageError } from './args';
 import { ASSETS_DIR } from './paths';
 

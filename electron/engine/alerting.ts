@@ -5,7 +5,7 @@
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { AuditRecord, BacktestResult, RuleSummary, RuleVersion, Session, ZoneInfo } from './api';
-import type { Reading, Sensor } from './model';
+import type { Reading, Sensor } from '../shared/model';
 import { AlarmBook, type Alarm, type AlarmUpdate, type Shelf } from './rules/alarms';
 import { backtest, Evaluator, type AlertEvent } from './rules/evaluator';
 import type { Zone } from './rules/geo';

@@ -8,8 +8,8 @@
  *   engine -> renderer  { t: 'evt', event, payload }
  */
 import { z } from 'zod';
-import type { RejectReason } from './feed/protocol';
-import type { Sensor, SensorState } from './model';
+import type { RejectReason } from '../shared/protocol';
+import type { Sensor, SensorState } from '../shared/model';
 import type { Alarm, Shelf } from './rules/alarms';
 import type { Rule, Severity } from './rules/schema';
 

@@ -1,7 +1,7 @@
 /**
  * Live state per sensor, and gap finding for history charts. Readings are identified by (sensorId, ts).
  */
-import { freshness, qualityFlags, STALE_GRACE_FACTOR, type Reading, type Sensor, type SensorState } from './model';
+import { freshness, qualityFlags, STALE_GRACE_FACTOR, type Reading, type Sensor, type SensorState } from '../shared/model';
 import type { HistoryPoint } from './api';
 
 export interface ApplyResult {

@@ -4,7 +4,7 @@
  */
 import type { Alarm, RuleSummary, Severity, Shelf, ZoneInfo } from '../../electron/engine/api';
 import type { AlarmState } from '../../electron/engine/rules/alarms';
-import type { Sensor } from '../../electron/engine/model';
+import type { Sensor } from '../../electron/shared/model';
 
 export type { AlarmState };
 

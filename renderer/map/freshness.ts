@@ -3,7 +3,7 @@
  * renderer may import the engine's types only): a sensor is 'never' without a reading, 'stale' when its latest reading
  * is older than expectedIntervalS × 1.5 on the FEED clock, else 'live'. Keep in step with STALE_GRACE_FACTOR.
  */
-import type { Freshness, Sensor, SensorState } from '../../electron/engine/model';
+import type { Freshness, Sensor, SensorState } from '../../electron/shared/model';
 
 export const RENDERER_STALE_GRACE_FACTOR = 1.5;
 

@@ -1,4 +1,4 @@
-import type { SensorKind } from '../../electron/engine/model';
+import type { SensorKind } from '../../electron/shared/model';
 import { cssColor, cssGradient, FLAGGED_COLOR, NEVER_COLOR, OVER_CAPACITY_OUTLINE, STALE_COLOR, UNKNOWN_COLOR } from '../map/colors';
 import { AIR_LABEL, AIR_LEVELS } from '../map/layers/air';
 import { OCCUPANCY_STOPS, OVER_CAPACITY_FILL } from '../map/layers/parking';

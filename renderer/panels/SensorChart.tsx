@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { SensorHistory } from '../../electron/engine/api';
-import type { SensorKind } from '../../electron/engine/model';
+import type { SensorKind } from '../../electron/shared/model';
 import { bandRuns, buildChartData, gapAt, gapLegend } from './chartData';
 import { DISPLAY_TIME_ZONE, formatAge, formatFeedRange, metricLabel } from './format';
 

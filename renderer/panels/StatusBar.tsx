@@ -1,6 +1,6 @@
 import { useAppStore } from '../store';
 import type { CacheStatus } from '../../electron/engine/api';
-import type { RejectReason } from '../../electron/engine/feed/protocol';
+import type { RejectReason } from '../../electron/shared/protocol';
 import { REJECT_TEXT, formatBytes, formatCount, formatFeedTime, formatInt, totalRejects } from './format';
 import { GapsIndicator } from './GapsIndicator';
 import { useFeedNow } from './useFeedClock';

@@ -1,7 +1,7 @@
 /**
  * What to say about one sensor (tooltip and side panel): pure, tested without the DOM.
  */
-import type { Freshness, Sensor, SensorState } from '../../electron/engine/model';
+import type { Freshness, Sensor, SensorState } from '../../electron/shared/model';
 import { ageMs, freshnessOf } from '../map/freshness';
 import { numericAttribute } from '../map/layers/common';
 import { airIndex, airLevel } from '../map/layers/air';

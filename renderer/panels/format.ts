@@ -4,8 +4,8 @@
  * a new metric or flag is a compile error here.
  */
 import type { FeedStatus, HistoryResolution } from '../../electron/engine/api';
-import type { RejectReason } from '../../electron/engine/feed/protocol';
-import type { Freshness, Metric, QualityFlag, SensorKind } from '../../electron/engine/model';
+import type { RejectReason } from '../../electron/shared/protocol';
+import type { Freshness, Metric, QualityFlag, SensorKind } from '../../electron/shared/model';
 
 export const METRIC_LABELS: Record<Metric, { label: string; unit: string }> = {
   avgSpeedKmh: { label: 'Average speed', unit: 'km/h' },

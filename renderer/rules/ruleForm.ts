@@ -10,7 +10,7 @@
  */
 import type { Rule, Severity } from '../../electron/engine/api';
 import type { Agg, CompareOp, Condition, DERIVED_METRICS } from '../../electron/engine/rules/schema';
-import type { MetricOf, SensorKind } from '../../electron/engine/model';
+import type { MetricOf, SensorKind } from '../../electron/shared/model';
 
 export type LeafType = 'threshold' | 'window' | 'rate' | 'noData' | 'area';
 export type ConditionFormType = LeafType | 'sustained';

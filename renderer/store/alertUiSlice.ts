@@ -4,7 +4,7 @@
  * marks, and "fly there" requests.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { LngLat } from '../../electron/engine/model';
+import type { LngLat } from '../../electron/shared/model';
 import { addCorner, closePolygon, type BacktestMark, type Bounds } from '../map/layers/alerts';
 import type { RuleForm } from '../rules/ruleForm';
 import type { AppState } from './index';

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { EngineSnapshot } from '../../electron/engine/api';
-import type { Sensor, SensorState } from '../../electron/engine/model';
+import type { Sensor, SensorState } from '../../electron/shared/model';
 import type { AppState } from './index';
 
 export interface SensorsSlice {

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand/vanilla';
-import type { SensorKind } from '../../electron/engine/model';
+import type { SensorKind } from '../../electron/shared/model';
 import type { AppState } from './index';
 
 export type LayerVisibility = Record<SensorKind, boolean>;

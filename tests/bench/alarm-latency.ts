@@ -14,9 +14,9 @@ import { performance } from 'node:perf_hooks';
 import { Server } from 'socket.io';
 import WebSocket from 'ws';
 import type { Alarm, EngineEvents } from '../../electron/engine/api';
-import { PROTOCOL_VERSION } from '../../electron/engine/feed/protocol';
+import { PROTOCOL_VERSION } from '../../electron/shared/protocol';
 import { startEngine } from '../../electron/engine/index';
-import type { Sensor } from '../../electron/engine/model';
+import type { Sensor } from '../../electron/shared/model';
 import { startWebHost } from '../../electron/cli/web-host';
 
 const ASSETS = join(import.meta.dirname, '..', '..', 'assets');

@@ -5,7 +5,7 @@
  */
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { startDemoServer } from '../../electron/engine/feed/demo-server';
+import { startDemoServer } from '../../electron/demo-feed/server';
 
 const server = await startDemoServer({ assetsDir: join(import.meta.dirname, '..', '..', 'assets'), speed: 1e6, warmupMs: 0, tickMs: 200, bufferBatches: 100_000, feedId: 'bench-ingest-child', loop: false });
 server.pause();

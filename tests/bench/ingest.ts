@@ -18,13 +18,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { loadDemoData, type DemoData } from '../../electron/engine/feed/demo-data';
-import { startDemoServer } from '../../electron/engine/feed/demo-server';
+import { loadDemoData, type DemoData } from '../../electron/demo-feed/data';
+import { startDemoServer } from '../../electron/demo-feed/server';
 import { startEngine } from '../../electron/engine/index';
 import { startWebHost } from '../../electron/cli/web-host';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/engine/store/migrations';
 import { encodeValues, openStore } from '../../electron/engine/store/store';
-import type { SensorKind } from '../../electron/engine/model';
+import type { SensorKind } from '../../electron/shared/model';
 
 export interface Row {
   name: string;

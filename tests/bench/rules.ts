@@ -12,8 +12,8 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { Engine, type NestedCondition, type RuleProperties } from 'json-rules-engine';
-import { loadDemoData, type DemoData } from '../../electron/engine/feed/demo-data';
-import type { Reading, Sensor, SensorKind } from '../../electron/engine/model';
+import { loadDemoData, type DemoData } from '../../electron/demo-feed/data';
+import type { Reading, Sensor, SensorKind } from '../../electron/shared/model';
 import { Evaluator } from '../../electron/engine/rules/evaluator';
 import { loadDistricts, makeZone, sensorInZone, type Zone } from '../../electron/engine/rules/geo';
 import { parseRule, type Condition, type Rule } from '../../electron/engine/rules/schema';

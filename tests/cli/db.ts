@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { openStore } from '../../electron/engine/store/store';
-import type { Reading, Sensor } from '../../electron/engine/model';
+import type { Reading, Sensor } from '../../electron/shared/model';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../electron/engine/store/store';
-import type { Reading } from '../../electron/engine/model';
+import type { Reading } from '../../electron/shared/model';
 import { ROOT, T0, TSX, buildDb, collect, knownData, runCli } from './db';
 
 let dir: string;

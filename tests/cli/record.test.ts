@@ -7,9 +7,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startDemoServer } from '../../electron/engine/feed/demo-server';
+import { startDemoServer } from '../../electron/demo-feed/server';
 import { openStore } from '../../electron/engine/store/store';
-import type { Reading } from '../../electron/engine/model';
+import type { Reading } from '../../electron/shared/model';
 import { key, tinyData, waitFor } from '../helpers/feed';
 import { buildDb, collect, runCli, spawnCli } from './db';
 

@@ -41,8 +41,8 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page, WebSocket as PwWebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alarm, AuditRecord, BacktestResult, EngineSnapshot, RuleSummary, SensorHistory } from '../../electron/engine/api';
-import { loadDemoData, type DemoData } from '../../electron/engine/feed/demo-data';
-import type { Sensor } from '../../electron/engine/model';
+import { loadDemoData, type DemoData } from '../../electron/demo-feed/data';
+import type { Sensor } from '../../electron/shared/model';
 import { ROOT, WAIT_MS, checkPrerequisites, engineCall, groupAlive, launchChromium, shoot, sleep, startHost, stopGroup, watchPage, type Host, type PageWatch, writeClockShiftModule } from './harness';
 
 const SPEED = 60;

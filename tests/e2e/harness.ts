@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
-import type { LngLat, Sensor, SensorKind } from '../../electron/engine/model';
+import type { LngLat, Sensor, SensorKind } from '../../electron/shared/model';
 import { decodePng, type DecodedPng } from './png';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSnapshot, SensorHistory } from '../../electron/engine/api';
-import type { Sensor, SensorKind } from '../../electron/engine/model';
+import type { Sensor, SensorKind } from '../../electron/shared/model';
 import {
   DIFF_THRESHOLD,
   EXPECTED_DRAWN,

@@ -28,8 +28,8 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSnapshot, FeedStatus } from '../../electron/engine/api';
-import { loadDemoData, type DemoData } from '../../electron/engine/feed/demo-data';
-import type { Sensor, SensorKind, SensorState } from '../../electron/engine/model';
+import { loadDemoData, type DemoData } from '../../electron/demo-feed/data';
+import type { Sensor, SensorKind, SensorState } from '../../electron/shared/model';
 import {
   DIFF_THRESHOLD,
   EXPECTED_DRAWN,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Alarm, EngineEvents } from '../../electron/engine/api';
 import { hashPassphrase, verifyPassphrase } from '../../electron/engine/alerting';
-import { startDemoServer, type DemoServer } from '../../electron/engine/feed/demo-server';
+import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
 import { startEngine, type Engine } from '../../electron/engine/index';
 import { tinyData, waitFor } from '../helpers/feed';
 

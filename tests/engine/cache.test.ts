@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { startDemoServer, type DemoServer } from '../../electron/engine/feed/demo-server';
+import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
 import { startEngine, type Engine } from '../../electron/engine/index';
 import { openStore } from '../../electron/engine/store/store';
 import { tinyData, waitFor, key } from '../helpers/feed';

@@ -11,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Server, type Socket } from 'socket.io';
-import { PROTOCOL_VERSION, type Batch, type RejectReason } from '../../electron/engine/feed/protocol';
+import { PROTOCOL_VERSION, type Batch, type RejectReason } from '../../electron/shared/protocol';
 import { startEngine } from '../../electron/engine/index';
-import type { Reading } from '../../electron/engine/model';
+import type { Reading } from '../../electron/shared/model';
 import { key, tinyData, waitFor } from '../helpers/feed';
 
 const cleanups: (() => Promise<void> | void)[] = [];

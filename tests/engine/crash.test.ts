@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import type { DemoData } from '../../electron/engine/feed/demo-data';
-import { startDemoServer } from '../../electron/engine/feed/demo-server';
-import type { Reading, Sensor } from '../../electron/engine/model';
+import type { DemoData } from '../../electron/demo-feed/data';
+import { startDemoServer } from '../../electron/demo-feed/server';
+import type { Reading, Sensor } from '../../electron/shared/model';
 import { openStore } from '../../electron/engine/store/store';
 import { key, waitFor } from '../helpers/feed';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { aarhusLocalToUtc, loadDemoData, parseCsv } from '../../electron/engine/feed/demo-data';
-import { qualityFlags } from '../../electron/engine/model';
+import { aarhusLocalToUtc, loadDemoData, parseCsv } from '../../electron/demo-feed/data';
+import { qualityFlags } from '../../electron/shared/model';
 
 const data = loadDemoData(join(__dirname, '..', '..', 'assets'));
 

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { startDemoServer, type DemoServer } from '../../electron/engine/feed/demo-server';
-import { PROTOCOL_VERSION } from '../../electron/engine/feed/protocol';
+import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
+import { PROTOCOL_VERSION } from '../../electron/shared/protocol';
 import { startEngine, type Engine } from '../../electron/engine/index';
 import { tinyData, waitFor } from '../helpers/feed';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findGaps, LiveState } from '../../electron/engine/live-state';
-import { freshness, qualityFlags, type Sensor } from '../../electron/engine/model';
+import { freshness, qualityFlags, type Sensor } from '../../electron/shared/model';
 import { tinyData } from '../helpers/feed';
 
 const { sensors } = tinyData();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isReadingShape, readingSchema, validateReading } from '../../electron/engine/feed/protocol';
+import { isReadingShape, readingSchema, validateReading } from '../../electron/shared/protocol';
 import { tinyData } from '../helpers/feed';
 
 const catalogue = new Map(tinyData().sensors.map((s) => [s.id, s]));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startWebHost, resolveInside, type WebHost } from '../../electron/cli/web-host';
-import { startDemoServer, type DemoServer } from '../../electron/engine/feed/demo-server';
+import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
 import { startEngine, type Engine } from '../../electron/engine/index';
 import { tinyData, waitFor } from '../helpers/feed';
 

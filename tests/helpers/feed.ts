@@ -1,6 +1,6 @@
 /** Test helpers: small synthetic demo data, waiting for conditions, an engine sink that records. */
-import type { DemoData } from '../../electron/engine/feed/demo-data';
-import type { Reading, Sensor } from '../../electron/engine/model';
+import type { DemoData } from '../../electron/demo-feed/data';
+import type { Reading, Sensor } from '../../electron/shared/model';
 
 export function tinyData(opts: { steps?: number; stepMs?: number; start?: number } = {}): DemoData {
   const steps = opts.steps ?? 48;

@@ -1,7 +1,7 @@
 import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { describe, expect, it } from 'vitest';
 import type { RuleSummary, ZoneInfo } from '../../electron/engine/api';
-import type { LngLat } from '../../electron/engine/model';
+import type { LngLat } from '../../electron/shared/model';
 import {
   SEVERITY_COLORS,
   addCorner,

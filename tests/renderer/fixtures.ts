@@ -1,5 +1,5 @@
 import type { CacheStatus, FeedStatus, OperatorAction } from '../../electron/engine/api';
-import type { QualityFlag, Sensor, SensorState } from '../../electron/engine/model';
+import type { QualityFlag, Sensor, SensorState } from '../../electron/shared/model';
 import type { LayerInput } from '../../renderer/map/layers';
 
 export const T0 = Date.UTC(2014, 7, 1, 8, 0, 0);

@@ -4,7 +4,7 @@
  * disconnect, and reconnects with backoff. It knows nothing of storage or the UI: it reports to a sink.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { Reading, Sensor } from '../model';
+import type { Reading, Sensor } from '../../shared/model';
 import {
   EV,
   actionAckSchema,
@@ -19,7 +19,7 @@ import {
   validateReading,
   type Hello,
   type RejectReason,
-} from './protocol';
+} from '../../shared/protocol';
 
 export type FeedConnection = 'connecting' | 'connected' | 'disconnected' | 'unauthorized' | 'incompatible';
 

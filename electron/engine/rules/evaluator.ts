@@ -32,7 +32,7 @@
  * - activeHours gate raising only: outside them nothing is raised, open alerts still clear.
  * - Rules edited while an alert is open: see setRules.
  */
-import { STALE_GRACE_FACTOR, type Reading, type Sensor, type SensorKind } from '../model';
+import { STALE_GRACE_FACTOR, type Reading, type Sensor, type SensorKind } from '../../shared/model';
 import { type Zone, makeZone, sensorInZone } from './geo';
 import { ALL_METRICS, M, METRIC_COUNT, METRIC_INDEX, DERIVED_INPUTS, formatValue, metricInfo, sensorConstants } from './metrics';
 import { type Agg, type CompareOp, type CompareValue, type Condition, type Rule, type Severity, findZone } from './schema';

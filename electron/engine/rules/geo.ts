@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { LngLat, Sensor, SensorGeometry } from '../model';
+import type { LngLat, Sensor, SensorGeometry } from '../../shared/model';
 
 /** A ring is a closed or open list of [lng, lat]; a polygon is an outer ring followed by holes. */
 export type Ring = LngLat[];

@@ -2,7 +2,7 @@
  * Metric slots for the evaluator's hot path: every metric a rule can name (raw and derived) gets a fixed index, so a
  * sensor's latest values live in one Float64Array (NaN = missing or null) and conditions read them by index.
  */
-import { METRIC_INFO, METRICS, SENSOR_KINDS, type Metric, type Sensor, type SensorKind } from '../model';
+import { METRIC_INFO, METRICS, SENSOR_KINDS, type Metric, type Sensor, type SensorKind } from '../../shared/model';
 import { DERIVED_METRICS } from './schema';
 
 export const ALL_METRICS: readonly string[] = [

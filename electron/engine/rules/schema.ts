@@ -4,7 +4,7 @@
  * (1440 minutes)`. Nothing a user types is ever evaluated as code.
  */
 import { z } from 'zod';
-import { METRICS, SENSOR_KINDS, type SensorKind } from '../model';
+import { METRICS, SENSOR_KINDS, type SensorKind } from '../../shared/model';
 
 export const RULE_SCHEMA_VERSION = 1;
 export const MAX_MINUTES = 24 * 60;

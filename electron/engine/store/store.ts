@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import type { Gap, HistoryPoint, HistoryResolution, OperatorAction } from '../api';
-import { METRICS, type Reading, type Sensor, type SensorKind } from '../model';
+import { METRICS, type Reading, type Sensor, type SensorKind } from '../../shared/model';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export class NewerSchemaError extends Error {}

@@ -4,7 +4,7 @@
  * its schema in api.ts. A bad request gets an error response naming the problem; it never reaches the engine.
  */
 import { commandSchemas, rpcRequestSchema, type CommandName, type RpcMessage } from '../api';
-import { describeZodError } from '../feed/protocol';
+import { describeZodError } from '../../shared/protocol';
 import type { Engine } from '../index';
 
 export interface Channel {

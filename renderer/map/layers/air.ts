@@ -4,7 +4,7 @@
  *   good <= 50, moderate <= 100, unhealthy for sensitive groups <= 150, unhealthy <= 200, very unhealthy > 200.
  */
 import { ScatterplotLayer } from '@deck.gl/layers';
-import type { LngLat, QualityFlag } from '../../../electron/engine/model';
+import type { LngLat, QualityFlag } from '../../../electron/shared/model';
 import { NEVER_COLOR, STALE_COLOR, UNKNOWN_COLOR, type RGBA } from '../colors';
 import { anchorOf, sensorsOfKind, type BaseDatum, type LayerInput } from './common';
 

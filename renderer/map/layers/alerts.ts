@@ -10,7 +10,7 @@
 import type { Layer } from '@deck.gl/core';
 import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Alarm, RuleSummary, Severity, ZoneInfo } from '../../../electron/engine/api';
-import type { LngLat, Sensor } from '../../../electron/engine/model';
+import type { LngLat, Sensor } from '../../../electron/shared/model';
 import type { RGBA } from '../colors';
 import { anchorOf } from './common';
 

@@ -1,4 +1,4 @@
-import type { Freshness, LngLat, Sensor, SensorState } from '../../../electron/engine/model';
+import type { Freshness, LngLat, Sensor, SensorState } from '../../../electron/shared/model';
 import { freshnessOf } from '../freshness';
 
 /** Everything a layer function needs: plain data, no store, no WebGL. */

@@ -4,7 +4,7 @@
  */
 import type { Layer } from '@deck.gl/core';
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
-import type { LngLat, SensorKind } from '../../../electron/engine/model';
+import type { LngLat, SensorKind } from '../../../electron/shared/model';
 import { airData, airLayer, type AirDatum } from './air';
 import type { LayerInput } from './common';
 import { anchorOf } from './common';

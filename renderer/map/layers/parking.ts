@@ -6,7 +6,7 @@
  *   grey    stale / never reported
  */
 import { ScatterplotLayer } from '@deck.gl/layers';
-import type { LngLat, QualityFlag } from '../../../electron/engine/model';
+import type { LngLat, QualityFlag } from '../../../electron/shared/model';
 import { AMBER, GREEN, NEVER_COLOR, OVER_CAPACITY_OUTLINE, RED, STALE_COLOR, UNKNOWN_COLOR, ramp, type RGBA } from '../colors';
 import { anchorOf, latestValue, numericAttribute, sensorsOfKind, type BaseDatum, type LayerInput } from './common';
 

@@ -9,7 +9,7 @@
  *           data and already shows as the thinnest live line; the tooltip names it)
  */
 import { PathLayer } from '@deck.gl/layers';
-import type { LngLat, QualityFlag } from '../../../electron/engine/model';
+import type { LngLat, QualityFlag } from '../../../electron/shared/model';
 import { FLAGGED_COLOR, GREEN, AMBER, RED, NEVER_COLOR, STALE_COLOR, UNKNOWN_COLOR, clamp, ramp, type RGBA } from '../colors';
 import { latestValue, numericAttribute, sensorsOfKind, type BaseDatum, type LayerInput } from './common';
 

@@ -1,6 +1,6 @@
 /** Shared fixtures for the rules tests: a tiny catalogue, a rule builder and a step runner with readable output. */
 import { join } from 'node:path';
-import type { Reading, Sensor } from '../../../electron/engine/model';
+import type { Reading, Sensor } from '../../../electron/shared/model';
 import { Evaluator, type AlertEvent } from '../../../electron/engine/rules/evaluator';
 import { makeZone, type Zone } from '../../../electron/engine/rules/geo';
 import { parseRule, type Rule } from '../../../electron/engine/rules/schema';

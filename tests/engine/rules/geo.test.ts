@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Sensor } from '../../../electron/engine/model';
+import type { Sensor } from '../../../electron/shared/model';
 import { districtsFromGeoJson, loadDistricts, makeZone, pointInPolygon, pointInZone, sensorInZone, sensorPoint } from '../../../electron/engine/rules/geo';
 import { findZone } from '../../../electron/engine/rules/schema';
-import { loadDemoData } from '../../../electron/engine/feed/demo-data';
+import { loadDemoData } from '../../../electron/demo-feed/data';
 import { ASSETS } from './fixtures';
 
 const square = (x0: number, y0: number, x1: number, y1: number): [number, number][] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];

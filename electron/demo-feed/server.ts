@@ -7,9 +7,9 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
-import type { Reading, Sensor } from '../model';
-import { loadDemoData, type DemoData } from './demo-data';
-import { EV, PROTOCOL_VERSION, actionSchema, subscribeSchema, describeZodError, type ActionAck, type ActionMessage, type Batch, type Hello, type SubscribeAck } from './protocol';
+import type { Reading, Sensor } from '../shared/model';
+import { loadDemoData, type DemoData } from './data';
+import { EV, PROTOCOL_VERSION, actionSchema, subscribeSchema, describeZodError, type ActionAck, type ActionMessage, type Batch, type Hello, type SubscribeAck } from '../shared/protocol';
 
 export interface DemoServerOptions {
   assetsDir?: string;

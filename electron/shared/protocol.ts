@@ -3,7 +3,7 @@
  * Socket.IO connection; both the client and the demo server validate with them.
  */
 import { z } from 'zod';
-import { METRICS, SENSOR_KINDS, type Reading, type Sensor, type SensorKind } from '../model';
+import { METRICS, SENSOR_KINDS, type Reading, type Sensor, type SensorKind } from './model';
 
 export const PROTOCOL_VERSION = 1;
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Reading, Sensor } from '../model';
+import type { Reading, Sensor } from '../shared/model';
 
 export interface DemoData {
   sensors: Sensor[];
