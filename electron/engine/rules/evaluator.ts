@@ -73,6 +73,14 @@ export interface EvaluatorStats {
   evaluations: number;
 }
 
+export interface EvaluatorOptions {
+  /**
+   * false: every rule through the generic compiled closures, no inline fast path (for the property test that proves
+   * both give the same events). Default true.
+   */
+  fastPaths?: boolean;
+}
+
 export interface RuleProblem {
   ruleId: string;
   problem: string;
@@ -714,7 +722,7 @@ function isPlain(c: Condition): boolean {
   return false;
 }
 
-function compileRule(rule: Rule): CompiledRule {
+function compileRule(rule: Rule, fastPaths: boolean): CompiledRule {
   const cp = new Compiler();
   const raise = cp.compile(rule.condition);
   const explicitClear = !!rule.clear?.condition;
@@ -729,7 +737,7 @@ function compileRule(rule: Rule): CompiledRule {
   const rc = rule.condition;
   const rLeaf = leavesOf(rc.type === 'sustained' ? rc.condition : rc, cp.windowOf);
   const cLeaf = leavesOf(clearTree, cp.windowOf);
-  if (!zoneSubject) {
+  if (!zoneSubject && fastPaths) {
     if (rLeaf && cLeaf && rc.type !== 'sustained') fast = FAST_LEAF;
     else if (rLeaf && cLeaf && rc.type === 'sustained' && cp.sustainedMs.length === 1) {
       fast = FAST_SUST;
@@ -1089,7 +1097,10 @@ export class Evaluator {
   private problems: RuleProblem[] = [];
   private counters: EvaluatorStats = { readings: 0, duplicates: 0, late: 0, unknownSensor: 0, evaluations: 0 };
 
-  constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[] = []) {
+  private readonly fastPaths: boolean;
+
+  constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[] = [], opts: EvaluatorOptions = {}) {
+    this.fastPaths = opts.fastPaths ?? true;
     this.zones = [...zones];
     for (const s of catalogue) this.sensors.set(s.id, new SensorRt(s));
     this.sensorList = [...this.sensors.values()];
@@ -1527,7 +1538,7 @@ export class Evaluator {
       const old = oldCompiled.get(rule.id);
       if (old && old.canon === canon) compiled.push(old);
       else {
-        const cr = compileRule(rule);
+        const cr = compileRule(rule, this.fastPaths);
         compiled.push(cr);
         if (why === 'rules' && cr.plain) fresh.add(cr);
       }
