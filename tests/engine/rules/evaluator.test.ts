@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Evaluator, backtest, type AlertEvent } from '../../../electron/engine/rules/evaluator';
+import { backtest } from '../../../electron/engine/rules/backtest';
+import { Evaluator, type AlertEvent } from '../../../electron/engine/rules/evaluator';
 import type { Rule } from '../../../electron/engine/rules/schema';
 import { AGG_STRIDE, WindowGroup } from '../../../electron/engine/rules/window';
 import { evaluator, min, occ, rule, run, SENSORS, short, T0, type Step } from './fixtures';

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData, type DemoData } from '../../../electron/demo-feed/data';
-import { backtest, Evaluator } from '../../../electron/engine/rules/evaluator';
+import { backtest } from '../../../electron/engine/rules/backtest';
+import { Evaluator } from '../../../electron/engine/rules/evaluator';
 import { loadDistricts, type Zone } from '../../../electron/engine/rules/geo';
 import { starterRules } from '../../../electron/engine/rules/starter-rules';
 import { ASSETS } from './fixtures';
