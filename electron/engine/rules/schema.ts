@@ -8,6 +8,18 @@ import { METRICS, SENSOR_KINDS, type SensorKind } from '../../shared/model';
 
 export const RULE_SCHEMA_VERSION = 1;
 export const MAX_MINUTES = 24 * 60;
+/**
+ * Combined conditions nest at most this deep: the root condition is level 1, each all / any / sustained puts its
+ * conditions one level deeper. Checked on the raw JSON without recursion before anything else (a rule nested 10,000
+ * deep gets a path error, not a stack overflow).
+ */
+export const MAX_CONDITION_DEPTH = 6;
+/** Conditions per rule, condition and clear.condition together, counting every all / any / sustained and leaf. */
+export const MAX_CONDITIONS_PER_RULE = 50;
+/** Conditions listed in one all / any. */
+export const MAX_CONDITIONS_PER_GROUP = 20;
+/** Largest magnitude of a compared value or a hysteresis (every metric of the demo city is far below it). */
+export const MAX_ABS_VALUE = 1e9;
 export const SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
@@ -125,14 +137,19 @@ export interface Rule {
 /** An error message that says 'is required' when the field is missing. */
 const req = (msg: string) => (i: { input?: unknown }) => (i.input === undefined ? 'is required' : msg);
 
-const minutes = () =>
+/** Whole minutes from `least` to 24 h. Durations, window sizes and rate spans are at least 1 minute. */
+const minutes = (least = 1) =>
   z
     .number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number of minutes') })
     .refine((v) => Number.isFinite(v), 'must be a finite number')
-    .refine((v) => v > 0, 'must be more than 0')
+    .refine((v) => Number.isInteger(v), 'must be a whole number of minutes')
+    .refine((v) => v >= least, least === 1 ? 'must be at least 1 minute' : `must be at least ${least} minutes`)
     .refine((v) => v <= MAX_MINUTES, `must be at most 24h (${MAX_MINUTES} minutes)`);
 
-const finiteNumber = z.number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number') }).refine(Number.isFinite, 'must be a finite number');
+const finiteNumber = z
+  .number({ error: (i) => (i.input === undefined ? 'is required' : 'must be a number') })
+  .refine(Number.isFinite, 'must be a finite number')
+  .refine((v) => Math.abs(v) <= MAX_ABS_VALUE, `must be between -${MAX_ABS_VALUE} and ${MAX_ABS_VALUE}`);
 const compareValue = z.union([finiteNumber, z.tuple([finiteNumber, finiteNumber])], {
   error: 'must be a number, or [low, high] for between / outside',
 });
@@ -150,8 +167,8 @@ const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
       z.object({ type: z.literal('rate'), metric, minutes: minutes(), op, value: compareValue }).strict(),
       z.object({ type: z.literal('noData'), minutes: minutes() }).strict(),
       z.object({ type: z.literal('area'), agg, metric, op, value: compareValue, maxAgeMinutes: minutes().optional() }).strict(),
-      z.object({ type: z.literal('all'), conditions: z.array(conditionSchema).min(1, 'must list at least one condition').max(20, 'must list at most 20 conditions') }).strict(),
-      z.object({ type: z.literal('any'), conditions: z.array(conditionSchema).min(1, 'must list at least one condition').max(20, 'must list at most 20 conditions') }).strict(),
+      z.object({ type: z.literal('all'), conditions: z.array(conditionSchema).min(1, 'must list at least one condition').max(MAX_CONDITIONS_PER_GROUP, `must list at most ${MAX_CONDITIONS_PER_GROUP} conditions`) }).strict(),
+      z.object({ type: z.literal('any'), conditions: z.array(conditionSchema).min(1, 'must list at least one condition').max(MAX_CONDITIONS_PER_GROUP, `must list at most ${MAX_CONDITIONS_PER_GROUP} conditions`) }).strict(),
     ],
     { error: req("must be one of 'threshold', 'sustained', 'window', 'rate', 'noData', 'area', 'all', 'any'") },
   ),
@@ -211,7 +228,7 @@ const ruleSchema = z
       .object({
         condition: conditionSchema.optional(),
         hysteresis: finiteNumber.refine((v) => v >= 0, 'must be 0 or more').optional(),
-        minClearMinutes: z.number().refine((v) => v >= 0, 'must be 0 or more').refine((v) => v <= MAX_MINUTES, `must be at most 24h (${MAX_MINUTES} minutes)`).optional(),
+        minClearMinutes: minutes(0).optional(),
       })
       .strict()
       .optional(),
@@ -254,6 +271,8 @@ export type ValidationResult = { ok: true; rule: Rule } | { ok: false; errors: s
 
 /** Validates a rule document. Errors: one line per problem, `path: problem`, in document order, at most 20. */
 export function validateRule(json: unknown, opts: ValidateOptions = {}): ValidationResult {
+  const tooBig = checkTreeLimits(json);
+  if (tooBig) return { ok: false, errors: [tooBig] };
   const parsed = ruleSchema.safeParse(json);
   if (!parsed.success) return { ok: false, errors: parsed.error.issues.slice(0, 20).map(describeIssue) };
   const p = parsed.data;
@@ -278,6 +297,32 @@ export function validateRule(json: unknown, opts: ValidateOptions = {}): Validat
   const rule: Rule = { ...(p as Omit<Rule, 'subject'>), subject } as Rule;
   if (!rule.activeHours) delete rule.activeHours;
   return { ok: true, rule };
+}
+
+/**
+ * The depth and size limits of the condition trees, on the raw JSON with an explicit stack (no recursion, so any
+ * nesting is answered with an error naming the path where the limit is passed). Null when within the limits.
+ */
+export function checkTreeLimits(json: unknown): string | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const stack: { node: unknown; path: string; depth: number }[] = [];
+  const clear = (json as { clear?: unknown }).clear;
+  if (typeof clear === 'object' && clear !== null) stack.push({ node: (clear as { condition?: unknown }).condition, path: 'clear.condition', depth: 1 });
+  stack.push({ node: (json as { condition?: unknown }).condition, path: 'condition', depth: 1 });
+  let count = 0;
+  while (stack.length > 0) {
+    const { node, path, depth } = stack.pop()!;
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) continue;
+    if (depth > MAX_CONDITION_DEPTH) return `${path}: conditions nest at most ${MAX_CONDITION_DEPTH} levels deep (all / any / sustained inside each other)`;
+    if (++count > MAX_CONDITIONS_PER_RULE) return `${path}: a rule has at most ${MAX_CONDITIONS_PER_RULE} conditions (condition and clear.condition together)`;
+    const { conditions, condition } = node as { conditions?: unknown; condition?: unknown };
+    if (condition !== undefined) stack.push({ node: condition, path: `${path}.condition`, depth: depth + 1 });
+    if (Array.isArray(conditions)) {
+      // In document order off the stack; no more than the count limit can be visited.
+      for (let i = Math.min(conditions.length, MAX_CONDITIONS_PER_RULE + 1) - 1; i >= 0; i--) stack.push({ node: conditions[i], path: `${path}.conditions[${i}]`, depth: depth + 1 });
+    }
+  }
+  return null;
 }
 
 /** Like validateRule, but throws an Error listing the problems (for rules shipped with the app). */

@@ -62,7 +62,7 @@ describe('validateRule: errors name the path and the problem', () => {
     ['unknown field', { ...base, colour: 'red' }, ['colour: is not a known field']],
     ['unknown condition type', withCond({ type: 'average' }), ["condition.type: must be one of 'threshold', 'sustained', 'window', 'rate', 'noData', 'area', 'all', 'any'"]],
     ['window over 24h in a nested condition', withCond({ type: 'all', conditions: [th(), { type: 'window', agg: 'avg', metric: 'occupancyPct', minutes: 1500, op: '>', value: 1 }] }), ['condition.conditions[1].minutes: must be at most 24h (1440 minutes)']],
-    ['zero minutes', withCond({ type: 'noData', minutes: 0 }), ['condition.minutes: must be more than 0']],
+    ['zero minutes', withCond({ type: 'noData', minutes: 0 }), ['condition.minutes: must be at least 1 minute']],
     ['minutes not a number', withCond({ type: 'noData', minutes: '30' }), ['condition.minutes: must be a number of minutes']],
     ['metric of another kind', withCond(th({ metric: 'ozone' })), ['condition.metric: "ozone" is not a parking metric (use one of vehicleCount, totalSpaces, occupancyPct)']],
     ['between needs a pair', withCond(th({ op: 'between', value: 5 })), ["condition.value: 'between' needs [low, high]"]],
