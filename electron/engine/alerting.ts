@@ -29,11 +29,21 @@ export interface AlarmsEvent {
 
 export class RoleError extends Error {}
 
+interface BrokenRule {
+  id: string;
+  name: string;
+  enabled: boolean;
+  version: number;
+  reason: string;
+}
+
 const STARTER_AUTHOR = 'CityDesk starter rules';
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
 export class Alerting {
   private rules: Rule[] = [];
+  /** Stored rules that cannot be loaded (see loadRules). */
+  private broken: BrokenRule[] = [];
   private meta = new Map<string, { author: string; updatedAt: number }>();
   private evaluator: Evaluator;
   private book: AlarmBook;
@@ -82,19 +92,35 @@ export class Alerting {
     }
   }
 
+  /**
+   * The current rules from the cache. A stored rule that cannot be loaded (not JSON, invalid, or the loader throws)
+   * never stops the engine: it is kept aside as broken (listed with its reason, treated as disabled); the others run.
+   */
   private loadRules(): void {
     const rules: Rule[] = [];
+    const broken: BrokenRule[] = [];
     this.meta.clear();
     for (const row of this.store.currentRules()) {
-      const v = validateRule(row.json, { zones: [...this.zones] });
-      if (!v.ok) {
-        this.log('error', `stored rule is invalid and is not evaluated: ${v.errors.join('; ')}`);
-        continue;
+      let reason = row.jsonError;
+      if (reason === null) {
+        try {
+          const v = validateRule(row.json, { zones: [...this.zones] });
+          if (!v.ok) reason = v.errors.join('; ');
+          else if (v.rule.id !== row.id) reason = `the stored document has id ${JSON.stringify(v.rule.id)}, not ${JSON.stringify(row.id)}`;
+          else rules.push({ ...v.rule, enabled: row.enabled, version: row.version });
+        } catch (e) {
+          reason = `the stored rule could not be read (${e instanceof Error ? e.message : String(e)})`;
+        }
       }
-      rules.push({ ...v.rule, enabled: row.enabled, version: row.version });
-      this.meta.set(v.rule.id, { author: row.author, updatedAt: row.createdAt });
+      this.meta.set(row.id, { author: row.author, updatedAt: row.createdAt });
+      if (reason !== null) {
+        const name = typeof row.json === 'object' && row.json !== null ? (row.json as { name?: unknown }).name : undefined;
+        broken.push({ id: row.id, name: typeof name === 'string' && name.trim() ? name.slice(0, 120) : row.id, enabled: row.enabled, version: row.version, reason });
+        this.log('error', `stored rule ${row.id} (version ${row.version}) cannot be loaded and is not evaluated: ${reason}`);
+      }
     }
     this.rules = rules;
+    this.broken = broken;
   }
 
   // ---- feed side ----
@@ -184,7 +210,7 @@ export class Alerting {
   summaries(): RuleSummary[] {
     const problems = this.evaluator.ruleProblems();
     const open = this.book.open();
-    return this.rules.map((r) => ({
+    const ok: RuleSummary[] = this.rules.map((r) => ({
       id: r.id,
       name: r.name,
       enabled: r.enabled,
@@ -194,9 +220,25 @@ export class Alerting {
       author: this.meta.get(r.id)?.author ?? '',
       updatedAt: this.meta.get(r.id)?.updatedAt ?? 0,
       rule: r,
+      broken: null,
       problems: problems.filter((p) => p.ruleId === r.id).map((p) => p.problem),
       openAlarms: open.filter((a) => a.ruleId === r.id).length,
     }));
+    const broken: RuleSummary[] = this.broken.map((b) => ({
+      id: b.id,
+      name: b.name,
+      enabled: b.enabled,
+      severity: null,
+      kind: null,
+      version: b.version,
+      author: this.meta.get(b.id)?.author ?? '',
+      updatedAt: this.meta.get(b.id)?.updatedAt ?? 0,
+      rule: null,
+      broken: b.reason,
+      problems: [],
+      openAlarms: open.filter((a) => a.ruleId === b.id).length,
+    }));
+    return [...ok, ...broken].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   versions(id: string): RuleVersion[] {
@@ -222,6 +264,8 @@ export class Alerting {
   setEnabled(ctx: SessionCtx, id: string, enabled: boolean): RuleSummary {
     requireSupervisor(ctx, 'enable or disable rules');
     const cur = this.rules.find((r) => r.id === id);
+    const broken = this.broken.find((b) => b.id === id);
+    if (broken) throw new Error(`rule ${id} is broken (${broken.reason}): publish a valid version or restore an earlier one`);
     if (!cur) throw new Error(`no rule ${id}`);
     if (cur.enabled !== enabled) {
       const version = this.store.saveRuleVersion({ ...cur, enabled }, ctx.user);

@@ -106,14 +106,24 @@ export interface Session {
 
 export interface RuleSummary {
   id: string;
+  /** The rule's name (a broken rule: the stored name if it is text, else its id). */
   name: string;
+  /** As stored; a broken rule is never evaluated, whatever this says. */
   enabled: boolean;
-  severity: Severity;
-  kind: Rule['kind'];
+  /** Null for a broken rule. */
+  severity: Severity | null;
+  /** Null for a broken rule. */
+  kind: Rule['kind'] | null;
   version: number;
   author: string;
   updatedAt: number;
-  rule: Rule;
+  /** The rule as validated; null when it is broken. */
+  rule: Rule | null;
+  /**
+   * Why the stored current version cannot be loaded (not JSON, fails validation, or the loader threw), or null. A
+   * broken rule is treated as disabled; the others run. Publishing a valid version (or restoring one) repairs it.
+   */
+  broken: string | null;
   /** Problems found when the rule was compiled against the current catalogue (e.g. an unknown district). */
   problems: string[];
   /** Open (unresolved) alarms of this rule. */

@@ -96,7 +96,7 @@ export function subjectName(subject: string, ctx: Pick<AlarmContext, 'catalogue'
     const zone = ctx.zones.find((z) => z.id === zoneId);
     if (zone) return zone.name;
     const rule = ctx.rules.get(zoneId);
-    if (rule) return rule.rule.scope.type === 'zone' && 'polygon' in rule.rule.scope ? `Drawn area of “${rule.name}”` : `All ${rule.kind} sensors`;
+    if (rule?.rule) return rule.rule.scope.type === 'zone' && 'polygon' in rule.rule.scope ? `Drawn area of “${rule.name}”` : `All ${rule.rule.kind} sensors`;
     return subject;
   }
   return ctx.catalogue.get(subject)?.name || subject;

@@ -55,8 +55,9 @@ export function RulesList({ client }: { client: EngineClient }) {
   };
 
   const edit = (r: RuleSummary): void => {
-    const res = fromRule(r.rule);
-    openEditor(res.ok ? res.form : { ...newRuleForm(r.kind), id: r.id, autoId: false, name: r.name }, r.id);
+    // A broken rule opens as a new form with its id: publishing it repairs the rule.
+    const res = r.rule ? fromRule(r.rule) : null;
+    openEditor(res?.ok ? res.form : { ...newRuleForm(r.kind ?? undefined), id: r.id, autoId: false, name: r.name }, r.id);
   };
 
   const exportAll = async (): Promise<void> => {
@@ -162,36 +163,47 @@ export function RulesList({ client }: { client: EngineClient }) {
         </thead>
         <tbody>
           {list.map((r) => (
-            <tr key={r.id} data-testid="rule-row" data-rule-id={r.id} className={r.enabled ? undefined : 'disabled'}>
+            <tr key={r.id} data-testid="rule-row" data-rule-id={r.id} data-broken={r.broken ? 'true' : undefined} className={r.broken ? 'broken' : r.enabled ? undefined : 'disabled'}>
               <td>
                 <input
                   type="checkbox"
                   data-testid="rule-enabled"
-                  checked={r.enabled}
-                  disabled={!supervisor}
-                  title={supervisor ? (r.enabled ? 'Disable this rule' : 'Enable this rule') : 'Only a supervisor can enable or disable rules'}
+                  checked={r.enabled && !r.broken}
+                  disabled={!supervisor || r.broken !== null}
+                  title={r.broken ? 'Broken: not evaluated until a valid version is published or restored' : supervisor ? (r.enabled ? 'Disable this rule' : 'Enable this rule') : 'Only a supervisor can enable or disable rules'}
                   onChange={(e) => void setEnabled(r, e.target.checked)}
                 />
               </td>
               <td>
-                <div className="rule-name">{r.name}</div>
+                <div className="rule-name">
+                  {r.broken && (
+                    <span className="badge badge-rejected" data-testid="rule-broken">
+                      Broken
+                    </span>
+                  )}{' '}
+                  {r.name}
+                </div>
                 <code>{r.id}</code>
               </td>
-              <td>{r.kind}</td>
-              <td>
-                <span className={`sev-text sev-${r.severity}`}>{SEVERITY_LABEL[r.severity]}</span>
-              </td>
+              <td>{r.kind ?? '—'}</td>
+              <td>{r.severity ? <span className={`sev-text sev-${r.severity}`}>{SEVERITY_LABEL[r.severity]}</span> : '—'}</td>
               <td className="mono">v{r.version}</td>
               <td>
                 {r.author || '—'}
                 {r.updatedAt > 0 && <div className="muted small">{formatWallTime(r.updatedAt)}</div>}
               </td>
               <td className="mono">{r.openAlarms}</td>
-              <td className={r.problems.length ? 'warn small' : 'muted small'}>{r.problems.length ? r.problems.join('; ') : 'none'}</td>
+              {r.broken ? (
+                <td className="error small" data-testid="rule-broken-reason">
+                  Cannot be loaded, not evaluated: {r.broken}
+                </td>
+              ) : (
+                <td className={r.problems.length ? 'warn small' : 'muted small'}>{r.problems.length ? r.problems.join('; ') : 'none'}</td>
+              )}
               <td className="row-buttons">
                 {supervisor && (
                   <button type="button" className="btn" data-testid="rule-edit" onClick={() => edit(r)}>
-                    Edit
+                    {r.broken ? 'Repair' : 'Edit'}
                   </button>
                 )}
                 <button type="button" className="btn" data-testid="rule-versions" onClick={() => setVersionsOf(versionsOf === r.id ? null : r.id)}>

@@ -365,7 +365,7 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
     const mine = rules.find((r) => r.id === ruleId);
     expect(mine, 'rule in the engine').toBeDefined();
     expect({ version: mine!.version, author: mine!.author, severity: mine!.severity, enabled: mine!.enabled }).toEqual({ version: 1, author: SUPERVISOR, severity: 'critical', enabled: true });
-    const { version: _v, ...stored } = mine!.rule;
+    const { version: _v, ...stored } = mine!.rule!;
     expect(stored).toEqual(ruleJson);
     published = true;
   });

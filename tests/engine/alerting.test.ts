@@ -136,7 +136,7 @@ describe('alerting in the engine', () => {
     expect(versions.map((v) => v.version)).toEqual([2, 1]);
     const restored = await engine.handle('restoreRuleVersion', { id: 'p1-full', version: 1 }, sup);
     expect(restored.version).toBe(3);
-    expect((restored.rule.condition as { value: number }).value).toBe(95);
+    expect((restored.rule!.condition as { value: number }).value).toBe(95);
     expect((await engine.handle('setRuleEnabled', { id: 'p1-full', enabled: false }, sup)).enabled).toBe(false);
 
     const bad = await engine.handle('importRules', { json: { schema: 1, rules: [fullRule, { ...fullRule, id: 'x', condition: { type: 'sustained', minutes: 2000, condition: fullRule.condition } }] } }, sup);

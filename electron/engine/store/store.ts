@@ -571,15 +571,25 @@ export class Store {
   }
 
   /** Current version of every rule: its JSON, author and time. */
-  currentRules(): { json: unknown; version: number; author: string; createdAt: number; enabled: boolean }[] {
+  /** The current version of every rule; a row whose text is not JSON has json null and jsonError set (never throws). */
+  currentRules(): { id: string; json: unknown; jsonError: string | null; version: number; author: string; createdAt: number; enabled: boolean }[] {
     return (
       this.db
         .prepare(
-          `SELECT v.json, v.version, v.author, v.created_at, r.enabled FROM rules r
+          `SELECT r.id, v.json, v.version, v.author, v.created_at, r.enabled FROM rules r
            JOIN rule_versions v ON v.rule_id = r.id AND v.version = r.current_version ORDER BY r.id`,
         )
-        .all() as { json: string; version: number; author: string; created_at: number; enabled: number }[]
-    ).map((r) => ({ json: JSON.parse(r.json) as unknown, version: r.version, author: r.author, createdAt: r.created_at, enabled: r.enabled === 1 }));
+        .all() as { id: string; json: string; version: number; author: string; created_at: number; enabled: number }[]
+    ).map((r) => {
+      let json: unknown = null;
+      let jsonError: string | null = null;
+      try {
+        json = JSON.parse(r.json) as unknown;
+      } catch (e) {
+        jsonError = `the stored text is not JSON (${e instanceof Error ? e.message : String(e)})`;
+      }
+      return { id: r.id, json, jsonError, version: r.version, author: r.author, createdAt: r.created_at, enabled: r.enabled === 1 };
+    });
   }
 
   ruleVersions(id: string): { json: unknown; version: number; author: string; createdAt: number }[] {

@@ -53,7 +53,7 @@ export function subjectTarget(
     const zone = ctx.zones.find((z) => z.id === id);
     if (zone) return { sensors: [], rings: zoneRings(zone), label: zone.name };
     const rule = ctx.rules.get(id);
-    if (!rule) return null;
+    if (!rule?.rule) return null;
     const scope = rule.rule.scope;
     if (scope.type === 'zone' && 'polygon' in scope) return { sensors: [], rings: [closeRing(scope.polygon)], label: rule.name };
     const sensors = [...ctx.catalogue.values()].filter((s) => s.kind === rule.kind && (scope.type !== 'sensors' || scope.ids.includes(s.id)));
