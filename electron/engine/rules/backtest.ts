@@ -1,4 +1,7 @@
-/** Backtests: rules run over historical readings through the same Evaluator as live. */
+/**
+ * Backtests: rules run over historical readings through the same Evaluator as live. Pure: the caller feeds the readings
+ * (in time order) and decides when to yield; backtest-runner.ts runs it in a worker thread or in chunks.
+ */
 import type { Reading, Sensor } from '../../shared/model';
 import { type AlertEvent, Evaluator } from './evaluator';
 import type { Zone } from './geo';
@@ -10,9 +13,63 @@ export interface BacktestOptions {
 }
 
 /**
- * Runs rules over historical readings (in time order) through the same Evaluator, with a clock tick every stepMs of
- * data time and one final tick after the last reading.
+ * One backtest, fed reading by reading. The clock ticks on multiples of stepMs of data time, before the readings at
+ * that time, and once after the last reading. Ticks at which nothing can happen are skipped: the clock jumps to the
+ * next reading or to the next timer deadline (Evaluator.nextClockWork), so a sparse range costs what its readings
+ * cost, and the events are those of a tick at every step (a skipped tick would have fired nothing). Zone rules are
+ * judged at every step (their area aggregates age with the clock).
  */
+export class BacktestRun {
+  readonly events: AlertEvent[] = [];
+  /** Readings fed so far. */
+  readings = 0;
+  /** Clock ticks run so far (each one an onClock call). */
+  ticks = 0;
+  private readonly ev: Evaluator;
+  private readonly step: number;
+  /** The first step not ticked yet (NaN before the first reading). */
+  private next = NaN;
+  private lastTs = NaN;
+
+  constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[], opts: BacktestOptions) {
+    if (!(opts.stepMs > 0)) throw new Error('backtest: stepMs must be more than 0');
+    this.step = opts.stepMs;
+    this.ev = new Evaluator(rules, catalogue, zones);
+  }
+
+  push(r: Reading): void {
+    const step = this.step;
+    if (this.next !== this.next) {
+      // The first tick always runs: it sets the evaluator's origin (silence of never-seen sensors counts from it).
+      this.tick(Math.floor(r.ts / step) * step);
+    }
+    for (;;) {
+      const work = this.ev.nextClockWork();
+      const t = work > this.next ? Math.ceil(work / step) * step : this.next;
+      if (!(r.ts >= t)) break;
+      this.tick(t);
+    }
+    this.readings++;
+    this.lastTs = r.ts;
+    const evs = this.ev.onReading(r);
+    for (let i = 0; i < evs.length; i++) this.events.push(evs[i]!);
+  }
+
+  /** The tick after the last reading; returns every event. */
+  finish(): AlertEvent[] {
+    if (this.lastTs === this.lastTs) this.tick(Math.floor(this.lastTs / this.step) * this.step + this.step);
+    return this.events;
+  }
+
+  private tick(t: number): void {
+    this.ticks++;
+    this.next = t + this.step;
+    const evs = this.ev.onClock(t);
+    for (let i = 0; i < evs.length; i++) this.events.push(evs[i]!);
+  }
+}
+
+/** Runs rules over historical readings (in time order) in one go. */
 export function backtest(
   rule: Rule | readonly Rule[],
   readingsInTimeOrder: Iterable<Reading>,
@@ -20,19 +77,7 @@ export function backtest(
   zones: readonly Zone[],
   opts: BacktestOptions,
 ): AlertEvent[] {
-  const step = opts.stepMs;
-  if (!(step > 0)) throw new Error('backtest: stepMs must be more than 0');
-  const ev = new Evaluator(Array.isArray(rule) ? rule : [rule as Rule], catalogue, zones);
-  const out: AlertEvent[] = [];
-  let next = NaN;
-  for (const r of readingsInTimeOrder) {
-    if (next !== next) next = Math.floor(r.ts / step) * step;
-    while (r.ts >= next) {
-      for (const e of ev.onClock(next)) out.push(e);
-      next += step;
-    }
-    for (const e of ev.onReading(r)) out.push(e);
-  }
-  if (next === next) for (const e of ev.onClock(next)) out.push(e);
-  return out;
+  const run = new BacktestRun(Array.isArray(rule) ? rule : [rule as Rule], catalogue, zones, opts);
+  for (const r of readingsInTimeOrder) run.push(r);
+  return run.finish();
 }

@@ -304,6 +304,16 @@ export class Evaluator {
     return this.take();
   }
 
+  /**
+   * The earliest clock time at which onClock could raise, clear or change state without a new reading: the first timer
+   * due (no-data limits, sustained conditions, pending clears). -Infinity while zone rules exist (their area
+   * aggregates age with the clock, so every clock call may change them); Infinity when nothing is pending. Backtests
+   * skip the clock steps before it.
+   */
+  nextClockWork(): number {
+    return this.zoneSubjects.length > 0 ? -Infinity : this.timers.earliestDue();
+  }
+
   /** Open alerts, sorted by raise time, rule, subject. */
   activeAlerts(): ActiveAlert[] {
     const out: ActiveAlert[] = [];

@@ -80,6 +80,15 @@ export class TimerWheel {
     b.idx[n] = i;
   }
 
+  /** The earliest due time held (Infinity when empty; an entry may be stale, so this is a lower bound of real work). */
+  earliestDue(): number {
+    if (this.keys.length === 0) return Infinity;
+    const b = this.buckets.get(this.keys[0]!)!;
+    let min = Infinity;
+    for (let i = 0; i < b.n; i++) if (b.due[i]! < min) min = b.due[i]!;
+    return min;
+  }
+
   /** Moves the entries with due <= now to out* (outLen of them), in (due, seq) order. */
   takeDue(now: number): void {
     const od = this.outDue;
