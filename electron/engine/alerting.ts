@@ -4,10 +4,11 @@
  * transition in the audit log, supervisor passphrases, and backtests over the cached history.
  */
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { AuditRecord, BacktestResult, RuleSummary, RuleVersion, Session, ZoneInfo } from './api';
+import type { AuditRecord, BacktestProgressEvent, BacktestResult, RuleSummary, RuleVersion, Session, ZoneInfo } from './api';
 import type { Reading, Sensor } from '../shared/model';
 import { AlarmBook, type Alarm, type AlarmUpdate, type Shelf } from './rules/alarms';
-import { backtest } from './rules/backtest';
+import type { BacktestOutcome } from './rules/backtest-job';
+import { startBacktest } from './rules/backtest-runner';
 import { Evaluator, type AlertEvent } from './rules/evaluator';
 import type { Zone } from './rules/geo';
 import { SEVERITY_RANK, validateRule, type Rule, type Severity } from './rules/schema';
@@ -38,6 +39,9 @@ interface BrokenRule {
 }
 
 const STARTER_AUTHOR = 'CityDesk starter rules';
+/** The longest backtest range (data time). */
+export const MAX_BACKTEST_DAYS = 31;
+const MAX_BACKTEST_MS = MAX_BACKTEST_DAYS * 86_400_000;
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
 export class Alerting {
@@ -323,34 +327,48 @@ export class Alerting {
     this.emitRules(this.summaries());
   }
 
-  /** Runs the rule over the cached raw readings of its kind with the same evaluator as live. */
-  backtest(json: unknown, from: number | undefined, to: number | undefined, feedNow: number): BacktestResult {
+  /**
+   * Runs the rule over the cached raw readings of its kind with the same evaluator as live, off the event loop (see
+   * rules/backtest-runner.ts). One backtest at a time per engine: another request while one runs is refused with the
+   * running one's id (cancel it or wait). The range is at most MAX_BACKTEST_DAYS; without `from`, it starts at the
+   * cache's oldest reading, or MAX_BACKTEST_DAYS before `to` if that is later (the note says so).
+   */
+  async backtest(json: unknown, from: number | undefined, to: number | undefined, feedNow: number, id: string, onProgress: (p: BacktestProgressEvent) => void): Promise<BacktestResult> {
+    if (this.runningBacktest) throw new Error(`another backtest is running (${this.runningBacktest.id}): cancel it or wait for it to finish`);
     const v = this.validate(json);
     if (!v.ok) throw new Error(`the rule is not valid: ${v.errors.join('; ')}`);
     const rule = { ...v.rule, enabled: true };
     const stats = this.store.stats();
-    const start = from ?? stats.oldest ?? feedNow;
     const end = to ?? feedNow;
+    let start = from ?? stats.oldest ?? feedNow;
+    let clipped = false;
     if (start > end) throw new Error('from must not be after to');
-    const ids = this.catalogue.filter((s) => s.kind === rule.kind).map((s) => s.id);
-    let readings = 0;
-    const source = this.store.iterateReadings(start, end, ids);
-    const counted = (function* () {
-      for (const r of source) {
-        readings++;
-        yield r;
-      }
-    })();
-    const events = backtest(rule, counted, this.catalogue, this.zones, { stepMs: 60_000 });
-    const names = new Map(this.catalogue.map((s) => [s.id, s.name]));
+    if (end - start > MAX_BACKTEST_MS) {
+      if (from !== undefined) throw new Error(`a backtest covers at most ${MAX_BACKTEST_DAYS} days; the range asked for is ${((end - start) / 86_400_000).toFixed(1)} days: choose a shorter one`);
+      start = end - MAX_BACKTEST_MS;
+      clipped = true;
+    }
+    const catalogue = this.catalogue;
+    const job = { rules: [rule], catalogue, zones: [...this.zones], from: start, to: end, sensorIds: catalogue.filter((s) => s.kind === rule.kind).map((s) => s.id), stepMs: 60_000 };
+    const running = startBacktest(job, this.store, (p) => onProgress({ id, ...p }));
+    this.runningBacktest = { id, cancel: () => running.cancel() };
+    let outcome: BacktestOutcome;
+    try {
+      outcome = await running.result;
+    } finally {
+      this.runningBacktest = null;
+    }
+    const names = new Map(catalogue.map((s) => [s.id, s.name]));
     const zoneName = (subject: string) => {
-      const id = subject.slice('zone:'.length);
-      return this.zones.find((z) => z.id === id)?.name ?? (id === rule.id ? `${rule.name} (zone)` : id);
+      const zid = subject.slice('zone:'.length);
+      return this.zones.find((z) => z.id === zid)?.name ?? (zid === rule.id ? `${rule.name} (zone)` : zid);
     };
+    const events = outcome.events;
     return {
+      id,
       from: start,
       to: end,
-      readings,
+      readings: outcome.readings,
       fired: events.filter((e) => e.type === 'raise').length,
       events: events.map((e) => ({
         type: e.type,
@@ -361,9 +379,22 @@ export class Alerting {
         ...(e.value !== undefined ? { value: e.value } : {}),
         message: e.message,
       })),
-      note: stats.oldest !== null && start < stats.oldest ? 'the cache holds raw readings only from its oldest reading on; earlier time was not backtested' : null,
+      note: clipped
+        ? `a backtest covers at most ${MAX_BACKTEST_DAYS} days: the ${MAX_BACKTEST_DAYS} days up to the end of the range were backtested`
+        : stats.oldest !== null && start < stats.oldest
+          ? 'the cache holds raw readings only from its oldest reading on; earlier time was not backtested'
+          : null,
     };
   }
+
+  /** Cancels the running backtest if its id is `id`; false when no such backtest runs. */
+  cancelBacktest(id: string): boolean {
+    if (this.runningBacktest?.id !== id) return false;
+    this.runningBacktest.cancel();
+    return true;
+  }
+
+  private runningBacktest: { id: string; cancel: () => void } | null = null;
 
   zoneInfo(): ZoneInfo[] {
     return this.zones.map((z) => ({ id: z.id, name: z.name, polygons: z.polygons as [number, number][][][] }));

@@ -150,6 +150,8 @@ export interface BacktestEvent {
 }
 
 export interface BacktestResult {
+  /** The backtest's id (the request's, or one the engine chose). */
+  id: string;
   from: number;
   to: number;
   /** Readings of the rule's kind read from the cache. */
@@ -159,6 +161,15 @@ export interface BacktestResult {
   events: BacktestEvent[];
   /** Resolution the cache had for the range: backtests run on raw readings only. */
   note: string | null;
+}
+
+/** Progress of a running backtest (the `backtest` event). */
+export interface BacktestProgressEvent {
+  id: string;
+  /** Fraction of the range done, 0 to 1 (by data time). */
+  done: number;
+  /** Readings evaluated so far. */
+  readings: number;
 }
 
 export interface AuditRecord {
@@ -268,7 +279,15 @@ export const commandSchemas = {
   rules: z.object({}).strict(),
   ruleVersions: z.object({ id: z.string().min(1).max(100) }).strict(),
   validateRule: z.object({ rule: z.unknown() }).strict(),
-  backtestRule: z.object({ rule: z.unknown(), from: z.number().finite().optional(), to: z.number().finite().optional() }).strict(),
+  /**
+   * Runs a rule over the cached history (off the engine's event loop; one backtest at a time per engine; at most 31
+   * days). `id` (the caller's choice) names it in `backtest` progress events and in cancelBacktest.
+   */
+  backtestRule: z
+    .object({ rule: z.unknown(), from: z.number().finite().optional(), to: z.number().finite().optional(), id: z.string().regex(/^[\w-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -').optional() })
+    .strict(),
+  /** Stops the running backtest with this id (its backtestRule call fails with 'the backtest was cancelled'). */
+  cancelBacktest: z.object({ id: z.string().min(1).max(64) }).strict(),
   publishRule: z.object({ rule: z.unknown() }).strict(),
   setRuleEnabled: z.object({ id: z.string().min(1).max(100), enabled: z.boolean() }).strict(),
   restoreRuleVersion: z.object({ id: z.string().min(1).max(100), version: z.number().int().min(1) }).strict(),
@@ -304,6 +323,8 @@ export interface CommandResults {
   ruleVersions: RuleVersion[];
   validateRule: { ok: true; rule: Rule } | { ok: false; errors: string[] };
   backtestRule: BacktestResult;
+  /** cancelled: false when no backtest with that id was running (it had finished, or never started). */
+  cancelBacktest: { cancelled: boolean };
   publishRule: RuleSummary;
   setRuleEnabled: RuleSummary;
   restoreRuleVersion: RuleSummary;
@@ -329,6 +350,8 @@ export interface EngineEvents {
   alarms: { changed: Alarm[]; announce: { alarmId: string; severity: Severity; message: string }[]; shelves: Shelf[] };
   /** The rule set changed (published, enabled/disabled, restored, imported). */
   rules: { rules: RuleSummary[] };
+  /** Progress of a running backtest (at least every 1% of its range, and at the end). */
+  backtest: BacktestProgressEvent;
 }
 export type EventName = keyof EngineEvents;
 

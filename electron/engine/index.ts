@@ -338,7 +338,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   let closed = false;
   const newSession = (): SessionCtx => ({ role: 'operator', user, failedUnlocks: 0, lockedUntil: 0 });
   const wallOrFeed = () => feedNow() ?? now();
-  const handlers: { [K in CommandName]: (p: CommandParamsParsed[K], ctx: SessionCtx) => CommandResults[K] } = {
+  const handlers: { [K in CommandName]: (p: CommandParamsParsed[K], ctx: SessionCtx) => CommandResults[K] | Promise<CommandResults[K]> } = {
     snapshot: () => ({ catalogue: state.catalogue(), states: state.allStates(), status: { ...refreshStatus() } }),
     history: (p) => {
       const sensor = state.sensor(p.sensorId);
@@ -391,8 +391,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     validateRule: (p) => alerting.validate(p.rule),
     backtestRule: (p) => {
       store.flush();
-      return alerting.backtest(p.rule, p.from, p.to, wallOrFeed());
+      return alerting.backtest(p.rule, p.from, p.to, wallOrFeed(), p.id ?? randomUUID(), (e) => emit('backtest', e));
     },
+    cancelBacktest: (p) => ({ cancelled: alerting.cancelBacktest(p.id) }),
     publishRule: (p, ctx) => alerting.publish(ctx, p.rule),
     setRuleEnabled: (p, ctx) => alerting.setEnabled(ctx, p.id, p.enabled),
     restoreRuleVersion: (p, ctx) => alerting.restore(ctx, p.id, p.version),

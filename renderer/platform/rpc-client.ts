@@ -75,8 +75,11 @@ export function parseIncoming(
   return null;
 }
 
+/** Calls that may run long on purpose (a backtest reports progress as it goes and can be cancelled): their timeout. */
+const LONG_CALL_MS: Partial<Record<CommandName, number>> = { backtestRule: 15 * 60_000 };
+
 export function createRpcClient(channel: Channel, platform: 'electron' | 'web', options: RpcClientOptions = {}): PlatformClient {
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  const defaultTimeoutMs = options.timeoutMs ?? 15_000;
   let nextId = 1;
   let state: TransportState = 'closed';
   let transportError: string | null = null;
@@ -170,6 +173,7 @@ export function createRpcClient(channel: Channel, platform: 'electron' | 'web', 
       if (closedForGood) return Promise.reject(new RpcError('engine client closed', method, 'closed'));
       return new Promise<CommandResults[K]>((resolve, reject) => {
         const id = nextId++;
+        const timeoutMs = Math.max(defaultTimeoutMs, LONG_CALL_MS[method] ?? 0);
         const p: Pending = {
           method,
           msg: { t: 'req', id, method, params },

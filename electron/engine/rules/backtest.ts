@@ -81,3 +81,47 @@ export function backtest(
   for (const r of readingsInTimeOrder) run.push(r);
   return run.finish();
 }
+
+/** A backtest reads its range one span of data time at a time (each span's query is opened and closed in one go). */
+export const BACKTEST_SPAN_MS = 3_600_000;
+
+export interface BacktestProgress {
+  /** Fraction of the range done, 0 to 1 (by data time). */
+  done: number;
+  /** Readings evaluated so far. */
+  readings: number;
+}
+
+export class BacktestCancelled extends Error {
+  constructor() {
+    super('the backtest was cancelled');
+  }
+}
+
+export interface SpanHooks {
+  /** Progress, whenever it moved by at least 1% (and at the end). */
+  progress(p: BacktestProgress): void;
+  /** After each span (the inline runner yields to the event loop here). */
+  between?(): Promise<void>;
+  /** Asked before each span: true stops the run with BacktestCancelled. */
+  cancelled?(): boolean;
+}
+
+/** Runs `run` over [from, to], reading one span at a time with readSpan(a, b) (a <= ts <= b, in time order). */
+export async function runInSpans(run: BacktestRun, readSpan: (a: number, b: number) => Iterable<Reading>, from: number, to: number, hooks: SpanHooks): Promise<AlertEvent[]> {
+  const total = Math.max(1, to - from + 1);
+  let told = -1;
+  for (let a = from; a <= to; a += BACKTEST_SPAN_MS) {
+    if (hooks.cancelled?.()) throw new BacktestCancelled();
+    const b = Math.min(to, a + BACKTEST_SPAN_MS - 1);
+    for (const r of readSpan(a, b)) run.push(r);
+    const done = b >= to ? 1 : (b - from + 1) / total;
+    if (done === 1 || done - told >= 0.01) {
+      told = done;
+      hooks.progress({ done, readings: run.readings });
+    }
+    if (hooks.between) await hooks.between();
+  }
+  if (hooks.cancelled?.()) throw new BacktestCancelled();
+  return run.finish();
+}
