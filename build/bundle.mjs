@@ -2,6 +2,7 @@
 //   electron/main/main.ts        -> dist/electron/main/main.cjs         (main process)
 //   electron/preload/preload.ts  -> dist/electron/preload/preload.cjs   (sandboxed preload: may require only 'electron')
 //   electron/cli/engine-host.ts  -> dist/electron/engine-host.cjs       (utility process: the whole engine, bundled)
+//   electron/engine/rules/backtest-worker.ts -> dist/electron/backtest-worker.cjs (backtest worker thread, beside it)
 // CommonJS because package.json says "type": "module" and Electron loads main/preload/utility entries most reliably
 // as .cjs. After building, each bundle's run-time imports are checked against an allow-list, so that e.g. a stray
 // Node import in the preload (which a sandboxed preload cannot load) fails the build instead of the app.
@@ -85,6 +86,21 @@ const targets = [
     },
     allowed: (m) => builtins.has(m) || optionalNative.includes(m) || m === 'better-sqlite3',
   },
+  {
+    // The backtest worker thread (electron/engine/rules/backtest-runner.ts starts it from beside engine-host.cjs).
+    name: 'backtest-worker',
+    options: {
+      ...common,
+      ...importMetaShim,
+      define: { ...common.define, ...importMetaShim.define },
+      entryPoints: ['electron/engine/rules/backtest-worker.ts'],
+      outfile: path.join(outDir, 'backtest-worker.cjs'),
+      platform: 'node',
+      target: 'node22',
+      external: ['electron', 'better-sqlite3', ...optionalNative],
+    },
+    allowed: (m) => builtins.has(m) || m === 'better-sqlite3',
+  },
 ];
 
 /** Run-time imports esbuild left in the bundle (externals and builtins). */
@@ -100,7 +116,7 @@ if (watch) {
     const ctx = await context(t.options);
     await ctx.watch();
   }
-  console.log('bundle: watching electron/main, electron/preload, electron/cli/engine-host.ts');
+  console.log('bundle: watching electron/main, electron/preload, electron/cli/engine-host.ts, the backtest worker');
 } else {
   let failed = false;
   for (const t of targets) {
