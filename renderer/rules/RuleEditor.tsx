@@ -4,8 +4,8 @@
  * validated — never evaluated). Backtest runs the rule over the cached history (summary, event list, time strip, marks
  * on the map); Publish saves a new version.
  */
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { BacktestResult, EngineClient, Rule, ZoneInfo } from '../../electron/engine/api';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { BacktestProgressEvent, BacktestResult, EngineClient, Rule, ZoneInfo } from '../../electron/engine/api';
 import type { Sensor } from '../../electron/shared/model';
 import { SEVERITY_LABEL } from '../alarms/alarmList';
 import { boundsOf, subjectTarget, targetCenter, zoneRings, type BacktestMark } from '../map/layers/alerts';
@@ -75,6 +75,9 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   const [validation, setValidation] = useState<Validation>({ state: 'pending' });
   const [backtest, setBacktest] = useState<BacktestResult | null>(null);
   const [backtestError, setBacktestError] = useState<string | null>(null);
+  /** The running backtest: its id (for its progress events and Cancel) and how far it got. */
+  const [running, setRunning] = useState<BacktestProgressEvent | null>(null);
+  const runningId = useRef<string | null>(null);
   const [busy, setBusy] = useState<'backtest' | 'publish' | null>(null);
   const [publishError, setPublishError] = useState<string | null>(null);
   const [showJson, setShowJson] = useState(false);
@@ -108,6 +111,18 @@ export function RuleEditor({ client }: { client: EngineClient }) {
     };
     // docKey stands for doc's content (doc itself is a new object on every render)
   }, [client, docKey]);
+
+  // Progress of our backtest; closing the editor cancels it.
+  useEffect(() => {
+    const off = client.on('backtest', (p) => {
+      if (p.id === runningId.current) setRunning(p);
+    });
+    return () => {
+      off();
+      const id = runningId.current;
+      if (id) void client.call('cancelBacktest', { id }).catch(() => {});
+    };
+  }, [client]);
 
   // A changed rule invalidates the last backtest.
   useEffect(() => {
@@ -143,16 +158,28 @@ export function RuleEditor({ client }: { client: EngineClient }) {
     if (doc === undefined || busy) return;
     setBusy('backtest');
     setBacktestError(null);
+    setBacktest(null);
+    const id = `bt-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    runningId.current = id;
+    setRunning({ id, done: 0, readings: 0 });
     try {
-      const res = await client.call('backtestRule', { rule: doc });
+      const res = await client.call('backtestRule', { rule: doc, id });
       setBacktest(res);
       requestAnimationFrame(() => document.querySelector('[data-testid=backtest]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
       setBacktestMarks(backtestMarks(res, { catalogue, zones, rules: appStore.getState().rules }, form));
     } catch (e) {
-      setBacktestError(paramsErrorText(errorText(e)).replace(/^the rule is not valid: /, 'The rule is not valid yet: '));
+      const text = errorText(e);
+      setBacktestError(/the backtest was cancelled/.test(text) ? 'Backtest cancelled.' : `Backtest failed: ${paramsErrorText(text).replace(/^the rule is not valid: /, 'the rule is not valid yet: ')}`);
     } finally {
+      runningId.current = null;
+      setRunning(null);
       setBusy(null);
     }
+  };
+
+  const cancelBacktest = (): void => {
+    const id = runningId.current;
+    if (id) void client.call('cancelBacktest', { id }).catch((e: unknown) => setBacktestError(`Could not cancel the backtest: ${errorText(e)}`));
   };
 
   const publish = async (): Promise<void> => {
@@ -497,8 +524,19 @@ export function RuleEditor({ client }: { client: EngineClient }) {
           {publishError}
         </p>
       )}
+      {running && (
+        <div className="backtest-progress" data-testid="backtest-progress" role="status">
+          <progress max={1} value={running.done} aria-label="Backtest progress" />
+          <span className="small">
+            {Math.floor(running.done * 100)}% · {running.readings.toLocaleString('en-US')} readings
+          </span>
+          <button type="button" className="btn" data-testid="backtest-cancel" onClick={cancelBacktest}>
+            Cancel backtest
+          </button>
+        </div>
+      )}
       {backtestError && (
-        <p className="error small" role="alert">
+        <p className={backtestError === 'Backtest cancelled.' ? 'muted small' : 'error small'} role="alert" data-testid="backtest-error">
           {backtestError}
         </p>
       )}
