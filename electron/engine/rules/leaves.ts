@@ -15,11 +15,11 @@ export const FAST_NODATA = 3;
 // Leaf value sources.
 export const SRC_VAL = 0;
 export const SRC_AVG = 1;
-export const SRC_MIN = 2;
-export const SRC_MAX = 3;
-export const SRC_SUM = 4;
-export const SRC_COUNT = 5;
-export const SRC_CHANGE = 6;
+const SRC_MIN = 2;
+const SRC_MAX = 3;
+const SRC_SUM = 4;
+const SRC_COUNT = 5;
+const SRC_CHANGE = 6;
 const AGG_SRC: Record<Agg, number> = { avg: SRC_AVG, min: SRC_MIN, max: SRC_MAX, sum: SRC_SUM, count: SRC_COUNT };
 
 export interface Leaf {

@@ -2,7 +2,7 @@
  * Metric slots for the evaluator's hot path: every metric a rule can name (raw and derived) gets a fixed index, so a
  * sensor's latest values live in one Float64Array (NaN = missing or null) and conditions read them by index.
  */
-import { METRIC_INFO, METRICS, SENSOR_KINDS, type Metric, type Sensor, type SensorKind } from '../../shared/model';
+import { METRIC_INFO, METRICS, SENSOR_KINDS, type Metric, type Sensor } from '../../shared/model';
 import { DERIVED_METRICS } from './schema';
 
 export const ALL_METRICS: readonly string[] = [
@@ -57,8 +57,4 @@ export function formatValue(v: number, metric: string, unit: 'full' | 'short' | 
 export function sensorConstants(s: Pick<Sensor, 'kind' | 'attributes'>): { normalSpeedKmh: number; capacity: number } {
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
   return { normalSpeedKmh: num(s.attributes.normalSpeedKmh), capacity: num(s.attributes.capacity) };
-}
-
-export function isDerived(metric: string, kind: SensorKind): boolean {
-  return (DERIVED_METRICS[kind] as readonly string[]).includes(metric);
 }
