@@ -3,25 +3,11 @@
  * engine answers RPC, stores live readings and raises live alarms. Also: one backtest at a time, cancel, the range cap.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BacktestProgressEvent, EngineEvents } from '../../electron/engine/api';
-import { startDemoServer } from '../../electron/demo-feed/server';
-import { startEngine } from '../../electron/engine/index';
-import { tinyData, waitFor } from '../helpers/feed';
+import { waitFor } from '../helpers/feed';
+import { cacheFile, clock, data, startLiveEngine } from './rules-engine-harness';
 
-const ASSETS = join(import.meta.dirname, '..', '..', 'assets');
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-// parking:P1 holds 90 + i of 100 spaces at step i (5-minute steps): over 95% from step 6 on.
-const data = tinyData({ steps: 30 });
-let wall = data.start + 10 * 60_000;
-const clock = () => wall;
 const DAY = 86_400_000;
 const HISTORY_DAYS = 12;
 
@@ -35,23 +21,18 @@ const backtestRule = {
 };
 
 async function setup() {
-  const file = join(mkdtempSync(join(tmpdir(), 'citydesk-bt-live-')), 'c.db');
-  const server = await startDemoServer({ data, now: clock, tickMs: 1e9, warmupMs: 10 * 60_000, feedId: 'f' });
-  cleanups.push(() => server.close());
-  const engine = await startEngine({ assetsDir: ASSETS, feedUrl: server.url, dbFile: file, deltaIntervalMs: 20, now: clock, user: 'ana' });
-  cleanups.push(() => engine.close());
-  const events: { event: string; payload: unknown }[] = [];
-  engine.on((e) => events.push(e));
-  await waitFor(() => engine.status().connection === 'connected', 5000, 'connected');
-  const sup = engine.newSession();
-  await engine.handle('setSupervisorPassphrase', { next: 'correct horse battery' }, sup);
-  await engine.handle('publishRule', { rule: liveRule }, sup);
-  return { file, server, engine, events };
+  const file = cacheFile();
+  const live = await startLiveEngine(file);
+  await live.connected();
+  const sup = live.engine.newSession();
+  await live.engine.handle('setSupervisorPassphrase', { next: 'correct horse battery' }, sup);
+  await live.engine.handle('publishRule', { rule: liveRule }, sup);
+  return { file, ...live };
 }
 
 describe('backtests and the live engine', () => {
   it('live ingest, RPC and alarms keep flowing during a long backtest; one at a time; cancel', async () => {
-    const { file, server, engine, events } = await setup();
+    const { file, engine, events, advance } = await setup();
     // A long history for P1, one reading a second for 12 days before the live data (about a million rows).
     const db = new Database(file);
     db.pragma('busy_timeout = 10000');
@@ -81,10 +62,7 @@ describe('backtests and the live engine', () => {
 
     // Live readings are stored and the live rule raises its alarm while the backtest runs.
     const before = engine.status().acceptedTotal;
-    for (let i = 0; i < 8; i++) {
-      wall += 5 * 60_000;
-      server.tick();
-    }
+    advance(8);
     await waitFor(() => events.some((e) => e.event === 'alarms' && (e.payload as EngineEvents['alarms']).changed.some((a) => a.ruleId === 'p1-full' && a.state === 'active')), 10_000, 'the live alarm');
     expect(engine.status().acceptedTotal).toBeGreaterThan(before);
     expect(settled).toBe(false);
@@ -95,7 +73,7 @@ describe('backtests and the live engine', () => {
     expect(await engine.handle('cancelBacktest', { id: 'long' })).toEqual({ cancelled: true });
     await expect(long).rejects.toThrow('the backtest was cancelled');
     expect(await engine.handle('cancelBacktest', { id: 'long' })).toEqual({ cancelled: false });
-    const next = await engine.handle('backtestRule', { rule: liveRule, from: data.start, to: wall, id: 'next' });
+    const next = await engine.handle('backtestRule', { rule: liveRule, from: data.start, to: clock(), id: 'next' });
     expect(next).toMatchObject({ id: 'next', fired: 1 });
     expect(progress().filter((p) => p.id === 'next').at(-1)).toMatchObject({ done: 1 });
   }, 120_000);

@@ -182,28 +182,16 @@ class Compiler {
           return FALSE;
         };
       }
-      case 'all': {
-        const parts = c.conditions.map((x) => this.compile(x));
-        if (parts.length === 1) return parts[0]!;
-        // Every part is evaluated (sustained timers must see every reading); false wins over unknown.
-        return (s, t, now) => {
-          let res = TRUE;
-          for (let i = 0; i < parts.length; i++) {
-            const r = parts[i]!(s, t, now);
-            res = and3(res, r);
-          }
-          return res;
-        };
-      }
+      case 'all':
       case 'any': {
         const parts = c.conditions.map((x) => this.compile(x));
         if (parts.length === 1) return parts[0]!;
+        // Every part is evaluated, no short cut (sustained timers must see every reading).
+        const combine = c.type === 'all' ? and3 : or3;
+        const start = c.type === 'all' ? TRUE : FALSE;
         return (s, t, now) => {
-          let res = FALSE;
-          for (let i = 0; i < parts.length; i++) {
-            const r = parts[i]!(s, t, now);
-            res = or3(res, r);
-          }
+          let res = start;
+          for (let i = 0; i < parts.length; i++) res = combine(res, parts[i]!(s, t, now));
           return res;
         };
       }
