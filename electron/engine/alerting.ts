@@ -11,7 +11,7 @@ import type { BacktestOutcome } from './rules/backtest-job';
 import { startBacktest } from './rules/backtest-runner';
 import { Evaluator, type AlertEvent } from './rules/evaluator';
 import type { Zone } from './rules/geo';
-import { SEVERITY_RANK, validateRule, type Rule, type Severity } from './rules/schema';
+import { checkTreeLimits, SEVERITY_RANK, validateRule, type Rule, type Severity } from './rules/schema';
 import { STARTER_RULES_JSON } from './rules/starter-rules';
 import type { Store } from './store/store';
 
@@ -91,7 +91,14 @@ export class Alerting {
     // Alarms whose rule or subject no longer exists: clear them, with the reason, rather than leave them hanging.
     if (orphans.length) {
       this.commit(
-        this.book.apply(orphans.map((o) => ({ type: 'clear', ruleId: o.ruleId, subject: o.subject, severity: o.severity, at: now(), message: 'The rule or its subject no longer exists', reason: 'rule-removed' }))),
+        this.book.apply(
+          orphans.map((o) => {
+            const broken = this.broken.find((b) => b.id === o.ruleId);
+            return broken
+              ? { type: 'clear', ruleId: o.ruleId, subject: o.subject, severity: o.severity, at: now(), message: `The rule cannot be loaded and is not evaluated: ${broken.reason}`, reason: 'rule-disabled' }
+              : { type: 'clear', ruleId: o.ruleId, subject: o.subject, severity: o.severity, at: now(), message: 'The rule or its subject no longer exists', reason: 'rule-removed' };
+          }),
+        ),
       );
     }
   }
@@ -248,7 +255,12 @@ export class Alerting {
   versions(id: string): RuleVersion[] {
     const rows = this.store.ruleVersions(id);
     if (rows.length === 0) throw new Error(`no rule ${id}`);
-    return rows.map((r) => ({ ruleId: id, version: r.version, rule: r.json as Rule, author: r.author, createdAt: r.createdAt }));
+    // Shown as stored (an old version may not pass today's validation; restoring validates it), unless it is not JSON
+    // or nests beyond the limit: then only the reason.
+    return rows.map((r) => {
+      const broken = r.jsonError ?? (typeof r.json === 'object' && r.json !== null ? checkTreeLimits(r.json) : 'the stored document is not a rule object');
+      return { ruleId: id, version: r.version, rule: broken === null ? (r.json as Rule) : null, broken, author: r.author, createdAt: r.createdAt };
+    });
   }
 
   validate(json: unknown): { ok: true; rule: Rule } | { ok: false; errors: string[] } {
@@ -283,6 +295,7 @@ export class Alerting {
     requireSupervisor(ctx, 'restore rule versions');
     const old = this.versions(id).find((v) => v.version === version);
     if (!old) throw new Error(`rule ${id} has no version ${version}`);
+    if (!old.rule) throw new Error(`version ${version} of ${id} cannot be restored: ${old.broken}`);
     const v = this.validate({ ...old.rule, version: undefined });
     if (!v.ok) throw new Error(`version ${version} of ${id} is no longer valid: ${v.errors.join('; ')}`);
     const next = this.store.saveRuleVersion(v.rule, ctx.user);

@@ -133,7 +133,10 @@ export interface RuleSummary {
 export interface RuleVersion {
   ruleId: string;
   version: number;
-  rule: Rule;
+  /** The version as stored; null when it cannot be shown (see broken). */
+  rule: Rule | null;
+  /** Why the stored version cannot be shown or restored (not JSON, nested beyond the limit), or null. */
+  broken: string | null;
   author: string;
   createdAt: number;
 }

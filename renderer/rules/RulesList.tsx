@@ -20,6 +20,7 @@ export function ruleJsonText(rule: unknown): string {
 
 /** The rule as published, without the store's version number (which differs between any two versions). */
 export function comparableRule(v: RuleVersion): string {
+  if (!v.rule) return `(version ${v.version} cannot be shown: ${v.broken})\n`;
   const { version: _v, ...rest } = v.rule;
   return ruleJsonText(rest);
 }
@@ -337,7 +338,12 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
                     >
                       JSON
                     </button>
-                    {supervisor && v.version !== currentVersion && (
+                    {v.broken && (
+                      <span className="badge badge-rejected" title={v.broken}>
+                        broken
+                      </span>
+                    )}
+                    {supervisor && v.version !== currentVersion && !v.broken && (
                       <button type="button" className="btn" data-testid="version-restore" onClick={() => void restore(v.version)}>
                         Restore
                       </button>
@@ -351,9 +357,15 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
             {shown && (
               <>
                 <div className="muted small">Version {shown.version}</div>
-                <pre className="json" data-testid="version-json">
-                  {ruleJsonText(shown.rule)}
-                </pre>
+                {shown.rule ? (
+                  <pre className="json" data-testid="version-json">
+                    {ruleJsonText(shown.rule)}
+                  </pre>
+                ) : (
+                  <p className="error small" data-testid="version-broken">
+                    This version cannot be shown: {shown.broken}
+                  </p>
+                )}
               </>
             )}
             {left && right && <DiffView left={left} right={right} />}

@@ -62,5 +62,12 @@ describe('stored rules that cannot be loaded', () => {
     // Publishing a valid version repairs a broken rule.
     const repaired = await engine.handle('publishRule', { rule: { ...good, id: 'garbage', name: 'Repaired' } }, sup);
     expect(repaired).toMatchObject({ id: 'garbage', version: 2, broken: null, name: 'Repaired' });
+    // Its versions list the broken one with the reason (the listing does not fail on it), which cannot be restored.
+    const versions = await engine.handle('ruleVersions', { id: 'garbage' });
+    expect(versions.map((v) => [v.version, v.rule === null, v.broken?.slice(0, 28) ?? null])).toEqual([[2, false, null], [1, true, 'the stored text is not JSON ']]);
+    await expect(engine.handle('restoreRuleVersion', { id: 'garbage', version: 1 }, sup)).rejects.toThrow(/version 1 of garbage cannot be restored: the stored text is not JSON/);
+    const deep = await engine.handle('ruleVersions', { id: 'deep' });
+    expect(deep[0]!.rule).toBeNull();
+    expect(deep[0]!.broken).toMatch(/conditions nest at most 6 levels deep/);
   });
 });

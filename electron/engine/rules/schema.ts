@@ -303,7 +303,7 @@ export function validateRule(json: unknown, opts: ValidateOptions = {}): Validat
  * The depth and size limits of the condition trees, on the raw JSON with an explicit stack (no recursion, so any
  * nesting is answered with an error naming the path where the limit is passed). Null when within the limits.
  */
-function checkTreeLimits(json: unknown): string | null {
+export function checkTreeLimits(json: unknown): string | null {
   if (typeof json !== 'object' || json === null) return null;
   const stack: { node: unknown; path: string; depth: number }[] = [];
   const clear = (json as { clear?: unknown }).clear;

@@ -580,25 +580,17 @@ export class Store {
            JOIN rule_versions v ON v.rule_id = r.id AND v.version = r.current_version ORDER BY r.id`,
         )
         .all() as { id: string; json: string; version: number; author: string; created_at: number; enabled: number }[]
-    ).map((r) => {
-      let json: unknown = null;
-      let jsonError: string | null = null;
-      try {
-        json = JSON.parse(r.json) as unknown;
-      } catch (e) {
-        jsonError = `the stored text is not JSON (${e instanceof Error ? e.message : String(e)})`;
-      }
-      return { id: r.id, json, jsonError, version: r.version, author: r.author, createdAt: r.created_at, enabled: r.enabled === 1 };
-    });
+    ).map((r) => ({ id: r.id, ...parseStoredJson(r.json), version: r.version, author: r.author, createdAt: r.created_at, enabled: r.enabled === 1 }));
   }
 
-  ruleVersions(id: string): { json: unknown; version: number; author: string; createdAt: number }[] {
+  /** Every version of a rule, newest first; a row whose text is not JSON has json null and jsonError set. */
+  ruleVersions(id: string): { json: unknown; jsonError: string | null; version: number; author: string; createdAt: number }[] {
     return (this.db.prepare('SELECT json, version, author, created_at FROM rule_versions WHERE rule_id = ? ORDER BY version DESC').all(id) as {
       json: string;
       version: number;
       author: string;
       created_at: number;
-    }[]).map((r) => ({ json: JSON.parse(r.json) as unknown, version: r.version, author: r.author, createdAt: r.created_at }));
+    }[]).map((r) => ({ ...parseStoredJson(r.json), version: r.version, author: r.author, createdAt: r.created_at }));
   }
 
   saveAlarms(alarms: readonly { id: string; ruleId: string; subject: string; state: string; severity: string; raisedAt: number; updatedAt: number }[]): void {
@@ -699,6 +691,15 @@ function toAction(r: ActionRow): OperatorAction {
   const payload = JSON.parse(r.payload) as { text?: string; alarmId?: string | null };
   const kind: OperatorAction['kind'] = r.kind === 'alarm-ack' ? 'alarm-ack' : 'note';
   return { id: r.id, kind, sensorId: r.sensor_id, alarmId: payload.alarmId ?? null, text: payload.text ?? '', user: r.user, createdAt: r.created_at, status: r.status, sentAt: r.sent_at, error: r.error };
+}
+
+/** A stored JSON document, or why it is not one (a damaged row must not make a whole listing throw). */
+function parseStoredJson(text: string): { json: unknown; jsonError: string | null } {
+  try {
+    return { json: JSON.parse(text) as unknown, jsonError: null };
+  } catch (e) {
+    return { json: null, jsonError: `the stored text is not JSON (${e instanceof Error ? e.message : String(e)})` };
+  }
 }
 
 export function encodeValues(kind: SensorKind, values: Readonly<Record<string, number | null>>): string {
