@@ -158,41 +158,37 @@ export default tseslint.config(
     },
   },
   {
+    // Node code (the engine, the demo feed, the CLIs, Electron's main process) has no browser.
+    files: [L.engine, L.demoFeed, L.cli, L.main].map((l) => `${l}/**/*.ts`),
+    rules: { 'no-restricted-globals': restrictedGlobals(BROWSER_ONLY_GLOBALS, 'Node code: no browser globals.') },
+  },
+  {
     // The engine: plain Node. Nothing from Electron, the DOM, React or the other layers; the hosts start the demo feed.
     files: [`${L.engine}/**/*.ts`],
-    rules: {
-      ...layering(
-        noElectron('The engine'),
-        ui('the engine'),
-        { paths: [L.main, L.preload, L.renderer], message: 'The engine imports nothing from electron/main, electron/preload or renderer.' },
-        { paths: [L.cli, L.demoFeed], message: 'The engine never imports the CLIs or the demo feed: the hosts (electron/cli) start the demo feed.' },
-      ),
-      'no-restricted-globals': restrictedGlobals(BROWSER_ONLY_GLOBALS, 'The engine runs in plain Node: no browser globals.'),
-    },
+    rules: layering(
+      noElectron('The engine'),
+      ui('the engine'),
+      { paths: [L.main, L.preload, L.renderer], message: 'The engine imports nothing from electron/main, electron/preload or renderer.' },
+      { paths: [L.cli, L.demoFeed], message: 'The engine never imports the CLIs or the demo feed: the hosts (electron/cli) start the demo feed.' },
+    ),
   },
   {
     // The demo feed: a feed server of its own, speaking the shared protocol. Node and electron/shared only.
     files: [`${L.demoFeed}/**/*.ts`],
-    rules: {
-      ...layering(
-        noElectron('The demo feed'),
-        ui('the demo feed'),
-        { paths: [L.engine, L.main, L.preload, L.cli, L.renderer], message: 'The demo feed is a feed server: it imports electron/shared and Node, not the engine, the shell, the CLIs or the renderer.' },
-      ),
-      'no-restricted-globals': restrictedGlobals(BROWSER_ONLY_GLOBALS, 'The demo feed runs in plain Node: no browser globals.'),
-    },
+    rules: layering(
+      noElectron('The demo feed'),
+      ui('the demo feed'),
+      { paths: [L.engine, L.main, L.preload, L.cli, L.renderer], message: 'The demo feed is a feed server: it imports electron/shared and Node, not the engine, the shell, the CLIs or the renderer.' },
+    ),
   },
   {
     // The CLIs: hosts over the engine and the demo feed, in Node (or Electron's utility process, without importing Electron).
     files: [`${L.cli}/**/*.ts`],
-    rules: {
-      ...layering(
-        noElectron('The CLIs'),
-        ui('the CLIs'),
-        { paths: [L.main, L.preload, L.renderer], message: 'The CLIs import nothing from electron/main, electron/preload or renderer.' },
-      ),
-      'no-restricted-globals': restrictedGlobals(BROWSER_ONLY_GLOBALS, 'The CLIs run in plain Node: no browser globals.'),
-    },
+    rules: layering(
+      noElectron('The CLIs'),
+      ui('the CLIs'),
+      { paths: [L.main, L.preload, L.renderer], message: 'The CLIs import nothing from electron/main, electron/preload or renderer.' },
+    ),
   },
   {
     // The renderer: engine types only (every path form), electron/shared at run time (but not zod's protocol.ts), never
