@@ -33,5 +33,8 @@ describe('test hooks in the renderer bundle', () => {
     expect(HOOK_MARKERS.filter((m) => !e2e.includes(m))).toEqual([]);
     // Same app otherwise: the production bundle is a real build of the app, not an empty one.
     expect(production).toContain('citydesk:engine-port-request');
+    // The renderer runs electron/shared's tables but not its zod schemas (protocol.ts is imported for types only).
+    expect(production).toContain('Average travel time');
+    expect(production).not.toContain('ZodError');
   });
 });
