@@ -10,7 +10,8 @@
  * Arguments: --assets <dir> (required), --feed <url>, --token <t> (or env CITYDESK_TOKEN, preferred: argv is
  * visible to other local users), --demo-speed <n>, --db <file> (the SQLite cache; default in memory).
  */
-import { startEngine, type Engine, type EngineOptions, type LogFn } from '../engine/index';
+import type { Engine, LogFn } from '../engine/index';
+import { startHostedEngine, type HostedEngine, type HostedEngineOptions } from './hosted-engine';
 import { portChannel, type MessagePortLike } from '../engine/transport/port';
 import { NewerSchemaError, StoreOpenError } from '../engine/store/store';
 
@@ -18,7 +19,7 @@ import { NewerSchemaError, StoreOpenError } from '../engine/store/store';
 const ENGINE_FATAL_EXIT = 78;
 import { serveRpc, type Channel } from '../engine/transport/rpc';
 
-export const ENGINE_PORT_MESSAGE = 'citydesk:engine-port';
+import { ENGINE_PORT_CHANNEL as ENGINE_PORT_MESSAGE } from '../shared/bridge';
 
 /** The part of Electron's ParentPort (utility process side) we use. */
 export interface ParentPortLike {
@@ -70,7 +71,7 @@ export function parseHostArgs(argv: readonly string[], env: Readonly<Record<stri
 
 export interface HostDeps {
   parentPort: ParentPortLike;
-  startEngine: (opts: EngineOptions) => Promise<Engine>;
+  startEngine: (opts: HostedEngineOptions) => Promise<HostedEngine>;
   serveRpc: (engine: Engine, channel: Channel) => () => void;
   portChannel: (port: MessagePortLike) => Channel;
   log: LogFn;
@@ -89,6 +90,7 @@ export function runEngineHost(args: HostArgs, deps: HostDeps): EngineHost {
   const pending: MessagePortLike[] = [];
   const disposers = new Set<() => void>();
   let engine: Engine | null = null;
+  let hosted: HostedEngine | null = null;
   let closed = false;
   let servedCount = 0;
 
@@ -116,21 +118,22 @@ export function runEngineHost(args: HostArgs, deps: HostDeps): EngineHost {
     else pending.push(port);
   });
 
-  const opts: EngineOptions = { assetsDir: args.assetsDir, log: deps.log };
+  const opts: HostedEngineOptions = { assetsDir: args.assetsDir, log: deps.log };
   if (args.feedUrl) opts.feedUrl = args.feedUrl;
   if (args.token) opts.token = args.token;
   if (args.dbFile) opts.dbFile = args.dbFile;
   if (args.demoSpeed !== undefined) opts.demoSpeed = args.demoSpeed;
 
-  const ready = deps.startEngine(opts).then((e) => {
-    engine = e;
+  const ready = deps.startEngine(opts).then((h) => {
+    hosted = h;
+    engine = h.engine;
     if (closed) {
-      void e.close();
+      void h.close();
       throw new Error('engine host closed while starting');
     }
-    deps.log('info', `engine up (${args.feedUrl ? `feed ${args.feedUrl}` : 'DEMO feed'})`);
+    deps.log('info', `engine up (${h.describe()})`);
     for (const port of pending.splice(0)) serve(port);
-    return e;
+    return h.engine;
   });
 
   return {
@@ -140,7 +143,7 @@ export function runEngineHost(args: HostArgs, deps: HostDeps): EngineHost {
       closed = true;
       for (const d of disposers) d();
       disposers.clear();
-      if (engine) await engine.close();
+      if (hosted) await hosted.close();
     },
   };
 }
@@ -159,7 +162,7 @@ function main(parentPort: ParentPortLike): void {
     consoleLog('error', `engine-host: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);
   }
-  const host = runEngineHost(args, { parentPort, startEngine, serveRpc, portChannel, log: consoleLog });
+  const host = runEngineHost(args, { parentPort, startEngine: startHostedEngine, serveRpc, portChannel, log: consoleLog });
   host.ready.catch((err: unknown) => {
     consoleLog('error', `engine failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     if (err instanceof NewerSchemaError || err instanceof StoreOpenError) {

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { startEngine } from '../engine/index';
+import { startHostedEngine } from './hosted-engine';
 import { checkPort, parseArgs, runCli, usage, UsageError } from './args';
 import { ASSETS_DIR, RENDERER_DIR, defaultDbFile } from './paths';
 import { startWebHost } from './web-host';
@@ -31,7 +31,7 @@ runCli(async () => {
   const token = args.token ?? process.env.CITYDESK_TOKEN;
   const dbFile = args.db ?? defaultDbFile();
   if (dbFile !== ':memory:') mkdirSync(dirname(dbFile), { recursive: true });
-  const engine = await startEngine({
+  const hosted = await startHostedEngine({
     dbFile,
     ...(args.user ? { user: args.user } : {}),
     assetsDir: ASSETS_DIR,
@@ -40,9 +40,10 @@ runCli(async () => {
     ...(args.speed !== undefined ? { demoSpeed: args.speed } : {}),
     log: (level, msg) => (level === 'info' ? console.log(msg) : console.error(`[${level}] ${msg}`)),
   });
+  const { engine } = hosted;
   const host = await startWebHost({ engine, rendererDir: RENDERER_DIR, assetsDir: ASSETS_DIR, host: args.host ?? '127.0.0.1', port });
-  console.log(`CityDesk web: ${host.url}  (${engine.demo ? 'DEMO feed' : `feed ${feedUrl}`}; cache ${dbFile})`);
-  const stop = () => void Promise.all([host.close(), engine.close()]).then(() => process.exit(0));
+  console.log(`CityDesk web: ${host.url}  (${hosted.describe()}; cache ${dbFile})`);
+  const stop = () => void Promise.all([host.close(), hosted.close()]).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 });

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { parseHostArgs, runEngineHost, type ParentPortLike } from '../../electron/cli/engine-host';
 import type { Engine } from '../../electron/engine/index';
+import type { HostedEngine } from '../../electron/cli/hosted-engine';
 import type { MessagePortLike } from '../../electron/engine/transport/port';
 import type { Channel } from '../../electron/engine/transport/rpc';
 
@@ -37,11 +38,12 @@ function fakePort(): MessagePortLike & { emitter: EventEmitter } {
 describe('runEngineHost', () => {
   it('serves ports that arrive before the engine is up, and every later one (renderer reloads)', async () => {
     const parent = new EventEmitter();
-    let resolveEngine!: (e: Engine) => void;
-    const engine = { close: vi.fn(async () => {}) } as unknown as Engine;
+    let resolveEngine!: (e: HostedEngine) => void;
+    const engine = {} as Engine;
+    const hosted: HostedEngine = { engine, demo: null, describe: () => 'feed https://f', close: vi.fn(async () => {}) };
     const served: MessagePortLike[] = [];
     const disposed: number[] = [];
-    const startEngine = vi.fn(() => new Promise<Engine>((r) => (resolveEngine = r)));
+    const startEngine = vi.fn(() => new Promise<HostedEngine>((r) => (resolveEngine = r)));
     const host = runEngineHost(
       { assetsDir: '/a', feedUrl: 'https://f', token: 't' },
       {
@@ -66,7 +68,7 @@ describe('runEngineHost', () => {
     parent.emit('message', { data: { type: 'citydesk:engine-port' }, ports: [] });
     expect(served).toHaveLength(0);
 
-    resolveEngine(engine);
+    resolveEngine(hosted);
     await host.ready;
     expect(served).toEqual([early]);
 
@@ -77,7 +79,7 @@ describe('runEngineHost', () => {
 
     await host.close();
     expect(disposed.sort()).toEqual([1, 2]);
-    expect(engine.close).toHaveBeenCalledOnce();
+    expect(hosted.close).toHaveBeenCalledOnce();
   });
 
   it('reports a failed start through ready', async () => {

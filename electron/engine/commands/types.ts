@@ -1,0 +1,33 @@
+/**
+ * The engine's command handlers, one module per area (sensors, session, alarms, rules). Each gets the parts of the
+ * engine it needs and returns its handlers; the composition root (../index.ts) joins them into one complete map, which
+ * the compiler checks against the API's command list.
+ */
+import type { z } from 'zod';
+import type { BacktestProgressEvent, CommandName, CommandResults, commandSchemas, OperatorAction } from '../api';
+import type { Alerting, SessionCtx } from '../alerting';
+import type { FeedClock } from '../feed-clock';
+import type { FeedStatusTracker } from '../feed-status';
+import type { LiveState } from '../live-state';
+import type { Outbox } from '../outbox';
+import type { Store } from '../store/store';
+
+export type CommandParamsParsed = { [K in CommandName]: z.output<(typeof commandSchemas)[K]> };
+
+export type CommandHandler<K extends CommandName> = (params: CommandParamsParsed[K], session: SessionCtx) => CommandResults[K] | Promise<CommandResults[K]>;
+export type CommandHandlers = { [K in CommandName]: CommandHandler<K> };
+export type HandlersFor<K extends CommandName> = { [P in K]: CommandHandler<P> };
+
+/** What the handlers may use. */
+export interface EngineParts {
+  store: Store;
+  state: LiveState;
+  alerting: Alerting;
+  clock: FeedClock;
+  tracker: FeedStatusTracker;
+  outbox: Outbox;
+  now: () => number;
+  emitActions: (actions: OperatorAction[]) => void;
+  /** Progress of a running backtest (the `backtest` event). */
+  emitBacktest: (progress: BacktestProgressEvent) => void;
+}

@@ -1,0 +1,110 @@
+/**
+ * What the engine does with what the feed client delivers: readings into the live state, the rules and the cache
+ * (committed with the feed cursor); the catalogue into all three; rejects, losses and connection changes into the
+ * status; a loss the feed could not resend into a recorded gap.
+ */
+import type { Gap } from './api';
+import type { Alerting } from './alerting';
+import type { FeedClient, FeedConnection, FeedSink } from './feed/client';
+import type { FeedClock } from './feed-clock';
+import type { FeedStatusTracker } from './feed-status';
+import type { LiveState } from './live-state';
+import type { Store } from './store/store';
+import type { RejectReason } from '../shared/protocol';
+import type { Sensor } from '../shared/model';
+
+export interface FeedSinkDeps {
+  store: Store;
+  state: LiveState;
+  alerting: Alerting;
+  clock: FeedClock;
+  tracker: FeedStatusTracker;
+  client: () => FeedClient;
+  now: () => number;
+  /** Shown instead of the feed's URL (e.g. "embedded demo feed"). */
+  feedLabel: string;
+  /** Whether the host says this feed is a demo (a feed may say so itself in its hello). */
+  demo: boolean;
+  /** Feed time of the last batch the cache holds in sequence (where a loss starts), from the cursor. */
+  heldFeedTime: number | null;
+  onCatalogue: (sensors: Sensor[]) => void;
+  onGap: (gap: Gap) => void;
+  onConnected: () => void;
+  log: (level: 'info' | 'warn' | 'error', msg: string) => void;
+}
+
+export function createFeedSink(d: FeedSinkDeps): FeedSink {
+  const status = d.tracker.status;
+  let heldFeedTime = d.heldFeedTime;
+  let pendingLoss: { from: number; range: { from: number; to: number } } | null = null;
+
+  const recordGap = (g: { scope: string; from: number; to: number; reason: string }): void => {
+    const gap = d.store.addGap({ feedId: status.feedId, ...g });
+    d.log('warn', `gap recorded (${g.scope}): ${new Date(gap.from).toISOString()} – ${new Date(gap.to).toISOString()}: ${g.reason}`);
+    d.onGap(gap);
+  };
+
+  return {
+    hello(h) {
+      status.feedId = h.feedId;
+      status.feedName = h.name;
+      status.demo = h.demo || d.demo;
+      d.clock.hello(h.feedTime, h.speed);
+      d.store.saveFeed(h.feedId, h.name, d.feedLabel);
+      d.store.setMeta('last_feed_demo', status.demo ? '1' : '0');
+    },
+    catalogue(sensors) {
+      d.store.saveCatalogue(sensors);
+      d.state.setCatalogue(sensors);
+      d.alerting.setCatalogue(sensors);
+      d.onCatalogue(sensors);
+    },
+    readings(readings, seq, feedTime) {
+      const client = d.client();
+      d.state.apply(readings);
+      d.alerting.onReadings(readings);
+      status.acceptedTotal += readings.length;
+      status.lastSeq = client.lastSeq;
+      if (client.lastSeq === seq) heldFeedTime = feedTime;
+      try {
+        d.store.ingest(status.feedId ?? 'unknown', readings, client.lastSeq, feedTime);
+      } catch (e) {
+        // The readings stay buffered in the store and are retried; the status shows store.lastError meanwhile.
+        d.log('error', `cache write failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (pendingLoss) {
+        const firstTs = readings.reduce((m, r) => Math.min(m, r.ts), feedTime);
+        const { from, range } = pendingLoss;
+        pendingLoss = null;
+        if (firstTs > from) recordGap({ scope: 'all', from, to: firstTs, reason: `the feed could no longer resend batches ${range.from}–${range.to}` });
+      }
+      d.tracker.countRate(readings, feedTime);
+      d.clock.batch(feedTime);
+    },
+    reject(reason: RejectReason, detail, count = 1) {
+      status.rejects[reason] = (status.rejects[reason] ?? 0) + count;
+      status.lastReject = { reason, detail, at: d.now() };
+    },
+    lost(range) {
+      d.log('warn', `the feed no longer holds batches ${range.from}..${range.to}`);
+      status.lastError = `missed batches ${range.from}–${range.to} could not be fetched again`;
+      status.lostBatches = [...status.lostBatches.slice(-19), { ...range, at: d.clock.now() }];
+      pendingLoss = { from: heldFeedTime ?? d.clock.nowOrWall(), range };
+    },
+    connection(c: FeedConnection, error) {
+      status.connection = c;
+      if (c === 'connected') {
+        status.downSince = null;
+        status.lastError = null;
+        status.reconnectAttempts = 0;
+        d.onConnected();
+      } else {
+        if (error) status.lastError = error;
+        if (status.downSince === null && c !== 'connecting') status.downSince = d.now();
+      }
+    },
+    reconnectAttempt(n) {
+      status.reconnectAttempts = n;
+    },
+  };
+}
