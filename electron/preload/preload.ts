@@ -25,6 +25,8 @@ export interface CityDeskBridge {
   version: string;
   about(): Promise<CityDeskAbout>;
   notify(title: string, body: string): Promise<{ shown: boolean }>;
+  /** First run: sets the desk's first supervisor passphrase through main (host side), not the engine API. */
+  setSupervisorPassphrase(passphrase: string): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
 }
 
 const bridge: CityDeskBridge = {
@@ -32,6 +34,8 @@ const bridge: CityDeskBridge = {
   version,
   about: () => ipcRenderer.invoke('app:about') as Promise<CityDeskAbout>,
   notify: (title, body) => ipcRenderer.invoke('app:notify', { title: String(title), body: String(body) }) as Promise<{ shown: boolean }>,
+  setSupervisorPassphrase: (passphrase) =>
+    ipcRenderer.invoke('app:set-supervisor-passphrase', { passphrase: String(passphrase) }) as Promise<{ ok: true } | { ok: false; code: string; message: string }>,
 };
 
 contextBridge.exposeInMainWorld('citydesk', bridge);

@@ -11,6 +11,8 @@ export interface CityDeskPreloadInfo {
   about?(): Promise<{ name: string; version: string; electron: string | null; chrome: string | null; node: string; attribution: string }>;
   /** A desktop notification (main process); resolves with whether it was shown. */
   notify?(title: string, body: string): Promise<{ shown: boolean }>;
+  /** First run: the desk's first supervisor passphrase, set through main (host side), not the engine API. */
+  setSupervisorPassphrase?(passphrase: string): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
 }
 
 declare global {

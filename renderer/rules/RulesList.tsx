@@ -7,8 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient, RuleSummary, RuleVersion } from '../../electron/engine/api';
 import { SEVERITY_LABEL } from '../alarms/alarmList';
 import { formatWallTime } from '../panels/format';
-import { paramsErrorText } from '../panels/SessionControl';
-import { errorText } from '../platform/rpc-client';
+import { errorText, formErrorText } from '../platform/rpc-client';
 import { isSupervisor, useAppStore } from '../store';
 import { changedLineCount, sideBySide } from './diff';
 import { fromRule, newRuleForm } from './ruleForm';
@@ -50,7 +49,7 @@ export function RulesList({ client }: { client: EngineClient }) {
     try {
       upsertRule(await client.call('setRuleEnabled', { id: r.id, enabled }));
     } catch (err) {
-      setActionError(`${r.name}: ${paramsErrorText(errorText(err))}`);
+      setActionError(`${r.name}: ${formErrorText(err)}`);
     }
   };
 
@@ -89,7 +88,7 @@ export function RulesList({ client }: { client: EngineClient }) {
       if (res.ok) setImportResult({ ok: true, lines: [`Imported ${res.imported.length} rule(s): ${res.imported.map((r) => `${r.name} (v${r.version})`).join(', ')}`] });
       else setImportResult({ ok: false, lines: res.errors.map(humanError) });
     } catch (err) {
-      setImportResult({ ok: false, lines: [paramsErrorText(errorText(err))] });
+      setImportResult({ ok: false, lines: [formErrorText(err)] });
     }
   };
 
@@ -252,7 +251,7 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
     try {
       upsertRule(await client.call('restoreRuleVersion', { id: ruleId, version }));
     } catch (err) {
-      setError(paramsErrorText(errorText(err)));
+      setError(formErrorText(err));
     }
   };
 

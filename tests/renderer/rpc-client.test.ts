@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RpcRequest } from '../../electron/engine/api';
 import type { Channel } from '../../renderer/platform/channel';
-import { createRpcClient, parseIncoming, RpcError } from '../../renderer/platform/rpc-client';
+import { createRpcClient, formErrorText, hasErrorCode, parseIncoming, RpcError } from '../../renderer/platform/rpc-client';
 import { backoffDelay, engineWebSocketUrl } from '../../renderer/platform/web';
 import { isPortMessage } from '../../renderer/platform/electron';
 import { status } from './fixtures';
@@ -53,13 +53,21 @@ describe('rpc client', () => {
     await expect(p).resolves.toMatchObject({ sensorId: 'traffic:1' });
   });
 
-  it('rejects with the engine error', async () => {
+  it('rejects with the engine error: its code and issues, for callers to decide on', async () => {
     const ch = new FakeChannel();
     const client = createRpcClient(ch, 'web');
     ch.emitOpen();
     const p = client.call('snapshot', {});
-    ch.emit({ t: 'res', id: 1, ok: false, error: 'bad params' });
-    await expect(p).rejects.toMatchObject({ name: 'RpcError', message: 'bad params', kind: 'remote' });
+    ch.emit({ t: 'res', id: 1, ok: false, error: { code: 'invalid-params', message: 'bad params', issues: [{ path: 'sensorId', message: 'too short' }] } });
+    await expect(p).rejects.toMatchObject({ name: 'RpcError', message: 'bad params', kind: 'remote', code: 'invalid-params', issues: [{ path: 'sensorId', message: 'too short' }] });
+    const err = await p.catch((e: unknown) => e);
+    expect(hasErrorCode(err, 'invalid-params')).toBe(true);
+    expect(hasErrorCode(err, 'forbidden')).toBe(false);
+    expect(formErrorText(err)).toBe('too short');
+    const forbidden = client.call('publishRule', { rule: {} });
+    ch.emit({ t: 'res', id: 2, ok: false, error: { code: 'forbidden', message: 'only a supervisor can publish rules' } });
+    await expect(forbidden).rejects.toMatchObject({ code: 'forbidden', issues: [] });
+    expect(formErrorText(await forbidden.catch((e: unknown) => e))).toBe('only a supervisor can publish rules');
   });
 
   it('times out', async () => {
@@ -126,7 +134,15 @@ describe('rpc client', () => {
   it('ignores malformed messages', () => {
     expect(parseIncoming(null)).toBeNull();
     expect(parseIncoming({ t: 'res' })).toBeNull();
-    expect(parseIncoming({ t: 'res', id: 1, ok: false })).toEqual({ t: 'res', id: 1, ok: false, error: 'engine error' });
+    expect(parseIncoming({ t: 'res', id: 1, ok: false })).toEqual({ t: 'res', id: 1, ok: false, error: { code: 'internal', message: 'engine error' } });
+    // An older engine's plain-text error, and a body with junk issues.
+    expect(parseIncoming({ t: 'res', id: 2, ok: false, error: 'boom' })).toEqual({ t: 'res', id: 2, ok: false, error: { code: 'internal', message: 'boom' } });
+    expect(parseIncoming({ t: 'res', id: 3, ok: false, error: { code: 'invalid-params', message: 'm', issues: [{ path: 'a', message: 'b' }, 7, { path: 1 }] } })).toEqual({
+      t: 'res',
+      id: 3,
+      ok: false,
+      error: { code: 'invalid-params', message: 'm', issues: [{ path: 'a', message: 'b' }] },
+    });
     expect(parseIncoming({ t: 'evt', event: 'delta', payload: 1 })).toEqual({ t: 'evt', event: 'delta', payload: 1 });
   });
 });
