@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { contentSecurityPolicy } from '../shared/content-security';
 import type { Engine, LogFn } from '../engine/index';
-import { attachEngineWs, checkHostOrigin, ENGINE_WS_PATH, engineCookieName, isLoopbackHostname, readCookie, secretMatches } from '../engine/transport/ws';
+import { attachEngineWs, checkHostOrigin, type EngineWsLimits, ENGINE_WS_PATH, engineCookieName, isLoopbackHostname, readCookie, secretMatches } from '../engine/transport/ws';
 
 export interface WebHostOptions {
   engine: Engine;
@@ -25,6 +25,8 @@ export interface WebHostOptions {
   host?: string;
   port?: number;
   log?: LogFn;
+  /** Lower engine WebSocket limits than the documented defaults (tests). */
+  limits?: EngineWsLimits;
 }
 
 export interface WebHost {
@@ -201,7 +203,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     else socket.destroy();
   });
   server.on('connection', (socket) => socket.on('error', (err) => log('warn', `web host socket: ${err.message}`)));
-  const engineWs = attachEngineWs(server, opts.engine, { secret, port: () => port, log });
+  const engineWs = attachEngineWs(server, opts.engine, { secret, port: () => port, log, ...(opts.limits ? { limits: opts.limits } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, bindHost, () => {

@@ -92,11 +92,12 @@ export function SessionControl({ client }: { client: EngineClient }) {
           }}
         >
           <bdi className="session-user">{session?.user ?? '—'}</bdi>
-          <span className="muted small" data-testid="operator-name-self-declared">
-            {' '}
-            (self-declared)
-          </span>
         </button>
+      )}
+      {!editing && (
+        <span className="muted small" data-testid="operator-name-self-declared" title={SELF_DECLARED_HINT}>
+          (self-declared)
+        </span>
       )}
       <span className={supervisor ? 'role role-supervisor' : 'role'} data-testid="session-role">
         {supervisor ? 'Supervisor' : 'Operator'}

@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient, RuleSummary, RuleVersion } from '../../electron/engine/api';
 import { SEVERITY_LABEL } from '../alarms/alarmList';
 import { formatWallTime } from '../panels/format';
+import { MAX_RULE_FILE_BYTES } from '../../electron/shared/engine-limits';
 import { errorText, formErrorText } from '../platform/rpc-client';
 import { isSupervisor, useAppStore } from '../store';
 import { changedLineCount, sideBySide } from './diff';
@@ -21,6 +22,13 @@ export function ruleJsonText(rule: unknown): string {
 export function comparableRule(v: RuleVersion): string {
   const { version: _v, ...rest } = v.rule;
   return ruleJsonText(rest);
+}
+
+/** A rules file over the import limit is refused before it is read or sent (the engine would refuse the request). */
+export function ruleFileSizeError(bytes: number): string | null {
+  if (bytes <= MAX_RULE_FILE_BYTES) return null;
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `the file is ${mib(bytes)}; a rules file can be at most ${mib(MAX_RULE_FILE_BYTES)} (hundreds of rules fit). Nothing was imported.`;
 }
 
 /** Parses an imported file's text (never evaluated): the error says where the JSON is broken. */
@@ -78,6 +86,11 @@ export function RulesList({ client }: { client: EngineClient }) {
 
   const importFile = async (file: File): Promise<void> => {
     setImportResult(null);
+    const tooBig = ruleFileSizeError(file.size);
+    if (tooBig) {
+      setImportResult({ ok: false, lines: [`${file.name}: ${tooBig}`] });
+      return;
+    }
     const parsed = parseRuleFile(await file.text());
     if (!parsed.ok) {
       setImportResult({ ok: false, lines: [`${file.name}: ${parsed.error}`] });

@@ -95,7 +95,7 @@ export function secretMatches(presented: string | null, expected: string): boole
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function wsChannel(ws: WebSocket, log: LogFn = () => {}, label = 'connection'): Channel {
+export function wsChannel(ws: WebSocket, log: LogFn = () => {}, label = 'connection', maxOutgoingBytes = MAX_OUTGOING_BUFFER_BYTES): Channel {
   ws.on('error', (err: Error & { code?: string }) => {
     // A bad frame: ws has already started closing this connection with the matching close code (1002, 1007, 1009).
     log('warn', `engine WebSocket ${label}: ${err.message}${err.code ? ` (${err.code})` : ''}; connection closed`);
@@ -103,8 +103,8 @@ export function wsChannel(ws: WebSocket, log: LogFn = () => {}, label = 'connect
   return {
     send: (msg) => {
       if (ws.readyState !== ws.OPEN) return;
-      if (ws.bufferedAmount > MAX_OUTGOING_BUFFER_BYTES) {
-        log('warn', `engine WebSocket ${label}: over ${MAX_OUTGOING_BUFFER_BYTES} bytes unsent (the client does not read); disconnected`);
+      if (ws.bufferedAmount > maxOutgoingBytes) {
+        log('warn', `engine WebSocket ${label}: over ${maxOutgoingBytes} bytes unsent (the client does not read); disconnected`);
         ws.terminate();
         return;
       }
@@ -137,6 +137,13 @@ export interface EngineWsOptions {
   /** The port the server listens on (known after listen; Host must carry it). */
   port: () => number;
   log?: LogFn;
+  /** Lower limits than the defaults in shared/engine-limits.ts (e.g. to exercise them in tests). */
+  limits?: EngineWsLimits;
+}
+
+export interface EngineWsLimits {
+  outgoingBytes?: number;
+  inFlight?: number;
 }
 
 export interface EngineWs {
@@ -163,7 +170,7 @@ export function attachEngineWs(server: HttpServer, engine: Engine, opts: EngineW
     if (wss.clients.size >= MAX_ENGINE_CONNECTIONS) return refuse(503, `already ${MAX_ENGINE_CONNECTIONS} engine connections`);
     wss.handleUpgrade(req, socket, head, (ws) => {
       const label = `#${++seq}`;
-      serveRpc(engine, wsChannel(ws, log, label), { log, label });
+      serveRpc(engine, wsChannel(ws, log, label, opts.limits?.outgoingBytes), { log, label, ...(opts.limits?.inFlight !== undefined ? { maxInFlight: opts.limits.inFlight } : {}) });
     });
   });
   return {
