@@ -191,7 +191,7 @@ export class Alerting {
 
   versions(id: string): RuleVersion[] {
     const rows = this.store.ruleVersions(id);
-    if (rows.length === 0) throw new Error(`no rule ${id}`);
+    if (rows.length === 0) throw new ApiError('not-found', `no rule ${id}`);
     return rows.map((r) => ({ ruleId: id, version: r.version, rule: r.json as Rule, author: r.author, createdAt: r.createdAt }));
   }
 
@@ -212,7 +212,7 @@ export class Alerting {
   setEnabled(ctx: SessionCtx, id: string, enabled: boolean): RuleSummary {
     requireSupervisor(ctx, 'enable or disable rules');
     const cur = this.rules.find((r) => r.id === id);
-    if (!cur) throw new Error(`no rule ${id}`);
+    if (!cur) throw new ApiError('not-found', `no rule ${id}`);
     if (cur.enabled !== enabled) {
       const version = this.store.saveRuleVersion({ ...cur, enabled }, ctx.user);
       this.store.audit(ctx.user, enabled ? 'rule.enable' : 'rule.disable', id, { version });
@@ -224,9 +224,9 @@ export class Alerting {
   restore(ctx: SessionCtx, id: string, version: number): RuleSummary {
     requireSupervisor(ctx, 'restore rule versions');
     const old = this.versions(id).find((v) => v.version === version);
-    if (!old) throw new Error(`rule ${id} has no version ${version}`);
+    if (!old) throw new ApiError('not-found', `rule ${id} has no version ${version}`);
     const v = this.validate({ ...old.rule, version: undefined });
-    if (!v.ok) throw new Error(`version ${version} of ${id} is no longer valid: ${v.errors.join('; ')}`);
+    if (!v.ok) throw new ApiError('conflict', `version ${version} of ${id} is no longer valid: ${v.errors.join('; ')}`);
     const next = this.store.saveRuleVersion(v.rule, ctx.user);
     this.store.audit(ctx.user, 'rule.restore', id, { from: version, version: next });
     this.reloadRules();
@@ -277,7 +277,7 @@ export class Alerting {
     const stats = this.store.stats();
     const start = from ?? stats.oldest ?? feedNow;
     const end = to ?? feedNow;
-    if (start > end) throw new Error('from must not be after to');
+    if (start > end) throw new ApiError('invalid-params', 'from must not be after to', [{ path: 'from', message: 'from must not be after to' }]);
     const ids = this.catalogue.filter((s) => s.kind === rule.kind).map((s) => s.id);
     let readings = 0;
     const source = this.store.iterateReadings(start, end, ids);
