@@ -181,7 +181,7 @@ function main(parentPort: ParentPortLike): void {
     consoleLog('error', `engine-host: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);
   }
-  const host = runEngineHost(args, { parentPort, startEngine: startHostedEngine, serveRpc, portChannel, log: consoleLog });
+  const host = runEngineHost(args, { parentPort, startEngine: startHostedEngine, serveRpc: (engine, channel) => serveRpc(engine, channel, { log: consoleLog }), portChannel, log: consoleLog });
   host.ready.catch((err: unknown) => {
     consoleLog('error', `engine failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     if (err instanceof NewerSchemaError || err instanceof StoreOpenError) {

@@ -5,11 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { startWebHost, resolveInside, type WebHost } from '../../electron/cli/web-host';
 import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
 import { startEngine, type Engine } from '../../electron/engine/index';
-import { engineAuthHeaders } from '../../electron/engine/transport/ws';
+import { connectEngine } from '../helpers/engine-ws';
 import { tinyData, waitFor } from '../helpers/feed';
 
 let server: DemoServer;
@@ -35,27 +34,7 @@ afterAll(async () => {
   await server.close();
 });
 
-function connect(headers: Record<string, string> = {}): Promise<{ ws: WebSocket; call: (msg: unknown) => Promise<any>; events: any[] }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/engine`, { headers: { ...engineAuthHeaders(host.port, host.engineSecret), ...headers } });
-    const events: any[] = [];
-    const pending = new Map<number, (m: any) => void>();
-    ws.on('message', (d) => {
-      const m = JSON.parse(d.toString());
-      if (m.t === 'evt') events.push(m);
-      else pending.get(m.id)?.(m);
-    });
-    ws.on('error', reject);
-    ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.on('open', () =>
-      resolve({
-        ws,
-        events,
-        call: (msg: any) => new Promise((res) => { pending.set(msg.id, res); ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg)); }),
-      }),
-    );
-  });
-}
+const connect = (headers: Record<string, string> = {}) => connectEngine(host, headers);
 
 describe('engine API over WebSocket', () => {
   it('answers snapshot and history, and pushes deltas', async () => {

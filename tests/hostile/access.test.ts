@@ -18,6 +18,9 @@ import { startEngine } from '../../electron/engine/index';
 import { connect, startHostFixture, type HostFixture } from './transport-fixture';
 
 const ROOT = resolve(__dirname, '../..');
+
+/** An engine with no reachable feed (the access tests need none), on `dbFile` (default in memory). */
+const offlineEngine = (opts: { dbFile?: string; now?: () => number } = {}) => startEngine({ assetsDir: f.dir, feedUrl: 'http://127.0.0.1:9', reconnectDelayMs: 60_000, ...opts });
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 let f: HostFixture;
@@ -77,7 +80,7 @@ describe('the engine WebSocket needs the per-launch secret, a loopback Host and 
   });
 
   it('a fresh secret per launch', async () => {
-    const engine = await startEngine({ assetsDir: f.dir, feedUrl: 'http://127.0.0.1:9', reconnectDelayMs: 60_000 });
+    const engine = await offlineEngine();
     const a = await startWebHost({ engine, rendererDir: join(f.dir, 'renderer'), assetsDir: join(f.dir, 'assets') });
     const b = await startWebHost({ engine, rendererDir: join(f.dir, 'renderer'), assetsDir: join(f.dir, 'assets') });
     expect(a.engineSecret).not.toBe(b.engineSecret);
@@ -165,7 +168,7 @@ describe('supervisor mode: the first passphrase is set on the host side, never b
     expect(await run(['--user', 'Ada'], 'first passphrase\n')).toMatchObject({ code: 0, out: expect.stringContaining('supervisor passphrase set') });
     expect(await run([], 'second passphrase\n')).toMatchObject({ code: 2, out: expect.stringContaining('give --reset') });
     expect(await run(['--reset'], 'second passphrase\r\n')).toMatchObject({ code: 0, out: expect.stringContaining('replaced') });
-    const engine = await startEngine({ assetsDir: f.dir, feedUrl: 'http://127.0.0.1:9', reconnectDelayMs: 60_000, dbFile: db });
+    const engine = await offlineEngine({ dbFile: db });
     try {
       const s = engine.newSession();
       await expect(engine.handle('unlockSupervisor', { passphrase: 'first passphrase' }, s)).rejects.toMatchObject({ code: 'forbidden' });
@@ -183,7 +186,7 @@ describe('the unlock lockout is engine-wide and survives a restart; scrypt is as
     const db = join(mkdtempSync(join(tmpdir(), 'citydesk-lock-')), 'cache.db');
     let now = Date.UTC(2026, 0, 1);
     const clock = () => now;
-    let engine = await startEngine({ assetsDir: f.dir, feedUrl: 'http://127.0.0.1:9', reconnectDelayMs: 60_000, dbFile: db, now: clock });
+    let engine = await offlineEngine({ dbFile: db, now: clock });
     try {
       await engine.access.setFromHost('the right passphrase', { by: 'test' });
       for (let i = 0; i < LOCKOUT.failures; i++) {
@@ -192,7 +195,7 @@ describe('the unlock lockout is engine-wide and survives a restart; scrypt is as
       }
       await expect(engine.handle('unlockSupervisor', { passphrase: 'the right passphrase' }, engine.newSession())).rejects.toMatchObject({ code: 'rate-limited' });
       await engine.close();
-      engine = await startEngine({ assetsDir: f.dir, feedUrl: 'http://127.0.0.1:9', reconnectDelayMs: 60_000, dbFile: db, now: clock });
+      engine = await offlineEngine({ dbFile: db, now: clock });
       await expect(engine.handle('unlockSupervisor', { passphrase: 'the right passphrase' }, engine.newSession())).rejects.toMatchObject({ code: 'rate-limited', message: expect.stringMatching(/try again in 30 s/) });
       now += LOCKOUT.firstMs + 1;
       expect((await engine.handle('unlockSupervisor', { passphrase: 'the right passphrase' }, engine.newSession())).role).toBe('supervisor');
@@ -203,7 +206,7 @@ describe('the unlock lockout is engine-wide and survives a restart; scrypt is as
   }, 90_000);
 
   it('the engine keeps answering while a passphrase is being checked', async () => {
-    const engine = await startEngine({ assetsDir: f.dir, feedUrl: 'http://127.0.0.1:9', reconnectDelayMs: 60_000 });
+    const engine = await offlineEngine();
     try {
       await engine.access.setFromHost('the right passphrase', { by: 'test' });
       let unlocked = false;
@@ -225,7 +228,7 @@ describe('the unlock lockout is engine-wide and survives a restart; scrypt is as
     expect(needsRehash(old)).toBe(true);
     // A tampered hash asking for absurd parameters is refused, not computed.
     expect(await verifyPassphrase('x', `scrypt$${2 ** 30}$8$1$${salt.toString('base64')}$${'A'.repeat(44)}`)).toBe(false);
-    const engine = await startEngine({ assetsDir: f.dir, feedUrl: 'http://127.0.0.1:9', reconnectDelayMs: 60_000 });
+    const engine = await offlineEngine();
     try {
       engine.store.setMeta('supervisor_passphrase', old);
       expect((await engine.handle('unlockSupervisor', { passphrase: 'old desk pass' }, engine.newSession())).role).toBe('supervisor');
@@ -239,7 +242,7 @@ describe('the unlock lockout is engine-wide and survives a restart; scrypt is as
   }, 30_000);
 
   it('changing the passphrase needs supervisor mode and the current one', async () => {
-    const engine = await startEngine({ assetsDir: f.dir, feedUrl: 'http://127.0.0.1:9', reconnectDelayMs: 60_000 });
+    const engine = await offlineEngine();
     try {
       await engine.access.setFromHost('the first passphrase', { by: 'test' });
       const op = engine.newSession();

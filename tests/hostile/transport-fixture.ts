@@ -5,11 +5,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { startWebHost, type WebHost, type WebHostOptions } from '../../electron/cli/web-host';
 import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
 import { startEngine, type Engine, type EngineOptions } from '../../electron/engine/index';
-import { engineAuthHeaders } from '../../electron/engine/transport/ws';
+import { connectEngine, type EngineWsClient } from '../helpers/engine-ws';
 import { tinyData, waitFor } from '../helpers/feed';
 
 export interface HostFixture {
@@ -48,37 +47,10 @@ export async function startHostFixture(opts: { limits?: WebHostOptions['limits']
   };
 }
 
-export interface Client {
-  ws: WebSocket;
-  call(msg: unknown): Promise<any>;
-  closed: Promise<{ code: number; reason: string }>;
-}
+export type Client = EngineWsClient;
 
 /** A WebSocket client of the engine with the host's secret (plus `headers`); rejects with the HTTP status if refused. */
-export function connect(host: WebHost, headers: Record<string, string> = {}, opts: { secret?: boolean } = {}): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/engine`, { headers: { ...(opts.secret === false ? {} : engineAuthHeaders(host.port, host.engineSecret)), ...headers } });
-    const pending = new Map<number, (m: any) => void>();
-    const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: reason.toString() })));
-    ws.on('message', (d) => {
-      const m = JSON.parse(d.toString());
-      if (m.t === 'res') pending.get(m.id)?.(m);
-    });
-    ws.on('error', reject);
-    ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.on('open', () =>
-      resolve({
-        ws,
-        closed,
-        call: (msg: any) =>
-          new Promise((res) => {
-            pending.set(typeof msg === 'string' ? (JSON.parse(msg) as { id: number }).id : msg.id, res);
-            ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
-          }),
-      }),
-    );
-  });
-}
+export const connect = connectEngine;
 
 /** The host still serves: a fresh client gets a snapshot. */
 export async function stillServes(host: WebHost): Promise<boolean> {

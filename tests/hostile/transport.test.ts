@@ -12,7 +12,7 @@ import { connect, startHostFixture, stillServes, waitFor, type HostFixture } fro
 
 let f: HostFixture;
 beforeAll(async () => {
-  f = await startHostFixture({ limits: { outgoingBytes: 256 * 1024 } });
+  f = await startHostFixture();
 });
 afterAll(async () => {
   await f?.close();
@@ -135,21 +135,32 @@ describe('floods and clients that do not read', () => {
   });
 
   it('a client that sends but never reads is disconnected once its unsent output passes the cap', async () => {
-    const reader = await connect(f.host);
-    const slow = await connect(f.host);
-    slow.ws.pause(); // reads nothing from now on (the TCP buffers fill, then the engine's)
-    let id = 0;
-    const before = f.logs.length;
-    for (let burst = 0; burst < 400 && !f.logs.slice(before).some((l) => /does not read/.test(l)); burst++) {
-      for (let i = 0; i < 50; i++) slow.ws.send(JSON.stringify({ t: 'req', id: ++id, method: 'history', params: { sensorId: 'traffic:1', maxPoints: 100_000 } }));
-      await new Promise((r) => setTimeout(r, 5));
+    // A lower output cap (the default is 16 MiB), and no in-flight cap, so that only the output cap can act here.
+    const g = await startHostFixture({ limits: { outgoingBytes: 256 * 1024, inFlight: Number.MAX_SAFE_INTEGER } });
+    try {
+      await slowReader(g);
+    } finally {
+      await g.close();
     }
-    expect(f.logs.slice(before).some((l) => /over 262144 bytes unsent \(the client does not read\); disconnected/.test(l))).toBe(true);
-    expect((await reader.call({ t: 'req', id: 1, method: 'snapshot', params: {} })).ok).toBe(true);
-    reader.ws.close();
-    slow.ws.terminate();
   });
 });
+
+/** Against host `g`: a client that pauses reading while it keeps asking for history is cut off; another is served. */
+async function slowReader(g: HostFixture): Promise<void> {
+  const reader = await connect(g.host);
+  const slow = await connect(g.host);
+  slow.ws.pause(); // reads nothing from now on (the TCP buffers fill, then the engine's)
+  let id = 0;
+  const before = g.logs.length;
+  for (let burst = 0; burst < 400 && !g.logs.slice(before).some((l) => /does not read/.test(l)); burst++) {
+    for (let i = 0; i < 50; i++) slow.ws.send(JSON.stringify({ t: 'req', id: ++id, method: 'history', params: { sensorId: 'traffic:1', maxPoints: 100_000 } }));
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  expect(g.logs.slice(before).some((l) => /over 262144 bytes unsent \(the client does not read\); disconnected/.test(l))).toBe(true);
+  expect((await reader.call({ t: 'req', id: 1, method: 'snapshot', params: {} })).ok).toBe(true);
+  reader.ws.close();
+  slow.ws.terminate();
+}
 
 describe('bad HTTP', () => {
   it('garbage instead of HTTP gets a 400, and the host keeps serving', async () => {
