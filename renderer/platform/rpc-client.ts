@@ -21,6 +21,7 @@ import type {
   RpcIssue,
   RpcRequest,
 } from '../../electron/engine/api';
+import { MAX_REQUEST_BYTES } from '../../electron/shared/engine-limits';
 import type { Channel } from './channel';
 
 export type TransportState = 'open' | 'closed';
@@ -60,13 +61,14 @@ export class RpcError extends Error {
   constructor(
     message: string,
     readonly method: string,
-    readonly kind: 'remote' | 'timeout' | 'closed',
+    /** remote: the engine answered with an error; local: refused here before sending (e.g. too large). */
+    readonly kind: 'remote' | 'local' | 'timeout' | 'closed',
     code?: RpcErrorCode,
     issues: readonly RpcIssue[] = [],
   ) {
     super(message);
     this.name = 'RpcError';
-    this.code = kind === 'remote' ? (code ?? 'internal') : kind;
+    this.code = kind === 'timeout' || kind === 'closed' ? kind : (code ?? 'internal');
     this.issues = issues;
   }
 }
@@ -133,6 +135,14 @@ export function createRpcClient(channel: Channel, platform: 'electron' | 'web', 
 
   const trySend = (p: Pending): void => {
     if (state !== 'open' || p.sent) return;
+    const bytes = requestBytes(p.msg);
+    if (bytes > MAX_REQUEST_BYTES) {
+      // The engine would close the connection on it: refuse it here, with the reason.
+      settle(p.msg.id);
+      const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+      p.reject(new RpcError(`${p.method}: the request is ${mib(bytes)}; the engine accepts at most ${mib(MAX_REQUEST_BYTES)}`, p.method, 'local', 'too-large'));
+      return;
+    }
     try {
       channel.send(p.msg);
       p.sent = true;
@@ -243,6 +253,12 @@ export function createRpcClient(channel: Channel, platform: 'electron' | 'web', 
       if (wasOpen) emitTransport();
     },
   };
+}
+
+/** The request's size on the wire (UTF-8 JSON), counted exactly only when it could be near the limit. */
+export function requestBytes(msg: RpcRequest): number {
+  const text = JSON.stringify(msg);
+  return text.length * 3 <= MAX_REQUEST_BYTES ? text.length : new TextEncoder().encode(text).length;
 }
 
 export function errorText(err: unknown): string {

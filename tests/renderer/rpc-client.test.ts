@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RpcRequest } from '../../electron/engine/api';
 import type { Channel } from '../../renderer/platform/channel';
 import { createRpcClient, formErrorText, hasErrorCode, parseIncoming, RpcError } from '../../renderer/platform/rpc-client';
-import { backoffDelay, engineWebSocketUrl } from '../../renderer/platform/web';
+import { backoffDelay, closeText, createWebSocketChannel, engineWebSocketUrl, NO_ACCESS_TEXT } from '../../renderer/platform/web';
+import { MAX_REQUEST_BYTES } from '../../electron/shared/engine-limits';
 import { isPortMessage } from '../../renderer/platform/electron';
 import { status } from './fixtures';
 
@@ -147,7 +148,52 @@ describe('rpc client', () => {
   });
 });
 
+describe('requests over the engine limit', () => {
+  it('are refused before sending, with code too-large; the connection stays usable', async () => {
+    const ch = new FakeChannel();
+    const client = createRpcClient(ch, 'web');
+    ch.emitOpen();
+    const huge = client.call('importRules', { json: { rules: ['é'.repeat(MAX_REQUEST_BYTES / 2)] } });
+    await expect(huge).rejects.toMatchObject({ name: 'RpcError', kind: 'local', code: 'too-large', message: expect.stringMatching(/importRules: the request is 4\.0 MiB; the engine accepts at most 4\.0 MiB/) });
+    expect(ch.sent).toEqual([]);
+    const small = client.call('snapshot', {});
+    expect(ch.sent).toHaveLength(1);
+    ch.emit({ t: 'res', id: ch.sent[0]!.id, ok: true, result: {} });
+    await expect(small).resolves.toEqual({});
+  });
+});
+
 describe('web transport helpers', () => {
+  it('says why the engine closed the connection', () => {
+    expect(closeText(1009, '')).toBe("connection to the engine lost (code 1009: a message was over the engine's 4 MiB limit)");
+    expect(closeText(1008, 'more than 64 requests in flight')).toBe('connection to the engine lost (code 1008: the engine closed it: more than 64 requests in flight)');
+    expect(closeText(1001, 'the CityDesk host is stopping')).toBe('connection to the engine lost (code 1001: the CityDesk host is stopping)');
+    expect(closeText(1006, '')).toBe('connection to the engine lost (code 1006)');
+  });
+
+  it('a socket refused before opening asks the host why: a page without the key is told to open the printed address', async () => {
+    const sockets: any[] = [];
+    const factory = () => {
+      const s: any = { readyState: 0, close() {} };
+      sockets.push(s);
+      return s as WebSocket;
+    };
+    const reasons: (string | null)[] = [];
+    const ch = createWebSocketChannel('ws://127.0.0.1:1/engine', factory, { initialMs: 60_000, maxMs: 60_000 }, async () => NO_ACCESS_TEXT);
+    ch.onClose((r) => reasons.push(r));
+    await Promise.resolve();
+    sockets[0].onclose({ code: 1006, reason: '' });
+    await vi.waitFor(() => expect(reasons).toEqual([NO_ACCESS_TEXT]));
+    const other = createWebSocketChannel('ws://127.0.0.1:1/engine', factory, { initialMs: 60_000, maxMs: 60_000 }, async () => null);
+    const otherReasons: (string | null)[] = [];
+    other.onClose((r) => otherReasons.push(r));
+    await Promise.resolve();
+    sockets[1].onclose({ code: 1006, reason: '' });
+    await vi.waitFor(() => expect(otherReasons).toEqual(['cannot reach the engine at ws://127.0.0.1:1/engine (code 1006)']));
+    ch.close();
+    other.close();
+  });
+
   it('builds the engine URL from the page location', () => {
     expect(engineWebSocketUrl({ protocol: 'http:', host: '127.0.0.1:5180' })).toBe('ws://127.0.0.1:5180/engine');
     expect(engineWebSocketUrl({ protocol: 'https:', host: 'x.example' })).toBe('wss://x.example/engine');
