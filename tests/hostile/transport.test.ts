@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnection } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { ENGINE_CLOSE, MAX_REQUEST_BYTES } from '../../electron/shared/engine-limits';
+import { ENGINE_CLOSE, MAX_ENGINE_CONNECTIONS, MAX_REQUEST_BYTES } from '../../electron/shared/engine-limits';
 import { engineAuthHeaders } from '../../electron/engine/transport/ws';
 import { connect, startHostFixture, stillServes, waitFor, type HostFixture } from './transport-fixture';
 
@@ -139,6 +139,25 @@ describe('floods and clients that do not read', () => {
     const g = await startHostFixture({ limits: { outgoingBytes: 256 * 1024, inFlight: Number.MAX_SAFE_INTEGER } });
     try {
       await slowReader(g);
+    } finally {
+      await g.close();
+    }
+  });
+});
+
+describe('connections', () => {
+  it(`at most ${MAX_ENGINE_CONNECTIONS} engine connections at once: the next gets 503 until one leaves`, async () => {
+    const g = await startHostFixture();
+    try {
+      const clients = await Promise.all(Array.from({ length: MAX_ENGINE_CONNECTIONS }, () => connect(g.host)));
+      await expect(connect(g.host)).rejects.toThrow('HTTP 503');
+      clients[0]!.ws.close();
+      await clients[0]!.closed;
+      let late: Awaited<ReturnType<typeof connect>> | null = null;
+      for (let i = 0; i < 40 && !late; i++) late = await connect(g.host).catch(() => new Promise<null>((r) => setTimeout(() => r(null), 50)));
+      if (!late) throw new Error('no connection accepted after one left');
+      expect((await late.call({ t: 'req', id: 1, method: 'snapshot', params: {} })).ok).toBe(true);
+      for (const c of [...clients, late]) c.ws.terminate();
     } finally {
       await g.close();
     }
