@@ -6,8 +6,7 @@
  * - Wrong passphrases are counted engine-wide, in the cache: reconnecting or restarting does not reset the lockout.
  * - Verifications run one at a time, asynchronously (scrypt in the thread pool): the engine keeps answering.
  */
-import type { Session } from '../api';
-import { ApiError } from '../api';
+import { ApiError, type Session } from '../api';
 import { PASSPHRASE_MAX, PASSPHRASE_MIN } from '../../shared/engine-control';
 import type { Store } from '../store/store';
 import { hashPassphrase, needsRehash, verifyPassphrase } from './passphrase-hash';
