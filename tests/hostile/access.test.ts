@@ -14,13 +14,23 @@ import { checkLoopbackBind, resolveRealInside, startWebHost } from '../../electr
 import { LOCKOUT, NOT_CONFIGURED_MESSAGE } from '../../electron/engine/access/supervisor-access';
 import { needsRehash, SCRYPT_PARAMS, verifyPassphrase } from '../../electron/engine/access/passphrase-hash';
 import { sanitizeUserName } from '../../electron/engine/access/user-name';
-import { startEngine } from '../../electron/engine/index';
+import { startEngine, type Engine } from '../../electron/engine/index';
 import { connect, startHostFixture, type HostFixture } from './transport-fixture';
 
 const ROOT = resolve(__dirname, '../..');
 
 /** An engine with no reachable feed (the access tests need none), on `dbFile` (default in memory). */
 const offlineEngine = (opts: { dbFile?: string; now?: () => number } = {}) => startEngine({ assetsDir: f.dir, feedUrl: 'http://127.0.0.1:9', reconnectDelayMs: 60_000, ...opts });
+
+/** Runs `body` on a fresh in-memory offline engine, closing it afterwards. */
+async function withEngine(body: (engine: Engine) => Promise<void>): Promise<void> {
+  const engine = await offlineEngine();
+  try {
+    await body(engine);
+  } finally {
+    await engine.close();
+  }
+}
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
 
 let f: HostFixture;
@@ -206,8 +216,7 @@ describe('the unlock lockout is engine-wide and survives a restart; scrypt is as
   }, 90_000);
 
   it('the engine keeps answering while a passphrase is being checked', async () => {
-    const engine = await offlineEngine();
-    try {
+    await withEngine(async (engine) => {
       await engine.access.setFromHost('the right passphrase', { by: 'test' });
       let unlocked = false;
       const unlock = engine.handle('unlockSupervisor', { passphrase: 'the right passphrase' }, engine.newSession()).then(() => (unlocked = true));
@@ -215,9 +224,7 @@ describe('the unlock lockout is engine-wide and survives a restart; scrypt is as
       expect(unlocked).toBe(false); // the snapshot was answered while scrypt ran in the thread pool
       await unlock;
       expect(unlocked).toBe(true);
-    } finally {
-      await engine.close();
-    }
+    });
   }, 30_000);
 
   it('stores today\'s scrypt parameters with the hash; an old hash still verifies and is upgraded on unlock', async () => {
@@ -228,22 +235,18 @@ describe('the unlock lockout is engine-wide and survives a restart; scrypt is as
     expect(needsRehash(old)).toBe(true);
     // A tampered hash asking for absurd parameters is refused, not computed.
     expect(await verifyPassphrase('x', `scrypt$${2 ** 30}$8$1$${salt.toString('base64')}$${'A'.repeat(44)}`)).toBe(false);
-    const engine = await offlineEngine();
-    try {
+    await withEngine(async (engine) => {
       engine.store.setMeta('supervisor_passphrase', old);
       expect((await engine.handle('unlockSupervisor', { passphrase: 'old desk pass' }, engine.newSession())).role).toBe('supervisor');
       const stored = engine.store.meta('supervisor_passphrase')!;
       expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
       expect(needsRehash(stored)).toBe(false);
       expect(await verifyPassphrase('old desk pass', stored)).toBe(true);
-    } finally {
-      await engine.close();
-    }
+    });
   }, 30_000);
 
   it('changing the passphrase needs supervisor mode and the current one', async () => {
-    const engine = await offlineEngine();
-    try {
+    await withEngine(async (engine) => {
       await engine.access.setFromHost('the first passphrase', { by: 'test' });
       const op = engine.newSession();
       await expect(engine.handle('setSupervisorPassphrase', { current: 'the first passphrase', next: 'a second passphrase' }, op)).rejects.toMatchObject({ code: 'forbidden' });
@@ -252,9 +255,7 @@ describe('the unlock lockout is engine-wide and survives a restart; scrypt is as
       await engine.handle('setSupervisorPassphrase', { current: 'the first passphrase', next: 'a second passphrase' }, op);
       expect((await engine.handle('unlockSupervisor', { passphrase: 'a second passphrase' }, engine.newSession())).role).toBe('supervisor');
       await expect(engine.access.setFromHost('a third passphrase', { by: 'first run' })).rejects.toMatchObject({ code: 'conflict' });
-    } finally {
-      await engine.close();
-    }
+    });
   }, 60_000);
 });
 
