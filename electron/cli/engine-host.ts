@@ -3,6 +3,8 @@
  * Starts the engine, then serves the engine API on every MessagePort the main process sends:
  *   main -> process.parentPort: { type: 'citydesk:engine-port' } with the port in ports[0]
  * one per renderer (re)load. Ports that arrive while the engine is still starting are served once it is up.
+ * Host-side control messages (../shared/engine-control.ts) come the same way: the first supervisor passphrase, which
+ * the main process forwards from its first-run dialog; the answer goes back over the parent port.
  *
  * Plain Node: no import of 'electron' (the lint forbids it here). process.parentPort exists only inside an Electron
  * utility process and is not in @types/node, so its shape is declared locally.
@@ -17,7 +19,8 @@ import { NewerSchemaError, StoreOpenError } from '../engine/store/store';
 
 /** Same value as electron/main/engine-launch.ts ENGINE_FATAL_EXIT (the layers may not import each other). */
 const ENGINE_FATAL_EXIT = 78;
-import { serveRpc, type Channel } from '../engine/transport/rpc';
+import { errorBody, serveRpc, type Channel } from '../engine/transport/rpc';
+import { CONTROL_RESULT_MESSAGE, isSetPassphraseMessage, type ControlResult } from '../shared/engine-control';
 
 import { ENGINE_PORT_CHANNEL as ENGINE_PORT_MESSAGE } from '../shared/bridge';
 
@@ -103,8 +106,24 @@ export function runEngineHost(args: HostArgs, deps: HostDeps): EngineHost {
     deps.log('info', `serving the engine API on port #${servedCount}`);
   };
 
+  const setPassphrase = async (id: number, passphrase: string): Promise<ControlResult> => {
+    try {
+      const eng = await ready;
+      // First run only (replace: false): a desk that has a passphrase keeps it; changing it needs the current one.
+      await eng.access.setFromHost(passphrase, { by: 'desktop app (first run)', replace: false });
+      return { type: CONTROL_RESULT_MESSAGE, id, ok: true };
+    } catch (err) {
+      const { code, message } = errorBody(err);
+      return { type: CONTROL_RESULT_MESSAGE, id, ok: false, code, message };
+    }
+  };
+
   deps.parentPort.on('message', (e) => {
     const data = e.data as { type?: unknown } | null;
+    if (isSetPassphraseMessage(data)) {
+      void setPassphrase(data.id, data.passphrase).then((result) => deps.parentPort.postMessage(result));
+      return;
+    }
     if (typeof data !== 'object' || data === null || data.type !== ENGINE_PORT_MESSAGE) {
       deps.log('warn', 'ignoring an unexpected message from the main process');
       return;
@@ -162,7 +181,7 @@ function main(parentPort: ParentPortLike): void {
     consoleLog('error', `engine-host: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);
   }
-  const host = runEngineHost(args, { parentPort, startEngine: startHostedEngine, serveRpc, portChannel, log: consoleLog });
+  const host = runEngineHost(args, { parentPort, startEngine: startHostedEngine, serveRpc: (engine, channel) => serveRpc(engine, channel, { log: consoleLog }), portChannel, log: consoleLog });
   host.ready.catch((err: unknown) => {
     consoleLog('error', `engine failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     if (err instanceof NewerSchemaError || err instanceof StoreOpenError) {

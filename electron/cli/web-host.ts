@@ -1,25 +1,42 @@
 /**
  * The browser-mode host: serves the built renderer and the base-map assets, and the engine API over WebSocket at
- * /engine. Loopback only by default; static paths are resolved inside their roots (no traversal).
+ * /engine. Loopback only (anything else is refused at start); every request's Host must be this loopback address and
+ * port (DNS rebinding). Static paths are resolved inside their roots, symlinks included (no traversal, no link out).
+ *
+ * Access to the engine: a random secret per launch. The host prints `url` with it (`/?key=...`); opening that URL sets
+ * the secret as an HttpOnly, SameSite=Strict cookie scoped to /engine and redirects to `/` (the key leaves the address
+ * bar). Only a holder of the printed URL (the person who started the host) gets the cookie; the engine WebSocket
+ * refuses an upgrade without it. Node clients use `engineSecret` with engineAuthHeaders (engine/transport/ws.ts).
  */
-import { createReadStream, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, realpathSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import type { Engine } from '../engine/index';
-import { attachEngineWs } from '../engine/transport/ws';
+import { contentSecurityPolicy } from '../shared/content-security';
+import type { Engine, LogFn } from '../engine/index';
+import { attachEngineWs, checkHostOrigin, type EngineWsLimits, ENGINE_WS_PATH, engineCookieName, isLoopbackHostname, readCookie, secretMatches } from '../engine/transport/ws';
 
 export interface WebHostOptions {
   engine: Engine;
   rendererDir: string;
   assetsDir: string;
+  /** A loopback address or name (default 127.0.0.1); anything else is refused. */
   host?: string;
   port?: number;
+  log?: LogFn;
+  /** Lower engine WebSocket limits than the documented defaults (tests). */
+  limits?: EngineWsLimits;
 }
 
 export interface WebHost {
+  /** The address to open: carries this launch's key, which gives the page its engine cookie. */
   url: string;
+  /** http://host:port/ without the key. */
+  origin: string;
   port: number;
+  /** The per-launch secret the engine WebSocket requires (engineAuthHeaders(port, engineSecret) for Node clients). */
+  engineSecret: string;
   server: Server;
   close(): Promise<void>;
 }
@@ -41,7 +58,20 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Resolves a URL path to a file inside `root`, or null when it would leave it. */
+/** The query parameter of the printed URL that carries the key. */
+export const LAUNCH_KEY_PARAM = 'key';
+
+export class NonLoopbackHostError extends Error {}
+
+/** Refuses to serve on anything but loopback: the engine API must not be reachable from the network. */
+export function checkLoopbackBind(host: string): void {
+  const name = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  if (!isLoopbackHostname(name)) {
+    throw new NonLoopbackHostError(`refusing to serve on ${JSON.stringify(host)}: the browser mode serves on a loopback address only (127.0.0.1, ::1 or localhost); its engine API drives the control room`);
+  }
+}
+
+/** Resolves a URL path to a file inside `root`, or null when it would leave it (by `..`, or by a symlink). */
 export function resolveInside(root: string, urlPath: string): string | null {
   let decoded: string;
   try {
@@ -55,17 +85,78 @@ export function resolveInside(root: string, urlPath: string): string | null {
   return full.startsWith(base) ? full : null;
 }
 
+/** Like resolveInside, then the real path (symlinks followed) must still be inside the real root; null otherwise. */
+export function resolveRealInside(root: string, urlPath: string): string | null {
+  const file = resolveInside(root, urlPath);
+  if (!file) return null;
+  try {
+    const realRoot = realpathSync(root);
+    const real = realpathSync(file);
+    return real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Headers on every response: the renderer's CSP (with this host's engine WebSocket), no framing, no sniffing. */
+export function securityHeaders(hostHeader: string): OutgoingHttpHeaders {
+  return {
+    'content-security-policy': contentSecurityPolicy({ 'connect-src': [`ws://${hostHeader}${ENGINE_WS_PATH}`] }),
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+  };
+}
+
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const log = opts.log ?? (() => {});
+  const bindHost = opts.host ?? '127.0.0.1';
+  checkLoopbackBind(bindHost);
   const basemapDir = join(opts.assetsDir, 'basemap');
-  const server = createServer((req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+  const secret = randomBytes(32).toString('base64url');
+  let port = 0;
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    // The same Host/Origin rules as the engine socket (a rebound DNS name gets nothing, not even the page).
+    const hostHeader = req.headers.host ?? '';
+    const refusal = checkHostOrigin(req.headers, port);
+    if (refusal) {
+      res.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' }).end(`${refusal.reason}\n`);
       return;
     }
-    const path = (req.url ?? '/').split('?')[0]!;
+    const headers = securityHeaders(hostHeader);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...headers, allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    const path = url.pathname;
+    const key = url.searchParams.get(LAUNCH_KEY_PARAM);
+    if (key !== null && (path === '/' || path === '/index.html')) {
+      // The printed URL: give this browser the engine cookie, and take the key out of the address bar.
+      const ok = secretMatches(key, secret);
+      if (!ok) log('warn', `a request with a wrong launch key from ${req.socket.remoteAddress ?? '?'}`);
+      res
+        .writeHead(303, {
+          ...headers,
+          location: '/',
+          'cache-control': 'no-store',
+          ...(ok ? { 'set-cookie': `${engineCookieName(port)}=${secret}; Path=${ENGINE_WS_PATH}; HttpOnly; SameSite=Strict` } : {}),
+        })
+        .end();
+      return;
+    }
+    if (path === `${ENGINE_WS_PATH}/access`) {
+      // For the page: may it connect? (It cannot read its HttpOnly cookie; this tells it why the socket is refused.)
+      const has = secretMatches(readCookie(req.headers.cookie, engineCookieName(port)), secret);
+      res.writeHead(has ? 204 : 401, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end(has ? undefined : 'open the address the CityDesk host printed (it carries this launch\'s key)\n');
+      return;
+    }
     let file: string | null;
-    if (path.startsWith('/assets/basemap/')) file = resolveInside(basemapDir, path.slice('/assets/basemap/'.length));
-    else file = resolveInside(opts.rendererDir, path === '/' ? 'index.html' : path.slice(1));
+    if (path.startsWith('/assets/basemap/')) file = resolveRealInside(basemapDir, path.slice('/assets/basemap/'.length));
+    else file = resolveRealInside(opts.rendererDir, path === '/' ? 'index.html' : path.slice(1));
     let size = -1;
     try {
       if (file) {
@@ -76,34 +167,62 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       size = -1;
     }
     if (!file || size < 0) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      res.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
     res.writeHead(200, {
+      ...headers,
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
       'content-length': size,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
       'cache-control': 'no-cache',
     });
     if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    else {
+      const stream = createReadStream(file);
+      stream.on('error', (err) => {
+        log('warn', `web host: reading ${file}: ${err.message}`);
+        res.destroy();
+      });
+      stream.pipe(res);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (err) {
+      log('error', `web host: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end();
+    }
   });
-  const wss = attachEngineWs(server, opts.engine);
+  // Malformed HTTP from any local program: answer 400 (or drop the socket), never crash.
+  server.on('clientError', (err: Error & { code?: string }, socket) => {
+    log('warn', `web host: bad HTTP request: ${err.code ?? err.message}`);
+    if (socket.writable && err.code !== 'ECONNRESET') socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  server.on('connection', (socket) => socket.on('error', (err) => log('warn', `web host socket: ${err.message}`)));
+  const engineWs = attachEngineWs(server, opts.engine, { secret, port: () => port, log, ...(opts.limits ? { limits: opts.limits } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, bindHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  const port = (server.address() as AddressInfo).port;
-  const host = opts.host ?? '127.0.0.1';
+  server.on('error', (err) => log('error', `web host: ${err.message}`));
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://${bindHost.includes(':') ? `[${bindHost}]` : bindHost}:${port}/`;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
+    url: `${origin}?${LAUNCH_KEY_PARAM}=${secret}`,
+    origin,
     port,
+    engineSecret: secret,
     server,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const ws of wss.clients) ws.terminate();
-        wss.close();
+        engineWs.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

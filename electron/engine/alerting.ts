@@ -1,10 +1,11 @@
 /**
  * Alerting inside the engine: the rules (versioned in the cache), the incremental evaluator fed with every accepted
  * reading and the feed clock, the alarm book (lifecycle, shelving, escalation), persistence of alarms and of every
- * transition in the audit log, supervisor passphrases, and backtests over the cached history.
+ * transition in the audit log, and backtests over the cached history. Who may do what (sessions, supervisor mode) is
+ * in access/.
  */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { AuditRecord, BacktestProgressEvent, BacktestResult, RuleSummary, RuleVersion, Session, ZoneInfo } from './api';
+import { ApiError, type AuditRecord, type BacktestProgressEvent, type BacktestResult, type RuleSummary, type RuleVersion, type ZoneInfo } from './api';
+import { RoleError, type SessionCtx } from './access/supervisor-access';
 import type { Reading, Sensor } from '../shared/model';
 import { AlarmBook, type Alarm, type AlarmUpdate, type Shelf } from './rules/alarms';
 import type { BacktestOutcome } from './rules/backtest-job';
@@ -15,20 +16,11 @@ import { checkTreeLimits, SEVERITY_RANK, validateRule, type Rule, type Severity 
 import { STARTER_RULES_JSON } from './rules/starter-rules';
 import type { Store } from './store/store';
 
-export interface SessionCtx {
-  role: 'operator' | 'supervisor';
-  user: string;
-  failedUnlocks: number;
-  lockedUntil: number;
-}
-
 export interface AlarmsEvent {
   changed: Alarm[];
   announce: { alarmId: string; severity: Severity; message: string }[];
   shelves: Shelf[];
 }
-
-export class RoleError extends Error {}
 
 interface BrokenRule {
   id: string;
@@ -42,7 +34,6 @@ const STARTER_AUTHOR = 'CityDesk starter rules';
 /** The longest backtest range (data time). */
 export const MAX_BACKTEST_DAYS = 31;
 const MAX_BACKTEST_MS = MAX_BACKTEST_DAYS * 86_400_000;
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
 export class Alerting {
   private rules: Rule[] = [];
@@ -254,7 +245,7 @@ export class Alerting {
 
   versions(id: string): RuleVersion[] {
     const rows = this.store.ruleVersions(id);
-    if (rows.length === 0) throw new Error(`no rule ${id}`);
+    if (rows.length === 0) throw new ApiError('not-found', `no rule ${id}`);
     // Shown as stored (an old version may not pass today's validation; restoring validates it), unless it is not JSON
     // or nests beyond the limit: then only the reason.
     return rows.map((r) => {
@@ -270,7 +261,7 @@ export class Alerting {
   publish(ctx: SessionCtx, json: unknown): RuleSummary {
     requireSupervisor(ctx, 'publish rules');
     const v = this.validate(json);
-    if (!v.ok) throw new Error(`the rule is not valid: ${v.errors.join('; ')}`);
+    if (!v.ok) throw invalidRule(v.errors);
     const version = this.store.saveRuleVersion(v.rule, ctx.user);
     this.store.audit(ctx.user, 'rule.publish', v.rule.id, { version, name: v.rule.name });
     this.reloadRules();
@@ -281,8 +272,8 @@ export class Alerting {
     requireSupervisor(ctx, 'enable or disable rules');
     const cur = this.rules.find((r) => r.id === id);
     const broken = this.broken.find((b) => b.id === id);
-    if (broken) throw new Error(`rule ${id} is broken (${broken.reason}): publish a valid version or restore an earlier one`);
-    if (!cur) throw new Error(`no rule ${id}`);
+    if (broken) throw new ApiError('conflict', `rule ${id} is broken (${broken.reason}): publish a valid version or restore an earlier one`);
+    if (!cur) throw new ApiError('not-found', `no rule ${id}`);
     if (cur.enabled !== enabled) {
       const version = this.store.saveRuleVersion({ ...cur, enabled }, ctx.user);
       this.store.audit(ctx.user, enabled ? 'rule.enable' : 'rule.disable', id, { version });
@@ -294,10 +285,10 @@ export class Alerting {
   restore(ctx: SessionCtx, id: string, version: number): RuleSummary {
     requireSupervisor(ctx, 'restore rule versions');
     const old = this.versions(id).find((v) => v.version === version);
-    if (!old) throw new Error(`rule ${id} has no version ${version}`);
-    if (!old.rule) throw new Error(`version ${version} of ${id} cannot be restored: ${old.broken}`);
+    if (!old) throw new ApiError('not-found', `rule ${id} has no version ${version}`);
+    if (!old.rule) throw new ApiError('conflict', `version ${version} of ${id} cannot be restored: ${old.broken}`);
     const v = this.validate({ ...old.rule, version: undefined });
-    if (!v.ok) throw new Error(`version ${version} of ${id} is no longer valid: ${v.errors.join('; ')}`);
+    if (!v.ok) throw new ApiError('conflict', `version ${version} of ${id} is no longer valid: ${v.errors.join('; ')}`);
     const next = this.store.saveRuleVersion(v.rule, ctx.user);
     this.store.audit(ctx.user, 'rule.restore', id, { from: version, version: next });
     this.reloadRules();
@@ -347,17 +338,17 @@ export class Alerting {
    * cache's oldest reading, or MAX_BACKTEST_DAYS before `to` if that is later (the note says so).
    */
   async backtest(json: unknown, from: number | undefined, to: number | undefined, feedNow: number, id: string, onProgress: (p: BacktestProgressEvent) => void): Promise<BacktestResult> {
-    if (this.runningBacktest) throw new Error(`another backtest is running (${this.runningBacktest.id}): cancel it or wait for it to finish`);
+    if (this.runningBacktest) throw new ApiError('conflict', `another backtest is running (${this.runningBacktest.id}): cancel it or wait for it to finish`);
     const v = this.validate(json);
-    if (!v.ok) throw new Error(`the rule is not valid: ${v.errors.join('; ')}`);
+    if (!v.ok) throw invalidRule(v.errors);
     const rule = { ...v.rule, enabled: true };
     const stats = this.store.stats();
     const end = to ?? feedNow;
     let start = from ?? stats.oldest ?? feedNow;
     let clipped = false;
-    if (start > end) throw new Error('from must not be after to');
+    if (start > end) throw new ApiError('invalid-params', 'from must not be after to', [{ path: 'from', message: 'from must not be after to' }]);
     if (end - start > MAX_BACKTEST_MS) {
-      if (from !== undefined) throw new Error(`a backtest covers at most ${MAX_BACKTEST_DAYS} days; the range asked for is ${((end - start) / 86_400_000).toFixed(1)} days: choose a shorter one`);
+      if (from !== undefined) throw new ApiError('invalid-params', `a backtest covers at most ${MAX_BACKTEST_DAYS} days; the range asked for is ${((end - start) / 86_400_000).toFixed(1)} days: choose a shorter one`);
       start = end - MAX_BACKTEST_MS;
       clipped = true;
     }
@@ -416,74 +407,17 @@ export class Alerting {
   audit(limit = 200, subject?: string): AuditRecord[] {
     return this.store.auditLog(limit, subject);
   }
-
-  // ---- sessions ----
-
-  session(ctx: SessionCtx): Session {
-    return { role: ctx.role, user: ctx.user, supervisorConfigured: this.store.meta('supervisor_passphrase') !== null };
-  }
-
-  unlock(ctx: SessionCtx, passphrase: string): Session {
-    const at = this.now();
-    if (ctx.lockedUntil > Date.now()) throw new RoleError(`too many wrong passphrases: try again in ${Math.ceil((ctx.lockedUntil - Date.now()) / 1000)} s`);
-    const stored = this.store.meta('supervisor_passphrase');
-    if (stored === null) throw new RoleError('no supervisor passphrase is set on this desk yet: set one first');
-    if (!verifyPassphrase(passphrase, stored)) {
-      ctx.failedUnlocks++;
-      if (ctx.failedUnlocks >= 5) {
-        ctx.lockedUntil = Date.now() + 30_000;
-        ctx.failedUnlocks = 0;
-      }
-      this.store.auditMany([{ at, user: ctx.user, action: 'supervisor.unlock-failed', subject: null, detail: null }]);
-      throw new RoleError('wrong passphrase');
-    }
-    ctx.failedUnlocks = 0;
-    ctx.role = 'supervisor';
-    this.store.audit(ctx.user, 'supervisor.unlock', null, null);
-    return this.session(ctx);
-  }
-
-  lock(ctx: SessionCtx): Session {
-    if (ctx.role === 'supervisor') this.store.audit(ctx.user, 'supervisor.lock', null, null);
-    ctx.role = 'operator';
-    return this.session(ctx);
-  }
-
-  setPassphrase(ctx: SessionCtx, next: string, current?: string): Session {
-    const stored = this.store.meta('supervisor_passphrase');
-    if (stored !== null) {
-      if (ctx.role !== 'supervisor') throw new RoleError('only a supervisor can change the passphrase');
-      if (current === undefined || !verifyPassphrase(current, stored)) throw new RoleError('the current passphrase is wrong');
-    }
-    this.store.setMeta('supervisor_passphrase', hashPassphrase(next));
-    this.store.audit(ctx.user, stored === null ? 'supervisor.passphrase-set' : 'supervisor.passphrase-changed', null, null);
-    ctx.role = 'supervisor';
-    return this.session(ctx);
-  }
-
-  setUser(ctx: SessionCtx, name: string): Session {
-    const before = ctx.user;
-    ctx.user = name;
-    this.store.audit(name, 'session.user', null, { before });
-    return this.session(ctx);
-  }
 }
 
 function requireSupervisor(ctx: SessionCtx, what: string): void {
   if (ctx.role !== 'supervisor') throw new RoleError(`only a supervisor can ${what}: unlock supervisor mode first`);
 }
 
-export function hashPassphrase(pass: string): string {
-  const salt = randomBytes(16);
-  const hash = scryptSync(pass.normalize('NFC'), salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
-}
-
-export function verifyPassphrase(pass: string, stored: string): boolean {
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
-  const expected = Buffer.from(hash, 'base64');
-  const got = scryptSync(pass.normalize('NFC'), Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
-  return got.length === expected.length && timingSafeEqual(got, expected);
+/** A rule that does not validate, as invalid params whose issues are the validator's "path: problem" lines. */
+function invalidRule(errors: readonly string[]): ApiError {
+  const issues = errors.map((e) => {
+    const at = e.indexOf(': ');
+    return at > 0 ? { path: `rule.${e.slice(0, at)}`, message: e.slice(at + 2) } : { path: 'rule', message: e };
+  });
+  return new ApiError('invalid-params', `the rule is not valid: ${errors.join('; ')}`, issues);
 }

@@ -4,10 +4,13 @@
  *
  * Transports (MessagePort in Electron, WebSocket in browser mode and tests) carry the same JSON messages:
  *   renderer -> engine  { t: 'req', id, method, params }
- *   engine -> renderer  { t: 'res', id, ok: true, result } | { t: 'res', id, ok: false, error }
+ *   engine -> renderer  { t: 'res', id, ok: true, result } | { t: 'res', id, ok: false, error: { code, message, issues? } }
  *   engine -> renderer  { t: 'evt', event, payload }
+ * Limits (request size, requests in flight, unread output) are in ../shared/engine-limits.ts.
  */
 import { z } from 'zod';
+import { PASSPHRASE_MAX, PASSPHRASE_MIN } from '../shared/engine-control';
+import { sanitizeUserName, USER_NAME_MAX } from './access/user-name';
 import type { RejectReason } from '../shared/protocol';
 import type { Sensor, SensorState } from '../shared/model';
 import type { Alarm, Shelf } from './rules/alarms';
@@ -98,9 +101,15 @@ export interface OperatorAction {
 /** Who is at the desk, per connection: operators acknowledge, comment and shelve; supervisors also edit rules. */
 export interface Session {
   role: 'operator' | 'supervisor';
-  /** The name recorded in the audit log for this connection's actions. */
+  /**
+   * The name recorded in the audit log for this connection's actions. Self-declared (nobody checks it), and cleaned:
+   * no control or bidi characters, whitespace collapsed, at most 80 characters.
+   */
   user: string;
-  /** Whether a supervisor passphrase has been set on this desk (if not, the first supervisor sets one). */
+  /**
+   * Whether a supervisor passphrase has been set on this desk. The first one is set on the host side only
+   * (`npm run passphrase`, or Electron's first-run dialog), never through this API.
+   */
   supervisorConfigured: boolean;
 }
 
@@ -251,13 +260,21 @@ export const commandSchemas = {
 
   // ---- session and roles ----
   session: z.object({}).strict(),
-  /** The operator's name for this connection (recorded with every action). */
-  setUser: z.object({ name: z.string().trim().min(1, 'a name is needed').max(80) }).strict(),
-  unlockSupervisor: z.object({ passphrase: z.string().min(1).max(500) }).strict(),
+  /** The operator's name for this connection (recorded with every action); cleaned by sanitizeUserName. */
+  setUser: z
+    .object({ name: z.string().max(1000, 'a name is at most 1000 characters').transform(sanitizeUserName).pipe(z.string().min(1, 'a name is needed').max(USER_NAME_MAX)) })
+    .strict(),
+  unlockSupervisor: z.object({ passphrase: z.string().min(1, 'enter the passphrase').max(PASSPHRASE_MAX) }).strict(),
   lockSupervisor: z.object({}).strict(),
-  /** First set-up (no passphrase yet) or change (needs the current one). */
+  /**
+   * Changes the passphrase: needs the current one (and supervisor mode). On a desk with none yet this answers
+   * 'not-configured': the first passphrase is set on the host side.
+   */
   setSupervisorPassphrase: z
-    .object({ current: z.string().max(500).optional(), next: z.string().min(8, 'a passphrase has at least 8 characters').max(500) })
+    .object({
+      current: z.string().min(1, 'enter the current passphrase').max(PASSPHRASE_MAX),
+      next: z.string().min(PASSPHRASE_MIN, `a passphrase has at least ${PASSPHRASE_MIN} characters`).max(PASSPHRASE_MAX),
+    })
     .strict(),
 
   // ---- alarms ----
@@ -289,7 +306,7 @@ export const commandSchemas = {
   backtestRule: z
     .object({ rule: z.unknown(), from: z.number().finite().optional(), to: z.number().finite().optional(), id: z.string().regex(/^[\w-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -').optional() })
     .strict(),
-  /** Stops the running backtest with this id (its backtestRule call fails with 'the backtest was cancelled'). */
+  /** Stops the running backtest with this id (its backtestRule call fails with code 'cancelled'). */
   cancelBacktest: z.object({ id: z.string().min(1).max(64) }).strict(),
   publishRule: z.object({ rule: z.unknown() }).strict(),
   setRuleEnabled: z.object({ id: z.string().min(1).max(100), enabled: z.boolean() }).strict(),
@@ -367,10 +384,57 @@ export interface EngineClient {
   close(): void;
 }
 
+/**
+ * What went wrong with a request, as a code the renderer can act on (never a regex on the message):
+ * - malformed-request: not a request at all (not JSON, wrong framing); unknown-method; invalid-params (issues name
+ *   each problem's path);
+ * - forbidden: the session may not do this (an operator publishing rules; a wrong passphrase);
+ * - not-configured: no supervisor passphrase on this desk yet (the message says how to set one);
+ * - rate-limited: too many wrong passphrases, try later; not-found; conflict (e.g. an alarm already acknowledged);
+ * - too-large: over a documented limit; unavailable: the engine is closing; internal: a bug or a failure inside.
+ */
+export const RPC_ERROR_CODES = [
+  'malformed-request',
+  'unknown-method',
+  'invalid-params',
+  'forbidden',
+  'not-configured',
+  'rate-limited',
+  'not-found',
+  'conflict',
+  'too-large',
+  'cancelled',
+  'unavailable',
+  'internal',
+] as const;
+export type RpcErrorCode = (typeof RPC_ERROR_CODES)[number];
+/** One problem with the params: where (dotted path, '' for the whole params) and what. */
+export interface RpcIssue {
+  path: string;
+  message: string;
+}
+export interface RpcErrorBody {
+  code: RpcErrorCode;
+  message: string;
+  issues?: RpcIssue[];
+}
+
+/** What engine code throws for an expected failure; the RPC layer sends its code, message and issues. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: RpcErrorCode,
+    message: string,
+    readonly issues?: RpcIssue[],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
 export type RpcRequest = { t: 'req'; id: number; method: string; params: unknown };
 export type RpcResponse =
   | { t: 'res'; id: number; ok: true; result: unknown }
-  | { t: 'res'; id: number; ok: false; error: string };
+  | { t: 'res'; id: number; ok: false; error: RpcErrorBody };
 export type RpcEvent = { t: 'evt'; event: EventName; payload: unknown };
 export type RpcMessage = RpcRequest | RpcResponse | RpcEvent;
 

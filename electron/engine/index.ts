@@ -9,8 +9,9 @@
  * periodic work (below: deltas, the alert clock, cache maintenance).
  */
 import { userInfo } from 'node:os';
-import type { CommandName, CommandResults, EngineEvents, EventName, FeedStatus } from './api';
-import { Alerting, type SessionCtx } from './alerting';
+import { ApiError, type CommandName, type CommandResults, type EngineEvents, type EventName, type FeedStatus } from './api';
+import { SupervisorAccess, type SessionCtx } from './access/supervisor-access';
+import { Alerting } from './alerting';
 import { alarmCommands } from './commands/alarms';
 import { ruleCommands } from './commands/rules';
 import { sensorCommands } from './commands/sensors';
@@ -66,6 +67,8 @@ export interface Engine {
   handle<K extends CommandName>(method: K, params: CommandParamsParsed[K], session?: SessionCtx): Promise<CommandResults[K]>;
   /** A fresh session for a new connection: operator role, the engine's default user name. */
   newSession(): SessionCtx;
+  /** Sessions and supervisor mode; the hosts set the first passphrase through access.setFromHost (never the API). */
+  readonly access: SupervisorAccess;
   /** Listen to engine events (delta, catalogue, actions, gap, alarms, rules). Returns an unsubscribe function. */
   on(listener: (evt: EngineEvent) => void): () => void;
   status(): FeedStatus;
@@ -153,16 +156,18 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     sink,
   );
 
-  const parts: EngineParts = { store, state, alerting, clock, tracker, outbox, now, emitActions: (actions) => emit('actions', { actions }), emitBacktest: (e) => emit('backtest', e) };
+  const access = new SupervisorAccess(store, now, log);
+  const parts: EngineParts = { store, state, alerting, access, clock, tracker, outbox, now, emitActions: (actions) => emit('actions', { actions }), emitBacktest: (e) => emit('backtest', e) };
   const handlers: CommandHandlers = { ...sensorCommands(parts), ...sessionCommands(parts), ...alarmCommands(parts), ...ruleCommands(parts) };
   const stopPeriodic = startPeriodicWork({ state, store, alerting, clock, tracker, emit, log, deltaIntervalMs: opts.deltaIntervalMs ?? 250, maintenanceIntervalMs: opts.maintenanceIntervalMs ?? 60_000 });
 
   let closed = false;
-  const newSession = (): SessionCtx => ({ role: 'operator', user, failedUnlocks: 0, lockedUntil: 0 });
+  const newSession = (): SessionCtx => access.newSession(user);
   const defaultSession = newSession();
 
   return {
     store,
+    access,
     status: () => tracker.snapshot(),
     on(listener) {
       listeners.add(listener);
@@ -170,9 +175,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     },
     newSession,
     async handle(method, params, session) {
-      if (closed) throw new Error('the engine is closed');
+      if (closed) throw new ApiError('unavailable', 'the engine is closed');
       const h = handlers[method] as ((p: typeof params, s: SessionCtx) => CommandResults[typeof method] | Promise<CommandResults[typeof method]>) | undefined;
-      if (!h) throw new Error(`unknown command ${String(method)}`);
+      if (!h) throw new ApiError('unknown-method', `unknown command ${String(method)}`);
       return h(params, session ?? defaultSession);
     },
     async close() {

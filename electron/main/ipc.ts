@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { isAppUrl } from './app-origin';
 import type { AboutInfo } from './about';
+import type { ControlAnswer } from './engine-control';
+import { PASSPHRASE_MAX, PASSPHRASE_MIN } from '../shared/engine-control';
 
 /** No control characters other than tab/newline in text that ends up in OS UI. */
 const plainText = (max: number) =>
@@ -28,6 +30,18 @@ export const ipcSchemas = {
       body: plainText(300),
     })
     .strict(),
+  /**
+   * First run: the supervisor passphrase chosen in the app. Main forwards it to the engine process as a host-side
+   * control message; the engine takes it only when the desk has none yet.
+   */
+  'app:set-supervisor-passphrase': z
+    .object({
+      passphrase: z
+        .string()
+        .min(PASSPHRASE_MIN, { message: `must be at least ${PASSPHRASE_MIN} characters` })
+        .max(PASSPHRASE_MAX, { message: `must be at most ${PASSPHRASE_MAX} characters` }),
+    })
+    .strict(),
 } as const;
 
 export type IpcChannel = keyof typeof ipcSchemas;
@@ -38,6 +52,7 @@ export interface IpcResults {
   'app:about': AboutInfo;
   'app:engine-port': { sent: boolean };
   'app:notify': { shown: boolean };
+  'app:set-supervisor-passphrase': ControlAnswer;
 }
 
 /** What main.ts knows about the sender: event.senderFrame's URL and whether it is the top frame. */

@@ -22,6 +22,7 @@ import {
 import { aboutDialogText, aboutInfo } from './about';
 import { ENGINE_PORT_CHANNEL } from '../shared/bridge';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-origin';
+import { EngineControlClient } from './engine-control';
 import { engineHostArgs, engineHostEnv, engineLaunchConfig, EngineSupervisor, type Log } from './engine-launch';
 import { handleIpc, IPC_CHANNELS, type IpcHandlers } from './ipc';
 import { menuTemplate } from './menu';
@@ -64,12 +65,30 @@ function run(): void {
 
   let win: BrowserWindow | null = null;
 
+  // Host-side control messages to the engine process (the first supervisor passphrase), over its parent port.
+  let engineChild: Electron.UtilityProcess | null = null;
+  const control = new EngineControlClient({
+    send: (message) => {
+      if (!engineChild) return false;
+      engineChild.postMessage(message);
+      return true;
+    },
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  });
+
   const supervisor = new EngineSupervisor<MessagePortMain>({
     fork: () => {
       const child = utilityProcess.fork(engineHostPath, engineHostArgs(config), {
         serviceName: 'CityDesk engine',
         stdio: 'inherit',
         env: engineHostEnv(config, process.env),
+      });
+      engineChild = child;
+      child.on('message', (m: unknown) => control.onMessage(m));
+      child.on('exit', () => {
+        if (engineChild === child) engineChild = null;
+        control.failAll('the engine process stopped');
       });
       return {
         postMessage: (message, transfer) => child.postMessage(message, transfer),
@@ -109,6 +128,7 @@ function run(): void {
       new Notification({ title, body }).show();
       return { shown: true };
     },
+    'app:set-supervisor-passphrase': ({ passphrase }) => control.setSupervisorPassphrase(passphrase),
   };
 
   app.on('second-instance', () => {

@@ -3,29 +3,10 @@
  * Pure module: no electron import (main.ts passes these objects to the real API; tsc checks they fit its types).
  */
 
-/**
- * CSP directives. No 'unsafe-eval' anywhere: the renderer (React, MapLibre, deck.gl) runs without eval; MapLibre's
- * worker is created from a blob: URL, hence worker-src blob:. Inline styles are needed by MapLibre/deck.gl and React
- * style props. connect-src 'self' covers fetches of app://citydesk/assets/basemap/*; the engine talks over a
- * MessagePort, which CSP does not govern.
- */
-export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  'default-src': ["'self'"],
-  'script-src': ["'self'"],
-  'worker-src': ["'self'", 'blob:'],
-  'style-src': ["'self'", "'unsafe-inline'"],
-  'img-src': ["'self'", 'data:', 'blob:'],
-  'connect-src': ["'self'"],
-  'object-src': ["'none'"],
-  'base-uri': ["'none'"],
-  'frame-ancestors': ["'none'"],
-});
+import { contentSecurityPolicy } from '../shared/content-security';
 
-export function contentSecurityPolicy(): string {
-  return Object.entries(CSP_DIRECTIVES)
-    .map(([name, values]) => `${name} ${values.join(' ')}`)
-    .join('; ');
-}
+/** The CSP is shared with the browser mode's host (electron/shared/content-security.ts). */
+export { CSP_DIRECTIVES, contentSecurityPolicy } from '../shared/content-security';
 
 /** The subset of Electron.WebPreferences we set; main.ts hands it to `new BrowserWindow`. */
 export interface SecureWebPreferences {

@@ -15,6 +15,8 @@ const bridge: CityDeskBridge = {
   version,
   about: () => ipcRenderer.invoke('app:about') as Promise<CityDeskAbout>,
   notify: (title, body) => ipcRenderer.invoke('app:notify', { title: String(title), body: String(body) }) as Promise<{ shown: boolean }>,
+  setSupervisorPassphrase: (passphrase) =>
+    ipcRenderer.invoke('app:set-supervisor-passphrase', { passphrase: String(passphrase) }) as Promise<{ ok: true } | { ok: false; code: string; message: string }>,
 };
 
 contextBridge.exposeInMainWorld('citydesk', bridge);

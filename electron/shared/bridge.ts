@@ -43,4 +43,6 @@ export interface CityDeskBridge {
   about(): Promise<CityDeskAbout>;
   /** A desktop notification (main process); resolves with whether it was shown. */
   notify(title: string, body: string): Promise<{ shown: boolean }>;
+  /** First run: sets the desk's first supervisor passphrase through main (host side), not the engine API. */
+  setSupervisorPassphrase(passphrase: string): Promise<{ ok: true } | { ok: false; code: string; message: string }>;
 }

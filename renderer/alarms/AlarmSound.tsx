@@ -6,9 +6,8 @@
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { EngineClient } from '../../electron/engine/api';
-import { paramsErrorText } from '../panels/SessionControl';
 import { Dialog } from '../panels/Dialog';
-import { errorText } from '../platform/rpc-client';
+import { formErrorText } from '../platform/rpc-client';
 import { appStore, useAppStore, type AppState } from '../store';
 import { testHooks } from '../testHooks';
 import { unacknowledgedCritical } from './alarmList';
@@ -122,7 +121,7 @@ function MuteDialog({ client, alarmId, onDone }: { client: EngineClient; alarmId
       alarmSound().mute();
       onDone();
     } catch (err) {
-      setError(paramsErrorText(errorText(err)));
+      setError(formErrorText(err));
     } finally {
       setBusy(false);
     }

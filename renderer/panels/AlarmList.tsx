@@ -22,10 +22,9 @@ import {
   type SubjectKind,
 } from '../alarms/alarmList';
 import { alarmTarget, targetBounds } from '../map/layers/alerts';
-import { errorText } from '../platform/rpc-client';
+import { formErrorText } from '../platform/rpc-client';
 import { appStore, useAppStore } from '../store';
 import { formatFeedShort, formatFeedTime } from './format';
-import { paramsErrorText } from './SessionControl';
 
 /** Rows drawn at most (the rest: refine the filter). */
 const MAX_ROWS = 300;
@@ -152,7 +151,7 @@ function AlarmRow({
     try {
       await fn();
     } catch (err) {
-      setError(paramsErrorText(errorText(err)));
+      setError(formErrorText(err));
     } finally {
       setBusy(false);
     }

@@ -7,6 +7,7 @@ import type { AuditRecord, EngineClient } from '../../electron/engine/api';
 import { errorText } from '../platform/rpc-client';
 import { useAppStore } from '../store';
 import { formatFeedTime } from './format';
+import { SELF_DECLARED_HINT } from './SessionControl';
 
 const AUDIT_LIMIT = 500;
 
@@ -71,7 +72,7 @@ export function AuditLog({ client }: { client: EngineClient }) {
         <thead>
           <tr>
             <th>When</th>
-            <th>Who</th>
+            <th title={SELF_DECLARED_HINT}>Who (self-declared)</th>
             <th>What</th>
             <th>Subject</th>
             <th>Detail</th>
@@ -81,7 +82,9 @@ export function AuditLog({ client }: { client: EngineClient }) {
           {shown.map((r) => (
             <tr key={r.id} data-testid="audit-row" data-action={r.action}>
               <td className="mono">{formatFeedTime(r.at)}</td>
-              <td className={r.user === 'system' ? 'muted' : undefined}>{r.user}</td>
+              <td className={r.user === 'system' ? 'muted' : undefined} title={r.user === 'system' ? 'CityDesk itself' : SELF_DECLARED_HINT}>
+                <bdi>{r.user}</bdi>
+              </td>
               <td className="mono">{r.action}</td>
               <td className="small subject">{r.subject ?? ''}</td>
               <td className="small">{auditDetailText(r.detail)}</td>

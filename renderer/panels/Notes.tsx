@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { EngineClient, OperatorAction } from '../../electron/engine/api';
 import { actionsFor, useAppStore } from '../store';
-import { errorText } from '../platform/rpc-client';
+import { errorText, formErrorText } from '../platform/rpc-client';
 import { formatWallTime } from './format';
 
 /** How many notes to fetch for a sensor. */
@@ -16,11 +16,6 @@ export const ACTION_STATUS_TEXT = {
   sent: 'Sent',
   rejected: 'Rejected',
 } as const satisfies Record<OperatorAction['status'], string>;
-
-/** The engine's validation message without its envelope: "invalid params for addNote: text: a note cannot be empty" -> "a note cannot be empty". */
-export function noteErrorText(message: string): string {
-  return message.replace(/^invalid params for addNote:\s*(text:\s*)?/i, '');
-}
 
 export function actionBadge(a: Pick<OperatorAction, 'status' | 'error'>): string {
   return a.status === 'rejected' ? `${ACTION_STATUS_TEXT.rejected}: ${a.error ?? 'no reason given'}` : ACTION_STATUS_TEXT[a.status];
@@ -68,7 +63,7 @@ export function Notes({ client, sensorId }: { client: EngineClient; sensorId: st
       upsert([action]);
       setText('');
     } catch (err) {
-      setError(noteErrorText(errorText(err)));
+      setError(formErrorText(err));
     } finally {
       setBusy(false);
     }

@@ -1,10 +1,11 @@
 /**
- * The operator's name (editable; sent with setUser and remembered on this desk) and role, with the supervisor mode
- * unlock dialog (first time: set the passphrase, twice) and the lock button.
+ * The operator's name (editable; sent with setUser and remembered on this desk; self-declared, and shown as such) and
+ * role, with the supervisor mode unlock dialog and the lock button. The first passphrase is set on the host side: in
+ * the desktop app through its first-run form (main process), in browser mode with `npm run passphrase` on the host.
  */
 import { useState, type FormEvent } from 'react';
 import type { EngineClient } from '../../electron/engine/api';
-import { errorText } from '../platform/rpc-client';
+import { formErrorText } from '../platform/rpc-client';
 import { useAppStore } from '../store';
 import { Dialog } from './Dialog';
 
@@ -26,10 +27,8 @@ function rememberUser(name: string): void {
   }
 }
 
-/** The engine's validation message without its envelope ("invalid params for setUser: name: a name is needed"). */
-export function paramsErrorText(message: string): string {
-  return message.replace(/^invalid params for \w+:\s*(\w+:\s*)?/i, '');
-}
+/** Names are whatever the person at the desk typed: the UI says so wherever it shows one. */
+export const SELF_DECLARED_HINT = 'Self-declared name: typed at the desk, not verified.';
 
 export function SessionControl({ client }: { client: EngineClient }) {
   const session = useAppStore((s) => s.session);
@@ -50,7 +49,7 @@ export function SessionControl({ client }: { client: EngineClient }) {
       setEditing(false);
       setNameError(null);
     } catch (err) {
-      setNameError(paramsErrorText(errorText(err)));
+      setNameError(formErrorText(err));
     }
   };
 
@@ -59,7 +58,7 @@ export function SessionControl({ client }: { client: EngineClient }) {
       setSession(await client.call('lockSupervisor', {}));
       closeEditor();
     } catch (err) {
-      setNameError(errorText(err));
+      setNameError(formErrorText(err));
     }
   };
 
@@ -85,15 +84,20 @@ export function SessionControl({ client }: { client: EngineClient }) {
           type="button"
           className="session-name"
           data-testid="operator-name"
-          title={sessionError ?? 'Your name is recorded with every acknowledgement, comment and change. Click to change it.'}
+          title={sessionError ?? `${SELF_DECLARED_HINT} It is recorded with every acknowledgement, comment and change. Click to change it.`}
           onClick={() => {
             setName(session?.user ?? '');
             setEditing(true);
             setNameError(null);
           }}
         >
-          <span className="session-user">{session?.user ?? '—'}</span>
+          <bdi className="session-user">{session?.user ?? '—'}</bdi>
         </button>
+      )}
+      {!editing && (
+        <span className="muted small" data-testid="operator-name-self-declared" title={SELF_DECLARED_HINT}>
+          (self-declared)
+        </span>
       )}
       <span className={supervisor ? 'role role-supervisor' : 'role'} data-testid="session-role">
         {supervisor ? 'Supervisor' : 'Operator'}
@@ -118,6 +122,8 @@ function UnlockDialog({ client, configured, onDone }: { client: EngineClient; co
   const [again, setAgain] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // First run in the desktop app: main sets the passphrase host-side. In a browser there is no such path.
+  const firstRun = window.citydesk?.setSupervisorPassphrase;
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -129,16 +135,40 @@ function UnlockDialog({ client, configured, onDone }: { client: EngineClient; co
     setBusy(true);
     setError(null);
     try {
-      let sess = configured ? await client.call('unlockSupervisor', { passphrase: pass }) : await client.call('setSupervisorPassphrase', { next: pass });
-      if (sess.role !== 'supervisor') sess = await client.call('unlockSupervisor', { passphrase: pass });
-      setSession(sess);
+      if (!configured && firstRun) {
+        const set = await firstRun(pass);
+        if (!set.ok) {
+          setError(set.message);
+          return;
+        }
+      }
+      setSession(await client.call('unlockSupervisor', { passphrase: pass }));
       onDone();
     } catch (err) {
-      setError(paramsErrorText(errorText(err)));
+      setError(formErrorText(err));
     } finally {
       setBusy(false);
     }
   };
+
+  if (!configured && !firstRun) {
+    return (
+      <Dialog title="Set up supervisor mode" onCancel={onDone} testId="supervisor-unlock">
+        <div className="form">
+          <p className="muted" data-testid="supervisor-setup-hint">
+            No supervisor passphrase is set on this desk yet. It is set on the computer that runs CityDesk, not from this
+            page: stop <code>npm run web</code>, run <code>npm run passphrase -- --db &lt;cache file&gt;</code>, and start it
+            again.
+          </p>
+          <div className="form-actions">
+            <button type="button" className="btn" onClick={onDone}>
+              Close
+            </button>
+          </div>
+        </div>
+      </Dialog>
+    );
+  }
 
   return (
     <Dialog title={configured ? 'Supervisor mode' : 'Set up supervisor mode'} onCancel={onDone} testId="supervisor-unlock">

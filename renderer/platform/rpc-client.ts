@@ -2,6 +2,8 @@
  * Transport-agnostic client for the engine API (framing documented at the top of electron/engine/api.ts):
  *   renderer -> engine  { t: 'req', id, method, params }
  *   engine -> renderer  { t: 'res', id, ok, result | error }   and   { t: 'evt', event, payload }
+ * An engine error arrives as { code, message, issues? } and is thrown as an RpcError with that code: callers decide
+ * on the code (never on the message's wording).
  *
  * - Calls made while the channel is closed wait for it to open (within their timeout).
  * - When the channel closes, calls already sent are rejected: their responses can no longer arrive.
@@ -14,8 +16,12 @@ import type {
   EngineClient,
   EngineEvents,
   EventName,
+  RpcErrorBody,
+  RpcErrorCode,
+  RpcIssue,
   RpcRequest,
 } from '../../electron/engine/api';
+import { MAX_REQUEST_BYTES } from '../../electron/shared/engine-limits';
 import type { Channel } from './channel';
 
 export type TransportState = 'open' | 'closed';
@@ -45,15 +51,39 @@ interface Pending {
 
 type AnyListener = (payload: never) => void;
 
+/**
+ * A failed call. `code` is the engine's error code for remote errors ('invalid-params', 'forbidden', ...; `issues`
+ * name each invalid param), or 'timeout' / 'closed' when the call never got an answer.
+ */
 export class RpcError extends Error {
+  readonly code: RpcErrorCode | 'timeout' | 'closed';
+  readonly issues: readonly RpcIssue[];
   constructor(
     message: string,
     readonly method: string,
-    readonly kind: 'remote' | 'timeout' | 'closed',
+    /** remote: the engine answered with an error; local: refused here before sending (e.g. too large). */
+    readonly kind: 'remote' | 'local' | 'timeout' | 'closed',
+    code?: RpcErrorCode,
+    issues: readonly RpcIssue[] = [],
   ) {
     super(message);
     this.name = 'RpcError';
+    this.code = kind === 'timeout' || kind === 'closed' ? kind : (code ?? 'internal');
+    this.issues = issues;
   }
+}
+
+/** The error body of a response, checked field by field (an older or foreign engine may send anything). */
+export function parseErrorBody(raw: unknown): RpcErrorBody {
+  if (typeof raw === 'string') return { code: 'internal', message: raw };
+  if (typeof raw !== 'object' || raw === null) return { code: 'internal', message: 'engine error' };
+  const e = raw as Record<string, unknown>;
+  const message = typeof e.message === 'string' ? e.message : 'engine error';
+  const code = typeof e.code === 'string' ? (e.code as RpcErrorCode) : 'internal';
+  const issues = Array.isArray(e.issues)
+    ? e.issues.filter((i): i is RpcIssue => typeof i === 'object' && i !== null && typeof (i as RpcIssue).path === 'string' && typeof (i as RpcIssue).message === 'string')
+    : [];
+  return { code, message, ...(issues.length ? { issues } : {}) };
 }
 
 /** Structural check of an incoming message: the engine is trusted, but the channel is not typed. */
@@ -61,14 +91,14 @@ export function parseIncoming(
   msg: unknown,
 ):
   | { t: 'res'; id: number; ok: true; result: unknown }
-  | { t: 'res'; id: number; ok: false; error: string }
+  | { t: 'res'; id: number; ok: false; error: RpcErrorBody }
   | { t: 'evt'; event: string; payload: unknown }
   | null {
   if (typeof msg !== 'object' || msg === null) return null;
   const m = msg as Record<string, unknown>;
   if (m.t === 'res' && typeof m.id === 'number') {
     if (m.ok === true) return { t: 'res', id: m.id, ok: true, result: m.result };
-    if (m.ok === false) return { t: 'res', id: m.id, ok: false, error: typeof m.error === 'string' ? m.error : 'engine error' };
+    if (m.ok === false) return { t: 'res', id: m.id, ok: false, error: parseErrorBody(m.error) };
     return null;
   }
   if (m.t === 'evt' && typeof m.event === 'string') return { t: 'evt', event: m.event, payload: m.payload };
@@ -108,6 +138,14 @@ export function createRpcClient(channel: Channel, platform: 'electron' | 'web', 
 
   const trySend = (p: Pending): void => {
     if (state !== 'open' || p.sent) return;
+    const bytes = requestBytes(p.msg);
+    if (bytes > MAX_REQUEST_BYTES) {
+      // The engine would close the connection on it: refuse it here, with the reason.
+      settle(p.msg.id);
+      const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+      p.reject(new RpcError(`${p.method}: the request is ${mib(bytes)}; the engine accepts at most ${mib(MAX_REQUEST_BYTES)}`, p.method, 'local', 'too-large'));
+      return;
+    }
     try {
       channel.send(p.msg);
       p.sent = true;
@@ -147,7 +185,7 @@ export function createRpcClient(channel: Channel, platform: 'electron' | 'web', 
       const p = settle(msg.id);
       if (!p) return; // late answer to a timed-out call
       if (msg.ok) p.resolve(msg.result);
-      else p.reject(new RpcError(msg.error, p.method, 'remote'));
+      else p.reject(new RpcError(msg.error.message, p.method, 'remote', msg.error.code, msg.error.issues));
       return;
     }
     const set = eventListeners.get(msg.event);
@@ -221,7 +259,27 @@ export function createRpcClient(channel: Channel, platform: 'electron' | 'web', 
   };
 }
 
+/** The request's size on the wire (UTF-8 JSON), counted exactly only when it could be near the limit. */
+export function requestBytes(msg: RpcRequest): number {
+  const text = JSON.stringify(msg);
+  return text.length * 3 <= MAX_REQUEST_BYTES ? text.length : new TextEncoder().encode(text).length;
+}
+
 export function errorText(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
+}
+
+/**
+ * The text to show next to a form: for invalid params, what is wrong with each field (the issues' messages, without
+ * the engine's "invalid params for ..." envelope); otherwise the error's message.
+ */
+export function formErrorText(err: unknown): string {
+  if (err instanceof RpcError && err.code === 'invalid-params' && err.issues.length > 0) return err.issues.map((i) => i.message).join('; ');
+  return errorText(err);
+}
+
+/** True when `err` is an engine error with this code. */
+export function hasErrorCode(err: unknown, code: RpcError['code']): err is RpcError {
+  return err instanceof RpcError && err.code === code;
 }

@@ -1,7 +1,10 @@
 /**
  * Browser mode: the engine API over a WebSocket at ws(s)://<host>/engine, reconnecting with capped exponential backoff.
+ * The host lets in only a page opened from the address it printed (its per-launch key becomes an HttpOnly cookie);
+ * when the socket is refused, the page asks /engine/access why, and says so.
  */
 import type { RpcRequest } from '../../electron/engine/api';
+import { ENGINE_CLOSE, MAX_REQUEST_BYTES } from '../../electron/shared/engine-limits';
 import type { Channel } from './channel';
 import { createRpcClient, type PlatformClient } from './rpc-client';
 
@@ -23,9 +26,49 @@ export function engineWebSocketUrl(loc: Pick<Location, 'protocol' | 'host'>): st
   return `${scheme}//${loc.host}/engine`;
 }
 
+export function engineAccessUrl(loc: Pick<Location, 'protocol' | 'host'>): string {
+  return `${loc.protocol}//${loc.host}/engine/access`;
+}
+
+/** What the operator reads when the engine closed the connection with one of its close codes. */
+export function closeText(code: number, reason: string): string {
+  const why =
+    code === ENGINE_CLOSE.tooLarge
+      ? `a message was over the engine's ${MAX_REQUEST_BYTES / 1024 / 1024} MiB limit`
+      : code === ENGINE_CLOSE.policy
+        ? `the engine closed it: ${reason || 'too many requests'}`
+        : code === ENGINE_CLOSE.goingAway
+          ? reason || 'the CityDesk host is stopping'
+          : code === ENGINE_CLOSE.protocol || code === 1007
+            ? 'the engine could not read a message'
+            : reason;
+  return `connection to the engine lost (code ${code}${why ? `: ${why}` : ''})`;
+}
+
+export const NO_ACCESS_TEXT = "this page has no key to the engine: open the address the CityDesk host printed (it carries this launch's key)";
+
+/** Asks the host whether this page may connect: a reason when it may not, null when it may or the host is away. */
+export type AccessCheck = () => Promise<string | null>;
+
+const fetchAccessCheck =
+  (url: string): AccessCheck =>
+  async () => {
+    try {
+      const res = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
+      return res.status === 401 ? NO_ACCESS_TEXT : null;
+    } catch {
+      return null;
+    }
+  };
+
 type WebSocketFactory = (url: string) => WebSocket;
 
-export function createWebSocketChannel(url: string, factory: WebSocketFactory = (u) => new WebSocket(u), backoff: BackoffOptions = DEFAULT_BACKOFF): Channel {
+export function createWebSocketChannel(
+  url: string,
+  factory: WebSocketFactory = (u) => new WebSocket(u),
+  backoff: BackoffOptions = DEFAULT_BACKOFF,
+  accessCheck: AccessCheck = async () => null,
+): Channel {
   const messageListeners: ((msg: unknown) => void)[] = [];
   const openListeners: (() => void)[] = [];
   const closeListeners: ((reason: string | null) => void)[] = [];
@@ -33,6 +76,7 @@ export function createWebSocketChannel(url: string, factory: WebSocketFactory = 
   let attempt = 0;
   let stopped = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let opens = 0;
 
   const connect = (): void => {
     if (stopped) return;
@@ -49,6 +93,7 @@ export function createWebSocketChannel(url: string, factory: WebSocketFactory = 
     socket.onopen = () => {
       if (ws !== socket) return;
       opened = true;
+      opens++;
       attempt = 0;
       for (const l of openListeners) l();
     };
@@ -67,11 +112,17 @@ export function createWebSocketChannel(url: string, factory: WebSocketFactory = 
     socket.onclose = (ev: CloseEvent) => {
       if (ws !== socket) return;
       ws = null;
-      const reason = opened
-        ? `connection to the engine lost (code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`
-        : `cannot reach the engine at ${url} (code ${ev.code})`;
-      for (const l of closeListeners) l(reason);
       scheduleRetry();
+      if (opened) {
+        for (const l of closeListeners) l(closeText(ev.code, ev.reason));
+        return;
+      }
+      // Refused before opening: browsers do not say why (1006); the host does.
+      const opensBefore = opens;
+      void accessCheck().then((denied) => {
+        if (stopped || opens !== opensBefore) return; // reconnected meanwhile: old news
+        for (const l of closeListeners) l(denied ?? `cannot reach the engine at ${url} (code ${ev.code})`);
+      });
     };
   };
 
@@ -107,5 +158,5 @@ export function createWebSocketChannel(url: string, factory: WebSocketFactory = 
 }
 
 export function connectWeb(): PlatformClient {
-  return createRpcClient(createWebSocketChannel(engineWebSocketUrl(window.location)), 'web');
+  return createRpcClient(createWebSocketChannel(engineWebSocketUrl(window.location), undefined, undefined, fetchAccessCheck(engineAccessUrl(window.location))), 'web');
 }

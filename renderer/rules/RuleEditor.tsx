@@ -10,8 +10,7 @@ import type { Sensor } from '../../electron/shared/model';
 import { SEVERITY_LABEL } from '../../electron/shared/severity';
 import { boundsOf, subjectTarget, targetCenter, zoneRings, type BacktestMark } from '../map/layers/alerts';
 import { formatFeedShort, formatFeedTime } from '../panels/format';
-import { paramsErrorText } from '../panels/SessionControl';
-import { errorText } from '../platform/rpc-client';
+import { errorText, formErrorText, hasErrorCode } from '../platform/rpc-client';
 import { appStore, isSupervisor, useAppStore } from '../store';
 import {
   AGG_OPTIONS,
@@ -168,8 +167,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
       requestAnimationFrame(() => document.querySelector('[data-testid=backtest]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
       setBacktestMarks(backtestMarks(res, { catalogue, zones, rules: appStore.getState().rules }, form));
     } catch (e) {
-      const text = errorText(e);
-      setBacktestError(/the backtest was cancelled/.test(text) ? 'Backtest cancelled.' : `Backtest failed: ${paramsErrorText(text).replace(/^the rule is not valid: /, 'the rule is not valid yet: ')}`);
+      setBacktestError(hasErrorCode(e, 'cancelled') ? 'Backtest cancelled.' : hasErrorCode(e, 'invalid-params') ? `The rule is not valid yet: ${e.issues.map((i) => (i.path.startsWith('rule.') ? `${i.path.slice('rule.'.length)}: ${i.message}` : i.message)).join('; ')}` : `Backtest failed: ${errorText(e)}`);
     } finally {
       runningId.current = null;
       setRunning(null);
@@ -192,7 +190,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
       closeEditor();
       setDrawerTab('rules');
     } catch (e) {
-      setPublishError(paramsErrorText(errorText(e)));
+      setPublishError(formErrorText(e));
     } finally {
       setBusy(null);
     }

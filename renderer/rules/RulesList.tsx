@@ -7,8 +7,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient, RuleSummary, RuleVersion } from '../../electron/engine/api';
 import { SEVERITY_LABEL } from '../../electron/shared/severity';
 import { formatWallTime } from '../panels/format';
-import { paramsErrorText } from '../panels/SessionControl';
-import { errorText } from '../platform/rpc-client';
+import { MAX_RULE_FILE_BYTES } from '../../electron/shared/engine-limits';
+import { errorText, formErrorText } from '../platform/rpc-client';
 import { isSupervisor, useAppStore } from '../store';
 import { changedLineCount, sideBySide } from './diff';
 import { fromRule, newRuleForm } from './ruleForm';
@@ -23,6 +23,13 @@ export function comparableRule(v: RuleVersion): string {
   if (!v.rule) return `(version ${v.version} cannot be shown: ${v.broken})\n`;
   const { version: _v, ...rest } = v.rule;
   return ruleJsonText(rest);
+}
+
+/** A rules file over the import limit is refused before it is read or sent (the engine would refuse the request). */
+export function ruleFileSizeError(bytes: number): string | null {
+  if (bytes <= MAX_RULE_FILE_BYTES) return null;
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `the file is ${mib(bytes)}; a rules file can be at most ${mib(MAX_RULE_FILE_BYTES)} (hundreds of rules fit). Nothing was imported.`;
 }
 
 /** Parses an imported file's text (never evaluated): the error says where the JSON is broken. */
@@ -51,7 +58,7 @@ export function RulesList({ client }: { client: EngineClient }) {
     try {
       upsertRule(await client.call('setRuleEnabled', { id: r.id, enabled }));
     } catch (err) {
-      setActionError(`${r.name}: ${paramsErrorText(errorText(err))}`);
+      setActionError(`${r.name}: ${formErrorText(err)}`);
     }
   };
 
@@ -81,6 +88,11 @@ export function RulesList({ client }: { client: EngineClient }) {
 
   const importFile = async (file: File): Promise<void> => {
     setImportResult(null);
+    const tooBig = ruleFileSizeError(file.size);
+    if (tooBig) {
+      setImportResult({ ok: false, lines: [`${file.name}: ${tooBig}`] });
+      return;
+    }
     const parsed = parseRuleFile(await file.text());
     if (!parsed.ok) {
       setImportResult({ ok: false, lines: [`${file.name}: ${parsed.error}`] });
@@ -91,7 +103,7 @@ export function RulesList({ client }: { client: EngineClient }) {
       if (res.ok) setImportResult({ ok: true, lines: [`Imported ${res.imported.length} rule(s): ${res.imported.map((r) => `${r.name} (v${r.version})`).join(', ')}`] });
       else setImportResult({ ok: false, lines: res.errors.map(humanError) });
     } catch (err) {
-      setImportResult({ ok: false, lines: [paramsErrorText(errorText(err))] });
+      setImportResult({ ok: false, lines: [formErrorText(err)] });
     }
   };
 
@@ -265,7 +277,7 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
     try {
       upsertRule(await client.call('restoreRuleVersion', { id: ruleId, version }));
     } catch (err) {
-      setError(paramsErrorText(errorText(err)));
+      setError(formErrorText(err));
     }
   };
 

@@ -18,6 +18,7 @@ import { PROTOCOL_VERSION } from '../../electron/shared/protocol';
 import { startEngine } from '../../electron/engine/index';
 import type { Sensor } from '../../electron/shared/model';
 import { startWebHost } from '../../electron/cli/web-host';
+import { engineAuthHeaders } from '../../electron/engine/transport/ws';
 
 const ASSETS = join(import.meta.dirname, '..', '..', 'assets');
 
@@ -56,13 +57,14 @@ export async function alarmLatencyBench(raises = 400): Promise<BenchRow[]> {
   const engine = await startEngine({ assetsDir: ASSETS, feedUrl, dbFile: join(mkdtempSync(join(tmpdir(), 'citydesk-lat-')), 'c.db'), now: () => ts });
   const host = await startWebHost({ engine, rendererDir: join(ASSETS, '..', 'dist', 'renderer'), assetsDir: ASSETS, port: 0 });
   const sup = engine.newSession();
-  await engine.handle('setSupervisorPassphrase', { next: 'bench-passphrase' }, sup);
+  await engine.access.setFromHost('bench-passphrase', { by: 'bench' });
+  await engine.handle('unlockSupervisor', { passphrase: 'bench-passphrase' }, sup);
   await engine.handle('publishRule', { rule: { schema: 1, id: 'bench-full', name: 'Bench full', enabled: true, severity: 'critical', kind: 'parking', scope: { type: 'sensors', ids: [sensor.id] }, condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 95 } } }, sup);
 
   const latencies: number[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/engine`);
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/engine`, { headers: engineAuthHeaders(host.port, host.engineSecret) });
       const alarms = new Map<string, Alarm>(); // the renderer-side alarm state
       const timeout = setTimeout(() => reject(new Error(`only ${latencies.length} of ${raises} alarms arrived in 60 s`)), 60_000);
       ws.on('message', (raw) => {
@@ -144,7 +146,8 @@ export async function alarmOnScreenBench(raises = 40): Promise<BenchRow[]> {
   const engine = await startEngine({ assetsDir: ASSETS, feedUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, dbFile: join(mkdtempSync(join(tmpdir(), 'citydesk-lat-')), 'c.db'), now: () => ts });
   const host = await startWebHost({ engine, rendererDir: join(ASSETS, '..', 'dist', 'renderer'), assetsDir: ASSETS, port: 0 });
   const sup = engine.newSession();
-  await engine.handle('setSupervisorPassphrase', { next: 'bench-passphrase' }, sup);
+  await engine.access.setFromHost('bench-passphrase', { by: 'bench' });
+  await engine.handle('unlockSupervisor', { passphrase: 'bench-passphrase' }, sup);
   await engine.handle('publishRule', { rule: { schema: 1, id: 'bench-screen', name: 'Bench screen', enabled: true, severity: 'warning', kind: 'parking', scope: { type: 'sensors', ids: [sensor.id] }, condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 95 } } }, sup);
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist', '--disable-background-networking'] });

@@ -21,6 +21,7 @@ import { PROTOCOL_VERSION } from '../../electron/shared/protocol';
 import { startEngine } from '../../electron/engine/index';
 import type { SensorState } from '../../electron/shared/model';
 import { startWebHost } from '../../electron/cli/web-host';
+import { engineAuthHeaders } from '../../electron/engine/transport/ws';
 import { ingestBench } from './ingest';
 import { alarmLatencyBench, alarmOnScreenBench } from './alarm-latency';
 
@@ -68,7 +69,7 @@ async function cityDeskPath(data: DemoData, target: number): Promise<{ rate: num
   const host = await startWebHost({ engine, rendererDir: join(ASSETS, '..', 'dist', 'renderer'), assetsDir: ASSETS, port: 0 });
   try {
     return await new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/engine`);
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/engine`, { headers: engineAuthHeaders(host.port, host.engineSecret) });
       const states = new Map<string, SensorState>();
       let status: FeedStatus | null = null;
       let deltas = 0;

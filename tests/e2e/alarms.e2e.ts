@@ -43,7 +43,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alarm, AuditRecord, BacktestResult, EngineSnapshot, RuleSummary, SensorHistory } from '../../electron/engine/api';
 import { loadDemoData, type DemoData } from '../../electron/demo-feed/data';
 import type { Sensor } from '../../electron/shared/model';
-import { ROOT, WAIT_MS, checkPrerequisites, engineCall, groupAlive, launchChromium, shoot, sleep, startHost, stopGroup, watchPage, type Host, type PageWatch, writeClockShiftModule } from './harness';
+import { ROOT, WAIT_MS, checkPrerequisites, engineCall, groupAlive, launchChromium, setSupervisorPassphrase, shoot, sleep, startHost, stopGroup, watchPage, type Host, type PageWatch, writeClockShiftModule } from './harness';
 
 const SPEED = 60;
 const OPERATOR = 'Olav Operatør';
@@ -212,6 +212,8 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
     const dir = mkdtempSync(join(tmpdir(), 'citydesk-e2e-alarms-'));
     const shift = Number(process.env.CITYDESK_E2E_CLOCK_SHIFT_MS ?? 0);
     if (shift) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(writeClockShiftModule(dir, shift)).href}`.trim();
+    // The supervisor passphrase is set on the host side before the desk starts (never through the engine API).
+    await setSupervisorPassphrase(join(dir, 'cache.db'), PASSPHRASE, SUPERVISOR);
     host = await startHost(['--db', join(dir, 'cache.db'), '--speed', String(SPEED)], env);
 
     // The warm-up history must be in the cache before choosing (the demo feed sends the last 6 hours on connect; air
@@ -264,15 +266,14 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
     await expect.poll(() => page.getByTestId('supervisor-mode').isEnabled(), { timeout: 30_000 }).toBe(true);
     expect((await page.getByTestId('session-role').textContent())?.trim()).toBe('Operator');
 
-    // The operator names themself; then a supervisor takes the desk, names themself and sets up supervisor mode.
+    // The operator names themself; then a supervisor takes the desk, names themself and unlocks supervisor mode.
     await guard(nameSelf(OPERATOR));
     await guard(nameSelf(SUPERVISOR));
     await page.getByTestId('supervisor-mode').click();
     const dialog = page.getByTestId('supervisor-unlock');
     await dialog.waitFor();
-    expect(await dialog.textContent()).toContain('Set up supervisor mode');
+    expect(await dialog.textContent()).toContain('Enter the supervisor passphrase');
     await page.getByTestId('supervisor-passphrase').fill(PASSPHRASE);
-    await page.getByTestId('supervisor-passphrase-confirm').fill(PASSPHRASE);
     await page.getByTestId('supervisor-submit').click();
     await expect.poll(async () => (await page.getByTestId('session-role').textContent())?.trim(), { timeout: 15_000 }).toBe('Supervisor');
     await dialog.waitFor({ state: 'detached' });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import type { LngLat, Sensor, SensorKind } from '../../electron/shared/model';
+import { engineAuthHeaders } from '../../electron/engine/transport/ws';
 import { decodePng, type DecodedPng } from './png';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -118,11 +119,31 @@ export interface Host extends Proc {
   port: number;
 }
 
-/** Starts the browser-mode host (`npm run web` without the vite build) on a free port with the given options. */
+/** The per-launch engine secret of each host started here, by port (from the key in the URL the host printed). */
+const engineSecrets = new Map<number, string>();
+
+/**
+ * Starts the browser-mode host (`npm run web` without the vite build) on a free port with the given options. `url` is
+ * the address it printed, with its launch key: opening it gives the page its engine cookie.
+ */
 export async function startHost(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Host> {
   const port = await freePort();
   const { proc, match } = await spawnTsx('electron/cli/web.ts', ['--port', String(port), ...args], /CityDesk web: (http:\/\/\S+)/, { env, label: 'web host' });
-  return { ...proc, url: match[1]!, port };
+  const url = match[1]!;
+  const key = new URL(url).searchParams.get('key');
+  if (key) engineSecrets.set(port, key);
+  return { ...proc, url, port };
+}
+
+/** Sets the supervisor passphrase in a cache on the host side (`npm run passphrase`, the passphrase on a pipe). */
+export async function setSupervisorPassphrase(dbFile: string, passphrase: string, user: string): Promise<void> {
+  const child = spawn(TSX, ['electron/cli/passphrase.ts', '--db', dbFile, '--user', user], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdin!.end(`${passphrase}\n`);
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  if (code !== 0) throw new Error(`npm run passphrase failed (exit ${code}): ${output}`);
 }
 
 /** Starts the demo feed server (`npm run feed`) on `port`. */
@@ -172,7 +193,8 @@ export async function stopGroup(proc: Pick<Proc, 'child' | 'exited'>, graceMs = 
 // Engine API over WebSocket (what the engine holds, independently of the page)
 
 export async function engineCall<T>(port: number, method: string, params: unknown): Promise<T> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/engine`);
+  const secret = engineSecrets.get(port);
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/engine`, secret ? { headers: engineAuthHeaders(port, secret) } : {});
   try {
     return await new Promise<T>((resolveCall, reject) => {
       const timer = setTimeout(() => reject(new Error(`engine ${method}: no answer within 15 s`)), 15_000);
@@ -182,11 +204,11 @@ export async function engineCall<T>(port: number, method: string, params: unknow
       });
       ws.once('open', () => ws.send(JSON.stringify({ t: 'req', id: 1, method, params })));
       ws.on('message', (data) => {
-        const msg = JSON.parse(data.toString()) as { t: string; id?: number; ok?: boolean; result?: unknown; error?: string };
+        const msg = JSON.parse(data.toString()) as { t: string; id?: number; ok?: boolean; result?: unknown; error?: { code: string; message: string } };
         if (msg.t !== 'res' || msg.id !== 1) return; // events stream in as well
         clearTimeout(timer);
         if (msg.ok) resolveCall(msg.result as T);
-        else reject(new Error(`engine ${method} failed: ${msg.error}`));
+        else reject(new Error(`engine ${method} failed: ${msg.error?.code}: ${msg.error?.message}`));
       });
     });
   } finally {

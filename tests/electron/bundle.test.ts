@@ -65,12 +65,12 @@ describe('bundles', () => {
     };
   }
 
-  it('preload requires only electron and exposes exactly platform, version, about, notify', () => {
+  it('preload requires only electron and exposes exactly platform, version, about, notify, setSupervisorPassphrase', () => {
     const p = loadPreload();
     expect(p.required).toEqual(['electron']);
     expect(Object.keys(p.exposed)).toEqual(['citydesk']);
     const api = p.exposed.citydesk as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['about', 'notify', 'platform', 'version']);
+    expect(Object.keys(api).sort()).toEqual(['about', 'notify', 'platform', 'setSupervisorPassphrase', 'version']);
     expect(api.platform).toBe('electron');
     expect(api.version).toBe(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version);
     void (api.about as () => Promise<unknown>)();
@@ -146,7 +146,7 @@ let events = 0;
 const ask = () => port1.postMessage({ t: 'req', id: 1, method: 'snapshot', params: {} });
 port1.on('message', (m) => {
   if (m.t === 'evt') { events++; return; }
-  if (m.id === 1 && (!m.ok || m.result.status.connection !== 'connected')) { setTimeout(ask, 200); return; }
+  if (m.id === 1 && (!m.ok || m.result.status.connection !== 'connected' || m.result.catalogue.length === 0)) { setTimeout(ask, 200); return; }
   if (m.id === 1) {
     process.stdout.write(JSON.stringify({ sensors: m.result.catalogue.length, demo: m.result.status.demo }) + '\\n');
     port1.postMessage({ t: 'req', id: 2, method: 'history', params: { sensorId: 1 } });
@@ -172,7 +172,7 @@ setTimeout(() => { process.stdout.write('TIMEOUT\\n'); process.exit(3); }, 25000
     expect(first.sensors).toBeGreaterThan(0);
     const second = JSON.parse(lines[1]!);
     expect(second.bad).toBe(true);
-    expect(second.error).toMatch(/invalid params for history/);
+    expect(second.error).toMatchObject({ code: 'invalid-params', message: expect.stringMatching(/invalid params for history/) });
     expect(stdout).toMatch(/SIGTERM: closing the engine/);
     expect(code).toBe(0);
   }, 60_000);

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Alarm, EngineEvents } from '../../electron/engine/api';
-import { hashPassphrase, verifyPassphrase } from '../../electron/engine/alerting';
+import { hashPassphrase, verifyPassphrase } from '../../electron/engine/access/passphrase-hash';
 import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
 import { startEngine, type Engine } from '../../electron/engine/index';
 import { tinyData, waitFor } from '../helpers/feed';
@@ -66,24 +66,28 @@ describe('alerting in the engine', () => {
     const other = engine.newSession();
     await expect(engine.handle('publishRule', { rule: fullRule }, op)).rejects.toThrow(/only a supervisor can publish rules/);
     expect((await engine.handle('session', {}, op)).supervisorConfigured).toBe(false);
-    await engine.handle('setSupervisorPassphrase', { next: 'correct horse battery' }, op);
+    // The first passphrase is set on the host side, never through the API.
+    await expect(engine.handle('setSupervisorPassphrase', { current: 'x', next: 'correct horse battery' }, op)).rejects.toMatchObject({ code: 'not-configured' });
+    await engine.access.setFromHost('correct horse battery', { by: 'test host' });
+    await engine.handle('unlockSupervisor', { passphrase: 'correct horse battery' }, op);
     expect(op.role).toBe('supervisor');
     await expect(engine.handle('unlockSupervisor', { passphrase: 'nope' }, other)).rejects.toThrow('wrong passphrase');
     expect(other.role).toBe('operator');
     await expect(engine.handle('publishRule', { rule: fullRule }, other)).rejects.toThrow(/only a supervisor/);
     expect((await engine.handle('unlockSupervisor', { passphrase: 'correct horse battery' }, other)).role).toBe('supervisor');
     const stored = engine.store.meta('supervisor_passphrase')!;
-    expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(stored).not.toContain('correct horse');
-    expect(verifyPassphrase('correct horse battery', stored)).toBe(true);
-    expect(hashPassphrase('x')).not.toBe(hashPassphrase('x')); // salted
+    expect(await verifyPassphrase('correct horse battery', stored)).toBe(true);
+    expect(await hashPassphrase('x')).not.toBe(await hashPassphrase('x')); // salted
     await expect(engine.handle('setSupervisorPassphrase', { next: 'another one!', current: 'wrong' }, other)).rejects.toThrow(/current passphrase is wrong/);
   });
 
   it('a published rule trips on the live stream; the operator acknowledges; the audit log shows both; it survives a restart', async () => {
     const { engine, advance, alarmEvents, db, server } = await setup();
     const sup = engine.newSession();
-    await engine.handle('setSupervisorPassphrase', { next: 'supervisor-pass' }, sup);
+    await engine.access.setFromHost('supervisor-pass', { by: 'test host' });
+    await engine.handle('unlockSupervisor', { passphrase: 'supervisor-pass' }, sup);
     await engine.handle('setUser', { name: 'Sofie (supervisor)' }, sup);
     const published = await engine.handle('publishRule', { rule: fullRule }, sup);
     expect(published).toMatchObject({ id: 'p1-full', version: 1, author: 'Sofie (supervisor)' });
@@ -129,7 +133,8 @@ describe('alerting in the engine', () => {
   it('versions: publish, compare, restore, enable/disable; import is all or nothing; export round-trips', async () => {
     const { engine } = await setup();
     const sup = engine.newSession();
-    await engine.handle('setSupervisorPassphrase', { next: 'supervisor-pass' }, sup);
+    await engine.access.setFromHost('supervisor-pass', { by: 'test host' });
+    await engine.handle('unlockSupervisor', { passphrase: 'supervisor-pass' }, sup);
     await engine.handle('publishRule', { rule: fullRule }, sup);
     await engine.handle('publishRule', { rule: { ...fullRule, condition: { ...fullRule.condition, value: 97 } } }, sup);
     const versions = await engine.handle('ruleVersions', { id: 'p1-full' });

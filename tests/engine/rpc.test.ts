@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { startWebHost, resolveInside, type WebHost } from '../../electron/cli/web-host';
 import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
 import { startEngine, type Engine } from '../../electron/engine/index';
+import { connectEngine } from '../helpers/engine-ws';
 import { tinyData, waitFor } from '../helpers/feed';
 
 let server: DemoServer;
@@ -34,27 +34,7 @@ afterAll(async () => {
   await server.close();
 });
 
-function connect(headers: Record<string, string> = {}): Promise<{ ws: WebSocket; call: (msg: unknown) => Promise<any>; events: any[] }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/engine`, { headers });
-    const events: any[] = [];
-    const pending = new Map<number, (m: any) => void>();
-    ws.on('message', (d) => {
-      const m = JSON.parse(d.toString());
-      if (m.t === 'evt') events.push(m);
-      else pending.get(m.id)?.(m);
-    });
-    ws.on('error', reject);
-    ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.on('open', () =>
-      resolve({
-        ws,
-        events,
-        call: (msg: any) => new Promise((res) => { pending.set(msg.id, res); ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg)); }),
-      }),
-    );
-  });
-}
+const connect = (headers: Record<string, string> = {}) => connectEngine(host, headers);
 
 describe('engine API over WebSocket', () => {
   it('answers snapshot and history, and pushes deltas', async () => {
@@ -72,12 +52,16 @@ describe('engine API over WebSocket', () => {
 
   it('rejects bad requests with errors that name the problem', async () => {
     const c = await connect();
-    expect(await c.call({ t: 'req', id: 3, method: 'dropTables', params: {} })).toMatchObject({ ok: false, error: 'unknown method "dropTables"' });
-    expect(await c.call({ t: 'req', id: 4, method: 'history', params: { sensorId: 5 } })).toMatchObject({ ok: false, error: expect.stringMatching(/invalid params for history: sensorId/) });
-    expect(await c.call({ t: 'req', id: 5, method: 'history', params: { sensorId: 'traffic:1', from: 10, to: 1 } })).toMatchObject({ ok: false, error: expect.stringMatching(/from must not be after to/) });
-    expect(await c.call({ t: 'req', id: 6, method: 'history', params: { sensorId: 'traffic:999' } })).toMatchObject({ ok: false, error: 'unknown sensor traffic:999' });
-    expect(await c.call({ t: 'req', id: 7, method: 'snapshot', params: { extra: 1 } })).toMatchObject({ ok: false });
-    expect(await c.call({ t: 'req', id: 8, method: '__proto__', params: {} })).toMatchObject({ ok: false, error: 'unknown method "__proto__"' });
+    expect(await c.call({ t: 'req', id: 3, method: 'dropTables', params: {} })).toMatchObject({ ok: false, error: { code: 'unknown-method', message: 'unknown method "dropTables"' } });
+    expect(await c.call({ t: 'req', id: 4, method: 'history', params: { sensorId: 5 } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-params', message: expect.stringMatching(/invalid params for history: sensorId/), issues: [{ path: 'sensorId', message: expect.any(String) }] },
+    });
+    expect(await c.call({ t: 'req', id: 5, method: 'history', params: { sensorId: 'traffic:1', from: 10, to: 1 } })).toMatchObject({ ok: false, error: { code: 'invalid-params', issues: [{ message: 'from must not be after to' }] } });
+    expect(await c.call({ t: 'req', id: 6, method: 'history', params: { sensorId: 'traffic:999' } })).toMatchObject({ ok: false, error: { code: 'not-found', message: 'unknown sensor traffic:999' } });
+    expect(await c.call({ t: 'req', id: 7, method: 'snapshot', params: { extra: 1 } })).toMatchObject({ ok: false, error: { code: 'invalid-params' } });
+    expect(await c.call({ t: 'req', id: 8, method: '__proto__', params: {} })).toMatchObject({ ok: false, error: { code: 'unknown-method', message: 'unknown method "__proto__"' } });
+    expect(await c.call({ t: 'req', id: 9, method: 'snapshot', params: {}, extra: true })).toMatchObject({ ok: false, error: { code: 'malformed-request' } });
     c.ws.close();
   });
 
@@ -91,7 +75,11 @@ describe('engine API over WebSocket', () => {
 describe('web host static files', () => {
   it('serves the renderer and the base map, and nothing outside them', async () => {
     const base = `http://127.0.0.1:${host.port}`;
-    expect((await fetch(`${base}/`)).status).toBe(200);
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     const gz = await fetch(`${base}/assets/basemap/water.geojson.gz`);
     expect(gz.headers.get('content-type')).toBe('application/gzip');
     expect((await fetch(`${base}/../secret.txt`)).status).toBe(404);

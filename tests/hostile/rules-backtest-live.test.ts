@@ -25,7 +25,8 @@ async function setup() {
   const live = await startLiveEngine(file);
   await live.connected();
   const sup = live.engine.newSession();
-  await live.engine.handle('setSupervisorPassphrase', { next: 'correct horse battery' }, sup);
+  await live.engine.access.setFromHost('correct horse battery', { by: 'test host' });
+  await live.engine.handle('unlockSupervisor', { passphrase: 'correct horse battery' }, sup);
   await live.engine.handle('publishRule', { rule: liveRule }, sup);
   return { file, ...live };
 }

@@ -50,7 +50,8 @@ describe('stored rules that cannot be loaded', () => {
 
     // Treated as disabled: enabling one says why it cannot be.
     const sup = engine.newSession();
-    await engine.handle('setSupervisorPassphrase', { next: 'correct horse battery' }, sup);
+    await engine.access.setFromHost('correct horse battery', { by: 'test host' });
+    await engine.handle('unlockSupervisor', { passphrase: 'correct horse battery' }, sup);
     await expect(engine.handle('setRuleEnabled', { id: 'deep', enabled: true }, sup)).rejects.toThrow(/rule deep is broken \(condition\.conditions/);
 
     // The valid rule runs: P1 passes 95% at step 6.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Gap } from '../../electron/engine/api';
-import { actionBadge, noteErrorText } from '../../renderer/panels/Notes';
+import { actionBadge } from '../../renderer/panels/Notes';
+import { formErrorText, RpcError } from '../../renderer/platform/rpc-client';
 import { cacheTitle } from '../../renderer/panels/StatusBar';
 import { formatBytes, formatCount, formatFeedRange, gapScopeText, RESOLUTION_TEXT } from '../../renderer/panels/format';
 import { HISTORY_MAX_POINTS, HISTORY_RANGES, historyParams } from '../../renderer/panels/SensorPanel';
@@ -50,8 +51,9 @@ describe('actions slice', () => {
     expect(actionBadge(store.getState().actions.get('1')!)).toBe('Rejected: too late');
     expect(actionBadge(note('x'))).toBe('Queued — will be sent when the feed is back');
     expect(actionBadge(note('x', { status: 'sent' }))).toBe('Sent');
-    expect(noteErrorText('invalid params for addNote: text: a note cannot be empty')).toBe('a note cannot be empty');
-    expect(noteErrorText('engine connection closed during addNote')).toBe('engine connection closed during addNote');
+    const invalid = new RpcError('invalid params for addNote: text: a note cannot be empty', 'addNote', 'remote', 'invalid-params', [{ path: 'text', message: 'a note cannot be empty' }]);
+    expect(formErrorText(invalid)).toBe('a note cannot be empty');
+    expect(formErrorText(new RpcError('engine connection closed during addNote', 'addNote', 'closed'))).toBe('engine connection closed during addNote');
   });
 });
 

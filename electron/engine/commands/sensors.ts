@@ -1,4 +1,5 @@
 /** Commands about sensors and what the desk holds of them: snapshot, history, notes, operator actions, gaps. */
+import { ApiError } from '../api';
 import { findGaps } from '../live-state';
 import type { EngineParts, HandlersFor } from './types';
 
@@ -10,7 +11,7 @@ export function sensorCommands(p: EngineParts): HandlersFor<'snapshot' | 'histor
     snapshot: () => ({ catalogue: state.catalogue(), states: state.allStates(), status: p.tracker.snapshot() }),
     history: (q) => {
       const sensor = state.sensor(q.sensorId);
-      if (!sensor) throw new Error(`unknown sensor ${q.sensorId}`);
+      if (!sensor) throw new ApiError('not-found', `unknown sensor ${q.sensorId}`);
       const to = q.to ?? clock.nowOrWall();
       const from = q.from ?? to - HISTORY_DEFAULT_MS;
       store.flush();
@@ -21,7 +22,7 @@ export function sensorCommands(p: EngineParts): HandlersFor<'snapshot' | 'histor
       return { sensorId: q.sensorId, from, to, resolution: h.resolution, points: h.points, gaps };
     },
     addNote: (q, session) => {
-      if (q.sensorId !== null && !state.sensor(q.sensorId)) throw new Error(`unknown sensor ${q.sensorId}`);
+      if (q.sensorId !== null && !state.sensor(q.sensorId)) throw new ApiError('not-found', `unknown sensor ${q.sensorId}`);
       return p.outbox.enqueue({ kind: 'note', sensorId: q.sensorId, text: q.text, user: session.user });
     },
     actions: (q) => store.actions({ ...(q.sensorId ? { sensorId: q.sensorId } : {}), limit: q.limit ?? 200 }),

@@ -1,12 +1,12 @@
-/** Commands about who is at the desk: the session's role and user name, supervisor unlock, lock and passphrase. */
+/** Commands about who is at the desk: the session's role and user name, supervisor unlock, lock and passphrase change. */
 import type { EngineParts, HandlersFor } from './types';
 
-export function sessionCommands({ alerting }: EngineParts): HandlersFor<'session' | 'setUser' | 'unlockSupervisor' | 'lockSupervisor' | 'setSupervisorPassphrase'> {
+export function sessionCommands({ access }: EngineParts): HandlersFor<'session' | 'setUser' | 'unlockSupervisor' | 'lockSupervisor' | 'setSupervisorPassphrase'> {
   return {
-    session: (_q, session) => alerting.session(session),
-    setUser: (q, session) => alerting.setUser(session, q.name),
-    unlockSupervisor: (q, session) => alerting.unlock(session, q.passphrase),
-    lockSupervisor: (_q, session) => alerting.lock(session),
-    setSupervisorPassphrase: (q, session) => alerting.setPassphrase(session, q.next, q.current),
+    session: (_q, session) => access.session(session),
+    setUser: (q, session) => access.setUser(session, q.name),
+    unlockSupervisor: (q, session) => access.unlock(session, q.passphrase),
+    lockSupervisor: (_q, session) => access.lock(session),
+    setSupervisorPassphrase: (q, session) => access.changePassphrase(session, q.current, q.next),
   };
 }

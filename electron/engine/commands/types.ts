@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 import type { BacktestProgressEvent, CommandName, CommandResults, commandSchemas, OperatorAction } from '../api';
-import type { Alerting, SessionCtx } from '../alerting';
+import type { SessionCtx, SupervisorAccess } from '../access/supervisor-access';
+import type { Alerting } from '../alerting';
 import type { FeedClock } from '../feed-clock';
 import type { FeedStatusTracker } from '../feed-status';
 import type { LiveState } from '../live-state';
@@ -23,6 +24,7 @@ export interface EngineParts {
   store: Store;
   state: LiveState;
   alerting: Alerting;
+  access: SupervisorAccess;
   clock: FeedClock;
   tracker: FeedStatusTracker;
   outbox: Outbox;

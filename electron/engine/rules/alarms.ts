@@ -15,6 +15,7 @@
  * Escalation: an alarm still active (unacknowledged, condition holding, not shelved) `afterMinutes` after it was
  * raised moves to the rule's escalation severity, once.
  */
+import { ApiError, type RpcErrorCode } from '../api';
 import type { AlertEvent } from './evaluator';
 import { SEVERITY_RANK, type Rule, type Severity } from './schema';
 
@@ -76,9 +77,10 @@ export interface AlarmUpdate {
   announce: AlertEvent[];
 }
 
-export class AlarmError extends Error {
-  constructor(message: string) {
-    super(message);
+/** A refused alarm action; an API error ('conflict' by default: the alarm's state does not allow it). */
+export class AlarmError extends ApiError {
+  constructor(message: string, code: RpcErrorCode = 'conflict') {
+    super(code, message);
     this.name = 'AlarmError';
   }
 }
@@ -192,9 +194,9 @@ export class AlarmBook {
     const a = this.get(alarmId, 'shelve');
     requireUser(user);
     if (a.state === 'resolved') throw new AlarmError(`alarm ${alarmId} is resolved: nothing to shelve`);
-    if (typeof reason !== 'string' || !reason.trim()) throw new AlarmError('shelving needs a reason');
-    if (!(until > at)) throw new AlarmError('shelving must end after it starts');
-    if (until - at > MAX_SHELVE_MS) throw new AlarmError('shelving is limited to 7 days');
+    if (typeof reason !== 'string' || !reason.trim()) throw new AlarmError('shelving needs a reason', 'invalid-params');
+    if (!(until > at)) throw new AlarmError('shelving must end after it starts', 'invalid-params');
+    if (until - at > MAX_SHELVE_MS) throw new AlarmError('shelving is limited to 7 days', 'invalid-params');
     const key = keyOf(a.ruleId, a.subject);
     this.shelves.set(key, { key, by: user, at, until, reason: reason.trim() });
     a.updatedAt = at;
@@ -307,14 +309,14 @@ export class AlarmBook {
 
   private get(id: string, action: string): Alarm {
     const a = this.alarms.get(id);
-    if (!a) throw new AlarmError(`cannot ${action}: no alarm ${id}`);
+    if (!a) throw new AlarmError(`cannot ${action}: no alarm ${id}`, 'not-found');
     return a;
   }
 }
 
 function requireUser(user: string): void {
-  if (typeof user !== 'string' || !user.trim()) throw new AlarmError('an operator action needs the operator\u2019s name');
-  if (user === 'system') throw new AlarmError("'system' is reserved for automatic transitions");
+  if (typeof user !== 'string' || !user.trim()) throw new AlarmError('an operator action needs the operator\u2019s name', 'invalid-params');
+  if (user === 'system') throw new AlarmError("'system' is reserved for automatic transitions", 'invalid-params');
 }
 
 function keyOf(ruleId: string, subject: string): string {

@@ -2,6 +2,7 @@
  * Backtests: rules run over historical readings through the same Evaluator as live. Pure: the caller feeds the readings
  * (in time order) and decides when to yield; backtest-runner.ts runs it in a worker thread or in chunks.
  */
+import { ApiError } from '../api';
 import type { Reading, Sensor } from '../../shared/model';
 import { type AlertEvent, Evaluator } from './evaluator';
 import type { Zone } from './geo';
@@ -92,9 +93,9 @@ export interface BacktestProgress {
   readings: number;
 }
 
-export class BacktestCancelled extends Error {
+export class BacktestCancelled extends ApiError {
   constructor() {
-    super('the backtest was cancelled');
+    super('cancelled', 'the backtest was cancelled');
   }
 }
 

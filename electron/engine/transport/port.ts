@@ -10,6 +10,7 @@ export interface MessagePortLike {
   on(ev: 'message', cb: (e: { data: unknown }) => void): unknown;
   on(ev: 'close', cb: () => void): unknown;
   start?(): void;
+  close?(): void;
 }
 
 export function portChannel(port: MessagePortLike): Channel {
@@ -20,5 +21,7 @@ export function portChannel(port: MessagePortLike): Channel {
       port.start?.();
     },
     onClose: (cb) => void port.on('close', cb),
+    // A MessagePort has no close code: the renderer sees the port close and reconnects (asks for a fresh port).
+    close: () => port.close?.(),
   };
 }
