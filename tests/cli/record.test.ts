@@ -51,7 +51,7 @@ describe('record', () => {
       server.tick();
     };
     const db = join(dir, 'rec.db');
-    const child = spawnCli('record.ts', ['--feed', server.url, '--token', 'tok', '--db', db]);
+    const child = spawnCli('record', ['--feed', server.url, '--db', db], { CITYDESK_TOKEN: 'tok' });
     const done = collect(child);
     cleanups.push(() => void (child.exitCode === null && child.kill('SIGKILL')));
     const sentReadings = () => server.buffered().flatMap((b) => b.readings);
@@ -85,7 +85,7 @@ describe('record', () => {
     const db = join(dir, 'resume.db');
     const sentReadings = () => server.buffered().flatMap((b) => b.readings);
     for (let round = 0; round < 2; round++) {
-      const child = spawnCli('record.ts', ['--feed', server.url, '--db', db]);
+      const child = spawnCli('record', ['--feed', server.url, '--db', db]);
       const done = collect(child);
       cleanups.push(() => void (child.exitCode === null && child.kill('SIGKILL')));
       await waitFor(() => (stored(db)?.length ?? 0) === sentReadings().length, 20_000, `round ${round} stored`);
@@ -97,7 +97,7 @@ describe('record', () => {
         server.tick();
       }
     }
-    const child = spawnCli('record.ts', ['--feed', server.url, '--db', db]);
+    const child = spawnCli('record', ['--feed', server.url, '--db', db]);
     const done = collect(child);
     await waitFor(() => (stored(db)?.length ?? 0) === sentReadings().length, 20_000, 'resumed');
     child.kill('SIGTERM');
@@ -114,7 +114,7 @@ describe('record: errors', () => {
     ['unknown flag', ['--feed', 'http://127.0.0.1:1', '--db', 'x.db', '--speed', '3']],
     ['flag without value', ['--feed', 'http://127.0.0.1:1', '--db']],
   ])('%s: one line, exit 2, no database created', async (_name, args) => {
-    const r = await runCli('record.ts', args.map((a) => (a === 'x.db' ? join(dir, 'x.db') : a)));
+    const r = await runCli('record', args.map((a) => (a === 'x.db' ? join(dir, 'x.db') : a)));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: \S.*\n$/);
     expect(r.stderr.split('\n')).toHaveLength(2);
@@ -132,7 +132,7 @@ describe('record: errors', () => {
     for (const [file, re] of [[newer, /newer CityDesk/], [text, /not a CityDesk database/]] as const) {
       const hash = () => createHash('sha256').update(readFileSync(file)).digest('hex');
       const before = hash();
-      const r = await runCli('record.ts', ['--feed', 'http://127.0.0.1:9', '--db', file]);
+      const r = await runCli('record', ['--feed', 'http://127.0.0.1:9', '--db', file]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/^error: \S.*\n$/);
       expect(r.stderr.split('\n')).toHaveLength(2);
