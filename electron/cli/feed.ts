@@ -33,6 +33,7 @@ runCli(async () => {
     failed: (msg) => hostLog.log('error', `stopping failed: ${msg}`),
     exit: (code) => process.exit(code),
   });
+  await hostLog.ready; // the file is open before anything can end the process
   control.ready(async () => {
     await server?.close();
   });

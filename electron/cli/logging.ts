@@ -71,7 +71,10 @@ export interface HostLog {
   log: LogFn;
   /** To the file only (what the console would drown in). */
   toFile: LogFn;
-  /** Settles once the file is open (or known not to open: then the log is the echo only). */
+  /**
+   * Settles once the file is open (or known not to open: then the log is the echo only). Lines logged before are
+   * queued; a host that may end at once (on a signal) awaits this first, so that none of them is lost.
+   */
   ready: Promise<void>;
   /** The file being written, or null while opening or when there is no log file (it could not be opened, or silent). */
   file(): string | null;

@@ -47,12 +47,10 @@ runCli(async () => {
   // Signals that arrive while the engine starts still stop it cleanly: the stop runs once it is up.
   const control = stopOnSignals({
     announce: (why) => say(`${why}: flushing and stopping`),
-    failed: (msg) => {
-      hostLog.log('error', `closing the database failed: ${msg}`);
-      process.stderr.write(`error: closing the database failed: ${msg}\n`);
-    },
+    failed: (msg) => hostLog.log('error', `closing the database failed: ${msg}`),
     exit: (code) => process.exit(code),
   });
+  await hostLog.ready; // the file is open before anything can end the process
 
   const eng = await startEngine({
     assetsDir: ASSETS_DIR,
@@ -62,7 +60,6 @@ runCli(async () => {
     // Rejects are summed up in the progress line and engine info goes to the file only; warnings and errors to stderr too.
     log: (l, msg) => (l === 'info' || msg.startsWith('rejected (') ? hostLog.toFile(l, msg) : hostLog.log(l, msg)),
   });
-  await hostLog.ready;
   say(`recording ${args.feed} into ${eng.store.file}${hostLog.file() ? `; log ${hostLog.file()}` : ''}`);
   let lastConnection: string | null = null;
   let lastError: string | null = null;

@@ -42,6 +42,7 @@ runCli(async () => {
     failed: (msg) => hostLog.log('error', `stopping failed: ${msg}`),
     exit: (code) => process.exit(code),
   });
+  await hostLog.ready; // the file is open before anything can end the process
   if (dbFile !== ':memory:') mkdirSync(dirname(dbFile), { recursive: true });
   const hosted = await startHostedEngine({
     dbFile,
@@ -63,7 +64,6 @@ runCli(async () => {
     await hosted.close(); // flush what the engine already holds before failing
     throw e;
   }
-  await hostLog.ready;
   // The command's own output (scripts wait for it): printed whatever the log level.
   const ready = `CityDesk web: ${host.url}  (${hosted.describe()}; cache ${dbFile}${hostLog.file() ? `; log ${hostLog.file()}` : ''})`;
   hostLog.toFile('info', ready);

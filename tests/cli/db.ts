@@ -3,7 +3,7 @@
  * built JavaScript (dist/cli/<name>.cjs, built once per test file as `npm run <name>` builds it) run by node.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../electron/engine/store/store';
@@ -92,3 +92,21 @@ export function runCli(name: string, args: string[], env: NodeJS.ProcessEnv = {}
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return collect(child).finally(() => clearTimeout(timer));
 }
+
+/** Stored readings, or null while the database is not there yet (or not migrated yet). */
+export function stored(file: string): Reading[] | null {
+  if (!existsSync(file)) return null;
+  let store;
+  try {
+    store = openStore(file, { readonly: true });
+  } catch {
+    return null;
+  }
+  try {
+    return [...store.iterateReadings(0, Number.MAX_SAFE_INTEGER)].map(({ sensorId, ts, values }) => ({ sensorId, ts, values }));
+  } finally {
+    store.close();
+  }
+}
+
+export const sortReadings = (rs: Reading[]) => [...rs].sort((a, b) => a.ts - b.ts || a.sensorId.localeCompare(b.sensorId));

@@ -8,10 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startDemoServer } from '../../electron/demo-feed/server';
-import { openStore } from '../../electron/engine/store/store';
-import type { Reading } from '../../electron/shared/model';
 import { key, tinyData, waitFor } from '../helpers/feed';
-import { buildDb, collect, runCli, spawnCli } from './db';
+import { buildDb, collect, runCli, sortReadings, spawnCli, stored } from './db';
 
 let dir: string;
 beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'citydesk-record-'))));
@@ -20,24 +18,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
-
-/** Stored readings, or null while the database is not there yet (or not migrated yet). */
-function stored(file: string): Reading[] | null {
-  if (!existsSync(file)) return null;
-  let store;
-  try {
-    store = openStore(file, { readonly: true });
-  } catch {
-    return null;
-  }
-  try {
-    return [...store.iterateReadings(0, Number.MAX_SAFE_INTEGER)].map(({ sensorId, ts, values }) => ({ sensorId, ts, values }));
-  } finally {
-    store.close();
-  }
-}
-
-const sortReadings = (rs: Reading[]) => [...rs].sort((a, b) => a.ts - b.ts || a.sensorId.localeCompare(b.sensorId));
 
 describe('record', () => {
   it('records a feed until SIGTERM, flushes on the way out and exits 0; everything sent is stored', async () => {
