@@ -28,11 +28,7 @@ runCli(async () => {
 
   let server: DemoServer | null = null;
   const hostLog = openHostLog({ name: 'feed', level, echo: consoleEcho });
-  const control = stopOnSignals({
-    announce: (why) => hostLog.log('info', `${why}: stopping`),
-    failed: (msg) => hostLog.log('error', `stopping failed: ${msg}`),
-    exit: (code) => process.exit(code),
-  });
+  const control = stopOnSignals({ log: hostLog.log });
   await hostLog.ready; // the file is open before anything can end the process
   control.ready(async () => {
     await server?.close();

@@ -45,11 +45,7 @@ runCli(async () => {
   const say = (msg: string) => hostLog.log('info', msg);
 
   // Signals that arrive while the engine starts still stop it cleanly: the stop runs once it is up.
-  const control = stopOnSignals({
-    announce: (why) => say(`${why}: flushing and stopping`),
-    failed: (msg) => hostLog.log('error', `closing the database failed: ${msg}`),
-    exit: (code) => process.exit(code),
-  });
+  const control = stopOnSignals({ log: hostLog.log, announce: (why) => `${why}: flushing and stopping` });
   await hostLog.ready; // the file is open before anything can end the process
 
   const eng = await startEngine({

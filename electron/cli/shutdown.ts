@@ -5,6 +5,7 @@
  * still starting is kept, and the stop runs as soon as the service is up (a CLI is never killed mid-start by its
  * own signal handling being missing).
  */
+import type { LogFn } from '../engine/index';
 
 export interface StopControl {
   /** The service is up; `close` flushes and releases it. A stop requested earlier runs now. */
@@ -16,12 +17,12 @@ export interface StopControl {
 }
 
 export interface StopDeps {
-  /** Said when a stop starts, e.g. "SIGINT: flushing and stopping". */
-  announce(why: string): void;
-  /** A close that failed: its message; the exit code is then 1. */
-  failed(message: string): void;
-  /** Runs last (after close, or after it failed): flush the log and exit. */
-  exit(code: number): void;
+  /** The host's log: the stop is announced at info, a close that failed at error. */
+  log: LogFn;
+  /** What is said when a stop starts (default "<why>: stopping"). */
+  announce?: (why: string) => string;
+  /** Runs last, after close (or after it failed; code 1 then). Default process.exit (the log closes on 'exit'). */
+  exit?: (code: number) => void;
   /** Where the signals come from (process; a test passes an emitter). */
   signals?: { on(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown };
 }
@@ -31,16 +32,17 @@ export function stopOnSignals(deps: StopDeps): StopControl {
   let exitCode = 0;
   let close: (() => Promise<void>) | null = null;
   let started = false;
+  const exit = deps.exit ?? ((code: number) => process.exit(code));
 
   const run = () => {
     if (started || reason === null || close === null) return;
     started = true;
-    deps.announce(reason);
+    deps.log('info', deps.announce ? deps.announce(reason) : `${reason}: stopping`);
     close().then(
-      () => deps.exit(exitCode),
+      () => exit(exitCode),
       (err: unknown) => {
-        deps.failed(err instanceof Error ? err.message : String(err));
-        deps.exit(1);
+        deps.log('error', `stopping failed: ${err instanceof Error ? err.message : String(err)}`);
+        exit(1);
       },
     );
   };

@@ -37,11 +37,7 @@ runCli(async () => {
   const dbFile = args.db ?? defaultDbFile();
 
   const hostLog = openHostLog({ name: 'web', level, echo: consoleEcho });
-  const control = stopOnSignals({
-    announce: (why) => hostLog.log('info', `${why}: stopping`),
-    failed: (msg) => hostLog.log('error', `stopping failed: ${msg}`),
-    exit: (code) => process.exit(code),
-  });
+  const control = stopOnSignals({ log: hostLog.log });
   await hostLog.ready; // the file is open before anything can end the process
   if (dbFile !== ':memory:') mkdirSync(dirname(dbFile), { recursive: true });
   const hosted = await startHostedEngine({

@@ -9,8 +9,7 @@ function setup() {
   let exited!: (code: number) => void;
   const exit = new Promise<number>((r) => (exited = r));
   const control = stopOnSignals({
-    announce: (why) => events.push(`announce ${why}`),
-    failed: (msg) => events.push(`failed ${msg}`),
+    log: (level, msg) => events.push(`${level} ${msg}`),
     exit: (code) => {
       events.push(`exit ${code}`);
       exited(code);
@@ -21,6 +20,15 @@ function setup() {
 }
 
 describe('stopOnSignals', () => {
+  it('says what the host wants said when it stops', async () => {
+    const signals = new EventEmitter();
+    const said: string[] = [];
+    const control = stopOnSignals({ log: (_l, m) => said.push(m), announce: (why) => `${why}: flushing and stopping`, exit: () => {}, signals });
+    control.ready(async () => {});
+    signals.emit('SIGTERM');
+    expect(said).toEqual(['SIGTERM: flushing and stopping']);
+  });
+
   it('SIGINT, then the same signal again (npm forwards it) and a SIGTERM: one close, exit 0', async () => {
     const { signals, events, control, exit } = setup();
     let closes = 0;
@@ -33,7 +41,7 @@ describe('stopOnSignals', () => {
     signals.emit('SIGTERM');
     expect(await exit).toBe(0);
     expect(closes).toBe(1);
-    expect(events).toEqual(['announce SIGINT', 'closed', 'exit 0']);
+    expect(events).toEqual(['info SIGINT: stopping', 'closed', 'exit 0']);
     expect(control.stopping).toBe('SIGINT');
   });
 
@@ -44,7 +52,7 @@ describe('stopOnSignals', () => {
     expect(control.stopping).toBe('SIGTERM');
     control.ready(async () => void events.push('closed'));
     expect(await exit).toBe(0);
-    expect(events).toEqual(['announce SIGTERM', 'closed', 'exit 0']);
+    expect(events).toEqual(['info SIGTERM: stopping', 'closed', 'exit 0']);
   });
 
   it('stop(why, code) for another reason exits with that code; a later signal changes nothing', async () => {
@@ -53,7 +61,7 @@ describe('stopOnSignals', () => {
     control.stop('cache write failed', 1);
     signals.emit('SIGINT');
     expect(await exit).toBe(1);
-    expect(events).toEqual(['announce cache write failed', 'closed', 'exit 1']);
+    expect(events).toEqual(['info cache write failed: stopping', 'closed', 'exit 1']);
   });
 
   it('a close that fails: its reason, exit 1', async () => {
@@ -61,6 +69,6 @@ describe('stopOnSignals', () => {
     control.ready(() => Promise.reject(new Error('disk full')));
     signals.emit('SIGINT');
     expect(await exit).toBe(1);
-    expect(events).toEqual(['announce SIGINT', 'failed disk full', 'exit 1']);
+    expect(events).toEqual(['info SIGINT: stopping', 'error stopping failed: disk full', 'exit 1']);
   });
 });
