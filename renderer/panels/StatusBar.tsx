@@ -1,7 +1,7 @@
 import { useAppStore } from '../store';
 import type { CacheStatus } from '../../electron/engine/api';
-import type { RejectReason } from '../../electron/shared/protocol';
-import { REJECT_TEXT, formatBytes, formatCount, formatFeedTime, formatInt, totalRejects } from './format';
+import { rejectText } from '../../electron/shared/labels';
+import { formatBytes, formatCount, formatFeedTime, formatInt, totalRejects } from './format';
 import { GapsIndicator } from './GapsIndicator';
 import { useFeedNow } from './useFeedClock';
 
@@ -34,8 +34,8 @@ export function StatusBar() {
   const rejects = totalRejects(status);
   const rejectTitle = status
     ? [
-        ...Object.entries(status.rejects).map(([k, n]) => `${REJECT_TEXT[k as RejectReason] ?? k}: ${n ?? 0}`),
-        status.lastReject ? `Last: ${REJECT_TEXT[status.lastReject.reason]} — ${status.lastReject.detail} (${new Date(status.lastReject.at).toLocaleTimeString()})` : 'No rejects',
+        ...Object.entries(status.rejects).map(([k, n]) => `${rejectText(k)}: ${n ?? 0}`),
+        status.lastReject ? `Last: ${rejectText(status.lastReject.reason)} — ${status.lastReject.detail} (${new Date(status.lastReject.at).toLocaleTimeString()})` : 'No rejects',
       ].join('\n')
     : '';
 

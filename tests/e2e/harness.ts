@@ -1,10 +1,10 @@
 /**
  * Shared machinery of the e2e tests: spawning the CLIs (`npm run web`'s and `npm run feed`'s built JavaScript,
- * dist/cli/web.cjs and feed.cjs) in their own process groups and stopping them, the engine API over WebSocket, Debian's Chromium via playwright-core with
- * SwiftShader, page watchers (errors, CSP, failed requests) and screenshots.
+ * dist/cli/web.cjs and feed.cjs) in their own process groups and stopping them, the engine API over WebSocket,
+ * Debian's Chromium via playwright-core with SwiftShader, page watchers (errors, CSP, failed requests) and screenshots.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,11 @@ export function checkPrerequisites(): void {
     throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH to a Chromium/Chrome executable.`);
   }
   if (!existsSync(join(ROOT, 'dist/renderer/index.html'))) {
-    throw new Error('no built renderer in dist/renderer: run the e2e tests with `npm run test:e2e` (it runs vite build first).');
+    throw new Error('no built renderer in dist/renderer: run the e2e tests with `npm run test:e2e` (it runs `vite build --mode e2e` first).');
+  }
+  const assets = join(ROOT, 'dist/renderer/assets');
+  if (!readdirSync(assets).some((f) => f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes('__citydesk'))) {
+    throw new Error('dist/renderer is a production build, without the test hooks: run the e2e tests with `npm run test:e2e` (it runs `vite build --mode e2e` first).');
   }
   mkdirSync(OUT_DIR, { recursive: true });
 }
