@@ -1,11 +1,12 @@
 /**
  * `npm run <script>` as a user runs it, in its own process group (as a terminal runs a command), in a scratch copy of
  * the project: the scripts' builds (vite into dist/renderer, esbuild into dist/cli) write there, not into the
- * repository's dist/ that other tests read meanwhile. Sources, assets and node_modules are symlinks; what resolves
- * paths from its own location (vite's config and root, build/bundle.mjs) is copied.
+ * repository's dist/ that other tests read meanwhile. Everything else at the top (sources, assets, configs,
+ * node_modules) is a symlink; what resolves paths from its own location (vite's config and its root renderer/,
+ * build/*.mjs) is copied.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './db';
@@ -15,13 +16,16 @@ export interface ScratchProject {
   remove(): void;
 }
 
+/** What the scratch copy leaves out: outputs, and what is copied rather than linked. */
+const NOT_LINKED = new Set(['.git', 'dist', 'release', 'test-results', '.cache', 'coverage', 'renderer', 'build', 'vite.config.ts']);
+
 export function scratchProject(): ScratchProject {
   const dir = mkdtempSync(join(tmpdir(), 'citydesk-npm-run-'));
-  for (const f of ['node_modules', 'electron', 'assets', 'package.json', '.npmrc', 'tsconfig.json']) symlinkSync(join(ROOT, f), join(dir, f));
-  for (const f of ['renderer', 'vite.config.ts', 'build/bundle.mjs']) {
-    mkdirSync(join(dir, f, '..'), { recursive: true });
-    cpSync(join(ROOT, f), join(dir, f), { recursive: true });
-  }
+  for (const f of readdirSync(ROOT)) if (!NOT_LINKED.has(f)) symlinkSync(join(ROOT, f), join(dir, f));
+  cpSync(join(ROOT, 'renderer'), join(dir, 'renderer'), { recursive: true });
+  cpSync(join(ROOT, 'vite.config.ts'), join(dir, 'vite.config.ts'));
+  mkdirSync(join(dir, 'build'));
+  for (const f of readdirSync(join(ROOT, 'build'))) if (f.endsWith('.mjs')) cpSync(join(ROOT, 'build', f), join(dir, 'build', f));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
