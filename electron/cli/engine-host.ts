@@ -9,10 +9,14 @@
  * Plain Node: no import of 'electron' (the lint forbids it here). process.parentPort exists only inside an Electron
  * utility process and is not in @types/node, so its shape is declared locally.
  *
- * Arguments: --assets <dir> (required), --feed <url>, --token <t> (or env CITYDESK_TOKEN, preferred: argv is
- * visible to other local users), --demo-speed <n>, --db <file> (the SQLite cache; default in memory).
+ * Arguments: --assets <dir> (required), --feed <url>, --demo-speed <n>, --db <file> (the SQLite cache; default in
+ * memory), --log-dir <dir> (the app's logs folder; logging.ts). The feed token comes in the environment
+ * (CITYDESK_TOKEN, set by main); --token is refused, since any local user can read a process's argv. Unknown
+ * arguments are ignored (Electron may add its own switches).
  */
 import type { Engine, LogFn } from '../engine/index';
+import { parseArgs, UsageError, type FlagSpec } from './args';
+import { logLevelFrom, openHostLog, type LogLevel } from './logging';
 import { startHostedEngine, type HostedEngine, type HostedEngineOptions } from './hosted-engine';
 import { portChannel, type MessagePortLike } from '../engine/transport/port';
 import { NewerSchemaError, StoreOpenError } from '../engine/store/store';
@@ -37,36 +41,31 @@ export interface HostArgs {
   demoSpeed?: number;
   /** SQLite cache file (main passes one in the app's user-data folder). */
   dbFile?: string;
+  /** Folder of the engine's log files (main passes the app's logs folder). */
+  logDir?: string;
 }
 
+const HOST_FLAGS = {
+  assets: { type: 'string', help: 'the shipped assets folder' },
+  feed: { type: 'string', help: 'feed URL' },
+  'demo-speed': { type: 'string', help: 'speed of the embedded demo feed' },
+  db: { type: 'string', help: 'SQLite cache file' },
+  'log-dir': { type: 'string', help: 'folder of the log files' },
+  token: { type: 'string', help: '', refused: 'the feed token comes in the environment (CITYDESK_TOKEN), never on the command line' },
+} as const satisfies FlagSpec;
+
 export function parseHostArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): HostArgs {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] ?? '';
-    const m = /^--(assets|feed|token|demo-speed|db)(?:=(.*))?$/.exec(a);
-    if (!m) continue;
-    const name = m[1] as string;
-    let value = m[2];
-    if (value === undefined) {
-      value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
-      i++;
-    }
-    flags.set(name, value);
-  }
-  const assetsDir = flags.get('assets');
-  if (!assetsDir) throw new Error('--assets <dir> is required');
-  const out: HostArgs = { assetsDir };
-  const feed = flags.get('feed');
-  if (feed) out.feedUrl = feed;
-  const token = flags.get('token') ?? env.CITYDESK_TOKEN;
-  if (token) out.token = token;
-  const db = flags.get('db');
-  if (db) out.dbFile = db;
-  const speed = flags.get('demo-speed');
+  const flags = parseArgs(argv, HOST_FLAGS, { ignoreUnknown: true });
+  if (!flags.assets) throw new UsageError('--assets <dir> is required');
+  const out: HostArgs = { assetsDir: flags.assets };
+  if (flags.feed) out.feedUrl = flags.feed;
+  if (env.CITYDESK_TOKEN) out.token = env.CITYDESK_TOKEN;
+  if (flags.db) out.dbFile = flags.db;
+  if (flags['log-dir']) out.logDir = flags['log-dir'];
+  const speed = flags['demo-speed'];
   if (speed !== undefined) {
     const n = Number(speed);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--demo-speed must be a positive number, got ${JSON.stringify(speed)}`);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--demo-speed must be a positive number, got ${JSON.stringify(speed)}`);
     out.demoSpeed = n;
   }
   return out;
@@ -175,15 +174,19 @@ const consoleLog: LogFn = (level, msg) => {
 
 function main(parentPort: ParentPortLike): void {
   let args: HostArgs;
+  let level: LogLevel;
   try {
     args = parseHostArgs(process.argv.slice(2), process.env);
+    level = logLevelFrom(process.env);
   } catch (err) {
     consoleLog('error', `engine-host: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);
   }
-  const host = runEngineHost(args, { parentPort, startEngine: startHostedEngine, serveRpc: (engine, channel) => serveRpc(engine, channel, { log: consoleLog }), portChannel, log: consoleLog });
+  // To the log files (in a packaged app the console goes nowhere) and the console (inherited from main).
+  const log = openHostLog({ name: 'engine', ...(args.logDir ? { dir: args.logDir } : {}), level, echo: consoleLog }).log;
+  const host = runEngineHost(args, { parentPort, startEngine: startHostedEngine, serveRpc: (engine, channel) => serveRpc(engine, channel, { log }), portChannel, log });
   host.ready.catch((err: unknown) => {
-    consoleLog('error', `engine failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    log('error', `engine failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     if (err instanceof NewerSchemaError || err instanceof StoreOpenError) {
       // A restart will not mend the cache: tell the main process why, and exit with the code it does not restart.
       parentPort.postMessage({ type: 'citydesk:engine-fatal', message: err.message });
@@ -196,7 +199,7 @@ function main(parentPort: ParentPortLike): void {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    consoleLog('info', `${signal}: closing the engine`);
+    log('info', `${signal}: closing the engine`);
     const force = setTimeout(() => process.exit(0), 3000);
     force.unref();
     host.close().then(

@@ -1,31 +1,48 @@
-/** `npm run feed -- --port N --speed S [--token T]`: the demo feed server on its own. */
-import { startDemoServer } from '../demo-feed/server';
-import { checkPort, parseArgs, runCli, usage, UsageError } from './args';
+/**
+ * `npm run feed -- [--port N] [--speed S] [--token-file FILE]`: the demo feed server on its own. With a token (from
+ * CITYDESK_TOKEN or --token-file, never the command line) clients must present it. SIGINT/SIGTERM: close, exit 0.
+ */
+import { startDemoServer, type DemoServer } from '../demo-feed/server';
+import { checkPort, parseArgs, runCli, usage, UsageError, type FlagSpec } from './args';
+import { readFeedToken, TOKEN_FLAGS } from './feed-token';
+import { consoleEcho, logLevelFrom, openHostLog } from './logging';
 import { ASSETS_DIR } from './paths';
+import { stopOnSignals } from './shutdown';
 
 const spec = {
   port: { type: 'number', help: 'port to listen on (default 4600, 0 = any free port)' },
   host: { type: 'string', help: 'address to listen on (default 127.0.0.1)' },
   speed: { type: 'number', help: 'replay speed, feed seconds per wall second (default 1)' },
-  token: { type: 'string', help: 'require this token in the Socket.IO handshake' },
+  ...TOKEN_FLAGS,
   assets: { type: 'string', help: 'assets folder (default: the shipped assets/)' },
   help: { type: 'boolean', help: 'show this help' },
-} as const;
+} as const satisfies FlagSpec;
 
 runCli(async () => {
   const args = parseArgs(process.argv.slice(2), spec);
   if (args.help) return void console.log(usage('npm run feed -- [options]', spec));
   if (args.speed !== undefined && !(args.speed > 0)) throw new UsageError('--speed must be greater than 0');
-  const server = await startDemoServer({
+  const port = checkPort(args.port, 4600);
+  const token = readFeedToken(args['token-file'], process.env);
+  const level = logLevelFrom(process.env);
+
+  let server: DemoServer | null = null;
+  const hostLog = openHostLog({ name: 'feed', level, echo: consoleEcho });
+  const control = stopOnSignals({ log: hostLog.log });
+  await hostLog.ready; // the file is open before anything can end the process
+  control.ready(async () => {
+    await server?.close();
+  });
+  server = await startDemoServer({
     assetsDir: args.assets ?? ASSETS_DIR,
-    port: checkPort(args.port, 4600),
+    port,
     host: args.host ?? '127.0.0.1',
     speed: args.speed ?? 1,
-    ...(args.token !== undefined ? { token: args.token } : {}),
-    log: (m) => console.log(m),
+    ...(token !== undefined ? { token } : {}),
+    log: (m) => hostLog.log('info', m),
   });
-  console.log(`CityDesk demo feed listening on ${server.url}${args.token ? ' (token required)' : ''}`);
-  const stop = () => void server.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // The command's own output (scripts wait for it): printed whatever the log level.
+  const ready = `CityDesk demo feed listening on ${server.url}${token ? ' (token required)' : ''}`;
+  hostLog.toFile('info', ready);
+  console.log(ready);
 });

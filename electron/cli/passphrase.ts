@@ -5,7 +5,6 @@
  * A desk that already has one keeps it unless --reset is given (for a forgotten passphrase; the audit log says so).
  * Works while CityDesk runs on the same cache (SQLite WAL); the new passphrase applies to the next unlock.
  */
-import { parseArgs } from 'node:util';
 import { dirname } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -13,13 +12,16 @@ import { ApiError } from '../engine/api';
 import { SupervisorAccess } from '../engine/access/supervisor-access';
 import { openStore } from '../engine/store/store';
 import { PASSPHRASE_MAX, PASSPHRASE_MIN } from '../shared/engine-control';
-import { runCli, UsageError } from './args';
+import { parseArgs, runCli, usage, UsageError } from './args';
 import { defaultDbFile } from './paths';
 
-const USAGE = `usage: npm run passphrase -- [--db FILE] [--reset] [--user NAME]
-  --db FILE    the CityDesk cache (default $CITYDESK_DB or ~/.local/share/citydesk/cache.db)
-  --reset      replace an existing passphrase (otherwise only a desk without one gets one)
-  --user NAME  who sets it, for the audit log (default: the OS user)
+const spec = {
+  db: { type: 'string', help: 'the CityDesk cache (default $CITYDESK_DB or ~/.local/share/citydesk/cache.db)' },
+  reset: { type: 'boolean', help: 'replace an existing passphrase (otherwise only a desk without one gets one)' },
+  user: { type: 'string', help: 'who sets it, for the audit log (default: the OS user)' },
+  help: { type: 'boolean', help: 'show this help' },
+} as const;
+const USAGE = `${usage('npm run passphrase -- [--db FILE] [--reset] [--user NAME]', spec)}
 The passphrase is read from the terminal (asked twice, not echoed) or from the first line of standard input.`;
 
 /** Sets the passphrase in a cache file from the host side. */
@@ -87,17 +89,7 @@ function osUser(): string {
 }
 
 runCli(async () => {
-  let values: { db?: string; reset?: boolean; user?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2),
-      options: { db: { type: 'string' }, reset: { type: 'boolean' }, user: { type: 'string' }, help: { type: 'boolean' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new UsageError(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
-  }
+  const values = parseArgs(process.argv.slice(2), spec);
   if (values.help) return void console.log(USAGE);
   const dbFile = values.db ?? defaultDbFile();
   if (dbFile === ':memory:') throw new UsageError('--db :memory: would set a passphrase nobody can use: give the cache file');

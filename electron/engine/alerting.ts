@@ -398,6 +398,11 @@ export class Alerting {
     return true;
   }
 
+  /** Stops whatever backtest runs (the engine is closing). */
+  cancelRunningBacktest(): void {
+    this.runningBacktest?.cancel();
+  }
+
   private runningBacktest: { id: string; cancel: () => void } | null = null;
 
   zoneInfo(): ZoneInfo[] {

@@ -184,6 +184,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       if (closed) return;
       closed = true;
       stopPeriodic();
+      alerting.cancelRunningBacktest();
       client?.close();
       listeners.clear();
       store.close();

@@ -15,6 +15,8 @@ export interface EngineLaunchConfig {
   demoSpeed?: number;
   /** The SQLite cache (main passes a file in the app's user-data folder). */
   dbFile?: string;
+  /** Folder of the engine's log files (main passes the app's logs folder). */
+  logDir?: string;
 }
 
 /** `--name value` or `--name=value`; the last occurrence wins. */
@@ -36,8 +38,10 @@ export function readFlag(argv: readonly string[], name: string): string | undefi
 }
 
 /**
- * Feed and token from the command line (--feed, --token, --demo-speed) or the environment (CITYDESK_FEED_URL,
- * CITYDESK_TOKEN, CITYDESK_DEMO_SPEED); the command line wins. An unusable value is dropped with a warning.
+ * Feed and demo speed from the command line (--feed, --demo-speed) or the environment (CITYDESK_FEED_URL,
+ * CITYDESK_DEMO_SPEED; the command line wins); the token from the environment only (CITYDESK_TOKEN; feed-token.ts
+ * keeps it encrypted for later starts): --token on the command line is ignored with a warning, since any local user
+ * can read a process's argv. An unusable value is dropped with a warning.
  */
 export function engineLaunchConfig(opts: {
   argv: readonly string[];
@@ -51,7 +55,10 @@ export function engineLaunchConfig(opts: {
     if (isFeedUrl(feed)) config.feedUrl = feed;
     else warnings.push(`ignoring feed URL ${JSON.stringify(feed.slice(0, 200))}: expected http(s):// or ws(s)://`);
   }
-  const token = readFlag(opts.argv, 'token') ?? nonEmpty(opts.env.CITYDESK_TOKEN);
+  if (opts.argv.some((a) => a === '--token' || a.startsWith('--token='))) {
+    warnings.push('ignoring --token: a token on the command line is visible to every local user; set CITYDESK_TOKEN (it is then kept encrypted)');
+  }
+  const token = nonEmpty(opts.env.CITYDESK_TOKEN);
   if (token !== undefined) {
     if (token.length <= 4096 && !/[\s\0]/.test(token)) config.token = token;
     else warnings.push('ignoring token: too long or contains whitespace');
@@ -74,6 +81,7 @@ export function engineHostArgs(config: EngineLaunchConfig): string[] {
   if (config.feedUrl !== undefined) args.push('--feed', config.feedUrl);
   if (config.demoSpeed !== undefined) args.push('--demo-speed', String(config.demoSpeed));
   if (config.dbFile !== undefined) args.push('--db', config.dbFile);
+  if (config.logDir !== undefined) args.push('--log-dir', config.logDir);
   return args;
 }
 

@@ -13,6 +13,7 @@ import {
   MessageChannelMain,
   Notification,
   protocol,
+  safeStorage,
   session,
   shell,
   utilityProcess,
@@ -24,6 +25,7 @@ import { ENGINE_PORT_CHANNEL } from '../shared/bridge';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-origin';
 import { EngineControlClient } from './engine-control';
 import { engineHostArgs, engineHostEnv, engineLaunchConfig, EngineSupervisor, type Log } from './engine-launch';
+import { FEED_TOKEN_FILE, resolveFeedToken, type TokenCipher } from './feed-token';
 import { handleIpc, IPC_CHANNELS, type IpcHandlers } from './ipc';
 import { menuTemplate } from './menu';
 import { navigationDecision, validateExternalUrl, windowOpenDecision } from './navigation';
@@ -60,6 +62,8 @@ function run(): void {
   const { config, warnings } = engineLaunchConfig({ argv: process.argv, env: process.env, assetsDir });
   // The offline cache: one SQLite file in the app's user-data folder.
   config.dbFile = path.join(app.getPath('userData'), 'citydesk-cache.db');
+  // The engine's log files (stdout is lost in a packaged app).
+  config.logDir = app.getPath('logs');
   for (const w of warnings) log('warn', w);
   log('info', `engine: ${config.feedUrl ? `feed ${config.feedUrl}` : 'embedded DEMO feed'}; assets ${assetsDir}`);
 
@@ -148,7 +152,7 @@ function run(): void {
   });
   app.on('will-quit', () => supervisor.stop());
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     protocol.handle(APP_SCHEME, async (request) => {
       const res = await serveAppRequest({ url: request.url, method: request.method }, roots);
       if (res.status >= 400) log('warn', `app:// ${res.status} ${request.url}`);
@@ -179,6 +183,13 @@ function run(): void {
     }
 
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isDev, isMac: process.platform === 'darwin', onAbout: showAbout })));
+
+    // The feed token: from CITYDESK_TOKEN (then kept with safeStorage) or as kept; to the engine in its environment.
+    const feedToken = await resolveFeedToken({ feedUrl: config.feedUrl, envToken: config.token, file: path.join(app.getPath('userData'), FEED_TOKEN_FILE), cipher: safeStorageCipher });
+    for (const w of feedToken.warnings) log('warn', w);
+    for (const n of feedToken.notes) log('info', n);
+    if (feedToken.token !== undefined) config.token = feedToken.token;
+    else delete config.token;
 
     supervisor.start();
     createWindow();
@@ -220,6 +231,13 @@ function run(): void {
     void w.loadURL(APP_ENTRY_URL);
   }
 }
+
+/** safeStorage for feed-token.ts; Linux's basic_text backend (no keyring) is a fixed key, so it counts as none. */
+const safeStorageCipher: TokenCipher = {
+  available: async () => (await safeStorage.isAsyncEncryptionAvailable()) && !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+  encrypt: (plain) => safeStorage.encryptStringAsync(plain),
+  decrypt: async (data) => (await safeStorage.decryptStringAsync(data)).result,
+};
 
 function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (event) => {

@@ -1,11 +1,35 @@
-/** Helpers for the CLI tests: databases built directly through the store, and running a CLI as a child process. */
-import { spawn, type ChildProcess } from 'node:child_process';
+/**
+ * Helpers for the CLI tests: databases built directly through the store, and running a CLI as a child process: the
+ * built JavaScript (dist/cli/<name>.cjs, built once per test file as `npm run <name>` builds it) run by node.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../electron/engine/store/store';
 import type { Reading, Sensor } from '../../electron/shared/model';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+export const CLI_DIR = join(ROOT, 'dist', 'cli');
+
+let built = false;
+/** Builds the CLIs into dist/cli (what `npm run web|feed|record|export` does first); once per test file. */
+export function buildClis(): void {
+  if (built) return;
+  execFileSync(process.execPath, [join(ROOT, 'build', 'bundle.mjs'), '--cli'], { cwd: ROOT, stdio: 'pipe' });
+  built = true;
+}
+
+/** The CLIs' log files go to a folder of this test file's own, not the user's ~/.local/state. */
+let logDir: string | null = null;
+export function testLogDir(): string {
+  if (!logDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'citydesk-cli-logs-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    logDir = dir;
+  }
+  return logDir;
+}
 
 export const T0 = Date.UTC(2014, 7, 1, 6, 0, 0);
 
@@ -42,8 +66,14 @@ export interface RunResult {
   stderr: string;
 }
 
-export function spawnCli(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(TSX, [join(ROOT, 'electron', 'cli', script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `node dist/cli/<name>.cjs args` (built first), from the repository root. */
+export function spawnCli(name: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  buildClis();
+  return spawn(process.execPath, ['--enable-source-maps', join(CLI_DIR, `${name}.cjs`), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, CITYDESK_LOG_DIR: testLogDir(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export function collect(child: ChildProcess): Promise<RunResult> {
@@ -57,8 +87,26 @@ export function collect(child: ChildProcess): Promise<RunResult> {
   });
 }
 
-export function runCli(script: string, args: string[], timeoutMs = 20_000): Promise<RunResult> {
-  const child = spawnCli(script, args);
+export function runCli(name: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 20_000): Promise<RunResult> {
+  const child = spawnCli(name, args, env);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return collect(child).finally(() => clearTimeout(timer));
 }
+
+/** Stored readings, or null while the database is not there yet (or not migrated yet). */
+export function stored(file: string): Reading[] | null {
+  if (!existsSync(file)) return null;
+  let store;
+  try {
+    store = openStore(file, { readonly: true });
+  } catch {
+    return null;
+  }
+  try {
+    return [...store.iterateReadings(0, Number.MAX_SAFE_INTEGER)].map(({ sensorId, ts, values }) => ({ sensorId, ts, values }));
+  } finally {
+    store.close();
+  }
+}
+
+export const sortReadings = (rs: Reading[]) => [...rs].sort((a, b) => a.ts - b.ts || a.sensorId.localeCompare(b.sensorId));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../electron/engine/store/store';
 import type { Reading } from '../../electron/shared/model';
-import { ROOT, T0, TSX, buildDb, collect, knownData, runCli } from './db';
+import { CLI_DIR, ROOT, T0, buildClis, buildDb, collect, knownData, runCli } from './db';
 
 let dir: string;
 let db: string;
@@ -22,7 +22,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const RANGE = ['--from', '2014-08-01', '--to', '2014-08-02'];
-const exportCli = (args: string[]) => runCli('export.ts', ['--db', db, ...args]);
+const exportCli = (args: string[]) => runCli('export', ['--db', db, ...args]);
 
 const CSV = [
   'sensor_id,kind,ts,metric,value',
@@ -92,14 +92,15 @@ describe('export: output', () => {
     }
     readings.sort((a, b) => a.sensorId.localeCompare(b.sensorId));
     buildDb(big, { sensors, readings });
-    const all = await runCli('export.ts', ['--db', big, ...RANGE, '--format', 'ndjson']);
+    const all = await runCli('export', ['--db', big, ...RANGE, '--format', 'ndjson']);
     expect(all.code).toBe(0);
     const ts = all.stdout.trimEnd().split('\n').map((l) => Date.parse((JSON.parse(l) as { ts: string }).ts));
     expect(ts).toHaveLength(readings.length);
     expect(ts).toEqual([...ts].sort((a, b) => a - b));
 
     // `export ... | head -n 3`: the pipe closes early; no stack trace, no hang.
-    const child = spawn('sh', ['-c', `"${TSX}" electron/cli/export.ts --db "${big}" --from 2014-08-01 --to 2014-08-02 --format csv | head -n 3`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    buildClis();
+    const child = spawn('sh', ['-c', `node "${join(CLI_DIR, 'export.cjs')}" --db "${big}" --from 2014-08-01 --to 2014-08-02 --format csv | head -n 3`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     const r = await collect(child);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toHaveLength(4);
@@ -111,7 +112,7 @@ describe('export: output', () => {
     buildDb(live);
     const writer = openStore(live);
     try {
-      const r = await runCli('export.ts', ['--db', live, ...RANGE, '--format', 'csv']);
+      const r = await runCli('export', ['--db', live, ...RANGE, '--format', 'csv']);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(CSV);
     } finally {
@@ -154,7 +155,7 @@ describe('export: errors are one line on stderr, a non-zero exit and nothing on 
   it.each(cases)('%s', async (_name, args, code) => {
     const files = ['newer.db', 'foreign.db', 'text.db'].map((f) => join(dir, f));
     const before = files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'));
-    const r = await runCli('export.ts', args());
+    const r = await runCli('export', args());
     expect(r.stdout).toBe('');
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(/^error: \S.*\n$/);

@@ -8,10 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startDemoServer } from '../../electron/demo-feed/server';
-import { openStore } from '../../electron/engine/store/store';
-import type { Reading } from '../../electron/shared/model';
 import { key, tinyData, waitFor } from '../helpers/feed';
-import { buildDb, collect, runCli, spawnCli } from './db';
+import { buildDb, collect, runCli, sortReadings, spawnCli, stored } from './db';
 
 let dir: string;
 beforeAll(() => void (dir = mkdtempSync(join(tmpdir(), 'citydesk-record-'))));
@@ -20,24 +18,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
-
-/** Stored readings, or null while the database is not there yet (or not migrated yet). */
-function stored(file: string): Reading[] | null {
-  if (!existsSync(file)) return null;
-  let store;
-  try {
-    store = openStore(file, { readonly: true });
-  } catch {
-    return null;
-  }
-  try {
-    return [...store.iterateReadings(0, Number.MAX_SAFE_INTEGER)].map(({ sensorId, ts, values }) => ({ sensorId, ts, values }));
-  } finally {
-    store.close();
-  }
-}
-
-const sortReadings = (rs: Reading[]) => [...rs].sort((a, b) => a.ts - b.ts || a.sensorId.localeCompare(b.sensorId));
 
 describe('record', () => {
   it('records a feed until SIGTERM, flushes on the way out and exits 0; everything sent is stored', async () => {
@@ -51,7 +31,7 @@ describe('record', () => {
       server.tick();
     };
     const db = join(dir, 'rec.db');
-    const child = spawnCli('record.ts', ['--feed', server.url, '--token', 'tok', '--db', db]);
+    const child = spawnCli('record', ['--feed', server.url, '--db', db], { CITYDESK_TOKEN: 'tok' });
     const done = collect(child);
     cleanups.push(() => void (child.exitCode === null && child.kill('SIGKILL')));
     const sentReadings = () => server.buffered().flatMap((b) => b.readings);
@@ -85,7 +65,7 @@ describe('record', () => {
     const db = join(dir, 'resume.db');
     const sentReadings = () => server.buffered().flatMap((b) => b.readings);
     for (let round = 0; round < 2; round++) {
-      const child = spawnCli('record.ts', ['--feed', server.url, '--db', db]);
+      const child = spawnCli('record', ['--feed', server.url, '--db', db]);
       const done = collect(child);
       cleanups.push(() => void (child.exitCode === null && child.kill('SIGKILL')));
       await waitFor(() => (stored(db)?.length ?? 0) === sentReadings().length, 20_000, `round ${round} stored`);
@@ -97,7 +77,7 @@ describe('record', () => {
         server.tick();
       }
     }
-    const child = spawnCli('record.ts', ['--feed', server.url, '--db', db]);
+    const child = spawnCli('record', ['--feed', server.url, '--db', db]);
     const done = collect(child);
     await waitFor(() => (stored(db)?.length ?? 0) === sentReadings().length, 20_000, 'resumed');
     child.kill('SIGTERM');
@@ -114,7 +94,7 @@ describe('record: errors', () => {
     ['unknown flag', ['--feed', 'http://127.0.0.1:1', '--db', 'x.db', '--speed', '3']],
     ['flag without value', ['--feed', 'http://127.0.0.1:1', '--db']],
   ])('%s: one line, exit 2, no database created', async (_name, args) => {
-    const r = await runCli('record.ts', args.map((a) => (a === 'x.db' ? join(dir, 'x.db') : a)));
+    const r = await runCli('record', args.map((a) => (a === 'x.db' ? join(dir, 'x.db') : a)));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: \S.*\n$/);
     expect(r.stderr.split('\n')).toHaveLength(2);
@@ -132,7 +112,7 @@ describe('record: errors', () => {
     for (const [file, re] of [[newer, /newer CityDesk/], [text, /not a CityDesk database/]] as const) {
       const hash = () => createHash('sha256').update(readFileSync(file)).digest('hex');
       const before = hash();
-      const r = await runCli('record.ts', ['--feed', 'http://127.0.0.1:9', '--db', file]);
+      const r = await runCli('record', ['--feed', 'http://127.0.0.1:9', '--db', file]);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/^error: \S.*\n$/);
       expect(r.stderr.split('\n')).toHaveLength(2);

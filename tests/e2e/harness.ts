@@ -1,9 +1,9 @@
 /**
- * Shared machinery of the e2e tests: spawning the CLIs (`electron/cli/web.ts`, `electron/cli/feed.ts`) in their own
- * process groups and stopping them, the engine API over WebSocket, Debian's Chromium via playwright-core with
- * SwiftShader, page watchers (errors, CSP, failed requests) and screenshots.
+ * Shared machinery of the e2e tests: spawning the CLIs (`npm run web`'s and `npm run feed`'s built JavaScript,
+ * dist/cli/web.cjs and feed.cjs) in their own process groups and stopping them, the engine API over WebSocket,
+ * Debian's Chromium via playwright-core with SwiftShader, page watchers (errors, CSP, failed requests) and screenshots.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -17,7 +17,6 @@ import { decodePng, type DecodedPng } from './png';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const OUT_DIR = join(ROOT, 'test-results');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const TSX = join(ROOT, 'node_modules/.bin/tsx');
 export const KINDS: SensorKind[] = ['traffic', 'parking', 'air'];
 /** Sensors per kind in the shipped Aarhus catalogue. */
 export const EXPECTED_DRAWN: Record<SensorKind, number> = { traffic: 449, parking: 8, air: 60 };
@@ -61,7 +60,7 @@ export interface Proc {
   child: ChildProcess;
   /** stdout + stderr, in arrival order. */
   output: string[];
-  /** Settles when the (tsx) process exits. */
+  /** Settles when the process exits. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -78,12 +77,23 @@ function trackGroup(pid: number): void {
   }
 }
 
+let clisBuilt = false;
+/** Builds the CLIs into dist/cli as `npm run web|feed` does (esbuild, a few seconds); once per test process. */
+function buildClis(): void {
+  if (clisBuilt) return;
+  execFileSync(process.execPath, [join(ROOT, 'build', 'bundle.mjs'), '--cli'], { cwd: ROOT, stdio: 'pipe' });
+  clisBuilt = true;
+}
+
 /**
- * Runs `tsx <script> <args>` from the repository root in its own process group (tsx runs node as a child; both are
- * stopped through the group) and resolves once stdout matches `ready` (or rejects with the output on early exit).
+ * Runs the built CLI `node dist/cli/<name>.cjs <args>` (as `npm run <name>` does, after building it) from the
+ * repository root in its own process group, and resolves once stdout matches `ready` (or rejects with the output on
+ * early exit). Its log files go to test-results/logs unless the env says otherwise.
  */
-export async function spawnTsx(script: string, args: string[], ready: RegExp, opts: { env?: NodeJS.ProcessEnv; label: string; readyTimeoutMs?: number }): Promise<{ proc: Proc; match: RegExpExecArray }> {
-  const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export async function spawnCli(name: string, args: string[], ready: RegExp, opts: { env?: NodeJS.ProcessEnv; label: string; readyTimeoutMs?: number }): Promise<{ proc: Proc; match: RegExpExecArray }> {
+  buildClis();
+  const env = { CITYDESK_LOG_DIR: join(OUT_DIR, 'logs'), ...(opts.env ?? process.env) };
+  const child = spawn(process.execPath, ['--enable-source-maps', join(ROOT, 'dist', 'cli', `${name}.cjs`), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   if (child.pid !== undefined) trackGroup(child.pid);
   const output: string[] = [];
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
@@ -128,7 +138,7 @@ const engineSecrets = new Map<number, string>();
  */
 export async function startHost(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Host> {
   const port = await freePort();
-  const { proc, match } = await spawnTsx('electron/cli/web.ts', ['--port', String(port), ...args], /CityDesk web: (http:\/\/\S+)/, { env, label: 'web host' });
+  const { proc, match } = await spawnCli('web', ['--port', String(port), ...args], /CityDesk web: (http:\/\/\S+)/, { env, label: 'web host' });
   const url = match[1]!;
   const key = new URL(url).searchParams.get('key');
   if (key) engineSecrets.set(port, key);
@@ -137,7 +147,8 @@ export async function startHost(args: string[], env: NodeJS.ProcessEnv = process
 
 /** Sets the supervisor passphrase in a cache on the host side (`npm run passphrase`, the passphrase on a pipe). */
 export async function setSupervisorPassphrase(dbFile: string, passphrase: string, user: string): Promise<void> {
-  const child = spawn(TSX, ['electron/cli/passphrase.ts', '--db', dbFile, '--user', user], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  buildClis();
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'passphrase.cjs'), '--db', dbFile, '--user', user], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
@@ -148,7 +159,7 @@ export async function setSupervisorPassphrase(dbFile: string, passphrase: string
 
 /** Starts the demo feed server (`npm run feed`) on `port`. */
 export async function startFeed(port: number, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Proc> {
-  const { proc } = await spawnTsx('electron/cli/feed.ts', ['--port', String(port), ...args], /CityDesk demo feed listening on/, { env, label: 'demo feed' });
+  const { proc } = await spawnCli('feed', ['--port', String(port), ...args], /CityDesk demo feed listening on/, { env, label: 'demo feed' });
   return proc;
 }
 
@@ -170,7 +181,7 @@ export function killGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /**
- * SIGTERM to the process group, SIGKILL after `graceMs`. Returns how the tsx process exited and whether it took a
+ * SIGTERM to the process group, SIGKILL after `graceMs`. Returns how the process exited and whether it took a
  * SIGKILL to end the group.
  */
 export async function stopGroup(proc: Pick<Proc, 'child' | 'exited'>, graceMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null; killed: boolean }> {

@@ -298,9 +298,9 @@ describe('CityDesk offline start from the cache, and recovery when the feed retu
 
   it('fills the cache: feed + host until every sensor has a last reading; both stop cleanly on SIGTERM', async () => {
     const shifted = cleanEnv({ NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(writeClockShiftModule(dir, clockShiftMs)).href}`.trim() });
-    const feed = await startFeed(feedPort, ['--token', token], shifted);
+    const feed = await startFeed(feedPort, [], { ...shifted, CITYDESK_TOKEN: token });
     procs.push(feed);
-    const filler = await startHost(['--feed', feedUrl, '--token', token, '--db', db], shifted);
+    const filler = await startHost(['--feed', feedUrl, '--db', db], { ...shifted, CITYDESK_TOKEN: token });
     procs.push(filler);
     expect(filler.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${filler.port}/\\?key=`));
 
@@ -337,7 +337,7 @@ describe('CityDesk offline start from the cache, and recovery when the feed retu
   it('starts offline from the cache: engine status, feed banner, stale sensors, all layers drawn', async () => {
     need('filled');
     // Nothing listens on the feed port now.
-    host = await startHost(['--feed', feedUrl, '--token', token, '--db', db], cleanEnv());
+    host = await startHost(['--feed', feedUrl, '--db', db], { ...cleanEnv(), CITYDESK_TOKEN: token });
     procs.push(host);
     const port = host.port;
     expect(host.output.join(''), 'host restores the cache').toMatch(new RegExp(`cache .*: ${TOTAL_SENSORS} sensors, last state restored`));
@@ -470,7 +470,7 @@ describe('CityDesk offline start from the cache, and recovery when the feed retu
     const beforeFeed = await snapshot(port);
     expect(beforeFeed.status.connection).toBe('disconnected');
 
-    const feed = await startFeed(feedPort, ['--token', token], cleanEnv());
+    const feed = await startFeed(feedPort, [], { ...cleanEnv(), CITYDESK_TOKEN: token });
     procs.push(feed);
     const feedUpAt = Date.now();
     // What the data makes live over the next minute and a half of feed time (the time of week decides: see DemoWeek).

@@ -3,13 +3,15 @@
  * the preload in a vm with a fake `electron`, and the engine host in a child Node process with a simulated
  * process.parentPort (Electron's MessagePortMain events are { data, ports }; Node's MessagePort is wrapped to match).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '..', '..');
+const spawnSyncNode = (args: string[]) => spawnSync(process.execPath, args, { encoding: 'utf8' });
 let out: string;
 
 beforeAll(() => {
@@ -18,7 +20,8 @@ beforeAll(() => {
   mkdirSync(path.join(root, 'dist'), { recursive: true });
   out = mkdtempSync(path.join(root, 'dist', 'bundle-test-'));
   execFileSync(process.execPath, [path.join(root, 'build', 'bundle.mjs'), '--out', out], { cwd: root, stdio: 'pipe' });
-}, 120_000);
+  execFileSync(process.execPath, [path.join(root, 'build', 'bundle.mjs'), '--cli', '--out', path.join(out, 'cli')], { cwd: root, stdio: 'pipe' });
+}, 180_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('bundles', () => {
@@ -146,6 +149,7 @@ let events = 0;
 const ask = () => port1.postMessage({ t: 'req', id: 1, method: 'snapshot', params: {} });
 port1.on('message', (m) => {
   if (m.t === 'evt') { events++; return; }
+  // The subscription ('connected') and the catalogue arrive separately: wait for both.
   if (m.id === 1 && (!m.ok || m.result.status.connection !== 'connected' || m.result.catalogue.length === 0)) { setTimeout(ask, 200); return; }
   if (m.id === 1) {
     process.stdout.write(JSON.stringify({ sensors: m.result.catalogue.length, demo: m.result.status.demo }) + '\\n');
@@ -159,7 +163,8 @@ ask();
 setTimeout(() => { process.stdout.write('TIMEOUT\\n'); process.exit(3); }, 25000).unref();
 `,
     );
-    const child = spawn(process.execPath, [harness, '--assets', path.join(root, 'assets'), '--demo-speed', '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const logDir = path.join(out, 'engine-logs'); // main passes the app's logs folder
+    const child = spawn(process.execPath, [harness, '--assets', path.join(root, 'assets'), '--demo-speed', '60', '--log-dir', logDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -175,6 +180,14 @@ setTimeout(() => { process.stdout.write('TIMEOUT\\n'); process.exit(3); }, 25000
     expect(second.error).toMatchObject({ code: 'invalid-params', message: expect.stringMatching(/invalid params for history/) });
     expect(stdout).toMatch(/SIGTERM: closing the engine/);
     expect(code).toBe(0);
+    // The same lines in the engine's log file, in the folder main passed (stdout is lost in a packaged app).
+    const logged = readFileSync(path.join(logDir, 'engine.1.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { level: string; time: string; name: string; msg: string });
+    expect(logged.find((l) => l.msg === 'SIGTERM: closing the engine')).toMatchObject({ level: 'info', name: 'engine' });
+    expect(logged.some((l) => l.msg.startsWith('engine up'))).toBe(true);
+    for (const l of logged) expect(Number.isNaN(Date.parse(l.time))).toBe(false);
   }, 60_000);
 
   it('the backtest worker bundle sits beside the engine host and runs a backtest on a read-only cache', async () => {
@@ -210,3 +223,35 @@ setTimeout(() => { process.stdout.write('TIMEOUT\\n'); process.exit(3); }, 25000
   });
 });
 
+describe('CLI bundles (build/bundle.mjs --cli)', () => {
+  /** Every electron/cli/*.ts with a CLI main (it calls runCli). */
+  const cliMains = readdirSync(path.join(root, 'electron', 'cli'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && /^runCli\(/m.test(readFileSync(path.join(root, 'electron', 'cli', f), 'utf8')))
+    .map((f) => f.slice(0, -3))
+    .sort();
+
+  it('builds one bundle per CLI main: none missing from CLI_ENTRIES, nothing else', () => {
+    expect(cliMains).toEqual(expect.arrayContaining(['export', 'feed', 'passphrase', 'record', 'web']));
+    const built = readdirSync(path.join(out, 'cli')).filter((f) => f.endsWith('.cjs') && f !== 'backtest-worker.cjs').map((f) => f.slice(0, -4)).sort();
+    expect(built, 'a CLI main that build/bundle.mjs does not build: add it to CLI_ENTRIES').toEqual(cliMains);
+    // web and record hold the engine: its backtest worker sits beside them (else backtests run on the main loop).
+    expect(existsSync(path.join(out, 'cli', 'backtest-worker.cjs'))).toBe(true);
+  });
+
+  it('each requires only Node built-ins and better-sqlite3 (native, from node_modules) at run time', () => {
+    const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+    for (const name of cliMains) {
+      const code = readFileSync(path.join(out, 'cli', `${name}.cjs`), 'utf8');
+      const mods = new Set([...code.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1]!));
+      expect([...mods].filter((m) => !builtins.has(m) && !['better-sqlite3', 'bufferutil', 'utf-8-validate'].includes(m)), name).toEqual([]);
+    }
+  });
+
+  it.each(['web', 'feed', 'record', 'export', 'passphrase'])('%s runs in plain Node: --help prints its usage, an unknown flag is one line and exit 2', (name) => {
+    const help = execFileSync(process.execPath, [path.join(out, 'cli', `${name}.cjs`), '--help'], { encoding: 'utf8' });
+    expect(help).toMatch(new RegExp(`^usage: npm run ${name} -- `));
+    const bad = spawnSyncNode([path.join(out, 'cli', `${name}.cjs`), '--nope']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^error: unknown option --nope \(known: .*\)\n$/);
+  });
+});

@@ -7,20 +7,37 @@ import type { MessagePortLike } from '../../electron/engine/transport/port';
 import type { Channel } from '../../electron/engine/transport/rpc';
 
 describe('engine-host arguments', () => {
-  it('parses --assets/--feed/--token/--demo-speed', () => {
+  it('parses --assets/--feed/--demo-speed/--db/--log-dir; the token comes from the environment only', () => {
     expect(parseHostArgs(['--assets', '/res/assets'], {})).toEqual({ assetsDir: '/res/assets' });
-    expect(parseHostArgs(['--assets=/a', '--feed', 'https://feed', '--token', 't', '--demo-speed', '60'], {})).toEqual({
+    expect(parseHostArgs(['--assets=/a', '--feed', 'https://feed', '--demo-speed', '60', '--db', '/u/c.db', '--log-dir', '/u/logs'], { CITYDESK_TOKEN: 'from-env' })).toEqual({
       assetsDir: '/a',
       feedUrl: 'https://feed',
-      token: 't',
+      token: 'from-env',
       demoSpeed: 60,
+      dbFile: '/u/c.db',
+      logDir: '/u/logs',
     });
-    expect(parseHostArgs(['--assets', '/a'], { CITYDESK_TOKEN: 'from-env' }).token).toBe('from-env');
+  });
+
+  it('refuses --token (argv is visible to every local user), without echoing it', () => {
+    for (const argv of [['--assets', '/a', '--token', 's3cret'], ['--assets', '/a', '--token=s3cret']]) {
+      expect(() => parseHostArgs(argv, {})).toThrow(/^--token is not accepted: the feed token comes in the environment \(CITYDESK_TOKEN\)/);
+      try {
+        parseHostArgs(argv, {});
+      } catch (e) {
+        expect((e as Error).message).not.toContain('s3cret');
+      }
+    }
+  });
+
+  it('ignores switches it does not know (Electron may add its own)', () => {
+    expect(parseHostArgs(['--inspect', '--assets', '/a', 'extra', '--type=utility'], {})).toEqual({ assetsDir: '/a' });
   });
 
   it('fails clearly', () => {
     expect(() => parseHostArgs([], {})).toThrow('--assets <dir> is required');
     expect(() => parseHostArgs(['--assets'], {})).toThrow('--assets needs a value');
+    expect(() => parseHostArgs(['--assets', '--feed', 'x'], {})).toThrow('--assets needs a value');
     expect(() => parseHostArgs(['--assets', '/a', '--demo-speed', 'fast'], {})).toThrow(/--demo-speed must be a positive number/);
   });
 });

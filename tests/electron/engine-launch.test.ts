@@ -19,16 +19,27 @@ describe('engine launch config', () => {
     expect(readFlag(['x', '--feedback', 'y'], 'feed')).toBeUndefined();
   });
 
-  it('takes argv over env, and no feed means the DEMO feed', () => {
+  it('takes argv over env for the feed, the token from env only; no feed means the DEMO feed', () => {
     const env = { CITYDESK_FEED_URL: 'https://env.example/feed', CITYDESK_TOKEN: 'envtoken' };
     expect(engineLaunchConfig({ argv: ['app'], env: {}, assetsDir: '/a' })).toEqual({ config: { assetsDir: '/a' }, warnings: [] });
     expect(engineLaunchConfig({ argv: ['app'], env, assetsDir: '/a' }).config).toEqual({ assetsDir: '/a', feedUrl: 'https://env.example/feed', token: 'envtoken' });
-    expect(engineLaunchConfig({ argv: ['app', '--feed=ws://cli:3000', '--token', 'clitoken', '--demo-speed', '60'], env, assetsDir: '/a' }).config).toEqual({
+    expect(engineLaunchConfig({ argv: ['app', '--feed=ws://cli:3000', '--demo-speed', '60'], env, assetsDir: '/a' }).config).toEqual({
       assetsDir: '/a',
       feedUrl: 'ws://cli:3000',
-      token: 'clitoken',
+      token: 'envtoken',
       demoSpeed: 60,
     });
+  });
+
+  it('ignores --token on the command line with a warning that says what to use', () => {
+    for (const argv of [['app', '--token', 'clitoken'], ['app', '--token=clitoken']]) {
+      const r = engineLaunchConfig({ argv, env: { CITYDESK_TOKEN: 'envtoken' }, assetsDir: '/a' });
+      expect(r.config.token).toBe('envtoken');
+      expect(r.warnings).toHaveLength(1);
+      expect(r.warnings[0]).toMatch(/^ignoring --token: .*visible to every local user.*CITYDESK_TOKEN/);
+      expect(r.warnings[0]).not.toContain('clitoken');
+    }
+    expect(engineLaunchConfig({ argv: ['app', '--token', 'clitoken'], env: {}, assetsDir: '/a' }).config.token).toBeUndefined();
   });
 
   it('drops unusable values with a warning', () => {
@@ -38,10 +49,10 @@ describe('engine launch config', () => {
     expect(r.warnings[0]).toMatch(/ignoring feed URL/);
   });
 
-  it('passes the token in the environment, never on the command line', () => {
-    const config = { assetsDir: '/res/assets', feedUrl: 'https://feed', token: 's3cret', demoSpeed: 2 };
+  it('passes the token in the environment, never on the command line; the cache and the log folder as arguments', () => {
+    const config = { assetsDir: '/res/assets', feedUrl: 'https://feed', token: 's3cret', demoSpeed: 2, dbFile: '/u/cache.db', logDir: '/u/logs' };
     const args = engineHostArgs(config);
-    expect(args).toEqual(['--assets', '/res/assets', '--feed', 'https://feed', '--demo-speed', '2']);
+    expect(args).toEqual(['--assets', '/res/assets', '--feed', 'https://feed', '--demo-speed', '2', '--db', '/u/cache.db', '--log-dir', '/u/logs']);
     expect(args.join(' ')).not.toContain('s3cret');
     const env = engineHostEnv(config, { PATH: '/bin', CITYDESK_TOKEN: 'old', EMPTY: undefined });
     expect(env).toEqual({ PATH: '/bin', CITYDESK_TOKEN: 's3cret' });

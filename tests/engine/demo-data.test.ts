@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { aarhusLocalToUtc, loadDemoData, parseCsv } from '../../electron/demo-feed/data';
 import { qualityFlags } from '../../electron/shared/model';
@@ -37,6 +38,16 @@ describe('demo data (shipped Aarhus week)', () => {
     expect(firstOutOfOrder).toBe(-1);
   });
 
+  it('loads exactly what the hand-written CSV parser and zone offset loaded (checksum of every sensor and reading)', () => {
+    // Taken with the loader before csv-parse and Temporal replaced its own CSV splitting and Copenhagen offset.
+    const h = createHash('sha256');
+    for (const s of data.sensors) h.update(JSON.stringify(s));
+    for (const r of data.readings) h.update(JSON.stringify(r));
+    h.update(JSON.stringify([data.start, data.end, data.skipped]));
+    expect([data.sensors.length, data.readings.length]).toEqual([517, 909_316]);
+    expect(h.digest('hex')).toBe('59a06f28fe8772d63834970bff7a21dafaa22def2b7571eef631521f98335df4');
+  });
+
   it('keeps over-capacity car-park readings and flags them instead of cleaning them away', () => {
     const over = data.readings.filter((r) => r.sensorId.startsWith('parking:') && (r.values.vehicleCount ?? 0) > (r.values.totalSpaces ?? Infinity));
     expect(over.length).toBe(157);
@@ -58,9 +69,56 @@ describe('parseCsv', () => {
       { a: '4', b: '5\r', c: '6' },
     ]);
   });
-  it('rejects text that is not a timestamp', () => {
+
+  it('trims the header (the pollution file’s "timestamp\\r"), skips empty lines, keeps a quoted line break, drops a BOM', () => {
+    expect(parseCsv('\uFEFFts\r,id\n1\r,"a\nb"\n\n2,c\n')).toEqual([
+      { ts: '1\r', id: 'a\nb' },
+      { ts: '2', id: 'c' },
+    ]);
+  });
+
+  it('a short row lacks the missing keys; fields beyond the header are dropped', () => {
+    expect(parseCsv('a,b,c\n1\n1,2,3,4\n')).toEqual([{ a: '1' }, { a: '1', b: '2', c: '3' }]);
+  });
+
+  it('fails clearly on a quote that is never closed', () => {
+    expect(() => parseCsv('a,b\n1,"open\n')).toThrow(/quote/i);
+  });
+});
+
+describe('aarhusLocalToUtc (Europe/Copenhagen)', () => {
+  const iso = (s: string) => {
+    const t = aarhusLocalToUtc(s);
+    return t === null ? null : new Date(t).toISOString();
+  };
+
+  it('reads winter time as UTC+1 and summer time as UTC+2, with milliseconds', () => {
+    expect(iso('2014-01-15 12:00:00')).toBe('2014-01-15T11:00:00.000Z');
+    expect(iso('2014-05-22 09:09:04.145')).toBe('2014-05-22T07:09:04.145Z');
+    expect(iso('2014-08-01T07:50')).toBe('2014-08-01T05:50:00.000Z');
+  });
+
+  it('spring forward (2014-03-30, 02:00 CET -> 03:00 CEST): the skipped hour is read one hour later', () => {
+    expect(iso('2014-03-30 01:59:59')).toBe('2014-03-30T00:59:59.000Z'); // CET
+    expect(iso('2014-03-30 02:00:00')).toBe('2014-03-30T01:00:00.000Z'); // never shown on a clock: = 03:00 CEST
+    expect(iso('2014-03-30 02:30:00')).toBe('2014-03-30T01:30:00.000Z'); // = 03:30 CEST
+    expect(iso('2014-03-30 03:00:00')).toBe('2014-03-30T01:00:00.000Z'); // CEST
+    expect(iso('2014-03-30 03:30:00')).toBe('2014-03-30T01:30:00.000Z');
+  });
+
+  it('fall back (2014-10-26, 03:00 CEST -> 02:00 CET): the repeated hour is read as its first pass (CEST)', () => {
+    expect(iso('2014-10-26 01:59:59')).toBe('2014-10-25T23:59:59.000Z'); // CEST
+    expect(iso('2014-10-26 02:00:00')).toBe('2014-10-26T00:00:00.000Z'); // first 02:00, CEST
+    expect(iso('2014-10-26 02:59:59')).toBe('2014-10-26T00:59:59.000Z');
+    expect(iso('2014-10-26 03:00:00')).toBe('2014-10-26T02:00:00.000Z'); // CET
+  });
+
+  it('rejects text that is not a valid local date-time', () => {
     expect(aarhusLocalToUtc('yesterday')).toBeNull();
     expect(aarhusLocalToUtc('2014-13-45 99:00:00')).toBeNull();
     expect(aarhusLocalToUtc('2014-08-01 24:00:00')).toBeNull();
+    expect(aarhusLocalToUtc('2014-02-30 12:00:00')).toBeNull();
+    expect(aarhusLocalToUtc('2014-08-01 12:60:00')).toBeNull();
+    expect(aarhusLocalToUtc('2014-08-01 12:00:00+02:00')).toBeNull();
   });
 });
