@@ -54,6 +54,11 @@ export const REJECT_TEXT: Record<RejectReason, string> = {
   'unknown-metric': 'unknown metric',
   'wrong-feed': 'wrong feed',
   'protocol-version': 'protocol version',
+  'implausible-feed-time': 'implausible feed clock',
+  'implausible-reading-time': 'implausible reading time',
+  'message-too-large': 'message too large',
+  'catalogue-too-large': 'catalogue too large',
+  'sensor-too-large': 'sensor entry too large',
 };
 
 export function metricLabel(metric: string): { label: string; unit: string } {
