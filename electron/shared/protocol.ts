@@ -185,7 +185,9 @@ export function isReadingShape(raw: unknown): raw is Reading {
   if (typeof ts !== 'number' || !Number.isInteger(ts) || ts < 0 || ts > 8.64e15) return false;
   if (typeof values !== 'object' || values === null || Array.isArray(values)) return false;
   for (const k in values) {
-    if (!Object.hasOwn(values, k)) continue;
+    // zod's record skips a "__proto__" key (JSON.parse makes it an own property), so the shape check does too; the
+    // metric check then rejects it as an unknown metric (tests/hostile/feed-validators.test.ts found this).
+    if (!Object.hasOwn(values, k) || k === '__proto__') continue;
     const v = (values as Record<string, unknown>)[k];
     if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return false;
   }
