@@ -31,7 +31,8 @@ export function isCorruption(e: unknown): boolean {
 
 const exportHint = (file: string) =>
   `export what it holds with "npm run export -- --db ${file} --from 2000-01-01T00:00:00Z --to 2100-01-01T00:00:00Z --format ndjson > rescue.ndjson", ` +
-  `then move ${file} and its -wal and -shm files out of the way; CityDesk creates a new cache on the next start`;
+  `then move ${file} and its -wal and -shm files out of the way; CityDesk creates a new cache on the next start. ` +
+  `If the export stops at the damage, "sqlite3 ${file} .recover" rescues the rest`;
 
 /** Found at open: the file was left untouched and the engine runs on a temporary cache. */
 export function damagedAtOpen(file: string, problems: readonly string[], at: number): Damage {

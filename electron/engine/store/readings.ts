@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3';
 import type { Reading, SensorKind } from '../../shared/model';
 import type { FeedTable } from './feeds';
+import { isCorruption } from './integrity';
 import type { MetaTable } from './meta';
 import { ROLLUP_DIRTY_FROM, rollupUntilKey } from './rollup-meta';
 import type { SensorTable } from './sensors';
@@ -21,6 +22,19 @@ export interface StoredReading extends Reading {
 export interface FlushResult {
   inserted: number;
   duplicates: number;
+}
+
+/**
+ * Raw readings stored. A damaged file (opened read-only for export: the integrity check has already said so) may
+ * not be countable; it still opens, with a count of 0, so that what can be read can be exported.
+ */
+function countRows(db: Database.Database): number {
+  try {
+    return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM readings').get()!.n;
+  } catch (e) {
+    if (isCorruption(e)) return 0;
+    throw e;
+  }
 }
 
 /** Rows per multi-row INSERT (3 parameters each, well under SQLite's 32,766-parameter limit). */
@@ -53,7 +67,7 @@ export class ReadingTable {
     this.insertMany = db.prepare(`INSERT OR IGNORE INTO readings (sid, ts, v) VALUES ${Array.from({ length: INSERT_ROWS }, () => '(?, ?, ?)').join(', ')}`);
     this.lastOf = db.prepare('SELECT ts, v FROM readings WHERE sid = ? ORDER BY ts DESC LIMIT 1');
     this.firstOf = db.prepare('SELECT ts FROM readings WHERE sid = ? ORDER BY ts LIMIT 1');
-    this.rowCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM readings').get()!.n;
+    this.rowCount = countRows(db);
   }
 
   /**
