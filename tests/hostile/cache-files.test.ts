@@ -3,7 +3,7 @@
  * and logged; integrity checked at open and corruption found later both shown in the status with what to do; a
  * damaged file is never written to, and what can be read of it still starts the desk.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -13,11 +13,9 @@ import { startEngine } from '../../electron/engine/index';
 import { openStore } from '../../electron/engine/store/store';
 import { cacheProblem } from '../../renderer/panels/cacheText';
 import { tinyData, waitFor } from '../helpers/feed';
+import { cleanupsAfterEach } from './feed-fixtures';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const cleanups = cleanupsAfterEach();
 
 const mode = (f: string) => statSync(f).mode & 0o777;
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');

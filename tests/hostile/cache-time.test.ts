@@ -3,7 +3,7 @@
  * restart nor be deleted (set aside, kept, reported), a stored feed clock in microseconds must not start the clock, and
  * maintenance never deletes data because a clock jumped.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,18 +11,12 @@ import { join } from 'node:path';
 import { startEngine } from '../../electron/engine/index';
 import { MIGRATIONS } from '../../electron/engine/store/migrations';
 import { encodeValues, openStore } from '../../electron/engine/store/store';
-import { tinyData, waitFor } from '../helpers/feed';
+import { waitFor } from '../helpers/feed';
+import { cleanupsAfterEach, DAY, MIN, sensors, T0, trafficValues } from './feed-fixtures';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const cleanups = cleanupsAfterEach();
 
-const T0 = Date.UTC(2026, 0, 5, 8, 0);
-const MIN = 60_000;
-const DAY = 24 * 3600_000;
-const { sensors } = tinyData();
-const values = (speed: number) => ({ avgSpeedKmh: speed, vehicleCount: 3, avgMeasuredTimeS: 60, medianMeasuredTimeS: 58 });
+const values = trafficValues;
 
 function tmpDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'citydesk-oldcache-'));

@@ -3,23 +3,18 @@
  * client stays up, keeps its data and resumes), an oversized catalogue or sensor entry is rejected with its reason,
  * and the demo feed closes a client that sends an oversized message while it keeps serving the others.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import { startDemoServer } from '../../electron/demo-feed/server';
 import { startEngine } from '../../electron/engine/index';
 import type { Sensor } from '../../electron/shared/model';
 import { MAX_ATTRIBUTES, MAX_CLIENT_MESSAGE_BYTES, MAX_LINE_POINTS, MAX_MESSAGE_BYTES, MAX_SENSORS } from '../../electron/shared/protocol';
 import { tinyData, waitFor } from '../helpers/feed';
+import { cleanupsAfterEach, sensors, T0, traffic } from './feed-fixtures';
 import { scriptedFeed } from './feed-scripted-server';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const cleanups = cleanupsAfterEach();
 
-const T0 = Date.UTC(2026, 0, 5, 8, 0);
-const { sensors } = tinyData();
-const traffic = (ts: number) => ({ sensorId: 'traffic:1', ts, values: { avgSpeedKmh: 40, vehicleCount: 3, avgMeasuredTimeS: 60, medianMeasuredTimeS: 58 } });
 
 async function engineOn(url: string, now: () => number) {
   const engine = await startEngine({ assetsDir: '/nonexistent', feedUrl: url, now, deltaIntervalMs: 20, reconnectDelayMs: 50, reconnectDelayMaxMs: 200 });

@@ -3,25 +3,18 @@
  * in the future, a replay feed that legitimately runs faster than real time. What is implausible is rejected with a
  * counted reason, never stored as the cursor, never moves the feed clock or retention; resume stays sound.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEngine, type Engine } from '../../electron/engine/index';
 import type { Reading } from '../../electron/shared/model';
-import { tinyData, waitFor } from '../helpers/feed';
+import { waitFor } from '../helpers/feed';
+import { cleanupsAfterEach, DAY, MIN, sensors, T0, traffic } from './feed-fixtures';
 import { scriptedFeed, type ScriptedFeed } from './feed-scripted-server';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
+const cleanups = cleanupsAfterEach();
 
-const T0 = Date.UTC(2026, 0, 5, 8, 0);
-const MIN = 60_000;
-const DAY = 24 * 3600_000;
-const { sensors } = tinyData();
-const traffic = (ts: number, speed = 40): Reading => ({ sensorId: 'traffic:1', ts, values: { avgSpeedKmh: speed, vehicleCount: 3, avgMeasuredTimeS: 60, medianMeasuredTimeS: 58 } });
 
 async function setup(opts: { helloFeedTime?: (wall: number) => number; speed?: number; dbFile?: string } = {}) {
   const clock = { wall: T0 };

@@ -1,14 +1,8 @@
 /** The audit log: who did what, when, to what. Append-only. */
 import type Database from 'better-sqlite3';
+import type { AuditRecord } from '../api';
 
-export interface AuditEntry {
-  id: number;
-  at: number;
-  user: string;
-  action: string;
-  subject: string | null;
-  detail: unknown;
-}
+export type AuditEntry = AuditRecord;
 
 interface AuditRow {
   id: number;
