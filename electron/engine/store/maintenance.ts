@@ -37,7 +37,6 @@ const HELD_REPORT_MS = DAY;
 export class Maintenance {
   private readonly fold1m: Database.Statement<[number, number]>;
   private readonly fold1h: Database.Statement<[number, number]>;
-  private readonly oldestRaw: Database.Statement<[], { t: number | null }>;
   private readonly deleteRaw: Database.Statement<[number, number]>;
   private readonly deleteRollup: Record<'1m' | '1h', Database.Statement<[number]>>;
 
@@ -59,7 +58,6 @@ export class Maintenance {
        SELECT sid, (bucket / 3600000) * 3600000 AS b, m, min(min), max(max), sum(sum), sum(count)
        FROM rollup_1m WHERE bucket >= ? AND bucket < ? GROUP BY sid, b, m`,
     );
-    this.oldestRaw = db.prepare('SELECT min(ts) AS t FROM readings');
     this.deleteRaw = db.prepare('DELETE FROM readings WHERE sid = ? AND ts < ?');
     this.deleteRollup = { '1m': db.prepare('DELETE FROM rollup_1m WHERE bucket < ?'), '1h': db.prepare('DELETE FROM rollup_1h WHERE bucket < ?') };
   }
@@ -67,7 +65,7 @@ export class Maintenance {
   /** Run periodically; idempotent. Folds at most `maxSpanMs` per run, so catching up never stalls the engine long. */
   run(feedNow: number, maxSpanMs = 6 * HOUR): MaintenanceResult {
     this.readings.flush();
-    const { newest } = this.readings.span();
+    const { oldest, newest } = this.readings.span();
     if (newest === null) return { minutes: 0, hours: 0, rawDeleted: 0, caughtUp: true, retentionClock: null, held: null };
     const clock = Math.min(feedNow, newest);
     const held =
@@ -82,7 +80,6 @@ export class Maintenance {
     this.db.transaction(() => {
       const dirty = this.meta.number(ROLLUP_DIRTY_FROM);
       const m0 = this.meta.number(rollupUntilKey('1m'));
-      const oldest = this.oldestRaw.get()!.t;
       let mFrom = m0 ?? (oldest === null ? minuteUntil : Math.floor(oldest / MINUTE) * MINUTE);
       if (dirty !== null) mFrom = Math.min(mFrom, Math.floor(dirty / MINUTE) * MINUTE);
       if (minuteUntil - mFrom > maxSpanMs) {

@@ -110,7 +110,7 @@ export class Store {
       commitBatch: options.commitBatch ?? 50_000,
     });
     this.historyReader = new HistoryReader(db, this.sensors, this.metaTable);
-    this.maintenance = new Maintenance(db, this.readings, () => [...this.sensors.entries()].map(([, k]) => k.sid), this.metaTable, {
+    this.maintenance = new Maintenance(db, this.readings, () => this.sids(), this.metaTable, {
       rawRetentionDays: options.rawRetentionDays ?? 14,
       minuteRetentionDays: options.minuteRetentionDays ?? 90,
       hourRetentionDays: options.hourRetentionDays ?? 3650,
@@ -141,12 +141,16 @@ export class Store {
       this.auditTable.add('system', 'cache.clock-forgotten', f.feedId, { feedTime: f.feedTime });
     }
     const limit = Math.max(wall, this.feeds.latestClock() ?? 0) + READING_AHEAD_TOLERANCE_MS;
-    const moved = this.setAside.setAsideAfter(limit, `later than ${describeTime(limit)} (the wall and feed clocks at open, plus the reading tolerance)`);
+    const moved = this.setAside.setAsideAfter(this.sids(), limit, `later than ${describeTime(limit)} (the wall and feed clocks at open, plus the reading tolerance)`);
     if (moved > 0) {
       this.readings.removed(moved);
       this.log('warn', `${moved} reading(s) stamped after ${describeTime(limit)} were set aside (kept in readings_set_aside, not used)`);
       this.auditTable.add('system', 'cache.readings-set-aside', null, { count: moved, after: limit });
     }
+  }
+
+  private sids(): number[] {
+    return [...this.sensors.entries()].map(([, k]) => k.sid);
   }
 
   /** Runs `work`; corruption SQLite reports while doing it becomes the cache's integrity status, then is rethrown. */
