@@ -5,6 +5,9 @@
  * own, counted in the cache status, and left there for export or inspection.
  */
 import type Database from 'better-sqlite3';
+import { MAX_FEED_AHEAD_OF_WALL_MS, READING_AHEAD_TOLERANCE_MS, describeTime } from '../../shared/protocol';
+import type { AuditLog } from './audit-log';
+import type { FeedTable } from './feeds';
 
 export class SetAsideTable {
   private readonly countStmt: Database.Statement<[], { n: number }>;
@@ -41,4 +44,32 @@ export class SetAsideTable {
       return moved;
     })();
   }
+}
+
+/**
+ * At open: a stored feed clock more than MAX_FEED_AHEAD_OF_WALL_MS ahead of the wall clock is forgotten (the sequence
+ * number stays, so resume works); readings stamped more than READING_AHEAD_TOLERANCE_MS after the later of the wall
+ * clock and the stored feed clocks are set aside. Both are logged and audited; the results go to the cache status.
+ */
+export function setAsideImplausibleTimes(d: {
+  feeds: FeedTable;
+  setAside: SetAsideTable;
+  sids: Iterable<number>;
+  audit: AuditLog;
+  log: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  now: number;
+}): { forgottenClock: string | null; setAside: number } {
+  let forgottenClock: string | null = null;
+  for (const f of d.feeds.forgetClocksAfter(d.now + MAX_FEED_AHEAD_OF_WALL_MS)) {
+    forgottenClock = `the stored clock of feed ${f.feedId} (${describeTime(f.feedTime)}) was implausible and is no longer used`;
+    d.log('warn', forgottenClock);
+    d.audit.add('system', 'cache.clock-forgotten', f.feedId, { feedTime: f.feedTime });
+  }
+  const limit = Math.max(d.now, d.feeds.latestClock() ?? 0) + READING_AHEAD_TOLERANCE_MS;
+  const moved = d.setAside.setAsideAfter(d.sids, limit, `later than ${describeTime(limit)} (the wall and feed clocks at open, plus the reading tolerance)`);
+  if (moved > 0) {
+    d.log('warn', `${moved} reading(s) stamped after ${describeTime(limit)} were set aside (kept in readings_set_aside, not used)`);
+    d.audit.add('system', 'cache.readings-set-aside', null, { count: moved, after: limit });
+  }
+  return { forgottenClock, setAside: moved };
 }

@@ -1,32 +1,29 @@
 /**
  * The local cache: SQLite through better-sqlite3, WAL, one file. Everything the engine receives goes through here.
- * One object for the engine, made of one part per concern: the database file (database.ts, file-permissions.ts,
- * integrity.ts), the catalogue (sensors.ts) and feed cursors (feeds.ts), raw readings (readings.ts), history
+ * One object for the engine, made of one part per concern: the database file (cache-file.ts: database.ts,
+ * file-permissions.ts, integrity.ts), the catalogue (sensors.ts) and feed cursors (feeds.ts), raw readings (readings.ts), history
  * (history.ts), rollups and retention (maintenance.ts), readings set aside (set-aside.ts), gaps, the operator-action
  * outbox, the audit log, rules, alarms and meta.
  */
 import type Database from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
 import type { CacheIntegrity, CacheStatus, Gap, HistoryPoint, HistoryResolution, OperatorAction } from '../api';
 import type { Alarm, Shelf } from '../rules/alarms';
 import type { Rule } from '../rules/schema';
 import type { Reading, Sensor } from '../../shared/model';
-import { MAX_FEED_AHEAD_OF_WALL_MS, READING_AHEAD_TOLERANCE_MS, describeTime } from '../../shared/protocol';
 import { AlarmTable } from './alarms';
 import { AuditLog, type AuditEntry } from './audit-log';
-import { openDatabase } from './database';
+import { fileSize, openCacheFile } from './cache-file';
 import { FeedTable, type Cursor } from './feeds';
-import { prepareCacheFiles, tightenCacheFiles } from './file-permissions';
 import { GapTable } from './gaps';
 import { HistoryReader } from './history';
-import { damagedAtOpen, damagedWhileRunning, findIntegrityProblems, isCorruption } from './integrity';
+import { damagedWhileRunning, isCorruption } from './integrity';
 import { Maintenance, type MaintenanceResult } from './maintenance';
 import { MetaTable } from './meta';
 import { OperatorActionTable, type NewOperatorAction } from './operator-actions';
 import { ReadingTable, type FlushResult, type StoredReading } from './readings';
 import { RuleTable, type CurrentRule, type StoredRuleVersion } from './rules';
 import { SensorTable } from './sensors';
-import { SetAsideTable } from './set-aside';
+import { SetAsideTable, setAsideImplausibleTimes } from './set-aside';
 import { decodeValues, encodeValues } from './value-codec';
 
 export { NewerSchemaError, StoreOpenError } from './database';
@@ -70,6 +67,8 @@ export class Store {
   private readonly ruleTable: RuleTable;
   private readonly alarmTable: AlarmTable;
   private closed = false;
+  /** Running on a database in memory (':memory:', or in place of a damaged file). */
+  private readonly inMemory: boolean;
   /** What the integrity check at open found, and any corruption SQLite reported since. */
   integrity: CacheIntegrity;
   /** A stored feed clock forgotten at open as implausible. */
@@ -82,25 +81,10 @@ export class Store {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
     const readonly = options.readonly ?? false;
-    const onDisk = file !== ':memory:';
-    if (onDisk && !readonly) prepareCacheFiles(file);
-    let db = openDatabase(file, readonly);
-    if (onDisk && !readonly) for (const change of tightenCacheFiles(file)) this.log('warn', `cache permissions tightened: ${change}`);
-    const problems = onDisk ? findIntegrityProblems(db, this.sizeOf(file)) : [];
-    let salvage: { sensors: Sensor[]; latest: Reading[] } | null = null;
-    if (problems.length === 0) this.integrity = { ok: true, checkedAt: this.now() };
-    else {
-      const damage = damagedAtOpen(file, problems, this.now());
-      this.integrity = damage;
-      this.log('error', `${damage.problem}. ${damage.advice}`);
-      if (!readonly) {
-        // Never write into a damaged file: it stays as it is for export; the engine runs on a cache in memory,
-        // starting from whatever of the catalogue and the last state could still be read.
-        salvage = salvageFrom(db);
-        db.close();
-        db = openDatabase(':memory:', false);
-      }
-    }
+    const opened = openCacheFile(file, readonly, this.log, this.now);
+    const db = opened.db;
+    this.integrity = opened.integrity;
+    this.inMemory = opened.salvaged !== null || file === ':memory:';
     this.db = db;
     this.metaTable = new MetaTable(db);
     this.sensors = new SensorTable(db, this.now);
@@ -121,31 +105,14 @@ export class Store {
     this.actionTable = new OperatorActionTable(db, this.auditTable, this.now);
     this.ruleTable = new RuleTable(db);
     this.alarmTable = new AlarmTable(db);
-    if (salvage) {
-      this.sensors.save(salvage.sensors);
-      this.readings.ingest('salvaged', salvage.latest, null, null);
+    if (opened.salvaged) {
+      this.sensors.save(opened.salvaged.sensors);
+      this.readings.ingest('salvaged', opened.salvaged.latest, null, null);
       this.readings.flush();
-    } else if (!readonly) this.setAsideImplausible();
-  }
-
-  /**
-   * Caches written before reading times were checked may hold a stored feed clock in microseconds, or readings far
-   * in the future that would freeze their sensor. The clock is forgotten (the sequence number stays); the readings
-   * are set aside, kept and counted (set-aside.ts). Both are logged and audited.
-   */
-  private setAsideImplausible(): void {
-    const wall = this.now();
-    for (const f of this.feeds.forgetClocksAfter(wall + MAX_FEED_AHEAD_OF_WALL_MS)) {
-      this.forgottenClock = `the stored clock of feed ${f.feedId} (${describeTime(f.feedTime)}) was implausible and is no longer used`;
-      this.log('warn', this.forgottenClock);
-      this.auditTable.add('system', 'cache.clock-forgotten', f.feedId, { feedTime: f.feedTime });
-    }
-    const limit = Math.max(wall, this.feeds.latestClock() ?? 0) + READING_AHEAD_TOLERANCE_MS;
-    const moved = this.setAside.setAsideAfter(this.sids(), limit, `later than ${describeTime(limit)} (the wall and feed clocks at open, plus the reading tolerance)`);
-    if (moved > 0) {
-      this.readings.removed(moved);
-      this.log('warn', `${moved} reading(s) stamped after ${describeTime(limit)} were set aside (kept in readings_set_aside, not used)`);
-      this.auditTable.add('system', 'cache.readings-set-aside', null, { count: moved, after: limit });
+    } else if (!readonly) {
+      const found = setAsideImplausibleTimes({ feeds: this.feeds, setAside: this.setAside, sids: this.sids(), audit: this.auditTable, log: this.log, now: this.now() });
+      this.forgottenClock = found.forgottenClock;
+      this.readings.removed(found.setAside);
     }
   }
 
@@ -350,18 +317,14 @@ export class Store {
   }
 
   sizeBytes(): number {
-    if (this.file === ':memory:' || !this.integrity.ok) {
+    if (this.file === ':memory:' || this.inMemory) {
       const pages = this.db.pragma('page_count', { simple: true }) as number;
       return pages * (this.db.pragma('page_size', { simple: true }) as number);
     }
-    return this.sizeOf(this.file);
+    return fileSize(this.file);
   }
 
-  private sizeOf(file: string): number {
-    let size = 0;
-    for (const f of [file, `${file}-wal`]) if (existsSync(f)) size += statSync(f).size;
-    return size;
-  }
+
 
   /** A full integrity check now: 'ok', or SQLite's list of problems. */
   integrityCheck(): string {
@@ -375,29 +338,6 @@ export class Store {
     this.closed = true;
     this.db.close();
   }
-}
-
-/** What can still be read from a damaged cache: the catalogue and each sensor's last reading (each part may fail). */
-function salvageFrom(db: Database.Database): { sensors: Sensor[]; latest: Reading[] } {
-  const sensors: Sensor[] = [];
-  const latest: Reading[] = [];
-  try {
-    const rows = db.prepare<[], { sid: number; json: string }>('SELECT sid, json FROM sensors').all();
-    const last = db.prepare<[number], { ts: number; v: string }>('SELECT ts, v FROM readings WHERE sid = ? ORDER BY ts DESC LIMIT 1');
-    for (const row of rows) {
-      const s = JSON.parse(row.json) as Sensor;
-      sensors.push(s);
-      try {
-        const r = last.get(row.sid);
-        if (r) latest.push({ sensorId: s.id, ts: r.ts, values: decodeValues(s.kind, r.v) });
-      } catch {
-        // this sensor's readings are in a damaged page: no last state for it
-      }
-    }
-  } catch {
-    // the catalogue itself is damaged: start empty, the feed sends a new one
-  }
-  return { sensors, latest };
 }
 
 export function openStore(file: string, options: StoreOptions = {}): Store {
