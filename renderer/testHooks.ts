@@ -2,6 +2,10 @@
  * Hooks for the e2e tests (written elsewhere; keep these names exact):
  *   window.__citydesk = { renderCount, mapLoaded, layersDrawn: { traffic, parking, air }, project(lngLat), selectSensor(id),
  *                         alarmSound: { playing, beeps, muted, suspended }, alarmHighlight, selectAlarm(id) }
+ *
+ * They exist only in a build made for the e2e tests (`vite build --mode e2e`, which `npm run test:e2e` runs). In any
+ * other build TEST_HOOKS is the constant false: installTestHooks() does nothing, testHooks() is always undefined, and
+ * the bundler drops the hooks and every use of them (tests/renderer/bundle-hooks.test.ts checks the built files).
  */
 import type { AppStore } from './store';
 
@@ -22,13 +26,18 @@ export interface CityDeskTestHooks {
   selectAlarm(id: string | null): void;
 }
 
+/** Replaced by Vite at build time: `import.meta.env.MODE` is the build's --mode. */
+export const TEST_HOOKS: boolean = import.meta.env.MODE === 'e2e';
+
 let projector: ((lngLat: [number, number]) => [number, number]) | null = null;
 
 export function setProjector(fn: ((lngLat: [number, number]) => [number, number]) | null): void {
-  projector = fn;
+  if (TEST_HOOKS) projector = fn;
 }
 
-export function installTestHooks(store: AppStore): CityDeskTestHooks {
+/** Installs window.__citydesk (e2e builds only). */
+export function installTestHooks(store: AppStore): void {
+  if (!TEST_HOOKS) return;
   const hooks: CityDeskTestHooks = {
     renderCount: 0,
     mapLoaded: false,
@@ -47,9 +56,9 @@ export function installTestHooks(store: AppStore): CityDeskTestHooks {
     },
   };
   window.__citydesk = hooks;
-  return hooks;
 }
 
+/** The hooks to update, or undefined (always, outside an e2e build). */
 export function testHooks(): CityDeskTestHooks | undefined {
-  return typeof window === 'undefined' ? undefined : window.__citydesk;
+  return TEST_HOOKS && typeof window !== 'undefined' ? window.__citydesk : undefined;
 }

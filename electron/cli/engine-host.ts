@@ -19,7 +19,7 @@ import { NewerSchemaError, StoreOpenError } from '../engine/store/store';
 const ENGINE_FATAL_EXIT = 78;
 import { serveRpc, type Channel } from '../engine/transport/rpc';
 
-export const ENGINE_PORT_MESSAGE = 'citydesk:engine-port';
+import { ENGINE_PORT_CHANNEL as ENGINE_PORT_MESSAGE } from '../shared/bridge';
 
 /** The part of Electron's ParentPort (utility process side) we use. */
 export interface ParentPortLike {

@@ -199,7 +199,9 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     close: async () => {
       clearInterval(timer);
       io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await new Promise<void>((resolve, reject) => {
+        io.close(() => resolve()).catch(reject);
+      });
       http.closeAllConnections?.();
     },
   };

@@ -1,4 +1,5 @@
 /** The About text: version and data attribution (shown in Help > About and returned by the 'app:about' IPC). */
+import type { CityDeskAbout } from '../shared/bridge';
 
 export const DATA_ATTRIBUTION =
   'Traffic, parking: CityPulse Dataset Collection (CC BY 4.0); data: Aarhus Kommune. ' +
@@ -7,14 +8,8 @@ export const DATA_ATTRIBUTION =
   'Districts: Aarhus Kommune (CC BY 4.0). ' +
   'Water: CityPulse 3D map (MIT).';
 
-export interface AboutInfo {
-  name: string;
-  version: string;
-  electron: string | null;
-  chrome: string | null;
-  node: string;
-  attribution: string;
-}
+/** What window.citydesk.about() resolves with (the bridge's shape, electron/shared/bridge.ts). */
+export type AboutInfo = CityDeskAbout;
 
 export function aboutInfo(opts: { version: string; versions: Partial<Record<string, string>> }): AboutInfo {
   return {

@@ -9,8 +9,6 @@ export const APP_HOST = 'citydesk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** The URL the window loads. */
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
-/** The channel (IPC main -> preload, then window.postMessage preload -> renderer) that carries the engine's port. */
-export const ENGINE_PORT_CHANNEL = 'citydesk:engine-port';
 
 /** True for URLs whose origin is exactly app://citydesk (any path). Never throws. */
 export function isAppUrl(raw: string | null | undefined): boolean {

@@ -3,7 +3,7 @@
  * renderer (first load and every reload) a fresh MessagePort to it, and restarts it with backoff when it dies.
  * Pure module: no electron import. main.ts injects utilityProcess.fork and MessageChannelMain.
  */
-import { ENGINE_PORT_CHANNEL } from './app-origin';
+import { ENGINE_PORT_CHANNEL } from '../shared/bridge';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 export type Log = (level: LogLevel, msg: string) => void;

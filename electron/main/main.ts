@@ -20,7 +20,8 @@ import {
   type WebContents,
 } from 'electron';
 import { aboutDialogText, aboutInfo } from './about';
-import { APP_ENTRY_URL, APP_SCHEME, ENGINE_PORT_CHANNEL, isAppUrl } from './app-origin';
+import { ENGINE_PORT_CHANNEL } from '../shared/bridge';
+import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-origin';
 import { engineHostArgs, engineHostEnv, engineLaunchConfig, EngineSupervisor, type Log } from './engine-launch';
 import { handleIpc, IPC_CHANNELS, type IpcHandlers } from './ipc';
 import { menuTemplate } from './menu';

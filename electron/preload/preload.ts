@@ -4,28 +4,11 @@
  * Bundled by build/bundle.mjs to dist/electron/preload/preload.cjs (only `require('electron')` at run time).
  */
 import { contextBridge, ipcRenderer } from 'electron';
+import { ENGINE_PORT_CHANNEL, ENGINE_PORT_REQUEST, isMessageOfType, type CityDeskAbout, type CityDeskBridge, type EnginePortMessage } from '../shared/bridge';
 
 declare const __CITYDESK_VERSION__: string | undefined;
 
-const ENGINE_PORT_CHANNEL = 'citydesk:engine-port';
 const version = typeof __CITYDESK_VERSION__ === 'string' ? __CITYDESK_VERSION__ : '0.0.0-dev';
-
-export interface CityDeskAbout {
-  name: string;
-  version: string;
-  electron: string | null;
-  chrome: string | null;
-  node: string;
-  attribution: string;
-}
-
-/** What the renderer sees as window.citydesk (renderer/platform declares the same shape). */
-export interface CityDeskBridge {
-  platform: 'electron';
-  version: string;
-  about(): Promise<CityDeskAbout>;
-  notify(title: string, body: string): Promise<{ shown: boolean }>;
-}
 
 const bridge: CityDeskBridge = {
   platform: 'electron',
@@ -37,14 +20,13 @@ const bridge: CityDeskBridge = {
 contextBridge.exposeInMainWorld('citydesk', bridge);
 
 // The engine's port: main -> preload (IPC, on every page load, and after an engine restart), then preload -> page
-// with window.postMessage({ type: 'citydesk:engine-port' }, '*', [port]); the page takes it from event.ports[0].
+// with window.postMessage({ type: ENGINE_PORT_CHANNEL }, '*', [port]); the page takes it from event.ports[0].
 //
 // A transferred port cannot be sent twice, and the page may start listening after the port arrives. So the page
-// announces itself with { type: 'citydesk:engine-port-request' } (renderer/platform/electron.ts): until then the
+// announces itself with { type: ENGINE_PORT_REQUEST } (renderer/platform/electron.ts): until then the
 // preload holds the newest port; after that it forwards ports at once. A request when nothing is held (the page
 // re-created its channel, or missed a port) asks main for a fresh port. If the page never asks, a held port is
 // forwarded after a grace period anyway.
-const ENGINE_PORT_REQUEST = 'citydesk:engine-port-request';
 const UNASKED_GRACE_MS = 3000;
 let pageListening = false;
 let held: MessagePort[] | null = null;
@@ -58,7 +40,8 @@ function deliver(ports: MessagePort[]): void {
   graceTimer = null;
   held = null;
   delivered++;
-  if (isAppPage()) window.postMessage({ type: ENGINE_PORT_CHANNEL }, '*', ports);
+  const message: EnginePortMessage = { type: ENGINE_PORT_CHANNEL };
+  if (isAppPage()) window.postMessage(message, '*', ports);
 }
 
 ipcRenderer.on(ENGINE_PORT_CHANNEL, (event) => {
@@ -74,8 +57,7 @@ ipcRenderer.on(ENGINE_PORT_CHANNEL, (event) => {
 });
 
 window.addEventListener('message', (event: MessageEvent) => {
-  const data: unknown = event.data;
-  if (typeof data !== 'object' || data === null || (data as { type?: unknown }).type !== ENGINE_PORT_REQUEST) return;
+  if (!isMessageOfType(event.data, ENGINE_PORT_REQUEST)) return;
   if (event.origin !== window.location.origin || !isAppPage()) return;
   pageListening = true;
   if (held) deliver(held);

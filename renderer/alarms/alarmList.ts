@@ -2,16 +2,12 @@
  * Pure helpers for the alarm list: merging, ordering, filtering, counting, and naming an alarm's rule and subject.
  * No store, no DOM: tested in tests/renderer/alarms.test.ts.
  */
-import type { Alarm, RuleSummary, Severity, Shelf, ZoneInfo } from '../../electron/engine/api';
+import type { Alarm, RuleSummary, Shelf, ZoneInfo } from '../../electron/engine/api';
 import type { AlarmState } from '../../electron/engine/rules/alarms';
 import type { Sensor } from '../../electron/shared/model';
+import { SEVERITY_ORDER, SEVERITY_RANK, type Severity } from '../../electron/shared/severity';
 
 export type { AlarmState };
-
-/** Most severe first. The renderer's own copy (runtime values of the engine may not be imported). */
-export const SEVERITY_ORDER = ['critical', 'warning', 'info'] as const satisfies readonly Severity[];
-export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
-export const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Critical', warning: 'Warning', info: 'Info' };
 
 export const ALARM_STATES = ['active', 'acknowledged', 'cleared', 'resolved'] as const satisfies readonly AlarmState[];
 export const STATE_LABEL: Record<AlarmState, string> = {

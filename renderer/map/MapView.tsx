@@ -158,19 +158,23 @@ export function MapView() {
     map.on('resize', onLeave);
 
     map.on('load', () => {
-      basemap.then(
-        (sources) => {
+      basemap
+        .then(async (sources) => {
           if (abort.signal.aborted) return;
-          for (const [name, data] of sources) map.getSource<GeoJSONSource>(name)?.setData(data);
+          const applied: Promise<void>[] = [];
+          for (const [name, data] of sources) {
+            const source = map.getSource<GeoJSONSource>(name);
+            if (source) applied.push(source.setData(data));
+          }
+          await Promise.all(applied);
           const hooks = testHooks();
-          if (hooks) hooks.mapLoaded = true;
-        },
-        (err: unknown) => {
+          if (hooks && !abort.signal.aborted) hooks.mapLoaded = true;
+        })
+        .catch((err: unknown) => {
           if (abort.signal.aborted) return;
           console.error('base map failed', err);
           setError(`Base map could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
-        },
-      );
+        });
     });
 
     return () => {

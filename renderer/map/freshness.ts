@@ -1,17 +1,13 @@
 /**
- * The renderer's copy of the freshness rule (electron/engine/model.ts `freshness()` is a runtime function and the
- * renderer may import the engine's types only): a sensor is 'never' without a reading, 'stale' when its latest reading
- * is older than expectedIntervalS × 1.5 on the FEED clock, else 'live'. Keep in step with STALE_GRACE_FACTOR.
+ * Freshness on the renderer's side: the shared rule (electron/shared/model.ts `freshness()`: 'stale' when the latest
+ * reading is older than expectedIntervalS × STALE_GRACE_FACTOR on the FEED clock), plus the case the renderer has and
+ * the engine does not: no feed clock yet, when a sensor with a reading counts as live.
  */
-import type { Freshness, Sensor, SensorState } from '../../electron/shared/model';
-
-export const RENDERER_STALE_GRACE_FACTOR = 1.5;
+import { freshness, type Freshness, type Sensor, type SensorState } from '../../electron/shared/model';
 
 export function freshnessOf(sensor: Pick<Sensor, 'expectedIntervalS'>, state: SensorState | undefined, nowMs: number | null): Freshness {
-  if (!state?.last) return 'never';
-  if (nowMs === null) return 'live';
-  const ageMs = nowMs - state.last.ts;
-  return ageMs > sensor.expectedIntervalS * 1000 * RENDERER_STALE_GRACE_FACTOR ? 'stale' : 'live';
+  if (nowMs === null) return state?.last ? 'live' : 'never';
+  return freshness(sensor, state, nowMs);
 }
 
 /** Age of the latest reading in ms on the feed clock, or null. */

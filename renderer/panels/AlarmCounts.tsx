@@ -3,8 +3,8 @@
  * clicking one shows the alarm list filtered to that severity.
  */
 import { useMemo } from 'react';
-import type { Severity } from '../../electron/engine/api';
-import { SEVERITY_LABEL, SEVERITY_ORDER, countBySeverity } from '../alarms/alarmList';
+import { SEVERITY_LABEL, SEVERITY_ORDER, type Severity } from '../../electron/shared/severity';
+import { countBySeverity } from '../alarms/alarmList';
 import { useAppStore } from '../store';
 
 export function AlarmCounts() {

@@ -5,11 +5,10 @@
  * Shelve (minutes and a reason) and Resolve (once cleared).
  */
 import { useMemo, useState, type FormEvent } from 'react';
-import type { Alarm, EngineClient, Severity } from '../../electron/engine/api';
+import type { Alarm, EngineClient } from '../../electron/engine/api';
+import { SEVERITY_LABEL, SEVERITY_ORDER, type Severity } from '../../electron/shared/severity';
 import {
   ALARM_STATES,
-  SEVERITY_LABEL,
-  SEVERITY_ORDER,
   STATE_LABEL,
   SUBJECT_KINDS,
   SUBJECT_KIND_LABEL,

@@ -8,7 +8,8 @@ import 'uplot/dist/uPlot.min.css';
 import type { SensorHistory } from '../../electron/engine/api';
 import type { SensorKind } from '../../electron/shared/model';
 import { bandRuns, buildChartData, gapAt, gapLegend } from './chartData';
-import { DISPLAY_TIME_ZONE, formatAge, formatFeedRange, metricLabel } from './format';
+import { metricLabel } from '../../electron/shared/labels';
+import { DISPLAY_TIME_ZONE, formatAge, formatFeedRange } from './format';
 
 const PALETTE = ['#4fc3f7', '#ffb300', '#81c784', '#f06292', '#ba68c8'];
 const GAP_FILL = 'rgba(255, 90, 90, 0.16)';

@@ -4,10 +4,12 @@
  */
 import { useEffect, useState } from 'react';
 import type { EngineClient, SensorHistory } from '../../electron/engine/api';
+import { FRESHNESS_TEXT, KIND_LABELS, metricLabel } from '../../electron/shared/labels';
+import { METRICS } from '../../electron/shared/model';
 import { appStore, feedNow, useAppStore } from '../store';
 import { errorText } from '../platform/rpc-client';
 import { summarize } from './describe';
-import { FRESHNESS_TEXT, KIND_LABELS, KIND_METRICS, RESOLUTION_TEXT, formatAge, formatFeedTime, formatValue, metricLabel } from './format';
+import { RESOLUTION_TEXT, formatAge, formatFeedTime, formatValue } from './format';
 import { Notes } from './Notes';
 import { SensorChart } from './SensorChart';
 import { useFeedNow } from './useFeedClock';
@@ -99,7 +101,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
 
   const sum = summarize(sensor, state, now);
   const values = state?.last?.values ?? {};
-  const metrics = [...KIND_METRICS[sensor.kind], ...Object.keys(values).filter((k) => !(KIND_METRICS[sensor.kind] as readonly string[]).includes(k))];
+  const metrics = [...METRICS[sensor.kind], ...Object.keys(values).filter((k) => !(METRICS[sensor.kind] as readonly string[]).includes(k))];
   const g = sensor.geometry;
 
   return (

@@ -1,7 +1,7 @@
 import { useAppStore } from '../store';
-import type { RejectReason } from '../../electron/shared/protocol';
+import { rejectText } from '../../electron/shared/labels';
 import { cacheProblem, cacheTitle } from './cacheText';
-import { REJECT_TEXT, formatBytes, formatCount, formatFeedTime, totalRejects } from './format';
+import { formatBytes, formatCount, formatFeedTime, totalRejects } from './format';
 import { GapsIndicator } from './GapsIndicator';
 import { useFeedNow } from './useFeedClock';
 
@@ -23,8 +23,8 @@ export function StatusBar() {
   const cacheTrouble = status?.cache ? cacheProblem(status.cache) : null;
   const rejectTitle = status
     ? [
-        ...Object.entries(status.rejects).map(([k, n]) => `${REJECT_TEXT[k as RejectReason] ?? k}: ${n ?? 0}`),
-        status.lastReject ? `Last: ${REJECT_TEXT[status.lastReject.reason]} — ${status.lastReject.detail} (${new Date(status.lastReject.at).toLocaleTimeString()})` : 'No rejects',
+        ...Object.entries(status.rejects).map(([k, n]) => `${rejectText(k)}: ${n ?? 0}`),
+        status.lastReject ? `Last: ${rejectText(status.lastReject.reason)} — ${status.lastReject.detail} (${new Date(status.lastReject.at).toLocaleTimeString()})` : 'No rejects',
       ].join('\n')
     : '';
 

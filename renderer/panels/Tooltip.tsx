@@ -1,5 +1,6 @@
 import { useAppStore } from '../store';
-import { FRESHNESS_TEXT, KIND_LABELS, formatAge } from './format';
+import { FRESHNESS_TEXT, KIND_LABELS } from '../../electron/shared/labels';
+import { formatAge } from './format';
 import { summarize } from './describe';
 import { useFeedNow } from './useFeedClock';
 

@@ -1,13 +1,14 @@
 /**
  * What to say about one sensor (tooltip and side panel): pure, tested without the DOM.
  */
-import type { Freshness, Sensor, SensorState } from '../../electron/shared/model';
+import { flagText, metricLabel } from '../../electron/shared/labels';
+import { METRICS, type Freshness, type Sensor, type SensorState } from '../../electron/shared/model';
 import { ageMs, freshnessOf } from '../map/freshness';
 import { numericAttribute } from '../map/layers/common';
 import { airIndex, airLevel } from '../map/layers/air';
 import { congestionRatio } from '../map/layers/traffic';
 import { occupancyRatio } from '../map/layers/parking';
-import { KIND_METRICS, flagText, formatPercent, formatValue, metricLabel } from './format';
+import { formatPercent, formatValue } from './format';
 
 export interface SensorSummary {
   freshness: Freshness;
@@ -51,7 +52,7 @@ export function summarize(sensor: Sensor, state: SensorState | undefined, now: n
   }
   // Any other metric in the reading that is not one of the kind's known metrics is still shown.
   for (const m of Object.keys(values)) {
-    if (!(KIND_METRICS[sensor.kind] as readonly string[]).includes(m)) lines.push({ label: m, value: formatValue(values[m]) });
+    if (!(METRICS[sensor.kind] as readonly string[]).includes(m)) lines.push({ label: m, value: formatValue(values[m]) });
   }
   return {
     freshness: freshnessOf(sensor, state, now),

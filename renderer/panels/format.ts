@@ -1,73 +1,9 @@
 /**
- * Labels and formatting for the renderer. METRIC_INFO and QUALITY_FLAGS live in electron/engine/model.ts as runtime
- * values, which the renderer may not import: this is the renderer's own copy, typed against the engine's keys so that
- * a new metric or flag is a compile error here.
+ * Formatting for the renderer: times, ages, values, counts. The words for the model's values (metric labels, kind
+ * names, flag, freshness and reject texts) are shared with the engine: electron/shared/labels.ts.
  */
 import type { FeedStatus, HistoryResolution } from '../../electron/engine/api';
-import type { RejectReason } from '../../electron/shared/protocol';
-import type { Freshness, Metric, QualityFlag, SensorKind } from '../../electron/shared/model';
-
-export const METRIC_LABELS: Record<Metric, { label: string; unit: string }> = {
-  avgSpeedKmh: { label: 'Average speed', unit: 'km/h' },
-  vehicleCount: { label: 'Vehicles', unit: '' },
-  avgMeasuredTimeS: { label: 'Average travel time', unit: 's' },
-  medianMeasuredTimeS: { label: 'Median travel time', unit: 's' },
-  totalSpaces: { label: 'Total spaces', unit: '' },
-  ozone: { label: 'Ozone (O₃) index', unit: '' },
-  particulateMatter: { label: 'Particulate matter index', unit: '' },
-  carbonMonoxide: { label: 'Carbon monoxide (CO) index', unit: '' },
-  sulfurDioxide: { label: 'Sulphur dioxide (SO₂) index', unit: '' },
-  nitrogenDioxide: { label: 'Nitrogen dioxide (NO₂) index', unit: '' },
-};
-
-export const KIND_METRICS: Record<SensorKind, readonly Metric[]> = {
-  traffic: ['avgSpeedKmh', 'vehicleCount', 'avgMeasuredTimeS', 'medianMeasuredTimeS'],
-  parking: ['vehicleCount', 'totalSpaces'],
-  air: ['ozone', 'particulateMatter', 'carbonMonoxide', 'sulfurDioxide', 'nitrogenDioxide'],
-};
-
-export const KIND_LABELS: Record<SensorKind, string> = {
-  traffic: 'Traffic segment',
-  parking: 'Car park',
-  air: 'Air quality point (CityPulse simulated)',
-};
-
-export const FLAG_TEXT: Record<QualityFlag, string> = {
-  'over-capacity': 'More vehicles than spaces (occupancy over 100%)',
-  'zero-vehicles': 'No vehicles detected in this interval',
-  'zero-speed': 'Average speed reported as 0 km/h',
-  'missing-value': 'A metric was reported empty',
-  'negative-value': 'A metric is negative, which is physically impossible',
-  'speed-implausible': 'Average speed above 250 km/h',
-};
-
-export const FRESHNESS_TEXT: Record<Freshness, string> = {
-  live: 'Live',
-  stale: 'Stale (silent longer than 1.5 × its interval)',
-  never: 'No reading yet',
-};
-
-export const REJECT_TEXT: Record<RejectReason, string> = {
-  'malformed-message': 'malformed message',
-  'malformed-reading': 'malformed reading',
-  'unknown-sensor': 'unknown sensor',
-  'unknown-metric': 'unknown metric',
-  'wrong-feed': 'wrong feed',
-  'protocol-version': 'protocol version',
-  'implausible-feed-time': 'implausible feed clock',
-  'implausible-reading-time': 'implausible reading time',
-  'message-too-large': 'message too large',
-  'catalogue-too-large': 'catalogue too large',
-  'sensor-too-large': 'sensor entry too large',
-};
-
-export function metricLabel(metric: string): { label: string; unit: string } {
-  return (METRIC_LABELS as Record<string, { label: string; unit: string } | undefined>)[metric] ?? { label: metric, unit: '' };
-}
-
-export function flagText(flag: string): string {
-  return (FLAG_TEXT as Record<string, string | undefined>)[flag] ?? flag;
-}
+import { KIND_PLURAL } from '../../electron/shared/labels';
 
 /** The city's zone: the feed's timestamps are Aarhus local time. */
 export const DISPLAY_TIME_ZONE = 'Europe/Copenhagen';
@@ -187,8 +123,6 @@ export function gapScopeText(scope: string, sensorName?: (id: string) => string 
   const name = sensorName?.(scope);
   return name && name !== scope ? `${name} (${scope})` : scope;
 }
-
-const KIND_PLURAL: Record<SensorKind, string> = { traffic: 'traffic segments', parking: 'car parks', air: 'air quality points' };
 
 const wallFmt = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
 

@@ -1,24 +1,21 @@
 /**
  * Electron mode: the preload transfers a MessagePort into the main world with
- *   window.postMessage({ type: 'citydesk:engine-port' }, '*', [port])
+ *   window.postMessage({ type: ENGINE_PORT_CHANNEL }, '*', [port])
  * We accept it only from our own window (event.source === window) with that exact type. A later port (e.g. after the
  * engine process restarted) replaces the current one: the channel closes and reopens.
  *
  * Because the preload may post the port before this module runs, we also post
- *   window.postMessage({ type: 'citydesk:engine-port-request' }, '*')
+ *   window.postMessage({ type: ENGINE_PORT_REQUEST }, '*')
  * once listening, so that a preload which waits for (or also honours) that request can (re)send the port.
+ * (Channel and message types: electron/shared/bridge.ts.)
  */
 import type { RpcRequest } from '../../electron/engine/api';
+import { ENGINE_PORT_CHANNEL, ENGINE_PORT_REQUEST, isMessageOfType, type EnginePortRequest } from '../../electron/shared/bridge';
 import type { Channel } from './channel';
 import { createRpcClient, type PlatformClient } from './rpc-client';
 
-export const PORT_MESSAGE_TYPE = 'citydesk:engine-port';
-export const PORT_REQUEST_TYPE = 'citydesk:engine-port-request';
-
 export function isPortMessage(ev: Pick<MessageEvent, 'source' | 'data' | 'ports'>, self: unknown): boolean {
-  if (ev.source !== self) return false;
-  const data: unknown = ev.data;
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === PORT_MESSAGE_TYPE && ev.ports.length > 0;
+  return ev.source === self && isMessageOfType(ev.data, ENGINE_PORT_CHANNEL) && ev.ports.length > 0;
 }
 
 export function createMessagePortChannel(win: Window = window): Channel {
@@ -56,7 +53,8 @@ export function createMessagePortChannel(win: Window = window): Channel {
   };
 
   win.addEventListener('message', onWindowMessage);
-  queueMicrotask(() => win.postMessage({ type: PORT_REQUEST_TYPE }, '*'));
+  const request: EnginePortRequest = { type: ENGINE_PORT_REQUEST };
+  queueMicrotask(() => win.postMessage(request, '*'));
 
   return {
     send(msg: RpcRequest) {

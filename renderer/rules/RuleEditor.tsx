@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { BacktestResult, EngineClient, Rule, ZoneInfo } from '../../electron/engine/api';
 import type { Sensor } from '../../electron/shared/model';
-import { SEVERITY_LABEL } from '../alarms/alarmList';
+import { SEVERITY_LABEL } from '../../electron/shared/severity';
 import { boundsOf, subjectTarget, targetCenter, zoneRings, type BacktestMark } from '../map/layers/alerts';
 import { formatFeedShort, formatFeedTime } from '../panels/format';
 import { paramsErrorText } from '../panels/SessionControl';

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient, RuleSummary, RuleVersion } from '../../electron/engine/api';
-import { SEVERITY_LABEL } from '../alarms/alarmList';
+import { SEVERITY_LABEL } from '../../electron/shared/severity';
 import { formatWallTime } from '../panels/format';
 import { paramsErrorText } from '../panels/SessionControl';
 import { errorText } from '../platform/rpc-client';

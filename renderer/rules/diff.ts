@@ -1,57 +1,29 @@
 /**
- * A small line diff (longest common subsequence) for comparing two rule versions side by side.
+ * Line diff for comparing two rule versions side by side: the edit script comes from jsdiff (Myers' algorithm).
  */
+import { diffArrays } from 'diff';
 
 export type DiffOp = { type: 'same'; left: number; right: number } | { type: 'removed'; left: number } | { type: 'added'; right: number };
 
-/** Above this many cells the LCS table would be too big: fall back to "everything changed" for the middle part. */
-const MAX_CELLS = 4_000_000;
+/** Past this many edits the exact script is not worth its cost: everything that differs is shown as changed. */
+const MAX_EDIT_LENGTH = 500;
 
-/** Edit script turning `a` into `b`, in order. Common prefix and suffix are matched first (cheap, and typical). */
+/** Edit script turning `a` into `b`, in order: every line of `a` and of `b` appears exactly once. */
 export function diffLines(a: readonly string[], b: readonly string[]): DiffOp[] {
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
+  const changes = diffArrays([...a], [...b], { maxEditLength: MAX_EDIT_LENGTH }) ?? [
+    { value: [...a], count: a.length, added: false, removed: true },
+    { value: [...b], count: b.length, added: true, removed: false },
+  ];
   const ops: DiffOp[] = [];
-  for (let i = 0; i < start; i++) ops.push({ type: 'same', left: i, right: i });
-  const n = endA - start;
-  const m = endB - start;
-  if (n * m > MAX_CELLS) {
-    for (let i = start; i < endA; i++) ops.push({ type: 'removed', left: i });
-    for (let j = start; j < endB; j++) ops.push({ type: 'added', right: j });
-  } else {
-    // lcs[i][j] = LCS length of a[start+i..endA) and b[start+j..endB)
-    const w = m + 1;
-    const lcs = new Uint32Array((n + 1) * w);
-    for (let i = n - 1; i >= 0; i--) {
-      for (let j = m - 1; j >= 0; j--) {
-        lcs[i * w + j] = a[start + i] === b[start + j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
-      }
+  let left = 0;
+  let right = 0;
+  for (const c of changes) {
+    for (let k = 0; k < c.value.length; k++) {
+      if (c.added) ops.push({ type: 'added', right: right++ });
+      else if (c.removed) ops.push({ type: 'removed', left: left++ });
+      else ops.push({ type: 'same', left: left++, right: right++ });
     }
-    let i = 0;
-    let j = 0;
-    while (i < n && j < m) {
-      if (a[start + i] === b[start + j]) {
-        ops.push({ type: 'same', left: start + i, right: start + j });
-        i++;
-        j++;
-      } else if (lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!) {
-        ops.push({ type: 'removed', left: start + i });
-        i++;
-      } else {
-        ops.push({ type: 'added', right: start + j });
-        j++;
-      }
-    }
-    for (; i < n; i++) ops.push({ type: 'removed', left: start + i });
-    for (; j < m; j++) ops.push({ type: 'added', right: start + j });
   }
-  for (let k = 0; endA + k < a.length; k++) ops.push({ type: 'same', left: endA + k, right: endB + k });
   return ops;
 }
 

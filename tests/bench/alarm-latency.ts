@@ -99,7 +99,9 @@ export async function alarmLatencyBench(raises = 400): Promise<BenchRow[]> {
   } finally {
     await host.close();
     await engine.close();
-    await new Promise<void>((r) => io.close(() => r()));
+    await new Promise<void>((r, reject) => {
+      io.close(() => r()).catch(reject);
+    });
   }
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
@@ -178,7 +180,9 @@ export async function alarmOnScreenBench(raises = 40): Promise<BenchRow[]> {
     await browser.close();
     await host.close();
     await engine.close();
-    await new Promise<void>((r) => io.close(() => r()));
+    await new Promise<void>((r, reject) => {
+      io.close(() => r()).catch(reject);
+    });
   }
   if (latencies.length === 0) return [{ name: 'reading -> alarm row on screen', value: 'no alarm row appeared', note: 'the renderer did not show the alarms' }];
   latencies.sort((a, b) => a - b);

@@ -4,7 +4,7 @@
  * SwiftShader, page watchers (errors, CSP, failed requests) and screenshots.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,11 @@ export function checkPrerequisites(): void {
     throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH to a Chromium/Chrome executable.`);
   }
   if (!existsSync(join(ROOT, 'dist/renderer/index.html'))) {
-    throw new Error('no built renderer in dist/renderer: run the e2e tests with `npm run test:e2e` (it runs vite build first).');
+    throw new Error('no built renderer in dist/renderer: run the e2e tests with `npm run test:e2e` (it runs `vite build --mode e2e` first).');
+  }
+  const assets = join(ROOT, 'dist/renderer/assets');
+  if (!readdirSync(assets).some((f) => f.endsWith('.js') && readFileSync(join(assets, f), 'utf8').includes('__citydesk'))) {
+    throw new Error('dist/renderer is a production build, without the test hooks: run the e2e tests with `npm run test:e2e` (it runs `vite build --mode e2e` first).');
   }
   mkdirSync(OUT_DIR, { recursive: true });
 }

@@ -178,7 +178,9 @@ async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch:
   const close = async () => {
     clearInterval(timer);
     io.disconnectSockets(true);
-    await new Promise<void>((r) => io.close(() => r()));
+    await new Promise<void>((r, reject) => {
+      io.close(() => r()).catch(reject);
+    });
   };
   return {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,

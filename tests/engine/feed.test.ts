@@ -124,7 +124,9 @@ describe('feed validation: a hostile server', () => {
       });
     });
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise<void>((r) => io.close(() => r())));
+    cleanups.push(() => new Promise<void>((r, reject) => {
+      io.close(() => r()).catch(reject);
+    }));
     return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   }
 
@@ -160,7 +162,9 @@ describe('feed validation: a hostile server', () => {
     const io = new Server(http);
     io.on('connection', (s) => s.emit('hello', { protocol: 99, feedId: 'f', name: 'future', demo: false, feedTime: 0, speed: 1, oldestSeq: 0, nextSeq: 0 }));
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise<void>((r) => io.close(() => r())));
+    cleanups.push(() => new Promise<void>((r, reject) => {
+      io.close(() => r()).catch(reject);
+    }));
     const engine = await startEngine({ assetsDir: '/x', feedUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}` });
     cleanups.push(() => engine.close());
     await waitFor(() => engine.status().connection === 'incompatible', 5000, 'incompatible');

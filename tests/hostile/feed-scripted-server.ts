@@ -41,7 +41,9 @@ export async function scriptedFeed(opts: { feedId?: string; feedTime: () => numb
     },
     close: async () => {
       io.disconnectSockets(true);
-      await new Promise<void>((r) => io.close(() => r()));
+      await new Promise<void>((r, reject) => {
+        io.close(() => r()).catch(reject);
+      });
     },
   };
   io.on('connection', (socket) => {

@@ -31,6 +31,15 @@ describe('line diff', () => {
     expect(same).toHaveLength(5); // a b c e f
   });
 
+  it('past the edit limit, shows every differing line as removed then added (still each line once, in order)', () => {
+    const a = Array.from({ length: 600 }, (_, i) => `a${i}`);
+    const b = Array.from({ length: 600 }, (_, i) => `b${i}`);
+    const ops = diffLines(a, b);
+    expect(ops).toHaveLength(1200);
+    expect(ops.slice(0, 600).every((o, i) => o.type === 'removed' && o.left === i)).toBe(true);
+    expect(ops.slice(600).every((o, i) => o.type === 'added' && o.right === i)).toBe(true);
+  });
+
   it('pairs removed and added lines side by side as changes', () => {
     const left = JSON.stringify({ name: 'Car park full', value: 95, minutes: 15 }, null, 2);
     const right = JSON.stringify({ name: 'Car park full', value: 90, minutes: 15, extra: true }, null, 2);

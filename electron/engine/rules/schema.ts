@@ -5,12 +5,11 @@
  */
 import { z } from 'zod';
 import { METRICS, SENSOR_KINDS, type SensorKind } from '../../shared/model';
+import { SEVERITIES, SEVERITY_RANK, type Severity } from '../../shared/severity';
 
 export const RULE_SCHEMA_VERSION = 1;
 export const MAX_MINUTES = 24 * 60;
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+export { SEVERITIES, SEVERITY_RANK, type Severity };
 
 /** Metrics computed from a reading (and the sensor's attributes), per kind. */
 export const DERIVED_METRICS = {
