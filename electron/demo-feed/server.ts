@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import type { Reading, Sensor } from '../shared/model';
 import { loadDemoData, type DemoData } from './data';
-import { EV, PROTOCOL_VERSION, actionSchema, subscribeSchema, describeZodError, type ActionAck, type ActionMessage, type Batch, type Hello, type SubscribeAck } from '../shared/protocol';
+import { EV, MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION, actionSchema, subscribeSchema, describeZodError, type ActionAck, type ActionMessage, type Batch, type Hello, type SubscribeAck } from '../shared/protocol';
 
 export interface DemoServerOptions {
   assetsDir?: string;
@@ -103,7 +103,8 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
   const http: HttpServer = createServer((_req, res) => {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('CityDesk demo feed: connect with Socket.IO, protocol v1\n');
   });
-  const io = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6, cors: { origin: false } });
+  // A client sends operator actions only (a few kB): a bigger message closes that client's connection (PROTOCOL.md).
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES, cors: { origin: false } });
 
   if (opts.token) {
     const token = opts.token;

@@ -70,8 +70,8 @@ export class Alerting {
       store.audit('system', 'rules.seed', null, { ids: seeded });
     }
     this.loadRules();
-    const open = store.loadAlarms() as Alarm[];
-    const shelves = store.loadShelves() as Shelf[];
+    const open = store.loadAlarms();
+    const shelves = store.loadShelves();
     this.book = new AlarmBook(this.rules, open, shelves);
     this.evaluator = new Evaluator(this.rules, this.catalogue, zones);
     const orphans = this.evaluator.restore(
@@ -160,7 +160,7 @@ export class Alerting {
     this.store.saveAlarms(u.changed);
     const shelves = this.book.shelvesList();
     const keys = new Set(shelves.map((s) => s.key));
-    const removed = (this.store.loadShelves() as Shelf[]).map((s) => s.key).filter((k) => !keys.has(k));
+    const removed = this.store.loadShelves().map((s) => s.key).filter((k) => !keys.has(k));
     this.store.saveShelves(shelves, removed);
     // The audit log keeps one clock, the wall clock (when it was done); the feed time of the transition is in detail.
     const wall = this.now();
@@ -173,7 +173,7 @@ export class Alerting {
   // ---- alarms ----
 
   alarms(includeResolved = false, limit = 1000): Alarm[] {
-    const list = (includeResolved ? (this.store.loadAlarms({ includeResolved: true, limit }) as Alarm[]) : this.book.open()).slice(0, limit);
+    const list = (includeResolved ? this.store.loadAlarms({ includeResolved: true, limit }) : this.book.open()).slice(0, limit);
     return list.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.raisedAt - a.raisedAt || (a.id < b.id ? -1 : 1));
   }
 

@@ -66,7 +66,16 @@ export interface CacheStatus {
   queuedActions: number;
   /** True when the engine started from the cache (before the feed answered). */
   startedFromCache: boolean;
+  /** The cache file's integrity: checked at open; corruption SQLite reports later also lands here. */
+  integrity: CacheIntegrity;
+  /** Readings set aside (kept, not used) because their timestamps were implausibly far ahead; see PROTOCOL.md. */
+  setAside: number;
+  /** A time problem the cache met (retention held at the newest reading, a stored feed clock forgotten), or null. */
+  clockWarning: string | null;
 }
+
+/** What the status bar says about the cache file: sound, or damaged with what the user can do. */
+export type CacheIntegrity = { ok: true; checkedAt: number } | { ok: false; problem: string; advice: string; at: number };
 
 /** A recorded hole in the data: the feed could not supply it. Shown in the UI and in every chart it touches. */
 export interface Gap {

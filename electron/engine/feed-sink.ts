@@ -65,7 +65,8 @@ export function createFeedSink(d: FeedSinkDeps): FeedSink {
       d.alerting.onReadings(readings);
       status.acceptedTotal += readings.length;
       status.lastSeq = client.lastSeq;
-      if (client.lastSeq === seq) heldFeedTime = feedTime;
+      // A batch whose clock was rejected (feedTime null) moves the sequence only: its clock drives nothing here.
+      if (client.lastSeq === seq && feedTime !== null) heldFeedTime = feedTime;
       try {
         d.store.ingest(status.feedId ?? 'unknown', readings, client.lastSeq, feedTime);
       } catch (e) {
@@ -73,13 +74,13 @@ export function createFeedSink(d: FeedSinkDeps): FeedSink {
         d.log('error', `cache write failed: ${e instanceof Error ? e.message : String(e)}`);
       }
       if (pendingLoss) {
-        const firstTs = readings.reduce((m, r) => Math.min(m, r.ts), feedTime);
+        const firstTs = readings.reduce((m, r) => Math.min(m, r.ts), feedTime ?? d.clock.nowOrWall());
         const { from, range } = pendingLoss;
         pendingLoss = null;
         if (firstTs > from) recordGap({ scope: 'all', from, to: firstTs, reason: `the feed could no longer resend batches ${range.from}–${range.to}` });
       }
-      d.tracker.countRate(readings, feedTime);
-      d.clock.batch(feedTime);
+      d.tracker.countRate(readings, feedTime ?? d.clock.nowOrWall());
+      if (feedTime !== null) d.clock.batch(feedTime);
     },
     reject(reason: RejectReason, detail, count = 1) {
       status.rejects[reason] = (status.rejects[reason] ?? 0) + count;

@@ -5,7 +5,7 @@
 import type { FeedStatus } from './api';
 import type { FeedClock } from './feed-clock';
 import type { LiveState } from './live-state';
-import type { Store } from './store/store';
+import type { CacheStats, Store } from './store/store';
 
 /**
  * Readings/s is averaged over 5 minutes of feed time (the sensors' usual step), at least 5 s of wall time: at real
@@ -20,7 +20,7 @@ export class FeedStatusTracker {
   readonly status: FeedStatus;
   private readonly rateBuckets: { wall: number; n: number }[] = [];
   private readonly startedAt: number;
-  private cacheStats: ReturnType<Store['stats']>;
+  private cacheStats: CacheStats;
   private statsAt = 0;
 
   constructor(
@@ -46,7 +46,7 @@ export class FeedStatusTracker {
       lostBatches: [],
       downSince: null,
       reconnectAttempts: 0,
-      cache: { file: deps.store.file, readings: 0, duplicates: 0, oldest: null, sizeBytes: 0, queuedActions: 0, startedFromCache: initial.startedFromCache },
+      cache: { file: deps.store.file, duplicates: 0, startedFromCache: initial.startedFromCache, ...this.cacheStats },
       sensors: { live: 0, stale: 0, never: 0 },
     };
   }

@@ -82,7 +82,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const now = opts.now ?? Date.now;
   const user = opts.user ?? safeUserName();
 
-  const store = openStore(opts.dbFile ?? ':memory:', { ...opts.store, now });
+  const store = openStore(opts.dbFile ?? ':memory:', { ...opts.store, now, log });
   const state = new LiveState();
   const clock = new FeedClock(now);
 
@@ -152,6 +152,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       ...(opts.reconnectDelayMs !== undefined ? { reconnectDelayMs: opts.reconnectDelayMs } : {}),
       ...(opts.reconnectDelayMaxMs !== undefined ? { reconnectDelayMaxMs: opts.reconnectDelayMaxMs } : {}),
       log,
+      now,
     },
     sink,
   );

@@ -44,6 +44,11 @@ export const REJECT_TEXT: Record<RejectReason, string> = {
   'unknown-metric': 'unknown metric',
   'wrong-feed': 'wrong feed',
   'protocol-version': 'protocol version',
+  'implausible-feed-time': 'implausible feed clock',
+  'implausible-reading-time': 'implausible reading time',
+  'message-too-large': 'message too large',
+  'catalogue-too-large': 'catalogue too large',
+  'sensor-too-large': 'sensor entry too large',
 };
 
 /** A reject reason in words; a reason this build does not know is shown as itself. */

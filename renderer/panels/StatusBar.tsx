@@ -1,23 +1,11 @@
 import { useAppStore } from '../store';
-import type { CacheStatus } from '../../electron/engine/api';
 import { rejectText } from '../../electron/shared/labels';
-import { formatBytes, formatCount, formatFeedTime, formatInt, totalRejects } from './format';
+import { cacheProblem, cacheTitle } from './cacheText';
+import { formatBytes, formatCount, formatFeedTime, totalRejects } from './format';
 import { GapsIndicator } from './GapsIndicator';
 import { useFeedNow } from './useFeedClock';
 
-/** The cache's tooltip: everything the compact summary leaves out. */
-export function cacheTitle(c: CacheStatus): string {
-  return [
-    `Local cache: ${c.file}`,
-    `${formatInt(c.readings)} readings stored (${formatBytes(c.sizeBytes)})`,
-    `Oldest reading: ${c.oldest === null ? 'none' : formatFeedTime(c.oldest)}`,
-    `Duplicates received and stored once: ${formatInt(c.duplicates)}`,
-    `Operator actions queued for the feed: ${c.queuedActions}`,
-    c.startedFromCache ? 'Started from the cache (before the feed answered)' : null,
-  ]
-    .filter((x): x is string => x !== null)
-    .join('\n');
-}
+export { cacheTitle };
 
 export function StatusBar() {
   const status = useAppStore((s) => s.status);
@@ -32,6 +20,7 @@ export function StatusBar() {
     .filter(Boolean)
     .join('\n');
   const rejects = totalRejects(status);
+  const cacheTrouble = status?.cache ? cacheProblem(status.cache) : null;
   const rejectTitle = status
     ? [
         ...Object.entries(status.rejects).map(([k, n]) => `${rejectText(k)}: ${n ?? 0}`),
@@ -72,6 +61,16 @@ export function StatusBar() {
           <span className="cache" title={cacheTitle(status.cache)} data-testid="status-cache">
             Cache: {formatCount(status.cache.readings)} · {formatBytes(status.cache.sizeBytes)} ·{' '}
             <span className={status.cache.queuedActions > 0 ? 'warn' : undefined}>{status.cache.queuedActions} queued</span>
+            {status.cache.setAside > 0 || status.cache.clockWarning ? <span className="warn"> · ⚠</span> : null}
+          </span>
+        </>
+      )}
+      {cacheTrouble && (
+        <>
+          <span className="sep" />
+          {/* A damaged cache needs the user: said in the bar, with what to do in the tooltip. */}
+          <span className="error cache-problem" title={cacheTrouble.detail} data-testid="status-cache-problem">
+            {cacheTrouble.label}: {status?.cache.file} — hover for what to do
           </span>
         </>
       )}

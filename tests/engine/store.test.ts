@@ -182,9 +182,12 @@ describe('store: rollups, retention and history resolution', () => {
   it('drops raw readings past retention only after rolling them up, and history falls back to rollups', () => {
     const s = filled({ rawRetentionDays: 1 });
     const later = t0 + 3 * day;
+    // Retention runs on the newest reading held (never beyond it): data ages out as newer data arrives.
+    s.ingest('f', [traffic(later, 50)], 2, later);
     const res = s.maintain(later);
     expect(res.rawDeleted).toBe(36);
-    expect([...s.iterateReadings(0, Infinity)]).toHaveLength(0);
+    expect(res.retentionClock).toBe(later);
+    expect([...s.iterateReadings(0, Infinity)].map((r) => r.ts)).toEqual([later]);
     const h = s.history('traffic:1', t0, t0 + 3600_000 - 1, 3000, 300);
     expect(h.resolution).toBe('1m');
     expect(h.points).toHaveLength(12);

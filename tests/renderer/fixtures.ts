@@ -56,7 +56,7 @@ export function status(over: Partial<FeedStatus> = {}): FeedStatus {
 }
 
 export function cacheStatus(over: Partial<CacheStatus> = {}): CacheStatus {
-  return { file: '/tmp/citydesk/cache.db', readings: 12_345, duplicates: 7, oldest: T0 - 6 * 3600_000, sizeBytes: 3_400_000, queuedActions: 0, startedFromCache: false, ...over };
+  return { file: '/tmp/citydesk/cache.db', readings: 12_345, duplicates: 7, oldest: T0 - 6 * 3600_000, sizeBytes: 3_400_000, queuedActions: 0, startedFromCache: false, integrity: { ok: true, checkedAt: T0 }, setAside: 0, clockWarning: null, ...over };
 }
 
 export function note(id: string, over: Partial<OperatorAction> = {}): OperatorAction {

@@ -3,31 +3,33 @@
  * valid readings of a batch and counts the rest by reason, resumes from the last sequence it holds after any
  * disconnect, and reconnects with backoff. It knows nothing of storage or the UI: it reports to a sink.
  */
-import { io, type Socket } from 'socket.io-client';
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { Reading, Sensor } from '../../shared/model';
 import {
   EV,
-  actionAckSchema,
-  type ActionMessage,
+  MAX_MESSAGE_BYTES,
   PROTOCOL_VERSION,
-  batchSchema,
-  catalogueSchema,
+  actionAckSchema,
+  describeSpan,
   describeZodError,
-  helloSchema,
-  sensorSchema,
   subscribeAckSchema,
-  validateReading,
+  type ActionMessage,
   type Hello,
   type RejectReason,
 } from '../../shared/protocol';
+import { PlausibleFeedClock } from './plausible-clock';
+import { checkBatch, checkCatalogue, checkHello, type Reject } from './validation';
 
 export type FeedConnection = 'connecting' | 'connected' | 'disconnected' | 'unauthorized' | 'incompatible';
 
 export interface FeedSink {
   hello(h: Hello): void;
   catalogue(sensors: Sensor[]): void;
-  /** Valid readings of one batch (possibly empty), with the batch's sequence number and feed time. */
-  readings(readings: Reading[], seq: number, feedTime: number): void;
+  /**
+   * Valid readings of one batch (possibly empty), with the batch's sequence number and feed time; feedTime is null
+   * when the batch's clock was rejected as implausible (its readings were checked against the plausible clock).
+   */
+  readings(readings: Reading[], seq: number, feedTime: number | null): void;
   reject(reason: RejectReason, detail: string, count?: number): void;
   /** The server could no longer supply these sequence numbers (inclusive). */
   lost(range: { from: number; to: number }): void;
@@ -44,7 +46,12 @@ export interface FeedClientOptions {
   reconnectDelayMs?: number;
   reconnectDelayMaxMs?: number;
   log?: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  /** Wall clock (tests), for the time sanity checks. */
+  now?: () => number;
 }
+
+/** After refusing a hello (implausible clock), the client waits this long before it connects again. */
+const REFUSED_RETRY_MS = 30_000;
 
 export class FeedClient {
   private readonly socket: Socket;
@@ -53,6 +60,9 @@ export class FeedClient {
   private feedId: string | null = null;
   private subscribed = false;
   private readonly log: NonNullable<FeedClientOptions['log']>;
+  private readonly wallNow: () => number;
+  private readonly plausible: PlausibleFeedClock;
+  private retryTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly opts: FeedClientOptions,
@@ -60,7 +70,13 @@ export class FeedClient {
   ) {
     this.lastSeqHeld = null;
     this.log = opts.log ?? (() => {});
-    this.socket = io(opts.url, {
+    this.wallNow = opts.now ?? Date.now;
+    this.plausible = new PlausibleFeedClock(this.wallNow);
+    const options: Partial<ManagerOptions & SocketOptions> & { maxPayload: number } = {
+      // A bigger WebSocket message is refused by ws before it is buffered (it closes the connection): memory stays
+      // bounded whatever the server sends. The client reconnects and resumes; the reject is counted. engine.io-client
+      // hands maxPayload to ws in Node (its types do not list it; tests/hostile/feed-size.test.ts proves it holds).
+      maxPayload: MAX_MESSAGE_BYTES,
       auth: opts.token !== undefined ? { token: opts.token } : {},
       transports: ['websocket'],
       reconnection: true,
@@ -68,12 +84,15 @@ export class FeedClient {
       reconnectionDelayMax: opts.reconnectDelayMaxMs ?? 30_000,
       randomizationFactor: 0.5,
       timeout: 10_000,
-    });
+    };
+    this.socket = io(opts.url, options);
     sink.connection('connecting');
     this.socket.on('connect', () => this.log('info', `feed connected: ${opts.url}`));
-    this.socket.on('disconnect', (reason) => {
+    this.socket.on('disconnect', (reason, details) => {
       this.subscribed = false;
       if (this.closed) return; // closed on purpose (or refused as incompatible): keep that state
+      if (isOversized(details)) this.reject('message-too-large', `the feed sent a message over ${describeBytes(MAX_MESSAGE_BYTES)}; the connection was closed before it was read (reconnecting)`);
+      if (this.retryTimer) return; // refused (implausible clock): the refusal stays the status until the retry
       sink.connection('disconnected', `disconnected: ${reason}`);
       // A server-side disconnect does not reconnect by itself in Socket.IO: do it, unless we closed on purpose.
       if (reason === 'io server disconnect' && !this.closed) setTimeout(() => !this.closed && this.socket.connect(), opts.reconnectDelayMs ?? 1000);
@@ -96,18 +115,17 @@ export class FeedClient {
   }
 
   private onHello(raw: unknown): void {
-    const parsed = helloSchema.safeParse(raw);
-    if (!parsed.success) {
-      this.reject('malformed-message', `hello: ${describeZodError(parsed.error)}`);
+    const check = checkHello(raw, this.wallNow());
+    if (!check.ok) {
+      this.rejectAll([check.reject]);
+      if (check.refusal === 'protocol') {
+        this.sink.connection('incompatible', `the feed speaks another protocol (${check.reject.detail}); this app speaks ${PROTOCOL_VERSION}`);
+        this.close();
+      } else if (check.refusal === 'clock') this.refuse(`the feed's clock is implausible, nothing is taken from it: ${check.reject.detail}`);
       return;
     }
-    const h = parsed.data;
-    if (h.protocol !== PROTOCOL_VERSION) {
-      this.sink.connection('incompatible', `the feed speaks protocol ${h.protocol}; this app speaks ${PROTOCOL_VERSION}`);
-      this.reject('protocol-version', `hello with protocol ${h.protocol}`);
-      this.close();
-      return;
-    }
+    const h = check.hello;
+    this.plausible.hello(h.feedTime, h.speed);
     if (this.feedId === null && this.opts.resumeFrom?.feedId === h.feedId) this.lastSeqHeld = this.opts.resumeFrom.lastSeq;
     if (this.feedId !== null && this.feedId !== h.feedId) {
       // A different feed behind the same address: its sequence numbers mean nothing to us.
@@ -146,54 +164,43 @@ export class FeedClient {
   }
 
   private onCatalogue(raw: unknown): void {
-    const env = catalogueSchema.safeParse(raw);
-    if (!env.success) {
-      this.reject('malformed-message', `catalogue: ${describeZodError(env.error)}`);
-      return;
-    }
-    const sensors: Sensor[] = [];
-    env.data.sensors.forEach((s, i) => {
-      const p = sensorSchema.safeParse(s);
-      if (p.success) sensors.push(p.data);
-      else this.reject('malformed-message', `catalogue.sensors[${i}]: ${describeZodError(p.error)}`);
-    });
-    this.catalogue = new Map(sensors.map((s) => [s.id, s]));
-    this.sink.catalogue(sensors);
+    const check = checkCatalogue(raw);
+    this.rejectAll(check.rejects);
+    if (!check.sensors) return;
+    this.catalogue = new Map(check.sensors.map((s) => [s.id, s]));
+    this.sink.catalogue(check.sensors);
   }
 
   private onBatch(raw: unknown): void {
-    const env = batchSchema.safeParse(raw);
-    if (!env.success) {
-      this.reject('malformed-message', `batch: ${describeZodError(env.error)}`);
-      return;
-    }
-    const b = env.data;
-    if (this.feedId !== null && b.feedId !== this.feedId) {
-      this.reject('wrong-feed', `batch for feed ${b.feedId}, connected to ${this.feedId}`);
-      return;
-    }
-    const valid: Reading[] = [];
-    const bad = new Map<RejectReason, { n: number; detail: string }>();
-    for (let i = 0; i < b.readings.length; i++) {
-      const v = validateReading(b.readings[i], this.catalogue);
-      if (v.ok) valid.push(v.reading);
-      else {
-        const e = bad.get(v.reason);
-        if (e) e.n++;
-        else bad.set(v.reason, { n: 1, detail: `batch ${b.seq} readings[${i}]: ${v.detail}` });
-      }
-    }
-    for (const [reason, { n, detail }] of bad) this.reject(reason, detail, n);
+    const check = checkBatch(raw, { feedId: this.feedId, catalogue: this.catalogue, plausibleNow: this.plausible.now(), batchClockLimit: this.plausible.batchLimit() });
+    this.rejectAll(check.rejects);
+    const b = check.batch;
+    if (!b) return;
+    // A batch whose clock was rejected still counts in the sequence (its valid readings are kept): resume stays
+    // sound, and a feed with a broken clock cannot cause a resubscribe loop.
     const held = this.lastSeqHeld;
     const jumped = held !== null && b.seq > held + 1;
     if (held === null || b.seq === held + 1) this.lastSeqHeld = b.seq;
-    this.sink.readings(valid, b.seq, b.feedTime);
+    this.sink.readings(b.readings, b.seq, b.feedTime);
     if (jumped && this.subscribed) {
       // A hole in the sequence on a live connection: ask again from what we hold (duplicates are harmless).
       this.log('warn', `sequence jumped from ${held} to ${b.seq}; resubscribing`);
       this.subscribed = false;
       this.subscribe();
     }
+  }
+
+  /**
+   * Refuses this connection (an implausible hello): disconnects, says why, and tries again after REFUSED_RETRY_MS
+   * (the feed may have been fixed meanwhile).
+   */
+  private refuse(why: string): void {
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.closed) this.socket.connect();
+    }, REFUSED_RETRY_MS);
+    this.socket.disconnect();
+    this.sink.connection('disconnected', `${why} (trying again in ${describeSpan(REFUSED_RETRY_MS)})`);
   }
 
   get connected(): boolean {
@@ -220,6 +227,10 @@ export class FeedClient {
     }
   }
 
+  private rejectAll(rejects: readonly Reject[]): void {
+    for (const r of rejects) this.reject(r.reason, r.detail, r.count);
+  }
+
   private reject(reason: RejectReason, detail: string, count = 1): void {
     this.log('warn', `rejected (${reason}${count > 1 ? ` x${count}` : ''}): ${detail}`);
     this.sink.reject(reason, detail, count);
@@ -227,6 +238,26 @@ export class FeedClient {
 
   close(): void {
     this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.socket.close();
   }
+}
+
+/** Whether a disconnect's details say ws refused a message over maxPayload (ws: "Max payload size exceeded", close code 1009). */
+function isOversized(details: unknown): boolean {
+  const seen = new Set<unknown>();
+  const walk = (x: unknown, depth: number): boolean => {
+    if (x === null || typeof x !== 'object' || depth > 4 || seen.has(x)) return false;
+    seen.add(x);
+    const o = x as Record<string, unknown>;
+    if (o.code === 1009 || o.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return true;
+    if (typeof o.message === 'string' && /max payload size exceeded/i.test(o.message)) return true;
+    return ['description', 'error', 'context', 'cause'].some((k) => walk(o[k], depth + 1));
+  };
+  return walk(details, 0);
+}
+
+function describeBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${n / (1024 * 1024)} MiB` : `${Math.round(n / 1024)} KiB`;
 }

@@ -121,6 +121,17 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX audit_subject ON audit_log (subject, id);
   `,
+  // 3: readings set aside because their timestamps were implausible (far ahead of the feed clock), kept for export
+  `
+  CREATE TABLE readings_set_aside (
+    sid INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    v TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    set_aside_at INTEGER NOT NULL,
+    PRIMARY KEY (sid, ts)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

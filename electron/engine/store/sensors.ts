@@ -1,0 +1,63 @@
+/**
+ * The stored catalogue, and the small integer key (sid) each sensor's rows are stored under. The maps are kept in
+ * memory: every reading written or read goes through them.
+ */
+import type Database from 'better-sqlite3';
+import type { Sensor, SensorKind } from '../../shared/model';
+
+export interface SensorKey {
+  sid: number;
+  kind: SensorKind;
+}
+
+export class SensorTable {
+  private readonly bySensorId = new Map<string, SensorKey>();
+  private readonly bySid = new Map<number, { id: string; kind: SensorKind }>();
+  private readonly upsert: Database.Statement<{ id: string; kind: string; json: string; now: number }, { sid: number }>;
+  private readonly all: Database.Statement<[], { json: string }>;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => number,
+  ) {
+    this.upsert = db.prepare(
+      `INSERT INTO sensors (id, kind, json, updated_at) VALUES (@id, @kind, @json, @now)
+       ON CONFLICT(id) DO UPDATE SET kind = @kind, json = @json, updated_at = @now RETURNING sid`,
+    );
+    this.all = db.prepare('SELECT json FROM sensors ORDER BY sid');
+    for (const row of db.prepare<[], { sid: number; id: string; kind: SensorKind }>('SELECT sid, id, kind FROM sensors').all()) this.remember(row.id, row.sid, row.kind);
+  }
+
+  private remember(id: string, sid: number, kind: SensorKind): void {
+    this.bySensorId.set(id, { sid, kind });
+    this.bySid.set(sid, { id, kind });
+  }
+
+  save(sensors: readonly Sensor[]): void {
+    const now = this.now();
+    this.db.transaction(() => {
+      for (const s of sensors) this.remember(s.id, this.upsert.get({ id: s.id, kind: s.kind, json: JSON.stringify(s), now })!.sid, s.kind);
+    })();
+  }
+
+  load(): Sensor[] {
+    return this.all.all().map((r) => JSON.parse(r.json) as Sensor);
+  }
+
+  key(sensorId: string): SensorKey | undefined {
+    return this.bySensorId.get(sensorId);
+  }
+
+  sensorOf(sid: number): { id: string; kind: SensorKind } | undefined {
+    return this.bySid.get(sid);
+  }
+
+  /** Every stored sensor's id and key. */
+  entries(): IterableIterator<[string, SensorKey]> {
+    return this.bySensorId.entries();
+  }
+
+  get size(): number {
+    return this.bySensorId.size;
+  }
+}
