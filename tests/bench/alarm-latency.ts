@@ -87,7 +87,11 @@ async function pace(feed: LatencyFeed, raises: number, paceMs: number): Promise<
   }
 }
 
-const arrived = (raises: number, latencies: number[]) => until(() => latencies.length >= raises, 10_000, `${raises} raising readings to arrive (${latencies.length} did)`);
+/** pace(), then waits until a latency has been noted for every raising reading. */
+async function paceAndCollect(feed: LatencyFeed, raises: number, paceMs: number, latencies: number[]): Promise<void> {
+  await pace(feed, raises, paceMs);
+  await until(() => latencies.length >= raises, 10_000, `${raises} raising readings to arrive (${latencies.length} did)`);
+}
 
 /** Baseline: the same raising readings, at the same pace, to a bare socket.io-client (the transport alone). */
 async function rawLatency(raises: number, paceMs: number): Promise<number[]> {
@@ -102,8 +106,7 @@ async function rawLatency(raises: number, paceMs: number): Promise<number[]> {
         if (t0 !== undefined) latencies.push(performance.now() - t0);
       }
     });
-    await pace(feed, raises, paceMs);
-    await arrived(raises, latencies);
+    await paceAndCollect(feed, raises, paceMs, latencies);
   } finally {
     socket.close();
     await feed.close();
@@ -152,8 +155,7 @@ async function uiStateLatency(raises: number, paceMs: number): Promise<number[]>
       }
     });
     await new Promise<void>((resolve, reject) => (ws.on('open', resolve), ws.on('error', reject)));
-    await pace(feed, raises, paceMs);
-    await arrived(raises, latencies);
+    await paceAndCollect(feed, raises, paceMs, latencies);
   } finally {
     ws.close();
     await desk.close();
