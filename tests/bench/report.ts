@@ -32,6 +32,8 @@ export interface Headline {
 export interface PartResult {
   rows: Row[];
   headlines: Headline[];
+  /** Headlines that could not be measured here, each with the reason (e.g. no Chromium). */
+  skipped?: string[];
 }
 
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -76,11 +78,13 @@ export function printSection(title: string, r: PartResult): void {
   for (const h of r.headlines) {
     console.log(`  HEADLINE ${h.name}: ${h.figure}; baseline ${h.baseline}; ratio ${h.ratio}; target ${h.target}: ${metText(h)}`);
   }
+  for (const x of r.skipped ?? []) console.log(`  HEADLINE ${x}`);
 }
 
-export function printSummary(headlines: readonly Headline[], missing: readonly string[]): void {
+export function printSummary(headlines: readonly Headline[], skipped: readonly string[], missing: readonly string[]): void {
   console.log(`\nCityDesk bench summary (node ${process.version}, ${new Date().toISOString()}); every baseline measured in the same run`);
   console.log(table(['headline', 'figure', 'baseline', 'ratio', 'target', 'met'], headlines.map((h) => [h.name, h.figure, h.baseline, h.ratio, h.target, metText(h)])));
+  for (const x of skipped) console.log(`  ${x}`);
   for (const m of missing) console.log(`  (no headlines from ${m}: it failed, see above)`);
   const notMet = headlines.filter((h) => !h.met).length;
   console.log(`  ${headlines.length - notMet} of ${headlines.length} targets met`);
@@ -95,7 +99,7 @@ export function runPartIfMain(moduleUrl: string, title: string, part: () => Prom
   part()
     .then((r) => {
       printSection(title, r);
-      if (process.env.BENCH_HEADLINES) writeFileSync(process.env.BENCH_HEADLINES, JSON.stringify(r.headlines));
+      if (process.env.BENCH_HEADLINES) writeFileSync(process.env.BENCH_HEADLINES, JSON.stringify({ headlines: r.headlines, skipped: r.skipped ?? [] }));
       process.exit(0);
     })
     .catch((e: unknown) => {

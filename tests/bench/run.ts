@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { printSummary, type Headline } from './report';
+import { printSummary, type Headline, type PartResult } from './report';
 
 const HERE = import.meta.dirname;
 const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx');
@@ -24,15 +24,19 @@ const chosen = process.argv.slice(2);
 const parts = chosen.length ? PARTS.filter((p) => chosen.includes(p)) : PARTS;
 const dir = mkdtempSync(join(tmpdir(), 'citydesk-bench-run-'));
 const headlines: Headline[] = [];
+const skipped: string[] = [];
 const failed: string[] = [];
 try {
   for (const part of parts) {
     const out = join(dir, `${part}.json`);
     const r = spawnSync(TSX, [join(HERE, `${part}.ts`)], { stdio: 'inherit', env: { ...process.env, BENCH_HEADLINES: out } });
-    if (r.status === 0 && existsSync(out)) headlines.push(...(JSON.parse(readFileSync(out, 'utf8')) as Headline[]));
-    else failed.push(`${part}.ts`);
+    if (r.status === 0 && existsSync(out)) {
+      const got = JSON.parse(readFileSync(out, 'utf8')) as Required<Pick<PartResult, 'headlines' | 'skipped'>>;
+      headlines.push(...got.headlines);
+      skipped.push(...got.skipped);
+    } else failed.push(`${part}.ts`);
   }
-  printSummary(headlines, failed);
+  printSummary(headlines, skipped, failed);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
