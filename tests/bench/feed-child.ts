@@ -1,18 +1,21 @@
 /**
- * The demo feed in a process of its own (see feed-process.ts). Prints `READY <url>` once the feed clock has passed the
- * end of the week (so the whole week is due); on a line "go" on stdin it releases the whole week at once and prints
- * `SENT <readings> <seq of the last batch with readings>`.
+ * The demo feed in a process of its own (see feed-process.ts), holding the whole demo week as a backlog: a feed at
+ * real speed whose week of readings lies in the past (it ends a minute ago), like a feed that buffered a week for a
+ * desk that was away. The feed clock is the wall clock at speed 1, so nothing downstream (feed clock extrapolation,
+ * retention, rules clock) sees a clock racing ahead. Prints `READY <url>`; on a line "go" on stdin it releases the
+ * whole week at once and prints `SENT <readings> <seq of the last batch with readings>`.
  */
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { loadDemoData } from '../../electron/demo-feed/data';
 import { startDemoServer } from '../../electron/demo-feed/server';
 
-const SPEED = 1e6;
 const data = loadDemoData(join(import.meta.dirname, '..', '..', 'assets'));
-const server = await startDemoServer({ data, speed: SPEED, warmupMs: 0, tickMs: 200, bufferBatches: 100_000, feedId: 'bench-feed-child', loop: false });
+// The replay starts when the server is created: create it a week (and a minute) ago, then let its clock be the wall's.
+let clockOffset = -(data.end - data.start) - 60_000;
+const server = await startDemoServer({ data, speed: 1, now: () => Date.now() + clockOffset, warmupMs: 0, tickMs: 200, bufferBatches: 100_000, feedId: 'bench-feed-child', loop: false });
 server.pause();
-await new Promise((r) => setTimeout(r, (data.end - data.start) / SPEED + 200));
+clockOffset = 0;
 console.log(`READY ${server.url}`);
 createInterface({ input: process.stdin }).on('line', (line) => {
   if (line.trim() !== 'go') return;

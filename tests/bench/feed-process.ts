@@ -1,6 +1,6 @@
 /**
  * The demo feed in a process of its own (feed-child.ts): a feed is another machine, so its cost (reading the week,
- * encoding batches) is charged to neither side of a comparison. The week waits in the feed's buffer; release() sends
+ * encoding batches) is charged to neither side of a comparison. The week waits in the feed as a backlog; release() sends
  * all of it at once to every subscribed client, so each run receives exactly the same readings.
  */
 import { spawn } from 'node:child_process';
