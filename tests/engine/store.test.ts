@@ -179,6 +179,30 @@ describe('store: rollups, retention and history resolution', () => {
     s.close();
   });
 
+  it('works through a late reading far below the watermark span by span, never refolding the same span again', () => {
+    const s = filled();
+    const days = 2 * 24 * 3600_000;
+    // Two more days of readings, rolled up: the watermark is two days past the first hour.
+    s.ingest('f', [traffic(t0 + days, 50)], 2, t0 + days);
+    s.flush();
+    let runs = 0;
+    while (!s.maintain(t0 + days, 6 * 3600_000).caughtUp) expect(++runs).toBeLessThan(20);
+    // A late reading in the first hour: the dirty span (two days) is longer than one run may fold (6 h).
+    s.ingest('f', [traffic(t0 + 60_000, 100)], 3, t0 + days);
+    s.flush();
+    const spans: number[] = [];
+    for (let res = s.maintain(t0 + days, 6 * 3600_000); ; res = s.maintain(t0 + days, 6 * 3600_000)) {
+      spans.push(res.minutes);
+      if (res.caughtUp) break;
+      expect(spans.length, 'maintenance must catch up in a bounded number of runs').toBeLessThan(12);
+    }
+    expect(spans.length).toBeGreaterThan(1); // it took several runs: the case the dirty mark must advance through
+    const h = s.history('traffic:1', t0, t0 + 3600_000 - 1, 2, 300);
+    expect(h.points[0]!.count).toBe(13);
+    expect(h.points[0]!.max!.avgSpeedKmh).toBe(100);
+    s.close();
+  });
+
   it('drops raw readings past retention only after rolling them up, and history falls back to rollups', () => {
     const s = filled({ rawRetentionDays: 1 });
     const later = t0 + 3 * day;

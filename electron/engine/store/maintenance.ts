@@ -95,7 +95,12 @@ export class Maintenance {
       if (dirty !== null) hFrom = Math.min(hFrom, Math.floor(dirty / HOUR) * HOUR);
       if (hFrom < hourUntil) hours = this.fold1h.run(hFrom, hourUntil).changes;
       this.meta.set(rollupUntilKey('1h'), String(Math.max(hourUntil, h0 ?? 0)));
-      if (caughtUp) this.meta.delete(ROLLUP_DIRTY_FROM);
+      // Late readings below the watermark: refolded span by span. The dirty mark moves past what this run refolded, so a
+      // long dirty span is worked through, never refolded from its start again and again.
+      if (dirty !== null) {
+        if (caughtUp || minuteUntil >= minuteWatermark) this.meta.delete(ROLLUP_DIRTY_FROM);
+        else this.meta.set(ROLLUP_DIRTY_FROM, String(minuteUntil));
+      }
 
       // Retention: raw only once rolled up; rollups by their own horizons; all on the retention clock.
       const rawCut = Math.min(clock - this.retention.rawRetentionDays * DAY, minuteUntil);
