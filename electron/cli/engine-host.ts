@@ -21,10 +21,8 @@ import { startHostedEngine, type HostedEngine, type HostedEngineOptions } from '
 import { portChannel, type MessagePortLike } from '../engine/transport/port';
 import { NewerSchemaError, StoreOpenError } from '../engine/store/store';
 
-/** Same value as electron/main/engine-launch.ts ENGINE_FATAL_EXIT (the layers may not import each other). */
-const ENGINE_FATAL_EXIT = 78;
 import { errorBody, serveRpc, type Channel } from '../engine/transport/rpc';
-import { CONTROL_RESULT_MESSAGE, isSetPassphraseMessage, type ControlResult } from '../shared/engine-control';
+import { CONTROL_RESULT_MESSAGE, ENGINE_FATAL_EXIT, ENGINE_FATAL_MESSAGE, isSetPassphraseMessage, type ControlResult } from '../shared/engine-control';
 
 import { ENGINE_PORT_CHANNEL as ENGINE_PORT_MESSAGE } from '../shared/bridge';
 
@@ -189,7 +187,7 @@ function main(parentPort: ParentPortLike): void {
     log('error', `engine failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     if (err instanceof NewerSchemaError || err instanceof StoreOpenError) {
       // A restart will not mend the cache: tell the main process why, and exit with the code it does not restart.
-      parentPort.postMessage({ type: 'citydesk:engine-fatal', message: err.message });
+      parentPort.postMessage({ type: ENGINE_FATAL_MESSAGE, message: err.message });
       setTimeout(() => process.exit(ENGINE_FATAL_EXIT), 100);
       return;
     }

@@ -4,6 +4,7 @@
  * Pure module: no electron import. main.ts injects utilityProcess.fork and MessageChannelMain.
  */
 import { ENGINE_PORT_CHANNEL } from '../shared/bridge';
+import { ENGINE_FATAL_EXIT, ENGINE_FATAL_MESSAGE } from '../shared/engine-control';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 export type Log = (level: LogLevel, msg: string) => void;
@@ -113,11 +114,7 @@ export function restartDelayMs(attempt: number): number {
   return Math.min(30_000, 500 * 2 ** Math.max(0, Math.min(attempt, 16)));
 }
 
-/**
- * Exit code of an engine that cannot start for a reason a restart will not mend (its cache is unreadable or was
- * written by a newer CityDesk): the supervisor stops and tells the user instead of restarting in a loop.
- */
-export const ENGINE_FATAL_EXIT = 78;
+export { ENGINE_FATAL_EXIT };
 
 /** A child that ran this long before dying counts as healthy: the backoff starts over. */
 export const STABLE_RUN_MS = 60_000;
@@ -171,7 +168,7 @@ export class EngineSupervisor<P> {
     child.onExit((code) => this.onExit(child, code));
     child.onMessage?.((m) => {
       const msg = m as { type?: unknown; message?: unknown } | null;
-      if (msg && msg.type === 'citydesk:engine-fatal' && typeof msg.message === 'string') this.fatalReason = msg.message.slice(0, 2000);
+      if (msg && msg.type === ENGINE_FATAL_MESSAGE && typeof msg.message === 'string') this.fatalReason = msg.message.slice(0, 2000);
     });
     this.deps.log('info', `engine process started (generation ${this.generation})`);
     if (this.renderer) this.connect();

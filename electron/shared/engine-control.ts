@@ -5,6 +5,7 @@
  *   main -> engine  { type: 'citydesk:set-supervisor-passphrase', id, passphrase }   (first run only: the engine
  *                   refuses it when a passphrase is already set)
  *   engine -> main  { type: 'citydesk:control-result', id, ok: true } | { ..., ok: false, code, message }
+ *   engine -> main  { type: 'citydesk:engine-fatal', message }, then exit with ENGINE_FATAL_EXIT
  */
 export const SET_PASSPHRASE_MESSAGE = 'citydesk:set-supervisor-passphrase';
 export const CONTROL_RESULT_MESSAGE = 'citydesk:control-result';
@@ -33,3 +34,11 @@ export function isControlResult(m: unknown): m is ControlResult {
   if (!isObject(m) || m.type !== CONTROL_RESULT_MESSAGE || typeof m.id !== 'number') return false;
   return m.ok === true || (m.ok === false && typeof m.code === 'string' && typeof m.message === 'string');
 }
+
+/**
+ * Exit code of an engine that cannot start for a reason a restart will not mend (its cache is unreadable or was
+ * written by a newer CityDesk): the supervisor stops and tells the user instead of restarting in a loop. The engine
+ * first sends ENGINE_FATAL_MESSAGE with the reason.
+ */
+export const ENGINE_FATAL_EXIT = 78;
+export const ENGINE_FATAL_MESSAGE = 'citydesk:engine-fatal';
