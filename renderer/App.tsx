@@ -4,7 +4,7 @@ import { Drawer } from './panels/Drawer';
 import { LayerPanel } from './panels/LayerPanel';
 import { SensorPanel } from './panels/SensorPanel';
 import { StatusBar } from './panels/StatusBar';
-import { FeedBanner, TopBar, TransportBanner } from './panels/TopBar';
+import { CacheBanner, FeedBanner, TopBar, TransportBanner } from './panels/TopBar';
 import { RuleEditor } from './rules/RuleEditor';
 import { useAppStore } from './store';
 
@@ -15,6 +15,7 @@ export function App({ client, platform }: { client: EngineClient; platform: stri
       <TopBar platform={platform} client={client} />
       <TransportBanner />
       <FeedBanner />
+      <CacheBanner />
       <div className="workspace">
         <div className="center">
           <main className="main">

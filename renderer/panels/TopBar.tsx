@@ -4,6 +4,7 @@ import { AlarmSoundStatus, useAlarmSoundSync } from '../alarms/AlarmSound';
 import { useAppStore } from '../store';
 import { AlarmCounts } from './AlarmCounts';
 import { feedBanner } from './banner';
+import { cacheProblem } from './cacheText';
 import { SessionControl } from './SessionControl';
 
 export function TopBar({ platform, client }: { platform: string; client: EngineClient }) {
@@ -68,6 +69,22 @@ export function FeedBanner() {
     <div className={`banner feed-banner feed-banner-${banner.tone}`} role={banner.tone === 'info' ? 'status' : 'alert'} data-testid="feed-banner" data-tone={banner.tone}>
       <span className="banner-title">{banner.title}</span>
       {banner.detail && <span className="banner-detail"> — {banner.detail}</span>}
+    </div>
+  );
+}
+
+/**
+ * A damaged cache file needs the user: a banner with what happened and what to do, for as long as it lasts (the status
+ * bar keeps its short label too).
+ */
+export function CacheBanner() {
+  const cache = useAppStore((s) => s.status?.cache ?? null);
+  const problem = cache ? cacheProblem(cache) : null;
+  if (!cache || cache.integrity.ok || !problem) return null;
+  return (
+    <div className="banner cache-banner" role="alert" data-testid="cache-banner">
+      <span className="banner-title">{problem.label}: {cache.file}</span>
+      <span className="banner-detail"> — {cache.integrity.problem}. What to do: {cache.integrity.advice}</span>
     </div>
   );
 }

@@ -6,12 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEngine } from '../../electron/engine/index';
 import { openStore } from '../../electron/engine/store/store';
 import { cacheProblem } from '../../renderer/panels/cacheText';
+import { damage, filledCache } from '../helpers/damaged-cache';
 import { tinyData, waitFor } from '../helpers/feed';
 import { cleanupsAfterEach } from './feed-fixtures';
 
@@ -25,24 +26,6 @@ function tmpDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'citydesk-files-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** A cache with a few thousand readings (about a hundred pages), closed. */
-function filledCache(file: string) {
-  const data = tinyData({ steps: 3000, start: Date.UTC(2026, 0, 1) });
-  const s = openStore(file);
-  s.saveCatalogue(data.sensors);
-  s.ingest('f', data.readings, 1, data.end);
-  s.close();
-  return data;
-}
-
-/** Overwrites one page in the middle of the file with garbage (the header stays: SQLite still opens it). */
-function damage(file: string): void {
-  const pages = Math.floor(statSync(file).size / 4096);
-  const fd = openSync(file, 'r+');
-  writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 4096 * Math.floor(pages / 2));
-  closeSync(fd);
 }
 
 describe.runIf(posix)('cache file modes', () => {
