@@ -25,6 +25,7 @@ import { alarmTarget, targetBounds } from '../map/layers/alerts';
 import { formErrorText } from '../platform/rpc-client';
 import { appStore, useAppStore } from '../store';
 import { formatFeedShort, formatFeedTime } from './format';
+import { SELF_DECLARED_HINT } from './SessionControl';
 
 /** Rows drawn at most (the rest: refine the filter). */
 const MAX_ROWS = 300;
@@ -204,7 +205,9 @@ function AlarmRow({
           {alarm.state}
           {shelf && ' · shelved'}
         </span>
-        <span className="alarm-ack muted">{alarm.acknowledged ? `✓ ${alarm.acknowledged.by}` : ''}</span>
+        <span className="alarm-ack muted" title={alarm.acknowledged ? `Acknowledged by ${alarm.acknowledged.by} (a self-declared name). ${SELF_DECLARED_HINT}` : undefined}>
+          {alarm.acknowledged ? <>✓ <bdi>{alarm.acknowledged.by}</bdi></> : ''}
+        </span>
         <span className="alarm-message">
           {alarm.state === 'cleared' || alarm.state === 'resolved' ? alarm.lastMessage : alarm.message}
           {alarm.escalatedAt !== null && <span className="escalated"> · escalated from {alarm.raisedSeverity}</span>}
@@ -272,7 +275,7 @@ function AlarmRow({
               <>
                 <dt>Acknowledged</dt>
                 <dd>
-                  {alarm.acknowledged.by}, {formatFeedTime(alarm.acknowledged.at)}
+                  <bdi>{alarm.acknowledged.by}</bdi> <span className="muted small" title={SELF_DECLARED_HINT}>(self-declared)</span>, {formatFeedTime(alarm.acknowledged.at)}
                   {alarm.acknowledged.comment && ` — “${alarm.acknowledged.comment}”`}
                 </dd>
               </>

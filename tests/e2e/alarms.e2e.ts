@@ -27,7 +27,7 @@
  * What the rule watches is chosen at test time from the engine's cached history, so that it trips on the real data at
  * any time of the week: a car park's occupancy when the demo week has car park readings ahead (Friday 00:00 to
  * Wednesday 13:00 Aarhus time), else an air quality point's index (all week); the sensor of that kind whose last three
- * readings have the highest minimum, with a threshold 10% (at least 3) below that minimum. A new rule is judged at the
+ * readings have the highest minimum, with a threshold 30% (at least 3) below that minimum. A new rule is judged at the
  * sensor's next reading (car parks report every 30 feed minutes: 30 s at --speed 60; air every 5) and fires once the
  * hold time has passed. CITYDESK_E2E_CLOCK_SHIFT_MS=<ms> runs the host with its clock shifted, to try another time of
  * the week by hand.
@@ -124,8 +124,9 @@ function parkingAhead(demo: DemoData, feedNow: number): boolean {
 
 /**
  * The sensor of the target kind whose last three readings (live: the newest within 1.5 reporting intervals) have the
- * highest minimum, and a threshold 10% (at least 3) below that minimum: its next readings exceed it (checked over
- * the demo week: for car parks the very next reading misses in about 1% of cases, a later one then trips it).
+ * highest minimum, and a threshold 30% (at least 3) below that minimum: its next readings exceed it. 10% was too
+ * little: on a weekday afternoon a full car park empties by more than that between the choice and the first reading
+ * after the publish (116.9, 118.5, 116.2 were followed by 112.3, 101.5, 99.2 with a threshold of 104).
  */
 async function choose(port: number, target: Target, catalogue: Sensor[], feedNow: number): Promise<Choice | null> {
   const options: Choice[] = [];
@@ -136,7 +137,7 @@ async function choose(port: number, target: Target, catalogue: Sensor[], feedNow
     if (recent.length < 3 || recent.some((v) => !Number.isFinite(v))) continue;
     if (feedNow - last3[2]!.ts > 1.5 * sensor.expectedIntervalS * 1000) continue;
     const floor = Math.min(...recent);
-    options.push({ target, sensor, recent, threshold: Math.floor(floor - Math.max(3, 0.1 * floor)) });
+    options.push({ target, sensor, recent, threshold: Math.floor(floor - Math.max(3, 0.3 * floor)) });
   }
   options.sort((a, b) => Math.min(...b.recent) - Math.min(...a.recent));
   const best = options[0];
@@ -447,7 +448,7 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
     expect((await row.locator('.alarm-ack').textContent())?.trim()).toBe(`✓ ${OPERATOR}`);
     expect(await row.getByTestId('alarm-ack').count()).toBe(0);
     const facts = ((await row.locator('.alarm-facts').textContent()) ?? '').replace(/\s+/g, ' ');
-    expect(facts).toContain(`Acknowledged${OPERATOR}, `);
+    expect(facts).toContain(`Acknowledged${OPERATOR} (self-declared), `);
     expect(facts).toContain(`“${ACK_COMMENT}”`);
     const mine = (await engineAlarms()).find((a) => a.id === alarmId);
     expect(mine?.state).toBe('acknowledged');
