@@ -158,7 +158,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   );
 
   const access = new SupervisorAccess(store, now, log);
-  const parts: EngineParts = { store, state, alerting, access, clock, tracker, outbox, now, emitActions: (actions) => emit('actions', { actions }), emitBacktest: (e) => emit('backtest', e) };
+  const parts: EngineParts = { store, state, alerting, access, clock, tracker, outbox, emitBacktest: (e) => emit('backtest', e) };
   const handlers: CommandHandlers = { ...sensorCommands(parts), ...sessionCommands(parts), ...alarmCommands(parts), ...ruleCommands(parts) };
   const stopPeriodic = startPeriodicWork({ state, store, alerting, clock, tracker, emit, log, deltaIntervalMs: opts.deltaIntervalMs ?? 250, maintenanceIntervalMs: opts.maintenanceIntervalMs ?? 60_000 });
 

@@ -4,7 +4,7 @@
  * the compiler checks against the API's command list.
  */
 import type { z } from 'zod';
-import type { BacktestProgressEvent, CommandName, CommandResults, commandSchemas, OperatorAction } from '../api';
+import type { BacktestProgressEvent, CommandName, CommandResults, commandSchemas } from '../api';
 import type { SessionCtx, SupervisorAccess } from '../access/supervisor-access';
 import type { Alerting } from '../alerting';
 import type { FeedClock } from '../feed-clock';
@@ -28,8 +28,6 @@ export interface EngineParts {
   clock: FeedClock;
   tracker: FeedStatusTracker;
   outbox: Outbox;
-  now: () => number;
-  emitActions: (actions: OperatorAction[]) => void;
   /** Progress of a running backtest (the `backtest` event). */
   emitBacktest: (progress: BacktestProgressEvent) => void;
 }
