@@ -3,19 +3,24 @@
  * archives, and the real CLI's errors on bad input.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
-import { PMTiles, type RangeResponse, type Source, zxyToTileId } from 'pmtiles';
+import { FetchSource, PMTiles, type RangeResponse, type Source, zxyToTileId } from 'pmtiles';
 import type { FeatureCollection } from 'geojson';
 import { buildDirectories, Compression, HEADER_BYTES, serializeDirectory, TileType, writeArchive, writeVarint, type ArchiveTile } from '../../electron/cli/basemap/pmtiles-writer';
 import { makeBasemap } from '../../electron/cli/basemap/make';
 import { InputError, parseBbox, readLayers } from '../../electron/cli/basemap/input';
 import { roadMinZoom } from '../../electron/cli/basemap/profile';
 import { tileRange } from '../../electron/cli/basemap/tiler';
+import { resolveUserBasemap } from '../../electron/cli/basemap/user-basemap';
+import { startWebHost, type WebHost } from '../../electron/cli/web-host';
+import { startEngine, type Engine } from '../../electron/engine/index';
+import { engineAuthHeaders, engineCookieName } from '../../electron/engine/transport/ws';
+import { contentRange, parseRange } from '../../electron/shared/http-range';
 import { ROOT, buildClis, runCli } from './db';
 
 /** A PMTiles source over bytes in memory. */
@@ -159,14 +164,14 @@ describe('makeBasemap: GeoJSON layers to a CityDesk archive', () => {
     writeLayer(src, 'water', { type: 'FeatureCollection', features: [square(-2.08, 57.13, 0.05, { kind: 'sea', class: 'sea' }), line([[-2.08, 57.13], [-2.08, 57.18]], { kind: 'coastline' })] });
     const out = join(dir, 'city.pmtiles');
     const r = makeBasemap({ layers: readLayers(src), out, minZoom: 0, maxZoom: 14, name: 'test city', attribution: '© OpenStreetMap contributors' });
-    expect(r.layers.map((l) => [l.name, l.features, l.dropped])).toEqual([['buildings', 1, 0], ['roads', 2, 0], ['water', 1, 1]]);
+    expect(r.layers.map((l) => [l.name, l.features, l.dropped])).toEqual([['earth', 1, 0], ['buildings', 1, 0], ['roads', 2, 0], ['water', 1, 1]]); // earth: the input has its own sea
     const p = open(new Uint8Array(readFileSync(out)));
     const h = await p.getHeader();
     expect(h).toMatchObject({ tileType: TileType.mvt, tileCompression: Compression.gzip, minZoom: 0, maxZoom: 14, clustered: true });
     const meta = (await p.getMetadata()) as { attribution: string; schema: { name: string }; vector_layers: { id: string; fields: Record<string, string> }[] };
     expect(meta.attribution).toBe('© OpenStreetMap contributors');
     expect(meta.schema.name).toBe('citydesk-basemap');
-    expect(meta.vector_layers.map((v) => v.id)).toEqual(['buildings', 'roads', 'water']);
+    expect(meta.vector_layers.map((v) => v.id)).toEqual(['earth', 'buildings', 'roads', 'water']);
     expect(meta.vector_layers.find((v) => v.id === 'roads')!.fields).toEqual({ highway: 'String', class: 'String' });
 
     const z14 = await layersAt(p, 14, -2.0995, 57.1415);
@@ -177,6 +182,7 @@ describe('makeBasemap: GeoJSON layers to a CityDesk archive', () => {
     expect((await layersAt(p, 13, -2.09975, 57.14525)).buildings).toHaveLength(1);
     expect(z10.water).toEqual([{ kind: 'sea', class: 'sea' }]); // the coastline line is left out
     expect((await layersAt(p, 6, -2.1, 57.145)).roads).toEqual([{ highway: 'trunk', class: 'trunk' }]);
+    expect(z10.earth).toHaveLength(1);
     // Nowhere near the data: no tile.
     expect(await layersAt(p, 10, 10, 50)).toEqual({});
   });
@@ -186,7 +192,8 @@ describe('makeBasemap: GeoJSON layers to a CityDesk archive', () => {
     writeLayer(src, 'sensors_area', { type: 'FeatureCollection', features: [square(10, 56, 0.01, { zone: 'A', level: 3 })] });
     const out = join(dir, 'other.pmtiles');
     makeBasemap({ layers: readLayers(join(src, 'sensors_area.geojson')), out, minZoom: 0, maxZoom: 8, name: 'x', attribution: 'y' });
-    expect((await layersAt(open(new Uint8Array(readFileSync(out))), 8, 10.005, 56.005)).sensors_area).toEqual([{ zone: 'A', level: 3 }]);
+    const z8 = await layersAt(open(new Uint8Array(readFileSync(out))), 8, 10.005, 56.005);
+    expect(z8).toEqual({ sensors_area: [{ zone: 'A', level: 3 }] }); // and no earth: the input has no sea of its own
   });
 
   it('refuses bad input with errors that say what is wrong', () => {
@@ -291,5 +298,120 @@ describe('npm run basemap (the built CLI)', () => {
     const r = await runCli('basemap', ['--from', f, '--out', join(dir, 'y.pmtiles')]);
     expect(r.stderr).toMatch(/roads\.geojson: not a GeoJSON FeatureCollection \(type "Topology"\)/);
     expect(r.code).toBe(2);
+  });
+});
+
+// -----------------------------------------------------------------------------------------------------------------
+
+describe('one HTTP byte range', () => {
+  it('parses what PMTiles readers send, and refuses what cannot be served', () => {
+    expect(parseRange(undefined, 100)).toEqual({ kind: 'whole' });
+    expect(parseRange('bytes=0-16383', 100)).toEqual({ kind: 'partial', start: 0, end: 99 });
+    expect(parseRange('bytes=10-19', 100)).toEqual({ kind: 'partial', start: 10, end: 19 });
+    expect(parseRange('bytes=90-', 100)).toEqual({ kind: 'partial', start: 90, end: 99 });
+    expect(parseRange('bytes=-5', 100)).toEqual({ kind: 'partial', start: 95, end: 99 });
+    expect(parseRange('bytes=100-', 100)).toEqual({ kind: 'unsatisfiable' });
+    expect(parseRange('bytes=0-1,5-6', 100)).toEqual({ kind: 'whole' });
+    expect(parseRange('items=0-1', 100)).toEqual({ kind: 'whole' });
+    expect(parseRange('bytes=9-3', 100)).toEqual({ kind: 'whole' });
+    expect(contentRange({ kind: 'partial', start: 10, end: 19 }, 100)).toBe('bytes 10-19/100');
+    expect(contentRange({ kind: 'unsatisfiable' }, 100)).toBe('bytes */100');
+  });
+});
+
+describe('the web host serves the user\'s base map (--basemap)', () => {
+  let engine: Engine;
+  let host: WebHost;
+  let archive: Uint8Array;
+  let folderHost: WebHost;
+  let bare: WebHost;
+  const assets = join(ROOT, 'assets');
+  beforeAll(async () => {
+    engine = await startEngine({ assetsDir: assets, feedUrl: 'http://127.0.0.1:9', reconnectDelayMs: 60_000, reconnectDelayMaxMs: 60_000 });
+    const renderer = mkdtempSync(join(dir, 'renderer-'));
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>x</title>');
+    host = await startWebHost({ engine, rendererDir: renderer, assetsDir: assets, basemap: resolveUserBasemap('aberdeen', assets) });
+    archive = new Uint8Array(readFileSync(join(assets, 'cities/aberdeen/basemap.pmtiles')));
+    const folder = mkdtempSync(join(dir, 'layers-'));
+    writeLayer(folder, 'roads', { type: 'FeatureCollection', features: [line([[0, 0], [1, 1]], { class: 'primary' })] }, true);
+    writeLayer(folder, 'water', { type: 'FeatureCollection', features: [] });
+    writeFileSync(join(folder, 'notes.txt'), 'not served');
+    symlinkSync('/etc/passwd', join(folder, 'passwd.geojson'));
+    folderHost = await startWebHost({ engine, rendererDir: renderer, assetsDir: assets, basemap: resolveUserBasemap(folder, assets) });
+    bare = await startWebHost({ engine, rendererDir: renderer, assetsDir: assets });
+  });
+  afterAll(async () => {
+    await Promise.all([host?.close(), folderHost?.close(), bare?.close()]);
+    await engine?.close();
+  });
+
+  const get = (h: WebHost, path: string, headers: Record<string, string> = {}, cookie = true) =>
+    fetch(`http://127.0.0.1:${h.port}${path}`, { headers: { ...(cookie ? engineAuthHeaders(h.port, h.engineSecret) : {}), ...headers } });
+
+  it('says what it serves, only to the holder of the engine cookie', async () => {
+    const m = await get(host, '/engine/basemap');
+    expect(m.status).toBe(200);
+    expect(await m.json()).toEqual({ format: 'pmtiles', name: 'basemap.pmtiles', url: '/engine/basemap/file/basemap.pmtiles', bytes: archive.length });
+    expect((await get(host, '/engine/basemap', {}, false)).status).toBe(401);
+    expect((await get(host, '/engine/basemap/file/basemap.pmtiles', {}, false)).status).toBe(401);
+    expect((await get(host, '/engine/basemap', { cookie: `${engineCookieName(host.port)}=wrong` }, false)).status).toBe(401);
+    expect((await get(bare, '/engine/basemap')).status).toBe(404); // no --basemap: the renderer draws the demo's map
+  });
+
+  it('answers Range requests (206, Content-Range), the whole file without one, 416 past the end', async () => {
+    const part = await get(host, '/engine/basemap/file/basemap.pmtiles', { range: 'bytes=0-126' });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 0-126/${archive.length}`);
+    expect(part.headers.get('accept-ranges')).toBe('bytes');
+    expect(new Uint8Array(await part.arrayBuffer())).toEqual(archive.slice(0, 127));
+    const tail = await get(host, '/engine/basemap/file/basemap.pmtiles', { range: `bytes=${archive.length - 10}-` });
+    expect(new Uint8Array(await tail.arrayBuffer())).toEqual(archive.slice(-10));
+    const whole = await get(host, '/engine/basemap/file/basemap.pmtiles');
+    expect(whole.status).toBe(200);
+    expect((await whole.arrayBuffer()).byteLength).toBe(archive.length);
+    const past = await get(host, '/engine/basemap/file/basemap.pmtiles', { range: `bytes=${archive.length}-` });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe(`bytes */${archive.length}`);
+  });
+
+  it('is read by the pmtiles package over HTTP as the renderer reads it', async () => {
+    const cookie = engineAuthHeaders(host.port, host.engineSecret);
+    const p = new PMTiles(new FetchSource(`http://127.0.0.1:${host.port}/engine/basemap/file/basemap.pmtiles`, new Headers(cookie)));
+    expect((await p.getHeader()).maxZoom).toBe(14);
+    expect(((await p.getMetadata()) as { schema: { name: string } }).schema.name).toBe('citydesk-basemap');
+    expect(await p.getZxy(14, 8097, 5007)).toBeDefined();
+  });
+
+  it('refuses every path but the file itself', async () => {
+    for (const path of [
+      '/engine/basemap/file/../../../etc/passwd',
+      '/engine/basemap/file/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/engine/basemap/file/..%2fbasemap.README.md',
+      '/engine/basemap/file/basemap.README.md',
+      '/engine/basemap/file/',
+      '/engine/basemap/file/%E0%A4%A',
+      '/engine/basemap/other',
+    ]) expect([404, 400]).toContain((await get(host, path)).status);
+  });
+
+  it('serves a folder\'s GeoJSON layers and nothing else in it', async () => {
+    const m = (await (await get(folderHost, '/engine/basemap')).json()) as { format: string; layers: Record<string, string> };
+    expect(m).toEqual({ format: 'geojson', name: expect.any(String), layers: { roads: '/engine/basemap/file/roads.geojson.gz', water: '/engine/basemap/file/water.geojson' } });
+    const roads = await get(folderHost, m.layers.roads!);
+    expect(roads.status).toBe(200);
+    expect(JSON.parse(gunzipSync(new Uint8Array(await roads.arrayBuffer())).toString())).toMatchObject({ type: 'FeatureCollection' });
+    expect((await get(folderHost, '/engine/basemap/file/notes.txt')).status).toBe(404);
+    expect((await get(folderHost, '/engine/basemap/file/passwd.geojson')).status).toBe(404); // a link out of the folder
+  });
+
+  it('checks --basemap at start', () => {
+    expect(() => resolveUserBasemap('/nonexistent/city.pmtiles', assets)).toThrow(/no such file or folder, nor a city with a shipped base map \(aberdeen\)/);
+    expect(() => resolveUserBasemap('atlantis', assets)).toThrow(/no such file or folder/);
+    expect(() => resolveUserBasemap(join(ROOT, 'package.json'), assets)).toThrow(/must be a PMTiles archive/);
+    const fake = join(dir, 'fake.pmtiles');
+    writeFileSync(fake, 'not an archive at all');
+    expect(() => resolveUserBasemap(fake, assets)).toThrow(/not a PMTiles archive/);
+    expect(() => resolveUserBasemap(mkdtempSync(join(dir, 'empty-')), assets)).toThrow(/no GeoJSON layers/);
+    expect(resolveUserBasemap('aberdeen', assets)).toEqual({ kind: 'pmtiles', name: 'basemap.pmtiles', file: join(assets, 'cities/aberdeen/basemap.pmtiles') });
   });
 });

@@ -7,11 +7,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { FeatureCollection } from 'geojson';
+import { collectionsBbox } from '../../shared/geojson-bbox';
 import type { Bbox, NamedLayer } from './tiler';
 
 export class InputError extends Error {}
 
-const LAYER_FILE = /^([A-Za-z0-9_-]+)\.(geojson|json)(\.gz)?$/;
+export const LAYER_FILE = /^([A-Za-z0-9_-]+)\.(geojson|json)(\.gz)?$/;
 
 /** Reads the layers of a file or folder; `only` keeps the named layers (and fails on a name not found). */
 export function readLayers(from: string, only?: readonly string[]): NamedLayer[] {
@@ -81,47 +82,16 @@ export function checkFeatureCollection(file: string, v: unknown): FeatureCollect
       throw new InputError(`${file}: features[${i}].geometry: not a GeoJSON geometry`);
     }
   });
-  const b = featureBbox(o as FeatureCollection);
+  const b = collectionsBbox([o as FeatureCollection]);
   if (b && (b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90)) {
     throw new InputError(`${file}: coordinates outside longitude -180..180 / latitude -90..90 (bbox ${b.join(',')}): GeoJSON must be WGS84 lon/lat`);
   }
   return o as FeatureCollection;
 }
 
-/** The bbox of every coordinate in the collection, or null when it has none. */
-export function featureBbox(fc: FeatureCollection): Bbox | null {
-  const b: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number') {
-      const [x, y] = c as number[];
-      if (x! < b[0]) b[0] = x!;
-      if (y! < b[1]) b[1] = y!;
-      if (x! > b[2]) b[2] = x!;
-      if (y! > b[3]) b[3] = y!;
-      return;
-    }
-    for (const inner of c) visit(inner);
-  };
-  const geom = (g: unknown): void => {
-    const gg = g as { type?: string; coordinates?: unknown; geometries?: unknown[] } | null;
-    if (!gg) return;
-    if (gg.type === 'GeometryCollection') gg.geometries?.forEach(geom);
-    else visit(gg.coordinates);
-  };
-  for (const f of fc.features) geom(f.geometry);
-  return Number.isFinite(b[0]) ? b : null;
-}
-
 /** The union of the layers' bboxes. */
 export function layersBbox(layers: readonly NamedLayer[]): Bbox | null {
-  let out: Bbox | null = null;
-  for (const l of layers) {
-    const b = featureBbox(l.data);
-    if (!b) continue;
-    out = out ? [Math.min(out[0], b[0]), Math.min(out[1], b[1]), Math.max(out[2], b[2]), Math.max(out[3], b[3])] : b;
-  }
-  return out;
+  return collectionsBbox(layers.map((l) => l.data));
 }
 
 /** `--bbox w,s,e,n`: four numbers, inside the world, west < east and south < north. */

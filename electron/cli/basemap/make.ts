@@ -49,6 +49,8 @@ export function makeBasemap(opts: MakeOptions): MakeResult {
   if (!dataBbox) throw new InputError('the input has no features with coordinates');
   const bbox = opts.bbox ?? dataBbox;
   if (!overlaps(bbox, dataBbox)) throw new InputError(`--bbox ${bbox.join(',')} holds none of the input (its features lie in ${dataBbox.map((n) => n.toFixed(4)).join(',')})`);
+  const earth = earthLayer(prepared, bbox);
+  if (earth) prepared.unshift({ name: earth.name, ...prepareLayer(earth) });
   const vectorLayers = prepared.map((p) => ({ id: p.name, fields: fieldsOf(p.data.features) }));
   const tiles = cutTiles(
     prepared.map((p) => ({ name: p.name, data: p.data })),
@@ -79,6 +81,22 @@ export function makeBasemap(opts: MakeOptions): MakeResult {
   renameSync(tmp, opts.out);
   const { bytes, ...summary } = archive;
   return { ...summary, file: opts.out, size: bytes.length, bbox, layers: prepared.map((p) => p.stats) };
+}
+
+/**
+ * When the input draws its own sea (a `water` feature of kind `sea`), its area is land wherever it is not water: an
+ * `earth` layer (the bbox) lets the style paint that land over the world map's coarse coast. Without a sea of its own,
+ * the world map's sea and land stay as they are.
+ */
+export function earthLayer(layers: readonly NamedLayer[], bbox: Bbox): NamedLayer | null {
+  if (layers.some((l) => l.name === 'earth')) return null;
+  const water = layers.find((l) => l.name === 'water');
+  if (!water?.data.features.some((f) => (f.properties as { kind?: unknown } | null)?.kind === 'sea')) return null;
+  const [w, s, e, n] = bbox;
+  return {
+    name: 'earth',
+    data: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] } }] },
+  };
 }
 
 /** The property names and kinds of a layer (PMTiles/TileJSON `vector_layers[].fields`). */

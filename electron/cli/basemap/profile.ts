@@ -49,6 +49,8 @@ export const LAYER_RULES: Readonly<Record<string, LayerRule>> = {
   railways: { keep: ['railway'], minZoom: (p) => (str(p.railway) === 'rail' ? 0 : 12) },
   boundaries: { keep: ['admin_level'], minZoom: () => 0 },
   aeroway: { keep: ['aeroway'], minZoom: () => 10 },
+  // The land of the map's area, written by the command when the input draws its own sea (make.ts).
+  earth: { keep: [], minZoom: () => 0 },
   // The world map's layers (electron/cli/basemap/world.ts).
   land: { keep: [], minZoom: () => 0 },
   borders: { keep: ['kind'], minZoom: () => 0 },

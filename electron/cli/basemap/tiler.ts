@@ -10,7 +10,9 @@ import { gzipSync } from 'node:zlib';
 import type { ArchiveTile } from './pmtiles-writer';
 import { ruleFor } from './profile';
 
-export type Bbox = [number, number, number, number];
+import type { Bbox } from '../../shared/geojson-bbox';
+
+export type { Bbox };
 
 export interface NamedLayer {
   name: string;
