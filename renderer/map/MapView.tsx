@@ -53,7 +53,11 @@ export function MapView() {
       const p = map.project(lngLat);
       return [p.x, p.y];
     });
-    setMapMover((center, zoom) => map.jumpTo({ center, zoom }));
+    setMapMover(async (center, zoom) => {
+      const idle = map.once('idle');
+      map.jumpTo({ center, zoom });
+      await idle;
+    });
 
     let counts = { traffic: 0, parking: 0, air: 0 };
     const overlay = new MapboxOverlay({
