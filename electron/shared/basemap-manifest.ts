@@ -1,6 +1,7 @@
 /**
  * The user's base map as the browser-mode host offers it (`npm run web -- --basemap FILE_OR_FOLDER`): the manifest at
- * BASEMAP_MANIFEST_PATH says what it is, and the files are served under BASEMAP_FILES_PATH. Both sit under the engine
+ * BASEMAP_MANIFEST_PATH says what it is (204 No Content when none was given), and the files are served under
+ * BASEMAP_FILES_PATH. Both sit under the engine
  * path, so that only a page holding this launch's engine cookie (scoped to /engine) may read them. Pure.
  */
 export const BASEMAP_MANIFEST_PATH = '/engine/basemap';

@@ -104,6 +104,7 @@ describe('base maps in the browser', () => {
       expect(watch.pageErrors).toEqual([]);
       expect(watch.cspViolations).toEqual([]);
       expect(watch.badRequests).toEqual([]);
+      expect(watch.consoleErrors).toEqual([]);
     } finally {
       await page.context().close();
       await stopGroup(host);
@@ -113,7 +114,7 @@ describe('base maps in the browser', () => {
   it('Lisbon, a place with only the world map: the Atlantic, Iberia, and the Portugal-Spain border', async () => {
     const { host, page, watch } = await openDesk([]);
     try {
-      expect(await page.evaluate(async () => (await fetch('/engine/basemap')).status)).toBe(404); // no user base map
+      expect(await page.evaluate(async () => (await fetch('/engine/basemap')).status)).toBe(204); // no user base map
       await showPlace(page, [-6.5, 39.5], 5.5);
       const shot = await shoot(page, 'basemap-world-iberia.png');
       expect(distance(await colourAt(page, shot.png, [-12, 39]), PALETTE.sea)).toBeLessThanOrEqual(4); // Atlantic
@@ -125,6 +126,8 @@ describe('base maps in the browser', () => {
       expect(c.border).toBeGreaterThan(100); // country borders (Portugal-Spain, Spain-France)
       expect(watch.pageErrors).toEqual([]);
       expect(watch.cspViolations).toEqual([]);
+      expect(watch.consoleErrors).toEqual([]);
+      expect(watch.badRequests).toEqual([]);
     } finally {
       await page.context().close();
       await stopGroup(host);

@@ -105,11 +105,16 @@ export function userBasemapFile(user: UserBasemap, path: string): string | null 
 }
 
 /**
- * Answers a request under the base-map paths (the caller has checked the engine cookie). The manifest as JSON; a
- * file whole or by one byte range (206/416, Accept-Ranges); anything else 404.
+ * Answers a request under the base-map paths (the caller has checked the engine cookie). The manifest as JSON (204
+ * when no base map was given); a file whole or by one byte range (206/416, Accept-Ranges); anything else 404.
  */
 export function serveUserBasemap(req: IncomingMessage, res: ServerResponse, user: UserBasemap | null, path: string, headers: OutgoingHttpHeaders, onError: (msg: string) => void): void {
-  const notFound = () => res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end(user ? 'not found\n' : 'no base map was given to this host (npm run web -- --basemap FILE)\n');
+  const notFound = () => res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+  if (path === BASEMAP_MANIFEST_PATH && !user) {
+    // No base map given: nothing to say (not an error; the page draws the demo's map).
+    res.writeHead(204, { ...headers, 'cache-control': 'no-store' }).end();
+    return;
+  }
   if (!user) return void notFound();
   if (path === BASEMAP_MANIFEST_PATH) {
     const body = JSON.stringify(manifestOf(user));

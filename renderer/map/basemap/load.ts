@@ -33,7 +33,7 @@ export function startWorld(base: string, signal: AbortSignal): { styleUrl: strin
   return { styleUrl: pmtilesUrl(url), ready: provideArchive(open, url) };
 }
 
-/** The host's base-map manifest, or null when the host names none (404, or Electron's app:// without the route). */
+/** The host's base-map manifest, or null when the host names none (204; 404 from Electron's app://, which has no such route). */
 export async function fetchManifest(base: string, signal: AbortSignal): Promise<BasemapManifest | null> {
   let res: Response;
   try {
@@ -42,7 +42,7 @@ export async function fetchManifest(base: string, signal: AbortSignal): Promise<
     if (signal.aborted) throw err;
     return null; // a host without the route (Electron's app:// answers 404; an unknown scheme may throw)
   }
-  if (res.status === 404 || res.status === 401) return null;
+  if (res.status === 204 || res.status === 404 || res.status === 401) return null; // none given; a host without the route
   if (!res.ok) throw new Error(`base map: HTTP ${res.status} for the host's base-map manifest`);
   return parseBasemapManifest(await res.json());
 }
