@@ -98,7 +98,7 @@ export function unitDimension(u: string): UnitDimension | undefined {
 }
 
 function describeUnit(u: string): string {
-  return u === '' ? "'' (a count)" : `'${u}'`;
+  return `'${u}'`;
 }
 
 /** A converter from one unit to another, resolved once (for a source's hot path). Throws UnitError. */

@@ -198,15 +198,15 @@ describe('hostile input', () => {
 // Property: a random AST printed and re-parsed evaluates to the same value.
 
 const METRICS = ['a', 'b', 'c'];
-const numberNode: fc.Memo<ExpressionNode> = fc.memo((n) =>
+const numberNode: fc.Memo<ExpressionNode> = fc.memo((n): fc.Arbitrary<ExpressionNode> =>
   n <= 1
-    ? fc.oneof(
+    ? fc.oneof<fc.Arbitrary<ExpressionNode>[]>(
         fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }).map((value) => ({ kind: 'number' as const, value })),
         fc.integer({ min: 0, max: 100 }).map((value) => ({ kind: 'number' as const, value })),
         fc.constantFrom(...METRICS).map((name) => ({ kind: 'metric' as const, name })),
         fc.constantFrom('capacity', 'label', 'absent').map((name) => ({ kind: 'attr' as const, name })),
       )
-    : fc.oneof(
+    : fc.oneof<fc.Arbitrary<ExpressionNode>[]>(
         numberNode(n - 1).map((arg) => ({ kind: 'negate' as const, arg })),
         fc
           .record({ op: fc.constantFrom('+' as const, '-' as const, '*' as const, '/' as const), left: numberNode(n - 1), right: numberNode(n - 1) })
@@ -219,12 +219,12 @@ const numberNode: fc.Memo<ExpressionNode> = fc.memo((n) =>
         fc.tuple(numberNode(n - 1), fc.array(numberNode(1), { minLength: 1, maxLength: 3 })).map(([x, ts]) => ({ kind: 'call' as const, fn: 'step' as const, args: [x, ...ts] })),
       ),
 );
-const conditionNode: fc.Memo<ExpressionNode> = fc.memo((n) =>
+const conditionNode: fc.Memo<ExpressionNode> = fc.memo((n): fc.Arbitrary<ExpressionNode> =>
   n <= 1
     ? fc
         .record({ op: fc.constantFrom('<' as const, '<=' as const, '>' as const, '>=' as const, '==' as const, '!=' as const), left: numberNode(2), right: numberNode(2) })
         .map((r) => ({ kind: 'compare' as const, ...r }))
-    : fc.oneof(
+    : fc.oneof<fc.Arbitrary<ExpressionNode>[]>(
         conditionNode(n - 1),
         conditionNode(n - 1).map((arg) => ({ kind: 'not' as const, arg })),
         fc.record({ kind: fc.constantFrom('and' as const, 'or' as const), left: conditionNode(n - 1), right: conditionNode(n - 1) }),
