@@ -1,39 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatPath, parseSensorType, type SensorTypeIssue } from '../../../electron/shared/sensor-types/schema';
 import type { SensorType } from '../../../electron/shared/sensor-types/types';
+import { gauge } from './gauge-type';
 
-/** A small valid type to break one field at a time. */
-function valid(): SensorType {
-  return {
-    id: 'river-gauge',
-    schema: 1,
-    label: 'River gauge',
-    pluralLabel: 'River gauges',
-    geometry: 'point',
-    provenance: 'measured',
-    expectedIntervalS: 900,
-    metrics: [
-      { id: 'levelM', label: 'Water level', unit: 'm', min: -5, max: 20, precision: 2, higherIsWorse: true },
-      { id: 'flow', label: 'Flow', unit: '', precision: 1, higherIsWorse: null },
-      { id: 'tempC', label: 'Water temperature', unit: '°C', min: -5, max: 40, precision: 1, higherIsWorse: null },
-    ],
-    derived: [
-      { id: 'levelCm', label: 'Level in cm', unit: 'cm', precision: 0, higherIsWorse: true, formula: 'levelM * 100' },
-      { id: 'floodPct', label: 'Level as % of flood level', unit: '%', precision: 0, higherIsWorse: true, formula: 'levelCm / attr.floodLevelCm * 100' },
-    ],
-    checks: [{ id: 'flood', label: 'Above flood level', when: 'floodPct >= 100' }],
-    style: {
-      headline: 'floodPct',
-      bands: [
-        { upTo: 50, label: 'Normal', colour: [0, 200, 0] },
-        { upTo: 100, label: 'High', colour: [255, 180, 0] },
-        { upTo: null, label: 'Flood', colour: [255, 0, 0] },
-      ],
-      size: { metric: 'flow', minPixels: 3, maxPixels: 12, domain: [0, 500] },
-      shape: 'triangle',
-    },
-  };
-}
+const valid = (): SensorType => gauge();
 
 function issuesOf(mutate: (t: SensorType & Record<string, unknown>) => void): SensorTypeIssue[] {
   const t = valid() as SensorType & Record<string, unknown>;
@@ -55,26 +25,26 @@ describe('parseSensorType', () => {
     ['unknown field in a metric', (t) => (t.metrics[1].scale = 2), { path: 'metrics[1]', message: expect.stringContaining('scale') }],
     ['bad metric id', (t) => (t.metrics[1].id = 'pm2.5'), { path: 'metrics[1].id', message: 'must start with a letter and hold only letters, digits and _' }],
     ['reserved metric id', (t) => (t.metrics[1].id = 'and'), { path: 'metrics[1].id', message: "'and' is a reserved word of the expression language" }],
-    ['unknown unit', (t) => (t.metrics[2].unit = 'furlongs'), { path: 'metrics[2].unit', message: "unknown unit 'furlongs'" }],
-    ['min above max', (t) => (t.metrics[0].min = 30), { path: 'metrics[0].max', message: 'max (20) is below min (30)' }],
+    ['unknown unit', (t) => (t.metrics[1].unit = 'furlongs'), { path: 'metrics[1].unit', message: "unknown unit 'furlongs'" }],
+    ['min above max', (t) => (t.metrics[0].min = 30), { path: 'metrics[0].max', message: 'max (10) is below min (30)' }],
     ['precision not an integer', (t) => (t.metrics[0].precision = 1.5), { path: 'metrics[0].precision', message: 'must be an integer' }],
-    ['duplicate metric id across raw and derived', (t) => (t.derived[0].id = 'flow'), { path: 'derived[0].id', message: "duplicate metric id 'flow' (also metrics[1])" }],
+    ['duplicate metric id across raw and derived', (t) => (t.derived[0].id = 'count'), { path: 'derived[0].id', message: "duplicate metric id 'count' (also metrics[1])" }],
     ['formula with an unknown metric', (t) => (t.derived[1].formula = 'pm25 / 2'), { path: 'derived[1].formula', message: "unknown metric 'pm25' at column 0" }],
     ['formula with an unknown metric, later column', (t) => (t.derived[1].formula = 'levelCm + pm25'), { path: 'derived[1].formula', message: "unknown metric 'pm25' at column 10" }],
-    ['formula that is a condition', (t) => (t.derived[0].formula = 'levelM > 1'), { path: 'derived[0].formula', message: 'expected a number, got a comparison at column 0' }],
+    ['formula that is a condition', (t) => (t.derived[0].formula = 'level > 1'), { path: 'derived[0].formula', message: 'expected a number, got a comparison at column 0' }],
     [
       'formula using a later derived metric',
-      (t) => (t.derived[0].formula = 'floodPct / 2'),
-      { path: 'derived[0].formula', message: "'floodPct' is derived later: a formula may use raw metrics and the derived metrics declared before it" },
+      (t) => (t.derived[0].formula = 'pctOfFlood / 2'),
+      { path: 'derived[0].formula', message: "'pctOfFlood' is derived later: a formula may use raw metrics and the derived metrics declared before it" },
     ],
     ['formula using itself', (t) => (t.derived[0].formula = 'levelCm + 1'), { path: 'derived[0].formula', message: "'levelCm' cannot use itself" }],
-    ['check that is a number', (t) => (t.checks[0].when = 'floodPct'), { path: 'checks[0].when', message: 'expected a condition (a comparison), got a number at column 0' }],
-    ['check with a syntax error', (t) => (t.checks[0].when = 'floodPct >= '), { path: 'checks[0].when', message: 'unexpected end of expression at column 12' }],
+    ['check that is a number', (t) => (t.checks[0].when = 'pctOfFlood'), { path: 'checks[0].when', message: 'expected a condition (a comparison), got a number at column 0' }],
+    ['check with a syntax error', (t) => (t.checks[0].when = 'pctOfFlood >= '), { path: 'checks[0].when', message: 'unexpected end of expression at column 14' }],
     ['check named like a generic flag', (t) => (t.checks[0].id = 'missing-value'), { path: 'checks[0].id', message: "'missing-value' is a generic flag every type has" }],
-    ['duplicate check', (t) => t.checks.push({ ...t.checks[0] }), { path: 'checks[1].id', message: "duplicate check id 'flood'" }],
+    ['duplicate check', (t) => t.checks.push({ ...t.checks[0] }), { path: 'checks[2].id', message: "duplicate check id 'flood'" }],
     ['unknown headline', (t) => (t.style.headline = 'depth'), { path: 'style.headline', message: "unknown metric 'depth'" }],
-    ['unknown size metric', (t) => (t.style.size.metric = 'depth'), { path: 'style.size.metric', message: "unknown metric 'depth'" }],
-    ['size domain reversed', (t) => (t.style.size.domain = [500, 0]), { path: 'style.size.domain', message: 'must be [low, high] with low < high' }],
+    ['unknown size metric', (t) => (t.style.size = { metric: 'depth', minPixels: 2, maxPixels: 9, domain: [0, 1] }), { path: 'style.size.metric', message: "unknown metric 'depth'" }],
+    ['size domain reversed', (t) => (t.style.size = { metric: 'count', minPixels: 2, maxPixels: 9, domain: [500, 0] }), { path: 'style.size.domain', message: 'must be [low, high] with low < high' }],
     ['bands not ascending', (t) => (t.style.bands[1].upTo = 50), { path: 'style.bands[1].upTo', message: "must be above the previous band's 50 (bands ascend)" }],
     ['open band not last', (t) => (t.style.bands[0].upTo = null), { path: 'style.bands[0].upTo', message: 'only the last band may be open (upTo null)' }],
     ['colour channel above 255', (t) => (t.style.bands[2].colour = [256, 0, 0]), { path: 'style.bands[2].colour[0]', message: 'must be 0..255' }],
@@ -105,8 +75,8 @@ describe('parseSensorType', () => {
   });
 
   it('refuses a __proto__ key (strict objects) without polluting anything', () => {
-    const r = parseSensorType(JSON.parse(JSON.stringify(valid()).replace('"id":"river-gauge"', '"id":"river-gauge","__proto__":{"polluted":1}')));
-    expect(r.ok).toBe(false);
+    const r = parseSensorType(JSON.parse(JSON.stringify(valid()).replace('"id":"gauge"', '"id":"gauge","__proto__":{"polluted":1}')));
+    expect(r).toEqual({ ok: false, issues: [{ path: '', message: 'Unrecognized key: "__proto__"' }] });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -114,5 +84,15 @@ describe('parseSensorType', () => {
     expect(formatPath(['metrics', 2, 'unit'])).toBe('metrics[2].unit');
     expect(formatPath(['style', 'bands', 0, 'colour', 1])).toBe('style.bands[0].colour[1]');
     expect(formatPath([])).toBe('');
+  });
+});
+
+describe('the example in README.md', () => {
+  it('is a valid sensor type', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../../electron/shared/sensor-types/README.md', import.meta.url), 'utf8');
+    const block = /```json\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    const r = parseSensorType(JSON.parse(block ?? 'null'));
+    expect(r.ok ? r.type.id : r.issues).toBe('river-gauge');
   });
 });
