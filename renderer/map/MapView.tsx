@@ -1,6 +1,7 @@
 /**
- * The map: MapLibre base map (offline style: the world archive, a city base map over it; basemap/load.ts) + deck.gl overlay (non-interleaved: the
- * interleaved mode is broken with MapLibre 6). Layers are rebuilt from the store outside React, coalesced per frame.
+ * The map: MapLibre base map (offline: the world archive, a city base map over it; basemap/load.ts) + deck.gl overlay
+ * (non-interleaved: the interleaved mode is broken with MapLibre 6). Layers are rebuilt from the store outside React,
+ * coalesced per frame.
  */
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { PickingInfo } from '@deck.gl/core';
@@ -161,19 +162,22 @@ export function MapView() {
     map.on('movestart', onLeave);
     map.on('resize', onLeave);
 
+    const addAttribution = (customAttribution: string | undefined): void => {
+      map.addControl(new AttributionControl({ compact: true, ...(customAttribution ? { customAttribution } : {}) }), 'bottom-right');
+      // Collapse the (long) attribution to its (i) button once the sources have filled it in.
+      map.once('idle', () => container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
+    };
     map.on('load', () => {
       basemap
         .then(async (loaded) => {
           if (abort.signal.aborted) return;
-          const customAttribution = await applyCityBasemap(map, loaded);
-          map.addControl(new AttributionControl({ compact: true, ...(customAttribution ? { customAttribution } : {}) }), 'bottom-right');
-          // Collapse the (long) attribution to its (i) button once the sources have filled it in.
-          map.once('idle', () => container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
+          addAttribution(await applyCityBasemap(map, loaded));
           const hooks = testHooks();
           if (hooks && !abort.signal.aborted) hooks.mapLoaded = true;
         })
         .catch((err: unknown) => {
           if (abort.signal.aborted) return;
+          addAttribution(undefined); // the sources' own (the world map's, at least)
           console.error('base map failed', err);
           setError(`Base map could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
         });
