@@ -6,9 +6,14 @@
  *   buildings are drawn in the city centre (from pixels of a screenshot, at positions projected by the map).
  * - A place with only the world map under it (Lisbon, with the Aarhus demo's default base map): the Atlantic is sea,
  *   Spain is land, and the Portugal-Spain border is drawn.
+ * - A folder of GeoJSON layers (`--basemap FOLDER`): the view moves to it and its roads are drawn where they are.
  * The hosts run on a feed that is not there (no sensors): the base map is all there is to see.
  * Screenshots go to test-results/basemap-*.png.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPrerequisites, freePort, launchChromium, mapBox, shoot, startHost, stopGroup, WAIT_MS, watchPage, type Host, type PageWatch } from './harness';
@@ -128,6 +133,34 @@ describe('base maps in the browser', () => {
       expect(watch.cspViolations).toEqual([]);
       expect(watch.consoleErrors).toEqual([]);
       expect(watch.badRequests).toEqual([]);
+    } finally {
+      await page.context().close();
+      await stopGroup(host);
+    }
+  });
+
+  it('a folder of GeoJSON layers: the view moves to it, its roads are drawn where they are', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'citydesk-e2e-basemap-'));
+    // A made-up street grid in Reykjavik: three east-west primary roads, one north-south, a lake.
+    const roads = [64.138, 64.142, 64.146].map((lat) => ({ type: 'Feature', properties: { class: 'primary' }, geometry: { type: 'LineString', coordinates: [[-21.96, lat], [-21.88, lat]] } }));
+    roads.push({ type: 'Feature', properties: { class: 'primary' }, geometry: { type: 'LineString', coordinates: [[-21.92, 64.134], [-21.92, 64.15]] } });
+    writeFileSync(join(folder, 'roads.geojson.gz'), gzipSync(JSON.stringify({ type: 'FeatureCollection', features: roads })));
+    const lake = { type: 'Feature', properties: { kind: 'water', class: 'lake' }, geometry: { type: 'Polygon', coordinates: [[[-21.95, 64.135], [-21.935, 64.135], [-21.935, 64.137], [-21.95, 64.137], [-21.95, 64.135]]] } };
+    writeFileSync(join(folder, 'water.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [lake] }));
+    const { host, page, watch } = await openDesk(['--basemap', folder]);
+    try {
+      await showPlace(page, [-21.92, 64.142], 13); // where the load put the view already; waits for idle
+      const shot = await shoot(page, 'basemap-geojson-folder.png');
+      const box = await mapBox(page);
+      const [rx, ry] = await page.evaluate((p) => window.__citydesk!.project(p), [-21.9, 64.142] as [number, number]);
+      expect(rx > 0 && rx < box.width && ry > 0 && ry < box.height).toBe(true);
+      const road = await colourAt(page, shot.png, [-21.9, 64.142]);
+      const between = await colourAt(page, shot.png, [-21.9, 64.144]);
+      expect(road[0] + road[1] + road[2]).toBeGreaterThan(between[0] + between[1] + between[2] + 3 * 40); // a primary road is light
+      expect(distance(await colourAt(page, shot.png, [-21.9425, 64.136]), PALETTE.sea)).toBeLessThanOrEqual(6); // the lake
+      expect(watch.pageErrors).toEqual([]);
+      expect(watch.badRequests).toEqual([]);
+      expect(watch.consoleErrors).toEqual([]);
     } finally {
       await page.context().close();
       await stopGroup(host);
