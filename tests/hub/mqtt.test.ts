@@ -1,10 +1,15 @@
 /**
  * The MQTT source against a real Mosquitto broker started by the test (tests/helpers/mosquitto.ts): messages arrive as
- * records, bad payloads are counted, a broker killed mid-stream means failing then ok again, wrong credentials and
- * refused subscriptions are told apart, big payloads are refused, stop is clean.
+ * records, bad payloads are counted, a broker killed mid-stream means failing then ok again, wrong credentials are
+ * auth-refused, big payloads are refused, stop is clean. And Aberdeen's readings through the publisher
+ * (electron/cli/publish-mqtt.ts) and the broker into the source, quirks and all.
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
+import { loadAberdeenMessages } from '../../electron/cli/publish-mqtt-messages';
 import { createMqttSource, type MqttSourceOptions } from '../../electron/hub/sources/mqtt';
 import { decodePayload } from '../../electron/hub/sources/mqtt-payload';
 import type { Source } from '../../electron/hub/sources/source';
@@ -233,3 +238,80 @@ describe('decodePayload', () => {
     expect(decodePayload(Buffer.from('a,"b,c"'), { format: 'csv-line', maxPayloadBytes: 100 })).toEqual({ ok: true, values: [['a', 'b,c']] });
   });
 });
+
+const ROOT = join(import.meta.dirname, '..', '..');
+/** Aberdeen's data: shipped under assets/cities/aberdeen, or the shared data folder beside the repository. */
+const ABERDEEN = [join(ROOT, 'assets', 'cities', 'aberdeen'), join(ROOT, '..', 'shared', 'data', 'aberdeen'), join(ROOT, '..', '..', 'shared', 'data', 'aberdeen')].find((d) =>
+  existsSync(join(d, 'readings_weather.csv.gz')),
+);
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+function runPublisher(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(TSX, [join(ROOT, 'electron', 'cli', 'publish-mqtt.ts'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => (stderr += d));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe.skipIf(!ABERDEEN)('Aberdeen publisher', () => {
+  it('makes one JSON message per row, in time order, with every quirk of the data kept', () => {
+    const all = loadAberdeenMessages(ABERDEEN!);
+    const air = all.filter((m) => m.topic.startsWith('aberdeen/air_quality/')).map((m) => m.payload as Record<string, any>);
+    const weather = all.filter((m) => m.topic.startsWith('aberdeen/weather/')).map((m) => m.payload as Record<string, any>);
+    // The counts of the data's README (../shared/data/aberdeen/README.md, "Quirks").
+    expect([air.length, weather.length]).toEqual([88_332, 90_058]);
+    expect(all.every((m, i) => i === 0 || all[i - 1]!.ts <= m.ts)).toBe(true);
+    expect(weather.filter((p) => p.humidity_pct >= 99.9)).toHaveLength(48_977);
+    expect(weather.filter((p) => p.humidity_pct === 100).length).toBeGreaterThan(0);
+    expect(air.filter((p) => p.pm10_ugm3 > 100)).toHaveLength(602);
+    expect(air.filter((p) => p.pm10_ugm3 >= 999.9 || p.pm2_5_ugm3 >= 999.9)).toHaveLength(13);
+    expect(air.filter((p) => p.pm10_ugm3 === 0 || p.pm2_5_ugm3 === 0)).toHaveLength(288);
+    expect(air.filter((p) => p.pm10_ugm3 === null || p.pm2_5_ugm3 === null)).toHaveLength(1);
+    expect(weather.filter((p) => p.temperature_c === null || p.humidity_pct === null)).toHaveLength(1);
+    expect(weather.filter((p) => p.sensor_type === 'DHT22').every((p) => p.pressure_pa === null)).toBe(true);
+    // One message in full: the row's fields, the sensor's name, type and place, on aberdeen/<kind>/<sensor_id>.
+    expect(all.find((m) => m.payload.sensor_id === 'sc-22068' && m.payload.timestamp_utc === '2019-05-21T21:25:40Z')).toEqual({
+      topic: 'aberdeen/air_quality/sc-22068',
+      ts: Date.UTC(2019, 4, 21, 21, 25, 40),
+      payload: { sensor_id: 'sc-22068', kind: 'air_quality', timestamp_utc: '2019-05-21T21:25:40Z', name: 'SDS011 #22068 (location 13887)', sensor_type: 'SDS011', lat: 57.196, lon: -2.1, pm10_ugm3: 1999.9, pm2_5_ugm3: 282.07 },
+    });
+  });
+
+  it('publishes a window of the week through Mosquitto into the MQTT source, at the rate asked', async () => {
+    const broker = await startMosquitto();
+    try {
+      const { sink } = startSource({ url: broker.url, topics: ['aberdeen/#'], payload: 'json' });
+      await waitFor(() => sink.state() === 'ok', 10_000, 'subscribed');
+      const window = ['--from', '2019-05-21T21:25:00Z', '--to', '2019-05-21T21:27:00Z'];
+      const expected = loadAberdeenMessages(ABERDEEN!, { from: Date.parse(window[1]!), to: Date.parse(window[3]!) });
+      expect(expected.length).toBeGreaterThan(20);
+      const rate = 50;
+      const r = await runPublisher(['--url', broker.url, '--data', ABERDEEN!, ...window, '--rate', String(rate)]);
+      expect(r.stderr).toMatch(new RegExp(`^published ${expected.length} of ${expected.length} messages to 127\\.0\\.0\\.1:${broker.port} in `));
+      expect(r.code).toBe(0);
+      await waitFor(() => sink.got.length === expected.length, 10_000, 'every message');
+      expect(sink.got.map((g) => g.value)).toEqual(expected.map((m) => ({ topic: m.topic, payload: m.payload })));
+      // Paced: never faster than the rate asked (a lower bound only; how much slower depends on the machine).
+      const spread = sink.got.at(-1)!.receivedAt - sink.got[0]!.receivedAt;
+      expect(spread).toBeGreaterThanOrEqual(((expected.length - 1) * 1000) / rate - 50);
+    } finally {
+      await Promise.all(running.splice(0).map((s) => s.stop()));
+      await broker.stop();
+    }
+  }, 60_000);
+
+  it('refuses a password on the command line, and exits 1 when the broker cannot be reached', async () => {
+    const refused = await runPublisher(['--url', 'mqtt://127.0.0.1:1', '--password', 'secret']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--password is not accepted');
+    const port = await freePort();
+    const down = await runPublisher(['--url', `mqtt://127.0.0.1:${port}`, '--data', ABERDEEN!, '--limit', '1']);
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain('ECONNREFUSED');
+  }, 60_000);
+});
+
+if (!ABERDEEN) it.skip('Aberdeen publisher: no Aberdeen data in assets/cities/aberdeen or ../shared/data/aberdeen', () => {});
