@@ -19,6 +19,8 @@ export const NO_MOSQUITTO_PASSWD = `${MOSQUITTO_PASSWD} not found (Debian packag
 export interface MosquittoOptions {
   /** The port to listen on (default: a free one). */
   port?: number;
+  /** More mosquitto.conf lines (e.g. `max_queued_messages 0` for a bench). */
+  config?: readonly string[];
   /** Users with passwords: anonymous access is refused. Needs mosquitto_passwd. */
   users?: readonly { username: string; password: string }[];
 }
@@ -78,6 +80,7 @@ export async function startMosquitto(opts: MosquittoOptions = {}): Promise<Mosqu
     }
     conf.push('allow_anonymous false', `password_file ${pwfile}`);
   } else conf.push('allow_anonymous true');
+  conf.push(...(opts.config ?? []));
   const confFile = join(dir, 'mosquitto.conf');
   writeFileSync(confFile, `${conf.join('\n')}\n`);
 

@@ -4,9 +4,6 @@
  * auth-refused, big payloads are refused, stop is clean. And Aberdeen's readings through the publisher
  * (electron/cli/publish-mqtt.ts) and the broker into the source, quirks and all.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
 import { loadAberdeenMessages } from '../../electron/cli/publish-mqtt-messages';
@@ -15,6 +12,7 @@ import { decodePayload } from '../../electron/hub/sources/mqtt-payload';
 import type { Source } from '../../electron/hub/sources/source';
 import { freePort, HAS_MOSQUITTO_PASSWD, NO_MOSQUITTO_PASSWD, startMosquitto, type Mosquitto } from '../helpers/mosquitto';
 import { waitFor } from '../helpers/feed';
+import { ABERDEEN_DATA, NO_ABERDEEN_DATA, runPublisher } from '../helpers/aberdeen-publisher';
 import { recordingSink, type RecordingSink } from './recording-sink';
 
 const running: Source[] = [];
@@ -239,22 +237,7 @@ describe('decodePayload', () => {
   });
 });
 
-const ROOT = join(import.meta.dirname, '..', '..');
-/** Aberdeen's data: shipped under assets/cities/aberdeen, or the shared data folder beside the repository. */
-const ABERDEEN = [join(ROOT, 'assets', 'cities', 'aberdeen'), join(ROOT, '..', 'shared', 'data', 'aberdeen'), join(ROOT, '..', '..', 'shared', 'data', 'aberdeen')].find((d) =>
-  existsSync(join(d, 'readings_weather.csv.gz')),
-);
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
-
-function runPublisher(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(TSX, [join(ROOT, 'electron', 'cli', 'publish-mqtt.ts'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d: string) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stderr }));
-  });
-}
+const ABERDEEN = ABERDEEN_DATA;
 
 describe.skipIf(!ABERDEEN)('Aberdeen publisher', () => {
   it('makes one JSON message per row, in time order, with every quirk of the data kept', () => {
@@ -314,4 +297,4 @@ describe.skipIf(!ABERDEEN)('Aberdeen publisher', () => {
   }, 60_000);
 });
 
-if (!ABERDEEN) it.skip('Aberdeen publisher: no Aberdeen data in assets/cities/aberdeen or ../shared/data/aberdeen', () => {});
+if (!ABERDEEN) it.skip(`Aberdeen publisher: ${NO_ABERDEEN_DATA}`, () => {});
