@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { parseArgs, runCli, usage, UsageError, type FlagSpec } from './args';
 import { ABERDEEN_KINDS, loadAberdeenMessages, type AberdeenKind, type AberdeenMessage } from './publish-mqtt-messages';
@@ -124,6 +125,8 @@ runCli(async () => {
     ...(args.username !== undefined && { username: args.username }),
     ...(password !== undefined && { password }),
   });
+  // Each message goes out when published, not held back by Nagle's algorithm (latency measurements depend on it).
+  (client.stream as Partial<Socket>).setNoDelay?.(true);
   let stopping = false;
   const stop = () => void (stopping = true);
   process.once('SIGINT', stop);

@@ -6,19 +6,22 @@
  * (electron/cli/publish-mqtt.ts) in a process of its own; the broker is a process of its own too. Both sides receive
  * the same messages and parse each payload as JSON (the bare subscriber must, to read the send time; the source does,
  * to make records). Figures:
- * - throughput: 50,000 messages published as fast as the broker takes them; messages (records) per CPU-second of this
- *   process, from the first message in to the last; three runs each, interleaved after a warm-up; medians;
+ * - throughput: 50,000 messages published as fast as the broker takes them, received by both subscribers at once,
+ *   each in a process of its own (mqtt-subscriber.ts); messages (records) per CPU-second of that process, from its
+ *   first message to its last; three runs after a warm-up; medians;
  * - latency: 10,000 messages at 2,000 a second, each stamped with its send time (epoch ms, both processes on one
  *   machine), received by both subscribers at once so that the machine's stalls hit both alike; from publish to the
  *   bare subscriber's message handler, or to the source's sink.records; p50 and p99, medians of three runs.
  * The path on to the desk's live state needs the hub (the lead wires that part after merging).
  */
-import mqtt from 'mqtt';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createMqttSource } from '../../electron/hub/sources/mqtt';
+import { createInterface } from 'node:readline';
 import { ABERDEEN_DATA, NO_ABERDEEN_DATA, runPublisher } from '../helpers/aberdeen-publisher';
 import { HAS_MOSQUITTO, MOSQUITTO, startMosquitto, type Mosquitto } from '../helpers/mosquitto';
-import { fmt, median, perCore, quantile, runPartIfMain, stopwatch, until, type PartResult } from './report';
+import { subscribe, type Side } from './mqtt-subscriber';
+import { fmt, median, perCore, quantile, runPartIfMain, until, type PartResult } from './report';
 
 const THROUGHPUT_MESSAGES = 50_000;
 const LATENCY_MESSAGES = 10_000;
@@ -30,39 +33,13 @@ const THROUGHPUT_TARGET = 0.8;
 const LATENCY_MARGIN_MS = 2;
 const LATENCY_MARGIN_SHARE = 0.2;
 
-type Side = 'bare' | 'source';
+const HERE = import.meta.dirname;
+const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx');
 
 interface Run {
   messages: number;
   cpuMs: number;
   wallMs: number;
-}
-
-/** A subscriber on `aberdeen/#` that hands each parsed payload to `got`; resolves when it is subscribed. */
-async function subscribe(side: Side, url: string, got: (payload: { sent_at_ms?: number }) => void): Promise<() => Promise<void>> {
-  if (side === 'bare') {
-    const c = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
-    c.on('message', (_topic, payload) => got(JSON.parse(payload.toString('utf8')) as { sent_at_ms?: number }));
-    await c.subscribeAsync('aberdeen/#', { qos: 0 });
-    return () => c.endAsync();
-  }
-  const source = createMqttSource({ url, topics: ['aberdeen/#'], payload: 'json', maxPayloadBytes: 1024 * 1024 });
-  let ready = false;
-  const problems: string[] = [];
-  source.start({
-    records: (rs) => {
-      for (const r of rs) got((r.value as { payload: { sent_at_ms?: number } }).payload);
-    },
-    unparsable: (reason, detail) => problems.push(`${reason}: ${detail}`),
-    ok: () => (ready = true),
-    failing: (reason, detail) => problems.push(`${reason}: ${detail}`),
-  });
-  await until(() => ready || problems.length > 0, 10_000, 'the MQTT source to subscribe');
-  if (problems.length) throw new Error(`MQTT source: ${problems.join('; ')}`);
-  return async () => {
-    await source.stop();
-    if (problems.length) throw new Error(`MQTT source: ${problems.join('; ')}`);
-  };
 }
 
 /** Publishes `total` Aberdeen messages (as fast as possible, or paced and stamped); resolves when `done()` holds. */
@@ -76,21 +53,31 @@ async function publish(broker: Mosquitto, total: number, mode: 'throughput' | 'l
   if (r.code !== 0) throw new Error(`publisher failed: ${r.stderr}`);
 }
 
-/** Throughput of one side alone: CPU time of this process from its first message to its last. */
-async function throughput(side: Side, broker: Mosquitto): Promise<Run> {
+/** A subscriber in a process of its own (mqtt-subscriber.ts); `result` resolves with its run once it has them all. */
+async function spawnSubscriber(side: Side, url: string, total: number): Promise<{ result: Promise<Run>; kill(): void }> {
+  const child = spawn(TSX, [join(HERE, 'mqtt-subscriber.ts'), side, url, String(total)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${side} subscriber exited (${code})`))));
+  const line = () => Promise.race([new Promise<string>((resolve) => lines.once('line', resolve)), exited]);
+  if ((await line()) !== 'READY') throw new Error(`${side} subscriber: no READY`);
+  return { result: line().then((l) => JSON.parse(l) as Run), kill: () => child.kill() };
+}
+
+/**
+ * Throughput of both sides on the same burst at the same time, each in a process of its own: CPU time of each from
+ * its first message to its last, so that load from elsewhere on the machine hits both alike.
+ */
+async function throughput(broker: Mosquitto): Promise<Record<Side, Run>> {
   const total = THROUGHPUT_MESSAGES;
-  let n = 0;
-  let stop: ReturnType<typeof stopwatch> | null = null;
-  let t: { cpuMs: number; wallMs: number } | null = null;
-  const close = await subscribe(side, broker.url, () => {
-    if (n++ === 0) stop = stopwatch();
-    if (n === total) t = stop!();
-  });
+  const subs = [await spawnSubscriber('bare', broker.url, total), await spawnSubscriber('source', broker.url, total)];
   try {
-    await publish(broker, total, 'throughput', () => t !== null, () => `${total} messages at the ${side} subscriber (${n} in)`);
-    return { messages: n, ...t! };
+    const runs: Partial<Record<Side, Run>> = {};
+    void subs[0]!.result.then((r) => (runs.bare = r), () => {});
+    void subs[1]!.result.then((r) => (runs.source = r), () => {});
+    await publish(broker, total, 'throughput', () => runs.bare !== undefined && runs.source !== undefined, () => `${total} messages at both subscribers`);
+    return { bare: await subs[0]!.result, source: await subs[1]!.result };
   } finally {
-    await close();
+    for (const s of subs) s.kill();
   }
 }
 
@@ -124,14 +111,11 @@ export async function mqttBench(): Promise<PartResult> {
   // Mosquitto holds at most 1000 messages per client by default; a burst of 50,000 must not be cut at the broker.
   const broker = await startMosquitto({ config: ['max_queued_messages 0', 'max_queued_bytes 0'] });
   try {
-    await throughput('bare', broker);
-    await throughput('source', broker);
-    const bare: Run[] = [];
-    const source: Run[] = [];
-    for (let i = 0; i < 3; i++) {
-      bare.push(await throughput('bare', broker));
-      source.push(await throughput('source', broker));
-    }
+    await throughput(broker); // warm-up: the broker, the page cache, the publisher's start
+    const both: Record<Side, Run>[] = [];
+    for (let i = 0; i < 3; i++) both.push(await throughput(broker));
+    const bare = both.map((b) => b.bare);
+    const source = both.map((b) => b.source);
     const lats: Record<Side, number[]>[] = [];
     for (let i = 0; i < 3; i++) lats.push(await latency(broker));
 

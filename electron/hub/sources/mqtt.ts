@@ -5,6 +5,7 @@
  * the credentials or refuses a subscription, or when the connection drops, the source reports it as failing and
  * connects again with back-off (a fresh client each time, so no state of a broken connection is carried over).
  */
+import type { Socket } from 'node:net';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { backoffMs, type Source, type SourceRecord, type SourceSink } from './source';
 import { decodePayload, type PayloadFormat } from './mqtt-payload';
@@ -140,6 +141,8 @@ export function createMqttSource(opts: MqttSourceOptions): Source {
       fail(lastError ? classify(lastError) : 'broker-unreachable', `${where}: ${why}`);
     });
     c.on('connect', () => {
+      // Acknowledgements (QoS 1 and 2) and SUBSCRIBE go out at once, not held back by Nagle's algorithm for up to 40 ms.
+      (c.stream as Partial<Socket>).setNoDelay?.(true);
       c.subscribe([...opts.topics], { qos }, (err, granted) => {
         if (failed || stopped || client !== c) return;
         const refused = (granted ?? []).filter((g) => (g.qos & 0x80) !== 0).map((g) => g.topic);
