@@ -132,6 +132,7 @@ describe('MQTT source on an open broker', () => {
 
   it('rejects a URL that is not mqtt:// or mqtts://, without showing its credentials', () => {
     expect(() => createMqttSource({ url: 'http://u:secret@h/', topics: ['a'], payload: 'json' })).toThrow(/mqtt:\/\/ or mqtts:\/\/, not "http:\/\/h"/);
+    expect(() => createMqttSource({ url: 'mqtt://[::1', topics: ['a'], payload: 'json' })).toThrow(/url "mqtt:\/\/\[::1" is not a URL/);
     expect(() => createMqttSource({ url: broker.url, topics: [], payload: 'json' })).toThrow(/at least one topic/);
     expect(() => createMqttSource({ url: broker.url, topics: ['a/+', 'city/#/x'], payload: 'json' })).toThrow(/topic "city\/#\/x": '#' must be a whole level, and the last one/);
     expect(() => createMqttSource({ url: broker.url, topics: ['city/s+'], payload: 'json' })).toThrow(/'\+' must be a whole level/);

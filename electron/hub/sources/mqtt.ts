@@ -71,6 +71,7 @@ export function topicFilterProblem(filter: string): string | null {
 
 export function createMqttSource(opts: MqttSourceOptions): Source {
   if (!/^mqtts?:\/\//i.test(opts.url)) throw new Error(`MQTT source: url must start with mqtt:// or mqtts://, not ${JSON.stringify(safeUrl(opts.url))}`);
+  if (!URL.canParse(opts.url)) throw new Error(`MQTT source: url ${JSON.stringify(safeUrl(opts.url))} is not a URL`);
   if (opts.topics.length === 0) throw new Error('MQTT source: at least one topic is needed');
   for (const t of opts.topics) {
     const problem = topicFilterProblem(t);
