@@ -92,7 +92,8 @@ const ringSchema = z
   .array(lngLat)
   .min(4)
   .max(MAX_LINE_POINTS)
-  .refine((r) => r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1], { message: 'a ring ends where it starts' });
+  // zod runs refinements after a failed length check too: an empty ring must not throw here.
+  .refine((r) => r.length === 0 || (r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1]), { message: 'a ring ends where it starts' });
 const polygonSchema = z.object({
   type: z.literal('Polygon'),
   coordinates: z

@@ -246,9 +246,9 @@ export function checkBatch(raw: unknown, ctx: BatchContext): BatchCheck {
     if (v.unknownMetrics) {
       withUnknownMetrics.add(v.reading);
       const kind = ctx.catalogue.get(v.reading.sensorId)!.kind;
-      for (const m of v.unknownMetrics) {
-        bad.add('unknown-metric', `batch ${b.seq} readings[${i}] (${v.reading.sensorId}): ${m.slice(0, 100)} is not a metric of type ${kind}; left out, the reading's other metrics are kept`);
-      }
+      const names = v.unknownMetrics.slice(0, 5).map((m) => m.slice(0, 100)).join(', ') + (v.unknownMetrics.length > 5 ? ` and ${v.unknownMetrics.length - 5} more` : '');
+      const verb = v.unknownMetrics.length === 1 ? 'is not a metric' : 'are not metrics';
+      bad.add('unknown-metric', `batch ${b.seq} readings[${i}] (${v.reading.sensorId}): ${names} ${verb} of type ${kind}; left out, the reading's other metrics are kept`, v.unknownMetrics.length);
     }
   }
   return { batch: { seq: b.seq, feedTime, readings, withUnknownMetrics }, rejects: bad.rejects() };
@@ -258,10 +258,10 @@ export function checkBatch(raw: unknown, ctx: BatchContext): BatchCheck {
 class Tally {
   private readonly byReason = new Map<RejectReason, Reject>();
 
-  add(reason: RejectReason, detail: string): void {
+  add(reason: RejectReason, detail: string, count = 1): void {
     const r = this.byReason.get(reason);
-    if (r) r.count++;
-    else this.byReason.set(reason, reject(reason, detail));
+    if (r) r.count += count;
+    else this.byReason.set(reason, reject(reason, detail, count));
   }
 
   rejects(): Reject[] {
