@@ -1,11 +1,14 @@
 /**
  * Live state per sensor, and gap finding for history charts. Readings are identified by (sensorId, ts).
  */
-import { freshness, STALE_GRACE_FACTOR, UNKNOWN_METRIC_FLAG, UNKNOWN_TYPE_FLAG, type Reading, type Sensor, type SensorState } from '../shared/model';
+import { freshness, STALE_GRACE_FACTOR, type ENGINE_FLAGS, type Reading, type Sensor, type SensorState } from '../shared/model';
 import type { CatalogueCity } from '../shared/protocol';
-import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
+import type { GenericFlag, SensorTypeRegistry } from '../shared/sensor-types/registry';
 import type { HistoryPoint } from './api';
 import { shippedRegistry } from './feed/registry';
+
+const UNKNOWN_METRIC: GenericFlag = 'unknown-metric';
+const UNKNOWN_TYPE: keyof typeof ENGINE_FLAGS = 'unknown-type';
 
 export interface ApplyResult {
   /** Readings newer than the sensor's live state: they became its current value. */
@@ -41,7 +44,7 @@ export class LiveState {
     for (const s of sensors) {
       const st = this.states.get(s.id);
       if (!st) this.states.set(s.id, { sensorId: s.id, last: null, derived: {}, flags: [], count: 0 });
-      else if (st.last) this.judge(s, st, st.flags.includes(UNKNOWN_METRIC_FLAG)); // attributes (e.g. capacity) or the type may have changed
+      else if (st.last) this.judge(s, st, st.flags.includes(UNKNOWN_METRIC)); // attributes (e.g. capacity) or the type may have changed
     }
   }
 
@@ -86,13 +89,13 @@ export class LiveState {
     if (!st.last) return;
     if (!this.types.has(sensor.kind)) {
       st.derived = {};
-      st.flags = [UNKNOWN_TYPE_FLAG];
+      st.flags = [UNKNOWN_TYPE];
       return;
     }
     const { values } = st.last;
     st.derived = this.types.derive(sensor.kind, sensor.attributes, values);
-    const flags = this.types.flags(sensor.kind, sensor.attributes, values);
-    if (unknownMetric && !flags.includes(UNKNOWN_METRIC_FLAG)) flags.push(UNKNOWN_METRIC_FLAG);
+    const flags = this.types.flags(sensor.kind, sensor.attributes, values, st.derived);
+    if (unknownMetric && !flags.includes(UNKNOWN_METRIC)) flags.push(UNKNOWN_METRIC);
     st.flags = flags;
   }
 
