@@ -29,15 +29,21 @@ export interface CatalogueContext {
  * Live state per sensor. History lives in the cache (store/); this holds only the latest reading of each sensor,
  * which a late or repeated reading never rewinds, with its derived metrics and quality flags from the sensor's type.
  * It also holds the catalogue as the engine knows it: sensors, their types (the registry) and the feed's city.
+ *
+ * Derived metrics and flags are computed when a state is read (takeChanged, allStates), once per sensor for all the
+ * readings applied since: a busy sensor may report many times between two deltas, and only its latest reading counts.
  */
 export class LiveState {
   private sensors = new Map<string, Sensor>();
   private states = new Map<string, SensorState>();
   private changed = new Set<string>();
+  /** Sensors whose latest reading is not judged yet, and whether that reading carried an unknown metric. */
+  private unjudged = new Map<string, boolean>();
   private types: SensorTypeRegistry = shippedRegistry();
   private cityDoc: CatalogueCity | null = null;
 
   setCatalogue(sensors: readonly Sensor[], ctx: CatalogueContext = {}): void {
+    this.judgePending();
     this.sensors = new Map(sensors.map((s) => [s.id, s]));
     this.types = ctx.registry ?? shippedRegistry();
     this.cityDoc = ctx.city ?? null;
@@ -76,7 +82,7 @@ export class LiveState {
       st.count++;
       if (!st.last || r.ts > st.last.ts) {
         st.last = r;
-        this.judge(sensor, st, withUnknownMetrics?.has(r) === true);
+        this.unjudged.set(r.sensorId, withUnknownMetrics?.has(r) === true);
         this.changed.add(r.sensorId);
         res.newer++;
       } else res.older++;
@@ -99,8 +105,18 @@ export class LiveState {
     st.flags = flags;
   }
 
+  private judgePending(): void {
+    for (const [id, unknownMetric] of this.unjudged) {
+      const sensor = this.sensors.get(id);
+      const st = this.states.get(id);
+      if (sensor && st) this.judge(sensor, st, unknownMetric);
+    }
+    this.unjudged.clear();
+  }
+
   /** States changed since the last call. */
   takeChanged(): SensorState[] {
+    this.judgePending();
     const out: SensorState[] = [];
     for (const id of this.changed) {
       const st = this.states.get(id);
@@ -111,6 +127,7 @@ export class LiveState {
   }
 
   allStates(): SensorState[] {
+    this.judgePending();
     return [...this.states.values()];
   }
 
