@@ -8,6 +8,7 @@ import { Server } from 'socket.io';
 import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
 import { PROTOCOL_VERSION } from '../../electron/shared/protocol';
 import { startEngine, type Engine } from '../../electron/engine/index';
+import { openStore } from '../../electron/engine/store/store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -246,5 +247,19 @@ describe('protocol versions end to end: a v1 feed and a v2 feed with its own typ
     expect(again.city).toEqual(snap.city);
     expect(again.types.find((t) => t.id === 'river-level')).toEqual(snap.types.find((t) => t.id === 'river-level'));
     expect(Object.fromEntries(again.states.map((s) => [s.sensorId, s.derived]))).toEqual({ 'dee-1': { aboveFloodM: -1 }, 'don-2': { aboveFloodM: 0.75 } });
+  });
+
+  it('a cache written by a v1 build (kinds parking, air) starts with its sensors read as the registry types', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'citydesk-v1-cache-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const db = join(dir, 'cache.db');
+    const v1Sensors = tinyData().sensors.map((s) => ({ ...s, kind: s.id.split(':')[0]! }));
+    const store = openStore(db);
+    store.saveCatalogue(v1Sensors);
+    store.close();
+    const engine = await engineAt('http://127.0.0.1:9', db);
+    const snap = await engine.handle('snapshot', {});
+    expect(snap.catalogue.map((s) => [s.id, s.kind])).toEqual([['traffic:1', 'traffic'], ['parking:P1', 'car-park'], ['air:1', 'citypulse-air-index']]);
+    expect(snap.city).toMatchObject({ timeZone: 'UTC', source: 'default' });
   });
 });
