@@ -1,8 +1,14 @@
 /**
  * Live state per sensor, and gap finding for history charts. Readings are identified by (sensorId, ts).
  */
-import { freshness, qualityFlags, STALE_GRACE_FACTOR, type Reading, type Sensor, type SensorState } from '../shared/model';
+import { freshness, STALE_GRACE_FACTOR, type ENGINE_FLAGS, type Reading, type Sensor, type SensorState } from '../shared/model';
+import type { CatalogueCity } from '../shared/protocol';
+import type { GenericFlag, SensorTypeRegistry } from '../shared/sensor-types/registry';
 import type { HistoryPoint } from './api';
+import { shippedRegistry } from './feed/registry';
+
+const UNKNOWN_METRIC: GenericFlag = 'unknown-metric';
+const UNKNOWN_TYPE: keyof typeof ENGINE_FLAGS = 'unknown-type';
 
 export interface ApplyResult {
   /** Readings newer than the sensor's live state: they became its current value. */
@@ -11,22 +17,51 @@ export interface ApplyResult {
   older: number;
 }
 
+/** What comes with a catalogue besides its sensors. */
+export interface CatalogueContext {
+  /** The types the sensors' kinds name (shipped plus the feed's). Default: the shipped types. */
+  registry?: SensorTypeRegistry;
+  /** The feed's city (protocol v2), or null. */
+  city?: CatalogueCity | null;
+}
+
 /**
  * Live state per sensor. History lives in the cache (store/); this holds only the latest reading of each sensor,
- * which a late or repeated reading never rewinds.
+ * which a late or repeated reading never rewinds, with its derived metrics and quality flags from the sensor's type.
+ * It also holds the catalogue as the engine knows it: sensors, their types (the registry) and the feed's city.
+ *
+ * Derived metrics and flags are computed when a state is read (takeChanged, allStates), once per sensor for all the
+ * readings applied since: a busy sensor may report many times between two deltas, and only its latest reading counts.
  */
 export class LiveState {
   private sensors = new Map<string, Sensor>();
   private states = new Map<string, SensorState>();
   private changed = new Set<string>();
+  /** Sensors whose latest reading is not judged yet, and whether that reading carried an unknown metric. */
+  private unjudged = new Map<string, boolean>();
+  private types: SensorTypeRegistry = shippedRegistry();
+  private cityDoc: CatalogueCity | null = null;
 
-  setCatalogue(sensors: readonly Sensor[]): void {
+  setCatalogue(sensors: readonly Sensor[], ctx: CatalogueContext = {}): void {
+    this.judgePending();
     this.sensors = new Map(sensors.map((s) => [s.id, s]));
+    this.types = ctx.registry ?? shippedRegistry();
+    this.cityDoc = ctx.city ?? null;
     for (const s of sensors) {
       const st = this.states.get(s.id);
-      if (!st) this.states.set(s.id, { sensorId: s.id, last: null, flags: [], count: 0 });
-      else if (st.last) st.flags = qualityFlags(s, st.last.values); // attributes (e.g. capacity) may have changed
+      if (!st) this.states.set(s.id, { sensorId: s.id, last: null, derived: {}, flags: [], count: 0 });
+      else if (st.last) this.judge(s, st, st.flags.includes(UNKNOWN_METRIC)); // attributes (e.g. capacity) or the type may have changed
     }
+  }
+
+  /** The types the catalogue's sensors name. */
+  get registry(): SensorTypeRegistry {
+    return this.types;
+  }
+
+  /** The feed's city as its catalogue sent it, or null. */
+  city(): CatalogueCity | null {
+    return this.cityDoc;
   }
 
   catalogue(): Sensor[] {
@@ -37,7 +72,8 @@ export class LiveState {
     return this.sensors.get(id);
   }
 
-  apply(readings: readonly Reading[]): ApplyResult {
+  /** `withUnknownMetrics`: readings that carried metrics their type lacks (their states are flagged 'unknown-metric'). */
+  apply(readings: readonly Reading[], withUnknownMetrics?: ReadonlySet<Reading>): ApplyResult {
     const res: ApplyResult = { newer: 0, older: 0 };
     for (const r of readings) {
       const sensor = this.sensors.get(r.sensorId);
@@ -46,7 +82,7 @@ export class LiveState {
       st.count++;
       if (!st.last || r.ts > st.last.ts) {
         st.last = r;
-        st.flags = qualityFlags(sensor, r.values);
+        this.unjudged.set(r.sensorId, withUnknownMetrics?.has(r) === true);
         this.changed.add(r.sensorId);
         res.newer++;
       } else res.older++;
@@ -54,8 +90,33 @@ export class LiveState {
     return res;
   }
 
+  /** Derived metrics and flags of the state's latest reading, from its sensor's type. */
+  private judge(sensor: Sensor, st: SensorState, unknownMetric: boolean): void {
+    if (!st.last) return;
+    if (!this.types.has(sensor.kind)) {
+      st.derived = {};
+      st.flags = [UNKNOWN_TYPE];
+      return;
+    }
+    const { values } = st.last;
+    st.derived = this.types.derive(sensor.kind, sensor.attributes, values);
+    const flags = this.types.flags(sensor.kind, sensor.attributes, values, st.derived);
+    if (unknownMetric && !flags.includes(UNKNOWN_METRIC)) flags.push(UNKNOWN_METRIC);
+    st.flags = flags;
+  }
+
+  private judgePending(): void {
+    for (const [id, unknownMetric] of this.unjudged) {
+      const sensor = this.sensors.get(id);
+      const st = this.states.get(id);
+      if (sensor && st) this.judge(sensor, st, unknownMetric);
+    }
+    this.unjudged.clear();
+  }
+
   /** States changed since the last call. */
   takeChanged(): SensorState[] {
+    this.judgePending();
     const out: SensorState[] = [];
     for (const id of this.changed) {
       const st = this.states.get(id);
@@ -66,6 +127,7 @@ export class LiveState {
   }
 
   allStates(): SensorState[] {
+    this.judgePending();
     return [...this.states.values()];
   }
 
