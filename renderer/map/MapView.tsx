@@ -1,10 +1,12 @@
 /**
  * The map: MapLibre base map (offline style, GeoJSON fetched at run time) + deck.gl overlay (non-interleaved: the
- * interleaved mode is broken with MapLibre 6). Layers are rebuilt from the store outside React, coalesced per frame.
+ * interleaved mode is broken with MapLibre 6). Layers are rebuilt from the store outside React, coalesced per frame,
+ * for every sensor type in the registry. The view opens on the feed's city (its home box, else the extent of its
+ * sensors; the world until they are known); the home button and the H key return to it.
  */
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { PickingInfo } from '@deck.gl/core';
-import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource, type IControl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { Tooltip } from '../panels/Tooltip';
@@ -13,12 +15,48 @@ import { setProjector, testHooks } from '../testHooks';
 import { fetchBasemap } from './basemap';
 import { buildLayers, pickedSensorId } from './layers';
 import { alertLayers } from './layers/alertOverlay';
-import { ATTRIBUTION, BASEMAP_SOURCES, MAP_CENTER, MAP_ZOOM, buildStyle } from './style';
+import { coordinatesOf } from './layers/geometry';
+import { shapeAtlasBitmap } from './layers/shapes';
+import { ATTRIBUTION, BASEMAP_SOURCES, buildStyle } from './style';
+import { WORLD_VIEW, cameraForBbox, homeBbox, type Bbox } from './view';
 
 setWorkerUrl(new URL(workerUrl, document.baseURI).href);
 
 /** Re-evaluate staleness this often even without deltas (wall ms). */
 const FRESHNESS_TICK_MS = 5_000;
+
+/** The home view's key (outside text fields, without modifiers). */
+export const HOME_KEYS: readonly string[] = ['h', 'H', 'Home'];
+
+function typingInto(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** A map button that returns to the home view. */
+class HomeControl implements IControl {
+  private container: HTMLDivElement | null = null;
+  constructor(private readonly onHome: () => void) {}
+  onAdd(): HTMLElement {
+    const div = document.createElement('div');
+    div.className = 'maplibregl-ctrl maplibregl-ctrl-group';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'map-home';
+    button.title = 'Home view: all sensors (H)';
+    button.setAttribute('aria-label', 'Home view: all sensors');
+    button.dataset.testid = 'map-home';
+    button.textContent = '⌂';
+    button.addEventListener('click', this.onHome);
+    div.appendChild(button);
+    this.container = div;
+    return div;
+  }
+  onRemove(): void {
+    this.container?.remove();
+    this.container = null;
+  }
+}
 
 export function MapView() {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -34,8 +72,8 @@ export function MapView() {
     const map = new MapLibreMap({
       container,
       style: buildStyle(),
-      center: MAP_CENTER,
-      zoom: MAP_ZOOM,
+      center: WORLD_VIEW.center,
+      zoom: WORLD_VIEW.zoom,
       attributionControl: false,
       fadeDuration: 0,
       maxPitch: 0,
@@ -46,6 +84,40 @@ export function MapView() {
     // Collapse the (long) attribution to its (i) button once the sources have filled it in.
     map.once('idle', () => container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+
+    // Home view: the city's box; jumped to when it becomes known or changes, unless the operator has moved the map
+    // since the last time the map went home.
+    let homeKey: string | null = null;
+    let movedByUser = false;
+    const currentHome = (): Bbox | null => {
+      const s = appStore.getState();
+      return homeBbox(s.city, s.catalogue.values());
+    };
+    const goHome = (animate: boolean): void => {
+      const bbox = currentHome();
+      if (!bbox) return;
+      const camera = cameraForBbox(bbox, { width: container.clientWidth, height: container.clientHeight });
+      movedByUser = false;
+      if (animate) map.flyTo({ ...camera, duration: 600 });
+      else map.jumpTo(camera);
+    };
+    const homeIfChanged = (): void => {
+      const bbox = currentHome();
+      const key = bbox ? bbox.join(',') : null;
+      if (key === homeKey) return;
+      homeKey = key;
+      if (bbox && !movedByUser) goHome(false);
+    };
+    map.on('movestart', (e: { originalEvent?: unknown }) => {
+      if (e.originalEvent) movedByUser = true;
+    });
+    map.addControl(new HomeControl(() => goHome(true)), 'top-right');
+    const onKey = (e: KeyboardEvent): void => {
+      if (!HOME_KEYS.includes(e.key) || e.ctrlKey || e.metaKey || e.altKey || typingInto(e.target)) return;
+      e.preventDefault();
+      goHome(true);
+    };
+    window.addEventListener('keydown', onKey);
     map.on('error', (e) => {
       console.error('map error', e.error);
       setError(`Map error: ${e.error instanceof Error ? e.error.message : String(e.error)}`);
@@ -55,7 +127,10 @@ export function MapView() {
       return [p.x, p.y];
     });
 
-    let counts = { traffic: 0, parking: 0, air: 0 };
+    let counts: Record<string, number> = {};
+    // The shape cues' atlas, once (an ImageData: deck.gl makes one texture of it).
+    const bitmap = shapeAtlasBitmap();
+    const atlas = new ImageData(bitmap.data, bitmap.width, bitmap.height);
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
@@ -69,7 +144,7 @@ export function MapView() {
         if (s.mapMode === 'draw') return; // the map's own click adds a corner
         if (s.mapMode === 'pick' && s.editor) {
           const form = s.editor.form;
-          if (id && id.startsWith(`${form.kind}:`)) s.updateForm((f) => ({ ...f, sensorIds: f.sensorIds.includes(id) ? f.sensorIds.filter((x) => x !== id) : [...f.sensorIds, id] }));
+          if (id && s.catalogue.get(id)?.kind === form.kind) s.updateForm((f) => ({ ...f, sensorIds: f.sensorIds.includes(id) ? f.sensorIds.filter((x) => x !== id) : [...f.sensorIds, id] }));
           return;
         }
         if (id) s.select(id);
@@ -89,8 +164,8 @@ export function MapView() {
       frame = null;
       const s = appStore.getState();
       const built = buildLayers(
-        { catalogue: s.catalogue, states: s.states, now: feedNow(s), version: s.version },
-        { visible: s.layers, selectedId: s.selectedId },
+        { catalogue: s.catalogue, states: s.states, now: feedNow(s), version: s.version, registry: s.registry },
+        { visible: s.visible, selectedId: s.selectedId, atlas },
       );
       counts = built.counts;
       const alerts = alertLayers(s);
@@ -104,7 +179,8 @@ export function MapView() {
     const unsubscribe = appStore.subscribe((s: AppState, prev: AppState) => {
       if (
         s.version !== prev.version ||
-        s.layers !== prev.layers ||
+        s.registry !== prev.registry ||
+        s.visible !== prev.visible ||
         s.selectedId !== prev.selectedId ||
         s.selectedAlarmId !== prev.selectedAlarmId ||
         s.alarms !== prev.alarms ||
@@ -116,7 +192,9 @@ export function MapView() {
         s.backtestMarks !== prev.backtestMarks
       )
         schedule();
+      if (s.city !== prev.city || s.catalogue !== prev.catalogue) homeIfChanged();
       if (s.selectedId && s.selectedId !== prev.selectedId) revealSensor(s.selectedId);
+      if (s.focus && s.focus !== prev.focus) movedByUser = true;
       if (s.focus && s.focus !== prev.focus) map.fitBounds(s.focus.bounds, { padding: 80, maxZoom: s.focus.maxZoom, duration: 600 });
       if (s.mapMode !== prev.mapMode) {
         if (s.mapMode === 'draw') map.doubleClickZoom.disable();
@@ -138,8 +216,7 @@ export function MapView() {
     const revealSensor = (id: string): void => {
       const sensor = appStore.getState().catalogue.get(id);
       if (!sensor) return;
-      const g = sensor.geometry;
-      const coords = g.type === 'Point' ? [g.coordinates] : g.coordinates;
+      const coords = coordinatesOf(sensor);
       const bounds = map.getBounds();
       if (coords.every((c) => bounds.contains(c))) return;
       const first = coords[0];
@@ -150,6 +227,7 @@ export function MapView() {
       draw();
     }, FRESHNESS_TICK_MS);
     schedule();
+    homeIfChanged();
 
     const onLeave = (): void => appStore.getState().hover(null);
     container.addEventListener('mouseleave', onLeave);
@@ -183,6 +261,7 @@ export function MapView() {
       clearInterval(tick);
       if (frame !== null) cancelAnimationFrame(frame);
       container.removeEventListener('mouseleave', onLeave);
+      window.removeEventListener('keydown', onKey);
       setProjector(null);
       map.removeControl(overlay);
       map.remove();
