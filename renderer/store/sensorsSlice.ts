@@ -45,7 +45,7 @@ function sameTypes(a: readonly SensorType[], b: readonly SensorType[]): boolean 
 
 /** Types and registry after an update: the current objects when nothing changed (no rebuild, no re-render). */
 export function nextTypes(current: Pick<SensorsSlice, 'types' | 'registry'>, types: readonly SensorType[] | undefined): Pick<SensorsSlice, 'types' | 'registry'> {
-  if (types === undefined || sameTypes(current.types, types)) return current;
+  if (types === undefined || sameTypes(current.types, types)) return { types: current.types, registry: current.registry }; // not `current`: it is the whole state
   return { types, registry: registryFor(types) };
 }
 
