@@ -13,8 +13,8 @@ export function TypeLegendView({ legend }: { legend: TypeLegend }) {
     <div className="legend" data-testid={`legend-${legend.typeId}`}>
       <div className={legend.provenance.kind === 'measured' ? 'legend-note' : 'legend-note sim'} data-testid="legend-provenance" data-provenance={legend.provenance.kind}>
         {legend.provenance.text}
-        {legend.provenance.note && <>: {legend.provenance.note}</>}
       </div>
+      {legend.provenance.note && <div className="legend-note" data-testid="legend-provenance-note">{legend.provenance.note}</div>}
       {legend.headline && <div className="legend-note" data-testid="legend-headline">Colour: {legend.headline}</div>}
       {legend.bands.map((b) => (
         <div className="legend-row" key={`${b.label}|${b.range}`} title={b.range}>

@@ -46,7 +46,20 @@ class HomeControl implements IControl {
     button.title = 'Home view: all sensors (H)';
     button.setAttribute('aria-label', 'Home view: all sensors');
     button.dataset.testid = 'map-home';
-    button.textContent = '⌂';
+    // A house outline (an SVG, as no font glyph can be relied on).
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    svg.setAttribute('viewBox', '0 0 20 20');
+    svg.setAttribute('width', '18');
+    svg.setAttribute('height', '18');
+    svg.setAttribute('aria-hidden', 'true');
+    const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+    path.setAttribute('d', 'M3 10 L10 3.5 L17 10 M5.5 8.5 V16.5 H8.5 V12 H11.5 V16.5 H14.5 V8.5');
+    path.setAttribute('fill', 'none');
+    path.setAttribute('stroke', 'currentColor');
+    path.setAttribute('stroke-width', '1.8');
+    path.setAttribute('stroke-linejoin', 'round');
+    svg.appendChild(path);
+    button.appendChild(svg);
     button.addEventListener('click', this.onHome);
     div.appendChild(button);
     this.container = div;

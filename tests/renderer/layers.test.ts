@@ -9,7 +9,7 @@ import { buildLayers, pickedSensorId } from '../../renderer/map/layers';
 import { haloData, lineData, lineLayers, type LineDatum } from '../../renderer/map/layers/line';
 import { pointData } from '../../renderer/map/layers/point';
 import { shapeAtlasBitmap } from '../../renderer/map/layers/shapes';
-import { BAND_ALPHA, LINE_WIDTH, headlineInputs, inputCheckIds } from '../../renderer/map/layers/typeStyle';
+import { BAND_ALPHA, LINE_WIDTH, headlineInputs, inputCheckIds, sizeOnlyCheckIds } from '../../renderer/map/layers/typeStyle';
 import { airSensor, input, parkingSensor, SHIPPED_REGISTRY, stateOf, T0, trafficSensor } from './fixtures';
 
 const TRAFFIC = SHIPPED_REGISTRY.get('traffic')!;
@@ -29,6 +29,8 @@ describe('traffic segments (line builder)', () => {
     expect(headlineInputs(TRAFFIC)).toEqual(['avgSpeedKmh']);
     // Checks on the speed make the colour unjudgeable; zero vehicles does not (it only thins the line).
     expect([...inputCheckIds(TRAFFIC)].sort()).toEqual(['speed-implausible', 'zero-speed']);
+    // Zero vehicles is common in this data and shows as the thinnest line: no halo for it alone.
+    expect([...sizeOnlyCheckIds(TRAFFIC)]).toEqual(['zero-vehicles']);
   });
 
   it('one path per segment from its end points: band colour, width by vehicles; grey stale, dark never', () => {
@@ -38,7 +40,7 @@ describe('traffic segments (line builder)', () => {
         stateOf('traffic:1', T0 - 60_000, { avgSpeedKmh: 45, vehicleCount: 30 }),
         stateOf('traffic:2', T0 - 3600_000, { avgSpeedKmh: 45, vehicleCount: 10 }), // stale: > 300 s × 1.5
         stateOf('traffic:4', T0, { avgSpeedKmh: 0, vehicleCount: 0 }, ['zero-vehicles', 'zero-speed']),
-        stateOf('traffic:5', T0, { avgSpeedKmh: 45, vehicleCount: 0 }),
+        stateOf('traffic:5', T0, { avgSpeedKmh: 45, vehicleCount: 0 }, ['zero-vehicles']),
         stateOf('traffic:6', T0, { avgSpeedKmh: 15, vehicleCount: 15 }),
       ]),
       TRAFFIC,

@@ -8,7 +8,7 @@ import type { SensorTypeRegistry } from '../../../electron/shared/sensor-types/r
 import type { ColourBand, SensorType } from '../../../electron/shared/sensor-types/types';
 import type { RGBA } from '../colors';
 import { freshnessOf } from '../freshness';
-import { headlineColour, headlineJudgement, symbolSize, type HeadlineJudgement } from './typeStyle';
+import { headlineColour, headlineJudgement, showsFlag, symbolSize, type HeadlineJudgement } from './typeStyle';
 
 /** Everything a layer function needs: plain data, no store, no WebGL. */
 export interface LayerInput {
@@ -36,7 +36,10 @@ export interface SensorDatum {
   band: ColourBand | null;
   /** Quality flags of the latest reading (generic and the type's checks), as the engine attached them. */
   flags: readonly string[];
-  /** True when a flag halo (line) or ring (point, area) is drawn: a flagged reading that is not "never". */
+  /**
+   * True when a flag halo (line) or ring (point, area) is drawn: the latest reading has a flag, other than one on the
+   * size metric alone (shown by the size).
+   */
   flagged: boolean;
   color: RGBA;
   /** Point radius or line width in CSS px. */
@@ -146,7 +149,7 @@ export function sensorsOfType(input: LayerInput, type: SensorType): SensorDatum[
       judgement,
       band,
       flags,
-      flagged: flags.length > 0 && freshness !== 'never',
+      flagged: freshness !== 'never' && showsFlag(type, flags),
       color: headlineColour(freshness, judgement, band),
       size: symbolSize(type, sensor, values, freshness),
     });

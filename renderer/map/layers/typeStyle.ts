@@ -63,6 +63,29 @@ export function inputCheckIds(type: SensorType): Set<string> {
   return out;
 }
 
+/**
+ * The type's quality checks on nothing but the metric that sizes its symbols (a segment with zero vehicles): already
+ * visible as the smallest symbol, so they get no halo or ring (the tooltip still names them).
+ */
+export function sizeOnlyCheckIds(type: SensorType): Set<string> {
+  const size = type.style.size;
+  const out = new Set<string>();
+  if ('pixels' in size) return out;
+  const metricIds = new Set([...type.metrics, ...type.derived].map((m) => m.id));
+  for (const check of type.checks) {
+    const names = [...identifiersOf(check.when)].filter((n) => metricIds.has(n));
+    if (names.length > 0 && names.every((n) => n === size.metric)) out.add(check.id);
+  }
+  return out;
+}
+
+/** Whether a reading's flags call for a halo (lines) or ring (points, areas). */
+export function showsFlag(type: SensorType, flags: readonly string[]): boolean {
+  if (flags.length === 0) return false;
+  const sizeOnly = sizeOnlyCheckIds(type);
+  return flags.some((f) => !sizeOnly.has(f));
+}
+
 /** Within the metric's declared range. */
 function inRange(v: number, def: Pick<MetricDef, 'min' | 'max'> | undefined): boolean {
   if (!def) return true;
