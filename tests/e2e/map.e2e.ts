@@ -377,6 +377,16 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
     }
     await guard(showLayers(page, { traffic: true, parking: true, air: true }));
 
+    // The home key returns to the whole city: every sensor in view again.
+    await page.getByTestId('map').click({ position: { x: 5, y: 5 } }); // focus the page, not a text field
+    await page.keyboard.press('h');
+    await sleep(1500); // the flight home
+    await animationFrames(page, 2);
+    const home = await mapBox(page);
+    const everywhere = (await project(page, catalogue.map(coordsOf))).flat();
+    const outside = everywhere.filter(([x, y]) => x < 0 || y < 0 || x > home.width || y > home.height);
+    expect(outside.length, 'sensor coordinates outside the map after the home key').toBe(0);
+
     for (const s of results) {
       // Enough of the layer's sensors are on screen to make the check meaningful.
       expect(s.onScreen, `${s.kind}: sensors on screen`).toBeGreaterThanOrEqual(s.kind === 'traffic' ? 200 : s.kind === 'parking' ? 6 : 15);
