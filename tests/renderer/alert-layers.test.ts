@@ -1,7 +1,7 @@
 import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { describe, expect, it } from 'vitest';
 import type { RuleSummary, ZoneInfo } from '../../electron/engine/api';
-import type { LngLat } from '../../electron/shared/model';
+import type { LngLat, Sensor, SensorState } from '../../electron/shared/model';
 import {
   SEVERITY_COLORS,
   addCorner,
@@ -58,9 +58,9 @@ describe('alarm highlight', () => {
   });
 
   it('rings any type: an area with its outline, a moving point where it last reported', () => {
-    const park = { id: 'park-1', kind: 'park-visitors', name: 'Park', geometry: { type: 'Polygon' as const, coordinates: [[[1, 1], [2, 1], [2, 2], [1, 1]] as LngLat[]] }, expectedIntervalS: 60, attributes: {} };
-    const bus = { id: 'bus-1', kind: 'transit-vehicle', name: 'Bus 1', geometry: { type: 'Point' as const, coordinates: [5, 5] as LngLat }, expectedIntervalS: 60, attributes: {} };
-    const states = new Map([['bus-1', { sensorId: 'bus-1', last: { sensorId: 'bus-1', ts: 1, values: {}, position: [6, 7] as LngLat }, derived: {}, flags: [], count: 1 }]]);
+    const park: Sensor = { id: 'park-1', kind: 'park-visitors', name: 'Park', geometry: { type: 'Polygon' as const, coordinates: [[[1, 1], [2, 1], [2, 2], [1, 1]] as LngLat[]] }, expectedIntervalS: 60, attributes: {} };
+    const bus: Sensor = { id: 'bus-1', kind: 'transit-vehicle', name: 'Bus 1', geometry: { type: 'Point' as const, coordinates: [5, 5] as LngLat }, expectedIntervalS: 60, attributes: {} };
+    const states = new Map<string, SensorState>([['bus-1', { sensorId: 'bus-1', last: { sensorId: 'bus-1', ts: 1, values: {}, position: [6, 7] as LngLat }, derived: {}, flags: [], count: 1 }]]);
     const c = { ...ctx, catalogue: new Map([[park.id, park], [bus.id, bus]]), states };
     const area = alarmTarget({ subject: 'park-1' }, c)?.sensors[0];
     expect(area?.path).toEqual([[1, 1], [2, 1], [2, 2], [1, 1]]);
