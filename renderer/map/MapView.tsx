@@ -6,13 +6,14 @@
  */
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { PickingInfo } from '@deck.gl/core';
-import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource, type IControl } from 'maplibre-gl';
+import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { Tooltip } from '../panels/Tooltip';
 import { appStore, feedNow, type AppState } from '../store';
 import { setProjector, testHooks } from '../testHooks';
 import { fetchBasemap } from './basemap';
+import { HomeControl, isHomeKey } from './home';
 import { buildLayers, pickedSensorId } from './layers';
 import { alertLayers } from './layers/alertOverlay';
 import { coordinatesOf } from './layers/geometry';
@@ -24,52 +25,6 @@ setWorkerUrl(new URL(workerUrl, document.baseURI).href);
 
 /** Re-evaluate staleness this often even without deltas (wall ms). */
 const FRESHNESS_TICK_MS = 5_000;
-
-/** The home view's key (outside text fields, without modifiers). */
-export const HOME_KEYS: readonly string[] = ['h', 'H', 'Home'];
-
-function typingInto(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
-
-/** A map button that returns to the home view. */
-class HomeControl implements IControl {
-  private container: HTMLDivElement | null = null;
-  constructor(private readonly onHome: () => void) {}
-  onAdd(): HTMLElement {
-    const div = document.createElement('div');
-    div.className = 'maplibregl-ctrl maplibregl-ctrl-group';
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'map-home';
-    button.title = 'Home view: all sensors (H)';
-    button.setAttribute('aria-label', 'Home view: all sensors');
-    button.dataset.testid = 'map-home';
-    // A house outline (an SVG, as no font glyph can be relied on).
-    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    svg.setAttribute('viewBox', '0 0 20 20');
-    svg.setAttribute('width', '18');
-    svg.setAttribute('height', '18');
-    svg.setAttribute('aria-hidden', 'true');
-    const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-    path.setAttribute('d', 'M3 10 L10 3.5 L17 10 M5.5 8.5 V16.5 H8.5 V12 H11.5 V16.5 H14.5 V8.5');
-    path.setAttribute('fill', 'none');
-    path.setAttribute('stroke', 'currentColor');
-    path.setAttribute('stroke-width', '1.8');
-    path.setAttribute('stroke-linejoin', 'round');
-    svg.appendChild(path);
-    button.appendChild(svg);
-    button.addEventListener('click', this.onHome);
-    div.appendChild(button);
-    this.container = div;
-    return div;
-  }
-  onRemove(): void {
-    this.container?.remove();
-    this.container = null;
-  }
-}
 
 export function MapView() {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -126,7 +81,7 @@ export function MapView() {
     });
     map.addControl(new HomeControl(() => goHome(true)), 'top-right');
     const onKey = (e: KeyboardEvent): void => {
-      if (!HOME_KEYS.includes(e.key) || e.ctrlKey || e.metaKey || e.altKey || typingInto(e.target)) return;
+      if (!isHomeKey(e)) return;
       e.preventDefault();
       goHome(true);
     };
@@ -207,8 +162,10 @@ export function MapView() {
         schedule();
       if (s.city !== prev.city || s.catalogue !== prev.catalogue) homeIfChanged();
       if (s.selectedId && s.selectedId !== prev.selectedId) revealSensor(s.selectedId);
-      if (s.focus && s.focus !== prev.focus) movedByUser = true;
-      if (s.focus && s.focus !== prev.focus) map.fitBounds(s.focus.bounds, { padding: 80, maxZoom: s.focus.maxZoom, duration: 600 });
+      if (s.focus && s.focus !== prev.focus) {
+        movedByUser = true; // flown to an alarm: a new catalogue does not take the operator away from it
+        map.fitBounds(s.focus.bounds, { padding: 80, maxZoom: s.focus.maxZoom, duration: 600 });
+      }
       if (s.mapMode !== prev.mapMode) {
         if (s.mapMode === 'draw') map.doubleClickZoom.disable();
         else map.doubleClickZoom.enable();
