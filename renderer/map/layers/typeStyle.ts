@@ -25,8 +25,7 @@ export function identifiersOf(expression: string): Set<string> {
   return new Set([...expression.matchAll(/(?<![.\w])([A-Za-z_]\w*)/g)].map((m) => m[1]!));
 }
 
-/** The raw metrics a headline depends on: itself when raw, else the raw metrics its formula names (through derived ones). */
-export function headlineInputs(type: SensorType): string[] {
+function computeHeadlineInputs(type: SensorType): string[] {
   const id = type.style.headline;
   if (type.metrics.some((m) => m.id === id)) return [id];
   const derivedById = new Map(type.derived.map((d) => [d.id, d]));
@@ -51,8 +50,8 @@ export function headlineInputs(type: SensorType): string[] {
  * from (a traffic segment's zero or implausible speed), as opposed to checks on the headline itself, which keep its
  * band and get a ring (a car park over capacity is shown as reported).
  */
-export function inputCheckIds(type: SensorType): Set<string> {
-  const inputs = headlineInputs(type);
+function computeInputCheckIds(type: SensorType): Set<string> {
+  const inputs = computeHeadlineInputs(type);
   const headlineIsRaw = type.metrics.some((m) => m.id === type.style.headline);
   const out = new Set<string>();
   for (const check of type.checks) {
@@ -67,7 +66,7 @@ export function inputCheckIds(type: SensorType): Set<string> {
  * The type's quality checks on nothing but the metric that sizes its symbols (a segment with zero vehicles): already
  * visible as the smallest symbol, so they get no halo or ring (the tooltip still names them).
  */
-export function sizeOnlyCheckIds(type: SensorType): Set<string> {
+function computeSizeOnlyCheckIds(type: SensorType): Set<string> {
   const size = type.style.size;
   const out = new Set<string>();
   if ('pixels' in size) return out;
@@ -84,6 +83,38 @@ export function showsFlag(type: SensorType, flags: readonly string[]): boolean {
   if (flags.length === 0) return false;
   const sizeOnly = sizeOnlyCheckIds(type);
   return flags.some((f) => !sizeOnly.has(f));
+}
+
+/** What a type's style needs from its formulas and checks, worked out once per type document (drawn every frame). */
+interface TypeAnalysis {
+  inputs: string[];
+  inputChecks: Set<string>;
+  sizeOnly: Set<string>;
+}
+const analyses = new WeakMap<SensorType, TypeAnalysis>();
+
+function analysis(type: SensorType): TypeAnalysis {
+  let a = analyses.get(type);
+  if (!a) {
+    a = { inputs: computeHeadlineInputs(type), inputChecks: computeInputCheckIds(type), sizeOnly: computeSizeOnlyCheckIds(type) };
+    analyses.set(type, a);
+  }
+  return a;
+}
+
+/** The raw metrics a headline depends on: itself when raw, else the raw metrics its formula names (through derived ones). */
+export function headlineInputs(type: SensorType): readonly string[] {
+  return analysis(type).inputs;
+}
+
+/** The checks on a value the headline is computed from (see computeInputCheckIds). */
+export function inputCheckIds(type: SensorType): ReadonlySet<string> {
+  return analysis(type).inputChecks;
+}
+
+/** The checks on the size metric alone (see computeSizeOnlyCheckIds). */
+export function sizeOnlyCheckIds(type: SensorType): ReadonlySet<string> {
+  return analysis(type).sizeOnly;
 }
 
 /** Within the metric's declared range. */
