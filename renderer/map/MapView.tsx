@@ -1,24 +1,25 @@
 /**
- * The map: MapLibre base map (offline style, GeoJSON fetched at run time) + deck.gl overlay (non-interleaved: the
- * interleaved mode is broken with MapLibre 6). Layers are rebuilt from the store outside React, coalesced per frame,
- * for every sensor type in the registry. The view opens on the feed's city (its home box, else the extent of its
- * sensors; the world until they are known); the home button and the H key return to it.
+ * The map: MapLibre base map (offline: the world archive, a city base map over it; basemap/load.ts) + deck.gl overlay
+ * (non-interleaved: the interleaved mode is broken with MapLibre 6). Layers are rebuilt from the store outside React,
+ * coalesced per frame, for every sensor type in the registry. The view opens on the feed's city (its home box, else the
+ * extent of its sensors; until they are known, the city base map's bounds, else the world); the home button and the H
+ * key return to it.
  */
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { PickingInfo } from '@deck.gl/core';
-import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { Tooltip } from '../panels/Tooltip';
 import { appStore, feedNow, type AppState } from '../store';
-import { setProjector, testHooks } from '../testHooks';
-import { fetchBasemap } from './basemap';
+import { setMapMover, setProjector, testHooks } from '../testHooks';
+import { applyCityBasemap, loadCityBasemap, startWorld } from './basemap/load';
 import { HomeControl, isHomeKey } from './home';
 import { buildLayers, pickedSensorId } from './layers';
 import { alertLayers } from './layers/alertOverlay';
 import { coordinatesOf } from './layers/geometry';
 import { shapeAtlasBitmap } from './layers/shapes';
-import { ATTRIBUTION, BASEMAP_SOURCES, buildStyle } from './style';
+import { buildStyle } from './style';
 import { WORLD_VIEW, cameraForBbox, homeBbox, type Bbox } from './view';
 
 setWorkerUrl(new URL(workerUrl, document.baseURI).href);
@@ -34,12 +35,14 @@ export function MapView() {
     const container = containerRef.current;
     if (!container) return;
     const abort = new AbortController();
-    const basemap = Promise.all(BASEMAP_SOURCES.map(async (name) => [name, await fetchBasemap(name, abort.signal)] as const));
+    // The world map (always) and the city base map the host names (else the Aarhus demo's), drawn over it.
+    const world = startWorld(document.baseURI, abort.signal);
+    const basemap = Promise.all([world.ready, loadCityBasemap(document.baseURI, abort.signal)]).then(([, city]) => city);
     basemap.catch(() => undefined); // handled below, after 'load'
 
     const map = new MapLibreMap({
       container,
-      style: buildStyle(),
+      style: buildStyle(world.styleUrl),
       center: WORLD_VIEW.center,
       zoom: WORLD_VIEW.zoom,
       attributionControl: false,
@@ -48,9 +51,6 @@ export function MapView() {
       dragRotate: false,
     });
     map.touchZoomRotate.disableRotation();
-    map.addControl(new AttributionControl({ compact: true, customAttribution: ATTRIBUTION }), 'bottom-right');
-    // Collapse the (long) attribution to its (i) button once the sources have filled it in.
-    map.once('idle', () => container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
 
     // Home view: the city's box; jumped to when it becomes known or changes, unless the operator has moved the map
@@ -93,6 +93,11 @@ export function MapView() {
     setProjector((lngLat) => {
       const p = map.project(lngLat);
       return [p.x, p.y];
+    });
+    setMapMover(async (center, zoom) => {
+      const idle = map.once('idle');
+      map.jumpTo({ center, zoom });
+      await idle;
     });
 
     let counts: Record<string, number> = {};
@@ -205,21 +210,24 @@ export function MapView() {
     map.on('movestart', onLeave);
     map.on('resize', onLeave);
 
+    const addAttribution = (customAttribution: string | undefined): void => {
+      map.addControl(new AttributionControl({ compact: true, ...(customAttribution ? { customAttribution } : {}) }), 'bottom-right');
+      // Collapse the (long) attribution to its (i) button once the sources have filled it in.
+      map.once('idle', () => container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
+    };
     map.on('load', () => {
       basemap
-        .then(async (sources) => {
+        .then(async (loaded) => {
           if (abort.signal.aborted) return;
-          const applied: Promise<void>[] = [];
-          for (const [name, data] of sources) {
-            const source = map.getSource<GeoJSONSource>(name);
-            if (source) applied.push(source.setData(data));
-          }
-          await Promise.all(applied);
+          addAttribution(await applyCityBasemap(map, loaded));
+          // The city base map may have moved the view to its own bounds: the sensors' home, once known, comes first.
+          if (!movedByUser && currentHome()) goHome(false);
           const hooks = testHooks();
           if (hooks && !abort.signal.aborted) hooks.mapLoaded = true;
         })
         .catch((err: unknown) => {
           if (abort.signal.aborted) return;
+          addAttribution(undefined); // the sources' own (the world map's, at least)
           console.error('base map failed', err);
           setError(`Base map could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
         });
@@ -233,6 +241,7 @@ export function MapView() {
       container.removeEventListener('mouseleave', onLeave);
       window.removeEventListener('keydown', onKey);
       setProjector(null);
+      setMapMover(null);
       map.removeControl(overlay);
       map.remove();
       const hooks = testHooks();
