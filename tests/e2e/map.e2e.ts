@@ -298,7 +298,7 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
       const centre = catalogue.find((s) => s.id === HOVER_CANDIDATES[0]);
       expect(centre, `${HOVER_CANDIDATES[0]} in the catalogue`).toBeDefined();
       const [px] = (await project(page, [coordsOf(centre!)]))[0]!;
-      await wheelZoom(page, px!, 3);
+      await wheelZoom(page, px!, 6);
     }
     const region = await analysisRegion(page);
     const w = Math.round(region.box.width);
