@@ -1,6 +1,6 @@
 /**
  * Hooks for the e2e tests (written elsewhere; keep these names exact):
- *   window.__citydesk = { renderCount, mapLoaded, layersDrawn: { traffic, parking, air }, project(lngLat), selectSensor(id),
+ *   window.__citydesk = { renderCount, mapLoaded, layersDrawn: { [typeId]: count }, project(lngLat), selectSensor(id),
  *                         alarmSound: { playing, beeps, muted, suspended }, alarmHighlight, selectAlarm(id) }
  *
  * They exist only in a build made for the e2e tests (`vite build --mode e2e`, which `npm run test:e2e` runs). In any
@@ -14,8 +14,8 @@ export interface CityDeskTestHooks {
   renderCount: number;
   /** MapLibre 'load' fired and the base-map sources were given their data. */
   mapLoaded: boolean;
-  /** Data lengths of the last drawn layers (0 when a layer is hidden). */
-  layersDrawn: { traffic: number; parking: number; air: number };
+  /** Sensors drawn per present type id in the last frame (0 when the type's layer is hidden). */
+  layersDrawn: Record<string, number>;
   /** map.project: CSS px relative to the map container. */
   project(lngLat: [number, number]): [number, number];
   selectSensor(id: string | null): void;
@@ -48,7 +48,7 @@ export function installTestHooks(store: AppStore): void {
   const hooks: CityDeskTestHooks = {
     renderCount: 0,
     mapLoaded: false,
-    layersDrawn: { traffic: 0, parking: 0, air: 0 },
+    layersDrawn: {},
     project(lngLat) {
       if (!projector) throw new Error('map not created yet');
       return projector(lngLat);

@@ -1,7 +1,9 @@
 /**
  * The map: MapLibre base map (offline: the world archive, a city base map over it; basemap/load.ts) + deck.gl overlay
  * (non-interleaved: the interleaved mode is broken with MapLibre 6). Layers are rebuilt from the store outside React,
- * coalesced per frame.
+ * coalesced per frame, for every sensor type in the registry. The view opens on the feed's city (its home box, else the
+ * extent of its sensors; until they are known, the city base map's bounds, else the world); the home button and the H
+ * key return to it.
  */
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { PickingInfo } from '@deck.gl/core';
@@ -12,9 +14,13 @@ import { Tooltip } from '../panels/Tooltip';
 import { appStore, feedNow, type AppState } from '../store';
 import { setMapMover, setProjector, testHooks } from '../testHooks';
 import { applyCityBasemap, loadCityBasemap, startWorld } from './basemap/load';
+import { HomeControl, isHomeKey } from './home';
 import { buildLayers, pickedSensorId } from './layers';
 import { alertLayers } from './layers/alertOverlay';
-import { MAP_CENTER, MAP_ZOOM, buildStyle } from './style';
+import { coordinatesOf } from './layers/geometry';
+import { shapeAtlasBitmap } from './layers/shapes';
+import { buildStyle } from './style';
+import { WORLD_VIEW, cameraForBbox, homeBbox, type Bbox } from './view';
 
 setWorkerUrl(new URL(workerUrl, document.baseURI).href);
 
@@ -37,8 +43,8 @@ export function MapView() {
     const map = new MapLibreMap({
       container,
       style: buildStyle(world.styleUrl),
-      center: MAP_CENTER,
-      zoom: MAP_ZOOM,
+      center: WORLD_VIEW.center,
+      zoom: WORLD_VIEW.zoom,
       attributionControl: false,
       fadeDuration: 0,
       maxPitch: 0,
@@ -46,6 +52,40 @@ export function MapView() {
     });
     map.touchZoomRotate.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+
+    // Home view: the city's box; jumped to when it becomes known or changes, unless the operator has moved the map
+    // since the last time the map went home.
+    let homeKey: string | null = null;
+    let movedByUser = false;
+    const currentHome = (): Bbox | null => {
+      const s = appStore.getState();
+      return homeBbox(s.city, s.catalogue.values());
+    };
+    const goHome = (animate: boolean): void => {
+      const bbox = currentHome();
+      if (!bbox) return;
+      const camera = cameraForBbox(bbox, { width: container.clientWidth, height: container.clientHeight });
+      movedByUser = false;
+      if (animate) map.flyTo({ ...camera, duration: 600 });
+      else map.jumpTo(camera);
+    };
+    const homeIfChanged = (): void => {
+      const bbox = currentHome();
+      const key = bbox ? bbox.join(',') : null;
+      if (key === homeKey) return;
+      homeKey = key;
+      if (bbox && !movedByUser) goHome(false);
+    };
+    map.on('movestart', (e: { originalEvent?: unknown }) => {
+      if (e.originalEvent) movedByUser = true;
+    });
+    map.addControl(new HomeControl(() => goHome(true)), 'top-right');
+    const onKey = (e: KeyboardEvent): void => {
+      if (!isHomeKey(e)) return;
+      e.preventDefault();
+      goHome(true);
+    };
+    window.addEventListener('keydown', onKey);
     map.on('error', (e) => {
       console.error('map error', e.error);
       setError(`Map error: ${e.error instanceof Error ? e.error.message : String(e.error)}`);
@@ -60,7 +100,10 @@ export function MapView() {
       await idle;
     });
 
-    let counts = { traffic: 0, parking: 0, air: 0 };
+    let counts: Record<string, number> = {};
+    // The shape cues' atlas, once (an ImageData: deck.gl makes one texture of it).
+    const bitmap = shapeAtlasBitmap();
+    const atlas = new ImageData(bitmap.data, bitmap.width, bitmap.height);
     const overlay = new MapboxOverlay({
       interleaved: false,
       layers: [],
@@ -74,7 +117,7 @@ export function MapView() {
         if (s.mapMode === 'draw') return; // the map's own click adds a corner
         if (s.mapMode === 'pick' && s.editor) {
           const form = s.editor.form;
-          if (id && id.startsWith(`${form.kind}:`)) s.updateForm((f) => ({ ...f, sensorIds: f.sensorIds.includes(id) ? f.sensorIds.filter((x) => x !== id) : [...f.sensorIds, id] }));
+          if (id && s.catalogue.get(id)?.kind === form.kind) s.updateForm((f) => ({ ...f, sensorIds: f.sensorIds.includes(id) ? f.sensorIds.filter((x) => x !== id) : [...f.sensorIds, id] }));
           return;
         }
         if (id) s.select(id);
@@ -94,8 +137,8 @@ export function MapView() {
       frame = null;
       const s = appStore.getState();
       const built = buildLayers(
-        { catalogue: s.catalogue, states: s.states, now: feedNow(s), version: s.version },
-        { visible: s.layers, selectedId: s.selectedId },
+        { catalogue: s.catalogue, states: s.states, now: feedNow(s), version: s.version, registry: s.registry },
+        { visible: s.visible, selectedId: s.selectedId, atlas },
       );
       counts = built.counts;
       const alerts = alertLayers(s);
@@ -109,7 +152,8 @@ export function MapView() {
     const unsubscribe = appStore.subscribe((s: AppState, prev: AppState) => {
       if (
         s.version !== prev.version ||
-        s.layers !== prev.layers ||
+        s.registry !== prev.registry ||
+        s.visible !== prev.visible ||
         s.selectedId !== prev.selectedId ||
         s.selectedAlarmId !== prev.selectedAlarmId ||
         s.alarms !== prev.alarms ||
@@ -121,8 +165,12 @@ export function MapView() {
         s.backtestMarks !== prev.backtestMarks
       )
         schedule();
+      if (s.city !== prev.city || s.catalogue !== prev.catalogue) homeIfChanged();
       if (s.selectedId && s.selectedId !== prev.selectedId) revealSensor(s.selectedId);
-      if (s.focus && s.focus !== prev.focus) map.fitBounds(s.focus.bounds, { padding: 80, maxZoom: s.focus.maxZoom, duration: 600 });
+      if (s.focus && s.focus !== prev.focus) {
+        movedByUser = true; // flown to an alarm: a new catalogue does not take the operator away from it
+        map.fitBounds(s.focus.bounds, { padding: 80, maxZoom: s.focus.maxZoom, duration: 600 });
+      }
       if (s.mapMode !== prev.mapMode) {
         if (s.mapMode === 'draw') map.doubleClickZoom.disable();
         else map.doubleClickZoom.enable();
@@ -143,8 +191,7 @@ export function MapView() {
     const revealSensor = (id: string): void => {
       const sensor = appStore.getState().catalogue.get(id);
       if (!sensor) return;
-      const g = sensor.geometry;
-      const coords = g.type === 'Point' ? [g.coordinates] : g.coordinates;
+      const coords = coordinatesOf(sensor);
       const bounds = map.getBounds();
       if (coords.every((c) => bounds.contains(c))) return;
       const first = coords[0];
@@ -155,6 +202,7 @@ export function MapView() {
       draw();
     }, FRESHNESS_TICK_MS);
     schedule();
+    homeIfChanged();
 
     const onLeave = (): void => appStore.getState().hover(null);
     container.addEventListener('mouseleave', onLeave);
@@ -172,6 +220,8 @@ export function MapView() {
         .then(async (loaded) => {
           if (abort.signal.aborted) return;
           addAttribution(await applyCityBasemap(map, loaded));
+          // The city base map may have moved the view to its own bounds: the sensors' home, once known, comes first.
+          if (!movedByUser && currentHome()) goHome(false);
           const hooks = testHooks();
           if (hooks && !abort.signal.aborted) hooks.mapLoaded = true;
         })
@@ -189,6 +239,7 @@ export function MapView() {
       clearInterval(tick);
       if (frame !== null) cancelAnimationFrame(frame);
       container.removeEventListener('mouseleave', onLeave);
+      window.removeEventListener('keydown', onKey);
       setProjector(null);
       setMapMover(null);
       map.removeControl(overlay);

@@ -1,93 +1,47 @@
-import type { SensorKind } from '../../electron/shared/model';
-import { cssColor, cssGradient, FLAGGED_COLOR, NEVER_COLOR, OVER_CAPACITY_OUTLINE, STALE_COLOR, UNKNOWN_COLOR } from '../map/colors';
-import { AIR_LABEL, AIR_LEVELS } from '../map/layers/air';
-import { OCCUPANCY_STOPS, OVER_CAPACITY_FILL } from '../map/layers/parking';
-import { CONGESTION_STOPS, TRAFFIC_WIDTH } from '../map/layers/traffic';
+/**
+ * The layers: one toggle per sensor type present in the catalogue (with its count and its legend from the registry),
+ * then the states every type shares.
+ */
+import { useMemo } from 'react';
+import { LegendStates, TypeLegendView } from '../map/Legend';
+import { typeLegend } from '../map/legend';
+import { countByType, isTypeVisible } from '../map/layers/common';
+import { drawOrder, presentTypes } from '../map/layers';
 import { useAppStore } from '../store';
 
-function Toggle({ kind, label }: { kind: SensorKind; label: string }) {
-  const on = useAppStore((s) => s.layers[kind]);
+function Toggle({ typeId, label, count }: { typeId: string; label: string; count: number }) {
+  const on = useAppStore((s) => isTypeVisible(s.visible, typeId));
   const toggle = useAppStore((s) => s.toggleLayer);
-  const count = useAppStore((s) => {
-    let n = 0;
-    for (const x of s.catalogue.values()) if (x.kind === kind) n++;
-    return n;
-  });
   return (
     <label className="toggle">
-      <input type="checkbox" data-testid={`toggle-${kind}`} checked={on} onChange={() => toggle(kind)} />
+      <input type="checkbox" data-testid={`toggle-${typeId}`} checked={on} onChange={() => toggle(typeId)} />
       <span className="toggle-label">{label}</span>
       <span className="count">{count}</span>
     </label>
   );
 }
 
-function Swatch({ color, ring, line }: { color: string; ring?: string; line?: boolean }) {
-  return <span className={line ? 'swatch line' : 'swatch'} style={{ background: color, boxShadow: ring ? `0 0 0 2px ${ring}` : undefined }} />;
-}
-
-const STALE = cssColor(STALE_COLOR);
-const NEVER = cssColor(NEVER_COLOR);
-
 export function LayerPanel() {
+  const catalogue = useAppStore((s) => s.catalogue);
+  const registry = useAppStore((s) => s.registry);
+  const entries = useMemo(() => {
+    const counts = countByType(catalogue);
+    // Top of the map first: the reverse of the drawing order.
+    return drawOrder(presentTypes({ catalogue, registry }))
+      .reverse()
+      .map((type) => ({ legend: typeLegend(type, registry), count: counts.get(type.id) ?? 0 }));
+  }, [catalogue, registry]);
   return (
     <aside className="layer-panel" aria-label="Layers">
       <h2>Layers</h2>
-
-      <section>
-        <Toggle kind="traffic" label="Traffic" />
-        <div className="legend">
-          <div className="ramp" style={{ background: cssGradient(CONGESTION_STOPS, 0.3, 0.9) }} />
-          <div className="ramp-labels">
-            <span>&lt; 40%</span>
-            <span>60%</span>
-            <span>≥ 80%</span>
-          </div>
-          <div className="legend-note">Colour: average speed ÷ normal speed</div>
-          <div className="legend-note">
-            Width: vehicles counted ({TRAFFIC_WIDTH.minPx}–{TRAFFIC_WIDTH.maxPx} px, max at {TRAFFIC_WIDTH.countForMax}+)
-          </div>
-          <div className="legend-row"><Swatch line color={cssColor(FLAGGED_COLOR)} /><span>speed unusable (0 km/h, empty, implausible)</span></div>
-          <div className="legend-row"><Swatch line color="rgba(235,235,255,0.45)" /><span>light halo: other quality flag</span></div>
-          <div className="legend-row"><Swatch line color={cssColor(UNKNOWN_COLOR)} /><span>normal speed unknown</span></div>
-          <div className="legend-row"><Swatch line color={STALE} /><span>stale (thin)</span><Swatch line color={NEVER} /><span>no data</span></div>
-          <div className="legend-note">0 vehicles counted (common in this data): thinnest line, flag in tooltip.</div>
-        </div>
-      </section>
-
-      <section>
-        <Toggle kind="parking" label="Parking" />
-        <div className="legend">
-          <div className="ramp" style={{ background: cssGradient(OCCUPANCY_STOPS, 0, 1) }} />
-          <div className="ramp-labels">
-            <span>0%</span>
-            <span>85%</span>
-            <span>100%</span>
-          </div>
-          <div className="legend-note">Colour: occupancy (vehicles ÷ spaces) · Size: capacity</div>
-          <div className="legend-row">
-            <Swatch color={cssColor(OVER_CAPACITY_FILL)} ring={cssColor(OVER_CAPACITY_OUTLINE)} />
-            <span>over 100%: magenta ring (reported as is)</span>
-          </div>
-          <div className="legend-row"><Swatch color={STALE} /><span>stale</span><Swatch color={NEVER} /><span>no data</span></div>
-        </div>
-      </section>
-
-      <section>
-        <Toggle kind="air" label="Air quality" />
-        <div className="legend">
-          <div className="legend-note sim">{AIR_LABEL}: generated by the CityPulse project, not measurements.</div>
-          <div className="legend-note">Level of the highest of 5 pollutant indexes:</div>
-          {AIR_LEVELS.map((l) => (
-            <div className="legend-row" key={l.level}>
-              <Swatch color={cssColor(l.color)} />
-              <span>{l.label}</span>
-            </div>
-          ))}
-          <div className="legend-row"><Swatch color={STALE} /><span>stale</span><Swatch color={NEVER} /><span>no data</span></div>
-        </div>
-      </section>
-      <p className="legend-foot">Stale = silent for longer than 1.5 × the sensor’s reporting interval (feed clock).</p>
+      {entries.length === 0 && <p className="legend-foot">No sensors in the catalogue yet.</p>}
+      {entries.map(({ legend, count }) => (
+        <section key={legend.typeId}>
+          <Toggle typeId={legend.typeId} label={legend.label} count={count} />
+          <TypeLegendView legend={legend} />
+        </section>
+      ))}
+      {entries.length > 0 && <LegendStates />}
     </aside>
   );
 }

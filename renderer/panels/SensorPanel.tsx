@@ -99,7 +99,8 @@ export function SensorPanel({ client }: { client: EngineClient }) {
     );
   }
 
-  const sum = summarize(sensor, state, now);
+  const registry = appStore.getState().registry;
+  const sum = summarize(sensor, state, now, registry);
   const values = state?.last?.values ?? {};
   const metrics = [...METRICS[sensor.kind], ...Object.keys(values).filter((k) => !(METRICS[sensor.kind] as readonly string[]).includes(k))];
   const g = sensor.geometry;
@@ -116,11 +117,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
         <button type="button" className="close" onClick={() => select(null)} aria-label="Close">×</button>
       </header>
 
-      {sum.notes.map((n) => (
-        <div key={n} className={n.startsWith('OVER') ? 'note over' : 'note'}>
-          {n}
-        </div>
-      ))}
+      {sum.provenance.kind !== 'measured' && <div className="note">{sum.provenance.text}</div>}
 
       <section>
         <h3>Freshness</h3>

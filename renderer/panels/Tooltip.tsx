@@ -1,21 +1,23 @@
+import { FRESHNESS_TEXT } from '../../electron/shared/labels';
 import { useAppStore } from '../store';
-import { FRESHNESS_TEXT, KIND_LABELS } from '../../electron/shared/labels';
-import { formatAge } from './format';
 import { summarize } from './describe';
+import { formatAge } from './format';
 import { useFeedNow } from './useFeedClock';
 
+/** The hovered sensor: its type, the headline value with unit and band, where the numbers come from, age, flags. */
 export function Tooltip() {
   const hovered = useAppStore((s) => s.hovered);
   const sensor = useAppStore((s) => (s.hovered ? s.catalogue.get(s.hovered.sensorId) : undefined));
   const state = useAppStore((s) => (s.hovered ? s.states.get(s.hovered.sensorId) : undefined));
+  const registry = useAppStore((s) => s.registry);
   const now = useFeedNow();
   if (!hovered || !sensor) return null;
-  const sum = summarize(sensor, state, now);
+  const sum = summarize(sensor, state, now, registry);
   return (
     <div className="tooltip" data-testid="tooltip" style={{ left: hovered.x + 14, top: hovered.y + 14 }}>
       <div className="tooltip-title">{sensor.name || sensor.id}</div>
       <div className="tooltip-sub">
-        {KIND_LABELS[sensor.kind]} · <code>{sensor.id}</code>
+        <span data-testid="tooltip-type">{sum.typeLabel}</span> · <code>{sensor.id}</code>
       </div>
       <table>
         <tbody>
@@ -33,11 +35,10 @@ export function Tooltip() {
           </tr>
         </tbody>
       </table>
-      {sum.notes.map((n) => (
-        <div key={n} className={n.startsWith('OVER') ? 'note over' : 'note'}>
-          {n}
-        </div>
-      ))}
+      <div className={sum.provenance.kind === 'measured' ? 'tooltip-provenance' : 'note'} data-testid="tooltip-provenance" data-provenance={sum.provenance.kind}>
+        {sum.provenance.text}
+        {sum.provenance.note && <> — {sum.provenance.note}</>}
+      </div>
       {sum.flags.length > 0 && (
         <ul className="flags">
           {sum.flags.map((f) => (

@@ -1,64 +1,100 @@
 /**
- * What to say about one sensor (tooltip and side panel): pure, tested without the DOM.
+ * What the tooltip and the legend say about a sensor type and one sensor, from the registry (pure, tested without the
+ * DOM): the type's label, where its numbers come from, the headline value to its precision with its unit and colour
+ * band, the values it is computed from, and the quality flags with their labels.
  */
-import { flagText, metricLabel } from '../../electron/shared/labels';
-import { METRICS, type Freshness, type Sensor, type SensorState } from '../../electron/shared/model';
+import type { Freshness, Sensor, SensorState } from '../../electron/shared/model';
+import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
+import type { MetricDef, Provenance, SensorType } from '../../electron/shared/sensor-types/types';
+import { unitLabel } from '../../electron/shared/sensor-types/units';
 import { ageMs, freshnessOf } from '../map/freshness';
-import { numericAttribute } from '../map/layers/common';
-import { airIndex, airLevel } from '../map/layers/air';
-import { congestionRatio } from '../map/layers/traffic';
-import { occupancyRatio } from '../map/layers/parking';
-import { formatPercent, formatValue } from './format';
+import { finiteOrNull, typeOf, valuesOf } from '../map/layers/common';
+import { headlineInputs } from '../map/layers/typeStyle';
 
-export interface SensorSummary {
-  freshness: Freshness;
-  ageMs: number | null;
-  /** Key values, label -> formatted text. */
-  lines: { label: string; value: string; warn?: boolean }[];
-  flags: { flag: string; text: string }[];
-  /** Loud notes (over capacity, simulated data). */
-  notes: string[];
+/** Provenance in an operator's words (simulated and modelled values are never passed off as measurements). */
+export const PROVENANCE_WORDS: Record<Provenance, string> = {
+  measured: 'Measured',
+  modelled: 'Modelled: estimates, not measurements',
+  simulated: 'Simulated: generated values, not measurements',
+};
+
+export interface ProvenanceText {
+  kind: Provenance;
+  text: string;
+  note: string | null;
 }
 
-export function summarize(sensor: Sensor, state: SensorState | undefined, now: number | null): SensorSummary {
-  const values = state?.last?.values ?? {};
-  const lines: SensorSummary['lines'] = [];
-  const notes: string[] = [];
-  const v = (m: string): number | null => {
-    const x = values[m];
-    return typeof x === 'number' && Number.isFinite(x) ? x : null;
-  };
-  if (sensor.kind === 'traffic') {
-    const speed = v('avgSpeedKmh');
-    const normal = numericAttribute(sensor, 'normalSpeedKmh');
-    lines.push({ label: 'Speed', value: `${formatValue(speed, 'km/h')}${normal !== null ? ` (normal ${formatValue(normal, 'km/h')})` : ''}` });
-    const ratio = congestionRatio(speed, normal);
-    lines.push({ label: 'Speed vs normal', value: formatPercent(ratio), warn: ratio !== null && ratio < 0.4 });
-    lines.push({ label: 'Vehicles', value: formatValue(v('vehicleCount')) });
-  } else if (sensor.kind === 'parking') {
-    const count = v('vehicleCount');
-    const spaces = v('totalSpaces') ?? numericAttribute(sensor, 'capacity');
-    const occ = occupancyRatio(count, spaces);
-    lines.push({ label: 'Occupied', value: `${formatValue(count)} / ${formatValue(spaces)}` });
-    lines.push({ label: 'Occupancy', value: formatPercent(occ), warn: occ !== null && occ > 1 });
-    if ((occ !== null && occ > 1) || state?.flags.includes('over-capacity')) {
-      notes.push(`OVER CAPACITY: ${formatPercent(occ)} — more vehicles than spaces reported (a sensor fault in the source data, shown as reported)`);
+export function provenanceOf(type: Pick<SensorType, 'provenance' | 'provenanceNote'>): ProvenanceText {
+  return { kind: type.provenance, text: PROVENANCE_WORDS[type.provenance], note: type.provenanceNote ?? null };
+}
+
+/** "12.3 µg/m³", "87 %", "450": to the metric's precision, with its unit; 'empty' for a value reported empty. */
+export function formatMetric(value: number | null | undefined, def: Pick<MetricDef, 'unit' | 'precision'> | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return 'empty';
+  const n = def ? value.toFixed(def.precision) : String(value);
+  const unit = def?.unit ? unitLabel(def.unit) : '';
+  return unit ? `${n} ${unit}` : n;
+}
+
+/** The headline in words with its unit, e.g. "Occupancy (%)", "Highest index". */
+export function metricHeading(def: Pick<MetricDef, 'label' | 'unit'>): string {
+  return def.unit ? `${def.label} (${unitLabel(def.unit)})` : def.label;
+}
+
+export interface SummaryLine {
+  label: string;
+  value: string;
+  /** Outside its valid range or not computable: shown as reported, marked. */
+  warn?: boolean;
+}
+
+export interface SensorSummary {
+  typeLabel: string;
+  provenance: ProvenanceText;
+  freshness: Freshness;
+  ageMs: number | null;
+  /** The headline value (with its band's label) first, then the values it is computed from. */
+  lines: SummaryLine[];
+  /** The headline's colour band, when it has one. */
+  band: string | null;
+  flags: { flag: string; text: string }[];
+}
+
+function outOfRange(v: number, def: Pick<MetricDef, 'min' | 'max'>): boolean {
+  return (def.min !== undefined && v < def.min) || (def.max !== undefined && v > def.max);
+}
+
+export function summarize(sensor: Sensor, state: SensorState | undefined, now: number | null, registry: SensorTypeRegistry): SensorSummary {
+  const type = typeOf(registry, sensor.kind, sensor);
+  const values = valuesOf(registry, sensor, state);
+  const lines: SummaryLine[] = [];
+  let band: string | null = null;
+  const headlineDef = registry.metric(type.id, type.style.headline);
+  if (headlineDef) {
+    const v = finiteOrNull(values[headlineDef.id]);
+    band = registry.band(type.id, v)?.label ?? null;
+    lines.push({
+      label: headlineDef.label,
+      value: state?.last ? `${formatMetric(v, headlineDef)}${band ? ` · ${band}` : ''}` : '—',
+      warn: state?.last ? v === null || outOfRange(v, headlineDef) : false,
+    });
+    for (const id of headlineInputs(type)) {
+      const def = registry.metric(type.id, id);
+      if (!def || id === headlineDef.id) continue;
+      const x = finiteOrNull(values[id]);
+      lines.push({ label: def.label, value: id in values ? formatMetric(x, def) : '—', warn: x !== null && outOfRange(x, def) });
     }
   } else {
-    const { index, dominant } = airIndex(values);
-    lines.push({ label: 'Index (max of 5)', value: index === null ? '—' : `${formatValue(index)} · ${airLevel(index).label}` });
-    if (dominant) lines.push({ label: 'Dominant', value: metricLabel(dominant).label });
-    notes.push('CityPulse simulated air quality — generated values, not measurements');
-  }
-  // Any other metric in the reading that is not one of the kind's known metrics is still shown.
-  for (const m of Object.keys(values)) {
-    if (!(METRICS[sensor.kind] as readonly string[]).includes(m)) lines.push({ label: m, value: formatValue(values[m]) });
+    // A type the registry does not describe: its values as received, by id.
+    for (const [id, v] of Object.entries(state?.last?.values ?? {})) lines.push({ label: id, value: formatMetric(v, undefined) });
   }
   return {
+    typeLabel: type.label,
+    provenance: provenanceOf(type),
     freshness: freshnessOf(sensor, state, now),
     ageMs: ageMs(state, now),
     lines,
-    flags: (state?.flags ?? []).map((f) => ({ flag: f, text: flagText(f) })),
-    notes,
+    band,
+    flags: (state?.flags ?? []).map((f) => ({ flag: f, text: registry.flagLabel(f, type.id) })),
   };
 }

@@ -1,8 +1,9 @@
 import type { StateCreator } from 'zustand/vanilla';
-import type { SensorKind } from '../../electron/shared/model';
+import { isTypeVisible } from '../map/layers/common';
 import type { AppState } from './index';
 
-export type LayerVisibility = Record<SensorKind, boolean>;
+/** Layer visibility per sensor-type id; a type not listed (e.g. one a feed has just added) is visible. */
+export type LayerVisibility = Readonly<Record<string, boolean>>;
 
 export interface HoverInfo {
   sensorId: string;
@@ -12,19 +13,20 @@ export interface HoverInfo {
 }
 
 export interface UiSlice {
-  layers: LayerVisibility;
+  visible: LayerVisibility;
   selectedId: string | null;
   hovered: HoverInfo | null;
-  toggleLayer(kind: SensorKind, visible?: boolean): void;
+  /** Shows or hides a type's layer (flips it without `visible`). */
+  toggleLayer(typeId: string, visible?: boolean): void;
   select(id: string | null): void;
   hover(info: HoverInfo | null): void;
 }
 
 export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = (set) => ({
-  layers: { traffic: true, parking: true, air: true },
+  visible: {},
   selectedId: null,
   hovered: null,
-  toggleLayer: (kind, visible) => set((s) => ({ layers: { ...s.layers, [kind]: visible ?? !s.layers[kind] } })),
+  toggleLayer: (typeId, visible) => set((s) => ({ visible: { ...s.visible, [typeId]: visible ?? !isTypeVisible(s.visible, typeId) } })),
   select: (selectedId) => set({ selectedId }),
   hover: (hovered) =>
     set((s) => {

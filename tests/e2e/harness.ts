@@ -10,20 +10,24 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
-import type { LngLat, Sensor, SensorKind } from '../../electron/shared/model';
+import type { LngLat, Sensor } from '../../electron/shared/model';
 import { engineAuthHeaders } from '../../electron/engine/transport/ws';
 import { decodePng, type DecodedPng } from './png';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const OUT_DIR = join(ROOT, 'test-results');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const KINDS: SensorKind[] = ['traffic', 'parking', 'air'];
-/** Sensors per kind in the shipped Aarhus catalogue. */
-export const EXPECTED_DRAWN: Record<SensorKind, number> = { traffic: 449, parking: 8, air: 60 };
+/** The demo feed's three layers, by short name. */
+export type DemoLayer = 'traffic' | 'parking' | 'air';
+export const KINDS: DemoLayer[] = ['traffic', 'parking', 'air'];
+/** The registry type id of each demo layer: a sensor's `kind`, the layer toggle's test id, the drawn-count key. */
+export const LAYER_TYPE: Record<DemoLayer, string> = { traffic: 'traffic', parking: 'car-park', air: 'citypulse-air-index' };
+/** Sensors per layer in the shipped Aarhus catalogue. */
+export const EXPECTED_DRAWN: Record<DemoLayer, number> = { traffic: 449, parking: 8, air: 60 };
 /** SwiftShader draws a frame in hundreds of ms to seconds: wait generously. */
 export const WAIT_MS = 90_000;
 
-export type Counts = Record<SensorKind, number>;
+export type Counts = Record<DemoLayer, number>;
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -296,11 +300,13 @@ export async function shoot(page: Page, name?: string): Promise<Shot> {
   return { png, raw };
 }
 
+/** Render count and the sensors drawn per demo layer (the hooks count per type id). */
 export async function counts(page: Page): Promise<{ renderCount: number; layersDrawn: Counts }> {
-  return page.evaluate(() => {
+  const { renderCount, layersDrawn } = await page.evaluate(() => {
     const h = window.__citydesk!;
     return { renderCount: h.renderCount, layersDrawn: { ...h.layersDrawn } };
   });
+  return { renderCount, layersDrawn: { traffic: layersDrawn[LAYER_TYPE.traffic] ?? 0, parking: layersDrawn[LAYER_TYPE.parking] ?? 0, air: layersDrawn[LAYER_TYPE.air] ?? 0 } };
 }
 
 /** Waits for deck.gl to render a frame after `afterRenderCount` with exactly `expected` data lengths per layer. */
@@ -308,17 +314,17 @@ export async function waitForLayersDrawn(page: Page, afterRenderCount: number, e
   await page.waitForFunction(
     ({ before, expected }) => {
       const h = window.__citydesk;
-      return !!h && h.renderCount > before && h.layersDrawn.traffic === expected.traffic && h.layersDrawn.parking === expected.parking && h.layersDrawn.air === expected.air;
+      return !!h && h.renderCount > before && Object.entries(expected).every(([typeId, n]) => (h.layersDrawn[typeId] ?? 0) === n);
     },
-    { before: afterRenderCount, expected },
+    { before: afterRenderCount, expected: Object.fromEntries(KINDS.map((k) => [LAYER_TYPE[k], expected[k]])) },
     { timeout: WAIT_MS, polling },
   );
 }
 
 /** Sets the layer toggles and waits for deck.gl to have rendered a frame with exactly those layers. */
-export async function showLayers(page: Page, visible: Record<SensorKind, boolean>): Promise<void> {
+export async function showLayers(page: Page, visible: Record<DemoLayer, boolean>): Promise<void> {
   const before = (await counts(page)).renderCount;
-  for (const k of KINDS) await page.getByTestId(`toggle-${k}`).setChecked(visible[k]);
+  for (const k of KINDS) await page.getByTestId(`toggle-${LAYER_TYPE[k]}`).setChecked(visible[k]);
   const expected: Counts = { traffic: visible.traffic ? EXPECTED_DRAWN.traffic : 0, parking: visible.parking ? EXPECTED_DRAWN.parking : 0, air: visible.air ? EXPECTED_DRAWN.air : 0 };
   await waitForLayersDrawn(page, before, expected);
   await animationFrames(page, 2);
@@ -399,6 +405,21 @@ export function forEachNear(points: [number, number][], r: number, w: number, h:
   }
 }
 
+/**
+ * Zooms the map in with the mouse wheel at (x, y) in map-container px, as an operator would, and waits for the zoom
+ * to settle: `notches` wheel notches of 200 px (MapLibre: about 0.28 zoom levels each).
+ */
+export async function wheelZoom(page: Page, at: [number, number], notches: number): Promise<void> {
+  const box = await mapBox(page);
+  await page.mouse.move(box.x + at[0], box.y + at[1]);
+  for (let i = 0; i < notches; i++) {
+    await page.mouse.wheel(0, -200);
+    await sleep(200);
+  }
+  await sleep(1500); // the wheel zoom eases
+  await animationFrames(page, 2);
+}
+
 export async function mapBox(page: Page): Promise<Box> {
   const box = await page.getByTestId('map').boundingBox();
   if (!box) throw new Error('map container has no bounding box');
@@ -430,7 +451,8 @@ export async function project(page: Page, lines: LngLat[][]): Promise<[number, n
 }
 
 export function coordsOf(s: Sensor): LngLat[] {
-  return s.geometry.type === 'Point' ? [s.geometry.coordinates] : s.geometry.coordinates;
+  const g = s.geometry;
+  return g.type === 'Point' ? [g.coordinates] : g.type === 'LineString' ? g.coordinates : g.coordinates.flat();
 }
 
 /**

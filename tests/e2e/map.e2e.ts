@@ -16,11 +16,12 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSnapshot, SensorHistory } from '../../electron/engine/api';
-import type { Sensor, SensorKind } from '../../electron/shared/model';
+import type { Sensor } from '../../electron/shared/model';
 import {
   DIFF_THRESHOLD,
   EXPECTED_DRAWN,
   KINDS,
+  LAYER_TYPE,
   OUT_DIR,
   WAIT_MS,
   analysisRegion,
@@ -33,6 +34,7 @@ import {
   groupAlive,
   launchChromium,
   mapBox,
+  wheelZoom,
   pixelDiff,
   project,
   shoot,
@@ -42,6 +44,7 @@ import {
   stopGroup,
   waitForLayersDrawn,
   watchPage,
+  type DemoLayer,
   type Host,
   type PageWatch,
   type Region,
@@ -70,7 +73,7 @@ async function startHost(): Promise<Host> {
 // Pixels
 
 interface LayerPixelStats {
-  kind: SensorKind;
+  kind: DemoLayer;
   /** Changed pixels in the analysed map region. */
   changed: number;
   /** ... of which within reach of one of the layer's sensors. */
@@ -83,7 +86,7 @@ interface LayerPixelStats {
 }
 
 function layerPixelStats(
-  kind: SensorKind,
+  kind: DemoLayer,
   base: DecodedPng,
   layer: DecodedPng,
   region: Region,
@@ -231,7 +234,7 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
 
   it('boots: map loaded, all three layers drawn, DEMO badge, status bar connected with sensor counts', async () => {
     // The engine's catalogue is what the map must show.
-    const perKind = Object.fromEntries(KINDS.map((k) => [k, catalogue.filter((s) => s.kind === k).length]));
+    const perKind = Object.fromEntries(KINDS.map((k) => [k, catalogue.filter((s) => s.kind === LAYER_TYPE[k]).length]));
     expect(perKind).toEqual(EXPECTED_DRAWN);
 
     await guard(page.waitForFunction(() => window.__citydesk?.mapLoaded === true, null, { timeout: WAIT_MS }));
@@ -277,9 +280,9 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
 
     // Layer panel counts = the engine's catalogue.
     for (const k of KINDS) {
-      const count = await page.getByTestId(`toggle-${k}`).locator('xpath=..').locator('.count').textContent();
+      const count = await page.getByTestId(`toggle-${LAYER_TYPE[k]}`).locator('xpath=..').locator('.count').textContent();
       expect(Number(count), k).toBe(EXPECTED_DRAWN[k]);
-      expect(await page.getByTestId(`toggle-${k}`).isChecked()).toBe(true);
+      expect(await page.getByTestId(`toggle-${LAYER_TYPE[k]}`).isChecked()).toBe(true);
     }
 
     await animationFrames(page, 2);
@@ -289,6 +292,14 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
 
   it('draws the base map and each layer at its sensors (checked on decoded screenshot pixels)', async () => {
     requireBoot();
+    // The map opens on the whole city (every sensor); the shipped streets cover its centre: zoom in there, as an
+    // operator would, so that streets fill the view (the home button returns to the whole city afterwards).
+    {
+      const centre = catalogue.find((s) => s.id === HOVER_CANDIDATES[0]);
+      expect(centre, `${HOVER_CANDIDATES[0]} in the catalogue`).toBeDefined();
+      const [px] = (await project(page, [coordsOf(centre!)]))[0]!;
+      await wheelZoom(page, px!, 6);
+    }
     const region = await analysisRegion(page);
     const w = Math.round(region.box.width);
     const h = Math.round(region.box.height);
@@ -332,18 +343,20 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
     expect(baseStats.brighterShare, 'base map: share of pixels clearly brighter than the background (roads)').toBeGreaterThan(0.05);
 
     // (b) Each layer alone vs the base map: changed pixels must be at that layer's sensors.
-    const byKind = (k: SensorKind) => catalogue.filter((s) => s.kind === k);
+    const byKind = (k: DemoLayer) => catalogue.filter((s) => s.kind === LAYER_TYPE[k]);
     const parkingReach = (s: Sensor) => {
       const cap = typeof s.attributes.capacity === 'number' ? s.attributes.capacity : 0;
-      return Math.min(30, 7 + 0.6 * Math.sqrt(Math.max(0, cap))) + 6; // radius (renderer's formula, max 30) + outline + AA
+      // The car-park type's size: 7–30 px by total spaces over 0–1500, by area; the capacity stands in for the spaces
+      // reported (with a margin), + the flag ring and anti-aliasing.
+      return Math.min(30, 7 + 23 * Math.sqrt(Math.max(0, (cap * 1.2) / 1500))) + 6;
     };
-    const reach: Record<SensorKind, (s: Sensor) => number> = {
+    const reach: Record<DemoLayer, (s: Sensor) => number> = {
       traffic: () => 9, // max width 8 px (+4 px flag halo), halved, + anti-aliasing
       parking: parkingReach,
       air: () => 6 + 5, // radius 6 px + outline + anti-aliasing
     };
     /** At least this many changed pixels around a sensor for it to count as drawn. */
-    const minPerSensor: Record<SensorKind, number> = { traffic: 4, parking: 60, air: 20 };
+    const minPerSensor: Record<DemoLayer, number> = { traffic: 4, parking: 60, air: 20 };
 
     const results: LayerPixelStats[] = [];
     for (const kind of KINDS) {
@@ -364,6 +377,16 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
     }
     await guard(showLayers(page, { traffic: true, parking: true, air: true }));
 
+    // The home key returns to the whole city: every sensor in view again.
+    await page.getByTestId('map').click({ position: { x: 5, y: 5 } }); // focus the page, not a text field
+    await page.keyboard.press('h');
+    await sleep(1500); // the flight home
+    await animationFrames(page, 2);
+    const home = await mapBox(page);
+    const everywhere = (await project(page, catalogue.map(coordsOf))).flat();
+    const outside = everywhere.filter(([x, y]) => x < 0 || y < 0 || x > home.width || y > home.height);
+    expect(outside.length, 'sensor coordinates outside the map after the home key').toBe(0);
+
     for (const s of results) {
       // Enough of the layer's sensors are on screen to make the check meaningful.
       expect(s.onScreen, `${s.kind}: sensors on screen`).toBeGreaterThanOrEqual(s.kind === 'traffic' ? 200 : s.kind === 'parking' ? 6 : 15);
@@ -382,8 +405,15 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
     requireBoot();
     const port = host!.port;
     await guard(showLayers(page, { traffic: true, parking: true, air: true }));
+    // The map opens on every sensor of the city, where car parks crowd together: zoom in (the mouse wheel, at the
+    // first candidate) so that one stands clear of the others, as an operator would.
+    const first = catalogue.find((s) => s.id === HOVER_CANDIDATES[0]);
+    expect(first, `${HOVER_CANDIDATES[0]} in the catalogue`).toBeDefined();
+    const [firstPx] = (await project(page, [coordsOf(first!)]))[0]!;
+    await wheelZoom(page, firstPx!, 8);
+    await shoot(page, 'e2e-map-zoomed.png');
     const box = await mapBox(page);
-    const parking = catalogue.filter((s) => s.kind === 'parking');
+    const parking = catalogue.filter((s) => s.kind === LAYER_TYPE.parking);
     const centres = await project(page, parking.map(coordsOf));
     const centreOf = (id: string) => centres[parking.findIndex((s) => s.id === id)]![0]!;
     const targetId = HOVER_CANDIDATES.find((id) => {
@@ -411,10 +441,12 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
     expect(tipText).toContain(sensor.name);
     expect(tipText).toContain('Car park');
     const tip = await expectShownMatchesEngine('tooltip occupancy', port, sensor.id, async () => {
-      const occupied = (await tooltipRows(page)).Occupied ?? '';
-      const m = /^(\S+)\s*\/\s*(\S+)$/.exec(occupied);
-      return { vehicleCount: parseNumber(m?.[1]), totalSpaces: parseNumber(m?.[2]) };
+      const rows = await tooltipRows(page);
+      return { vehicleCount: parseNumber(rows.Vehicles), totalSpaces: parseNumber(rows['Total spaces']) };
     });
+    // The headline, from the registry: occupancy with its unit and colour band.
+    expect((await tooltipRows(page)).Occupancy ?? '').toMatch(/^\d+ % · \S/);
+    expect(await page.getByTestId('tooltip-provenance').getAttribute('data-provenance')).toBe('measured');
     console.log('[e2e] tooltip', sensor.id, tip);
     expect(tip.shown.vehicleCount, 'tooltip shows a vehicle count').not.toBeNull();
 

@@ -29,11 +29,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSnapshot, FeedStatus } from '../../electron/engine/api';
 import { loadDemoData, type DemoData } from '../../electron/demo-feed/data';
-import type { Sensor, SensorKind, SensorState } from '../../electron/shared/model';
+import type { Sensor, SensorState } from '../../electron/shared/model';
 import {
   DIFF_THRESHOLD,
   EXPECTED_DRAWN,
   KINDS,
+  LAYER_TYPE,
   ROOT,
   WAIT_MS,
   analysisRegion,
@@ -123,7 +124,7 @@ class DemoWeek {
   }
 
   /** Sensors (of a kind) that are live at feed time `t` for a feed started at most `warmupMs` before (1.5 × interval). */
-  liveAt(t: number, kind?: SensorKind): number {
+  liveAt(t: number, kind?: string): number {
     const o = this.offsetAt(t);
     return this.sensors.filter((s) => (!kind || s.kind === kind) && this.hasReadingIn(s.id, o, s.expectedIntervalS * 1000 * 1.5)).length;
   }
@@ -311,7 +312,7 @@ describe('CityDesk offline start from the cache, and recovery when the feed retu
       60_000,
     );
     catalogue = full.catalogue;
-    expect(Object.fromEntries(KINDS.map((k) => [k, catalogue.filter((s) => s.kind === k).length]))).toEqual(EXPECTED_DRAWN);
+    expect(Object.fromEntries(KINDS.map((k) => [k, catalogue.filter((s) => s.kind === LAYER_TYPE[k]).length]))).toEqual(EXPECTED_DRAWN);
     expect(full.status.demo).toBe(true);
     expect(full.status.feedId).toMatch(/^aarhus-demo-/);
     // The clock shift took: the feed's clock (and so every reading) is clockShiftMs off the true time.
@@ -375,7 +376,7 @@ describe('CityDesk offline start from the cache, and recovery when the feed retu
     const { renderCount: afterLoad } = await counts(page);
     await guard(waitForLayersDrawn(page, afterLoad, EXPECTED_DRAWN, 250));
     for (const k of KINDS) {
-      const count = await page.getByTestId(`toggle-${k}`).locator('xpath=..').locator('.count').textContent();
+      const count = await page.getByTestId(`toggle-${LAYER_TYPE[k]}`).locator('xpath=..').locator('.count').textContent();
       expect(Number(count), k).toBe(EXPECTED_DRAWN[k]);
     }
 

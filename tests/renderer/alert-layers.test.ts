@@ -1,7 +1,7 @@
 import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { describe, expect, it } from 'vitest';
 import type { RuleSummary, ZoneInfo } from '../../electron/engine/api';
-import type { LngLat } from '../../electron/shared/model';
+import type { LngLat, Sensor, SensorState } from '../../electron/shared/model';
 import {
   SEVERITY_COLORS,
   addCorner,
@@ -24,7 +24,7 @@ const catalogue = new Map([parkingSensor('P'), trafficSensor('1'), airSensor('A'
 const polygonRule = {
   id: 'drawn',
   name: 'Drawn area',
-  kind: 'parking',
+  kind: 'car-park',
   rule: { scope: { type: 'zone', polygon: [[10, 56], [10.1, 56], [10.1, 56.1]] } },
 } as unknown as RuleSummary;
 const ctx = { catalogue, zones: [zone], rules: new Map([['drawn', polygonRule]]) };
@@ -57,6 +57,19 @@ describe('alarm highlight', () => {
     expect(highlightLayers(null, 'critical')).toEqual([]);
   });
 
+  it('rings any type: an area with its outline, a moving point where it last reported', () => {
+    const park: Sensor = { id: 'park-1', kind: 'park-visitors', name: 'Park', geometry: { type: 'Polygon' as const, coordinates: [[[1, 1], [2, 1], [2, 2], [1, 1]] as LngLat[]] }, expectedIntervalS: 60, attributes: {} };
+    const bus: Sensor = { id: 'bus-1', kind: 'transit-vehicle', name: 'Bus 1', geometry: { type: 'Point' as const, coordinates: [5, 5] as LngLat }, expectedIntervalS: 60, attributes: {} };
+    const states = new Map<string, SensorState>([['bus-1', { sensorId: 'bus-1', last: { sensorId: 'bus-1', ts: 1, values: {}, position: [6, 7] as LngLat }, derived: {}, flags: [], count: 1 }]]);
+    const c = { ...ctx, catalogue: new Map([[park.id, park], [bus.id, bus]]), states };
+    const area = alarmTarget({ subject: 'park-1' }, c)?.sensors[0];
+    expect(area?.path).toEqual([[1, 1], [2, 1], [2, 2], [1, 1]]);
+    expect(area?.position[0]).toBeCloseTo(5 / 3); // the centre of its corners
+    expect(area?.position[1]).toBeCloseTo(4 / 3);
+    expect(alarmTarget({ subject: 'bus-1' }, c)?.sensors).toEqual([{ id: 'bus-1', position: [6, 7], path: null }]);
+    expect(highlightLayers(alarmTarget({ subject: 'park-1' }, c), 'warning').map((l) => l.id)).toEqual(['alarm-highlight-path', 'alarm-highlight-ring']);
+  });
+
   it('gives bounds to fly to', () => {
     expect(targetBounds(alarmTarget({ subject: 'zone:170' }, ctx)!)).toEqual([[10.2, 56.15], [10.21, 56.16]]);
     expect(targetBounds(alarmTarget({ subject: 'traffic:1' }, ctx)!)).toEqual([[10.1, 56.1], [10.2, 56.15]]);
@@ -65,7 +78,7 @@ describe('alarm highlight', () => {
 
   it('the overlay highlights the selected alarm and reports it for the e2e hooks', () => {
     const alarm = { id: 'a1', subject: 'parking:P', severity: 'critical' } as never;
-    const out = alertLayers({ alarms: new Map([['a1', alarm]]), selectedAlarmId: 'a1', catalogue, zones: [zone], rules: new Map(), editor: null, mapMode: 'normal', drawPoints: [], backtestMarks: [] });
+    const out = alertLayers({ alarms: new Map([['a1', alarm]]), selectedAlarmId: 'a1', catalogue, states: new Map(), zones: [zone], rules: new Map(), editor: null, mapMode: 'normal', drawPoints: [], backtestMarks: [] });
     expect(out.highlight).toEqual({ alarmId: 'a1', sensors: ['parking:P'], rings: 0 });
     expect(out.layers.map((l) => l.id)).toEqual(['alarm-highlight-ring']);
   });
@@ -110,7 +123,7 @@ describe('rule scope layers', () => {
   });
 
   it('the overlay shows the editor scope: district by name, drawing in progress', () => {
-    const base = { alarms: new Map(), selectedAlarmId: null, catalogue, zones: [zone], rules: new Map(), backtestMarks: [] };
+    const base = { alarms: new Map(), selectedAlarmId: null, catalogue, states: new Map(), zones: [zone], rules: new Map(), backtestMarks: [] };
     const form = { ...newRuleForm('parking'), scope: 'district' as const, district: 'rådhuskvarteret' };
     expect(alertLayers({ ...base, editor: { form, editingId: null }, mapMode: 'normal', drawPoints: [] }).layers.map((l) => l.id)).toEqual(['rule-scope-zone-fill', 'rule-scope-zone-line']);
     const drawing = alertLayers({ ...base, editor: { form: { ...form, scope: 'polygon' }, editingId: null }, mapMode: 'draw', drawPoints: [[10, 56], [10.1, 56]] });

@@ -1,6 +1,11 @@
 import type { CacheStatus, FeedStatus, OperatorAction } from '../../electron/engine/api';
-import type { QualityFlag, Sensor, SensorState } from '../../electron/shared/model';
+import type { Sensor, SensorState } from '../../electron/shared/model';
+import { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
+import { SHIPPED_TYPES } from '../../electron/shared/sensor-types/shipped';
 import type { LayerInput } from '../../renderer/map/layers';
+
+/** The shipped types, as a desk on the demo feed holds them. */
+export const SHIPPED_REGISTRY = SensorTypeRegistry.from(SHIPPED_TYPES);
 
 export const T0 = Date.UTC(2014, 7, 1, 8, 0, 0);
 
@@ -16,19 +21,20 @@ export function trafficSensor(id: string, normalSpeedKmh: number | null = 50): S
 }
 
 export function parkingSensor(id: string, capacity: number | null = 100): Sensor {
-  return { id: `parking:${id}`, kind: 'parking', name: id, geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 1800, attributes: { capacity } };
+  return { id: `parking:${id}`, kind: 'car-park', name: id, geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 1800, attributes: { capacity } };
 }
 
 export function airSensor(id: string): Sensor {
-  return { id: `air:${id}`, kind: 'air', name: `Air ${id}`, geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 300, attributes: {} };
+  return { id: `air:${id}`, kind: 'citypulse-air-index', name: `Air ${id}`, geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 300, attributes: {} };
 }
 
-export function stateOf(sensorId: string, ts: number, values: Record<string, number | null>, flags: QualityFlag[] = []): SensorState {
-  return { sensorId, last: { sensorId, ts, values }, flags, count: 1 };
+/** A state as the engine sends it, without derived metrics (the renderer derives them with the registry then). */
+export function stateOf(sensorId: string, ts: number, values: Record<string, number | null>, flags: string[] = []): SensorState {
+  return { sensorId, last: { sensorId, ts, values }, derived: {}, flags, count: 1 };
 }
 
-export function input(sensors: Sensor[], states: SensorState[], now: number | null = T0, version = 1): LayerInput {
-  return { catalogue: new Map(sensors.map((s) => [s.id, s])), states: new Map(states.map((s) => [s.sensorId, s])), now, version };
+export function input(sensors: Sensor[], states: SensorState[], now: number | null = T0, version = 1, registry: SensorTypeRegistry = SHIPPED_REGISTRY): LayerInput {
+  return { catalogue: new Map(sensors.map((s) => [s.id, s])), states: new Map(states.map((s) => [s.sensorId, s])), now, version, registry };
 }
 
 export function status(over: Partial<FeedStatus> = {}): FeedStatus {

@@ -1,155 +1,167 @@
+/**
+ * The map layers on the demo's types, as shipped in the registry (traffic segments, car parks, the CityPulse simulated
+ * air index): the behaviour operators rely on is kept by the generic builders.
+ */
+import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { describe, expect, it } from 'vitest';
-import { GREEN, NEVER_COLOR, RED, AMBER, STALE_COLOR, FLAGGED_COLOR, OVER_CAPACITY_OUTLINE, UNKNOWN_COLOR } from '../../renderer/map/colors';
-import { airData, airIndex, airLevel, AIR_LABEL } from '../../renderer/map/layers/air';
+import { FLAG_HALO_COLOR, FLAG_RING_COLOR, FLAGGED_COLOR, NEVER_COLOR, STALE_COLOR, UNKNOWN_COLOR } from '../../renderer/map/colors';
 import { buildLayers, pickedSensorId } from '../../renderer/map/layers';
-import { occupancyColor, parkingData, parkingRadius, OVER_CAPACITY_FILL } from '../../renderer/map/layers/parking';
-import { congestionColor, congestionRatio, trafficData, trafficHaloData, trafficLayers, trafficWidth, TRAFFIC_WIDTH } from '../../renderer/map/layers/traffic';
-import { airSensor, input, parkingSensor, stateOf, T0, trafficSensor } from './fixtures';
+import { haloData, lineData, lineLayers, type LineDatum } from '../../renderer/map/layers/line';
+import { pointData } from '../../renderer/map/layers/point';
+import { shapeAtlasBitmap } from '../../renderer/map/layers/shapes';
+import { BAND_ALPHA, LINE_WIDTH, headlineInputs, inputCheckIds, sizeOnlyCheckIds } from '../../renderer/map/layers/typeStyle';
+import { airSensor, input, parkingSensor, SHIPPED_REGISTRY, stateOf, T0, trafficSensor } from './fixtures';
 
-describe('traffic layer', () => {
-  it('congestion ratio is speed over normal speed, null when it cannot be computed', () => {
-    expect(congestionRatio(40, 50)).toBeCloseTo(0.8);
-    expect(congestionRatio(null, 50)).toBeNull();
-    expect(congestionRatio(40, null)).toBeNull();
-    expect(congestionRatio(40, 0)).toBeNull();
-    expect(congestionRatio(-1, 50)).toBeNull();
+const TRAFFIC = SHIPPED_REGISTRY.get('traffic')!;
+const CAR_PARK = SHIPPED_REGISTRY.get('car-park')!;
+const AIR = SHIPPED_REGISTRY.get('citypulse-air-index')!;
+const atlas = shapeAtlasBitmap();
+
+function bandColour(typeId: string, label: RegExp): [number, number, number, number] {
+  const band = SHIPPED_REGISTRY.get(typeId)!.style.bands.find((b) => label.test(b.label));
+  if (!band) throw new Error(`no band ${String(label)} in ${typeId}`);
+  return [...band.colour, BAND_ALPHA];
+}
+
+describe('traffic segments (line builder)', () => {
+  it('the headline is speed as % of normal, computed from the average speed', () => {
+    expect(TRAFFIC.geometry).toBe('line');
+    expect(headlineInputs(TRAFFIC)).toEqual(['avgSpeedKmh']);
+    // Checks on the speed make the colour unjudgeable; zero vehicles does not (it only thins the line).
+    expect([...inputCheckIds(TRAFFIC)].sort()).toEqual(['speed-implausible', 'zero-speed']);
+    // Zero vehicles is common in this data and shows as the thinnest line: no halo for it alone.
+    expect([...sizeOnlyCheckIds(TRAFFIC)]).toEqual(['zero-vehicles']);
   });
 
-  it('colours green at >= 0.8, red below 0.4, amber in between, continuously', () => {
-    expect(congestionColor(0.8)).toEqual(GREEN);
-    expect(congestionColor(1.4)).toEqual(GREEN);
-    expect(congestionColor(0.39)).toEqual(RED);
-    expect(congestionColor(0)).toEqual(RED);
-    expect(congestionColor(0.6)).toEqual(AMBER);
-    const mid = congestionColor(0.7);
-    expect(mid).not.toEqual(AMBER);
-    expect(mid).not.toEqual(GREEN);
-    // continuous: a tiny step gives a tiny change
-    const a = congestionColor(0.5);
-    const b = congestionColor(0.501);
-    expect(Math.abs(a[1] - b[1])).toBeLessThanOrEqual(2);
-  });
-
-  it('width grows with vehicle count, clamped; stale and never are thinner', () => {
-    expect(trafficWidth(0, 'live')).toBe(TRAFFIC_WIDTH.minPx);
-    expect(trafficWidth(1000, 'live')).toBe(TRAFFIC_WIDTH.maxPx);
-    expect(trafficWidth(15, 'live')).toBeGreaterThan(TRAFFIC_WIDTH.minPx);
-    expect(trafficWidth(15, 'live')).toBeLessThan(TRAFFIC_WIDTH.maxPx);
-    expect(trafficWidth(30, 'stale')).toBeLessThan(TRAFFIC_WIDTH.minPx);
-    expect(trafficWidth(30, 'never')).toBeLessThan(trafficWidth(30, 'stale'));
-  });
-
-  it('builds one datum per segment from its end points with freshness, colour and flags', () => {
-    const s = [trafficSensor('1'), trafficSensor('2'), trafficSensor('3'), trafficSensor('4'), trafficSensor('5', null)];
-    const data = trafficData(
+  it('one path per segment from its end points: band colour, width by vehicles; grey stale, dark never', () => {
+    const s = [trafficSensor('1'), trafficSensor('2'), trafficSensor('3'), trafficSensor('4'), trafficSensor('5', null), trafficSensor('6')];
+    const data = lineData(
       input(s, [
-        stateOf('traffic:1', T0 - 60_000, { avgSpeedKmh: 45, vehicleCount: 10 }),
+        stateOf('traffic:1', T0 - 60_000, { avgSpeedKmh: 45, vehicleCount: 30 }),
         stateOf('traffic:2', T0 - 3600_000, { avgSpeedKmh: 45, vehicleCount: 10 }), // stale: > 300 s × 1.5
-        stateOf('traffic:4', T0, { avgSpeedKmh: 0, vehicleCount: 0 }, ['zero-speed', 'zero-vehicles']),
-        stateOf('traffic:5', T0, { avgSpeedKmh: 45, vehicleCount: 3 }),
+        stateOf('traffic:4', T0, { avgSpeedKmh: 0, vehicleCount: 0 }, ['zero-vehicles', 'zero-speed']),
+        stateOf('traffic:5', T0, { avgSpeedKmh: 45, vehicleCount: 0 }, ['zero-vehicles']),
+        stateOf('traffic:6', T0, { avgSpeedKmh: 15, vehicleCount: 15 }),
       ]),
+      TRAFFIC,
     );
-    expect(data.map((d) => d.id)).toEqual(['traffic:1', 'traffic:2', 'traffic:3', 'traffic:4', 'traffic:5']);
-    const [live, stale, never, flagged, unknown] = data;
-    expect(live?.path).toEqual([[10.1, 56.1], [10.2, 56.15]]);
-    expect(live?.freshness).toBe('live');
-    expect(live?.congestion).toBeCloseTo(0.9);
-    expect(live?.color).toEqual(GREEN);
-    expect(stale?.freshness).toBe('stale');
-    expect(stale?.color).toEqual(STALE_COLOR);
-    expect(stale?.width).toBe(TRAFFIC_WIDTH.stalePx);
-    expect(never?.freshness).toBe('never');
-    expect(never?.color).toEqual(NEVER_COLOR);
-    expect(flagged?.unusable).toBe(true);
-    expect(flagged?.color).toEqual(FLAGGED_COLOR); // not red: a 0 km/h reading is not a traffic jam
-    expect(unknown?.color).toEqual(UNKNOWN_COLOR);
-    expect(trafficHaloData(data).map((d) => d.id)).toEqual(['traffic:4']);
+    expect(data.map((d) => d.id)).toEqual(['traffic:1', 'traffic:2', 'traffic:3', 'traffic:4', 'traffic:5', 'traffic:6']);
+    const [live, stale, never, zero, unknown, jam] = data as [LineDatum, LineDatum, LineDatum, LineDatum, LineDatum, LineDatum];
+    expect(live.path).toEqual([[10.1, 56.1], [10.2, 56.15]]);
+    expect(live.headline).toBeCloseTo(90);
+    expect(live.band?.label).toMatch(/Free flow/);
+    expect(live.color).toEqual([...bandColour('traffic', /Free flow/).slice(0, 3), 255]); // lines are opaque
+    expect(live.size).toBe(8); // 30 vehicles: the widest
+    expect(jam.headline).toBeCloseTo(30);
+    expect(jam.band?.label).toMatch(/Congested/);
+    expect(jam.size).toBeCloseTo(5); // 15 of 30 vehicles: half-way between 2 and 8 px
+    expect(stale.freshness).toBe('stale');
+    expect(stale.color).toEqual(STALE_COLOR);
+    expect(stale.size).toBe(LINE_WIDTH.stalePx);
+    expect(never.freshness).toBe('never');
+    expect(never.color).toEqual(NEVER_COLOR);
+    expect(never.size).toBe(LINE_WIDTH.neverPx);
+    // 0 km/h is not a traffic jam: it cannot be judged, drawn violet, with a halo for its flags.
+    expect(zero.judgement).toBe('cannot-judge');
+    expect(zero.color).toEqual(FLAGGED_COLOR);
+    expect(zero.size).toBe(2);
+    // No normal speed: the reading is fine but the ratio is unknown.
+    expect(unknown.judgement).toBe('unknown');
+    expect(unknown.color).toEqual([...UNKNOWN_COLOR.slice(0, 3), 255]);
+    expect(haloData(data).map((d) => d.id)).toEqual(['traffic:4']);
   });
 
-  it('accepts a numeric-string normal speed', () => {
-    const s = trafficSensor('1');
-    s.attributes.normalSpeedKmh = '60';
-    const [d] = trafficData(input([s], [stateOf(s.id, T0, { avgSpeedKmh: 30, vehicleCount: 1 })]));
-    expect(d?.congestion).toBeCloseTo(0.5);
+  it('an empty or negative speed cannot be judged either', () => {
+    const s = [trafficSensor('1'), trafficSensor('2')];
+    const data = lineData(
+      input(s, [stateOf('traffic:1', T0, { avgSpeedKmh: null, vehicleCount: 4 }, ['missing-value']), stateOf('traffic:2', T0, { avgSpeedKmh: -5, vehicleCount: 4 }, ['negative-value'])]),
+      TRAFFIC,
+    );
+    expect(data.map((d) => d.color)).toEqual([FLAGGED_COLOR, FLAGGED_COLOR]);
   });
 
-  it('produces pickable path layers keyed on the store version', () => {
-    const s = [trafficSensor('1')];
-    const data = trafficData(input(s, [stateOf('traffic:1', T0, { avgSpeedKmh: 45, vehicleCount: 10 })]));
-    const [halo, main] = trafficLayers(data, 42);
-    expect(main.id).toBe('traffic');
+  it('uses the derived metrics the engine sent', () => {
+    const st = { ...stateOf('traffic:1', T0, { avgSpeedKmh: 30, vehicleCount: 1 }), derived: { speedRatioPct: 77 } };
+    const [d] = lineData(input([trafficSensor('1')], [st]), TRAFFIC);
+    expect(d?.headline).toBe(77);
+  });
+
+  it('produces a halo layer and a pickable path layer keyed on the store version', () => {
+    const data = lineData(input([trafficSensor('1')], [stateOf('traffic:1', T0, { avgSpeedKmh: 45, vehicleCount: 10 })]), TRAFFIC);
+    const [halo, main] = lineLayers(TRAFFIC, data, 42) as [PathLayer<LineDatum>, PathLayer<LineDatum>];
+    expect(main.id).toBe('type-traffic');
     expect(main.props.pickable).toBe(true);
     expect(main.props.data).toBe(data);
     expect(main.props.updateTriggers).toMatchObject({ getColor: 42, getWidth: 42 });
+    expect(halo.id).toBe('type-traffic-flags');
     expect(halo.props.pickable).toBe(false);
-    const getColor = main.props.getColor as (d: (typeof data)[number]) => unknown;
+    expect(halo.props.getColor).toEqual(FLAG_HALO_COLOR);
+    const getColor = main.props.getColor as (d: LineDatum) => unknown;
     expect(getColor(data[0]!)).toEqual(data[0]!.color);
   });
 });
 
-describe('parking layer', () => {
-  it('radius grows with capacity, bounded', () => {
-    expect(parkingRadius(null)).toBeGreaterThan(0);
-    expect(parkingRadius(1000)).toBeGreaterThan(parkingRadius(65));
-    expect(parkingRadius(1e9)).toBe(30);
+describe('car parks (point builder)', () => {
+  it('size grows with the number of spaces (by area), bounded', () => {
+    const s = [parkingSensor('S', 65), parkingSensor('L', 1000), parkingSensor('XL', 1e6), parkingSensor('N', null)];
+    const spaces = (id: string, totalSpaces: number) => stateOf(`parking:${id}`, T0, { vehicleCount: 10, totalSpaces });
+    const data = pointData(input(s, [spaces('S', 65), spaces('L', 1000), spaces('XL', 1e6)]), CAR_PARK);
+    const [small, large, huge, none] = data.map((d) => d.size) as [number, number, number, number];
+    expect(large).toBeGreaterThan(small);
+    expect(huge).toBe(30);
+    expect(none).toBe(7);
+    expect(small).toBeCloseTo(7 + 23 * Math.sqrt(65 / 1500));
   });
 
-  it('shows over-capacity as it is: distinct fill, magenta outline, flagged', () => {
+  it('over capacity is shown as reported: its band, and the magenta ring of a flagged point', () => {
     const s = [parkingSensor('BUSGADEHUSET', 65), parkingSensor('OK', 100), parkingSensor('OLD', 100)];
-    const data = parkingData(
+    const data = pointData(
       input(s, [
         stateOf('parking:BUSGADEHUSET', T0, { vehicleCount: 1464, totalSpaces: 65 }, ['over-capacity']),
         stateOf('parking:OK', T0, { vehicleCount: 50, totalSpaces: 100 }),
         stateOf('parking:OLD', T0 - 10 * 3600_000, { vehicleCount: 50, totalSpaces: 100 }),
       ]),
+      CAR_PARK,
     );
     const [over, ok, old] = data;
-    expect(over?.occupancy).toBeCloseTo(1464 / 65);
-    expect(over?.overCapacity).toBe(true);
-    expect(over?.fillColor).toEqual(OVER_CAPACITY_FILL);
-    expect(over?.lineColor).toEqual(OVER_CAPACITY_OUTLINE);
-    expect(over?.lineWidth).toBeGreaterThan(ok!.lineWidth);
-    expect(ok?.overCapacity).toBe(false);
-    expect(ok?.occupancy).toBeCloseTo(0.5);
+    expect(over?.headline).toBeCloseTo((1464 / 65) * 100);
+    expect(over?.judgement).toBe('ok'); // a check on the headline itself keeps its band
+    expect(over?.band?.label).toMatch(/Over capacity/);
+    expect(over?.color).toEqual(bandColour('car-park', /Over capacity/));
+    expect(over?.flagged).toBe(true);
+    expect(ok?.headline).toBeCloseTo(50);
+    expect(ok?.color).toEqual(bandColour('car-park', /Spaces free/));
+    expect(ok?.flagged).toBe(false);
     expect(old?.freshness).toBe('stale');
-    expect(old?.fillColor).toEqual(STALE_COLOR);
-    expect(occupancyColor(0)).toEqual(GREEN);
-    expect(occupancyColor(1)).toEqual(RED);
+    expect(old?.color).toEqual(STALE_COLOR);
+
+    const [layer] = buildLayers(input(s, [stateOf('parking:BUSGADEHUSET', T0, { vehicleCount: 1464, totalSpaces: 65 }, ['over-capacity']), stateOf('parking:OK', T0, { vehicleCount: 50, totalSpaces: 100 })]), { visible: {}, selectedId: null, atlas }).layers as [ScatterplotLayer<(typeof data)[number]>];
+    expect(layer).toBeInstanceOf(ScatterplotLayer); // circles
+    const lineColor = layer.props.getLineColor as (d: (typeof data)[number]) => unknown;
+    const lineWidth = layer.props.getLineWidth as (d: (typeof data)[number]) => number;
+    const drawn = layer.props.data as typeof data;
+    expect(lineColor(drawn[0]!)).toEqual(FLAG_RING_COLOR);
+    expect(lineWidth(drawn[0]!)).toBeGreaterThan(lineWidth(drawn[1]!));
   });
 
   it('falls back to the capacity attribute when totalSpaces is missing', () => {
-    const [d] = parkingData(input([parkingSensor('X', 200)], [stateOf('parking:X', T0, { vehicleCount: 100 })]));
-    expect(d?.totalSpaces).toBe(200);
-    expect(d?.occupancy).toBeCloseTo(0.5);
+    const [d] = pointData(input([parkingSensor('X', 200)], [stateOf('parking:X', T0, { vehicleCount: 100 })]), CAR_PARK);
+    expect(d?.headline).toBeCloseTo(50);
+    expect(d?.judgement).toBe('ok');
   });
 });
 
-describe('air layer', () => {
-  it('index is the max of the five pollutant indexes', () => {
-    expect(airIndex({ ozone: 60, particulateMatter: 41, carbonMonoxide: 88, sulfurDioxide: 43, nitrogenDioxide: 91 })).toEqual({ index: 91, dominant: 'nitrogenDioxide' });
-    expect(airIndex({ ozone: null })).toEqual({ index: null, dominant: null });
-  });
-
-  it('levels: good <= 50 < moderate <= 100 < USG <= 150 < unhealthy <= 200 < very unhealthy', () => {
-    expect(airLevel(50).level).toBe('good');
-    expect(airLevel(51).level).toBe('moderate');
-    expect(airLevel(100).level).toBe('moderate');
-    expect(airLevel(150).level).toBe('unhealthy-sensitive');
-    expect(airLevel(200).level).toBe('unhealthy');
-    expect(airLevel(201).level).toBe('very-unhealthy');
-  });
-
-  it('is labelled as simulated', () => {
-    expect(AIR_LABEL).toBe('CityPulse simulated air quality');
-  });
-
-  it('colours by level, grey when stale or never', () => {
+describe('CityPulse simulated air index (point builder)', () => {
+  it('colours by the band of the highest of the five indexes; grey when never heard from', () => {
     const s = [airSensor('1'), airSensor('2')];
-    const data = airData(input(s, [stateOf('air:1', T0, { ozone: 120, particulateMatter: 10, carbonMonoxide: 10, sulfurDioxide: 10, nitrogenDioxide: 10 })]));
-    expect(data[0]?.level).toBe('unhealthy-sensitive');
-    expect(data[0]?.fillColor).toEqual(airLevel(120).color);
+    const data = pointData(input(s, [stateOf('air:1', T0, { ozone: 120, particulateMatter: 10, carbonMonoxide: 10, sulfurDioxide: 10, nitrogenDioxide: 10 })]), AIR);
+    expect(data[0]?.headline).toBe(120);
+    expect(data[0]?.band?.label).toMatch(/sensitive groups/);
+    expect(data[0]?.color).toEqual(bandColour('citypulse-air-index', /sensitive groups/));
+    expect(data[0]?.size).toBe(6);
     expect(data[1]?.freshness).toBe('never');
-    expect(data[1]?.fillColor).toEqual(NEVER_COLOR);
+    expect(data[1]?.color).toEqual(NEVER_COLOR);
+    expect(AIR.provenance).toBe('simulated');
   });
 });
 
@@ -157,25 +169,28 @@ describe('buildLayers', () => {
   const sensors = [trafficSensor('1'), trafficSensor('2'), parkingSensor('P'), airSensor('A')];
   const inp = input(sensors, [stateOf('traffic:1', T0, { avgSpeedKmh: 10, vehicleCount: 3 })], T0, 7);
 
-  it('draws all kinds in order and reports data lengths', () => {
-    const built = buildLayers(inp, { visible: { traffic: true, parking: true, air: true }, selectedId: null });
-    expect(built.layers.map((l) => l.id)).toEqual(['traffic-flags', 'traffic', 'air', 'parking']);
-    expect(built.counts).toEqual({ traffic: 2, parking: 1, air: 1 });
+  it('draws every present type: lines below points, large symbols below small ones; counts per type id', () => {
+    const built = buildLayers(inp, { visible: {}, selectedId: null, atlas });
+    expect(built.layers.map((l) => l.id)).toEqual(['type-traffic-flags', 'type-traffic', 'type-car-park', 'type-citypulse-air-index']);
+    expect(built.counts).toEqual({ traffic: 2, 'car-park': 1, 'citypulse-air-index': 1 });
   });
 
-  it('omits hidden layers and reports 0 for them', () => {
-    const built = buildLayers(inp, { visible: { traffic: false, parking: true, air: false }, selectedId: null });
-    expect(built.layers.map((l) => l.id)).toEqual(['parking']);
-    expect(built.counts).toEqual({ traffic: 0, parking: 1, air: 0 });
+  it('omits hidden types and reports 0 for them; ids it was not told about stay visible', () => {
+    const built = buildLayers(inp, { visible: { traffic: false, 'citypulse-air-index': false, 'some-other': false }, selectedId: null, atlas });
+    expect(built.layers.map((l) => l.id)).toEqual(['type-car-park']);
+    expect(built.counts).toEqual({ traffic: 0, 'car-park': 1, 'citypulse-air-index': 0 });
   });
 
-  it('adds a selection highlight with a geometry-specific id', () => {
-    const a = buildLayers(inp, { visible: { traffic: true, parking: true, air: true }, selectedId: 'traffic:1' });
+  it('adds a selection highlight: along a line, or a ring just outside the symbol', () => {
+    const a = buildLayers(inp, { visible: {}, selectedId: 'traffic:1', atlas });
     expect(a.layers.at(-1)?.id).toBe('selection-path');
-    const b = buildLayers(inp, { visible: { traffic: true, parking: true, air: true }, selectedId: 'parking:P' });
-    expect(b.layers.at(-1)?.id).toBe('selection-point');
-    const c = buildLayers(inp, { visible: { traffic: true, parking: true, air: true }, selectedId: 'traffic:nope' });
-    expect(c.layers.at(-1)?.id).toBe('parking');
+    expect((a.layers.at(-1) as PathLayer<{ path: unknown }>).props.data).toEqual([{ path: [[10.1, 56.1], [10.2, 56.15]] }]);
+    const b = buildLayers(inp, { visible: {}, selectedId: 'parking:P', atlas });
+    const ring = b.layers.at(-1) as ScatterplotLayer;
+    expect(ring.id).toBe('selection-point');
+    expect(ring.props.getRadius).toBeCloseTo(7 + 8); // a car park without a reading: the smallest symbol + the gap
+    const c = buildLayers(inp, { visible: {}, selectedId: 'traffic:nope', atlas });
+    expect(c.layers.at(-1)?.id).toBe('type-citypulse-air-index');
   });
 
   it('picks the sensor id from a datum', () => {

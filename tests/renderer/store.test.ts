@@ -43,10 +43,13 @@ describe('store slices', () => {
 
   it('ui slice toggles layers and dedupes hover', () => {
     const store = createAppStore();
-    store.getState().toggleLayer('air');
-    expect(store.getState().layers).toEqual({ traffic: true, parking: true, air: false });
-    store.getState().toggleLayer('air', true);
-    expect(store.getState().layers.air).toBe(true);
+    expect(store.getState().visible).toEqual({}); // every type visible until toggled
+    store.getState().toggleLayer('citypulse-air-index');
+    expect(store.getState().visible).toEqual({ 'citypulse-air-index': false });
+    store.getState().toggleLayer('citypulse-air-index', true);
+    expect(store.getState().visible['citypulse-air-index']).toBe(true);
+    store.getState().toggleLayer('river-level', false); // any type id, also one the desk has never seen
+    expect(store.getState().visible['river-level']).toBe(false);
     store.getState().hover({ sensorId: 'a', x: 1, y: 2 });
     const h = store.getState().hovered;
     store.getState().hover({ sensorId: 'a', x: 1, y: 2 });

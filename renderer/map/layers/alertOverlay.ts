@@ -6,7 +6,7 @@ import type { Layer } from '@deck.gl/core';
 import type { AppState } from '../../store';
 import { alarmTarget, backtestLayer, drawPolygonLayers, highlightLayers, pickedSensorsLayer, zoneScopeLayers } from './alerts';
 
-export type AlertOverlayInput = Pick<AppState, 'alarms' | 'selectedAlarmId' | 'catalogue' | 'zones' | 'rules' | 'editor' | 'mapMode' | 'drawPoints' | 'backtestMarks'>;
+export type AlertOverlayInput = Pick<AppState, 'alarms' | 'selectedAlarmId' | 'catalogue' | 'states' | 'zones' | 'rules' | 'editor' | 'mapMode' | 'drawPoints' | 'backtestMarks'>;
 
 export interface AlertOverlay {
   layers: Layer[];

@@ -10,9 +10,9 @@
 import type { Layer } from '@deck.gl/core';
 import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Alarm, RuleSummary, Severity, ZoneInfo } from '../../../electron/engine/api';
-import type { LngLat, Sensor } from '../../../electron/shared/model';
+import type { LngLat, Sensor, SensorState } from '../../../electron/shared/model';
 import type { RGBA } from '../colors';
-import { anchorOf } from './common';
+import { anchorOf, pathOf, reportedPosition, ringOf } from './geometry';
 
 export const SEVERITY_COLORS: Record<Severity, RGBA> = {
   critical: [255, 45, 85, 255],
@@ -31,8 +31,12 @@ export interface HighlightTarget {
   label: string;
 }
 
-function sensorEntry(s: Sensor): HighlightTarget['sensors'][number] {
-  return { id: s.id, position: anchorOf(s), path: s.geometry.type === 'LineString' ? s.geometry.coordinates : null };
+/**
+ * Where to ring a sensor of any type: a point, a line (and its path), an area (and its outline), a moving point at its
+ * latest reported position when the states are known.
+ */
+function sensorEntry(s: Sensor, states?: ReadonlyMap<string, SensorState>): HighlightTarget['sensors'][number] {
+  return { id: s.id, position: reportedPosition(states?.get(s.id)) ?? anchorOf(s), path: pathOf(s) ?? ringOf(s) };
 }
 
 /** Rings of a zone (outer rings and holes, all outlined). */
@@ -46,7 +50,7 @@ export function zoneRings(zone: Pick<ZoneInfo, 'polygons'>): LngLat[][] {
  */
 export function subjectTarget(
   subject: string,
-  ctx: { catalogue: ReadonlyMap<string, Sensor>; zones: readonly ZoneInfo[]; rules: ReadonlyMap<string, RuleSummary> },
+  ctx: { catalogue: ReadonlyMap<string, Sensor>; zones: readonly ZoneInfo[]; rules: ReadonlyMap<string, RuleSummary>; states?: ReadonlyMap<string, SensorState> },
 ): HighlightTarget | null {
   if (subject.startsWith('zone:')) {
     const id = subject.slice(5);
@@ -57,10 +61,10 @@ export function subjectTarget(
     const scope = rule.rule.scope;
     if (scope.type === 'zone' && 'polygon' in scope) return { sensors: [], rings: [closeRing(scope.polygon)], label: rule.name };
     const sensors = [...ctx.catalogue.values()].filter((s) => s.kind === rule.kind && (scope.type !== 'sensors' || scope.ids.includes(s.id)));
-    return sensors.length ? { sensors: sensors.map(sensorEntry), rings: [], label: rule.name } : null;
+    return sensors.length ? { sensors: sensors.map((x) => sensorEntry(x, ctx.states)), rings: [], label: rule.name } : null;
   }
   const sensor = ctx.catalogue.get(subject);
-  return sensor ? { sensors: [sensorEntry(sensor)], rings: [], label: sensor.name || sensor.id } : null;
+  return sensor ? { sensors: [sensorEntry(sensor, ctx.states)], rings: [], label: sensor.name || sensor.id } : null;
 }
 
 export function alarmTarget(alarm: Pick<Alarm, 'subject'>, ctx: Parameters<typeof subjectTarget>[1]): HighlightTarget | null {

@@ -1,5 +1,14 @@
-import type { Freshness, LngLat, Sensor, SensorState } from '../../../electron/shared/model';
+/**
+ * What every layer builder starts from: the sensors of one type with their freshness, their values (raw and derived by
+ * the type's formulas), the headline value and its colour band, flags, and the colour and size the type's map style
+ * gives them. Pure: plain data in, plain data out (no store, no WebGL).
+ */
+import type { Freshness, Sensor, SensorState } from '../../../electron/shared/model';
+import type { SensorTypeRegistry } from '../../../electron/shared/sensor-types/registry';
+import type { ColourBand, SensorType } from '../../../electron/shared/sensor-types/types';
+import type { RGBA } from '../colors';
 import { freshnessOf } from '../freshness';
+import { headlineColour, headlineJudgement, showsFlag, symbolSize, type HeadlineJudgement } from './typeStyle';
 
 /** Everything a layer function needs: plain data, no store, no WebGL. */
 export interface LayerInput {
@@ -9,32 +18,32 @@ export interface LayerInput {
   now: number | null;
   /** Store version: the deck.gl updateTrigger. */
   version: number;
+  /** The sensor types (from the engine snapshot): how each type is derived, judged and drawn. */
+  registry: SensorTypeRegistry;
 }
 
-export interface BaseDatum {
+export interface SensorDatum {
   id: string;
   sensor: Sensor;
   state: SensorState | undefined;
   freshness: Freshness;
-}
-
-export function sensorsOfKind(input: LayerInput, kind: Sensor['kind']): BaseDatum[] {
-  const out: BaseDatum[] = [];
-  for (const sensor of input.catalogue.values()) {
-    if (sensor.kind !== kind) continue;
-    const state = input.states.get(sensor.id);
-    out.push({ id: sensor.id, sensor, state, freshness: freshnessOf(sensor, state, input.now) });
-  }
-  return out;
-}
-
-/** A point for any geometry: the point itself, or a line's first coordinate. */
-export function anchorOf(sensor: Sensor): LngLat {
-  const g = sensor.geometry;
-  if (g.type === 'Point') return g.coordinates;
-  const first = g.coordinates[0];
-  if (!first) throw new Error(`sensor ${sensor.id} has an empty LineString`);
-  return first;
+  type: SensorType;
+  /** The latest reading's values plus the type's derived metrics ({} when never heard from). */
+  values: Record<string, number | null>;
+  /** The headline metric's value, or null when absent or not computable. */
+  headline: number | null;
+  judgement: HeadlineJudgement;
+  band: ColourBand | null;
+  /** Quality flags of the latest reading (generic and the type's checks), as the engine attached them. */
+  flags: readonly string[];
+  /**
+   * True when a flag halo (line) or ring (point, area) is drawn: the latest reading has a flag, other than one on the
+   * size metric alone (shown by the size).
+   */
+  flagged: boolean;
+  color: RGBA;
+  /** Point radius or line width in CSS px. */
+  size: number;
 }
 
 export function finiteOrNull(v: unknown): number | null {
@@ -47,7 +56,7 @@ export function latestValue(state: SensorState | undefined, metric: string): num
 }
 
 /** A numeric attribute, accepting numeric strings (CSV-born catalogues). */
-export function numericAttribute(sensor: Sensor, key: string): number | null {
+export function numericAttribute(sensor: Pick<Sensor, 'attributes'>, key: string): number | null {
   const v = sensor.attributes[key];
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'string' && v.trim() !== '') {
@@ -55,4 +64,95 @@ export function numericAttribute(sensor: Sensor, key: string): number | null {
     return Number.isFinite(n) ? n : null;
   }
   return null;
+}
+
+/**
+ * The latest reading's values with its derived metrics added (raw values are never altered): the engine's, which it
+ * computed with the same registry, else computed here (a state from an older engine).
+ */
+export function valuesOf(registry: SensorTypeRegistry, sensor: Sensor, state: SensorState | undefined): Record<string, number | null> {
+  const raw = state?.last?.values;
+  if (!raw) return {};
+  const engine = state.derived as SensorState['derived'] | undefined;
+  return { ...raw, ...(engine && Object.keys(engine).length > 0 ? engine : registry.derive(sensor.kind, sensor.attributes, raw)) };
+}
+
+/**
+ * A type that is not in the registry (a catalogue that names a type the desk was not sent): its sensors are still drawn,
+ * as points of unknown value, and say why.
+ */
+export function unregisteredType(id: string, geometry: SensorType['geometry'] = 'point'): SensorType {
+  return {
+    id,
+    schema: 1,
+    label: `Unknown type “${id}”`,
+    pluralLabel: `Unknown type “${id}”`,
+    geometry,
+    provenance: 'measured',
+    provenanceNote: 'This type is not described in the registry: values are shown as received, without units or bands.',
+    expectedIntervalS: 3600,
+    metrics: [],
+    derived: [],
+    checks: [],
+    style: { headline: '', bands: [], size: { pixels: 6 } },
+  };
+}
+
+/** Whether a type's layer is shown: a type the operator has not toggled is shown. */
+export function isTypeVisible(visible: Readonly<Record<string, boolean>>, typeId: string): boolean {
+  return visible[typeId] !== false;
+}
+
+/** Ids of the types present in the catalogue, in catalogue order (first sensor of each type). */
+export function presentTypeIds(catalogue: ReadonlyMap<string, Sensor>): string[] {
+  const seen = new Set<string>();
+  for (const s of catalogue.values()) seen.add(s.kind);
+  return [...seen];
+}
+
+/** Sensors per type id. */
+export function countByType(catalogue: ReadonlyMap<string, Sensor>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of catalogue.values()) out.set(s.kind, (out.get(s.kind) ?? 0) + 1);
+  return out;
+}
+
+/** The type a sensor is drawn as: its registry entry, else an "unknown type" stand-in of the sensor's geometry. */
+export function typeOf(registry: SensorTypeRegistry, typeId: string, sample?: Sensor): SensorType {
+  const known = registry.get(typeId);
+  if (known) return known;
+  const g = (sample?.geometry as { type?: string } | undefined)?.type;
+  return unregisteredType(typeId, g === 'LineString' ? 'line' : g === 'Polygon' ? 'area' : 'point');
+}
+
+/** One datum per sensor of a type: values, headline, band, flags, colour, size. */
+export function sensorsOfType(input: LayerInput, type: SensorType): SensorDatum[] {
+  const out: SensorDatum[] = [];
+  const headlineDef = input.registry.metric(type.id, type.style.headline);
+  for (const sensor of input.catalogue.values()) {
+    if (sensor.kind !== type.id) continue;
+    const state = input.states.get(sensor.id);
+    const freshness = freshnessOf(sensor, state, input.now);
+    const values = valuesOf(input.registry, sensor, state);
+    const headline = finiteOrNull(values[type.style.headline]);
+    const flags = state?.flags ?? [];
+    const judgement = headlineJudgement(type, headlineDef, values, headline, flags);
+    const band = judgement === 'ok' ? input.registry.band(type.id, headline) : null;
+    out.push({
+      id: sensor.id,
+      sensor,
+      state,
+      freshness,
+      type,
+      values,
+      headline,
+      judgement,
+      band,
+      flags,
+      flagged: freshness !== 'never' && showsFlag(type, flags),
+      color: headlineColour(freshness, judgement, band),
+      size: symbolSize(type, sensor, values, freshness),
+    });
+  }
+  return out;
 }

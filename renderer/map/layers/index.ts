@@ -1,51 +1,91 @@
 /**
- * State -> deck.gl layers. Pure: the same input gives equal layer props; no store, no WebGL.
- * Order (bottom to top): traffic flag halos, traffic, air, parking, selection.
+ * State -> deck.gl layers, for any sensor type in the registry. Pure: the same input gives equal layer props; no store,
+ * no WebGL. One builder per geometry (area.ts, line.ts, point.ts, movingPoint.ts), styled by the type's map style.
+ * Order (bottom to top): areas, lines, points (larger symbols first, so small ones stay visible on top), moving points,
+ * then the selection.
  */
 import type { Layer } from '@deck.gl/core';
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
-import type { LngLat, SensorKind } from '../../../electron/shared/model';
-import { airData, airLayer, type AirDatum } from './air';
-import type { LayerInput } from './common';
-import { anchorOf } from './common';
-import { parkingData, parkingLayer, type ParkingDatum } from './parking';
-import { trafficData, trafficLayers, type TrafficDatum } from './traffic';
+import type { LngLat, Sensor } from '../../../electron/shared/model';
+import type { SensorType, TypeGeometry } from '../../../electron/shared/sensor-types/types';
+import { areaData, areaLayers } from './area';
+import { isTypeVisible, presentTypeIds, typeOf, type LayerInput, type SensorDatum } from './common';
+import { anchorOf, endPointsOf, ringOf } from './geometry';
+import { lineData, lineLayers } from './line';
+import { movingPointData, movingPointLayers } from './movingPoint';
+import { pointData, pointLayers, type PointDatum } from './point';
+import type { ShapeAtlasImage } from './shapes';
+import { maxSymbolSize } from './typeStyle';
 
-export type { LayerInput } from './common';
+export { isTypeVisible, type LayerInput, type SensorDatum } from './common';
 
 export interface LayerOptions {
-  visible: Record<SensorKind, boolean>;
+  /** Per type id; an id not listed is visible. */
+  visible: Readonly<Record<string, boolean>>;
   selectedId: string | null;
+  /** The shape atlas (shapes.ts) for non-circle point symbols: an ImageData in the browser. */
+  atlas: ShapeAtlasImage;
 }
 
 export interface BuiltLayers {
   layers: Layer[];
-  /** Data lengths of the drawn layers (0 when hidden). */
-  counts: Record<SensorKind, number>;
+  /** Sensors drawn per present type id (0 when hidden). */
+  counts: Record<string, number>;
 }
 
-export interface AllData {
-  traffic: TrafficDatum[];
-  parking: ParkingDatum[];
-  air: AirDatum[];
+const GEOMETRY_ORDER: Record<TypeGeometry, number> = { area: 0, line: 1, point: 2, 'moving-point': 3 };
+
+/** The present types in drawing order: by geometry, then larger point symbols below smaller ones, then by id. */
+export function drawOrder(types: readonly SensorType[]): SensorType[] {
+  return [...types].sort(
+    (a, b) =>
+      GEOMETRY_ORDER[a.geometry] - GEOMETRY_ORDER[b.geometry] ||
+      (a.geometry === 'line' ? 0 : maxSymbolSize(b) - maxSymbolSize(a)) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
-export function allData(input: LayerInput): AllData {
-  return { traffic: trafficData(input), parking: parkingData(input), air: airData(input) };
+/** The types present in the catalogue (registry entries, or stand-ins for types the registry lacks). */
+export function presentTypes(input: Pick<LayerInput, 'catalogue' | 'registry'>): SensorType[] {
+  const samples = new Map<string, Sensor>();
+  for (const s of input.catalogue.values()) if (!samples.has(s.kind)) samples.set(s.kind, s);
+  return presentTypeIds(input.catalogue).map((id) => typeOf(input.registry, id, samples.get(id)));
 }
 
-export function selectionLayer(input: LayerInput, selectedId: string | null): Layer | null {
+function layersOfType(input: LayerInput, type: SensorType, atlas: ShapeAtlasImage): { layers: Layer[]; data: SensorDatum[] } {
+  switch (type.geometry) {
+    case 'area': {
+      const data = areaData(input, type);
+      return { layers: areaLayers(type, data, input.version), data };
+    }
+    case 'line': {
+      const data = lineData(input, type);
+      return { layers: lineLayers(type, data, input.version), data };
+    }
+    case 'moving-point': {
+      const data = movingPointData(input, type);
+      return { layers: movingPointLayers(type, data, input.version, atlas), data };
+    }
+    case 'point': {
+      const data = pointData(input, type);
+      return { layers: pointLayers(type, data, input.version, atlas), data };
+    }
+  }
+}
+
+/** Extra px between a point symbol and its selection ring. */
+export const SELECTION_GAP_PX = 8;
+
+/** A white highlight on the selected sensor: along its line or area outline, or a ring around its symbol. */
+export function selectionLayer(input: LayerInput, selectedId: string | null, drawn?: SensorDatum): Layer | null {
   if (!selectedId) return null;
   const sensor = input.catalogue.get(selectedId);
   if (!sensor) return null;
-  if (sensor.geometry.type === 'LineString') {
-    const coords = sensor.geometry.coordinates;
-    const first = coords[0];
-    const last = coords[coords.length - 1];
-    if (!first || !last) return null;
+  const path = ringOf(sensor) ?? endPointsOf(sensor);
+  if (path) {
     return new PathLayer<{ path: LngLat[] }>({
       id: 'selection-path',
-      data: [{ path: [first, last] }],
+      data: [{ path }],
       widthUnits: 'pixels',
       capRounded: true,
       getPath: (d) => d.path,
@@ -55,37 +95,38 @@ export function selectionLayer(input: LayerInput, selectedId: string | null): La
       opacity: 0.5,
     });
   }
+  const position = drawn && 'position' in drawn ? (drawn as PointDatum).position : anchorOf(sensor);
+  const radius = (drawn?.size ?? maxSymbolSize(typeOf(input.registry, sensor.kind, sensor))) + SELECTION_GAP_PX;
   return new ScatterplotLayer<{ position: LngLat }>({
     id: 'selection-point',
-    data: [{ position: anchorOf(sensor) }],
+    data: [{ position }],
     radiusUnits: 'pixels',
     lineWidthUnits: 'pixels',
     stroked: true,
     filled: false,
     getPosition: (d) => d.position,
-    getRadius: sensor.kind === 'parking' ? 34 : 14,
+    getRadius: radius,
     getLineColor: [255, 255, 255, 230],
     getLineWidth: 2,
     pickable: false,
   });
 }
 
-export function buildLayers(input: LayerInput, options: LayerOptions, data: AllData = allData(input)): BuiltLayers {
+export function buildLayers(input: LayerInput, options: LayerOptions): BuiltLayers {
   const layers: Layer[] = [];
-  const counts: Record<SensorKind, number> = { traffic: 0, parking: 0, air: 0 };
-  if (options.visible.traffic) {
-    layers.push(...trafficLayers(data.traffic, input.version));
-    counts.traffic = data.traffic.length;
+  const counts: Record<string, number> = {};
+  let selected: SensorDatum | undefined;
+  for (const type of drawOrder(presentTypes(input))) {
+    if (!isTypeVisible(options.visible, type.id)) {
+      counts[type.id] = 0;
+      continue;
+    }
+    const built = layersOfType(input, type, options.atlas);
+    layers.push(...built.layers);
+    counts[type.id] = built.data.length;
+    if (options.selectedId && !selected) selected = built.data.find((d) => d.id === options.selectedId);
   }
-  if (options.visible.air) {
-    layers.push(airLayer(data.air, input.version));
-    counts.air = data.air.length;
-  }
-  if (options.visible.parking) {
-    layers.push(parkingLayer(data.parking, input.version));
-    counts.parking = data.parking.length;
-  }
-  const sel = selectionLayer(input, options.selectedId);
+  const sel = selectionLayer(input, options.selectedId, selected);
   if (sel) layers.push(sel);
   return { layers, counts };
 }

@@ -1,0 +1,53 @@
+/** The way back to the city's home view: a map button (a MapLibre control) and the H key. DOM only, no store. */
+import type { IControl } from 'maplibre-gl';
+
+/** The home view's key (outside text fields, without modifiers). */
+export const HOME_KEYS: readonly string[] = ['h', 'H', 'Home'];
+
+function typingInto(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** The home key, pressed outside a text field and without modifiers. */
+export function isHomeKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>): boolean {
+  return HOME_KEYS.includes(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey && !typingInto(e.target);
+}
+
+/** A map button that returns to the home view. */
+export class HomeControl implements IControl {
+  private container: HTMLDivElement | null = null;
+  constructor(private readonly onHome: () => void) {}
+  onAdd(): HTMLElement {
+    const div = document.createElement('div');
+    div.className = 'maplibregl-ctrl maplibregl-ctrl-group';
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'map-home';
+    button.title = 'Home view: all sensors (H)';
+    button.setAttribute('aria-label', 'Home view: all sensors');
+    button.dataset.testid = 'map-home';
+    // A house outline (an SVG, as no font glyph can be relied on).
+    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+    svg.setAttribute('viewBox', '0 0 20 20');
+    svg.setAttribute('width', '18');
+    svg.setAttribute('height', '18');
+    svg.setAttribute('aria-hidden', 'true');
+    const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+    path.setAttribute('d', 'M3 10 L10 3.5 L17 10 M5.5 8.5 V16.5 H8.5 V12 H11.5 V16.5 H14.5 V8.5');
+    path.setAttribute('fill', 'none');
+    path.setAttribute('stroke', 'currentColor');
+    path.setAttribute('stroke-width', '1.8');
+    path.setAttribute('stroke-linejoin', 'round');
+    svg.appendChild(path);
+    button.appendChild(svg);
+    button.addEventListener('click', this.onHome);
+    div.appendChild(button);
+    this.container = div;
+    return div;
+  }
+  onRemove(): void {
+    this.container?.remove();
+    this.container = null;
+  }
+}
