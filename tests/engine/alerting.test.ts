@@ -10,6 +10,11 @@ import type { Alarm, EngineEvents } from '../../electron/engine/api';
 import { hashPassphrase, verifyPassphrase } from '../../electron/engine/access/passphrase-hash';
 import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
 import { startEngine, type Engine } from '../../electron/engine/index';
+import { Alerting } from '../../electron/engine/alerting';
+import { loadDistricts } from '../../electron/engine/rules/geo';
+import { starterRulesOf } from '../../electron/engine/rules/starter-rules';
+import { openStore } from '../../electron/engine/store/store';
+import type { Sensor } from '../../electron/shared/model';
 import { tinyData, waitFor } from '../helpers/feed';
 
 const ASSETS = join(__dirname, '..', '..', 'assets');
@@ -29,7 +34,7 @@ const fullRule = {
   name: 'P1 over 95%',
   enabled: true,
   severity: 'critical',
-  kind: 'parking',
+  kind: 'car-park',
   scope: { type: 'sensors', ids: ['parking:P1'] },
   condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 95 },
 };
@@ -159,5 +164,61 @@ describe('alerting in the engine', () => {
     server.pause();
     wall += 95 * 60_000; // car parks report every 30 minutes; the starter rule fires after 90 silent minutes
     await waitFor(() => alarmEvents.some((e) => e.changed.some((a) => a.ruleId === 'car-park-silent' && a.subject === 'parking:P1')), 5000, 'no-data alarm');
+  });
+});
+
+describe('starter rules per sensor type', () => {
+  const zones = loadDistricts(ASSETS);
+  const bay = (i: number): Sensor => ({ id: `bay:${i}`, kind: 'parking-bay', name: `Bay ${i}`, geometry: { type: 'Point', coordinates: [-2.1 + i / 1000, 57.14] }, expectedIntervalS: 300, attributes: {} });
+  const carPark: Sensor = { id: 'parking:P1', kind: 'car-park', name: 'P1', geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 1800, attributes: { capacity: 100 } };
+  const bays = [bay(1), bay(2), bay(3)];
+  const open = (file = ':memory:') => {
+    const store = openStore(file, { now: () => 1000 });
+    cleanups.push(() => store.close());
+    return store;
+  };
+  const alerting = (store: ReturnType<typeof open>, catalogue: Sensor[]) => {
+    store.saveCatalogue(catalogue);
+    return new Alerting(store, zones, catalogue, () => {}, () => {}, () => {}, () => 1000);
+  };
+  const idsOf = (typeId: string, store: ReturnType<typeof open>) => starterRulesOf(store.registry(), { zones }, [typeId]).flatMap((o) => (o.rule ? [o.rule.id] : []));
+
+  it('a feed of parking bays only gets the bays\u2019 starter rules, no car-park rules', () => {
+    const store = open();
+    const a = alerting(store, bays);
+    const rules = a.summaries();
+    expect(rules.every((r) => r.kind === 'parking-bay')).toBe(true);
+    expect(rules.map((r) => r.id).sort()).toEqual(idsOf('parking-bay', store).sort());
+    expect(rules.some((r) => r.id === 'car-park-full' || r.id === 'car-park-silent')).toBe(false);
+    // Offered: only the types present, and shown as installed.
+    const offers = a.starterRules();
+    expect(new Set(offers.map((o) => o.typeId))).toEqual(new Set(idsOf('parking-bay', store).length ? ['parking-bay'] : []));
+    expect(offers.every((o) => o.installed)).toBe(true);
+  });
+
+  it('installs a type\u2019s starter rules when the type first appears in the catalogue, once', () => {
+    const store = open();
+    const a = alerting(store, bays);
+    expect(a.summaries().some((r) => r.kind === 'car-park')).toBe(false);
+    store.saveCatalogue([...bays, carPark]);
+    a.setCatalogue([...bays, carPark]);
+    const carParkRules = a.summaries().filter((r) => r.kind === 'car-park');
+    expect(carParkRules.map((r) => r.id).sort()).toEqual(idsOf('car-park', store).sort());
+    expect(carParkRules.length).toBeGreaterThan(0);
+    expect(carParkRules.every((r) => r.author === 'CityDesk starter rules' && r.version === 1)).toBe(true);
+    expect(a.starterRules().filter((o) => o.typeId === 'car-park').every((o) => o.installed)).toBe(true);
+    // The same type again (or after a restart) installs nothing more: an edited or disabled starter rule stays so.
+    a.setCatalogue([...bays, carPark]);
+    const again = new Alerting(store, zones, [...bays, carPark], () => {}, () => {}, () => {}, () => 1000);
+    expect(again.summaries().filter((r) => r.kind === 'car-park').map((r) => r.version)).toEqual(carParkRules.map(() => 1));
+    expect(store.auditLog(100).filter((e) => e.action === 'rules.seed').map((e) => (e.detail as { types: string[] }).types)).toEqual([['car-park'], ['parking-bay']]);
+  });
+
+  it('a cache seeded before starter rules were per type does not get the demo set again', () => {
+    const store = open();
+    store.setMeta('starter_rules_seeded', '1');
+    const a = alerting(store, [carPark, bay(1)]);
+    expect(a.summaries().map((r) => r.kind)).not.toContain('car-park');
+    expect(a.summaries().map((r) => r.id).sort()).toEqual(idsOf('parking-bay', store).sort());
   });
 });

@@ -10,6 +10,7 @@ import type { Reading, Sensor } from '../../shared/model';
 import { openDatabase, StoreOpenError } from './database';
 import { prepareCacheFiles, tightenCacheFiles } from './file-permissions';
 import { damagedAtOpen, findIntegrityProblems } from './integrity';
+import { MetricLayouts } from './metric-layouts';
 import { decodeValues } from './value-codec';
 
 type Log = (level: 'info' | 'warn' | 'error', msg: string) => void;
@@ -63,12 +64,18 @@ function salvageFrom(db: Database.Database): { sensors: Sensor[]; latest: Readin
   try {
     const rows = db.prepare<[], { sid: number; json: string }>('SELECT sid, json FROM sensors').all();
     const last = db.prepare<[number], { ts: number; v: string }>('SELECT ts, v FROM readings WHERE sid = ? ORDER BY ts DESC LIMIT 1');
+    let layouts: MetricLayouts | null = null;
+    try {
+      layouts = new MetricLayouts(db);
+    } catch {
+      // the metric layouts are damaged: the catalogue without last states
+    }
     for (const row of rows) {
       const s = JSON.parse(row.json) as Sensor;
       sensors.push(s);
       try {
-        const r = last.get(row.sid);
-        if (r) latest.push({ sensorId: s.id, ts: r.ts, values: decodeValues(s.kind, r.v) });
+        const r = layouts ? last.get(row.sid) : undefined;
+        if (r) latest.push({ sensorId: s.id, ts: r.ts, values: decodeValues(layouts!.of(s.kind), r.v) });
       } catch {
         // this sensor's readings are in a damaged page: no last state for it
       }

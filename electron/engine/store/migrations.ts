@@ -2,8 +2,9 @@
  * Versioned schema migrations. The database's `PRAGMA user_version` is the number of migrations applied. An app
  * refuses a database whose version is higher than the migrations it knows (written by a newer CityDesk).
  *
- * Readings: one row per (sensor, ts), values as a JSON array in the order of METRICS[kind] (model.ts); a metric the
- * feed did not send is stored as null, like one it sent empty.
+ * Readings: one row per (sensor, ts), values as a JSON array in the order of the sensor type's metric layout
+ * (metric_slots, see metric-layouts.ts; before version 4, the fixed metric lists of the three kinds of protocol v1,
+ * which migration 4 writes into metric_slots as they were); a metric the feed did not send is stored as null.
  */
 export const MIGRATIONS: readonly string[] = [
   // 1: the cache
@@ -131,6 +132,40 @@ export const MIGRATIONS: readonly string[] = [
     set_aside_at INTEGER NOT NULL,
     PRIMARY KEY (sid, ts)
   ) WITHOUT ROWID;
+  `,
+  // 4: sensor types as data (issue 8). The stored metric order of each type, append-only (metric-layouts.ts), seeded with
+  // the order the three protocol-v1 kinds were stored in until now (so every existing row reads back unchanged); the
+  // type documents a feed sent; the v1 kinds renamed to their registry type ids in the catalogue, in the rules' JSON
+  // (`kind`) and in gap scopes. Sensor ids are left as they are (they are the feed's ids). A rule version that is not
+  // a JSON object is left untouched (it is listed as broken, as before).
+  `
+  CREATE TABLE metric_slots (
+    kind TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    metric TEXT NOT NULL,
+    PRIMARY KEY (kind, slot),
+    UNIQUE (kind, metric)
+  ) WITHOUT ROWID;
+  INSERT INTO metric_slots (kind, slot, metric) VALUES
+    ('traffic', 0, 'avgSpeedKmh'), ('traffic', 1, 'vehicleCount'), ('traffic', 2, 'avgMeasuredTimeS'), ('traffic', 3, 'medianMeasuredTimeS'),
+    ('car-park', 0, 'vehicleCount'), ('car-park', 1, 'totalSpaces'),
+    ('citypulse-air-index', 0, 'ozone'), ('citypulse-air-index', 1, 'particulateMatter'), ('citypulse-air-index', 2, 'carbonMonoxide'),
+    ('citypulse-air-index', 3, 'sulfurDioxide'), ('citypulse-air-index', 4, 'nitrogenDioxide');
+  CREATE TABLE sensor_types (
+    id TEXT PRIMARY KEY,
+    json TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  UPDATE sensors SET
+    kind = CASE kind WHEN 'parking' THEN 'car-park' ELSE 'citypulse-air-index' END,
+    json = CASE WHEN json_valid(json) AND json_type(json) = 'object'
+      THEN json_set(json, '$.kind', CASE kind WHEN 'parking' THEN 'car-park' ELSE 'citypulse-air-index' END) ELSE json END
+    WHERE kind IN ('parking', 'air');
+  UPDATE rule_versions SET
+    json = json_set(json, '$.kind', CASE json_extract(json, '$.kind') WHEN 'parking' THEN 'car-park' ELSE 'citypulse-air-index' END)
+    WHERE json_valid(json) AND json_type(json) = 'object' AND json_type(json, '$.kind') = 'text' AND json_extract(json, '$.kind') IN ('parking', 'air');
+  UPDATE gaps SET scope = CASE scope WHEN 'kind:parking' THEN 'kind:car-park' ELSE 'kind:citypulse-air-index' END
+    WHERE scope IN ('kind:parking', 'kind:air');
   `,
 ];
 

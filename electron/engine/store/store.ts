@@ -10,6 +10,9 @@ import type { CacheIntegrity, CacheStatus, Gap, HistoryPoint, HistoryResolution,
 import type { Alarm, Shelf } from '../rules/alarms';
 import type { Rule } from '../rules/schema';
 import type { Reading, Sensor } from '../../shared/model';
+import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
+import { SHIPPED_TYPES } from '../../shared/sensor-types/shipped';
+import type { SensorType } from '../../shared/sensor-types/types';
 import { AlarmTable } from './alarms';
 import { AuditLog, type AuditEntry } from './audit-log';
 import { fileSize, openCacheFile } from './cache-file';
@@ -19,9 +22,11 @@ import { HistoryReader } from './history';
 import { damagedWhileRunning, isCorruption } from './integrity';
 import { Maintenance, type MaintenanceResult } from './maintenance';
 import { MetaTable } from './meta';
+import { MetricLayouts } from './metric-layouts';
 import { OperatorActionTable, type NewOperatorAction } from './operator-actions';
 import { ReadingTable, type FlushResult, type StoredReading } from './readings';
 import { RuleTable, type CurrentRule, type StoredRuleVersion } from './rules';
+import { SensorTypeTable } from './sensor-types';
 import { SensorTable } from './sensors';
 import { SetAsideTable, setAsideImplausibleTimes } from './set-aside';
 import { decodeValues, encodeValues } from './value-codec';
@@ -55,6 +60,11 @@ export class Store {
   private readonly now: () => number;
   private readonly log: NonNullable<StoreOptions['log']>;
   private readonly sensors: SensorTable;
+  private readonly types: SensorTypeTable;
+  private readonly layouts: MetricLayouts;
+  /** The shipped types with the feed's (stored) types over them. */
+  private typeRegistry: SensorTypeRegistry;
+  private typeProblems: string[];
   private readonly feeds: FeedTable;
   private readonly metaTable: MetaTable;
   private readonly readings: ReadingTable;
@@ -88,12 +98,18 @@ export class Store {
     this.db = db;
     this.metaTable = new MetaTable(db);
     this.sensors = new SensorTable(db, this.now);
+    this.types = new SensorTypeTable(db, this.now);
+    this.layouts = new MetricLayouts(db);
+    const stored = this.types.load();
+    this.typeProblems = stored.problems;
+    for (const p of stored.problems) this.log('warn', p);
+    this.typeRegistry = SensorTypeRegistry.from(SHIPPED_TYPES).with(stored.types);
     this.feeds = new FeedTable(db, this.now);
-    this.readings = new ReadingTable(db, this.sensors, this.feeds, this.metaTable, {
+    this.readings = new ReadingTable(db, this.sensors, this.feeds, this.metaTable, this.layouts, {
       commitIntervalMs: Math.min(1000, options.commitIntervalMs ?? 250),
       commitBatch: options.commitBatch ?? 50_000,
     });
-    this.historyReader = new HistoryReader(db, this.sensors, this.metaTable);
+    this.historyReader = new HistoryReader(db, this.sensors, this.metaTable, this.layouts);
     this.maintenance = new Maintenance(db, this.readings, () => this.sids(), this.metaTable, {
       rawRetentionDays: options.rawRetentionDays ?? 14,
       minuteRetentionDays: options.minuteRetentionDays ?? 90,
@@ -140,8 +156,31 @@ export class Store {
     this.feeds.save(feedId, name, url);
   }
 
-  saveCatalogue(sensors: readonly Sensor[]): void {
-    this.sensors.save(sensors);
+  /**
+   * Saves the catalogue and the type documents the feed sent with it (protocol v2; a sensor may also use a shipped
+   * type). Each type present gets its metrics placed in its stored layout (metric-layouts.ts), in the registry's order.
+   */
+  saveCatalogue(sensors: readonly Sensor[], types: readonly SensorType[] = []): void {
+    this.db.transaction(() => {
+      if (types.length) {
+        this.types.save(types);
+        this.typeRegistry = this.typeRegistry.with(types);
+      }
+      for (const kind of new Set(sensors.map((s) => s.kind))) {
+        this.layouts.ensure(kind, this.typeRegistry.metricsOf(kind).filter((m) => this.typeRegistry.isRaw(kind, m.id)).map((m) => m.id));
+      }
+      this.sensors.save(sensors);
+    })();
+  }
+
+  /** The sensor types this cache knows: the shipped ones, with those the feed sent over them. */
+  registry(): SensorTypeRegistry {
+    return this.typeRegistry;
+  }
+
+  /** Type documents the feed sent, stored, that this CityDesk no longer accepts (logged at open). */
+  get sensorTypeProblems(): readonly string[] {
+    return this.typeProblems;
   }
 
   loadCatalogue(): Sensor[] {
@@ -221,7 +260,7 @@ export class Store {
 
   /** Gaps that concern one sensor: its own, its kind's, or the whole feed's. */
   gapsFor(sensorId: string, from: number, to: number): Gap[] {
-    return this.gapTable.forSensor(sensorId, from, to);
+    return this.gapTable.forSensor(sensorId, this.sensors.key(sensorId)?.kind, from, to);
   }
 
   // ---- operator actions and audit ----
