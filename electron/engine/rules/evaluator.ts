@@ -47,6 +47,7 @@ import { FAST_GENERIC, FAST_LEAF, FAST_NODATA, FAST_SUST, evalLeaves, ONE_OUT, O
 import { type Zone, makeZone, sensorInZone } from './geo';
 import { peek } from './messages';
 import { MetricSlots } from './metrics';
+import { planDerived } from './derived-slots';
 import { derive, readRaw } from './reading-values';
 import { layout, SensorRt, type StateBlock, SubjectRt, subjectKey, type ZoneRt } from './runtime-state';
 import { type Rule, type Severity, findZone, typeProblems } from './schema';
@@ -172,7 +173,7 @@ export class Evaluator {
     // Metrics, read once; derived ones by the registry's formulas.
     const vals = s.vals;
     readRaw(s, values, vals);
-    derive(s, values, vals);
+    derive(s, vals);
 
     // Windows, pushed once each; their aggregates go beside the values.
     const groups = s.groups;
@@ -624,19 +625,22 @@ export class Evaluator {
       const n = needs.get(s);
       const metrics = new Set<number>(n?.metrics ?? []);
       for (const w of n?.windows.values() ?? []) metrics.add(w.metric);
-      const was = new Set([...s.readNames, ...s.derivedNames]);
+      const was = new Set(s.readSlots);
+      const wasDerived = new Set(s.derivedSlots);
       const names = s.slots?.names ?? [];
-      const read = [...metrics].filter((mi) => !s.slots!.derived[mi]).sort((a, b) => a - b);
-      const derived = [...metrics].filter((mi) => s.slots!.derived[mi]).sort((a, b) => a - b);
-      s.readNames = read.map((mi) => names[mi]!);
-      s.readSlots = Int32Array.from(read);
-      s.derivedNames = derived.map((mi) => names[mi]!);
-      s.derivedSlots = Int32Array.from(derived);
+      const plan = s.slots ? planDerived(this.registry, s.slots, s.sensor, [...metrics].filter((mi) => s.slots!.derived[mi])) : null;
+      const read = new Set([...metrics].filter((mi) => !s.slots!.derived[mi]));
+      for (const mi of plan?.rawInputs ?? []) read.add(mi);
+      const readSlots = [...read].sort((a, b) => a - b);
+      s.readNames = readSlots.map((mi) => names[mi]!);
+      s.readSlots = Int32Array.from(readSlots);
+      s.derivedSlots = plan?.slots ?? new Int32Array(0);
+      s.derivedFns = plan?.fns ?? [];
       // Metrics the rules start to need: from the latest reading (those already read keep their values).
       const lv = s.lastValues;
-      if (lv && [...s.readNames, ...s.derivedNames].some((x) => !was.has(x))) {
+      if (lv && (readSlots.some((mi) => !was.has(mi)) || [...s.derivedSlots].some((mi) => !wasDerived.has(mi)))) {
         readRaw(s, lv, s.vals);
-        derive(s, lv, s.vals);
+        derive(s, s.vals);
       }
       const windowByKey = new Map<string, GroupWindow>();
       const groupByMetric = new Map<number, WindowGroup>();

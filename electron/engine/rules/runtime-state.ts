@@ -7,6 +7,7 @@ import { STALE_GRACE_FACTOR, type Reading, type Sensor } from '../../shared/mode
 import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import type { AreaCache } from './area';
 import type { CompiledRule } from './compile';
+import type { DerivedFn } from './derived-slots';
 import { C_EXPLICIT, FAST_LEAF, FAST_SUST, type Leaf, leafInterval, ONE_SUST, SRC_AVG, SRC_VAL } from './leaves';
 import type { TypeSlots } from './metrics';
 import type { Severity } from './schema';
@@ -22,7 +23,7 @@ export class SensorRt {
   readonly slots: TypeSlots | undefined;
   /** Metric slots of the type: vals holds them first, then the windows' aggregates. */
   readonly metricCount: number;
-  /** The registry whose formulas compute the derived metrics. */
+  /** The registry of the sensor's type (derived formulas, quality checks). */
   registry: SensorTypeRegistry;
   lastTs = -Infinity;
   /** Start of the current silence, for noData: the last reading, or the evaluator's first time before any. */
@@ -39,9 +40,9 @@ export class SensorRt {
   /** Raw metrics to read from a reading: names and slots. */
   readNames: string[] = [];
   readSlots: Int32Array = new Int32Array(0);
-  /** Derived metrics the rules use: names and slots (computed by the registry at each reading). */
-  derivedNames: string[] = [];
+  /** Derived metrics the rules use (and those they are computed from): slots and compiled formulas (derived-slots.ts). */
   derivedSlots: Int32Array = new Int32Array(0);
+  derivedFns: DerivedFn[] = [];
   /** The sensor's windows (their aggregates in vals in this order), over one WindowGroup per metric. */
   windows: GroupWindow[] = [];
   windowByKey = new Map<string, GroupWindow>();
