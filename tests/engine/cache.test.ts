@@ -10,7 +10,10 @@ import { startDemoServer, type DemoServer } from '../../electron/demo-feed/serve
 import { startEngine, type Engine } from '../../electron/engine/index';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from '../../electron/engine/store/migrations';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { openStore } from '../../electron/engine/store/store';
+import { damage } from '../helpers/damaged-cache';
 import { tinyData, waitFor, key } from '../helpers/feed';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -140,8 +143,9 @@ describe('a cache of the format before sensor types were data (schema version 3)
   const v1Kind = (id: string) => id.split(':')[0]!;
 
   /** A cache written the way version 3 wrote it: its migrations, its catalogue (old kinds), rows, a rule, a gap. */
-  function buildV3(file: string) {
+  function buildV3(file: string, count = 120) {
     const db = new Database(file);
+    db.pragma('journal_mode = WAL'); // as the store created every cache
     db.transaction(() => {
       for (const m of MIGRATIONS.slice(0, 3)) db.exec(m);
       db.pragma('user_version = 3');
@@ -153,7 +157,7 @@ describe('a cache of the format before sensor types were data (schema version 3)
       sids.set(s.id, (insSensor.get(s.id, kind, JSON.stringify({ ...s, kind })) as { sid: number }).sid);
     }
     const insReading = db.prepare('INSERT INTO readings (sid, ts, v) VALUES (?, ?, ?)');
-    const some = data.readings.slice(0, 120);
+    const some = data.readings.slice(0, count);
     db.transaction(() => {
       for (const r of some) insReading.run(sids.get(r.sensorId), r.ts, v3Values(v1Kind(r.sensorId), r.values));
     })();
@@ -210,5 +214,40 @@ describe('a cache of the format before sensor types were data (schema version 3)
     s.ingest('f', [{ sensorId: 'parking:P1', ts: t + 1000, values: { vehicleCount: 51, totalSpaces: 100, queueLength: 7 } }], 2, t);
     s.flush();
     expect([...s.iterateReadings(t + 1000, t + 1000)][0]!.values).toMatchObject({ vehicleCount: 51, queueLength: 7 });
+  });
+
+  it('a read-only open (export) reads it as it is, unmigrated and untouched', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'citydesk-v3-')), 'c.db');
+    const written = buildV3(file);
+    const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const s = openStore(file, { readonly: true });
+    try {
+      const read = [...s.iterateReadings(0, Number.MAX_SAFE_INTEGER)];
+      expect(read).toHaveLength(written.length);
+      expect(read.find((r) => r.sensorId === 'parking:P1')).toMatchObject({ kind: 'car-park', values: { vehicleCount: 90, totalSpaces: 100 } });
+      expect(s.loadCatalogue().map((x) => x.kind).sort()).toEqual(['car-park', 'citypulse-air-index', 'traffic']);
+    } finally {
+      s.close();
+    }
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(hash);
+  });
+
+  it('a damaged one is not migrated (never written to): the desk starts from what could be read, under type ids', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'citydesk-v3-')), 'c.db');
+    buildV3(file, data.readings.length);
+    damage(file);
+    const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const s = openStore(file);
+    try {
+      expect(s.integrity.ok).toBe(false);
+      const kinds = new Set(s.loadCatalogue().map((x) => x.kind));
+      for (const k of kinds) expect(['traffic', 'car-park', 'citypulse-air-index']).toContain(k);
+    } finally {
+      s.close();
+    }
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(hash);
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    check.close();
   });
 });

@@ -7,21 +7,32 @@
  * its position (its stored values stay readable and exportable). Rollups index metrics by the same positions.
  */
 import type Database from 'better-sqlite3';
+import { LEGACY_LAYOUTS } from './migrations';
+
+/** The registry type id of a kind as caches before schema version 4 stored it ('parking' -> 'car-park'). */
+export function legacyKind(kind: string): string {
+  return LEGACY_LAYOUTS.find((l) => l.kind === kind)?.type ?? kind;
+}
 
 export class MetricLayouts {
   private readonly byKind = new Map<string, { names: string[]; set: Set<string> }>();
-  private readonly insert: Database.Statement<[string, number, string]>;
-  private readonly all: Database.Statement<[], { kind: string; slot: number; metric: string }>;
+  private readonly insert: Database.Statement<[string, number, string]> | null;
+  private readonly all: Database.Statement<[], { kind: string; slot: number; metric: string }> | null;
 
-  constructor(db: Database.Database) {
-    this.insert = db.prepare('INSERT INTO metric_slots (kind, slot, metric) VALUES (?, ?, ?)');
-    this.all = db.prepare('SELECT kind, slot, metric FROM metric_slots ORDER BY kind, slot');
+  /** `legacy`: a cache of the format before schema version 4 (no metric_slots table), read with LEGACY_LAYOUTS. */
+  constructor(db: Database.Database, legacy = false) {
+    this.insert = legacy ? null : db.prepare('INSERT INTO metric_slots (kind, slot, metric) VALUES (?, ?, ?)');
+    this.all = legacy ? null : db.prepare('SELECT kind, slot, metric FROM metric_slots ORDER BY kind, slot');
     this.reload();
   }
 
   /** Reads the layouts back from the database (after a failed transaction that may have extended one). */
   reload(): void {
     this.byKind.clear();
+    if (!this.all) {
+      for (const l of LEGACY_LAYOUTS) this.byKind.set(l.type, { names: [...l.metrics], set: new Set(l.metrics) });
+      return;
+    }
     for (const row of this.all.all()) {
       const l = this.layout(row.kind);
       l.names[row.slot] = row.metric;
@@ -53,6 +64,7 @@ export class MetricLayouts {
     const l = this.layout(kind);
     for (const m of metrics) {
       if (l.set.has(m)) continue;
+      if (!this.insert) throw new Error('a cache of an older format is read as it is: its metric layouts cannot change');
       this.insert.run(kind, l.names.length, m);
       l.names.push(m);
       l.set.add(m);

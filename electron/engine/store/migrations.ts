@@ -6,6 +6,24 @@
  * (metric_slots, see metric-layouts.ts; before version 4, the fixed metric lists of the three kinds of protocol v1,
  * which migration 4 writes into metric_slots as they were); a metric the feed did not send is stored as null.
  */
+/**
+ * How schema versions 1 to 3 stored a reading's values: a fixed metric order per protocol-v1 kind (the kinds under
+ * their old names, and the registry type each became). Migration 4 writes these into metric_slots; a damaged cache of
+ * an older version (never migrated, never written to) is read with them.
+ */
+export const LEGACY_LAYOUTS: readonly { kind: string; type: string; metrics: readonly string[] }[] = [
+  { kind: 'traffic', type: 'traffic', metrics: ['avgSpeedKmh', 'vehicleCount', 'avgMeasuredTimeS', 'medianMeasuredTimeS'] },
+  { kind: 'parking', type: 'car-park', metrics: ['vehicleCount', 'totalSpaces'] },
+  { kind: 'air', type: 'citypulse-air-index', metrics: ['ozone', 'particulateMatter', 'carbonMonoxide', 'sulfurDioxide', 'nitrogenDioxide'] },
+];
+
+const sql = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const legacySlots = LEGACY_LAYOUTS.flatMap((l) => l.metrics.map((m, i) => `(${sql(l.type)}, ${i}, ${sql(m)})`)).join(',\n    ');
+const renamed = LEGACY_LAYOUTS.filter((l) => l.kind !== l.type);
+/** CASE mapping an old kind (in `expr`) to its type id; only used where expr is one of the renamed kinds. */
+const newKind = (expr: string) => `CASE ${expr} ${renamed.map((l) => `WHEN ${sql(l.kind)} THEN ${sql(l.type)}`).join(' ')} END`;
+const renamedList = renamed.map((l) => sql(l.kind)).join(', ');
+
 export const MIGRATIONS: readonly string[] = [
   // 1: the cache
   `
@@ -134,10 +152,10 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   `,
   // 4: sensor types as data (issue 8). The stored metric order of each type, append-only (metric-layouts.ts), seeded with
-  // the order the three protocol-v1 kinds were stored in until now (so every existing row reads back unchanged); the
-  // type documents a feed sent; the v1 kinds renamed to their registry type ids in the catalogue, in the rules' JSON
-  // (`kind`) and in gap scopes. Sensor ids are left as they are (they are the feed's ids). A rule version that is not
-  // a JSON object is left untouched (it is listed as broken, as before).
+  // the order the three protocol-v1 kinds were stored in until now (LEGACY_LAYOUTS: every existing row reads back
+  // unchanged); the v1 kinds renamed to their registry type ids in the catalogue, in the rules' JSON (`kind`) and in
+  // gap scopes. Sensor ids are left as they are (they are the feed's ids). A stored text that is not a JSON object is
+  // left untouched (a rule version so is listed as broken, as before).
   `
   CREATE TABLE metric_slots (
     kind TEXT NOT NULL,
@@ -147,25 +165,20 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (kind, metric)
   ) WITHOUT ROWID;
   INSERT INTO metric_slots (kind, slot, metric) VALUES
-    ('traffic', 0, 'avgSpeedKmh'), ('traffic', 1, 'vehicleCount'), ('traffic', 2, 'avgMeasuredTimeS'), ('traffic', 3, 'medianMeasuredTimeS'),
-    ('car-park', 0, 'vehicleCount'), ('car-park', 1, 'totalSpaces'),
-    ('citypulse-air-index', 0, 'ozone'), ('citypulse-air-index', 1, 'particulateMatter'), ('citypulse-air-index', 2, 'carbonMonoxide'),
-    ('citypulse-air-index', 3, 'sulfurDioxide'), ('citypulse-air-index', 4, 'nitrogenDioxide');
+    ${legacySlots};
   CREATE TABLE sensor_types (
     id TEXT PRIMARY KEY,
     json TEXT NOT NULL,
     updated_at INTEGER NOT NULL
   );
   UPDATE sensors SET
-    kind = CASE kind WHEN 'parking' THEN 'car-park' ELSE 'citypulse-air-index' END,
-    json = CASE WHEN json_valid(json) AND json_type(json) = 'object'
-      THEN json_set(json, '$.kind', CASE kind WHEN 'parking' THEN 'car-park' ELSE 'citypulse-air-index' END) ELSE json END
-    WHERE kind IN ('parking', 'air');
-  UPDATE rule_versions SET
-    json = json_set(json, '$.kind', CASE json_extract(json, '$.kind') WHEN 'parking' THEN 'car-park' ELSE 'citypulse-air-index' END)
-    WHERE json_valid(json) AND json_type(json) = 'object' AND json_type(json, '$.kind') = 'text' AND json_extract(json, '$.kind') IN ('parking', 'air');
-  UPDATE gaps SET scope = CASE scope WHEN 'kind:parking' THEN 'kind:car-park' ELSE 'kind:citypulse-air-index' END
-    WHERE scope IN ('kind:parking', 'kind:air');
+    kind = ${newKind('kind')},
+    json = CASE WHEN json_valid(json) AND json_type(json) = 'object' THEN json_set(json, '$.kind', ${newKind('kind')}) ELSE json END
+    WHERE kind IN (${renamedList});
+  UPDATE rule_versions SET json = json_set(json, '$.kind', ${newKind("json_extract(json, '$.kind')")})
+    WHERE json_valid(json) AND json_type(json) = 'object' AND json_type(json, '$.kind') = 'text' AND json_extract(json, '$.kind') IN (${renamedList});
+  UPDATE gaps SET scope = 'kind:' || ${newKind("substr(scope, 6)")}
+    WHERE scope IN (${renamed.map((l) => sql(`kind:${l.kind}`)).join(', ')});
   `,
 ];
 

@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Sensor } from '../../shared/model';
+import { legacyKind } from './metric-layouts';
 
 export interface SensorKey {
   sid: number;
@@ -20,13 +21,15 @@ export class SensorTable {
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => number,
+    /** A cache of the format before schema version 4, read as it is: its kinds under their registry type ids. */
+    private readonly legacy = false,
   ) {
     this.upsert = db.prepare(
       `INSERT INTO sensors (id, kind, json, updated_at) VALUES (@id, @kind, @json, @now)
        ON CONFLICT(id) DO UPDATE SET kind = @kind, json = @json, updated_at = @now RETURNING sid`,
     );
     this.all = db.prepare('SELECT json FROM sensors ORDER BY sid');
-    for (const row of db.prepare<[], { sid: number; id: string; kind: string }>('SELECT sid, id, kind FROM sensors').all()) this.remember(row.id, row.sid, row.kind);
+    for (const row of db.prepare<[], { sid: number; id: string; kind: string }>('SELECT sid, id, kind FROM sensors').all()) this.remember(row.id, row.sid, legacy ? legacyKind(row.kind) : row.kind);
   }
 
   private remember(id: string, sid: number, kind: string): void {
@@ -42,7 +45,11 @@ export class SensorTable {
   }
 
   load(): Sensor[] {
-    return this.all.all().map((r) => JSON.parse(r.json) as Sensor);
+    return this.all.all().map((r) => {
+      const s = JSON.parse(r.json) as Sensor;
+      if (this.legacy) s.kind = legacyKind(s.kind);
+      return s;
+    });
   }
 
   key(sensorId: string): SensorKey | undefined {

@@ -60,7 +60,8 @@ export class Store {
   private readonly now: () => number;
   private readonly log: NonNullable<StoreOptions['log']>;
   private readonly sensors: SensorTable;
-  private readonly types: SensorTypeTable;
+  /** The feed's type documents (none in a cache of an older format read as it is). */
+  private readonly types: SensorTypeTable | null;
   private readonly layouts: MetricLayouts;
   /** The shipped types with the feed's (stored) types over them. */
   private typeRegistry: SensorTypeRegistry;
@@ -97,10 +98,10 @@ export class Store {
     this.inMemory = opened.salvaged !== null || file === ':memory:';
     this.db = db;
     this.metaTable = new MetaTable(db);
-    this.sensors = new SensorTable(db, this.now);
-    this.types = new SensorTypeTable(db, this.now);
-    this.layouts = new MetricLayouts(db);
-    const stored = this.types.load();
+    this.sensors = new SensorTable(db, this.now, opened.legacy);
+    this.types = opened.legacy ? null : new SensorTypeTable(db, this.now);
+    this.layouts = new MetricLayouts(db, opened.legacy);
+    const stored = this.types?.load() ?? { types: [], problems: [] };
     this.typeProblems = stored.problems;
     for (const p of stored.problems) this.log('warn', p);
     this.typeRegistry = SensorTypeRegistry.from(SHIPPED_TYPES).with(stored.types);
@@ -163,7 +164,7 @@ export class Store {
   saveCatalogue(sensors: readonly Sensor[], types: readonly SensorType[] = []): void {
     this.db.transaction(() => {
       if (types.length) {
-        this.types.save(types);
+        this.types?.save(types);
         this.typeRegistry = this.typeRegistry.with(types);
       }
       for (const kind of new Set(sensors.map((s) => s.kind))) {
