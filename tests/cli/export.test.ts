@@ -119,7 +119,8 @@ describe('export: output', () => {
   it('exports a type that exists only as a document the feed sent: its units, derived metric and checks', async () => {
     const river = join(dir, 'river.db');
     const store = openStore(river);
-    store.saveCatalogue(GAUGES, [RIVER_LEVEL]);
+    store.saveFeedTypes([RIVER_LEVEL]);
+    store.saveCatalogue(GAUGES);
     store.ingest('f', [
       { sensorId: 'gauge:DEE1', ts: T0, values: { levelM: 3.2, surfaceSpeed: 1.5 } },
       { sensorId: 'gauge:DON1', ts: T0 + 60_000, values: { levelM: 2.5, surfaceSpeed: null } },

@@ -15,6 +15,7 @@ import { loadDistricts } from '../../electron/engine/rules/geo';
 import { starterRulesOf } from '../../electron/engine/rules/starter-rules';
 import { openStore } from '../../electron/engine/store/store';
 import type { Sensor } from '../../electron/shared/model';
+import { GAUGES, RIVER_LEVEL } from './rules/river-level';
 import { tinyData, waitFor } from '../helpers/feed';
 
 const ASSETS = join(__dirname, '..', '..', 'assets');
@@ -220,5 +221,15 @@ describe('starter rules per sensor type', () => {
     const a = alerting(store, [carPark, bay(1)]);
     expect(a.summaries().map((r) => r.kind)).not.toContain('car-park');
     expect(a.summaries().map((r) => r.id).sort()).toEqual(idsOf('parking-bay', store).sort());
+  });
+
+  it('a type the feed sent (kept in the cache) gets its starter rules, validated against it, and they run', () => {
+    const store = open();
+    store.saveFeedTypes([RIVER_LEVEL]);
+    const a = alerting(store, GAUGES);
+    expect(a.summaries().map((r) => [r.id, r.kind, r.problems])).toEqual([['river-near-flood', 'river-level', []]]);
+    expect(a.starterRules()).toMatchObject([{ typeId: 'river-level', typeLabel: 'River level gauge', id: 'river-near-flood', installed: true, problems: [] }]);
+    a.onReadings([{ sensorId: 'gauge:DON1', ts: 1000, values: { levelM: 1.9, surfaceSpeed: 1 } }]);
+    expect(a.alarms().map((x) => [x.ruleId, x.subject])).toEqual([['river-near-flood', 'gauge:DON1']]);
   });
 });

@@ -203,7 +203,8 @@ describe('a cache of the format before sensor types were data (schema version 3)
     // A car-park type sent by a feed with a metric added before the old ones (document order is not storage order).
     const carPark = s.registry().get('car-park')!;
     const grown = { ...carPark, metrics: [{ id: 'evChargers', label: 'EV chargers free', unit: '', precision: 0, higherIsWorse: false }, ...carPark.metrics] };
-    s.saveCatalogue(s.loadCatalogue(), [grown]);
+    s.saveFeedTypes([grown]);
+    s.saveCatalogue(s.loadCatalogue());
     const t = Date.UTC(2014, 7, 3);
     s.ingest('f', [{ sensorId: 'parking:P1', ts: t, values: { evChargers: 4, vehicleCount: 50, totalSpaces: 100 } }], 1, t);
     s.flush();

@@ -166,11 +166,6 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   INSERT INTO metric_slots (kind, slot, metric) VALUES
     ${legacySlots};
-  CREATE TABLE sensor_types (
-    id TEXT PRIMARY KEY,
-    json TEXT NOT NULL,
-    updated_at INTEGER NOT NULL
-  );
   UPDATE sensors SET
     kind = ${newKind('kind')},
     json = CASE WHEN json_valid(json) AND json_type(json) = 'object' THEN json_set(json, '$.kind', ${newKind('kind')}) ELSE json END

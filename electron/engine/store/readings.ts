@@ -64,6 +64,8 @@ export class ReadingTable {
     private readonly feeds: FeedTable,
     private readonly meta: MetaTable,
     private readonly layouts: MetricLayouts,
+    /** A type's raw metrics in the registry's order: a layout that must grow takes them first, in that order. */
+    private readonly rawMetricsOf: (kind: string) => readonly string[],
     private readonly opts: { commitIntervalMs: number; commitBatch: number },
   ) {
     this.insertOne = db.prepare('INSERT OR IGNORE INTO readings (sid, ts, v) VALUES (?, ?, ?)');
@@ -112,9 +114,9 @@ export class ReadingTable {
           unknown++;
           continue;
         }
-        // A metric the type's stored layout lacks (a type that gained one, or one the store was not told about) is
-        // appended to the layout first: a value is never dropped here.
-        if (hasUnplacedMetric(this.layouts.setOf(s.kind), r.values)) this.layouts.ensure(s.kind, Object.keys(r.values));
+        // A metric the type's stored layout lacks (a type that gained one, or a type first seen here) is appended to the
+        // layout first, the registry's metrics in its order before any other: a value is never dropped here.
+        if (hasUnplacedMetric(this.layouts.setOf(s.kind), r.values)) this.layouts.ensure(s.kind, [...this.rawMetricsOf(s.kind), ...Object.keys(r.values)]);
         params.push(s.sid, r.ts, encodeValues(this.layouts.of(s.kind), r.values));
         // A late reading below the rollup watermark marks its bucket for re-folding (a duplicate one does no harm).
         if (watermark !== null && r.ts < watermark && (minLate === null || r.ts < minLate)) minLate = r.ts;

@@ -11,6 +11,7 @@ import type { Alarm, Shelf } from '../rules/alarms';
 import type { Rule } from '../rules/schema';
 import type { Reading, Sensor } from '../../shared/model';
 import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
+import { parseSensorType } from '../../shared/sensor-types/schema';
 import { SHIPPED_TYPES } from '../../shared/sensor-types/shipped';
 import type { SensorType } from '../../shared/sensor-types/types';
 import { AlarmTable } from './alarms';
@@ -26,7 +27,6 @@ import { MetricLayouts } from './metric-layouts';
 import { OperatorActionTable, type NewOperatorAction } from './operator-actions';
 import { ReadingTable, type FlushResult, type StoredReading } from './readings';
 import { RuleTable, type CurrentRule, type StoredRuleVersion } from './rules';
-import { SensorTypeTable } from './sensor-types';
 import { SensorTable } from './sensors';
 import { SetAsideTable, setAsideImplausibleTimes } from './set-aside';
 import { decodeValues, encodeValues } from './value-codec';
@@ -60,12 +60,10 @@ export class Store {
   private readonly now: () => number;
   private readonly log: NonNullable<StoreOptions['log']>;
   private readonly sensors: SensorTable;
-  /** The feed's type documents (none in a cache of an older format read as it is). */
-  private readonly types: SensorTypeTable | null;
   private readonly layouts: MetricLayouts;
-  /** The shipped types with the feed's (stored) types over them. */
-  private typeRegistry: SensorTypeRegistry;
-  private typeProblems: string[];
+  /** The shipped types with the feed's stored types over them (built when first asked for after they change). */
+  private typeRegistry: SensorTypeRegistry | null = null;
+  private typeProblems: string[] = [];
   private readonly feeds: FeedTable;
   private readonly metaTable: MetaTable;
   private readonly readings: ReadingTable;
@@ -99,14 +97,9 @@ export class Store {
     this.db = db;
     this.metaTable = new MetaTable(db);
     this.sensors = new SensorTable(db, this.now, opened.legacy);
-    this.types = opened.legacy ? null : new SensorTypeTable(db, this.now);
     this.layouts = new MetricLayouts(db, opened.legacy);
-    const stored = this.types?.load() ?? { types: [], problems: [] };
-    this.typeProblems = stored.problems;
-    for (const p of stored.problems) this.log('warn', p);
-    this.typeRegistry = SensorTypeRegistry.from(SHIPPED_TYPES).with(stored.types);
     this.feeds = new FeedTable(db, this.now);
-    this.readings = new ReadingTable(db, this.sensors, this.feeds, this.metaTable, this.layouts, {
+    this.readings = new ReadingTable(db, this.sensors, this.feeds, this.metaTable, this.layouts, (kind) => this.rawMetricsOf(kind), {
       commitIntervalMs: Math.min(1000, options.commitIntervalMs ?? 250),
       commitBatch: options.commitBatch ?? 50_000,
     });
@@ -158,29 +151,57 @@ export class Store {
   }
 
   /**
-   * Saves the catalogue and the type documents the feed sent with it (protocol v2; a sensor may also use a shipped
-   * type). Each type present gets its metrics placed in its stored layout (metric-layouts.ts), in the registry's order.
+   * Saves the catalogue. Each type present gets its raw metrics placed in its stored layout (metric-layouts.ts), in the
+   * registry's order (a type the registry does not know yet gets its layout from its readings, see ReadingTable).
    */
-  saveCatalogue(sensors: readonly Sensor[], types: readonly SensorType[] = []): void {
+  saveCatalogue(sensors: readonly Sensor[]): void {
     this.db.transaction(() => {
-      if (types.length) {
-        this.types?.save(types);
-        this.typeRegistry = this.typeRegistry.with(types);
-      }
-      for (const kind of new Set(sensors.map((s) => s.kind))) {
-        this.layouts.ensure(kind, this.typeRegistry.metricsOf(kind).filter((m) => this.typeRegistry.isRaw(kind, m.id)).map((m) => m.id));
-      }
+      for (const kind of new Set(sensors.map((s) => s.kind))) this.layouts.ensure(kind, this.rawMetricsOf(kind));
       this.sensors.save(sensors);
     })();
   }
 
+  /** The raw metric ids of a type, in the registry's order (none for a type it does not know). */
+  private rawMetricsOf(kind: string): string[] {
+    const reg = this.registry();
+    return reg.metricsOf(kind).filter((m) => reg.isRaw(kind, m.id)).map((m) => m.id);
+  }
+
+  /**
+   * Keeps the type documents the feed sent with its catalogue (protocol v2), so that a start from the cache knows them
+   * before the feed answers. Stored as sent (meta FEED_TYPES_KEY), validated again when read.
+   */
+  saveFeedTypes(types: readonly SensorType[]): void {
+    this.setMeta(FEED_TYPES_KEY, JSON.stringify(types));
+  }
+
+  /** The feed's stored type documents that are still valid, and why the others are not used. */
+  feedTypes(): { types: SensorType[]; problems: string[] } {
+    return parseStoredTypes(this.metaTable.get(FEED_TYPES_KEY));
+  }
+
   /** The sensor types this cache knows: the shipped ones, with those the feed sent over them. */
   registry(): SensorTypeRegistry {
+    if (!this.typeRegistry) {
+      const stored = this.feedTypes();
+      for (const p of stored.problems) if (!this.typeProblems.includes(p)) this.log('warn', p);
+      // The last document of an id wins; a set the registry refuses as a whole leaves the shipped types only.
+      const byId = new Map(stored.types.map((t) => [t.id, t]));
+      try {
+        this.typeRegistry = shippedRegistry().with([...byId.values()]);
+      } catch (e) {
+        stored.problems.push(`the feed's stored sensor types are not used: ${e instanceof Error ? e.message : String(e)}`);
+        this.log('warn', stored.problems[stored.problems.length - 1]!);
+        this.typeRegistry = shippedRegistry();
+      }
+      this.typeProblems = stored.problems;
+    }
     return this.typeRegistry;
   }
 
-  /** Type documents the feed sent, stored, that this CityDesk no longer accepts (logged at open). */
+  /** Stored feed type documents that this CityDesk no longer accepts (logged when first read). */
   get sensorTypeProblems(): readonly string[] {
+    this.registry();
     return this.typeProblems;
   }
 
@@ -335,6 +356,7 @@ export class Store {
 
   setMeta(key: string, value: string): void {
     this.metaTable.set(key, value);
+    if (key === FEED_TYPES_KEY) this.typeRegistry = null;
   }
 
   // ---- status ----
@@ -378,6 +400,35 @@ export class Store {
     this.closed = true;
     this.db.close();
   }
+}
+
+/** The meta key of the feed's type documents (a JSON list): shared with the engine's start from the cache. */
+export const FEED_TYPES_KEY = 'catalogue_types';
+
+let shipped: SensorTypeRegistry | null = null;
+/** The shipped types, compiled once per process. */
+function shippedRegistry(): SensorTypeRegistry {
+  return (shipped ??= SensorTypeRegistry.from(SHIPPED_TYPES));
+}
+
+/** A stored JSON list of type documents: the valid ones, and one line per one that is not (or not any more). */
+function parseStoredTypes(json: string | null): { types: SensorType[]; problems: string[] } {
+  if (json === null) return { types: [], problems: [] };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    return { types: [], problems: [`the feed's stored sensor types are not JSON (${e instanceof Error ? e.message : String(e)})`] };
+  }
+  if (!Array.isArray(raw)) return { types: [], problems: ["the feed's stored sensor types are not a list"] };
+  const types: SensorType[] = [];
+  const problems: string[] = [];
+  raw.forEach((t: unknown, i) => {
+    const r = parseSensorType(t);
+    if (r.ok) types.push(r.type);
+    else problems.push(`stored sensor type [${i}] is not used: ${r.issues.slice(0, 3).map((x) => `${x.path || '(root)'}: ${x.message}`).join('; ')}`);
+  });
+  return { types, problems };
 }
 
 export function openStore(file: string, options: StoreOptions = {}): Store {
