@@ -59,11 +59,20 @@ async function setup(db = join(mkdtempSync(join(tmpdir(), 'citydesk-alert-')), '
 }
 
 describe('alerting in the engine', () => {
-  it('seeds the starter rules once, with their author, and lists them', async () => {
+  it('installs the starter rules of the feed\u2019s types, with their author, lists them and offers them', async () => {
     const { engine } = await setup();
     const rules = await engine.handle('rules', {});
-    expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining(['car-park-full', 'major-road-congestion', 'air-quality-poor', 'traffic-sensor-silent', 'city-centre-parking-busy']));
+    // The starter rules of the feed's three types (traffic, car-park, citypulse-air-index), from their type documents.
+    expect(rules.map((r) => r.id).sort()).toEqual(['air-quality-poor', 'car-park-full', 'car-park-silent', 'major-road-congestion', 'traffic-sensor-silent']);
     expect(rules.every((r) => r.version === 1 && r.author === 'CityDesk starter rules' && r.problems.length === 0)).toBe(true);
+    const offers = await engine.handle('listStarterRules', {});
+    expect(offers.map((o) => [o.typeId, o.id, o.installed]).sort()).toEqual([
+      ['car-park', 'car-park-full', true],
+      ['car-park', 'car-park-silent', true],
+      ['citypulse-air-index', 'air-quality-poor', true],
+      ['traffic', 'major-road-congestion', true],
+      ['traffic', 'traffic-sensor-silent', true],
+    ]);
   });
 
   it('only a supervisor publishes; the passphrase is a salted scrypt hash; sessions are per connection', async () => {
