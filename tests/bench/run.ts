@@ -7,6 +7,7 @@
  * 2. ingest.ts: ingest into the SQLite cache against one INSERT per reading; size per sensor-day; cache open times.
  * 3. alarm-latency.ts: reading-to-alarm latency, at the UI state and on screen in Chromium, against the transport.
  * 4. rules.ts: the rules evaluator's throughput, and against json-rules-engine on the same rules and readings.
+ * 5. mqtt.ts: the hub's MQTT source against a bare mqtt.js subscriber on the same Mosquitto broker (throughput, latency).
  *
  * `npx tsx tests/bench/run.ts feed rules` runs only the parts named.
  */
@@ -18,7 +19,7 @@ import { printSummary, type Headline, type PartResult } from './report';
 
 const HERE = import.meta.dirname;
 const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx');
-const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules'];
+const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt'];
 
 const chosen = process.argv.slice(2);
 const parts = chosen.length ? PARTS.filter((p) => chosen.includes(p)) : PARTS;
