@@ -1,22 +1,28 @@
 /**
  * `npm run export -- --db FILE --from ISO --to ISO [--sensor ID ...] --format csv|ndjson`: readings of a CityDesk
  * cache, in time order, to stdout. Opens the database read-only (a running recorder or app may keep writing to it).
+ * What is exported comes from the sensor-type registry (the shipped types, with the types the feed sent over them, as
+ * stored in the cache): see export-rows.ts.
  *
- * CSV is long format, one row per metric of a reading (metrics in METRICS order, model.ts):
- *   sensor_id,kind,ts,metric,value        ts ISO 8601 UTC; an empty value is a metric the feed reported empty
- * NDJSON is one reading per line: {"sensor_id","kind","ts","values":{metric: number|null}}.
+ * CSV is long format, one row per metric of a reading, raw metrics then derived ones (the type's order):
+ *   sensor_id,kind,ts,metric,value,unit,source,flags
+ *   ts ISO 8601 UTC; an empty value is a metric the feed reported empty (or a derived one that cannot be computed);
+ *   unit the metric's unit symbol ('' for a count or an index); source 'raw' (as received) or 'derived' (computed by
+ *   the type's formula); flags the reading's quality flag ids, ';'-separated (the same on each row of the reading).
+ * NDJSON is one reading per line: {"sensor_id","kind","ts","values":{metric: number|null},"derived":{...},
+ *   "units":{metric: unit},"flags":[...]}.
  * The range is inclusive at both ends; a date-time without an offset is read as UTC.
  */
-import { openStore, type StoredReading } from '../engine/store/store';
-import { METRICS } from '../shared/model';
+import { openStore } from '../engine/store/store';
 import { parseArgs, runCli, usage, UsageError } from './args';
+import { CSV_HEADER, ExportRows } from './export-rows';
 
 const spec = {
   db: { type: 'string', help: 'the CityDesk database (cache) file' },
   from: { type: 'string', help: 'start of the range, ISO 8601 (e.g. 2014-08-01 or 2014-08-01T06:00:00Z), inclusive' },
   to: { type: 'string', help: 'end of the range, ISO 8601, inclusive' },
   sensor: { type: 'strings', help: 'only this sensor (repeat for several), e.g. traffic:158324' },
-  format: { type: 'string', help: 'csv (long format: sensor_id,kind,ts,metric,value) or ndjson' },
+  format: { type: 'string', help: `csv (long format: ${CSV_HEADER}) or ndjson` },
   help: { type: 'boolean', help: 'show this help' },
 } as const;
 
@@ -50,27 +56,6 @@ function parseIso(flag: string, s: string): number {
     offsetMin = (z[1] === '-' ? -1 : 1) * (oh * 60 + om);
   }
   return base - offsetMin * 60_000;
-}
-
-/** RFC 4180: quote a field that holds a comma, a double quote or a line break; double the quotes inside. */
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function csvRows(r: StoredReading): string {
-  const head = `${csvField(r.sensorId)},${r.kind},${new Date(r.ts).toISOString()},`;
-  let out = '';
-  for (const m of METRICS[r.kind]) {
-    const v = r.values[m];
-    out += `${head}${m},${v === null || v === undefined ? '' : String(v)}\n`;
-  }
-  return out;
-}
-
-function ndjsonLine(r: StoredReading): string {
-  const values: Record<string, number | null> = {};
-  for (const m of METRICS[r.kind]) values[m] = r.values[m] ?? null;
-  return JSON.stringify({ sensor_id: r.sensorId, kind: r.kind, ts: new Date(r.ts).toISOString(), values }) + '\n';
 }
 
 /** stdout with backpressure; resolves false once the reader went away (EPIPE: `| head`). */
@@ -140,8 +125,9 @@ runCli(async () => {
     if (unknown.length) throw new UsageError(`unknown sensor ${unknown.join(', ')} (not in the catalogue of ${args.db})`);
 
     const out = new Out(process.stdout);
-    const row = format === 'csv' ? csvRows : ndjsonLine;
-    let buf = format === 'csv' ? 'sensor_id,kind,ts,metric,value\n' : '';
+    const rows = new ExportRows(store.registry(), store.loadCatalogue());
+    const row = format === 'csv' ? (r: Parameters<ExportRows['csv']>[0]) => rows.csv(r) : (r: Parameters<ExportRows['ndjson']>[0]) => rows.ndjson(r);
+    let buf = format === 'csv' ? `${CSV_HEADER}\n` : '';
     for (const r of store.iterateReadings(from, to, sensors.length ? sensors : undefined)) {
       buf += row(r);
       if (buf.length >= 64 * 1024) {

@@ -4,16 +4,17 @@
  * transition in the audit log, and backtests over the cached history. Who may do what (sessions, supervisor mode) is
  * in access/.
  */
-import { ApiError, type AuditRecord, type BacktestProgressEvent, type BacktestResult, type RuleSummary, type RuleVersion, type ZoneInfo } from './api';
+import { ApiError, type AuditRecord, type BacktestProgressEvent, type BacktestResult, type RuleSummary, type RuleVersion, type StarterRuleOffer, type ZoneInfo } from './api';
 import { RoleError, type SessionCtx } from './access/supervisor-access';
 import type { Reading, Sensor } from '../shared/model';
+import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
 import { AlarmBook, type Alarm, type AlarmUpdate, type Shelf } from './rules/alarms';
 import type { BacktestOutcome } from './rules/backtest-job';
 import { startBacktest } from './rules/backtest-runner';
 import { Evaluator, type AlertEvent } from './rules/evaluator';
 import type { Zone } from './rules/geo';
 import { checkTreeLimits, SEVERITY_RANK, validateRule, type Rule, type Severity } from './rules/schema';
-import { STARTER_RULES_JSON } from './rules/starter-rules';
+import { starterRulesOf } from './rules/starter-rules';
 import type { Store } from './store/store';
 
 export interface AlarmsEvent {
@@ -31,6 +32,11 @@ interface BrokenRule {
 }
 
 const STARTER_AUTHOR = 'CityDesk starter rules';
+/** Meta key: the sensor types whose starter rules were installed (a JSON list of type ids). */
+const STARTER_TYPES_KEY = 'starter_rule_types';
+/** Meta key of caches from before issue 8, seeded with the demo city's starter rules for its three kinds. */
+const LEGACY_SEEDED_KEY = 'starter_rules_seeded';
+const LEGACY_SEEDED_TYPES = ['traffic', 'car-park', 'citypulse-air-index'];
 /** The longest backtest range (data time). */
 export const MAX_BACKTEST_DAYS = 31;
 const MAX_BACKTEST_MS = MAX_BACKTEST_DAYS * 86_400_000;
@@ -43,6 +49,8 @@ export class Alerting {
   private evaluator: Evaluator;
   private book: AlarmBook;
   private catalogue: Sensor[];
+  /** The sensor types (the store's: shipped, with the feed's over them). */
+  private registry: SensorTypeRegistry;
 
   constructor(
     private readonly store: Store,
@@ -56,24 +64,17 @@ export class Alerting {
     private readonly feedNow: () => number = now,
   ) {
     this.catalogue = [...catalogue];
-    if (store.currentRules().length === 0 && store.meta('starter_rules_seeded') === null) {
-      // The starter set, once per cache. A rule that does not apply here (e.g. its district is unknown) is skipped.
-      const seeded: string[] = [];
-      for (const json of STARTER_RULES_JSON) {
-        const v = validateRule(json, { zones: [...zones] });
-        if (v.ok) {
-          store.saveRuleVersion(v.rule, STARTER_AUTHOR);
-          seeded.push(v.rule.id);
-        } else log('warn', `starter rule skipped: ${v.errors.join('; ')}`);
-      }
-      store.setMeta('starter_rules_seeded', String(now()));
-      store.audit('system', 'rules.seed', null, { ids: seeded });
+    this.registry = store.registry();
+    if (store.meta(STARTER_TYPES_KEY) === null && store.meta(LEGACY_SEEDED_KEY) !== null) {
+      // A cache seeded before starter rules were per type had the demo city's set for its three kinds.
+      store.setMeta(STARTER_TYPES_KEY, JSON.stringify(LEGACY_SEEDED_TYPES));
     }
+    this.installStarterRules();
     this.loadRules();
     const open = store.loadAlarms();
     const shelves = store.loadShelves();
     this.book = new AlarmBook(this.rules, open, shelves);
-    this.evaluator = new Evaluator(this.rules, this.catalogue, zones);
+    this.evaluator = new Evaluator(this.rules, this.catalogue, zones, { registry: this.registry });
     const orphans = this.evaluator.restore(
       open
         .filter((a) => a.state === 'active' || a.state === 'acknowledged')
@@ -125,11 +126,60 @@ export class Alerting {
     this.broken = broken;
   }
 
+  /**
+   * Installs the starter rules of each type present in the catalogue whose starter rules were not installed in this
+   * cache yet (once per type and cache, so a rule deleted or edited is not brought back). A starter rule that does not
+   * apply here (e.g. its district is unknown) or whose id is taken is skipped, and the log says why. True when a rule
+   * was installed.
+   */
+  private installStarterRules(): boolean {
+    const done = new Set(parseIdList(this.store.meta(STARTER_TYPES_KEY)));
+    const present = [...new Set(this.catalogue.map((s) => s.kind))].filter((t) => !done.has(t) && this.registry.has(t)).sort();
+    if (present.length === 0) return false;
+    const taken = new Set(this.store.currentRules().map((r) => r.id));
+    const installed: string[] = [];
+    for (const offer of starterRulesOf(this.registry, { zones: [...this.zones] }, present)) {
+      if (!offer.rule) this.log('warn', `starter rule of ${offer.typeId} skipped: ${offer.problems.join('; ')}`);
+      else if (taken.has(offer.rule.id)) this.log('info', `starter rule ${offer.rule.id} of ${offer.typeId} skipped: a rule with this id exists`);
+      else {
+        this.store.saveRuleVersion(offer.rule, STARTER_AUTHOR);
+        taken.add(offer.rule.id);
+        installed.push(offer.rule.id);
+      }
+    }
+    this.store.setMeta(STARTER_TYPES_KEY, JSON.stringify([...done, ...present].sort()));
+    this.store.audit('system', 'rules.seed', null, { types: present, ids: installed });
+    return installed.length > 0;
+  }
+
+  /** The starter rules offered for the types in the catalogue, and whether each is installed (a rule has its id). */
+  starterRules(): StarterRuleOffer[] {
+    const present = [...new Set(this.catalogue.map((s) => s.kind))].sort();
+    const have = new Set(this.store.currentRules().map((r) => r.id));
+    return starterRulesOf(this.registry, { zones: [...this.zones] }, present).map((o) => {
+      const doc = (typeof o.json === 'object' && o.json !== null ? o.json : {}) as { id?: unknown; name?: unknown; description?: unknown };
+      const id = o.rule?.id ?? (typeof doc.id === 'string' ? doc.id : '');
+      return {
+        typeId: o.typeId,
+        typeLabel: this.registry.get(o.typeId)?.label ?? o.typeId,
+        id,
+        name: o.rule?.name ?? (typeof doc.name === 'string' ? doc.name : id),
+        description: o.rule?.description ?? (typeof doc.description === 'string' ? doc.description : ''),
+        rule: o.json,
+        installed: have.has(id),
+        problems: o.problems,
+      };
+    });
+  }
+
   // ---- feed side ----
 
+  /** A new catalogue (saved in the store first, with the feed's types): rules follow it, new types get starter rules. */
   setCatalogue(sensors: readonly Sensor[]): void {
     this.catalogue = [...sensors];
-    this.commit(this.book.apply(this.evaluator.setCatalogue(sensors, this.zones)));
+    this.registry = this.store.registry();
+    this.commit(this.book.apply(this.evaluator.setCatalogue(sensors, this.zones, this.registry)));
+    if (this.installStarterRules()) this.reloadRules();
   }
 
   onReadings(readings: readonly Reading[]): void {
@@ -254,8 +304,9 @@ export class Alerting {
     });
   }
 
+  /** A rule as the editor, publish and import check it: its shape, its district, its type and metrics. */
   validate(json: unknown): { ok: true; rule: Rule } | { ok: false; errors: string[] } {
-    return validateRule(json, { zones: [...this.zones] });
+    return validateRule(json, { zones: [...this.zones], types: this.registry });
   }
 
   publish(ctx: SessionCtx, json: unknown): RuleSummary {
@@ -353,7 +404,7 @@ export class Alerting {
       clipped = true;
     }
     const catalogue = this.catalogue;
-    const job = { rules: [rule], catalogue, zones: [...this.zones], from: start, to: end, sensorIds: catalogue.filter((s) => s.kind === rule.kind).map((s) => s.id), stepMs: 60_000 };
+    const job = { rules: [rule], catalogue, zones: [...this.zones], from: start, to: end, sensorIds: catalogue.filter((s) => s.kind === rule.kind).map((s) => s.id), stepMs: 60_000, types: [...this.registry.all()] };
     const running = startBacktest(job, this.store, (p) => onProgress({ id, ...p }));
     this.runningBacktest = { id, cancel: () => running.cancel() };
     let outcome: BacktestOutcome;
@@ -411,6 +462,17 @@ export class Alerting {
 
   audit(limit = 200, subject?: string): AuditRecord[] {
     return this.store.auditLog(limit, subject);
+  }
+}
+
+/** A stored JSON list of ids (an absent or damaged entry is an empty list). */
+function parseIdList(text: string | null): string[] {
+  if (text === null) return [];
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
   }
 }
 

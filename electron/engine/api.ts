@@ -123,6 +123,21 @@ export interface Session {
   supervisorConfigured: boolean;
 }
 
+/** A starter rule offered for a sensor type the feed has (listStarterRules): the UI offers it, publishRule installs it. */
+export interface StarterRuleOffer {
+  typeId: string;
+  typeLabel: string;
+  id: string;
+  name: string;
+  description: string;
+  /** The rule document, as the type document holds it. */
+  rule: unknown;
+  /** A rule with this id is in the cache (installed when the type first appeared, or published since). */
+  installed: boolean;
+  /** Why it does not apply here (e.g. an unknown district), or empty. */
+  problems: string[];
+}
+
 export interface RuleSummary {
   id: string;
   /** The rule's name (a broken rule: the stored name if it is text, else its id). */
@@ -352,6 +367,8 @@ export const commandSchemas = {
   /** All or nothing: if any rule is invalid, none is imported and every error is listed with its path. */
   importRules: z.object({ json: z.unknown() }).strict(),
   zones: z.object({}).strict(),
+  /** The starter rules of the sensor types in the catalogue (installed or not). */
+  listStarterRules: z.object({}).strict(),
   audit: z.object({ limit: z.number().int().min(1).max(5000).optional(), subject: z.string().max(500).optional() }).strict(),
 } as const;
 
@@ -388,6 +405,7 @@ export interface CommandResults {
   exportRules: { schema: 1; exportedAt: string; rules: Rule[] };
   importRules: { ok: true; imported: RuleSummary[] } | { ok: false; errors: string[] };
   zones: ZoneInfo[];
+  listStarterRules: StarterRuleOffer[];
   audit: AuditRecord[];
 }
 

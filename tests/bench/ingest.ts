@@ -22,7 +22,8 @@ import { startEngine } from '../../electron/engine/index';
 import { startWebHost } from '../../electron/cli/web-host';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/engine/store/migrations';
 import { encodeValues, openStore } from '../../electron/engine/store/store';
-import type { SensorKind } from '../../electron/shared/model';
+import { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
+import { SHIPPED_TYPES } from '../../electron/shared/sensor-types/shipped';
 import { chromiumMissing, launchChromium, RENDERER_DIR } from './chromium';
 import { spawnFeed } from './feed-process';
 import { fmt, median, perCore, runPartIfMain, stopwatch, until, type PartResult, type Row } from './report';
@@ -77,14 +78,17 @@ function naiveInserts(data: DemoData, dbFile: string): { n: number; cpuMs: numbe
   db.pragma('synchronous = NORMAL');
   for (const m of MIGRATIONS) db.exec(m);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  const sid = new Map<string, { sid: number; kind: SensorKind }>();
+  // Values in the order of each type's raw metrics, as the store lays them out.
+  const registry = SensorTypeRegistry.from(SHIPPED_TYPES);
+  const layoutOf = (kind: string) => registry.metricsOf(kind).filter((m) => registry.isRaw(kind, m.id)).map((m) => m.id);
+  const sid = new Map<string, { sid: number; layout: string[] }>();
   const insSensor = db.prepare('INSERT INTO sensors (id, kind, json, updated_at) VALUES (?, ?, ?, 0) RETURNING sid');
-  for (const s of data.sensors) sid.set(s.id, { sid: (insSensor.get(s.id, s.kind, JSON.stringify(s)) as { sid: number }).sid, kind: s.kind });
+  for (const s of data.sensors) sid.set(s.id, { sid: (insSensor.get(s.id, s.kind, JSON.stringify(s)) as { sid: number }).sid, layout: layoutOf(s.kind) });
   const ins = db.prepare('INSERT OR IGNORE INTO readings (sid, ts, v) VALUES (?, ?, ?)');
   const stop = stopwatch();
   for (const r of data.readings) {
     const s = sid.get(r.sensorId)!;
-    ins.run(s.sid, r.ts, encodeValues(s.kind, r.values));
+    ins.run(s.sid, r.ts, encodeValues(s.layout, r.values));
   }
   const t = stop();
   const n = (db.prepare('SELECT count(*) AS n FROM readings').get() as { n: number }).n;

@@ -16,10 +16,10 @@
 import { join } from 'node:path';
 import { Engine, type NestedCondition, type RuleProperties } from 'json-rules-engine';
 import { loadDemoData, type DemoData } from '../../electron/demo-feed/data';
-import type { Reading, Sensor, SensorKind } from '../../electron/shared/model';
+import type { Reading, Sensor } from '../../electron/shared/model';
 import { Evaluator } from '../../electron/engine/rules/evaluator';
 import { loadDistricts, makeZone, sensorInZone, type Zone } from '../../electron/engine/rules/geo';
-import { parseRule, type Condition, type Rule } from '../../electron/engine/rules/schema';
+import { parseRule, RENAMED_KINDS, type Condition, type Rule } from '../../electron/engine/rules/schema';
 import { fmt, median, perCore, runPartIfMain, stopwatch, type PartResult, type Row } from './report';
 
 const ASSETS = join(import.meta.dirname, '..', '..', 'assets');
@@ -39,21 +39,21 @@ const th = (metric: string, op: string, value: number): Condition => ({ type: 't
 const CENTRE_POLY: [number, number][] = [[10.17, 56.14], [10.23, 56.14], [10.23, 56.17], [10.17, 56.17], [10.17, 56.14]];
 
 function templates(sensors: Sensor[]): Template[] {
-  const ids = (kind: SensorKind, every: number) => sensors.filter((s, i) => s.kind === kind && i % every === 0).map((s) => s.id);
+  const ids = (kind: string, every: number) => sensors.filter((s, i) => s.kind === kind && i % every === 0).map((s) => s.id);
   return [
-    (i) => ({ severity: 'warning', kind: 'parking', scope: { type: 'kind' }, condition: { type: 'sustained', minutes: 10 + (i % 4) * 5, condition: th('occupancyPct', '>', 85 + (i % 10)) }, clear: { hysteresis: 5, minClearMinutes: 10 } }),
-    (i) => ({ severity: 'info', kind: 'parking', scope: { type: 'kind' }, condition: { type: 'window', agg: 'avg', metric: 'occupancyPct', minutes: 60 + (i % 3) * 30, op: '>', value: 80 + (i % 15) } }),
-    (i) => ({ severity: 'warning', kind: 'parking', scope: { type: 'kind' }, condition: { type: 'rate', metric: 'occupancyPct', minutes: 60, op: '>', value: 20 + (i % 20) } }),
-    (i) => ({ severity: 'info', kind: 'parking', scope: { type: 'zone', polygon: CENTRE_POLY }, subject: 'zone', condition: { type: 'area', agg: (['avg', 'max', 'min', 'count'] as const)[i % 4]!, metric: 'occupancyPct', op: '>', value: 70 + (i % 20) } }),
+    (i) => ({ severity: 'warning', kind: 'car-park', scope: { type: 'kind' }, condition: { type: 'sustained', minutes: 10 + (i % 4) * 5, condition: th('occupancyPct', '>', 85 + (i % 10)) }, clear: { hysteresis: 5, minClearMinutes: 10 } }),
+    (i) => ({ severity: 'info', kind: 'car-park', scope: { type: 'kind' }, condition: { type: 'window', agg: 'avg', metric: 'occupancyPct', minutes: 60 + (i % 3) * 30, op: '>', value: 80 + (i % 15) } }),
+    (i) => ({ severity: 'warning', kind: 'car-park', scope: { type: 'kind' }, condition: { type: 'rate', metric: 'occupancyPct', minutes: 60, op: '>', value: 20 + (i % 20) } }),
+    (i) => ({ severity: 'info', kind: 'car-park', scope: { type: 'zone', polygon: CENTRE_POLY }, subject: 'zone', condition: { type: 'area', agg: (['avg', 'max', 'min', 'count'] as const)[i % 4]!, metric: 'occupancyPct', op: '>', value: 70 + (i % 20) } }),
     (i) => ({ severity: 'warning', kind: 'traffic', scope: { type: 'kind' }, filter: { roadType: ['MAJOR_ROAD'] }, condition: { type: 'sustained', minutes: 10 + (i % 3) * 5, condition: th('speedRatioPct', '<', 30 + (i % 20)) }, clear: { hysteresis: 10, minClearMinutes: 10 } }),
     (i) => ({ severity: 'info', kind: 'traffic', scope: { type: 'kind' }, condition: { type: 'window', agg: (['avg', 'min', 'max', 'sum', 'count'] as const)[i % 5]!, metric: 'vehicleCount', minutes: 15 + (i % 4) * 15, op: '>', value: 20 + (i % 30) } }),
     (i) => ({ severity: 'warning', kind: 'traffic', scope: { type: 'sensors', ids: ids('traffic', 2 + (i % 3)) }, condition: { type: 'all', conditions: [th('avgSpeedKmh', '<', 20 + (i % 20)), { type: 'window', agg: 'avg', metric: 'avgMeasuredTimeS', minutes: 30, op: '>', value: 100 + i }] } }),
     (i) => ({ severity: 'info', kind: 'traffic', scope: { type: 'kind' }, condition: { type: 'noData', minutes: 20 + (i % 5) * 10 } }),
     (i) => ({ severity: 'warning', kind: 'traffic', scope: { type: 'zone', polygon: CENTRE_POLY }, condition: { type: 'rate', metric: 'avgSpeedKmh', minutes: 30, op: '<', value: -(15 + (i % 10)) } }),
     (i) => ({ severity: 'info', kind: 'traffic', scope: { type: 'zone', district: (['200', '351', '220', '481'] as const)[i % 4]! }, subject: 'zone', condition: { type: 'area', agg: 'avg', metric: 'speedRatioPct', op: '<', value: 50 + (i % 20) } }),
-    (i) => ({ severity: 'critical', kind: 'air', scope: { type: 'kind' }, condition: { type: 'sustained', minutes: 15, condition: th('maxIndex', '>', 190 + (i % 20)) }, clear: { hysteresis: 10 } }),
-    (i) => ({ severity: 'warning', kind: 'air', scope: { type: 'kind' }, condition: { type: 'any', conditions: [th('ozone', '>', 180 + (i % 20)), { type: 'window', agg: 'max', metric: 'nitrogenDioxide', minutes: 60, op: '>', value: 190 + (i % 10) }] } }),
-    (i) => ({ severity: 'info', kind: 'air', scope: { type: 'sensors', ids: ids('air', 2) }, condition: { type: 'threshold', metric: 'particulateMatter', op: 'outside', value: [10 + (i % 10), 200] } }),
+    (i) => ({ severity: 'critical', kind: 'citypulse-air-index', scope: { type: 'kind' }, condition: { type: 'sustained', minutes: 15, condition: th('maxIndex', '>', 190 + (i % 20)) }, clear: { hysteresis: 10 } }),
+    (i) => ({ severity: 'warning', kind: 'citypulse-air-index', scope: { type: 'kind' }, condition: { type: 'any', conditions: [th('ozone', '>', 180 + (i % 20)), { type: 'window', agg: 'max', metric: 'nitrogenDioxide', minutes: 60, op: '>', value: 190 + (i % 10) }] } }),
+    (i) => ({ severity: 'info', kind: 'citypulse-air-index', scope: { type: 'sensors', ids: ids('citypulse-air-index', 2) }, condition: { type: 'threshold', metric: 'particulateMatter', op: 'outside', value: [10 + (i % 10), 200] } }),
   ];
 }
 
@@ -193,7 +193,7 @@ async function runBaseline(data: DemoData, rules: Rule[], zones: Zone[], reading
     const s = sensors.get(r.sensorId)!;
     const v: Record<string, number | null> = { ...r.values };
     // Derived metrics, as CityDesk computes them.
-    if (s.kind === 'parking') {
+    if (s.kind === 'car-park') {
       const spaces = v.totalSpaces ?? (s.attributes.capacity as number | null);
       v.occupancyPct = v.vehicleCount != null && spaces ? (v.vehicleCount / spaces) * 100 : null;
     } else if (s.kind === 'traffic') {
@@ -227,7 +227,9 @@ async function runBaseline(data: DemoData, rules: Rule[], zones: Zone[], reading
 
 export async function rulesBench(): Promise<PartResult> {
   const rows: Row[] = [];
-  const data = loadDemoData(ASSETS);
+  const demo = loadDemoData(ASSETS);
+  // The demo's sensors under their registry type ids (a no-op once the demo source sends them so).
+  const data = { ...demo, sensors: demo.sensors.map((s) => ({ ...s, kind: RENAMED_KINDS[s.kind] ?? s.kind })) };
   const zones = loadDistricts(ASSETS);
   const rules = makeRules(data.sensors, zones);
   const types = new Map<string, number>();

@@ -37,8 +37,8 @@ export const T0 = Date.UTC(2014, 7, 1, 6, 0, 0);
 export function knownData(): { sensors: Sensor[]; readings: Reading[] } {
   const sensors: Sensor[] = [
     { id: 'traffic:1', kind: 'traffic', name: 'A', geometry: { type: 'LineString', coordinates: [[10.1, 56.1], [10.2, 56.2]] }, expectedIntervalS: 300, attributes: {} },
-    { id: 'parking:P,"1"', kind: 'parking', name: 'P1', geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 300, attributes: { capacity: 100 } },
-    { id: 'air:1', kind: 'air', name: 'Air 1', geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 300, attributes: {} },
+    { id: 'parking:P,"1"', kind: 'car-park', name: 'P1', geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 300, attributes: { capacity: 100 } },
+    { id: 'air:1', kind: 'citypulse-air-index', name: 'Air 1', geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 300, attributes: {} },
   ];
   const readings: Reading[] = [
     { sensorId: 'air:1', ts: T0 + 60_000, values: { ozone: 41.5, particulateMatter: 10, carbonMonoxide: null, sulfurDioxide: 3, nitrogenDioxide: 20 } },

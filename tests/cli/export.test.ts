@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { openStore } from '../../electron/engine/store/store';
 import type { Reading } from '../../electron/shared/model';
 import { CLI_DIR, ROOT, T0, buildClis, buildDb, collect, knownData, runCli } from './db';
+import { GAUGES, RIVER_LEVEL } from '../engine/rules/river-level';
 
 let dir: string;
 let db: string;
@@ -25,32 +26,40 @@ const RANGE = ['--from', '2014-08-01', '--to', '2014-08-02'];
 const exportCli = (args: string[]) => runCli('export', ['--db', db, ...args]);
 
 const CSV = [
-  'sensor_id,kind,ts,metric,value',
-  'traffic:1,traffic,2014-08-01T06:00:00.000Z,avgSpeedKmh,50',
-  'traffic:1,traffic,2014-08-01T06:00:00.000Z,vehicleCount,5',
-  'traffic:1,traffic,2014-08-01T06:00:00.000Z,avgMeasuredTimeS,60',
-  'traffic:1,traffic,2014-08-01T06:00:00.000Z,medianMeasuredTimeS,58',
-  '"parking:P,""1""",parking,2014-08-01T06:00:30.000Z,vehicleCount,90',
-  '"parking:P,""1""",parking,2014-08-01T06:00:30.000Z,totalSpaces,100',
-  'air:1,air,2014-08-01T06:01:00.000Z,ozone,41.5',
-  'air:1,air,2014-08-01T06:01:00.000Z,particulateMatter,10',
-  'air:1,air,2014-08-01T06:01:00.000Z,carbonMonoxide,',
-  'air:1,air,2014-08-01T06:01:00.000Z,sulfurDioxide,3',
-  'air:1,air,2014-08-01T06:01:00.000Z,nitrogenDioxide,20',
-  'traffic:1,traffic,2014-08-01T06:05:00.000Z,avgSpeedKmh,0',
-  'traffic:1,traffic,2014-08-01T06:05:00.000Z,vehicleCount,0',
-  'traffic:1,traffic,2014-08-01T06:05:00.000Z,avgMeasuredTimeS,',
-  'traffic:1,traffic,2014-08-01T06:05:00.000Z,medianMeasuredTimeS,',
-  '"parking:P,""1""",parking,2014-08-01T06:05:00.000Z,vehicleCount,120',
-  '"parking:P,""1""",parking,2014-08-01T06:05:00.000Z,totalSpaces,100',
+  'sensor_id,kind,ts,metric,value,unit,source,flags',
+  'traffic:1,traffic,2014-08-01T06:00:00.000Z,avgSpeedKmh,50,km/h,raw,',
+  'traffic:1,traffic,2014-08-01T06:00:00.000Z,vehicleCount,5,,raw,',
+  'traffic:1,traffic,2014-08-01T06:00:00.000Z,avgMeasuredTimeS,60,s,raw,',
+  'traffic:1,traffic,2014-08-01T06:00:00.000Z,medianMeasuredTimeS,58,s,raw,',
+  'traffic:1,traffic,2014-08-01T06:00:00.000Z,speedRatioPct,,%,derived,', // no normal speed attribute: cannot be computed
+  '"parking:P,""1""",car-park,2014-08-01T06:00:30.000Z,vehicleCount,90,,raw,',
+  '"parking:P,""1""",car-park,2014-08-01T06:00:30.000Z,totalSpaces,100,,raw,',
+  '"parking:P,""1""",car-park,2014-08-01T06:00:30.000Z,occupancyPct,90,%,derived,',
+  'air:1,citypulse-air-index,2014-08-01T06:01:00.000Z,ozone,41.5,,raw,missing-value',
+  'air:1,citypulse-air-index,2014-08-01T06:01:00.000Z,particulateMatter,10,,raw,missing-value',
+  'air:1,citypulse-air-index,2014-08-01T06:01:00.000Z,carbonMonoxide,,,raw,missing-value',
+  'air:1,citypulse-air-index,2014-08-01T06:01:00.000Z,sulfurDioxide,3,,raw,missing-value',
+  'air:1,citypulse-air-index,2014-08-01T06:01:00.000Z,nitrogenDioxide,20,,raw,missing-value',
+  'air:1,citypulse-air-index,2014-08-01T06:01:00.000Z,maxIndex,41.5,,derived,missing-value',
+  'traffic:1,traffic,2014-08-01T06:05:00.000Z,avgSpeedKmh,0,km/h,raw,missing-value;zero-vehicles;zero-speed',
+  'traffic:1,traffic,2014-08-01T06:05:00.000Z,vehicleCount,0,,raw,missing-value;zero-vehicles;zero-speed',
+  'traffic:1,traffic,2014-08-01T06:05:00.000Z,avgMeasuredTimeS,,s,raw,missing-value;zero-vehicles;zero-speed',
+  'traffic:1,traffic,2014-08-01T06:05:00.000Z,medianMeasuredTimeS,,s,raw,missing-value;zero-vehicles;zero-speed',
+  'traffic:1,traffic,2014-08-01T06:05:00.000Z,speedRatioPct,,%,derived,missing-value;zero-vehicles;zero-speed',
+  '"parking:P,""1""",car-park,2014-08-01T06:05:00.000Z,vehicleCount,120,,raw,over-capacity',
+  '"parking:P,""1""",car-park,2014-08-01T06:05:00.000Z,totalSpaces,100,,raw,over-capacity',
+  '"parking:P,""1""",car-park,2014-08-01T06:05:00.000Z,occupancyPct,120,%,derived,over-capacity',
 ].join('\n') + '\n';
 
+const TRAFFIC_UNITS = { avgSpeedKmh: 'km/h', vehicleCount: '', avgMeasuredTimeS: 's', medianMeasuredTimeS: 's', speedRatioPct: '%' };
+const CAR_PARK_UNITS = { vehicleCount: '', totalSpaces: '', occupancyPct: '%' };
+const AIR_UNITS = { ozone: '', particulateMatter: '', carbonMonoxide: '', sulfurDioxide: '', nitrogenDioxide: '', maxIndex: '' };
 const NDJSON = [
-  { sensor_id: 'traffic:1', kind: 'traffic', ts: '2014-08-01T06:00:00.000Z', values: { avgSpeedKmh: 50, vehicleCount: 5, avgMeasuredTimeS: 60, medianMeasuredTimeS: 58 } },
-  { sensor_id: 'parking:P,"1"', kind: 'parking', ts: '2014-08-01T06:00:30.000Z', values: { vehicleCount: 90, totalSpaces: 100 } },
-  { sensor_id: 'air:1', kind: 'air', ts: '2014-08-01T06:01:00.000Z', values: { ozone: 41.5, particulateMatter: 10, carbonMonoxide: null, sulfurDioxide: 3, nitrogenDioxide: 20 } },
-  { sensor_id: 'traffic:1', kind: 'traffic', ts: '2014-08-01T06:05:00.000Z', values: { avgSpeedKmh: 0, vehicleCount: 0, avgMeasuredTimeS: null, medianMeasuredTimeS: null } },
-  { sensor_id: 'parking:P,"1"', kind: 'parking', ts: '2014-08-01T06:05:00.000Z', values: { vehicleCount: 120, totalSpaces: 100 } },
+  { sensor_id: 'traffic:1', kind: 'traffic', ts: '2014-08-01T06:00:00.000Z', values: { avgSpeedKmh: 50, vehicleCount: 5, avgMeasuredTimeS: 60, medianMeasuredTimeS: 58 }, derived: { speedRatioPct: null }, units: TRAFFIC_UNITS, flags: [] },
+  { sensor_id: 'parking:P,"1"', kind: 'car-park', ts: '2014-08-01T06:00:30.000Z', values: { vehicleCount: 90, totalSpaces: 100 }, derived: { occupancyPct: 90 }, units: CAR_PARK_UNITS, flags: [] },
+  { sensor_id: 'air:1', kind: 'citypulse-air-index', ts: '2014-08-01T06:01:00.000Z', values: { ozone: 41.5, particulateMatter: 10, carbonMonoxide: null, sulfurDioxide: 3, nitrogenDioxide: 20 }, derived: { maxIndex: 41.5 }, units: AIR_UNITS, flags: ['missing-value'] },
+  { sensor_id: 'traffic:1', kind: 'traffic', ts: '2014-08-01T06:05:00.000Z', values: { avgSpeedKmh: 0, vehicleCount: 0, avgMeasuredTimeS: null, medianMeasuredTimeS: null }, derived: { speedRatioPct: null }, units: TRAFFIC_UNITS, flags: ['missing-value', 'zero-vehicles', 'zero-speed'] },
+  { sensor_id: 'parking:P,"1"', kind: 'car-park', ts: '2014-08-01T06:05:00.000Z', values: { vehicleCount: 120, totalSpaces: 100 }, derived: { occupancyPct: 120 }, units: CAR_PARK_UNITS, flags: ['over-capacity'] },
 ];
 
 describe('export: output', () => {
@@ -79,7 +88,7 @@ describe('export: output', () => {
     expect(two.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual([NDJSON[1], NDJSON[3], NDJSON[4]]);
     const none = await exportCli(['--from', '2014-08-02', '--to', '2014-08-03', '--format', 'csv']);
     expect(none.code).toBe(0);
-    expect(none.stdout).toBe('sensor_id,kind,ts,metric,value\n');
+    expect(none.stdout).toBe('sensor_id,kind,ts,metric,value,unit,source,flags\n');
   });
 
   it('keeps time order across sensors on a larger set, and stops quietly when the reader goes away (| head)', async () => {
@@ -88,7 +97,7 @@ describe('export: output', () => {
     const readings: Reading[] = [];
     for (let i = 0; i < 6000; i++) {
       // Written sensor by sensor, so that storage order differs from time order.
-      for (const s of sensors) readings.push({ sensorId: s.id, ts: T0 + i * 1000 + (s.kind === 'air' ? 0 : s.kind === 'parking' ? 1 : 2), values: s.kind === 'parking' ? { vehicleCount: i, totalSpaces: 100 } : {} });
+      for (const s of sensors) readings.push({ sensorId: s.id, ts: T0 + i * 1000 + (s.kind === 'citypulse-air-index' ? 0 : s.kind === 'car-park' ? 1 : 2), values: s.kind === 'car-park' ? { vehicleCount: i, totalSpaces: 100 } : {} });
     }
     readings.sort((a, b) => a.sensorId.localeCompare(b.sensorId));
     buildDb(big, { sensors, readings });
@@ -105,6 +114,35 @@ describe('export: output', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toHaveLength(4);
     expect(r.stderr).toBe('');
+  });
+
+  it('exports a type that exists only as a document the feed sent: its units, derived metric and checks', async () => {
+    const river = join(dir, 'river.db');
+    const store = openStore(river);
+    store.saveFeedTypes([RIVER_LEVEL]);
+    store.saveCatalogue(GAUGES);
+    store.ingest('f', [
+      { sensorId: 'gauge:DEE1', ts: T0, values: { levelM: 3.2, surfaceSpeed: 1.5 } },
+      { sensorId: 'gauge:DON1', ts: T0 + 60_000, values: { levelM: 2.5, surfaceSpeed: null } },
+    ], 1, T0 + 60_000);
+    store.flush();
+    store.close();
+    const csv = await runCli('export', ['--db', river, ...RANGE, '--format', 'csv']);
+    expect(csv.stderr).toBe('');
+    expect(csv.stdout).toBe([
+      'sensor_id,kind,ts,metric,value,unit,source,flags',
+      'gauge:DEE1,river-level,2014-08-01T06:00:00.000Z,levelM,3.2,m,raw,',
+      'gauge:DEE1,river-level,2014-08-01T06:00:00.000Z,surfaceSpeed,1.5,m/s,raw,',
+      'gauge:DEE1,river-level,2014-08-01T06:00:00.000Z,floodPct,80,%,derived,',
+      'gauge:DON1,river-level,2014-08-01T06:01:00.000Z,levelM,2.5,m,raw,missing-value;above-flood-level',
+      'gauge:DON1,river-level,2014-08-01T06:01:00.000Z,surfaceSpeed,,m/s,raw,missing-value;above-flood-level',
+      'gauge:DON1,river-level,2014-08-01T06:01:00.000Z,floodPct,125,%,derived,missing-value;above-flood-level',
+    ].join('\n') + '\n');
+    const nd = await runCli('export', ['--db', river, ...RANGE, '--sensor', 'gauge:DON1', '--format', 'ndjson']);
+    expect(JSON.parse(nd.stdout)).toEqual({
+      sensor_id: 'gauge:DON1', kind: 'river-level', ts: '2014-08-01T06:01:00.000Z',
+      values: { levelM: 2.5, surfaceSpeed: null }, derived: { floodPct: 125 }, units: { levelM: 'm', surfaceSpeed: 'm/s', floodPct: '%' }, flags: ['missing-value', 'above-flood-level'],
+    });
   });
 
   it('reads a database while a writer holds it open (read-only, WAL)', async () => {

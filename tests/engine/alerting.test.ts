@@ -10,6 +10,12 @@ import type { Alarm, EngineEvents } from '../../electron/engine/api';
 import { hashPassphrase, verifyPassphrase } from '../../electron/engine/access/passphrase-hash';
 import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
 import { startEngine, type Engine } from '../../electron/engine/index';
+import { Alerting } from '../../electron/engine/alerting';
+import { loadDistricts } from '../../electron/engine/rules/geo';
+import { starterRulesOf } from '../../electron/engine/rules/starter-rules';
+import { openStore } from '../../electron/engine/store/store';
+import type { Sensor } from '../../electron/shared/model';
+import { GAUGES, RIVER_LEVEL } from './rules/river-level';
 import { tinyData, waitFor } from '../helpers/feed';
 
 const ASSETS = join(__dirname, '..', '..', 'assets');
@@ -29,7 +35,7 @@ const fullRule = {
   name: 'P1 over 95%',
   enabled: true,
   severity: 'critical',
-  kind: 'parking',
+  kind: 'car-park',
   scope: { type: 'sensors', ids: ['parking:P1'] },
   condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 95 },
 };
@@ -53,11 +59,20 @@ async function setup(db = join(mkdtempSync(join(tmpdir(), 'citydesk-alert-')), '
 }
 
 describe('alerting in the engine', () => {
-  it('seeds the starter rules once, with their author, and lists them', async () => {
+  it('installs the starter rules of the feed\u2019s types, with their author, lists them and offers them', async () => {
     const { engine } = await setup();
     const rules = await engine.handle('rules', {});
-    expect(rules.map((r) => r.id)).toEqual(expect.arrayContaining(['car-park-full', 'major-road-congestion', 'air-quality-poor', 'traffic-sensor-silent', 'city-centre-parking-busy']));
+    // The starter rules of the feed's three types (traffic, car-park, citypulse-air-index), from their type documents.
+    expect(rules.map((r) => r.id).sort()).toEqual(['air-quality-poor', 'car-park-full', 'car-park-silent', 'major-road-congestion', 'traffic-sensor-silent']);
     expect(rules.every((r) => r.version === 1 && r.author === 'CityDesk starter rules' && r.problems.length === 0)).toBe(true);
+    const offers = await engine.handle('listStarterRules', {});
+    expect(offers.map((o) => [o.typeId, o.id, o.installed]).sort()).toEqual([
+      ['car-park', 'car-park-full', true],
+      ['car-park', 'car-park-silent', true],
+      ['citypulse-air-index', 'air-quality-poor', true],
+      ['traffic', 'major-road-congestion', true],
+      ['traffic', 'traffic-sensor-silent', true],
+    ]);
   });
 
   it('only a supervisor publishes; the passphrase is a salted scrypt hash; sessions are per connection', async () => {
@@ -159,5 +174,71 @@ describe('alerting in the engine', () => {
     server.pause();
     wall += 95 * 60_000; // car parks report every 30 minutes; the starter rule fires after 90 silent minutes
     await waitFor(() => alarmEvents.some((e) => e.changed.some((a) => a.ruleId === 'car-park-silent' && a.subject === 'parking:P1')), 5000, 'no-data alarm');
+  });
+});
+
+describe('starter rules per sensor type', () => {
+  const zones = loadDistricts(ASSETS);
+  const bay = (i: number): Sensor => ({ id: `bay:${i}`, kind: 'parking-bay', name: `Bay ${i}`, geometry: { type: 'Point', coordinates: [-2.1 + i / 1000, 57.14] }, expectedIntervalS: 300, attributes: {} });
+  const carPark: Sensor = { id: 'parking:P1', kind: 'car-park', name: 'P1', geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 1800, attributes: { capacity: 100 } };
+  const bays = [bay(1), bay(2), bay(3)];
+  const open = (file = ':memory:') => {
+    const store = openStore(file, { now: () => 1000 });
+    cleanups.push(() => store.close());
+    return store;
+  };
+  const alerting = (store: ReturnType<typeof open>, catalogue: Sensor[]) => {
+    store.saveCatalogue(catalogue);
+    return new Alerting(store, zones, catalogue, () => {}, () => {}, () => {}, () => 1000);
+  };
+  const idsOf = (typeId: string, store: ReturnType<typeof open>) => starterRulesOf(store.registry(), { zones }, [typeId]).flatMap((o) => (o.rule ? [o.rule.id] : []));
+
+  it('a feed of parking bays only gets the bays\u2019 starter rules, no car-park rules', () => {
+    const store = open();
+    const a = alerting(store, bays);
+    const rules = a.summaries();
+    expect(rules.every((r) => r.kind === 'parking-bay')).toBe(true);
+    expect(rules.map((r) => r.id).sort()).toEqual(idsOf('parking-bay', store).sort());
+    expect(rules.some((r) => r.id === 'car-park-full' || r.id === 'car-park-silent')).toBe(false);
+    // Offered: only the types present, and shown as installed.
+    const offers = a.starterRules();
+    expect(new Set(offers.map((o) => o.typeId))).toEqual(new Set(idsOf('parking-bay', store).length ? ['parking-bay'] : []));
+    expect(offers.every((o) => o.installed)).toBe(true);
+  });
+
+  it('installs a type\u2019s starter rules when the type first appears in the catalogue, once', () => {
+    const store = open();
+    const a = alerting(store, bays);
+    expect(a.summaries().some((r) => r.kind === 'car-park')).toBe(false);
+    store.saveCatalogue([...bays, carPark]);
+    a.setCatalogue([...bays, carPark]);
+    const carParkRules = a.summaries().filter((r) => r.kind === 'car-park');
+    expect(carParkRules.map((r) => r.id).sort()).toEqual(idsOf('car-park', store).sort());
+    expect(carParkRules.length).toBeGreaterThan(0);
+    expect(carParkRules.every((r) => r.author === 'CityDesk starter rules' && r.version === 1)).toBe(true);
+    expect(a.starterRules().filter((o) => o.typeId === 'car-park').every((o) => o.installed)).toBe(true);
+    // The same type again (or after a restart) installs nothing more: an edited or disabled starter rule stays so.
+    a.setCatalogue([...bays, carPark]);
+    const again = new Alerting(store, zones, [...bays, carPark], () => {}, () => {}, () => {}, () => 1000);
+    expect(again.summaries().filter((r) => r.kind === 'car-park').map((r) => r.version)).toEqual(carParkRules.map(() => 1));
+    expect(store.auditLog(100).filter((e) => e.action === 'rules.seed').map((e) => (e.detail as { types: string[] }).types)).toEqual([['car-park'], ['parking-bay']]);
+  });
+
+  it('a cache seeded before starter rules were per type does not get the demo set again', () => {
+    const store = open();
+    store.setMeta('starter_rules_seeded', '1');
+    const a = alerting(store, [carPark, bay(1)]);
+    expect(a.summaries().map((r) => r.kind)).not.toContain('car-park');
+    expect(a.summaries().map((r) => r.id).sort()).toEqual(idsOf('parking-bay', store).sort());
+  });
+
+  it('a type the feed sent (kept in the cache) gets its starter rules, validated against it, and they run', () => {
+    const store = open();
+    store.saveFeedTypes([RIVER_LEVEL]);
+    const a = alerting(store, GAUGES);
+    expect(a.summaries().map((r) => [r.id, r.kind, r.problems])).toEqual([['river-near-flood', 'river-level', []]]);
+    expect(a.starterRules()).toMatchObject([{ typeId: 'river-level', typeLabel: 'River level gauge', id: 'river-near-flood', installed: true, problems: [] }]);
+    a.onReadings([{ sensorId: 'gauge:DON1', ts: 1000, values: { levelM: 1.9, surfaceSpeed: 1 } }]);
+    expect(a.alarms().map((x) => [x.ruleId, x.subject])).toEqual([['river-near-flood', 'gauge:DON1']]);
   });
 });

@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
 import { startEngine, type Engine } from '../../electron/engine/index';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../electron/engine/store/migrations';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { openStore } from '../../electron/engine/store/store';
+import { damage } from '../helpers/damaged-cache';
 import { tinyData, waitFor, key } from '../helpers/feed';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -124,5 +129,126 @@ describe('engine with the cache', () => {
     await waitFor(() => (e3.store.action(note.id)?.status ?? '') === 'sent', 5000, 'marked sent');
     expect(back.actions()[0]).toMatchObject({ id: note.id, text: 'barrier stuck open', user: 'ana' });
     expect(await e3.handle('actions', { sensorId: 'parking:P1' })).toEqual([expect.objectContaining({ id: note.id, status: 'sent' })]);
+  });
+});
+
+describe('a cache of the format before sensor types were data (schema version 3)', () => {
+  /** The fixed metric order of the three protocol-v1 kinds, in which version 3 stored readings' values. */
+  const V3_METRICS: Record<string, string[]> = {
+    traffic: ['avgSpeedKmh', 'vehicleCount', 'avgMeasuredTimeS', 'medianMeasuredTimeS'],
+    parking: ['vehicleCount', 'totalSpaces'],
+    air: ['ozone', 'particulateMatter', 'carbonMonoxide', 'sulfurDioxide', 'nitrogenDioxide'],
+  };
+  const v3Values = (kind: string, values: Record<string, number | null>) => JSON.stringify(V3_METRICS[kind]!.map((m) => values[m] ?? null));
+  const v1Kind = (id: string) => id.split(':')[0]!;
+
+  /** A cache written the way version 3 wrote it: its migrations, its catalogue (old kinds), rows, a rule, a gap. */
+  function buildV3(file: string, count = 120) {
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL'); // as the store created every cache
+    db.transaction(() => {
+      for (const m of MIGRATIONS.slice(0, 3)) db.exec(m);
+      db.pragma('user_version = 3');
+    })();
+    const insSensor = db.prepare('INSERT INTO sensors (id, kind, json, updated_at) VALUES (?, ?, ?, 0) RETURNING sid');
+    const sids = new Map<string, number>();
+    for (const s of data.sensors) {
+      const kind = v1Kind(s.id);
+      sids.set(s.id, (insSensor.get(s.id, kind, JSON.stringify({ ...s, kind })) as { sid: number }).sid);
+    }
+    const insReading = db.prepare('INSERT INTO readings (sid, ts, v) VALUES (?, ?, ?)');
+    const some = data.readings.slice(0, count);
+    db.transaction(() => {
+      for (const r of some) insReading.run(sids.get(r.sensorId), r.ts, v3Values(v1Kind(r.sensorId), r.values));
+    })();
+    const rule = { schema: 1, id: 'p1-full', name: 'P1 full', enabled: true, severity: 'warning', kind: 'parking', scope: { type: 'sensors', ids: ['parking:P1'] }, condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 95 }, version: 1 };
+    db.prepare('INSERT INTO rules (id, enabled, current_version, updated_at) VALUES (?, 1, 1, 0)').run(rule.id);
+    db.prepare("INSERT INTO rule_versions (rule_id, version, json, author, created_at) VALUES (?, 1, ?, 'ana', 0)").run(rule.id, JSON.stringify(rule));
+    db.prepare("INSERT INTO rules (id, enabled, current_version, updated_at) VALUES ('not-json', 1, 1, 0)").run();
+    db.prepare("INSERT INTO rule_versions (rule_id, version, json, author, created_at) VALUES ('not-json', 1, '{\"kind\":\"parking\",', 'ana', 0)").run();
+    db.prepare("INSERT INTO gaps (feed_id, scope, from_ts, to_ts, reason, created_at) VALUES ('f', 'kind:air', 1, 2, 'test', 0)").run();
+    db.prepare("INSERT INTO meta (key, value) VALUES ('starter_rules_seeded', '1')").run();
+    db.close();
+    return some;
+  }
+
+  it('opens migrated: every reading reads back unchanged, kinds are registry type ids, rules and gaps follow', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'citydesk-v3-')), 'c.db');
+    const written = buildV3(file);
+    const s = openStore(file);
+    cleanups.push(() => s.close());
+    const read = [...s.iterateReadings(0, Number.MAX_SAFE_INTEGER)];
+    const expected = written.map((r) => ({ sensorId: r.sensorId, ts: r.ts, values: Object.fromEntries(V3_METRICS[v1Kind(r.sensorId)]!.map((m) => [m, r.values[m] ?? null])) }));
+    const byKey = (xs: { sensorId: string; ts: number }[]) => [...xs].sort((a, b) => a.ts - b.ts || (a.sensorId < b.sensorId ? -1 : 1));
+    expect(byKey(read.map(({ sensorId, ts, values }) => ({ sensorId, ts, values })))).toEqual(byKey(expected));
+    expect(new Set(read.map((r) => `${r.sensorId} ${r.kind}`))).toEqual(new Set(['traffic:1 traffic', 'parking:P1 car-park', 'air:1 citypulse-air-index']));
+    expect(s.loadCatalogue().map((x) => x.kind).sort()).toEqual(['car-park', 'citypulse-air-index', 'traffic']);
+    const rules = s.currentRules();
+    expect(rules.find((r) => r.id === 'p1-full')!.json).toMatchObject({ kind: 'car-park', scope: { ids: ['parking:P1'] } });
+    expect(rules.find((r) => r.id === 'not-json')!.jsonError).toMatch(/not JSON/); // left as it was
+    expect(s.gapsFor('air:1', 0, 10).map((g) => g.scope)).toEqual(['kind:citypulse-air-index']);
+    // The history (raw and rolled up) reads the same positions.
+    s.maintain(written[written.length - 1]!.ts + 3_600_000);
+    const h = s.history('parking:P1', 0, Number.MAX_SAFE_INTEGER, 10, 300);
+    expect(h.resolution).not.toBe('raw');
+    expect(Object.keys(h.points[0]!.values).sort()).toEqual(['totalSpaces', 'vehicleCount']);
+    expect(h.points[0]!.max).toMatchObject({ totalSpaces: 100 });
+  });
+
+  it('a type that gains a metric later never misreads the rows stored before', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'citydesk-v3-')), 'c.db');
+    buildV3(file);
+    const s = openStore(file);
+    cleanups.push(() => s.close());
+    // A car-park type sent by a feed with a metric added before the old ones (document order is not storage order).
+    const carPark = s.registry().get('car-park')!;
+    const grown = { ...carPark, metrics: [{ id: 'evChargers', label: 'EV chargers free', unit: '', precision: 0, higherIsWorse: false }, ...carPark.metrics] };
+    s.saveFeedTypes([grown]);
+    s.saveCatalogue(s.loadCatalogue());
+    const t = Date.UTC(2014, 7, 3);
+    s.ingest('f', [{ sensorId: 'parking:P1', ts: t, values: { evChargers: 4, vehicleCount: 50, totalSpaces: 100 } }], 1, t);
+    s.flush();
+    const p1 = [...s.iterateReadings(0, Number.MAX_SAFE_INTEGER, ['parking:P1'])];
+    expect(p1[0]!.values).toEqual({ vehicleCount: 90, totalSpaces: 100, evChargers: null });
+    expect(p1[p1.length - 1]!.values).toEqual({ vehicleCount: 50, totalSpaces: 100, evChargers: 4 });
+    // A metric no type names (the store was not told) is kept too, appended to the layout.
+    s.ingest('f', [{ sensorId: 'parking:P1', ts: t + 1000, values: { vehicleCount: 51, totalSpaces: 100, queueLength: 7 } }], 2, t);
+    s.flush();
+    expect([...s.iterateReadings(t + 1000, t + 1000)][0]!.values).toMatchObject({ vehicleCount: 51, queueLength: 7 });
+  });
+
+  it('a read-only open (export) reads it as it is, unmigrated and untouched', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'citydesk-v3-')), 'c.db');
+    const written = buildV3(file);
+    const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const s = openStore(file, { readonly: true });
+    try {
+      const read = [...s.iterateReadings(0, Number.MAX_SAFE_INTEGER)];
+      expect(read).toHaveLength(written.length);
+      expect(read.find((r) => r.sensorId === 'parking:P1')).toMatchObject({ kind: 'car-park', values: { vehicleCount: 90, totalSpaces: 100 } });
+      expect(s.loadCatalogue().map((x) => x.kind).sort()).toEqual(['car-park', 'citypulse-air-index', 'traffic']);
+    } finally {
+      s.close();
+    }
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(hash);
+  });
+
+  it('a damaged one is not migrated (never written to): the desk starts from what could be read, under type ids', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'citydesk-v3-')), 'c.db');
+    buildV3(file, data.readings.length);
+    damage(file);
+    const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
+    const s = openStore(file);
+    try {
+      expect(s.integrity.ok).toBe(false);
+      const kinds = new Set(s.loadCatalogue().map((x) => x.kind));
+      for (const k of kinds) expect(['traffic', 'car-park', 'citypulse-air-index']).toContain(k);
+    } finally {
+      s.close();
+    }
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(hash);
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(3);
+    check.close();
   });
 });

@@ -24,6 +24,9 @@ function tmpDir(): string {
   return dir;
 }
 
+/** The order in which schema versions up to 3 stored a traffic reading's values (migration 4 keeps it). */
+const TRAFFIC_LAYOUT = ['avgSpeedKmh', 'vehicleCount', 'avgMeasuredTimeS', 'medianMeasuredTimeS'];
+
 /** A schema-version-2 cache as an older CityDesk left it: real readings, two from the future, the cursor in microseconds. */
 function oldCache(file: string): { real: number[]; future: number[] } {
   const db = new Database(file);
@@ -35,8 +38,8 @@ function oldCache(file: string): { real: number[]; future: number[] } {
   const real = Array.from({ length: 12 }, (_, i) => T0 + i * 5 * MIN);
   const future = [T0 + 200 * DAY, T0 * 1000];
   const reading = db.prepare('INSERT INTO readings (sid, ts, v) VALUES (1, ?, ?)');
-  real.forEach((ts, i) => reading.run(ts, encodeValues('traffic', values(30 + i))));
-  future.forEach((ts) => reading.run(ts, encodeValues('traffic', values(99))));
+  real.forEach((ts, i) => reading.run(ts, encodeValues(TRAFFIC_LAYOUT, values(30 + i))));
+  future.forEach((ts) => reading.run(ts, encodeValues(TRAFFIC_LAYOUT, values(99))));
   db.prepare("INSERT INTO feeds (feed_id, name, url, last_seq, feed_time, updated_at) VALUES ('old-feed', 'old', 'x', 40, ?, 1)").run(T0 * 1000);
   db.close();
   return { real, future };
@@ -63,7 +66,7 @@ describe('old caches with implausible times', () => {
     expect([...engine.store.iterateReadings(0, Number.MAX_SAFE_INTEGER)].map((r) => r.ts)).toEqual(real);
     await engine.close();
     const db = new Database(file, { readonly: true });
-    expect(db.prepare('SELECT ts, v FROM readings_set_aside ORDER BY ts').all()).toEqual(future.map((ts) => ({ ts, v: encodeValues('traffic', values(99)) })));
+    expect(db.prepare('SELECT ts, v FROM readings_set_aside ORDER BY ts').all()).toEqual(future.map((ts) => ({ ts, v: encodeValues(TRAFFIC_LAYOUT, values(99)) })));
     db.close();
   });
 });

@@ -11,7 +11,7 @@ import { cacheFile, clock, data, startLiveEngine } from './rules-engine-harness'
 const DAY = 86_400_000;
 const HISTORY_DAYS = 12;
 
-const head = { schema: 1, enabled: true, severity: 'critical', kind: 'parking', scope: { type: 'sensors', ids: ['parking:P1'] } };
+const head = { schema: 1, enabled: true, severity: 'critical', kind: 'car-park', scope: { type: 'sensors', ids: ['parking:P1'] } };
 const liveRule = { ...head, id: 'p1-full', name: 'P1 over 95%', condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 95 } };
 const backtestRule = {
   ...head,

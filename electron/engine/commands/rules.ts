@@ -1,9 +1,9 @@
-/** Commands on rules (list, versions, validate, backtest and its cancel, publish, enable, restore, export, import), zones, audit. */
+/** Commands on rules (list, versions, validate, backtest and its cancel, publish, enable, restore, export, import, starter rules), zones, audit. */
 import { randomUUID } from 'node:crypto';
 import type { EngineParts, HandlersFor } from './types';
 
 export function ruleCommands({ alerting, clock, store, emitBacktest }: EngineParts): HandlersFor<
-  'rules' | 'ruleVersions' | 'validateRule' | 'backtestRule' | 'cancelBacktest' | 'publishRule' | 'setRuleEnabled' | 'restoreRuleVersion' | 'exportRules' | 'importRules' | 'zones' | 'audit'
+  'rules' | 'ruleVersions' | 'validateRule' | 'backtestRule' | 'cancelBacktest' | 'publishRule' | 'setRuleEnabled' | 'restoreRuleVersion' | 'exportRules' | 'importRules' | 'zones' | 'listStarterRules' | 'audit'
 > {
   return {
     rules: () => alerting.summaries(),
@@ -20,6 +20,7 @@ export function ruleCommands({ alerting, clock, store, emitBacktest }: EnginePar
     exportRules: () => alerting.exportRules(),
     importRules: (q, session) => alerting.import(session, q.json),
     zones: () => alerting.zoneInfo(),
+    listStarterRules: () => alerting.starterRules(),
     audit: (q) => alerting.audit(q.limit ?? 200, q.subject),
   };
 }

@@ -1,5 +1,6 @@
 /** What a backtest works on and what its worker says back (shared by backtest-runner.ts and backtest-worker.ts). */
 import type { Sensor } from '../../shared/model';
+import type { SensorType } from '../../shared/sensor-types/types';
 import type { BacktestProgress } from './backtest';
 import type { AlertEvent } from './evaluator';
 import type { Zone } from './geo';
@@ -15,6 +16,8 @@ export interface BacktestJob {
   /** The sensors whose readings are read. */
   sensorIds: string[];
   stepMs: number;
+  /** The sensor types of the engine's registry (shipped and the feed's), for the worker's own registry. */
+  types: SensorType[];
 }
 
 export interface BacktestOutcome {

@@ -91,7 +91,7 @@ function tsxEsmApi(): string {
 
 function inline(job: BacktestJob, source: BacktestSource, onProgress: (p: BacktestProgress) => void): RunningBacktest {
   let cancelled = false;
-  const run = new BacktestRun(job.rules, job.catalogue, job.zones, { stepMs: job.stepMs });
+  const run = new BacktestRun(job.rules, job.catalogue, job.zones, { stepMs: job.stepMs, types: job.types });
   const result = (async () => {
     await turn(); // the request is answered from a later turn: the caller holds the handle before any work
     const events = await runInSpans(run, (a, b) => source.iterateReadings(a, b, job.sensorIds), job.from, job.to, {

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   try {
     const store = openStore(dbFile, { readonly: true });
     try {
-      const run = new BacktestRun(job.rules, job.catalogue, job.zones, { stepMs: job.stepMs });
+      const run = new BacktestRun(job.rules, job.catalogue, job.zones, { stepMs: job.stepMs, types: job.types });
       const events = await runInSpans(run, (a, b) => store.iterateReadings(a, b, job.sensorIds), job.from, job.to, { progress: (p) => post({ type: 'progress', ...p }) });
       post({ type: 'done', events, readings: run.readings });
     } finally {

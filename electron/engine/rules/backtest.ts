@@ -4,6 +4,8 @@
  */
 import { ApiError } from '../api';
 import type { Reading, Sensor } from '../../shared/model';
+import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
+import type { SensorType } from '../../shared/sensor-types/types';
 import { type AlertEvent, Evaluator } from './evaluator';
 import type { Zone } from './geo';
 import type { Rule } from './schema';
@@ -11,6 +13,8 @@ import type { Rule } from './schema';
 export interface BacktestOptions {
   /** Clock tick every stepMs of data time (ticks on multiples of stepMs, before the readings at that time). */
   stepMs: number;
+  /** The sensor types to evaluate with (default: the shipped ones). */
+  types?: readonly SensorType[];
 }
 
 /**
@@ -35,7 +39,7 @@ export class BacktestRun {
   constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[], opts: BacktestOptions) {
     if (!(opts.stepMs > 0)) throw new Error('backtest: stepMs must be more than 0');
     this.step = opts.stepMs;
-    this.ev = new Evaluator(rules, catalogue, zones);
+    this.ev = new Evaluator(rules, catalogue, zones, opts.types ? { registry: SensorTypeRegistry.from(opts.types) } : {});
   }
 
   push(r: Reading): void {

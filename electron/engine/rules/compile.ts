@@ -6,7 +6,8 @@
 import { areaValue } from './area';
 import { activeHoursFn } from './active-hours';
 import { FAST_GENERIC, FAST_LEAF, FAST_NODATA, FAST_SUST, type Leaf, bounds, leavesOf } from './leaves';
-import { METRIC_INDEX } from './metrics';
+import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
+import type { TypeSlots } from './metrics';
 import type { SubjectRt } from './runtime-state';
 import type { Agg, CompareOp, CompareValue, Condition, Rule } from './schema';
 import { and3, compare, OP_CODE, or3, TRUE, FALSE } from './three-valued';
@@ -23,6 +24,10 @@ export interface WindowSpec {
 
 export interface CompiledRule {
   rule: Rule;
+  /** The metric slots of the rule's type. */
+  slots: TypeSlots;
+  /** The registry the rule was compiled against (labels, units and precision for messages). */
+  registry: SensorTypeRegistry;
   canon: string;
   raise: NodeFn;
   /** TRUE when the alert may clear (before minClear). */
@@ -99,6 +104,15 @@ class Compiler {
   windowOf = new Map<Condition, number>();
   metrics = new Set<number>();
 
+  constructor(private readonly slots: TypeSlots) {}
+
+  /** The slot of a metric the rule names (checked against the type before compiling: see typeProblems). */
+  slot(metric: string): number {
+    const mi = this.slots.index.get(metric);
+    if (mi === undefined) throw new Error(`evaluator: ${metric} is not a metric of ${this.slots.typeId}`);
+    return mi;
+  }
+
   windowIndex(metric: number, ms: number, agg: Agg | 'change'): number {
     let i = this.windows.findIndex((w) => w.metric === metric && w.ms === ms);
     if (i < 0) {
@@ -113,14 +127,14 @@ class Compiler {
   compile(c: Condition): NodeFn {
     switch (c.type) {
       case 'threshold': {
-        const mi = METRIC_INDEX.get(c.metric)!;
+        const mi = this.slot(c.metric);
         this.metrics.add(mi);
         const op = OP_CODE[c.op];
         const [a, b] = bounds(c.value);
         return (s) => compare(s.sensor!.vals[mi]!, op, a, b);
       }
       case 'window': {
-        const mi = METRIC_INDEX.get(c.metric)!;
+        const mi = this.slot(c.metric);
         this.metrics.add(mi);
         const wi = this.windowIndex(mi, c.minutes * 60_000, c.agg);
         this.windowOf.set(c, wi);
@@ -141,7 +155,7 @@ class Compiler {
         break;
       }
       case 'rate': {
-        const mi = METRIC_INDEX.get(c.metric)!;
+        const mi = this.slot(c.metric);
         this.metrics.add(mi);
         const wi = this.windowIndex(mi, c.minutes * 60_000, 'change');
         this.windowOf.set(c, wi);
@@ -155,7 +169,7 @@ class Compiler {
         return (s, _t, now) => (now - s.sensor!.quietFrom >= ms ? TRUE : FALSE);
       }
       case 'area': {
-        const mi = METRIC_INDEX.get(c.metric)!;
+        const mi = this.slot(c.metric);
         this.metrics.add(mi);
         const op = OP_CODE[c.op];
         const [a, b] = bounds(c.value);
@@ -206,8 +220,9 @@ function isPlain(c: Condition): boolean {
   return false;
 }
 
-export function compileRule(rule: Rule, fastPaths: boolean): CompiledRule {
-  const cp = new Compiler();
+/** Compiles a rule whose metrics are metrics of its type (`slots`, see typeProblems). */
+export function compileRule(rule: Rule, fastPaths: boolean, slots: TypeSlots, registry: SensorTypeRegistry): CompiledRule {
+  const cp = new Compiler(slots);
   const raise = cp.compile(rule.condition);
   const explicitClear = !!rule.clear?.condition;
   const clearTree = rule.clear?.condition ?? relax(rule.condition, rule.clear?.hysteresis ?? 0);
@@ -219,8 +234,8 @@ export function compileRule(rule: Rule, fastPaths: boolean): CompiledRule {
   let fast = FAST_GENERIC;
   let fastMs = 0;
   const rc = rule.condition;
-  const rLeaf = leavesOf(rc.type === 'sustained' ? rc.condition : rc, cp.windowOf);
-  const cLeaf = leavesOf(clearTree, cp.windowOf);
+  const rLeaf = leavesOf(rc.type === 'sustained' ? rc.condition : rc, cp.windowOf, slots);
+  const cLeaf = leavesOf(clearTree, cp.windowOf, slots);
   if (!zoneSubject && fastPaths) {
     if (rLeaf && cLeaf && rc.type !== 'sustained') fast = FAST_LEAF;
     else if (rLeaf && cLeaf && rc.type === 'sustained' && cp.sustainedMs.length === 1) {
@@ -236,6 +251,8 @@ export function compileRule(rule: Rule, fastPaths: boolean): CompiledRule {
   const cl = leafy ? cLeaf! : { any: false, leaves: [] };
   return {
     rule,
+    slots,
+    registry,
     canon: canonicalJson(rule),
     raise,
     clearOk,

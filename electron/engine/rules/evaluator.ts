@@ -39,15 +39,18 @@
  * - Rules edited while an alert is open: see setRules.
  */
 import type { Reading, Sensor } from '../../shared/model';
+import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
+import { SHIPPED_TYPES } from '../../shared/sensor-types/shipped';
 import { AreaCache } from './area';
 import { type CompiledRule, compileRule, canonicalJson, type WindowSpec } from './compile';
 import { FAST_GENERIC, FAST_LEAF, FAST_NODATA, FAST_SUST, evalLeaves, ONE_OUT, ONE_SUST, C_EXPLICIT } from './leaves';
 import { type Zone, makeZone, sensorInZone } from './geo';
 import { peek } from './messages';
-import { ALL_METRICS, M, METRIC_COUNT, METRIC_INDEX, DERIVED_INPUTS } from './metrics';
+import { MetricSlots } from './metrics';
+import { planDerived } from './derived-slots';
 import { derive, readRaw } from './reading-values';
 import { layout, SensorRt, type StateBlock, SubjectRt, subjectKey, type ZoneRt } from './runtime-state';
-import { type Rule, type Severity, findZone } from './schema';
+import { type Rule, type Severity, findZone, typeProblems } from './schema';
 import { TRUE, FALSE } from './three-valued';
 import { TimerWheel } from './timer-wheel';
 import { AGG_STRIDE, type GroupWindow, WindowGroup } from './window';
@@ -93,6 +96,14 @@ export interface EvaluatorOptions {
    * both give the same events). Default true.
    */
   fastPaths?: boolean;
+  /** The sensor types (metrics, derived formulas, labels). Default: the shipped types. */
+  registry?: SensorTypeRegistry;
+}
+
+let shippedRegistry: SensorTypeRegistry | null = null;
+/** The shipped types' registry, built once (compiling the formulas) when first needed. */
+function shipped(): SensorTypeRegistry {
+  return (shippedRegistry ??= SensorTypeRegistry.from(SHIPPED_TYPES));
 }
 
 export interface RuleProblem {
@@ -121,11 +132,15 @@ export class Evaluator {
   private counters: EvaluatorStats = { readings: 0, duplicates: 0, late: 0, unknownSensor: 0, evaluations: 0 };
 
   private readonly fastPaths: boolean;
+  private registry: SensorTypeRegistry;
+  private slots: MetricSlots;
 
   constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[] = [], opts: EvaluatorOptions = {}) {
     this.fastPaths = opts.fastPaths ?? true;
+    this.registry = opts.registry ?? shipped();
+    this.slots = new MetricSlots(this.registry);
     this.zones = [...zones];
-    for (const s of catalogue) this.sensors.set(s.id, new SensorRt(s));
+    for (const s of catalogue) this.sensors.set(s.id, new SensorRt(s, this.slots.of(s.kind), this.registry));
     this.sensorList = [...this.sensors.values()];
     this.rebuild(rules, null);
   }
@@ -155,17 +170,9 @@ export class Evaluator {
     const values = r.values;
     s.lastValues = values;
 
-    // Metrics, read once.
+    // Metrics, read once; derived ones by the registry's formulas.
     const vals = s.vals;
-    if (s.readAll) readRaw(s.kind, values, vals);
-    else {
-      const names = s.readNames;
-      const slots = s.readSlots;
-      for (let i = 0; i < names.length; i++) {
-        const v = values[names[i]!];
-        vals[slots[i]!] = typeof v === 'number' ? v : NaN;
-      }
-    }
+    readRaw(s, values, vals);
     derive(s, vals);
 
     // Windows, pushed once each; their aggregates go beside the values.
@@ -287,16 +294,25 @@ export class Evaluator {
     return this.take();
   }
 
-  /** Replaces the catalogue and zones (same alert handling as setRules; sensors keep their live state by id). */
-  setCatalogue(catalogue: readonly Sensor[], zones?: readonly Zone[]): readonly AlertEvent[] {
+  /**
+   * Replaces the catalogue and zones, and the sensor types when given (same alert handling as setRules; sensors keep
+   * their live state by id, unless their type's metrics changed; rules are compiled again against new types).
+   */
+  setCatalogue(catalogue: readonly Sensor[], zones?: readonly Zone[], registry?: SensorTypeRegistry): readonly AlertEvent[] {
     if (zones) this.zones = [...zones];
+    if (registry && registry !== this.registry) {
+      this.registry = registry;
+      this.slots = new MetricSlots(registry);
+    }
     const next = new Map<string, SensorRt>();
     for (const s of catalogue) {
       const old = this.sensors.get(s.id);
-      if (old && old.kind === s.kind) {
+      const slots = this.slots.of(s.kind);
+      if (old && old.kind === s.kind && old.slots?.shape === slots?.shape) {
         old.setSensor(s);
+        old.registry = this.registry;
         next.set(s.id, old);
-      } else next.set(s.id, new SensorRt(s));
+      } else next.set(s.id, new SensorRt(s, slots, this.registry));
     }
     this.sensors = next;
     this.sensorList = [...next.values()];
@@ -476,7 +492,7 @@ export class Evaluator {
     sub.raisedVersion = cr.rule.version;
     sub.raisedSeverity = cr.rule.severity;
     sub.raisedValue = p.value;
-    sub.raisedMessage = `${p.text} at ${sub.subjectName()}`;
+    sub.raisedMessage = `${p.text} at ${sub.subjectName()}${flagNote(sub)}`;
     sub.clearSince = NaN;
     const e: AlertEvent = { type: 'raise', ruleId: cr.rule.id, subject: sub.key, severity: sub.raisedSeverity, at: now, message: sub.raisedMessage };
     if (cr.rule.version !== undefined) e.ruleVersion = cr.rule.version;
@@ -567,11 +583,17 @@ export class Evaluator {
       }
       seen.add(rule.id);
       if (!rule.enabled) continue;
+      // A rule whose type or metrics the registry does not have is listed with the problem and not evaluated.
+      const unfit = typeProblems(rule, this.registry);
+      if (unfit.length) {
+        for (const problem of unfit) this.problems.push({ ruleId: rule.id, problem });
+        continue;
+      }
       const canon = canonicalJson(rule);
       const old = oldCompiled.get(rule.id);
-      if (old && old.canon === canon) compiled.push(old);
+      if (old && old.canon === canon && old.registry === this.registry) compiled.push(old);
       else {
-        const cr = compileRule(rule, this.fastPaths);
+        const cr = compileRule(rule, this.fastPaths, this.slots.of(rule.kind)!, this.registry);
         compiled.push(cr);
         if (why === 'rules' && cr.plain) fresh.add(cr);
       }
@@ -603,34 +625,22 @@ export class Evaluator {
       const n = needs.get(s);
       const metrics = new Set<number>(n?.metrics ?? []);
       for (const w of n?.windows.values() ?? []) metrics.add(w.metric);
-      const was = { occ: s.derivedOcc, speed: s.derivedSpeed, max: s.derivedMax, names: new Set(s.readNames) };
-      s.derivedOcc = metrics.has(M.occupancyPct);
-      s.derivedSpeed = metrics.has(M.speedRatioPct);
-      s.derivedMax = metrics.has(M.maxIndex);
-      const raw = new Set<string>();
-      for (const mi of metrics) {
-        const name = ALL_METRICS[mi]!;
-        for (const x of DERIVED_INPUTS[name] ?? [name]) raw.add(x);
-      }
-      s.readNames = [...raw].sort();
-      s.readSlots = Int32Array.from(s.readNames.map((x) => METRIC_INDEX.get(x)!));
-      s.readAll = s.readNames.length > 1;
+      const was = new Set(s.readSlots);
+      const wasDerived = new Set(s.derivedSlots);
+      const names = s.slots?.names ?? [];
+      const plan = s.slots ? planDerived(this.registry, s.slots, s.sensor, [...metrics].filter((mi) => s.slots!.derived[mi])) : null;
+      const read = new Set([...metrics].filter((mi) => !s.slots!.derived[mi]));
+      for (const mi of plan?.rawInputs ?? []) read.add(mi);
+      const readSlots = [...read].sort((a, b) => a - b);
+      s.readNames = readSlots.map((mi) => names[mi]!);
+      s.readSlots = Int32Array.from(readSlots);
+      s.derivedSlots = plan?.slots ?? new Int32Array(0);
+      s.derivedFns = plan?.fns ?? [];
       // Metrics the rules start to need: from the latest reading (those already read keep their values).
       const lv = s.lastValues;
-      if (lv) {
-        for (const x of s.readNames) {
-          if (was.names.has(x)) continue;
-          const v = lv[x];
-          s.vals[METRIC_INDEX.get(x)!] = typeof v === 'number' ? v : NaN;
-        }
-        const keep = { occ: s.derivedOcc, speed: s.derivedSpeed, max: s.derivedMax };
-        s.derivedOcc &&= !was.occ;
-        s.derivedSpeed &&= !was.speed;
-        s.derivedMax &&= !was.max;
+      if (lv && (readSlots.some((mi) => !was.has(mi)) || [...s.derivedSlots].some((mi) => !wasDerived.has(mi)))) {
+        readRaw(s, lv, s.vals);
         derive(s, s.vals);
-        s.derivedOcc = keep.occ;
-        s.derivedSpeed = keep.speed;
-        s.derivedMax = keep.max;
       }
       const windowByKey = new Map<string, GroupWindow>();
       const groupByMetric = new Map<number, WindowGroup>();
@@ -646,15 +656,15 @@ export class Evaluator {
       s.groups = [...groupByMetric.values()];
       for (const g of s.groups) {
         g.wins = s.windows.filter((w) => w.group === g);
-        g.bases = Int32Array.from(g.wins.map((w) => METRIC_COUNT + s.windows.indexOf(w) * AGG_STRIDE));
+        g.bases = Int32Array.from(g.wins.map((w) => s.metricCount + s.windows.indexOf(w) * AGG_STRIDE));
       }
-      const need = METRIC_COUNT + s.windows.length * AGG_STRIDE;
+      const need = s.metricCount + s.windows.length * AGG_STRIDE;
       if (s.vals.length !== need) {
         const vals = new Float64Array(need).fill(NaN);
-        vals.set(s.vals.subarray(0, METRIC_COUNT));
+        vals.set(s.vals.subarray(0, s.metricCount));
         s.vals = vals;
       }
-      for (let w = 0; w < s.windows.length; w++) s.windows[w]!.writeAggs(s.vals, METRIC_COUNT + w * AGG_STRIDE);
+      for (let w = 0; w < s.windows.length; w++) s.windows[w]!.writeAggs(s.vals, s.metricCount + w * AGG_STRIDE);
     }
 
     for (const { cr, sensors, zone } of plans) {
@@ -736,6 +746,8 @@ export class Evaluator {
       const ids = new Set(sc.ids);
       const missing = sc.ids.filter((id) => !this.sensors.has(id));
       if (missing.length) this.problems.push({ ruleId: rule.id, problem: `sensors not in the catalogue: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}` });
+      const other = sc.ids.filter((id) => { const x = this.sensors.get(id); return x !== undefined && x.kind !== rule.kind; });
+      if (other.length) this.problems.push({ ruleId: rule.id, problem: `sensors of another type than ${rule.kind}, left out: ${other.slice(0, 5).join(', ')}${other.length > 5 ? ', …' : ''}` });
       pool = pool.filter((s) => ids.has(s.id));
     } else if (sc.type === 'zone') {
       let zone: Zone | undefined;
@@ -750,7 +762,7 @@ export class Evaluator {
       pool = zone ? pool.filter((s) => sensorInZone(s.sensor, zone)) : [];
     } else {
       zoneId = rule.kind;
-      zoneName = `all ${rule.kind} sensors`;
+      zoneName = `all ${this.registry.get(rule.kind)?.pluralLabel.toLowerCase() ?? `${rule.kind} sensors`}`;
     }
     if (rule.filter) {
       const f = Object.entries(rule.filter);
@@ -762,6 +774,17 @@ export class Evaluator {
     if (!area) this.areaCaches.set(key, (area = new AreaCache()));
     return { sensors: pool, zone: { id: zoneId, name: zoneName, sensors: pool, area } };
   }
+}
+
+/**
+ * The quality flags of the sensor's latest reading, by the registry's labels, for a raise message: an alarm raised on
+ * a flagged value (over capacity, a sensor's maximum) says so. Empty for zone subjects and clean readings.
+ */
+function flagNote(sub: SubjectRt): string {
+  const s = sub.sensor;
+  if (!s?.lastValues) return '';
+  const flags = s.registry.flags(s.kind, s.sensor.attributes, s.lastValues);
+  return flags.length ? ` (flagged: ${flags.map((f) => s.registry.flagLabel(f, s.kind)).join('; ')})` : '';
 }
 
 function sameZone(a: ZoneRt | null, b: ZoneRt): boolean {

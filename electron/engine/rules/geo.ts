@@ -51,9 +51,10 @@ export function pointInZone(lng: number, lat: number, zone: Zone): boolean {
   return zone.polygons.some((p) => pointInPolygon(lng, lat, p));
 }
 
-/** The point that places a sensor: a Point itself, or the point halfway along a LineString. */
+/** The point that places a sensor: a Point itself, the point halfway along a LineString, an area's centroid. */
 export function sensorPoint(geometry: SensorGeometry): LngLat {
   if (geometry.type === 'Point') return geometry.coordinates;
+  if (geometry.type === 'Polygon') return ringCentroid(geometry.coordinates[0] ?? []);
   const cs = geometry.coordinates;
   if (cs.length === 1) return cs[0]!;
   const seg: number[] = [];
@@ -73,6 +74,24 @@ export function sensorPoint(geometry: SensorGeometry): LngLat {
     half -= len;
   }
   return cs[0]!;
+}
+
+/** The centroid of a ring (by area; the mean of its corners when it has no area), [NaN, NaN] for an empty one. */
+function ringCentroid(ring: readonly LngLat[]): LngLat {
+  let a = 0;
+  let x = 0;
+  let y = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [x0, y0] = ring[j]!;
+    const [x1, y1] = ring[i]!;
+    const f = x0 * y1 - x1 * y0;
+    a += f;
+    x += (x0 + x1) * f;
+    y += (y0 + y1) * f;
+  }
+  if (a !== 0) return [x / (3 * a), y / (3 * a)];
+  if (ring.length === 0) return [NaN, NaN];
+  return [ring.reduce((s, c) => s + c[0], 0) / ring.length, ring.reduce((s, c) => s + c[1], 0) / ring.length];
 }
 
 export function sensorInZone(sensor: Pick<Sensor, 'geometry'>, zone: Zone): boolean {

@@ -5,7 +5,7 @@
  */
 import { type Agg, type Condition, type CompareValue } from './schema';
 import { and3, compare, FALSE, GE, GT, LE, LT, BETWEEN, OP_CODE, or3, TRUE } from './three-valued';
-import { METRIC_INDEX } from './metrics';
+import type { TypeSlots } from './metrics';
 
 export const FAST_GENERIC = 0;
 export const FAST_LEAF = 1;
@@ -72,13 +72,13 @@ export function leafInterval(op: number, a: number, b: number): [number, number,
 }
 
 /** A condition as leaves: one leaf, or all / any of leaves; null for other shapes. */
-export function leavesOf(c: Condition, windowOf: Map<Condition, number>): { any: boolean; leaves: Leaf[] } | null {
-  const one = leafOf(c, windowOf);
+export function leavesOf(c: Condition, windowOf: Map<Condition, number>, slots: TypeSlots): { any: boolean; leaves: Leaf[] } | null {
+  const one = leafOf(c, windowOf, slots);
   if (one) return { any: false, leaves: [one] };
   if (c.type !== 'all' && c.type !== 'any') return null;
   const leaves: Leaf[] = [];
   for (const x of c.conditions) {
-    const l = leafOf(x, windowOf);
+    const l = leafOf(x, windowOf, slots);
     if (!l) return null;
     leaves.push(l);
   }
@@ -99,11 +99,11 @@ export function evalLeaves(vals: Float64Array, off: Int32Array, st: number, n: n
   return res;
 }
 
-function leafOf(c: Condition, windowOf: Map<Condition, number>): Leaf | null {
+function leafOf(c: Condition, windowOf: Map<Condition, number>, slots: TypeSlots): Leaf | null {
   if (c.type !== 'threshold' && c.type !== 'window' && c.type !== 'rate') return null;
   const [a, b] = bounds(c.value);
   const op = OP_CODE[c.op];
-  if (c.type === 'threshold') return { src: SRC_VAL, slot: METRIC_INDEX.get(c.metric)!, win: -1, op, a, b };
+  if (c.type === 'threshold') return { src: SRC_VAL, slot: slots.index.get(c.metric)!, win: -1, op, a, b };
   return { src: c.type === 'rate' ? SRC_CHANGE : AGG_SRC[c.agg], slot: -1, win: windowOf.get(c)!, op, a, b };
 }
 

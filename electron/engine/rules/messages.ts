@@ -1,7 +1,7 @@
 /** Alert message text ('Occupancy 97% > 95% for 15 min'): built on raise and clear only, never on the hot path. */
 import { areaValue, lastAreaCount } from './area';
 import type { CompiledRule } from './compile';
-import { formatValue, METRIC_INDEX, metricInfo } from './metrics';
+import { formatValue, metricText, type MetricText } from './metrics';
 import type { SubjectRt } from './runtime-state';
 import type { Agg, CompareOp, CompareValue, Condition } from './schema';
 import { and3, compare, FALSE, OP_CODE, or3, TRUE } from './three-valued';
@@ -15,15 +15,20 @@ export interface Peek {
   value?: number;
 }
 
-function opText(op: CompareOp, v: CompareValue, metric: string): string {
-  if (Array.isArray(v)) return `${op} ${formatValue(v[0], metric, 'none')}–${formatValue(v[1], metric, 'short')}`;
-  return `${op} ${formatValue(v, metric, 'short')}`;
+function opText(op: CompareOp, v: CompareValue, m: MetricText): string {
+  if (Array.isArray(v)) return `${op} ${formatValue(v[0], m, 'bare')}–${formatValue(v[1], m, 'threshold')}`;
+  return `${op} ${formatValue(v, m, 'threshold')}`;
+}
+
+/** Label, unit and precision of a metric of the rule's type. */
+function textOf(cr: CompiledRule, metric: string): MetricText {
+  return metricText(cr.registry, cr.rule.kind, metric);
 }
 
 /** opText of a condition node of the rule, built once per compiled rule (not at every message). */
 function opTextOf(cr: CompiledRule, c: Condition & { op: CompareOp; value: CompareValue; metric: string }): string {
   let x = cr.opTexts.get(c);
-  if (x === undefined) cr.opTexts.set(c, (x = opText(c.op, c.value, c.metric)));
+  if (x === undefined) cr.opTexts.set(c, (x = opText(c.op, c.value, textOf(cr, c.metric))));
   return x;
 }
 
@@ -35,9 +40,10 @@ function cmpValue(v: number, op: CompareOp, val: CompareValue): number {
 export function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, now: number, brief: boolean): Peek {
   switch (c.type) {
     case 'threshold': {
-      const v = s.sensor!.vals[METRIC_INDEX.get(c.metric)!]!;
-      const label = metricInfo(c.metric).label;
-      const vt = v === v ? formatValue(v, c.metric) : 'missing';
+      const v = s.sensor!.vals[cr.slots.index.get(c.metric)!]!;
+      const m = textOf(cr, c.metric);
+      const label = m.label;
+      const vt = v === v ? formatValue(v, m) : 'missing';
       return { truth: cmpValue(v, c.op, c.value), text: brief ? `${label} ${vt}` : `${label} ${vt} ${opTextOf(cr, c)}`, value: v === v ? v : undefined };
     }
     case 'window':
@@ -45,8 +51,9 @@ export function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, no
       const w = s.wins[cr.windowOf.get(c)!]!;
       const agg = c.type === 'rate' ? 'change' : c.agg;
       const v = agg === 'avg' ? w.avg() : agg === 'min' ? w.min() : agg === 'max' ? w.max() : agg === 'sum' ? w.total() : agg === 'count' ? w.count : w.change();
-      const label = metricInfo(c.metric).label;
-      const vt = v === v ? formatValue(v, c.metric) : 'missing';
+      const m = textOf(cr, c.metric);
+      const label = m.label;
+      const vt = v === v ? (agg === 'count' ? String(v) : formatValue(v, m)) : 'missing';
       const what = c.type === 'rate' ? `${label} change over ${c.minutes} min` : `${AGG_WORD[c.agg]} ${label.toLowerCase()} over ${c.minutes} min`;
       return { truth: cmpValue(v, c.op, c.value), text: brief ? `${what} ${vt}` : `${what} ${vt} ${opTextOf(cr, c)}`, value: v === v ? v : undefined };
     }
@@ -58,11 +65,12 @@ export function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, no
       return { truth, text: brief && !truth ? 'Data again' : text, value: mins ?? undefined };
     }
     case 'area': {
-      const mi = METRIC_INDEX.get(c.metric)!;
+      const mi = cr.slots.index.get(c.metric)!;
+      const m = textOf(cr, c.metric);
       const v = areaValue(s.zone!, mi, c.agg, (c.maxAgeMinutes ?? 60) * 60_000, now);
       const n = lastAreaCount();
-      const label = c.agg === 'count' ? 'Sensors reporting' : `${AGG_WORD[c.agg]} ${metricInfo(c.metric).label.toLowerCase()}`;
-      const vt = v === v ? (c.agg === 'count' ? String(v) : formatValue(v, c.metric)) : 'missing';
+      const label = c.agg === 'count' ? 'Sensors reporting' : `${AGG_WORD[c.agg]} ${m.label.toLowerCase()}`;
+      const vt = v === v ? (c.agg === 'count' ? String(v) : formatValue(v, m)) : 'missing';
       return { truth: cmpValue(v, c.op, c.value), text: brief ? `${label} ${vt}` : `${label} ${vt} ${opTextOf(cr, c)} (${n} sensors)`, value: v === v ? v : undefined };
     }
     case 'sustained': {

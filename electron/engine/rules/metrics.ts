@@ -1,60 +1,70 @@
 /**
- * Metric slots for the evaluator's hot path: every metric a rule can name (raw and derived) gets a fixed index, so a
- * sensor's latest values live in one Float64Array (NaN = missing or null) and conditions read them by index.
+ * Metric slots for the evaluator's hot path, from the sensor-type registry: each type's metrics (raw first, then
+ * derived, in the registry's order) get fixed indices, so a sensor's latest values live in one Float64Array (NaN =
+ * missing or null) and conditions read them by index. A rule has one type, so its slots are that type's.
+ * Also the metric's label, unit and precision for alert messages.
  */
-import { METRIC_INFO, METRICS, SENSOR_KINDS, type Metric, type Sensor } from '../../shared/model';
-import { DERIVED_METRICS } from './schema';
+import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
+import { unitLabel } from '../../shared/sensor-types/units';
 
-export const ALL_METRICS: readonly string[] = [
-  ...new Set<string>([...SENSOR_KINDS.flatMap((k) => [...METRICS[k], ...DERIVED_METRICS[k]])]),
-];
-export const METRIC_INDEX: ReadonlyMap<string, number> = new Map(ALL_METRICS.map((m, i) => [m, i]));
-export const METRIC_COUNT = ALL_METRICS.length;
+export interface TypeSlots {
+  typeId: string;
+  /** Raw metrics then derived ones; a metric's slot is its index here. */
+  names: readonly string[];
+  index: ReadonlyMap<string, number>;
+  /** Whether the metric is derived (computed by the registry's formula), by slot. */
+  derived: readonly boolean[];
+  /** names joined: equal for two registries that place this type's metrics alike. */
+  shape: string;
+}
 
-export const M = {
-  vehicleCount: METRIC_INDEX.get('vehicleCount')!,
-  totalSpaces: METRIC_INDEX.get('totalSpaces')!,
-  avgSpeedKmh: METRIC_INDEX.get('avgSpeedKmh')!,
-  occupancyPct: METRIC_INDEX.get('occupancyPct')!,
-  speedRatioPct: METRIC_INDEX.get('speedRatioPct')!,
-  avgMeasuredTimeS: METRIC_INDEX.get('avgMeasuredTimeS')!,
-  medianMeasuredTimeS: METRIC_INDEX.get('medianMeasuredTimeS')!,
-  maxIndex: METRIC_INDEX.get('maxIndex')!,
-  air: METRICS.air.map((m) => METRIC_INDEX.get(m)!),
-};
+/** The slots of every type of one registry (built per type on first use). */
+export class MetricSlots {
+  private readonly byType = new Map<string, TypeSlots | null>();
 
-/** Raw metrics a derived metric is computed from. */
-export const DERIVED_INPUTS: Record<string, readonly string[]> = {
-  occupancyPct: ['vehicleCount', 'totalSpaces'],
-  speedRatioPct: ['avgSpeedKmh'],
-  maxIndex: [...METRICS.air],
-};
+  constructor(readonly registry: SensorTypeRegistry) {}
 
-const DERIVED_INFO: Record<string, { label: string; unit: string }> = {
-  occupancyPct: { label: 'Occupancy', unit: '%' },
-  speedRatioPct: { label: 'Speed', unit: '% of normal' },
-  maxIndex: { label: 'Air quality index (worst of five)', unit: '' },
-};
+  /** The type's slots, or undefined for a type the registry does not have. */
+  of(typeId: string): TypeSlots | undefined {
+    let t = this.byType.get(typeId);
+    if (t === undefined) {
+      if (!this.registry.has(typeId)) t = null;
+      else {
+        const names = this.registry.metricsOf(typeId).map((m) => m.id);
+        t = {
+          typeId,
+          names,
+          index: new Map(names.map((m, i) => [m, i])),
+          derived: names.map((m) => !this.registry.isRaw(typeId, m)),
+          shape: names.join('\n'),
+        };
+      }
+      this.byType.set(typeId, t);
+    }
+    return t ?? undefined;
+  }
+}
 
-export function metricInfo(metric: string): { label: string; unit: string } {
-  return DERIVED_INFO[metric] ?? METRIC_INFO[metric as Metric] ?? { label: metric, unit: '' };
+export interface MetricText {
+  label: string;
+  /** The unit as shown ('' for a count or an index). */
+  unit: string;
+  precision: number;
+}
+
+/** Label, unit and precision of a metric of a type (the id itself, no unit, when the registry does not have it). */
+export function metricText(registry: SensorTypeRegistry, typeId: string, metric: string): MetricText {
+  const m = registry.metric(typeId, metric);
+  return m ? { label: m.label, unit: m.unit ? unitLabel(m.unit) : '', precision: m.precision } : { label: metric, unit: '', precision: 1 };
 }
 
 /**
- * A number for a message: whole numbers as they are, others to one decimal; percentages rounded.
- * unit 'full': 'Speed 35% of normal'; 'short': '40%' (thresholds); 'none': the number only.
+ * A number for a message, with the metric's unit: a measured value to the metric's precision ('value'), a threshold
+ * as it was written in the rule ('threshold'), or the number only ('bare', a threshold's lower bound).
+ * 'Occupancy 97%', '> 95%', 'Average speed 35.2 km/h'.
  */
-export function formatValue(v: number, metric: string, unit: 'full' | 'short' | 'none' = 'full'): string {
-  const u = metricInfo(metric).unit;
-  const pct = u.startsWith('%');
-  const n = pct ? String(Math.round(v)) : Number.isInteger(v) ? String(v) : v.toFixed(1);
-  if (unit === 'none' || !u) return n;
-  if (pct) return unit === 'short' ? `${n}%` : `${n}${u}`;
-  return `${n} ${u}`;
-}
-
-/** Static numbers of a sensor that derived metrics need (NaN when absent). */
-export function sensorConstants(s: Pick<Sensor, 'kind' | 'attributes'>): { normalSpeedKmh: number; capacity: number } {
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : NaN);
-  return { normalSpeedKmh: num(s.attributes.normalSpeedKmh), capacity: num(s.attributes.capacity) };
+export function formatValue(v: number, m: MetricText, mode: 'value' | 'threshold' | 'bare' = 'value'): string {
+  const n = mode === 'value' ? v.toFixed(Math.max(0, Math.min(6, m.precision))) : String(v);
+  if (mode === 'bare' || !m.unit) return n;
+  return m.unit.startsWith('%') ? `${n}${m.unit}` : `${n} ${m.unit}`;
 }

@@ -3,19 +3,28 @@
  * (alert state and condition timers), the hot part as struct-of-arrays in one StateBlock per sensor; layout() places a
  * sensor's subjects in their block and resolves the fast-path leaves to indices in the sensor's value array.
  */
-import { STALE_GRACE_FACTOR, type Reading, type Sensor, type SensorKind } from '../../shared/model';
+import { STALE_GRACE_FACTOR, type Reading, type Sensor } from '../../shared/model';
+import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import type { AreaCache } from './area';
 import type { CompiledRule } from './compile';
+import type { DerivedFn } from './derived-slots';
 import { C_EXPLICIT, FAST_LEAF, FAST_SUST, type Leaf, leafInterval, ONE_SUST, SRC_AVG, SRC_VAL } from './leaves';
-import { METRIC_COUNT, sensorConstants } from './metrics';
+import type { TypeSlots } from './metrics';
 import type { Severity } from './schema';
 import { AGG_STRIDE, type GroupWindow, type WindowGroup } from './window';
 
 export class SensorRt {
   readonly id: string;
-  readonly kind: SensorKind;
+  /** The sensor's type id (registry). */
+  readonly kind: string;
   readonly name: string;
   sensor: Sensor;
+  /** The type's metric slots (undefined: a type the registry does not have; no rule can apply to the sensor). */
+  readonly slots: TypeSlots | undefined;
+  /** Metric slots of the type: vals holds them first, then the windows' aggregates. */
+  readonly metricCount: number;
+  /** The registry of the sensor's type (derived formulas, quality checks). */
+  registry: SensorTypeRegistry;
   lastTs = -Infinity;
   /** Start of the current silence, for noData: the last reading, or the evaluator's first time before any. */
   quietFrom = -Infinity;
@@ -23,21 +32,17 @@ export class SensorRt {
   /** The latest accepted reading's values (for metrics a rule edit starts to need, and immediate evaluation). */
   lastValues: Reading['values'] | null = null;
   /**
-   * Latest value per metric slot (METRIC_COUNT of them), then the aggregates of each of the sensor's windows
+   * Latest value per metric slot (metricCount of them), then the aggregates of each of the sensor's windows
    * (AGG_STRIDE per window, see GroupWindow.writeAggs): the fast paths read any leaf value with one index.
    */
-  vals = new Float64Array(METRIC_COUNT).fill(NaN);
+  vals: Float64Array;
   staleMs: number;
-  normalSpeedKmh: number;
-  capacity: number;
   /** Raw metrics to read from a reading: names and slots. */
   readNames: string[] = [];
   readSlots: Int32Array = new Int32Array(0);
-  /** Read every raw metric of the kind with readRaw (named loads, cheaper than a loop of keyed ones). */
-  readAll = false;
-  derivedOcc = false;
-  derivedSpeed = false;
-  derivedMax = false;
+  /** Derived metrics the rules use (and those they are computed from): slots and compiled formulas (derived-slots.ts). */
+  derivedSlots: Int32Array = new Int32Array(0);
+  derivedFns: DerivedFn[] = [];
   /** The sensor's windows (their aggregates in vals in this order), over one WindowGroup per metric. */
   windows: GroupWindow[] = [];
   windowByKey = new Map<string, GroupWindow>();
@@ -47,23 +52,21 @@ export class SensorRt {
   /** Hot state of the subjects (same order as subjects). */
   blk: StateBlock = new StateBlock(0, 0, null);
 
-  constructor(sensor: Sensor) {
+  constructor(sensor: Sensor, slots: TypeSlots | undefined, registry: SensorTypeRegistry) {
     this.id = sensor.id;
     this.kind = sensor.kind;
     this.name = sensor.name;
     this.sensor = sensor;
+    this.slots = slots;
+    this.metricCount = slots?.names.length ?? 0;
+    this.registry = registry;
+    this.vals = new Float64Array(this.metricCount).fill(NaN);
     this.staleMs = sensor.expectedIntervalS * 1000 * STALE_GRACE_FACTOR;
-    const c = sensorConstants(sensor);
-    this.normalSpeedKmh = c.normalSpeedKmh;
-    this.capacity = c.capacity;
   }
 
   setSensor(sensor: Sensor): void {
     this.sensor = sensor;
     this.staleMs = sensor.expectedIntervalS * 1000 * STALE_GRACE_FACTOR;
-    const c = sensorConstants(sensor);
-    this.normalSpeedKmh = c.normalSpeedKmh;
-    this.capacity = c.capacity;
   }
 }
 
@@ -270,7 +273,7 @@ function leafOffset(s: SensorRt, sub: SubjectRt, l: Leaf): number {
   if (l.src === SRC_VAL) return l.slot;
   const w = s.windows.indexOf(sub.wins[l.win]!);
   if (w < 0) throw new Error('evaluator: a rule window is not among its sensor\u2019s windows');
-  return METRIC_COUNT + w * AGG_STRIDE + (l.src - SRC_AVG);
+  return s.metricCount + w * AGG_STRIDE + (l.src - SRC_AVG);
 }
 
 export function subjectKey(ruleId: string, subject: string): string {

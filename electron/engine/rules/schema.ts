@@ -4,7 +4,7 @@
  * (1440 minutes)`. Nothing a user types is ever evaluated as code.
  */
 import { z } from 'zod';
-import { METRICS, SENSOR_KINDS, type SensorKind } from '../../shared/model';
+import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../../shared/severity';
 
 export const RULE_SCHEMA_VERSION = 1;
@@ -23,19 +23,8 @@ export const MAX_CONDITIONS_PER_GROUP = 20;
 export const MAX_ABS_VALUE = 1e9;
 export { SEVERITIES, SEVERITY_RANK, type Severity };
 
-/** Metrics computed from a reading (and the sensor's attributes), per kind. */
-export const DERIVED_METRICS = {
-  traffic: ['speedRatioPct'],
-  parking: ['occupancyPct'],
-  air: ['maxIndex'],
-} as const satisfies Record<SensorKind, readonly string[]>;
-
-/** Every metric a rule of this kind may name: the kind's raw metrics plus its derived ones. */
-export const RULE_METRICS: Record<SensorKind, readonly string[]> = {
-  traffic: [...METRICS.traffic, ...DERIVED_METRICS.traffic],
-  parking: [...METRICS.parking, ...DERIVED_METRICS.parking],
-  air: [...METRICS.air, ...DERIVED_METRICS.air],
-};
+/** The protocol-v1 kinds' names before sensor types were data, and the registry types they became. */
+export const RENAMED_KINDS: Readonly<Record<string, string>> = { parking: 'car-park', air: 'citypulse-air-index' };
 
 export const COMPARE_OPS = ['>', '>=', '<', '<=', 'between', 'outside'] as const;
 export type CompareOp = (typeof COMPARE_OPS)[number];
@@ -118,7 +107,8 @@ export interface Rule {
   description?: string;
   enabled: boolean;
   severity: Severity;
-  kind: SensorKind;
+  /** A sensor type id of the registry (shipped, or sent by the feed), e.g. 'car-park'. */
+  kind: string;
   scope: Scope;
   /** Static attribute filter: a sensor is in scope only if each named attribute has one of the listed values. */
   filter?: Record<string, (string | number)[]>;
@@ -186,7 +176,7 @@ const scopeSchema = z.discriminatedUnion(
       .object({
         type: z.literal('sensors'),
         ids: z
-          .array(z.string().regex(/^(traffic|parking|air):\S+$/, 'must be a sensor id such as parking:MAGASIN'))
+          .array(z.string().regex(/^\S+$/, 'must be a sensor id such as parking:MAGASIN (no spaces)').max(200, 'must be at most 200 characters'))
           .min(1, 'must list at least one sensor')
           .max(1000, 'must list at most 1000 sensors'),
       })
@@ -217,7 +207,10 @@ const ruleSchema = z
     description: z.string().max(2000, 'must be at most 2000 characters').optional(),
     enabled: z.boolean({ error: (i) => (i.input === undefined ? 'is required' : 'must be true or false') }),
     severity: z.enum(SEVERITIES, { error: req("must be one of 'info', 'warning', 'critical'") }),
-    kind: z.enum(SENSOR_KINDS, { error: req("must be one of 'traffic', 'parking', 'air'") }),
+    kind: z
+      .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a sensor type id') })
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a sensor type id: lower-case letters, digits and single dashes (e.g. car-park)')
+      .max(64, 'must be at most 64 characters'),
     scope: scopeSchema,
     filter: z
       .record(z.string().min(1), z.array(z.union([z.string(), finiteNumber])).min(1, 'must list at least one value'))
@@ -264,6 +257,12 @@ function isTimeZone(tz: string): boolean {
 export interface ValidateOptions {
   /** Districts the app knows (from loadDistricts): a zone scope's district must be one of them. */
   zones?: readonly { id: string; name: string }[];
+  /**
+   * The sensor types the app knows: the rule's kind must be one of them and its metrics metrics of that type (raw or
+   * derived). Without it only the document's shape is checked (a stored rule whose type is absent is not broken: the
+   * evaluator lists the problem on the rule and does not evaluate it, see typeProblems).
+   */
+  types?: SensorTypeRegistry;
 }
 
 export type ValidationResult = { ok: true; rule: Rule } | { ok: false; errors: string[] };
@@ -278,16 +277,12 @@ export function validateRule(json: unknown, opts: ValidateOptions = {}): Validat
   const errors: string[] = [];
   const hasArea = containsType(p.condition, 'area');
   const subject = p.subject ?? (hasArea ? 'zone' : 'sensor');
-  checkCondition(p.condition, 'condition', p.kind, subject, errors, false);
-  if (p.clear?.condition) checkCondition(p.clear.condition, 'clear.condition', p.kind, subject, errors, false);
+  checkCondition(p.condition, 'condition', subject, errors, false);
+  if (p.clear?.condition) checkCondition(p.clear.condition, 'clear.condition', subject, errors, false);
+  if (opts.types) errors.push(...typeProblems(p as Pick<Rule, 'kind' | 'condition' | 'clear'>, opts.types));
   if (p.clear?.condition && p.clear.hysteresis !== undefined) errors.push('clear.hysteresis: use either clear.condition or clear.hysteresis, not both');
   if (p.escalation && SEVERITY_RANK[p.escalation.to] <= SEVERITY_RANK[p.severity]) {
     errors.push(`escalation.to: must be more severe than the rule's severity (${p.severity})`);
-  }
-  if (p.scope.type === 'sensors') {
-    p.scope.ids.forEach((id, i) => {
-      if (!id.startsWith(`${p.kind}:`)) errors.push(`scope.ids[${i}]: ${id} is not a ${p.kind} sensor`);
-    });
   }
   if (p.scope.type === 'zone' && p.scope.district !== undefined && opts.zones) {
     if (!findZone(opts.zones, p.scope.district)) errors.push(`scope.district: no district called ${JSON.stringify(String(p.scope.district))}`);
@@ -344,11 +339,29 @@ function containsType(c: Condition, type: ConditionType): boolean {
   return false;
 }
 
-function checkCondition(c: Condition, path: string, kind: SensorKind, subject: 'sensor' | 'zone', errors: string[], inSustained: boolean): void {
-  const metrics = RULE_METRICS[kind];
-  if ('metric' in c && !metrics.includes(c.metric)) {
-    errors.push(`${path}.metric: ${JSON.stringify(c.metric)} is not a ${kind} metric (use one of ${metrics.join(', ')})`);
+/**
+ * The rule against the sensor types: its kind must be a known type and every metric it names a metric of that type
+ * (raw or derived). One line per problem, `path: problem`; empty when the rule fits the registry.
+ */
+export function typeProblems(rule: Pick<Rule, 'kind' | 'condition' | 'clear'>, types: SensorTypeRegistry): string[] {
+  const type = types.get(rule.kind);
+  if (!type) {
+    const renamed = RENAMED_KINDS[rule.kind];
+    return [`kind: no sensor type ${JSON.stringify(rule.kind)} is known${renamed ? ` (it is now called ${JSON.stringify(renamed)})` : ` (known: ${types.all().map((t) => t.id).join(', ')})`}`];
   }
+  const ids = types.metricsOf(rule.kind).map((m) => m.id);
+  const problems: string[] = [];
+  const visit = (c: Condition, path: string): void => {
+    if ('metric' in c && !ids.includes(c.metric)) problems.push(`${path}.metric: ${JSON.stringify(c.metric)} is not a metric of ${type.label} (${rule.kind}); use one of ${ids.join(', ')}`);
+    if (c.type === 'sustained') visit(c.condition, `${path}.condition`);
+    else if (c.type === 'all' || c.type === 'any') c.conditions.forEach((x, i) => visit(x, `${path}.conditions[${i}]`));
+  };
+  visit(rule.condition, 'condition');
+  if (rule.clear?.condition) visit(rule.clear.condition, 'clear.condition');
+  return problems;
+}
+
+function checkCondition(c: Condition, path: string, subject: 'sensor' | 'zone', errors: string[], inSustained: boolean): void {
   if ('op' in c) {
     const pair = Array.isArray(c.value);
     if ((c.op === 'between' || c.op === 'outside') && !pair) errors.push(`${path}.value: '${c.op}' needs [low, high]`);
@@ -369,11 +382,11 @@ function checkCondition(c: Condition, path: string, kind: SensorKind, subject: '
       if (subject === 'sensor') errors.push(`${path}: an area condition needs subject 'zone'`);
       break;
     case 'sustained':
-      checkCondition(c.condition, `${path}.condition`, kind, subject, errors, true);
+      checkCondition(c.condition, `${path}.condition`, subject, errors, true);
       break;
     case 'all':
     case 'any':
-      c.conditions.forEach((x, i) => checkCondition(x, `${path}.conditions[${i}]`, kind, subject, errors, inSustained));
+      c.conditions.forEach((x, i) => checkCondition(x, `${path}.conditions[${i}]`, subject, errors, inSustained));
       break;
   }
 }

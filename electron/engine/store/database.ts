@@ -9,7 +9,25 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 export class NewerSchemaError extends Error {}
 export class StoreOpenError extends Error {}
 
-export function openDatabase(file: string, readonly: boolean): Database.Database {
+/**
+ * An opened cache database. `legacy`: a read-only open of a cache of schema version 3 (before sensor types were data),
+ * read as it is, never migrated (e.g. a damaged old cache being exported): see LEGACY_LAYOUTS.
+ * `pendingUpgrade`: opened with upgrade false, migrations still to apply (upgradeDatabase).
+ */
+export interface OpenedDatabase {
+  db: Database.Database;
+  legacy: boolean;
+  pendingUpgrade: boolean;
+}
+
+/** The schema version before sensor types were data, which a read-only open can still read unmigrated. */
+const LEGACY_READABLE_VERSION = 3;
+
+/**
+ * Opens the database: refuses what is not (or not yet) a CityDesk cache or was written by a newer one, then applies
+ * the migrations (unless `upgrade` is false: then the caller checks the file first and calls upgradeDatabase).
+ */
+export function openDatabase(file: string, readonly: boolean, upgrade = true): OpenedDatabase {
   if (readonly && file !== ':memory:' && !existsSync(file)) throw new StoreOpenError(`no database at ${file}`);
   let db: Database.Database;
   try {
@@ -17,8 +35,11 @@ export function openDatabase(file: string, readonly: boolean): Database.Database
   } catch (e) {
     throw new StoreOpenError(`cannot open database ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
+  let opened: OpenedDatabase;
   try {
-    migrate(db, file, readonly);
+    const from = checkVersion(db, file, readonly);
+    if (from !== null && upgrade) upgradeDatabase(db, from);
+    opened = { db, legacy: readonly && from !== null, pendingUpgrade: !readonly && from !== null && !upgrade };
     if (!readonly) {
       db.pragma('journal_mode = WAL');
       // NORMAL in WAL mode: a commit is durable against a crash of the process (SIGKILL); only an OS crash or power
@@ -31,10 +52,11 @@ export function openDatabase(file: string, readonly: boolean): Database.Database
     db.close();
     throw e;
   }
-  return db;
+  return opened;
 }
 
-function migrate(db: Database.Database, file: string, readonly: boolean): void {
+/** The version to migrate from, or null when the schema is current; throws for what cannot be opened. */
+function checkVersion(db: Database.Database, file: string, readonly: boolean): number | null {
   let version: number;
   try {
     version = db.pragma('user_version', { simple: true }) as number;
@@ -47,15 +69,20 @@ function migrate(db: Database.Database, file: string, readonly: boolean): void {
         'Update CityDesk, or use another database file. The file was not changed.',
     );
   }
-  if (version === SCHEMA_VERSION) return;
+  if (version === SCHEMA_VERSION) return null;
   if (readonly && version === 0) throw new StoreOpenError(`${file} is not a CityDesk database`);
-  if (readonly) throw new StoreOpenError(`${file} needs a schema upgrade (version ${version} -> ${SCHEMA_VERSION}); open it once read-write`);
+  if (readonly && version !== LEGACY_READABLE_VERSION) throw new StoreOpenError(`${file} needs a schema upgrade (version ${version} -> ${SCHEMA_VERSION}); open it once read-write`);
   if (version === 0) {
     const tables = (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
     if (tables > 0) throw new StoreOpenError(`${file} is an SQLite database, but not a CityDesk one (it has tables and no CityDesk schema version)`);
   }
+  return version;
+}
+
+/** Applies the migrations from `from` on, in one transaction. */
+export function upgradeDatabase(db: Database.Database, from: number = db.pragma('user_version', { simple: true }) as number): void {
   db.transaction(() => {
-    for (let v = version; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

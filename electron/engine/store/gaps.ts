@@ -25,9 +25,8 @@ export class GapTable {
     return this.between.all(from, to);
   }
 
-  /** Gaps that concern one sensor: its own, its kind's, or the whole feed's. */
-  forSensor(sensorId: string, from: number, to: number): Gap[] {
-    const kind = sensorId.split(':')[0];
-    return this.between.all(from, to).filter((g) => g.scope === 'all' || g.scope === sensorId || g.scope === `kind:${kind}`);
+  /** Gaps that concern one sensor (of type `kind`): its own, its type's, or the whole feed's. */
+  forSensor(sensorId: string, kind: string | undefined, from: number, to: number): Gap[] {
+    return this.between.all(from, to).filter((g) => g.scope === 'all' || g.scope === sensorId || (kind !== undefined && g.scope === `kind:${kind}`));
   }
 }

@@ -4,8 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { HistoryPoint, HistoryResolution } from '../api';
-import { METRICS } from '../../shared/model';
 import type { MetaTable } from './meta';
+import type { MetricLayouts } from './metric-layouts';
 import { HOUR, MINUTE, RAW_KEPT_FROM, rollupUntilKey } from './rollup-meta';
 import type { SensorTable } from './sensors';
 import { decodeValues } from './value-codec';
@@ -28,6 +28,7 @@ export class HistoryReader {
     db: Database.Database,
     private readonly sensors: SensorTable,
     private readonly meta: MetaTable,
+    private readonly layouts: MetricLayouts,
   ) {
     this.rawRange = db.prepare('SELECT ts, v FROM readings WHERE sid = ? AND ts >= ? AND ts <= ? ORDER BY ts');
     this.rollupRange = {
@@ -48,12 +49,12 @@ export class HistoryReader {
     const rawFits = span / (expectedIntervalS * 1000) <= maxPoints;
     if (rawFits && (rawKeptFrom === null || from >= rawKeptFrom)) {
       const rows = this.rawRange.all(s.sid, from, to);
-      return { resolution: 'raw', points: rows.map((r) => ({ ts: r.ts, values: decodeValues(s.kind, r.v) })) };
+      return { resolution: 'raw', points: rows.map((r) => ({ ts: r.ts, values: decodeValues(this.layouts.of(s.kind), r.v) })) };
     }
     const level: '1m' | '1h' = span / MINUTE <= maxPoints ? '1m' : '1h';
     const bucket = level === '1m' ? MINUTE : HOUR;
     const rows = this.rollupRange[level].all(s.sid, Math.floor(from / bucket) * bucket, to);
-    const metrics = METRICS[s.kind];
+    const metrics = this.layouts.of(s.kind);
     // The tail not yet folded (the current minute or hour): folded here from raw, so the newest data is never missing.
     const until = this.meta.number(rollupUntilKey(level));
     const tailFrom = Math.max(until ?? -Infinity, Math.floor(from / bucket) * bucket);

@@ -2,9 +2,28 @@
  * Versioned schema migrations. The database's `PRAGMA user_version` is the number of migrations applied. An app
  * refuses a database whose version is higher than the migrations it knows (written by a newer CityDesk).
  *
- * Readings: one row per (sensor, ts), values as a JSON array in the order of METRICS[kind] (model.ts); a metric the
- * feed did not send is stored as null, like one it sent empty.
+ * Readings: one row per (sensor, ts), values as a JSON array in the order of the sensor type's metric layout
+ * (metric_slots, see metric-layouts.ts; before version 4, the fixed metric lists of the three kinds of protocol v1,
+ * which migration 4 writes into metric_slots as they were); a metric the feed did not send is stored as null.
  */
+/**
+ * How schema versions 1 to 3 stored a reading's values: a fixed metric order per protocol-v1 kind (the kinds under
+ * their old names, and the registry type each became). Migration 4 writes these into metric_slots; a damaged cache of
+ * an older version (never migrated, never written to) is read with them.
+ */
+export const LEGACY_LAYOUTS: readonly { kind: string; type: string; metrics: readonly string[] }[] = [
+  { kind: 'traffic', type: 'traffic', metrics: ['avgSpeedKmh', 'vehicleCount', 'avgMeasuredTimeS', 'medianMeasuredTimeS'] },
+  { kind: 'parking', type: 'car-park', metrics: ['vehicleCount', 'totalSpaces'] },
+  { kind: 'air', type: 'citypulse-air-index', metrics: ['ozone', 'particulateMatter', 'carbonMonoxide', 'sulfurDioxide', 'nitrogenDioxide'] },
+];
+
+const sql = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const legacySlots = LEGACY_LAYOUTS.flatMap((l) => l.metrics.map((m, i) => `(${sql(l.type)}, ${i}, ${sql(m)})`)).join(',\n    ');
+const renamed = LEGACY_LAYOUTS.filter((l) => l.kind !== l.type);
+/** CASE mapping an old kind (in `expr`) to its type id; only used where expr is one of the renamed kinds. */
+const newKind = (expr: string) => `CASE ${expr} ${renamed.map((l) => `WHEN ${sql(l.kind)} THEN ${sql(l.type)}`).join(' ')} END`;
+const renamedList = renamed.map((l) => sql(l.kind)).join(', ');
+
 export const MIGRATIONS: readonly string[] = [
   // 1: the cache
   `
@@ -131,6 +150,30 @@ export const MIGRATIONS: readonly string[] = [
     set_aside_at INTEGER NOT NULL,
     PRIMARY KEY (sid, ts)
   ) WITHOUT ROWID;
+  `,
+  // 4: sensor types as data (issue 8). The stored metric order of each type, append-only (metric-layouts.ts), seeded with
+  // the order the three protocol-v1 kinds were stored in until now (LEGACY_LAYOUTS: every existing row reads back
+  // unchanged); the v1 kinds renamed to their registry type ids in the catalogue, in the rules' JSON (`kind`) and in
+  // gap scopes. Sensor ids are left as they are (they are the feed's ids). A stored text that is not a JSON object is
+  // left untouched (a rule version so is listed as broken, as before).
+  `
+  CREATE TABLE metric_slots (
+    kind TEXT NOT NULL,
+    slot INTEGER NOT NULL,
+    metric TEXT NOT NULL,
+    PRIMARY KEY (kind, slot),
+    UNIQUE (kind, metric)
+  ) WITHOUT ROWID;
+  INSERT INTO metric_slots (kind, slot, metric) VALUES
+    ${legacySlots};
+  UPDATE sensors SET
+    kind = ${newKind('kind')},
+    json = CASE WHEN json_valid(json) AND json_type(json) = 'object' THEN json_set(json, '$.kind', ${newKind('kind')}) ELSE json END
+    WHERE kind IN (${renamedList});
+  UPDATE rule_versions SET json = json_set(json, '$.kind', ${newKind("json_extract(json, '$.kind')")})
+    WHERE json_valid(json) AND json_type(json) = 'object' AND json_type(json, '$.kind') = 'text' AND json_extract(json, '$.kind') IN (${renamedList});
+  UPDATE gaps SET scope = 'kind:' || ${newKind("substr(scope, 6)")}
+    WHERE scope IN (${renamed.map((l) => sql(`kind:${l.kind}`)).join(', ')});
   `,
 ];
 

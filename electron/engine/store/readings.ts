@@ -7,16 +7,18 @@
  * either, the resume after restart fetches exactly that back from the feed.
  */
 import type Database from 'better-sqlite3';
-import type { Reading, SensorKind } from '../../shared/model';
+import type { Reading } from '../../shared/model';
 import type { FeedTable } from './feeds';
 import { isCorruption } from './integrity';
 import type { MetaTable } from './meta';
+import type { MetricLayouts } from './metric-layouts';
 import { ROLLUP_DIRTY_FROM, rollupUntilKey } from './rollup-meta';
 import type { SensorTable } from './sensors';
-import { decodeValues, encodeValues } from './value-codec';
+import { decodeValues, encodeValues, hasUnplacedMetric } from './value-codec';
 
 export interface StoredReading extends Reading {
-  kind: SensorKind;
+  /** The sensor's type id (registry). */
+  kind: string;
 }
 
 export interface FlushResult {
@@ -61,6 +63,9 @@ export class ReadingTable {
     private readonly sensors: SensorTable,
     private readonly feeds: FeedTable,
     private readonly meta: MetaTable,
+    private readonly layouts: MetricLayouts,
+    /** A type's raw metrics in the registry's order: a layout that must grow takes them first, in that order. */
+    private readonly rawMetricsOf: (kind: string) => readonly string[],
     private readonly opts: { commitIntervalMs: number; commitBatch: number },
   ) {
     this.insertOne = db.prepare('INSERT OR IGNORE INTO readings (sid, ts, v) VALUES (?, ?, ?)');
@@ -109,7 +114,10 @@ export class ReadingTable {
           unknown++;
           continue;
         }
-        params.push(s.sid, r.ts, encodeValues(s.kind, r.values));
+        // A metric the type's stored layout lacks (a type that gained one, or a type first seen here) is appended to the
+        // layout first, the registry's metrics in its order before any other: a value is never dropped here.
+        if (hasUnplacedMetric(this.layouts.setOf(s.kind), r.values)) this.layouts.ensure(s.kind, [...this.rawMetricsOf(s.kind), ...Object.keys(r.values)]);
+        params.push(s.sid, r.ts, encodeValues(this.layouts.of(s.kind), r.values));
         // A late reading below the rollup watermark marks its bucket for re-folding (a duplicate one does no harm).
         if (watermark !== null && r.ts < watermark && (minLate === null || r.ts < minLate)) minLate = r.ts;
         if (params.length === INSERT_ROWS * 3) {
@@ -130,6 +138,7 @@ export class ReadingTable {
       // Nothing of this commit was written (one transaction): keep it buffered for the next attempt, so that a
       // passing failure (disk full, a lock) loses nothing, and report it.
       this.pending = readings.concat(this.pending);
+      this.layouts.reload(); // a layout extended in the failed transaction was not stored either
       this.pendingCursor ??= cursor;
       this.lastError = `cache write failed: ${e instanceof Error ? e.message : String(e)}`;
       if (!this.timer && !this.closed) this.timer = setTimeout(() => this.flushQuietly(), Math.max(this.opts.commitIntervalMs, 1000));
@@ -172,7 +181,7 @@ export class ReadingTable {
     const out: Reading[] = [];
     for (const [id, { sid, kind }] of this.sensors.entries()) {
       const row = this.lastOf.get(sid);
-      if (row) out.push({ sensorId: id, ts: row.ts, values: decodeValues(kind, row.v) });
+      if (row) out.push({ sensorId: id, ts: row.ts, values: decodeValues(this.layouts.of(kind), row.v) });
     }
     return out;
   }
@@ -205,7 +214,7 @@ export class ReadingTable {
     for (const row of this.db.prepare<number[], { sid: number; ts: number; v: string }>(sql).iterate(...params)) {
       const s = this.sensors.sensorOf(row.sid);
       if (!s) continue;
-      yield { sensorId: s.id, kind: s.kind, ts: row.ts, values: decodeValues(s.kind, row.v) };
+      yield { sensorId: s.id, kind: s.kind, ts: row.ts, values: decodeValues(this.layouts.of(s.kind), row.v) };
     }
   }
 

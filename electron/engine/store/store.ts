@@ -10,6 +10,10 @@ import type { CacheIntegrity, CacheStatus, Gap, HistoryPoint, HistoryResolution,
 import type { Alarm, Shelf } from '../rules/alarms';
 import type { Rule } from '../rules/schema';
 import type { Reading, Sensor } from '../../shared/model';
+import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
+import { parseSensorType } from '../../shared/sensor-types/schema';
+import { SHIPPED_TYPES } from '../../shared/sensor-types/shipped';
+import type { SensorType } from '../../shared/sensor-types/types';
 import { AlarmTable } from './alarms';
 import { AuditLog, type AuditEntry } from './audit-log';
 import { fileSize, openCacheFile } from './cache-file';
@@ -19,6 +23,7 @@ import { HistoryReader } from './history';
 import { damagedWhileRunning, isCorruption } from './integrity';
 import { Maintenance, type MaintenanceResult } from './maintenance';
 import { MetaTable } from './meta';
+import { MetricLayouts } from './metric-layouts';
 import { OperatorActionTable, type NewOperatorAction } from './operator-actions';
 import { ReadingTable, type FlushResult, type StoredReading } from './readings';
 import { RuleTable, type CurrentRule, type StoredRuleVersion } from './rules';
@@ -55,6 +60,10 @@ export class Store {
   private readonly now: () => number;
   private readonly log: NonNullable<StoreOptions['log']>;
   private readonly sensors: SensorTable;
+  private readonly layouts: MetricLayouts;
+  /** The shipped types with the feed's stored types over them (built when first asked for after they change). */
+  private typeRegistry: SensorTypeRegistry | null = null;
+  private typeProblems: string[] = [];
   private readonly feeds: FeedTable;
   private readonly metaTable: MetaTable;
   private readonly readings: ReadingTable;
@@ -87,13 +96,14 @@ export class Store {
     this.inMemory = opened.salvaged !== null || file === ':memory:';
     this.db = db;
     this.metaTable = new MetaTable(db);
-    this.sensors = new SensorTable(db, this.now);
+    this.sensors = new SensorTable(db, this.now, opened.legacy);
+    this.layouts = new MetricLayouts(db, opened.legacy);
     this.feeds = new FeedTable(db, this.now);
-    this.readings = new ReadingTable(db, this.sensors, this.feeds, this.metaTable, {
+    this.readings = new ReadingTable(db, this.sensors, this.feeds, this.metaTable, this.layouts, (kind) => this.rawMetricsOf(kind), {
       commitIntervalMs: Math.min(1000, options.commitIntervalMs ?? 250),
       commitBatch: options.commitBatch ?? 50_000,
     });
-    this.historyReader = new HistoryReader(db, this.sensors, this.metaTable);
+    this.historyReader = new HistoryReader(db, this.sensors, this.metaTable, this.layouts);
     this.maintenance = new Maintenance(db, this.readings, () => this.sids(), this.metaTable, {
       rawRetentionDays: options.rawRetentionDays ?? 14,
       minuteRetentionDays: options.minuteRetentionDays ?? 90,
@@ -140,8 +150,59 @@ export class Store {
     this.feeds.save(feedId, name, url);
   }
 
+  /**
+   * Saves the catalogue. Each type present gets its raw metrics placed in its stored layout (metric-layouts.ts), in the
+   * registry's order (a type the registry does not know yet gets its layout from its readings, see ReadingTable).
+   */
   saveCatalogue(sensors: readonly Sensor[]): void {
-    this.sensors.save(sensors);
+    this.db.transaction(() => {
+      for (const kind of new Set(sensors.map((s) => s.kind))) this.layouts.ensure(kind, this.rawMetricsOf(kind));
+      this.sensors.save(sensors);
+    })();
+  }
+
+  /** The raw metric ids of a type, in the registry's order (none for a type it does not know). */
+  private rawMetricsOf(kind: string): string[] {
+    const reg = this.registry();
+    return reg.metricsOf(kind).filter((m) => reg.isRaw(kind, m.id)).map((m) => m.id);
+  }
+
+  /**
+   * Keeps the type documents the feed sent with its catalogue (protocol v2), so that a start from the cache knows them
+   * before the feed answers. Stored as sent (meta FEED_TYPES_KEY), validated again when read.
+   */
+  saveFeedTypes(types: readonly SensorType[]): void {
+    this.setMeta(FEED_TYPES_KEY, JSON.stringify(types));
+  }
+
+  /** The feed's stored type documents that are still valid, and why the others are not used. */
+  feedTypes(): { types: SensorType[]; problems: string[] } {
+    return parseStoredTypes(this.metaTable.get(FEED_TYPES_KEY));
+  }
+
+  /** The sensor types this cache knows: the shipped ones, with those the feed sent over them. */
+  registry(): SensorTypeRegistry {
+    if (!this.typeRegistry) {
+      const stored = this.feedTypes();
+      for (const p of stored.problems) if (!this.typeProblems.includes(p)) this.log('warn', p);
+      // The last document of an id wins; a set the registry refuses as a whole leaves the shipped types only.
+      const byId = new Map(stored.types.map((t) => [t.id, t]));
+      try {
+        this.typeRegistry = shippedRegistry().with([...byId.values()]);
+      } catch (e) {
+        stored.problems.push(`the feed's stored sensor types are not used: ${e instanceof Error ? e.message : String(e)}`);
+        this.log('warn', stored.problems[stored.problems.length - 1]!);
+        this.typeRegistry = shippedRegistry();
+      }
+      this.typeProblems = stored.problems;
+    }
+    return this.typeRegistry;
+  }
+
+  /** Stored feed type documents that this CityDesk no longer accepts (logged when first read). */
+  get sensorTypeProblems(): readonly string[] {
+    this.registry();
+    return this.typeProblems;
   }
 
   loadCatalogue(): Sensor[] {
@@ -221,7 +282,7 @@ export class Store {
 
   /** Gaps that concern one sensor: its own, its kind's, or the whole feed's. */
   gapsFor(sensorId: string, from: number, to: number): Gap[] {
-    return this.gapTable.forSensor(sensorId, from, to);
+    return this.gapTable.forSensor(sensorId, this.sensors.key(sensorId)?.kind, from, to);
   }
 
   // ---- operator actions and audit ----
@@ -295,6 +356,7 @@ export class Store {
 
   setMeta(key: string, value: string): void {
     this.metaTable.set(key, value);
+    if (key === FEED_TYPES_KEY) this.typeRegistry = null;
   }
 
   // ---- status ----
@@ -338,6 +400,35 @@ export class Store {
     this.closed = true;
     this.db.close();
   }
+}
+
+/** The meta key of the feed's type documents (a JSON list): shared with the engine's start from the cache. */
+export const FEED_TYPES_KEY = 'catalogue_types';
+
+let shipped: SensorTypeRegistry | null = null;
+/** The shipped types, compiled once per process. */
+function shippedRegistry(): SensorTypeRegistry {
+  return (shipped ??= SensorTypeRegistry.from(SHIPPED_TYPES));
+}
+
+/** A stored JSON list of type documents: the valid ones, and one line per one that is not (or not any more). */
+function parseStoredTypes(json: string | null): { types: SensorType[]; problems: string[] } {
+  if (json === null) return { types: [], problems: [] };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    return { types: [], problems: [`the feed's stored sensor types are not JSON (${e instanceof Error ? e.message : String(e)})`] };
+  }
+  if (!Array.isArray(raw)) return { types: [], problems: ["the feed's stored sensor types are not a list"] };
+  const types: SensorType[] = [];
+  const problems: string[] = [];
+  raw.forEach((t: unknown, i) => {
+    const r = parseSensorType(t);
+    if (r.ok) types.push(r.type);
+    else problems.push(`stored sensor type [${i}] is not used: ${r.issues.slice(0, 3).map((x) => `${x.path || '(root)'}: ${x.message}`).join('; ')}`);
+  });
+  return { types, problems };
 }
 
 export function openStore(file: string, options: StoreOptions = {}): Store {

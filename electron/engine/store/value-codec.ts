@@ -1,23 +1,30 @@
 /**
- * How a reading's values are stored: a JSON array in the order of METRICS[kind] (model.ts); a metric the feed did not
- * send is stored as null, like one it sent empty.
+ * How a reading's values are stored: a JSON array in the order of its sensor type's metric layout (metric-layouts.ts:
+ * the type's metrics in the order they were first stored, append-only); a metric the feed did not send is stored as
+ * null, like one it sent empty. Older rows of a type whose layout grew since are simply shorter: the metrics added
+ * later read as null, and no stored position ever changes meaning.
  */
-import { METRICS, type SensorKind } from '../../shared/model';
 
-export function encodeValues(kind: SensorKind, values: Readonly<Record<string, number | null>>): string {
-  const metrics = METRICS[kind];
+/** Encodes `values` in `layout` order. Returns the text and how many of the values' metrics the layout placed. */
+export function encodeValues(layout: readonly string[], values: Readonly<Record<string, number | null>>): string {
   let s = '[';
-  for (let i = 0; i < metrics.length; i++) {
-    const v = values[metrics[i]!];
+  for (let i = 0; i < layout.length; i++) {
+    const v = values[layout[i]!];
     s += (i ? ',' : '') + (v === undefined || v === null ? 'null' : String(v));
   }
   return s + ']';
 }
 
-export function decodeValues(kind: SensorKind, v: string): Record<string, number | null> {
+/** Every metric of the layout (null when the row is shorter or holds null), from a stored array. */
+export function decodeValues(layout: readonly string[], v: string): Record<string, number | null> {
   const arr = JSON.parse(v) as (number | null)[];
-  const metrics = METRICS[kind];
   const out: Record<string, number | null> = {};
-  for (let i = 0; i < metrics.length; i++) out[metrics[i]!] = arr[i] ?? null;
+  for (let i = 0; i < layout.length; i++) out[layout[i]!] = arr[i] ?? null;
   return out;
+}
+
+/** Whether `values` names a metric the layout lacks (it must then be extended before encoding). */
+export function hasUnplacedMetric(layout: ReadonlySet<string>, values: Readonly<Record<string, number | null>>): boolean {
+  for (const k in values) if (!layout.has(k)) return true;
+  return false;
 }

@@ -59,7 +59,7 @@ const ruleArb = (id: string) =>
         name: `Rule ${id}`,
         enabled: true,
         severity: 'warning',
-        kind: 'parking',
+        kind: 'car-park',
         scope: sc,
         condition: c,
         ...(cl ? { clear: cl } : {}),
@@ -81,7 +81,7 @@ const areaRule = fc
           name: 'Zone rule',
           enabled: true,
           severity: 'info',
-          kind: 'parking',
+          kind: 'car-park',
           scope: { type: 'zone', district: '170' },
           condition: { type: 'area', agg, metric: agg === 'count' ? 'vehicleCount' : 'occupancyPct', op, value: agg === 'count' && !Array.isArray(value) ? value % 3 : value, maxAgeMinutes },
           ...(minClearMinutes !== undefined ? { clear: { minClearMinutes } } : {}),
@@ -102,7 +102,7 @@ export type Step =
   | { t: 'late'; back: number; sensor: number }
   | { t: 'edit'; rules: Rule[] };
 
-export const parking = SENSORS.filter((s) => s.kind === 'parking');
+export const parking = SENSORS.filter((s) => s.kind === 'car-park');
 export const step: fc.Arbitrary<Step> = fc.oneof(
   {
     arbitrary: fc.record({

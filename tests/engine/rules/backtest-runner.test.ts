@@ -10,11 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reading } from '../../../electron/shared/model';
 import { backtest, BACKTEST_SPAN_MS, type BacktestProgress } from '../../../electron/engine/rules/backtest';
 import type { BacktestJob } from '../../../electron/engine/rules/backtest-job';
+import { SHIPPED_TYPES } from '../../../electron/shared/sensor-types/shipped';
 import { startBacktest, type BacktestSource } from '../../../electron/engine/rules/backtest-runner';
 import { openStore, type Store } from '../../../electron/engine/store/store';
 import { CENTRE, occ, rule, SENSORS, T0 } from './fixtures';
 
-const parking = SENSORS.filter((s) => s.kind === 'parking');
+const parking = SENSORS.filter((s) => s.kind === 'car-park');
 const rules = [
   rule({ type: 'sustained', minutes: 15, condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 80 } }, { id: 'full', clear: { hysteresis: 5, minClearMinutes: 10 } }),
   rule({ type: 'noData', minutes: 45 }, { id: 'silent' }),
@@ -41,7 +42,7 @@ beforeAll(() => {
   }
   store.ingest('f', readings, 1, T0 + DAYS * 86_400_000);
   store.flush();
-  job = { rules, catalogue: SENSORS, zones: [CENTRE], from: T0, to: T0 + DAYS * 86_400_000, sensorIds: parking.map((s) => s.id), stepMs: 60_000 };
+  job = { rules, catalogue: SENSORS, zones: [CENTRE], from: T0, to: T0 + DAYS * 86_400_000, sensorIds: parking.map((s) => s.id), stepMs: 60_000, types: [...SHIPPED_TYPES] };
   expected = backtest(rules, store.iterateReadings(job.from, job.to, job.sensorIds), SENSORS, [CENTRE], { stepMs: 60_000 });
 });
 afterAll(() => store.close());

@@ -65,7 +65,7 @@ describe('backtest clock', () => {
   });
 
   it('jumps across hours without readings, and no-data still fires on time', () => {
-    const silent = parseRule({ schema: 1, id: 'silent', name: 'Silent', enabled: true, severity: 'info', kind: 'parking', scope: { type: 'sensors', ids: ['parking:P1'] }, condition: { type: 'noData', minutes: 30 } });
+    const silent = parseRule({ schema: 1, id: 'silent', name: 'Silent', enabled: true, severity: 'info', kind: 'car-park', scope: { type: 'sensors', ids: ['parking:P1'] }, condition: { type: 'noData', minutes: 30 } });
     // P1 reports at 0 and 5 min, then after 3 days of silence.
     const readings: Reading[] = [0, 5, 3 * 24 * 60].map((m) => ({ sensorId: 'parking:P1', ts: T0 + m * 60_000, values: { vehicleCount: 10, totalSpaces: 100 } }));
     const { events, ticks } = skipping([silent], readings);

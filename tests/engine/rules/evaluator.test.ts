@@ -30,14 +30,21 @@ describe('threshold', () => {
     ['over-capacity data is taken as it is', th('>', 100), [[0, { vehicleCount: 1464, totalSpaces: 100 }]], ['raise@0 parking:P1']],
     ['speedRatioPct uses the normal speed attribute, filter by roadType', th('<', 40, 'speedRatioPct'),
       [[0, { avgSpeedKmh: 19 }, 'traffic:T1'], [0, { avgSpeedKmh: 5 }, 'traffic:T2']], ['raise@0 traffic:T1'], { filter: { roadType: ['MAJOR_ROAD'] } }],
-    ['a speed of 0 km/h (nothing measured in this data) is unknown, not a standstill', th('<', 40, 'speedRatioPct'),
-      [[0, { avgSpeedKmh: 0, vehicleCount: 0 }, 'traffic:T1'], [5, { avgSpeedKmh: 19, vehicleCount: 2 }, 'traffic:T1']], ['raise@5 traffic:T1']],
     ['maxIndex is the worst of the five, missing ones left out', th('>', 150, 'maxIndex'),
       [[0, { ozone: 100, particulateMatter: null, carbonMonoxide: 151, sulfurDioxide: 3, nitrogenDioxide: 4 }, 'air:A1'], [5, { ozone: null, particulateMatter: null, carbonMonoxide: null, sulfurDioxide: null, nitrogenDioxide: null }, 'air:A1'], [10, { ozone: 1, particulateMatter: 2, carbonMonoxide: 3, sulfurDioxide: 4, nitrogenDioxide: 5 }, 'air:A1']],
       ['raise@0 air:A1', 'clear@10 air:A1']],
     ['one alert per (rule, subject): no repeat raise', th('>', 95), [[0, occ(96)], [5, occ(99)], [10, occ(100)]], ['raise@0 parking:P1']],
     ['subjects are independent', th('>', 95), [[0, occ(96)], [0, P2(97), 'parking:P2'], [5, occ(50)]], ['raise@0 parking:P1', 'raise@0 parking:P2', 'clear@5 parking:P1']],
   ]);
+});
+
+describe('derived metrics follow the type\u2019s formula, and alarms name the reading\u2019s flags', () => {
+  it('a speed of 0 km/h is 0% of normal (traffic.json), and the alarm says the reading is flagged zero-speed', () => {
+    const ev = evaluator(rule(th('<', 40, 'speedRatioPct')));
+    const [e] = ev.onReading({ sensorId: 'traffic:T1', ts: min(0), values: { avgSpeedKmh: 0, vehicleCount: 0 } });
+    expect(e).toMatchObject({ type: 'raise', value: 0 });
+    expect(e!.message).toBe('Speed as % of normal 0% < 40% at Ring road (flagged: No vehicles detected in this interval; Average speed reported as 0 km/h)');
+  });
 });
 
 describe('window', () => {

@@ -12,18 +12,18 @@ export const T0 = Date.UTC(2014, 7, 4, 8, 0);
 export const min = (m: number) => T0 + m * 60_000;
 
 export const SENSORS: Sensor[] = [
-  { id: 'parking:P1', kind: 'parking', name: 'P1', geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 300, attributes: { capacity: 100 } },
-  { id: 'parking:P2', kind: 'parking', name: 'P2', geometry: { type: 'Point', coordinates: [10.21, 56.151] }, expectedIntervalS: 300, attributes: { capacity: 200 } },
-  { id: 'parking:FAR', kind: 'parking', name: 'Far', geometry: { type: 'Point', coordinates: [10.5, 56.5] }, expectedIntervalS: 300, attributes: { capacity: 50 } },
+  { id: 'parking:P1', kind: 'car-park', name: 'P1', geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 300, attributes: { capacity: 100 } },
+  { id: 'parking:P2', kind: 'car-park', name: 'P2', geometry: { type: 'Point', coordinates: [10.21, 56.151] }, expectedIntervalS: 300, attributes: { capacity: 200 } },
+  { id: 'parking:FAR', kind: 'car-park', name: 'Far', geometry: { type: 'Point', coordinates: [10.5, 56.5] }, expectedIntervalS: 300, attributes: { capacity: 50 } },
   { id: 'traffic:T1', kind: 'traffic', name: 'Ring road', geometry: { type: 'LineString', coordinates: [[10.1, 56.1], [10.3, 56.2]] }, expectedIntervalS: 300, attributes: { normalSpeedKmh: 50, roadType: 'MAJOR_ROAD' } },
   { id: 'traffic:T2', kind: 'traffic', name: 'Side street', geometry: { type: 'LineString', coordinates: [[10.1, 56.1], [10.11, 56.11]] }, expectedIntervalS: 300, attributes: { normalSpeedKmh: 30, roadType: 'STREET' } },
-  { id: 'air:A1', kind: 'air', name: 'Air 1', geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 300, attributes: {} },
+  { id: 'air:A1', kind: 'citypulse-air-index', name: 'Air 1', geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 300, attributes: {} },
 ];
 
 /** A square zone around P1 and P2 (not FAR). */
 export const CENTRE: Zone = makeZone('170', 'Centre', [[[[10.1, 56.1], [10.3, 56.1], [10.3, 56.2], [10.1, 56.2], [10.1, 56.1]]]]);
 
-const KIND_OF: Record<string, Rule['kind']> = { occupancyPct: 'parking', vehicleCount: 'parking', totalSpaces: 'parking', speedRatioPct: 'traffic', avgSpeedKmh: 'traffic', maxIndex: 'air', ozone: 'air' };
+const KIND_OF: Record<string, Rule['kind']> = { occupancyPct: 'car-park', vehicleCount: 'car-park', totalSpaces: 'car-park', speedRatioPct: 'traffic', avgSpeedKmh: 'traffic', maxIndex: 'citypulse-air-index', ozone: 'citypulse-air-index' };
 
 /** A valid rule from a condition and overrides (kind guessed from the first metric, default parking). */
 export function rule(condition: object, over: Record<string, unknown> = {}): Rule {
@@ -34,7 +34,7 @@ export function rule(condition: object, over: Record<string, unknown> = {}): Rul
     name: 'Test rule',
     enabled: true,
     severity: 'warning',
-    kind: (metric && KIND_OF[metric]) ?? 'parking',
+    kind: (metric && KIND_OF[metric]) ?? 'car-park',
     scope: { type: 'kind' },
     condition,
     ...over,

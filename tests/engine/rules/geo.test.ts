@@ -26,6 +26,10 @@ describe('point in polygon', () => {
   it('a LineString is placed at its midpoint along its length', () => {
     expect(sensorPoint({ type: 'LineString', coordinates: [[0, 0], [2, 0]] })).toEqual([1, 0]);
     expect(sensorPoint({ type: 'LineString', coordinates: [[0, 0], [1, 0], [1, 3]] })).toEqual([1, 1]);
+    // An area (protocol v2 polygon) is placed by its outer ring's centroid (an L shape: not its corners' mean).
+    expect(sensorPoint({ type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 2], [0, 2], [0, 0]]] })).toEqual([2, 1]);
+    const [x, y] = sensorPoint({ type: 'Polygon', coordinates: [[[0, 0], [3, 0], [3, 1], [1, 1], [1, 3], [0, 3], [0, 0]]] });
+    expect([x.toFixed(3), y.toFixed(3)]).toEqual(['1.100', '1.100']);
     const s: Pick<Sensor, 'geometry'> = { geometry: { type: 'LineString', coordinates: [[-1, 5], [3, 5]] } };
     expect(sensorInZone(s, makeZone('a', 'A', [[square(0, 0, 2, 10)]]))).toBe(true);
   });

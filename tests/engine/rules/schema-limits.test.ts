@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CONDITION_DEPTH, MAX_CONDITIONS_PER_RULE, validateRule } from '../../../electron/engine/rules/schema';
 
-const base = { schema: 1, id: 'r', name: 'R', enabled: true, severity: 'warning', kind: 'parking', scope: { type: 'kind' } };
+const base = { schema: 1, id: 'r', name: 'R', enabled: true, severity: 'warning', kind: 'car-park', scope: { type: 'kind' } };
 const th = { type: 'threshold', metric: 'occupancyPct', op: '>', value: 95 };
 
 /** all(all(...(threshold))) with `levels` condition objects on the path, built without recursion. */
@@ -33,7 +33,7 @@ describe('rule limits', () => {
   });
 
   it('checks clear.condition too, and a nested document parsed from JSON text', () => {
-    const text = `{"schema":1,"id":"r","name":"R","enabled":true,"severity":"warning","kind":"parking","scope":{"type":"kind"},"condition":${JSON.stringify(th)},"clear":{"condition":${'{"type":"any","conditions":['.repeat(10_000)}${JSON.stringify(th)}${']}'.repeat(10_000)}}}`;
+    const text = `{"schema":1,"id":"r","name":"R","enabled":true,"severity":"warning","kind":"car-park","scope":{"type":"kind"},"condition":${JSON.stringify(th)},"clear":{"condition":${'{"type":"any","conditions":['.repeat(10_000)}${JSON.stringify(th)}${']}'.repeat(10_000)}}}`;
     expect(errorsOf(JSON.parse(text))[0]).toMatch(/^clear\.condition(\.conditions\[0\]){6}: conditions nest at most 6 levels/);
   });
 

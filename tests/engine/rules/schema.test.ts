@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { loadDistricts } from '../../../electron/engine/rules/geo';
 import { validateRule, parseRule } from '../../../electron/engine/rules/schema';
 import { STARTER_RULES_JSON, starterRules } from '../../../electron/engine/rules/starter-rules';
+import { SensorTypeRegistry } from '../../../electron/shared/sensor-types/registry';
+import { SHIPPED_TYPES } from '../../../electron/shared/sensor-types/shipped';
 import { ASSETS } from './fixtures';
+
+const types = SensorTypeRegistry.from(SHIPPED_TYPES);
 
 const base = {
   schema: 1,
@@ -12,7 +16,7 @@ const base = {
   name: 'Car park full',
   enabled: true,
   severity: 'warning',
-  kind: 'parking',
+  kind: 'car-park',
   scope: { type: 'kind' },
   condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 95 },
 };
@@ -21,8 +25,8 @@ const th = (extra: Record<string, unknown> = {}) => ({ type: 'threshold', metric
 
 describe('validateRule: valid documents', () => {
   const zones = loadDistricts(ASSETS);
-  it.each(STARTER_RULES_JSON.map((j) => [(j as { id: string }).id, j]))('starter rule %s is valid against the shipped districts', (_id, json) => {
-    const r = validateRule(json, { zones });
+  it.each(STARTER_RULES_JSON.map((j) => [(j as { id: string }).id, j]))('starter rule %s is valid against the shipped districts and types', (_id, json) => {
+    const r = validateRule(json, { zones, types });
     expect(r.ok ? [] : r.errors).toEqual([]);
   });
 
@@ -64,7 +68,10 @@ describe('validateRule: errors name the path and the problem', () => {
     ['window over 24h in a nested condition', withCond({ type: 'all', conditions: [th(), { type: 'window', agg: 'avg', metric: 'occupancyPct', minutes: 1500, op: '>', value: 1 }] }), ['condition.conditions[1].minutes: must be at most 24h (1440 minutes)']],
     ['zero minutes', withCond({ type: 'noData', minutes: 0 }), ['condition.minutes: must be at least 1 minute']],
     ['minutes not a number', withCond({ type: 'noData', minutes: '30' }), ['condition.minutes: must be a number of minutes']],
-    ['metric of another kind', withCond(th({ metric: 'ozone' })), ['condition.metric: "ozone" is not a parking metric (use one of vehicleCount, totalSpaces, occupancyPct)']],
+    ['metric of another type', withCond(th({ metric: 'ozone' })), ['condition.metric: "ozone" is not a metric of Car park (car-park); use one of vehicleCount, totalSpaces, occupancyPct']],
+    ['metric of another type in a clear condition', { ...base, clear: { condition: th({ metric: 'no2', op: '<' }) } }, ['clear.condition.metric: "no2" is not a metric of Car park (car-park); use one of vehicleCount, totalSpaces, occupancyPct']],
+    ['the old name of a kind', { ...base, kind: 'parking' }, ['kind: no sensor type "parking" is known (it is now called "car-park")']],
+    ['a type id that is not one', { ...base, kind: 'Car Park' }, ['kind: must be a sensor type id: lower-case letters, digits and single dashes (e.g. car-park)']],
     ['between needs a pair', withCond(th({ op: 'between', value: 5 })), ["condition.value: 'between' needs [low, high]"]],
     ['pair for a single op', withCond(th({ op: '>', value: [1, 2] })), ["condition.value: '>' needs a single number ([low, high] is for between / outside)"]],
     ['low above high', withCond(th({ op: 'between', value: [9, 2] })), ['condition.value: low must not be above high']],
@@ -75,7 +82,7 @@ describe('validateRule: errors name the path and the problem', () => {
     ['noData inside sustained', withCond({ type: 'sustained', minutes: 5, condition: { type: 'noData', minutes: 10 } }), ['condition.condition: noData already has its own minutes; do not wrap it in sustained']],
     ['zone with neither district nor polygon', { ...base, scope: { type: 'zone' } }, ['scope: a zone needs either a district or a polygon (not both)']],
     ['unknown district', { ...base, scope: { type: 'zone', district: 'Atlantis' } }, ['scope.district: no district called "Atlantis"']],
-    ['sensor of another kind in the list', { ...base, scope: { type: 'sensors', ids: ['parking:A', 'traffic:1'] } }, ['scope.ids[1]: traffic:1 is not a parking sensor']],
+    ['a sensor id with a space', { ...base, scope: { type: 'sensors', ids: ['parking:A', 'traffic 1'] } }, ['scope.ids[1]: must be a sensor id such as parking:MAGASIN (no spaces)']],
     ['polygon latitude out of range', { ...base, scope: { type: 'zone', polygon: [[10, 56], [10, 95], [11, 56]] } }, ['scope.polygon[1][1]: latitude must be between -90 and 90']],
     ['bad time of day', { ...base, activeHours: { from: '7:00', to: '25:00' } }, ['activeHours.from: must be a time of day as HH:MM (00:00 to 23:59)', 'activeHours.to: must be a time of day as HH:MM (00:00 to 23:59)']],
     ['bad time zone', { ...base, activeHours: { from: '07:00', to: '19:00', timeZone: 'Mars/Olympus' } }, ['activeHours.timeZone: must be an IANA time zone such as Europe/Copenhagen']],
@@ -86,7 +93,7 @@ describe('validateRule: errors name the path and the problem', () => {
     ['negative hysteresis', { ...base, clear: { hysteresis: -1 } }, ['clear.hysteresis: must be 0 or more']],
     ['minClear over 24h', { ...base, clear: { minClearMinutes: 2000 } }, ['clear.minClearMinutes: must be at most 24h (1440 minutes)']],
   ])('%s', (_name, json, errors) => {
-    const r = validateRule(json, { zones });
+    const r = validateRule(json, { zones, types });
     expect(r.ok).toBe(false);
     expect(r.ok ? [] : r.errors).toEqual(errors);
   });
@@ -100,7 +107,7 @@ describe('validateRule: errors name the path and the problem', () => {
     const docs = [...md.matchAll(/```json\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.split(/\n\s*\n/)).filter((d) => d.trim());
     expect(docs.length).toBeGreaterThanOrEqual(5);
     for (const d of docs) {
-      const r = validateRule(JSON.parse(d), { zones });
+      const r = validateRule(JSON.parse(d), { zones, types });
       expect(r.ok ? [] : r.errors).toEqual([]);
     }
   });
