@@ -39,6 +39,7 @@ export function useAppStore<T>(selector: (s: AppState) => T): T {
 }
 
 export { feedNow, type TransportStatus } from './feedSlice';
+export { UNKNOWN_CITY, type CityInfo } from './sensorsSlice';
 export type { HoverInfo, LayerVisibility } from './uiSlice';
 export { actionsFor } from './actionsSlice';
 export { GAP_WINDOW_MS, gapsBetween } from './gapsSlice';

@@ -1,26 +1,75 @@
+/**
+ * The feed's catalogue as the renderer holds it: the sensors, their latest states, the sensor types they use (with the
+ * registry built from them, from which every panel, chart and rule picker derives) and the city the feed describes
+ * (name, IANA time zone for every time shown, extent, attribution). Filled by the engine snapshot; the `catalogue`
+ * event replaces the sensors and, when it carries them, the types and the city.
+ */
 import type { StateCreator } from 'zustand/vanilla';
 import type { EngineSnapshot } from '../../electron/engine/api';
 import type { Sensor, SensorState } from '../../electron/shared/model';
+import { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
+import { SHIPPED_TYPES } from '../../electron/shared/sensor-types/shipped';
+import type { SensorType } from '../../electron/shared/sensor-types/types';
 import type { AppState } from './index';
+
+/** The city the feed is about (engine snapshot / catalogue event). */
+export type CityInfo = EngineSnapshot['city'];
+
+/** Before the first snapshot: no name, UTC (times are shown with their zone, so never mistaken for local time). */
+export const UNKNOWN_CITY: CityInfo = { name: '', timeZone: 'UTC', extent: null, attribution: '' };
 
 export interface SensorsSlice {
   catalogue: ReadonlyMap<string, Sensor>;
   states: ReadonlyMap<string, SensorState>;
-  /** Incremented on every change to catalogue, states or status: layers memo on it (deck.gl updateTriggers). */
+  /** The sensor types the engine knows (the shipped ones plus those the feed defined). */
+  types: readonly SensorType[];
+  /** Built from `types` (shipped types are always known); rebuilt only when the types change. */
+  registry: SensorTypeRegistry;
+  city: CityInfo;
+  /** Incremented on every change to catalogue, states, types or status: layers memo on it (deck.gl updateTriggers). */
   version: number;
   applySnapshot(snapshot: EngineSnapshot, receivedAt?: number): void;
   applyDelta(states: readonly SensorState[]): void;
-  applyCatalogue(sensors: readonly Sensor[]): void;
+  /** A new catalogue; `types` and `city` when the event carries them (kept as they are otherwise). */
+  applyCatalogue(sensors: readonly Sensor[], types?: readonly SensorType[], city?: CityInfo): void;
+}
+
+/** The registry for a list of types: the shipped types, overridden or extended by the given ones. */
+export function registryFor(types: readonly SensorType[]): SensorTypeRegistry {
+  return SensorTypeRegistry.from(SHIPPED_TYPES).with(types);
+}
+
+function sameTypes(a: readonly SensorType[], b: readonly SensorType[]): boolean {
+  return a === b || (a.length === b.length && JSON.stringify(a) === JSON.stringify(b));
+}
+
+/** Types and registry after an update: the current objects when nothing changed (no rebuild, no re-render). */
+export function nextTypes(current: Pick<SensorsSlice, 'types' | 'registry'>, types: readonly SensorType[] | undefined): Pick<SensorsSlice, 'types' | 'registry'> {
+  if (types === undefined || sameTypes(current.types, types)) return current;
+  return { types, registry: registryFor(types) };
+}
+
+function sameCity(a: CityInfo, b: CityInfo): boolean {
+  return a.name === b.name && a.timeZone === b.timeZone && a.attribution === b.attribution && JSON.stringify(a.extent) === JSON.stringify(b.extent);
+}
+
+function nextCity(current: CityInfo, city: CityInfo | undefined): CityInfo {
+  return city === undefined || sameCity(current, city) ? current : city;
 }
 
 export const createSensorsSlice: StateCreator<AppState, [], [], SensorsSlice> = (set) => ({
   catalogue: new Map(),
   states: new Map(),
+  types: SHIPPED_TYPES,
+  registry: SensorTypeRegistry.from(SHIPPED_TYPES),
+  city: UNKNOWN_CITY,
   version: 0,
   applySnapshot: (snapshot, receivedAt = Date.now()) =>
     set((s) => ({
       catalogue: new Map(snapshot.catalogue.map((x) => [x.id, x])),
       states: new Map(snapshot.states.map((x) => [x.sensorId, x])),
+      ...nextTypes(s, snapshot.types),
+      city: nextCity(s.city, snapshot.city),
       status: snapshot.status,
       statusReceivedAt: receivedAt,
       version: s.version + 1,
@@ -37,12 +86,12 @@ export const createSensorsSlice: StateCreator<AppState, [], [], SensorsSlice> = 
       }
       return { states, version: s.version + 1 };
     }),
-  applyCatalogue: (sensors) =>
+  applyCatalogue: (sensors, types, city) =>
     set((s) => {
       const catalogue = new Map(sensors.map((x) => [x.id, x]));
       // States of sensors that left the catalogue are dropped.
       const states = new Map([...s.states].filter(([id]) => catalogue.has(id)));
       const selectedId = s.selectedId && catalogue.has(s.selectedId) ? s.selectedId : null;
-      return { catalogue, states, selectedId, version: s.version + 1 };
+      return { catalogue, states, selectedId, ...nextTypes(s, types), city: nextCity(s.city, city), version: s.version + 1 };
     }),
 });

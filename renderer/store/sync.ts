@@ -1,6 +1,6 @@
 /**
- * Keeps the store in step with the engine: snapshot on every (re)open of the transport, then deltas, catalogue,
- * operator-action and gap events; the recorded gaps of the last 24 h (feed time) are fetched after each snapshot and
+ * Keeps the store in step with the engine: snapshot on every (re)open of the transport, then deltas, catalogue (with
+ * the sensor types and the city when the event carries them), operator-action and gap events; the recorded gaps of the last 24 h (feed time) are fetched after each snapshot and
  * every minute. Alerting: on every (re)open the session (re-sending the remembered operator name: sessions are per
  * connection), alarms, shelves, rules and districts are fetched; then the `alarms` and `rules` events keep them
  * current. Returns a function that detaches everything.
@@ -121,7 +121,7 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore,
     // The feed clock may only become known after the snapshot (first hello): fetch the gaps then.
     if (!gapsTried && p.status.feedTime !== null) void refreshGaps();
   });
-  const offCatalogue = client.on('catalogue', (p) => s().applyCatalogue(p.sensors));
+  const offCatalogue = client.on('catalogue', (p) => s().applyCatalogue(p.sensors, p.types, p.city));
   const offActions = client.on('actions', (p) => s().upsertActions(p.actions));
   const offGap = client.on('gap', (p) => s().addGap(p.gap));
   const offTransport = client.onTransport((state) => {
