@@ -25,6 +25,8 @@ export interface SensorsSlice {
   types: readonly SensorType[];
   /** Built from `types` (shipped types are always known); rebuilt only when the types change. */
   registry: SensorTypeRegistry;
+  /** Why the engine's types could not be used (the registry then holds the shipped types only); null when fine. */
+  typesError: string | null;
   city: CityInfo;
   /** Incremented on every change to catalogue, states, types or status: layers memo on it (deck.gl updateTriggers). */
   version: number;
@@ -43,18 +45,44 @@ function sameTypes(a: readonly SensorType[], b: readonly SensorType[]): boolean 
   return a === b || (a.length === b.length && JSON.stringify(a) === JSON.stringify(b));
 }
 
-/** Types and registry after an update: the current objects when nothing changed (no rebuild, no re-render). */
-export function nextTypes(current: Pick<SensorsSlice, 'types' | 'registry'>, types: readonly SensorType[] | undefined): Pick<SensorsSlice, 'types' | 'registry'> {
-  if (types === undefined || sameTypes(current.types, types)) return current;
-  return { types, registry: registryFor(types) };
+type TypesPart = Pick<SensorsSlice, 'types' | 'registry' | 'typesError'>;
+
+/**
+ * Types and registry after an update: the current ones when nothing changed (no rebuild, no re-render). Types the
+ * registry refuses (the engine validates them, so this is a bug somewhere) leave the shipped types, and say why.
+ */
+export function nextTypes(current: TypesPart, types: readonly SensorType[] | undefined): TypesPart {
+  if (types === undefined || sameTypes(current.types, types)) return { types: current.types, registry: current.registry, typesError: current.typesError };
+  try {
+    return { types, registry: registryFor(types), typesError: null };
+  } catch (err) {
+    return { types, registry: SensorTypeRegistry.from(SHIPPED_TYPES), typesError: `sensor types unusable, showing the shipped ones only: ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 
 function sameCity(a: CityInfo, b: CityInfo): boolean {
   return a.name === b.name && a.timeZone === b.timeZone && a.attribution === b.attribution && JSON.stringify(a.extent) === JSON.stringify(b.extent);
 }
 
-function nextCity(current: CityInfo, city: CityInfo | undefined): CityInfo {
-  return city === undefined || sameCity(current, city) ? current : city;
+/** True when `timeZone` is an IANA zone this runtime knows. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The city after an update (the current object when nothing changed). A zone this runtime does not know (the engine
+ * validates it; an older engine may not) is shown as UTC, which every time then names, rather than breaking every
+ * time display.
+ */
+export function nextCity(current: CityInfo, city: CityInfo | undefined): CityInfo {
+  if (city === undefined) return current;
+  const safe = isKnownTimeZone(city.timeZone) ? city : { ...city, timeZone: 'UTC' };
+  return sameCity(current, safe) ? current : safe;
 }
 
 export const createSensorsSlice: StateCreator<AppState, [], [], SensorsSlice> = (set) => ({
@@ -62,6 +90,7 @@ export const createSensorsSlice: StateCreator<AppState, [], [], SensorsSlice> = 
   states: new Map(),
   types: SHIPPED_TYPES,
   registry: SensorTypeRegistry.from(SHIPPED_TYPES),
+  typesError: null,
   city: UNKNOWN_CITY,
   version: 0,
   applySnapshot: (snapshot, receivedAt = Date.now()) =>

@@ -1,8 +1,32 @@
 import type { CacheStatus, FeedStatus, OperatorAction } from '../../electron/engine/api';
-import type { QualityFlag, Sensor, SensorState } from '../../electron/shared/model';
+import type { Sensor, SensorState } from '../../electron/shared/model';
+import { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
+import { parseSensorType } from '../../electron/shared/sensor-types/schema';
+import { SHIPPED_TYPES } from '../../electron/shared/sensor-types/shipped';
+import type { SensorType } from '../../electron/shared/sensor-types/types';
+import riverGaugeJson from './types/river-gauge.json';
 import type { LayerInput } from '../../renderer/map/layers';
 
 export const T0 = Date.UTC(2014, 7, 1, 8, 0, 0);
+
+/** The shipped types (traffic, car-park, citypulse-air-index, air-quality, ...). */
+export const SHIPPED = SensorTypeRegistry.from(SHIPPED_TYPES);
+
+/** A type no code knows: defined only as JSON (types/river-gauge.json), validated as a feed's type would be. */
+export const RIVER_GAUGE: SensorType = (() => {
+  const parsed = parseSensorType(riverGaugeJson);
+  if (!parsed.ok) throw new Error(`river-gauge.json: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  return parsed.type;
+})();
+
+/** The shipped types plus the river gauge, as a desk on a feed that defines it holds them. */
+export const WITH_RIVER = SHIPPED.with([RIVER_GAUGE]);
+
+export function riverGauge(id: string, floodLevelM: number | null = 2.5): Sensor {
+  return { id, kind: 'river-gauge', name: `Gauge ${id}`, geometry: { type: 'Point', coordinates: [-2.1, 57.15] }, expectedIntervalS: 900, attributes: { floodLevelM, river: 'Dee' } };
+}
+
+export const ABERDEEN = { name: 'Aberdeen', timeZone: 'Europe/London', extent: [-2.3, 57.1, -2.0, 57.2] as [number, number, number, number], attribution: '© OpenStreetMap contributors' };
 
 export function trafficSensor(id: string, normalSpeedKmh: number | null = 50): Sensor {
   return {
@@ -15,15 +39,17 @@ export function trafficSensor(id: string, normalSpeedKmh: number | null = 50): S
   };
 }
 
+/** A car park with a protocol-v1 id (`parking:…`): its type is the registry's 'car-park'. */
 export function parkingSensor(id: string, capacity: number | null = 100): Sensor {
-  return { id: `parking:${id}`, kind: 'parking', name: id, geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 1800, attributes: { capacity } };
+  return { id: `parking:${id}`, kind: 'car-park', name: id, geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 1800, attributes: { capacity } };
 }
 
+/** A CityPulse air-quality point with a protocol-v1 id (`air:…`): type 'citypulse-air-index'. */
 export function airSensor(id: string): Sensor {
-  return { id: `air:${id}`, kind: 'air', name: `Air ${id}`, geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 300, attributes: {} };
+  return { id: `air:${id}`, kind: 'citypulse-air-index', name: `Air ${id}`, geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 300, attributes: {} };
 }
 
-export function stateOf(sensorId: string, ts: number, values: Record<string, number | null>, flags: QualityFlag[] = []): SensorState {
+export function stateOf(sensorId: string, ts: number, values: Record<string, number | null>, flags: string[] = []): SensorState {
   return { sensorId, last: { sensorId, ts, values }, flags, count: 1 };
 }
 

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { CommandName, EngineClient, EngineEvents, EngineSnapshot, EventName } from '../../electron/engine/api';
 import { createAppStore, feedNow } from '../../renderer/store';
 import { startSync } from '../../renderer/store/sync';
-import { parkingSensor, stateOf, status, T0, trafficSensor } from './fixtures';
+import { ABERDEEN, parkingSensor, RIVER_GAUGE, riverGauge, stateOf, status, T0, trafficSensor } from './fixtures';
 
 function snapshot(): EngineSnapshot {
   return {
     catalogue: [trafficSensor('1'), parkingSensor('P')],
     states: [stateOf('traffic:1', T0, { avgSpeedKmh: 40, vehicleCount: 2 })],
     status: status(),
+    types: [],
+    city: { name: 'Aarhus', timeZone: 'Europe/Copenhagen', extent: [10.1, 56.1, 10.3, 56.2], attribution: '' },
   };
 }
 
@@ -30,6 +32,51 @@ describe('store slices', () => {
     // an older reading never replaces a newer one
     s().applyDelta([stateOf('traffic:1', T0, { avgSpeedKmh: 99, vehicleCount: 5 })]);
     expect(s().states.get('traffic:1')?.last?.values.avgSpeedKmh).toBe(20);
+  });
+
+  it('takes the city and the types from the snapshot: the registry knows the shipped types and the feed\'s', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    expect(s().city.timeZone).toBe('UTC'); // before any snapshot: times are named UTC, never the machine's zone
+    expect(s().registry.has('car-park')).toBe(true);
+    s().applySnapshot({ ...snapshot(), catalogue: [riverGauge('g1')], types: [RIVER_GAUGE], city: ABERDEEN });
+    expect(s().city).toEqual(ABERDEEN);
+    expect(s().types).toEqual([RIVER_GAUGE]);
+    expect(s().registry.get('river-gauge')?.label).toBe('River gauge');
+    expect(s().registry.has('traffic')).toBe(true);
+    expect(s().typesError).toBeNull();
+  });
+
+  it('rebuilds the registry only when the catalogue event brings different types; keeps types and city it omits', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    s().applySnapshot(snapshot());
+    const before = s().registry;
+    s().applyCatalogue([trafficSensor('2')]);
+    expect(s().registry).toBe(before);
+    expect(s().city.name).toBe('Aarhus');
+    s().applyCatalogue([trafficSensor('2')], [], undefined);
+    expect(s().registry).toBe(before); // same (empty) types: no rebuild
+    s().applyCatalogue([riverGauge('g1')], [RIVER_GAUGE], ABERDEEN);
+    expect(s().registry).not.toBe(before);
+    expect(s().registry.has('river-gauge')).toBe(true);
+    expect(s().city.name).toBe('Aberdeen');
+    const withRiver = s().registry;
+    const city = s().city;
+    s().applyCatalogue([riverGauge('g2')], [structuredClone(RIVER_GAUGE)], { ...ABERDEEN });
+    expect(s().registry).toBe(withRiver); // equal content: same registry, same city object
+    expect(s().city).toBe(city);
+  });
+
+  it('an unknown time zone is shown as UTC; types the registry refuses leave the shipped ones and say why', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    s().applySnapshot({ ...snapshot(), city: { ...ABERDEEN, timeZone: 'Mars/Olympus' }, types: [RIVER_GAUGE, RIVER_GAUGE] });
+    expect(s().city.timeZone).toBe('UTC');
+    expect(s().city.name).toBe('Aberdeen');
+    expect(s().typesError).toMatch(/river-gauge/);
+    expect(s().registry.has('car-park')).toBe(true);
+    expect(s().registry.has('river-gauge')).toBe(false);
   });
 
   it('a new catalogue drops unknown states and the selection', () => {
@@ -116,6 +163,9 @@ describe('startSync', () => {
     expect(store.getState().transport).toBe('open');
     client.emit('catalogue', { sensors: [trafficSensor('9')] });
     expect([...store.getState().catalogue.keys()]).toEqual(['traffic:9']);
+    client.emit('catalogue', { sensors: [riverGauge('g1')], types: [RIVER_GAUGE], city: ABERDEEN });
+    expect(store.getState().registry.has('river-gauge')).toBe(true);
+    expect(store.getState().city.timeZone).toBe('Europe/London');
   });
 });
 
