@@ -12,6 +12,7 @@ import { errorText, formErrorText } from '../platform/rpc-client';
 import { isSupervisor, useAppStore, useTimeZone } from '../store';
 import { changedLineCount, sideBySide } from './diff';
 import { fromRule, newRuleForm, typeOptions } from './ruleForm';
+import { StarterRules } from './StarterRules';
 import { humanError } from './ruleForm';
 
 export function ruleJsonText(rule: unknown): string {
@@ -51,6 +52,7 @@ export function RulesList({ client }: { client: EngineClient }) {
   const catalogue = useAppStore((s) => s.catalogue);
   const tz = useTimeZone();
   const [versionsOf, setVersionsOf] = useState<string | null>(null);
+  const [showStarters, setShowStarters] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [importResult, setImportResult] = useState<{ ok: boolean; lines: string[] } | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -123,6 +125,9 @@ export function RulesList({ client }: { client: EngineClient }) {
         ) : (
           <span className="muted small">Unlock supervisor mode to create or change rules.</span>
         )}
+        <button type="button" className="btn" data-testid="rules-starters" aria-expanded={showStarters} onClick={() => setShowStarters((v) => !v)}>
+          Starter rules…
+        </button>
         <span className="spacer" />
         <button type="button" className="btn" data-testid="rules-export" onClick={() => void exportAll()}>
           Export rules…
@@ -147,6 +152,7 @@ export function RulesList({ client }: { client: EngineClient }) {
           </>
         )}
       </div>
+      {showStarters && <StarterRules client={client} onClose={() => setShowStarters(false)} />}
       {error && <p className="error small">{error}</p>}
       {actionError && (
         <p className="error small" role="alert">
@@ -171,7 +177,7 @@ export function RulesList({ client }: { client: EngineClient }) {
           <tr>
             <th>On</th>
             <th>Rule</th>
-            <th>Kind</th>
+            <th>Type</th>
             <th>Severity</th>
             <th>Version</th>
             <th>Author</th>
