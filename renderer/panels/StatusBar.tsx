@@ -39,7 +39,11 @@ export function StatusBar() {
         {status?.lastError && (transport !== 'open' || status.connection === 'connected') && <span className="last-error"> — {status.lastError}</span>}
       </span>
       <span className="sep" />
-      <span className="city-name" data-testid="status-city" title={[city.timeZone, city.attribution].filter(Boolean).join('\n')}>
+      <span
+        className="city-name"
+        data-testid="status-city"
+        title={[`Times in ${city.timeZone}`, city.source === 'default' ? 'The feed names no city: its name stands in' : null, city.attribution].filter(Boolean).join('\n')}
+      >
         {city.name || '—'}
       </span>
       <span className="sep" />

@@ -118,12 +118,18 @@ export function formatFeedShort(ms: number | null, timeZone: string): string {
   return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
-/** An interval, with the zone: "08-01 17:02 – 17:14 CEST" (the date once when both ends share it). */
+/**
+ * An interval, with the zone: "08-01 17:02 – 17:14 CEST" (the date once when both ends share it; the zone at each end
+ * when a clock change lies between them: "10-27 01:30 BST – 01:30 GMT").
+ */
 export function formatFeedRange(from: number, to: number, timeZone: string): string {
+  if (!ok(from) || !ok(to)) return `${formatFeedShort(from, timeZone)} – ${formatFeedShort(to, timeZone)}`;
   const a = formatFeedShort(from, timeZone);
   const b = formatFeedShort(to, timeZone);
-  const range = a.slice(0, 5) === b.slice(0, 5) ? `${a} – ${b.slice(6)}` : `${a} – ${b}`;
-  return ok(to) ? `${range} ${zoneName(to, timeZone)}` : range;
+  const za = zoneName(from, timeZone);
+  const zb = zoneName(to, timeZone);
+  const end = a.slice(0, 5) === b.slice(0, 5) ? b.slice(6) : b;
+  return za === zb ? `${a} – ${end} ${zb}` : `${a} ${za} – ${end} ${zb}`;
 }
 
 /**

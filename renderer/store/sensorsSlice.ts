@@ -16,7 +16,7 @@ import type { AppState } from './index';
 export type CityInfo = EngineSnapshot['city'];
 
 /** Before the first snapshot: no name, UTC (times are shown with their zone, so never mistaken for local time). */
-export const UNKNOWN_CITY: CityInfo = { name: '', timeZone: 'UTC', extent: null, attribution: '' };
+export const UNKNOWN_CITY: CityInfo = { name: '', timeZone: 'UTC', home: null, extent: null, attribution: null, source: 'default' };
 
 export interface SensorsSlice {
   catalogue: ReadonlyMap<string, Sensor>;
@@ -61,7 +61,14 @@ export function nextTypes(current: TypesPart, types: readonly SensorType[] | und
 }
 
 function sameCity(a: CityInfo, b: CityInfo): boolean {
-  return a.name === b.name && a.timeZone === b.timeZone && a.attribution === b.attribution && JSON.stringify(a.extent) === JSON.stringify(b.extent);
+  return (
+    a.name === b.name &&
+    a.timeZone === b.timeZone &&
+    a.attribution === b.attribution &&
+    a.source === b.source &&
+    JSON.stringify(a.extent) === JSON.stringify(b.extent) &&
+    JSON.stringify(a.home) === JSON.stringify(b.home)
+  );
 }
 
 /** True when `timeZone` is an IANA zone this runtime knows. */

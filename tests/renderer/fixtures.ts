@@ -1,4 +1,4 @@
-import type { CacheStatus, FeedStatus, OperatorAction } from '../../electron/engine/api';
+import type { CacheStatus, CityInfo, FeedStatus, OperatorAction } from '../../electron/engine/api';
 import type { Sensor, SensorState } from '../../electron/shared/model';
 import { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import { parseSensorType } from '../../electron/shared/sensor-types/schema';
@@ -26,7 +26,14 @@ export function riverGauge(id: string, floodLevelM: number | null = 2.5): Sensor
   return { id, kind: 'river-gauge', name: `Gauge ${id}`, geometry: { type: 'Point', coordinates: [-2.1, 57.15] }, expectedIntervalS: 900, attributes: { floodLevelM, river: 'Dee' } };
 }
 
-export const ABERDEEN = { name: 'Aberdeen', timeZone: 'Europe/London', extent: [-2.3, 57.1, -2.0, 57.2] as [number, number, number, number], attribution: '© OpenStreetMap contributors' };
+export const ABERDEEN: CityInfo = {
+  name: 'Aberdeen',
+  timeZone: 'Europe/London',
+  home: null,
+  extent: [-2.3, 57.1, -2.0, 57.2],
+  attribution: '© OpenStreetMap contributors',
+  source: 'feed',
+};
 
 export function trafficSensor(id: string, normalSpeedKmh: number | null = 50): Sensor {
   return {

@@ -10,7 +10,7 @@ function snapshot(): EngineSnapshot {
     states: [stateOf('traffic:1', T0, { avgSpeedKmh: 40, vehicleCount: 2 })],
     status: status(),
     types: [],
-    city: { name: 'Aarhus', timeZone: 'Europe/Copenhagen', extent: [10.1, 56.1, 10.3, 56.2], attribution: '' },
+    city: { name: 'Aarhus', timeZone: 'Europe/Copenhagen', home: null, extent: [10.1, 56.1, 10.3, 56.2], attribution: null, source: 'feed' },
   };
 }
 
@@ -161,8 +161,9 @@ describe('startSync', () => {
     await Promise.resolve();
     expect(client.snapshots).toBe(2);
     expect(store.getState().transport).toBe('open');
-    client.emit('catalogue', { sensors: [trafficSensor('9')] });
+    client.emit('catalogue', { sensors: [trafficSensor('9')], types: [], city: snapshot().city });
     expect([...store.getState().catalogue.keys()]).toEqual(['traffic:9']);
+    expect(store.getState().city.name).toBe('Aarhus');
     client.emit('catalogue', { sensors: [riverGauge('g1')], types: [RIVER_GAUGE], city: ABERDEEN });
     expect(store.getState().registry.has('river-gauge')).toBe(true);
     expect(store.getState().city.timeZone).toBe('Europe/London');
