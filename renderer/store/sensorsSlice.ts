@@ -8,7 +8,6 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { EngineSnapshot } from '../../electron/engine/api';
 import type { Sensor, SensorState } from '../../electron/shared/model';
 import { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
-import { SHIPPED_TYPES } from '../../electron/shared/sensor-types/shipped';
 import type { SensorType } from '../../electron/shared/sensor-types/types';
 import type { AppState } from './index';
 
@@ -21,11 +20,14 @@ export const UNKNOWN_CITY: CityInfo = { name: '', timeZone: 'UTC', home: null, e
 export interface SensorsSlice {
   catalogue: ReadonlyMap<string, Sensor>;
   states: ReadonlyMap<string, SensorState>;
-  /** The sensor types the engine knows (the shipped ones plus those the feed defined). */
+  /**
+   * The sensor types the engine knows: the shipped ones and those the feed defined. The renderer takes them from the
+   * engine only (it does not bundle the type documents, nor the zod schemas that validate them).
+   */
   types: readonly SensorType[];
-  /** Built from `types` (shipped types are always known); rebuilt only when the types change. */
+  /** SensorTypeRegistry.from(types); rebuilt only when the types change. */
   registry: SensorTypeRegistry;
-  /** Why the engine's types could not be used (the registry then holds the shipped types only); null when fine. */
+  /** Why the engine's types could not be used (the registry then keeps the previous ones); null when fine. */
   typesError: string | null;
   city: CityInfo;
   /** Incremented on every change to catalogue, states, types or status: layers memo on it (deck.gl updateTriggers). */
@@ -36,11 +38,6 @@ export interface SensorsSlice {
   applyCatalogue(sensors: readonly Sensor[], types?: readonly SensorType[], city?: CityInfo): void;
 }
 
-/** The registry for a list of types: the shipped types, overridden or extended by the given ones. */
-export function registryFor(types: readonly SensorType[]): SensorTypeRegistry {
-  return SensorTypeRegistry.from(SHIPPED_TYPES).with(types);
-}
-
 function sameTypes(a: readonly SensorType[], b: readonly SensorType[]): boolean {
   return a === b || (a.length === b.length && JSON.stringify(a) === JSON.stringify(b));
 }
@@ -49,14 +46,14 @@ type TypesPart = Pick<SensorsSlice, 'types' | 'registry' | 'typesError'>;
 
 /**
  * Types and registry after an update: the current ones when nothing changed (no rebuild, no re-render). Types the
- * registry refuses (the engine validates them, so this is a bug somewhere) leave the shipped types, and say why.
+ * registry refuses (the engine validates them, so this is a bug somewhere) leave the previous registry, and say why.
  */
 export function nextTypes(current: TypesPart, types: readonly SensorType[] | undefined): TypesPart {
   if (types === undefined || sameTypes(current.types, types)) return { types: current.types, registry: current.registry, typesError: current.typesError };
   try {
-    return { types, registry: registryFor(types), typesError: null };
+    return { types, registry: SensorTypeRegistry.from(types), typesError: null };
   } catch (err) {
-    return { types, registry: SensorTypeRegistry.from(SHIPPED_TYPES), typesError: `sensor types unusable, showing the shipped ones only: ${err instanceof Error ? err.message : String(err)}` };
+    return { types, registry: current.registry, typesError: `sensor types unusable, showing the previous ones: ${err instanceof Error ? err.message : String(err)}` };
   }
 }
 
@@ -95,8 +92,8 @@ export function nextCity(current: CityInfo, city: CityInfo | undefined): CityInf
 export const createSensorsSlice: StateCreator<AppState, [], [], SensorsSlice> = (set) => ({
   catalogue: new Map(),
   states: new Map(),
-  types: SHIPPED_TYPES,
-  registry: SensorTypeRegistry.from(SHIPPED_TYPES),
+  types: [],
+  registry: SensorTypeRegistry.from([]),
   typesError: null,
   city: UNKNOWN_CITY,
   version: 0,

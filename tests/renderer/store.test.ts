@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandName, EngineClient, EngineEvents, EngineSnapshot, EventName } from '../../electron/engine/api';
 import { createAppStore, feedNow } from '../../renderer/store';
 import { startSync } from '../../renderer/store/sync';
+import { SHIPPED_TYPES } from '../../electron/shared/sensor-types/shipped';
 import { ABERDEEN, parkingSensor, RIVER_GAUGE, riverGauge, stateOf, status, T0, trafficSensor } from './fixtures';
 
 function snapshot(): EngineSnapshot {
@@ -9,7 +10,7 @@ function snapshot(): EngineSnapshot {
     catalogue: [trafficSensor('1'), parkingSensor('P')],
     states: [stateOf('traffic:1', T0, { avgSpeedKmh: 40, vehicleCount: 2 })],
     status: status(),
-    types: [],
+    types: [...SHIPPED_TYPES],
     city: { name: 'Aarhus', timeZone: 'Europe/Copenhagen', home: null, extent: [10.1, 56.1, 10.3, 56.2], attribution: null, source: 'feed' },
   };
 }
@@ -38,10 +39,10 @@ describe('store slices', () => {
     const store = createAppStore();
     const s = () => store.getState();
     expect(s().city.timeZone).toBe('UTC'); // before any snapshot: times are named UTC, never the machine's zone
-    expect(s().registry.has('car-park')).toBe(true);
-    s().applySnapshot({ ...snapshot(), catalogue: [riverGauge('g1')], types: [RIVER_GAUGE], city: ABERDEEN });
+    expect(s().registry.all()).toEqual([]); // the types come from the engine
+    s().applySnapshot({ ...snapshot(), catalogue: [riverGauge('g1')], types: [...SHIPPED_TYPES, RIVER_GAUGE], city: ABERDEEN });
     expect(s().city).toEqual(ABERDEEN);
-    expect(s().types).toEqual([RIVER_GAUGE]);
+    expect(s().types).toEqual([...SHIPPED_TYPES, RIVER_GAUGE]);
     expect(s().registry.get('river-gauge')?.label).toBe('River gauge');
     expect(s().registry.has('traffic')).toBe(true);
     expect(s().typesError).toBeNull();
@@ -55,28 +56,32 @@ describe('store slices', () => {
     s().applyCatalogue([trafficSensor('2')]);
     expect(s().registry).toBe(before);
     expect(s().city.name).toBe('Aarhus');
-    s().applyCatalogue([trafficSensor('2')], [], undefined);
-    expect(s().registry).toBe(before); // same (empty) types: no rebuild
-    s().applyCatalogue([riverGauge('g1')], [RIVER_GAUGE], ABERDEEN);
+    s().applyCatalogue([trafficSensor('2')], [...SHIPPED_TYPES], undefined);
+    expect(s().registry).toBe(before); // same types: no rebuild
+    s().applyCatalogue([riverGauge('g1')], [...SHIPPED_TYPES, RIVER_GAUGE], ABERDEEN);
     expect(s().registry).not.toBe(before);
     expect(s().registry.has('river-gauge')).toBe(true);
+    expect(s().registry.has('traffic')).toBe(true);
     expect(s().city.name).toBe('Aberdeen');
     const withRiver = s().registry;
     const city = s().city;
-    s().applyCatalogue([riverGauge('g2')], [structuredClone(RIVER_GAUGE)], { ...ABERDEEN });
+    s().applyCatalogue([riverGauge('g2')], structuredClone([...SHIPPED_TYPES, RIVER_GAUGE]), { ...ABERDEEN });
     expect(s().registry).toBe(withRiver); // equal content: same registry, same city object
     expect(s().city).toBe(city);
   });
 
-  it('an unknown time zone is shown as UTC; types the registry refuses leave the shipped ones and say why', () => {
+  it('an unknown time zone is shown as UTC; types the registry refuses leave the previous ones and say why', () => {
     const store = createAppStore();
     const s = () => store.getState();
-    s().applySnapshot({ ...snapshot(), city: { ...ABERDEEN, timeZone: 'Mars/Olympus' }, types: [RIVER_GAUGE, RIVER_GAUGE] });
+    s().applySnapshot(snapshot());
+    s().applySnapshot({ ...snapshot(), city: { ...ABERDEEN, timeZone: 'Mars/Olympus' }, types: [...SHIPPED_TYPES, RIVER_GAUGE, RIVER_GAUGE] });
     expect(s().city.timeZone).toBe('UTC');
     expect(s().city.name).toBe('Aberdeen');
     expect(s().typesError).toMatch(/river-gauge/);
     expect(s().registry.has('car-park')).toBe(true);
     expect(s().registry.has('river-gauge')).toBe(false);
+    s().applySnapshot({ ...snapshot(), types: [...SHIPPED_TYPES, RIVER_GAUGE] });
+    expect(s().typesError).toBeNull();
   });
 
   it('a new catalogue drops unknown states and the selection', () => {
@@ -164,7 +169,7 @@ describe('startSync', () => {
     client.emit('catalogue', { sensors: [trafficSensor('9')], types: [], city: snapshot().city });
     expect([...store.getState().catalogue.keys()]).toEqual(['traffic:9']);
     expect(store.getState().city.name).toBe('Aarhus');
-    client.emit('catalogue', { sensors: [riverGauge('g1')], types: [RIVER_GAUGE], city: ABERDEEN });
+    client.emit('catalogue', { sensors: [riverGauge('g1')], types: [...SHIPPED_TYPES, RIVER_GAUGE], city: ABERDEEN });
     expect(store.getState().registry.has('river-gauge')).toBe(true);
     expect(store.getState().city.timeZone).toBe('Europe/London');
   });
