@@ -17,7 +17,7 @@ import {
 } from '../../renderer/alarms/alarmList';
 import { createAppStore } from '../../renderer/store';
 import { replaceAlarmList } from '../../renderer/store/alarmsSlice';
-import { airSensor, parkingSensor, SHIPPED, T0, trafficSensor } from './fixtures';
+import { airSensor, parkingSensor, SHIPPED_REGISTRY, T0, trafficSensor } from './fixtures';
 
 function alarm(over: Partial<Alarm> & Pick<Alarm, 'id'>): Alarm {
   return {
@@ -42,7 +42,7 @@ const ctx: AlarmContext = {
   catalogue: new Map([parkingSensor('P'), trafficSensor('1'), { ...trafficSensor('2'), id: 'segment-2' }].map((s) => [s.id, s])),
   rules: new Map([['car-park-full', { id: 'car-park-full', name: 'Car park full', kind: 'car-park' } as RuleSummary]]),
   zones: [{ id: '170', name: 'Rådhuskvarteret', polygons: [] }],
-  registry: SHIPPED,
+  registry: SHIPPED_REGISTRY,
 };
 
 describe('alarm ordering', () => {
@@ -109,14 +109,14 @@ describe('alarm filtering', () => {
   });
 
   it('offers the kinds of the feed (by their plural labels), then areas; a whole-type zone is named by its type', () => {
-    expect(kindChoices({ catalogue: new Map([trafficSensor('1'), parkingSensor('P'), airSensor('1')].map((s) => [s.id, s])), registry: SHIPPED })).toEqual([
+    expect(kindChoices({ catalogue: new Map([trafficSensor('1'), parkingSensor('P'), airSensor('1')].map((s) => [s.id, s])), registry: SHIPPED_REGISTRY })).toEqual([
       { kind: 'citypulse-air-index', label: 'Air quality points (CityPulse simulated)' },
       { kind: 'car-park', label: 'Car parks' },
       { kind: 'traffic', label: 'Traffic segments' },
       { kind: 'zone', label: 'Areas' },
     ]);
     // a type the registry does not know is offered by its id
-    expect(kindChoices({ catalogue: new Map([['x:1', { ...trafficSensor('1'), id: 'x:1', kind: 'hydrant' }]]), registry: SHIPPED }).map((k) => k.label)).toEqual(['hydrant', 'Areas']);
+    expect(kindChoices({ catalogue: new Map([['x:1', { ...trafficSensor('1'), id: 'x:1', kind: 'hydrant' }]]), registry: SHIPPED_REGISTRY }).map((k) => k.label)).toEqual(['hydrant', 'Areas']);
     const rule = { id: 'centre', name: 'Centre', kind: 'car-park', rule: { kind: 'car-park', scope: { type: 'kind' } } } as unknown as RuleSummary;
     expect(subjectName('zone:centre', { ...ctx, rules: new Map([['centre', rule]]) })).toBe('All car parks');
   });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildChartData } from '../../renderer/panels/chartData';
-import { summarize } from '../../renderer/panels/describe';
 import { formatAge, formatFeedTime, formatValue, totalRejects } from '../../renderer/panels/format';
 import { ageMs, freshnessOf } from '../../renderer/map/freshness';
-import { airSensor, parkingSensor, stateOf, status, T0, trafficSensor } from './fixtures';
+import { stateOf, status, T0 } from './fixtures';
 
 describe('chart data', () => {
   it('converts to seconds, keeps nulls, and inserts a null inside every gap', () => {
@@ -80,25 +79,5 @@ describe('format', () => {
   it('counts rejects', () => {
     expect(totalRejects(status({ rejects: { 'unknown-sensor': 2, 'malformed-reading': 3 } }))).toBe(5);
     expect(totalRejects(null)).toBe(0);
-  });
-});
-
-describe('sensor summary', () => {
-  it('traffic: speed vs normal, flags in words', () => {
-    const sum = summarize(trafficSensor('1', 50), stateOf('traffic:1', T0, { avgSpeedKmh: 0, vehicleCount: 0 }, ['zero-speed']), T0);
-    expect(sum.freshness).toBe('live');
-    expect(sum.lines.find((l) => l.label === 'Speed vs normal')?.value).toBe('0%');
-    expect(sum.flags).toEqual([{ flag: 'zero-speed', text: 'Average speed reported as 0 km/h' }]);
-  });
-  it('parking: over capacity is loud', () => {
-    const sum = summarize(parkingSensor('B', 65), stateOf('parking:B', T0, { vehicleCount: 130, totalSpaces: 65 }, ['over-capacity']), T0);
-    expect(sum.lines.find((l) => l.label === 'Occupancy')).toMatchObject({ value: '200%', warn: true });
-    expect(sum.notes.some((n) => n.startsWith('OVER CAPACITY'))).toBe(true);
-  });
-  it('air: says it is simulated', () => {
-    const sum = summarize(airSensor('1'), stateOf('air:1', T0, { ozone: 30, particulateMatter: 70, carbonMonoxide: 1, sulfurDioxide: 1, nitrogenDioxide: 1 }), T0);
-    expect(sum.lines[0]?.value).toContain('70');
-    expect(sum.lines[0]?.value).toContain('Moderate');
-    expect(sum.notes.join(' ')).toContain('CityPulse simulated air quality');
   });
 });

@@ -7,10 +7,10 @@ import type { SensorType } from '../../electron/shared/sensor-types/types';
 import riverGaugeJson from './types/river-gauge.json';
 import type { LayerInput } from '../../renderer/map/layers';
 
-export const T0 = Date.UTC(2014, 7, 1, 8, 0, 0);
+/** The shipped types, as a desk on the demo feed holds them. */
+export const SHIPPED_REGISTRY = SensorTypeRegistry.from(SHIPPED_TYPES);
 
-/** The shipped types (traffic, car-park, citypulse-air-index, air-quality, ...). */
-export const SHIPPED = SensorTypeRegistry.from(SHIPPED_TYPES);
+export const T0 = Date.UTC(2014, 7, 1, 8, 0, 0);
 
 /** A type no code knows: defined only as JSON (types/river-gauge.json), validated as a feed's type would be. */
 export const RIVER_GAUGE: SensorType = (() => {
@@ -20,7 +20,7 @@ export const RIVER_GAUGE: SensorType = (() => {
 })();
 
 /** The shipped types plus the river gauge, as a desk on a feed that defines it holds them. */
-export const WITH_RIVER = SHIPPED.with([RIVER_GAUGE]);
+export const WITH_RIVER = SHIPPED_REGISTRY.with([RIVER_GAUGE]);
 
 export function riverGauge(id: string, floodLevelM: number | null = 2.5): Sensor {
   return { id, kind: 'river-gauge', name: `Gauge ${id}`, geometry: { type: 'Point', coordinates: [-2.1, 57.15] }, expectedIntervalS: 900, attributes: { floodLevelM, river: 'Dee' } };
@@ -46,18 +46,17 @@ export function trafficSensor(id: string, normalSpeedKmh: number | null = 50): S
   };
 }
 
-/** A car park with a protocol-v1 id (`parking:…`): its type is the registry's 'car-park'. */
 export function parkingSensor(id: string, capacity: number | null = 100): Sensor {
   return { id: `parking:${id}`, kind: 'car-park', name: id, geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 1800, attributes: { capacity } };
 }
 
-/** A CityPulse air-quality point with a protocol-v1 id (`air:…`): type 'citypulse-air-index'. */
 export function airSensor(id: string): Sensor {
   return { id: `air:${id}`, kind: 'citypulse-air-index', name: `Air ${id}`, geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 300, attributes: {} };
 }
 
+/** A state as the engine sends it, without derived metrics (the renderer derives them with the registry then). */
 export function stateOf(sensorId: string, ts: number, values: Record<string, number | null>, flags: string[] = []): SensorState {
-  return { sensorId, last: { sensorId, ts, values }, flags, count: 1 };
+  return { sensorId, last: { sensorId, ts, values }, derived: {}, flags, count: 1 };
 }
 
 export function input(sensors: Sensor[], states: SensorState[], now: number | null = T0, version = 1): LayerInput {

@@ -8,7 +8,7 @@ import { chartAxes, chartSeries, seriesLabel, withDerived } from '../../renderer
 import { buildChartData } from '../../renderer/panels/chartData';
 import { sensorDetails } from '../../renderer/panels/sensorDetails';
 import { describeRule, metricOptions, newRuleForm, toRule, typeOptions, withKind, withName } from '../../renderer/rules/ruleForm';
-import { airSensor, parkingSensor, riverGauge, SHIPPED, stateOf, T0, trafficSensor, WITH_RIVER } from './fixtures';
+import { airSensor, parkingSensor, riverGauge, SHIPPED_REGISTRY, stateOf, T0, trafficSensor, WITH_RIVER } from './fixtures';
 
 describe('sensor panel rows from the registry', () => {
   it('a JSON-defined type: label, provenance, metrics to their precision with units, derived, flags, attributes', () => {
@@ -39,26 +39,26 @@ describe('sensor panel rows from the registry', () => {
     ]);
     // no flood level attribute: the derived metric is missing, never 0
     expect(d.derived[0]?.text).toBe('empty');
-    expect(d.flags.map((f) => f.label)).toEqual([SHIPPED.flagLabel('missing-value'), SHIPPED.flagLabel('out-of-range'), SHIPPED.flagLabel('unknown-metric')]);
+    expect(d.flags.map((f) => f.label)).toEqual([SHIPPED_REGISTRY.flagLabel('missing-value'), SHIPPED_REGISTRY.flagLabel('out-of-range'), SHIPPED_REGISTRY.flagLabel('unknown-metric')]);
     const never = sensorDetails(riverGauge('g2'), undefined, WITH_RIVER);
     expect(never.metrics.map((r) => r.text)).toEqual(['—', '—']);
     expect(never.derived.map((r) => r.text)).toEqual(['—']);
   });
 
   it('shipped types: car park occupancy and over-capacity; the CityPulse index says simulated, not measurements', () => {
-    const park = sensorDetails(parkingSensor('P', 100), stateOf('parking:P', T0, { vehicleCount: 112, totalSpaces: 100 }, ['over-capacity']), SHIPPED);
+    const park = sensorDetails(parkingSensor('P', 100), stateOf('parking:P', T0, { vehicleCount: 112, totalSpaces: 100 }, ['over-capacity']), SHIPPED_REGISTRY);
     expect(park.typeLabel).toBe('Car park');
     expect(park.derived.map((r) => [r.label, r.text])).toEqual([['Occupancy', '112 %']]);
     expect(park.flags.map((f) => f.id)).toEqual(['over-capacity']);
     expect(park.headline?.band?.label).toMatch(/over capacity/i);
-    const air = sensorDetails(airSensor('1'), stateOf('air:1', T0, { ozone: 112 }), SHIPPED);
+    const air = sensorDetails(airSensor('1'), stateOf('air:1', T0, { ozone: 112 }), SHIPPED_REGISTRY);
     expect(air.provenance?.kind).toBe('simulated');
     expect(air.provenance?.note).toBe('CityPulse simulated index, not measurements');
     expect(air.metrics.find((r) => r.id === 'ozone')?.text).not.toMatch(/µg/);
   });
 
   it('a type the registry does not know: said so, values listed by id', () => {
-    const d = sensorDetails({ kind: 'hydrant', attributes: {} }, stateOf('h', T0, { pressure: 3.2 }), SHIPPED);
+    const d = sensorDetails({ kind: 'hydrant', attributes: {} }, stateOf('h', T0, { pressure: 3.2 }), SHIPPED_REGISTRY);
     expect(d.knownType).toBe(false);
     expect(d.typeLabel).toBe('hydrant');
     expect(d.provenance).toBeNull();
@@ -80,9 +80,9 @@ describe('charts from the registry', () => {
   });
 
   it('metrics sharing a unit share an axis; unitless ones are named on theirs', () => {
-    expect(chartAxes(chartSeries(SHIPPED, 'traffic')).map((a) => a.label)).toEqual(['km/h', 'Vehicles', 's', '%']);
-    expect(chartAxes(chartSeries(SHIPPED, 'car-park')).map((a) => a.label)).toEqual(['Vehicles / Total spaces', '%']);
-    const aq = chartAxes(chartSeries(SHIPPED, 'air-quality')).map((a) => a.label);
+    expect(chartAxes(chartSeries(SHIPPED_REGISTRY, 'traffic')).map((a) => a.label)).toEqual(['km/h', 'Vehicles', 's', '%']);
+    expect(chartAxes(chartSeries(SHIPPED_REGISTRY, 'car-park')).map((a) => a.label)).toEqual(['Vehicles / Total spaces', '%']);
+    const aq = chartAxes(chartSeries(SHIPPED_REGISTRY, 'air-quality')).map((a) => a.label);
     expect(aq).toContain('µg/m³');
     expect(aq).toContain('mg/m³');
   });
@@ -102,7 +102,7 @@ describe('charts from the registry', () => {
   });
 
   it('a type the registry does not know charts the metrics found in its history, without units', () => {
-    const series = chartSeries(SHIPPED, 'hydrant', { points: [{ ts: T0, values: { pressure: 3, flow: 1 } }] });
+    const series = chartSeries(SHIPPED_REGISTRY, 'hydrant', { points: [{ ts: T0, values: { pressure: 3, flow: 1 } }] });
     expect(series.map((s) => [s.metric, s.unit])).toEqual([
       ['flow', ''],
       ['pressure', ''],
@@ -129,8 +129,8 @@ describe('rule form vocabulary from the registry', () => {
       { metric: 'waterLevel', label: 'Water level', unit: 'm', derived: false },
       { metric: 'waterTemp', label: 'Water temperature', unit: '°C', derived: false },
     ]);
-    expect(metricOptions(SHIPPED, 'car-park').map((m) => m.metric)).toEqual(['occupancyPct', 'vehicleCount', 'totalSpaces']);
-    expect(metricOptions(SHIPPED, 'hydrant')).toEqual([]);
+    expect(metricOptions(SHIPPED_REGISTRY, 'car-park').map((m) => m.metric)).toEqual(['occupancyPct', 'vehicleCount', 'totalSpaces']);
+    expect(metricOptions(SHIPPED_REGISTRY, 'hydrant')).toEqual([]);
   });
 
   it('a rule for the JSON-defined type: starts on its headline, reads with units, switching type keeps what fits', () => {

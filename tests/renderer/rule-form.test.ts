@@ -16,7 +16,7 @@ import {
   withName,
   type RuleForm,
 } from '../../renderer/rules/ruleForm';
-import { airSensor, parkingSensor, SHIPPED } from './fixtures';
+import { airSensor, parkingSensor, SHIPPED_REGISTRY } from './fixtures';
 
 const zones = [{ id: '170', name: 'Rådhuskvarteret' }];
 const TZ = 'Europe/Copenhagen';
@@ -29,7 +29,7 @@ function valid(doc: unknown): Rule {
 
 describe('rule form -> JSON', () => {
   it('builds a valid sustained threshold rule from the default form (on the type\'s headline metric)', () => {
-    const base = withName(newRuleForm(SHIPPED, 'car-park', TZ), 'Car park nearly full');
+    const base = withName(newRuleForm(SHIPPED_REGISTRY, 'car-park', TZ), 'Car park nearly full');
     const form = { ...base, conditions: [{ ...base.conditions[0]!, value: '95' }] };
     const doc = toRule(form);
     expect(doc).toEqual({
@@ -47,13 +47,13 @@ describe('rule form -> JSON', () => {
   });
 
   it('combines conditions with all / any, pairs for between, and the optional parts', () => {
-    let form: RuleForm = { ...withName(newRuleForm(SHIPPED, 'traffic', TZ), 'Slow and empty'), severity: 'critical' };
+    let form: RuleForm = { ...withName(newRuleForm(SHIPPED_REGISTRY, 'traffic', TZ), 'Slow and empty'), severity: 'critical' };
     form = {
       ...form,
       combine: 'any',
       conditions: [
-        { ...newCondition(SHIPPED, 'traffic', 'window'), agg: 'avg', metric: 'speedRatioPct', minutes: '20', op: 'between', value: '10', value2: '30' },
-        { ...newCondition(SHIPPED, 'traffic', 'noData'), minutes: '45' },
+        { ...newCondition(SHIPPED_REGISTRY, 'traffic', 'window'), agg: 'avg', metric: 'speedRatioPct', minutes: '20', op: 'between', value: '10', value2: '30' },
+        { ...newCondition(SHIPPED_REGISTRY, 'traffic', 'noData'), minutes: '45' },
       ],
       scope: 'sensors',
       sensorIds: ['traffic:1', 'traffic:2'],
@@ -78,8 +78,8 @@ describe('rule form -> JSON', () => {
   });
 
   it('area conditions make a zone rule; districts and polygons become zone scopes', () => {
-    const base = withName(newRuleForm(SHIPPED, 'car-park', TZ), 'Centre busy');
-    const area = { ...base, conditions: [{ ...newCondition(SHIPPED, 'car-park', 'area'), agg: 'avg' as const, value: '90' }], scope: 'district' as const, district: 'Rådhuskvarteret' };
+    const base = withName(newRuleForm(SHIPPED_REGISTRY, 'car-park', TZ), 'Centre busy');
+    const area = { ...base, conditions: [{ ...newCondition(SHIPPED_REGISTRY, 'car-park', 'area'), agg: 'avg' as const, value: '90' }], scope: 'district' as const, district: 'Rådhuskvarteret' };
     const doc = toRule(area) as Record<string, unknown>;
     expect(doc.subject).toBe('zone');
     expect(doc.scope).toEqual({ type: 'zone', district: 'Rådhuskvarteret' });
@@ -93,7 +93,7 @@ describe('rule form -> JSON', () => {
     expect(parseNumber(' 12,5 ')).toBe(12.5);
     expect(parseNumber('')).toBeUndefined();
     expect(parseNumber('lots')).toBe('lots');
-    const form = { ...withName(newRuleForm(SHIPPED, 'car-park', TZ), 'x'), conditions: [{ ...newCondition(SHIPPED, 'car-park', 'sustained'), value: 'ninety', holdMinutes: '2000' }] };
+    const form = { ...withName(newRuleForm(SHIPPED_REGISTRY, 'car-park', TZ), 'x'), conditions: [{ ...newCondition(SHIPPED_REGISTRY, 'car-park', 'sustained'), value: 'ninety', holdMinutes: '2000' }] };
     const v = validateRule(toRule(form), { zones });
     expect(v.ok).toBe(false);
     if (v.ok) return;
@@ -104,7 +104,7 @@ describe('rule form -> JSON', () => {
   });
 
   it('maps engine error paths to the form fields of the right condition', () => {
-    const form = { ...newRuleForm(SHIPPED, 'car-park', TZ), conditions: [newCondition(SHIPPED, 'car-park', 'threshold'), newCondition(SHIPPED, 'car-park', 'sustained'), newCondition(SHIPPED, 'car-park', 'window')] };
+    const form = { ...newRuleForm(SHIPPED_REGISTRY, 'car-park', TZ), conditions: [newCondition(SHIPPED_REGISTRY, 'car-park', 'threshold'), newCondition(SHIPPED_REGISTRY, 'car-park', 'sustained'), newCondition(SHIPPED_REGISTRY, 'car-park', 'window')] };
     const fe = fieldErrors(
       [
         'name: cannot be empty',
@@ -125,14 +125,14 @@ describe('rule form -> JSON', () => {
   });
 
   it('keeps what makes sense when the kind changes', () => {
-    const f = toggleSensor(toggleSensor({ ...newRuleForm(SHIPPED, 'car-park', TZ), scope: 'sensors' }, 'parking:A'), 'parking:B');
+    const f = toggleSensor(toggleSensor({ ...newRuleForm(SHIPPED_REGISTRY, 'car-park', TZ), scope: 'sensors' }, 'parking:A'), 'parking:B');
     expect(f.sensorIds).toEqual(['parking:A', 'parking:B']);
     expect(toggleSensor(f, 'parking:A').sensorIds).toEqual(['parking:B']);
     const catalogue = new Map([parkingSensor('A'), parkingSensor('B'), airSensor('1')].map((x) => [x.id, x]));
-    const t = withKind(f, 'citypulse-air-index', SHIPPED, catalogue);
+    const t = withKind(f, 'citypulse-air-index', SHIPPED_REGISTRY, catalogue);
     expect(t.sensorIds).toEqual([]);
     expect(t.conditions[0]!.metric).toBe('maxIndex');
-    expect(withKind({ ...f, sensorIds: ['parking:A', 'air:1'] }, 'citypulse-air-index', SHIPPED, catalogue).sensorIds).toEqual(['air:1']);
+    expect(withKind({ ...f, sensorIds: ['parking:A', 'air:1'] }, 'citypulse-air-index', SHIPPED_REGISTRY, catalogue).sensorIds).toEqual(['air:1']);
   });
 
   it('slugs names into ids, Danish letters included', () => {
@@ -143,11 +143,11 @@ describe('rule form -> JSON', () => {
   });
 
   it('says the rule in words', () => {
-    const base = withName(newRuleForm(SHIPPED, 'car-park', TZ), 'x');
+    const base = withName(newRuleForm(SHIPPED_REGISTRY, 'car-park', TZ), 'x');
     const form = { ...base, conditions: [{ ...base.conditions[0]!, value: '95' }] };
-    expect(describeRule(form, SHIPPED)).toBe('WARNING when occupancy is above 95% for 15 min, at any of the car parks.');
-    const traffic = newRuleForm(SHIPPED, 'traffic', TZ);
-    expect(describeRule({ ...traffic, conditions: [{ ...traffic.conditions[0]!, metric: 'avgSpeedKmh', op: 'between', value: '10', value2: '30' }] }, SHIPPED)).toBe(
+    expect(describeRule(form, SHIPPED_REGISTRY)).toBe('WARNING when occupancy is above 95% for 15 min, at any of the car parks.');
+    const traffic = newRuleForm(SHIPPED_REGISTRY, 'traffic', TZ);
+    expect(describeRule({ ...traffic, conditions: [{ ...traffic.conditions[0]!, metric: 'avgSpeedKmh', op: 'between', value: '10', value2: '30' }] }, SHIPPED_REGISTRY)).toBe(
       'WARNING when average speed is between 10 km/h and 30 km/h for 15 min, at any of the traffic segments.',
     );
   });
@@ -156,7 +156,7 @@ describe('rule form -> JSON', () => {
 describe('JSON -> rule form -> JSON', () => {
   it('round-trips every starter rule exactly', () => {
     for (const rule of starterRules({ zones })) {
-      const res = fromRule(rule, SHIPPED, TZ);
+      const res = fromRule(rule, SHIPPED_REGISTRY, TZ);
       expect(res.ok, rule.id).toBe(true);
       if (!res.ok) continue;
       const back = valid(toRule(res.form));
@@ -185,7 +185,7 @@ describe('JSON -> rule form -> JSON', () => {
       activeHours: { from: '22:00', to: '06:00', days: [6, 7], timeZone: 'Europe/Copenhagen' },
       escalation: { afterMinutes: 20, to: 'critical' },
     });
-    const res = fromRule(rule, SHIPPED, TZ);
+    const res = fromRule(rule, SHIPPED_REGISTRY, TZ);
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(res.form.conditions[0]).toMatchObject({ type: 'sustained', inner: 'rate', holdMinutes: '5', minutes: '10', value: '-5', value2: '5' });
@@ -203,7 +203,7 @@ describe('JSON -> rule form -> JSON', () => {
       scope: { type: 'kind' },
       condition: { type: 'any', conditions: [{ type: 'all', conditions: [{ type: 'noData', minutes: 5 }] }] },
     });
-    expect(fromRule(nested, SHIPPED, TZ)).toMatchObject({ ok: false });
+    expect(fromRule(nested, SHIPPED_REGISTRY, TZ)).toMatchObject({ ok: false });
     const ownClear = valid({
       schema: 1,
       id: 'own-clear',
@@ -215,7 +215,7 @@ describe('JSON -> rule form -> JSON', () => {
       condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 90 },
       clear: { condition: { type: 'threshold', metric: 'occupancyPct', op: '<', value: 50 } },
     });
-    const r = fromRule(ownClear, SHIPPED, TZ);
+    const r = fromRule(ownClear, SHIPPED_REGISTRY, TZ);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(/JSON/);
   });
