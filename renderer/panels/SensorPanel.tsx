@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { EngineClient, SensorHistory } from '../../electron/engine/api';
+import type { Sensor } from '../../electron/shared/model';
 import { FRESHNESS_TEXT } from '../../electron/shared/labels';
 import { ageMs, freshnessOf } from '../map/freshness';
 import { appStore, feedNow, useAppStore, useTimeZone } from '../store';
@@ -242,9 +243,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
           ))}
           <dt>Geometry</dt>
           <dd>
-            {g.type === 'Point'
-              ? `Point ${fmtLngLat(g.coordinates)}`
-              : `Line ${g.coordinates.length} pts: ${g.coordinates.map(fmtLngLat).join(' → ')}`}
+            {geometryText(g)}
           </dd>
         </dl>
       </section>
@@ -279,6 +278,14 @@ function MetricRows({ rows, testId }: { rows: readonly MetricRow[]; testId: stri
   );
 }
 
-function fmtLngLat(c: [number, number]): string {
+function fmtLngLat(c: readonly [number, number]): string {
   return `${c[1].toFixed(5)}, ${c[0].toFixed(5)}`;
+}
+
+/** Where the sensor is, in words: a point, a line's points, or an area's outline (a moving point: its last position). */
+function geometryText(g: Sensor['geometry']): string {
+  if (g.type === 'Point') return `Point ${fmtLngLat(g.coordinates)}`;
+  if (g.type === 'LineString') return `Line ${g.coordinates.length} pts: ${g.coordinates.map(fmtLngLat).join(' → ')}`;
+  const outer = g.coordinates[0] ?? [];
+  return `Area, ${Math.max(0, outer.length - 1)} corners${g.coordinates.length > 1 ? `, ${g.coordinates.length - 1} hole(s)` : ''}`;
 }

@@ -42,7 +42,7 @@ describe('freshness (the shared rule, and no feed clock yet)', () => {
   const s = { expectedIntervalS: 300 };
   it('never without a reading, stale past 1.5 × interval, live otherwise', () => {
     expect(freshnessOf(s, undefined, T0)).toBe('never');
-    expect(freshnessOf(s, { sensorId: 'x', last: null, flags: [], count: 0 }, T0)).toBe('never');
+    expect(freshnessOf(s, { ...stateOf('x', T0, {}), last: null, count: 0 }, T0)).toBe('never');
     expect(freshnessOf(s, stateOf('x', T0 - 450_000, {}), T0)).toBe('live');
     expect(freshnessOf(s, stateOf('x', T0 - 450_001, {}), T0)).toBe('stale');
     expect(ageMs(stateOf('x', T0 - 5000, {}), T0)).toBe(5000);
