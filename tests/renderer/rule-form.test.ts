@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateRule, type Rule } from '../../electron/engine/rules/schema';
-import { STARTER_RULES_JSON, starterRules } from '../../electron/engine/rules/starter-rules';
+import { STARTER_RULES_JSON, starterRules, starterRulesOf } from '../../electron/engine/rules/starter-rules';
+import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import {
   describeRule,
   fieldErrors,
@@ -16,13 +17,14 @@ import {
   withName,
   type RuleForm,
 } from '../../renderer/rules/ruleForm';
-import { airSensor, parkingSensor, SHIPPED_REGISTRY } from './fixtures';
+import { airSensor, parkingSensor, riverGauge, SHIPPED_REGISTRY, WITH_RIVER } from './fixtures';
 
 const zones = [{ id: '170', name: 'Rådhuskvarteret' }];
 const TZ = 'Europe/Copenhagen';
 
-function valid(doc: unknown): Rule {
-  const v = validateRule(doc, { zones });
+/** Valid as the engine checks it: the shape, the districts, and the type's metrics in the registry. */
+function valid(doc: unknown, types: SensorTypeRegistry = SHIPPED_REGISTRY): Rule {
+  const v = validateRule(doc, { zones, types });
   if (!v.ok) throw new Error(v.errors.join('; '));
   return v.rule;
 }
@@ -150,6 +152,28 @@ describe('rule form -> JSON', () => {
     expect(describeRule({ ...traffic, conditions: [{ ...traffic.conditions[0]!, metric: 'avgSpeedKmh', op: 'between', value: '10', value2: '30' }] }, SHIPPED_REGISTRY)).toBe(
       'WARNING when average speed is between 10 km/h and 30 km/h for 15 min, at any of the traffic segments.',
     );
+  });
+});
+
+describe('a rule on a type defined only as JSON', () => {
+  it('the form builds a rule the engine accepts with the type, and refuses without it', () => {
+    const base = withName(newRuleForm(WITH_RIVER, 'river-gauge', 'Europe/London'), 'River high');
+    const form: RuleForm = { ...base, conditions: [{ ...base.conditions[0]!, value: '-20' }], scope: 'sensors', sensorIds: [riverGauge('g1').id] };
+    const rule = valid(toRule(form), WITH_RIVER);
+    expect(rule).toMatchObject({ kind: 'river-gauge', condition: { type: 'sustained', condition: { metric: 'aboveFloodCm', value: -20 } } });
+    const v = validateRule(toRule(form), { zones, types: SHIPPED_REGISTRY });
+    expect(v.ok).toBe(false);
+    // the form shows the rule again, unchanged
+    const back = fromRule(rule, WITH_RIVER, 'Europe/London');
+    expect(back.ok && valid(toRule(back.form), WITH_RIVER)).toEqual(rule);
+  });
+
+  it('its starter rules round-trip through the form', () => {
+    const offers = starterRulesOf(WITH_RIVER, { zones }, ['river-gauge']);
+    expect(offers.map((o) => o.rule?.id)).toEqual(['river-flooding']);
+    const res = fromRule(offers[0]!.rule!, WITH_RIVER, 'Europe/London');
+    expect(res.ok).toBe(true);
+    if (res.ok) expect(valid(toRule(res.form), WITH_RIVER)).toEqual(offers[0]!.rule);
   });
 });
 
