@@ -10,7 +10,7 @@ import type { SensorHistory } from '../../electron/engine/api';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import { useTimeZone } from '../store';
 import { bandRuns, buildChartData, gapAt, gapLegend } from './chartData';
-import { chartAxes, chartSeries, seriesLabel, withDerived } from './chartSeries';
+import { MAX_AXES, chartAxes, chartSeries, chooseScale, defaultScales, seriesLabel, withDerived } from './chartSeries';
 import { formatAge, formatFeedRange } from './format';
 
 const PALETTE = ['#4fc3f7', '#ffb300', '#81c784', '#f06292', '#ba68c8', '#4db6ac', '#ff8a65', '#a1887f', '#90a4ae', '#dce775'];
@@ -39,7 +39,16 @@ export function SensorChart({
   const tipRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const tz = useTimeZone();
-  const defs = useMemo(() => chartSeries(registry, typeId, history), [registry, typeId, history]);
+  const all = useMemo(() => chartSeries(registry, typeId, history), [registry, typeId, history]);
+  const allAxes = useMemo(() => chartAxes(all), [all]);
+  const headline = registry.get(typeId)?.style.headline;
+  // Which units are drawn (at most two axes fit): the headline's first; the others one click away.
+  const [chosen, setChosen] = useState<{ typeId: string; scales: string[] } | null>(null);
+  const scales = chosen?.typeId === typeId ? chosen.scales : defaultScales(all, headline);
+  const scalesKey = scales.join('|');
+  const defs = useMemo(() => all.filter((d) => scalesKey.split('|').includes(d.scale)), [all, scalesKey]);
+  /** Colours follow a series' place among all of the type's series, whichever are shown. */
+  const colourOf = (metric: string): string => PALETTE[Math.max(0, all.findIndex((d) => d.metric === metric)) % PALETTE.length] ?? '#ffffff';
   const chart = useMemo(
     () => (history ? buildChartData(withDerived(history, defs, registry, typeId, attributes), defs.map((d) => d.metric)) : null),
     [history, defs, registry, typeId, attributes],
@@ -76,10 +85,10 @@ export function SensorChart({
       cursor: { drag: { x: false, y: false } },
       series: [
         {},
-        ...defs.map((d, i) => ({
+        ...defs.map((d) => ({
           label: seriesLabel(d, rollup),
           scale: d.scale,
-          stroke: PALETTE[i % PALETTE.length],
+          stroke: colourOf(d.metric),
           width: 1.5,
           dash: d.derived ? [5, 3] : undefined,
           spanGaps: false,
@@ -123,7 +132,7 @@ export function SensorChart({
                 const lo = min[i];
                 const hi = max[i];
                 if (!lo || !hi || u.series[i + 1]?.show === false) return;
-                ctx.fillStyle = withAlpha(PALETTE[i % PALETTE.length] ?? '#ffffff', defs.length > 2 ? 0.1 : 0.16);
+                ctx.fillStyle = withAlpha(colourOf(d.metric), defs.length > 2 ? 0.1 : 0.16);
                 for (const [a, b] of bandRuns(lo, hi)) {
                   ctx.beginPath();
                   for (let k = a; k <= b; k++) {
@@ -160,10 +169,26 @@ export function SensorChart({
       plot.destroy();
       showTip(null);
     };
+    // (colourOf reads `all`, which `defs` follows)
   }, [defs, history, chart, width, tz]);
 
   return (
     <>
+      {allAxes.length > MAX_AXES && (
+        <div className="chart-units" role="group" aria-label="Units on the chart" data-testid="chart-units">
+          {allAxes.map((a) => (
+            <button
+              key={a.scale}
+              type="button"
+              className={scales.includes(a.scale) ? 'chip on' : 'chip'}
+              aria-pressed={scales.includes(a.scale)}
+              onClick={() => setChosen({ typeId, scales: chooseScale(scales, a.scale) })}
+            >
+              {a.label}
+            </button>
+          ))}
+        </div>
+      )}
       <div className="sensor-chart" data-testid="sensor-chart" data-axes={chartAxes(defs).map((a) => a.label).join('|')} ref={ref}>
         <div className="chart-gap-tip" ref={tipRef} hidden />
         {history && history.points.length === 0 && <div className="chart-empty">No readings in the last {rangeLabel}</div>}

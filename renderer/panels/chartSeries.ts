@@ -49,7 +49,26 @@ export function seriesLabel(def: Pick<ChartSeriesDef, 'label' | 'unit'>, rollup:
 export function chartAxes(series: readonly ChartSeriesDef[]): ChartAxisDef[] {
   const byScale = new Map<string, ChartSeriesDef[]>();
   for (const s of series) byScale.set(s.scale, [...(byScale.get(s.scale) ?? []), s]);
-  return [...byScale].map(([scale, list]) => ({ scale, label: list[0]!.unit || list.map((s) => s.label).join(' / ') }));
+  return [...byScale].map(([scale, list]) => ({ scale, label: list[0]!.unit || (list.length <= 2 ? list.map((s) => s.label).join(' / ') : 'no unit') }));
+}
+
+/** Axes drawn at once: a narrow panel has room for one on each side. */
+export const MAX_AXES = 2;
+
+/**
+ * The scales shown first: the headline metric's, then the others in order, at most MAX_AXES. The rest are offered
+ * beside the chart (chooseScale).
+ */
+export function defaultScales(series: readonly ChartSeriesDef[], headline?: string): string[] {
+  const first = series.find((s) => s.metric === headline)?.scale;
+  const order = [...new Set([...(first ? [first] : []), ...series.map((s) => s.scale)])];
+  return order.slice(0, MAX_AXES);
+}
+
+/** Showing another scale: it joins the shown ones, replacing the one shown longest when there is no room. */
+export function chooseScale(shown: readonly string[], scale: string): string[] {
+  if (shown.includes(scale)) return shown.length > 1 ? shown.filter((s) => s !== scale) : [...shown];
+  return [...shown, scale].slice(-MAX_AXES);
 }
 
 /**

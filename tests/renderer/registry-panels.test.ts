@@ -4,7 +4,7 @@
  * theirs (car park occupancy, the CityPulse simulated index labelled as such, measured air quality in µg/m³).
  */
 import { describe, expect, it } from 'vitest';
-import { chartAxes, chartSeries, seriesLabel, withDerived } from '../../renderer/panels/chartSeries';
+import { chartAxes, chartSeries, chooseScale, defaultScales, MAX_AXES, seriesLabel, withDerived } from '../../renderer/panels/chartSeries';
 import { buildChartData } from '../../renderer/panels/chartData';
 import { sensorDetails } from '../../renderer/panels/sensorDetails';
 import { describeRule, metricOptions, newRuleForm, toRule, typeOptions, withKind, withName } from '../../renderer/rules/ruleForm';
@@ -144,5 +144,23 @@ describe('rule form vocabulary from the registry', () => {
     expect(park.conditions[0]?.metric).toBe('occupancyPct');
     expect(park.sensorIds).toEqual(['parking:P']);
     expect(describeRule({ ...park, scope: 'kind', conditions: [{ ...park.conditions[0]!, value: '95' }] }, WITH_RIVER)).toBe('WARNING when occupancy is above 95% for 15 min, at any of the car parks.');
+  });
+});
+
+describe('chart axes that fit the panel', () => {
+  it('draws the headline unit first and one more; the others are a click away, replacing the oldest', () => {
+    const traffic = chartSeries(SHIPPED_REGISTRY, 'traffic');
+    const first = defaultScales(traffic, 'speedRatioPct');
+    expect(first).toHaveLength(MAX_AXES);
+    expect(first[0]).toBe(traffic.find((s) => s.metric === 'speedRatioPct')!.scale);
+    const kmh = traffic.find((s) => s.unit === 'km/h')!.scale;
+    expect(first[1]).toBe(kmh);
+    const seconds = traffic.find((s) => s.unit === 's')!.scale;
+    expect(chooseScale(first, seconds)).toEqual([kmh, seconds]);
+    expect(chooseScale([kmh, seconds], seconds)).toEqual([kmh]); // a shown one is taken off again
+    expect(chooseScale([kmh], kmh)).toEqual([kmh]); // never an empty chart
+    // a type with one or two units draws them all
+    expect(defaultScales(chartSeries(WITH_RIVER, 'river-gauge'), 'aboveFloodCm')).toHaveLength(2);
+    expect(chartAxes(chartSeries(SHIPPED_REGISTRY, 'citypulse-air-index')).map((a) => a.label)).toEqual(['no unit']); // six unitless indexes share one axis
   });
 });
