@@ -24,12 +24,19 @@ export interface CityDeskTestHooks {
   /** What the map highlights for the selected alarm: sensor ids and zone ring count (null when nothing). */
   alarmHighlight: { alarmId: string; sensors: string[]; rings: number } | null;
   selectAlarm(id: string | null): void;
+  /** map.jumpTo: shows a place (e.g. one with only the world map under it); resolves when the map is idle there. */
+  jumpTo(center: [number, number], zoom: number): Promise<void>;
 }
 
 /** Replaced by Vite at build time: `import.meta.env.MODE` is the build's --mode. */
 export const TEST_HOOKS: boolean = import.meta.env.MODE === 'e2e';
 
 let projector: ((lngLat: [number, number]) => [number, number]) | null = null;
+let mapMover: ((center: [number, number], zoom: number) => Promise<void>) | null = null;
+
+export function setMapMover(fn: ((center: [number, number], zoom: number) => Promise<void>) | null): void {
+  if (TEST_HOOKS) mapMover = fn;
+}
 
 export function setProjector(fn: ((lngLat: [number, number]) => [number, number]) | null): void {
   if (TEST_HOOKS) projector = fn;
@@ -53,6 +60,10 @@ export function installTestHooks(store: AppStore): void {
     alarmHighlight: null,
     selectAlarm(id) {
       store.getState().selectAlarm(id);
+    },
+    jumpTo(center, zoom) {
+      if (!mapMover) return Promise.reject(new Error('map not created yet'));
+      return mapMover(center, zoom);
     },
   };
   window.__citydesk = hooks;

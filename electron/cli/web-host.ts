@@ -1,6 +1,6 @@
 /**
- * The browser-mode host: serves the built renderer and the base-map assets, and the engine API over WebSocket at
- * /engine. Loopback only (anything else is refused at start); every request's Host must be this loopback address and
+ * The browser-mode host: serves the built renderer and the base-map assets, the engine API over WebSocket at /engine,
+ * and the user's base map (--basemap) under /engine/basemap, with Range requests, to the page holding the cookie. Loopback only (anything else is refused at start); every request's Host must be this loopback address and
  * port (DNS rebinding). Static paths are resolved inside their roots, symlinks included (no traversal, no link out).
  *
  * Access to the engine: a random secret per launch. The host prints `url` with it (`/?key=...`); opening that URL sets
@@ -15,6 +15,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { contentSecurityPolicy } from '../shared/content-security';
 import type { Engine, LogFn } from '../engine/index';
+import { BASEMAP_FILES_PATH, BASEMAP_MANIFEST_PATH } from '../shared/basemap-manifest';
+import { serveUserBasemap, type UserBasemap } from './basemap/user-basemap';
 import { attachEngineWs, checkHostOrigin, type EngineWsLimits, ENGINE_WS_PATH, engineCookieName, isLoopbackHostname, readCookie, secretMatches } from '../engine/transport/ws';
 
 export interface WebHostOptions {
@@ -27,6 +29,8 @@ export interface WebHostOptions {
   log?: LogFn;
   /** Lower engine WebSocket limits than the documented defaults (tests). */
   limits?: EngineWsLimits;
+  /** The user's base map (`--basemap`, checked by resolveUserBasemap), served under /engine/basemap. */
+  basemap?: UserBasemap;
 }
 
 export interface WebHost {
@@ -152,6 +156,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       // For the page: may it connect? (It cannot read its HttpOnly cookie; this tells it why the socket is refused.)
       const has = secretMatches(readCookie(req.headers.cookie, engineCookieName(port)), secret);
       res.writeHead(has ? 204 : 401, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end(has ? undefined : 'open the address the CityDesk host printed (it carries this launch\'s key)\n');
+      return;
+    }
+    if (path === BASEMAP_MANIFEST_PATH || path.startsWith(BASEMAP_FILES_PATH)) {
+      // The user's base map: only for the page holding this launch's engine cookie (scoped to /engine).
+      if (!secretMatches(readCookie(req.headers.cookie, engineCookieName(port)), secret)) {
+        res.writeHead(401, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end('open the address the CityDesk host printed (it carries this launch\'s key)\n');
+        return;
+      }
+      serveUserBasemap(req, res, opts.basemap ?? null, path, headers, (msg) => log('warn', `web host: ${msg}`));
       return;
     }
     let file: string | null;

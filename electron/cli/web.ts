@@ -1,5 +1,5 @@
 /**
- * `npm run web -- [--port N] [--feed URL] [--token-file FILE] [--speed S] [--db FILE]`: CityDesk in a browser. Starts
+ * `npm run web -- [--port N] [--feed URL] [--token-file FILE] [--speed S] [--db FILE] [--basemap FILE_OR_DIR_OR_CITY]`: CityDesk in a browser. Starts
  * the engine (with the embedded demo feed when no feed is given) and serves the renderer on http://127.0.0.1:PORT.
  * The feed token comes from CITYDESK_TOKEN or --token-file, never the command line. SIGINT/SIGTERM: flush, exit 0.
  */
@@ -12,6 +12,8 @@ import { consoleEcho, logLevelFrom, openHostLog } from './logging';
 import { ASSETS_DIR, RENDERER_DIR, defaultDbFile } from './paths';
 import { stopOnSignals } from './shutdown';
 import { checkLoopbackBind, NonLoopbackHostError, startWebHost } from './web-host';
+import { InputError } from './basemap/input';
+import { resolveUserBasemap } from './basemap/user-basemap';
 
 const spec = {
   port: { type: 'number', help: 'port to serve on (default 5180, 0 = any free port)' },
@@ -21,6 +23,7 @@ const spec = {
   speed: { type: 'number', help: 'speed of the embedded demo feed (default 1)' },
   db: { type: 'string', help: 'SQLite cache file (default $CITYDESK_DB or ~/.local/share/citydesk/cache.db; :memory: for none)' },
   user: { type: 'string', help: 'operator name recorded with notes (default: the OS user)' },
+  basemap: { type: 'string', help: 'the city base map: a PMTiles archive, a folder of GeoJSON layers, or a shipped city (e.g. aberdeen); the world map is always under it' },
   help: { type: 'boolean', help: 'show this help' },
 } as const satisfies FlagSpec;
 
@@ -40,6 +43,12 @@ runCli(async () => {
   const token = readFeedToken(args['token-file'], process.env);
   const level = logLevelFrom(process.env);
   const dbFile = args.db ?? defaultDbFile();
+  let basemap;
+  try {
+    basemap = args.basemap !== undefined ? resolveUserBasemap(args.basemap, ASSETS_DIR) : undefined;
+  } catch (e) {
+    throw e instanceof InputError ? new UsageError(e.message) : e;
+  }
 
   const hostLog = openHostLog({ name: 'web', level, echo: consoleEcho });
   const control = stopOnSignals({ log: hostLog.log });
@@ -60,7 +69,7 @@ runCli(async () => {
   });
   if (control.stopping) return;
   try {
-    host = await startWebHost({ engine: hosted.engine, rendererDir: RENDERER_DIR, assetsDir: ASSETS_DIR, host: args.host ?? '127.0.0.1', port, log: hostLog.log });
+    host = await startWebHost({ engine: hosted.engine, rendererDir: RENDERER_DIR, assetsDir: ASSETS_DIR, host: args.host ?? '127.0.0.1', port, log: hostLog.log, ...(basemap ? { basemap } : {}) });
   } catch (e) {
     await hosted.close(); // flush what the engine already holds before failing
     throw e;

@@ -1,19 +1,20 @@
 /**
- * The map: MapLibre base map (offline style, GeoJSON fetched at run time) + deck.gl overlay (non-interleaved: the
- * interleaved mode is broken with MapLibre 6). Layers are rebuilt from the store outside React, coalesced per frame.
+ * The map: MapLibre base map (offline: the world archive, a city base map over it; basemap/load.ts) + deck.gl overlay
+ * (non-interleaved: the interleaved mode is broken with MapLibre 6). Layers are rebuilt from the store outside React,
+ * coalesced per frame.
  */
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { PickingInfo } from '@deck.gl/core';
-import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { Tooltip } from '../panels/Tooltip';
 import { appStore, feedNow, type AppState } from '../store';
-import { setProjector, testHooks } from '../testHooks';
-import { fetchBasemap } from './basemap';
+import { setMapMover, setProjector, testHooks } from '../testHooks';
+import { applyCityBasemap, loadCityBasemap, startWorld } from './basemap/load';
 import { buildLayers, pickedSensorId } from './layers';
 import { alertLayers } from './layers/alertOverlay';
-import { ATTRIBUTION, BASEMAP_SOURCES, MAP_CENTER, MAP_ZOOM, buildStyle } from './style';
+import { MAP_CENTER, MAP_ZOOM, buildStyle } from './style';
 
 setWorkerUrl(new URL(workerUrl, document.baseURI).href);
 
@@ -28,12 +29,14 @@ export function MapView() {
     const container = containerRef.current;
     if (!container) return;
     const abort = new AbortController();
-    const basemap = Promise.all(BASEMAP_SOURCES.map(async (name) => [name, await fetchBasemap(name, abort.signal)] as const));
+    // The world map (always) and the city base map the host names (else the Aarhus demo's), drawn over it.
+    const world = startWorld(document.baseURI, abort.signal);
+    const basemap = Promise.all([world.ready, loadCityBasemap(document.baseURI, abort.signal)]).then(([, city]) => city);
     basemap.catch(() => undefined); // handled below, after 'load'
 
     const map = new MapLibreMap({
       container,
-      style: buildStyle(),
+      style: buildStyle(world.styleUrl),
       center: MAP_CENTER,
       zoom: MAP_ZOOM,
       attributionControl: false,
@@ -42,9 +45,6 @@ export function MapView() {
       dragRotate: false,
     });
     map.touchZoomRotate.disableRotation();
-    map.addControl(new AttributionControl({ compact: true, customAttribution: ATTRIBUTION }), 'bottom-right');
-    // Collapse the (long) attribution to its (i) button once the sources have filled it in.
-    map.once('idle', () => container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
     map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.on('error', (e) => {
       console.error('map error', e.error);
@@ -53,6 +53,11 @@ export function MapView() {
     setProjector((lngLat) => {
       const p = map.project(lngLat);
       return [p.x, p.y];
+    });
+    setMapMover(async (center, zoom) => {
+      const idle = map.once('idle');
+      map.jumpTo({ center, zoom });
+      await idle;
     });
 
     let counts = { traffic: 0, parking: 0, air: 0 };
@@ -157,21 +162,22 @@ export function MapView() {
     map.on('movestart', onLeave);
     map.on('resize', onLeave);
 
+    const addAttribution = (customAttribution: string | undefined): void => {
+      map.addControl(new AttributionControl({ compact: true, ...(customAttribution ? { customAttribution } : {}) }), 'bottom-right');
+      // Collapse the (long) attribution to its (i) button once the sources have filled it in.
+      map.once('idle', () => container.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'));
+    };
     map.on('load', () => {
       basemap
-        .then(async (sources) => {
+        .then(async (loaded) => {
           if (abort.signal.aborted) return;
-          const applied: Promise<void>[] = [];
-          for (const [name, data] of sources) {
-            const source = map.getSource<GeoJSONSource>(name);
-            if (source) applied.push(source.setData(data));
-          }
-          await Promise.all(applied);
+          addAttribution(await applyCityBasemap(map, loaded));
           const hooks = testHooks();
           if (hooks && !abort.signal.aborted) hooks.mapLoaded = true;
         })
         .catch((err: unknown) => {
           if (abort.signal.aborted) return;
+          addAttribution(undefined); // the sources' own (the world map's, at least)
           console.error('base map failed', err);
           setError(`Base map could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
         });
@@ -184,6 +190,7 @@ export function MapView() {
       if (frame !== null) cancelAnimationFrame(frame);
       container.removeEventListener('mouseleave', onLeave);
       setProjector(null);
+      setMapMover(null);
       map.removeControl(overlay);
       map.remove();
       const hooks = testHooks();
