@@ -5,6 +5,7 @@
 import type { Alarm, RuleSummary, Shelf, ZoneInfo } from '../../electron/engine/api';
 import type { AlarmState } from '../../electron/engine/rules/alarms';
 import type { Sensor } from '../../electron/shared/model';
+import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import { SEVERITY_ORDER, SEVERITY_RANK, type Severity } from '../../electron/shared/severity';
 
 export type { AlarmState };
@@ -17,22 +18,21 @@ export const STATE_LABEL: Record<AlarmState, string> = {
   resolved: 'Resolved',
 };
 
-/** Subject kinds the list can filter on: the sensor kinds, and zones. */
-export type SubjectKind = 'traffic' | 'parking' | 'air' | 'zone';
-export const SUBJECT_KINDS: readonly SubjectKind[] = ['traffic', 'parking', 'air', 'zone'];
-export const SUBJECT_KIND_LABEL: Record<SubjectKind, string> = { traffic: 'Traffic', parking: 'Parking', air: 'Air', zone: 'Zone' };
+/** The subject kind of zone alarms; a sensor's subject kind is its type id. */
+export const ZONE_KIND = 'zone';
 
 export interface AlarmFilter {
   severities: ReadonlySet<Severity>;
   states: ReadonlySet<AlarmState>;
-  kinds: ReadonlySet<SubjectKind>;
+  /** Subject kinds (sensor type ids, or 'zone') switched off: a type that appears later is shown. */
+  hiddenKinds: ReadonlySet<string>;
   text: string;
 }
 
 export const DEFAULT_FILTER: AlarmFilter = {
   severities: new Set(SEVERITY_ORDER),
   states: new Set<AlarmState>(['active', 'acknowledged', 'cleared']),
-  kinds: new Set(SUBJECT_KINDS),
+  hiddenKinds: new Set(),
   text: '',
 };
 
@@ -41,6 +41,15 @@ export interface AlarmContext {
   catalogue: ReadonlyMap<string, Sensor>;
   rules: ReadonlyMap<string, RuleSummary>;
   zones: readonly ZoneInfo[];
+  registry: SensorTypeRegistry;
+}
+
+/** The kind chips of the filter: the types of the sensors in the catalogue (by label), then zones. */
+export function kindChoices(ctx: Pick<AlarmContext, 'catalogue' | 'registry'>): { kind: string; label: string }[] {
+  const ids = new Set<string>();
+  for (const s of ctx.catalogue.values()) ids.add(s.kind);
+  const types = [...ids].map((kind) => ({ kind, label: ctx.registry.get(kind)?.pluralLabel ?? kind })).sort((a, b) => a.label.localeCompare(b.label));
+  return [...types, { kind: ZONE_KIND, label: 'Areas' }];
 }
 
 /**
@@ -71,10 +80,10 @@ export function sortAlarms(alarms: Iterable<Alarm>): Alarm[] {
   return [...alarms].sort(compareAlarms);
 }
 
-export function subjectKind(subject: string): SubjectKind | null {
-  const i = subject.indexOf(':');
-  const k = i > 0 ? subject.slice(0, i) : '';
-  return (SUBJECT_KINDS as readonly string[]).includes(k) ? (k as SubjectKind) : null;
+/** 'zone' for a zone subject, the sensor's type id for a sensor in the catalogue, else null (not known here). */
+export function subjectKind(subject: string, catalogue: ReadonlyMap<string, Sensor>): string | null {
+  if (zoneIdOf(subject) !== null) return ZONE_KIND;
+  return catalogue.get(subject)?.kind ?? null;
 }
 
 /** Zone subjects are 'zone:<id>': a district number, or the rule id for polygon / whole-kind scopes. */
@@ -86,13 +95,13 @@ export function ruleName(alarm: Pick<Alarm, 'ruleId'>, rules: ReadonlyMap<string
   return rules.get(alarm.ruleId)?.name ?? alarm.ruleId;
 }
 
-export function subjectName(subject: string, ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules'>): string {
+export function subjectName(subject: string, ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules' | 'registry'>): string {
   const zoneId = zoneIdOf(subject);
   if (zoneId !== null) {
     const zone = ctx.zones.find((z) => z.id === zoneId);
     if (zone) return zone.name;
     const rule = ctx.rules.get(zoneId);
-    if (rule?.rule) return rule.rule.scope.type === 'zone' && 'polygon' in rule.rule.scope ? `Drawn area of “${rule.name}”` : `All ${rule.rule.kind} sensors`;
+    if (rule?.rule) return rule.rule.scope.type === 'zone' && 'polygon' in rule.rule.scope ? `Drawn area of “${rule.name}”` : `All ${(ctx.registry.get(rule.rule.kind)?.pluralLabel ?? `${rule.rule.kind} sensors`).toLowerCase()}`;
     return subject;
   }
   return ctx.catalogue.get(subject)?.name || subject;
@@ -101,8 +110,8 @@ export function subjectName(subject: string, ctx: Pick<AlarmContext, 'catalogue'
 export function matchesFilter(alarm: Alarm, filter: AlarmFilter, ctx: AlarmContext): boolean {
   if (!filter.severities.has(alarm.severity)) return false;
   if (!filter.states.has(alarm.state)) return false;
-  const kind = subjectKind(alarm.subject);
-  if (kind && !filter.kinds.has(kind)) return false;
+  const kind = subjectKind(alarm.subject, ctx.catalogue);
+  if (kind !== null && filter.hiddenKinds.has(kind)) return false;
   const q = filter.text.trim().toLowerCase();
   if (!q) return true;
   const hay = [ruleName(alarm, ctx.rules), subjectName(alarm.subject, ctx), alarm.subject, alarm.message, alarm.lastMessage, alarm.acknowledged?.by ?? '', alarm.acknowledged?.comment ?? '']

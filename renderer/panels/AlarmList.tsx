@@ -1,6 +1,6 @@
 /**
  * The alarm list: most severe and newest first, filtered by severity, state, kind and text. A row shows the severity
- * colour, rule, subject, message, raised time (feed clock, Aarhus time), state and who acknowledged. Selecting a row
+ * colour, rule, subject, message, raised time (feed clock, the city's time zone), state and who acknowledged. Selecting a row
  * flies the map to the subject and highlights it; the selected row offers Acknowledge (with an optional comment),
  * Shelve (minutes and a reason) and Resolve (once cleared).
  */
@@ -10,20 +10,18 @@ import { SEVERITY_LABEL, SEVERITY_ORDER, type Severity } from '../../electron/sh
 import {
   ALARM_STATES,
   STATE_LABEL,
-  SUBJECT_KINDS,
-  SUBJECT_KIND_LABEL,
   alarmActions,
+  kindChoices,
   ruleName,
   shelfOf,
   subjectName,
   visibleAlarms,
   type AlarmFilter,
   type AlarmState,
-  type SubjectKind,
 } from '../alarms/alarmList';
 import { alarmTarget, targetBounds } from '../map/layers/alerts';
 import { formErrorText } from '../platform/rpc-client';
-import { appStore, useAppStore } from '../store';
+import { appStore, useAppStore, useTimeZone } from '../store';
 import { formatFeedShort, formatFeedTime } from './format';
 import { SELF_DECLARED_HINT } from './SessionControl';
 
@@ -52,12 +50,14 @@ export function AlarmList({ client }: { client: EngineClient }) {
   const catalogue = useAppStore((s) => s.catalogue);
   const rules = useAppStore((s) => s.rules);
   const zones = useAppStore((s) => s.zones);
+  const registry = useAppStore((s) => s.registry);
   const filter = useAppStore((s) => s.alarmFilter);
   const setFilter = useAppStore((s) => s.setAlarmFilter);
   const selectedId = useAppStore((s) => s.selectedAlarmId);
   const error = useAppStore((s) => s.alarmsError);
   const loaded = useAppStore((s) => s.alarmsLoaded);
-  const ctx = useMemo(() => ({ catalogue, rules, zones }), [catalogue, rules, zones]);
+  const ctx = useMemo(() => ({ catalogue, rules, zones, registry }), [catalogue, rules, zones, registry]);
+  const kinds = useMemo(() => kindChoices(ctx), [ctx]);
   const list = useMemo(() => visibleAlarms(alarms, filter, ctx), [alarms, filter, ctx]);
 
   const set = (patch: Partial<AlarmFilter>): void => setFilter({ ...filter, ...patch });
@@ -80,9 +80,9 @@ export function AlarmList({ client }: { client: EngineClient }) {
           ))}
         </div>
         <div className="chip-group">
-          {SUBJECT_KINDS.map((k) => (
-            <Chip key={k} on={filter.kinds.has(k)} testId={`filter-kind-${k}`} onClick={() => set({ kinds: toggle<SubjectKind>(filter.kinds, k) })}>
-              {SUBJECT_KIND_LABEL[k]}
+          {kinds.map((k) => (
+            <Chip key={k.kind} on={!filter.hiddenKinds.has(k.kind)} testId={`filter-kind-${k.kind}`} onClick={() => set({ hiddenKinds: toggle(filter.hiddenKinds, k.kind) })}>
+              {k.label}
             </Chip>
           ))}
         </div>
@@ -134,6 +134,7 @@ function AlarmRow({
   subjectText: string;
   shelf: ReturnType<typeof shelfOf>;
 }) {
+  const tz = useTimeZone();
   const upsert = useAppStore((s) => s.upsertAlarms);
   const shelves = useAppStore((s) => s.shelves);
   const setShelves = useAppStore((s) => s.setShelves);
@@ -198,8 +199,8 @@ function AlarmRow({
         <span className="sev-badge">{SEVERITY_LABEL[sev]}</span>
         <span className="alarm-rule">{ruleText}</span>
         <span className="alarm-subject">{subjectText}</span>
-        <span className="alarm-time" title={formatFeedTime(alarm.raisedAt)}>
-          {formatFeedShort(alarm.raisedAt)}
+        <span className="alarm-time" title={formatFeedTime(alarm.raisedAt, tz)}>
+          {formatFeedShort(alarm.raisedAt, tz)}
         </span>
         <span className={`alarm-state st-${alarm.state}`} title={STATE_LABEL[alarm.state]}>
           {alarm.state}
@@ -264,18 +265,18 @@ function AlarmRow({
           )}
           <dl className="alarm-facts">
             <dt>Raised</dt>
-            <dd>{formatFeedTime(alarm.raisedAt)}</dd>
+            <dd>{formatFeedTime(alarm.raisedAt, tz)}</dd>
             {alarm.clearedAt !== null && (
               <>
                 <dt>Cleared</dt>
-                <dd>{formatFeedTime(alarm.clearedAt)}</dd>
+                <dd>{formatFeedTime(alarm.clearedAt, tz)}</dd>
               </>
             )}
             {alarm.acknowledged && (
               <>
                 <dt>Acknowledged</dt>
                 <dd>
-                  <bdi>{alarm.acknowledged.by}</bdi> <span className="muted small" title={SELF_DECLARED_HINT}>(self-declared)</span>, {formatFeedTime(alarm.acknowledged.at)}
+                  <bdi>{alarm.acknowledged.by}</bdi> <span className="muted small" title={SELF_DECLARED_HINT}>(self-declared)</span>, {formatFeedTime(alarm.acknowledged.at, tz)}
                   {alarm.acknowledged.comment && ` — “${alarm.acknowledged.comment}”`}
                 </dd>
               </>
@@ -284,7 +285,7 @@ function AlarmRow({
               <>
                 <dt>Resolved</dt>
                 <dd>
-                  {alarm.resolved.by}, {formatFeedTime(alarm.resolved.at)}
+                  {alarm.resolved.by}, {formatFeedTime(alarm.resolved.at, tz)}
                   {alarm.resolved.comment && ` — “${alarm.resolved.comment}”`}
                 </dd>
               </>
@@ -293,7 +294,7 @@ function AlarmRow({
               <>
                 <dt>Shelved</dt>
                 <dd>
-                  by {shelf.by} until {formatFeedTime(shelf.until)} — {shelf.reason}
+                  by {shelf.by} until {formatFeedTime(shelf.until, tz)} — {shelf.reason}
                 </dd>
               </>
             )}

@@ -4,8 +4,10 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditRecord, EngineClient } from '../../electron/engine/api';
+import type { Sensor } from '../../electron/shared/model';
+import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import { errorText } from '../platform/rpc-client';
-import { useAppStore } from '../store';
+import { useAppStore, useTimeZone } from '../store';
 import { formatFeedTime } from './format';
 import { SELF_DECLARED_HINT } from './SessionControl';
 
@@ -21,6 +23,14 @@ export function auditDetailText(detail: unknown): string {
     .join(' · ');
 }
 
+/** A record's subject in words: a sensor by its name and type ("Bruuns Galleri · Car park"), anything else as is. */
+export function auditSubjectText(subject: string | null, catalogue: ReadonlyMap<string, Pick<Sensor, 'name' | 'kind'>>, registry: SensorTypeRegistry): string {
+  if (subject === null) return '';
+  const sensor = catalogue.get(subject);
+  if (!sensor) return subject;
+  return `${sensor.name || subject} · ${registry.get(sensor.kind)?.label ?? sensor.kind}`;
+}
+
 export function AuditLog({ client }: { client: EngineClient }) {
   const [records, setRecords] = useState<AuditRecord[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -30,6 +40,9 @@ export function AuditLog({ client }: { client: EngineClient }) {
   const shelves = useAppStore((s) => s.shelves);
   const session = useAppStore((s) => s.session);
   const open = useAppStore((s) => s.transport === 'open');
+  const tz = useTimeZone();
+  const catalogue = useAppStore((s) => s.catalogue);
+  const registry = useAppStore((s) => s.registry);
 
   const load = useCallback(async (): Promise<void> => {
     try {
@@ -51,10 +64,10 @@ export function AuditLog({ client }: { client: EngineClient }) {
     const list = records ?? [];
     if (!words.length) return list;
     return list.filter((r) => {
-      const hay = `${r.user}\n${r.action}\n${r.subject ?? ''}\n${auditDetailText(r.detail)}`.toLowerCase();
+      const hay = `${r.user}\n${r.action}\n${r.subject ?? ''}\n${auditSubjectText(r.subject, catalogue, registry)}\n${auditDetailText(r.detail)}`.toLowerCase();
       return words.every((w) => hay.includes(w));
     });
-  }, [records, q]);
+  }, [records, q, catalogue, registry]);
 
   return (
     <div className="audit-panel">
@@ -81,12 +94,14 @@ export function AuditLog({ client }: { client: EngineClient }) {
         <tbody>
           {shown.map((r) => (
             <tr key={r.id} data-testid="audit-row" data-action={r.action}>
-              <td className="mono">{formatFeedTime(r.at)}</td>
+              <td className="mono">{formatFeedTime(r.at, tz)}</td>
               <td className={r.user === 'system' ? 'muted' : undefined} title={r.user === 'system' ? 'CityDesk itself' : SELF_DECLARED_HINT}>
                 <bdi>{r.user}</bdi>
               </td>
               <td className="mono">{r.action}</td>
-              <td className="small subject">{r.subject ?? ''}</td>
+              <td className="small subject" title={r.subject ?? undefined}>
+                {auditSubjectText(r.subject, catalogue, registry)}
+              </td>
               <td className="small">{auditDetailText(r.detail)}</td>
             </tr>
           ))}

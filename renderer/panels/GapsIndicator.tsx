@@ -3,7 +3,7 @@
  * (from–to, scope, reason). A sensor-scoped gap selects its sensor when clicked.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { GAP_WINDOW_MS, gapsBetween, useAppStore } from '../store';
+import { GAP_WINDOW_MS, gapsBetween, useAppStore, useTimeZone } from '../store';
 import { formatAge, formatFeedRange, gapScopeText } from './format';
 
 export function GapsIndicator({ now }: { now: number | null }) {
@@ -11,6 +11,8 @@ export function GapsIndicator({ now }: { now: number | null }) {
   const error = useAppStore((s) => s.gapsError);
   const catalogue = useAppStore((s) => s.catalogue);
   const select = useAppStore((s) => s.select);
+  const registry = useAppStore((s) => s.registry);
+  const tz = useTimeZone();
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const popRef = useRef<HTMLDivElement>(null);
@@ -38,6 +40,7 @@ export function GapsIndicator({ now }: { now: number | null }) {
 
   const rect = open ? buttonRef.current?.getBoundingClientRect() : undefined;
   const name = (id: string): string | undefined => catalogue.get(id)?.name;
+  const plural = (typeId: string): string | undefined => registry.get(typeId)?.pluralLabel;
 
   return (
     <>
@@ -82,15 +85,15 @@ export function GapsIndicator({ now }: { now: number | null }) {
                   const sensor = catalogue.has(g.scope);
                   return (
                     <tr key={g.id} data-testid="gap-item">
-                      <td className="mono">{formatFeedRange(g.from, g.to)}</td>
+                      <td className="mono">{formatFeedRange(g.from, g.to, tz)}</td>
                       <td className="mono">{formatAge(g.to - g.from)}</td>
                       <td>
                         {sensor ? (
                           <button type="button" className="link" onClick={() => select(g.scope)} title="Show this sensor">
-                            {gapScopeText(g.scope, name)}
+                            {gapScopeText(g.scope, name, plural)}
                           </button>
                         ) : (
-                          gapScopeText(g.scope, name)
+                          gapScopeText(g.scope, name, plural)
                         )}
                       </td>
                       <td>{g.reason}</td>

@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { EngineClient, OperatorAction } from '../../electron/engine/api';
-import { actionsFor, useAppStore } from '../store';
+import { actionsFor, useAppStore, useTimeZone } from '../store';
 import { errorText, formErrorText } from '../platform/rpc-client';
 import { formatWallTime } from './format';
 
@@ -25,6 +25,7 @@ export function Notes({ client, sensorId }: { client: EngineClient; sensorId: st
   const all = useAppStore((s) => s.actions);
   const upsert = useAppStore((s) => s.upsertActions);
   const transportOpen = useAppStore((s) => s.transport === 'open');
+  const tz = useTimeZone();
   const notes = useMemo(() => actionsFor(all, sensorId), [all, sensorId]);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -113,11 +114,11 @@ export function Notes({ client, sensorId }: { client: EngineClient; sensorId: st
             <li key={n.id} data-testid="note-item" data-status={n.status}>
               <div className="note-meta">
                 <span className="note-user">{n.user}</span>
-                <span className="muted">{formatWallTime(n.createdAt)}</span>
+                <span className="muted">{formatWallTime(n.createdAt, tz)}</span>
                 <span
                   className={`badge badge-${n.status}`}
                   data-testid="note-status"
-                  title={n.status === 'sent' && n.sentAt !== null ? `Sent ${formatWallTime(n.sentAt)}` : undefined}
+                  title={n.status === 'sent' && n.sentAt !== null ? `Sent ${formatWallTime(n.sentAt, tz)}` : undefined}
                 >
                   {actionBadge(n)}
                 </span>

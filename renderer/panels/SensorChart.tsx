@@ -1,55 +1,58 @@
 /**
- * uPlot chart of a sensor's history (feed time). Rollups draw the bucket averages with a faint min–max band. Gaps are
+ * uPlot chart of a sensor's history (feed time, in the city's zone), with the series its type declares
+ * (chartSeries.ts): each metric's label and unit in the legend, one axis per unit. Rollups draw the bucket averages with a faint min–max band. Gaps are
  * shaded, named in a legend (and under the cursor), and never bridged.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { SensorHistory } from '../../electron/engine/api';
-import type { SensorKind } from '../../electron/shared/model';
+import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
+import { useTimeZone } from '../store';
 import { bandRuns, buildChartData, gapAt, gapLegend } from './chartData';
-import { metricLabel } from '../../electron/shared/labels';
-import { DISPLAY_TIME_ZONE, formatAge, formatFeedRange } from './format';
+import { MAX_AXES, chartAxes, chartSeries, chooseScale, defaultScales, seriesLabel, withDerived } from './chartSeries';
+import { formatAge, formatFeedRange } from './format';
 
-const PALETTE = ['#4fc3f7', '#ffb300', '#81c784', '#f06292', '#ba68c8'];
+const PALETTE = ['#4fc3f7', '#ffb300', '#81c784', '#f06292', '#ba68c8', '#4db6ac', '#ff8a65', '#a1887f', '#90a4ae', '#dce775'];
 const GAP_FILL = 'rgba(255, 90, 90, 0.16)';
 const GAP_EDGE = 'rgba(255, 90, 90, 0.45)';
-
-interface SeriesDef {
-  metric: string;
-  scale: string;
-}
-
-export function chartSeries(kind: SensorKind): SeriesDef[] {
-  switch (kind) {
-    case 'traffic':
-      return [
-        { metric: 'avgSpeedKmh', scale: 'kmh' },
-        { metric: 'vehicleCount', scale: 'count' },
-      ];
-    case 'parking':
-      return [
-        { metric: 'vehicleCount', scale: 'count' },
-        { metric: 'totalSpaces', scale: 'count' },
-      ];
-    case 'air':
-      return ['ozone', 'particulateMatter', 'carbonMonoxide', 'sulfurDioxide', 'nitrogenDioxide'].map((metric) => ({ metric, scale: 'index' }));
-  }
-}
-
-const SCALE_LABEL: Record<string, string> = { kmh: 'km/h', count: 'vehicles', index: 'index' };
 
 function withAlpha(hex: string, alpha: number): string {
   const n = Number.parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-export function SensorChart({ kind, history, rangeLabel }: { kind: SensorKind; history: SensorHistory | null; rangeLabel: string }) {
+export function SensorChart({
+  typeId,
+  registry,
+  attributes,
+  history,
+  rangeLabel,
+}: {
+  typeId: string;
+  registry: SensorTypeRegistry;
+  attributes: Record<string, string | number | null>;
+  history: SensorHistory | null;
+  rangeLabel: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const tipRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
-  const defs = useMemo(() => chartSeries(kind), [kind]);
-  const chart = useMemo(() => (history ? buildChartData(history, defs.map((d) => d.metric)) : null), [history, defs]);
+  const tz = useTimeZone();
+  const all = useMemo(() => chartSeries(registry, typeId, history), [registry, typeId, history]);
+  const allAxes = useMemo(() => chartAxes(all), [all]);
+  const headline = registry.get(typeId)?.style.headline;
+  // Which units are drawn (at most two axes fit): the headline's first; the others one click away.
+  const [chosen, setChosen] = useState<{ typeId: string; scales: string[] } | null>(null);
+  const scales = chosen?.typeId === typeId ? chosen.scales : defaultScales(all, headline);
+  const scalesKey = scales.join('|');
+  const defs = useMemo(() => all.filter((d) => scalesKey.split('|').includes(d.scale)), [all, scalesKey]);
+  /** Colours follow a series' place among all of the type's series, whichever are shown. */
+  const colourOf = (metric: string): string => PALETTE[Math.max(0, all.findIndex((d) => d.metric === metric)) % PALETTE.length] ?? '#ffffff';
+  const chart = useMemo(
+    () => (history ? buildChartData(withDerived(history, defs, registry, typeId, attributes), defs.map((d) => d.metric)) : null),
+    [history, defs, registry, typeId, attributes],
+  );
   const legend = useMemo(() => (chart ? gapLegend(chart.gaps) : []), [chart]);
 
   useEffect(() => {
@@ -65,7 +68,7 @@ export function SensorChart({ kind, history, rangeLabel }: { kind: SensorKind; h
     const el = ref.current;
     if (!el || !history || !chart || width <= 0) return;
     const { data, gaps, min, max } = chart;
-    const scales = [...new Set(defs.map((d) => d.scale))];
+    const axes = chartAxes(defs);
     const rollup = history.resolution !== 'raw';
     const showTip = (text: string | null): void => {
       const tip = tipRef.current;
@@ -76,30 +79,28 @@ export function SensorChart({ kind, history, rangeLabel }: { kind: SensorKind; h
     const opts: uPlot.Options = {
       width,
       height: 220,
-      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), DISPLAY_TIME_ZONE),
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
       scales: { x: { time: true, range: [history.from / 1000, history.to / 1000] } },
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
       series: [
         {},
-        ...defs.map((d, i) => {
-          const info = metricLabel(d.metric);
-          return {
-            label: `${info.label}${info.unit ? ` (${info.unit})` : ''}${rollup ? ' avg' : ''}`,
-            scale: d.scale,
-            stroke: PALETTE[i % PALETTE.length],
-            width: 1.5,
-            spanGaps: false,
-            points: { show: false },
-          };
-        }),
+        ...defs.map((d) => ({
+          label: seriesLabel(d, rollup),
+          scale: d.scale,
+          stroke: colourOf(d.metric),
+          width: 1.5,
+          dash: d.derived ? [5, 3] : undefined,
+          spanGaps: false,
+          points: { show: false },
+        })),
       ],
       axes: [
         { stroke: '#9aa7b8', grid: { stroke: 'rgba(255,255,255,0.06)' }, ticks: { stroke: 'rgba(255,255,255,0.1)' } },
-        ...scales.map((scale, i) => ({
-          scale,
-          side: i === 0 ? 3 : 1,
-          label: SCALE_LABEL[scale] ?? scale,
+        ...axes.map((a, i) => ({
+          scale: a.scale,
+          side: i % 2 === 0 ? 3 : 1,
+          label: a.label,
           stroke: '#9aa7b8',
           grid: { show: i === 0, stroke: 'rgba(255,255,255,0.06)' },
           ticks: { stroke: 'rgba(255,255,255,0.1)' },
@@ -131,7 +132,7 @@ export function SensorChart({ kind, history, rangeLabel }: { kind: SensorKind; h
                 const lo = min[i];
                 const hi = max[i];
                 if (!lo || !hi || u.series[i + 1]?.show === false) return;
-                ctx.fillStyle = withAlpha(PALETTE[i % PALETTE.length] ?? '#ffffff', defs.length > 2 ? 0.1 : 0.16);
+                ctx.fillStyle = withAlpha(colourOf(d.metric), defs.length > 2 ? 0.1 : 0.16);
                 for (const [a, b] of bandRuns(lo, hi)) {
                   ctx.beginPath();
                   for (let k = a; k <= b; k++) {
@@ -158,7 +159,7 @@ export function SensorChart({ kind, history, rangeLabel }: { kind: SensorKind; h
             const left = u.cursor.left;
             if (left === undefined || left < 0) return showTip(null);
             const g = gapAt(gaps, u.posToVal(left, 'x'));
-            showTip(g ? `Gap ${formatFeedRange(g.from * 1000, g.to * 1000)} (${formatAge((g.to - g.from) * 1000)}): ${g.reason}` : null);
+            showTip(g ? `Gap ${formatFeedRange(g.from * 1000, g.to * 1000, tz)} (${formatAge((g.to - g.from) * 1000)}): ${g.reason}` : null);
           },
         ],
       },
@@ -168,11 +169,27 @@ export function SensorChart({ kind, history, rangeLabel }: { kind: SensorKind; h
       plot.destroy();
       showTip(null);
     };
-  }, [defs, history, chart, width]);
+    // (colourOf reads `all`, which `defs` follows)
+  }, [defs, history, chart, width, tz]);
 
   return (
     <>
-      <div className="sensor-chart" data-testid="sensor-chart" ref={ref}>
+      {allAxes.length > MAX_AXES && (
+        <div className="chart-units" role="group" aria-label="Units on the chart" data-testid="chart-units">
+          {allAxes.map((a) => (
+            <button
+              key={a.scale}
+              type="button"
+              className={scales.includes(a.scale) ? 'chip on' : 'chip'}
+              aria-pressed={scales.includes(a.scale)}
+              onClick={() => setChosen({ typeId, scales: chooseScale(scales, a.scale) })}
+            >
+              {a.label}
+            </button>
+          ))}
+        </div>
+      )}
+      <div className="sensor-chart" data-testid="sensor-chart" data-axes={chartAxes(defs).map((a) => a.label).join('|')} ref={ref}>
         <div className="chart-gap-tip" ref={tipRef} hidden />
         {history && history.points.length === 0 && <div className="chart-empty">No readings in the last {rangeLabel}</div>}
       </div>
@@ -182,7 +199,7 @@ export function SensorChart({ kind, history, rangeLabel }: { kind: SensorKind; h
             <li
               key={l.reason}
               data-testid="chart-gap-item"
-              title={l.gaps.map((g) => `${formatFeedRange(g.from * 1000, g.to * 1000)} (${formatAge((g.to - g.from) * 1000)})`).join('\n')}
+              title={l.gaps.map((g) => `${formatFeedRange(g.from * 1000, g.to * 1000, tz)} (${formatAge((g.to - g.from) * 1000)})`).join('\n')}
             >
               <span className="gap-swatch" />
               Gap{l.count > 1 ? `s ×${l.count}` : ''}: {l.reason}

@@ -1,15 +1,17 @@
 /**
- * Side panel for the selected sensor: latest values with units, metadata, quality flags, freshness, a history chart
- * (6 h / 24 h / 7 d of feed time) and operator notes.
+ * Side panel for the selected sensor, from its type in the registry: type and provenance, latest values with their
+ * labels, precision and units, derived metrics, quality flags with their labels, freshness, a history chart (6 h /
+ * 24 h / 7 d of feed time), operator notes and attributes. Times in the city's zone.
  */
 import { useEffect, useState } from 'react';
 import type { EngineClient, SensorHistory } from '../../electron/engine/api';
-import { FRESHNESS_TEXT, KIND_LABELS, metricLabel } from '../../electron/shared/labels';
-import { METRICS } from '../../electron/shared/model';
-import { appStore, feedNow, useAppStore } from '../store';
+import type { Sensor } from '../../electron/shared/model';
+import { FRESHNESS_TEXT } from '../../electron/shared/labels';
+import { ageMs, freshnessOf } from '../map/freshness';
+import { appStore, feedNow, useAppStore, useTimeZone } from '../store';
 import { errorText } from '../platform/rpc-client';
-import { summarize } from './describe';
-import { RESOLUTION_TEXT, formatAge, formatFeedTime, formatValue } from './format';
+import { RESOLUTION_TEXT, formatAge, formatFeedTime } from './format';
+import { sensorDetails, type MetricRow } from './sensorDetails';
 import { Notes } from './Notes';
 import { SensorChart } from './SensorChart';
 import { useFeedNow } from './useFeedClock';
@@ -37,6 +39,8 @@ export function SensorPanel({ client }: { client: EngineClient }) {
   const sensor = useAppStore((s) => (s.selectedId ? s.catalogue.get(s.selectedId) : undefined));
   const state = useAppStore((s) => (s.selectedId ? s.states.get(s.selectedId) : undefined));
   const select = useAppStore((s) => s.select);
+  const registry = useAppStore((s) => s.registry);
+  const tz = useTimeZone();
   const now = useFeedNow();
   const [rangeKey, setRangeKey] = useState<HistoryRangeKey>('6h');
   const range = HISTORY_RANGES.find((r) => r.key === rangeKey) ?? HISTORY_RANGES[0];
@@ -99,10 +103,8 @@ export function SensorPanel({ client }: { client: EngineClient }) {
     );
   }
 
-  const registry = appStore.getState().registry;
-  const sum = summarize(sensor, state, now, registry);
-  const values = state?.last?.values ?? {};
-  const metrics = [...METRICS[sensor.kind], ...Object.keys(values).filter((k) => !(METRICS[sensor.kind] as readonly string[]).includes(k))];
+  const d = sensorDetails(sensor, state, registry);
+  const freshness = freshnessOf(sensor, state, now);
   const g = sensor.geometry;
 
   return (
@@ -111,24 +113,38 @@ export function SensorPanel({ client }: { client: EngineClient }) {
         <div>
           <h2>{sensor.name || sensor.id}</h2>
           <div className="muted">
-            {KIND_LABELS[sensor.kind]} · <code>{sensor.id}</code>
+            <span data-testid="sensor-type">{d.typeLabel}</span> · <code>{sensor.id}</code>
           </div>
         </div>
         <button type="button" className="close" onClick={() => select(null)} aria-label="Close">×</button>
       </header>
 
-      {sum.provenance.kind !== 'measured' && <div className="note">{sum.provenance.text}</div>}
+      {d.provenance ? (
+        <div className={d.provenance.kind === 'measured' ? 'provenance' : 'note provenance'} data-testid="sensor-provenance" data-provenance={d.provenance.kind}>
+          {d.provenance.text}
+          {d.provenance.note && <> — {d.provenance.note}</>}
+        </div>
+      ) : (
+        <div className="note" data-testid="sensor-provenance">
+          Type “{d.typeId}” is not known to this desk: values are listed by their id, without units.
+        </div>
+      )}
+      {d.flags.length > 0 && (
+        <div className="note over" data-testid="sensor-flag-note">
+          ⚑ {d.flags.map((f) => f.label).join(' · ')} — shown as reported
+        </div>
+      )}
 
       <section>
         <h3>Freshness</h3>
-        <div className={`fresh fresh-${sum.freshness}`}>
-          <span className="dot" /> {FRESHNESS_TEXT[sum.freshness]}
+        <div className={`fresh fresh-${freshness}`}>
+          <span className="dot" /> {FRESHNESS_TEXT[freshness]}
         </div>
         <dl>
           <dt>Latest reading</dt>
-          <dd>{state?.last ? formatFeedTime(state.last.ts) : '—'}</dd>
+          <dd data-testid="sensor-latest-time">{state?.last ? formatFeedTime(state.last.ts, tz) : '—'}</dd>
           <dt>Age (feed clock)</dt>
-          <dd>{formatAge(sum.ageMs)}</dd>
+          <dd>{formatAge(ageMs(state, now))}</dd>
           <dt>Expected interval</dt>
           <dd>{formatAge(sensor.expectedIntervalS * 1000)}</dd>
           <dt>Readings since start</dt>
@@ -136,34 +152,44 @@ export function SensorPanel({ client }: { client: EngineClient }) {
         </dl>
       </section>
 
-      <section>
-        <h3>Summary</h3>
-        <dl>
-          {sum.lines.map((l) => (
-            <FragmentRow key={`s-${l.label}`} label={l.label} value={l.value} warn={l.warn} />
-          ))}
-        </dl>
-      </section>
+      {d.headline && (
+        <section>
+          <h3>Summary</h3>
+          <dl>
+            <FragmentRow label={d.headline.row.label} value={d.headline.row.text} warn={d.headline.row.outOfRange} testId="sensor-headline" />
+            {d.headline.band && (
+              <>
+                <dt>Level</dt>
+                <dd>
+                  <span className="swatch" style={{ background: `rgb(${d.headline.band.colour.join(',')})` }} /> {d.headline.band.label}
+                </dd>
+              </>
+            )}
+          </dl>
+        </section>
+      )}
 
       <section>
         <h3>Latest values</h3>
-        <dl>
-          {metrics.map((m) => {
-            const info = metricLabel(m);
-            return <FragmentRow key={m} label={info.label} value={m in values ? formatValue(values[m], info.unit) : '—'} />;
-          })}
-        </dl>
+        <MetricRows rows={d.metrics} testId="sensor-metrics" />
       </section>
+
+      {d.derived.length > 0 && (
+        <section>
+          <h3>Derived</h3>
+          <MetricRows rows={d.derived} testId="sensor-derived" />
+        </section>
+      )}
 
       <section>
         <h3>Quality flags</h3>
-        {sum.flags.length === 0 ? (
+        {d.flags.length === 0 ? (
           <p className="muted">None on the latest reading.</p>
         ) : (
-          <ul className="flags">
-            {sum.flags.map((f) => (
-              <li key={f.flag}>
-                ⚑ {f.text} <code>{f.flag}</code>
+          <ul className="flags" data-testid="sensor-flags">
+            {d.flags.map((f) => (
+              <li key={f.id} data-flag={f.id}>
+                ⚑ {f.label} <code>{f.id}</code>
               </li>
             ))}
           </ul>
@@ -201,7 +227,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
           )}
         </div>
         {historyError && <p className="error">History unavailable: {historyError}</p>}
-        <SensorChart kind={sensor.kind} history={history} rangeLabel={range.words} />
+        <SensorChart typeId={sensor.kind} registry={registry} attributes={sensor.attributes} history={history} rangeLabel={range.words} />
       </section>
 
       <section>
@@ -210,16 +236,14 @@ export function SensorPanel({ client }: { client: EngineClient }) {
       </section>
 
       <section>
-        <h3>Metadata</h3>
-        <dl>
-          {Object.entries(sensor.attributes).map(([k, v]) => (
-            <FragmentRow key={k} label={k} value={v === null ? '—' : String(v)} />
+        <h3>Attributes</h3>
+        <dl data-testid="sensor-attributes">
+          {d.attributes.map((a) => (
+            <FragmentRow key={a.key} label={a.key} value={a.value} />
           ))}
           <dt>Geometry</dt>
           <dd>
-            {g.type === 'Point'
-              ? `Point ${fmtLngLat(g.coordinates)}`
-              : `Line ${g.coordinates.length} pts: ${g.coordinates.map(fmtLngLat).join(' → ')}`}
+            {geometryText(g)}
           </dd>
         </dl>
       </section>
@@ -227,15 +251,41 @@ export function SensorPanel({ client }: { client: EngineClient }) {
   );
 }
 
-function FragmentRow({ label, value, warn }: { label: string; value: string; warn?: boolean }) {
+function FragmentRow({ label, value, warn, title, testId }: { label: string; value: string; warn?: boolean; title?: string; testId?: string }) {
   return (
     <>
       <dt>{label}</dt>
-      <dd className={warn ? 'warn' : undefined}>{value}</dd>
+      <dd className={warn ? 'warn' : undefined} title={title} data-testid={testId}>
+        {value}
+      </dd>
     </>
   );
 }
 
-function fmtLngLat(c: [number, number]): string {
+function MetricRows({ rows, testId }: { rows: readonly MetricRow[]; testId: string }) {
+  return (
+    <dl data-testid={testId}>
+      {rows.map((r) => (
+        <FragmentRow
+          key={r.id}
+          label={r.undeclared ? `${r.id} (not a metric of this type)` : r.label}
+          value={r.outOfRange ? `${r.text} ⚠ outside the valid range` : r.text}
+          warn={r.outOfRange || r.undeclared}
+          title={r.id}
+        />
+      ))}
+    </dl>
+  );
+}
+
+function fmtLngLat(c: readonly [number, number]): string {
   return `${c[1].toFixed(5)}, ${c[0].toFixed(5)}`;
+}
+
+/** Where the sensor is, in words: a point, a line's points, or an area's outline (a moving point: its last position). */
+function geometryText(g: Sensor['geometry']): string {
+  if (g.type === 'Point') return `Point ${fmtLngLat(g.coordinates)}`;
+  if (g.type === 'LineString') return `Line ${g.coordinates.length} pts: ${g.coordinates.map(fmtLngLat).join(' → ')}`;
+  const outer = g.coordinates[0] ?? [];
+  return `Area, ${Math.max(0, outer.length - 1)} corners${g.coordinates.length > 1 ? `, ${g.coordinates.length - 1} hole(s)` : ''}`;
 }

@@ -1,7 +1,7 @@
 import { useAppStore } from '../store';
 import { rejectText } from '../../electron/shared/labels';
 import { cacheProblem, cacheTitle } from './cacheText';
-import { formatBytes, formatCount, formatFeedTime, totalRejects } from './format';
+import { formatBytes, formatCount, formatFeedTime, formatWallTime, totalRejects } from './format';
 import { GapsIndicator } from './GapsIndicator';
 import { useFeedNow } from './useFeedClock';
 
@@ -11,20 +11,23 @@ export function StatusBar() {
   const status = useAppStore((s) => s.status);
   const transport = useAppStore((s) => s.transport);
   const syncError = useAppStore((s) => s.syncError);
+  const typesError = useAppStore((s) => s.typesError);
+  const city = useAppStore((s) => s.city);
+  const tz = city.timeZone;
   const now = useFeedNow();
 
   const conn = transport !== 'open' ? 'engine-offline' : (status?.connection ?? 'connecting');
   const connLabel = transport !== 'open' ? (transport === 'connecting' ? 'connecting to engine' : 'engine unreachable') : (status?.connection ?? 'waiting for snapshot');
   // The feed banner says since when the feed is down; the status bar keeps it in the tooltip only.
-  const connTitle = [status?.lastError, status?.downSince != null ? `Feed down since ${new Date(status.downSince).toLocaleTimeString()}` : null]
+  const connTitle = [status?.lastError, status?.downSince != null ? `Feed down since ${formatWallTime(status.downSince, tz)}` : null]
     .filter(Boolean)
     .join('\n');
   const rejects = totalRejects(status);
-  const cacheTrouble = status?.cache ? cacheProblem(status.cache) : null;
+  const cacheTrouble = status?.cache ? cacheProblem(status.cache, tz) : null;
   const rejectTitle = status
     ? [
         ...Object.entries(status.rejects).map(([k, n]) => `${rejectText(k)}: ${n ?? 0}`),
-        status.lastReject ? `Last: ${rejectText(status.lastReject.reason)} — ${status.lastReject.detail} (${new Date(status.lastReject.at).toLocaleTimeString()})` : 'No rejects',
+        status.lastReject ? `Last: ${rejectText(status.lastReject.reason)} — ${status.lastReject.detail} (${formatWallTime(status.lastReject.at, tz)})` : 'No rejects',
       ].join('\n')
     : '';
 
@@ -36,10 +39,18 @@ export function StatusBar() {
         {status?.lastError && (transport !== 'open' || status.connection === 'connected') && <span className="last-error"> — {status.lastError}</span>}
       </span>
       <span className="sep" />
+      <span
+        className="city-name"
+        data-testid="status-city"
+        title={[`Times in ${city.timeZone}`, city.source === 'default' ? 'The feed names no city: its name stands in' : null, city.attribution].filter(Boolean).join('\n')}
+      >
+        {city.name || '—'}
+      </span>
+      <span className="sep" />
       <span className="feed-name" title={`${status?.feedName ?? ''}\n${status?.feedUrl ?? ''}`}>Feed: {status?.feedName || '—'}</span>
       <span className="sep" />
       <span data-testid="status-feed-time">
-        Feed time: {formatFeedTime(now)}
+        Feed time: {formatFeedTime(now, tz)}
         {status && status.speed !== 1 ? ` (×${status.speed})` : ''}
       </span>
       <span className="sep" />
@@ -58,7 +69,7 @@ export function StatusBar() {
       {status?.cache && (
         <>
           <span className="sep" />
-          <span className="cache" title={cacheTitle(status.cache)} data-testid="status-cache">
+          <span className="cache" title={cacheTitle(status.cache, tz)} data-testid="status-cache">
             Cache: {formatCount(status.cache.readings)} · {formatBytes(status.cache.sizeBytes)} ·{' '}
             <span className={status.cache.queuedActions > 0 ? 'warn' : undefined}>{status.cache.queuedActions} queued</span>
             {status.cache.setAside > 0 || status.cache.clockWarning ? <span className="warn"> · ⚠</span> : null}
@@ -80,10 +91,16 @@ export function StatusBar() {
           <span
             className="lost has"
             data-testid="status-lost"
-            title={status.lostBatches.map((b) => `batches ${b.from}–${b.to}${b.at !== null ? ` (noticed at ${formatFeedTime(b.at)})` : ''}`).join('\n')}
+            title={status.lostBatches.map((b) => `batches ${b.from}–${b.to}${b.at !== null ? ` (noticed at ${formatFeedTime(b.at, tz)})` : ''}`).join('\n')}
           >
             Data lost: {status.lostBatches.reduce((n, b) => n + (b.to - b.from + 1), 0)} batch(es)
           </span>
+        </>
+      )}
+      {typesError && (
+        <>
+          <span className="sep" />
+          <span className="error" data-testid="status-types-error">{typesError}</span>
         </>
       )}
       {syncError && (

@@ -11,10 +11,16 @@ export function TopBar({ platform, client }: { platform: string; client: EngineC
   const sound = useAlarmSoundSync();
   const demo = useAppStore((s) => s.status?.demo ?? false);
   const feedName = useAppStore((s) => s.status?.feedName ?? '');
+  const cityName = useAppStore((s) => s.city.name);
+  useEffect(() => {
+    document.title = cityTitle(cityName);
+  }, [cityName]);
   return (
     <header className="top-bar">
       <span className="app-name">CityDesk</span>
-      <span className="city">Aarhus live sensors</span>
+      <span className="city" data-testid="city-name">
+        {cityName ? `${cityName} live sensors` : 'Live sensors'}
+      </span>
       {demo && (
         <span className="demo-badge" data-testid="demo-badge" title="This feed replays recorded 2014 data: not live.">
           DEMO
@@ -28,6 +34,11 @@ export function TopBar({ platform, client }: { platform: string; client: EngineC
       <SessionControl client={client} />
     </header>
   );
+}
+
+/** The window title: the feed's city, once known. */
+export function cityTitle(cityName: string): string {
+  return cityName ? `CityDesk — ${cityName}` : 'CityDesk';
 }
 
 export function TransportBanner() {
@@ -61,9 +72,10 @@ function useWallNow(everyMs: number, active: boolean): number {
 export function FeedBanner() {
   const status = useAppStore((s) => s.status);
   const transport = useAppStore((s) => s.transport);
+  const timeZone = useAppStore((s) => s.city.timeZone);
   const show = transport === 'open' && status !== null && status.connection !== 'connected';
   const wallNow = useWallNow(1000, show);
-  const banner = show ? feedBanner(status, wallNow) : null;
+  const banner = show ? feedBanner(status, wallNow, timeZone) : null;
   if (!banner) return null;
   return (
     <div className={`banner feed-banner feed-banner-${banner.tone}`} role={banner.tone === 'info' ? 'status' : 'alert'} data-testid="feed-banner" data-tone={banner.tone}>
@@ -79,7 +91,8 @@ export function FeedBanner() {
  */
 export function CacheBanner() {
   const cache = useAppStore((s) => s.status?.cache ?? null);
-  const problem = cache ? cacheProblem(cache) : null;
+  const timeZone = useAppStore((s) => s.city.timeZone);
+  const problem = cache ? cacheProblem(cache, timeZone) : null;
   if (!cache || cache.integrity.ok || !problem) return null;
   return (
     <div className="banner cache-banner" role="alert" data-testid="cache-banner">

@@ -3,7 +3,7 @@
  * FEED; the transport banner (TopBar.tsx) is about the renderer's connection to the ENGINE.
  */
 import type { FeedStatus } from '../../electron/engine/api';
-import { formatAge } from './format';
+import { formatAge, formatClock } from './format';
 
 export interface FeedBanner {
   /** 'down': the feed is unreachable and the engine retries; 'refused': the feed answered but will not serve us
@@ -16,16 +16,12 @@ export interface FeedBanner {
 export const CACHE_NOTE = 'showing the last known state from the local cache';
 export const LAST_STATE_NOTE = 'showing the last readings received; sensors turn stale as time passes';
 
-/** Wall-clock "HH:MM" in the operator's zone (`timeZone` undefined) or a given one (tests). */
-export function formatWallClock(ms: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, ...(timeZone ? { timeZone } : {}) }).format(new Date(ms));
-}
-
 type BannerStatus = Pick<FeedStatus, 'connection' | 'downSince' | 'reconnectAttempts' | 'lastError'> & {
   cache: Pick<FeedStatus['cache'], 'startedFromCache'>;
 };
 
-export function feedBanner(status: BannerStatus | null, wallNow: number, timeZone?: string): FeedBanner | null {
+/** The banner for a feed status; times in `timeZone` (the city's). */
+export function feedBanner(status: BannerStatus | null, wallNow: number, timeZone: string): FeedBanner | null {
   if (!status) return null;
   const fromCache = status.cache.startedFromCache;
   switch (status.connection) {
@@ -49,7 +45,7 @@ export function feedBanner(status: BannerStatus | null, wallNow: number, timeZon
         // First connection attempt: nothing is wrong yet, but say where the data on screen comes from.
         return fromCache ? { tone: 'info', title: 'Connecting to the feed…', detail: CACHE_NOTE } : null;
       }
-      const since = `${formatWallClock(status.downSince, timeZone)} (${formatAge(Math.max(0, wallNow - status.downSince))})`;
+      const since = `${formatClock(status.downSince, timeZone)} (${formatAge(Math.max(0, wallNow - status.downSince))})`;
       const retry = status.reconnectAttempts > 0 ? `retrying (attempt ${status.reconnectAttempts})…` : 'retrying…';
       return {
         tone: 'down',

@@ -1,30 +1,51 @@
 /**
- * Formatting for the renderer: times, ages, values, counts. The words for the model's values (metric labels, kind
- * names, flag, freshness and reject texts) are shared with the engine: electron/shared/labels.ts.
+ * Formatting for the renderer: times (in a zone passed in: the city's), ages, values, counts. Pure. The words for
+ * metrics, types and flags come from the sensor-type registry; freshness and reject texts from
+ * electron/shared/labels.ts.
  */
 import type { FeedStatus, HistoryResolution } from '../../electron/engine/api';
-import { KIND_PLURAL } from '../../electron/shared/labels';
 
-/** The city's zone: the feed's timestamps are Aarhus local time. */
-export const DISPLAY_TIME_ZONE = 'Europe/Copenhagen';
+/**
+ * Formatters per (time zone, shape), made once: Intl.DateTimeFormat is costly to build and lists format thousands of
+ * times. Every time is shown in the city's zone (the store's city.timeZone, passed in), never the machine's.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const SHAPES = {
+  full: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' },
+  short: { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' },
+  minute: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+  clock: { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
-const dateTimeFmt = new Intl.DateTimeFormat('en-GB', {
-  timeZone: DISPLAY_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-  timeZoneName: 'short',
-});
+function parts(ms: number, timeZone: string, shape: keyof typeof SHAPES): Record<string, string> {
+  const key = `${shape}|${timeZone}`;
+  let fmt = formatters.get(key);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-GB', { ...SHAPES[shape], hour12: false, timeZone });
+    formatters.set(key, fmt);
+  }
+  return Object.fromEntries(fmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+}
 
-/** e.g. "2014-08-01 08:05:00 CEST". */
-export function formatFeedTime(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '—';
-  const parts = Object.fromEntries(dateTimeFmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName ?? ''}`.trim();
+const ok = (ms: number | null | undefined): ms is number => typeof ms === 'number' && Number.isFinite(ms);
+
+/** The zone's short name at that instant: "BST", "GMT", "CEST", "UTC", "GMT-4". */
+export function zoneName(ms: number, timeZone: string): string {
+  return parts(ms, timeZone, 'clock').timeZoneName ?? timeZone;
+}
+
+/** e.g. "2014-08-01 08:05:00 CEST" in the given zone. */
+export function formatFeedTime(ms: number | null, timeZone: string): string {
+  if (!ok(ms)) return '—';
+  const p = parts(ms, timeZone, 'full');
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${p.timeZoneName ?? ''}`.trim();
+}
+
+/** A time shown alone, with its zone: "10:15 BST". */
+export function formatClock(ms: number | null, timeZone: string): string {
+  if (!ok(ms)) return '—';
+  const p = parts(ms, timeZone, 'clock');
+  return `${p.hour}:${p.minute} ${p.timeZoneName ?? ''}`.trim();
 }
 
 /** Compact age: "42 s", "5 min", "3 h 10 min", "2 d 4 h". */
@@ -40,9 +61,10 @@ export function formatAge(ms: number | null): string {
   return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
 }
 
-export function formatValue(v: number | null | undefined, unit = ''): string {
+/** A value with its unit; to `precision` decimals when given (a metric's precision), else as the data has it. */
+export function formatValue(v: number | null | undefined, unit = '', precision?: number): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return 'empty';
-  const n = Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 10 ? 2 : 1);
+  const n = precision !== undefined ? v.toFixed(precision) : Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 10 ? 2 : 1);
   return unit ? `${n} ${unit}` : n;
 }
 
@@ -89,46 +111,45 @@ export const RESOLUTION_TEXT: Record<HistoryResolution, string> = {
   '1h': '1-hour averages',
 };
 
-const shortFmt = new Intl.DateTimeFormat('en-GB', {
-  timeZone: DISPLAY_TIME_ZONE,
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-
-/** Compact feed time for lists: "08-01 17:02" (Aarhus time). */
-export function formatFeedShort(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '—';
-  const p = Object.fromEntries(shortFmt.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+/** Compact time for lists and tables (whose heading names the zone): "08-01 17:02". */
+export function formatFeedShort(ms: number | null, timeZone: string): string {
+  if (!ok(ms)) return '—';
+  const p = parts(ms, timeZone, 'short');
   return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
-/** A feed-time interval: "08-01 17:02 – 17:14" (the date once when both ends share it). */
-export function formatFeedRange(from: number, to: number): string {
-  const a = formatFeedShort(from);
-  const b = formatFeedShort(to);
-  return a.slice(0, 5) === b.slice(0, 5) ? `${a} – ${b.slice(6)}` : `${a} – ${b}`;
+/**
+ * An interval, with the zone: "08-01 17:02 – 17:14 CEST" (the date once when both ends share it; the zone at each end
+ * when a clock change lies between them: "10-27 01:30 BST – 01:30 GMT").
+ */
+export function formatFeedRange(from: number, to: number, timeZone: string): string {
+  if (!ok(from) || !ok(to)) return `${formatFeedShort(from, timeZone)} – ${formatFeedShort(to, timeZone)}`;
+  const a = formatFeedShort(from, timeZone);
+  const b = formatFeedShort(to, timeZone);
+  const za = zoneName(from, timeZone);
+  const zb = zoneName(to, timeZone);
+  const end = a.slice(0, 5) === b.slice(0, 5) ? b.slice(6) : b;
+  return za === zb ? `${a} – ${end} ${zb}` : `${a} ${za} – ${end} ${zb}`;
 }
 
-/** Who a gap concerns, in words: 'all', 'kind:traffic' or one sensor id (named from the catalogue when known). */
-export function gapScopeText(scope: string, sensorName?: (id: string) => string | undefined): string {
+/**
+ * Who a gap concerns, in words: 'all', 'kind:TYPE' (named by the type's plural label when known) or one sensor id
+ * (named from the catalogue when known).
+ */
+export function gapScopeText(scope: string, sensorName?: (id: string) => string | undefined, typePlural?: (typeId: string) => string | undefined): string {
   if (scope === 'all') return 'all sensors';
   if (scope.startsWith('kind:')) {
     const kind = scope.slice(5);
-    const label = (KIND_PLURAL as Record<string, string | undefined>)[kind];
-    return label ? `all ${label}` : `all ${kind} sensors`;
+    const label = typePlural?.(kind);
+    return label ? `all ${label.toLowerCase()}` : `all ${kind} sensors`;
   }
   const name = sensorName?.(scope);
   return name && name !== scope ? `${name} (${scope})` : scope;
 }
 
-const wallFmt = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
-
-/** Wall-clock time in the operator's zone (notes, outages): "2025-03-14 17:02". */
-export function formatWallTime(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '—';
-  const p = Object.fromEntries(wallFmt.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+/** A wall-clock instant (notes, outages) to the minute, with the zone: "2025-03-14 17:02 CET". */
+export function formatWallTime(ms: number | null, timeZone: string): string {
+  if (!ok(ms)) return '—';
+  const p = parts(ms, timeZone, 'minute');
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName ?? ''}`.trim();
 }

@@ -7,18 +7,18 @@
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { BacktestProgressEvent, BacktestResult, EngineClient, Rule, ZoneInfo } from '../../electron/engine/api';
 import type { Sensor } from '../../electron/shared/model';
+import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import { SEVERITY_LABEL } from '../../electron/shared/severity';
 import { boundsOf, subjectTarget, targetCenter, zoneRings, type BacktestMark } from '../map/layers/alerts';
-import { formatFeedShort, formatFeedTime } from '../panels/format';
+import { formatFeedRange, formatFeedShort, formatFeedTime } from '../panels/format';
+import { PROVENANCE_TEXT } from '../panels/sensorDetails';
 import { errorText, formErrorText, hasErrorCode } from '../platform/rpc-client';
-import { appStore, isSupervisor, useAppStore } from '../store';
+import { appStore, isSupervisor, useAppStore, useTimeZone } from '../store';
 import {
   AGG_OPTIONS,
   CONDITION_TYPES,
   DAY_LABELS,
   INNER_TYPES,
-  KIND_OPTIONS,
-  METRIC_OPTIONS,
   OPS,
   SCOPE_OPTIONS,
   SEVERITY_OPTIONS,
@@ -28,9 +28,11 @@ import {
   humanError,
   isPairOp,
   metricOption,
+  metricOptions,
   newCondition,
   toRule,
   toggleSensor,
+  typeOptions,
   withKind,
   withName,
   type ConditionForm,
@@ -58,6 +60,8 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   const supervisor = useAppStore(isSupervisor);
   const zones = useAppStore((s) => s.zones);
   const catalogue = useAppStore((s) => s.catalogue);
+  const registry = useAppStore((s) => s.registry);
+  const timeZone = useTimeZone();
   const mapMode = useAppStore((s) => s.mapMode);
   const drawPoints = useAppStore((s) => s.drawPoints);
   const updateForm = useAppStore((s) => s.updateForm);
@@ -205,7 +209,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
       setJsonNote('Fix the JSON first: the form can only show a valid rule.');
       return;
     }
-    const res = fromRule(validation.rule);
+    const res = fromRule(validation.rule, registry, timeZone);
     if (!res.ok) {
       setJsonNote(res.reason);
       return;
@@ -230,7 +234,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
       </header>
       {!supervisor && <p className="warn small">Supervisor mode is locked: you can look, but not publish.</p>}
       <p className="rule-sentence" data-testid="rule-sentence">
-        {jsonText === null ? describeRule(form, district?.name) : 'Editing the JSON directly.'}
+        {jsonText === null ? describeRule(form, registry, district?.name) : 'Editing the JSON directly.'}
       </p>
       <div className="mode-switch" role="group" aria-label="Edit as">
         <button type="button" className={jsonText === null ? 'active' : undefined} onClick={() => jsonText !== null && leaveJson()}>
@@ -276,14 +280,15 @@ export function RuleEditor({ client }: { client: EngineClient }) {
             <Field label="Description (optional)" error={err('description')}>
               <textarea rows={2} value={form.description} maxLength={2000} onChange={(e) => set((f) => ({ ...f, description: e.target.value }))} />
             </Field>
-            <Field label="Sensors of kind" error={err('kind')}>
-              <select data-testid="rule-kind" value={form.kind} onChange={(e) => set((f) => withKind(f, e.target.value as RuleForm['kind']))}>
-                {KIND_OPTIONS.map((k) => (
+            <Field label="Sensors of type" hint="the types this feed has" error={err('kind')}>
+              <select data-testid="rule-kind" value={form.kind} onChange={(e) => set((f) => withKind(f, e.target.value, registry, catalogue))}>
+                {typeOptions(registry, catalogue, form.kind).map((k) => (
                   <option key={k.kind} value={k.kind}>
-                    {k.label}
+                    {k.label} ({k.sensors === 0 ? 'none in this feed' : `${k.sensors} in this feed`})
                   </option>
                 ))}
               </select>
+              <TypeNote registry={registry} kind={form.kind} />
             </Field>
           </Step>
 
@@ -302,13 +307,14 @@ export function RuleEditor({ client }: { client: EngineClient }) {
                 index={i}
                 c={c}
                 kind={form.kind}
+                registry={registry}
                 count={form.conditions.length}
                 err={err}
                 onChange={(patch) => setCond(i, patch)}
                 onRemove={() => set((f) => ({ ...f, conditions: f.conditions.filter((_, j) => j !== i) }))}
               />
             ))}
-            <button type="button" className="btn" data-testid="rule-add-condition" onClick={() => set((f) => ({ ...f, conditions: [...f.conditions, newCondition(f.kind)] }))} disabled={form.conditions.length >= 20}>
+            <button type="button" className="btn" data-testid="rule-add-condition" onClick={() => set((f) => ({ ...f, conditions: [...f.conditions, newCondition(registry, f.kind)] }))} disabled={form.conditions.length >= 20}>
               + Add a condition
             </button>
           </Step>
@@ -405,7 +411,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
 
           <Step n={5} title="When it clears">
             <div className="row2">
-              <Field label="Hysteresis band" hint={`clears only when back by this much${unitHint(form)}`} error={err('hysteresis')}>
+              <Field label="Hysteresis band" hint={`clears only when back by this much${unitHint(form, registry)}`} error={err('hysteresis')}>
                 <input data-testid="rule-hysteresis" inputMode="decimal" value={form.hysteresis} placeholder="none" onChange={(e) => set((f) => ({ ...f, hysteresis: e.target.value }))} />
               </Field>
               <Field label="Minimum clear time (min)" hint="must stay clear this long" error={err('minClearMinutes')}>
@@ -543,10 +549,22 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   );
 }
 
-function unitHint(form: RuleForm): string {
+function unitHint(form: RuleForm, registry: SensorTypeRegistry): string {
   const c = form.conditions[0];
-  const unit = c ? metricOption(form.kind, c.metric)?.unit : undefined;
+  const unit = c ? metricOption(registry, form.kind, c.metric)?.unit : undefined;
   return unit ? ` (${unit === '%' ? 'percentage points' : unit})` : '';
+}
+
+/** What the type's numbers are (measured / modelled / simulated), so that a threshold is set knowingly. */
+function TypeNote({ registry, kind }: { registry: SensorTypeRegistry; kind: string }) {
+  const t = registry.get(kind);
+  if (!t) return <span className="field-error small">Type “{kind}” is not known to this desk.</span>;
+  return (
+    <span className="muted small" data-testid="rule-kind-note">
+      {PROVENANCE_TEXT[t.provenance]}
+      {t.provenanceNote ? ` — ${t.provenanceNote}` : ''}
+    </span>
+  );
 }
 
 function Step({ n, title, children }: { n: number; title: string; children: ReactNode }) {
@@ -577,6 +595,7 @@ function ConditionFields({
   index,
   c,
   kind,
+  registry,
   count,
   err,
   onChange,
@@ -585,6 +604,7 @@ function ConditionFields({
   index: number;
   c: ConditionForm;
   kind: RuleForm['kind'];
+  registry: SensorTypeRegistry;
   count: number;
   err: (key: string) => ReactNode;
   onChange: (patch: Partial<ConditionForm>) => void;
@@ -593,7 +613,8 @@ function ConditionFields({
   const tid = (name: string): string => (index === 0 ? name : `${name}-${index}`);
   const k = `c${index}`;
   const leaf: InnerType | 'noData' = c.type === 'sustained' ? c.inner : c.type;
-  const unit = metricOption(kind, c.metric)?.unit;
+  const options = metricOptions(registry, kind);
+  const unit = options.find((m) => m.metric === c.metric)?.unit;
   const ownMinutes = leaf === 'window' || leaf === 'rate' || leaf === 'noData';
   return (
     <div className="condition" data-testid={tid('rule-condition')}>
@@ -641,13 +662,14 @@ function ConditionFields({
           )}
           <Field label="Measure" error={err(`${k}.metric`)}>
             <select data-testid={tid('rule-metric')} value={c.metric} onChange={(e) => onChange({ metric: e.target.value })}>
-              {METRIC_OPTIONS[kind].map((m) => (
+              {options.map((m) => (
                 <option key={m.metric} value={m.metric}>
                   {m.label}
                   {m.unit ? ` (${m.unit})` : ''}
+                  {m.derived ? ' · derived' : ''}
                 </option>
               ))}
-              {!METRIC_OPTIONS[kind].some((m) => m.metric === c.metric) && <option value={c.metric}>{c.metric}</option>}
+              {!options.some((m) => m.metric === c.metric) && <option value={c.metric}>{c.metric} (not a metric of this type)</option>}
             </select>
           </Field>
           <div className="row3">
@@ -660,12 +682,18 @@ function ConditionFields({
                 ))}
               </select>
             </Field>
-            <Field label={isPairOp(c.op) ? 'Low' : 'Value'} hint={unit || undefined} error={err(`${k}.value`)}>
-              <input data-testid={tid('rule-value')} inputMode="decimal" value={c.value} onChange={(e) => onChange({ value: e.target.value })} />
+            <Field label={isPairOp(c.op) ? 'Low' : 'Value'} error={err(`${k}.value`)}>
+              <span className="with-unit">
+                <input data-testid={tid('rule-value')} inputMode="decimal" value={c.value} onChange={(e) => onChange({ value: e.target.value })} />
+                {unit && <span className="unit" data-testid={tid('rule-value-unit')}>{unit}</span>}
+              </span>
             </Field>
             {isPairOp(c.op) && (
-              <Field label="High" hint={unit || undefined} error={err(`${k}.value2`)}>
-                <input data-testid={tid('rule-value2')} inputMode="decimal" value={c.value2} onChange={(e) => onChange({ value2: e.target.value })} />
+              <Field label="High" error={err(`${k}.value2`)}>
+                <span className="with-unit">
+                  <input data-testid={tid('rule-value2')} inputMode="decimal" value={c.value2} onChange={(e) => onChange({ value2: e.target.value })} />
+                  {unit && <span className="unit">{unit}</span>}
+                </span>
               </Field>
             )}
           </div>
@@ -769,13 +797,14 @@ export function backtestMarks(
 }
 
 function BacktestView({ result }: { result: BacktestResult }) {
+  const tz = useTimeZone();
   const span = Math.max(1, result.to - result.from);
   const events = result.events.slice(0, MAX_EVENTS);
   const subjects = new Set(result.events.filter((e) => e.type === 'raise').map((e) => e.subject)).size;
   return (
     <section className="backtest" data-testid="backtest">
       <p className="backtest-summary" data-testid="backtest-summary" data-fired={result.fired}>
-        Over the cached history ({formatFeedShort(result.from)} – {formatFeedShort(result.to)}, {result.readings.toLocaleString('en-GB')} readings) this rule would have
+        Over the cached history ({formatFeedRange(result.from, result.to, tz)}, {result.readings.toLocaleString('en-GB')} readings) this rule would have
         fired <b>{result.fired}</b> time{result.fired === 1 ? '' : 's'}
         {result.fired > 0 && ` at ${subjects} place${subjects === 1 ? '' : 's'}`}.
       </p>
@@ -794,22 +823,22 @@ function BacktestView({ result }: { result: BacktestResult }) {
               className={e.type === 'clear' ? 'mark-clear' : `mark-${e.severity}`}
               strokeWidth={e.type === 'clear' ? 1 : 2}
             >
-              <title>{`${formatFeedTime(e.at)} ${e.type}: ${e.subjectName}`}</title>
+              <title>{`${formatFeedTime(e.at, tz)} ${e.type}: ${e.subjectName}`}</title>
             </line>
           );
         })}
       </svg>
       <div className="strip-axis muted small">
-        <span>{formatFeedShort(result.from)}</span>
+        <span>{formatFeedShort(result.from, tz)}</span>
         <span>raise ▮ · clear ▯ · map: circles at the places</span>
-        <span>{formatFeedShort(result.to)}</span>
+        <span>{formatFeedShort(result.to, tz)}</span>
       </div>
       {events.length > 0 && (
         <table className="backtest-events" data-testid="backtest-events">
           <tbody>
             {events.map((e, i) => (
               <tr key={i} className={`bt-${e.type}`}>
-                <td className="mono">{formatFeedShort(e.at)}</td>
+                <td className="mono">{formatFeedShort(e.at, tz)}</td>
                 <td>
                   <span className={e.type === 'clear' ? 'muted' : `sev-text sev-${e.severity}`}>{e.type === 'raise' ? SEVERITY_LABEL[e.severity] : e.type}</span>
                 </td>

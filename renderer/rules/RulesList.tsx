@@ -9,9 +9,10 @@ import { SEVERITY_LABEL } from '../../electron/shared/severity';
 import { formatWallTime } from '../panels/format';
 import { MAX_RULE_FILE_BYTES } from '../../electron/shared/engine-limits';
 import { errorText, formErrorText } from '../platform/rpc-client';
-import { isSupervisor, useAppStore } from '../store';
+import { isSupervisor, useAppStore, useTimeZone } from '../store';
 import { changedLineCount, sideBySide } from './diff';
-import { fromRule, newRuleForm } from './ruleForm';
+import { fromRule, newRuleForm, typeOptions } from './ruleForm';
+import { StarterRules } from './StarterRules';
 import { humanError } from './ruleForm';
 
 export function ruleJsonText(rule: unknown): string {
@@ -47,7 +48,11 @@ export function RulesList({ client }: { client: EngineClient }) {
   const supervisor = useAppStore(isSupervisor);
   const upsertRule = useAppStore((s) => s.upsertRule);
   const openEditor = useAppStore((s) => s.openEditor);
+  const registry = useAppStore((s) => s.registry);
+  const catalogue = useAppStore((s) => s.catalogue);
+  const tz = useTimeZone();
   const [versionsOf, setVersionsOf] = useState<string | null>(null);
+  const [showStarters, setShowStarters] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [importResult, setImportResult] = useState<{ ok: boolean; lines: string[] } | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -62,10 +67,13 @@ export function RulesList({ client }: { client: EngineClient }) {
     }
   };
 
+  /** A new rule starts on the first type the feed has (by label). */
+  const firstType = (): string => typeOptions(registry, catalogue)[0]?.kind ?? registry.all()[0]?.id ?? '';
+
   const edit = (r: RuleSummary): void => {
     // A broken rule opens as a new form with its id: publishing it repairs the rule.
-    const res = r.rule ? fromRule(r.rule) : null;
-    openEditor(res?.ok ? res.form : { ...newRuleForm(r.kind ?? undefined), id: r.id, autoId: false, name: r.name }, r.id);
+    const res = r.rule ? fromRule(r.rule, registry, tz) : null;
+    openEditor(res?.ok ? res.form : { ...newRuleForm(registry, r.kind ?? firstType(), tz), id: r.id, autoId: false, name: r.name }, r.id);
   };
 
   const exportAll = async (): Promise<void> => {
@@ -111,12 +119,15 @@ export function RulesList({ client }: { client: EngineClient }) {
     <div className="rules-panel">
       <div className="toolbar">
         {supervisor ? (
-          <button type="button" className="btn primary" data-testid="rule-new" onClick={() => openEditor(newRuleForm(), null)}>
+          <button type="button" className="btn primary" data-testid="rule-new" onClick={() => openEditor(newRuleForm(registry, firstType(), tz), null)}>
             New rule
           </button>
         ) : (
           <span className="muted small">Unlock supervisor mode to create or change rules.</span>
         )}
+        <button type="button" className="btn" data-testid="rules-starters" aria-expanded={showStarters} onClick={() => setShowStarters((v) => !v)}>
+          Starter rules…
+        </button>
         <span className="spacer" />
         <button type="button" className="btn" data-testid="rules-export" onClick={() => void exportAll()}>
           Export rules…
@@ -141,6 +152,7 @@ export function RulesList({ client }: { client: EngineClient }) {
           </>
         )}
       </div>
+      {showStarters && <StarterRules client={client} onClose={() => setShowStarters(false)} />}
       {error && <p className="error small">{error}</p>}
       {actionError && (
         <p className="error small" role="alert">
@@ -165,7 +177,7 @@ export function RulesList({ client }: { client: EngineClient }) {
           <tr>
             <th>On</th>
             <th>Rule</th>
-            <th>Kind</th>
+            <th>Type</th>
             <th>Severity</th>
             <th>Version</th>
             <th>Author</th>
@@ -198,12 +210,12 @@ export function RulesList({ client }: { client: EngineClient }) {
                 </div>
                 <code>{r.id}</code>
               </td>
-              <td>{r.kind ?? '—'}</td>
+              <td>{r.kind ? (registry.get(r.kind)?.label ?? r.kind) : '—'}</td>
               <td>{r.severity ? <span className={`sev-text sev-${r.severity}`}>{SEVERITY_LABEL[r.severity]}</span> : '—'}</td>
               <td className="mono">v{r.version}</td>
               <td>
                 {r.author || '—'}
-                {r.updatedAt > 0 && <div className="muted small">{formatWallTime(r.updatedAt)}</div>}
+                {r.updatedAt > 0 && <div className="muted small">{formatWallTime(r.updatedAt, tz)}</div>}
               </td>
               <td className="mono">{r.openAlarms}</td>
               {r.broken ? (
@@ -243,6 +255,7 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
   const supervisor = useAppStore(isSupervisor);
   const summary = useAppStore((s) => s.rules.get(ruleId));
   const upsertRule = useAppStore((s) => s.upsertRule);
+  const tz = useTimeZone();
   const [versions, setVersions] = useState<RuleVersion[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<number | null>(null);
@@ -337,7 +350,7 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
                     {v.version === currentVersion && <span className="badge badge-sent">current</span>}
                   </td>
                   <td>{v.author}</td>
-                  <td className="muted">{formatWallTime(v.createdAt)}</td>
+                  <td className="muted">{formatWallTime(v.createdAt, tz)}</td>
                   <td className="row-buttons">
                     <button
                       type="button"

@@ -1,6 +1,8 @@
 /**
  * The rule editor's form state and its two-way mapping to the rule JSON (electron/engine/rules/schema.ts).
  *
+ * Types, metrics and units come from the sensor-type registry: a type defined only as JSON gets the same form.
+ *
  * The form covers the rules a supervisor builds step by step: one condition, or several combined with all / any;
  * each condition a threshold, window aggregate, rate of change, no-data or area aggregate, optionally held for some
  * minutes (sustained). Anything else (nested combinations, a separate clear condition) is edited as JSON.
@@ -9,8 +11,9 @@
  * JSON so that the engine's validation names the field ("must be a number"). Nothing is ever evaluated as code.
  */
 import type { Rule, Severity } from '../../electron/engine/api';
-import type { Agg, CompareOp, Condition, DERIVED_METRICS } from '../../electron/engine/rules/schema';
-import type { MetricOf, SensorKind } from '../../electron/shared/model';
+import type { Agg, CompareOp, Condition } from '../../electron/engine/rules/schema';
+import type { Sensor } from '../../electron/shared/model';
+import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 
 export type LeafType = 'threshold' | 'window' | 'rate' | 'noData' | 'area';
 export type ConditionFormType = LeafType | 'sustained';
@@ -42,7 +45,8 @@ export interface RuleForm {
   name: string;
   description: string;
   enabled: boolean;
-  kind: SensorKind;
+  /** The sensor type id the rule applies to. */
+  kind: string;
   severity: Severity;
   combine: 'all' | 'any';
   conditions: ConditionForm[];
@@ -59,48 +63,51 @@ export interface RuleForm {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
-// Vocabulary (the renderer's own copies, typed against the engine's types)
-
-type DerivedMetric = (typeof DERIVED_METRICS)[SensorKind][number];
+// Vocabulary: the sensor types and their metrics come from the registry (a type defined only as JSON gets a form)
 
 export interface MetricOption {
   metric: string;
   label: string;
+  /** Unit symbol ('' for a count or an index). */
   unit: string;
   derived: boolean;
 }
 
-const opt = (metric: MetricOf<SensorKind> | DerivedMetric, label: string, unit: string, derived = false): MetricOption => ({ metric, label, unit, derived });
+/** The metrics a rule on this type can use: derived ones first (what supervisors usually mean), then the raw ones. */
+export function metricOptions(registry: SensorTypeRegistry, kind: string): MetricOption[] {
+  const all = registry.metricsOf(kind).map((m) => ({ metric: m.id, label: m.label, unit: m.unit, derived: !registry.isRaw(kind, m.id) }));
+  return [...all.filter((m) => m.derived), ...all.filter((m) => !m.derived)];
+}
 
-/** Per kind: derived metrics first (what supervisors usually mean), then the raw ones. */
-export const METRIC_OPTIONS: Record<SensorKind, readonly MetricOption[]> = {
-  traffic: [
-    opt('speedRatioPct', 'Speed as % of the normal speed', '%', true),
-    opt('avgSpeedKmh', 'Average speed', 'km/h'),
-    opt('vehicleCount', 'Vehicles counted', 'vehicles'),
-    opt('avgMeasuredTimeS', 'Average travel time', 's'),
-    opt('medianMeasuredTimeS', 'Median travel time', 's'),
-  ],
-  parking: [
-    opt('occupancyPct', 'Occupancy (% of spaces taken)', '%', true),
-    opt('vehicleCount', 'Vehicles parked', 'vehicles'),
-    opt('totalSpaces', 'Total spaces', 'spaces'),
-  ],
-  air: [
-    opt('maxIndex', 'Air quality index (worst of the five)', '', true),
-    opt('ozone', 'Ozone (O₃) index', ''),
-    opt('particulateMatter', 'Particulate matter index', ''),
-    opt('carbonMonoxide', 'Carbon monoxide (CO) index', ''),
-    opt('sulfurDioxide', 'Sulphur dioxide (SO₂) index', ''),
-    opt('nitrogenDioxide', 'Nitrogen dioxide (NO₂) index', ''),
-  ],
-};
+export interface TypeOption {
+  kind: string;
+  label: string;
+  /** Lower-case plural for sentences: "car parks". */
+  plural: string;
+  /** Sensors of this type in the catalogue. */
+  sensors: number;
+}
 
-export const KIND_OPTIONS: readonly { kind: SensorKind; label: string; plural: string }[] = [
-  { kind: 'parking', label: 'Car parks', plural: 'car parks' },
-  { kind: 'traffic', label: 'Traffic segments', plural: 'traffic segments' },
-  { kind: 'air', label: 'Air quality (CityPulse simulated)', plural: 'air quality points' },
-];
+/**
+ * The types a rule can be written for: those of the sensors in the feed (by label), plus `current` (a rule's own type,
+ * even if the feed has no such sensor now: it is shown, not silently changed).
+ */
+export function typeOptions(registry: SensorTypeRegistry, catalogue: ReadonlyMap<string, Pick<Sensor, 'kind'>>, current?: string): TypeOption[] {
+  const counts = new Map<string, number>();
+  for (const s of catalogue.values()) counts.set(s.kind, (counts.get(s.kind) ?? 0) + 1);
+  if (current !== undefined && !counts.has(current)) counts.set(current, 0);
+  return [...counts]
+    .map(([kind, sensors]) => {
+      const t = registry.get(kind);
+      return { kind, label: t?.label ?? kind, plural: (t?.pluralLabel ?? `${kind} sensors`).toLowerCase(), sensors };
+    })
+    .sort((x, y) => x.label.localeCompare(y.label));
+}
+
+/** A threshold's unit after a number: "95%", "40 km/h", "12" (no unit). */
+export function withUnit(value: string, unit: string | undefined): string {
+  return unit === '%' ? `${value}%` : unit ? `${value} ${unit}` : value;
+}
 
 export const CONDITION_TYPES: readonly { type: ConditionFormType; label: string; help: string }[] = [
   { type: 'threshold', label: 'Latest value crosses a threshold', help: 'Fires as soon as one reading crosses the line.' },
@@ -142,7 +149,7 @@ export const SEVERITY_OPTIONS: readonly { severity: Severity; label: string }[] 
 ];
 
 export const SCOPE_OPTIONS: readonly { scope: ScopeMode; label: string }[] = [
-  { scope: 'kind', label: 'All sensors of this kind' },
+  { scope: 'kind', label: 'All sensors of this type' },
   { scope: 'sensors', label: 'Chosen sensors' },
   { scope: 'district', label: 'A district' },
   { scope: 'polygon', label: 'An area drawn on the map' },
@@ -150,8 +157,9 @@ export const SCOPE_OPTIONS: readonly { scope: ScopeMode; label: string }[] = [
 
 export const DAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
-export function metricOption(kind: SensorKind, metric: string): MetricOption | undefined {
-  return METRIC_OPTIONS[kind].find((m) => m.metric === metric);
+export function metricOption(registry: SensorTypeRegistry, kind: string, metric: string): MetricOption | undefined {
+  const m = registry.metric(kind, metric);
+  return m ? { metric: m.id, label: m.label, unit: m.unit, derived: !registry.isRaw(kind, m.id) } : undefined;
 }
 
 export function isPairOp(op: CompareOp): boolean {
@@ -161,11 +169,14 @@ export function isPairOp(op: CompareOp): boolean {
 // ---------------------------------------------------------------------------------------------------------------------
 // Defaults and edits
 
-export function newCondition(kind: SensorKind, type: ConditionFormType = 'threshold'): ConditionForm {
+/** A new condition on the type's first metric (its headline when it has one). */
+export function newCondition(registry: SensorTypeRegistry, kind: string, type: ConditionFormType = 'threshold'): ConditionForm {
+  const headline = registry.get(kind)?.style.headline;
+  const options = metricOptions(registry, kind);
   return {
     type,
     inner: 'threshold',
-    metric: METRIC_OPTIONS[kind][0]!.metric,
+    metric: options.find((m) => m.metric === headline)?.metric ?? options[0]?.metric ?? '',
     agg: 'avg',
     op: '>',
     value: '',
@@ -176,7 +187,8 @@ export function newCondition(kind: SensorKind, type: ConditionFormType = 'thresh
   };
 }
 
-export function newRuleForm(kind: SensorKind = 'parking'): RuleForm {
+/** A new rule on sensors of `kind`; active hours (when switched on) in `timeZone`, the city's. */
+export function newRuleForm(registry: SensorTypeRegistry, kind: string, timeZone: string): RuleForm {
   return {
     id: '',
     autoId: true,
@@ -186,7 +198,7 @@ export function newRuleForm(kind: SensorKind = 'parking'): RuleForm {
     kind,
     severity: 'warning',
     combine: 'all',
-    conditions: [{ ...newCondition(kind, 'sustained'), value: kind === 'parking' ? '95' : '' }],
+    conditions: [newCondition(registry, kind, 'sustained')],
     scope: 'kind',
     sensorIds: [],
     district: '',
@@ -194,20 +206,21 @@ export function newRuleForm(kind: SensorKind = 'parking'): RuleForm {
     filter: null,
     hysteresis: '',
     minClearMinutes: '',
-    activeHours: { enabled: false, from: '07:00', to: '19:00', days: [1, 2, 3, 4, 5], timeZone: 'Europe/Copenhagen' },
+    activeHours: { enabled: false, from: '07:00', to: '19:00', days: [1, 2, 3, 4, 5], timeZone },
     escalation: { enabled: false, afterMinutes: '30', to: 'critical' },
   };
 }
 
-/** Changing the kind keeps what still makes sense: metrics of the new kind, sensors of the new kind. */
-export function withKind(form: RuleForm, kind: SensorKind): RuleForm {
+/** Changing the type keeps what still makes sense: metrics of the new type, chosen sensors of the new type. */
+export function withKind(form: RuleForm, kind: string, registry: SensorTypeRegistry, catalogue: ReadonlyMap<string, Pick<Sensor, 'kind'>>): RuleForm {
   if (form.kind === kind) return form;
-  const metrics = METRIC_OPTIONS[kind].map((m) => m.metric);
+  const metrics = metricOptions(registry, kind).map((m) => m.metric);
+  const first = newCondition(registry, kind).metric;
   return {
     ...form,
     kind,
-    conditions: form.conditions.map((c) => (metrics.includes(c.metric) ? c : { ...c, metric: metrics[0]! })),
-    sensorIds: form.sensorIds.filter((id) => id.startsWith(`${kind}:`)),
+    conditions: form.conditions.map((c) => (metrics.includes(c.metric) ? c : { ...c, metric: first })),
+    sensorIds: form.sensorIds.filter((id) => catalogue.get(id)?.kind === kind),
     filter: null,
   };
 }
@@ -368,8 +381,7 @@ function text(n: number | undefined): string {
   return n === undefined ? '' : String(n);
 }
 
-function leafToForm(c: Condition, kind: SensorKind): ConditionForm | null {
-  const base = newCondition(kind, 'threshold');
+function leafToForm(c: Condition, base: ConditionForm): ConditionForm | null {
   const withValue = (f: ConditionForm, value: number | [number, number]): ConditionForm =>
     Array.isArray(value) ? { ...f, value: String(value[0]), value2: String(value[1]) } : { ...f, value: String(value), value2: '' };
   switch (c.type) {
@@ -388,31 +400,35 @@ function leafToForm(c: Condition, kind: SensorKind): ConditionForm | null {
   }
 }
 
-function conditionToForm(c: Condition, kind: SensorKind): ConditionForm | null {
+function conditionToForm(c: Condition, base: ConditionForm): ConditionForm | null {
   if (c.type === 'sustained') {
-    const inner = leafToForm(c.condition, kind);
+    const inner = leafToForm(c.condition, base);
     if (!inner || inner.type === 'noData') return null;
     return { ...inner, type: 'sustained', inner: inner.type as InnerType, holdMinutes: text(c.minutes) };
   }
-  return leafToForm(c, kind);
+  return leafToForm(c, base);
 }
 
-/** The form for a (valid) rule, or why the form cannot show it (then it is edited as JSON). */
-export function fromRule(rule: Rule): FromRuleResult {
+/**
+ * The form for a (valid) rule, or why the form cannot show it (then it is edited as JSON). `timeZone` (the city's) is
+ * used when active hours are switched on later.
+ */
+export function fromRule(rule: Rule, registry: SensorTypeRegistry, timeZone: string): FromRuleResult {
+  const form = newRuleForm(registry, rule.kind, timeZone);
+  const base = newCondition(registry, rule.kind, 'threshold');
   if (rule.clear?.condition) return { ok: false, reason: 'This rule has its own clearing condition, which the form cannot show: edit it as JSON.' };
   let combine: 'all' | 'any' = 'all';
   let conditions: ConditionForm[];
   if (rule.condition.type === 'all' || rule.condition.type === 'any') {
     combine = rule.condition.type;
-    const list = rule.condition.conditions.map((c) => conditionToForm(c, rule.kind));
+    const list = rule.condition.conditions.map((c) => conditionToForm(c, base));
     if (list.some((c) => c === null)) return { ok: false, reason: 'This rule nests combinations of conditions, which the form cannot show: edit it as JSON.' };
     conditions = list as ConditionForm[];
   } else {
-    const c = conditionToForm(rule.condition, rule.kind);
+    const c = conditionToForm(rule.condition, base);
     if (!c) return { ok: false, reason: 'This rule’s condition has a shape the form cannot show: edit it as JSON.' };
     conditions = [c];
   }
-  const form = newRuleForm(rule.kind);
   const scope = rule.scope;
   return {
     ok: true,
@@ -520,12 +536,11 @@ export function humanError(line: string): string {
 // ---------------------------------------------------------------------------------------------------------------------
 // Plain-language summary
 
-export function describeCondition(c: ConditionForm, kind: SensorKind): string {
-  const m = metricOption(kind, c.metric);
-  const unit = m?.unit === '%' ? '%' : m?.unit ? ` ${m.unit}` : '';
+export function describeCondition(c: ConditionForm, registry: SensorTypeRegistry, kind: string): string {
+  const m = metricOption(registry, kind, c.metric);
   const metric = m?.label.toLowerCase() ?? c.metric;
   const opWords = OPS.find((o) => o.op === c.op)?.label ?? c.op;
-  const value = isPairOp(c.op) ? `${c.value || '?'}${unit} and ${c.value2 || '?'}${unit}` : `${c.value || '?'}${unit}`;
+  const value = isPairOp(c.op) ? `${withUnit(c.value || '?', m?.unit)} and ${withUnit(c.value2 || '?', m?.unit)}` : withUnit(c.value || '?', m?.unit);
   const leaf = (t: InnerType | LeafType): string => {
     switch (t) {
       case 'threshold':
@@ -543,17 +558,17 @@ export function describeCondition(c: ConditionForm, kind: SensorKind): string {
   return c.type === 'sustained' ? `${leaf(c.inner)} for ${c.holdMinutes || '?'} min` : leaf(c.type);
 }
 
-export function describeRule(form: RuleForm, districtName?: string): string {
-  const kind = KIND_OPTIONS.find((k) => k.kind === form.kind);
+export function describeRule(form: RuleForm, registry: SensorTypeRegistry, districtName?: string): string {
+  const plural = (registry.get(form.kind)?.pluralLabel ?? `${form.kind} sensors`).toLowerCase();
   const where =
     form.scope === 'kind'
-      ? `any of the ${kind?.plural ?? form.kind}`
+      ? `any of the ${plural}`
       : form.scope === 'sensors'
         ? `${form.sensorIds.length} chosen ${form.sensorIds.length === 1 ? 'sensor' : 'sensors'}`
         : form.scope === 'district'
           ? `district ${districtName ?? (form.district || '?')}`
           : `the drawn area (${form.polygon.length} corners)`;
-  const conds = form.conditions.map((c) => describeCondition(c, form.kind));
+  const conds = form.conditions.map((c) => describeCondition(c, registry, form.kind));
   const what = conds.length === 1 ? conds[0]! : conds.join(form.combine === 'all' ? ' AND ' : ' OR ');
   return `${form.severity.toUpperCase()} when ${what}, at ${where}.`;
 }

@@ -38,6 +38,11 @@ export function useAppStore<T>(selector: (s: AppState) => T): T {
   return useStore(appStore, selector);
 }
 
+/** The city's IANA time zone: every time the renderer shows is in it. */
+export function useTimeZone(): string {
+  return useStore(appStore, (s) => s.city.timeZone);
+}
+
 export { feedNow, type TransportStatus } from './feedSlice';
 export { UNKNOWN_CITY, type CityInfo } from './sensorsSlice';
 export type { HoverInfo, LayerVisibility } from './uiSlice';

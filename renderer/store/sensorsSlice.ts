@@ -8,7 +8,6 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { EngineSnapshot } from '../../electron/engine/api';
 import type { Sensor, SensorState } from '../../electron/shared/model';
 import { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
-import { SHIPPED_TYPES } from '../../electron/shared/sensor-types/shipped';
 import type { SensorType } from '../../electron/shared/sensor-types/types';
 import type { AppState } from './index';
 
@@ -16,15 +15,20 @@ import type { AppState } from './index';
 export type CityInfo = EngineSnapshot['city'];
 
 /** Before the first snapshot: no name, UTC (times are shown with their zone, so never mistaken for local time). */
-export const UNKNOWN_CITY: CityInfo = { name: '', timeZone: 'UTC', extent: null, attribution: '' };
+export const UNKNOWN_CITY: CityInfo = { name: '', timeZone: 'UTC', home: null, extent: null, attribution: null, source: 'default' };
 
 export interface SensorsSlice {
   catalogue: ReadonlyMap<string, Sensor>;
   states: ReadonlyMap<string, SensorState>;
-  /** The sensor types the engine knows (the shipped ones plus those the feed defined). */
+  /**
+   * The sensor types the engine knows: the shipped ones and those the feed defined. The renderer takes them from the
+   * engine only (it does not bundle the type documents, nor the zod schemas that validate them).
+   */
   types: readonly SensorType[];
-  /** Built from `types` (shipped types are always known); rebuilt only when the types change. */
+  /** SensorTypeRegistry.from(types); rebuilt only when the types change. */
   registry: SensorTypeRegistry;
+  /** Why the engine's types could not be used (the registry then keeps the previous ones); null when fine. */
+  typesError: string | null;
   city: CityInfo;
   /** Incremented on every change to catalogue, states, types or status: layers memo on it (deck.gl updateTriggers). */
   version: number;
@@ -34,34 +38,63 @@ export interface SensorsSlice {
   applyCatalogue(sensors: readonly Sensor[], types?: readonly SensorType[], city?: CityInfo): void;
 }
 
-/** The registry for a list of types: the shipped types, overridden or extended by the given ones. */
-export function registryFor(types: readonly SensorType[]): SensorTypeRegistry {
-  return SensorTypeRegistry.from(SHIPPED_TYPES).with(types);
-}
-
 function sameTypes(a: readonly SensorType[], b: readonly SensorType[]): boolean {
   return a === b || (a.length === b.length && JSON.stringify(a) === JSON.stringify(b));
 }
 
-/** Types and registry after an update: the current objects when nothing changed (no rebuild, no re-render). */
-export function nextTypes(current: Pick<SensorsSlice, 'types' | 'registry'>, types: readonly SensorType[] | undefined): Pick<SensorsSlice, 'types' | 'registry'> {
-  if (types === undefined || sameTypes(current.types, types)) return { types: current.types, registry: current.registry }; // not `current`: it is the whole state
-  return { types, registry: registryFor(types) };
+type TypesPart = Pick<SensorsSlice, 'types' | 'registry' | 'typesError'>;
+
+/**
+ * Types and registry after an update: the current ones when nothing changed (no rebuild, no re-render). Types the
+ * registry refuses (the engine validates them, so this is a bug somewhere) leave the previous registry, and say why.
+ */
+export function nextTypes(current: TypesPart, types: readonly SensorType[] | undefined): TypesPart {
+  if (types === undefined || sameTypes(current.types, types)) return { types: current.types, registry: current.registry, typesError: current.typesError };
+  try {
+    return { types, registry: SensorTypeRegistry.from(types), typesError: null };
+  } catch (err) {
+    return { types, registry: current.registry, typesError: `sensor types unusable, showing the previous ones: ${err instanceof Error ? err.message : String(err)}` };
+  }
 }
 
 function sameCity(a: CityInfo, b: CityInfo): boolean {
-  return a.name === b.name && a.timeZone === b.timeZone && a.attribution === b.attribution && JSON.stringify(a.extent) === JSON.stringify(b.extent);
+  return (
+    a.name === b.name &&
+    a.timeZone === b.timeZone &&
+    a.attribution === b.attribution &&
+    a.source === b.source &&
+    JSON.stringify(a.extent) === JSON.stringify(b.extent) &&
+    JSON.stringify(a.home) === JSON.stringify(b.home)
+  );
 }
 
-function nextCity(current: CityInfo, city: CityInfo | undefined): CityInfo {
-  return city === undefined || sameCity(current, city) ? current : city;
+/** True when `timeZone` is an IANA zone this runtime knows. */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The city after an update (the current object when nothing changed). A zone this runtime does not know (the engine
+ * validates it; an older engine may not) is shown as UTC, which every time then names, rather than breaking every
+ * time display.
+ */
+export function nextCity(current: CityInfo, city: CityInfo | undefined): CityInfo {
+  if (city === undefined) return current;
+  const safe = isKnownTimeZone(city.timeZone) ? city : { ...city, timeZone: 'UTC' };
+  return sameCity(current, safe) ? current : safe;
 }
 
 export const createSensorsSlice: StateCreator<AppState, [], [], SensorsSlice> = (set) => ({
   catalogue: new Map(),
   states: new Map(),
-  types: SHIPPED_TYPES,
-  registry: SensorTypeRegistry.from(SHIPPED_TYPES),
+  types: [],
+  registry: SensorTypeRegistry.from([]),
+  typesError: null,
   city: UNKNOWN_CITY,
   version: 0,
   applySnapshot: (snapshot, receivedAt = Date.now()) =>

@@ -59,7 +59,8 @@ const TRIP_TIMEOUT_MS = 90_000;
 
 /** What the rule watches: one metric of one kind, as the form offers it. */
 interface Target {
-  kind: 'parking' | 'air';
+  /** The registry type id (protocol-v1 kinds map: parking -> car-park, air -> citypulse-air-index). */
+  kind: 'car-park' | 'citypulse-air-index';
   metric: string;
   /** The metric as the editor's plain-language sentence names it, and its unit there. */
   words: string;
@@ -71,9 +72,9 @@ interface Target {
 }
 
 const PARKING: Target = {
-  kind: 'parking',
+  kind: 'car-park',
   metric: 'occupancyPct',
-  words: 'occupancy (% of spaces taken)',
+  words: 'occupancy',
   unit: '%',
   ruleName: 'Car park filling up (e2e)',
   ruleId: 'car-park-filling-up-e2e',
@@ -85,9 +86,9 @@ const PARKING: Target = {
 };
 
 const AIR: Target = {
-  kind: 'air',
+  kind: 'citypulse-air-index',
   metric: 'maxIndex',
-  words: 'air quality index (worst of the five)',
+  words: 'highest index',
   unit: '',
   ruleName: 'Air quality rising (e2e)',
   ruleId: 'air-quality-rising-e2e',
@@ -222,7 +223,7 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
     let snap: EngineSnapshot | null = null;
     for (let i = 0; i < 120 && !snap; i++) {
       const s = await engineCall<EngineSnapshot>(host.port, 'snapshot', {});
-      const air = s.catalogue.filter((c) => c.kind === 'air');
+      const air = s.catalogue.filter((c) => c.kind === 'citypulse-air-index');
       const withData = new Set(s.states.filter((x) => x.last !== null).map((x) => x.sensorId));
       const oldest = s.status.cache.oldest;
       if (s.status.feedTime !== null && air.length > 0 && air.every((c) => withData.has(c.id)) && oldest !== null && oldest <= s.status.feedTime - 5 * 3600_000) snap = s;

@@ -277,6 +277,21 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
       .toBe('same');
     expect(await page.getByTestId('status-bar').textContent()).toContain('Aarhus demo feed');
     expect((await page.getByTestId('status-rejects').textContent())?.trim()).toBe('Rejects: 0');
+    // The feed's city names the title and the status bar; its zone names the feed time.
+    const { city } = await engineCall<EngineSnapshot>(host!.port, 'snapshot', {});
+    expect(city.name.length).toBeGreaterThan(0);
+    await expect.poll(() => page.title(), { timeout: 15_000 }).toBe(`CityDesk — ${city.name}`);
+    expect((await page.getByTestId('city-name').textContent())?.trim()).toBe(`${city.name} live sensors`);
+    expect((await page.getByTestId('status-city').textContent())?.trim()).toBe(city.name);
+    console.log('[e2e] city', city);
+    const feedTime = ((await page.getByTestId('status-feed-time').textContent()) ?? '').trim();
+    const zone = await page.evaluate(
+      (tz) => new Intl.DateTimeFormat('en-GB', { timeZone: tz, timeZoneName: 'short' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')?.value ?? '',
+      city.timeZone,
+    );
+    expect(feedTime).toMatch(/^Feed time: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \S+/);
+    // (the zone's name at the feed time: the replay runs at the present, so the zone's name now)
+    expect(feedTime.split(' ')[4], `feed time in ${city.timeZone}`).toBe(zone);
 
     // Layer panel counts = the engine's catalogue.
     for (const k of KINDS) {

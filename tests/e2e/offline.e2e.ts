@@ -380,7 +380,7 @@ describe('CityDesk offline start from the cache, and recovery when the feed retu
       expect(Number(count), k).toBe(EXPECTED_DRAWN[k]);
     }
 
-    // The feed banner: down since the engine's downSince (HH:MM in the page's zone), retrying, cache note.
+    // The feed banner: down since the engine's downSince (HH:MM and the zone, in the city's zone), retrying, cache note.
     const banner = page.getByTestId('feed-banner');
     await guard(banner.waitFor({ state: 'visible', timeout: 30_000 }));
     await expect.poll(() => banner.getAttribute('data-tone'), { timeout: 30_000 }).toBe('down');
@@ -388,11 +388,11 @@ describe('CityDesk offline start from the cache, and recovery when the feed retu
     const bannerText = ((await banner.textContent()) ?? '').replace(/\s+/g, ' ').trim();
     const now = await snapshot(port);
     const sinceHHMM = await page.evaluate(
-      (ms) => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(ms)),
-      now.status.downSince!,
+      ([ms, timeZone]) => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone, timeZoneName: 'short' }).format(new Date(ms)),
+      [now.status.downSince!, now.city.timeZone] as const,
     );
     console.log('[e2e offline] banner:', bannerText);
-    expect(bannerText).toMatch(/^Feed unreachable since \d\d:\d\d \([^)]+\) — retrying \(attempt \d+\)…/);
+    expect(bannerText).toMatch(/^Feed unreachable since \d\d:\d\d \S+ \([^)]+\) — retrying \(attempt \d+\)…/);
     expect(bannerText).toContain(`Feed unreachable since ${sinceHHMM} (`);
     expect(bannerText).toContain('showing the last known state from the local cache');
     expect(bannerText).toContain('cannot reach the feed');

@@ -91,7 +91,7 @@ describe('cache integrity', () => {
     await engine.close();
     expect(sha(file)).toBe(before);
     // The status bar's text: a label and the advice.
-    expect(cacheProblem(snap.status.cache)).toEqual({ label: 'Cache damaged', detail: expect.stringContaining(`What to do: ${integrity.advice}`) });
+    expect(cacheProblem(snap.status.cache, 'UTC')).toEqual({ label: 'Cache damaged', detail: expect.stringContaining(`What to do: ${integrity.advice}`) });
     // Read-only (export) still opens it, and says the same.
     const ro = openStore(file, { readonly: true });
     expect(ro.integrity.ok).toBe(false);
@@ -121,7 +121,7 @@ describe('cache integrity', () => {
     filledCache(file);
     const s = openStore(file, { now: () => 42 });
     expect(s.stats().integrity).toEqual({ ok: true, checkedAt: 42 });
-    expect(cacheProblem({ ...s.stats(), file, duplicates: 0, startedFromCache: false })).toBeNull();
+    expect(cacheProblem({ ...s.stats(), file, duplicates: 0, startedFromCache: false }, 'UTC')).toBeNull();
     s.close();
   });
 });

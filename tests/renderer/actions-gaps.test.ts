@@ -85,7 +85,7 @@ describe('gaps slice', () => {
 
   it('describes scopes in words', () => {
     expect(gapScopeText('all')).toBe('all sensors');
-    expect(gapScopeText('kind:traffic')).toBe('all traffic segments');
+    expect(gapScopeText('kind:traffic', undefined, (t) => (t === 'traffic' ? 'Traffic segments' : undefined))).toBe('all traffic segments');
     expect(gapScopeText('kind:bus')).toBe('all bus sensors');
     expect(gapScopeText('traffic:1', (id) => (id === 'traffic:1' ? 'Segment 1' : undefined))).toBe('Segment 1 (traffic:1)');
     expect(gapScopeText('traffic:2', () => undefined)).toBe('traffic:2');
@@ -109,13 +109,14 @@ describe('history request and status bar formatting', () => {
     expect(formatCount(12_345)).toBe('12.3k');
     expect(formatCount(1_000)).toBe('1k');
     expect(formatCount(1_250_000)).toBe('1.25M');
-    // Aarhus time: 08:00Z is 10:00 CEST
-    expect(formatFeedRange(T0, T0 + 12 * 60_000)).toBe('08-01 10:00 – 10:12');
-    expect(formatFeedRange(T0, T0 + 24 * 3600_000)).toBe('08-01 10:00 – 08-02 10:00');
+    // in the zone passed in, named once: 08:00Z is 10:00 CEST, 09:00 BST
+    expect(formatFeedRange(T0, T0 + 12 * 60_000, 'Europe/Copenhagen')).toBe('08-01 10:00 – 10:12 CEST');
+    expect(formatFeedRange(T0, T0 + 24 * 3600_000, 'Europe/Copenhagen')).toBe('08-01 10:00 – 08-02 10:00 CEST');
+    expect(formatFeedRange(T0, T0 + 12 * 60_000, 'Europe/London')).toBe('08-01 09:00 – 09:12 BST');
   });
 
   it('the cache tooltip has the file, the oldest reading and the duplicates', () => {
-    const t = cacheTitle(cacheStatus({ startedFromCache: true, queuedActions: 2 }));
+    const t = cacheTitle(cacheStatus({ startedFromCache: true, queuedActions: 2 }), 'Europe/Copenhagen');
     expect(t).toContain('/tmp/citydesk/cache.db');
     expect(t).toContain('Oldest reading: 2014-08-01 04:00:00 CEST');
     expect(t).toContain('Duplicates received and stored once: 7');

@@ -5,6 +5,7 @@ import {
   alarmActions,
   compareAlarms,
   countBySeverity,
+  kindChoices,
   matchesFilter,
   mergeAlarms,
   sortAlarms,
@@ -16,7 +17,7 @@ import {
 } from '../../renderer/alarms/alarmList';
 import { createAppStore } from '../../renderer/store';
 import { replaceAlarmList } from '../../renderer/store/alarmsSlice';
-import { parkingSensor, T0, trafficSensor } from './fixtures';
+import { airSensor, parkingSensor, SHIPPED_REGISTRY, T0, trafficSensor } from './fixtures';
 
 function alarm(over: Partial<Alarm> & Pick<Alarm, 'id'>): Alarm {
   return {
@@ -38,9 +39,10 @@ function alarm(over: Partial<Alarm> & Pick<Alarm, 'id'>): Alarm {
 }
 
 const ctx: AlarmContext = {
-  catalogue: new Map([parkingSensor('P'), trafficSensor('1')].map((s) => [s.id, s])),
-  rules: new Map([['car-park-full', { id: 'car-park-full', name: 'Car park full', kind: 'parking' } as RuleSummary]]),
+  catalogue: new Map([parkingSensor('P'), trafficSensor('1'), { ...trafficSensor('2'), id: 'segment-2' }].map((s) => [s.id, s])),
+  rules: new Map([['car-park-full', { id: 'car-park-full', name: 'Car park full', kind: 'car-park' } as RuleSummary]]),
   zones: [{ id: '170', name: 'Rådhuskvarteret', polygons: [] }],
+  registry: SHIPPED_REGISTRY,
 };
 
 describe('alarm ordering', () => {
@@ -79,7 +81,10 @@ describe('alarm filtering', () => {
   it('filters by severity, state and kind', () => {
     expect(visibleAlarms(all, { ...DEFAULT_FILTER, severities: new Set(['critical']) }, ctx).map((a) => a.id)).toEqual(['a']);
     expect(visibleAlarms(all, { ...DEFAULT_FILTER, states: new Set(['acknowledged', 'resolved']) }, ctx).map((a) => a.id)).toEqual(['b', 'c']);
-    expect(visibleAlarms(all, { ...DEFAULT_FILTER, kinds: new Set(['traffic', 'zone']) }, ctx).map((a) => a.id)).toEqual(['d', 'e']);
+    // kinds are switched off: the car parks' alarms hidden leaves the traffic and the zone alarms
+    expect(visibleAlarms(all, { ...DEFAULT_FILTER, hiddenKinds: new Set(['car-park']) }, ctx).map((a) => a.id)).toEqual(['d', 'e']);
+    expect(visibleAlarms(all, { ...DEFAULT_FILTER, hiddenKinds: new Set(['car-park', 'zone']) }, ctx).map((a) => a.id)).toEqual(['d']);
+    expect(visibleAlarms(all, { ...DEFAULT_FILTER, hiddenKinds: new Set(['traffic', 'zone']) }, ctx).map((a) => a.id)).toEqual(['a', 'b']);
   });
 
   it('searches rule name, subject name, message and who acknowledged (all words)', () => {
@@ -96,8 +101,24 @@ describe('alarm filtering', () => {
     expect(subjectName('parking:P', ctx)).toBe('P');
     expect(subjectName('zone:170', ctx)).toBe('Rådhuskvarteret');
     expect(subjectName('traffic:unknown', ctx)).toBe('traffic:unknown');
-    expect(subjectKind('zone:170')).toBe('zone');
-    expect(subjectKind('air:1')).toBe('air');
+    // the kind is the sensor's type from the catalogue, whatever its id looks like
+    expect(subjectKind('zone:170', ctx.catalogue)).toBe('zone');
+    expect(subjectKind('parking:P', ctx.catalogue)).toBe('car-park');
+    expect(subjectKind('segment-2', ctx.catalogue)).toBe('traffic');
+    expect(subjectKind('air:1', ctx.catalogue)).toBeNull();
+  });
+
+  it('offers the kinds of the feed (by their plural labels), then areas; a whole-type zone is named by its type', () => {
+    expect(kindChoices({ catalogue: new Map([trafficSensor('1'), parkingSensor('P'), airSensor('1')].map((s) => [s.id, s])), registry: SHIPPED_REGISTRY })).toEqual([
+      { kind: 'citypulse-air-index', label: 'Air quality points (CityPulse simulated)' },
+      { kind: 'car-park', label: 'Car parks' },
+      { kind: 'traffic', label: 'Traffic segments' },
+      { kind: 'zone', label: 'Areas' },
+    ]);
+    // a type the registry does not know is offered by its id
+    expect(kindChoices({ catalogue: new Map([['x:1', { ...trafficSensor('1'), id: 'x:1', kind: 'hydrant' }]]), registry: SHIPPED_REGISTRY }).map((k) => k.label)).toEqual(['hydrant', 'Areas']);
+    const rule = { id: 'centre', name: 'Centre', kind: 'car-park', rule: { kind: 'car-park', scope: { type: 'kind' } } } as unknown as RuleSummary;
+    expect(subjectName('zone:centre', { ...ctx, rules: new Map([['centre', rule]]) })).toBe('All car parks');
   });
 });
 

@@ -17,7 +17,7 @@ import {
 } from '../../renderer/map/layers/alerts';
 import { alertLayers } from '../../renderer/map/layers/alertOverlay';
 import { newRuleForm } from '../../renderer/rules/ruleForm';
-import { airSensor, parkingSensor, trafficSensor } from './fixtures';
+import { airSensor, parkingSensor, SHIPPED_REGISTRY, trafficSensor } from './fixtures';
 
 const zone: ZoneInfo = { id: '170', name: 'Rådhuskvarteret', polygons: [[[[10.2, 56.15], [10.21, 56.15], [10.21, 56.16], [10.2, 56.15]]]] };
 const catalogue = new Map([parkingSensor('P'), trafficSensor('1'), airSensor('A')].map((s) => [s.id, s]));
@@ -124,7 +124,7 @@ describe('rule scope layers', () => {
 
   it('the overlay shows the editor scope: district by name, drawing in progress', () => {
     const base = { alarms: new Map(), selectedAlarmId: null, catalogue, states: new Map(), zones: [zone], rules: new Map(), backtestMarks: [] };
-    const form = { ...newRuleForm('parking'), scope: 'district' as const, district: 'rådhuskvarteret' };
+    const form = { ...newRuleForm(SHIPPED_REGISTRY, 'car-park', 'UTC'), scope: 'district' as const, district: 'rådhuskvarteret' };
     expect(alertLayers({ ...base, editor: { form, editingId: null }, mapMode: 'normal', drawPoints: [] }).layers.map((l) => l.id)).toEqual(['rule-scope-zone-fill', 'rule-scope-zone-line']);
     const drawing = alertLayers({ ...base, editor: { form: { ...form, scope: 'polygon' }, editingId: null }, mapMode: 'draw', drawPoints: [[10, 56], [10.1, 56]] });
     expect(drawing.layers.map((l) => l.id)).toEqual(['rule-draw-edges', 'rule-draw-vertices']);

@@ -33,8 +33,10 @@ describe('test hooks in the renderer bundle', () => {
     expect(HOOK_MARKERS.filter((m) => !e2e.includes(m))).toEqual([]);
     // Same app otherwise: the production bundle is a real build of the app, not an empty one.
     expect(production).toContain('citydesk:engine-port-request');
-    // The renderer runs electron/shared's tables but not its zod schemas (protocol.ts is imported for types only).
-    expect(production).toContain('Average travel time');
+    // The renderer runs electron/shared's tables and the sensor-type registry, but not the zod schemas (protocol.ts
+    // is imported for types only; the type documents come from the engine, validated there).
+    expect(production).toContain('Simulated: generated values, not measurements');
+    expect(production).toContain('is defined twice'); // the registry itself
     expect(production).not.toContain('ZodError');
   });
 });

@@ -42,7 +42,7 @@ describe('freshness (the shared rule, and no feed clock yet)', () => {
   const s = { expectedIntervalS: 300 };
   it('never without a reading, stale past 1.5 × interval, live otherwise', () => {
     expect(freshnessOf(s, undefined, T0)).toBe('never');
-    expect(freshnessOf(s, { sensorId: 'x', last: null, derived: {}, flags: [], count: 0 }, T0)).toBe('never');
+    expect(freshnessOf(s, { ...stateOf('x', T0, {}), last: null, count: 0 }, T0)).toBe('never');
     expect(freshnessOf(s, stateOf('x', T0 - 450_000, {}), T0)).toBe('live');
     expect(freshnessOf(s, stateOf('x', T0 - 450_001, {}), T0)).toBe('stale');
     expect(ageMs(stateOf('x', T0 - 5000, {}), T0)).toBe(5000);
@@ -55,10 +55,12 @@ describe('freshness (the shared rule, and no feed clock yet)', () => {
 });
 
 describe('format', () => {
-  it('formats feed time in Aarhus time with the zone', () => {
-    expect(formatFeedTime(Date.UTC(2014, 7, 1, 6, 5, 0))).toBe('2014-08-01 08:05:00 CEST');
-    expect(formatFeedTime(Date.UTC(2014, 0, 1, 6, 5, 0))).toBe('2014-01-01 07:05:00 CET');
-    expect(formatFeedTime(null)).toBe('—');
+  it('formats feed time in the zone passed in, with the zone', () => {
+    expect(formatFeedTime(Date.UTC(2014, 7, 1, 6, 5, 0), 'Europe/Copenhagen')).toBe('2014-08-01 08:05:00 CEST');
+    expect(formatFeedTime(Date.UTC(2014, 0, 1, 6, 5, 0), 'Europe/Copenhagen')).toBe('2014-01-01 07:05:00 CET');
+    expect(formatFeedTime(Date.UTC(2014, 7, 1, 6, 5, 0), 'Europe/London')).toBe('2014-08-01 07:05:00 BST');
+    expect(formatFeedTime(Date.UTC(2014, 0, 1, 6, 5, 0), 'Europe/London')).toBe('2014-01-01 06:05:00 GMT');
+    expect(formatFeedTime(null, 'UTC')).toBe('—');
   });
   it('formats ages and values', () => {
     expect(formatAge(42_000)).toBe('42 s');
@@ -68,10 +70,14 @@ describe('format', () => {
     expect(formatValue(null)).toBe('empty');
     expect(formatValue(57, 'km/h')).toBe('57 km/h');
     expect(formatValue(3.14159)).toBe('3.14');
+    // a metric's precision: decimals as declared, trailing zeros kept (7.0 is a reading of 7.0, not 7)
+    expect(formatValue(12.345, 'µg/m³', 1)).toBe('12.3 µg/m³');
+    expect(formatValue(7, '°C', 1)).toBe('7.0 °C');
+    expect(formatValue(999.9, 'µg/m³', 0)).toBe('1000 µg/m³');
+    expect(formatValue(null, 'µg/m³', 1)).toBe('empty');
   });
   it('counts rejects', () => {
     expect(totalRejects(status({ rejects: { 'unknown-sensor': 2, 'malformed-reading': 3 } }))).toBe(5);
     expect(totalRejects(null)).toBe(0);
   });
 });
-

@@ -1,13 +1,39 @@
-import type { CacheStatus, FeedStatus, OperatorAction } from '../../electron/engine/api';
+import type { CacheStatus, CityInfo, FeedStatus, OperatorAction } from '../../electron/engine/api';
 import type { Sensor, SensorState } from '../../electron/shared/model';
 import { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
+import { parseSensorType } from '../../electron/shared/sensor-types/schema';
 import { SHIPPED_TYPES } from '../../electron/shared/sensor-types/shipped';
+import type { SensorType } from '../../electron/shared/sensor-types/types';
+import riverGaugeJson from './types/river-gauge.json';
 import type { LayerInput } from '../../renderer/map/layers';
 
 /** The shipped types, as a desk on the demo feed holds them. */
 export const SHIPPED_REGISTRY = SensorTypeRegistry.from(SHIPPED_TYPES);
 
 export const T0 = Date.UTC(2014, 7, 1, 8, 0, 0);
+
+/** A type no code knows: defined only as JSON (types/river-gauge.json), validated as a feed's type would be. */
+export const RIVER_GAUGE: SensorType = (() => {
+  const parsed = parseSensorType(riverGaugeJson);
+  if (!parsed.ok) throw new Error(`river-gauge.json: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  return parsed.type;
+})();
+
+/** The shipped types plus the river gauge, as a desk on a feed that defines it holds them. */
+export const WITH_RIVER = SHIPPED_REGISTRY.with([RIVER_GAUGE]);
+
+export function riverGauge(id: string, floodLevelM: number | null = 2.5): Sensor {
+  return { id, kind: 'river-gauge', name: `Gauge ${id}`, geometry: { type: 'Point', coordinates: [-2.1, 57.15] }, expectedIntervalS: 900, attributes: { floodLevelM, river: 'Dee' } };
+}
+
+export const ABERDEEN: CityInfo = {
+  name: 'Aberdeen',
+  timeZone: 'Europe/London',
+  home: null,
+  extent: [-2.3, 57.1, -2.0, 57.2],
+  attribution: '© OpenStreetMap contributors',
+  source: 'feed',
+};
 
 export function trafficSensor(id: string, normalSpeedKmh: number | null = 50): Sensor {
   return {

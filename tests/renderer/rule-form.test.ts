@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateRule, type Rule } from '../../electron/engine/rules/schema';
-import { STARTER_RULES_JSON, starterRules } from '../../electron/engine/rules/starter-rules';
+import { STARTER_RULES_JSON, starterRules, starterRulesOf } from '../../electron/engine/rules/starter-rules';
+import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import {
   describeRule,
   fieldErrors,
@@ -16,18 +17,22 @@ import {
   withName,
   type RuleForm,
 } from '../../renderer/rules/ruleForm';
+import { airSensor, parkingSensor, riverGauge, SHIPPED_REGISTRY, WITH_RIVER } from './fixtures';
 
 const zones = [{ id: '170', name: 'Rådhuskvarteret' }];
+const TZ = 'Europe/Copenhagen';
 
-function valid(doc: unknown): Rule {
-  const v = validateRule(doc, { zones });
+/** Valid as the engine checks it: the shape, the districts, and the type's metrics in the registry. */
+function valid(doc: unknown, types: SensorTypeRegistry = SHIPPED_REGISTRY): Rule {
+  const v = validateRule(doc, { zones, types });
   if (!v.ok) throw new Error(v.errors.join('; '));
   return v.rule;
 }
 
 describe('rule form -> JSON', () => {
-  it('builds a valid sustained threshold rule from the default form', () => {
-    const form = withName(newRuleForm('parking'), 'Car park nearly full');
+  it('builds a valid sustained threshold rule from the default form (on the type\'s headline metric)', () => {
+    const base = withName(newRuleForm(SHIPPED_REGISTRY, 'car-park', TZ), 'Car park nearly full');
+    const form = { ...base, conditions: [{ ...base.conditions[0]!, value: '95' }] };
     const doc = toRule(form);
     expect(doc).toEqual({
       schema: 1,
@@ -35,7 +40,7 @@ describe('rule form -> JSON', () => {
       name: 'Car park nearly full',
       enabled: true,
       severity: 'warning',
-      kind: 'parking',
+      kind: 'car-park',
       scope: { type: 'kind' },
       condition: { type: 'sustained', minutes: 15, condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 95 } },
       subject: 'sensor',
@@ -44,13 +49,13 @@ describe('rule form -> JSON', () => {
   });
 
   it('combines conditions with all / any, pairs for between, and the optional parts', () => {
-    let form: RuleForm = { ...withName(newRuleForm('traffic'), 'Slow and empty'), severity: 'critical' };
+    let form: RuleForm = { ...withName(newRuleForm(SHIPPED_REGISTRY, 'traffic', TZ), 'Slow and empty'), severity: 'critical' };
     form = {
       ...form,
       combine: 'any',
       conditions: [
-        { ...newCondition('traffic', 'window'), agg: 'avg', metric: 'speedRatioPct', minutes: '20', op: 'between', value: '10', value2: '30' },
-        { ...newCondition('traffic', 'noData'), minutes: '45' },
+        { ...newCondition(SHIPPED_REGISTRY, 'traffic', 'window'), agg: 'avg', metric: 'speedRatioPct', minutes: '20', op: 'between', value: '10', value2: '30' },
+        { ...newCondition(SHIPPED_REGISTRY, 'traffic', 'noData'), minutes: '45' },
       ],
       scope: 'sensors',
       sensorIds: ['traffic:1', 'traffic:2'],
@@ -75,8 +80,8 @@ describe('rule form -> JSON', () => {
   });
 
   it('area conditions make a zone rule; districts and polygons become zone scopes', () => {
-    const base = withName(newRuleForm('parking'), 'Centre busy');
-    const area = { ...base, conditions: [{ ...newCondition('parking', 'area'), agg: 'avg' as const, value: '90' }], scope: 'district' as const, district: 'Rådhuskvarteret' };
+    const base = withName(newRuleForm(SHIPPED_REGISTRY, 'car-park', TZ), 'Centre busy');
+    const area = { ...base, conditions: [{ ...newCondition(SHIPPED_REGISTRY, 'car-park', 'area'), agg: 'avg' as const, value: '90' }], scope: 'district' as const, district: 'Rådhuskvarteret' };
     const doc = toRule(area) as Record<string, unknown>;
     expect(doc.subject).toBe('zone');
     expect(doc.scope).toEqual({ type: 'zone', district: 'Rådhuskvarteret' });
@@ -90,7 +95,7 @@ describe('rule form -> JSON', () => {
     expect(parseNumber(' 12,5 ')).toBe(12.5);
     expect(parseNumber('')).toBeUndefined();
     expect(parseNumber('lots')).toBe('lots');
-    const form = { ...withName(newRuleForm('parking'), 'x'), conditions: [{ ...newCondition('parking', 'sustained'), value: 'ninety', holdMinutes: '2000' }] };
+    const form = { ...withName(newRuleForm(SHIPPED_REGISTRY, 'car-park', TZ), 'x'), conditions: [{ ...newCondition(SHIPPED_REGISTRY, 'car-park', 'sustained'), value: 'ninety', holdMinutes: '2000' }] };
     const v = validateRule(toRule(form), { zones });
     expect(v.ok).toBe(false);
     if (v.ok) return;
@@ -101,7 +106,7 @@ describe('rule form -> JSON', () => {
   });
 
   it('maps engine error paths to the form fields of the right condition', () => {
-    const form = { ...newRuleForm('parking'), conditions: [newCondition('parking', 'threshold'), newCondition('parking', 'sustained'), newCondition('parking', 'window')] };
+    const form = { ...newRuleForm(SHIPPED_REGISTRY, 'car-park', TZ), conditions: [newCondition(SHIPPED_REGISTRY, 'car-park', 'threshold'), newCondition(SHIPPED_REGISTRY, 'car-park', 'sustained'), newCondition(SHIPPED_REGISTRY, 'car-park', 'window')] };
     const fe = fieldErrors(
       [
         'name: cannot be empty',
@@ -122,12 +127,14 @@ describe('rule form -> JSON', () => {
   });
 
   it('keeps what makes sense when the kind changes', () => {
-    const f = toggleSensor(toggleSensor({ ...newRuleForm('parking'), scope: 'sensors' }, 'parking:A'), 'parking:B');
+    const f = toggleSensor(toggleSensor({ ...newRuleForm(SHIPPED_REGISTRY, 'car-park', TZ), scope: 'sensors' }, 'parking:A'), 'parking:B');
     expect(f.sensorIds).toEqual(['parking:A', 'parking:B']);
     expect(toggleSensor(f, 'parking:A').sensorIds).toEqual(['parking:B']);
-    const t = withKind(f, 'air');
+    const catalogue = new Map([parkingSensor('A'), parkingSensor('B'), airSensor('1')].map((x) => [x.id, x]));
+    const t = withKind(f, 'citypulse-air-index', SHIPPED_REGISTRY, catalogue);
     expect(t.sensorIds).toEqual([]);
     expect(t.conditions[0]!.metric).toBe('maxIndex');
+    expect(withKind({ ...f, sensorIds: ['parking:A', 'air:1'] }, 'citypulse-air-index', SHIPPED_REGISTRY, catalogue).sensorIds).toEqual(['air:1']);
   });
 
   it('slugs names into ids, Danish letters included', () => {
@@ -138,15 +145,42 @@ describe('rule form -> JSON', () => {
   });
 
   it('says the rule in words', () => {
-    const form = withName(newRuleForm('parking'), 'x');
-    expect(describeRule(form)).toBe('WARNING when occupancy (% of spaces taken) is above 95% for 15 min, at any of the car parks.');
+    const base = withName(newRuleForm(SHIPPED_REGISTRY, 'car-park', TZ), 'x');
+    const form = { ...base, conditions: [{ ...base.conditions[0]!, value: '95' }] };
+    expect(describeRule(form, SHIPPED_REGISTRY)).toBe('WARNING when occupancy is above 95% for 15 min, at any of the car parks.');
+    const traffic = newRuleForm(SHIPPED_REGISTRY, 'traffic', TZ);
+    expect(describeRule({ ...traffic, conditions: [{ ...traffic.conditions[0]!, metric: 'avgSpeedKmh', op: 'between', value: '10', value2: '30' }] }, SHIPPED_REGISTRY)).toBe(
+      'WARNING when average speed is between 10 km/h and 30 km/h for 15 min, at any of the traffic segments.',
+    );
+  });
+});
+
+describe('a rule on a type defined only as JSON', () => {
+  it('the form builds a rule the engine accepts with the type, and refuses without it', () => {
+    const base = withName(newRuleForm(WITH_RIVER, 'river-gauge', 'Europe/London'), 'River high');
+    const form: RuleForm = { ...base, conditions: [{ ...base.conditions[0]!, value: '-20' }], scope: 'sensors', sensorIds: [riverGauge('g1').id] };
+    const rule = valid(toRule(form), WITH_RIVER);
+    expect(rule).toMatchObject({ kind: 'river-gauge', condition: { type: 'sustained', condition: { metric: 'aboveFloodCm', value: -20 } } });
+    const v = validateRule(toRule(form), { zones, types: SHIPPED_REGISTRY });
+    expect(v.ok).toBe(false);
+    // the form shows the rule again, unchanged
+    const back = fromRule(rule, WITH_RIVER, 'Europe/London');
+    expect(back.ok && valid(toRule(back.form), WITH_RIVER)).toEqual(rule);
+  });
+
+  it('its starter rules round-trip through the form', () => {
+    const offers = starterRulesOf(WITH_RIVER, { zones }, ['river-gauge']);
+    expect(offers.map((o) => o.rule?.id)).toEqual(['river-flooding']);
+    const res = fromRule(offers[0]!.rule!, WITH_RIVER, 'Europe/London');
+    expect(res.ok).toBe(true);
+    if (res.ok) expect(valid(toRule(res.form), WITH_RIVER)).toEqual(offers[0]!.rule);
   });
 });
 
 describe('JSON -> rule form -> JSON', () => {
   it('round-trips every starter rule exactly', () => {
     for (const rule of starterRules({ zones })) {
-      const res = fromRule(rule);
+      const res = fromRule(rule, SHIPPED_REGISTRY, TZ);
       expect(res.ok, rule.id).toBe(true);
       if (!res.ok) continue;
       const back = valid(toRule(res.form));
@@ -175,7 +209,7 @@ describe('JSON -> rule form -> JSON', () => {
       activeHours: { from: '22:00', to: '06:00', days: [6, 7], timeZone: 'Europe/Copenhagen' },
       escalation: { afterMinutes: 20, to: 'critical' },
     });
-    const res = fromRule(rule);
+    const res = fromRule(rule, SHIPPED_REGISTRY, TZ);
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(res.form.conditions[0]).toMatchObject({ type: 'sustained', inner: 'rate', holdMinutes: '5', minutes: '10', value: '-5', value2: '5' });
@@ -189,23 +223,23 @@ describe('JSON -> rule form -> JSON', () => {
       name: 'Nested',
       enabled: true,
       severity: 'info',
-      kind: 'parking',
+      kind: 'car-park',
       scope: { type: 'kind' },
       condition: { type: 'any', conditions: [{ type: 'all', conditions: [{ type: 'noData', minutes: 5 }] }] },
     });
-    expect(fromRule(nested)).toMatchObject({ ok: false });
+    expect(fromRule(nested, SHIPPED_REGISTRY, TZ)).toMatchObject({ ok: false });
     const ownClear = valid({
       schema: 1,
       id: 'own-clear',
       name: 'Own clear',
       enabled: true,
       severity: 'info',
-      kind: 'parking',
+      kind: 'car-park',
       scope: { type: 'kind' },
       condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 90 },
       clear: { condition: { type: 'threshold', metric: 'occupancyPct', op: '<', value: 50 } },
     });
-    const r = fromRule(ownClear);
+    const r = fromRule(ownClear, SHIPPED_REGISTRY, TZ);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.reason).toMatch(/JSON/);
   });

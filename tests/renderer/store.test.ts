@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { CommandName, EngineClient, EngineEvents, EngineSnapshot, EventName } from '../../electron/engine/api';
 import { createAppStore, feedNow } from '../../renderer/store';
 import { startSync } from '../../renderer/store/sync';
-import { parkingSensor, stateOf, status, T0, trafficSensor } from './fixtures';
+import { SHIPPED_TYPES } from '../../electron/shared/sensor-types/shipped';
+import { ABERDEEN, parkingSensor, RIVER_GAUGE, riverGauge, stateOf, status, T0, trafficSensor } from './fixtures';
 
 function snapshot(): EngineSnapshot {
   return {
     catalogue: [trafficSensor('1'), parkingSensor('P')],
     states: [stateOf('traffic:1', T0, { avgSpeedKmh: 40, vehicleCount: 2 })],
     status: status(),
+    types: [...SHIPPED_TYPES],
+    city: { name: 'Aarhus', timeZone: 'Europe/Copenhagen', home: null, extent: [10.1, 56.1, 10.3, 56.2], attribution: null, source: 'feed' },
   };
 }
 
@@ -30,6 +33,55 @@ describe('store slices', () => {
     // an older reading never replaces a newer one
     s().applyDelta([stateOf('traffic:1', T0, { avgSpeedKmh: 99, vehicleCount: 5 })]);
     expect(s().states.get('traffic:1')?.last?.values.avgSpeedKmh).toBe(20);
+  });
+
+  it('takes the city and the types from the snapshot: the registry knows the shipped types and the feed\'s', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    expect(s().city.timeZone).toBe('UTC'); // before any snapshot: times are named UTC, never the machine's zone
+    expect(s().registry.all()).toEqual([]); // the types come from the engine
+    s().applySnapshot({ ...snapshot(), catalogue: [riverGauge('g1')], types: [...SHIPPED_TYPES, RIVER_GAUGE], city: ABERDEEN });
+    expect(s().city).toEqual(ABERDEEN);
+    expect(s().types).toEqual([...SHIPPED_TYPES, RIVER_GAUGE]);
+    expect(s().registry.get('river-gauge')?.label).toBe('River gauge');
+    expect(s().registry.has('traffic')).toBe(true);
+    expect(s().typesError).toBeNull();
+  });
+
+  it('rebuilds the registry only when the catalogue event brings different types; keeps types and city it omits', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    s().applySnapshot(snapshot());
+    const before = s().registry;
+    s().applyCatalogue([trafficSensor('2')]);
+    expect(s().registry).toBe(before);
+    expect(s().city.name).toBe('Aarhus');
+    s().applyCatalogue([trafficSensor('2')], [...SHIPPED_TYPES], undefined);
+    expect(s().registry).toBe(before); // same types: no rebuild
+    s().applyCatalogue([riverGauge('g1')], [...SHIPPED_TYPES, RIVER_GAUGE], ABERDEEN);
+    expect(s().registry).not.toBe(before);
+    expect(s().registry.has('river-gauge')).toBe(true);
+    expect(s().registry.has('traffic')).toBe(true);
+    expect(s().city.name).toBe('Aberdeen');
+    const withRiver = s().registry;
+    const city = s().city;
+    s().applyCatalogue([riverGauge('g2')], structuredClone([...SHIPPED_TYPES, RIVER_GAUGE]), { ...ABERDEEN });
+    expect(s().registry).toBe(withRiver); // equal content: same registry, same city object
+    expect(s().city).toBe(city);
+  });
+
+  it('an unknown time zone is shown as UTC; types the registry refuses leave the previous ones and say why', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    s().applySnapshot(snapshot());
+    s().applySnapshot({ ...snapshot(), city: { ...ABERDEEN, timeZone: 'Mars/Olympus' }, types: [...SHIPPED_TYPES, RIVER_GAUGE, RIVER_GAUGE] });
+    expect(s().city.timeZone).toBe('UTC');
+    expect(s().city.name).toBe('Aberdeen');
+    expect(s().typesError).toMatch(/river-gauge/);
+    expect(s().registry.has('car-park')).toBe(true);
+    expect(s().registry.has('river-gauge')).toBe(false);
+    s().applySnapshot({ ...snapshot(), types: [...SHIPPED_TYPES, RIVER_GAUGE] });
+    expect(s().typesError).toBeNull();
   });
 
   it('a new catalogue drops unknown states and the selection', () => {
@@ -117,8 +169,12 @@ describe('startSync', () => {
     await Promise.resolve();
     expect(client.snapshots).toBe(2);
     expect(store.getState().transport).toBe('open');
-    client.emit('catalogue', { sensors: [trafficSensor('9')] });
+    client.emit('catalogue', { sensors: [trafficSensor('9')], types: [], city: snapshot().city });
     expect([...store.getState().catalogue.keys()]).toEqual(['traffic:9']);
+    expect(store.getState().city.name).toBe('Aarhus');
+    client.emit('catalogue', { sensors: [riverGauge('g1')], types: [...SHIPPED_TYPES, RIVER_GAUGE], city: ABERDEEN });
+    expect(store.getState().registry.has('river-gauge')).toBe(true);
+    expect(store.getState().city.timeZone).toBe('Europe/London');
   });
 });
 

@@ -1,0 +1,102 @@
+/**
+ * What the sensor panel shows about one sensor, derived from its type in the registry: the type's label, where its
+ * numbers come from (provenance and note), every metric with its label, value to the metric's precision and unit,
+ * the derived metrics, the quality flags with their labels, and the attributes. Pure: tested without the DOM, for any
+ * type, including one defined only as JSON.
+ *
+ * Values are shown as reported: an impossible or out-of-range value is marked, never hidden or clipped; a metric the
+ * type does not declare is still listed (by its id).
+ */
+import type { Sensor, SensorState } from '../../electron/shared/model';
+import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
+import type { ColourBand, MetricDef, Provenance } from '../../electron/shared/sensor-types/types';
+import { formatValue } from './format';
+
+/** Provenance in an operator's words. */
+export const PROVENANCE_TEXT: Record<Provenance, string> = {
+  measured: 'Measured',
+  modelled: 'Modelled: estimates, not measurements',
+  simulated: 'Simulated: generated values, not measurements',
+};
+
+export interface MetricRow {
+  id: string;
+  label: string;
+  unit: string;
+  value: number | null;
+  /** The value to the metric's precision with its unit; 'empty' when reported empty, '—' when not in the reading. */
+  text: string;
+  derived: boolean;
+  /** The value lies outside the metric's valid range (shown as reported, marked). */
+  outOfRange: boolean;
+  /** The metric is not one the type declares (listed by its id). */
+  undeclared: boolean;
+}
+
+export interface SensorDetails {
+  typeId: string;
+  /** False when the registry has no such type: the panel says so and lists the values by id. */
+  knownType: boolean;
+  typeLabel: string;
+  provenance: { kind: Provenance; text: string; note: string | null } | null;
+  /** The headline metric (the one that colours the map) and its colour band's label. */
+  headline: { row: MetricRow; band: ColourBand | null } | null;
+  /** Raw metrics in the type's order, then undeclared ones found in the reading. */
+  metrics: MetricRow[];
+  derived: MetricRow[];
+  flags: { id: string; label: string }[];
+  attributes: { key: string; value: string }[];
+}
+
+function metricRow(def: Pick<MetricDef, 'id' | 'label' | 'unit' | 'precision' | 'min' | 'max'>, values: Record<string, number | null>, derived: boolean, undeclared = false): MetricRow {
+  const present = Object.prototype.hasOwnProperty.call(values, def.id);
+  const raw = present ? values[def.id] : undefined;
+  const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : null;
+  const outOfRange = value !== null && ((def.min !== undefined && value < def.min) || (def.max !== undefined && value > def.max));
+  return {
+    id: def.id,
+    label: def.label,
+    unit: def.unit,
+    value,
+    text: present ? formatValue(raw, def.unit, undeclared ? undefined : def.precision) : '—',
+    derived,
+    outOfRange,
+    undeclared,
+  };
+}
+
+export function sensorDetails(sensor: Pick<Sensor, 'kind' | 'attributes'>, state: Pick<SensorState, 'last' | 'flags'> | undefined, registry: SensorTypeRegistry): SensorDetails {
+  const values = state?.last?.values ?? {};
+  const type = registry.get(sensor.kind);
+  const declared = new Set(type ? registry.metricsOf(sensor.kind).map((m) => m.id) : []);
+  const undeclared = Object.keys(values)
+    .filter((id) => !declared.has(id))
+    .map((id) => metricRow({ id, label: id, unit: '', precision: 0 }, values, false, true));
+  const metrics = type ? type.metrics.map((m) => metricRow(m, values, false)) : [];
+  metrics.push(...undeclared);
+
+  let derived: MetricRow[] = [];
+  if (type && type.derived.length > 0) {
+    // Only when there is a reading: "missing" inputs give missing results, which is what an empty row says anyway.
+    const computed = state?.last ? registry.derive(sensor.kind, sensor.attributes, values) : {};
+    derived = type.derived.map((d) => metricRow(d, computed, true));
+  }
+
+  let headline: SensorDetails['headline'] = null;
+  if (type) {
+    const row = [...metrics, ...derived].find((r) => r.id === type.style.headline);
+    if (row) headline = { row, band: registry.band(sensor.kind, row.value) };
+  }
+
+  return {
+    typeId: sensor.kind,
+    knownType: type !== undefined,
+    typeLabel: type?.label ?? sensor.kind,
+    provenance: type ? { kind: type.provenance, text: PROVENANCE_TEXT[type.provenance], note: type.provenanceNote ?? null } : null,
+    headline,
+    metrics,
+    derived,
+    flags: (state?.flags ?? []).map((id) => ({ id, label: registry.flagLabel(id, sensor.kind) })),
+    attributes: Object.entries(sensor.attributes).map(([key, v]) => ({ key, value: v === null ? '—' : String(v) })),
+  };
+}
