@@ -46,6 +46,7 @@ export const mappingSchema = z
     time: z.object({ field: fieldPath, format: timeFormat.default('iso'), zone: ianaZone.optional() }).strict(),
     metrics: z.record(z.string().max(100), z.object({ field: fieldPath, unit: z.union([z.string().max(50), z.object({ field: fieldPath }).strict()]) }).strict()),
     attributes: z.record(z.string().min(1).max(100), fieldPath).optional(),
+    where: z.object({ field: fieldPath, in: z.array(z.union([z.string().max(1000), finite])).min(1).max(1000) }).strict().optional(),
   })
   .strict();
 

@@ -83,7 +83,8 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
           try {
             const m = mapping!.map(rec.value, rec.replayShiftMs ?? 0);
             if (!m.ok) {
-              status.reject(m.reason, m.detail, rec.origin);
+              if (m.reason === 'not-selected') status.skip();
+              else status.reject(m.reason, m.detail, rec.origin);
               continue;
             }
             const a = catalogue.accept(sc.id, m.sensor, type!, sc.expectedIntervalS);
@@ -183,6 +184,9 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
     return pending.splice(0, pending.length);
   };
 
+  const stopAll = async () => {
+    for (const r of running) await r.source?.stop().catch(() => {});
+  };
   const demoRun = running.find((r) => r.demo);
   let server: FeedServer;
   try {
@@ -206,7 +210,7 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
       log: (m) => log('info', m),
     });
   } catch (e) {
-    await Promise.all(running.map((r) => r.source?.stop().catch(() => {})));
+    await stopAll();
     throw e;
   }
   const closeServer = server.close;
@@ -217,7 +221,7 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
     catalogue: content,
     close: () =>
       (closing ??= (async () => {
-        await Promise.all(running.map((r) => r.source?.stop().catch(() => {})));
+        await stopAll();
         await closeServer();
       })()),
   };

@@ -33,6 +33,11 @@ export interface MappingSpec {
   metrics: Record<string, MetricMapping>;
   /** Static attributes of the sensor: attribute name -> field path (strings and numbers are kept as they are). */
   attributes?: Record<string, string>;
+  /**
+   * Only records whose field (or their sensor-table row's) is one of these values; the others are skipped (counted,
+   * not rejected): e.g. two sources over one file, one per sensor model.
+   */
+  where?: { field: string; in: (string | number)[] };
 }
 
 export const MAPPING_REJECT_REASONS = {
@@ -44,6 +49,7 @@ export const MAPPING_REJECT_REASONS = {
   'incompatible-unit': "The record's unit cannot be converted to the type's unit",
   'bad-position': 'The position is not a valid longitude/latitude or geometry for this type',
   'not-an-object': 'The record is not an object with fields',
+  'not-selected': "Left out by the mapping's `where` (another source's records): counted as skipped, not rejected",
 } as const;
 export type MappingRejectReason = keyof typeof MAPPING_REJECT_REASONS;
 
@@ -122,6 +128,7 @@ export function compileMapping(spec: MappingSpec, type: SensorType, table?: Read
     } else unit = path(m.unit.field, `metrics.${id}.unit.field`);
     metrics.push({ id, path: path(m.field, `metrics.${id}.field`), unit, to: def.unit });
   }
+  const where = spec.where ? { path: path(spec.where.field, 'where.field'), values: new Set(spec.where.in.map(String)) } : null;
   const attributes = Object.entries(spec.attributes ?? {}).map(([name, p]) => ({ name, path: path(p, `attributes.${name}`) }));
   if (type.geometry === 'line' && position?.kind === 'lonlat') issues.push({ path: 'position', message: `the type ${type.id} is drawn as a line: map a GeoJSON LineString (position.geometry)` });
   if (issues.length > 0) return { ok: false, issues };
@@ -144,6 +151,11 @@ export function compileMapping(spec: MappingSpec, type: SensorType, table?: Read
       const v = readPath(value, segments);
       return v === undefined && row !== undefined ? readPath(row, segments) : v;
     };
+
+    if (where) {
+      const w = field(where.path);
+      if (!((typeof w === 'string' || typeof w === 'number') && where.values.has(String(w)))) return { ok: false, reason: 'not-selected', detail: `${spec.where!.field} is ${describe(w)}` };
+    }
 
     const rawTime = readPath(value, timePath);
     if (rawTime === undefined || rawTime === null || rawTime === '') return { ok: false, reason: 'missing-field', detail: `no time at ${spec.time.field}` };

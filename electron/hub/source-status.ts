@@ -14,6 +14,7 @@ export class SourceStatusTracker {
   private records = 0;
   private readings = 0;
   private sensors = 0;
+  private skipped = 0;
   private readonly rejected: Record<string, number> = {};
   private readonly examples: SourceStatus['examples'] = [];
   /** Records per wall-clock second over the last minute: bucket i holds second `seconds[i]`. */
@@ -67,6 +68,10 @@ export class SourceStatusTracker {
     this.readings += n;
   }
 
+  skip(): void {
+    this.skipped++;
+  }
+
   sensorAdded(): void {
     this.sensors++;
   }
@@ -91,6 +96,7 @@ export class SourceStatusTracker {
       records: this.records,
       readings: this.readings,
       sensors: this.sensors,
+      skipped: this.skipped,
       rejected: { ...this.rejected },
       examples: this.examples.map((e) => ({ ...e })),
     };

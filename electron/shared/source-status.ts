@@ -40,6 +40,8 @@ export const sourceStatusSchema = z.object({
   records: count,
   readings: count,
   sensors: count,
+  /** Records the mapping's `where` leaves to other sources (not errors). */
+  skipped: count,
   /** Records rejected (by the mapping) or unparsable (by the source), by reason. */
   rejected: z.record(text(100), count),
   /** The last few rejections, newest last: reason, detail naming the field and value, origin (file:line, URL, topic). */
