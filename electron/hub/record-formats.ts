@@ -60,37 +60,69 @@ export function parseRecords(text: string, format: RecordFormat, opts: { records
   }
 }
 
+/**
+ * CSV: parsed whole (fast); when a line breaks the parser (an unclosed or stray quote, after which csv-parse cannot
+ * find its way back), read again line by line, so that one broken line costs that line only (a quoted field that
+ * spans lines is then read as broken lines too).
+ */
 function parseCsvRecords(text: string, delimiter: string): ParsedRecords {
-  const unparsable: ParsedRecords['unparsable'] = [];
+  let broken = false;
   let rows: string[][];
   try {
-    // (csv-parse's `info` option would give line numbers, at nearly twice the time: records are numbered instead.)
     rows = parse(text, {
       bom: true,
       delimiter,
       relax_column_count: true,
       skip_empty_lines: true,
       skip_records_with_error: true,
-      on_skip: (err) => {
-        if (err) unparsable.push({ reason: 'bad-csv', detail: err.message, at: `line ${(err as { lines?: number }).lines ?? '?'}` });
-        return undefined;
-      },
+      on_skip: () => void (broken = true),
     }) as string[][];
-  } catch (e) {
-    throw new PayloadError('bad-payload', `not CSV: ${(e as Error).message}`);
+  } catch {
+    broken = true;
+    rows = [];
   }
+  if (broken) return parseCsvByLine(text, delimiter);
   const header = (rows[0] ?? []).map((h) => h.trim());
   if (header.length === 0) throw new PayloadError('bad-payload', 'no CSV header line');
+  // (csv-parse's `info` option would give line numbers, at nearly twice the time: records are numbered instead.)
+  return csvObjects(header, rows.slice(1).map((r, i) => ({ fields: r, at: `record ${i + 1}` })), delimiter);
+}
+
+function parseCsvByLine(text: string, delimiter: string): ParsedRecords {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const unparsable: ParsedRecords['unparsable'] = [];
+  const rows: { fields: string[]; at: string }[] = [];
+  let header: string[] | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    let fields: string[];
+    try {
+      fields = (parse(line, { delimiter, relax_column_count: true }) as string[][])[0] ?? [];
+    } catch (e) {
+      if (header === null) throw new PayloadError('bad-payload', `not CSV: line ${i + 1}: ${(e as Error).message}`);
+      unparsable.push({ reason: 'bad-csv', detail: `${(e as Error).message.replace(/ at line \d+.*$/, '')}: ${describe(line)}`, at: `line ${i + 1}` });
+      continue;
+    }
+    if (header === null) header = fields.map((h) => h.trim());
+    else rows.push({ fields, at: `line ${i + 1}` });
+  }
+  if (!header || header.length === 0) throw new PayloadError('bad-payload', 'no CSV header line');
+  const out = csvObjects(header, rows, delimiter);
+  return { records: out.records, unparsable: [...unparsable, ...out.unparsable] };
+}
+
+function csvObjects(header: string[], rows: { fields: string[]; at: string }[], delimiter: string): ParsedRecords {
+  const unparsable: ParsedRecords['unparsable'] = [];
   const records: ParsedRecords['records'] = [];
-  for (let i = 1; i < rows.length; i++) {
-    const record = rows[i]!;
-    if (record.length > header.length) {
-      unparsable.push({ reason: 'bad-csv', detail: `${record.length} fields where the header has ${header.length}: ${describe(record.join(delimiter))}`, at: `record ${i}` });
+  for (const { fields, at } of rows) {
+    if (fields.length > header.length) {
+      unparsable.push({ reason: 'bad-csv', detail: `${fields.length} fields where the header has ${header.length}: ${describe(fields.join(delimiter))}`, at });
       continue;
     }
     const row: Record<string, string> = {};
-    for (let j = 0; j < record.length; j++) row[header[j]!] = record[j]!;
-    records.push({ value: row, at: `record ${i}` });
+    for (let j = 0; j < fields.length; j++) row[header[j]!] = fields[j]!;
+    records.push({ value: row, at });
   }
   return { records, unparsable };
 }
