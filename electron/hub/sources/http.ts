@@ -173,7 +173,8 @@ function classify(e: unknown, timeoutMs: number): { reason: string; message: str
   const err = e as Error & { cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError') return { reason: 'timeout', message: `no complete answer within ${timeoutMs} ms (connection.timeoutMs)` };
   const cause = err?.cause;
-  return { reason: 'unreachable', message: `${err?.message ?? String(e)}${cause ? `: ${cause.code ?? ''} ${cause.message ?? ''}`.trimEnd() : ''}` };
+  const why = [cause?.code, cause?.message].filter((x) => x).join(' ');
+  return { reason: 'unreachable', message: `${err?.message ?? String(e)}${why ? `: ${why}` : ''}` };
 }
 
 /** The URL without its query string (which may carry an API key) for the status. */
