@@ -5,7 +5,6 @@
  * by reason with examples; a source whose file is missing fails and retries while the others run.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Hub } from '../../electron/hub/hub';
 import { hubConfig, hubFrom, scratch, subscribe, type Client, type Scratch } from './harness';
 import { waitFor } from '../helpers/feed';
 
