@@ -119,9 +119,9 @@ describe('HTTP polling', () => {
     await waitFor(() => status(hub, 'other').state === 'ok' && status(hub, 'other').readings === 1, 5000, 'the other source');
     // The portal recovers: so does the source.
     handler = (q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([obs(q.url === '/ok.json' ? 'o1' : 's1', 1, 4)]));
-    await waitFor(() => status(hub).state === 'ok', 10_000, 'recovered');
+    await waitFor(() => status(hub).state === 'ok', 30_000, 'recovered'); // after the back-off of the last failure (1 s, 2 s, 4 s, … jittered)
     expect(status(hub)).toMatchObject({ failure: null, readings: 1 });
-  });
+  }, 60_000);
 
   it('a source whose secret is missing fails with that reason, without the secret anywhere in its status', async () => {
     handler = (_q, r) => void r.writeHead(200, { 'content-type': 'application/json' }).end('[]');
