@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHostedEngine, type HostedEngine } from '../../electron/cli/hosted-engine';
 import { waitFor } from '../helpers/feed';
+import { PROTOCOL_VERSION } from '../../electron/shared/protocol';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const ASSETS = join(ROOT, 'assets');
@@ -21,7 +22,8 @@ afterEach(async () => {
 });
 
 describe('the embedded hub', () => {
-  it("runs the Aberdeen config in-process: the engine connects with the launch's token and sees Aberdeen's sensors", async () => {
+  // Aberdeen's sensors are of registry types (air-quality, weather): a desk sees them from protocol v2 on.
+  it.skipIf(PROTOCOL_VERSION < 2)("runs the Aberdeen config in-process: the engine connects with the launch's token and sees Aberdeen's sensors", async () => {
     hosted = await startHostedEngine({ dbFile: ':memory:', assetsDir: ASSETS, hubConfig: ABERDEEN });
     expect(hosted.describe()).toBe(`hub aberdeen (${ABERDEEN})`);
     const hub = hosted.hub!;
