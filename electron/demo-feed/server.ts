@@ -7,8 +7,7 @@
 import type { HubConfig } from '../hub/config';
 import { startHub, type Hub } from '../hub/hub';
 import { resolveHubConfig } from '../hub/resolve-config';
-import type { CityInfo } from '../hub/server';
-import { AARHUS_ZONE, type DemoData } from './data';
+import { demoCity, loadDemoData, type DemoData } from './data';
 
 export interface DemoServerOptions {
   assetsDir?: string;
@@ -40,20 +39,14 @@ export interface DemoServerOptions {
 
 export type DemoServer = Hub;
 
-/** The demo city, as the demo feed's catalogue describes it. */
-export const DEMO_CITY: CityInfo = {
-  name: 'Aarhus',
-  timeZone: AARHUS_ZONE,
-  attribution: 'CityPulse Dataset Collection (CC BY 4.0); data: Aarhus Kommune / Open Data Aarhus. Air quality: CityPulse simulated values (CC BY 4.0).',
-};
-
 export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServer> {
   const now = opts.now ?? Date.now;
   const speed = opts.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number, got ${speed}`);
   if (!opts.data && !opts.assetsDir) throw new Error('startDemoServer needs assetsDir or data');
+  const data = opts.data ?? loadDemoData(opts.assetsDir!);
   const config: HubConfig = {
-    hub: { id: 'aarhus-demo', name: opts.name ?? 'Aarhus demo feed (CityPulse week of 1–7 August 2014, replayed as live)', city: DEMO_CITY, listen: { host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 } },
+    hub: { id: 'aarhus-demo', name: opts.name ?? 'Aarhus demo feed (CityPulse week of 1–7 August 2014, replayed as live)', city: data.city ?? demoCity(data.sensors), listen: { host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 } },
     types: [],
     sources: [{ id: 'demo', name: 'Aarhus demo week (CityPulse, 1–7 August 2014)', type: 'demo', enabled: true, connection: { speed, loop: opts.loop ?? true } }],
   };
@@ -63,8 +56,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
   return startHub(resolved.hub, {
     feedId: opts.feedId ?? `aarhus-demo-${now().toString(36)}`,
     now,
-    ...(opts.data ? { demoData: opts.data } : {}),
-    ...(opts.assetsDir !== undefined ? { assetsDir: opts.assetsDir } : {}),
+    demoData: data,
     ...(opts.token !== undefined ? { token: opts.token } : {}),
     ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}),
     ...(opts.maxBatchReadings !== undefined ? { maxBatchReadings: opts.maxBatchReadings } : {}),

@@ -11,18 +11,14 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { Server, type Socket } from 'socket.io';
 import type { Reading, Sensor } from '../shared/model';
-import { EV, MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION, actionSchema, subscribeSchema, describeZodError, type ActionAck, type ActionMessage, type Batch, type Hello, type SubscribeAck } from '../shared/protocol';
+import { EV, MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, actionSchema, catalogueForProtocol, isSupportedProtocol, subscribeSchema, describeZodError, type ActionAck, type ActionMessage, type Batch, type Hello, type ProtocolVersion, type SubscribeAck } from '../shared/protocol';
+import type { CatalogueCity } from '../shared/protocol';
 import type { SensorType } from '../shared/sensor-types/types';
 import { SOURCES_EVENT, type SourceStatus, type SourcesMessage } from '../shared/source-status';
 import type { FeedClock } from './replay';
 
 /** The city a hub serves (catalogue v2). */
-export interface CityInfo {
-  name: string;
-  timeZone: string;
-  home?: [number, number, number, number];
-  attribution?: string;
-}
+export type CityInfo = CatalogueCity;
 
 /** What the catalogue message carries besides feedId. */
 export interface CatalogueContent {
@@ -151,9 +147,11 @@ export async function startFeedServer(opts: FeedServerOptions): Promise<FeedServ
       const reply = typeof ack === 'function' ? (ack as (a: SubscribeAck) => void) : () => {};
       const parsed = subscribeSchema.safeParse(raw);
       if (!parsed.success) return reply({ ok: false, error: `bad subscribe: ${describeZodError(parsed.error)}` });
-      if (parsed.data.protocol !== PROTOCOL_VERSION) {
-        return reply({ ok: false, error: `protocol ${parsed.data.protocol} not supported; this feed speaks ${PROTOCOL_VERSION}` });
+      const version = parsed.data.protocol;
+      if (!isSupportedProtocol(version)) {
+        return reply({ ok: false, error: `protocol ${version} not supported; this feed speaks ${SUPPORTED_PROTOCOLS.join(' and ')}` });
       }
+      (socket.data as { protocol?: ProtocolVersion }).protocol = version;
       const { lastSeq } = parsed.data;
       const oldest = buffer[0]?.seq ?? seq + 1;
       let resendFrom: number;
@@ -170,7 +168,7 @@ export async function startFeedServer(opts: FeedServerOptions): Promise<FeedServ
         resendFrom = oldest;
       }
       reply({ ok: true, resend: resendFrom <= seq ? { from: resendFrom, to: seq } : null, lost, nextSeq: seq + 1 });
-      socket.emit(EV.catalogue, catalogueMessage());
+      socket.emit(EV.catalogue, catalogueForProtocol(catalogueMessage(), version));
       const status = sourcesMessage();
       if (status) socket.emit(SOURCES_EVENT, status);
       for (const b of buffer) if (b.seq >= resendFrom) socket.emit(EV.batch, b);
@@ -195,7 +193,12 @@ export async function startFeedServer(opts: FeedServerOptions): Promise<FeedServ
     const version = opts.catalogueVersion();
     if (version !== sentCatalogue) {
       sentCatalogue = version;
-      io.to('live').emit(EV.catalogue, catalogueMessage());
+      // Each subscribed client in its own version (a v1 client gets the v1 part of it).
+      const msg = catalogueMessage();
+      for (const socket of io.sockets.sockets.values()) {
+        const v = (socket.data as { protocol?: ProtocolVersion }).protocol;
+        if (v !== undefined && socket.rooms.has('live')) socket.emit(EV.catalogue, catalogueForProtocol(msg, v));
+      }
     }
     const parts = chunks(due, maxBatch);
     if (parts.length === 0) parts.push([]); // heartbeat: keeps seq and the feed clock moving

@@ -17,16 +17,7 @@ export interface TimeSpec {
 
 export type ParsedTime = { ok: true; ts: number } | { ok: false; detail: string };
 
-/** True for a zone name Temporal and Intl know (`Europe/London`, `UTC`); offsets like `+01:00` are not zone names. */
-export function isIanaTimeZone(zone: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
-  try {
-    Temporal.Now.zonedDateTimeISO(zone);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isIanaTimeZone } from '../shared/protocol';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 

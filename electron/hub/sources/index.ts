@@ -4,10 +4,13 @@
  * never as a reason to stop the hub.
  */
 import type { AnySourceFactory, MappedSourceType } from './context';
+import { mqttSource, sensorThingsSource } from './connectors';
 import { fileSource } from './file';
 import { httpSource } from './http';
 
 export const SOURCE_FACTORIES: Partial<Record<MappedSourceType, AnySourceFactory>> = {
   file: fileSource,
   http: httpSource,
+  mqtt: mqttSource,
+  sensorthings: sensorThingsSource,
 };
