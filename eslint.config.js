@@ -99,6 +99,7 @@ const L = {
   preload: 'electron/preload',
   cli: 'electron/cli',
   demoFeed: 'electron/demo-feed',
+  hub: 'electron/hub',
   renderer: 'renderer',
 };
 const UI_LIBRARIES = ['react', 'react-dom', 'zustand', 'maplibre-gl', '@deck.gl/*', 'deck.gl', 'uplot'];
@@ -106,7 +107,7 @@ const ui = (who) => ({ packages: UI_LIBRARIES, message: `UI libraries belong to 
 const noElectron = (who) => ({ packages: ['electron'], message: `${who} runs without Electron: no electron import.` });
 const layering = (...forbidden) => ({ 'citydesk/layering': ['error', { forbidden }] });
 
-/** Globals of the browser that Node does not have: the engine, the demo feed, the CLIs and main may not use them. */
+/** Globals of the browser that Node does not have: the engine, the hub, the demo feed, the CLIs and main may not use them. */
 const BROWSER_ONLY_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'location', 'history', 'alert', 'requestAnimationFrame'];
 /** Node's own globals: the renderer and the shared code may not use them. */
 const NODE_GLOBALS = ['process', 'Buffer', 'global', '__dirname', '__filename', 'require', 'module', 'exports', 'setImmediate', 'clearImmediate'];
@@ -152,14 +153,14 @@ export default tseslint.config(
         { node: true, message: 'electron/shared runs on both sides: no Node modules.' },
         noElectron('electron/shared'),
         ui('electron/shared'),
-        { paths: [L.engine, L.main, L.preload, L.cli, L.demoFeed, L.renderer], message: 'electron/shared imports nothing from the layers that use it.' },
+        { paths: [L.engine, L.main, L.preload, L.cli, L.demoFeed, L.hub, L.renderer], message: 'electron/shared imports nothing from the layers that use it.' },
       ),
       'no-restricted-globals': restrictedGlobals([...DOM_GLOBALS, ...NODE_GLOBALS], 'electron/shared runs on both sides: ECMAScript globals only (no DOM, no Node).'),
     },
   },
   {
-    // Node code (the engine, the demo feed, the CLIs, Electron's main process) has no browser.
-    files: [L.engine, L.demoFeed, L.cli, L.main].map((l) => `${l}/**/*.ts`),
+    // Node code (the engine, the hub, the demo feed, the CLIs, Electron's main process) has no browser.
+    files: [L.engine, L.hub, L.demoFeed, L.cli, L.main].map((l) => `${l}/**/*.ts`),
     rules: { 'no-restricted-globals': restrictedGlobals(BROWSER_ONLY_GLOBALS, 'Node code: no browser globals.') },
   },
   {
@@ -169,11 +170,21 @@ export default tseslint.config(
       noElectron('The engine'),
       ui('the engine'),
       { paths: [L.main, L.preload, L.renderer], message: 'The engine imports nothing from electron/main, electron/preload or renderer.' },
-      { paths: [L.cli, L.demoFeed], message: 'The engine never imports the CLIs or the demo feed: the hosts (electron/cli) start the demo feed.' },
+      { paths: [L.cli, L.demoFeed, L.hub], message: 'The engine never imports the CLIs, the hub or the demo feed: the hosts (electron/cli) start them.' },
     ),
   },
   {
-    // The demo feed: a feed server of its own, speaking the shared protocol. Node and electron/shared only.
+    // The hub: a feed server of its own, in plain Node: sources in, the shared feed protocol out. electron/shared and
+    // the demo feed's data (the demo source) only; never the engine, the shell, the CLIs or the renderer.
+    files: [`${L.hub}/**/*.ts`],
+    rules: layering(
+      noElectron('The hub'),
+      ui('the hub'),
+      { paths: [L.engine, L.main, L.preload, L.cli, L.renderer], message: 'The hub is a feed server: it imports electron/shared, the demo data and Node, not the engine, the shell, the CLIs or the renderer.' },
+    ),
+  },
+  {
+    // The demo feed: a hub with the demo source (electron/hub), speaking the shared protocol. Node, the hub and electron/shared.
     files: [`${L.demoFeed}/**/*.ts`],
     rules: layering(
       noElectron('The demo feed'),
@@ -202,7 +213,7 @@ export default tseslint.config(
         { paths: [L.engine], allowTypeImports: true, message: 'The renderer imports engine types only (use `import type`).' },
         { paths: [`${L.shared}/protocol`], allowTypeImports: true, message: 'protocol.ts carries zod: the renderer imports its types only (texts are in electron/shared/labels.ts).' },
         { paths: [L.main, L.preload, L.cli], message: 'The renderer never imports the Electron shell or the CLIs.' },
-        { paths: [L.demoFeed], message: 'The renderer never imports the demo feed.' },
+        { paths: [L.demoFeed, L.hub], message: 'The renderer never imports the demo feed or the hub.' },
       ),
       'no-restricted-globals': restrictedGlobals(NODE_GLOBALS, 'No Node globals in the renderer.'),
     },
@@ -214,7 +225,7 @@ export default tseslint.config(
     rules: layering(
       ui('the Electron shell'),
       { paths: [L.engine], allowTypeImports: true, message: 'The shell launches the engine in a utility process; import its types only.' },
-      { paths: [L.cli, L.demoFeed], allowTypeImports: true, message: 'The shell never runs the CLIs or the demo feed in its own process; import their types only.' },
+      { paths: [L.cli, L.demoFeed, L.hub], allowTypeImports: true, message: 'The shell never runs the CLIs, the hub or the demo feed in its own process; import their types only.' },
       { paths: [L.renderer], message: 'The shell never imports the renderer.' },
     ),
   },

@@ -4,7 +4,7 @@
 //   electron/cli/engine-host.ts  -> dist/electron/engine-host.cjs       (utility process: the whole engine, bundled)
 //   electron/engine/rules/backtest-worker.ts -> dist/electron/backtest-worker.cjs (backtest worker thread, beside it)
 // With --cli, the command-line entry points instead (CLI_ENTRIES below), for plain Node:
-//   electron/cli/<name>.ts       -> dist/cli/<name>.cjs                 (npm run web|feed|record|export run these)
+//   electron/cli/<name>.ts       -> dist/cli/<name>.cjs                 (npm run web|feed|hub|record|export run these)
 // CommonJS because package.json says "type": "module" and Electron loads main/preload/utility entries most reliably
 // as .cjs. After building, each bundle's run-time imports are checked against an allow-list, so that e.g. a stray
 // Node import in the preload (which a sandboxed preload cannot load) fails the build instead of the app.
@@ -26,7 +26,7 @@ const outDir = outIndex > 0 && process.argv[outIndex + 1] ? path.resolve(process
 
 // The command-line entry points (electron/cli/<name>.ts with a runCli main). A new CLI is added here;
 // tests/electron/bundle.test.ts fails while one is missing.
-const CLI_ENTRIES = ['web', 'feed', 'record', 'export', 'passphrase'];
+const CLI_ENTRIES = ['web', 'feed', 'record', 'export', 'passphrase', 'hub'];
 // The engine's backtest worker, written beside every bundle that holds the engine (engine-host, web, record).
 const BACKTEST_WORKER = 'electron/engine/rules/backtest-worker.ts';
 

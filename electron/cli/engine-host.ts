@@ -35,6 +35,8 @@ export interface ParentPortLike {
 export interface HostArgs {
   assetsDir: string;
   feedUrl?: string;
+  /** A hub config to run embedded instead of the demo feed. */
+  hubConfig?: string;
   token?: string;
   demoSpeed?: number;
   /** SQLite cache file (main passes one in the app's user-data folder). */
@@ -46,6 +48,7 @@ export interface HostArgs {
 const HOST_FLAGS = {
   assets: { type: 'string', help: 'the shipped assets folder' },
   feed: { type: 'string', help: 'feed URL' },
+  'hub-config': { type: 'string', help: 'a hub config to run embedded (instead of the demo feed)' },
   'demo-speed': { type: 'string', help: 'speed of the embedded demo feed' },
   db: { type: 'string', help: 'SQLite cache file' },
   'log-dir': { type: 'string', help: 'folder of the log files' },
@@ -57,6 +60,7 @@ export function parseHostArgs(argv: readonly string[], env: Readonly<Record<stri
   if (!flags.assets) throw new UsageError('--assets <dir> is required');
   const out: HostArgs = { assetsDir: flags.assets };
   if (flags.feed) out.feedUrl = flags.feed;
+  if (flags['hub-config']) out.hubConfig = flags['hub-config'];
   if (env.CITYDESK_TOKEN) out.token = env.CITYDESK_TOKEN;
   if (flags.db) out.dbFile = flags.db;
   if (flags['log-dir']) out.logDir = flags['log-dir'];
@@ -136,6 +140,7 @@ export function runEngineHost(args: HostArgs, deps: HostDeps): EngineHost {
 
   const opts: HostedEngineOptions = { assetsDir: args.assetsDir, log: deps.log };
   if (args.feedUrl) opts.feedUrl = args.feedUrl;
+  if (args.hubConfig) opts.hubConfig = args.hubConfig;
   if (args.token) opts.token = args.token;
   if (args.dbFile) opts.dbFile = args.dbFile;
   if (args.demoSpeed !== undefined) opts.demoSpeed = args.demoSpeed;

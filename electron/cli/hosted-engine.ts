@@ -1,57 +1,77 @@
 /**
  * What every host (the browser-mode server, Electron's engine utility process) starts: the engine on the feed it is
- * given, or, without one, on the embedded demo feed, which the host starts first (on a free loopback port, with a
- * fresh random token) and stops after the engine.
+ * given, or, without one, on an embedded hub (electron/hub) that the host starts first, on a free loopback port with a
+ * fresh random token, and stops after the engine: the hub of a config file (`hubConfig`), else the demo feed (a hub
+ * with the demo source).
  */
 import { randomBytes } from 'node:crypto';
-import { startDemoServer, type DemoServer } from '../demo-feed/server';
+import { startDemoServer } from '../demo-feed/server';
+import { startHub, type Hub } from '../hub/hub';
+import { loadHubConfig } from '../hub/resolve-config';
 import { startEngine, type Engine, type EngineOptions } from '../engine/index';
+import { UsageError } from './usage-error';
 
 export interface HostedEngineOptions extends Omit<EngineOptions, 'feedUrl' | 'feedLabel' | 'demo'> {
-  /** The feed to connect to; without it the embedded demo feed is started. */
+  /** The feed to connect to; without it an embedded hub is started. */
   feedUrl?: string;
+  /** The embedded hub's config file; without it (and without a feed) the embedded demo feed. */
+  hubConfig?: string;
   /** Speed of the embedded demo feed (feed ms per wall ms). */
   demoSpeed?: number;
 }
 
 export interface HostedEngine {
   engine: Engine;
-  /** The embedded demo feed, when the host started one. */
-  demo: DemoServer | null;
-  /** "DEMO feed" or "feed <url>", for logs. */
+  /** The embedded hub (the demo feed or a config's), when the host started one. */
+  hub: Hub | null;
+  /** "DEMO feed", "hub <id> (FILE)" or "feed <url>", for logs. */
   describe(): string;
-  /** Stops the engine (flushing the cache), then the demo feed. */
+  /** Stops the engine (flushing the cache), then the embedded hub. */
   close(): Promise<void>;
 }
 
 export async function startHostedEngine(opts: HostedEngineOptions): Promise<HostedEngine> {
-  const { demoSpeed, feedUrl, ...engineOpts } = opts;
-  let demo: DemoServer | null = null;
+  const { demoSpeed, feedUrl, hubConfig, ...engineOpts } = opts;
+  if (feedUrl && hubConfig) throw new UsageError('give a feed URL or a hub config, not both');
+  let hub: Hub | null = null;
+  let description: string;
   let target: Pick<EngineOptions, 'feedUrl' | 'token' | 'feedLabel' | 'demo'>;
-  if (feedUrl) target = { feedUrl, ...(opts.token !== undefined ? { token: opts.token } : {}) };
-  else {
+  const log = (level: 'info' | 'warn', m: string) => opts.log?.(level, m);
+  if (feedUrl) {
+    target = { feedUrl, ...(opts.token !== undefined ? { token: opts.token } : {}) };
+    description = `feed ${feedUrl}`;
+  } else if (hubConfig) {
+    const resolved = loadHubConfig(hubConfig);
+    if (!resolved.ok) throw new UsageError(`${hubConfig} is not a valid hub config:\n${resolved.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
     const token = randomBytes(16).toString('hex');
-    demo = await startDemoServer({ assetsDir: opts.assetsDir, speed: demoSpeed ?? 1, token, log: (m) => opts.log?.('info', m) });
-    target = { feedUrl: demo.url, token, feedLabel: 'embedded demo feed', demo: true };
+    // Embedded: loopback and a free port whatever the config's listen block says; this launch's own token.
+    hub = await startHub(resolved.hub, { host: '127.0.0.1', port: 0, token, assetsDir: opts.assetsDir, log });
+    target = { feedUrl: hub.url, token, feedLabel: `embedded hub ${resolved.hub.config.hub.id}` };
+    description = `hub ${resolved.hub.config.hub.id} (${hubConfig})`;
+  } else {
+    const token = randomBytes(16).toString('hex');
+    hub = await startDemoServer({ assetsDir: opts.assetsDir, speed: demoSpeed ?? 1, token, log: (m) => log('info', m) });
+    target = { feedUrl: hub.url, token, feedLabel: 'embedded demo feed', demo: true };
+    description = 'DEMO feed';
   }
   let engine: Engine;
   try {
     engine = await startEngine({ ...engineOpts, ...target });
   } catch (e) {
-    await demo?.close();
+    await hub?.close();
     throw e;
   }
   let closing: Promise<void> | null = null;
   return {
     engine,
-    demo,
-    describe: () => (demo ? 'DEMO feed' : `feed ${feedUrl}`),
+    hub,
+    describe: () => description,
     close: () =>
       (closing ??= (async () => {
         try {
           await engine.close();
         } finally {
-          await demo?.close();
+          await hub?.close();
         }
       })()),
   };

@@ -1,6 +1,6 @@
 /**
- * `npm run web -- [--port N] [--feed URL] [--token-file FILE] [--speed S] [--db FILE]`: CityDesk in a browser. Starts
- * the engine (with the embedded demo feed when no feed is given) and serves the renderer on http://127.0.0.1:PORT.
+ * `npm run web -- [--port N] [--feed URL | --hub-config FILE] [--token-file FILE] [--speed S] [--db FILE]`: CityDesk in a
+ * browser. Starts the engine (with an embedded hub when no feed is given: the config's, else the demo) and serves the renderer on http://127.0.0.1:PORT.
  * The feed token comes from CITYDESK_TOKEN or --token-file, never the command line. SIGINT/SIGTERM: flush, exit 0.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -17,6 +17,7 @@ const spec = {
   port: { type: 'number', help: 'port to serve on (default 5180, 0 = any free port)' },
   host: { type: 'string', help: 'loopback address to serve on (default 127.0.0.1; also ::1 or localhost). Any other address, such as 0.0.0.0, is refused: the engine API drives the control room' },
   feed: { type: 'string', help: 'feed URL (default: the embedded demo feed)' },
+  'hub-config': { type: 'string', help: 'run the hub of this config embedded instead of the demo feed (e.g. assets/cities/aberdeen/hub.json)' },
   ...TOKEN_FLAGS,
   speed: { type: 'number', help: 'speed of the embedded demo feed (default 1)' },
   db: { type: 'string', help: 'SQLite cache file (default $CITYDESK_DB or ~/.local/share/citydesk/cache.db; :memory: for none)' },
@@ -36,7 +37,8 @@ runCli(async () => {
   if (args.speed !== undefined && !(args.speed > 0)) throw new UsageError('--speed must be greater than 0');
   if (args.feed !== undefined && !/^(https?|wss?):\/\//.test(args.feed)) throw new UsageError(`--feed must be an http(s) or ws(s) URL, got ${JSON.stringify(args.feed)}`);
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`no built renderer in ${RENDERER_DIR}: run "npx vite build" (npm run web does it)`);
-  const feedUrl = args.feed ?? process.env.CITYDESK_FEED_URL;
+  const feedUrl = args.feed ?? (args['hub-config'] === undefined ? process.env.CITYDESK_FEED_URL : undefined);
+  if (args.feed !== undefined && args['hub-config'] !== undefined) throw new UsageError('give --feed or --hub-config, not both');
   const token = readFeedToken(args['token-file'], process.env);
   const level = logLevelFrom(process.env);
   const dbFile = args.db ?? defaultDbFile();
@@ -50,6 +52,7 @@ runCli(async () => {
     ...(args.user ? { user: args.user } : {}),
     assetsDir: ASSETS_DIR,
     ...(feedUrl ? { feedUrl } : {}),
+    ...(args['hub-config'] !== undefined ? { hubConfig: args['hub-config'] } : {}),
     ...(token ? { token } : {}),
     ...(args.speed !== undefined ? { demoSpeed: args.speed } : {}),
     log: hostLog.log,

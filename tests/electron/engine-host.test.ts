@@ -57,7 +57,7 @@ describe('runEngineHost', () => {
     const parent = new EventEmitter();
     let resolveEngine!: (e: HostedEngine) => void;
     const engine = {} as Engine;
-    const hosted: HostedEngine = { engine, demo: null, describe: () => 'feed https://f', close: vi.fn(async () => {}) };
+    const hosted: HostedEngine = { engine, hub: null, describe: () => 'feed https://f', close: vi.fn(async () => {}) };
     const served: MessagePortLike[] = [];
     const disposed: number[] = [];
     const startEngine = vi.fn(() => new Promise<HostedEngine>((r) => (resolveEngine = r)));

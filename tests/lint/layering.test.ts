@@ -48,6 +48,7 @@ describe('electron/shared: ECMAScript only, imported by every layer, importing n
     use("import { x } from '../main/app-origin';"),
     use("import { x } from '../cli/args';"),
     use("import { startDemoServer } from '../demo-feed/server';", 'startDemoServer'),
+    use("import { startHub } from '../hub/hub';", 'startHub'),
   ])('may not: %s', async (code) => {
     expect(await layerErrors(file, code)).not.toEqual([]);
   });
@@ -71,6 +72,8 @@ describe('the engine', () => {
     use("import { startDemoServer } from '../../demo-feed/server';", 'startDemoServer'),
     "import type { DemoServer } from '../../demo-feed/server';\nexport type D = DemoServer;",
     "export const load = () => import('../../demo-feed/data');",
+    use("import { startHub } from '../../hub/hub';", 'startHub'),
+    "import type { Hub } from '../../hub/hub';\nexport type H = Hub;",
   ])('may not: %s', async (code) => {
     expect(await layerErrors(file, code)).not.toEqual([]);
   });
@@ -80,7 +83,40 @@ describe('the engine', () => {
   });
 });
 
-describe('the demo feed: a feed server of its own', () => {
+describe('the hub: a feed server in plain Node, sources in, the feed protocol out', () => {
+  const file = 'electron/hub/sources/x.ts';
+  it.each([
+    use("import { startEngine } from '../../engine/index';", 'startEngine'),
+    "import type { EngineClient } from '../../engine/api';\nexport type E = EngineClient;",
+    use("import { x } from '../../main/security';"),
+    use("import { x } from '../../preload/preload';"),
+    use("import { parseArgs } from '../../cli/args';", 'parseArgs'),
+    use("import { x } from '../../../renderer/store';"),
+    use("import { app } from 'electron';", 'app'),
+    use("import React from 'react';", 'React'),
+    use("import maplibregl from 'maplibre-gl';", 'maplibregl'),
+    'export const w = window.innerWidth;',
+    'export const d = document.title;',
+    'export const f = (s: string) => eval(s);',
+  ])('may not: %s', async (code) => {
+    expect(await layerErrors(file, code)).not.toEqual([]);
+  });
+
+  it('may use Node, socket.io, mqtt, electron/shared, its own modules and the demo data', async () => {
+    const code = [
+      "import { createServer } from 'node:http';",
+      "import { Server } from 'socket.io';",
+      "import mqtt from 'mqtt';",
+      "import { EV } from '../../shared/protocol';",
+      "import { loadDemoData } from '../../demo-feed/data';",
+      "import { backoffMs } from './source';",
+      'export const v = [createServer, Server, mqtt, EV, loadDemoData, backoffMs, fetch, process.env];',
+    ].join('\n');
+    expect(await errors(file, code)).toEqual([]);
+  });
+});
+
+describe('the demo feed: a hub with the demo source', () => {
   const file = 'electron/demo-feed/x.ts';
   it.each([
     use("import { startEngine } from '../engine/index';", 'startEngine'),
@@ -93,8 +129,8 @@ describe('the demo feed: a feed server of its own', () => {
     expect(await layerErrors(file, code)).not.toEqual([]);
   });
 
-  it('may use Node, socket.io and electron/shared', async () => {
-    expect(await errors(file, "import { createServer } from 'node:http';\nimport { Server } from 'socket.io';\nimport { EV } from '../shared/protocol';\nexport const v = [createServer, Server, EV];")).toEqual([]);
+  it('may use Node, socket.io, the hub and electron/shared', async () => {
+    expect(await errors(file, "import { createServer } from 'node:http';\nimport { Server } from 'socket.io';\nimport { EV } from '../shared/protocol';\nimport { startHub } from '../hub/hub';\nexport const v = [createServer, Server, EV, startHub];")).toEqual([]);
   });
 });
 
@@ -119,6 +155,7 @@ describe('the renderer', () => {
     use("import { x } from '../../electron/cli/args';"),
     use("import { startDemoServer } from '../../electron/demo-feed/server';", 'startDemoServer'),
     "import type { DemoServer } from '../../electron/demo-feed/server';\nexport type D = DemoServer;",
+    use("import { startHub } from '../../electron/hub/hub';", 'startHub'),
     "export const e = process.env.NODE_ENV;",
   ])('may not: %s', async (code) => {
     expect(await layerErrors(file, code)).not.toEqual([]);
@@ -155,6 +192,7 @@ describe('the Electron shell (main and preload)', () => {
     ['electron/main/x.ts', use("import { startDemoServer } from '../demo-feed/server';", 'startDemoServer')],
     ['electron/preload/x.ts', use("import { x } from '../cli/engine-host';")],
     ['electron/preload/x.ts', use("import { startDemoServer } from '../demo-feed/server';", 'startDemoServer')],
+    ['electron/main/x.ts', use("import { startHub } from '../hub/hub';", 'startHub')],
     ['electron/preload/x.ts', use("import React from 'react';", 'React')],
   ])('%s may not: %s', async (file, code) => {
     expect(await layerErrors(file, code)).not.toEqual([]);

@@ -13,6 +13,8 @@ export interface SourceRecord {
   origin: string;
   /** Wall-clock epoch ms when the source received it. */
   receivedAt: number;
+  /** Replays only: what to add to the record's own time to place it on the feed clock (see ../replay.ts). */
+  replayShiftMs?: number;
 }
 
 export interface SourceSink {
@@ -24,6 +26,8 @@ export interface SourceSink {
   ok(): void;
   /** The source cannot reach its server or read its input; it retries after `retryInMs` (back-off). */
   failing(reason: string, detail: string, retryInMs: number | null): void;
+  /** Replays only: a single play-through has delivered its last record. */
+  finished?(detail: string): void;
 }
 
 export interface Source {
@@ -31,6 +35,8 @@ export interface Source {
   start(sink: SourceSink): void;
   /** Stops and releases everything (sockets, timers); resolves when done. Idempotent. */
   stop(): Promise<void>;
+  /** Replays only: hands the records due at this feed time to the sink; the hub calls it on every tick. */
+  pull?(feedTime: number): void;
 }
 
 /** Back-off for reconnects and polls after a failure: 1 s, 2 s, 4 s ... capped, with jitter from `random` (0..1). */

@@ -1,0 +1,228 @@
+/**
+ * The hub: sources in, the feed protocol out. Each enabled source of a resolved config (./resolve-config.ts) runs
+ * with its own status; its records go through its mapping (./mapping.ts) into the sensor catalogue (./catalogue.ts)
+ * and the pending readings, which the feed server (./server.ts) sends as batches on every tick. A source that fails,
+ * throws or floods never stops the others or the hub: what it does wrong is counted in its status.
+ */
+import type { Reading } from '../shared/model';
+import type { SourceStatus } from '../shared/source-status';
+import { loadDemoData, type DemoData } from '../demo-feed/data';
+import { SensorCatalogue } from './catalogue';
+import { connectionOf } from './config';
+import type { ResolvedHub, ResolvedSource } from './resolve-config';
+import { FeedClock } from './replay';
+import { readSecret } from './secrets';
+import { startFeedServer, type CatalogueContent, type FeedServer } from './server';
+import { SourceStatusTracker } from './source-status';
+import { demoConnectionSchema, DemoReplay } from './sources/demo';
+import { SOURCE_FACTORIES } from './sources/index';
+import type { Source, SourceRecord, SourceSink } from './sources/source';
+
+export interface HubOptions {
+  /** Overrides of the config's listen block and token (the CLI's flags; the embedded hub: loopback, port 0). */
+  host?: string;
+  port?: number;
+  /** The token clients must present (already read from the config's reference by the caller), or none. */
+  token?: string;
+  /** The demo source's data folder (assets/) or pre-loaded data (tests). */
+  assetsDir?: string;
+  demoData?: DemoData;
+  feedId?: string;
+  /** Wall clock (tests). */
+  now?: () => number;
+  tickMs?: number;
+  warmupMs?: number;
+  bufferBatches?: number;
+  maxBatchReadings?: number;
+  env?: Readonly<Record<string, string | undefined>>;
+  log?: (level: 'info' | 'warn', msg: string) => void;
+}
+
+export interface Hub extends FeedServer {
+  /** Every source's status, in config order. */
+  sources(): SourceStatus[];
+  catalogue(): CatalogueContent;
+}
+
+/** Most readings waiting for the next tick; past it a source's readings are refused ('hub-backlog'), counted. */
+const MAX_PENDING = 500_000;
+
+interface Running {
+  resolved: ResolvedSource;
+  status: SourceStatusTracker;
+  source: Source | null;
+  demo: DemoReplay | null;
+}
+
+export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise<Hub> {
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? (() => {});
+  const { config } = hub;
+  const warmupMs = opts.warmupMs ?? 6 * 3600 * 1000;
+  const replays = hub.sources.filter((s) => s.config.enabled && (s.config.type === 'file' || s.config.type === 'demo'));
+  const speed = replays.length > 0 && typeof replays[0]!.config.connection.speed === 'number' ? replays[0]!.config.connection.speed : 1;
+  const clock = new FeedClock(speed, now);
+  const catalogue = new SensorCatalogue();
+  const pending: Reading[] = [];
+  const lastTs = new Map<string, number>();
+
+  const running: Running[] = hub.sources.map((r) => ({
+    resolved: r,
+    status: new SourceStatusTracker({ id: r.config.id, name: r.config.name, type: r.config.type, sensorType: r.type?.id ?? r.config.sensorType ?? 'demo' }, now, r.config.enabled),
+    source: null,
+    demo: null,
+  }));
+
+  const sinkFor = (run: Running): SourceSink => {
+    const { status } = run;
+    const { mapping, type, config: sc } = run.resolved;
+    return {
+      records: (records: readonly SourceRecord[]) => {
+        status.recordsReceived(records.length);
+        for (const rec of records) {
+          try {
+            const m = mapping!.map(rec.value, rec.replayShiftMs ?? 0);
+            if (!m.ok) {
+              if (m.reason === 'not-selected') status.skip();
+              else status.reject(m.reason, m.detail, rec.origin);
+              continue;
+            }
+            const a = catalogue.accept(sc.id, m.sensor, type!, sc.expectedIntervalS);
+            if (!a.ok) {
+              status.reject(a.reason, a.detail, rec.origin);
+              continue;
+            }
+            if (a.added) status.sensorAdded();
+            const reading = { ...m.reading, sensorId: a.sensor.id };
+            if (lastTs.get(reading.sensorId) === reading.ts) {
+              status.reject('repeated-reading', `${reading.sensorId} at ${new Date(reading.ts).toISOString()} again (unchanged data polled twice?)`, rec.origin);
+              continue;
+            }
+            if (pending.length >= MAX_PENDING) {
+              status.reject('hub-backlog', `${MAX_PENDING} readings already wait for the next batch`, rec.origin);
+              continue;
+            }
+            lastTs.set(reading.sensorId, reading.ts);
+            pending.push(reading);
+            status.reading(reading.ts);
+          } catch (e) {
+            status.reject('internal', `mapping failed: ${(e as Error).message}`, rec.origin);
+          }
+        }
+      },
+      unparsable: (reason, detail, origin) => status.reject(reason, detail, origin),
+      ok: () => status.ok(),
+      failing: (reason, detail, retryInMs) => {
+        status.failing(reason, detail, retryInMs);
+        log('warn', `source ${sc.id} failing (${reason}): ${detail}${retryInMs !== null ? `; retry in ${Math.round(retryInMs / 1000)} s` : ''}`);
+      },
+      finished: () => status.stopped(),
+    };
+  };
+
+  let demoData = opts.demoData;
+  for (const run of running) {
+    const sc = run.resolved.config;
+    if (!sc.enabled) continue;
+    try {
+      if (sc.type === 'demo') {
+        const conn = connectionOf(demoConnectionSchema, sc);
+        if (!demoData) {
+          if (!opts.assetsDir) throw new Error('the demo source needs the assets folder');
+          demoData = loadDemoData(opts.assetsDir);
+        }
+        run.demo = new DemoReplay(demoData, clock, conn.loop);
+        catalogue.addAll(run.demo.sensors, sc.id);
+        for (let i = 0; i < run.demo.sensors.length; i++) run.status.sensorAdded();
+        run.status.ok();
+        continue;
+      }
+      const factory = SOURCE_FACTORIES[sc.type];
+      if (!factory) {
+        run.status.failing('not-available', `the ${sc.type} connector is not in this build`, null);
+        continue;
+      }
+      const mapping = run.resolved.mapping!;
+      run.source = factory.create(factory.connection.parse(sc.connection), {
+        id: sc.id,
+        configDir: hub.configDir,
+        secret: (ref) => readSecret(ref, hub.configDir, opts.env ?? process.env),
+        timeOf: (v) => mapping.timeOf(v),
+        clock,
+        warmupMs,
+        now,
+        log: (level, msg) => log(level, `source ${sc.id}: ${msg}`),
+      });
+      run.source.start(sinkFor(run));
+    } catch (e) {
+      run.status.failing('start-failed', (e as Error).message, null);
+      log('warn', `source ${sc.id} could not start: ${(e as Error).message}`);
+    }
+  }
+
+  const content = (): CatalogueContent => ({ city: config.hub.city, types: hub.catalogueTypes, sensors: catalogue.all() });
+  const sources = () => running.map((r) => r.status.snapshot());
+
+  const produce = (feedTime: number): Reading[] => {
+    for (const run of running) {
+      if (run.demo) {
+        const due = run.demo.due(feedTime);
+        if (due.length > 0) {
+          run.status.recordsReceived(due.length);
+          for (const r of due) pending.push(r);
+          run.status.reading(due[due.length - 1]!.ts);
+          run.status.readingsPassed(due.length - 1);
+        }
+      } else if (run.source?.pull) {
+        try {
+          run.source.pull(feedTime);
+        } catch (e) {
+          run.status.failing('internal', (e as Error).message, null);
+        }
+      }
+    }
+    return pending.splice(0, pending.length);
+  };
+
+  const stopAll = async () => {
+    for (const r of running) await r.source?.stop().catch(() => {});
+  };
+  const demoRun = running.find((r) => r.demo);
+  let server: FeedServer;
+  try {
+    server = await startFeedServer({
+      feedId: opts.feedId ?? `${config.hub.id}-${now().toString(36)}`,
+      name: config.hub.name,
+      demo: running.some((r) => r.demo) && running.every((r) => r.demo || !r.resolved.config.enabled),
+      clock,
+      host: opts.host ?? config.hub.listen.host,
+      port: opts.port ?? config.hub.listen.port,
+      ...(opts.token !== undefined ? { token: opts.token } : {}),
+      ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}),
+      ...(opts.bufferBatches !== undefined ? { bufferBatches: opts.bufferBatches } : {}),
+      ...(opts.maxBatchReadings !== undefined ? { maxBatchReadings: opts.maxBatchReadings } : {}),
+      warmupMs,
+      produce,
+      catalogue: content,
+      catalogueVersion: () => catalogue.version,
+      sources,
+      ...(demoRun ? { warmUp: (push: (r: Reading[], t: number) => void) => demoRun.demo!.warmUp(push, warmupMs) } : {}),
+      log: (m) => log('info', m),
+    });
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  const closeServer = server.close;
+  let closing: Promise<void> | null = null;
+  return {
+    ...server,
+    sources,
+    catalogue: content,
+    close: () =>
+      (closing ??= (async () => {
+        await stopAll();
+        await closeServer();
+      })()),
+  };
+}
