@@ -1,5 +1,6 @@
 /**
- * Loads the shipped Aarhus week (assets/city) into a sensor catalogue and one time-ordered list of readings.
+ * Loads the shipped Aarhus week (assets/city) into a protocol v2 catalogue's content (sensors of the shipped types
+ * traffic, car-park and citypulse-air-index, and the city) and one time-ordered list of readings.
  * Values are the data's own; nothing is cleaned away. Rows that cannot be read at all (unparseable timestamps,
  * unknown sensors) are counted in `skipped` with a reason so that the demo server can report them.
  */
@@ -8,10 +9,14 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { Temporal } from 'temporal-polyfill';
-import type { Reading, Sensor } from '../shared/model';
+import { sensorExtent, type Reading, type Sensor } from '../shared/model';
+import type { CatalogueCity } from '../shared/protocol';
 
 export interface DemoData {
+  /** Sensor ids keep their v1 form (`parking:…`, `air:…`), so that caches filled by earlier versions still match. */
   sensors: Sensor[];
+  /** The catalogue's city (protocol v2); a feed without one is shown under its name, in UTC. */
+  city?: CatalogueCity;
   /** Sorted by ts (data time, epoch ms UTC), then sensor id. */
   readings: Reading[];
   start: number;
@@ -125,7 +130,7 @@ export function loadDemoData(assetsDir: string): DemoData {
     const id = intern(`parking:${code}`);
     sensors.push({
       id,
-      kind: 'parking',
+      kind: 'car-park',
       name: `${titleCase(code)} (${row.street ?? ''}${row.housenumber ? ' ' + row.housenumber : ''})`,
       geometry: { type: 'Point', coordinates: [lng, lat] },
       expectedIntervalS: 1800,
@@ -160,7 +165,7 @@ export function loadDemoData(assetsDir: string): DemoData {
       }
       sensors.push({
         id: sensorId,
-        kind: 'air',
+        kind: 'citypulse-air-index',
         name: `Air quality point ${row.REPORT_ID}`,
         geometry: { type: 'Point', coordinates: [lng, lat] },
         expectedIntervalS: 300,
@@ -189,7 +194,18 @@ export function loadDemoData(assetsDir: string): DemoData {
   readings.sort((a, b) => a.ts - b.ts || (a.sensorId < b.sensorId ? -1 : a.sensorId > b.sensorId ? 1 : 0));
   const start = readings[0]?.ts ?? 0;
   const end = readings[readings.length - 1]?.ts ?? 0;
-  return { sensors, readings, start, end, skipped };
+  return { sensors, city: demoCity(sensors), readings, start, end, skipped };
+}
+
+/** The city of the demo feed's catalogue: Aarhus, in its zone, at home on the data's extent, with the data's credits. */
+export function demoCity(sensors: readonly Sensor[]): CatalogueCity {
+  const home = sensorExtent(sensors);
+  return {
+    name: 'Aarhus',
+    timeZone: AARHUS_ZONE,
+    ...(home ? { home } : {}),
+    attribution: 'Traffic, parking and simulated air quality: CityPulse Dataset Collection (CC BY 4.0), Aarhus Kommune / Open Data Aarhus. Roads: © OpenStreetMap contributors (ODbL).',
+  };
 }
 
 /**

@@ -11,8 +11,9 @@
 import { z } from 'zod';
 import { PASSPHRASE_MAX, PASSPHRASE_MIN } from '../shared/engine-control';
 import { sanitizeUserName, USER_NAME_MAX } from './access/user-name';
-import type { RejectReason } from '../shared/protocol';
+import type { Bbox, RejectReason } from '../shared/protocol';
 import type { Sensor, SensorState } from '../shared/model';
+import type { SensorType } from '../shared/sensor-types/types';
 import type { Alarm, Shelf } from './rules/alarms';
 import type { Rule, Severity } from './rules/schema';
 
@@ -209,8 +210,35 @@ export interface ZoneInfo {
   polygons: [number, number][][][];
 }
 
+/** The city the desk shows: the feed's (protocol v2 catalogue), or a default when the feed sent none. */
+export interface CityInfo {
+  /** The city's name; the feed's name when the feed sent no city. */
+  name: string;
+  /** IANA time zone in which the desk shows times ('UTC' when the feed sent no city). */
+  timeZone: string;
+  /** The feed's home view [west, south, east, north], or null: then the map opens on `extent`. */
+  home: Bbox | null;
+  /** [west, south, east, north] of all the sensors' geometries, or null without sensors. */
+  extent: Bbox | null;
+  /** Credit for the data, or null. */
+  attribution: string | null;
+  /** 'feed': from the catalogue; 'default': the feed sent no city (a v1 feed): name and zone are stand-ins. */
+  source: 'feed' | 'default';
+}
+
+/** The catalogue as the engine knows it: sensors, every sensor type it knows (shipped plus the feed's) and the city. */
+export interface CatalogueView {
+  sensors: Sensor[];
+  /** Every type the engine knows: the shipped ones and the feed's (a feed's type replaces a shipped one of its id). */
+  types: SensorType[];
+  city: CityInfo;
+}
+
 export interface EngineSnapshot {
   catalogue: Sensor[];
+  /** As in CatalogueView. */
+  types: SensorType[];
+  city: CityInfo;
   states: SensorState[];
   status: FeedStatus;
 }
@@ -245,7 +273,7 @@ export const commandSchemas = {
   snapshot: z.object({}).strict(),
   history: z
     .object({
-      sensorId: z.string().min(3).max(200),
+      sensorId: z.string().min(1).max(200),
       /** Epoch ms; default: 6 hours before `to`. */
       from: z.number().finite().optional(),
       /** Epoch ms; default: the feed clock now. */
@@ -258,12 +286,12 @@ export const commandSchemas = {
   /** Queue an operator note (durably; sent to the feed when it is reachable). */
   addNote: z
     .object({
-      sensorId: z.string().min(3).max(200).nullable(),
+      sensorId: z.string().min(1).max(200).nullable(),
       text: z.string().trim().min(1, 'a note cannot be empty').max(2000, 'a note is at most 2000 characters'),
     })
     .strict(),
   /** Operator actions, newest first; for one sensor when sensorId is given. */
-  actions: z.object({ sensorId: z.string().min(3).max(200).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  actions: z.object({ sensorId: z.string().min(1).max(200).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   /** Recorded gaps overlapping [from, to]. */
   gaps: z.object({ from: z.number().finite(), to: z.number().finite() }).strict(),
 
@@ -366,8 +394,8 @@ export interface CommandResults {
 export interface EngineEvents {
   /** Changed sensor states since the last delta, plus the current status. At most every `deltaIntervalMs`. */
   delta: { states: SensorState[]; status: FeedStatus };
-  /** The catalogue changed (first hello or a new catalogue from the feed). */
-  catalogue: { sensors: Sensor[] };
+  /** The catalogue changed (a new catalogue from the feed): its sensors, the types they name and the city. */
+  catalogue: CatalogueView;
   /** Operator actions that were added or changed state (queued -> sent / rejected). */
   actions: { actions: OperatorAction[] };
   /** A gap was recorded. */

@@ -1,6 +1,6 @@
 /**
  * What the engine does with what the feed client delivers: readings into the live state, the rules and the cache
- * (committed with the feed cursor); the catalogue into all three; rejects, losses and connection changes into the
+ * (committed with the feed cursor); the catalogue (sensors, the feed's types and city) into all three; rejects, losses and connection changes into the
  * status; a loss the feed could not resend into a recorded gap.
  */
 import type { Gap } from './api';
@@ -11,7 +11,7 @@ import type { FeedStatusTracker } from './feed-status';
 import type { LiveState } from './live-state';
 import type { Store } from './store/store';
 import type { RejectReason } from '../shared/protocol';
-import type { Sensor } from '../shared/model';
+import { CACHE_KEYS } from './feed/registry';
 
 export interface FeedSinkDeps {
   store: Store;
@@ -27,7 +27,8 @@ export interface FeedSinkDeps {
   demo: boolean;
   /** Feed time of the last batch the cache holds in sequence (where a loss starts), from the cursor. */
   heldFeedTime: number | null;
-  onCatalogue: (sensors: Sensor[]) => void;
+  /** A new catalogue is in the live state (sensors, registry, city). */
+  onCatalogue: () => void;
   onGap: (gap: Gap) => void;
   onConnected: () => void;
   log: (level: 'info' | 'warn' | 'error', msg: string) => void;
@@ -53,15 +54,18 @@ export function createFeedSink(d: FeedSinkDeps): FeedSink {
       d.store.saveFeed(h.feedId, h.name, d.feedLabel);
       d.store.setMeta('last_feed_demo', status.demo ? '1' : '0');
     },
-    catalogue(sensors) {
-      d.store.saveCatalogue(sensors);
-      d.state.setCatalogue(sensors);
-      d.alerting.setCatalogue(sensors);
-      d.onCatalogue(sensors);
+    catalogue(cat) {
+      d.store.saveCatalogue(cat.sensors);
+      // The feed's types and city, so that a start from the cache knows them before the feed answers.
+      d.store.setMeta(CACHE_KEYS.types, JSON.stringify(cat.types));
+      d.store.setMeta(CACHE_KEYS.city, JSON.stringify(cat.city));
+      d.state.setCatalogue(cat.sensors, { registry: cat.registry, city: cat.city });
+      d.alerting.setCatalogue(cat.sensors);
+      d.onCatalogue();
     },
-    readings(readings, seq, feedTime) {
+    readings(readings, seq, feedTime, withUnknownMetrics) {
       const client = d.client();
-      d.state.apply(readings);
+      d.state.apply(readings, withUnknownMetrics);
       d.alerting.onReadings(readings);
       status.acceptedTotal += readings.length;
       status.lastSeq = client.lastSeq;

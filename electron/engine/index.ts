@@ -17,7 +17,9 @@ import { ruleCommands } from './commands/rules';
 import { sensorCommands } from './commands/sensors';
 import { sessionCommands } from './commands/session';
 import type { CommandHandlers, CommandParamsParsed, EngineParts } from './commands/types';
+import { catalogueView } from './feed/catalogue-view';
 import { FeedClient } from './feed/client';
+import { CACHE_KEYS, feedRegistry, shippedRegistry, typesFromCache } from './feed/registry';
 import { FeedClock } from './feed-clock';
 import { createFeedSink } from './feed-sink';
 import { FeedStatusTracker } from './feed-status';
@@ -25,13 +27,16 @@ import { LiveState } from './live-state';
 import { Outbox } from './outbox';
 import { loadDistricts, type Zone } from './rules/geo';
 import { openStore, type Store, type StoreOptions } from './store/store';
+import { citySchema, typeOfV1Kind, type CatalogueCity } from '../shared/protocol';
+import type { Sensor } from '../shared/model';
+import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
 
 export type LogFn = (level: 'info' | 'warn' | 'error', msg: string) => void;
 
 export interface EngineOptions {
   /** Folder with the shipped data (assets/): the districts that zone rules refer to. */
   assetsDir: string;
-  /** The feed to connect to (protocol v1 over Socket.IO). */
+  /** The feed to connect to (protocol v2, or v1, over Socket.IO). */
   feedUrl: string;
   token?: string;
   /** Shown instead of the feed's URL in the status (e.g. "embedded demo feed"). */
@@ -86,16 +91,18 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const state = new LiveState();
   const clock = new FeedClock(now);
 
-  // Start from the cache: the last known catalogue and state of every sensor, before any feed answers.
-  const cachedCatalogue = store.loadCatalogue();
-  const startedFromCache = cachedCatalogue.length > 0;
+  // Start from the cache: the last known catalogue (with the feed's types and city) and state of every sensor, before
+  // any feed answers.
+  const cached = cachedCatalogue(store, log);
+  const cachedSensors = cached.sensors;
+  const startedFromCache = cachedSensors.length > 0;
   const lastCursor = store.lastCursor();
   if (startedFromCache) {
-    state.setCatalogue(cachedCatalogue);
+    state.setCatalogue(cachedSensors, { registry: cached.registry, city: cached.city });
     state.apply(store.latestReadings());
     state.takeChanged();
     clock.startFromCache(lastCursor?.feedTime ?? null);
-    log('info', `cache ${store.file}: ${cachedCatalogue.length} sensors, last state restored`);
+    log('info', `cache ${store.file}: ${cachedSensors.length} sensors, last state restored`);
   }
 
   const zones = loadZones(opts.assetsDir, log);
@@ -139,7 +146,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     feedLabel,
     demo: opts.demo === true,
     heldFeedTime: lastCursor?.feedTime ?? null,
-    onCatalogue: (sensors) => emit('catalogue', { sensors }),
+    onCatalogue: () => emit('catalogue', catalogueView(state.catalogue(), state.registry, state.city(), tracker.status.feedName)),
     onGap: (gap) => emit('gap', { gap }),
     onConnected: () => void outbox.flush(),
     log,
@@ -244,6 +251,30 @@ function startPeriodicWork(d: {
     clearInterval(alertClock);
     clearTimeout(maintenance);
   };
+}
+
+/**
+ * The catalogue a cache holds: its sensors, the feed's types and city (validated again: a cache is input too). A
+ * sensor stored by a v1 build carries its v1 kind ('parking', 'air'): read as the type it maps to, unless the feed's
+ * own types have a type of that name.
+ */
+function cachedCatalogue(store: Store, log: LogFn): { sensors: Sensor[]; registry: SensorTypeRegistry; city: CatalogueCity | null } {
+  const { types, problems } = typesFromCache(store.meta(CACHE_KEYS.types));
+  for (const p of problems) log('warn', p);
+  const registry = feedRegistry(shippedRegistry(), types);
+  const sensors = store.loadCatalogue().map((s) => (registry.has(s.kind) ? s : { ...s, kind: typeOfV1Kind(s.kind) }));
+  let city: CatalogueCity | null = null;
+  const cityJson = store.meta(CACHE_KEYS.city);
+  if (cityJson !== null) {
+    try {
+      const parsed = citySchema.nullable().safeParse(JSON.parse(cityJson));
+      if (parsed.success) city = parsed.data;
+      else log('warn', 'the cached city is not valid; it is ignored until the feed sends its catalogue');
+    } catch {
+      log('warn', 'the cached city is not JSON; it is ignored until the feed sends its catalogue');
+    }
+  }
+  return { sensors, registry, city };
 }
 
 function loadZones(assetsDir: string, log: LogFn): Zone[] {

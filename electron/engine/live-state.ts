@@ -1,8 +1,11 @@
 /**
  * Live state per sensor, and gap finding for history charts. Readings are identified by (sensorId, ts).
  */
-import { freshness, qualityFlags, STALE_GRACE_FACTOR, type Reading, type Sensor, type SensorState } from '../shared/model';
+import { freshness, STALE_GRACE_FACTOR, UNKNOWN_METRIC_FLAG, UNKNOWN_TYPE_FLAG, type Reading, type Sensor, type SensorState } from '../shared/model';
+import type { CatalogueCity } from '../shared/protocol';
+import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
 import type { HistoryPoint } from './api';
+import { shippedRegistry } from './feed/registry';
 
 export interface ApplyResult {
   /** Readings newer than the sensor's live state: they became its current value. */
@@ -11,22 +14,45 @@ export interface ApplyResult {
   older: number;
 }
 
+/** What comes with a catalogue besides its sensors. */
+export interface CatalogueContext {
+  /** The types the sensors' kinds name (shipped plus the feed's). Default: the shipped types. */
+  registry?: SensorTypeRegistry;
+  /** The feed's city (protocol v2), or null. */
+  city?: CatalogueCity | null;
+}
+
 /**
  * Live state per sensor. History lives in the cache (store/); this holds only the latest reading of each sensor,
- * which a late or repeated reading never rewinds.
+ * which a late or repeated reading never rewinds, with its derived metrics and quality flags from the sensor's type.
+ * It also holds the catalogue as the engine knows it: sensors, their types (the registry) and the feed's city.
  */
 export class LiveState {
   private sensors = new Map<string, Sensor>();
   private states = new Map<string, SensorState>();
   private changed = new Set<string>();
+  private types: SensorTypeRegistry = shippedRegistry();
+  private cityDoc: CatalogueCity | null = null;
 
-  setCatalogue(sensors: readonly Sensor[]): void {
+  setCatalogue(sensors: readonly Sensor[], ctx: CatalogueContext = {}): void {
     this.sensors = new Map(sensors.map((s) => [s.id, s]));
+    this.types = ctx.registry ?? shippedRegistry();
+    this.cityDoc = ctx.city ?? null;
     for (const s of sensors) {
       const st = this.states.get(s.id);
-      if (!st) this.states.set(s.id, { sensorId: s.id, last: null, flags: [], count: 0 });
-      else if (st.last) st.flags = qualityFlags(s, st.last.values); // attributes (e.g. capacity) may have changed
+      if (!st) this.states.set(s.id, { sensorId: s.id, last: null, derived: {}, flags: [], count: 0 });
+      else if (st.last) this.judge(s, st, st.flags.includes(UNKNOWN_METRIC_FLAG)); // attributes (e.g. capacity) or the type may have changed
     }
+  }
+
+  /** The types the catalogue's sensors name. */
+  get registry(): SensorTypeRegistry {
+    return this.types;
+  }
+
+  /** The feed's city as its catalogue sent it, or null. */
+  city(): CatalogueCity | null {
+    return this.cityDoc;
   }
 
   catalogue(): Sensor[] {
@@ -37,7 +63,8 @@ export class LiveState {
     return this.sensors.get(id);
   }
 
-  apply(readings: readonly Reading[]): ApplyResult {
+  /** `withUnknownMetrics`: readings that carried metrics their type lacks (their states are flagged 'unknown-metric'). */
+  apply(readings: readonly Reading[], withUnknownMetrics?: ReadonlySet<Reading>): ApplyResult {
     const res: ApplyResult = { newer: 0, older: 0 };
     for (const r of readings) {
       const sensor = this.sensors.get(r.sensorId);
@@ -46,12 +73,27 @@ export class LiveState {
       st.count++;
       if (!st.last || r.ts > st.last.ts) {
         st.last = r;
-        st.flags = qualityFlags(sensor, r.values);
+        this.judge(sensor, st, withUnknownMetrics?.has(r) === true);
         this.changed.add(r.sensorId);
         res.newer++;
       } else res.older++;
     }
     return res;
+  }
+
+  /** Derived metrics and flags of the state's latest reading, from its sensor's type. */
+  private judge(sensor: Sensor, st: SensorState, unknownMetric: boolean): void {
+    if (!st.last) return;
+    if (!this.types.has(sensor.kind)) {
+      st.derived = {};
+      st.flags = [UNKNOWN_TYPE_FLAG];
+      return;
+    }
+    const { values } = st.last;
+    st.derived = this.types.derive(sensor.kind, sensor.attributes, values);
+    const flags = this.types.flags(sensor.kind, sensor.attributes, values);
+    if (unknownMetric && !flags.includes(UNKNOWN_METRIC_FLAG)) flags.push(UNKNOWN_METRIC_FLAG);
+    st.flags = flags;
   }
 
   /** States changed since the last call. */

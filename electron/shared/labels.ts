@@ -42,6 +42,8 @@ export const REJECT_TEXT: Record<RejectReason, string> = {
   'malformed-reading': 'malformed reading',
   'unknown-sensor': 'unknown sensor',
   'unknown-metric': 'unknown metric',
+  'invalid-type': 'invalid sensor type',
+  'unknown-type': 'unknown sensor type',
   'wrong-feed': 'wrong feed',
   'protocol-version': 'protocol version',
   'implausible-feed-time': 'implausible feed clock',

@@ -3,19 +3,24 @@
  * Pure data: no imports from Node, Electron or the DOM.
  */
 
+/** @deprecated Kinds are registry type ids now (sensor-types/); v1 kind names map by V1_KIND_TYPES in protocol.ts. */
 export const SENSOR_KINDS = ['traffic', 'parking', 'air'] as const;
+/** @deprecated A sensor's kind is a registry type id (string). */
 export type SensorKind = (typeof SENSOR_KINDS)[number];
 
-/** Metric names per kind. Values are the data's own numbers (units in METRIC_INFO). */
+/** @deprecated Metrics come from the registry: `registry.metricsOf(typeId)`. */
 export const METRICS = {
   traffic: ['avgSpeedKmh', 'vehicleCount', 'avgMeasuredTimeS', 'medianMeasuredTimeS'],
   parking: ['vehicleCount', 'totalSpaces'],
   air: ['ozone', 'particulateMatter', 'carbonMonoxide', 'sulfurDioxide', 'nitrogenDioxide'],
 } as const satisfies Record<SensorKind, readonly string[]>;
 
+/** @deprecated See METRICS. */
 export type MetricOf<K extends SensorKind> = (typeof METRICS)[K][number];
+/** @deprecated See METRICS. */
 export type Metric = MetricOf<SensorKind>;
 
+/** @deprecated Labels and units come from the registry: `registry.metric(typeId, metricId)`. */
 export const METRIC_INFO: Record<Metric, { label: string; unit: string }> = {
   avgSpeedKmh: { label: 'Average speed', unit: 'km/h' },
   vehicleCount: { label: 'Vehicles', unit: '' },
@@ -31,19 +36,29 @@ export const METRIC_INFO: Record<Metric, { label: string; unit: string }> = {
 
 export type LngLat = [lng: number, lat: number];
 
+/**
+ * Where a sensor is (GeoJSON, WGS84). Which shape a sensor has follows its type's geometry: 'point' and 'moving-point'
+ * a Point (a moving point's last known position; readings may carry newer ones), 'line' a LineString, 'area' a
+ * Polygon (outer ring first, then holes; each ring closed).
+ */
 export type SensorGeometry =
   | { type: 'Point'; coordinates: LngLat }
-  | { type: 'LineString'; coordinates: LngLat[] };
+  | { type: 'LineString'; coordinates: LngLat[] }
+  | { type: 'Polygon'; coordinates: LngLat[][] };
 
-/** Catalogue entry. `id` is `${kind}:${the data's own identifier}`, e.g. `traffic:158324`. */
+/**
+ * Catalogue entry. `id` is the feed's identifier (protocol v1: `${v1 kind}:${the data's own id}`, e.g.
+ * `traffic:158324`, `parking:NORREPORT`; v2: any 1 to 200 non-whitespace characters).
+ */
 export interface Sensor {
   id: string;
-  kind: SensorKind;
+  /** The sensor's type: a registry type id (shipped, e.g. 'car-park', or sent by the feed in its catalogue). */
+  kind: string;
   name: string;
   geometry: SensorGeometry;
   /** Expected reporting interval in seconds. A sensor silent for longer is stale. */
   expectedIntervalS: number;
-  /** Static attributes: e.g. normalSpeedKmh, distanceM, roadType for traffic; capacity for parking. */
+  /** Static attributes: e.g. normalSpeedKmh, distanceM, roadType for traffic; capacity for car parks. */
   attributes: Record<string, string | number | null>;
 }
 
@@ -52,13 +67,15 @@ export interface Reading {
   sensorId: string;
   /** Epoch milliseconds, UTC. */
   ts: number;
-  /** Metric values. `null` means the source reported the field empty. */
+  /** Raw metric values (the type's metrics). `null` means the source reported the field empty. */
   values: Record<string, number | null>;
+  /** A moving point's position when it was read (protocol v2); absent for fixed sensors. */
+  position?: LngLat;
 }
 
 /**
- * Quality flags the engine attaches to a reading. They never change a value: they say what is odd about it, so that
- * the UI can show it instead of hiding it.
+ * @deprecated Flag ids and their labels come from the registry (`registry.flags`, `registry.flagLabel`), plus
+ * UNKNOWN_METRIC_FLAG.
  */
 export const QUALITY_FLAGS = {
   'over-capacity': 'More vehicles than spaces (occupancy over 100%)',
@@ -68,14 +85,23 @@ export const QUALITY_FLAGS = {
   'negative-value': 'A metric is negative, which is physically impossible',
   'speed-implausible': 'Average speed above 250 km/h',
 } as const;
+/** @deprecated See QUALITY_FLAGS. */
 export type QualityFlag = keyof typeof QUALITY_FLAGS;
+
+/** The flag of a state whose latest reading carried a metric its type lacks (that metric was counted and left out). */
+export const UNKNOWN_METRIC_FLAG = 'unknown-metric';
+/** The flag of a sensor whose type the engine does not know (only from a cache written with a type since dropped). */
+export const UNKNOWN_TYPE_FLAG = 'unknown-type';
 
 /** Live state of one sensor as the engine holds it and pushes it to the renderer. */
 export interface SensorState {
   sensorId: string;
   /** Latest reading (by timestamp), or null when never seen. */
   last: Reading | null;
-  flags: QualityFlag[];
+  /** Derived metrics of the latest reading, computed by the registry from its type's formulas ({} when never seen). */
+  derived: Record<string, number | null>;
+  /** Quality flag ids of the latest reading: the registry's (generic and the type's checks), plus 'unknown-metric'. */
+  flags: string[];
   /** Number of accepted readings since the engine started. */
   count: number;
 }
@@ -85,13 +111,34 @@ export type Freshness = 'live' | 'stale' | 'never';
 /** How long past its expected interval a sensor may be silent before it is drawn as stale. */
 export const STALE_GRACE_FACTOR = 1.5;
 
-export function freshness(sensor: Pick<Sensor, 'expectedIntervalS'>, state: SensorState | undefined, nowMs: number): Freshness {
+export function freshness(sensor: Pick<Sensor, 'expectedIntervalS'>, state: Pick<SensorState, 'last'> | undefined, nowMs: number): Freshness {
   if (!state?.last) return 'never';
   const ageMs = nowMs - state.last.ts;
   return ageMs > sensor.expectedIntervalS * 1000 * STALE_GRACE_FACTOR ? 'stale' : 'live';
 }
 
-/** Flags for a reading: pure, used by the engine on arrival and by tests. */
+/** [west, south, east, north] of every coordinate of the sensors' geometries, or null without sensors. */
+export function sensorExtent(sensors: readonly Sensor[]): [west: number, south: number, east: number, north: number] | null {
+  let w = Infinity;
+  let s = Infinity;
+  let e = -Infinity;
+  let n = -Infinity;
+  const add = ([lng, lat]: LngLat) => {
+    if (lng < w) w = lng;
+    if (lng > e) e = lng;
+    if (lat < s) s = lat;
+    if (lat > n) n = lat;
+  };
+  for (const sensor of sensors) {
+    const g = sensor.geometry;
+    if (g.type === 'Point') add(g.coordinates);
+    else if (g.type === 'LineString') g.coordinates.forEach(add);
+    else for (const ring of g.coordinates) ring.forEach(add);
+  }
+  return w === Infinity ? null : [w, s, e, n];
+}
+
+/** @deprecated The registry computes flags (`registry.flags(typeId, attributes, values)`); kept while callers migrate. */
 export function qualityFlags(sensor: Pick<Sensor, 'kind' | 'attributes'>, values: Record<string, number | null>): QualityFlag[] {
   const flags: QualityFlag[] = [];
   for (const v of Object.values(values)) {
@@ -99,7 +146,7 @@ export function qualityFlags(sensor: Pick<Sensor, 'kind' | 'attributes'>, values
       if (!flags.includes('missing-value')) flags.push('missing-value');
     } else if (v < 0 && !flags.includes('negative-value')) flags.push('negative-value');
   }
-  if (sensor.kind === 'parking') {
+  if (sensor.kind === 'parking' || sensor.kind === 'car-park') {
     const count = values.vehicleCount;
     const spaces = values.totalSpaces ?? numberAttr(sensor.attributes.capacity);
     if (count != null && spaces != null && spaces > 0 && count > spaces) flags.push('over-capacity');

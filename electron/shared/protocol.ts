@@ -1,11 +1,33 @@
 /**
- * CityDesk feed protocol, version 1 (see PROTOCOL.md beside this file). Schemas for every message that crosses the
- * Socket.IO connection; both the client and the demo server validate with them.
+ * CityDesk feed protocol, version 2 (version 1 still accepted; see PROTOCOL.md beside this file). Schemas for every
+ * message that crosses the Socket.IO connection; the client, the feed servers and the JSON Schema of the messages
+ * (protocol.schema.json, made by protocol-json-schema.ts) all come from them.
  */
 import { z } from 'zod';
-import { METRICS, SENSOR_KINDS, type Reading, type Sensor, type SensorKind } from './model';
+import type { Reading, Sensor } from './model';
+import type { SensorTypeRegistry } from './sensor-types/registry';
 
-export const PROTOCOL_VERSION = 1;
+/** The version this build speaks; it also accepts SUPPORTED_PROTOCOLS (a v1 feed or client keeps working). */
+export const PROTOCOL_VERSION = 2;
+export const SUPPORTED_PROTOCOLS = [1, 2] as const;
+export type ProtocolVersion = (typeof SUPPORTED_PROTOCOLS)[number];
+
+export function isSupportedProtocol(v: number): v is ProtocolVersion {
+  return (SUPPORTED_PROTOCOLS as readonly number[]).includes(v);
+}
+
+/**
+ * Protocol v1's three kinds and the registry types they are read as (their metric ids are unchanged). A v1 sensor keeps
+ * its id (`parking:NORREPORT`), so a cache filled from a v1 feed still matches.
+ */
+export const V1_KIND_TYPES = { traffic: 'traffic', parking: 'car-park', air: 'citypulse-air-index' } as const;
+export type V1Kind = keyof typeof V1_KIND_TYPES;
+export const V1_KINDS = Object.keys(V1_KIND_TYPES) as V1Kind[];
+
+/** The registry type of a v1 kind name, or the name itself when it is not one (already a type id). */
+export function typeOfV1Kind(kind: string): string {
+  return Object.hasOwn(V1_KIND_TYPES, kind) ? V1_KIND_TYPES[kind as V1Kind] : kind;
+}
 
 /** Socket.IO event names. */
 export const EV = {
@@ -31,10 +53,18 @@ export const MAX_SENSORS = 20_000;
 export const MAX_ATTRIBUTES = 64;
 export const MAX_ATTRIBUTE_NAME = 100;
 export const MAX_ATTRIBUTE_TEXT = 1000;
-/** Most points of one sensor's LineString. */
+/** Most points of one sensor's LineString, and of one Polygon (all its rings together). */
 export const MAX_LINE_POINTS = 1000;
+/** Most rings of one Polygon (the outer ring and its holes). */
+export const MAX_POLYGON_RINGS = 100;
 /** Most readings in one batch. */
 export const MAX_BATCH_READINGS = 100_000;
+/** Most sensor types one catalogue may send (v2); a catalogue with more is rejected whole (the previous one stays). */
+export const MAX_TYPES = 200;
+/** Most metrics of one sent type, raw and derived together; a type with more is rejected (and its sensors with it). */
+export const MAX_TYPE_METRICS = 64;
+/** Longest sent type document (its JSON, in characters); a bigger one is rejected before it is parsed (formulas, labels, bands). */
+export const MAX_TYPE_JSON_CHARS = 64 * 1024;
 
 // ---- time sanity (PROTOCOL.md, "Time sanity") ----
 
@@ -51,19 +81,86 @@ export const BATCH_CLOCK_SLACK_WALL_MS = 60_000;
 /** A reading may be ahead of its feed clock (the batch's, or the plausible one when the batch's was rejected) by at most this. */
 export const READING_AHEAD_TOLERANCE_MS = 5 * 60_000;
 
-export const sensorSchema = z.object({
-  id: z.string().min(3).max(200).regex(/^(traffic|parking|air):[^\s]+$/, 'must look like kind:identifier'),
-  kind: z.enum(SENSOR_KINDS),
+// ---- catalogue ----
+
+const attributesSchema = z
+  .record(z.string().max(MAX_ATTRIBUTE_NAME), z.union([z.string().max(MAX_ATTRIBUTE_TEXT), finite, z.null()]))
+  .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, { message: `at most ${MAX_ATTRIBUTES} attributes` });
+const pointSchema = z.object({ type: z.literal('Point'), coordinates: lngLat });
+const lineStringSchema = z.object({ type: z.literal('LineString'), coordinates: z.array(lngLat).min(2).max(MAX_LINE_POINTS) });
+const ringSchema = z
+  .array(lngLat)
+  .min(4)
+  .max(MAX_LINE_POINTS)
+  // zod runs refinements after a failed length check too: an empty ring must not throw here.
+  .refine((r) => r.length === 0 || (r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1]), { message: 'a ring ends where it starts' });
+const polygonSchema = z.object({
+  type: z.literal('Polygon'),
+  coordinates: z
+    .array(ringSchema)
+    .min(1)
+    .max(MAX_POLYGON_RINGS)
+    .refine((rings) => rings.reduce((n, r) => n + r.length, 0) <= MAX_LINE_POINTS, { message: `at most ${MAX_LINE_POINTS} points in all rings` }),
+});
+const commonSensorFields = {
   name: z.string().max(300),
-  geometry: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('Point'), coordinates: lngLat }),
-    z.object({ type: z.literal('LineString'), coordinates: z.array(lngLat).min(2).max(MAX_LINE_POINTS) }),
-  ]),
   expectedIntervalS: finite.positive().max(7 * 24 * 3600),
-  attributes: z
-    .record(z.string().max(MAX_ATTRIBUTE_NAME), z.union([z.string().max(MAX_ATTRIBUTE_TEXT), finite, z.null()]))
-    .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, { message: `at most ${MAX_ATTRIBUTES} attributes` }),
-}).refine((s) => s.id.startsWith(`${s.kind}:`), { message: 'id must start with its kind', path: ['id'] });
+  attributes: attributesSchema,
+};
+
+/** A sensor id in v2: 1 to 200 characters, none of them whitespace or control characters. */
+export const sensorIdSchema = z.string().min(1).max(200).regex(/^[^\s\p{Cc}]+$/u, 'must be 1 to 200 characters without whitespace or control characters');
+
+/**
+ * A v2 catalogue entry's shape. `kind` names a registry type (shipped, or sent in the same catalogue's `types`); that
+ * it exists and that the geometry fits it (point and moving-point: Point; line: LineString; area: Polygon) is checked
+ * against the registry by the client (engine/feed/validation.ts).
+ */
+export const sensorSchema = z.object({
+  id: sensorIdSchema,
+  kind: z.string().min(1).max(100),
+  geometry: z.discriminatedUnion('type', [pointSchema, lineStringSchema, polygonSchema]),
+  ...commonSensorFields,
+});
+
+/** A v1 catalogue entry: kind traffic | parking | air, id `kind:identifier`; read as the type V1_KIND_TYPES names. */
+export const sensorSchemaV1 = z
+  .object({
+    id: z.string().min(3).max(200).regex(/^(traffic|parking|air):[^\s]+$/, 'must look like kind:identifier'),
+    kind: z.enum(V1_KINDS as [V1Kind, ...V1Kind[]]),
+    geometry: z.discriminatedUnion('type', [pointSchema, lineStringSchema]),
+    ...commonSensorFields,
+  })
+  .refine((s) => s.id.startsWith(`${s.kind}:`), { message: 'id must start with its kind', path: ['id'] });
+
+/** Whether the runtime knows this IANA zone name (Intl: pure ECMAScript). Offsets such as '+01:00' are not zones. */
+export function isIanaTimeZone(zone: string): boolean {
+  if (!/^(?:UTC|[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,3})$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A bounding box [west, south, east, north] in WGS84 degrees (not across the antimeridian). */
+export const bboxSchema = z
+  .tuple([finite.min(-180).max(180), finite.min(-90).max(90), finite.min(-180).max(180), finite.min(-90).max(90)])
+  .refine(([w, s, e, n]) => w <= e && s <= n, { message: 'must be [west, south, east, north] with west <= east and south <= north' });
+export type Bbox = [west: number, south: number, east: number, north: number];
+
+/** v2: the city a feed covers. The desk shows its name, shows times in its zone and opens its map on `home`. */
+export const citySchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  /** IANA time zone for display, e.g. 'Europe/London'. */
+  timeZone: z.string().max(100).refine(isIanaTimeZone, { message: 'must be an IANA time zone such as Europe/London or UTC' }),
+  /** The map's home view; without it the desk opens on the sensors' extent. */
+  home: bboxSchema.optional(),
+  /** Credit for the data, shown on the map. */
+  attribution: z.string().max(2000).optional(),
+});
+export type CatalogueCity = z.infer<typeof citySchema>;
 
 export const helloSchema = z.object({
   protocol: z.number().int().positive(),
@@ -101,17 +198,48 @@ export const subscribeAckSchema = z.union([
 ]);
 export type SubscribeAck = z.infer<typeof subscribeAckSchema>;
 
+/**
+ * The catalogue envelope; the parts are validated one by one (a bad sensor or type costs itself, a bad city only the
+ * city): `city` by citySchema, each of `types` by the registry's parseSensorType, each sensor by sensorSchema (v2) or
+ * sensorSchemaV1.
+ */
 export const catalogueSchema = z.object({
   feedId: z.string(),
+  city: z.unknown().optional(),
+  types: z.array(z.unknown()).optional(),
   sensors: z.array(z.unknown()),
 });
+
+/** A catalogue as a v2 feed sends it (the engine's own shape for it; the JSON Schema shows its parts in full). */
+export interface Catalogue {
+  feedId: string;
+  city?: CatalogueCity;
+  /** Full type documents (sensor-types/types.ts): the feed's own types, or its versions of shipped ones. */
+  types?: unknown[];
+  sensors: Sensor[];
+}
+
+/**
+ * The catalogue to send to a client that subscribed with `protocol`: as is for v2; for v1 only the sensors of the three
+ * v1 types, with their v1 kind names, and no city or types (a v1 client knows neither).
+ */
+export function catalogueForProtocol(cat: Catalogue, protocol: ProtocolVersion): Catalogue {
+  if (protocol === 2) return cat;
+  const v1Of = new Map<string, V1Kind>(V1_KINDS.map((k) => [V1_KIND_TYPES[k], k]));
+  const sensors: Sensor[] = [];
+  for (const s of cat.sensors) {
+    const kind = v1Of.get(s.kind);
+    if (kind && s.id.startsWith(`${kind}:`) && s.geometry.type !== 'Polygon') sensors.push({ ...s, kind });
+  }
+  return { feedId: cat.feedId, sensors };
+}
 
 /** An operator action sent to the feed (client -> server, acknowledged). Idempotent by id. */
 export const actionSchema = z
   .object({
     id: z.string().min(8).max(100),
     kind: z.enum(['note', 'alarm-ack']),
-    sensorId: z.string().min(3).max(200).nullable(),
+    sensorId: z.string().min(1).max(200).nullable(),
     /** For 'alarm-ack': the alarm's id on this desk. */
     alarmId: z.string().min(1).max(500).nullable().optional(),
     /** A note's text, or an acknowledgement's comment (may be empty). */
@@ -145,9 +273,11 @@ export interface Batch {
 }
 
 export const readingSchema = z.object({
-  sensorId: z.string().min(3).max(200),
+  sensorId: z.string().min(1).max(200),
   ts: z.number().int().min(0).max(8.64e15),
   values: z.record(z.string(), finite.nullable()),
+  /** v2: where a moving point was when it was read, [lng, lat]. */
+  position: lngLat.optional(),
 });
 
 export type RejectReason =
@@ -155,6 +285,8 @@ export type RejectReason =
   | 'malformed-reading'
   | 'unknown-sensor'
   | 'unknown-metric'
+  | 'invalid-type'
+  | 'unknown-type'
   | 'wrong-feed'
   | 'protocol-version'
   | 'implausible-feed-time'
@@ -163,13 +295,25 @@ export type RejectReason =
   | 'catalogue-too-large'
   | 'sensor-too-large';
 
-const METRIC_SETS: Record<SensorKind, ReadonlySet<string>> = {
-  traffic: new Set(METRICS.traffic),
-  parking: new Set(METRICS.parking),
-  air: new Set(METRICS.air),
-};
+/** Per type id, the raw metric ids its readings may carry (built once per catalogue by rawMetricSets). */
+export type RawMetricSets = ReadonlyMap<string, ReadonlySet<string>>;
 
-export type ValidatedReading = { ok: true; reading: Reading } | { ok: false; reason: RejectReason; detail: string };
+/** The raw metric ids of every type in the registry. */
+export function rawMetricSets(registry: SensorTypeRegistry): RawMetricSets {
+  return new Map(registry.all().map((t) => [t.id, new Set(t.metrics.map((m) => m.id))]));
+}
+
+export type ValidatedReading =
+  | {
+      ok: true;
+      reading: Reading;
+      /**
+       * Metrics the reading carried that its type lacks, or null: they are left out of `reading.values` (the other
+       * metrics are kept), counted as 'unknown-metric' and flagged on the sensor's state.
+       */
+      unknownMetrics: string[] | null;
+    }
+  | { ok: false; reason: RejectReason; detail: string };
 
 /**
  * The hot path's shape check: exactly what `readingSchema` accepts (a test holds them equal), without zod's per-call
@@ -181,45 +325,60 @@ export function isReadingShape(raw: unknown): raw is Reading {
   const id = r.sensorId;
   const ts = r.ts;
   const values = r.values;
-  if (typeof id !== 'string' || id.length < 3 || id.length > 200) return false;
+  if (typeof id !== 'string' || id.length < 1 || id.length > 200) return false;
   if (typeof ts !== 'number' || !Number.isInteger(ts) || ts < 0 || ts > 8.64e15) return false;
   if (typeof values !== 'object' || values === null || Array.isArray(values)) return false;
   for (const k in values) {
     // zod's record skips a "__proto__" key (JSON.parse makes it an own property), so the shape check does too; the
-    // metric check then rejects it as an unknown metric (tests/hostile/feed-validators.test.ts found this).
+    // metric check then counts it as an unknown metric (tests/hostile/feed-validators.test.ts found this).
     if (!Object.hasOwn(values, k) || k === '__proto__') continue;
     const v = (values as Record<string, unknown>)[k];
     if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) return false;
   }
+  const pos = r.position;
+  if (pos !== undefined && !isLngLat(pos)) return false;
   return true;
 }
 
+function isLngLat(p: unknown): boolean {
+  if (!Array.isArray(p) || p.length !== 2) return false;
+  const [lng, lat] = p as unknown[];
+  return typeof lng === 'number' && typeof lat === 'number' && Number.isFinite(lng) && Number.isFinite(lat) && Math.abs(lng) <= 180 && Math.abs(lat) <= 90;
+}
+
 /**
- * Validates one reading against the schema and the catalogue; with `time`, also its timestamp: not before
- * EARLIEST_PLAUSIBLE_TIME and not more than READING_AHEAD_TOLERANCE_MS ahead of `time.feedClock`.
+ * Validates one reading against the schema and the catalogue (its sensor, its type's raw metrics); with `time`, also
+ * its timestamp: not before EARLIEST_PLAUSIBLE_TIME and not more than READING_AHEAD_TOLERANCE_MS ahead of
+ * `time.feedClock`. A metric the sensor's type lacks does not cost the reading: see ValidatedReading.
  */
-export function validateReading(raw: unknown, catalogue: ReadonlyMap<string, Sensor>, time?: { feedClock: number }): ValidatedReading {
+export function validateReading(raw: unknown, catalogue: ReadonlyMap<string, Sensor>, metrics: RawMetricSets, time?: { feedClock: number }): ValidatedReading {
   if (!isReadingShape(raw)) {
     const parsed = readingSchema.safeParse(raw);
     return { ok: false, reason: 'malformed-reading', detail: parsed.success ? 'malformed reading' : describeZodError(parsed.error) };
   }
   const sensor = catalogue.get(raw.sensorId);
   if (!sensor) return { ok: false, reason: 'unknown-sensor', detail: `no sensor ${raw.sensorId} in the catalogue` };
-  // The catalogue's own id string, not the one just parsed: every later lookup (live state, rules, cache) then meets
-  // one shared string per sensor instead of a fresh one per reading.
-  const r: Reading = { sensorId: sensor.id, ts: raw.ts, values: raw.values };
-  const allowed = METRIC_SETS[sensor.kind];
-  for (const k in r.values) {
-    if (Object.hasOwn(r.values, k) && !allowed.has(k)) return { ok: false, reason: 'unknown-metric', detail: `${k} is not a ${sensor.kind} metric` };
-  }
   if (time) {
-    if (r.ts < EARLIEST_PLAUSIBLE_TIME) return { ok: false, reason: 'implausible-reading-time', detail: `${r.sensorId}: ts ${r.ts} is before 2000-01-01 (seconds instead of milliseconds?)` };
-    const ahead = r.ts - time.feedClock;
+    if (raw.ts < EARLIEST_PLAUSIBLE_TIME) return { ok: false, reason: 'implausible-reading-time', detail: `${sensor.id}: ts ${raw.ts} is before 2000-01-01 (seconds instead of milliseconds?)` };
+    const ahead = raw.ts - time.feedClock;
     if (ahead > READING_AHEAD_TOLERANCE_MS) {
-      return { ok: false, reason: 'implausible-reading-time', detail: `${r.sensorId}: ts ${describeTime(r.ts)} is ${describeSpan(ahead)} ahead of the feed clock (tolerance ${describeSpan(READING_AHEAD_TOLERANCE_MS)})` };
+      return { ok: false, reason: 'implausible-reading-time', detail: `${sensor.id}: ts ${describeTime(raw.ts)} is ${describeSpan(ahead)} ahead of the feed clock (tolerance ${describeSpan(READING_AHEAD_TOLERANCE_MS)})` };
     }
   }
-  return { ok: true, reading: r };
+  const allowed = metrics.get(sensor.kind);
+  let unknown: string[] | null = null;
+  for (const k in raw.values) {
+    if (Object.hasOwn(raw.values, k) && (k === '__proto__' || !allowed?.has(k))) (unknown ??= []).push(k);
+  }
+  let values = raw.values;
+  if (unknown) {
+    values = {};
+    for (const k in raw.values) if (Object.hasOwn(raw.values, k) && k !== '__proto__' && allowed?.has(k)) values[k] = raw.values[k]!;
+  }
+  // The catalogue's own id string, not the one just parsed: every later lookup (live state, rules, cache) then meets
+  // one shared string per sensor instead of a fresh one per reading.
+  const reading: Reading = raw.position ? { sensorId: sensor.id, ts: raw.ts, values, position: [raw.position[0], raw.position[1]] } : { sensorId: sensor.id, ts: raw.ts, values };
+  return { ok: true, reading, unknownMetrics: unknown };
 }
 
 /** An ISO time, or the raw number when it is beyond what a Date can show (a clock in microseconds). */

@@ -1,8 +1,9 @@
 /**
- * Chaos: a real Socket.IO server speaking protocol v1 that, driven by a seeded PRNG, drops connections at random
+ * Chaos: a real Socket.IO server speaking the feed protocol that, driven by a seeded PRNG, drops connections at random
  * points, duplicates batches, swaps adjacent batches and injects malformed messages and readings, while resending
  * correctly from lastSeq on every subscribe. A real engine with an SQLite cache follows it. At the end the cache must
- * hold exactly what the server sent, and the reject counters exactly what it injected, by reason.
+ * hold exactly what the server sent (and the kept part of readings with an unknown metric), and the reject counters
+ * exactly what it injected, by reason.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -78,17 +79,23 @@ async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch:
     c.socket.disconnect(true);
   };
 
-  /** Malformed readings, each with the reason the client must count it under. */
-  const badReadings: [RejectReason, () => unknown][] = [
+  /**
+   * Malformed readings, each with the reason the client must count it under (given its batch's clock). A reading with
+   * a metric its type lacks is kept without it: `kept` is what the cache must then hold.
+   */
+  const air = { ozone: 1, particulateMatter: 2, carbonMonoxide: 3, sulfurDioxide: 4, nitrogenDioxide: 5 };
+  const badReadings: [RejectReason, (t: number) => unknown, ((t: number) => Reading)?][] = [
     ['malformed-reading', () => null],
     ['malformed-reading', () => ({ sensorId: 'traffic:1', ts: 'yesterday', values: {} })],
     ['malformed-reading', () => ({ sensorId: 'traffic:1', ts: 1.5, values: {} })],
     ['malformed-reading', () => ({ sensorId: 'air:1', ts: lastTs, values: { ozone: 'high' } })],
-    ['malformed-reading', () => ({ sensorId: 'ab', ts: lastTs, values: {} })],
+    ['malformed-reading', () => ({ sensorId: '', ts: lastTs, values: {} })],
     ['unknown-sensor', () => ({ sensorId: 'traffic:404', ts: lastTs, values: { avgSpeedKmh: 1 } })],
-    ['unknown-metric', () => ({ sensorId: 'air:1', ts: lastTs + 1, values: { smoke: 3 } })],
-    ['unknown-metric', () => ({ sensorId: 'parking:P1', ts: lastTs + 1, values: { vehicleCount: 3, avgSpeedKmh: 9 } })],
+    ['unknown-metric', (t) => ({ sensorId: 'air:1', ts: t + 1, values: { ...air, smoke: 3 } }), (t) => ({ sensorId: 'air:1', ts: t + 1, values: air })],
+    ['unknown-metric', (t) => ({ sensorId: 'parking:P1', ts: t + 1, values: { vehicleCount: 3, totalSpaces: 9, avgSpeedKmh: 9 } }), (t) => ({ sensorId: 'parking:P1', ts: t + 1, values: { vehicleCount: 3, totalSpaces: 9 } })],
   ];
+  /** Kept parts of injected readings, by key (a batch sent twice may carry the same one twice: stored once). */
+  const keptInjected = new Map<string, Reading>();
   /** Malformed messages. */
   const badMessages: [RejectReason, (s: Socket) => void][] = [
     ['malformed-message', (s) => s.emit('batch', 'not a batch')],
@@ -107,10 +114,14 @@ async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch:
       const readings: unknown[] = [...b.readings];
       const n = 1 + Math.floor(rand() * 3);
       for (let i = 0; i < n; i++) {
-        const [reason, make] = pick(badReadings);
+        const [reason, make, kept] = pick(badReadings);
         count(reason);
         stats.injectedReadings++;
-        readings.splice(Math.floor(rand() * (readings.length + 1)), 0, make());
+        readings.splice(Math.floor(rand() * (readings.length + 1)), 0, make(b.feedTime));
+        if (kept) {
+          const r = kept(b.feedTime);
+          keptInjected.set(key(r), r);
+        }
       }
       c.socket.emit('batch', { ...b, readings });
     } else c.socket.emit('batch', b);
@@ -184,7 +195,7 @@ async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch:
   };
   return {
     url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-    sent: () => batches.slice(0, produced).flatMap((b) => b.readings),
+    sent: () => [...batches.slice(0, produced).flatMap((b) => b.readings), ...keptInjected.values()],
     produced: () => produced,
     total: opts.batches,
     expectedRejects,

@@ -33,8 +33,8 @@ function crashData(steps: number): DemoData {
   const sensors: Sensor[] = [];
   for (let i = 0; i < 40; i++) {
     sensors.push({ id: `traffic:${i}`, kind: 'traffic', name: `T${i}`, geometry: { type: 'LineString', coordinates: [[10.1, 56.1], [10.2, 56.2]] }, expectedIntervalS: 60, attributes: {} });
-    sensors.push({ id: `parking:P${i}`, kind: 'parking', name: `P${i}`, geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 60, attributes: { capacity: 100 } });
-    sensors.push({ id: `air:${i}`, kind: 'air', name: `A${i}`, geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 60, attributes: {} });
+    sensors.push({ id: `parking:P${i}`, kind: 'car-park', name: `P${i}`, geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 60, attributes: { capacity: 100 } });
+    sensors.push({ id: `air:${i}`, kind: 'citypulse-air-index', name: `A${i}`, geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 60, attributes: {} });
   }
   const readings: Reading[] = [];
   for (let s = 0; s < steps; s++) {

@@ -2,16 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { aarhusLocalToUtc, loadDemoData, parseCsv } from '../../electron/demo-feed/data';
-import { qualityFlags } from '../../electron/shared/model';
+import { shippedRegistry } from '../../electron/engine/feed/registry';
+import { checkCatalogue } from '../../electron/engine/feed/validation';
+import { catalogueForProtocol, citySchema } from '../../electron/shared/protocol';
 
 const data = loadDemoData(join(__dirname, '..', '..', 'assets'));
 
 describe('demo data (shipped Aarhus week)', () => {
-  it('has the 449 traffic segments, 8 car parks and 60 air-quality points, ids prefixed by kind', () => {
+  it('has the 449 traffic segments, 8 car parks and 60 air-quality points, of shipped types; ids keep their v1 form', () => {
     const byKind = (k: string) => data.sensors.filter((s) => s.kind === k);
     expect(byKind('traffic')).toHaveLength(449);
-    expect(byKind('parking')).toHaveLength(8);
-    expect(byKind('air')).toHaveLength(60);
+    expect(byKind('car-park')).toHaveLength(8);
+    expect(byKind('citypulse-air-index')).toHaveLength(60);
+    expect(byKind('car-park').every((s) => s.id.startsWith('parking:'))).toBe(true);
+    expect(byKind('citypulse-air-index').every((s) => s.id.startsWith('air:'))).toBe(true);
     expect(data.sensors.map((s) => s.id)).toContain('traffic:158324');
     expect(data.sensors.map((s) => s.id)).toContain('parking:NORREPORT');
     expect(data.sensors.map((s) => s.id)).toContain('air:190047');
@@ -39,9 +43,10 @@ describe('demo data (shipped Aarhus week)', () => {
   });
 
   it('loads exactly what the hand-written CSV parser and zone offset loaded (checksum of every sensor and reading)', () => {
-    // Taken with the loader before csv-parse and Temporal replaced its own CSV splitting and Copenhagen offset.
+    // Taken with the loader before csv-parse and Temporal replaced its own CSV splitting and Copenhagen offset, and
+    // before the kinds became registry types: hashed with the v1 kind names, nothing else has changed.
     const h = createHash('sha256');
-    for (const s of data.sensors) h.update(JSON.stringify(s));
+    for (const s of catalogueForProtocol({ feedId: 'f', sensors: data.sensors }, 1).sensors) h.update(JSON.stringify(s));
     for (const r of data.readings) h.update(JSON.stringify(r));
     h.update(JSON.stringify([data.start, data.end, data.skipped]));
     expect([data.sensors.length, data.readings.length]).toEqual([517, 909_316]);
@@ -52,12 +57,31 @@ describe('demo data (shipped Aarhus week)', () => {
     const over = data.readings.filter((r) => r.sensorId.startsWith('parking:') && (r.values.vehicleCount ?? 0) > (r.values.totalSpaces ?? Infinity));
     expect(over.length).toBe(157);
     const sensor = data.sensors.find((s) => s.id === over[0]!.sensorId)!;
-    expect(qualityFlags(sensor, over[0]!.values)).toContain('over-capacity');
+    expect(shippedRegistry().flags(sensor.kind, sensor.attributes, over[0]!.values)).toContain('over-capacity');
   });
 
   it('air quality is labelled as CityPulse simulated values', () => {
-    const air = data.sensors.find((s) => s.kind === 'air')!;
+    const air = data.sensors.find((s) => s.kind === 'citypulse-air-index')!;
     expect(String(air.attributes.source)).toMatch(/simulated/);
+    expect(shippedRegistry().get('citypulse-air-index')!.provenance).toBe('simulated');
+  });
+
+  it('is a valid v2 catalogue: the city of Aarhus in its zone, at home on the data, with its credits', () => {
+    expect(data.city).toEqual({
+      name: 'Aarhus',
+      timeZone: 'Europe/Copenhagen',
+      home: [expect.closeTo(10.1, 0), expect.closeTo(56.1, 0), expect.closeTo(10.2, 0), expect.closeTo(56.2, 0)],
+      attribution: expect.stringMatching(/CityPulse.*OpenStreetMap/),
+    });
+    const [w, s, e, n] = data.city!.home!;
+    for (const sensor of data.sensors) {
+      const pts = sensor.geometry.type === 'Point' ? [sensor.geometry.coordinates] : (sensor.geometry.coordinates as [number, number][]);
+      for (const [lng, lat] of pts) expect(lng >= w && lng <= e && lat >= s && lat <= n).toBe(true);
+    }
+    expect(citySchema.safeParse(data.city).success).toBe(true);
+    const check = checkCatalogue({ feedId: 'aarhus-demo', city: data.city, sensors: data.sensors }, 2, shippedRegistry());
+    expect(check.rejects).toEqual([]);
+    expect(check.catalogue!.sensors).toHaveLength(517);
   });
 });
 

@@ -8,8 +8,8 @@ export function tinyData(opts: { steps?: number; stepMs?: number; start?: number
   const start = opts.start ?? Date.UTC(2014, 7, 1, 0, 0);
   const sensors: Sensor[] = [
     { id: 'traffic:1', kind: 'traffic', name: 'A', geometry: { type: 'LineString', coordinates: [[10.1, 56.1], [10.2, 56.2]] }, expectedIntervalS: 300, attributes: { normalSpeedKmh: 50 } },
-    { id: 'parking:P1', kind: 'parking', name: 'P1', geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 300, attributes: { capacity: 100 } },
-    { id: 'air:1', kind: 'air', name: 'Air 1', geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 300, attributes: {} },
+    { id: 'parking:P1', kind: 'car-park', name: 'P1', geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 300, attributes: { capacity: 100 } },
+    { id: 'air:1', kind: 'citypulse-air-index', name: 'Air 1', geometry: { type: 'Point', coordinates: [10.21, 56.16] }, expectedIntervalS: 300, attributes: {} },
   ];
   const readings: Reading[] = [];
   for (let i = 0; i < steps; i++) {
@@ -18,7 +18,7 @@ export function tinyData(opts: { steps?: number; stepMs?: number; start?: number
     readings.push({ sensorId: 'parking:P1', ts, values: { vehicleCount: 90 + i, totalSpaces: 100 } });
     readings.push({ sensorId: 'traffic:1', ts, values: { avgSpeedKmh: 30 + (i % 20), vehicleCount: i % 7, avgMeasuredTimeS: 60, medianMeasuredTimeS: 58 } });
   }
-  return { sensors, readings, start, end: readings[readings.length - 1]!.ts, skipped: {} };
+  return { sensors, city: { name: 'Tiny town', timeZone: 'Europe/Copenhagen', home: [10.1, 56.1, 10.21, 56.2] }, readings, start, end: readings[readings.length - 1]!.ts, skipped: {} };
 }
 
 export async function waitFor(cond: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {

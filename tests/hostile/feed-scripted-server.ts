@@ -1,5 +1,5 @@
 /**
- * A scripted feed for hostile-input tests: a real Socket.IO server speaking protocol v1 whose every message the test
+ * A scripted feed for hostile-input tests: a real Socket.IO server speaking the feed protocol (the version this build prefers) whose every message the test
  * writes. It says hello (the test's clock and speed), answers subscribe, sends the test's catalogue, and then sends
  * exactly what the test emits. It counts subscribes (a resubscribe loop would show there).
  */

@@ -1,5 +1,6 @@
 /** Commands about sensors and what the desk holds of them: snapshot, history, notes, operator actions, gaps. */
 import { ApiError } from '../api';
+import { catalogueView } from '../feed/catalogue-view';
 import { findGaps } from '../live-state';
 import type { EngineParts, HandlersFor } from './types';
 
@@ -8,7 +9,11 @@ const HISTORY_DEFAULT_MS = 6 * 3600 * 1000;
 export function sensorCommands(p: EngineParts): HandlersFor<'snapshot' | 'history' | 'addNote' | 'actions' | 'gaps'> {
   const { store, state, clock } = p;
   return {
-    snapshot: () => ({ catalogue: state.catalogue(), states: state.allStates(), status: p.tracker.snapshot() }),
+    snapshot: () => {
+      const status = p.tracker.snapshot();
+      const view = catalogueView(state.catalogue(), state.registry, state.city(), status.feedName);
+      return { catalogue: view.sensors, types: view.types, city: view.city, states: state.allStates(), status };
+    },
     history: (q) => {
       const sensor = state.sensor(q.sensorId);
       if (!sensor) throw new ApiError('not-found', `unknown sensor ${q.sensorId}`);

@@ -1,10 +1,11 @@
 /**
- * The feed client: one Socket.IO connection speaking protocol v1. Validates every message on arrival, keeps the
+ * The feed client: one Socket.IO connection speaking protocol v2 (or v1 with a v1 feed). Validates every message on arrival, keeps the
  * valid readings of a batch and counts the rest by reason, resumes from the last sequence it holds after any
  * disconnect, and reconnects with backoff. It knows nothing of storage or the UI: it reports to a sink.
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { Reading, Sensor } from '../../shared/model';
+import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import {
   EV,
   MAX_MESSAGE_BYTES,
@@ -13,23 +14,29 @@ import {
   describeSpan,
   describeZodError,
   subscribeAckSchema,
+  rawMetricSets,
   type ActionMessage,
   type Hello,
+  type ProtocolVersion,
+  type RawMetricSets,
   type RejectReason,
 } from '../../shared/protocol';
 import { PlausibleFeedClock } from './plausible-clock';
-import { checkBatch, checkCatalogue, checkHello, type Reject } from './validation';
+import { shippedRegistry } from './registry';
+import { checkBatch, checkCatalogue, checkHello, type Reject, type ValidCatalogue } from './validation';
 
 export type FeedConnection = 'connecting' | 'connected' | 'disconnected' | 'unauthorized' | 'incompatible';
 
 export interface FeedSink {
   hello(h: Hello): void;
-  catalogue(sensors: Sensor[]): void;
+  /** A catalogue as accepted: its valid sensors, the feed's valid types and city, and the registry they make. */
+  catalogue(catalogue: ValidCatalogue): void;
   /**
    * Valid readings of one batch (possibly empty), with the batch's sequence number and feed time; feedTime is null
    * when the batch's clock was rejected as implausible (its readings were checked against the plausible clock).
+   * `withUnknownMetrics`: the readings that carried metrics their type lacks (left out, counted as rejects).
    */
-  readings(readings: Reading[], seq: number, feedTime: number | null): void;
+  readings(readings: Reading[], seq: number, feedTime: number | null, withUnknownMetrics: ReadonlySet<Reading>): void;
   reject(reason: RejectReason, detail: string, count?: number): void;
   /** The server could no longer supply these sequence numbers (inclusive). */
   lost(range: { from: number; to: number }): void;
@@ -48,6 +55,8 @@ export interface FeedClientOptions {
   log?: (level: 'info' | 'warn' | 'error', msg: string) => void;
   /** Wall clock (tests), for the time sanity checks. */
   now?: () => number;
+  /** The types the app knows before the feed sends its own (default: the shipped types). */
+  types?: SensorTypeRegistry;
 }
 
 /** After refusing a hello (implausible clock), the client waits this long before it connects again. */
@@ -56,6 +65,10 @@ const REFUSED_RETRY_MS = 30_000;
 export class FeedClient {
   private readonly socket: Socket;
   private catalogue = new Map<string, Sensor>();
+  private readonly baseTypes: SensorTypeRegistry;
+  private metrics: RawMetricSets;
+  /** The protocol of the connected feed's hello (this client speaks it back). */
+  private protocol: ProtocolVersion = PROTOCOL_VERSION;
   private lastSeqHeld: number | null;
   private feedId: string | null = null;
   private subscribed = false;
@@ -72,6 +85,8 @@ export class FeedClient {
     this.log = opts.log ?? (() => {});
     this.wallNow = opts.now ?? Date.now;
     this.plausible = new PlausibleFeedClock(this.wallNow);
+    this.baseTypes = opts.types ?? shippedRegistry();
+    this.metrics = rawMetricSets(this.baseTypes);
     const options: Partial<ManagerOptions & SocketOptions> & { maxPayload: number } = {
       // A bigger WebSocket message is refused by ws before it is buffered (it closes the connection): memory stays
       // bounded whatever the server sends. The client reconnects and resumes; the reject is counted. engine.io-client
@@ -119,12 +134,13 @@ export class FeedClient {
     if (!check.ok) {
       this.rejectAll([check.reject]);
       if (check.refusal === 'protocol') {
-        this.sink.connection('incompatible', `the feed speaks another protocol (${check.reject.detail}); this app speaks ${PROTOCOL_VERSION}`);
+        this.sink.connection('incompatible', `the feed speaks another protocol (${check.reject.detail})`);
         this.close();
       } else if (check.refusal === 'clock') this.refuse(`the feed's clock is implausible, nothing is taken from it: ${check.reject.detail}`);
       return;
     }
     const h = check.hello;
+    this.protocol = h.protocol;
     this.plausible.hello(h.feedTime, h.speed);
     if (this.feedId === null && this.opts.resumeFrom?.feedId === h.feedId) this.lastSeqHeld = this.opts.resumeFrom.lastSeq;
     if (this.feedId !== null && this.feedId !== h.feedId) {
@@ -138,7 +154,7 @@ export class FeedClient {
   }
 
   private subscribe(): void {
-    this.socket.timeout(15_000).emit(EV.subscribe, { protocol: PROTOCOL_VERSION, lastSeq: this.lastSeqHeld }, (err: Error | null, raw: unknown) => {
+    this.socket.timeout(15_000).emit(EV.subscribe, { protocol: this.protocol, lastSeq: this.lastSeqHeld }, (err: Error | null, raw: unknown) => {
       if (err) {
         this.log('warn', 'subscribe not acknowledged; reconnecting');
         this.socket.disconnect().connect();
@@ -164,15 +180,18 @@ export class FeedClient {
   }
 
   private onCatalogue(raw: unknown): void {
-    const check = checkCatalogue(raw);
+    const check = checkCatalogue(raw, this.protocol, this.baseTypes);
     this.rejectAll(check.rejects);
-    if (!check.sensors) return;
-    this.catalogue = new Map(check.sensors.map((s) => [s.id, s]));
-    this.sink.catalogue(check.sensors);
+    for (const w of check.warnings) this.log('warn', w);
+    const cat = check.catalogue;
+    if (!cat) return;
+    this.catalogue = new Map(cat.sensors.map((s) => [s.id, s]));
+    this.metrics = rawMetricSets(cat.registry);
+    this.sink.catalogue(cat);
   }
 
   private onBatch(raw: unknown): void {
-    const check = checkBatch(raw, { feedId: this.feedId, catalogue: this.catalogue, plausibleNow: this.plausible.now(), batchClockLimit: this.plausible.batchLimit() });
+    const check = checkBatch(raw, { feedId: this.feedId, catalogue: this.catalogue, metrics: this.metrics, plausibleNow: this.plausible.now(), batchClockLimit: this.plausible.batchLimit() });
     this.rejectAll(check.rejects);
     const b = check.batch;
     if (!b) return;
@@ -181,7 +200,7 @@ export class FeedClient {
     const held = this.lastSeqHeld;
     const jumped = held !== null && b.seq > held + 1;
     if (held === null || b.seq === held + 1) this.lastSeqHeld = b.seq;
-    this.sink.readings(b.readings, b.seq, b.feedTime);
+    this.sink.readings(b.readings, b.seq, b.feedTime, b.withUnknownMetrics);
     if (jumped && this.subscribed) {
       // A hole in the sequence on a live connection: ask again from what we hold (duplicates are harmless).
       this.log('warn', `sequence jumped from ${held} to ${b.seq}; resubscribing`);
