@@ -54,6 +54,9 @@ runCli(async () => {
     ...(token !== undefined ? { token } : {}),
     log: hostLog.log,
   });
+  if (!token && !/^(127\.|::1$|localhost$)/.test(args.host ?? cfg.config.hub.listen.host)) {
+    hostLog.log('warn', `the hub listens on ${args.host ?? cfg.config.hub.listen.host} without a token: anyone who can reach it can subscribe; set hub.token in the config`);
+  }
   // The command's own output (scripts wait for it): printed whatever the log level.
   const ready = `CityDesk hub ${cfg.config.hub.id} listening on ${hub.url}${token ? ' (token required)' : ''}; ${cfg.sources.filter((s) => s.config.enabled).length} sources; status at ${hub.url}/health`;
   hostLog.toFile('info', ready);
