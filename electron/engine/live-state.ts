@@ -1,11 +1,14 @@
 /**
  * Live state per sensor, and gap finding for history charts. Readings are identified by (sensorId, ts).
  */
-import { freshness, STALE_GRACE_FACTOR, UNKNOWN_METRIC_FLAG, UNKNOWN_TYPE_FLAG, type Reading, type Sensor, type SensorState } from '../shared/model';
+import { freshness, STALE_GRACE_FACTOR, type ENGINE_FLAGS, type Reading, type Sensor, type SensorState } from '../shared/model';
 import type { CatalogueCity } from '../shared/protocol';
-import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
+import type { GenericFlag, SensorTypeRegistry } from '../shared/sensor-types/registry';
 import type { HistoryPoint } from './api';
 import { shippedRegistry } from './feed/registry';
+
+const UNKNOWN_METRIC: GenericFlag = 'unknown-metric';
+const UNKNOWN_TYPE: keyof typeof ENGINE_FLAGS = 'unknown-type';
 
 export interface ApplyResult {
   /** Readings newer than the sensor's live state: they became its current value. */
@@ -26,22 +29,28 @@ export interface CatalogueContext {
  * Live state per sensor. History lives in the cache (store/); this holds only the latest reading of each sensor,
  * which a late or repeated reading never rewinds, with its derived metrics and quality flags from the sensor's type.
  * It also holds the catalogue as the engine knows it: sensors, their types (the registry) and the feed's city.
+ *
+ * Derived metrics and flags are computed when a state is read (takeChanged, allStates), once per sensor for all the
+ * readings applied since: a busy sensor may report many times between two deltas, and only its latest reading counts.
  */
 export class LiveState {
   private sensors = new Map<string, Sensor>();
   private states = new Map<string, SensorState>();
   private changed = new Set<string>();
+  /** Sensors whose latest reading is not judged yet, and whether that reading carried an unknown metric. */
+  private unjudged = new Map<string, boolean>();
   private types: SensorTypeRegistry = shippedRegistry();
   private cityDoc: CatalogueCity | null = null;
 
   setCatalogue(sensors: readonly Sensor[], ctx: CatalogueContext = {}): void {
+    this.judgePending();
     this.sensors = new Map(sensors.map((s) => [s.id, s]));
     this.types = ctx.registry ?? shippedRegistry();
     this.cityDoc = ctx.city ?? null;
     for (const s of sensors) {
       const st = this.states.get(s.id);
       if (!st) this.states.set(s.id, { sensorId: s.id, last: null, derived: {}, flags: [], count: 0 });
-      else if (st.last) this.judge(s, st, st.flags.includes(UNKNOWN_METRIC_FLAG)); // attributes (e.g. capacity) or the type may have changed
+      else if (st.last) this.judge(s, st, st.flags.includes(UNKNOWN_METRIC)); // attributes (e.g. capacity) or the type may have changed
     }
   }
 
@@ -73,7 +82,7 @@ export class LiveState {
       st.count++;
       if (!st.last || r.ts > st.last.ts) {
         st.last = r;
-        this.judge(sensor, st, withUnknownMetrics?.has(r) === true);
+        this.unjudged.set(r.sensorId, withUnknownMetrics?.has(r) === true);
         this.changed.add(r.sensorId);
         res.newer++;
       } else res.older++;
@@ -86,18 +95,28 @@ export class LiveState {
     if (!st.last) return;
     if (!this.types.has(sensor.kind)) {
       st.derived = {};
-      st.flags = [UNKNOWN_TYPE_FLAG];
+      st.flags = [UNKNOWN_TYPE];
       return;
     }
     const { values } = st.last;
     st.derived = this.types.derive(sensor.kind, sensor.attributes, values);
-    const flags = this.types.flags(sensor.kind, sensor.attributes, values);
-    if (unknownMetric && !flags.includes(UNKNOWN_METRIC_FLAG)) flags.push(UNKNOWN_METRIC_FLAG);
+    const flags = this.types.flags(sensor.kind, sensor.attributes, values, st.derived);
+    if (unknownMetric && !flags.includes(UNKNOWN_METRIC)) flags.push(UNKNOWN_METRIC);
     st.flags = flags;
+  }
+
+  private judgePending(): void {
+    for (const [id, unknownMetric] of this.unjudged) {
+      const sensor = this.sensors.get(id);
+      const st = this.states.get(id);
+      if (sensor && st) this.judge(sensor, st, unknownMetric);
+    }
+    this.unjudged.clear();
   }
 
   /** States changed since the last call. */
   takeChanged(): SensorState[] {
+    this.judgePending();
     const out: SensorState[] = [];
     for (const id of this.changed) {
       const st = this.states.get(id);
@@ -108,6 +127,7 @@ export class LiveState {
   }
 
   allStates(): SensorState[] {
+    this.judgePending();
     return [...this.states.values()];
   }
 

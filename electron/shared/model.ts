@@ -75,7 +75,7 @@ export interface Reading {
 
 /**
  * @deprecated Flag ids and their labels come from the registry (`registry.flags`, `registry.flagLabel`), plus
- * UNKNOWN_METRIC_FLAG.
+ * ENGINE_FLAGS.
  */
 export const QUALITY_FLAGS = {
   'over-capacity': 'More vehicles than spaces (occupancy over 100%)',
@@ -88,10 +88,11 @@ export const QUALITY_FLAGS = {
 /** @deprecated See QUALITY_FLAGS. */
 export type QualityFlag = keyof typeof QUALITY_FLAGS;
 
-/** The flag of a state whose latest reading carried a metric its type lacks (that metric was counted and left out). */
-export const UNKNOWN_METRIC_FLAG = 'unknown-metric';
-/** The flag of a sensor whose type the engine does not know (only from a cache written with a type since dropped). */
-export const UNKNOWN_TYPE_FLAG = 'unknown-type';
+/**
+ * Flags the engine sets beside the registry's (`registry.flags`, labelled by `registry.flagLabel`): a sensor whose type
+ * the engine does not know, which only a cache can hold (its feed has since stopped sending that type).
+ */
+export const ENGINE_FLAGS = { 'unknown-type': "This sensor's type is unknown to the desk (its feed no longer sends it): no derived values or checks" } as const;
 
 /** Live state of one sensor as the engine holds it and pushes it to the renderer. */
 export interface SensorState {
@@ -100,7 +101,10 @@ export interface SensorState {
   last: Reading | null;
   /** Derived metrics of the latest reading, computed by the registry from its type's formulas ({} when never seen). */
   derived: Record<string, number | null>;
-  /** Quality flag ids of the latest reading: the registry's (generic and the type's checks), plus 'unknown-metric'. */
+  /**
+   * Quality flag ids of the latest reading: the registry's (its generic flags and the type's checks), with
+   * 'unknown-metric' when the reading carried a metric its type lacks (left out and counted), or ENGINE_FLAGS.
+   */
   flags: string[];
   /** Number of accepted readings since the engine started. */
   count: number;

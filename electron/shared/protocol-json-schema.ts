@@ -24,7 +24,7 @@ import {
   subscribeAckSchema,
   subscribeSchema,
 } from './protocol';
-import { sensorTypeJsonSchema } from './sensor-types/schema';
+import { sensorTypeSchema } from './sensor-types/schema';
 
 const catalogueV2 = z.object({
   feedId: z.string(),
@@ -44,6 +44,7 @@ const MESSAGES: Record<string, { schema: z.ZodType; description: string }> = {
   city: { schema: citySchema, description: 'v2: the city a feed covers (timeZone: an IANA zone name)' },
   sensor: { schema: sensorSchema, description: 'v2 catalogue entry: kind names a shipped or sent type; geometry Point (point, moving-point), LineString (line) or Polygon (area)' },
   sensorV1: { schema: sensorSchemaV1, description: 'v1 catalogue entry: id kind:identifier' },
+  sensorType: { schema: sensorTypeSchema, description: 'a sensor type document (electron/shared/sensor-types/README.md); formulas, checks and units are checked by parseSensorType beyond this shape' },
   batch: { schema: batch, description: 'server -> client: a batch of readings, sequence number + 1 per batch' },
   reading: { schema: readingSchema, description: 'one reading: raw metric values (null: reported empty), and for a moving point its position' },
   action: { schema: actionSchema, description: 'client -> server: an operator action (note or alarm acknowledgement)' },
@@ -59,7 +60,6 @@ export function protocolJsonSchema(): Record<string, unknown> {
   }
   const catalogue = defs.catalogue as { properties: { types: { items: unknown } } };
   catalogue.properties.types.items = { $ref: '#/$defs/sensorType' };
-  defs.sensorType = sensorTypeJsonSchema();
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: `urn:citydesk:feed-protocol:${PROTOCOL_VERSION}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findGaps, LiveState } from '../../electron/engine/live-state';
-import { feedRegistry, shippedRegistry } from '../../electron/engine/feed/registry';
+import { feedRegistry, shippedRegistry, typesFromCache } from '../../electron/engine/feed/registry';
 import { freshness, type Reading, type Sensor } from '../../electron/shared/model';
 import { parseSensorType } from '../../electron/shared/sensor-types/schema';
 import type { SensorType } from '../../electron/shared/sensor-types/types';
@@ -140,5 +140,18 @@ describe('gaps and freshness', () => {
     const st = { sensorId: 'x', last: { sensorId: 'x', ts: 0, values: {} }, derived: {}, flags: [], count: 1 };
     expect(freshness(sensor, st, 90_000)).toBe('live');
     expect(freshness(sensor, st, 90_001)).toBe('stale');
+  });
+});
+
+describe('feed types kept in a cache', () => {
+  it('are validated again when read back: bad or repeated ones are named and left out, the rest kept', () => {
+    const river = riverLevelType();
+    const json = JSON.stringify([river, { ...river, metrics: [] }, river, { ...river, id: 'lake-level' }]);
+    const { types, problems } = typesFromCache(json);
+    expect(types.map((t) => t.id)).toEqual(['river-level', 'lake-level']);
+    expect(problems).toEqual([expect.stringMatching(/^cached feed type \[1\]: metrics: /), 'cached feed type [2]: river-level is listed twice (the first is kept)']);
+    expect(typesFromCache(null)).toEqual({ types: [], problems: [] });
+    expect(typesFromCache('{"not": "a list"}')).toEqual({ types: [], problems: ['cached feed types are not a list'] });
+    expect(typesFromCache('[1,').problems).toEqual([expect.stringMatching(/^cached feed types are not JSON: /)]);
   });
 });

@@ -40,7 +40,8 @@ export function typesFromCache(json: string | null): { types: SensorType[]; prob
   const problems: string[] = [];
   raw.forEach((t: unknown, i) => {
     const p = parseSensorType(t);
-    if (p.ok) types.push(p.type);
+    if (p.ok && types.some((x) => x.id === p.type.id)) problems.push(`cached feed type [${i}]: ${p.type.id} is listed twice (the first is kept)`);
+    else if (p.ok) types.push(p.type);
     else problems.push(`cached feed type [${i}]: ${describeTypeIssues(p.issues)}`);
   });
   return { types, problems };

@@ -113,9 +113,8 @@ export function checkCatalogue(raw: unknown, protocol: ProtocolVersion, base: Se
     else bad.add('malformed-message', `catalogue.city: ${describeZodError(c.error)}; the city is ignored, the sensors are kept`);
   }
 
-  const { types, rejected } = checkTypes(rawTypes, bad);
+  const { types, rejected, registry } = checkTypes(rawTypes, base, bad);
   for (const t of types) if (base.has(t.id)) warnings.push(`the feed's type ${t.id} replaces the shipped type of that id for this feed`);
-  const registry = feedRegistry(base, types);
 
   const sensors: Sensor[] = [];
   const seen = new Set<string>();
@@ -143,8 +142,11 @@ export function checkCatalogue(raw: unknown, protocol: ProtocolVersion, base: Se
   return { catalogue: { sensors, types, city, registry }, rejects: bad.rejects(), warnings };
 }
 
-/** The catalogue's type documents: the valid ones, and the ids of those rejected (counted in `bad`). */
-function checkTypes(rawTypes: readonly unknown[], bad: Tally): { types: SensorType[]; rejected: Set<string> } {
+/**
+ * The catalogue's type documents: the valid ones, the ids of those rejected (counted in `bad`), and the registry of
+ * `base` plus the valid ones.
+ */
+function checkTypes(rawTypes: readonly unknown[], base: SensorTypeRegistry, bad: Tally): { types: SensorType[]; rejected: Set<string>; registry: SensorTypeRegistry } {
   const types: SensorType[] = [];
   const ids = new Set<string>();
   const rejected = new Set<string>();
@@ -166,7 +168,8 @@ function checkTypes(rawTypes: readonly unknown[], bad: Tally): { types: SensorTy
     }
   });
   for (const id of ids) rejected.delete(id);
-  return { types, rejected };
+  // parseSensorType compiled every formula and check, and ids are unique here: the registry cannot refuse them.
+  return { types, rejected, registry: feedRegistry(base, types) };
 }
 
 /** A sent type document, or why it is refused (size, metric count, the registry's path errors). */
