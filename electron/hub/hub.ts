@@ -105,7 +105,7 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
             if (a.added) status.sensorAdded();
             const reading = { ...m.reading, sensorId: a.sensor.id };
             if (lastTs.get(reading.sensorId) === reading.ts) {
-              status.reject('repeated-reading', `${reading.sensorId} at ${new Date(reading.ts).toISOString()} again (unchanged data polled twice?)`, rec.origin);
+              status.skip(); // the same sensor and time again (unchanged data polled twice): nothing new, not an error
               continue;
             }
             if (pending.length >= MAX_PENDING) {

@@ -40,7 +40,7 @@ export const sourceStatusSchema = z.object({
   records: count,
   readings: count,
   sensors: count,
-  /** Records the mapping's `where` leaves to other sources (not errors). */
+  /** Records not passed on that are not errors: outside the mapping's `where`, or a reading already sent (same time). */
   skipped: count,
   /** Records rejected (by the mapping) or unparsable (by the source), by reason. */
   rejected: z.record(text(100), count),

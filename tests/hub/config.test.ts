@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseHubConfig } from '../../electron/hub/config';
 import { loadHubConfig, resolveHubConfig } from '../../electron/hub/resolve-config';
 import { readSecret } from '../../electron/hub/secrets';
+import { SHIPPED_TYPES } from '../../electron/shared/sensor-types/shipped';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'citydesk-hub-config-'));
@@ -96,6 +97,16 @@ describe('hub configs', () => {
   it('reports every problem at once', () => {
     const got = problems(config({ city: { name: 'X', timeZone: 'nowhere' } }, [source({ sensorType: undefined }), source({ id: 'Bad Id' })]));
     expect(got).toEqual(expect.arrayContaining(['hub.city.timeZone: must be an IANA time zone', 'sources[0].sensorType: name the registry type of these sensors', 'sources[1].id: must be 1-63 lower-case letters, digits, - or _']));
+  });
+
+  it("a type given as a JSON file is used by a source and sent in the hub's catalogue", () => {
+    const weather = SHIPPED_TYPES.find((t) => t.id === 'weather')!;
+    writeFileSync(join(dir, 'river-level.json'), JSON.stringify({ ...weather, id: 'river-level', label: 'River gauge', pluralLabel: 'River gauges', metrics: [{ id: 'level', label: 'Water level', unit: 'm', precision: 2, higherIsWorse: true }], derived: [], checks: [], style: { ...weather.style, headline: 'level' } }));
+    const parsed = parseHubConfig(JSON.stringify({ ...config({}, [source({ sensorType: 'river-level', mapping: { ...source().mapping, metrics: { level: { field: 'cm', unit: 'cm' } } } })]), types: ['river-level.json'] }));
+    const r = parsed.ok ? resolveHubConfig(parsed.config, dir) : parsed;
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.hub.catalogueTypes.map((t) => t.id)).toEqual(['river-level']);
+    expect(r.hub.sources[0]!.mapping!.map({ id: 'g1', lon: 1, lat: 2, t: '2019-05-20T00:00:00Z', cm: '154' })).toMatchObject({ ok: true, sensor: { id: 'river-level:g1' }, reading: { values: { level: 1.54 } } });
   });
 
   it('extra type documents are validated with parseSensorType', () => {
