@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { EngineClient } from '../electron/engine/api';
 import { MapView } from './map/MapView';
 import { Drawer } from './panels/Drawer';
@@ -6,13 +7,15 @@ import { SensorPanel } from './panels/SensorPanel';
 import { StatusBar } from './panels/StatusBar';
 import { CacheBanner, FeedBanner, TopBar, TransportBanner } from './panels/TopBar';
 import { RuleEditor } from './rules/RuleEditor';
+import { SourcesPanel } from './sources/SourcesPanel';
 import { useAppStore } from './store';
 
 export function App({ client, platform }: { client: EngineClient; platform: string }) {
   const editing = useAppStore((s) => s.editor !== null);
+  const [sourcesOpen, setSourcesOpen] = useState(false);
   return (
     <div className="app">
-      <TopBar platform={platform} client={client} />
+      <TopBar platform={platform} client={client} onSources={() => setSourcesOpen(true)} />
       <TransportBanner />
       <FeedBanner />
       <CacheBanner />
@@ -27,6 +30,7 @@ export function App({ client, platform }: { client: EngineClient; platform: stri
         {editing ? <RuleEditor client={client} /> : <SensorPanel client={client} />}
       </div>
       <StatusBar />
+      {sourcesOpen && <SourcesPanel client={client} onClose={() => setSourcesOpen(false)} />}
     </div>
   );
 }

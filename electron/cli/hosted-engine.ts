@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startDemoServer } from '../demo-feed/server';
+import { createSourceAdmin } from '../hub/admin';
 import { startHub, type Hub } from '../hub/hub';
 import { loadHubConfig } from '../hub/resolve-config';
 import { startEngine, type Engine, type EngineOptions } from '../engine/index';
@@ -56,7 +57,8 @@ export async function startHostedEngine(opts: HostedEngineOptions): Promise<Host
   }
   let engine: Engine;
   try {
-    engine = await startEngine({ ...engineOpts, ...target });
+    // The embedded hub's source admin: supervisors connect sources from the desk (electron/engine/sources/).
+    engine = await startEngine({ ...engineOpts, ...target, ...(hub ? { sourceAdmin: createSourceAdmin(hub) } : {}) });
   } catch (e) {
     await hub?.close();
     throw e;

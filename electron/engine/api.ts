@@ -16,8 +16,11 @@ import type { Sensor, SensorState } from '../shared/model';
 import type { SensorType } from '../shared/sensor-types/types';
 import type { Alarm, Shelf } from './rules/alarms';
 import type { Rule, Severity } from './rules/schema';
+import type { SourceSummary, SourcesOverview } from './sources/source-admin';
+import type { PreviewResult, SourceDocument } from '../shared/source-admin';
 
 export type { Alarm, Rule, Severity, Shelf };
+export type { PreviewResult, SourceDocument, SourceSummary, SourcesOverview };
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'unauthorized' | 'incompatible';
 
@@ -370,6 +373,28 @@ export const commandSchemas = {
   /** The starter rules of the sensor types in the catalogue (installed or not). */
   listStarterRules: z.object({}).strict(),
   audit: z.object({ limit: z.number().int().min(1).max(5000).optional(), subject: z.string().max(500).optional() }).strict(),
+
+  // ---- sources (supervisors; electron/engine/sources/) ----
+  /** Every source's state (the hub's), the sources connected at this desk and the types to pick from. */
+  sources: z.object({}).strict(),
+  /** The source's first records (up to maxRecords, or what came within maxSeconds) with the mapping applied. */
+  previewSource: z
+    .object({
+      document: z.unknown(),
+      /** Credentials typed in the form, by key; empty or absent keys use the stored ones of the same source. */
+      secrets: z.record(z.string().regex(/^[A-Z][A-Z0-9_]{0,40}$/, 'a secret key is upper-case letters, digits and _'), z.string().max(4096)).optional(),
+      maxRecords: z.number().int().min(1).max(500).optional(),
+      maxSeconds: z.number().min(1).max(60).optional(),
+    })
+    .strict(),
+  /** Validates, stores a new version (credentials sealed), audits and starts the source. */
+  saveSource: z
+    .object({ document: z.unknown(), secrets: z.record(z.string().regex(/^[A-Z][A-Z0-9_]{0,40}$/, 'a secret key is upper-case letters, digits and _'), z.string().max(4096)).optional() })
+    .strict(),
+  removeSource: z.object({ id: z.string().min(1).max(100) }).strict(),
+  sourceVersions: z.object({ id: z.string().min(1).max(100) }).strict(),
+  /** A version as JSON for download (credentials are references only); default the current one. */
+  exportSource: z.object({ id: z.string().min(1).max(100), version: z.number().int().min(1).optional() }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -407,6 +432,12 @@ export interface CommandResults {
   zones: ZoneInfo[];
   listStarterRules: StarterRuleOffer[];
   audit: AuditRecord[];
+  sources: SourcesOverview;
+  previewSource: PreviewResult;
+  saveSource: SourceSummary;
+  removeSource: { removed: boolean };
+  sourceVersions: SourceSummary[];
+  exportSource: { schema: 1; exportedAt: string; version: number; document: SourceDocument };
 }
 
 export interface EngineEvents {

@@ -27,6 +27,9 @@ import { LiveState } from './live-state';
 import { Outbox } from './outbox';
 import { loadDistricts, type Zone } from './rules/geo';
 import { openStore, type Store, type StoreOptions } from './store/store';
+import { sourceCommands } from './sources/commands';
+import { SourceAdmin } from './sources/source-admin';
+import type { SourceAdminPort } from '../shared/source-admin';
 import { citySchema, typeOfV1Kind, type CatalogueCity } from '../shared/protocol';
 import type { Sensor } from '../shared/model';
 import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
@@ -58,6 +61,8 @@ export interface EngineOptions {
   log?: LogFn;
   /** Wall clock (tests). */
   now?: () => number;
+  /** The embedded hub's source admin (the host gives it): supervisors connect sources from the desk. */
+  sourceAdmin?: SourceAdminPort;
 }
 
 export type { CommandParamsParsed, SessionCtx };
@@ -151,6 +156,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     onConnected: () => void outbox.flush(),
     log,
   });
+  const sourceAdmin = new SourceAdmin(store, opts.sourceAdmin ?? null, log, now);
   client = new FeedClient(
     {
       url: opts.feedUrl,
@@ -161,12 +167,13 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       log,
       now,
     },
-    sink,
+    { ...sink, sources: (m) => sourceAdmin.setRemoteStatus(m.sources) },
   );
 
   const access = new SupervisorAccess(store, now, log);
   const parts: EngineParts = { store, state, alerting, access, clock, tracker, outbox, emitBacktest: (e) => emit('backtest', e) };
-  const handlers: CommandHandlers = { ...sensorCommands(parts), ...sessionCommands(parts), ...alarmCommands(parts), ...ruleCommands(parts) };
+  const handlers: CommandHandlers = { ...sensorCommands(parts), ...sessionCommands(parts), ...alarmCommands(parts), ...ruleCommands(parts), ...sourceCommands(sourceAdmin) };
+  void sourceAdmin.restore();
   const stopPeriodic = startPeriodicWork({ state, store, alerting, clock, tracker, emit, log, deltaIntervalMs: opts.deltaIntervalMs ?? 250, maintenanceIntervalMs: opts.maintenanceIntervalMs ?? 60_000 });
 
   let closed = false;

@@ -6,6 +6,8 @@
  */
 import type { Reading } from '../shared/model';
 import type { SourceStatus } from '../shared/source-status';
+import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
+import type { SensorType } from '../shared/sensor-types/types';
 import { loadDemoData, type DemoData } from '../demo-feed/data';
 import { SensorCatalogue } from './catalogue';
 import { connectionOf } from './config';
@@ -42,6 +44,14 @@ export interface Hub extends FeedServer {
   /** Every source's status, in config order. */
   sources(): SourceStatus[];
   catalogue(): CatalogueContent;
+  /** The config the hub was started with, resolved. */
+  readonly resolved: ResolvedHub;
+  /** The hub's sensor types: the registry of its config plus the types added at run time. */
+  registry(): SensorTypeRegistry;
+  /** Adds a source at run time, or replaces the running one of its id; `types` join the catalogue's types. */
+  addSource(resolved: ResolvedSource, env: Readonly<Record<string, string | undefined>>, types?: readonly SensorType[]): Promise<void>;
+  /** Stops and removes a mapped source; false when there is none of that id. */
+  removeSource(id: string): Promise<boolean>;
 }
 
 /** Most readings waiting for the next tick; past it a source's readings are refused ('hub-backlog'), counted. */
@@ -120,6 +130,28 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
     };
   };
 
+  /** Starts a mapped source (not the demo); `env` resolves its secret references. */
+  const startMapped = (run: Running, env: Readonly<Record<string, string | undefined>>): void => {
+    const sc = run.resolved.config;
+    const factory = SOURCE_FACTORIES[sc.type as Exclude<typeof sc.type, 'demo'>];
+    if (!factory) {
+      run.status.failing('not-available', `the ${sc.type} connector is not in this build`, null);
+      return;
+    }
+    const mapping = run.resolved.mapping!;
+    run.source = factory.create(factory.connection.parse(sc.connection), {
+      id: sc.id,
+      configDir: hub.configDir,
+      secret: (ref) => readSecret(ref, hub.configDir, env),
+      timeOf: (v) => mapping.timeOf(v),
+      clock,
+      warmupMs,
+      now,
+      log: (level, msg) => log(level, `source ${sc.id}: ${msg}`),
+    });
+    run.source.start(sinkFor(run));
+  };
+
   let demoData = opts.demoData;
   for (const run of running) {
     const sc = run.resolved.config;
@@ -137,30 +169,15 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
         run.status.ok();
         continue;
       }
-      const factory = SOURCE_FACTORIES[sc.type];
-      if (!factory) {
-        run.status.failing('not-available', `the ${sc.type} connector is not in this build`, null);
-        continue;
-      }
-      const mapping = run.resolved.mapping!;
-      run.source = factory.create(factory.connection.parse(sc.connection), {
-        id: sc.id,
-        configDir: hub.configDir,
-        secret: (ref) => readSecret(ref, hub.configDir, opts.env ?? process.env),
-        timeOf: (v) => mapping.timeOf(v),
-        clock,
-        warmupMs,
-        now,
-        log: (level, msg) => log(level, `source ${sc.id}: ${msg}`),
-      });
-      run.source.start(sinkFor(run));
+      startMapped(run, opts.env ?? process.env);
     } catch (e) {
       run.status.failing('start-failed', (e as Error).message, null);
       log('warn', `source ${sc.id} could not start: ${(e as Error).message}`);
     }
   }
 
-  const content = (): CatalogueContent => ({ city: config.hub.city, types: hub.catalogueTypes, sensors: catalogue.all() });
+  let catalogueTypes = hub.catalogueTypes;
+  const content = (): CatalogueContent => ({ city: config.hub.city, types: catalogueTypes, sensors: catalogue.all() });
   const sources = () => running.map((r) => r.status.snapshot());
 
   const produce = (feedTime: number): Reading[] => {
@@ -215,10 +232,38 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
   }
   const closeServer = server.close;
   let closing: Promise<void> | null = null;
+  /** Run-time changes (the source admin, ./admin.ts): a source added or replaced by id, or removed. */
+  const addSource = async (resolved: ResolvedSource, env: Readonly<Record<string, string | undefined>>, types: readonly SensorType[] = []): Promise<void> => {
+    await removeSource(resolved.config.id);
+    if (types.length > 0) {
+      const ids = new Set(types.map((t) => t.id));
+      catalogueTypes = [...catalogueTypes.filter((t) => !ids.has(t.id)), ...types];
+    }
+    const sc = resolved.config;
+    const run: Running = { resolved, status: new SourceStatusTracker({ id: sc.id, name: sc.name, type: sc.type, sensorType: resolved.type?.id ?? sc.sensorType ?? '' }, now, sc.enabled), source: null, demo: null };
+    running.push(run);
+    if (!sc.enabled) return;
+    try {
+      startMapped(run, env);
+    } catch (e) {
+      run.status.failing('start-failed', (e as Error).message, null);
+    }
+  };
+  const removeSource = async (id: string): Promise<boolean> => {
+    const i = running.findIndex((r) => r.resolved.config.id === id && !r.demo);
+    if (i < 0) return false;
+    const [run] = running.splice(i, 1);
+    await run!.source?.stop().catch(() => {});
+    return true;
+  };
   return {
     ...server,
     sources,
     catalogue: content,
+    registry: () => hub.registry.with(catalogueTypes),
+    resolved: hub,
+    addSource,
+    removeSource,
     close: () =>
       (closing ??= (async () => {
         await stopAll();

@@ -7,7 +7,7 @@ import { feedBanner } from './banner';
 import { cacheProblem } from './cacheText';
 import { SessionControl } from './SessionControl';
 
-export function TopBar({ platform, client }: { platform: string; client: EngineClient }) {
+export function TopBar({ platform, client, onSources }: { platform: string; client: EngineClient; onSources?: () => void }) {
   const sound = useAlarmSoundSync();
   const demo = useAppStore((s) => s.status?.demo ?? false);
   const feedName = useAppStore((s) => s.status?.feedName ?? '');
@@ -15,6 +15,7 @@ export function TopBar({ platform, client }: { platform: string; client: EngineC
   useEffect(() => {
     document.title = cityTitle(cityName);
   }, [cityName]);
+  const supervisor = useAppStore((s) => s.session?.role === 'supervisor');
   return (
     <header className="top-bar">
       <span className="app-name">CityDesk</span>
@@ -31,6 +32,11 @@ export function TopBar({ platform, client }: { platform: string; client: EngineC
       <span className="spacer" />
       <span className="muted feed-label" title={feedName}>{feedName}</span>
       <span className="platform muted">{platform}</span>
+      {supervisor && onSources && (
+        <button type="button" className="top-button" onClick={onSources} data-testid="open-sources">
+          Sources
+        </button>
+      )}
       <SessionControl client={client} />
     </header>
   );

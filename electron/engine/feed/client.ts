@@ -21,6 +21,7 @@ import {
   type RawMetricSets,
   type RejectReason,
 } from '../../shared/protocol';
+import { SOURCES_EVENT, sourcesMessageSchema, type SourcesMessage } from '../../shared/source-status';
 import { PlausibleFeedClock } from './plausible-clock';
 import { shippedRegistry } from './registry';
 import { checkBatch, checkCatalogue, checkHello, type Reject, type ValidCatalogue } from './validation';
@@ -43,6 +44,8 @@ export interface FeedSink {
   connection(state: FeedConnection, error?: string): void;
   /** A reconnection attempt is starting (1, 2, ...). */
   reconnectAttempt?(attempt: number): void;
+  /** A hub's `sources` message (its sources' states), validated. */
+  sources?(message: SourcesMessage): void;
 }
 
 export interface FeedClientOptions {
@@ -121,6 +124,11 @@ export class FeedClient {
     this.socket.on(EV.hello, (raw: unknown) => this.onHello(raw));
     this.socket.on(EV.catalogue, (raw: unknown) => this.onCatalogue(raw));
     this.socket.on(EV.batch, (raw: unknown) => this.onBatch(raw));
+    this.socket.on(SOURCES_EVENT, (raw: unknown) => {
+      const m = sourcesMessageSchema.safeParse(raw);
+      if (m.success) this.sink.sources?.(m.data);
+      else this.log('warn', `a sources message that is not valid was ignored: ${describeZodError(m.error)}`);
+    });
   }
 
   private closed = false;

@@ -29,6 +29,7 @@ import { ReadingTable, type FlushResult, type StoredReading } from './readings';
 import { RuleTable, type CurrentRule, type StoredRuleVersion } from './rules';
 import { SensorTable } from './sensors';
 import { SetAsideTable, setAsideImplausibleTimes } from './set-aside';
+import { SourceConfigTable } from './source-configs';
 import { decodeValues, encodeValues } from './value-codec';
 
 export { NewerSchemaError, StoreOpenError } from './database';
@@ -75,6 +76,7 @@ export class Store {
   private readonly actionTable: OperatorActionTable;
   private readonly ruleTable: RuleTable;
   private readonly alarmTable: AlarmTable;
+  private sourceConfigTable: SourceConfigTable | null = null;
   private closed = false;
   /** Running on a database in memory (':memory:', or in place of a damaged file). */
   private readonly inMemory: boolean;
@@ -346,6 +348,11 @@ export class Store {
 
   loadShelves(): Shelf[] {
     return this.alarmTable.loadShelves();
+  }
+
+  /** Source documents connected at the desk (./source-configs.ts); its table is created on first use. */
+  sourceConfigs(): SourceConfigTable {
+    return (this.sourceConfigTable ??= new SourceConfigTable(this.db));
   }
 
   // ---- meta ----

@@ -1,0 +1,62 @@
+/** Every source's state as the hub reports it: ok / failing and why, last record, records per minute, rejections by reason with examples. */
+import type { SourceStatus } from '../../electron/shared/source-status';
+
+function ago(ms: number | null, now: number): string {
+  if (ms === null) return 'never';
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
+}
+
+export function SourceStatusList({ statuses }: { statuses: SourceStatus[] }) {
+  const now = Date.now();
+  if (statuses.length === 0) return <p className="muted">No source reported yet.</p>;
+  return (
+    <table className="sources-table" data-testid="source-status">
+      <thead>
+        <tr><th>Source</th><th>Type</th><th>State</th><th>Last record</th><th>Records / min</th><th>Sensors</th><th>Rejected</th></tr>
+      </thead>
+      <tbody>
+        {statuses.map((s) => {
+          const rejected = Object.entries(s.rejected).sort((a, b) => b[1] - a[1]);
+          return (
+            <tr key={s.id} data-testid={`source-row-${s.id}`} data-state={s.state}>
+              <td>
+                <strong>{s.name}</strong>
+                <div className="muted">{s.id} · {s.sensorType}</div>
+              </td>
+              <td>{s.type}</td>
+              <td>
+                <span className={`source-state source-state-${s.state}`}>{s.state}</span>
+                {s.failure && (
+                  <div className="source-failure" data-testid={`source-failure-${s.id}`}>
+                    {s.failure.reason}: {s.failure.detail}
+                    {s.failure.retryAt !== null && <span className="muted"> (retries in {Math.max(0, Math.round((s.failure.retryAt - now) / 1000))} s)</span>}
+                  </div>
+                )}
+              </td>
+              <td>{ago(s.lastRecordAt, now)}</td>
+              <td>{s.recordsPerMinute}</td>
+              <td>{s.sensors}</td>
+              <td>
+                {rejected.length === 0 ? (
+                  '0'
+                ) : (
+                  <details>
+                    <summary>{rejected.map(([r, n]) => `${r} ${n}`).join(', ')}</summary>
+                    <ul className="reject-examples">
+                      {s.examples.map((e, i) => (
+                        <li key={i}>
+                          <strong>{e.reason}</strong> {e.detail} <span className="muted">({e.origin})</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
