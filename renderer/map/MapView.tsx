@@ -35,7 +35,7 @@ export function MapView() {
     const container = containerRef.current;
     if (!container) return;
     const abort = new AbortController();
-    // The world map (always) and the city base map the host names (else the Aarhus demo's), drawn over it.
+    // The world map (always) and the city base map the host names (else the demo city's), drawn over it.
     const world = startWorld(document.baseURI, abort.signal);
     const basemap = Promise.all([world.ready, loadCityBasemap(document.baseURI, abort.signal)]).then(([, city]) => city);
     basemap.catch(() => undefined); // handled below, after 'load'

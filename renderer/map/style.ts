@@ -7,10 +7,7 @@ import { cityStyle, type CityBasemap } from './basemap/city';
 import { WORLD_SOURCE, worldLayers, worldSource } from './basemap/world-style';
 
 export { roadClass, roadFilter, ROAD_ORDER, ROAD_STYLE, type RoadClass } from './basemap/roads';
-export { AARHUS_SOURCES as BASEMAP_SOURCES, type AarhusSource as BasemapSource } from './basemap/aarhus-style';
-
-export const MAP_CENTER: [number, number] = [10.19, 56.155];
-export const MAP_ZOOM = 11.5;
+export { DEMO_SOURCES as BASEMAP_SOURCES, type DemoSource as BasemapSource } from './basemap/demo-style';
 
 /** The world archive, relative to the page (both hosts serve assets/basemap/ there). */
 export const WORLD_ARCHIVE_PATH = './assets/basemap/world/world.pmtiles';

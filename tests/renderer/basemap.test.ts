@@ -15,7 +15,7 @@ import { parseBasemapManifest } from '../../electron/shared/basemap-manifest';
 const WORLD = pmtilesUrl('http://127.0.0.1:5180/assets/basemap/world/world.pmtiles');
 const CITIES: Record<string, CityBasemap> = {
   none: { kind: 'none' },
-  aarhus: { kind: 'aarhus' },
+  aarhus: { kind: 'demo' },
   citydesk: { kind: 'pmtiles', url: 'http://127.0.0.1:5180/engine/basemap/file/aberdeen.pmtiles', schema: 'citydesk', attribution: '© OpenStreetMap contributors', bounds: [-2.35, 56.95, -1.8, 57.52] },
   protomaps: { kind: 'pmtiles', url: 'http://127.0.0.1:5180/engine/basemap/file/city.pmtiles', schema: 'protomaps', attribution: '© OpenStreetMap', bounds: null },
   geojson: { kind: 'geojson', layers: { roads: '/engine/basemap/file/roads.geojson.gz', water: '/engine/basemap/file/water.geojson' }, attribution: '© OpenStreetMap contributors', bounds: null },

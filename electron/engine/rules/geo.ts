@@ -119,7 +119,7 @@ interface GeoFeature {
   geometry?: { type: string; coordinates: unknown } | null;
 }
 
-/** Zones from a GeoJSON FeatureCollection of the Aarhus statistical districts (prog_distrikt_nr / _navn). */
+/** Zones from a GeoJSON FeatureCollection of statistical districts (properties prog_distrikt_nr / _navn). */
 export function districtsFromGeoJson(geo: { features?: GeoFeature[] }): Zone[] {
   const zones: Zone[] = [];
   for (const f of geo.features ?? []) {
@@ -135,7 +135,7 @@ export function districtsFromGeoJson(geo: { features?: GeoFeature[] }): Zone[] {
   return zones.sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id));
 }
 
-/** Reads assets/basemap/districts.geojson.gz (96 districts of Aarhus Kommune, WGS84). */
+/** Reads assets/basemap/districts.geojson.gz (the demo city's 96 districts, WGS84; credited in electron/main/about.ts). */
 export function loadDistricts(assetsDir: string): Zone[] {
   const text = gunzipSync(readFileSync(join(assetsDir, DISTRICTS_FILE))).toString('utf8');
   return districtsFromGeoJson(JSON.parse(text) as { features?: GeoFeature[] });

@@ -229,7 +229,9 @@ const ruleSchema = z
         from: hhmm,
         to: hhmm,
         days: z.array(z.number().int().min(1, 'days are 1 (Monday) to 7 (Sunday)').max(7, 'days are 1 (Monday) to 7 (Sunday)')).min(1, 'must list at least one day').optional(),
-        timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Copenhagen').default('Europe/Copenhagen'),
+        // No city is assumed: a rule without a zone is read in UTC. The rule editor always writes the city's zone, and
+        // stored rules were saved with their zone filled in, so they keep their meaning.
+        timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/London or UTC').default('UTC'),
       })
       .strict()
       .refine((h) => h.from !== h.to, { message: 'must differ from activeHours.from (leave activeHours out for all day)', path: ['to'] })

@@ -1,7 +1,7 @@
 /**
  * Which city base map is drawn over the world, and its sources and layers. Pure: the loading is in ../basemap.ts.
  *
- * - `aarhus`: the Aarhus demo's shipped GeoJSON (the default when the host names no base map);
+ * - `demo`: the demo city's shipped GeoJSON (the default when the host names no base map);
  * - `pmtiles`: an archive, drawn with our style when it is in CityDesk's schema (made by `npm run basemap`) or with
  *   the Protomaps style when it is in the Protomaps schema;
  * - `geojson`: a folder of GeoJSON layers in our schema's names (roads, water, buildings, landuse, ...);
@@ -9,7 +9,7 @@
  */
 import type { FeatureCollection } from 'geojson';
 import type { LayerSpecification, SourceSpecification } from 'maplibre-gl';
-import { aarhusLayers, aarhusSources, AARHUS_ATTRIBUTION } from './aarhus-style';
+import { demoLayers, demoSources, DEMO_ATTRIBUTION } from './demo-style';
 import { CITY_LAYERS, cityLayers, type CityLayer } from './city-style';
 import { protomapsCityLayers } from './protomaps-style';
 
@@ -19,7 +19,7 @@ export type { Bbox };
 export type ArchiveSchema = 'citydesk' | 'protomaps';
 
 export type CityBasemap =
-  | { kind: 'aarhus' }
+  | { kind: 'demo' }
   | { kind: 'none' }
   | { kind: 'pmtiles'; url: string; schema: ArchiveSchema; attribution: string; bounds: Bbox | null }
   | { kind: 'geojson'; layers: Partial<Record<CityLayer, string>>; attribution: string; bounds: Bbox | null };
@@ -44,7 +44,7 @@ export function detectSchema(metadata: unknown): ArchiveSchema | null {
 export interface CityStyle {
   sources: Record<string, SourceSpecification>;
   layers: LayerSpecification[];
-  /** Shown in the map's attribution control beside the sources' own (the Aarhus demo's sensor-data credits). */
+  /** Shown in the map's attribution control beside the sources' own (the demo's sensor-data credits). */
   customAttribution?: string;
 }
 
@@ -54,8 +54,8 @@ export function cityStyle(city: CityBasemap): CityStyle {
   switch (city.kind) {
     case 'none':
       return { sources: {}, layers: [] };
-    case 'aarhus':
-      return { sources: aarhusSources(), layers: aarhusLayers(), customAttribution: AARHUS_ATTRIBUTION };
+    case 'demo':
+      return { sources: demoSources(), layers: demoLayers(), customAttribution: DEMO_ATTRIBUTION };
     case 'pmtiles': {
       const source: SourceSpecification = { type: 'vector', url: pmtilesUrl(city.url), attribution: city.attribution };
       const layers = city.schema === 'protomaps' ? protomapsCityLayers(CITY_SOURCE) : cityLayers({ kind: 'vector', source: CITY_SOURCE });

@@ -1,6 +1,6 @@
 /**
  * Loads the base maps for the map view: the world archive (always), and the city base map the host names (the
- * manifest at /engine/basemap in browser mode: a user's PMTiles archive or GeoJSON folder), else the Aarhus demo's
+ * manifest at /engine/basemap in browser mode: a user's PMTiles archive or GeoJSON folder), else the demo city's
  * shipped GeoJSON. `applyCityBasemap` adds the city's sources and layers to a loaded map and fills its GeoJSON sources.
  */
 import type { FeatureCollection } from 'geojson';
@@ -10,14 +10,14 @@ import { BASEMAP_MANIFEST_PATH, parseBasemapManifest, type BasemapManifest } fro
 import { collectionsBbox } from '../../../electron/shared/geojson-bbox';
 import { decodeGeoJson, fetchBasemap } from '../basemap';
 import { WORLD_ARCHIVE_PATH } from '../style';
-import { AARHUS_SOURCES } from './aarhus-style';
+import { DEMO_SOURCES } from './demo-style';
 import { CITY_GEOJSON_PREFIX, cityStyle, detectSchema, OSM_ATTRIBUTION, pmtilesUrl, type Bbox, type CityBasemap } from './city';
 import { CITY_LAYERS, type CityLayer } from './city-style';
 import { MemorySource, provideArchive, registerPmtilesProtocol } from './pmtiles-protocol';
 
 export interface LoadedBasemap {
   city: CityBasemap;
-  /** GeoJSON source id -> its data (Aarhus layers, or a GeoJSON folder's). */
+  /** GeoJSON source id -> its data (the demo's layers, or a GeoJSON folder's). */
   geojson: Record<string, FeatureCollection>;
 }
 
@@ -53,8 +53,8 @@ const boundsOf = (h: { minLon: number; minLat: number; maxLon: number; maxLat: n
 export async function loadCityBasemap(base: string, signal: AbortSignal): Promise<LoadedBasemap> {
   const manifest = await fetchManifest(base, signal);
   if (!manifest) {
-    const sources = await Promise.all(AARHUS_SOURCES.map(async (name) => [name, await fetchBasemap(name, signal)] as const));
-    return { city: { kind: 'aarhus' }, geojson: Object.fromEntries(sources) };
+    const sources = await Promise.all(DEMO_SOURCES.map(async (name) => [name, await fetchBasemap(name, signal)] as const));
+    return { city: { kind: 'demo' }, geojson: Object.fromEntries(sources) };
   }
   if (manifest.format === 'pmtiles') {
     const url = new URL(manifest.url, base).href;

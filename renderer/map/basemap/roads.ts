@@ -6,7 +6,7 @@ import type { ExpressionSpecification } from 'maplibre-gl';
 
 export type RoadClass = 'motorway' | 'primary' | 'secondary' | 'tertiary' | 'residential' | 'service' | 'other' | 'unknown';
 
-/** OSM `highway` (or OpenMapTiles `class`) -> road class. 'unknown' is the Aarhus data's own value (most of its roads). */
+/** OSM `highway` (or OpenMapTiles `class`) -> road class. 'unknown' is the demo base map's own value (most of its roads). */
 export function roadClass(highway: unknown): RoadClass {
   switch (highway) {
     case 'motorway':
@@ -64,7 +64,7 @@ const CLASS_VALUES: Record<Exclude<RoadClass, 'other'>, string[]> = {
   unknown: ['unknown'],
 };
 
-/** The value a road is classed by: OSM `highway` (the Aarhus layer), or `class` then `highway` (city base maps). */
+/** The value a road is classed by: OSM `highway` (the demo's roads layer), or `class` then `highway` (city base maps). */
 export const HIGHWAY_VALUE: ExpressionSpecification = ['coalesce', ['get', 'highway'], 'unknown'];
 export const CLASS_OR_HIGHWAY_VALUE: ExpressionSpecification = ['coalesce', ['get', 'class'], ['get', 'highway'], 'unknown'];
 

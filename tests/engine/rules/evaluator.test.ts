@@ -161,7 +161,8 @@ describe('activeHours gate raising (Europe/Copenhagen; T0 is Monday 10:00 local)
     ['overnight after midnight belongs to the start day (Mon night = Tue 01:00)', { from: '22:00', to: '06:00', days: [1] }, [[0, occ(96)], [900, occ(96)]], ['raise@900 parking:P1']],
     ['other time zone (UTC 08:00-09:00)', { from: '08:00', to: '09:00', timeZone: 'UTC' }, [[0, occ(96)]], ['raise@0 parking:P1']],
   ])('%s', (_n, hours, steps, expected) => {
-    expect(run(evaluator(rule(th('>', 95), { activeHours: hours })), steps)).toEqual(expected);
+    // The zone is explicit (a rule without one is read in UTC); a row may override it.
+    expect(run(evaluator(rule(th('>', 95), { activeHours: { timeZone: 'Europe/Copenhagen', ...hours } })), steps)).toEqual(expected);
   });
 });
 

@@ -7,15 +7,15 @@ import type { ExpressionSpecification, LayerSpecification, SourceSpecification }
 import { ROAD_ORDER, ROAD_STYLE, roadFilter } from './roads';
 import { PALETTE } from './world-style';
 
-export const AARHUS_SOURCES = ['roads', 'districts', 'water'] as const;
-export type AarhusSource = (typeof AARHUS_SOURCES)[number];
+export const DEMO_SOURCES = ['roads', 'districts', 'water'] as const;
+export type DemoSource = (typeof DEMO_SOURCES)[number];
 
-export const AARHUS_ATTRIBUTION =
+export const DEMO_ATTRIBUTION =
   '© OpenStreetMap contributors (ODbL) · Districts: Aarhus Kommune (CC BY 4.0) · Sensor data: CityPulse Dataset Collection (CC BY 4.0), Aarhus Kommune';
 
 const empty = (): FeatureCollection => ({ type: 'FeatureCollection', features: [] });
 
-export function aarhusSources(): Record<AarhusSource, SourceSpecification> {
+export function demoSources(): Record<DemoSource, SourceSpecification> {
   return {
     districts: { type: 'geojson', data: empty(), attribution: 'Districts: Aarhus Kommune (CC BY 4.0)' },
     water: { type: 'geojson', data: empty() },
@@ -23,7 +23,7 @@ export function aarhusSources(): Record<AarhusSource, SourceSpecification> {
   };
 }
 
-export function aarhusLayers(): LayerSpecification[] {
+export function demoLayers(): LayerSpecification[] {
   return [
     { id: 'districts-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#141c28', 'fill-opacity': 0.55 } },
     { id: 'water', type: 'fill', source: 'water', paint: { 'fill-color': PALETTE.sea, 'fill-outline-color': PALETTE.seaOutline } },
