@@ -43,7 +43,7 @@ afterAll(async () => {
 
 async function openDesk(args: string[]): Promise<{ host: Host; page: Page; watch: PageWatch }> {
   const host = await startHost(['--db', ':memory:', ...args]);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } /* wide enough for the top bar's city name */, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const watch = await watchPage(page);
   await page.goto(host.url);
@@ -93,6 +93,7 @@ describe('Aberdeen on the desk', () => {
       // Title, top bar and status bar name the city; times in London's zone.
       await expect.poll(() => page.title(), { timeout: 15_000 }).toMatch(/Aberdeen/);
       await expect.poll(() => page.getByTestId('city-name').textContent(), { timeout: 15_000 }).toBe('Aberdeen live sensors');
+      expect(await page.getByTestId('city-name').isVisible()).toBe(true);
       expect(await page.getByTestId('status-city').textContent()).toBe('Aberdeen');
       expect(await page.getByTestId('status-city').getAttribute('title')).toContain('Times in Europe/London');
       expect(await page.getByTestId('status-feed-time').textContent()).toMatch(/\d{2}:\d{2}:\d{2} (BST|GMT)/);
@@ -136,7 +137,13 @@ describe('Aberdeen on the desk', () => {
       expect(await panel.getByTestId('sensor-flag-note').isVisible()).toBe(true);
       const values = (await panel.getByTestId('sensor-metrics').textContent()) ?? '';
       expect(values).toMatch(flag === 'humidity-saturated' ? /100(\.0)?\s*%/ : /999\.9/);
-      await shoot(page, 'aberdeen-replay-quirk-panel.png');
+      // The map beside the panel still draws Aberdeen around the selected sensor: land there, not only sea.
+      await page.waitForTimeout(2000); // the map eases to the sensor
+      const quirkShot = await shoot(page, 'aberdeen-replay-quirk-panel.png');
+      const at = snap.catalogue.find((c) => c.id === quirky.sensorId)!.geometry;
+      expect(at.type).toBe('Point');
+      const [lng, lat] = at.coordinates as [number, number];
+      expect(distance(await colourAt(page, quirkShot.png, [lng - 0.004, lat]), SEA)).toBeGreaterThan(4);
 
       expect(watch.pageErrors).toEqual([]);
       expect(watch.cspViolations).toEqual([]);
