@@ -6,7 +6,7 @@
  * 100), an empty value as null, and the sensor's name, place and type from sensors.csv. Nothing is cleaned: the
  * quirks are the point.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
@@ -43,6 +43,12 @@ function jsonValue(s: string): string | number | null {
 }
 
 /** A CSV file (gzipped or not) as its header and rows of strings (csv-parse's arrays: several times faster than objects). */
+/** The sensor list: sensors.csv as in the data's own folder, or sensors.csv.gz as shipped under assets/cities/aberdeen. */
+export function sensorsFile(dataDir: string): string {
+  const plain = join(dataDir, 'sensors.csv');
+  return existsSync(plain) ? plain : `${plain}.gz`;
+}
+
 function readCsv(file: string): { header: string[]; rows: string[][] } {
   const buf = readFileSync(file);
   const [header = [], ...rows] = parse(file.endsWith('.gz') ? gunzipSync(buf) : buf, { skip_empty_lines: true, relax_column_count: true }) as string[][];
@@ -68,7 +74,7 @@ export interface LoadOptions {
 export function loadAberdeenMessages(dataDir: string, opts: LoadOptions = {}): AberdeenMessage[] {
   const prefix = opts.prefix ?? 'aberdeen';
   const sensors = new Map<string, SensorMeta>();
-  const meta = readCsv(join(dataDir, 'sensors.csv'));
+  const meta = readCsv(sensorsFile(dataDir));
   const [id, lat, lon, type, name] = ['id', 'lat', 'lon', 'sensor_type', 'name'].map((c) => column(meta.header, c)) as [Col, Col, Col, Col, Col];
   for (const r of meta.rows) sensors.set(id(r), { lat: jsonValue(lat(r)) as number | null, lon: jsonValue(lon(r)) as number | null, sensor_type: type(r), name: name(r) });
 

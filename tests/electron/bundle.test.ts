@@ -195,7 +195,7 @@ setTimeout(() => { process.stdout.write('TIMEOUT\\n'); process.exit(3); }, 25000
     const { openStore } = await import('../../electron/engine/store/store');
     const { backtest } = await import('../../electron/engine/rules/backtest');
     const { parseRule } = await import('../../electron/engine/rules/schema');
-    const sensors = [{ id: 'parking:P1', kind: 'parking' as const, name: 'P1', geometry: { type: 'Point' as const, coordinates: [10.2, 56.15] as [number, number] }, expectedIntervalS: 300, attributes: { capacity: 100 } }];
+    const sensors = [{ id: 'parking:P1', kind: 'car-park' as const, name: 'P1', geometry: { type: 'Point' as const, coordinates: [10.2, 56.15] as [number, number] }, expectedIntervalS: 300, attributes: { capacity: 100 } }];
     const t0 = Date.UTC(2014, 7, 4);
     const readings = Array.from({ length: 200 }, (_, i) => ({ sensorId: 'parking:P1', ts: t0 + i * 300_000, values: { vehicleCount: 80 + (i % 30), totalSpaces: 100 } }));
     const file = path.join(out, 'backtest.db');
@@ -203,7 +203,7 @@ setTimeout(() => { process.stdout.write('TIMEOUT\\n'); process.exit(3); }, 25000
     store.saveCatalogue(sensors);
     store.ingest('f', readings, 1, t0);
     store.flush();
-    const rule = parseRule({ schema: 1, id: 'full', name: 'Full', enabled: true, severity: 'warning', kind: 'parking', scope: { type: 'kind' }, condition: { type: 'sustained', minutes: 20, condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 100 } } });
+    const rule = parseRule({ schema: 1, id: 'full', name: 'Full', enabled: true, severity: 'warning', kind: 'car-park', scope: { type: 'kind' }, condition: { type: 'sustained', minutes: 20, condition: { type: 'threshold', metric: 'occupancyPct', op: '>', value: 100 } } });
     const job = { rules: [rule], catalogue: sensors, zones: [], from: t0, to: t0 + 200 * 300_000, sensorIds: ['parking:P1'], stepMs: 60_000 };
     const expected = backtest([rule], readings, sensors, [], { stepMs: 60_000 });
     const messages: { type: string; events?: unknown[]; readings?: number; message?: string }[] = [];
