@@ -10,13 +10,13 @@
  *     the publisher (electron/cli/publish-mqtt.ts): the sensors appear on the desk with their values.
  * Screenshots go to test-results/aberdeen-*.png.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSnapshot } from '../../electron/engine/api';
-import { runPublisher } from '../helpers/aberdeen-publisher';
+import { ABERDEEN_DATA, runPublisher } from '../helpers/aberdeen-publisher';
 import { HAS_MOSQUITTO, startMosquitto } from '../helpers/mosquitto';
 import { checkPrerequisites, engineCall, launchChromium, mapBox, ROOT, shoot, startHost, stopGroup, WAIT_MS, watchPage, type Host, type PageWatch } from './harness';
 import type { DecodedPng } from './png';
@@ -24,13 +24,6 @@ import type { DecodedPng } from './png';
 const HUB_CONFIG = join(ROOT, 'assets', 'cities', 'aberdeen', 'hub.json');
 const SEA = [0x0c, 0x24, 0x36] as const;
 const QUIRKS = ['humidity-saturated', 'sensor-maximum'];
-/**
- * The publisher's data folder: it reads sensors.csv uncompressed, which the shipped assets/cities/aberdeen holds only
- * gzipped (sensors.csv.gz), so the shared data folder beside the repository is used when it is there.
- */
-const PUBLISHER_DATA = [join(ROOT, 'assets', 'cities', 'aberdeen'), join(ROOT, '..', 'shared', 'data', 'aberdeen'), join(ROOT, '..', '..', 'shared', 'data', 'aberdeen')].find((d) =>
-  existsSync(join(d, 'sensors.csv')),
-);
 
 let browser: Browser;
 beforeAll(async () => {
@@ -154,7 +147,7 @@ describe('Aberdeen on the desk', () => {
     }
   }, 300_000);
 
-  it.skipIf(!HAS_MOSQUITTO || !PUBLISHER_DATA)('(b) MQTT: part of the week published to Mosquitto appears on the desk with its values', async () => {
+  it.skipIf(!HAS_MOSQUITTO || !ABERDEEN_DATA)('(b) MQTT: part of the week published to Mosquitto appears on the desk with its values', async () => {
     const broker = await startMosquitto();
     const dir = mkdtempSync(join(tmpdir(), 'citydesk-e2e-aberdeen-mqtt-'));
     let host: Host | null = null;
@@ -194,7 +187,7 @@ describe('Aberdeen on the desk', () => {
       await waitForSnapshot(h, (s) => s.status.connection === 'connected', 'the desk connected to its hub', 60_000);
       expect((await snapshot(h)).catalogue).toEqual([]);
 
-      const r = await runPublisher(['--url', broker.url, '--data', PUBLISHER_DATA!, '--from', '2019-05-21T21:00:00Z', '--to', '2019-05-21T21:15:00Z', '--rate', '200']);
+      const r = await runPublisher(['--url', broker.url, '--data', ABERDEEN_DATA!, '--from', '2019-05-21T21:00:00Z', '--to', '2019-05-21T21:15:00Z', '--rate', '200']);
       expect(r.code, r.stderr).toBe(0);
       const published = Number(/^published (\d+) of/.exec(r.stderr)?.[1]);
       expect(published).toBeGreaterThan(20);
