@@ -12,7 +12,7 @@ import { loadHubConfig } from '../hub/resolve-config';
 import { startEngine, type Engine, type EngineOptions } from '../engine/index';
 import { UsageError } from './usage-error';
 
-export interface HostedEngineOptions extends Omit<EngineOptions, 'feedUrl' | 'feedLabel' | 'demo'> {
+export interface HostedEngineOptions extends Omit<EngineOptions, 'feedUrl' | 'feedLabel' | 'demo' | 'demoDistricts'> {
   /** The feed to connect to; without it an embedded hub is started. */
   feedUrl?: string;
   /** The embedded hub's config file; without it (and without a feed) the embedded demo feed. */
@@ -36,7 +36,7 @@ export async function startHostedEngine(opts: HostedEngineOptions): Promise<Host
   if (feedUrl && hubConfig) throw new UsageError('give a feed URL or a hub config, not both');
   let hub: Hub | null = null;
   let description: string;
-  let target: Pick<EngineOptions, 'feedUrl' | 'token' | 'feedLabel' | 'demo'>;
+  let target: Pick<EngineOptions, 'feedUrl' | 'token' | 'feedLabel' | 'demo' | 'demoDistricts'>;
   const log = (level: 'info' | 'warn', m: string) => opts.log?.(level, m);
   if (feedUrl) {
     target = { feedUrl, ...(opts.token !== undefined ? { token: opts.token } : {}) };
@@ -52,7 +52,7 @@ export async function startHostedEngine(opts: HostedEngineOptions): Promise<Host
   } else {
     const token = randomBytes(16).toString('hex');
     hub = await startDemoServer({ assetsDir: opts.assetsDir, speed: demoSpeed ?? 1, token, log: (m) => log('info', m) });
-    target = { feedUrl: hub.url, token, feedLabel: 'embedded demo feed', demo: true };
+    target = { feedUrl: hub.url, token, feedLabel: 'embedded demo feed', demo: true, demoDistricts: true };
     description = 'DEMO feed';
   }
   let engine: Engine;

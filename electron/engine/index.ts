@@ -46,6 +46,11 @@ export interface EngineOptions {
   feedLabel?: string;
   /** The host knows this feed is a demo (the UI labels it DEMO; a feed may also say so in its hello). */
   demo?: boolean;
+  /**
+   * Zone rules by district use the demo city's statistical districts (assets/basemap/districts.geojson.gz). The host
+   * sets this when it runs the demo feed; any other feed gets no districts (its zone rules use drawn areas).
+   */
+  demoDistricts?: boolean;
   /** The SQLite cache file; ':memory:' (the default) keeps it in memory only. */
   dbFile?: string;
   store?: Omit<StoreOptions, 'readonly'>;
@@ -110,7 +115,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     log('info', `cache ${store.file}: ${cachedSensors.length} sensors, last state restored`);
   }
 
-  const zones = loadZones(opts.assetsDir, log);
+  const zones = opts.demoDistricts === true ? loadZones(opts.assetsDir, log) : [];
 
   const listeners = new Set<(evt: EngineEvent) => void>();
   const emit = <E extends EventName>(event: E, payload: EngineEvents[E]) => {
