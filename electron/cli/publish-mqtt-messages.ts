@@ -6,7 +6,7 @@
  * 100), an empty value as null, and the sensor's name, place and type from sensors.csv. Nothing is cleaned: the
  * quirks are the point.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
@@ -65,10 +65,17 @@ export interface LoadOptions {
 }
 
 /** The messages of the chosen kinds, merged in time order (ties by kind, then file order). */
+/** The sensor table of a data folder: sensors.csv, or sensors.csv.gz as shipped under assets/cities/aberdeen; null if neither. */
+export function sensorTableOf(dataDir: string): string | null {
+  return ['sensors.csv', 'sensors.csv.gz'].map((f) => join(dataDir, f)).find((f) => existsSync(f)) ?? null;
+}
+
 export function loadAberdeenMessages(dataDir: string, opts: LoadOptions = {}): AberdeenMessage[] {
   const prefix = opts.prefix ?? 'aberdeen';
   const sensors = new Map<string, SensorMeta>();
-  const meta = readCsv(join(dataDir, 'sensors.csv'));
+  const table = sensorTableOf(dataDir);
+  if (!table) throw new Error(`no sensors.csv or sensors.csv.gz in ${dataDir}`);
+  const meta = readCsv(table);
   const [id, lat, lon, type, name] = ['id', 'lat', 'lon', 'sensor_type', 'name'].map((c) => column(meta.header, c)) as [Col, Col, Col, Col, Col];
   for (const r of meta.rows) sensors.set(id(r), { lat: jsonValue(lat(r)) as number | null, lon: jsonValue(lon(r)) as number | null, sensor_type: type(r), name: name(r) });
 
