@@ -43,12 +43,6 @@ function jsonValue(s: string): string | number | null {
 }
 
 /** A CSV file (gzipped or not) as its header and rows of strings (csv-parse's arrays: several times faster than objects). */
-/** The sensor list: sensors.csv as in the data's own folder, or sensors.csv.gz as shipped under assets/cities/aberdeen. */
-export function sensorsFile(dataDir: string): string {
-  const plain = join(dataDir, 'sensors.csv');
-  return existsSync(plain) ? plain : `${plain}.gz`;
-}
-
 function readCsv(file: string): { header: string[]; rows: string[][] } {
   const buf = readFileSync(file);
   const [header = [], ...rows] = parse(file.endsWith('.gz') ? gunzipSync(buf) : buf, { skip_empty_lines: true, relax_column_count: true }) as string[][];
@@ -71,10 +65,17 @@ export interface LoadOptions {
 }
 
 /** The messages of the chosen kinds, merged in time order (ties by kind, then file order). */
+/** The sensor table of a data folder: sensors.csv, or sensors.csv.gz as shipped under assets/cities/aberdeen; null if neither. */
+export function sensorTableOf(dataDir: string): string | null {
+  return ['sensors.csv', 'sensors.csv.gz'].map((f) => join(dataDir, f)).find((f) => existsSync(f)) ?? null;
+}
+
 export function loadAberdeenMessages(dataDir: string, opts: LoadOptions = {}): AberdeenMessage[] {
   const prefix = opts.prefix ?? 'aberdeen';
   const sensors = new Map<string, SensorMeta>();
-  const meta = readCsv(sensorsFile(dataDir));
+  const table = sensorTableOf(dataDir);
+  if (!table) throw new Error(`no sensors.csv or sensors.csv.gz in ${dataDir}`);
+  const meta = readCsv(table);
   const [id, lat, lon, type, name] = ['id', 'lat', 'lon', 'sensor_type', 'name'].map((c) => column(meta.header, c)) as [Col, Col, Col, Col, Col];
   for (const r of meta.rows) sensors.set(id(r), { lat: jsonValue(lat(r)) as number | null, lon: jsonValue(lon(r)) as number | null, sensor_type: type(r), name: name(r) });
 

@@ -8,13 +8,13 @@
  * MQTT_PASSWORD or --password-file, never the command line. Prints one summary line to stderr; exit 1 if the broker
  * cannot be reached or is lost.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { parseArgs, runCli, usage, UsageError, type FlagSpec } from './args';
-import { ABERDEEN_KINDS, loadAberdeenMessages, sensorsFile, type AberdeenKind, type AberdeenMessage } from './publish-mqtt-messages';
+import { ABERDEEN_KINDS, loadAberdeenMessages, sensorTableOf, type AberdeenKind, type AberdeenMessage } from './publish-mqtt-messages';
 import { ASSETS_DIR } from './paths';
 
 const spec = {
@@ -113,7 +113,7 @@ runCli(async () => {
   const to = isoMs('to', args.to);
   const password = args['password-file'] !== undefined ? readFileSync(args['password-file'], 'utf8').replace(/\r?\n$/, '') : process.env.MQTT_PASSWORD;
   const dataDir = args.data ?? join(ASSETS_DIR, 'cities', 'aberdeen');
-  if (!existsSync(sensorsFile(dataDir))) throw new UsageError(`no Aberdeen data in ${dataDir} (sensors.csv or sensors.csv.gz missing): pass --data FOLDER`);
+  if (!sensorTableOf(dataDir)) throw new UsageError(`no Aberdeen data in ${dataDir} (sensors.csv missing): pass --data FOLDER`);
 
   const all = loadAberdeenMessages(dataDir, { kinds, ...(args.prefix !== undefined && { prefix: args.prefix }), ...(from !== undefined && { from }), ...(to !== undefined && { to }) });
   const messages = args.limit !== undefined ? all.slice(0, args.limit) : all;

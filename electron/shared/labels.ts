@@ -1,34 +1,10 @@
 /**
- * Words for the model's values, shown by the renderer (panels, tooltips, status bar) and usable by any host: metric
- * labels and units, kind names, quality-flag texts, freshness and feed reject reasons. Pure and zod-free, so that the
+ * Words for the model's values, shown by the renderer (panels, tooltips, status bar) and usable by any host: freshness
+ * and feed reject reasons (metric labels, units and flag texts come from the sensor-type registry). Pure and zod-free, so that the
  * renderer may import it at run time (protocol.ts is imported for its types only).
  */
-import { METRIC_INFO, QUALITY_FLAGS, STALE_GRACE_FACTOR, type Freshness, type SensorKind } from './model';
+import { STALE_GRACE_FACTOR, type Freshness } from './model';
 import type { RejectReason } from './protocol';
-
-export interface MetricLabel {
-  label: string;
-  unit: string;
-}
-
-/** Label and unit of a metric; an unknown name is shown as itself, without a unit. */
-export function metricLabel(metric: string): MetricLabel {
-  return (METRIC_INFO as Record<string, MetricLabel | undefined>)[metric] ?? { label: metric, unit: '' };
-}
-
-/** What a quality flag means; an unknown flag is shown as itself. */
-export function flagText(flag: string): string {
-  return (QUALITY_FLAGS as Record<string, string | undefined>)[flag] ?? flag;
-}
-
-export const KIND_LABELS: Record<SensorKind, string> = {
-  traffic: 'Traffic segment',
-  parking: 'Car park',
-  air: 'Air quality point (CityPulse simulated)',
-};
-
-/** "All …" in a sentence: every sensor of a kind. */
-export const KIND_PLURAL: Record<SensorKind, string> = { traffic: 'traffic segments', parking: 'car parks', air: 'air quality points' };
 
 export const FRESHNESS_TEXT: Record<Freshness, string> = {
   live: 'Live',

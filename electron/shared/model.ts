@@ -3,37 +3,6 @@
  * Pure data: no imports from Node, Electron or the DOM.
  */
 
-/** @deprecated Kinds are registry type ids now (sensor-types/); v1 kind names map by V1_KIND_TYPES in protocol.ts. */
-export const SENSOR_KINDS = ['traffic', 'parking', 'air'] as const;
-/** @deprecated A sensor's kind is a registry type id (string). */
-export type SensorKind = (typeof SENSOR_KINDS)[number];
-
-/** @deprecated Metrics come from the registry: `registry.metricsOf(typeId)`. */
-export const METRICS = {
-  traffic: ['avgSpeedKmh', 'vehicleCount', 'avgMeasuredTimeS', 'medianMeasuredTimeS'],
-  parking: ['vehicleCount', 'totalSpaces'],
-  air: ['ozone', 'particulateMatter', 'carbonMonoxide', 'sulfurDioxide', 'nitrogenDioxide'],
-} as const satisfies Record<SensorKind, readonly string[]>;
-
-/** @deprecated See METRICS. */
-export type MetricOf<K extends SensorKind> = (typeof METRICS)[K][number];
-/** @deprecated See METRICS. */
-export type Metric = MetricOf<SensorKind>;
-
-/** @deprecated Labels and units come from the registry: `registry.metric(typeId, metricId)`. */
-export const METRIC_INFO: Record<Metric, { label: string; unit: string }> = {
-  avgSpeedKmh: { label: 'Average speed', unit: 'km/h' },
-  vehicleCount: { label: 'Vehicles', unit: '' },
-  avgMeasuredTimeS: { label: 'Average travel time', unit: 's' },
-  medianMeasuredTimeS: { label: 'Median travel time', unit: 's' },
-  totalSpaces: { label: 'Total spaces', unit: '' },
-  ozone: { label: 'Ozone (O₃) index', unit: '' },
-  particulateMatter: { label: 'Particulate matter index', unit: '' },
-  carbonMonoxide: { label: 'Carbon monoxide (CO) index', unit: '' },
-  sulfurDioxide: { label: 'Sulphur dioxide (SO₂) index', unit: '' },
-  nitrogenDioxide: { label: 'Nitrogen dioxide (NO₂) index', unit: '' },
-};
-
 export type LngLat = [lng: number, lat: number];
 
 /**
@@ -72,21 +41,6 @@ export interface Reading {
   /** A moving point's position when it was read (protocol v2); absent for fixed sensors. */
   position?: LngLat;
 }
-
-/**
- * @deprecated Flag ids and their labels come from the registry (`registry.flags`, `registry.flagLabel`), plus
- * ENGINE_FLAGS.
- */
-export const QUALITY_FLAGS = {
-  'over-capacity': 'More vehicles than spaces (occupancy over 100%)',
-  'zero-vehicles': 'No vehicles detected in this interval',
-  'zero-speed': 'Average speed reported as 0 km/h',
-  'missing-value': 'A metric was reported empty',
-  'negative-value': 'A metric is negative, which is physically impossible',
-  'speed-implausible': 'Average speed above 250 km/h',
-} as const;
-/** @deprecated See QUALITY_FLAGS. */
-export type QualityFlag = keyof typeof QUALITY_FLAGS;
 
 /**
  * Flags the engine sets beside the registry's (`registry.flags`, labelled by `registry.flagLabel`): a sensor whose type
@@ -140,28 +94,4 @@ export function sensorExtent(sensors: readonly Sensor[]): [west: number, south: 
     else for (const ring of g.coordinates) ring.forEach(add);
   }
   return w === Infinity ? null : [w, s, e, n];
-}
-
-/** @deprecated The registry computes flags (`registry.flags(typeId, attributes, values)`); kept while callers migrate. */
-export function qualityFlags(sensor: Pick<Sensor, 'kind' | 'attributes'>, values: Record<string, number | null>): QualityFlag[] {
-  const flags: QualityFlag[] = [];
-  for (const v of Object.values(values)) {
-    if (v === null) {
-      if (!flags.includes('missing-value')) flags.push('missing-value');
-    } else if (v < 0 && !flags.includes('negative-value')) flags.push('negative-value');
-  }
-  if (sensor.kind === 'parking' || sensor.kind === 'car-park') {
-    const count = values.vehicleCount;
-    const spaces = values.totalSpaces ?? numberAttr(sensor.attributes.capacity);
-    if (count != null && spaces != null && spaces > 0 && count > spaces) flags.push('over-capacity');
-  } else if (sensor.kind === 'traffic') {
-    if (values.vehicleCount === 0) flags.push('zero-vehicles');
-    if (values.avgSpeedKmh === 0) flags.push('zero-speed');
-    if (values.avgSpeedKmh != null && values.avgSpeedKmh > 250) flags.push('speed-implausible');
-  }
-  return flags;
-}
-
-function numberAttr(v: string | number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }

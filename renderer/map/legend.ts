@@ -7,7 +7,8 @@ import { STALE_GRACE_FACTOR } from '../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import type { ColourBand, Rgb, SensorType, TypeGeometry } from '../../electron/shared/sensor-types/types';
 import { unitLabel } from '../../electron/shared/sensor-types/units';
-import { metricHeading, provenanceOf, type ProvenanceText } from '../panels/describe';
+import { metricHeading } from '../panels/describe';
+import { provenanceOf, type ProvenanceText } from '../panels/provenance';
 import { FLAG_HALO_COLOR, FLAG_RING_COLOR, FLAGGED_COLOR, NEVER_COLOR, STALE_COLOR, UNKNOWN_COLOR, type RGBA } from './colors';
 import type { Shape } from './layers/shapes';
 

@@ -5,28 +5,12 @@
  */
 import type { Freshness, Sensor, SensorState } from '../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
-import type { MetricDef, Provenance, SensorType } from '../../electron/shared/sensor-types/types';
+import type { MetricDef } from '../../electron/shared/sensor-types/types';
 import { unitLabel } from '../../electron/shared/sensor-types/units';
 import { ageMs, freshnessOf } from '../map/freshness';
 import { finiteOrNull, typeOf, valuesOf } from '../map/layers/common';
 import { headlineInputs } from '../map/layers/typeStyle';
-
-/** Provenance in an operator's words (simulated and modelled values are never passed off as measurements). */
-export const PROVENANCE_WORDS: Record<Provenance, string> = {
-  measured: 'Measured',
-  modelled: 'Modelled: estimates, not measurements',
-  simulated: 'Simulated: generated values, not measurements',
-};
-
-export interface ProvenanceText {
-  kind: Provenance;
-  text: string;
-  note: string | null;
-}
-
-export function provenanceOf(type: Pick<SensorType, 'provenance' | 'provenanceNote'>): ProvenanceText {
-  return { kind: type.provenance, text: PROVENANCE_WORDS[type.provenance], note: type.provenanceNote ?? null };
-}
+import { provenanceOf, type ProvenanceText } from './provenance';
 
 /** "12.3 µg/m³", "87 %", "450": to the metric's precision, with its unit; 'empty' for a value reported empty. */
 export function formatMetric(value: number | null | undefined, def: Pick<MetricDef, 'unit' | 'precision'> | undefined): string {

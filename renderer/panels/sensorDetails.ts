@@ -9,15 +9,9 @@
  */
 import type { Sensor, SensorState } from '../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
-import type { ColourBand, MetricDef, Provenance } from '../../electron/shared/sensor-types/types';
+import type { ColourBand, MetricDef } from '../../electron/shared/sensor-types/types';
 import { formatValue } from './format';
-
-/** Provenance in an operator's words. */
-export const PROVENANCE_TEXT: Record<Provenance, string> = {
-  measured: 'Measured',
-  modelled: 'Modelled: estimates, not measurements',
-  simulated: 'Simulated: generated values, not measurements',
-};
+import { provenanceOf, type ProvenanceText } from './provenance';
 
 export interface MetricRow {
   id: string;
@@ -38,7 +32,7 @@ export interface SensorDetails {
   /** False when the registry has no such type: the panel says so and lists the values by id. */
   knownType: boolean;
   typeLabel: string;
-  provenance: { kind: Provenance; text: string; note: string | null } | null;
+  provenance: ProvenanceText | null;
   /** The headline metric (the one that colours the map) and its colour band's label. */
   headline: { row: MetricRow; band: ColourBand | null } | null;
   /** Raw metrics in the type's order, then undeclared ones found in the reading. */
@@ -92,7 +86,7 @@ export function sensorDetails(sensor: Pick<Sensor, 'kind' | 'attributes'>, state
     typeId: sensor.kind,
     knownType: type !== undefined,
     typeLabel: type?.label ?? sensor.kind,
-    provenance: type ? { kind: type.provenance, text: PROVENANCE_TEXT[type.provenance], note: type.provenanceNote ?? null } : null,
+    provenance: type ? provenanceOf(type) : null,
     headline,
     metrics,
     derived,

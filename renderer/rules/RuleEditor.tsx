@@ -11,7 +11,7 @@ import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/regi
 import { SEVERITY_LABEL } from '../../electron/shared/severity';
 import { boundsOf, subjectTarget, targetCenter, zoneRings, type BacktestMark } from '../map/layers/alerts';
 import { formatFeedRange, formatFeedShort, formatFeedTime } from '../panels/format';
-import { PROVENANCE_TEXT } from '../panels/sensorDetails';
+import { PROVENANCE_TEXT } from '../panels/provenance';
 import { errorText, formErrorText, hasErrorCode } from '../platform/rpc-client';
 import { appStore, isSupervisor, useAppStore, useTimeZone } from '../store';
 import {

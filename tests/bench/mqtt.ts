@@ -12,16 +12,14 @@
  * - latency: 10,000 messages at 2,000 a second, each stamped with its send time (epoch ms, both processes on one
  *   machine), received by both subscribers at once so that the machine's stalls hit both alike; from publish to the
  *   bare subscriber's message handler, or to the source's sink.records; p50 and p99, medians of three runs.
- * The path on to the desk's live state needs the hub (the lead wires that part after merging).
+ * The path on through a hub and an engine to the desk's live state: mqtt-desk.ts.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { ABERDEEN_DATA, NO_ABERDEEN_DATA, runPublisher } from '../helpers/aberdeen-publisher';
+import { ABERDEEN_DATA, NO_ABERDEEN_DATA } from '../helpers/aberdeen-publisher';
 import { HAS_MOSQUITTO, MOSQUITTO, startMosquitto, type Mosquitto } from '../helpers/mosquitto';
+import { latencyHeadline, latencySummary, ms, publish, spawnSide, throughputHeadline, type Run } from './mqtt-runs';
 import { subscribe, type Side } from './mqtt-subscriber';
-import { fmt, median, perCore, quantile, runPartIfMain, until, type PartResult } from './report';
+import { fmt, median, perCore, runPartIfMain, type PartResult } from './report';
 
 const THROUGHPUT_MESSAGES = 50_000;
 const LATENCY_MESSAGES = 10_000;
@@ -33,48 +31,18 @@ const THROUGHPUT_TARGET = 0.8;
 const LATENCY_MARGIN_MS = 2;
 const LATENCY_MARGIN_SHARE = 0.2;
 
-const HERE = import.meta.dirname;
-const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx');
-
-interface Run {
-  messages: number;
-  cpuMs: number;
-  wallMs: number;
-}
-
-/** Publishes `total` Aberdeen messages (as fast as possible, or paced and stamped); resolves when `done()` holds. */
-async function publish(broker: Mosquitto, total: number, mode: 'throughput' | 'latency', done: () => boolean, what: () => string): Promise<void> {
-  const pace = mode === 'throughput' ? ['--speed', 'max'] : ['--rate', String(LATENCY_RATE), '--stamp'];
-  const published = runPublisher(['--url', broker.url, '--data', ABERDEEN_DATA!, '--kind', 'air_quality', '--limit', String(total), ...pace]);
-  let exit: { code: number | null; stderr: string } | null = null;
-  void published.then((r) => (exit = r));
-  await until(() => done() || (exit !== null && exit.code !== 0), TIMEOUT_MS, what(), 2);
-  const r = await published;
-  if (r.code !== 0) throw new Error(`publisher failed: ${r.stderr}`);
-}
-
-/** A subscriber in a process of its own (mqtt-subscriber.ts); `result` resolves with its run once it has them all. */
-async function spawnSubscriber(side: Side, url: string, total: number): Promise<{ result: Promise<Run>; kill(): void }> {
-  const child = spawn(TSX, [join(HERE, 'mqtt-subscriber.ts'), side, url, String(total)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${side} subscriber exited (${code})`))));
-  const line = () => Promise.race([new Promise<string>((resolve) => lines.once('line', resolve)), exited]);
-  if ((await line()) !== 'READY') throw new Error(`${side} subscriber: no READY`);
-  return { result: line().then((l) => JSON.parse(l) as Run), kill: () => child.kill() };
-}
-
 /**
  * Throughput of both sides on the same burst at the same time, each in a process of its own: CPU time of each from
  * its first message to its last, so that load from elsewhere on the machine hits both alike.
  */
 async function throughput(broker: Mosquitto): Promise<Record<Side, Run>> {
   const total = THROUGHPUT_MESSAGES;
-  const subs = [await spawnSubscriber('bare', broker.url, total), await spawnSubscriber('source', broker.url, total)];
+  const subs = [await spawnSide('mqtt-subscriber.ts', ['bare', broker.url, String(total)]), await spawnSide('mqtt-subscriber.ts', ['source', broker.url, String(total)])];
   try {
     const runs: Partial<Record<Side, Run>> = {};
     void subs[0]!.result.then((r) => (runs.bare = r), () => {});
     void subs[1]!.result.then((r) => (runs.source = r), () => {});
-    await publish(broker, total, 'throughput', () => runs.bare !== undefined && runs.source !== undefined, () => `${total} messages at both subscribers`);
+    await publish(broker, total, { rate: 'max', stamp: false }, TIMEOUT_MS, () => runs.bare !== undefined && runs.source !== undefined, () => `${total} messages at both subscribers`);
     return { bare: await subs[0]!.result, source: await subs[1]!.result };
   } finally {
     for (const s of subs) s.kill();
@@ -94,14 +62,12 @@ async function latency(broker: Mosquitto): Promise<Record<Side, number[]>> {
   ];
   try {
     const total = LATENCY_MESSAGES;
-    await publish(broker, total, 'latency', () => lat.bare.length >= total && lat.source.length >= total, () => `${total} stamped messages (bare ${lat.bare.length}, source ${lat.source.length})`);
+    await publish(broker, total, { rate: LATENCY_RATE, stamp: true }, TIMEOUT_MS, () => lat.bare.length >= total && lat.source.length >= total, () => `${total} stamped messages (bare ${lat.bare.length}, source ${lat.source.length})`);
     return lat;
   } finally {
     for (const close of closers) await close();
   }
 }
-
-const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 export async function mqttBench(): Promise<PartResult> {
   if (!HAS_MOSQUITTO || !ABERDEEN_DATA) {
@@ -122,16 +88,8 @@ export async function mqttBench(): Promise<PartResult> {
     const core = (rs: Run[]) => median(rs.map((r) => perCore(r.messages, r.cpuMs)));
     const wall = (rs: Run[]) => median(rs.map((r) => perCore(r.messages, r.wallMs)));
     const list = (rs: Run[]) => rs.map((r) => fmt(perCore(r.messages, r.cpuMs))).join(', ');
-    /** Per run p50, p99 and max; the medians over the runs. */
-    const pct = (side: Side) => {
-      const each = lats.map((l) => {
-        const s = [...l[side]].sort((a, b) => a - b);
-        return { p50: quantile(s, 0.5), p99: quantile(s, 0.99), max: s[s.length - 1]! };
-      });
-      return { p50: median(each.map((e) => e.p50)), p99: median(each.map((e) => e.p99)), max: median(each.map((e) => e.max)), runs: each.map((e) => ms(e.p99)).join(', ') };
-    };
-    const bl = pct('bare');
-    const sl = pct('source');
+    const bl = latencySummary(lats.map((l) => l.bare));
+    const sl = latencySummary(lats.map((l) => l.source));
     const latencyLimit = bl.p99 + Math.max(LATENCY_MARGIN_MS, LATENCY_MARGIN_SHARE * bl.p99);
     const bareCore = core(bare);
     const sourceCore = core(source);
@@ -144,22 +102,8 @@ export async function mqttBench(): Promise<PartResult> {
         { name: 'MQTT source latency', value: `p50 ${ms(sl.p50)}, p99 ${ms(sl.p99)}, max ${ms(sl.max)}`, note: `publish to sink.records; p99s ${sl.runs}` },
       ],
       headlines: [
-        {
-          name: 'MQTT source throughput',
-          figure: `${fmt(sourceCore)} records/s per core`,
-          baseline: `bare mqtt.js ${fmt(bareCore)} messages/s per core`,
-          ratio: `${(sourceCore / bareCore).toFixed(2)}x`,
-          target: `>= ${THROUGHPUT_TARGET}x the bare subscriber`,
-          met: sourceCore >= THROUGHPUT_TARGET * bareCore,
-        },
-        {
-          name: 'MQTT source latency p99',
-          figure: `p50 ${ms(sl.p50)}, p99 ${ms(sl.p99)}`,
-          baseline: `bare mqtt.js p50 ${ms(bl.p50)}, p99 ${ms(bl.p99)}`,
-          ratio: `${(sl.p99 / bl.p99).toFixed(2)}x`,
-          target: `p99 <= bare + ${LATENCY_MARGIN_MS} ms or +${LATENCY_MARGIN_SHARE * 100}%, whichever is more`,
-          met: sl.p99 <= latencyLimit,
-        },
+        throughputHeadline('MQTT source throughput', sourceCore, 'records', bareCore, THROUGHPUT_TARGET),
+        latencyHeadline('MQTT source latency p99', sl, bl, `p99 <= bare + ${LATENCY_MARGIN_MS} ms or +${LATENCY_MARGIN_SHARE * 100}%, whichever is more`, latencyLimit),
       ],
     };
   } finally {

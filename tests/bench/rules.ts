@@ -19,7 +19,8 @@ import { loadDemoData, type DemoData } from '../../electron/demo-feed/data';
 import type { Reading, Sensor } from '../../electron/shared/model';
 import { Evaluator } from '../../electron/engine/rules/evaluator';
 import { loadDistricts, makeZone, sensorInZone, type Zone } from '../../electron/engine/rules/geo';
-import { parseRule, RENAMED_KINDS, type Condition, type Rule } from '../../electron/engine/rules/schema';
+import { parseRule, type Condition, type Rule } from '../../electron/engine/rules/schema';
+import { typeOfV1Kind } from '../../electron/shared/protocol';
 import { fmt, median, perCore, runPartIfMain, stopwatch, type PartResult, type Row } from './report';
 
 const ASSETS = join(import.meta.dirname, '..', '..', 'assets');
@@ -229,7 +230,7 @@ export async function rulesBench(): Promise<PartResult> {
   const rows: Row[] = [];
   const demo = loadDemoData(ASSETS);
   // The demo's sensors under their registry type ids (a no-op once the demo source sends them so).
-  const data = { ...demo, sensors: demo.sensors.map((s) => ({ ...s, kind: RENAMED_KINDS[s.kind] ?? s.kind })) };
+  const data = { ...demo, sensors: demo.sensors.map((s) => ({ ...s, kind: typeOfV1Kind(s.kind) })) };
   const zones = loadDistricts(ASSETS);
   const rules = makeRules(data.sensors, zones);
   const types = new Map<string, number>();

@@ -8,6 +8,7 @@
  * 3. alarm-latency.ts: reading-to-alarm latency, at the UI state and on screen in Chromium, against the transport.
  * 4. rules.ts: the rules evaluator's throughput, and against json-rules-engine on the same rules and readings.
  * 5. mqtt.ts: the hub's MQTT source against a bare mqtt.js subscriber on the same Mosquitto broker (throughput, latency).
+ * 6. mqtt-desk.ts: MQTT through a hub and an engine to the desk's live state, against a bare mqtt.js subscriber.
  *
  * `npx tsx tests/bench/run.ts feed rules` runs only the parts named.
  */
@@ -19,7 +20,7 @@ import { printSummary, type Headline, type PartResult } from './report';
 
 const HERE = import.meta.dirname;
 const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx');
-const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt'];
+const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk'];
 
 const chosen = process.argv.slice(2);
 const parts = chosen.length ? PARTS.filter((p) => chosen.includes(p)) : PARTS;

@@ -54,7 +54,7 @@ describe('electron/shared: ECMAScript only, imported by every layer, importing n
   });
 
   it('may use its own modules, zod and the ECMAScript library', async () => {
-    expect(await errors(file, "import { z } from 'zod';\nimport { METRICS } from './model';\nexport const v = [z, METRICS, new Map(), JSON.stringify({}), Math.max(1, 2)];")).toEqual([]);
+    expect(await errors(file, "import { z } from 'zod';\nimport { STALE_GRACE_FACTOR } from './model';\nexport const v = [z, STALE_GRACE_FACTOR, new Map(), JSON.stringify({}), Math.max(1, 2)];")).toEqual([]);
   });
 });
 
@@ -172,11 +172,11 @@ describe('the renderer', () => {
       "import { type RpcRequest } from '../../electron/engine';",
       "import type { RejectReason } from '../../electron/shared/protocol';",
       "export type { Alarm } from '../../electron/engine/api';",
-      "import { metricLabel } from '../../electron/shared/labels';",
+      "import { rejectText } from '../../electron/shared/labels';",
       "import { SEVERITY_ORDER } from '../../electron/shared/severity';",
       "import { freshness } from '../../electron/shared/model';",
       'export type T = [Sensor, EngineClient, RpcRequest, RejectReason];',
-      'export const v = [metricLabel, SEVERITY_ORDER, freshness];',
+      'export const v = [rejectText, SEVERITY_ORDER, freshness];',
     ].join('\n');
     expect(await errors(file, code)).toEqual([]);
   });

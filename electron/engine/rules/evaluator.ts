@@ -39,8 +39,8 @@
  * - Rules edited while an alert is open: see setRules.
  */
 import type { Reading, Sensor } from '../../shared/model';
-import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
-import { SHIPPED_TYPES } from '../../shared/sensor-types/shipped';
+import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
+import { shippedRegistry } from '../feed/registry';
 import { AreaCache } from './area';
 import { type CompiledRule, compileRule, canonicalJson, type WindowSpec } from './compile';
 import { FAST_GENERIC, FAST_LEAF, FAST_NODATA, FAST_SUST, evalLeaves, ONE_OUT, ONE_SUST, C_EXPLICIT } from './leaves';
@@ -100,12 +100,6 @@ export interface EvaluatorOptions {
   registry?: SensorTypeRegistry;
 }
 
-let shippedRegistry: SensorTypeRegistry | null = null;
-/** The shipped types' registry, built once (compiling the formulas) when first needed. */
-function shipped(): SensorTypeRegistry {
-  return (shippedRegistry ??= SensorTypeRegistry.from(SHIPPED_TYPES));
-}
-
 export interface RuleProblem {
   ruleId: string;
   problem: string;
@@ -137,7 +131,7 @@ export class Evaluator {
 
   constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[] = [], opts: EvaluatorOptions = {}) {
     this.fastPaths = opts.fastPaths ?? true;
-    this.registry = opts.registry ?? shipped();
+    this.registry = opts.registry ?? shippedRegistry();
     this.slots = new MetricSlots(this.registry);
     this.zones = [...zones];
     for (const s of catalogue) this.sensors.set(s.id, new SensorRt(s, this.slots.of(s.kind), this.registry));

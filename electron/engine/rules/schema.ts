@@ -4,6 +4,7 @@
  * (1440 minutes)`. Nothing a user types is ever evaluated as code.
  */
 import { z } from 'zod';
+import { typeOfV1Kind } from '../../shared/protocol';
 import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../../shared/severity';
 
@@ -22,9 +23,6 @@ export const MAX_CONDITIONS_PER_GROUP = 20;
 /** Largest magnitude of a compared value or a hysteresis (every metric of the demo city is far below it). */
 export const MAX_ABS_VALUE = 1e9;
 export { SEVERITIES, SEVERITY_RANK, type Severity };
-
-/** The protocol-v1 kinds' names before sensor types were data, and the registry types they became. */
-export const RENAMED_KINDS: Readonly<Record<string, string>> = { parking: 'car-park', air: 'citypulse-air-index' };
 
 export const COMPARE_OPS = ['>', '>=', '<', '<=', 'between', 'outside'] as const;
 export type CompareOp = (typeof COMPARE_OPS)[number];
@@ -348,8 +346,8 @@ function containsType(c: Condition, type: ConditionType): boolean {
 export function typeProblems(rule: Pick<Rule, 'kind' | 'condition' | 'clear'>, types: SensorTypeRegistry): string[] {
   const type = types.get(rule.kind);
   if (!type) {
-    const renamed = RENAMED_KINDS[rule.kind];
-    return [`kind: no sensor type ${JSON.stringify(rule.kind)} is known${renamed ? ` (it is now called ${JSON.stringify(renamed)})` : ` (known: ${types.all().map((t) => t.id).join(', ')})`}`];
+    const renamed = typeOfV1Kind(rule.kind);
+    return [`kind: no sensor type ${JSON.stringify(rule.kind)} is known${renamed !== rule.kind ? ` (it is now called ${JSON.stringify(renamed)})` : ` (known: ${types.all().map((t) => t.id).join(', ')})`}`];
   }
   const ids = types.metricsOf(rule.kind).map((m) => m.id);
   const problems: string[] = [];

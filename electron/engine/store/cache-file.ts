@@ -10,7 +10,8 @@ import type { Reading, Sensor } from '../../shared/model';
 import { openDatabase, StoreOpenError, upgradeDatabase } from './database';
 import { prepareCacheFiles, tightenCacheFiles } from './file-permissions';
 import { damagedAtOpen, findIntegrityProblems } from './integrity';
-import { legacyKind, MetricLayouts } from './metric-layouts';
+import { typeOfV1Kind } from '../../shared/protocol';
+import { MetricLayouts } from './metric-layouts';
 import { decodeValues } from './value-codec';
 
 type Log = (level: 'info' | 'warn' | 'error', msg: string) => void;
@@ -88,7 +89,7 @@ function salvageFrom(db: Database.Database, unmigrated: boolean): { sensors: Sen
     }
     for (const row of rows) {
       const s = JSON.parse(row.json) as Sensor;
-      if (unmigrated) s.kind = legacyKind(s.kind);
+      if (unmigrated) s.kind = typeOfV1Kind(s.kind);
       sensors.push(s);
       try {
         const r = layouts ? last.get(row.sid) : undefined;

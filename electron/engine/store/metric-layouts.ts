@@ -9,11 +9,6 @@
 import type Database from 'better-sqlite3';
 import { LEGACY_LAYOUTS } from './migrations';
 
-/** The registry type id of a kind as caches before schema version 4 stored it ('parking' -> 'car-park'). */
-export function legacyKind(kind: string): string {
-  return LEGACY_LAYOUTS.find((l) => l.kind === kind)?.type ?? kind;
-}
-
 export class MetricLayouts {
   private readonly byKind = new Map<string, { names: string[]; set: Set<string> }>();
   private readonly insert: Database.Statement<[string, number, string]> | null;

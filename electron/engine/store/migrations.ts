@@ -6,16 +6,23 @@
  * (metric_slots, see metric-layouts.ts; before version 4, the fixed metric lists of the three kinds of protocol v1,
  * which migration 4 writes into metric_slots as they were); a metric the feed did not send is stored as null.
  */
+import { V1_KIND_TYPES, V1_KINDS, type V1Kind } from '../../shared/protocol';
+
 /**
  * How schema versions 1 to 3 stored a reading's values: a fixed metric order per protocol-v1 kind (the kinds under
- * their old names, and the registry type each became). Migration 4 writes these into metric_slots; a damaged cache of
- * an older version (never migrated, never written to) is read with them.
+ * their old names; the registry type each became is V1_KIND_TYPES's). Migration 4 writes these into metric_slots; a
+ * damaged cache of an older version (never migrated, never written to) is read with them.
  */
-export const LEGACY_LAYOUTS: readonly { kind: string; type: string; metrics: readonly string[] }[] = [
-  { kind: 'traffic', type: 'traffic', metrics: ['avgSpeedKmh', 'vehicleCount', 'avgMeasuredTimeS', 'medianMeasuredTimeS'] },
-  { kind: 'parking', type: 'car-park', metrics: ['vehicleCount', 'totalSpaces'] },
-  { kind: 'air', type: 'citypulse-air-index', metrics: ['ozone', 'particulateMatter', 'carbonMonoxide', 'sulfurDioxide', 'nitrogenDioxide'] },
-];
+const LEGACY_METRICS: Readonly<Record<V1Kind, readonly string[]>> = {
+  traffic: ['avgSpeedKmh', 'vehicleCount', 'avgMeasuredTimeS', 'medianMeasuredTimeS'],
+  parking: ['vehicleCount', 'totalSpaces'],
+  air: ['ozone', 'particulateMatter', 'carbonMonoxide', 'sulfurDioxide', 'nitrogenDioxide'],
+};
+export const LEGACY_LAYOUTS: readonly { kind: V1Kind; type: string; metrics: readonly string[] }[] = V1_KINDS.map((kind) => ({
+  kind,
+  type: V1_KIND_TYPES[kind],
+  metrics: LEGACY_METRICS[kind],
+}));
 
 const sql = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const legacySlots = LEGACY_LAYOUTS.flatMap((l) => l.metrics.map((m, i) => `(${sql(l.type)}, ${i}, ${sql(m)})`)).join(',\n    ');

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Sensor } from '../../shared/model';
-import { legacyKind } from './metric-layouts';
+import { typeOfV1Kind } from '../../shared/protocol';
 
 export interface SensorKey {
   sid: number;
@@ -29,7 +29,7 @@ export class SensorTable {
        ON CONFLICT(id) DO UPDATE SET kind = @kind, json = @json, updated_at = @now RETURNING sid`,
     );
     this.all = db.prepare('SELECT json FROM sensors ORDER BY sid');
-    for (const row of db.prepare<[], { sid: number; id: string; kind: string }>('SELECT sid, id, kind FROM sensors').all()) this.remember(row.id, row.sid, legacy ? legacyKind(row.kind) : row.kind);
+    for (const row of db.prepare<[], { sid: number; id: string; kind: string }>('SELECT sid, id, kind FROM sensors').all()) this.remember(row.id, row.sid, legacy ? typeOfV1Kind(row.kind) : row.kind);
   }
 
   private remember(id: string, sid: number, kind: string): void {
@@ -47,7 +47,7 @@ export class SensorTable {
   load(): Sensor[] {
     return this.all.all().map((r) => {
       const s = JSON.parse(r.json) as Sensor;
-      if (this.legacy) s.kind = legacyKind(s.kind);
+      if (this.legacy) s.kind = typeOfV1Kind(s.kind);
       return s;
     });
   }

@@ -11,9 +11,8 @@ import type { Alarm, Shelf } from '../rules/alarms';
 import type { Rule } from '../rules/schema';
 import type { Reading, Sensor } from '../../shared/model';
 import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
-import { parseSensorType } from '../../shared/sensor-types/schema';
-import { SHIPPED_TYPES } from '../../shared/sensor-types/shipped';
 import type { SensorType } from '../../shared/sensor-types/types';
+import { CACHE_KEYS, shippedRegistry, typesFromCache } from '../feed/registry';
 import { AlarmTable } from './alarms';
 import { AuditLog, type AuditEntry } from './audit-log';
 import { fileSize, openCacheFile } from './cache-file';
@@ -171,15 +170,15 @@ export class Store {
 
   /**
    * Keeps the type documents the feed sent with its catalogue (protocol v2), so that a start from the cache knows them
-   * before the feed answers. Stored as sent (meta FEED_TYPES_KEY), validated again when read.
+   * before the feed answers. Stored as sent (meta CACHE_KEYS.types), validated again when read.
    */
   saveFeedTypes(types: readonly SensorType[]): void {
-    this.setMeta(FEED_TYPES_KEY, JSON.stringify(types));
+    this.setMeta(CACHE_KEYS.types, JSON.stringify(types));
   }
 
   /** The feed's stored type documents that are still valid, and why the others are not used. */
   feedTypes(): { types: SensorType[]; problems: string[] } {
-    return parseStoredTypes(this.metaTable.get(FEED_TYPES_KEY));
+    return typesFromCache(this.metaTable.get(CACHE_KEYS.types));
   }
 
   /** The sensor types this cache knows: the shipped ones, with those the feed sent over them. */
@@ -187,10 +186,9 @@ export class Store {
     if (!this.typeRegistry) {
       const stored = this.feedTypes();
       for (const p of stored.problems) if (!this.typeProblems.includes(p)) this.log('warn', p);
-      // The last document of an id wins; a set the registry refuses as a whole leaves the shipped types only.
-      const byId = new Map(stored.types.map((t) => [t.id, t]));
+      // A set the registry refuses as a whole leaves the shipped types only.
       try {
-        this.typeRegistry = shippedRegistry().with([...byId.values()]);
+        this.typeRegistry = shippedRegistry().with(stored.types);
       } catch (e) {
         stored.problems.push(`the feed's stored sensor types are not used: ${e instanceof Error ? e.message : String(e)}`);
         this.log('warn', stored.problems[stored.problems.length - 1]!);
@@ -363,7 +361,7 @@ export class Store {
 
   setMeta(key: string, value: string): void {
     this.metaTable.set(key, value);
-    if (key === FEED_TYPES_KEY) this.typeRegistry = null;
+    if (key === CACHE_KEYS.types) this.typeRegistry = null;
   }
 
   // ---- status ----
@@ -407,35 +405,6 @@ export class Store {
     this.closed = true;
     this.db.close();
   }
-}
-
-/** The meta key of the feed's type documents (a JSON list): shared with the engine's start from the cache. */
-export const FEED_TYPES_KEY = 'catalogue_types';
-
-let shipped: SensorTypeRegistry | null = null;
-/** The shipped types, compiled once per process. */
-function shippedRegistry(): SensorTypeRegistry {
-  return (shipped ??= SensorTypeRegistry.from(SHIPPED_TYPES));
-}
-
-/** A stored JSON list of type documents: the valid ones, and one line per one that is not (or not any more). */
-function parseStoredTypes(json: string | null): { types: SensorType[]; problems: string[] } {
-  if (json === null) return { types: [], problems: [] };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (e) {
-    return { types: [], problems: [`the feed's stored sensor types are not JSON (${e instanceof Error ? e.message : String(e)})`] };
-  }
-  if (!Array.isArray(raw)) return { types: [], problems: ["the feed's stored sensor types are not a list"] };
-  const types: SensorType[] = [];
-  const problems: string[] = [];
-  raw.forEach((t: unknown, i) => {
-    const r = parseSensorType(t);
-    if (r.ok) types.push(r.type);
-    else problems.push(`stored sensor type [${i}] is not used: ${r.issues.slice(0, 3).map((x) => `${x.path || '(root)'}: ${x.message}`).join('; ')}`);
-  });
-  return { types, problems };
 }
 
 export function openStore(file: string, options: StoreOptions = {}): Store {

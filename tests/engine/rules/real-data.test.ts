@@ -3,7 +3,7 @@ import { loadDemoData, type DemoData } from '../../../electron/demo-feed/data';
 import { backtest } from '../../../electron/engine/rules/backtest';
 import { Evaluator } from '../../../electron/engine/rules/evaluator';
 import { loadDistricts, type Zone } from '../../../electron/engine/rules/geo';
-import { RENAMED_KINDS } from '../../../electron/engine/rules/schema';
+import { typeOfV1Kind } from '../../../electron/shared/protocol';
 import { starterRules } from '../../../electron/engine/rules/starter-rules';
 import { ASSETS } from './fixtures';
 
@@ -13,7 +13,7 @@ describe('starter rules over the real Aarhus week', () => {
   beforeAll(() => {
     const d = loadDemoData(ASSETS);
     // The demo's sensors under their registry type ids (a no-op once the demo source sends them so).
-    data = { ...d, sensors: d.sensors.map((s) => ({ ...s, kind: RENAMED_KINDS[s.kind] ?? s.kind })) };
+    data = { ...d, sensors: d.sensors.map((s) => ({ ...s, kind: typeOfV1Kind(s.kind) })) };
     zones = loadDistricts(ASSETS);
   });
 
