@@ -18,6 +18,8 @@ export interface EngineLaunchConfig {
   dbFile?: string;
   /** Folder of the engine's log files (main passes the app's logs folder). */
   logDir?: string;
+  /** A hub config to run embedded instead of the demo feed (--hub-config or CITYDESK_HUB_CONFIG). */
+  hubConfig?: string;
 }
 
 /** `--name value` or `--name=value`; the last occurrence wins. */
@@ -39,8 +41,8 @@ export function readFlag(argv: readonly string[], name: string): string | undefi
 }
 
 /**
- * Feed and demo speed from the command line (--feed, --demo-speed) or the environment (CITYDESK_FEED_URL,
- * CITYDESK_DEMO_SPEED; the command line wins); the token from the environment only (CITYDESK_TOKEN; feed-token.ts
+ * Feed, embedded hub config and demo speed from the command line (--feed, --hub-config, --demo-speed) or the
+ * environment (CITYDESK_FEED_URL, CITYDESK_HUB_CONFIG, CITYDESK_DEMO_SPEED; the command line wins); the token from the environment only (CITYDESK_TOKEN; feed-token.ts
  * keeps it encrypted for later starts): --token on the command line is ignored with a warning, since any local user
  * can read a process's argv. An unusable value is dropped with a warning.
  */
@@ -70,6 +72,12 @@ export function engineLaunchConfig(opts: {
     if (Number.isFinite(n) && n > 0 && n <= 10_000) config.demoSpeed = n;
     else warnings.push(`ignoring demo speed ${JSON.stringify(speed.slice(0, 40))}: expected a number in (0, 10000]`);
   }
+  const hubConfig = readFlag(opts.argv, 'hub-config') ?? nonEmpty(opts.env.CITYDESK_HUB_CONFIG);
+  if (hubConfig !== undefined) {
+    if (config.feedUrl !== undefined) warnings.push('ignoring the hub config: a feed URL was given (the desk connects to one feed)');
+    else if (hubConfig.length <= 4096 && !/\0/.test(hubConfig)) config.hubConfig = hubConfig;
+    else warnings.push('ignoring hub config path: too long or contains a NUL');
+  }
   return { config, warnings };
 }
 
@@ -83,6 +91,7 @@ export function engineHostArgs(config: EngineLaunchConfig): string[] {
   if (config.demoSpeed !== undefined) args.push('--demo-speed', String(config.demoSpeed));
   if (config.dbFile !== undefined) args.push('--db', config.dbFile);
   if (config.logDir !== undefined) args.push('--log-dir', config.logDir);
+  if (config.hubConfig !== undefined) args.push('--hub-config', config.hubConfig);
   return args;
 }
 

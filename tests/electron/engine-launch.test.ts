@@ -60,6 +60,18 @@ describe('engine launch config', () => {
   });
 });
 
+describe('embedded hub config', () => {
+  it('takes --hub-config or CITYDESK_HUB_CONFIG and hands it to the engine host; a feed URL wins', () => {
+    const fromArgv = engineLaunchConfig({ argv: ['--hub-config', '/c/aberdeen.json'], env: { CITYDESK_HUB_CONFIG: '/env.json' }, assetsDir: '/a' });
+    expect(fromArgv.config.hubConfig).toBe('/c/aberdeen.json');
+    expect(engineHostArgs(fromArgv.config)).toEqual(['--assets', '/a', '--hub-config', '/c/aberdeen.json']);
+    expect(engineLaunchConfig({ argv: [], env: { CITYDESK_HUB_CONFIG: '/env.json' }, assetsDir: '/a' }).config.hubConfig).toBe('/env.json');
+    const both = engineLaunchConfig({ argv: ['--feed', 'https://feed', '--hub-config', '/c/h.json'], env: {}, assetsDir: '/a' });
+    expect(both.config.hubConfig).toBeUndefined();
+    expect(both.warnings.join(' ')).toMatch(/ignoring the hub config: a feed URL was given/);
+  });
+});
+
 describe('restart backoff', () => {
   it('doubles from 0.5 s and caps at 30 s', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7, 100].map(restartDelayMs)).toEqual([500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
