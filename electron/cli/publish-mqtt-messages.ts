@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
+import { weekAlignedShiftMs } from '../hub/replay';
 
 export const ABERDEEN_KINDS = ['air_quality', 'weather'] as const;
 export type AberdeenKind = (typeof ABERDEEN_KINDS)[number];
@@ -59,18 +60,55 @@ export interface LoadOptions {
   kinds?: readonly AberdeenKind[];
   /** Topic prefix, default `aberdeen`. */
   prefix?: string;
-  /** Only rows at or after / before these epoch ms. */
+  /** Only rows at or after / before these epoch ms (the shifted times when `shiftTo` is given). */
   from?: number;
   to?: number;
+  /**
+   * Shift every message by whole weeks so that the chosen kinds' data plays at this time's weekday and time of day
+   * (epoch ms; the file replay's rule, replay.ts weekAlignedShiftMs): `ts` and the payload's `timestamp_utc` move,
+   * nothing else does.
+   */
+  shiftTo?: number;
 }
 
-/** The messages of the chosen kinds, merged in time order (ties by kind, then file order). */
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * A timestamp as written, moved by a whole number of days: only its leading date changes (a whole-day shift leaves
+ * the time of day, its precision and any offset as they were). Unchanged if it does not start with a date.
+ */
+export function shiftTimestampText(text: string, shiftMs: number): string {
+  if (shiftMs % DAY_MS !== 0) throw new Error(`a timestamp is shifted by whole days only, got ${shiftMs} ms`);
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!m) return text;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) + shiftMs).toISOString().slice(0, 10);
+  return day + text.slice(10);
+}
+
+/** The messages moved by whole weeks so that their span plays at `now`'s weekday and time of day; unreadable times stay. */
+export function shiftMessagesToNow(messages: readonly AberdeenMessage[], now: number): { messages: AberdeenMessage[]; shiftMs: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const m of messages) if (Number.isFinite(m.ts)) [first, last] = [Math.min(first, m.ts), Math.max(last, m.ts)];
+  if (first > last) return { messages: [...messages], shiftMs: 0 };
+  const shiftMs = weekAlignedShiftMs(first, last, now);
+  const shifted = messages.map((m) =>
+    Number.isFinite(m.ts) ? { ...m, ts: m.ts + shiftMs, payload: { ...m.payload, timestamp_utc: shiftTimestampText(String(m.payload.timestamp_utc), shiftMs) } } : m,
+  );
+  return { messages: shifted, shiftMs };
+}
+
 /** The sensor table of a data folder: sensors.csv, or sensors.csv.gz as shipped under assets/cities/aberdeen; null if neither. */
 export function sensorTableOf(dataDir: string): string | null {
   return ['sensors.csv', 'sensors.csv.gz'].map((f) => join(dataDir, f)).find((f) => existsSync(f)) ?? null;
 }
 
+/** The messages of the chosen kinds, merged in time order (ties by kind, then file order), shifted if asked. */
 export function loadAberdeenMessages(dataDir: string, opts: LoadOptions = {}): AberdeenMessage[] {
+  if (opts.shiftTo !== undefined) {
+    const { from, to, shiftTo, ...rest } = opts;
+    return shiftMessagesToNow(loadAberdeenMessages(dataDir, rest), shiftTo).messages.filter((m) => (from === undefined || m.ts >= from) && (to === undefined || m.ts < to));
+  }
   const prefix = opts.prefix ?? 'aberdeen';
   const sensors = new Map<string, SensorMeta>();
   const table = sensorTableOf(dataDir);

@@ -5,7 +5,10 @@
  * source. The pace is the data's own clock sped up N times (`--speed 60`: an hour of data a minute), a fixed number of
  * messages a second (`--rate`), or as fast as the broker takes them (`--speed max`, the default). `--stamp` adds
  * `sent_at_ms` (epoch ms, fractional) to each message for latency measurements. The password comes from
- * MQTT_PASSWORD or --password-file, never the command line. Prints one summary line to stderr; exit 1 if the broker
+ * MQTT_PASSWORD or --password-file, never the command line. `--shift-to-now` moves every message's
+ * timestamp_utc by whole weeks so that the week plays at now's weekday and time of day (the file replay's rule,
+ * replay.ts weekAlignedShiftMs), so that a desk shows the readings live; `--from`/`--to` then select shifted times
+ * (`--from <now - 15 min> --to <now>`: the quarter hour just before now) and `--speed` paces by the shifted times. Prints one summary line to stderr; exit 1 if the broker
  * cannot be reached or is lost.
  */
 import { readFileSync } from 'node:fs';
@@ -21,8 +24,9 @@ const spec = {
   url: { type: 'string', help: 'broker URL, mqtt:// or mqtts://' },
   data: { type: 'string', help: `folder with sensors.csv and the readings files (default ${join('assets', 'cities', 'aberdeen')})` },
   kind: { type: 'strings', help: `only this kind (${ABERDEEN_KINDS.join(', ')}); repeatable` },
-  from: { type: 'string', help: 'only readings at or after this ISO 8601 time' },
-  to: { type: 'string', help: 'only readings before this ISO 8601 time' },
+  from: { type: 'string', help: 'only readings at or after this ISO 8601 time (a shifted time with --shift-to-now)' },
+  to: { type: 'string', help: 'only readings before this ISO 8601 time (a shifted time with --shift-to-now)' },
+  'shift-to-now': { type: 'boolean', help: "move every timestamp_utc by whole weeks so the week plays at now's weekday and time of day (UTC); values untouched" },
   limit: { type: 'number', help: 'at most this many messages' },
   speed: { type: 'string', help: 'data time sped up this many times, or "max" (default)' },
   rate: { type: 'number', help: 'messages per second, whatever the data times' },
@@ -100,7 +104,7 @@ async function publishAll(client: MqttClient, messages: readonly AberdeenMessage
 
 runCli(async () => {
   const args = parseArgs(process.argv.slice(2), spec);
-  if (args.help) return void console.log(usage('publish-mqtt --url mqtt://HOST:PORT [--speed N|max | --rate N] [--limit N]', spec));
+  if (args.help) return void console.log(usage('publish-mqtt --url mqtt://HOST:PORT [--speed N|max | --rate N] [--shift-to-now] [--from ISO --to ISO] [--limit N]', spec));
   if (args.url === undefined) throw new UsageError('--url is required');
   if (!/^mqtts?:\/\//.test(args.url)) throw new UsageError(`--url must be mqtt:// or mqtts://, got ${JSON.stringify(args.url)}`);
   const kinds = (args.kind ?? [...ABERDEEN_KINDS]) as AberdeenKind[];
@@ -115,7 +119,13 @@ runCli(async () => {
   const dataDir = args.data ?? join(ASSETS_DIR, 'cities', 'aberdeen');
   if (!sensorTableOf(dataDir)) throw new UsageError(`no Aberdeen data in ${dataDir} (sensors.csv missing): pass --data FOLDER`);
 
-  const all = loadAberdeenMessages(dataDir, { kinds, ...(args.prefix !== undefined && { prefix: args.prefix }), ...(from !== undefined && { from }), ...(to !== undefined && { to }) });
+  const all = loadAberdeenMessages(dataDir, {
+    kinds,
+    ...(args.prefix !== undefined && { prefix: args.prefix }),
+    ...(from !== undefined && { from }),
+    ...(to !== undefined && { to }),
+    ...(args['shift-to-now'] === true && { shiftTo: Date.now() }),
+  });
   const messages = args.limit !== undefined ? all.slice(0, args.limit) : all;
 
   const client = await mqtt.connectAsync(args.url, {

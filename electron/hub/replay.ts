@@ -7,6 +7,20 @@
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
+/** The span a recording from `first` to `last` (epoch ms) loops on: up to a week loops on a week, a longer one on a whole number of weeks. */
+export function loopSpanMs(first: number, last: number): number {
+  return Math.ceil((last - first + 1) / WEEK_MS) * WEEK_MS;
+}
+
+/**
+ * The shift (a whole number of weeks) that moves a recording from `first` to `last` (epoch ms) so that `now` falls
+ * inside it at the same weekday and time of day (UTC): recorded time + shift = played time, and
+ * first + shift <= now < first + shift + loopSpanMs(first, last).
+ */
+export function weekAlignedShiftMs(first: number, last: number, now: number): number {
+  return now - (first + mod(now - first, loopSpanMs(first, last)));
+}
+
 /** Feed time = start + (wall time since start) x speed. */
 export class FeedClock {
   readonly start: number;
@@ -53,12 +67,10 @@ export class Replay<T> {
     if (rec.items.length === 0) throw new Error('a replay needs at least one recorded item');
     this.first = rec.timeOf(rec.items[0]!);
     const last = rec.timeOf(rec.items[rec.items.length - 1]!);
-    // A recording of up to a week loops on a week boundary; a longer one on a whole number of weeks.
-    this.span = Math.ceil((last - this.first + 1) / WEEK_MS) * WEEK_MS;
-    // How far into the recording "now" falls, by weekday and time of day; a single play-through starts at the top.
-    const offset = looping ? mod(startFeedTime - this.first, this.span) : 0;
-    // (A single play-through begins 1 ms after now, so that its very first items are live, not warm-up.)
-    this.shift = startFeedTime - (this.first + offset) + (looping ? 0 : 1);
+    this.span = loopSpanMs(this.first, last);
+    // A loop lines "now" up by weekday and time of day; a single play-through starts at the top, 1 ms after now, so
+    // that its very first items are live, not warm-up.
+    this.shift = looping ? weekAlignedShiftMs(this.first, last, startFeedTime) : startFeedTime - this.first + 1;
   }
 
   /** True once a single play-through has handed out its last item. */

@@ -6,8 +6,9 @@
  *     with the sensors drawn; the title and status bar say Aberdeen; times are in Europe/London (BST/GMT); an air
  *     sensor's panel shows PM10 and PM2.5 in µg/m³, "measured", with the low-cost citizen sensor note; a quirk of the
  *     data (humidity stuck at 100 %, or PM at the sensor's maximum) is flagged in the panel, the value still shown.
- * (b) MQTT: a real Mosquitto, a hub config written here with MQTT sources on aberdeen/#, part of the week published by
- *     the publisher (electron/cli/publish-mqtt.ts): the sensors appear on the desk with their values.
+ * (b) MQTT: a real Mosquitto, a hub config written here with MQTT sources on aberdeen/#, the quarter hour before now
+ *     published by the publisher (electron/cli/publish-mqtt.ts) with --shift-to-now (the week moved by whole weeks to
+ *     now's weekday and time of day): the sensors appear live (not stale) on the desk with their values.
  * Screenshots go to test-results/aberdeen-*.png.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -147,7 +148,7 @@ describe('Aberdeen on the desk', () => {
     }
   }, 300_000);
 
-  it.skipIf(!HAS_MOSQUITTO || !ABERDEEN_DATA)('(b) MQTT: part of the week published to Mosquitto appears on the desk with its values', async () => {
+  it.skipIf(!HAS_MOSQUITTO || !ABERDEEN_DATA)('(b) MQTT: the last quarter hour, shifted to now and published to Mosquitto, appears live on the desk with its values', async () => {
     const broker = await startMosquitto();
     const dir = mkdtempSync(join(tmpdir(), 'citydesk-e2e-aberdeen-mqtt-'));
     let host: Host | null = null;
@@ -187,20 +188,41 @@ describe('Aberdeen on the desk', () => {
       await waitForSnapshot(h, (s) => s.status.connection === 'connected', 'the desk connected to its hub', 60_000);
       expect((await snapshot(h)).catalogue).toEqual([]);
 
-      const r = await runPublisher(['--url', broker.url, '--data', ABERDEEN_DATA!, '--from', '2019-05-21T21:00:00Z', '--to', '2019-05-21T21:15:00Z', '--rate', '200']);
+      // The quarter hour of data just before now, shifted by whole weeks to now's weekday and time of day: live readings.
+      const now = Date.now();
+      const recent = [now - 15 * 60_000, now] as const;
+      const iso = (t: number) => new Date(t).toISOString();
+      const r = await runPublisher(['--url', broker.url, '--data', ABERDEEN_DATA!, '--shift-to-now', '--from', iso(recent[0]), '--to', iso(recent[1]), '--rate', '200']);
       expect(r.code, r.stderr).toBe(0);
       const published = Number(/^published (\d+) of/.exec(r.stderr)?.[1]);
       expect(published).toBeGreaterThan(20);
 
-      const snap = await waitForSnapshot(h, (s) => s.catalogue.some((c) => c.kind === 'air-quality') && s.catalogue.some((c) => c.kind === 'weather') && s.states.filter((st) => st.last).length >= 10, 'MQTT sensors with values');
+      const snap = await waitForSnapshot(
+        h,
+        (s) => s.catalogue.some((c) => c.kind === 'air-quality') && s.catalogue.some((c) => c.kind === 'weather') && s.states.filter((st) => st.last).length >= 10 && s.status.sensors.live >= 10,
+        'MQTT sensors live with values',
+      );
+      // Their readings are of the last quarter hour (shifted 2019 data), so the sensors are live, not stale.
+      const withValues = snap.states.filter((st) => st.last);
+      expect(withValues.every((st) => st.last!.ts >= recent[0] && st.last!.ts < recent[1] + 60_000)).toBe(true);
+      expect(snap.status.sensors.live).toBeGreaterThanOrEqual(10);
+      expect(snap.status.sensors.live).toBeGreaterThan(snap.status.sensors.stale);
+      await expect.poll(async () => Number((await page!.getByTestId('status-sensors').locator('.fresh-live').textContent()) ?? 0), { timeout: 15_000 }).toBeGreaterThanOrEqual(10);
       await page.waitForFunction(() => (window.__citydesk!.layersDrawn['air-quality'] ?? 0) > 0 && (window.__citydesk!.layersDrawn['weather'] ?? 0) > 0, null, { timeout: WAIT_MS });
       await page.evaluate(() => window.__citydesk!.jumpTo([-2.1, 57.15], 11.5));
       await page.waitForTimeout(500);
       await shoot(page, 'aberdeen-mqtt-map.png');
 
-      const air = snap.catalogue.filter((s) => s.kind === 'air-quality').find((s) => typeof snap.states.find((st) => st.sensorId === s.id)?.last?.values.pm10 === 'number')!;
+      // The air sensor heard from most recently, with a PM10 value.
+      const latest = (id: string) => snap.states.find((st) => st.sensorId === id)?.last;
+      const air = snap.catalogue
+        .filter((s) => s.kind === 'air-quality' && typeof latest(s.id)?.values.pm10 === 'number')
+        .sort((a, b) => latest(b.id)!.ts - latest(a.id)!.ts)[0]!;
       expect(air).toBeDefined();
       await selectSensor(page, air.id);
+      // Live in the panel, its latest reading today (not 2019).
+      await expect.poll(() => page!.getByTestId('sensor-panel').locator('.fresh').getAttribute('class'), { timeout: 15_000 }).toMatch(/\bfresh-live\b/);
+      expect(latest(air.id)!.ts).toBeGreaterThanOrEqual(recent[0]);
       // Everything published has arrived by now (the publisher has exited): the engine's latest PM values are the panel's.
       await new Promise((r) => setTimeout(r, 2000));
       const last = (await snapshot(h)).states.find((st) => st.sensorId === air.id)!.last!.values;

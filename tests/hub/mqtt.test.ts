@@ -6,7 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
-import { loadAberdeenMessages } from '../../electron/cli/publish-mqtt-messages';
+import { loadAberdeenMessages, shiftTimestampText } from '../../electron/cli/publish-mqtt-messages';
+import { weekAlignedShiftMs } from '../../electron/hub/replay';
 import { createMqttSource, type MqttSourceOptions } from '../../electron/hub/sources/mqtt';
 import { decodePayload } from '../../electron/hub/sources/mqtt-payload';
 import type { Source } from '../../electron/hub/sources/source';
@@ -262,6 +263,62 @@ describe.skipIf(!ABERDEEN)('Aberdeen publisher', () => {
       ts: Date.UTC(2019, 4, 21, 21, 25, 40),
       payload: { sensor_id: 'sc-22068', kind: 'air_quality', timestamp_utc: '2019-05-21T21:25:40Z', name: 'SDS011 #22068 (location 13887)', sensor_type: 'SDS011', lat: 57.196, lon: -2.1, pm10_ugm3: 1999.9, pm2_5_ugm3: 282.07 },
     });
+  });
+
+  it('--shift-to-now: every time moves by the same whole number of weeks, weekday and time of day kept, values untouched', () => {
+    const WEEK = 7 * 24 * 3600 * 1000;
+    const all = loadAberdeenMessages(ABERDEEN!);
+    const now = Date.UTC(2026, 10, 30, 15, 40, 12); // a Monday afternoon
+    const shifted = loadAberdeenMessages(ABERDEEN!, { shiftTo: now });
+    expect(shifted).toHaveLength(all.length);
+    const shift = shifted[0]!.ts - all[0]!.ts;
+    expect(Math.abs(shift % WEEK)).toBe(0);
+    expect(shift).toBeGreaterThan(0);
+    // The week (Monday 20 May 00:00 to Sunday 26 May 2019) now plays in the week holding now: Monday 30 Nov 2026 00:00 on.
+    expect(new Date(shifted[0]!.ts).toISOString().slice(0, 10)).toBe('2026-11-30');
+    expect(shifted[0]!.ts).toBeLessThanOrEqual(now);
+    expect(shifted.at(-1)!.ts).toBeGreaterThan(now);
+    for (const [i, m] of shifted.entries()) {
+      const o = all[i]!;
+      expect(m.ts - o.ts).toBe(shift);
+      expect(Date.parse(m.payload.timestamp_utc as string)).toBe(m.ts);
+      expect(new Date(m.ts).getUTCDay()).toBe(new Date(o.ts).getUTCDay());
+      expect((m.payload.timestamp_utc as string).slice(10)).toBe((o.payload.timestamp_utc as string).slice(10)); // time of day, as written
+      expect(m.topic).toBe(o.topic);
+      expect({ ...m.payload, timestamp_utc: null }).toEqual({ ...o.payload, timestamp_utc: null });
+    }
+    // The quirks are still there.
+    expect(shifted.filter((m) => (m.payload.pm10_ugm3 as number) >= 999.9 || (m.payload.pm2_5_ugm3 as number) >= 999.9)).toHaveLength(13);
+    // --from/--to select shifted times: the quarter hour before now is Monday 20 May 2019 15:25:12 to 15:40:12.
+    const window = loadAberdeenMessages(ABERDEEN!, { shiftTo: now, from: now - 15 * 60_000, to: now });
+    expect(window.length).toBeGreaterThan(20);
+    expect(window).toEqual(shifted.filter((m) => m.ts >= now - 15 * 60_000 && m.ts < now));
+    expect(window.every((m) => (m.payload.timestamp_utc as string).startsWith('2026-11-30T15:'))).toBe(true);
+  });
+
+  it('the shift is the file replay\'s: whole weeks, now inside the shifted span at the same weekday and time of day', () => {
+    const WEEK = 7 * 24 * 3600 * 1000;
+    const first = Date.UTC(2019, 4, 20);
+    const last = Date.UTC(2019, 4, 26, 23, 59, 59);
+    for (const now of [Date.UTC(2026, 10, 30, 15, 40), Date.UTC(2026, 11, 6, 23, 59, 59, 999), Date.UTC(2026, 11, 2, 0, 0), first, first - 1]) {
+      const shift = weekAlignedShiftMs(first, last, now);
+      expect(Math.abs(shift % WEEK)).toBe(0);
+      expect(first + shift).toBeLessThanOrEqual(now);
+      expect(now).toBeLessThan(first + shift + WEEK);
+      expect(new Date(now - shift).getUTCDay()).toBe(new Date(now).getUTCDay());
+    }
+    // Longer than a week: a whole number of weeks, still lined up by weekday.
+    const shift = weekAlignedShiftMs(first, first + 9 * 24 * 3600 * 1000, Date.UTC(2026, 10, 30, 15, 40));
+    expect(Math.abs(shift % WEEK)).toBe(0);
+    expect(new Date(Date.UTC(2026, 10, 30, 15, 40) - shift).getUTCDay()).toBe(1);
+  });
+
+  it('a shifted timestamp keeps its writing: only the date changes', () => {
+    const WEEK = 7 * 24 * 3600 * 1000;
+    expect(shiftTimestampText('2019-05-21T21:25:40Z', 393 * WEEK)).toBe('2026-12-01T21:25:40Z');
+    expect(shiftTimestampText('2019-12-30 23:59:59.5+01:00', WEEK)).toBe('2020-01-06 23:59:59.5+01:00');
+    expect(shiftTimestampText('not a time', WEEK)).toBe('not a time');
+    expect(() => shiftTimestampText('2019-05-21T21:25:40Z', 1000)).toThrow(/whole days/);
   });
 
   it('publishes a window of the week through Mosquitto into the MQTT source, at the rate asked', async () => {
