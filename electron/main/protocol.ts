@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { APP_HOST, APP_SCHEME } from './app-origin';
-import { contentSecurityPolicy } from './security';
+import { electronContentSecurityPolicy } from './security';
 
 export interface AppRoots {
   /** Absolute path of dist/renderer. */
@@ -133,7 +133,7 @@ export async function serveAppRequest(
   reader: FileReader = nodeReader,
 ): Promise<AppResponse> {
   const base: Record<string, string> = {
-    'Content-Security-Policy': contentSecurityPolicy(),
+    'Content-Security-Policy': electronContentSecurityPolicy(),
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-cache',
   };
