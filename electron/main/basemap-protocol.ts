@@ -14,6 +14,7 @@ import { Readable } from 'node:stream';
 import { ELECTRON_BASEMAP_FILES_URL, ELECTRON_BASEMAP_HOST, ELECTRON_BASEMAP_SCHEME } from '../shared/basemap-manifest';
 import { answerUserBasemap, BasemapInputError, resolveUserBasemap, type BasemapRequest, type UserBasemap } from '../hosts/user-basemap';
 import { readFlag } from './engine-launch';
+import { DOT_SEGMENT } from './protocol';
 
 /** The base map from --basemap or CITYDESK_BASEMAP (the command line wins), resolved; a warning when it is unusable. */
 export function basemapLaunchConfig(opts: {
@@ -30,9 +31,6 @@ export function basemapLaunchConfig(opts: {
     throw e;
   }
 }
-
-/** '.' or '..' as a path segment, raw or percent-encoded: refused before the URL parser would resolve it away. */
-const DOT_SEGMENT = /(?:^|\/|\\|%2f|%5c)(?:\.|%2e){1,2}(?=$|\/|\\|%2f|%5c|\?|#)/i;
 
 /** What a citydesk-basemap:// URL asks for, or null (404). */
 export function basemapRequestOf(rawUrl: string): BasemapRequest | null {

@@ -55,7 +55,7 @@ export function mimeTypeFor(filePath: string): string {
 
 const BASEMAP_PREFIX = ['assets', 'basemap'];
 /** '..' or '.' as a path segment, raw or percent-encoded, delimited by / \ or their encodings, ? # or the end. */
-const DOT_SEGMENT = /(?:^|\/|\\|%2f|%5c)(?:\.|%2e){1,2}(?=$|\/|\\|%2f|%5c|\?|#)/i;
+export const DOT_SEGMENT = /(?:^|\/|\\|%2f|%5c)(?:\.|%2e){1,2}(?=$|\/|\\|%2f|%5c|\?|#)/i;
 
 export function resolveAppUrl(rawUrl: string, roots: AppRoots): ResolveResult {
   if (typeof rawUrl !== 'string' || rawUrl.length > 4096) return { ok: false, status: 400, reason: 'bad url' };
