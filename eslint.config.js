@@ -98,6 +98,7 @@ const L = {
   main: 'electron/main',
   preload: 'electron/preload',
   cli: 'electron/cli',
+  hosts: 'electron/hosts',
   demoFeed: 'electron/demo-feed',
   hub: 'electron/hub',
   renderer: 'renderer',
@@ -153,14 +154,14 @@ export default tseslint.config(
         { node: true, message: 'electron/shared runs on both sides: no Node modules.' },
         noElectron('electron/shared'),
         ui('electron/shared'),
-        { paths: [L.engine, L.main, L.preload, L.cli, L.demoFeed, L.hub, L.renderer], message: 'electron/shared imports nothing from the layers that use it.' },
+        { paths: [L.engine, L.main, L.preload, L.cli, L.demoFeed, L.hub, L.hosts, L.renderer], message: 'electron/shared imports nothing from the layers that use it.' },
       ),
       'no-restricted-globals': restrictedGlobals([...DOM_GLOBALS, ...NODE_GLOBALS], 'electron/shared runs on both sides: ECMAScript globals only (no DOM, no Node).'),
     },
   },
   {
     // Node code (the engine, the hub, the demo feed, the CLIs, Electron's main process) has no browser.
-    files: [L.engine, L.hub, L.demoFeed, L.cli, L.main].map((l) => `${l}/**/*.ts`),
+    files: [L.engine, L.hub, L.demoFeed, L.cli, L.main, L.hosts].map((l) => `${l}/**/*.ts`),
     rules: { 'no-restricted-globals': restrictedGlobals(BROWSER_ONLY_GLOBALS, 'Node code: no browser globals.') },
   },
   {
@@ -193,6 +194,16 @@ export default tseslint.config(
     ),
   },
   {
+    // Node code both hosts use (the CLIs' web host and Electron's main), e.g. the user's base map: Node and
+    // electron/shared only, no Electron, no UI, no other layer.
+    files: [`${L.hosts}/**/*.ts`],
+    rules: layering(
+      noElectron('electron/hosts'),
+      ui('electron/hosts'),
+      { paths: [L.engine, L.main, L.preload, L.cli, L.demoFeed, L.hub, L.renderer], message: 'electron/hosts is used by the hosts: it imports Node and electron/shared only.' },
+    ),
+  },
+  {
     // The CLIs: hosts over the engine and the demo feed, in Node (or Electron's utility process, without importing Electron).
     files: [`${L.cli}/**/*.ts`],
     rules: layering(
@@ -212,7 +223,7 @@ export default tseslint.config(
         { packages: ['zod'], message: 'zod stays out of the renderer bundle: validation happens in the engine.' },
         { paths: [L.engine], allowTypeImports: true, message: 'The renderer imports engine types only (use `import type`).' },
         { paths: [`${L.shared}/protocol`], allowTypeImports: true, message: 'protocol.ts carries zod: the renderer imports its types only (texts are in electron/shared/labels.ts).' },
-        { paths: [L.main, L.preload, L.cli], message: 'The renderer never imports the Electron shell or the CLIs.' },
+        { paths: [L.main, L.preload, L.cli, L.hosts], message: 'The renderer never imports the Electron shell, the CLIs or their Node code.' },
         { paths: [L.demoFeed, L.hub], message: 'The renderer never imports the demo feed or the hub.' },
       ),
       'no-restricted-globals': restrictedGlobals(NODE_GLOBALS, 'No Node globals in the renderer.'),

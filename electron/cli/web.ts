@@ -13,8 +13,7 @@ import { consoleEcho, logLevelFrom, openHostLog } from './logging';
 import { ASSETS_DIR, RENDERER_DIR, defaultDbFile } from './paths';
 import { stopOnSignals } from './shutdown';
 import { checkLoopbackBind, NonLoopbackHostError, startWebHost } from './web-host';
-import { InputError } from './basemap/input';
-import { resolveUserBasemap } from './basemap/user-basemap';
+import { BasemapInputError, resolveUserBasemap } from '../hosts/user-basemap';
 
 const spec = {
   port: { type: 'number', help: 'port to serve on (default 5180, 0 = any free port)' },
@@ -50,7 +49,7 @@ runCli(async () => {
   try {
     basemap = args.basemap !== undefined ? resolveUserBasemap(args.basemap, ASSETS_DIR) : undefined;
   } catch (e) {
-    throw e instanceof InputError ? new UsageError(e.message) : e;
+    throw e instanceof BasemapInputError ? new UsageError(e.message) : e;
   }
 
   const hostLog = openHostLog({ name: 'web', level, echo: consoleEcho });

@@ -23,6 +23,7 @@ import {
 import { aboutDialogText, aboutInfo } from './about';
 import { ENGINE_PORT_CHANNEL } from '../shared/bridge';
 import { APP_ENTRY_URL, APP_SCHEME, isAppUrl } from './app-origin';
+import { ELECTRON_BASEMAP_SCHEME } from '../shared/basemap-manifest';
 import { EngineControlClient } from './engine-control';
 import { engineHostArgs, engineHostEnv, engineLaunchConfig, EngineSupervisor, type Log } from './engine-launch';
 import { FEED_TOKEN_FILE, resolveFeedToken, type TokenCipher } from './feed-token';
@@ -30,6 +31,7 @@ import { handleIpc, IPC_CHANNELS, type IpcHandlers } from './ipc';
 import { menuTemplate } from './menu';
 import { navigationDecision, validateExternalUrl, windowOpenDecision } from './navigation';
 import { serveAppRequest, type AppRoots } from './protocol';
+import { basemapLaunchConfig, serveBasemapRequest } from './basemap-protocol';
 import { permissionDecision, secureWebPreferences, shouldApplyCsp, withSecurityHeaders } from './security';
 
 const log: Log = (level, msg) => {
@@ -42,6 +44,8 @@ const log: Log = (level, msg) => {
 // Both must happen before 'ready'.
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  // The user's city base map (--basemap / CITYDESK_BASEMAP): fetched by the page (CSP connect-src), with Range.
+  { scheme: ELECTRON_BASEMAP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 app.enableSandbox();
 
@@ -66,6 +70,9 @@ function run(): void {
   config.logDir = app.getPath('logs');
   for (const w of warnings) log('warn', w);
   log('info', `engine: ${config.feedUrl ? `feed ${config.feedUrl}` : 'embedded DEMO feed'}; assets ${assetsDir}`);
+  const { basemap, warnings: basemapWarnings } = basemapLaunchConfig({ argv: process.argv, env: process.env, assetsDir });
+  for (const w of basemapWarnings) log('warn', w);
+  if (basemap) log('info', `city base map: ${basemap.kind} ${basemap.name}`);
 
   let win: BrowserWindow | null = null;
 
@@ -157,6 +164,11 @@ function run(): void {
       const res = await serveAppRequest({ url: request.url, method: request.method }, roots);
       if (res.status >= 400) log('warn', `app:// ${res.status} ${request.url}`);
       return new Response(res.body === null ? null : Buffer.from(res.body), { status: res.status, headers: res.headers });
+    });
+    protocol.handle(ELECTRON_BASEMAP_SCHEME, (request) => {
+      const res = serveBasemapRequest(request, basemap);
+      if (res.status === 404 || res.status === 405) log('warn', `${ELECTRON_BASEMAP_SCHEME}:// ${res.status} ${request.url}`);
+      return res;
     });
 
     const ses = session.defaultSession;

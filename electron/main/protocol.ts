@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { APP_HOST, APP_SCHEME } from './app-origin';
-import { contentSecurityPolicy } from './security';
+import { electronContentSecurityPolicy } from './security';
 
 export interface AppRoots {
   /** Absolute path of dist/renderer. */
@@ -55,7 +55,7 @@ export function mimeTypeFor(filePath: string): string {
 
 const BASEMAP_PREFIX = ['assets', 'basemap'];
 /** '..' or '.' as a path segment, raw or percent-encoded, delimited by / \ or their encodings, ? # or the end. */
-const DOT_SEGMENT = /(?:^|\/|\\|%2f|%5c)(?:\.|%2e){1,2}(?=$|\/|\\|%2f|%5c|\?|#)/i;
+export const DOT_SEGMENT = /(?:^|\/|\\|%2f|%5c)(?:\.|%2e){1,2}(?=$|\/|\\|%2f|%5c|\?|#)/i;
 
 export function resolveAppUrl(rawUrl: string, roots: AppRoots): ResolveResult {
   if (typeof rawUrl !== 'string' || rawUrl.length > 4096) return { ok: false, status: 400, reason: 'bad url' };
@@ -133,7 +133,7 @@ export async function serveAppRequest(
   reader: FileReader = nodeReader,
 ): Promise<AppResponse> {
   const base: Record<string, string> = {
-    'Content-Security-Policy': contentSecurityPolicy(),
+    'Content-Security-Policy': electronContentSecurityPolicy(),
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-cache',
   };

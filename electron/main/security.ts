@@ -3,10 +3,10 @@
  * Pure module: no electron import (main.ts passes these objects to the real API; tsc checks they fit its types).
  */
 
-import { contentSecurityPolicy } from '../shared/content-security';
+import { electronContentSecurityPolicy } from '../shared/content-security';
 
 /** The CSP is shared with the browser mode's host (electron/shared/content-security.ts). */
-export { CSP_DIRECTIVES, contentSecurityPolicy } from '../shared/content-security';
+export { CSP_DIRECTIVES, electronContentSecurityPolicy } from '../shared/content-security';
 
 /** The subset of Electron.WebPreferences we set; main.ts hands it to `new BrowserWindow`. */
 export interface SecureWebPreferences {
@@ -64,7 +64,7 @@ export function withSecurityHeaders(
     if (lower === 'x-content-type-options') continue;
     out[k] = Array.isArray(v) ? v : [v];
   }
-  out['Content-Security-Policy'] = [contentSecurityPolicy()];
+  out['Content-Security-Policy'] = [electronContentSecurityPolicy()];
   out['X-Content-Type-Options'] = ['nosniff'];
   return out;
 }

@@ -7,6 +7,19 @@
 export const BASEMAP_MANIFEST_PATH = '/engine/basemap';
 export const BASEMAP_FILES_PATH = '/engine/basemap/file/';
 
+/**
+ * In Electron the same base map comes from main's privileged protocol (electron/main/basemap-protocol.ts): the
+ * manifest at ELECTRON_BASEMAP_MANIFEST_URL, the files under ELECTRON_BASEMAP_FILES_URL. The page's CSP lets it
+ * fetch from this scheme (connect-src only).
+ */
+export const ELECTRON_BASEMAP_SCHEME = 'citydesk-basemap';
+export const ELECTRON_BASEMAP_HOST = 'basemap';
+export const ELECTRON_BASEMAP_MANIFEST_URL = `${ELECTRON_BASEMAP_SCHEME}://${ELECTRON_BASEMAP_HOST}/manifest`;
+export const ELECTRON_BASEMAP_FILES_URL = `${ELECTRON_BASEMAP_SCHEME}://${ELECTRON_BASEMAP_HOST}/file/`;
+
+/** A GeoJSON layer's file name in a base-map folder: `<layer>.geojson`, `<layer>.json`, or either gzip-compressed. */
+export const LAYER_FILE = /^([A-Za-z0-9_-]+)\.(geojson|json)(\.gz)?$/;
+
 export type BasemapManifest =
   /** One PMTiles archive (read with HTTP Range requests). */
   | { format: 'pmtiles'; name: string; url: string; bytes: number }

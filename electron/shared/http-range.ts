@@ -1,8 +1,8 @@
 /**
  * One HTTP byte range (RFC 9110 §14): what a PMTiles reader asks for. `bytes=a-b`, `bytes=a-` and `bytes=-n` are
  * served; several ranges, other units or a malformed header are ignored (the whole file is sent, as the RFC allows);
- * a range that starts past the end is unsatisfiable (416). Pure, for both hosts (browser mode's web host; Electron's
- * protocol handler would use the same).
+ * a range that starts past the end is unsatisfiable (416). Pure, for both hosts (browser mode's web host and Electron's
+ * citydesk-basemap:// handler, through electron/hosts/user-basemap.ts).
  */
 export type RangeResult = { kind: 'whole' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
 

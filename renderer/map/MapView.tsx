@@ -14,6 +14,7 @@ import { Tooltip } from '../panels/Tooltip';
 import { appStore, feedNow, type AppState } from '../store';
 import { setMapMover, setProjector, testHooks } from '../testHooks';
 import { applyCityBasemap, loadCityBasemap, startWorld } from './basemap/load';
+import { basemapManifestUrl } from '../platform';
 import { HomeControl, isHomeKey } from './home';
 import { buildLayers, pickedSensorId } from './layers';
 import { alertLayers } from './layers/alertOverlay';
@@ -37,7 +38,7 @@ export function MapView() {
     const abort = new AbortController();
     // The world map (always) and the city base map the host names (else the demo city's), drawn over it.
     const world = startWorld(document.baseURI, abort.signal);
-    const basemap = Promise.all([world.ready, loadCityBasemap(document.baseURI, abort.signal)]).then(([, city]) => city);
+    const basemap = Promise.all([world.ready, loadCityBasemap(document.baseURI, basemapManifestUrl(document.baseURI), abort.signal)]).then(([, city]) => city);
     basemap.catch(() => undefined); // handled below, after 'load'
 
     const map = new MapLibreMap({

@@ -10,6 +10,7 @@
  * (Channel and message types: electron/shared/bridge.ts.)
  */
 import type { RpcRequest } from '../../electron/engine/api';
+import { ELECTRON_BASEMAP_MANIFEST_URL } from '../../electron/shared/basemap-manifest';
 import { ENGINE_PORT_CHANNEL, ENGINE_PORT_REQUEST, isMessageOfType, type EnginePortRequest } from '../../electron/shared/bridge';
 import type { Channel } from './channel';
 import { createRpcClient, type PlatformClient } from './rpc-client';
@@ -74,4 +75,9 @@ export function createMessagePortChannel(win: Window = window): Channel {
 
 export function connectElectron(): PlatformClient {
   return createRpcClient(createMessagePortChannel(window), 'electron');
+}
+
+/** The user's city base map comes from main's citydesk-basemap:// protocol (electron/main/basemap-protocol.ts). */
+export function electronBasemapManifestUrl(): string {
+  return ELECTRON_BASEMAP_MANIFEST_URL;
 }

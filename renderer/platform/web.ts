@@ -4,6 +4,7 @@
  * when the socket is refused, the page asks /engine/access why, and says so.
  */
 import type { RpcRequest } from '../../electron/engine/api';
+import { BASEMAP_MANIFEST_PATH } from '../../electron/shared/basemap-manifest';
 import { ENGINE_CLOSE, MAX_REQUEST_BYTES } from '../../electron/shared/engine-limits';
 import type { Channel } from './channel';
 import { createRpcClient, type PlatformClient } from './rpc-client';
@@ -24,6 +25,11 @@ export function backoffDelay(attempt: number, opts: BackoffOptions = DEFAULT_BAC
 export function engineWebSocketUrl(loc: Pick<Location, 'protocol' | 'host'>): string {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${loc.host}/engine`;
+}
+
+/** The user's city base map: the host's manifest under the engine path, beside the page (`pageBase`: its base URI). */
+export function webBasemapManifestUrl(pageBase: string): string {
+  return new URL(`.${BASEMAP_MANIFEST_PATH}`, pageBase).href;
 }
 
 export function engineAccessUrl(loc: Pick<Location, 'protocol' | 'host'>): string {

@@ -16,7 +16,7 @@ import { makeBasemap } from '../../electron/cli/basemap/make';
 import { InputError, parseBbox, readLayers } from '../../electron/cli/basemap/input';
 import { roadMinZoom } from '../../electron/cli/basemap/profile';
 import { tileRange } from '../../electron/cli/basemap/tiler';
-import { resolveUserBasemap } from '../../electron/cli/basemap/user-basemap';
+import { resolveUserBasemap } from '../../electron/hosts/user-basemap';
 import { startWebHost, type WebHost } from '../../electron/cli/web-host';
 import { startEngine, type Engine } from '../../electron/engine/index';
 import { engineAuthHeaders, engineCookieName } from '../../electron/engine/transport/ws';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mimeTypeFor, resolveAppUrl, serveAppRequest, type AppRoots } from '../../electron/main/protocol';
-import { contentSecurityPolicy } from '../../electron/main/security';
+import { electronContentSecurityPolicy } from '../../electron/main/security';
 
 const roots: AppRoots = { renderer: path.resolve('/srv/app/dist/renderer'), basemap: path.resolve('/srv/app/assets/basemap') };
 
@@ -113,7 +113,7 @@ describe('serveAppRequest (real files)', () => {
     const r = await serveAppRequest({ url: 'app://citydesk/' }, real);
     expect(r.status).toBe(200);
     expect(r.headers['Content-Type']).toBe('text/html; charset=utf-8');
-    expect(r.headers['Content-Security-Policy']).toBe(contentSecurityPolicy());
+    expect(r.headers['Content-Security-Policy']).toBe(electronContentSecurityPolicy());
     expect(r.headers['X-Content-Type-Options']).toBe('nosniff');
     expect(Buffer.from(r.body!).toString()).toContain('<title>CityDesk</title>');
   });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CSP_DIRECTIVES, contentSecurityPolicy, permissionDecision, secureWebPreferences, shouldApplyCsp, withSecurityHeaders } from '../../electron/main/security';
+import { contentSecurityPolicy } from '../../electron/shared/content-security';
+import { CSP_DIRECTIVES, electronContentSecurityPolicy, permissionDecision, secureWebPreferences, shouldApplyCsp, withSecurityHeaders } from '../../electron/main/security';
 
 describe('Content-Security-Policy', () => {
-  const csp = contentSecurityPolicy();
+  const csp = electronContentSecurityPolicy();
   const directives = new Map(csp.split(';').map((d) => { const [name, ...values] = d.trim().split(/\s+/); return [name as string, values]; }));
 
   it('never allows eval', () => {
@@ -14,9 +15,17 @@ describe('Content-Security-Policy', () => {
   it('has exactly the agreed directives', () => {
     expect(csp).toBe(
       "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; " +
-        "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        "img-src 'self' data: blob:; connect-src 'self' citydesk-basemap:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     );
     expect([...directives.keys()]).toEqual(Object.keys(CSP_DIRECTIVES));
+  });
+
+  it('allows the base-map scheme for fetches only, and only in Electron', () => {
+    for (const [name, values] of directives) {
+      if (name === 'connect-src') expect(values).toContain('citydesk-basemap:');
+      else expect(values.join(' ')).not.toContain('citydesk-basemap');
+    }
+    expect(contentSecurityPolicy()).not.toContain('citydesk-basemap');
   });
 
   it('allows no remote origins and no inline scripts', () => {

@@ -221,6 +221,29 @@ describe('the CLIs', () => {
   });
 });
 
+describe('electron/hosts: Node code both hosts use', () => {
+  const file = 'electron/hosts/x.ts';
+  it.each([
+    use("import { app } from 'electron';", 'app'),
+    use("import React from 'react';", 'React'),
+    use("import { x } from '../main/security';"),
+    use("import { x } from '../cli/args';"),
+    use("import { startEngine } from '../engine/index';", 'startEngine'),
+    use("import { x } from '../../renderer/store';"),
+    'export const t = document.title;',
+  ])('may not: %s', async (code) => {
+    expect(await layerErrors(file, code)).not.toEqual([]);
+  });
+
+  it('may use Node and electron/shared, and main, the CLIs may use it (the shared code and the renderer may not)', async () => {
+    expect(await layerErrors(file, "import { statSync } from 'node:fs';\nimport { parseRange } from '../shared/http-range';\nexport const v = [statSync, parseRange];")).toEqual([]);
+    expect(await layerErrors('electron/main/x.ts', use("import { resolveUserBasemap } from '../hosts/user-basemap';", 'resolveUserBasemap'))).toEqual([]);
+    expect(await layerErrors('electron/cli/x.ts', use("import { resolveUserBasemap } from '../hosts/user-basemap';", 'resolveUserBasemap'))).toEqual([]);
+    expect(await layerErrors('electron/shared/x.ts', use("import { x } from '../hosts/user-basemap';"))).not.toEqual([]);
+    expect(await layerErrors('renderer/x.ts', use("import { x } from '../electron/hosts/user-basemap';"))).not.toEqual([]);
+  });
+});
+
 it('user text is never evaluated as code anywhere', async () => {
   expect(await layerErrors('electron/engine/x.ts', 'export const f = (s: string) => eval(s);')).not.toEqual([]);
   expect(await layerErrors('renderer/x.ts', "export const f = new Function('return 1');")).not.toEqual([]);

@@ -7,12 +7,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { FeatureCollection } from 'geojson';
+import { LAYER_FILE } from '../../shared/basemap-manifest';
 import { collectionsBbox } from '../../shared/geojson-bbox';
 import type { Bbox, NamedLayer } from './tiler';
 
 export class InputError extends Error {}
 
-export const LAYER_FILE = /^([A-Za-z0-9_-]+)\.(geojson|json)(\.gz)?$/;
 
 /** Reads the layers of a file or folder; `only` keeps the named layers (and fails on a name not found). */
 export function readLayers(from: string, only?: readonly string[]): NamedLayer[] {

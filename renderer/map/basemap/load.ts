@@ -1,12 +1,13 @@
 /**
  * Loads the base maps for the map view: the world archive (always), and the city base map the host names (the
- * manifest at /engine/basemap in browser mode: a user's PMTiles archive or GeoJSON folder), else the demo city's
+ * manifest at the platform's base-map URL: /engine/basemap in browser mode, citydesk-basemap:// in Electron; a user's
+ * PMTiles archive or GeoJSON folder), else the demo city's
  * shipped GeoJSON. `applyCityBasemap` adds the city's sources and layers to a loaded map and fills its GeoJSON sources.
  */
 import type { FeatureCollection } from 'geojson';
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { PMTiles, FetchSource } from 'pmtiles';
-import { BASEMAP_MANIFEST_PATH, parseBasemapManifest, type BasemapManifest } from '../../../electron/shared/basemap-manifest';
+import { parseBasemapManifest, type BasemapManifest } from '../../../electron/shared/basemap-manifest';
 import { collectionsBbox } from '../../../electron/shared/geojson-bbox';
 import { decodeGeoJson, fetchBasemap } from '../basemap';
 import { WORLD_ARCHIVE_PATH } from '../style';
@@ -33,14 +34,14 @@ export function startWorld(base: string, signal: AbortSignal): { styleUrl: strin
   return { styleUrl: pmtilesUrl(url), ready: provideArchive(open, url) };
 }
 
-/** The host's base-map manifest, or null when the host names none (204; 404 from Electron's app://, which has no such route). */
-export async function fetchManifest(base: string, signal: AbortSignal): Promise<BasemapManifest | null> {
+/** The host's base-map manifest (at `manifestUrl`, from the platform), or null when the host names none (204). */
+export async function fetchManifest(manifestUrl: string, signal: AbortSignal): Promise<BasemapManifest | null> {
   let res: Response;
   try {
-    res = await fetch(new URL(`.${BASEMAP_MANIFEST_PATH}`, base).href, { signal, cache: 'no-store' });
+    res = await fetch(manifestUrl, { signal, cache: 'no-store' });
   } catch (err) {
     if (signal.aborted) throw err;
-    return null; // a host without the route (Electron's app:// answers 404; an unknown scheme may throw)
+    return null; // a host without the route (an unknown scheme may throw)
   }
   if (res.status === 204 || res.status === 404 || res.status === 401) return null; // none given; a host without the route
   if (!res.ok) throw new Error(`base map: HTTP ${res.status} for the host's base-map manifest`);
@@ -50,8 +51,9 @@ export async function fetchManifest(base: string, signal: AbortSignal): Promise<
 const boundsOf = (h: { minLon: number; minLat: number; maxLon: number; maxLat: number }): Bbox | null =>
   h.minLon < h.maxLon && h.minLat < h.maxLat ? [h.minLon, h.minLat, h.maxLon, h.maxLat] : null;
 
-export async function loadCityBasemap(base: string, signal: AbortSignal): Promise<LoadedBasemap> {
-  const manifest = await fetchManifest(base, signal);
+/** `base` is the page's base URI (the demo's files); `manifestUrl` is the platform's (renderer/platform basemapManifestUrl). */
+export async function loadCityBasemap(base: string, manifestUrl: string, signal: AbortSignal): Promise<LoadedBasemap> {
+  const manifest = await fetchManifest(manifestUrl, signal);
   if (!manifest) {
     const sources = await Promise.all(DEMO_SOURCES.map(async (name) => [name, await fetchBasemap(name, signal)] as const));
     return { city: { kind: 'demo' }, geojson: Object.fromEntries(sources) };
