@@ -104,7 +104,19 @@ export class HttpPollSource implements Source {
   }
 
   private async fetchRecords(sink: SourceSink): Promise<SourceRecord[]> {
-    const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.conn.timeoutMs)]);
+    // The deadline is a timer held here, not AbortSignal.timeout(): a timeout signal referenced only through
+    // AbortSignal.any() can be garbage-collected before it fires, and a body that trickles then never times out (seen
+    // under load in tests/hub/http-source.test.ts).
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException(`no complete answer within ${this.conn.timeoutMs} ms`, 'TimeoutError')), this.conn.timeoutMs);
+    try {
+      return await this.fetchWithin(sink, AbortSignal.any([this.stopping.signal, deadline.signal]));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async fetchWithin(sink: SourceSink, signal: AbortSignal): Promise<SourceRecord[]> {
     let headers: Record<string, string>;
     try {
       headers = this.headers();

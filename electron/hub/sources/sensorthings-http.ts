@@ -23,7 +23,18 @@ export interface FetchLimits {
 }
 
 export async function fetchJson(url: string, limits: FetchLimits, stop: AbortSignal): Promise<unknown> {
-  const signal = AbortSignal.any([stop, AbortSignal.timeout(limits.timeoutMs)]);
+  // A timer held here rather than AbortSignal.timeout(): a timeout signal referenced only through AbortSignal.any()
+  // can be garbage-collected before it fires (see http.ts).
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), limits.timeoutMs);
+  try {
+    return await fetchJsonWithin(url, limits, stop, AbortSignal.any([stop, deadline.signal]));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function fetchJsonWithin(url: string, limits: FetchLimits, stop: AbortSignal, signal: AbortSignal): Promise<unknown> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (limits.auth) headers.authorization = `Basic ${Buffer.from(`${limits.auth.username}:${limits.auth.password}`).toString('base64')}`;
   let text: string;
