@@ -445,9 +445,12 @@ describe('CityDesk offline start from the cache, and recovery when the feed retu
   it('offline: the traffic layer draws every on-screen segment (decoded pixels, traffic layer alone vs base map)', async () => {
     need('offline');
     const p = page!;
+    // The previous test closed the sensor panel: the map widens again on a later frame. Region and segment positions
+    // are taken once the panel is gone and a frame with the new layers is drawn, so they match the screenshots.
+    await guard(p.getByTestId('sensor-panel').waitFor({ state: 'hidden', timeout: WAIT_MS }));
+    await guard(showLayers(p, { traffic: false, parking: false, air: false }));
     const region = await analysisRegion(p);
     const segments = await project(p, catalogue.filter((s) => s.kind === 'traffic').map(coordsOf));
-    await guard(showLayers(p, { traffic: false, parking: false, air: false }));
     const base = await shoot(p, 'e2e-offline-base.png');
     await guard(showLayers(p, { traffic: true, parking: false, air: false }));
     const traffic = await shoot(p, 'e2e-offline-traffic.png');
