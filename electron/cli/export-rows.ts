@@ -59,7 +59,7 @@ export class ExportRows {
       values[m] = v;
       units[m] = '';
     }
-    return { values, derived, units, flags: reg.flags(r.kind, attrs, r.values) };
+    return { values, derived, units, flags: reg.flags(r.kind, attrs, r.values, computed) };
   }
 
   csv(r: StoredReading): string {

@@ -124,20 +124,28 @@ function compileNode(n: ExpressionNode, slots: TypeSlots, attrs: Sensor['attribu
 }
 
 /**
+ * Parsed formulas by registry, then type and metric ('type\nmetric'): parsed once per type, not again for each sensor
+ * of the type at each rebuild; only the closures, which bind a sensor's attributes, are per sensor. (By registry, not
+ * by TypeSlots: a sensor keeps its TypeSlots across a registry whose type has the same metrics but other formulas.)
+ */
+const parsedByRegistry = new WeakMap<SensorTypeRegistry, Map<string, { ast: ExpressionNode; inputs: readonly string[] }>>();
+
+/**
  * The plan for the derived metrics `wanted` (slots) of one sensor: those, the derived metrics they read (computed
  * first), and the raw slots they all read.
  */
 export function planDerived(registry: SensorTypeRegistry, slots: TypeSlots, sensor: Sensor, wanted: Iterable<number>): DerivedPlan {
-  const names = new Set(slots.names);
-  const parsed = new Map<number, { ast: ExpressionNode; inputs: readonly string[] }>();
+  const parsed = parsedByRegistry.get(registry) ?? new Map<string, { ast: ExpressionNode; inputs: readonly string[] }>();
+  parsedByRegistry.set(registry, parsed);
   const parse = (slot: number) => {
-    let p = parsed.get(slot);
+    const key = `${slots.typeId}\n${slots.names[slot]}`;
+    let p = parsed.get(key);
     if (!p) {
       const def = registry.metric(slots.typeId, slots.names[slot]!);
       const formula = def && 'formula' in def ? def.formula : null;
       if (formula === null) throw new Error(`evaluator: ${slots.names[slot]} of ${slots.typeId} has no formula`);
-      const c = compileExpression(formula, { names, expect: 'number' });
-      parsed.set(slot, (p = { ast: c.ast, inputs: c.inputs }));
+      const c = compileExpression(formula, { names: new Set(slots.names), expect: 'number' });
+      parsed.set(key, (p = { ast: c.ast, inputs: c.inputs }));
     }
     return p;
   };

@@ -194,7 +194,7 @@ function asDocument(document: unknown): SourceDocument {
 }
 
 /** Keys of the secret references `{ "env": "CITYDESK_SECRET_<KEY>" }` anywhere in a source. */
-export function secretRefsOf(v: unknown, out = new Set<string>(), depth = 0): Set<string> {
+function secretRefsOf(v: unknown, out = new Set<string>(), depth = 0): Set<string> {
   if (v === null || typeof v !== 'object' || depth > 20) return out;
   const env = (v as { env?: unknown }).env;
   if (typeof env === 'string' && env.startsWith(SECRET_REF_PREFIX)) out.add(env.slice(SECRET_REF_PREFIX.length));

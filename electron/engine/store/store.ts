@@ -29,10 +29,10 @@ import { RuleTable, type CurrentRule, type StoredRuleVersion } from './rules';
 import { SensorTable } from './sensors';
 import { SetAsideTable, setAsideImplausibleTimes } from './set-aside';
 import { SourceConfigTable } from './source-configs';
-import { decodeValues, encodeValues } from './value-codec';
+import { encodeValues } from './value-codec';
 
 export { NewerSchemaError, StoreOpenError } from './database';
-export { decodeValues, encodeValues };
+export { encodeValues };
 export type { AuditEntry, CurrentRule, Cursor, FlushResult, MaintenanceResult, StoredReading, StoredRuleVersion };
 
 export interface StoreOptions {

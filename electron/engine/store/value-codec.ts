@@ -5,7 +5,7 @@
  * later read as null, and no stored position ever changes meaning.
  */
 
-/** Encodes `values` in `layout` order. Returns the text and how many of the values' metrics the layout placed. */
+/** Encodes `values` in `layout` order (a metric the layout lacks is not stored: see hasUnplacedMetric). */
 export function encodeValues(layout: readonly string[], values: Readonly<Record<string, number | null>>): string {
   let s = '[';
   for (let i = 0; i < layout.length; i++) {
