@@ -17,7 +17,7 @@ import type { SensorType } from '../shared/sensor-types/types';
 import type { Alarm, Shelf } from './rules/alarms';
 import type { Rule, Severity } from './rules/schema';
 import type { SourceSummary, SourcesOverview } from './sources/source-admin';
-import type { PreviewResult, SourceDocument } from '../shared/source-admin';
+import { SECRET_KEY_PATTERN, type PreviewResult, type SourceDocument } from '../shared/source-admin';
 
 export type { Alarm, Rule, Severity, Shelf };
 export type { PreviewResult, SourceDocument, SourceSummary, SourcesOverview };
@@ -287,6 +287,9 @@ export interface SensorHistory {
 }
 
 /** Commands: name -> params schema. Results are typed in CommandResults. */
+/** Credentials typed in a source form, by key (SECRET_KEY_PATTERN). */
+const secretsSchema = z.record(z.string().regex(SECRET_KEY_PATTERN, 'a secret key is upper-case letters, digits and _'), z.string().max(4096)).optional();
+
 export const commandSchemas = {
   snapshot: z.object({}).strict(),
   history: z
@@ -382,14 +385,14 @@ export const commandSchemas = {
     .object({
       document: z.unknown(),
       /** Credentials typed in the form, by key; empty or absent keys use the stored ones of the same source. */
-      secrets: z.record(z.string().regex(/^[A-Z][A-Z0-9_]{0,40}$/, 'a secret key is upper-case letters, digits and _'), z.string().max(4096)).optional(),
+      secrets: secretsSchema,
       maxRecords: z.number().int().min(1).max(500).optional(),
       maxSeconds: z.number().min(1).max(60).optional(),
     })
     .strict(),
   /** Validates, stores a new version (credentials sealed), audits and starts the source. */
   saveSource: z
-    .object({ document: z.unknown(), secrets: z.record(z.string().regex(/^[A-Z][A-Z0-9_]{0,40}$/, 'a secret key is upper-case letters, digits and _'), z.string().max(4096)).optional() })
+    .object({ document: z.unknown(), secrets: secretsSchema })
     .strict(),
   removeSource: z.object({ id: z.string().min(1).max(100) }).strict(),
   sourceVersions: z.object({ id: z.string().min(1).max(100) }).strict(),

@@ -156,7 +156,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     feedLabel,
     demo: opts.demo === true,
     heldFeedTime: lastCursor?.feedTime ?? null,
-    onCatalogue: () => emit('catalogue', catalogueView(state.catalogue(), state.registry, state.city(), tracker.status.feedName)),
+    onCatalogue: () => emit('catalogue', catalogueView(state, tracker.status.feedName)),
     onGap: (gap) => emit('gap', { gap }),
     onConnected: () => void outbox.flush(),
     log,

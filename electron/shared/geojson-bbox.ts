@@ -1,7 +1,7 @@
 /** The bounding box [west, south, east, north] of every coordinate in GeoJSON feature collections. Pure. */
 import type { FeatureCollection, Geometry } from 'geojson';
 
-export type Bbox = [number, number, number, number];
+export type Bbox = [west: number, south: number, east: number, north: number];
 
 export function collectionsBbox(collections: readonly FeatureCollection[]): Bbox | null {
   const b: Bbox = [Infinity, Infinity, -Infinity, -Infinity];

@@ -2,6 +2,7 @@
  * The domain model shared by the feed protocol, the engine and (as types only) the renderer.
  * Pure data: no imports from Node, Electron or the DOM.
  */
+import type { Bbox } from './geojson-bbox';
 
 export type LngLat = [lng: number, lat: number];
 
@@ -76,7 +77,7 @@ export function freshness(sensor: Pick<Sensor, 'expectedIntervalS'>, state: Pick
 }
 
 /** [west, south, east, north] of every coordinate of the sensors' geometries, or null without sensors. */
-export function sensorExtent(sensors: readonly Sensor[]): [west: number, south: number, east: number, north: number] | null {
+export function sensorExtent(sensors: readonly Sensor[]): Bbox | null {
   let w = Infinity;
   let s = Infinity;
   let e = -Infinity;

@@ -4,6 +4,7 @@
  * (protocol.schema.json, made by protocol-json-schema.ts) all come from them.
  */
 import { z } from 'zod';
+import type { Bbox } from './geojson-bbox';
 import type { Reading, Sensor } from './model';
 import type { SensorTypeRegistry } from './sensor-types/registry';
 
@@ -148,7 +149,7 @@ export function isIanaTimeZone(zone: string): boolean {
 export const bboxSchema = z
   .tuple([finite.min(-180).max(180), finite.min(-90).max(90), finite.min(-180).max(180), finite.min(-90).max(90)])
   .refine(([w, s, e, n]) => w <= e && s <= n, { message: 'must be [west, south, east, north] with west <= east and south <= north' });
-export type Bbox = [west: number, south: number, east: number, north: number];
+export type { Bbox };
 
 /** v2: the city a feed covers. The desk shows its name, shows times in its zone and opens its map on `home`. */
 export const citySchema = z.object({

@@ -11,7 +11,7 @@ export function sensorCommands(p: EngineParts): HandlersFor<'snapshot' | 'histor
   return {
     snapshot: () => {
       const status = p.tracker.snapshot();
-      const view = catalogueView(state.catalogue(), state.registry, state.city(), status.feedName);
+      const view = catalogueView(state, status.feedName);
       return { catalogue: view.sensors, types: view.types, city: view.city, states: state.allStates(), status };
     },
     history: (q) => {

@@ -5,14 +5,16 @@
  */
 import { sensorExtent, type Sensor } from '../../shared/model';
 import type { CatalogueCity } from '../../shared/protocol';
-import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import type { CatalogueView, CityInfo } from '../api';
+import type { LiveState } from '../live-state';
 
-export function catalogueView(sensors: Sensor[], registry: SensorTypeRegistry, city: CatalogueCity | null, feedName: string): CatalogueView {
-  return { sensors, types: [...registry.all()], city: cityInfo(city, sensors, feedName) };
+/** The live state's catalogue, for the snapshot command and the `catalogue` event alike. */
+export function catalogueView(state: Pick<LiveState, 'catalogue' | 'registry' | 'city'>, feedName: string): CatalogueView {
+  const sensors = state.catalogue();
+  return { sensors, types: [...state.registry.all()], city: cityInfo(state.city(), sensors, feedName) };
 }
 
-export function cityInfo(city: CatalogueCity | null, sensors: readonly Sensor[], feedName: string): CityInfo {
+function cityInfo(city: CatalogueCity | null, sensors: readonly Sensor[], feedName: string): CityInfo {
   const extent = sensorExtent(sensors);
   if (!city) return { name: feedName, timeZone: 'UTC', home: null, extent, attribution: null, source: 'default' };
   return { name: city.name, timeZone: city.timeZone, home: city.home ?? null, extent, attribution: city.attribution ?? null, source: 'feed' };

@@ -41,7 +41,9 @@ export class ExpressionError extends Error {
 // AST
 
 export type ArithmeticOp = '+' | '-' | '*' | '/';
-export type CompareOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+const COMPARE_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
+export type CompareOp = (typeof COMPARE_OPS)[number];
+const isCompareOp = (op: string): op is CompareOp => (COMPARE_OPS as readonly string[]).includes(op);
 export type FunctionName = 'min' | 'max' | 'abs' | 'round' | 'coalesce' | 'step';
 
 export type ExpressionNode =
@@ -239,16 +241,16 @@ class Parser {
   private parseCompare(): Typed {
     const left = this.parseSum();
     const t = this.peek();
-    if (t.t === 'op' && ['<', '<=', '>', '>=', '==', '!='].includes(t.value)) {
+    if (t.t === 'op' && isCompareOp(t.value)) {
       this.next();
       const right = this.parseSum();
       this.want(left, 'number', `'${t.value}'`);
       this.want(right, 'number', `'${t.value}'`);
       const after = this.peek();
-      if (after.t === 'op' && ['<', '<=', '>', '>=', '==', '!='].includes(after.value)) {
+      if (after.t === 'op' && isCompareOp(after.value)) {
         throw new ExpressionError(`comparisons cannot be chained (write 'a < b and b < c')`, after.col);
       }
-      return { node: { kind: 'compare', op: t.value as CompareOp, left: left.node, right: right.node }, type: 'boolean', col: left.col };
+      return { node: { kind: 'compare', op: t.value, left: left.node, right: right.node }, type: 'boolean', col: left.col };
     }
     return left;
   }
