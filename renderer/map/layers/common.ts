@@ -50,22 +50,6 @@ export function finiteOrNull(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** Latest value of a metric, or null when absent/empty. */
-export function latestValue(state: SensorState | undefined, metric: string): number | null {
-  return finiteOrNull(state?.last?.values[metric]);
-}
-
-/** A numeric attribute, accepting numeric strings (CSV-born catalogues). */
-export function numericAttribute(sensor: Pick<Sensor, 'attributes'>, key: string): number | null {
-  const v = sensor.attributes[key];
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v === 'string' && v.trim() !== '') {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
-}
-
 /**
  * The latest reading's values with its derived metrics added (raw values are never altered): the engine's, which it
  * computed with the same registry, else computed here (a state from an older engine).

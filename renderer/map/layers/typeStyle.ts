@@ -163,14 +163,22 @@ export function headlineColour(freshness: Freshness, judgement: HeadlineJudgemen
   return [...UNKNOWN_COLOR];
 }
 
+/** A numeric attribute, accepting numeric strings (CSV-born catalogues). */
+function numericAttribute(sensor: Pick<Sensor, 'attributes'>, key: string): number | null {
+  const v = sensor.attributes[key];
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
 /** The value that sizes a symbol: a metric of the latest reading (raw or derived), else the sensor's attribute. */
 function sizeValue(metric: string, sensor: Pick<Sensor, 'attributes'>, values: Record<string, number | null>): number | null {
   const v = values[metric];
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  const a = sensor.attributes[metric];
-  if (typeof a === 'number') return Number.isFinite(a) ? a : null;
-  if (typeof a === 'string' && a.trim() !== '' && Number.isFinite(Number(a))) return Number(a);
-  return null;
+  return numericAttribute(sensor, metric);
 }
 
 /**
