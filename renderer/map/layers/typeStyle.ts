@@ -117,8 +117,8 @@ export function sizeOnlyCheckIds(type: SensorType): ReadonlySet<string> {
   return analysis(type).sizeOnly;
 }
 
-/** Within the metric's declared range. */
-function inRange(v: number, def: Pick<MetricDef, 'min' | 'max'> | undefined): boolean {
+/** Within the metric's declared range (any value when it declares none). */
+export function inRange(v: number, def: Pick<MetricDef, 'min' | 'max'> | undefined): boolean {
   if (!def) return true;
   return (def.min === undefined || v >= def.min) && (def.max === undefined || v <= def.max);
 }
