@@ -5,7 +5,7 @@
 import { useMemo } from 'react';
 import { LegendStates, TypeLegendView } from '../map/Legend';
 import { typeLegend } from '../map/legend';
-import { countByType, isTypeVisible } from '../map/layers/common';
+import { isTypeVisible, sensorsByType } from '../map/layers/common';
 import { drawOrder, presentTypes } from '../map/layers';
 import { useAppStore } from '../store';
 
@@ -25,11 +25,11 @@ export function LayerPanel() {
   const catalogue = useAppStore((s) => s.catalogue);
   const registry = useAppStore((s) => s.registry);
   const entries = useMemo(() => {
-    const counts = countByType(catalogue);
+    const byType = sensorsByType(catalogue);
     // Top of the map first: the reverse of the drawing order.
     return drawOrder(presentTypes({ catalogue, registry }))
       .reverse()
-      .map((type) => ({ legend: typeLegend(type, registry), count: counts.get(type.id) ?? 0 }));
+      .map((type) => ({ legend: typeLegend(type, registry), count: byType.get(type.id)?.length ?? 0 }));
   }, [catalogue, registry]);
   return (
     <aside className="layer-panel" aria-label="Layers">

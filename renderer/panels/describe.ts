@@ -9,7 +9,7 @@ import type { MetricDef } from '../../electron/shared/sensor-types/types';
 import { unitLabel } from '../../electron/shared/sensor-types/units';
 import { ageMs, freshnessOf } from '../map/freshness';
 import { finiteOrNull, typeOf, valuesOf } from '../map/layers/common';
-import { headlineInputs } from '../map/layers/typeStyle';
+import { headlineInputs, inRange } from '../map/layers/typeStyle';
 import { provenanceOf, type ProvenanceText } from './provenance';
 
 /** "12.3 µg/m³", "87 %", "450": to the metric's precision, with its unit; 'empty' for a value reported empty. */
@@ -44,10 +44,6 @@ export interface SensorSummary {
   flags: { flag: string; text: string }[];
 }
 
-function outOfRange(v: number, def: Pick<MetricDef, 'min' | 'max'>): boolean {
-  return (def.min !== undefined && v < def.min) || (def.max !== undefined && v > def.max);
-}
-
 export function summarize(sensor: Sensor, state: SensorState | undefined, now: number | null, registry: SensorTypeRegistry): SensorSummary {
   const type = typeOf(registry, sensor.kind, sensor);
   const values = valuesOf(registry, sensor, state);
@@ -60,13 +56,13 @@ export function summarize(sensor: Sensor, state: SensorState | undefined, now: n
     lines.push({
       label: headlineDef.label,
       value: state?.last ? `${formatMetric(v, headlineDef)}${band ? ` · ${band}` : ''}` : '—',
-      warn: state?.last ? v === null || outOfRange(v, headlineDef) : false,
+      warn: state?.last ? v === null || !inRange(v, headlineDef) : false,
     });
     for (const id of headlineInputs(type)) {
       const def = registry.metric(type.id, id);
       if (!def || id === headlineDef.id) continue;
       const x = finiteOrNull(values[id]);
-      lines.push({ label: def.label, value: id in values ? formatMetric(x, def) : '—', warn: x !== null && outOfRange(x, def) });
+      lines.push({ label: def.label, value: id in values ? formatMetric(x, def) : '—', warn: x !== null && !inRange(x, def) });
     }
   } else {
     // A type the registry does not describe: its values as received, by id.

@@ -10,6 +10,7 @@
 import type { Sensor, SensorState } from '../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import type { ColourBand, MetricDef } from '../../electron/shared/sensor-types/types';
+import { inRange } from '../map/layers/typeStyle';
 import { formatValue } from './format';
 import { provenanceOf, type ProvenanceText } from './provenance';
 
@@ -46,7 +47,7 @@ function metricRow(def: Pick<MetricDef, 'id' | 'label' | 'unit' | 'precision' | 
   const present = Object.prototype.hasOwnProperty.call(values, def.id);
   const raw = present ? values[def.id] : undefined;
   const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : null;
-  const outOfRange = value !== null && ((def.min !== undefined && value < def.min) || (def.max !== undefined && value > def.max));
+  const outOfRange = value !== null && !inRange(value, def);
   return {
     id: def.id,
     label: def.label,

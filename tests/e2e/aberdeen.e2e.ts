@@ -19,8 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSnapshot } from '../../electron/engine/api';
 import { ABERDEEN_DATA, runPublisher } from '../helpers/aberdeen-publisher';
 import { HAS_MOSQUITTO, startMosquitto } from '../helpers/mosquitto';
-import { checkPrerequisites, engineCall, launchChromium, mapBox, ROOT, shoot, startHost, stopGroup, WAIT_MS, watchPage, type Host, type PageWatch } from './harness';
-import type { DecodedPng } from './png';
+import { checkPrerequisites, colourAt, colourDistance as distance, engineCall, launchChromium, openDesk as openDeskIn, ROOT, shoot, stopGroup, WAIT_MS, type Host } from './harness';
 
 const HUB_CONFIG = join(ROOT, 'assets', 'cities', 'aberdeen', 'hub.json');
 const SEA = [0x0c, 0x24, 0x36] as const;
@@ -35,15 +34,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openDesk(args: string[]): Promise<{ host: Host; page: Page; watch: PageWatch }> {
-  const host = await startHost(['--db', ':memory:', ...args]);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } /* wide enough for the top bar's city name */, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const watch = await watchPage(page);
-  await page.goto(host.url);
-  await watch.guard(page.waitForFunction(() => window.__citydesk?.mapLoaded === true, null, { timeout: WAIT_MS }));
-  return { host, page, watch };
-}
+const openDesk = (args: string[]) => openDeskIn(browser, args, { width: 1440, height: 1000 } /* wide enough for the top bar's city name */);
 
 const snapshot = (host: Host) => engineCall<EngineSnapshot>(host.port, 'snapshot', {});
 
@@ -56,20 +47,6 @@ async function waitForSnapshot(host: Host, ok: (s: EngineSnapshot) => boolean, w
     s = await snapshot(host);
   }
   return s;
-}
-
-const distance = (a: readonly number[], b: readonly number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
-
-async function colourAt(page: Page, png: DecodedPng, lngLat: [number, number]): Promise<[number, number, number]> {
-  const [x, y] = await page.evaluate((p) => window.__citydesk!.project(p), lngLat);
-  const box = await mapBox(page);
-  const sum = [0, 0, 0];
-  for (let dy = -2; dy <= 2; dy++)
-    for (let dx = -2; dx <= 2; dx++) {
-      const i = ((Math.round(box.y + y) + dy) * png.width + Math.round(box.x + x) + dx) * 4;
-      for (let c = 0; c < 3; c++) sum[c]! += png.data[i + c]!;
-    }
-  return sum.map((s) => Math.round(s / 25)) as [number, number, number];
 }
 
 async function selectSensor(page: Page, id: string): Promise<void> {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPrerequisites, freePort, launchChromium, mapBox, shoot, startHost, stopGroup, WAIT_MS, watchPage, type Host, type PageWatch } from './harness';
+import { checkPrerequisites, colourAt, colourDistance as distance, freePort, launchChromium, mapBox, openDesk as openDeskIn, shoot, stopGroup, type Host, type PageWatch } from './harness';
 import type { DecodedPng } from './png';
 
 const PALETTE = { sea: [0x0c, 0x24, 0x36], land: [0x0a, 0x0e, 0x14], border: [0x3a, 0x4d, 0x66] } as const;
@@ -30,15 +30,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** The desk on a feed that is not there (no sensors): the base map is all there is to see. */
 async function openDesk(args: string[]): Promise<{ host: Host; page: Page; watch: PageWatch }> {
-  const deadFeed = `http://127.0.0.1:${await freePort()}`;
-  const host = await startHost(['--db', ':memory:', '--feed', deadFeed, ...args]);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const watch = await watchPage(page);
-  await page.goto(host.url);
-  await watch.guard(page.waitForFunction(() => window.__citydesk?.mapLoaded === true, null, { timeout: WAIT_MS }));
-  return { host, page, watch };
+  return openDeskIn(browser, ['--feed', `http://127.0.0.1:${await freePort()}`, ...args], { width: 1280, height: 1000 });
 }
 
 /** Moves the map and waits until MapLibre is idle there (every tile of the view loaded and drawn). */
@@ -46,23 +40,6 @@ async function showPlace(page: Page, center: [number, number], zoom: number): Pr
   await page.evaluate(({ center, zoom }) => window.__citydesk!.jumpTo(center, zoom), { center, zoom });
   await page.waitForTimeout(300); // the canvas frame reaches the screenshot
 }
-
-/** The colour of a screenshot at map-relative CSS px (deviceScaleFactor 1), averaged over a 5x5 patch. */
-async function colourAt(page: Page, png: DecodedPng, lngLat: [number, number]): Promise<[number, number, number]> {
-  const [x, y] = await page.evaluate((p) => window.__citydesk!.project(p), lngLat);
-  const box = await mapBox(page);
-  const sum = [0, 0, 0];
-  let n = 0;
-  for (let dy = -2; dy <= 2; dy++)
-    for (let dx = -2; dx <= 2; dx++) {
-      const i = ((Math.round(box.y + y) + dy) * png.width + Math.round(box.x + x) + dx) * 4;
-      for (let c = 0; c < 3; c++) sum[c]! += png.data[i + c]!;
-      n++;
-    }
-  return sum.map((s) => Math.round(s / n)) as [number, number, number];
-}
-
-const distance = (a: readonly number[], b: readonly number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 
 /** Pixels of the map area, by how far they are from the base colours. */
 async function census(page: Page, png: DecodedPng): Promise<{ total: number; sea: number; land: number; border: number; bright: number }> {

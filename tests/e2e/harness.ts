@@ -287,6 +287,20 @@ export async function watchPage(page: Page): Promise<PageWatch> {
   return { ...w, guard: <T,>(p: Promise<T>): Promise<T> => Promise.race([p, crashed]) };
 }
 
+/**
+ * Starts the browser-mode host with an in-memory cache and `args`, opens it in a new context of `browser` (`viewport`,
+ * deviceScaleFactor 1) and waits for the map to have loaded.
+ */
+export async function openDesk(browser: Browser, args: string[], viewport: { width: number; height: number }): Promise<{ host: Host; page: Page; watch: PageWatch }> {
+  const host = await startHost(['--db', ':memory:', ...args]);
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const watch = await watchPage(page);
+  await page.goto(host.url);
+  await watch.guard(page.waitForFunction(() => window.__citydesk?.mapLoaded === true, null, { timeout: WAIT_MS }));
+  return { host, page, watch };
+}
+
 export interface Shot {
   png: DecodedPng;
   raw: Buffer;
@@ -366,6 +380,22 @@ export interface Region {
   box: Box;
   /** 1 = analysed, 0 = excluded (controls). Indexed in map-container pixels. */
   include: Uint8Array;
+}
+
+/** The largest per-channel difference between two colours. */
+export const colourDistance = (a: readonly number[], b: readonly number[]): number => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
+
+/** The colour of a screenshot at a place on the map (deviceScaleFactor 1), averaged over a 5x5 patch. */
+export async function colourAt(page: Page, png: DecodedPng, lngLat: [number, number]): Promise<[number, number, number]> {
+  const [x, y] = await page.evaluate((p) => window.__citydesk!.project(p), lngLat);
+  const box = await mapBox(page);
+  const sum = [0, 0, 0];
+  for (let dy = -2; dy <= 2; dy++)
+    for (let dx = -2; dx <= 2; dx++) {
+      const i = ((Math.round(box.y + y) + dy) * png.width + Math.round(box.x + x) + dx) * 4;
+      for (let c = 0; c < 3; c++) sum[c]! += png.data[i + c]!;
+    }
+  return sum.map((s) => Math.round(s / 25)) as [number, number, number];
 }
 
 export function pixelDiff(a: DecodedPng, b: DecodedPng, i: number): number {

@@ -50,22 +50,6 @@ export function finiteOrNull(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** Latest value of a metric, or null when absent/empty. */
-export function latestValue(state: SensorState | undefined, metric: string): number | null {
-  return finiteOrNull(state?.last?.values[metric]);
-}
-
-/** A numeric attribute, accepting numeric strings (CSV-born catalogues). */
-export function numericAttribute(sensor: Pick<Sensor, 'attributes'>, key: string): number | null {
-  const v = sensor.attributes[key];
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v === 'string' && v.trim() !== '') {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
-}
-
 /**
  * The latest reading's values with its derived metrics added (raw values are never altered): the engine's, which it
  * computed with the same registry, else computed here (a state from an older engine).
@@ -103,18 +87,25 @@ export function isTypeVisible(visible: Readonly<Record<string, boolean>>, typeId
   return visible[typeId] !== false;
 }
 
-/** Ids of the types present in the catalogue, in catalogue order (first sensor of each type). */
-export function presentTypeIds(catalogue: ReadonlyMap<string, Sensor>): string[] {
-  const seen = new Set<string>();
-  for (const s of catalogue.values()) seen.add(s.kind);
-  return [...seen];
-}
+const byType = new WeakMap<ReadonlyMap<string, Sensor>, ReadonlyMap<string, readonly Sensor[]>>();
 
-/** Sensors per type id. */
-export function countByType(catalogue: ReadonlyMap<string, Sensor>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const s of catalogue.values()) out.set(s.kind, (out.get(s.kind) ?? 0) + 1);
-  return out;
+/**
+ * The catalogue's sensors per type id, in catalogue order (types by their first sensor). Worked out once per catalogue:
+ * the layers are rebuilt on every delta, the catalogue (a new map each time) only changes with a catalogue event.
+ */
+export function sensorsByType(catalogue: ReadonlyMap<string, Sensor>): ReadonlyMap<string, readonly Sensor[]> {
+  let groups = byType.get(catalogue);
+  if (!groups) {
+    const out = new Map<string, Sensor[]>();
+    for (const s of catalogue.values()) {
+      const list = out.get(s.kind);
+      if (list) list.push(s);
+      else out.set(s.kind, [s]);
+    }
+    groups = out;
+    byType.set(catalogue, groups);
+  }
+  return groups;
 }
 
 /** The type a sensor is drawn as: its registry entry, else an "unknown type" stand-in of the sensor's geometry. */
@@ -129,8 +120,7 @@ export function typeOf(registry: SensorTypeRegistry, typeId: string, sample?: Se
 export function sensorsOfType(input: LayerInput, type: SensorType): SensorDatum[] {
   const out: SensorDatum[] = [];
   const headlineDef = input.registry.metric(type.id, type.style.headline);
-  for (const sensor of input.catalogue.values()) {
-    if (sensor.kind !== type.id) continue;
+  for (const sensor of sensorsByType(input.catalogue).get(type.id) ?? []) {
     const state = input.states.get(sensor.id);
     const freshness = freshnessOf(sensor, state, input.now);
     const values = valuesOf(input.registry, sensor, state);

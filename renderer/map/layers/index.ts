@@ -6,10 +6,10 @@
  */
 import type { Layer } from '@deck.gl/core';
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
-import type { LngLat, Sensor } from '../../../electron/shared/model';
+import type { LngLat } from '../../../electron/shared/model';
 import type { SensorType, TypeGeometry } from '../../../electron/shared/sensor-types/types';
 import { areaData, areaLayers } from './area';
-import { isTypeVisible, presentTypeIds, typeOf, type LayerInput, type SensorDatum } from './common';
+import { isTypeVisible, sensorsByType, typeOf, type LayerInput, type SensorDatum } from './common';
 import { anchorOf, endPointsOf, ringOf } from './geometry';
 import { lineData, lineLayers } from './line';
 import { movingPointData, movingPointLayers } from './movingPoint';
@@ -47,9 +47,7 @@ export function drawOrder(types: readonly SensorType[]): SensorType[] {
 
 /** The types present in the catalogue (registry entries, or stand-ins for types the registry lacks). */
 export function presentTypes(input: Pick<LayerInput, 'catalogue' | 'registry'>): SensorType[] {
-  const samples = new Map<string, Sensor>();
-  for (const s of input.catalogue.values()) if (!samples.has(s.kind)) samples.set(s.kind, s);
-  return presentTypeIds(input.catalogue).map((id) => typeOf(input.registry, id, samples.get(id)));
+  return [...sensorsByType(input.catalogue)].map(([id, sensors]) => typeOf(input.registry, id, sensors[0]));
 }
 
 function layersOfType(input: LayerInput, type: SensorType, atlas: ShapeAtlasImage): { layers: Layer[]; data: SensorDatum[] } {

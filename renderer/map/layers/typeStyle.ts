@@ -117,8 +117,8 @@ export function sizeOnlyCheckIds(type: SensorType): ReadonlySet<string> {
   return analysis(type).sizeOnly;
 }
 
-/** Within the metric's declared range. */
-function inRange(v: number, def: Pick<MetricDef, 'min' | 'max'> | undefined): boolean {
+/** Within the metric's declared range (any value when it declares none). */
+export function inRange(v: number, def: Pick<MetricDef, 'min' | 'max'> | undefined): boolean {
   if (!def) return true;
   return (def.min === undefined || v >= def.min) && (def.max === undefined || v <= def.max);
 }
@@ -163,14 +163,22 @@ export function headlineColour(freshness: Freshness, judgement: HeadlineJudgemen
   return [...UNKNOWN_COLOR];
 }
 
+/** A numeric attribute, accepting numeric strings (CSV-born catalogues). */
+function numericAttribute(sensor: Pick<Sensor, 'attributes'>, key: string): number | null {
+  const v = sensor.attributes[key];
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
 /** The value that sizes a symbol: a metric of the latest reading (raw or derived), else the sensor's attribute. */
 function sizeValue(metric: string, sensor: Pick<Sensor, 'attributes'>, values: Record<string, number | null>): number | null {
   const v = values[metric];
   if (typeof v === 'number' && Number.isFinite(v)) return v;
-  const a = sensor.attributes[metric];
-  if (typeof a === 'number') return Number.isFinite(a) ? a : null;
-  if (typeof a === 'string' && a.trim() !== '' && Number.isFinite(Number(a))) return Number(a);
-  return null;
+  return numericAttribute(sensor, metric);
 }
 
 /**
