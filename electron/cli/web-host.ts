@@ -9,7 +9,7 @@
  * refuses an upgrade without it. Node clients use `engineSecret` with engineAuthHeaders (engine/transport/ws.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, realpathSync, statSync } from 'node:fs';
+import { createReadStream, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -17,6 +17,7 @@ import { contentSecurityPolicy } from '../shared/content-security';
 import type { Engine, LogFn } from '../engine/index';
 import { BASEMAP_FILES_PATH, BASEMAP_MANIFEST_PATH } from '../shared/basemap-manifest';
 import { serveUserBasemap, type UserBasemap } from './basemap/user-basemap';
+import { regularFileSize } from '../hosts/regular-file';
 import { attachEngineWs, checkHostOrigin, type EngineWsLimits, ENGINE_WS_PATH, engineCookieName, isLoopbackHostname, readCookie, secretMatches } from '../engine/transport/ws';
 
 export interface WebHostOptions {
@@ -170,16 +171,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     let file: string | null;
     if (path.startsWith('/assets/basemap/')) file = resolveRealInside(basemapDir, path.slice('/assets/basemap/'.length));
     else file = resolveRealInside(opts.rendererDir, path === '/' ? 'index.html' : path.slice(1));
-    let size = -1;
-    try {
-      if (file) {
-        const st = statSync(file);
-        if (st.isFile()) size = st.size;
-      }
-    } catch {
-      size = -1;
-    }
-    if (!file || size < 0) {
+    const size = regularFileSize(file);
+    if (!file || size === null) {
       res.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
