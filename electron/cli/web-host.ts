@@ -153,19 +153,17 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         .end();
       return;
     }
-    if (path === `${ENGINE_WS_PATH}/access`) {
-      // For the page: may it connect? (It cannot read its HttpOnly cookie; this tells it why the socket is refused.)
-      const has = secretMatches(readCookie(req.headers.cookie, engineCookieName(port)), secret);
-      res.writeHead(has ? 204 : 401, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end(has ? undefined : 'open the address the CityDesk host printed (it carries this launch\'s key)\n');
-      return;
-    }
-    if (path === BASEMAP_MANIFEST_PATH || path.startsWith(BASEMAP_FILES_PATH)) {
-      // The user's base map: only for the page holding this launch's engine cookie (scoped to /engine).
+    const basemapPath = path === BASEMAP_MANIFEST_PATH || path.startsWith(BASEMAP_FILES_PATH);
+    if (path === `${ENGINE_WS_PATH}/access` || basemapPath) {
+      // Only for the page holding this launch's engine cookie (scoped to /engine): /access tells the page whether it may
+      // connect (it cannot read its HttpOnly cookie; this tells it why the socket is refused); the user's base map.
       if (!secretMatches(readCookie(req.headers.cookie, engineCookieName(port)), secret)) {
         res.writeHead(401, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end('open the address the CityDesk host printed (it carries this launch\'s key)\n');
-        return;
+      } else if (basemapPath) {
+        serveUserBasemap(req, res, opts.basemap ?? null, path, headers, (msg) => log('warn', `web host: ${msg}`));
+      } else {
+        res.writeHead(204, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end();
       }
-      serveUserBasemap(req, res, opts.basemap ?? null, path, headers, (msg) => log('warn', `web host: ${msg}`));
       return;
     }
     let file: string | null;
