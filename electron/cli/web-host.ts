@@ -9,7 +9,7 @@
  * refuses an upgrade without it. Node clients use `engineSecret` with engineAuthHeaders (engine/transport/ws.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream, realpathSync, statSync } from 'node:fs';
+import { createReadStream, realpathSync } from 'node:fs';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -17,6 +17,7 @@ import { contentSecurityPolicy } from '../shared/content-security';
 import type { Engine, LogFn } from '../engine/index';
 import { BASEMAP_FILES_PATH, BASEMAP_MANIFEST_PATH } from '../shared/basemap-manifest';
 import { serveUserBasemap, type UserBasemap } from './basemap/user-basemap';
+import { regularFileSize } from '../hosts/regular-file';
 import { attachEngineWs, checkHostOrigin, type EngineWsLimits, ENGINE_WS_PATH, engineCookieName, isLoopbackHostname, readCookie, secretMatches } from '../engine/transport/ws';
 
 export interface WebHostOptions {
@@ -152,34 +153,24 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         .end();
       return;
     }
-    if (path === `${ENGINE_WS_PATH}/access`) {
-      // For the page: may it connect? (It cannot read its HttpOnly cookie; this tells it why the socket is refused.)
-      const has = secretMatches(readCookie(req.headers.cookie, engineCookieName(port)), secret);
-      res.writeHead(has ? 204 : 401, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end(has ? undefined : 'open the address the CityDesk host printed (it carries this launch\'s key)\n');
-      return;
-    }
-    if (path === BASEMAP_MANIFEST_PATH || path.startsWith(BASEMAP_FILES_PATH)) {
-      // The user's base map: only for the page holding this launch's engine cookie (scoped to /engine).
+    const basemapPath = path === BASEMAP_MANIFEST_PATH || path.startsWith(BASEMAP_FILES_PATH);
+    if (path === `${ENGINE_WS_PATH}/access` || basemapPath) {
+      // Only for the page holding this launch's engine cookie (scoped to /engine): /access tells the page whether it may
+      // connect (it cannot read its HttpOnly cookie; this tells it why the socket is refused); the user's base map.
       if (!secretMatches(readCookie(req.headers.cookie, engineCookieName(port)), secret)) {
         res.writeHead(401, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end('open the address the CityDesk host printed (it carries this launch\'s key)\n');
-        return;
+      } else if (basemapPath) {
+        serveUserBasemap(req, res, opts.basemap ?? null, path, headers, (msg) => log('warn', `web host: ${msg}`));
+      } else {
+        res.writeHead(204, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end();
       }
-      serveUserBasemap(req, res, opts.basemap ?? null, path, headers, (msg) => log('warn', `web host: ${msg}`));
       return;
     }
     let file: string | null;
     if (path.startsWith('/assets/basemap/')) file = resolveRealInside(basemapDir, path.slice('/assets/basemap/'.length));
     else file = resolveRealInside(opts.rendererDir, path === '/' ? 'index.html' : path.slice(1));
-    let size = -1;
-    try {
-      if (file) {
-        const st = statSync(file);
-        if (st.isFile()) size = st.size;
-      }
-    } catch {
-      size = -1;
-    }
-    if (!file || size < 0) {
+    const size = regularFileSize(file);
+    if (!file || size === null) {
       res.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end('not found\n');
       return;
     }

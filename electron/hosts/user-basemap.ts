@@ -10,6 +10,7 @@ import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } fr
 import { basename, join, resolve, sep } from 'node:path';
 import { type BasemapManifest, LAYER_FILE } from '../shared/basemap-manifest';
 import { contentRange, parseRange } from '../shared/http-range';
+import { regularFileSize } from './regular-file';
 
 /** A --basemap that cannot be used; the message says why. */
 export class BasemapInputError extends Error {}
@@ -134,16 +135,8 @@ export function answerUserBasemap(user: UserBasemap | null, request: BasemapRequ
     return { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': String(Buffer.byteLength(body)) }, body };
   }
   const file = userBasemapFile(user, request.encodedName);
-  let size = -1;
-  try {
-    if (file) {
-      const st = statSync(file);
-      if (st.isFile()) size = st.size;
-    }
-  } catch {
-    size = -1;
-  }
-  if (!file || size < 0) return notFound;
+  const size = regularFileSize(file);
+  if (!file || size === null) return notFound;
   const range = parseRange(rangeHeader, size);
   const base = { 'accept-ranges': 'bytes', 'cache-control': 'no-cache', 'content-type': file.endsWith('.pmtiles') ? 'application/vnd.pmtiles' : file.endsWith('.gz') ? 'application/gzip' : 'application/geo+json' };
   if (range.kind === 'unsatisfiable') return { status: 416, headers: { ...base, 'content-range': contentRange(range, size)! } };
