@@ -37,7 +37,12 @@ const LATENCY_MARGIN_SHARE = 0.2;
  */
 async function throughput(broker: Mosquitto): Promise<Record<Side, Run>> {
   const total = THROUGHPUT_MESSAGES;
-  const subs = [await spawnSide('mqtt-subscriber.ts', ['bare', broker.url, String(total)]), await spawnSide('mqtt-subscriber.ts', ['source', broker.url, String(total)])];
+  const bare = await spawnSide('mqtt-subscriber.ts', ['bare', broker.url, String(total)]);
+  const source = await spawnSide('mqtt-subscriber.ts', ['source', broker.url, String(total)]).catch((e: unknown) => {
+    bare.kill(); // the second side failed to start: the first is not left running
+    throw e;
+  });
+  const subs = [bare, source];
   try {
     const runs: Partial<Record<Side, Run>> = {};
     void subs[0]!.result.then((r) => (runs.bare = r), () => {});
