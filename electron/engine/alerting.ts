@@ -4,10 +4,12 @@
  * transition in the audit log, and backtests over the cached history. Who may do what (sessions, supervisor mode) is
  * in access/.
  */
-import { ApiError, type AuditRecord, type BacktestProgressEvent, type BacktestResult, type RuleSummary, type RuleVersion, type StarterRuleOffer, type ZoneInfo } from './api';
+import { ApiError, type AlarmCounts, type AlarmPage, type AlarmView, type AuditRecord, type BacktestProgressEvent, type BacktestResult, type RuleSummary, type RuleVersion, type StarterRuleOffer, type ZoneInfo } from './api';
 import { RoleError, type SessionCtx } from './access/supervisor-access';
 import type { Reading, Sensor } from '../shared/model';
 import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
+import { compareByPriority, FLOOD_ALARMS, FLOOD_WINDOW_MS, type Priority } from '../shared/alarm-priority';
+import { alarmLoad } from './rules/alarm-load';
 import { AlarmBook, type Alarm, type AlarmUpdate, type Shelf } from './rules/alarms';
 import type { BacktestOutcome } from './rules/backtest-job';
 import { startBacktest } from './rules/backtest-runner';
@@ -19,8 +21,9 @@ import type { Store } from './store/store';
 
 export interface AlarmsEvent {
   changed: Alarm[];
-  announce: { alarmId: string; severity: Severity; message: string }[];
+  announce: { alarmId: string; severity: Severity; priority: Priority; message: string }[];
   shelves: Shelf[];
+  counts: AlarmCounts;
 }
 
 interface BrokenRule {
@@ -215,9 +218,9 @@ export class Alerting {
     // The audit log keeps one clock, the wall clock (when it was done); the feed time of the transition is in detail.
     const wall = this.now();
     this.store.auditMany(u.audit.map((a) => ({ at: wall, user: a.user, action: `alarm.${a.action}`, subject: a.alarmId, detail: a.at === wall ? a.detail : `${a.detail} (feed time ${new Date(a.at).toISOString()})` })));
-    const announce = u.announce.map((e) => ({ alarmId: this.book.currentId(e.ruleId, e.subject) ?? `${e.ruleId}|${e.subject}|${e.at}`, severity: e.severity, message: e.message }));
+    const announce = u.announce.map((e) => ({ alarmId: this.book.currentId(e.ruleId, e.subject) ?? `${e.ruleId}|${e.subject}|${e.at}`, severity: e.severity, priority: this.book.priorityFor(e.ruleId, e.severity), message: e.message }));
     for (const a of u.announce) this.log(a.severity === 'critical' ? 'warn' : 'info', `ALARM ${a.severity}: ${a.message}`);
-    this.emitAlarms({ changed: u.changed.map((a) => structuredClone(a)), announce, shelves });
+    this.emitAlarms({ changed: u.changed.map((a) => structuredClone(a)), announce, shelves, counts: this.counts() });
   }
 
   // ---- alarms ----
@@ -229,6 +232,34 @@ export class Alerting {
 
   shelves(): Shelf[] {
     return this.book.shelvesList();
+  }
+
+  /** The header's counts, from every open alarm of the book (never a page of them). */
+  counts(): AlarmCounts {
+    const unacknowledged: Record<Priority, number> = { urgent: 0, high: 0, medium: 0, low: 0 };
+    let unresolved = 0;
+    let shelved = 0;
+    let lastTenMinutes = 0;
+    const since = this.feedNow() - FLOOD_WINDOW_MS;
+    for (const a of this.book.open()) {
+      unresolved++;
+      const isShelved = this.book.isShelved(a.id);
+      if (isShelved) shelved++;
+      else if (a.state === 'active' || a.state === 'cleared') unacknowledged[a.priority]++;
+      if (!isShelved && (a.announcedAt ?? a.raisedAt) > since) lastTenMinutes++;
+    }
+    return { unresolved, unacknowledged, shelved, lastTenMinutes, flood: lastTenMinutes > FLOOD_ALARMS };
+  }
+
+  /** One page of a view of the alarm list, with the view's true total. */
+  alarmPage(view: AlarmView, offset: number, limit: number, search?: string): AlarmPage {
+    const needle = search?.toLowerCase() ?? '';
+    const matches = (a: Alarm) => !needle || a.message.toLowerCase().includes(needle) || a.subject.toLowerCase().includes(needle) || a.ruleId.toLowerCase().includes(needle);
+    let list: Alarm[];
+    if (view === 'resolved') list = this.store.loadAlarms({ includeResolved: true, limit: 100_000 }).filter((a) => a.state === 'resolved').sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
+    else list = this.book.open().filter((a) => this.book.isShelved(a.id) === (view === 'shelved')).sort((a, b) => compareByPriority(a, b) || (a.id < b.id ? -1 : 1));
+    const filtered = list.filter(matches);
+    return { alarms: filtered.slice(offset, offset + limit).map((a) => structuredClone(a)), total: filtered.length, offset };
   }
 
   acknowledge(ctx: SessionCtx, id: string, at: number, comment?: string): Alarm {
@@ -434,6 +465,7 @@ export class Alerting {
         ...(e.value !== undefined ? { value: e.value } : {}),
         message: e.message,
       })),
+      load: alarmLoad(events.map((e) => ({ type: e.type, key: `${rule.id}|${e.subject}`, at: e.at })), start, end),
       note: clipped
         ? `a backtest covers at most ${MAX_BACKTEST_DAYS} days: the ${MAX_BACKTEST_DAYS} days up to the end of the range were backtested`
         : stats.oldest !== null && start < stats.oldest

@@ -14,12 +14,13 @@ import { sanitizeUserName, USER_NAME_MAX } from './access/user-name';
 import type { Bbox, RejectReason } from '../shared/protocol';
 import type { Sensor, SensorState } from '../shared/model';
 import type { SensorType } from '../shared/sensor-types/types';
-import type { Alarm, Shelf } from './rules/alarms';
+import type { Alarm, AlarmGroup, AlarmMember, Shelf } from './rules/alarms';
+import type { Priority } from '../shared/alarm-priority';
 import type { Rule, Severity } from './rules/schema';
 import type { SourceSummary, SourcesOverview } from './sources/source-admin';
 import { SECRET_KEY_PATTERN, type PreviewResult, type SourceDocument } from '../shared/source-admin';
 
-export type { Alarm, Rule, Severity, Shelf };
+export type { Alarm, AlarmGroup, AlarmMember, Priority, Rule, Severity, Shelf };
 export type { PreviewResult, SourceDocument, SourceSummary, SourcesOverview };
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'unauthorized' | 'incompatible';
@@ -201,6 +202,87 @@ export interface BacktestResult {
   events: BacktestEvent[];
   /** Resolution the cache had for the range: backtests run on raw readings only. */
   note: string | null;
+  /** The load the rule would add to an operator's desk over the range (alarms as presented: groups count once). */
+  load: AlarmLoad;
+}
+
+/** An alarm load over a period (a backtest's, or the desk's): what an operator would have had to answer. */
+export interface AlarmLoad {
+  /** Days covered (data time, fractional). */
+  days: number;
+  /** New alarms presented (a group alarm counts once, its members not). */
+  alarms: number;
+  perDay: number;
+  averagePerTenMinutes: number;
+  peakPerTenMinutes: number;
+  /** 10-minute intervals with more than FLOOD_ALARMS new alarms. */
+  floods: number;
+  /** (rule, subject) pairs that chattered (CHATTER_CYCLES raise/clear cycles within CHATTER_WINDOW_MS). */
+  chattering: number;
+  /** In words: `14 alarms a day, 3 floods in the last 7 days`. */
+  summary: string;
+}
+
+/** What the alarm header and list count: the engine's whole alarm state, never a fetched page. */
+export interface AlarmCounts {
+  /** Alarms not resolved (active, acknowledged, cleared), shelved ones included. */
+  unresolved: number;
+  /** Not acknowledged (active or cleared) and not shelved, by priority: an acknowledgement lowers it. */
+  unacknowledged: Record<Priority, number>;
+  /** Open alarms whose (rule, subject) is shelved. */
+  shelved: number;
+  /** New alarms presented (raised and not shelved) in the last FLOOD_WINDOW_MS of the feed clock. */
+  lastTenMinutes: number;
+  /** lastTenMinutes > FLOOD_ALARMS: the desk is in flood. */
+  flood: boolean;
+}
+
+export type AlarmView = 'open' | 'shelved' | 'resolved';
+
+/** A page of the alarm list (sorted by priority, then newest first; resolved: newest first) and the view's true total. */
+export interface AlarmPage {
+  alarms: Alarm[];
+  total: number;
+  offset: number;
+}
+
+/** Alarm KPIs over a period (ISA-18.2 / EEMUA 191 performance metrics), live or for any cached period. */
+export interface AlarmKpis {
+  from: number;
+  to: number;
+  /** New alarms presented per 10-minute interval, every interval of the period (zeros included). */
+  perTenMinutes: { at: number; count: number }[];
+  total: number;
+  averagePerTenMinutes: number;
+  peakPerTenMinutes: number;
+  /** Start of the (first) peak interval, or null without alarms. */
+  peakAt: number | null;
+  /** Share (0 to 1) of the period's 10-minute intervals in flood. */
+  floodShare: number;
+  /** Most frequent alarms (top 10 by count), per rule and subject. */
+  badActors: { ruleId: string; ruleName: string; subject: string; subjectName: string; count: number; share: number }[];
+  /** (rule, subject) pairs that chattered in the period, with a suggestion to shelve or retune. */
+  chattering: { ruleId: string; ruleName: string; subject: string; subjectName: string; cycles: number; firstAt: number; suggestion: string }[];
+  /** Alarms active (not cleared) for more than STANDING_MS at the end of the period. */
+  standing: { alarmId: string; ruleId: string; ruleName: string; subject: string; subjectName: string; since: number }[];
+  /** Shelves in force at the end of the period, and how many alarms were shelved during it. */
+  shelved: { current: Shelf[]; shelvedInPeriod: number };
+  /** Time from raise (or from reaching the desk) to acknowledgement, in ms; null without acknowledgements. */
+  ackTimes: { p50: number | null; p90: number | null; count: number };
+  perRule: { ruleId: string; ruleName: string; count: number; ackP50: number | null; ackP90: number | null; chattering: number; standing: number }[];
+  perOperator: { user: string; acknowledged: number; shelved: number; ackP50: number | null; ackP90: number | null }[];
+}
+
+/** Tuning proposed from the cached data for a rule's delays and deadband (the editor offers them, never imposes). */
+export interface TuningSuggestion {
+  /** Deadband for the clear (in the metric's unit), or null when the data cannot say. */
+  hysteresis: number | null;
+  /** On-delay: minutes the condition must hold before raising (a sustained wrapper), or null. */
+  onDelayMinutes: number | null;
+  /** Off-delay: minutes the clear must hold (clear.minClearMinutes), or null. */
+  offDelayMinutes: number | null;
+  /** How each figure was found, in words (data range, percentiles used). */
+  basis: string[];
 }
 
 /** Progress of a running backtest (the `backtest` event). */
@@ -350,6 +432,30 @@ export const commandSchemas = {
   /** Takes the alarm's (rule, subject) off the shelf before its time. */
   unshelve: z.object({ id: z.string().min(1).max(500) }).strict(),
   shelves: z.object({}).strict(),
+  /** The alarm list, one page of one view (true total in the answer); open alarms sort by priority, then newest. */
+  alarmPage: z
+    .object({
+      view: z.enum(['open', 'shelved', 'resolved']),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(500),
+      /** Only alarms whose rule name, subject name or message contains this (case-insensitive). */
+      search: z.string().trim().max(200).optional(),
+    })
+    .strict(),
+  alarmCounts: z.object({}).strict(),
+  /** Acknowledges several alarms (or a whole group) with one comment; each one refused says why. */
+  ackAlarms: z.object({ ids: z.array(z.string().min(1).max(500)).min(1).max(1000), comment: z.string().trim().max(2000).optional() }).strict(),
+  shelveAlarms: z
+    .object({
+      ids: z.array(z.string().min(1).max(500)).min(1).max(1000),
+      minutes: z.number().int().min(1).max(7 * 24 * 60, 'shelving lasts at most 7 days'),
+      reason: z.string().trim().min(3, 'say why the alarms are shelved').max(2000),
+    })
+    .strict(),
+  /** Alarm KPIs for a period (default: the last 24 h of the feed clock); ruleId narrows to one rule. */
+  alarmKpis: z.object({ from: z.number().finite().optional(), to: z.number().finite().optional(), ruleId: z.string().max(100).optional() }).strict(),
+  /** The same KPIs as CSV files' text (one section per table), for download. */
+  alarmKpisCsv: z.object({ from: z.number().finite().optional(), to: z.number().finite().optional(), ruleId: z.string().max(100).optional() }).strict(),
   /** The operator muted the alarm sound: only with a reason, which is logged. */
   muteSound: z.object({ reason: z.string().trim().min(3, 'say why the sound is muted').max(2000), alarmId: z.string().max(500).optional() }).strict(),
 
@@ -364,6 +470,8 @@ export const commandSchemas = {
   backtestRule: z
     .object({ rule: z.unknown(), from: z.number().finite().optional(), to: z.number().finite().optional(), id: z.string().regex(/^[\w-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -').optional() })
     .strict(),
+  /** Deadband and delays proposed from the cached readings of the rule's type (supervisors; see TuningSuggestion). */
+  suggestTuning: z.object({ rule: z.unknown(), from: z.number().finite().optional(), to: z.number().finite().optional() }).strict(),
   /** Stops the running backtest with this id (its backtestRule call fails with code 'cancelled'). */
   cancelBacktest: z.object({ id: z.string().min(1).max(64) }).strict(),
   publishRule: z.object({ rule: z.unknown() }).strict(),
@@ -421,6 +529,13 @@ export interface CommandResults {
   unshelve: Alarm;
   shelves: Shelf[];
   muteSound: { ok: true };
+  alarmPage: AlarmPage;
+  alarmCounts: AlarmCounts;
+  ackAlarms: { alarms: Alarm[]; refused: { id: string; reason: string }[] };
+  shelveAlarms: { shelves: Shelf[]; refused: { id: string; reason: string }[] };
+  alarmKpis: AlarmKpis;
+  alarmKpisCsv: { filename: string; csv: string };
+  suggestTuning: TuningSuggestion;
   rules: RuleSummary[];
   ruleVersions: RuleVersion[];
   validateRule: { ok: true; rule: Rule } | { ok: false; errors: string[] };
@@ -456,7 +571,7 @@ export interface EngineEvents {
    * Alarms that changed, and what to announce now (raised or escalated and not shelved): the renderer rings for
    * critical announcements until they are acknowledged.
    */
-  alarms: { changed: Alarm[]; announce: { alarmId: string; severity: Severity; message: string }[]; shelves: Shelf[] };
+  alarms: { changed: Alarm[]; announce: { alarmId: string; severity: Severity; priority: Priority; message: string }[]; shelves: Shelf[]; counts: AlarmCounts };
   /** The rule set changed (published, enabled/disabled, restored, imported). */
   rules: { rules: RuleSummary[] };
   /** Progress of a running backtest (at least every 1% of its range, and at the end). */

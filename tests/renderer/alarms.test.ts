@@ -26,6 +26,7 @@ function alarm(over: Partial<Alarm> & Pick<Alarm, 'id'>): Alarm {
     state: 'active',
     severity: 'warning',
     raisedSeverity: 'warning',
+    priority: 'medium',
     raisedAt: T0,
     message: 'Occupancy 97% > 95% for 15 min at P',
     lastMessage: 'Occupancy 97% > 95% for 15 min at P',

@@ -12,6 +12,7 @@ function alarm(id: string, over: Partial<Alarm> = {}): Alarm {
     state: 'active',
     severity: 'critical',
     raisedSeverity: 'critical',
+    priority: 'urgent',
     raisedAt: T0,
     message: 'm',
     lastMessage: 'm',
@@ -85,7 +86,8 @@ describe('alerting sync', () => {
     // events keep it current
     client.emit('alarms', {
       changed: [alarm('a1', { state: 'acknowledged', acknowledged: { by: 'Anna', at: T0 + 5 }, updatedAt: T0 + 5 }), alarm('a2')],
-      announce: [{ alarmId: 'a2', severity: 'critical', message: 'new' }],
+      announce: [{ alarmId: 'a2', severity: 'critical', priority: 'urgent', message: 'new' }],
+      counts: { unresolved: 2, unacknowledged: { urgent: 1, high: 0, medium: 0, low: 0 }, shelved: 0, lastTenMinutes: 1, flood: false },
       shelves: [{ key: 'r|x', by: 'Anna', at: T0, until: T0 + 60_000, reason: 'known' }],
     });
     expect(store.getState().alarms.get('a1')?.state).toBe('acknowledged');

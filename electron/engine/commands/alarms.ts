@@ -1,14 +1,52 @@
 /** Commands on alarms: list, acknowledge (also sent to the feed), resolve, shelve, unshelve, mute the sound. */
+import { ApiError, type Alarm, type Shelf } from '../api';
+import type { SessionCtx } from '../access/supervisor-access';
 import type { EngineParts, HandlersFor } from './types';
 
-export function alarmCommands({ alerting, clock, state, outbox }: EngineParts): HandlersFor<'alarms' | 'ackAlarm' | 'resolveAlarm' | 'shelveAlarm' | 'unshelve' | 'shelves' | 'muteSound'> {
+export function alarmCommands({ alerting, clock, state, outbox }: EngineParts): HandlersFor<'alarms' | 'alarmPage' | 'alarmCounts' | 'ackAlarm' | 'ackAlarms' | 'resolveAlarm' | 'shelveAlarm' | 'shelveAlarms' | 'unshelve' | 'shelves' | 'muteSound' | 'alarmKpis' | 'alarmKpisCsv'> {
+  const ack = (id: string, comment: string | undefined, session: SessionCtx) => {
+    const alarm = alerting.acknowledge(session, id, clock.nowOrWall(), comment || undefined);
+    // The acknowledgement also goes to the feed (queued durably while it is unreachable).
+    outbox.enqueue({ kind: 'alarm-ack', sensorId: state.sensor(alarm.subject) ? alarm.subject : null, alarmId: alarm.id, text: comment ?? '', user: session.user });
+    return alarm;
+  };
   return {
     alarms: (q) => alerting.alarms(q.includeResolved ?? false, q.limit ?? 1000),
-    ackAlarm: (q, session) => {
-      const alarm = alerting.acknowledge(session, q.id, clock.nowOrWall(), q.comment || undefined);
-      // The acknowledgement also goes to the feed (queued durably while it is unreachable).
-      outbox.enqueue({ kind: 'alarm-ack', sensorId: state.sensor(alarm.subject) ? alarm.subject : null, alarmId: alarm.id, text: q.comment ?? '', user: session.user });
-      return alarm;
+    alarmPage: (q) => alerting.alarmPage(q.view, q.offset, q.limit, q.search),
+    alarmCounts: () => alerting.counts(),
+    ackAlarm: (q, session) => ack(q.id, q.comment, session),
+    ackAlarms: (q, session) => {
+      const alarms: Alarm[] = [];
+      const refused: { id: string; reason: string }[] = [];
+      for (const id of new Set(q.ids)) {
+        try {
+          alarms.push(ack(id, q.comment, session));
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          refused.push({ id, reason: e.message });
+        }
+      }
+      return { alarms, refused };
+    },
+    shelveAlarms: (q, session) => {
+      const shelves: Shelf[] = [];
+      const refused: { id: string; reason: string }[] = [];
+      for (const id of new Set(q.ids)) {
+        try {
+          shelves.push(alerting.shelve(session, id, clock.nowOrWall(), q.minutes, q.reason));
+        } catch (e) {
+          if (!(e instanceof ApiError)) throw e;
+          refused.push({ id, reason: e.message });
+        }
+      }
+      return { shelves, refused };
+    },
+    // PLACEHOLDER (lead, 17:40): the KPI helper replaces these two before the end of the session.
+    alarmKpis: () => {
+      throw new ApiError('unavailable', 'alarm KPIs are not built yet');
+    },
+    alarmKpisCsv: () => {
+      throw new ApiError('unavailable', 'alarm KPIs are not built yet');
     },
     resolveAlarm: (q, session) => alerting.resolve(session, q.id, clock.nowOrWall(), q.comment || undefined),
     shelveAlarm: (q, session) => alerting.shelve(session, q.id, clock.nowOrWall(), q.minutes, q.reason),

@@ -17,6 +17,7 @@
  */
 import { ApiError, type RpcErrorCode } from '../api';
 import type { AlertEvent } from './evaluator';
+import { priorityOf, type Priority } from '../../shared/alarm-priority';
 import { SEVERITY_RANK, type Rule, type Severity } from './schema';
 
 export type AlarmState = 'active' | 'acknowledged' | 'cleared' | 'resolved';
@@ -47,6 +48,38 @@ export interface Alarm {
   resolved: { by: string; at: number; comment?: string } | null;
   escalatedAt: number | null;
   updatedAt: number;
+  /**
+   * From the severity (current: an escalation raises it) and the rule's time to respond (alarm-priority.ts). Alarms
+   * stored before priorities existed get it when they are loaded.
+   */
+  priority: Priority;
+  /**
+   * A common-cause alarm (a grouping rule's group, or a source outage): its members, the first one first-out. Absent
+   * for an alarm of one subject.
+   */
+  group?: AlarmGroup;
+}
+
+/** One sensor alert inside a group alarm: every member event is kept (and audited), none is dropped. */
+export interface AlarmMember {
+  /** The sensor id (the subject the rule would have alarmed alone). */
+  subject: string;
+  raisedAt: number;
+  /** When the member's own condition cleared, or null while it holds. */
+  clearedAt: number | null;
+  value?: number;
+  message: string;
+}
+
+export interface AlarmGroup {
+  /** 'rule': a grouping rule's group (Rule.group); 'outage': a silent source, its members the suppressed not-reporting alerts. */
+  kind: 'rule' | 'outage';
+  /** The group in words: `Midtbyen`, `Ring 2`, `Traffic (CityPulse)`. */
+  name: string;
+  /** Members in the order they raised (first-out first). A member that raises again after clearing is listed again. */
+  members: AlarmMember[];
+  /** Subject of the first member (first-out). */
+  firstOut: string;
 }
 
 export interface Shelf {
@@ -94,13 +127,18 @@ export class AlarmBook {
   private current = new Map<string, string>();
   private shelves = new Map<string, Shelf>();
   private escalation = new Map<string, NonNullable<Rule['escalation']>>();
+  /** Minutes to respond per rule (its rationale); rules without one use DEFAULT_RESPOND_MINUTES of the severity. */
+  private respond = new Map<string, number>();
   private clock = -Infinity;
 
   /** `alarms`: open alarms restored from the store. */
   constructor(rules: readonly Rule[] = [], alarms: readonly Alarm[] = [], shelves: readonly Shelf[] = []) {
     this.setRules(rules);
-    for (const a of alarms) {
-      this.alarms.set(a.id, structuredClone(a));
+    for (const stored of alarms) {
+      const a = structuredClone(stored);
+      // Alarms stored before priorities existed (or whose rule's time to respond changed) take the rule's priority now.
+      a.priority = this.priorityFor(a.ruleId, a.severity);
+      this.alarms.set(a.id, a);
       if (a.state === 'active' || a.state === 'acknowledged') this.current.set(keyOf(a.ruleId, a.subject), a.id);
     }
     for (const s of shelves) this.shelves.set(s.key, { ...s });
@@ -109,6 +147,12 @@ export class AlarmBook {
   /** Escalation policies come from the rules (an edit applies to alarms already open). */
   setRules(rules: readonly Rule[]): void {
     this.escalation = new Map(rules.filter((r) => r.escalation).map((r) => [r.id, r.escalation!]));
+    this.respond = new Map(rules.filter((r) => r.rationale).map((r) => [r.id, r.rationale!.respondWithinMinutes]));
+  }
+
+  /** The priority an alarm of this rule has at this severity. */
+  priorityFor(ruleId: string, severity: Severity): Priority {
+    return priorityOf(severity, this.respond.get(ruleId));
   }
 
   /** Applies the evaluator's events (raise / clear); `now` is the clock when they reach the desk (default: their time). */
@@ -137,6 +181,7 @@ export class AlarmBook {
           resolved: null,
           escalatedAt: null,
           updatedAt: e.at,
+          priority: this.priorityFor(e.ruleId, e.severity),
         };
         if (a.ruleVersion === undefined) delete a.ruleVersion;
         if (a.value === undefined) delete a.value;
@@ -227,6 +272,7 @@ export class AlarmBook {
       if (SEVERITY_RANK[esc.to] <= SEVERITY_RANK[a.severity]) continue;
       const from = a.severity;
       a.severity = esc.to;
+      a.priority = this.priorityFor(a.ruleId, esc.to);
       a.escalatedAt = now;
       a.updatedAt = now;
       const message = `Escalated to ${esc.to}: not acknowledged for ${esc.afterMinutes} min. ${a.message}`;

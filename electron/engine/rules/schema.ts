@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { typeOfV1Kind } from '../../shared/protocol';
-import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
+import { GENERIC_FLAGS, type SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import { SEVERITIES, SEVERITY_RANK, type Severity } from '../../shared/severity';
 
 export const RULE_SCHEMA_VERSION = 1;
@@ -116,6 +116,53 @@ export interface Rule {
   escalation?: { afterMinutes: number; to: 'warning' | 'critical' };
   /** 'sensor': one alert per sensor in scope. 'zone': one alert for the whole scope (area conditions). */
   subject: 'sensor' | 'zone';
+  /** Why the rule exists and what the operator does about it (filled in the rule editor; older rules lack it). */
+  rationale?: Rationale;
+  /**
+   * Common cause: the sensors' alerts collapse into one alarm per group (its members listed, the first one first-out).
+   * Only for sensor subjects.
+   */
+  group?: Grouping;
+  /** Quality flags (the registry's flag ids) the rule ignores or requires; see RuleQuality. */
+  quality?: RuleQuality;
+}
+
+/** The alarm rationale (ISA-18.2): cause, consequence, corrective action, and the time the operator has to respond. */
+export interface Rationale {
+  /** What makes the condition happen (`A jam, an accident or road works on the segment`). */
+  cause: string;
+  /** What happens if nobody acts (`Queues spread to the ring road; buses run late`). */
+  consequence: string;
+  /** What the operator should do ("what to do", shown on the alarm and in the sensor panel). */
+  action: string;
+  /** Minutes the operator has to respond; with the severity it sets the alarm's priority (alarm-priority.ts). */
+  respondWithinMinutes: number;
+}
+
+/**
+ * How a rule's sensor alerts group into one alarm:
+ * - district: one alarm per district (of the zones the engine knows) the sensors lie in; sensors outside every
+ *   district alarm alone;
+ * - attribute: one alarm per value of a static attribute (a corridor: `{ by: 'attribute', attribute: 'road' }`);
+ *   sensors without the attribute alarm alone;
+ * - areas: one alarm per drawn area (named polygons); sensors outside every area alarm alone;
+ * - scope: one alarm for the rule's whole scope.
+ */
+export type Grouping =
+  | { by: 'district' }
+  | { by: 'attribute'; attribute: string }
+  | { by: 'areas'; areas: { name: string; polygon: [number, number][] }[] }
+  | { by: 'scope' };
+
+/**
+ * Quality flags and a rule. `skip`: a reading carrying any of these flags is unknown to the rule (it neither raises nor
+ * clears), e.g. a congestion rule skips `zero-vehicles` (no vehicle counted is not a jam). `only`: the rule sees only
+ * readings carrying at least one of these flags (a data-quality rule). Flag ids are the registry's (the type's checks
+ * and the generic flags).
+ */
+export interface RuleQuality {
+  skip?: string[];
+  only?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -191,6 +238,8 @@ const scopeSchema = z.discriminatedUnion(
   { error: req("must be one of 'kind', 'sensors', 'zone'") },
 );
 
+const flagId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a quality flag id such as zero-vehicles');
+
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (00:00 to 23:59)');
 
 const ruleSchema = z
@@ -239,8 +288,59 @@ const ruleSchema = z
       .strict()
       .optional(),
     subject: z.enum(['sensor', 'zone'], { error: "must be 'sensor' or 'zone'" }).optional(),
+    rationale: z
+      .object({
+        cause: rationaleText('the cause'),
+        consequence: rationaleText('the consequence'),
+        action: rationaleText('what the operator should do'),
+        respondWithinMinutes: minutes(),
+      })
+      .strict()
+      .optional(),
+    group: z
+      .discriminatedUnion(
+        'by',
+        [
+          z.object({ by: z.literal('district') }).strict(),
+          z.object({ by: z.literal('attribute'), attribute: z.string().trim().min(1, 'must name an attribute').max(100, 'must be at most 100 characters') }).strict(),
+          z
+            .object({
+              by: z.literal('areas'),
+              areas: z
+                .array(
+                  z
+                    .object({
+                      name: z.string().trim().min(1, 'must name the area').max(120, 'must be at most 120 characters'),
+                      polygon: z.array(lngLat).min(3, 'must have at least 3 corners').max(10_000, 'must have at most 10000 corners'),
+                    })
+                    .strict(),
+                )
+                .min(1, 'must list at least one area')
+                .max(100, 'must list at most 100 areas'),
+            })
+            .strict(),
+          z.object({ by: z.literal('scope') }).strict(),
+        ],
+        { error: req("must be one of 'district', 'attribute', 'areas', 'scope'") },
+      )
+      .optional(),
+    quality: z
+      .object({
+        skip: z.array(flagId).min(1, 'must list at least one flag').max(50).optional(),
+        only: z.array(flagId).min(1, 'must list at least one flag').max(50).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
+
+function rationaleText(what: string) {
+  return z
+    .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be text') })
+    .trim()
+    .min(3, `say ${what} (at least 3 characters)`)
+    .max(2000, 'must be at most 2000 characters');
+}
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -284,6 +384,12 @@ export function validateRule(json: unknown, opts: ValidateOptions = {}): Validat
   if (p.escalation && SEVERITY_RANK[p.escalation.to] <= SEVERITY_RANK[p.severity]) {
     errors.push(`escalation.to: must be more severe than the rule's severity (${p.severity})`);
   }
+  if (p.group && subject !== 'sensor') errors.push('group: only rules with one alert per sensor (subject sensor) can group their alerts');
+  if (p.quality?.skip && p.quality.only) {
+    const both = p.quality.skip.filter((f) => p.quality!.only!.includes(f));
+    if (both.length) errors.push(`quality: ${both.join(', ')} cannot be both skipped and required`);
+  }
+  if (opts.types && p.quality) errors.push(...qualityProblems(p.kind, p.quality, opts.types));
   if (p.scope.type === 'zone' && p.scope.district !== undefined && opts.zones) {
     if (!findZone(opts.zones, p.scope.district)) errors.push(`scope.district: no district called ${JSON.stringify(String(p.scope.district))}`);
   }
@@ -358,6 +464,20 @@ export function typeProblems(rule: Pick<Rule, 'kind' | 'condition' | 'clear'>, t
   };
   visit(rule.condition, 'condition');
   if (rule.clear?.condition) visit(rule.clear.condition, 'clear.condition');
+  return problems;
+}
+
+/** Quality flags a rule names that its type does not have (generic flags and the type's checks are known). */
+export function qualityProblems(kind: string, quality: RuleQuality, types: SensorTypeRegistry): string[] {
+  const type = types.get(kind);
+  if (!type) return []; // typeProblems says so
+  const known = [...Object.keys(GENERIC_FLAGS), ...type.checks.map((c) => c.id)];
+  const problems: string[] = [];
+  for (const part of ['skip', 'only'] as const) {
+    (quality[part] ?? []).forEach((f, i) => {
+      if (!known.includes(f)) problems.push(`quality.${part}[${i}]: ${JSON.stringify(f)} is not a quality flag of ${type.label} (${kind}); use one of ${known.join(', ')}`);
+    });
+  }
   return problems;
 }
 
