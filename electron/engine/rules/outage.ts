@@ -8,9 +8,10 @@
  *   sensor never heard from counts from the tracker's first clock). Traffic reports every 5 min: silent after 10 min,
  *   well before the starter "not reporting" rule fires (30 min), so the outage is raised before its members' alerts.
  * - A source (of at least OUTAGE_MIN_SENSORS sensors) is in outage when at least OUTAGE_RAISE_SHARE of its sensors
- *   (and at least OUTAGE_MIN_SENSORS) are silent; it clears when fewer than OUTAGE_CLEAR_SHARE (at least one sensor)
- *   have been silent for CLEAR_AFTER_INTERVALS times the source's longest interval (hysteresis and an off-delay, so
- *   a feed that comes back for one report and drops again stays one outage).
+ *   (and at least OUTAGE_MIN_SENSORS) are silent; it clears when fewer than OUTAGE_CLEAR_SHARE of them (and fewer than
+ *   OUTAGE_MIN_SENSORS: one or two broken sensors do not hold an outage open) have been silent for
+ *   CLEAR_AFTER_INTERVALS times the source's longest interval (hysteresis and an off-delay, so a feed that comes back
+ *   for one report and drops again stays one outage).
  * The shares come from the demo week (assets/city): its traffic outages leave a quarter to three quarters of the 449
  * segments silent for hours, while outside them at most 16 are silent at once.
  *
@@ -174,7 +175,7 @@ export class OutageTracker {
           const mins = Math.round((SILENT_AFTER_INTERVALS * src.intervalMs) / 60_000);
           out.push({ type: 'raise', ruleId: OUTAGE_RULE_ID, subject, severity: OUTAGE_SEVERITY, at: now, value: src.silent, sourceName: src.name, message: `No data from ${src.name}: ${src.silent} of ${src.sensors} sensors silent for over ${mins} min` });
         }
-      } else if (src.silent < Math.max(1, Math.floor(OUTAGE_CLEAR_SHARE * src.sensors))) {
+      } else if (src.silent < Math.max(OUTAGE_MIN_SENSORS, Math.ceil(OUTAGE_CLEAR_SHARE * src.sensors))) {
         if (src.belowSince !== src.belowSince) src.belowSince = now;
         if (now - src.belowSince >= CLEAR_AFTER_INTERVALS * src.intervalMs) {
           src.active = false;
