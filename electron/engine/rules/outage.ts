@@ -72,6 +72,8 @@ interface SensorSt {
 
 export class OutageTracker {
   private sources = new Map<string, SourceState>();
+  /** The sources in key order (events come out in this order). */
+  private ordered: SourceState[] = [];
   private sensors = new Map<string, SensorSt>();
   /** Min-heap of [deadline, sensor id]; an entry is checked (and rescheduled if the sensor reported) when due. */
   private heap: { due: number; id: string }[] = [];
@@ -107,6 +109,7 @@ export class OutageTracker {
       else if (st.last === st.last) this.schedule(s.id, st);
       this.sensors.set(s.id, st);
     }
+    this.ordered = [...this.sources.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   /** Outages in force when the desk stopped (their alarms are open): they carry on until their sources report. */
@@ -140,7 +143,7 @@ export class OutageTracker {
   /** The earliest time at which the clock can change an outage (for backtests that skip idle ticks). */
   nextClockWork(): number {
     let next = this.heap.length ? this.heap[0]!.due : Infinity;
-    for (const src of this.sources.values()) if (src.active && src.belowSince === src.belowSince) next = Math.min(next, src.belowSince + CLEAR_AFTER_INTERVALS * src.intervalMs);
+    for (const src of this.ordered) if (src.active && src.belowSince === src.belowSince) next = Math.min(next, src.belowSince + CLEAR_AFTER_INTERVALS * src.intervalMs);
     return next;
   }
 
@@ -165,7 +168,7 @@ export class OutageTracker {
       } else this.schedule(id, st);
     }
     const out: OutageEvent[] = [];
-    for (const src of [...this.sources.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    for (const src of this.ordered) {
       if (src.sensors < OUTAGE_MIN_SENSORS) continue;
       const subject = outageSubject(src.key);
       if (!src.active) {
