@@ -13,6 +13,7 @@ import { alarmLoad } from './rules/alarm-load';
 import { AlarmBook, type Alarm, type AlarmUpdate, type Shelf } from './rules/alarms';
 import type { BacktestOutcome } from './rules/backtest-job';
 import { startBacktest } from './rules/backtest-runner';
+import { DataClock, DATA_CLOCK_STEP_MS } from './rules/data-clock';
 import { Evaluator, type AlertEvent } from './rules/evaluator';
 import type { Zone } from './rules/geo';
 import { checkTreeLimits, SEVERITY_RANK, validateRule, type Rule, type Severity } from './rules/schema';
@@ -50,6 +51,8 @@ export class Alerting {
   private broken: BrokenRule[] = [];
   private meta = new Map<string, { author: string; updatedAt: number }>();
   private evaluator: Evaluator;
+  /** The rules' clock in data time (see onReadings). */
+  private readonly dataClock: DataClock;
   private book: AlarmBook;
   private catalogue: Sensor[];
   /** The sensor types (the store's: shipped, with the feed's over them). */
@@ -78,6 +81,9 @@ export class Alerting {
     const shelves = store.loadShelves();
     this.book = new AlarmBook(this.rules, open, shelves);
     this.evaluator = new Evaluator(this.rules, this.catalogue, zones, { registry: this.registry });
+    this.dataClock = new DataClock(this.evaluator, DATA_CLOCK_STEP_MS, (evs) => {
+      for (let i = 0; i < evs.length; i++) this.pending.push(evs[i]!);
+    });
     const orphans = this.evaluator.restore(
       open
         .filter((a) => a.state === 'active' || a.state === 'acknowledged')
@@ -185,26 +191,63 @@ export class Alerting {
     if (this.installStarterRules()) this.reloadRules();
   }
 
-  onReadings(readings: readonly Reading[]): void {
-    let events: AlertEvent[] | null = null;
-    for (const r of readings) {
+  /**
+   * A batch of readings on the rules' data clock (rules/data-clock.ts, the backtest's stepping): readings in time
+   * order; before a reading at ts the clock ticks through every minute step up to ts, and after the batch up to
+   * `upTo`, the time the feed stamped it with (all of its readings up to then have arrived). No reading moves the clock
+   * past `upTo` (a sensor's clock running ahead does not age the others). Without `upTo` (a batch whose clock was
+   * rejected, a test) the readings move the clock as in a backtest. Shelf expiry and escalation follow the same clock.
+   */
+  onReadings(readings: readonly Reading[], upTo = Infinity): void {
+    const ordered = inTimeOrder(readings);
+    for (let i = 0; i < ordered.length; i++) {
+      const r = ordered[i]!;
+      this.dataClock.advanceTo(r.ts < upTo ? r.ts : upTo);
       const e = this.evaluator.onReading(r);
-      if (e.length) (events ??= []).push(...e);
+      for (let j = 0; j < e.length; j++) this.pending.push(e[j]!);
     }
-    if (events) this.commit(this.book.apply(events, this.feedNow()));
+    this.dataClock.advanceTo(upTo);
+    this.settle(Number.isFinite(upTo) ? upTo : ordered.length ? ordered[ordered.length - 1]!.ts : -Infinity);
   }
 
+  /**
+   * The feed has been silent (or unreachable) beyond the allowance (alert-clock.ts): the clock steps on to `feedNow`,
+   * the wall-extrapolated feed clock, so that no-data and other timers fire during a real outage.
+   */
   onClock(feedNow: number): void {
-    const e = this.evaluator.onClock(feedNow);
-    if (e.length) this.commit(this.book.apply(e, feedNow));
-    this.commit(this.book.onClock(feedNow));
+    this.dataClock.advanceTo(feedNow);
+    this.settle(feedNow);
+  }
+
+  /** The data time the alert clock has reached (-Infinity before it started). */
+  alertTime(): number {
+    return this.alertClockAt;
+  }
+
+  /** Commits what the clock and the readings raised and cleared, then shelf expiry and escalation at each new step. */
+  private settle(t: number): void {
+    if (this.pending.length) {
+      const events = this.pending;
+      this.pending = [];
+      this.commit(this.book.apply(events, this.feedNow()));
+    }
+    if (t > this.alertClockAt) this.alertClockAt = t;
+    const step = Math.floor(this.alertClockAt / DATA_CLOCK_STEP_MS) * DATA_CLOCK_STEP_MS;
+    if (!(step > this.bookStep)) return;
+    this.bookStep = step;
+    this.commit(this.book.onClock(step));
     // Resolved alarms are in the store (alarms with includeResolved reads them there): the book keeps a day of them.
-    if (feedNow - this.lastPrune >= 3_600_000) {
-      this.lastPrune = feedNow;
-      this.book.prune(feedNow - 24 * 3_600_000);
+    if (step - this.lastPrune >= 3_600_000) {
+      this.lastPrune = step;
+      this.book.prune(step - 24 * 3_600_000);
     }
   }
 
+  /** Events of the data clock's ticks and of readings, not committed yet (in order). */
+  private pending: AlertEvent[] = [];
+  private alertClockAt = -Infinity;
+  /** The last step at which shelf expiry and escalation ran. */
+  private bookStep = -Infinity;
   private lastPrune = -Infinity;
 
   /** Persists what changed (alarms, shelves, audit) and tells the renderer. */
@@ -495,6 +538,14 @@ export class Alerting {
   audit(limit = 200, subject?: string): AuditRecord[] {
     return this.store.auditLog(limit, subject);
   }
+}
+
+/** The readings in time order (the batch itself when it is, as feeds send them; else a sorted copy, stable). */
+function inTimeOrder(readings: readonly Reading[]): readonly Reading[] {
+  for (let i = 1; i < readings.length; i++) {
+    if (readings[i]!.ts < readings[i - 1]!.ts) return [...readings].sort((a, b) => a.ts - b.ts);
+  }
+  return readings;
 }
 
 /** A stored JSON list of ids (an absent or damaged entry is an empty list). */

@@ -6,6 +6,7 @@ import { ApiError } from '../api';
 import type { Reading, Sensor } from '../../shared/model';
 import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import type { SensorType } from '../../shared/sensor-types/types';
+import { DataClock } from './data-clock';
 import { type AlertEvent, Evaluator } from './evaluator';
 import type { Zone } from './geo';
 import type { Rule } from './schema';
@@ -18,59 +19,47 @@ export interface BacktestOptions {
 }
 
 /**
- * One backtest, fed reading by reading. The clock ticks on multiples of stepMs of data time, before the readings at
- * that time, and once after the last reading. Ticks at which nothing can happen are skipped: the clock jumps to the
- * next reading or to the next timer deadline (Evaluator.nextClockWork), so a sparse range costs what its readings
- * cost, and the events are those of a tick at every step (a skipped tick would have fired nothing). Zone rules are
- * judged at every step (their area aggregates age with the clock).
+ * One backtest, fed reading by reading, on the rules' data clock (data-clock.ts, the same stepping as live): the clock
+ * ticks on multiples of stepMs of data time, before the readings at that time, skipping the ticks at which nothing can
+ * happen, and once after the last reading.
  */
 export class BacktestRun {
   readonly events: AlertEvent[] = [];
   /** Readings fed so far. */
   readings = 0;
-  /** Clock ticks run so far (each one an onClock call). */
-  ticks = 0;
   private readonly ev: Evaluator;
-  private readonly step: number;
-  /** The first step not ticked yet (NaN before the first reading). */
-  private next = NaN;
+  private readonly clock: DataClock;
   private lastTs = NaN;
 
   constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[], opts: BacktestOptions) {
     if (!(opts.stepMs > 0)) throw new Error('backtest: stepMs must be more than 0');
-    this.step = opts.stepMs;
     this.ev = new Evaluator(rules, catalogue, zones, opts.types ? { registry: SensorTypeRegistry.from(opts.types) } : {});
+    this.clock = new DataClock(this.ev, opts.stepMs, (evs) => {
+      for (let i = 0; i < evs.length; i++) this.events.push(evs[i]!);
+    });
+  }
+
+  /** Clock ticks run so far (each one an onClock call). */
+  get ticks(): number {
+    return this.clock.ticks;
   }
 
   push(r: Reading): void {
-    const step = this.step;
-    if (this.next !== this.next) {
-      // The first tick always runs: it sets the evaluator's origin (silence of never-seen sensors counts from it).
-      this.tick(Math.floor(r.ts / step) * step);
-    }
-    for (;;) {
-      const work = this.ev.nextClockWork();
-      const t = work > this.next ? Math.ceil(work / step) * step : this.next;
-      if (!(r.ts >= t)) break;
-      this.tick(t);
-    }
+    this.clock.advanceTo(r.ts);
     this.readings++;
     this.lastTs = r.ts;
     const evs = this.ev.onReading(r);
     for (let i = 0; i < evs.length; i++) this.events.push(evs[i]!);
   }
 
-  /** The tick after the last reading; returns every event. */
-  finish(): AlertEvent[] {
-    if (this.lastTs === this.lastTs) this.tick(Math.floor(this.lastTs / this.step) * this.step + this.step);
+  /**
+   * The tick after the last reading, or, when `until` is given, every step up to data time `until` (a range whose
+   * end is later than its last reading: silence up to the end counts); returns every event.
+   */
+  finish(until?: number): AlertEvent[] {
+    if (until !== undefined && until === until) this.clock.advanceTo(until);
+    else if (this.lastTs === this.lastTs) this.clock.tickAfter(this.lastTs);
     return this.events;
-  }
-
-  private tick(t: number): void {
-    this.ticks++;
-    this.next = t + this.step;
-    const evs = this.ev.onClock(t);
-    for (let i = 0; i < evs.length; i++) this.events.push(evs[i]!);
   }
 }
 
