@@ -5,8 +5,8 @@
  * - While the feed talks, its batches do: each batch's readings in time order, then the time the feed stamped the
  *   batch with. Never the wall-extrapolated feed clock, which at 3600x runs up to a batch's worth of feed time ahead of
  *   what was received (noData would fire for readings still on their way), and further ahead when the machine is
- *   busy. So 1x, 60x, 3600x and a backtest of the same readings give the same alarms, and so does a catch-up: batches
- *   resent after an outage are applied as if they had come on time.
+ *   busy. So 1x, 60x, 3600x and a backtest of the same readings give the same alarms, and so does a catch-up after an
+ *   outage shorter than the allowance: the batches resent are judged as if they had come on time.
  * - When the feed has been silent (unreachable, or connected but sending nothing, not even its heartbeat) for longer
  *   than SILENCE_ALLOWANCE_MS of wall time, the wall-extrapolated feed clock (feed-clock.ts) drives it, so that a real
  *   outage still raises no-data alarms. Silence must be seen at two checks in a row with no batch between them: a

@@ -15,12 +15,14 @@ import { loadDemoData, type DemoData } from '../../electron/demo-feed/data';
 import { startDemoServer, type DemoServer } from '../../electron/demo-feed/server';
 import { startEngine, type Engine } from '../../electron/engine/index';
 import { AlertClock, SILENCE_ALLOWANCE_MS } from '../../electron/engine/alert-clock';
+import { Alerting } from '../../electron/engine/alerting';
 import { FeedClock } from '../../electron/engine/feed-clock';
 import { BacktestRun } from '../../electron/engine/rules/backtest';
 import { DATA_CLOCK_STEP_MS } from '../../electron/engine/rules/data-clock';
 import { loadDistricts, type Zone } from '../../electron/engine/rules/geo';
+import { openStore } from '../../electron/engine/store/store';
 import type { Rule } from '../../electron/engine/rules/schema';
-import type { Reading } from '../../electron/shared/model';
+import type { Reading, Sensor } from '../../electron/shared/model';
 import { waitFor } from '../helpers/feed';
 
 const ASSETS = join(import.meta.dirname, '..', '..', 'assets');
@@ -220,5 +222,53 @@ describe('the alert clock: batches drive it while the feed talks, the feed clock
       else ac.batch([{ sensorId: 'x', ts: T0, values: {} }], null);
     }
     expect(calls).toEqual(expected);
+  });
+});
+
+describe('live batches on the data clock (Alerting.onReadings)', () => {
+  const T0 = Date.UTC(2014, 7, 1, 0, 0);
+  const carPark = (id: string): Sensor => ({ id, kind: 'car-park', name: id, geometry: { type: 'Point', coordinates: [10.2, 56.15] }, expectedIntervalS: 1800, attributes: { capacity: 100 } });
+  const reading = (id: string, minute: number, vehicles = 50): Reading => ({ sensorId: id, ts: T0 + minute * MIN, values: { vehicleCount: vehicles, totalSpaces: 100 } });
+  /** The car parks' starter rules (car-park-silent: no data for 90 minutes; car-park-full: over 95% for 15 minutes). */
+  function alerting() {
+    const store = openStore(':memory:', { now: () => T0 });
+    cleanups.push(() => store.close());
+    const sensors = [carPark('parking:P1'), carPark('parking:P2')];
+    store.saveCatalogue(sensors);
+    const a = new Alerting(store, [], sensors, () => {}, () => {}, () => {}, () => T0);
+    const events = () =>
+      a
+        .alarms(true)
+        .flatMap((x) => [`${(x.raisedAt - T0) / MIN} raise ${x.ruleId} ${x.subject}`, ...(x.clearedAt !== null ? [`${(x.clearedAt - T0) / MIN} clear ${x.ruleId} ${x.subject}`] : [])])
+        .sort();
+    return { a, events };
+  }
+
+  it('no-data fires when a batch stamp passes its deadline, at the minute it is due, not before', () => {
+    const { a, events } = alerting();
+    a.onReadings([reading('parking:P1', 0), reading('parking:P2', 0)], T0 + 10_000);
+    a.onReadings([reading('parking:P2', 60)], T0 + 89 * MIN + 59_000);
+    expect(events()).toEqual([]);
+    a.onReadings([], T0 + 97 * MIN + 5000); // a heartbeat
+    expect(events()).toEqual(['90 raise car-park-silent parking:P1']);
+  });
+
+  it('a batch out of time order is judged in time order', () => {
+    const sorted = alerting();
+    const shuffled = alerting();
+    const batch = Array.from({ length: 12 }, (_, i) => reading('parking:P1', i * 5, i < 3 ? 50 : 99));
+    sorted.a.onReadings(batch, T0 + 60 * MIN);
+    shuffled.a.onReadings([...batch].reverse(), T0 + 60 * MIN);
+    expect(sorted.events()).toEqual(['30 raise car-park-full parking:P1']);
+    expect(shuffled.events()).toEqual(sorted.events());
+  });
+
+  it('a reading ahead of its batch stamp does not move the clock past the stamp (the other sensors do not age)', () => {
+    const { a, events } = alerting();
+    a.onReadings([reading('parking:P1', 0), reading('parking:P2', 0)], T0);
+    a.onReadings([reading('parking:P2', 200)], T0 + 80 * MIN);
+    expect(events()).toEqual([]);
+    a.onReadings([], T0 + 91 * MIN);
+    expect(events()).toEqual(['90 raise car-park-silent parking:P1']);
   });
 });

@@ -49,6 +49,8 @@ export class DataClock {
     if (!Number.isFinite(upTo)) return;
     const step = this.stepMs;
     if (this.next !== this.next) this.tick(Math.floor(upTo / step) * step);
+    // The next tick is never before the next step: most readings fall before it, and are done here.
+    if (upTo < this.next) return;
     for (;;) {
       const work = this.ev.nextClockWork();
       const t = work > this.next ? Math.ceil(work / step) * step : this.next;
