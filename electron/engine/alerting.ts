@@ -10,11 +10,12 @@ import type { Reading, Sensor } from '../shared/model';
 import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
 import { compareByPriority, FLOOD_ALARMS, FLOOD_WINDOW_MS, type Priority } from '../shared/alarm-priority';
 import { alarmLoad } from './rules/alarm-load';
-import { AlarmBook, type Alarm, type AlarmUpdate, type Shelf } from './rules/alarms';
+import { AlarmBook, type Alarm, type AlarmUpdate, type BookEvent, type Shelf } from './rules/alarms';
 import { presentedAlarms } from './rules/backtest';
 import type { BacktestOutcome } from './rules/backtest-job';
 import { startBacktest } from './rules/backtest-runner';
-import { Evaluator, type ActiveAlert, type AlertEvent } from './rules/evaluator';
+import { DataClock, DATA_CLOCK_STEP_MS } from './rules/data-clock';
+import { Evaluator, type ActiveAlert } from './rules/evaluator';
 import type { Zone } from './rules/geo';
 import { GroupingStage } from './rules/grouping';
 import { OUTAGE_RULE_ID } from './rules/outage';
@@ -55,6 +56,8 @@ export class Alerting {
   private evaluator: Evaluator;
   /** Between the evaluator and the book: grouping rules' groups and source outages (rules/grouping.ts). */
   private grouping: GroupingStage;
+  /** The rules' clock in data time (see onReadings). */
+  private readonly dataClock: DataClock;
   private book: AlarmBook;
   private catalogue: Sensor[];
   /** The sensor types (the store's: shipped, with the feed's over them). */
@@ -86,6 +89,17 @@ export class Alerting {
     this.grouping = new GroupingStage(this.rules, this.catalogue, zones, { registry: this.registry });
     const holding = open.filter((a) => a.state === 'active' || a.state === 'acknowledged');
     this.grouping.restoreOutages(holding.filter((a) => a.ruleId === OUTAGE_RULE_ID).map((a) => a.subject));
+    // The data clock ticks the evaluator and the grouping stage together (outages are judged on the same steps).
+    this.dataClock = new DataClock(
+      {
+        onClock: (t) => this.grouping.onClock(t, this.evaluator.onClock(t)),
+        nextClockWork: () => Math.min(this.evaluator.nextClockWork(), this.grouping.nextClockWork()),
+      },
+      DATA_CLOCK_STEP_MS,
+      (evs) => {
+        for (let i = 0; i < evs.length; i++) this.pending.push(evs[i]!);
+      },
+    );
     const orphans = this.evaluator.restore(holding.flatMap((a) => evaluatorAlerts(a, this.rules)));
     // Alarms whose rule or subject no longer exists: clear them, with the reason, rather than leave them hanging.
     if (orphans.length) {
@@ -190,26 +204,65 @@ export class Alerting {
     if (this.installStarterRules()) this.reloadRules();
   }
 
-  onReadings(readings: readonly Reading[]): void {
-    let events: AlertEvent[] | null = null;
-    for (const r of readings) {
+  /**
+   * A batch of readings on the rules' data clock (rules/data-clock.ts, the backtest's stepping): readings in time
+   * order; before a reading at ts the clock ticks through every minute step up to ts, and after the batch up to
+   * `upTo`, the time the feed stamped it with (all of its readings up to then have arrived). No reading moves the clock
+   * past `upTo` (a sensor's clock running ahead does not age the others). Without `upTo` (a batch whose clock was
+   * rejected, a test) the readings move the clock as in a backtest. Shelf expiry and escalation follow the same clock.
+   */
+  onReadings(readings: readonly Reading[], upTo = Infinity): void {
+    const ordered = inTimeOrder(readings);
+    for (let i = 0; i < ordered.length; i++) {
+      const r = ordered[i]!;
+      this.dataClock.advanceTo(r.ts < upTo ? r.ts : upTo);
       const e = this.evaluator.onReading(r);
-      if (e.length) (events ??= []).push(...e);
+      // The grouping stage sees every reading (a source's sensors reporting again) and routes its events.
+      const routed = this.grouping.onReadings([r], e);
+      for (let j = 0; j < routed.length; j++) this.pending.push(routed[j]!);
     }
-    this.commit(this.book.apply(this.grouping.onReadings(readings, events ?? []), this.feedNow()));
+    this.dataClock.advanceTo(upTo);
+    this.settle(Number.isFinite(upTo) ? upTo : ordered.length ? ordered[ordered.length - 1]!.ts : -Infinity);
   }
 
+  /**
+   * The feed has been silent (or unreachable) beyond the allowance (alert-clock.ts): the clock steps on to `feedNow`,
+   * the wall-extrapolated feed clock, so that no-data and other timers fire during a real outage.
+   */
   onClock(feedNow: number): void {
-    const e = this.evaluator.onClock(feedNow);
-    this.commit(this.book.apply(this.grouping.onClock(feedNow, e), feedNow));
-    this.commit(this.book.onClock(feedNow));
+    this.dataClock.advanceTo(feedNow);
+    this.settle(feedNow);
+  }
+
+  /** The data time the alert clock has reached (-Infinity before it started). */
+  alertTime(): number {
+    return this.alertClockAt;
+  }
+
+  /** Commits what the clock and the readings raised and cleared, then shelf expiry and escalation at each new step. */
+  private settle(t: number): void {
+    if (this.pending.length) {
+      const events = this.pending;
+      this.pending = [];
+      this.commit(this.book.apply(events, this.feedNow()));
+    }
+    if (t > this.alertClockAt) this.alertClockAt = t;
+    const step = Math.floor(this.alertClockAt / DATA_CLOCK_STEP_MS) * DATA_CLOCK_STEP_MS;
+    if (!(step > this.bookStep)) return;
+    this.bookStep = step;
+    this.commit(this.book.onClock(step));
     // Resolved alarms are in the store (alarms with includeResolved reads them there): the book keeps a day of them.
-    if (feedNow - this.lastPrune >= 3_600_000) {
-      this.lastPrune = feedNow;
-      this.book.prune(feedNow - 24 * 3_600_000);
+    if (step - this.lastPrune >= 3_600_000) {
+      this.lastPrune = step;
+      this.book.prune(step - 24 * 3_600_000);
     }
   }
 
+  /** Events of the data clock's ticks and of readings, not committed yet (in order). */
+  private pending: BookEvent[] = [];
+  private alertClockAt = -Infinity;
+  /** The last step at which shelf expiry and escalation ran. */
+  private bookStep = -Infinity;
   private lastPrune = -Infinity;
 
   /** Persists what changed (alarms, shelves, audit) and tells the renderer. */
@@ -519,6 +572,14 @@ function evaluatorAlerts(a: Alarm, rules: readonly Rule[]): ActiveAlert[] {
   return a.group.members
     .filter((m) => m.clearedAt === null)
     .map((m) => ({ ruleId: m.ruleId ?? a.ruleId, ...(m.ruleId ? {} : version), subject: m.subject, severity: m.ruleId ? (rules.find((r) => r.id === m.ruleId)?.severity ?? 'info') : a.raisedSeverity, raisedAt: m.raisedAt, ...(m.value !== undefined ? { value: m.value } : {}), message: m.message }));
+}
+
+/** The readings in time order (the batch itself when it is, as feeds send them; else a sorted copy, stable). */
+function inTimeOrder(readings: readonly Reading[]): readonly Reading[] {
+  for (let i = 1; i < readings.length; i++) {
+    if (readings[i]!.ts < readings[i - 1]!.ts) return [...readings].sort((a, b) => a.ts - b.ts);
+  }
+  return readings;
 }
 
 /** A stored JSON list of ids (an absent or damaged entry is an empty list). */

@@ -4,6 +4,7 @@
  * status; a loss the feed could not resend into a recorded gap.
  */
 import type { Gap } from './api';
+import type { AlertClock } from './alert-clock';
 import type { Alerting } from './alerting';
 import type { FeedClient, FeedConnection, FeedSink } from './feed/client';
 import type { FeedClock } from './feed-clock';
@@ -17,6 +18,8 @@ export interface FeedSinkDeps {
   store: Store;
   state: LiveState;
   alerting: Alerting;
+  /** The readings go to the rules through the alert clock (alert-clock.ts), with the batch's feed time. */
+  alertClock: AlertClock;
   clock: FeedClock;
   tracker: FeedStatusTracker;
   client: () => FeedClient;
@@ -66,7 +69,7 @@ export function createFeedSink(d: FeedSinkDeps): FeedSink {
     readings(readings, seq, feedTime, withUnknownMetrics) {
       const client = d.client();
       d.state.apply(readings, withUnknownMetrics);
-      d.alerting.onReadings(readings);
+      d.alertClock.batch(readings, feedTime);
       status.acceptedTotal += readings.length;
       status.lastSeq = client.lastSeq;
       // A batch whose clock was rejected (feedTime null) moves the sequence only: its clock drives nothing here.

@@ -11,6 +11,7 @@
 import { userInfo } from 'node:os';
 import { ApiError, type CommandName, type CommandResults, type EngineEvents, type EventName, type FeedStatus } from './api';
 import { SupervisorAccess, type SessionCtx } from './access/supervisor-access';
+import { AlertClock } from './alert-clock';
 import { Alerting } from './alerting';
 import { alarmCommands } from './commands/alarms';
 import { ruleCommands } from './commands/rules';
@@ -142,6 +143,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
   const alerting = new Alerting(store, zones, state.catalogue(), (e) => emit('alarms', e), (rules) => emit('rules', { rules }), log, now, () => clock.nowOrWall());
 
+  // The rules' clock: the feed's batches while it talks, the feed clock when it is silent (alert-clock.ts).
+  const alertClock = new AlertClock(alerting, clock, now);
+
   let client: FeedClient | null = null;
   const feedClient = () => client!;
   const outbox = new Outbox({ store, client: feedClient, now, emit: (actions) => emit('actions', { actions }), log });
@@ -149,6 +153,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     store,
     state,
     alerting,
+    alertClock,
     clock,
     tracker,
     client: feedClient,
@@ -179,7 +184,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const parts: EngineParts = { store, state, alerting, access, clock, tracker, outbox, emitBacktest: (e) => emit('backtest', e) };
   const handlers: CommandHandlers = { ...sensorCommands(parts), ...sessionCommands(parts), ...alarmCommands(parts), ...ruleCommands(parts), ...sourceCommands(sourceAdmin) };
   void sourceAdmin.restore();
-  const stopPeriodic = startPeriodicWork({ state, store, alerting, clock, tracker, emit, log, deltaIntervalMs: opts.deltaIntervalMs ?? 250, maintenanceIntervalMs: opts.maintenanceIntervalMs ?? 60_000 });
+  const stopPeriodic = startPeriodicWork({ state, store, alertClock, clock, tracker, emit, log, deltaIntervalMs: opts.deltaIntervalMs ?? 250, maintenanceIntervalMs: opts.maintenanceIntervalMs ?? 60_000 });
 
   let closed = false;
   const newSession = (): SessionCtx => access.newSession(user);
@@ -214,14 +219,15 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
 /**
  * The engine's periodic work, on timers: deltas to the renderer (changed sensors at most every deltaIntervalMs, the
- * status at least once a second), the alert clock (no-data, sustained conditions, shelving expiry and escalation, on
- * the feed clock so they fire while the feed is silent) and cache maintenance (rollups and retention; while behind,
- * runs follow each other quickly). Returns a function that stops it all.
+ * status at least once a second), the alert clock's silence check (while the feed is silent beyond an allowance, the
+ * feed clock drives no-data, sustained conditions, shelving expiry and escalation: alert-clock.ts) and cache
+ * maintenance (rollups and retention; while behind, runs follow each other quickly). Returns a function that stops it
+ * all.
  */
 function startPeriodicWork(d: {
   state: LiveState;
   store: Store;
-  alerting: Alerting;
+  alertClock: AlertClock;
   clock: FeedClock;
   tracker: FeedStatusTracker;
   emit: <E extends EventName>(event: E, payload: EngineEvents[E]) => void;
@@ -240,7 +246,7 @@ function startPeriodicWork(d: {
 
   const alertClock = setInterval(() => {
     try {
-      d.alerting.onClock(d.clock.nowOrWall());
+      d.alertClock.check();
     } catch (e) {
       d.log('error', `alert clock failed: ${e instanceof Error ? e.message : String(e)}`);
     }

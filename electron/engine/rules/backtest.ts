@@ -7,6 +7,7 @@ import type { Reading, Sensor } from '../../shared/model';
 import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import type { SensorType } from '../../shared/sensor-types/types';
 import { AlarmBook, type Alarm, type BookEvent } from './alarms';
+import { DataClock } from './data-clock';
 import { type AlertEvent, Evaluator } from './evaluator';
 import type { Zone } from './geo';
 import { GroupingStage, isNotReportingRule } from './grouping';
@@ -21,11 +22,9 @@ export interface BacktestOptions {
 }
 
 /**
- * One backtest, fed reading by reading. The clock ticks on multiples of stepMs of data time, before the readings at
- * that time, and once after the last reading. Ticks at which nothing can happen are skipped: the clock jumps to the
- * next reading or to the next timer deadline (Evaluator.nextClockWork), so a sparse range costs what its readings
- * cost, and the events are those of a tick at every step (a skipped tick would have fired nothing). Zone rules are
- * judged at every step (their area aggregates age with the clock).
+ * One backtest, fed reading by reading, on the rules' data clock (data-clock.ts, the same stepping as live): the clock
+ * ticks on multiples of stepMs of data time, before the readings at that time, skipping the ticks at which nothing can
+ * happen, and once after the last reading.
  */
 export class BacktestRun {
   readonly events: AlertEvent[] = [];
@@ -36,35 +35,40 @@ export class BacktestRun {
   readonly routed: BookEvent[] = [];
   /** Readings fed so far. */
   readings = 0;
-  /** Clock ticks run so far (each one an onClock call). */
-  ticks = 0;
   private readonly ev: Evaluator;
   private readonly stage: GroupingStage;
-  private readonly step: number;
-  /** The first step not ticked yet (NaN before the first reading). */
-  private next = NaN;
+  private readonly clock: DataClock;
   private lastTs = NaN;
 
   constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[], opts: BacktestOptions) {
     if (!(opts.stepMs > 0)) throw new Error('backtest: stepMs must be more than 0');
-    this.step = opts.stepMs;
     const registry = opts.types ? SensorTypeRegistry.from(opts.types) : undefined;
     this.ev = new Evaluator(rules, catalogue, zones, registry ? { registry } : {});
     this.stage = new GroupingStage(rules, catalogue, zones, { ...(registry ? { registry } : {}), outages: rules.some(isNotReportingRule), watchKinds: new Set(rules.map((r) => r.kind)) });
+    // The data clock ticks the evaluator and the grouping stage together (outages are judged on the same steps).
+    this.clock = new DataClock(
+      {
+        onClock: (t) => {
+          const evs = this.ev.onClock(t);
+          for (let i = 0; i < evs.length; i++) this.events.push(evs[i]!);
+          const routed = this.stage.onClock(t, evs);
+          for (let i = 0; i < routed.length; i++) this.routed.push(routed[i]!);
+          return evs;
+        },
+        nextClockWork: () => Math.min(this.ev.nextClockWork(), this.stage.nextClockWork()),
+      },
+      opts.stepMs,
+      () => {},
+    );
+  }
+
+  /** Clock ticks run so far (each one an onClock call). */
+  get ticks(): number {
+    return this.clock.ticks;
   }
 
   push(r: Reading): void {
-    const step = this.step;
-    if (this.next !== this.next) {
-      // The first tick always runs: it sets the evaluator's origin (silence of never-seen sensors counts from it).
-      this.tick(Math.floor(r.ts / step) * step);
-    }
-    for (;;) {
-      const work = Math.min(this.ev.nextClockWork(), this.stage.nextClockWork());
-      const t = work > this.next ? Math.ceil(work / step) * step : this.next;
-      if (!(r.ts >= t)) break;
-      this.tick(t);
-    }
+    this.clock.advanceTo(r.ts);
     this.readings++;
     this.lastTs = r.ts;
     const evs = this.ev.onReading(r);
@@ -73,19 +77,14 @@ export class BacktestRun {
     for (let i = 0; i < routed.length; i++) this.routed.push(routed[i]!);
   }
 
-  /** The tick after the last reading; returns every event. */
-  finish(): AlertEvent[] {
-    if (this.lastTs === this.lastTs) this.tick(Math.floor(this.lastTs / this.step) * this.step + this.step);
+  /**
+   * The tick after the last reading, or, when `until` is given, every step up to data time `until` (a range whose
+   * end is later than its last reading: silence up to the end counts); returns every event.
+   */
+  finish(until?: number): AlertEvent[] {
+    if (until !== undefined && until === until) this.clock.advanceTo(until);
+    else if (this.lastTs === this.lastTs) this.clock.tickAfter(this.lastTs);
     return this.events;
-  }
-
-  private tick(t: number): void {
-    this.ticks++;
-    this.next = t + this.step;
-    const evs = this.ev.onClock(t);
-    for (let i = 0; i < evs.length; i++) this.events.push(evs[i]!);
-    const routed = this.stage.onClock(t, evs);
-    for (let i = 0; i < routed.length; i++) this.routed.push(routed[i]!);
   }
 }
 
