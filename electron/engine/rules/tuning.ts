@@ -14,8 +14,9 @@
  *   - off-delay: after an excursion, the time from the first reading back past the deadband to the next crossing;
  *     returns of one or two readings are chatter, and the off-delay is one minute more than the 90th percentile of
  *     their durations, at most 60 minutes; 0 when none was that brief.
- * - noData rules (from the sensors' reporting gaps): the on-delay (the noData minutes) is the 99th percentile of the
- *   gaps between readings, rounded up to 5 minutes (ordinary gaps do not raise); the off-delay is one minute more than
+ * - noData rules (from the sensors' reporting gaps): the on-delay (the noData minutes) is the shortest limit, in steps
+ *   of 5 minutes and at least twice the median gap, that at most one silence per sensor and week reaches (ordinary
+ *   gaps do not raise); the off-delay is one minute more than
  *   the 90th percentile of how long a sensor that came back after such a silence kept its alarm able to clear (its
  *   reporting span plus 1.5 intervals) when it went silent again within two readings; no deadband.
  */
@@ -91,7 +92,7 @@ export async function suggestTuning(q: TuningRequest): Promise<TuningSuggestion>
   }
   acc.finish();
   const scope = `${sensors.length} sensor${sensors.length === 1 ? '' : 's'}, ${period}`;
-  return leaf ? (acc as LeafSeries).suggest(scope) : (acc as GapSeries).suggest(scope);
+  return leaf ? (acc as LeafSeries).suggest(scope) : (acc as GapSeries).suggest(scope, (range.to - range.from) / DAY);
 }
 
 function unknown(why: string): TuningSuggestion {
@@ -116,6 +117,18 @@ function hasNoData(c: Condition): boolean {
   if (c.type === 'sustained') return hasNoData(c.condition);
   if (c.type === 'all' || c.type === 'any') return c.conditions.some(hasNoData);
   return false;
+}
+
+/** The index of the first value >= x in sorted values. */
+function lowerBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Nearest-rank percentile of sorted values (p in 0..100). */
@@ -332,7 +345,7 @@ class LeafSeries {
     }
     const brief = runs.filter((r) => r.n <= BRIEF_READINGS).map((r) => r.ms).sort(sortNum);
     const longer = runs.filter((r) => r.n > BRIEF_READINGS).map((r) => r.ms).sort(sortNum);
-    const rest = longer.length ? `; the ${plural(longer.length, `longer ${noun}`)} (median ${minutes(percentile(longer, 50))} min) still count` : '';
+    const rest = longer.length ? `; longer ones: ${longer.length.toLocaleString('en-GB')} (median ${minutes(percentile(longer, 50))} min)` : '';
     if (brief.length === 0) {
       basis.push(`${what} 0: none of the ${plural(runs.length, noun)} (${how}) lasted only ${BRIEF_READINGS} readings or fewer${rest}.`);
       return 0;
@@ -353,6 +366,8 @@ class GapSeries {
   private readonly last = new Map<string, number>();
   private readonly staleMs = new Map<string, number>();
   private readonly gaps: number[] = [];
+  /** Gaps as [from, to] (for finding the silences most sensors share: a source outage, alarmed once on its own). */
+  private readonly spans: [number, number][] = [];
   /** Per sensor, the times of its readings (to replay silences once the limit is known). */
   private readonly times = new Map<string, number[]>();
   /** Nothing to complete (the interface of LeafSeries). */
@@ -365,23 +380,45 @@ class GapSeries {
   push(r: Reading): void {
     const prev = this.last.get(r.sensorId);
     if (prev !== undefined && r.ts <= prev) return;
-    if (prev !== undefined) this.gaps.push(r.ts - prev);
+    if (prev !== undefined) {
+      this.gaps.push(r.ts - prev);
+      this.spans.push([prev, r.ts]);
+    }
     this.last.set(r.sensorId, r.ts);
     let t = this.times.get(r.sensorId);
     if (!t) this.times.set(r.sensorId, (t = []));
     t.push(r.ts);
   }
 
-  suggest(scope: string): TuningSuggestion {
+  suggest(scope: string, days: number): TuningSuggestion {
     const basis = [`From the gaps between consecutive readings of each sensor (${scope}).`, 'Deadband: none, a noData rule has no value to loosen.'];
     if (this.gaps.length < MIN_PAIRS) {
       basis.push(`On-delay and off-delay: not enough gaps between readings (${this.gaps.length}, at least ${MIN_PAIRS} needed).`);
       return { hysteresis: null, onDelayMinutes: null, offDelayMinutes: null, basis };
     }
-    const gaps = [...this.gaps].sort(sortNum);
-    const p99 = percentile(gaps, 99);
-    const onDelay = Math.min(24 * 60, Math.max(5, Math.ceil(p99 / 300_000) * 5));
-    basis.push(`On-delay (noData minutes) ${onDelay} min: 99% of the ${plural(gaps.length, 'gap')} between readings were at most ${minutes(p99)} min (median ${minutes(percentile(gaps, 50))} min), rounded up to 5 minutes; ordinary gaps do not raise.`);
+    // Silences shared by at least half of the sensors are a source going quiet (one outage alarm, not one per sensor):
+    // they do not count against the limit.
+    const median = percentile([...this.gaps].sort(sortNum), 50);
+    const long = this.spans.filter(([a, b]) => b - a > 2 * median);
+    const starts = long.map((g) => g[0]).sort(sortNum);
+    const ends = long.map((g) => g[1]).sort(sortNum);
+    /** Sensors silent (a gap over twice the median) at t: long gaps with start <= t < end (whole milliseconds). */
+    const silentAt = (t: number) => lowerBound(starts, t + 1) - lowerBound(ends, t + 1);
+    const isShared = ([a, b]: [number, number]) => b - a > 2 * median && this.sensors.length > 1 && silentAt(Math.floor((a + b) / 2)) >= this.sensors.length / 2;
+    const gaps: number[] = [];
+    let shared = 0;
+    for (const g of this.spans) {
+      if (isShared(g)) shared++;
+      else gaps.push(g[1] - g[0]);
+    }
+    gaps.sort(sortNum);
+    // The shortest limit (in steps of 5 minutes, at least twice the median gap) that at most one silence per sensor and
+    // week reaches: ordinary gaps, however common, do not raise.
+    const budget = Math.max(1, Math.round((this.sensors.length * days) / 7));
+    let onDelay = Math.max(5, Math.ceil((2 * median) / 300_000) * 5);
+    const reaching = (min: number) => gaps.length - lowerBound(gaps, min * 60_000);
+    while (onDelay < 24 * 60 && reaching(onDelay) > budget) onDelay += 5;
+    basis.push(`On-delay (noData minutes) ${onDelay} min: the shortest limit in steps of 5 minutes (at least twice the median gap of ${minutes(median)} min) that at most one silence per sensor and week reaches: ${plural(reaching(onDelay), 'gap')} of ${gaps.length.toLocaleString('en-GB')} between readings were that long or longer (${plural(budget, 'sensor-week')} in the range)${shared ? `; ${plural(shared, 'silence')} shared by half of the sensors or more (a source outage, alarmed once as such) left out` : ''}.`);
     // Silences of at least the limit, and how long a sensor reported before the next one.
     const limit = onDelay * 60_000;
     const spans: { ms: number; n: number }[] = [];

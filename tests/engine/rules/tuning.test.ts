@@ -98,7 +98,9 @@ describe('tuning suggestions from the demo week', () => {
     expect(s.onDelayMinutes).toBeGreaterThanOrEqual(5);
     expect(s.onDelayMinutes! % 5).toBe(0);
     expect(s.offDelayMinutes).toBeGreaterThan(0);
-    expect(s.basis.join('\n')).toMatch(/On-delay \(noData minutes\) \d+ min: 99% of the [\d,]+ gaps/);
+    expect(s.basis.join('\n')).toMatch(/On-delay \(noData minutes\) \d+ min: the shortest limit .* [\d,]+ silences shared by half of the sensors or more \(a source outage/);
+    // Applied (limit and off-delay together): fewer raises than the starter rule's 30 minutes without an off-delay.
+    expect(raises(tuned(silent, s)).length).toBeLessThan(raises(silent).length);
     expect(s.basis.join('\n')).toMatch(/Off-delay \d+ min: [\d,]+ sensor returns/);
     // The off-delay alone (same limit): fewer raises of the same rule.
     const offOnly = { ...silent, clear: { minClearMinutes: s.offDelayMinutes! } };
