@@ -4,7 +4,7 @@
  * transition in the audit log, and backtests over the cached history. Who may do what (sessions, supervisor mode) is
  * in access/.
  */
-import { ApiError, type AlarmCounts, type AlarmPage, type AlarmView, type AuditRecord, type BacktestProgressEvent, type BacktestResult, type RuleSummary, type RuleVersion, type StarterRuleOffer, type ZoneInfo } from './api';
+import { ApiError, type TuningSuggestion, type AlarmCounts, type AlarmPage, type AlarmView, type AuditRecord, type BacktestProgressEvent, type BacktestResult, type RuleSummary, type RuleVersion, type StarterRuleOffer, type ZoneInfo } from './api';
 import { RoleError, type SessionCtx } from './access/supervisor-access';
 import type { Reading, Sensor } from '../shared/model';
 import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
@@ -21,6 +21,7 @@ import { GroupingStage } from './rules/grouping';
 import { OUTAGE_RULE_ID } from './rules/outage';
 import { checkTreeLimits, SEVERITY_RANK, validateRule, type Rule, type Severity } from './rules/schema';
 import { starterRulesOf } from './rules/starter-rules';
+import { suggestTuning } from './rules/tuning';
 import type { Store } from './store/store';
 
 export interface AlarmsEvent {
@@ -537,6 +538,19 @@ export class Alerting {
           ? 'the cache holds raw readings only from its oldest reading on; earlier time was not backtested'
           : null,
     };
+  }
+
+  /**
+   * Deadband and delays proposed from the cached readings of the rule's sensors, by default over the cache's last 7
+   * days (rules/tuning.ts: each figure with its basis; null where the data cannot say). Supervisors.
+   */
+  async suggestTuning(ctx: SessionCtx, json: unknown, from?: number, to?: number): Promise<TuningSuggestion> {
+    requireSupervisor(ctx, 'ask for tuning suggestions');
+    const v = this.validate(json);
+    if (!v.ok) throw invalidRule(v.errors);
+    const newest = this.store.latestReadings().reduce((m, r) => Math.max(m, r.ts), -Infinity);
+    const read = (a: number, b: number, ids: readonly string[]) => this.store.iterateReadings(a, b, ids);
+    return suggestTuning({ rule: v.rule, catalogue: this.catalogue, zones: this.zones, registry: this.registry, read, from, to, newest: newest === -Infinity ? null : newest });
   }
 
   /** Cancels the running backtest if its id is `id`; false when no such backtest runs. */
