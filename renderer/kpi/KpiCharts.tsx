@@ -1,10 +1,28 @@
 /** The KPI view's small SVG charts; their geometry comes from kpiCharts.ts. */
+import { useEffect, useRef, useState } from 'react';
 import type { AlarmKpis } from '../../electron/engine/api';
 import { FLOOD_ALARMS, TARGET_AVERAGE_PER_WINDOW } from '../../electron/shared/alarm-priority';
 import { formatFeedShort, formatFeedTime, zoneName } from '../panels/format';
 import { formatDuration, rateChart, timeTicks, type AckBar, type Box, type HBar } from './kpiCharts';
 
 const RATE_BOX: Box = { width: 760, height: 190, left: 34, right: 64, top: 8, bottom: 22 };
+
+/** The width of the element (CSS px), followed as it resizes; `fallback` until measured. */
+function useWidth<T extends Element>(fallback: number): [React.RefObject<T | null>, number] {
+  const ref = useRef<T>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([e]) => {
+      const w = Math.round(e?.contentRect.width ?? 0);
+      if (w > 0) setWidth(w);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, width];
+}
 
 function localHour(timeZone: string): (ms: number) => number {
   const fmt = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' });
@@ -13,52 +31,56 @@ function localHour(timeZone: string): (ms: number) => number {
 
 /** New alarms per 10 minutes, with the flood line and the target line. */
 export function RateChartSvg({ k, timeZone }: { k: AlarmKpis; timeZone: string }) {
-  const ticks = timeTicks(k.from, k.to, localHour(timeZone), 8);
-  const c = rateChart(k.perTenMinutes, k.from, k.to, RATE_BOX, ticks);
-  const b = RATE_BOX;
+  // Drawn at the card's width in CSS px, so that the text keeps its size.
+  const [ref, width] = useWidth<HTMLDivElement>(RATE_BOX.width);
+  const b: Box = { ...RATE_BOX, width: Math.max(320, width) };
+  const ticks = timeTicks(k.from, k.to, localHour(timeZone), Math.max(4, Math.floor(b.width / 90)));
+  const c = rateChart(k.perTenMinutes, k.from, k.to, b, ticks);
   const x1 = b.left;
   const x2 = b.width - b.right;
   const long = k.to - k.from > 36 * 3_600_000;
   return (
-    <svg className="kpi-chart" viewBox={`0 0 ${b.width} ${b.height}`} role="img" aria-label={`New alarms per 10 minutes: average ${k.averagePerTenMinutes.toFixed(2)}, peak ${k.peakPerTenMinutes}`} data-testid="kpi-rate-chart" data-scale={c.scale}>
-      {c.yTicks.map((t) => (
-        <g key={t.value}>
-          <line x1={x1} x2={x2} y1={t.y} y2={t.y} className="kpi-grid" />
-          <text x={x1 - 4} y={t.y + 3} className="kpi-axis" textAnchor="end">
-            {t.value}
+    <div ref={ref}>
+      <svg className="kpi-chart" viewBox={`0 0 ${b.width} ${b.height}`} role="img" aria-label={`New alarms per 10 minutes: average ${k.averagePerTenMinutes.toFixed(2)}, peak ${k.peakPerTenMinutes}`} data-testid="kpi-rate-chart" data-scale={c.scale}>
+        {c.yTicks.map((t) => (
+          <g key={t.value}>
+            <line x1={x1} x2={x2} y1={t.y} y2={t.y} className="kpi-grid" />
+            <text x={x1 - 4} y={t.y + 3} className="kpi-axis" textAnchor="end">
+              {t.value}
+            </text>
+          </g>
+        ))}
+        {c.bars.map((bar) =>
+          bar.count > 0 ? (
+            <rect key={bar.at} x={bar.x} y={bar.y} width={bar.w} height={bar.h} className={`kpi-bar tone-${bar.tone}`} data-testid="kpi-rate-bar" data-count={bar.count}>
+              <title>{`${formatFeedTime(bar.at, timeZone)}: ${bar.count} new alarm${bar.count === 1 ? '' : 's'}${bar.count > FLOOD_ALARMS ? ' (flood)' : ''}`}</title>
+            </rect>
+          ) : null,
+        )}
+        <line x1={x1} x2={x2} y1={c.floodY} y2={c.floodY} className="kpi-line flood" />
+        <text x={x2 + 4} y={c.floodY + 3} className="kpi-line-label flood">
+          flood &gt;{FLOOD_ALARMS}
+        </text>
+        <line x1={x1} x2={x2} y1={c.targetY} y2={c.targetY} className="kpi-line target" />
+        <text x={x2 + 4} y={c.targetY + 3} className="kpi-line-label target">
+          target {TARGET_AVERAGE_PER_WINDOW}
+        </text>
+        <line x1={x1} x2={x2} y1={b.height - b.bottom} y2={b.height - b.bottom} className="kpi-axis-line" />
+        {c.xTicks.map((t) => (
+          <text key={t.at} x={t.x} y={b.height - 6} className="kpi-axis" textAnchor="middle">
+            {long ? formatFeedShort(t.at, timeZone).slice(0, 5) : formatFeedShort(t.at, timeZone).slice(6)}
           </text>
-        </g>
-      ))}
-      {c.bars.map((bar) =>
-        bar.count > 0 ? (
-          <rect key={bar.at} x={bar.x} y={bar.y} width={bar.w} height={bar.h} className={`kpi-bar tone-${bar.tone}`} data-testid="kpi-rate-bar" data-count={bar.count}>
-            <title>{`${formatFeedTime(bar.at, timeZone)}: ${bar.count} new alarm${bar.count === 1 ? '' : 's'}${bar.count > FLOOD_ALARMS ? ' (flood)' : ''}`}</title>
-          </rect>
-        ) : null,
-      )}
-      <line x1={x1} x2={x2} y1={c.floodY} y2={c.floodY} className="kpi-line flood" />
-      <text x={x2 + 4} y={c.floodY + 3} className="kpi-line-label flood">
-        flood &gt;{FLOOD_ALARMS}
-      </text>
-      <line x1={x1} x2={x2} y1={c.targetY} y2={c.targetY} className="kpi-line target" />
-      <text x={x2 + 4} y={c.targetY + 3} className="kpi-line-label target">
-        target {TARGET_AVERAGE_PER_WINDOW}
-      </text>
-      <line x1={x1} x2={x2} y1={b.height - b.bottom} y2={b.height - b.bottom} className="kpi-axis-line" />
-      {c.xTicks.map((t) => (
-        <text key={t.at} x={t.x} y={b.height - 6} className="kpi-axis" textAnchor="middle">
-          {long ? formatFeedShort(t.at, timeZone).slice(0, 5) : formatFeedShort(t.at, timeZone).slice(6)}
+        ))}
+        <text x={x2 + 4} y={b.height - 6} className="kpi-axis">
+          {zoneName(k.to, timeZone)}
         </text>
-      ))}
-      <text x={x2 + 4} y={b.height - 6} className="kpi-axis">
-        {zoneName(k.to, timeZone)}
-      </text>
-      {c.scale === 'sqrt' && (
-        <text x={x1 + 4} y={b.top + 10} className="kpi-axis">
-          square-root scale
-        </text>
-      )}
-    </svg>
+        {c.scale === 'sqrt' && (
+          <text x={x1 + 4} y={b.top + 10} className="kpi-axis">
+            square-root scale
+          </text>
+        )}
+      </svg>
+    </div>
   );
 }
 

@@ -158,7 +158,7 @@ export function KpiView({ client }: { client: EngineClient }) {
         <div className="kpi-body">
           <div className="kpi-tiles">
             {headline(k).map((t) => (
-              <div key={t.label} className={t.bad ? 'kpi-tile bad' : 'kpi-tile'} title={t.hint}>
+              <div key={t.label} className={t.bad ? 'kpi-tile bad' : 'kpi-tile'} title={t.hint} data-testid="kpi-tile" data-label={t.label}>
                 <div className="kpi-tile-value">{t.value}</div>
                 <div className="kpi-tile-label">{t.label}</div>
                 <div className="kpi-tile-hint">{t.hint}</div>

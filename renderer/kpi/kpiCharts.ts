@@ -71,11 +71,24 @@ export function rateChart(buckets: AlarmKpis['perTenMinutes'], from: number, to:
     bars,
     floodY: yOf(FLOOD_ALARMS),
     targetY: yOf(TARGET_AVERAGE_PER_WINDOW),
-    yTicks: [...new Set(tickValues)].filter((v) => v <= max).map((value) => ({ value, y: yOf(value) })),
+    yTicks: spacedTicks([...new Set(tickValues)].filter((v) => v <= max).map((value) => ({ value, y: yOf(value) }))),
     xTicks: ticks.filter((t) => t >= from && t <= to).map((at) => ({ at, x: xOf(at) })),
     scale,
     max,
   };
+}
+
+/** Closest two axis labels may be (SVG units). */
+export const MIN_TICK_GAP = 10;
+
+/** Axis labels that do not overlap: the flood and target values first, then the others from the top; in value order. */
+function spacedTicks(ticks: { value: number; y: number }[]): { value: number; y: number }[] {
+  const rank = (v: number) => (v === FLOOD_ALARMS ? 0 : v === TARGET_AVERAGE_PER_WINDOW ? 1 : 2);
+  const kept: { value: number; y: number }[] = [];
+  for (const t of [...ticks].sort((a, b) => rank(a.value) - rank(b.value) || b.value - a.value)) {
+    if (kept.every((k) => Math.abs(k.y - t.y) >= MIN_TICK_GAP)) kept.push(t);
+  }
+  return kept.sort((a, b) => a.value - b.value);
 }
 
 export function toneOf(count: number): BarTone {

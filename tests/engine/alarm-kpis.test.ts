@@ -99,8 +99,12 @@ describe('alarmKpis and alarmKpisCsv commands', () => {
 
     await expect(engine.handle('alarmKpis', {}, op)).rejects.toThrow(/only a supervisor/);
     const k = await engine.handle('alarmKpis', {}, sup);
-    expect(k.to - k.from).toBe(24 * 3_600_000);
-    expect(k.perTenMinutes).toHaveLength(144);
+    // The last 24 h of the feed clock, from a whole 10 minutes.
+    expect(k.to).toBe(engine.status().feedTime);
+    expect(k.from % 600_000).toBe(0);
+    expect(k.to - k.from).toBeGreaterThanOrEqual(24 * 3_600_000);
+    expect(k.to - k.from).toBeLessThan(24 * 3_600_000 + 600_000);
+    expect(k.perTenMinutes[0]!.at).toBe(k.from);
     expect(k.total).toBeGreaterThanOrEqual(1);
     // The starter rules (installed in a new cache) fire too.
     expect(k.badActors).toContainEqual(expect.objectContaining({ ruleId: 'p1-full', ruleName: 'P1 over 95%', subject: 'parking:P1', subjectName: 'P1', count: 1 }));

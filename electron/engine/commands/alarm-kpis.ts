@@ -1,9 +1,9 @@
 /**
- * The alarm KPI commands' work: the period (default: the last 24 h of the feed clock), the alarms and shelvings of
+ * The alarm KPI commands' work: the period (default: the last 24 h of the feed clock, from a whole 10 minutes), the alarms and shelvings of
  * it from the cache (store/alarm-history.ts), names for rules and subjects, then rules/kpis.ts and, for download,
  * rules/kpis-csv.ts.
  */
-import { STANDING_MS } from '../../shared/alarm-priority';
+import { FLOOD_WINDOW_MS, STANDING_MS } from '../../shared/alarm-priority';
 import { ApiError, type AlarmKpis } from '../api';
 import { RoleError, type SessionCtx } from '../access/supervisor-access';
 import { catalogueView } from '../feed/catalogue-view';
@@ -28,7 +28,8 @@ export interface KpiQuery {
 export function kpisOf({ store, alerting, state, clock }: Pick<EngineParts, 'store' | 'alerting' | 'state' | 'clock'>, q: KpiQuery, session: SessionCtx): AlarmKpis {
   if (session.role !== 'supervisor') throw new RoleError('only a supervisor can see the alarm KPIs: unlock supervisor mode first');
   const to = q.to ?? clock.nowOrWall();
-  const from = q.from ?? to - DEFAULT_SPAN_MS;
+  // By default the last 24 h, from a whole 10 minutes (intervals on the clock's tens; the last one is in progress).
+  const from = q.from ?? Math.floor((to - DEFAULT_SPAN_MS) / FLOOD_WINDOW_MS) * FLOOD_WINDOW_MS;
   if (!(from < to)) throw new ApiError('invalid-params', 'the period must end after it starts', [{ path: 'from', message: 'must be before to' }]);
   if (to - from > MAX_KPI_DAYS * 86_400_000) {
     throw new ApiError('invalid-params', `alarm KPIs cover at most ${MAX_KPI_DAYS} days; the period asked for is ${((to - from) / 86_400_000).toFixed(1)} days: choose a shorter one`, [{ path: 'from', message: `at most ${MAX_KPI_DAYS} days before to` }]);
