@@ -6,13 +6,13 @@
  *   2. A supervisor unlocks: the view shows the live KPIs (last 24 h of the feed clock): the new-alarm chart has
  *      non-zero bars (the starter rules fire on the demo's warm-up history), one per 10-minute interval with alarms,
  *      adding up to the headline's new alarms, with the flood and target lines; the bad actors chart has bars.
- *   3. Live: an operator acknowledges an alarm (over the engine API); the view refreshes by itself and the
- *      per-operator acknowledgement chart shows them.
+ *   3. Live: an operator acknowledges an alarm and shelves another (over the engine API); the view refreshes by
+ *      itself: the per-operator acknowledgement chart shows them, the shelved list the shelf with its reason.
  *   4. Download CSV: the file is named with the period, holds one section per table, and its summary row agrees with
  *      the engine.
  *   5. A chosen period (typed in the city's zone) shows the KPIs of that period.
  *   6. No uncaught page errors, console errors, CSP violations or failed requests. Screenshot:
- *      test-results/e2e-alarm-kpis.png.
+ *      test-results/e2e-alarm-kpis.png, e2e-alarm-kpis-lists.png (scrolled to the lists).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,7 +64,7 @@ describe('alarm load view (e2e, Chromium)', () => {
     await watch.guard(page.waitForFunction(() => !!window.__citydesk, null, { timeout: WAIT_MS }));
 
     // 1. An operator: the tab says it is for supervisors; the engine refuses the KPIs too.
-    await page.getByTestId('tab-kpi').click();
+    await page.getByTestId('tab-kpi').click({ timeout: WAIT_MS });
     await page.getByTestId('kpi-locked').waitFor();
     await expect(engineCall(port, 'alarmKpis', {})).rejects.toThrow(/forbidden: only a supervisor can see the alarm KPIs/);
 
@@ -104,6 +104,11 @@ describe('alarm load view (e2e, Chromium)', () => {
     expect(target, 'an active alarm to acknowledge').toBeDefined();
     await engineCall(port, 'ackAlarm', { id: target!.id, comment: 'seen in the e2e test' });
     await expect.poll(() => page.getByTestId('kpi-ack-operators').count(), { timeout: 30_000 }).toBe(1);
+    // ... and shelves another one: the shelved list shows it, with its reason.
+    const other = open.find((a) => a.state !== 'resolved' && a.id !== target!.id);
+    expect(other, 'another open alarm to shelve').toBeDefined();
+    await engineCall(port, 'shelveAlarm', { id: other!.id, minutes: 120, reason: 'sensor being repaired (e2e)' });
+    await expect.poll(async () => (await page.getByTestId('kpi-shelved').textContent()) ?? '', { timeout: 30_000 }).toContain('sensor being repaired (e2e)');
 
     // A bigger drawer for the screenshot.
     const grip = page.locator('.drawer-grip');
@@ -113,6 +118,8 @@ describe('alarm load view (e2e, Chromium)', () => {
     await page.mouse.move(gb.x + 200, 160, { steps: 5 });
     await page.mouse.up();
     await shoot(page, 'e2e-alarm-kpis.png');
+    await page.locator('.kpi-body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await shoot(page, 'e2e-alarm-kpis-lists.png');
 
     // 4. The CSV download.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('kpi-csv').click()]);
@@ -122,6 +129,7 @@ describe('alarm load view (e2e, Chromium)', () => {
     const lines = readFileSync(file, 'utf8').split('\r\n');
     expect(lines[0]).toMatch(/^# Alarm KPIs for Aarhus from \d{4}-\d\d-\d\dT\d\d:\d0:00Z to \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/);
     expect(lines[1]).toContain("the city's time zone is Europe/Copenhagen");
+    expect(lines[lines.indexOf('# Shelved at the end') + 2]).toMatch(new RegExp(`^${other!.ruleId},${other!.subject},[^,]+,\\S+Z,\\S+Z,sensor being repaired \\(e2e\\)$`));
     for (const title of ['# Summary', '# New alarms per 10 minutes', '# Bad actors (most frequent alarms)', '# Chattering alarms', '# Standing alarms (active over 24 h at the end)', '# Shelved at the end', '# Per rule', '# Per operator']) expect(lines).toContain(title);
     const summary = lines[lines.indexOf('# Summary') + 2]!.split(',');
     expect(Number(summary[3])).toBeGreaterThan(0);
@@ -131,7 +139,7 @@ describe('alarm load view (e2e, Chromium)', () => {
     expect(intervals.length).toBeLessThanOrEqual(145);
     expect(intervals.every((l) => /^\d{4}-\d\d-\d\dT\d\d:\d0:00Z,\d+,(yes|no)$/.test(l))).toBe(true);
     expect(intervals.reduce((n, l) => n + Number(l.split(',')[1]), 0)).toBe(Number(summary[3]));
-    expect(lines.slice(lines.indexOf('# Per operator') + 2).some((l) => /,1,0,[\d.]+,[\d.]+$/.test(l))).toBe(true);
+    expect(lines.slice(lines.indexOf('# Per operator') + 2).some((l) => /,1,1,[\d.]+,[\d.]+$/.test(l))).toBe(true);
 
     // 5. A chosen period: the second half of the live one, typed in the city's zone; fewer intervals with alarms.
     const liveBars = await page.getByTestId('kpi-rate-bar').count();
