@@ -5,6 +5,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../../electron/engine/api';
 import { countBySeverity } from '../alarms/alarmList';
+import { KpiView } from '../kpi/KpiView';
 import { RulesList } from '../rules/RulesList';
 import { useAppStore, type DrawerTab } from '../store';
 import { AlarmList } from './AlarmList';
@@ -14,6 +15,7 @@ const TABS: { tab: DrawerTab; label: string }[] = [
   { tab: 'alarms', label: 'Alarms' },
   { tab: 'rules', label: 'Rules' },
   { tab: 'audit', label: 'Audit log' },
+  { tab: 'kpi', label: 'Alarm load' },
 ];
 
 const MIN_HEIGHT = 140;
@@ -76,6 +78,7 @@ export function Drawer({ client }: { client: EngineClient }) {
           {tab === 'alarms' && <AlarmList client={client} />}
           {tab === 'rules' && <RulesList client={client} />}
           {tab === 'audit' && <AuditLog client={client} />}
+          {tab === 'kpi' && <KpiView client={client} />}
         </div>
       )}
     </section>

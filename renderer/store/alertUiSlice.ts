@@ -9,7 +9,7 @@ import { addCorner, closePolygon, type BacktestMark, type Bounds } from '../map/
 import type { RuleForm } from '../rules/ruleForm';
 import type { AppState } from './index';
 
-export type DrawerTab = 'alarms' | 'rules' | 'audit';
+export type DrawerTab = 'alarms' | 'rules' | 'audit' | 'kpi';
 /** 'pick': clicks on sensors add / remove them from the rule's scope; 'draw': clicks add polygon corners. */
 export type MapMode = 'normal' | 'pick' | 'draw';
 

@@ -13,6 +13,7 @@ import type { Reading, Sensor } from '../../shared/model';
 import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import type { SensorType } from '../../shared/sensor-types/types';
 import { CACHE_KEYS, shippedRegistry, typesFromCache } from '../feed/registry';
+import { AlarmHistory } from './alarm-history';
 import { AlarmTable } from './alarms';
 import { AuditLog, type AuditEntry } from './audit-log';
 import { fileSize, openCacheFile } from './cache-file';
@@ -76,6 +77,7 @@ export class Store {
   private readonly ruleTable: RuleTable;
   private readonly alarmTable: AlarmTable;
   private sourceConfigTable: SourceConfigTable | null = null;
+  private alarmHistoryReader: AlarmHistory | null = null;
   private closed = false;
   /** Running on a database in memory (':memory:', or in place of a damaged file). */
   private readonly inMemory: boolean;
@@ -346,6 +348,11 @@ export class Store {
 
   loadShelves(): Shelf[] {
     return this.alarmTable.loadShelves();
+  }
+
+  /** Alarms and shelvings of a period, for the alarm KPIs (./alarm-history.ts). */
+  alarmHistory(): AlarmHistory {
+    return (this.alarmHistoryReader ??= new AlarmHistory(this.db));
   }
 
   /** Source documents connected at the desk (./source-configs.ts); its table is created on first use. */
