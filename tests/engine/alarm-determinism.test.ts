@@ -26,7 +26,7 @@ import type { Alarm } from '../../electron/engine/rules/alarms';
 import { OUTAGE_RULE_ID } from '../../electron/engine/rules/outage';
 import { SHIPPED_TYPES } from '../../electron/shared/sensor-types/shipped';
 import type { Reading, Sensor } from '../../electron/shared/model';
-import { waitFor } from '../helpers/feed';
+import { tinyData, waitFor } from '../helpers/feed';
 
 const ASSETS = join(import.meta.dirname, '..', '..', 'assets');
 const MIN = 60_000;
@@ -282,4 +282,41 @@ describe('live batches on the data clock (Alerting.onReadings)', () => {
     a.onReadings([], T0 + 91 * MIN);
     expect(events()).toEqual(['90 raise car-park-silent parking:P1']);
   });
+});
+
+describe('a real outage still raises alarms', () => {
+  it('the feed unreachable beyond the allowance: the feed clock drives the rules, no-data fires; the catch-up clears it', async () => {
+    // parking:P1 reports every 5 minutes; its starter rule car-park-silent fires after 90 silent minutes.
+    const tiny = tinyData({ steps: 60 });
+    let wall = tiny.start + 10 * MIN;
+    const server = await startDemoServer({ data: tiny, now: () => wall, tickMs: 1e9, warmupMs: 10 * MIN, feedId: 'outage' });
+    cleanups.push(() => server.close());
+    const engine = await startEngine({ assetsDir: ASSETS, feedUrl: server.url, now: () => wall, reconnectDelayMs: 50, reconnectDelayMaxMs: 100, deltaIntervalMs: 50 });
+    cleanups.push(() => engine.close());
+    const tick = () => {
+      wall += 5 * MIN;
+      server.tick();
+    };
+    await waitFor(() => engine.status().connection === 'connected', 5000, 'connected');
+    tick();
+    await waitFor(() => engine.status().lastSeq === server.lastSeq(), 5000, 'caught up');
+    const lastHeard = wall;
+
+    let blocked = true;
+    server.io.use((_socket, next) => {
+      const retry = () => (blocked ? setTimeout(retry, 20) : next());
+      retry();
+    });
+    server.io.disconnectSockets(true);
+    await waitFor(() => engine.status().connection !== 'connected', 5000, 'cut off');
+    for (let i = 0; i < 20; i++) tick(); // 100 minutes the engine does not hear
+    const silent = () => engine.store.loadAlarms({ includeResolved: true }).filter((a) => a.ruleId === 'car-park-silent' && a.subject === 'parking:P1');
+    await waitFor(() => silent().length === 1, 10_000, 'the no-data alarm during the outage');
+    expect(silent()[0]!.raisedAt).toBe(lastHeard + 90 * MIN);
+
+    blocked = false;
+    await waitFor(() => engine.status().connection === 'connected' && engine.status().lastSeq === server.lastSeq(), 10_000, 'back and caught up');
+    await waitFor(() => silent()[0]!.clearedAt !== null, 5000, 'cleared by the readings resent');
+    expect(silent()).toHaveLength(1);
+  }, 60_000);
 });
