@@ -2,7 +2,7 @@
  * Off-delay and deadband (the on-delay is on each condition, step 2), named as the alarm standards name them, with
  * "Suggest from data": the engine proposes the three figures from the cached readings (suggestTuning), each with how it
  * was found; they are filled in only when the supervisor accepts them. The proposal is asked for on its own once the
- * rule is valid and none of the figures is set, so that the defaults come from the data rather than "none".
+ * rule is valid and the deadband or the off-delay is not set, so that the defaults come from the data rather than "none".
  */
 import { useEffect, useRef, useState } from 'react';
 import type { EngineClient, TuningSuggestion } from '../../electron/engine/api';
@@ -46,7 +46,8 @@ export function DelayFields({
   const key = suggestionKey(form);
   const deadband = takesDeadband(form);
   const onDelays = form.conditions.filter(takesOnDelay);
-  const nothingSet = form.hysteresis.trim() === '' && form.minClearMinutes.trim() === '' && !form.conditions.some((c) => c.type === 'sustained');
+  /** A figure the clear needs is still open (the on-delay is often typed with the condition). */
+  const open = (deadband && form.hysteresis.trim() === '') || form.minClearMinutes.trim() === '';
 
   const ask = (): void => {
     const mine = ++seq.current;
@@ -62,11 +63,11 @@ export function DelayFields({
 
   // Proposed on its own once per rule shape, when the rule is valid and nothing is set yet.
   useEffect(() => {
-    if (!ruleValid || !nothingSet || asked.current === key) return;
+    if (!ruleValid || !open || asked.current === key) return;
     const t = setTimeout(ask, AUTO_SUGGEST_DELAY_MS);
     return () => clearTimeout(t);
     // ask reads the latest doc; the key stands for what the proposal depends on
-  }, [ruleValid, nothingSet, key]);
+  }, [ruleValid, open, key]);
 
   const current = (part: TuningPart): string =>
     part === 'deadband' ? form.hysteresis.trim() : part === 'offDelay' ? form.minClearMinutes.trim() : onDelays.every((c) => c.type === 'sustained') ? (onDelays[0]?.holdMinutes.trim() ?? '') : '';
@@ -156,5 +157,5 @@ function placeholder(s: Suggestion, part: TuningPart): string {
     const v = part === 'deadband' ? s.s.hysteresis : part === 'offDelay' ? s.s.offDelayMinutes : s.s.onDelayMinutes;
     return v === null ? 'the data gives none' : `suggested: ${v}`;
   }
-  return 'not set — Suggest from data';
+  return 'not set';
 }

@@ -82,7 +82,7 @@ export function RationaleFields({
           ))}
         </span>
       </Field>
-      <p className={`priority-preview prio-${preview.priority}${preview.assumed ? ' muted' : ''}`} data-testid="rule-priority" data-priority={preview.priority}>
+      <p className={`priority-preview rule-prio-${preview.priority}${preview.assumed ? ' muted' : ''}`} data-testid="rule-priority" data-priority={preview.priority}>
         {preview.text}
       </p>
     </div>

@@ -55,6 +55,7 @@ import {
   type RuleForm,
 } from './ruleForm';
 import { ruleJsonText } from './RulesList';
+import './rule-editor.css';
 
 type Validation = { state: 'pending' } | { state: 'ok'; rule: Rule } | { state: 'invalid'; errors: string[] } | { state: 'unavailable'; error: string };
 
@@ -859,7 +860,7 @@ function BacktestView({ result }: { result: BacktestResult }) {
   const events = result.events.slice(0, MAX_EVENTS);
   const subjects = new Set(result.events.filter((e) => e.type === 'raise').map((e) => e.subject)).size;
   return (
-    <section className="backtest" data-testid="backtest">
+    <section className="backtest" data-testid="backtest" data-from={result.from} data-to={result.to}>
       <p className="backtest-summary" data-testid="backtest-summary" data-fired={result.fired}>
         Over the cached history ({formatFeedRange(result.from, result.to, tz)}, {result.readings.toLocaleString('en-GB')} readings) this rule would have
         fired <b>{result.fired}</b> time{result.fired === 1 ? '' : 's'}
