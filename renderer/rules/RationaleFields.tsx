@@ -7,6 +7,17 @@ import { Field, type ErrorOf } from './FormParts';
 import { minutesText, missingRationale, priorityPreview, RESPOND_CHOICES } from './rationale';
 import type { RationaleForm } from './ruleForm';
 
+const TEXTS: readonly { key: 'cause' | 'consequence' | 'action'; label: string; hint: string; placeholder: string }[] = [
+  { key: 'cause', label: 'Cause', hint: 'what makes this happen', placeholder: 'e.g. A jam, an accident or road works on the segment' },
+  { key: 'consequence', label: 'Consequence', hint: 'what happens if nobody acts', placeholder: 'e.g. Queues spread to the ring road; buses run late' },
+  {
+    key: 'action',
+    label: 'What the operator should do',
+    hint: 'shown on the alarm and in the sensor panel',
+    placeholder: 'e.g. Check the traffic camera; if confirmed, call the traffic police and set the diversion sign',
+  },
+];
+
 export function RationaleFields({
   rationale,
   severity,
@@ -35,36 +46,11 @@ export function RationaleFields({
   const preview = priorityPreview(severity, rationale.respondWithinMinutes);
   return (
     <div className="rationale" data-testid="rule-rationale">
-      <Field label="Cause" hint="what makes this happen" error={error('rationale.cause')}>
-        <textarea
-          data-testid="rule-cause"
-          rows={2}
-          maxLength={2000}
-          value={rationale.cause}
-          placeholder="e.g. A jam, an accident or road works on the segment"
-          onChange={(e) => onChange({ cause: e.target.value })}
-        />
-      </Field>
-      <Field label="Consequence" hint="what happens if nobody acts" error={error('rationale.consequence')}>
-        <textarea
-          data-testid="rule-consequence"
-          rows={2}
-          maxLength={2000}
-          value={rationale.consequence}
-          placeholder="e.g. Queues spread to the ring road; buses run late"
-          onChange={(e) => onChange({ consequence: e.target.value })}
-        />
-      </Field>
-      <Field label="What the operator should do" hint="shown on the alarm and in the sensor panel" error={error('rationale.action')}>
-        <textarea
-          data-testid="rule-action"
-          rows={2}
-          maxLength={2000}
-          value={rationale.action}
-          placeholder="e.g. Check the traffic camera; if confirmed, call the traffic police and set the diversion sign"
-          onChange={(e) => onChange({ action: e.target.value })}
-        />
-      </Field>
+      {TEXTS.map((t) => (
+        <Field key={t.key} label={t.label} hint={t.hint} error={error(`rationale.${t.key}`)}>
+          <textarea data-testid={`rule-${t.key}`} rows={2} maxLength={2000} value={rationale[t.key]} placeholder={t.placeholder} onChange={(e) => onChange({ [t.key]: e.target.value })} />
+        </Field>
+      ))}
       <Field label="Time to respond (min)" hint="how long the operator has before it matters" error={error('rationale.respondWithinMinutes')}>
         <span className="respond-row">
           <input data-testid="rule-respond" inputMode="numeric" value={rationale.respondWithinMinutes} placeholder="minutes" onChange={(e) => onChange({ respondWithinMinutes: e.target.value })} />

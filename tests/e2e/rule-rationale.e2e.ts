@@ -3,7 +3,8 @@
  * Chromium against the real browser-mode host (embedded Aarhus demo feed at --speed 60, a fresh temp --db).
  *
  *   1. Supervisor mode is unlocked; a new rule on the traffic segments (speed below 40 % of normal, held 10 min). The
- *      quality step proposes to skip readings with no vehicle counted (`zero-vehicles`), with the registry's label.
+ *      quality step proposes to skip readings with no vehicle counted (`zero-vehicles`), with the registry's label;
+ *      grouping offers the attributes the segments have.
  *   2. Publishing without a rationale is refused with a plain message, and each empty rationale field says it is
  *      required. The supervisor fills in cause, consequence, what to do and picks 15 minutes to respond: the priority
  *      line reads "Priority: High (warning, respond within 15 min)"; critical turns it Urgent, back to warning High.
@@ -16,7 +17,7 @@
  *      `rules` command holds it with the rationale and the quality choice as typed.
  *   6. No uncaught page errors, console errors, CSP violations or failed requests.
  *
- * Screenshots in test-results/: e2e-rule-rationale-form.png, e2e-rule-rationale-load.png,
+ * Screenshots in test-results/: e2e-rule-rationale-group-quality.png, e2e-rule-rationale-form.png, e2e-rule-rationale-load.png,
  * e2e-rule-rationale-confirm.png, e2e-rule-rationale-published.png.
  *
  * The renderer must already be built (`npx vite build --mode e2e`).
@@ -109,6 +110,14 @@ describe('rule rationale: a supervisor fills it in, backtests, sees the load, pu
     expect(await zeroVehicles.getAttribute('data-choice')).toBe('skip');
     expect(await zeroVehicles.textContent()).toContain('No vehicles detected in this interval');
     expect(await page.getByTestId('rule-quality-zero-vehicles-skip').isChecked()).toBe(true);
+    // Grouping: the attributes the traffic segments have are offered (with how many values); back to one per sensor.
+    await page.getByTestId('rule-group-by').selectOption('attribute');
+    const attributes = await page.getByTestId('rule-group-attribute').locator('option').allTextContents();
+    expect(attributes.some((o) => /^roadType \(\d+ values? on \d+ sensors?\)$/.test(o)), attributes.join(' | ')).toBe(true);
+    await page.getByTestId('rule-group-attribute').selectOption('roadType');
+    await page.getByTestId('rule-grouping').scrollIntoViewIfNeeded();
+    await shoot(page, 'e2e-rule-rationale-group-quality.png');
+    await page.getByTestId('rule-group-by').selectOption('none');
     const validation = page.getByTestId('rule-validation');
     await expect.poll(() => validation.getAttribute('data-state'), { timeout: 15_000 }).toBe('ok');
 
