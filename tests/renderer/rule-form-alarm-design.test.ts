@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmLoad, TuningSuggestion } from '../../electron/engine/api';
 import { validateRule, type Rule } from '../../electron/engine/rules/schema';
+import { alertLayers } from '../../renderer/map/layers/alertOverlay';
 import { createAppStore } from '../../renderer/store';
 import { loadFacts, loadLevel, publishQuestion } from '../../renderer/rules/load';
 import { missingRationale, priorityPreview, publishBlocker } from '../../renderer/rules/rationale';
@@ -177,6 +178,20 @@ describe('grouping', () => {
     form = store.getState().editor!.form;
     expect(form.scope).toBe('polygon');
     expect(form.group.areas).toHaveLength(1);
+  });
+
+  it('the map shows the grouping areas beside the scope', () => {
+    const form = withGroupArea(withGroupArea({ ...newRuleForm(SHIPPED_REGISTRY, 'traffic', TZ), scope: 'polygon', polygon: AREA }, AREA), [[10.3, 56.1], [10.4, 56.1], [10.4, 56.2]]);
+    const input = { alarms: new Map(), selectedAlarmId: null, catalogue: new Map(), states: new Map(), zones: [], rules: new Map(), backtestMarks: [], editor: { form, editingId: null }, mapMode: 'normal' as const, drawPoints: [] };
+    expect(alertLayers(input).layers.map((l) => l.id)).toEqual([
+      'rule-draw-area',
+      'rule-draw-vertices',
+      'rule-draw-area-group-0',
+      'rule-draw-vertices-group-0',
+      'rule-draw-area-group-1',
+      'rule-draw-vertices-group-1',
+    ]);
+    expect(alertLayers({ ...input, editor: { form: { ...form, group: { ...form.group, by: 'none' } }, editingId: null } }).layers).toHaveLength(2);
   });
 
   it('offers the attributes the type\'s sensors have, with how many values', () => {
