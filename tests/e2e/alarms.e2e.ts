@@ -52,6 +52,7 @@ const PASSPHRASE = 'correct horse battery staple';
 const WEEK_MS = 7 * 24 * 3600_000;
 const HOLD_MINUTES = 5;
 const ACK_COMMENT = 'Checked on site; the duty officer is informed';
+const RATIONALE = { cause: 'Demand above what the site can take', consequence: 'Queues and people turned away', action: 'Check on site and inform the duty officer', respondWithinMinutes: 15 };
 /** The acknowledgement's audit detail (the engine may add the transition's feed time when it differs from the entry's time). */
 const ACK_DETAIL = new RegExp(`^acknowledged: ${ACK_COMMENT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(feed time [^)]+\\))?$`);
 /** How long the demo feed gets to trip the rule (wall time). */
@@ -298,6 +299,11 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
     await page.locator(`[data-testid=rule-sensor-option][data-sensor-id="${choice.sensor.id}"]`).check();
     await page.getByTestId('rule-pick-on-map').uncheck();
     await page.getByTestId('rule-severity').selectOption('critical');
+    // The rationale the editor requires before publishing (rule-rationale.e2e.ts tests it in detail).
+    await page.getByTestId('rule-cause').fill(RATIONALE.cause);
+    await page.getByTestId('rule-consequence').fill(RATIONALE.consequence);
+    await page.getByTestId('rule-action').fill(RATIONALE.action);
+    await page.getByTestId('rule-respond').fill(String(RATIONALE.respondWithinMinutes));
 
     // Live validation: an invalid hold time is named next to its field, and Publish is blocked.
     await page.getByTestId('rule-minutes').fill('2000');
@@ -328,6 +334,7 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
       kind: choice.target.kind,
       scope: { type: 'sensors', ids: [choice.sensor.id] },
       condition: { type: 'sustained', minutes: HOLD_MINUTES, condition: { type: 'threshold', metric: choice.target.metric, op: '>', value: choice.threshold } },
+      rationale: RATIONALE,
       subject: 'sensor',
     });
 
@@ -353,8 +360,9 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
     expect(await page.getByTestId('backtest-events').locator('tbody tr').count()).toBe(Math.min(200, engine.events.length));
     await shoot(page, 'e2e-alarms-editor.png');
 
-    // Publish: the list shows version 1 by the supervisor; the engine agrees.
+    // Publish (confirmed after the backtested load): the list shows version 1 by the supervisor; the engine agrees.
     await page.getByTestId('rule-publish').click();
+    await page.getByTestId('publish-confirm-yes').click();
     await editor.waitFor({ state: 'detached' });
     const row = page.locator(`[data-testid=rule-row][data-rule-id="${ruleId}"]`);
     await row.waitFor();
