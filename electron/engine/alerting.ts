@@ -17,6 +17,7 @@ import { Evaluator, type AlertEvent } from './rules/evaluator';
 import type { Zone } from './rules/geo';
 import { checkTreeLimits, SEVERITY_RANK, validateRule, type Rule, type Severity } from './rules/schema';
 import { starterRulesOf } from './rules/starter-rules';
+import type { ResolvedSearch } from './store/alarms';
 import type { Store } from './store/store';
 
 export interface AlarmsEvent {
@@ -251,15 +252,45 @@ export class Alerting {
     return { unresolved, unacknowledged, shelved, lastTenMinutes, flood: lastTenMinutes > FLOOD_ALARMS };
   }
 
-  /** One page of a view of the alarm list, with the view's true total. */
+  /**
+   * One page of a view of the alarm list, with the view's true total. Open and shelved alarms come from the book,
+   * sorted by priority, then newest raised; resolved ones are paged in the store (LIMIT/OFFSET, newest raised first),
+   * never loaded whole. A search matches the rule's name, the subject's name (sensor, district, source), a group's name
+   * and members, the message and who acknowledged, case-insensitively.
+   */
   alarmPage(view: AlarmView, offset: number, limit: number, search?: string): AlarmPage {
-    const needle = search?.toLowerCase() ?? '';
-    const matches = (a: Alarm) => !needle || a.message.toLowerCase().includes(needle) || a.subject.toLowerCase().includes(needle) || a.ruleId.toLowerCase().includes(needle);
-    let list: Alarm[];
-    if (view === 'resolved') list = this.store.loadAlarms({ includeResolved: true, limit: 100_000 }).filter((a) => a.state === 'resolved').sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
-    else list = this.book.open().filter((a) => this.book.isShelved(a.id) === (view === 'shelved')).sort((a, b) => compareByPriority(a, b) || (a.id < b.id ? -1 : 1));
-    const filtered = list.filter(matches);
-    return { alarms: filtered.slice(offset, offset + limit).map((a) => structuredClone(a)), total: filtered.length, offset };
+    const query = this.alarmSearch(search ?? '');
+    if (view === 'resolved') {
+      const page = this.store.resolvedAlarms(offset, limit, query?.resolved);
+      for (const a of page.alarms) a.priority ??= this.book.priorityFor(a.ruleId, a.severity);
+      return { alarms: page.alarms, total: page.total, offset };
+    }
+    const shelvedView = view === 'shelved';
+    const list = this.book.open().filter((a) => this.book.isShelved(a.id) === shelvedView && (!query || query.matches(a)));
+    list.sort((a, b) => compareByPriority(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { alarms: list.slice(offset, offset + limit).map((a) => structuredClone(a)), total: list.length, offset };
+  }
+
+  /** What a search of the alarm list matches: the rules and subjects whose names contain it, and a test per alarm. */
+  private alarmSearch(text: string): { matches: (a: Alarm) => boolean; resolved: ResolvedSearch } | null {
+    const needle = text.trim().toLowerCase();
+    if (!needle) return null;
+    const has = (s: string | undefined) => s !== undefined && s.toLowerCase().includes(needle);
+    const ruleIds = new Set<string>();
+    for (const r of this.rules) if (has(r.name) || has(r.id)) ruleIds.add(r.id);
+    for (const r of this.broken) if (has(r.name) || has(r.id)) ruleIds.add(r.id);
+    const subjects = new Set<string>();
+    for (const s of this.catalogue) if (has(s.name) || has(s.id)) subjects.add(s.id);
+    for (const z of this.zones) if (has(z.name)) subjects.add(`zone:${z.id}`);
+    const matches = (a: Alarm): boolean =>
+      ruleIds.has(a.ruleId) ||
+      subjects.has(a.subject) ||
+      has(a.subject) ||
+      has(a.message) ||
+      has(a.lastMessage) ||
+      has(a.acknowledged?.by) ||
+      (a.group !== undefined && (has(a.group.name) || a.group.members.some((m) => subjects.has(m.subject) || has(m.subject))));
+    return { matches, resolved: { needle, ruleIds: [...ruleIds], subjects: [...subjects] } };
   }
 
   acknowledge(ctx: SessionCtx, id: string, at: number, comment?: string): Alarm {
