@@ -35,7 +35,10 @@ export function AlarmCounts() {
             onClick={() => show('open')}
           >
             <span className="pill-label">
-              <span aria-hidden="true">{PRIORITY_ICON[p]}</span> {PRIORITY_LABEL[p]}
+              <span className="pill-icon" aria-hidden="true">
+                {PRIORITY_ICON[p]}
+              </span>
+              <span className="pill-word">{PRIORITY_LABEL[p]}</span>
             </span>
             <span className="pill-count" data-testid={`alarm-count-${p}`} data-unacknowledged={n ?? ''}>
               {n === null ? unknown : formatInt(n)}
@@ -45,10 +48,9 @@ export function AlarmCounts() {
       })}
       <span className="count-totals small">
         <button type="button" className="link-btn" onClick={() => show('open')} title="Alarms not resolved (active, acknowledged or cleared), shelved ones included">
-          <span data-testid="alarm-count-unresolved">{counts ? formatInt(counts.unresolved) : unknown}</span> unresolved
+          <span data-testid="alarm-count-unresolved">{counts ? formatInt(counts.unresolved) : unknown}</span> open
         </button>
-        {' · '}
-        <button type="button" className="link-btn" onClick={() => show('shelved')} title="Open alarms on a shelf: not rung, not counted above">
+        <button type="button" className="link-btn" onClick={() => show('shelved')} title="Open alarms on a shelf: not rung, not counted in the pills">
           <span data-testid="alarm-count-shelved">{counts ? formatInt(counts.shelved) : unknown}</span> shelved
         </button>
       </span>

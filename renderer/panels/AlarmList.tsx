@@ -4,7 +4,7 @@
  * Only the page is drawn (PAGE_SIZE rows), however many alarms there are. Rows tick for bulk acknowledge / shelve, group
  * alarms expand to their members (highlighted on the map), clicking a row puts the operator on it.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Alarm, AlarmView, EngineClient } from '../../electron/engine/api';
 import { rangeText, shelfOf } from '../alarms/alarmList';
 import { PAGE_SIZE } from '../alarms/alarmPaging';
@@ -45,6 +45,7 @@ export function AlarmList({ client }: { client: EngineClient }) {
   const ctx = useMemo(() => ({ catalogue, rules, zones, registry }), [catalogue, rules, zones, registry]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [search, setSearch] = useState(query.search);
+  const listRef = useRef<HTMLDivElement>(null);
 
   // The search box is the operator's; the engine is asked once typing pauses.
   useEffect(() => {
@@ -52,6 +53,12 @@ export function AlarmList({ client }: { client: EngineClient }) {
     const t = setTimeout(() => setQuery({ search }), SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [search, query.search, setQuery]);
+
+  // Another view, page or search starts at the top of the list (a refresh of the same page keeps the scroll).
+  const shownQuery = page?.query;
+  useEffect(() => {
+    if (listRef.current) listRef.current.scrollTop = 0;
+  }, [shownQuery?.view, shownQuery?.offset, shownQuery?.search]);
 
   const rows = page?.alarms ?? [];
   const total = page?.total ?? 0;
@@ -151,7 +158,7 @@ export function AlarmList({ client }: { client: EngineClient }) {
         </span>
         <span className="head-actions" />
       </div>
-      <div className={`alarm-list${stale ? ' stale' : ''}`} data-testid="alarm-list" role="list" aria-busy={stale}>
+      <div ref={listRef} className={`alarm-list${stale ? ' stale' : ''}`} data-testid="alarm-list" role="list" aria-busy={stale}>
         {rows.length === 0 && (
           <p className="muted empty">
             {!page ? 'Loading alarms…' : query.search ? 'No alarm matches the search.' : query.view === 'open' ? 'No open alarms.' : query.view === 'shelved' ? 'Nothing is shelved.' : 'No resolved alarms in the cache.'}
