@@ -115,6 +115,13 @@ describe('alarm counts and pages from the engine', () => {
     const c = alerting.counts();
     expect(c.shelved).toBe(shelvedView.total);
     expect(alerting.alarmPage('open', 0, 1).total + shelvedView.total).toBe(299);
+    // The counts kept along the commits agree with a recount of the book's open alarms.
+    const book = alerting.alarms(false, 5000);
+    expect(c.unresolved).toBe(book.length);
+    const recount = { urgent: 0, high: 0, medium: 0, low: 0 };
+    const shelfKeys = new Set(alerting.shelves().map((sh) => sh.key));
+    for (const a of book) if (!shelfKeys.has(`${a.ruleId}|${a.subject}`) && a.state !== 'acknowledged') recount[a.priority]++;
+    expect(c.unacknowledged).toEqual(recount);
     expect(third).toBeDefined();
   });
 
