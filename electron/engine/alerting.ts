@@ -22,6 +22,7 @@ import { OUTAGE_RULE_ID } from './rules/outage';
 import { checkTreeLimits, SEVERITY_RANK, validateRule, type Rule, type Severity } from './rules/schema';
 import { starterRulesOf } from './rules/starter-rules';
 import { suggestTuning } from './rules/tuning';
+import type { ResolvedSearch } from './store/alarms';
 import type { Store } from './store/store';
 
 export interface AlarmsEvent {
@@ -86,6 +87,7 @@ export class Alerting {
     const open = store.loadAlarms();
     const shelves = store.loadShelves();
     this.book = new AlarmBook(this.rules, open, shelves);
+    this.mirrorOpen();
     this.evaluator = new Evaluator(this.rules, this.catalogue, zones, { registry: this.registry });
     this.grouping = new GroupingStage(this.rules, this.catalogue, zones, { registry: this.registry });
     const holding = open.filter((a) => a.state === 'active' || a.state === 'acknowledged');
@@ -269,6 +271,10 @@ export class Alerting {
   /** Persists what changed (alarms, shelves, audit) and tells the renderer. */
   private commit(u: AlarmUpdate): void {
     if (u.changed.length === 0 && u.audit.length === 0 && u.announce.length === 0) return;
+    for (const a of u.changed) {
+      if (a.state === 'resolved') this.openAlarms.delete(a.id);
+      else this.openAlarms.set(a.id, a);
+    }
     this.store.saveAlarms(u.changed);
     const shelves = this.book.shelvesList();
     const keys = new Set(shelves.map((s) => s.key));
@@ -293,6 +299,23 @@ export class Alerting {
     return this.book.shelvesList();
   }
 
+  /**
+   * The open alarms by id, as the book holds them: the book's at start and after a rule change, then every alarm a
+   * commit reports changed (the book reports every change of an alarm). Counting and paging iterate it unsorted: the
+   * counts go with every `alarms` event (a bulk acknowledgement of 1000 alarms commits 1000 times), so they must not
+   * sort 10,000 alarms each time.
+   */
+  private openAlarms = new Map<string, Alarm>();
+
+  private mirrorOpen(): void {
+    this.openAlarms = new Map(this.book.open().map((a) => [a.id, a]));
+  }
+
+  /** Keys (`rule|subject`) of the shelves in force. */
+  private shelfKeys(): Set<string> {
+    return new Set(this.book.shelvesList().map((sh) => sh.key));
+  }
+
   /** The header's counts, from every open alarm of the book (never a page of them). */
   counts(): AlarmCounts {
     const unacknowledged: Record<Priority, number> = { urgent: 0, high: 0, medium: 0, low: 0 };
@@ -300,9 +323,10 @@ export class Alerting {
     let shelved = 0;
     let lastTenMinutes = 0;
     const since = this.feedNow() - FLOOD_WINDOW_MS;
-    for (const a of this.book.open()) {
+    const shelves = this.shelfKeys();
+    for (const a of this.openAlarms.values()) {
       unresolved++;
-      const isShelved = this.book.isShelved(a.id);
+      const isShelved = shelves.size > 0 && shelves.has(`${a.ruleId}|${a.subject}`);
       if (isShelved) shelved++;
       else if (a.state === 'active' || a.state === 'cleared') unacknowledged[a.priority]++;
       if (!isShelved && (a.announcedAt ?? a.raisedAt) > since) lastTenMinutes++;
@@ -310,15 +334,47 @@ export class Alerting {
     return { unresolved, unacknowledged, shelved, lastTenMinutes, flood: lastTenMinutes > FLOOD_ALARMS };
   }
 
-  /** One page of a view of the alarm list, with the view's true total. */
+  /**
+   * One page of a view of the alarm list, with the view's true total. Open and shelved alarms come from the book,
+   * sorted by priority, then newest raised; resolved ones are paged in the store (LIMIT/OFFSET, newest raised first),
+   * never loaded whole. A search matches the rule's name, the subject's name (sensor, district, source), a group's name
+   * and members, the message and who acknowledged, case-insensitively.
+   */
   alarmPage(view: AlarmView, offset: number, limit: number, search?: string): AlarmPage {
-    const needle = search?.toLowerCase() ?? '';
-    const matches = (a: Alarm) => !needle || a.message.toLowerCase().includes(needle) || a.subject.toLowerCase().includes(needle) || a.ruleId.toLowerCase().includes(needle);
-    let list: Alarm[];
-    if (view === 'resolved') list = this.store.loadAlarms({ includeResolved: true, limit: 100_000 }).filter((a) => a.state === 'resolved').sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
-    else list = this.book.open().filter((a) => this.book.isShelved(a.id) === (view === 'shelved')).sort((a, b) => compareByPriority(a, b) || (a.id < b.id ? -1 : 1));
-    const filtered = list.filter(matches);
-    return { alarms: filtered.slice(offset, offset + limit).map((a) => structuredClone(a)), total: filtered.length, offset };
+    const query = this.alarmSearch(search ?? '');
+    if (view === 'resolved') {
+      const page = this.store.resolvedAlarms(offset, limit, query?.resolved);
+      for (const a of page.alarms) a.priority ??= this.book.priorityFor(a.ruleId, a.severity);
+      return { alarms: page.alarms, total: page.total, offset };
+    }
+    const shelvedView = view === 'shelved';
+    const shelves = this.shelfKeys();
+    const list: Alarm[] = [];
+    for (const a of this.openAlarms.values()) if (shelves.has(`${a.ruleId}|${a.subject}`) === shelvedView && (!query || query.matches(a))) list.push(a);
+    list.sort((a, b) => compareByPriority(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { alarms: list.slice(offset, offset + limit).map((a) => structuredClone(a)), total: list.length, offset };
+  }
+
+  /** What a search of the alarm list matches: the rules and subjects whose names contain it, and a test per alarm. */
+  private alarmSearch(text: string): { matches: (a: Alarm) => boolean; resolved: ResolvedSearch } | null {
+    const needle = text.trim().toLowerCase();
+    if (!needle) return null;
+    const has = (s: string | undefined) => s !== undefined && s.toLowerCase().includes(needle);
+    const ruleIds = new Set<string>();
+    for (const r of this.rules) if (has(r.name) || has(r.id)) ruleIds.add(r.id);
+    for (const r of this.broken) if (has(r.name) || has(r.id)) ruleIds.add(r.id);
+    const subjects = new Set<string>();
+    for (const s of this.catalogue) if (has(s.name) || has(s.id)) subjects.add(s.id);
+    for (const z of this.zones) if (has(z.name)) subjects.add(`zone:${z.id}`);
+    const matches = (a: Alarm): boolean =>
+      ruleIds.has(a.ruleId) ||
+      subjects.has(a.subject) ||
+      has(a.subject) ||
+      has(a.message) ||
+      has(a.lastMessage) ||
+      has(a.acknowledged?.by) ||
+      (a.group !== undefined && (has(a.group.name) || a.group.members.some((m) => subjects.has(m.subject) || has(m.subject))));
+    return { matches, resolved: { needle, ruleIds: [...ruleIds], subjects: [...subjects] } };
   }
 
   acknowledge(ctx: SessionCtx, id: string, at: number, comment?: string): Alarm {
@@ -469,6 +525,7 @@ export class Alerting {
     this.loadRules();
     this.book.setRules(this.rules);
     this.grouping.setRules(this.rules);
+    this.mirrorOpen(); // priorities follow the rules' rationale
     this.commit(this.book.apply(this.evaluator.setRules(this.rules).map((e) => this.grouping.route(e))));
     this.emitRules(this.summaries());
   }

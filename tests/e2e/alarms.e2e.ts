@@ -12,7 +12,7 @@
  *      cached warm-up history. Publish: the rules list shows version 1 and the supervisor as author (so does the
  *      engine, with the same JSON).
  *   2. The demo feed trips it: an alarm row for the rule appears (critical, active) as the engine holds it; the
- *      top bar's critical count equals the engine's open critical alarms, this one included; the alarm sound rings
+ *      top bar's urgent count equals the engine's unacknowledged urgent alarms (alarmCounts), this one included; the alarm sound rings
  *      (window.__citydesk.alarmSound: playing, not suspended, beeps increasing).
  *   3. Supervisor mode is locked and the operator takes the desk back; they acknowledge the alarm with a comment in
  *      the list: the row shows it acknowledged by the operator, the engine agrees (who, comment). The sound, as
@@ -40,7 +40,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page, WebSocket as PwWebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alarm, AuditRecord, BacktestResult, EngineSnapshot, RuleSummary, SensorHistory } from '../../electron/engine/api';
+import type { Alarm, AlarmCounts, AuditRecord, BacktestResult, EngineSnapshot, RuleSummary, SensorHistory } from '../../electron/engine/api';
 import { loadDemoData, type DemoData } from '../../electron/demo-feed/data';
 import type { Sensor } from '../../electron/shared/model';
 import { ROOT, WAIT_MS, checkPrerequisites, engineCall, groupAlive, launchChromium, setSupervisorPassphrase, shoot, sleep, startHost, stopGroup, watchPage, type Host, type PageWatch, writeClockShiftModule } from './harness';
@@ -195,7 +195,9 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
   const guard = <T,>(p: Promise<T>): Promise<T> => (watch ? watch.guard(p) : p);
   const port = (): number => host!.port;
   const sound = () => page.evaluate(() => ({ ...window.__citydesk!.alarmSound }));
-  const criticalPill = () => page.getByTestId('alarm-count-critical');
+  // A critical rule without a rationale must be answered within 15 minutes: urgent priority (alarm-priority.ts).
+  const urgentPill = () => page.getByTestId('alarm-count-urgent');
+  const engineCounts = () => engineCall<AlarmCounts>(port(), 'alarmCounts', {});
   const engineAlarms = () => engineCall<Alarm[]>(port(), 'alarms', {});
   const unackedCritical = (list: Alarm[]) => list.filter((a) => a.severity === 'critical' && a.state !== 'resolved' && a.acknowledged === null);
 
@@ -418,18 +420,19 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
     expect(alarm!.value).toBeGreaterThan(choice.threshold);
     expect((await row.locator('.alarm-message').textContent())?.trim()).toBe(alarm!.message);
 
-    // The top bar counts it: its critical count is the engine's open critical alarms, this one among them.
+    // The top bar counts it: its urgent count is the engine's unacknowledged urgent alarms, this one among them.
+    expect(await row.getAttribute('data-priority')).toBe('urgent');
     await expect
       .poll(
         async () => {
-          const shown = Number((await criticalPill().textContent())?.trim());
-          const open = (await engineAlarms()).filter((a) => a.severity === 'critical');
-          return open.some((a) => a.id === alarmId) && shown === open.length ? 'same' : `shown ${shown}, engine ${open.length}`;
+          const shown = Number((await urgentPill().textContent())?.replace(/,/g, '').trim());
+          const engine = (await engineCounts()).unacknowledged.urgent;
+          return shown === engine && engine >= 1 ? 'same' : `shown ${shown}, engine ${engine}`;
         },
         { timeout: 15_000 },
       )
       .toBe('same');
-    expect(Number(await criticalPill().getAttribute('data-unacknowledged'))).toBeGreaterThanOrEqual(1);
+    expect(Number(await urgentPill().getAttribute('data-unacknowledged'))).toBeGreaterThanOrEqual(1);
 
     // The sound rings: playing, and beeps keep coming (one every 2 s).
     if (await page.getByTestId('alarm-sound-enable').isVisible()) await page.getByTestId('alarm-sound-enable').click();
@@ -488,7 +491,7 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
         ackedOthers++;
       }
       const quiet = await expect
-        .poll(async () => (await sound()).playing === false && (await criticalPill().getAttribute('data-unacknowledged')) === '0', { timeout: 10_000 })
+        .poll(async () => (await sound()).playing === false && (await urgentPill().getAttribute('data-unacknowledged')) === '0', { timeout: 10_000 })
         .toBe(true)
         .then(
           () => true,
@@ -498,7 +501,7 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
       const before = await sound();
       await sleep(2_500); // longer than the beep interval (2 s)
       const after = await sound();
-      silent = !after.playing && after.beeps === before.beeps && (await criticalPill().getAttribute('data-unacknowledged')) === '0';
+      silent = !after.playing && after.beeps === before.beeps && (await urgentPill().getAttribute('data-unacknowledged')) === '0';
     }
     console.log('[e2e] acknowledged', ackedOthers, 'other critical alarm(s); sound', await sound());
     expect(silent, 'sound stopped (no beeps for 2.5 s) with no unacknowledged critical alarm in the list').toBe(true);

@@ -14,7 +14,7 @@ import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import type { SensorType } from '../../shared/sensor-types/types';
 import { CACHE_KEYS, shippedRegistry, typesFromCache } from '../feed/registry';
 import { AlarmHistory } from './alarm-history';
-import { AlarmTable } from './alarms';
+import { AlarmTable, type ResolvedSearch } from './alarms';
 import { AuditLog, type AuditEntry } from './audit-log';
 import { fileSize, openCacheFile } from './cache-file';
 import { FeedTable, type Cursor } from './feeds';
@@ -340,6 +340,11 @@ export class Store {
   /** Alarms not resolved, plus the most recent resolved ones when asked. */
   loadAlarms(opts: { includeResolved?: boolean; limit?: number } = {}): Alarm[] {
     return this.alarmTable.loadAlarms(opts);
+  }
+
+  /** A page of the resolved alarms and their total (see AlarmTable.resolvedPage). */
+  resolvedAlarms(offset: number, limit: number, search?: ResolvedSearch): { alarms: Alarm[]; total: number } {
+    return this.alarmTable.resolvedPage(offset, limit, search);
   }
 
   saveShelves(shelves: readonly Shelf[], removedKeys: readonly string[] = []): void {
