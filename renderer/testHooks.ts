@@ -20,7 +20,7 @@ export interface CityDeskTestHooks {
   project(lngLat: [number, number]): [number, number];
   selectSensor(id: string | null): void;
   /** The alarm sound: ringing, and how many beeps were produced (renderer/alarms/sound.ts). */
-  alarmSound: { playing: boolean; beeps: number; muted: boolean; suspended: boolean };
+  alarmSound: { playing: boolean; beeps: number; muted: boolean; suspended: boolean; ringing?: string | null };
   /** What the map highlights for the selected alarm: sensor ids and zone ring count (null when nothing). */
   alarmHighlight: { alarmId: string; sensors: string[]; rings: number } | null;
   selectAlarm(id: string | null): void;

@@ -3,7 +3,8 @@
  * calls (store/sync.ts, on every (re)open of the transport) and kept current by the engine's `alarms` event.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { Alarm, Severity, Shelf } from '../../electron/engine/api';
+import type { Alarm, AlarmCounts, Severity, Shelf } from '../../electron/engine/api';
+import type { Priority } from '../../electron/shared/alarm-priority';
 import { DEFAULT_FILTER, mergeAlarms, type AlarmFilter } from '../alarms/alarmList';
 import type { AppState } from './index';
 
@@ -12,6 +13,8 @@ export interface Announcement {
   seq: number;
   alarmId: string;
   severity: Severity;
+  /** The alarm's priority (the sound's pattern follows it); announcements from an older engine lack it. */
+  priority?: Priority;
   message: string;
   /** Wall-clock ms when it arrived. */
   receivedAt: number;
@@ -28,15 +31,21 @@ export interface AlarmsSlice {
   /** Loaded at least once (so that "no alarms" means none, not "not yet known"). */
   alarmsLoaded: boolean;
   selectedAlarmId: string | null;
+  /** The engine's counts (the `alarmCounts` answer, then every `alarms` event's); null until known. */
+  alarmCounts: AlarmCounts | null;
   alarmFilter: AlarmFilter;
+  /** Sensors the map highlights: the members of the group alarm expanded or selected in the list (empty: none). */
+  highlightedSensorIds: ReadonlySet<string>;
   /** Replaces the list with a fetched one; a copy changed by an event meanwhile (newer updatedAt) is kept. */
   replaceAlarms(alarms: readonly Alarm[]): void;
   upsertAlarms(alarms: readonly Alarm[]): void;
   setShelves(shelves: readonly Shelf[]): void;
-  announce(items: readonly { alarmId: string; severity: Severity; message: string }[], receivedAt?: number): void;
+  announce(items: readonly { alarmId: string; severity: Severity; priority?: Priority; message: string }[], receivedAt?: number): void;
   setAlarmsError(error: string | null): void;
   selectAlarm(id: string | null): void;
   setAlarmFilter(filter: AlarmFilter): void;
+  setHighlightedSensors(ids: Iterable<string>): void;
+  setAlarmCounts(counts: AlarmCounts): void;
 }
 
 /** Pure: the fetched list, except where the current copy is newer. */
@@ -58,7 +67,9 @@ export const createAlarmsSlice: StateCreator<AppState, [], [], AlarmsSlice> = (s
   alarmsError: null,
   alarmsLoaded: false,
   selectedAlarmId: null,
+  alarmCounts: null,
   alarmFilter: DEFAULT_FILTER,
+  highlightedSensorIds: new Set(),
   replaceAlarms: (fetched) => set((s) => ({ alarms: replaceAlarmList(s.alarms, fetched), alarmsLoaded: true, alarmsError: null })),
   upsertAlarms: (incoming) =>
     set((s) => {
@@ -69,10 +80,12 @@ export const createAlarmsSlice: StateCreator<AppState, [], [], AlarmsSlice> = (s
   announce: (items, receivedAt = Date.now()) =>
     set((s) => {
       if (!items.length) return s;
-      const added = items.map((i) => ({ seq: ++announceSeq, alarmId: i.alarmId, severity: i.severity, message: i.message, receivedAt }));
+      const added = items.map((i) => ({ seq: ++announceSeq, alarmId: i.alarmId, severity: i.severity, ...(i.priority ? { priority: i.priority } : {}), message: i.message, receivedAt }));
       return { announcements: [...s.announcements, ...added].slice(-MAX_ANNOUNCEMENTS) };
     }),
   setAlarmsError: (alarmsError) => set((s) => (s.alarmsError === alarmsError ? s : { alarmsError })),
   selectAlarm: (selectedAlarmId) => set({ selectedAlarmId }),
   setAlarmFilter: (alarmFilter) => set({ alarmFilter }),
+  setHighlightedSensors: (ids) => set({ highlightedSensorIds: new Set(ids) }),
+  setAlarmCounts: (alarmCounts) => set({ alarmCounts }),
 });
