@@ -104,10 +104,14 @@ export function AlarmSoundStatus({ client, state }: { client: EngineClient; stat
       )}
       {!state.available && <span className="warn small" title="This browser has no WebAudio: alarms are visual only.">No alarm sound available</span>}
       {state.playing && (
-        <span className={`sound-ringing prio-${state.ringing ?? 'none'}`} role="status">
+        <span className={`sound-ringing prio-${state.ringing ?? 'none'}`} role="status" title={`${ringingText} unacknowledged`}>
           <span className="bell" aria-hidden="true" />
-          {state.ringing && <span className="prio-badge">{PRIORITY_LABEL[state.ringing]}</span>}
-          {ringingText} unacknowledged
+          {state.ringing && (
+            <>
+              <span className="prio-badge">{PRIORITY_LABEL[state.ringing]}</span>
+              {waiting[state.ringing]} waiting
+            </>
+          )}
           <button type="button" className="btn" data-testid="alarm-mute" onClick={() => setMuteOpen(true)}>
             Mute…
           </button>

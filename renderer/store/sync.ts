@@ -82,9 +82,8 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore,
     })();
     const alarms = (async () => {
       try {
-        const [list, shelves, counts] = await Promise.all([client.call('alarms', { includeResolved: true, limit: ALARMS_FETCH_LIMIT }), client.call('shelves', {}), client.call('alarmCounts', {})]);
+        const [list, shelves] = await Promise.all([client.call('alarms', { includeResolved: true, limit: ALARMS_FETCH_LIMIT }), client.call('shelves', {})]);
         if (!current()) return;
-        s().setAlarmCounts(counts);
         s().replaceAlarms(list);
         s().setShelves(shelves);
       } catch (err) {
@@ -114,7 +113,6 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore,
     s().upsertAlarms(p.changed);
     s().setShelves(p.shelves);
     s().announce(p.announce);
-    s().setAlarmCounts(p.counts);
   });
   const offRules = client.on('rules', (p) => s().setRules(p.rules));
   const offDelta = client.on('delta', (p) => {
