@@ -32,10 +32,15 @@ function rowOf(id: string): HTMLElement | null {
   return document.querySelector<HTMLElement>(`[data-testid=alarm-list] [data-alarm-id="${CSS.escape(id)}"]`);
 }
 
-/** Selects an alarm and brings its row into view (keeping the focus in the list when it was there). */
+/**
+ * Selects an alarm and brings its row into view (keeping the focus in the list when it was there). The members of a
+ * group expanded before are no longer highlighted (E expands the new one).
+ */
 function moveTo(id: string | null, keepFocus: boolean): void {
   if (id === null) return;
-  appStore.getState().selectAlarm(id);
+  const s = appStore.getState();
+  s.selectAlarm(id);
+  if (s.highlightedSensorIds.size) s.setHighlightedSensors([]);
   requestAnimationFrame(() => {
     const row = rowOf(id);
     row?.scrollIntoView({ block: 'nearest' });
@@ -116,8 +121,9 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
         if (toggle) toggle.click();
         else {
           const members = groupMemberIds(alarm);
-          const shown = members.length > 0 && members.every((id) => s.highlightedSensorIds.has(id));
-          s.setHighlightedSensors(shown ? [] : members);
+          if (!members.length) setNotice('This group holds no member alarms yet.');
+          const expanded = members.some((id) => s.highlightedSensorIds.has(id));
+          s.setHighlightedSensors(expanded ? [] : members);
         }
         return;
       }

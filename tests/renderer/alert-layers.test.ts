@@ -97,7 +97,7 @@ describe('alarm highlight', () => {
   it('the overlay highlights the selected alarm and reports it for the e2e hooks', () => {
     const alarm = { id: 'a1', subject: 'parking:P', severity: 'critical', priority: 'urgent' } as never;
     const out = alertLayers({ alarms: new Map([['a1', alarm]]), selectedAlarmId: 'a1', highlightedSensorIds: new Set(), catalogue, states: new Map(), zones: [zone], rules: new Map(), editor: null, mapMode: 'normal', drawPoints: [], backtestMarks: [] });
-    expect(out.highlight).toEqual({ alarmId: 'a1', sensors: ['parking:P'], rings: 0, priority: 'urgent' });
+    expect(out.highlight).toEqual({ alarmId: 'a1', sensors: ['parking:P'], rings: 0, priority: 'urgent', members: [] });
     expect(out.layers.map((l) => l.id)).toEqual(['alarm-highlight-ring', 'alarm-highlight-ring-outer', 'alarm-highlight-label']);
   });
 });

@@ -42,6 +42,8 @@ describe('group members on the map', () => {
     const a = alarm('g', { subject: 'source:parking', group, priority: 'high' });
     const out = alertLayers({ alarms: new Map([['g', a]]), selectedAlarmId: 'g', highlightedSensorIds: new Set(['parking:P', 'parking:Q']), catalogue, states: new Map(), zones: [], rules: new Map(), editor: null, mapMode: 'normal', drawPoints: [], backtestMarks: [] });
     expect(out.layers.map((l) => l.id)).toEqual(['group-highlight-ring']);
+    // A source outage has no place of its own: the hooks report its members.
+    expect(out.highlight).toEqual({ alarmId: 'g', sensors: [], rings: 0, priority: 'high', members: ['parking:P', 'parking:Q'] });
     const none = alertLayers({ alarms: new Map(), selectedAlarmId: null, highlightedSensorIds: new Set(), catalogue, states: new Map(), zones: [], rules: new Map(), editor: null, mapMode: 'normal', drawPoints: [], backtestMarks: [] });
     expect(none.layers).toEqual([]);
   });

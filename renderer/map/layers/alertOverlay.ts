@@ -15,8 +15,8 @@ export type AlertOverlayInput = Pick<
 
 export interface AlertOverlay {
   layers: Layer[];
-  /** What is highlighted for the selected alarm (for the e2e hooks). */
-  highlight: { alarmId: string; sensors: string[]; rings: number; priority: string } | null;
+  /** What is highlighted for the selected alarm (for the e2e hooks): its subject, and the group members shown. */
+  highlight: { alarmId: string; sensors: string[]; rings: number; priority: string; members: string[] } | null;
 }
 
 function findZone(zones: AlertOverlayInput['zones'], key: string) {
@@ -39,14 +39,14 @@ export function alertLayers(s: AlertOverlayInput): AlertOverlay {
     const bt = backtestLayer(s.backtestMarks);
     if (bt) layers.push(bt);
   }
-  let highlight: AlertOverlay['highlight'] = null;
   const alarm = s.selectedAlarmId ? s.alarms.get(s.selectedAlarmId) : undefined;
-  const group = groupHighlightLayers(s.highlightedSensorIds, s.catalogue, s.states, alarm?.group?.firstOut ?? null);
-  layers.push(...group);
-  if (alarm) {
-    const target = alarmTarget(alarm, s);
-    layers.push(...highlightLayers(target, alarm.priority));
-    if (target) highlight = { alarmId: alarm.id, sensors: target.sensors.map((x) => x.id), rings: target.rings.length, priority: alarm.priority };
-  }
+  layers.push(...groupHighlightLayers(s.highlightedSensorIds, s.catalogue, s.states, alarm?.group?.firstOut ?? null));
+  const target = alarm ? alarmTarget(alarm, s) : null;
+  if (alarm) layers.push(...highlightLayers(target, alarm.priority));
+  const members = [...s.highlightedSensorIds];
+  const highlight: AlertOverlay['highlight'] =
+    alarm && (target || members.length)
+      ? { alarmId: alarm.id, sensors: target?.sensors.map((x) => x.id) ?? [], rings: target?.rings.length ?? 0, priority: alarm.priority, members }
+      : null;
   return { layers, highlight };
 }

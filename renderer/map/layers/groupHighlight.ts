@@ -1,8 +1,9 @@
 /**
  * The members of a group alarm on the map (pure: ids and catalogue in, deck.gl layers out; no store, no WebGL): the
  * alarm list puts the sensors of the group it expands or selects in the store's `highlightedSensorIds`; each is drawn
- * with a white halo and a dashed-looking double ring, the first-out member larger, so that the whole group stands out
- * over the sensor layers whatever their colours. Also where "fly to" goes for an alarm: every member of a group, else
+ * with a white ring (and a white halo along lines and areas), the first-out member larger and bolder, so that the whole
+ * group stands out over the sensor layers whatever their colours (white is no sensor colour: violet, for instance,
+ * already means "cannot be judged"). Also where "fly to" goes for an alarm: every member of a group, else
  * the alarm's subject.
  */
 import type { Layer } from '@deck.gl/core';
@@ -14,9 +15,9 @@ import { alarmTarget, subjectTarget, targetBounds, type Bounds, type HighlightTa
 import { anchorOf, pathOf, reportedPosition, ringOf } from './geometry';
 
 export const GROUP_HIGHLIGHT_COLOR: RGBA = [255, 255, 255, 235];
-export const GROUP_HALO_COLOR: RGBA = [180, 120, 255, 200];
-export const MEMBER_RADIUS = 12;
-export const FIRST_OUT_RADIUS = 17;
+export const GROUP_HALO_COLOR: RGBA = [255, 255, 255, 120];
+export const MEMBER_RADIUS = 14;
+export const FIRST_OUT_RADIUS = 20;
 
 /** The sensor ids of a group alarm's members (each once, first-out first); empty for an alarm of one subject. */
 export function groupMemberIds(alarm: Pick<Alarm, 'group'>): string[] {
@@ -65,7 +66,7 @@ export function groupHighlightLayers(
         capRounded: true,
         getPath: (d) => d.path!,
         getColor: GROUP_HALO_COLOR,
-        getWidth: 9,
+        getWidth: 7,
         pickable: false,
       }),
     );
@@ -80,9 +81,9 @@ export function groupHighlightLayers(
       filled: true,
       getPosition: (d) => d.position,
       getRadius: (d) => (d.firstOut ? FIRST_OUT_RADIUS : MEMBER_RADIUS),
-      getFillColor: [GROUP_HALO_COLOR[0], GROUP_HALO_COLOR[1], GROUP_HALO_COLOR[2], 70],
+      getFillColor: [GROUP_HALO_COLOR[0], GROUP_HALO_COLOR[1], GROUP_HALO_COLOR[2], 40],
       getLineColor: GROUP_HIGHLIGHT_COLOR,
-      getLineWidth: (d) => (d.firstOut ? 4 : 2.5),
+      getLineWidth: (d) => (d.firstOut ? 4 : 3),
       pickable: false,
       updateTriggers: { getRadius: firstOut, getLineWidth: firstOut },
     }),
