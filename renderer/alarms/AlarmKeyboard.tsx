@@ -6,7 +6,7 @@
  * (the reasoned mute dialog), and the help overlay. A short notice says why a key did nothing (no alarm selected,
  * already acknowledged, nothing ringing). Mounted once in App.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Alarm, EngineClient } from '../../electron/engine/api';
 import { PRIORITY_LABEL } from '../../electron/shared/alarm-priority';
 import { flyToBounds, groupMemberIds } from '../map/layers/groupHighlight';
@@ -173,62 +173,74 @@ function AlarmTitle({ alarm }: { alarm: Alarm }) {
   );
 }
 
-function useBusy(): [boolean, string | null, (fn: () => Promise<void>) => Promise<void>] {
+/** A dialog acting on one alarm: the alarm in words, the fields, the error if the engine refuses, Cancel and submit. */
+function ActionDialog({
+  title,
+  testId,
+  alarm,
+  submitLabel,
+  ready,
+  action,
+  onDone,
+  children,
+}: {
+  title: string;
+  testId: string;
+  alarm: Alarm;
+  submitLabel: string;
+  ready: boolean;
+  action: () => Promise<void>;
+  onDone: () => void;
+  children: ReactNode;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const run = async (fn: () => Promise<void>): Promise<void> => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(formErrorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return [busy, error, run];
-}
-
-function ErrorLine({ error }: { error: string | null }) {
-  return error ? (
-    <p className="error" role="alert">
-      {error}
-    </p>
-  ) : null;
-}
-
-function AckDialog({ client, alarm, onDone }: { client: EngineClient; alarm: Alarm; onDone: () => void }) {
-  const [comment, setComment] = useState('');
-  const [busy, error, run] = useBusy();
   const submit = (e: FormEvent): void => {
     e.preventDefault();
-    void run(async () => {
-      const c = comment.trim();
-      appStore.getState().upsertAlarms([await client.call('ackAlarm', c ? { id: alarm.id, comment: c } : { id: alarm.id })]);
-      onDone();
-    });
+    if (busy || !ready) return;
+    setBusy(true);
+    setError(null);
+    action()
+      .then(onDone)
+      .catch((err: unknown) => setError(formErrorText(err)))
+      .finally(() => setBusy(false));
   };
   return (
-    <Dialog title="Acknowledge the alarm" onCancel={onDone} testId="key-ack-dialog">
+    <Dialog title={title} onCancel={onDone} testId={testId}>
       <form className="form" onSubmit={submit}>
         <AlarmTitle alarm={alarm} />
-        <label>
-          Comment (optional)
-          <input data-testid="key-ack-comment" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="What you did or found" />
-        </label>
-        <ErrorLine error={error} />
+        {children}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <div className="form-actions">
           <button type="button" className="btn" onClick={onDone}>
             Cancel
           </button>
-          <button type="submit" className="btn primary" data-testid="key-ack-submit" disabled={busy}>
-            Acknowledge (Enter)
+          <button type="submit" className="btn primary" data-testid={`${testId}-submit`} disabled={busy || !ready}>
+            {submitLabel}
           </button>
         </div>
       </form>
     </Dialog>
+  );
+}
+
+function AckDialog({ client, alarm, onDone }: { client: EngineClient; alarm: Alarm; onDone: () => void }) {
+  const [comment, setComment] = useState('');
+  const action = async (): Promise<void> => {
+    const c = comment.trim();
+    appStore.getState().upsertAlarms([await client.call('ackAlarm', c ? { id: alarm.id, comment: c } : { id: alarm.id })]);
+  };
+  return (
+    <ActionDialog title="Acknowledge the alarm" testId="key-ack-dialog" alarm={alarm} submitLabel="Acknowledge (Enter)" ready action={action} onDone={onDone}>
+      <label>
+        Comment (optional)
+        <input data-testid="key-ack-comment" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="What you did or found" />
+      </label>
+    </ActionDialog>
   );
 }
 
@@ -238,44 +250,27 @@ const SHELVE_MINUTES = [15, 30, 60, 120, 240, 480, 1440] as const;
 function ShelveDialog({ client, alarm, onDone }: { client: EngineClient; alarm: Alarm; onDone: () => void }) {
   const [reason, setReason] = useState('');
   const [minutes, setMinutes] = useState(60);
-  const [busy, error, run] = useBusy();
-  const submit = (e: FormEvent): void => {
-    e.preventDefault();
-    void run(async () => {
-      const shelf = await client.call('shelveAlarm', { id: alarm.id, minutes, reason });
-      const s = appStore.getState();
-      s.setShelves([...[...s.shelves.values()].filter((x) => x.key !== shelf.key), shelf]);
-      onDone();
-    });
+  const action = async (): Promise<void> => {
+    const shelf = await client.call('shelveAlarm', { id: alarm.id, minutes, reason });
+    const s = appStore.getState();
+    s.setShelves([...[...s.shelves.values()].filter((x) => x.key !== shelf.key), shelf]);
   };
   return (
-    <Dialog title="Shelve the alarm" onCancel={onDone} testId="key-shelve-dialog">
-      <form className="form" onSubmit={submit}>
-        <AlarmTitle alarm={alarm} />
-        <label>
-          Reason (required, recorded in the audit log)
-          <input data-testid="key-shelve-reason" maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
-        </label>
-        <label>
-          For
-          <select data-testid="key-shelve-minutes" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
-            {SHELVE_MINUTES.map((m) => (
-              <option key={m} value={m}>
-                {m < 60 ? `${m} min` : `${m / 60} h`}
-              </option>
-            ))}
-          </select>
-        </label>
-        <ErrorLine error={error} />
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onDone}>
-            Cancel
-          </button>
-          <button type="submit" className="btn" data-testid="key-shelve-submit" disabled={busy || reason.trim().length < 3}>
-            Shelve
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <ActionDialog title="Shelve the alarm" testId="key-shelve-dialog" alarm={alarm} submitLabel="Shelve" ready={reason.trim().length >= 3} action={action} onDone={onDone}>
+      <label>
+        Reason (required, recorded in the audit log)
+        <input data-testid="key-shelve-reason" maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+      <label>
+        For
+        <select data-testid="key-shelve-minutes" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
+          {SHELVE_MINUTES.map((m) => (
+            <option key={m} value={m}>
+              {m < 60 ? `${m} min` : `${m / 60} h`}
+            </option>
+          ))}
+        </select>
+      </label>
+    </ActionDialog>
   );
 }
