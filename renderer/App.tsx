@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import type { EngineClient } from '../electron/engine/api';
+import { AlarmKeyboard } from './alarms/AlarmKeyboard';
+import { FloodBanner } from './alarms/FloodBanner';
 import { MapView } from './map/MapView';
 import { Drawer } from './panels/Drawer';
 import { LayerPanel } from './panels/LayerPanel';
@@ -19,6 +21,7 @@ export function App({ client, platform }: { client: EngineClient; platform: stri
       <TransportBanner />
       <FeedBanner />
       <CacheBanner />
+      <FloodBanner />
       <div className="workspace">
         <div className="center">
           <main className="main">
@@ -31,6 +34,7 @@ export function App({ client, platform }: { client: EngineClient; platform: stri
       </div>
       <StatusBar />
       {sourcesOpen && <SourcesPanel client={client} onClose={() => setSourcesOpen(false)} />}
+      <AlarmKeyboard client={client} />
     </div>
   );
 }

@@ -20,9 +20,9 @@ export interface CityDeskTestHooks {
   project(lngLat: [number, number]): [number, number];
   selectSensor(id: string | null): void;
   /** The alarm sound: ringing, and how many beeps were produced (renderer/alarms/sound.ts). */
-  alarmSound: { playing: boolean; beeps: number; muted: boolean; suspended: boolean };
+  alarmSound: { playing: boolean; beeps: number; muted: boolean; suspended: boolean; ringing?: string | null };
   /** What the map highlights for the selected alarm: sensor ids and zone ring count (null when nothing). */
-  alarmHighlight: { alarmId: string; sensors: string[]; rings: number } | null;
+  alarmHighlight: { alarmId: string; sensors: string[]; rings: number; members?: string[] } | null;
   selectAlarm(id: string | null): void;
   /** map.jumpTo: shows a place (e.g. one with only the world map under it); resolves when the map is idle there. */
   jumpTo(center: [number, number], zoom: number): Promise<void>;

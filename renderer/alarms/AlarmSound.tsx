@@ -1,17 +1,20 @@
 /**
- * Wires the alarm sound to the store: rings while critical alarms wait for acknowledgement, un-mutes on a new critical
- * announcement, mutes only through a dialog with a reason (logged by the engine's muteSound). Shows a prompt while
- * the browser keeps audio suspended, and in Electron raises a desktop notification for critical announcements.
- * Test hook: window.__citydesk.alarmSound = { playing, beeps }.
+ * Wires the alarm sound to the store: the pattern of the most urgent priority waiting for acknowledgement rings
+ * (sound.ts: urgent and high repeat, medium chimes once on arrival, low is silent), a new urgent or high announcement
+ * un-mutes, muting only through a dialog with a reason (logged by the engine's muteSound). The top bar shows what
+ * rings by priority in words and with a flashing badge for urgent (never colour alone). Shows a prompt while the
+ * browser keeps audio suspended, and in Electron raises a desktop notification for urgent and high announcements.
+ * Test hook: window.__citydesk.alarmSound = { playing, beeps, muted, suspended, ringing }.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { EngineClient } from '../../electron/engine/api';
+import { PRIORITY_LABEL, PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
 import { Dialog } from '../panels/Dialog';
 import { formErrorText } from '../platform/rpc-client';
 import { appStore, useAppStore, type AppState } from '../store';
 import { testHooks } from '../testHooks';
-import { unacknowledgedCritical } from './alarmList';
-import { AlarmSoundController, browserSoundEnv, type SoundState } from './sound';
+import { shelfKey } from './alarmList';
+import { AlarmSoundController, announcedPriority, browserSoundEnv, liftsMute, ringingPriority, waitingByPriority, type SoundState } from './sound';
 
 let shared: AlarmSoundController | null = null;
 
@@ -21,8 +24,8 @@ export function alarmSound(): AlarmSoundController {
   return shared;
 }
 
-function pendingOf(s: Pick<AppState, 'alarms' | 'shelves'>): number {
-  return unacknowledgedCritical(s.alarms.values(), s.shelves).length;
+function pendingOf(s: Pick<AppState, 'alarms' | 'shelves'>) {
+  return waitingByPriority(s.alarms.values(), s.shelves);
 }
 
 /** Runs for the page's lifetime (mounted once in App). */
@@ -36,7 +39,7 @@ export function useAlarmSoundSync(): SoundState {
     const off = controller.subscribe((s) => {
       setState(s);
       const hooks = testHooks();
-      if (hooks) hooks.alarmSound = { playing: s.playing, beeps: s.beeps, muted: s.muted, suspended: s.suspended };
+      if (hooks) hooks.alarmSound = { playing: s.playing, beeps: s.beeps, muted: s.muted, suspended: s.suspended, ringing: s.ringing };
     });
     lastSeq.current = appStore.getState().announcements.at(-1)?.seq ?? 0;
     const apply = (s: AppState, prev: AppState | null): void => {
@@ -44,8 +47,9 @@ export function useAlarmSoundSync(): SoundState {
         for (const a of s.announcements) {
           if (a.seq <= lastSeq.current) continue;
           lastSeq.current = a.seq;
-          controller.announce(a.severity);
-          if (a.severity === 'critical') notifyDesktop(a.message);
+          const priority = announcedPriority(a);
+          controller.announce(priority);
+          if (liftsMute(priority)) notifyDesktop(`${PRIORITY_LABEL[priority]} alarm`, a.message);
         }
       }
       if (!prev || s.alarms !== prev.alarms || s.shelves !== prev.shelves) controller.setPending(pendingOf(s));
@@ -68,20 +72,31 @@ export function useAlarmSoundSync(): SoundState {
   return state;
 }
 
-function notifyDesktop(message: string): void {
+function notifyDesktop(what: string, message: string): void {
   const bridge = window.citydesk;
   if (bridge?.platform !== 'electron' || typeof bridge.notify !== 'function') return;
-  bridge.notify('CityDesk: critical alarm', message).catch((err: unknown) => console.warn('notification failed', err));
+  bridge.notify(`CityDesk: ${what}`, message).catch((err: unknown) => console.warn('notification failed', err));
 }
 
-/** The top bar's sound status: ringing (with Mute…), muted, or the enable prompt. */
+/** The first alarm of the most urgent priority that rings (the one a mute is logged against). */
+export function firstRinging(s: Pick<AppState, 'alarms' | 'shelves'>): string | undefined {
+  const ringing = ringingPriority(pendingOf(s));
+  if (!ringing) return undefined;
+  for (const a of s.alarms.values()) if (a.priority === ringing && a.state !== 'resolved' && a.acknowledged === null && !s.shelves.has(shelfKey(a))) return a.id;
+  return undefined;
+}
+
+/** The top bar's sound status: ringing (what, by priority, with Mute…), muted, or the enable prompt. */
 export function AlarmSoundStatus({ client, state }: { client: EngineClient; state: SoundState }) {
   const [muteOpen, setMuteOpen] = useState(false);
   const alarms = useAppStore((s) => s.alarms);
   const shelves = useAppStore((s) => s.shelves);
-  const pending = useMemo(() => unacknowledgedCritical(alarms.values(), shelves), [alarms, shelves]);
+  const waiting = useMemo(() => waitingByPriority(alarms.values(), shelves), [alarms, shelves]);
+  const ringingText = PRIORITY_ORDER.filter((p) => p !== 'low' && waiting[p] > 0)
+    .map((p) => `${waiting[p]} ${PRIORITY_LABEL[p].toLowerCase()}`)
+    .join(', ');
   return (
-    <div className="sound-status" data-testid="alarm-sound" data-playing={state.playing} data-muted={state.muted}>
+    <div className="sound-status" data-testid="alarm-sound" data-playing={state.playing} data-muted={state.muted} data-ringing={state.ringing ?? ''}>
       {state.suspended && (
         <button type="button" className="btn sound-enable" data-testid="alarm-sound-enable" onClick={() => void alarmSound().enable()}>
           Click to enable alarm sound
@@ -89,25 +104,31 @@ export function AlarmSoundStatus({ client, state }: { client: EngineClient; stat
       )}
       {!state.available && <span className="warn small" title="This browser has no WebAudio: alarms are visual only.">No alarm sound available</span>}
       {state.playing && (
-        <span className="sound-ringing" role="status">
+        <span className={`sound-ringing prio-${state.ringing ?? 'none'}`} role="status" title={`${ringingText} unacknowledged`}>
           <span className="bell" aria-hidden="true" />
-          {pending.length} critical unacknowledged
+          {state.ringing && (
+            <>
+              <span className="prio-badge">{PRIORITY_LABEL[state.ringing]}</span>
+              {waiting[state.ringing]} waiting
+            </>
+          )}
           <button type="button" className="btn" data-testid="alarm-mute" onClick={() => setMuteOpen(true)}>
             Mute…
           </button>
         </span>
       )}
       {state.muted && state.pending > 0 && (
-        <span className="sound-muted" data-testid="alarm-sound-muted" title="Muted until the next new critical alarm">
+        <span className="sound-muted" data-testid="alarm-sound-muted" title="Muted until the next new urgent or high alarm">
           Sound muted
         </span>
       )}
-      {muteOpen && <MuteDialog client={client} alarmId={pending[0]?.id} onDone={() => setMuteOpen(false)} />}
+      {muteOpen && <MuteDialog client={client} alarmId={firstRinging({ alarms, shelves })} onDone={() => setMuteOpen(false)} />}
     </div>
   );
 }
 
-function MuteDialog({ client, alarmId, onDone }: { client: EngineClient; alarmId: string | undefined; onDone: () => void }) {
+/** Mutes the sound once the engine has logged the reason (the top bar's Mute… and the M key). */
+export function MuteDialog({ client, alarmId, onDone }: { client: EngineClient; alarmId: string | undefined; onDone: () => void }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -130,7 +151,7 @@ function MuteDialog({ client, alarmId, onDone }: { client: EngineClient; alarmId
     <Dialog title="Mute the alarm sound" onCancel={onDone} testId="mute-dialog">
       <form className="form" onSubmit={(e) => void submit(e)}>
         <p className="muted">
-          The sound stops until the next new critical alarm. The critical alarms stay unacknowledged and on screen. Your reason is recorded in the audit log.
+          The sound stops until the next new urgent or high alarm. The alarms stay unacknowledged and on screen. Your reason is recorded in the audit log.
         </p>
         <label>
           Reason

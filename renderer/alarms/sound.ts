@@ -1,15 +1,25 @@
 /**
- * The alarm sound: a two-tone beep made with WebAudio oscillators (no audio asset, nothing for the CSP to allow),
- * repeated every `intervalMs` while at least one critical alarm waits for acknowledgement.
+ * The alarm sound, by priority (electron/shared/alarm-priority.ts): tones made with WebAudio oscillators (no audio
+ * asset, nothing for the CSP to allow). Each priority has its own pattern (PRIORITY_PATTERNS), told apart by rhythm and
+ * pitch as well as by how often it repeats:
+ *   - urgent: a fast four-tone warble every second, until every urgent alarm is acknowledged (or shelved);
+ *   - high:   a two-tone high-low every 3 seconds, until every high alarm is acknowledged;
+ *   - medium: one soft chime when a medium alarm arrives (not repeated);
+ *   - low:    silent (the list and the map show it).
+ * The ring follows the most urgent priority waiting (an urgent alarm acknowledged while high ones wait: the ring
+ * steps down to the high pattern).
  *
  * State machine (pure apart from the injected AudioContext and timer):
- *   - ringing  = pending > 0 and not muted
- *   - mute()   only after the engine logged the operator's reason (the caller calls muteSound first); it lasts until
- *              the next new critical announcement (announce('critical')).
+ *   - ringing  = a ringing priority (urgent, high) waits and the sound is not muted
+ *   - mute()   only after the engine logged the operator's reason (the caller calls muteSound first); it silences every
+ *              pattern until the next new urgent or high announcement (announce(priority)).
  *   - Browsers keep an AudioContext 'suspended' until a user gesture: `suspended` is exposed so that the UI can show
  *     a "Click to enable alarm sound" prompt, whose click calls enable(). While suspended the ring keeps its rhythm
- *     but no beep is produced (and none counted).
+ *     but no sound is produced (and none counted).
  */
+import type { Alarm, Shelf } from '../../electron/engine/api';
+import { PRIORITY_ORDER, priorityOf, type Priority } from '../../electron/shared/alarm-priority';
+import { shelfKey } from './alarmList';
 
 /** The part of AudioContext the controller uses (a fake one in tests). */
 export interface AudioContextLike {
@@ -47,30 +57,69 @@ export interface SoundEnv {
 }
 
 export interface SoundState {
-  /** Ringing: critical alarms wait for acknowledgement and the sound is not muted. */
+  /** Ringing: urgent or high alarms wait for acknowledgement and the sound is not muted. */
   playing: boolean;
-  /** Beeps actually produced since start. */
+  /** The priority whose pattern rings (null when not ringing). */
+  ringing: Priority | null;
+  /** Patterns actually produced since start (rings and chimes). */
   beeps: number;
   muted: boolean;
   /** The browser has not allowed audio yet (needs a click). */
   suspended: boolean;
   /** WebAudio exists. */
   available: boolean;
-  /** Critical alarms waiting for acknowledgement (unshelved). */
+  /** Alarms waiting for acknowledgement (unshelved) with a priority that rings. */
   pending: number;
 }
 
-export const BEEP_INTERVAL_MS = 2000;
-/** Two tones, high then low (a classic alarm pattern), each TONE_S long. */
-export const BEEP_TONES_HZ = [880, 660] as const;
-export const TONE_S = 0.18;
-export const BEEP_GAIN = 0.22;
+/** One priority's sound: tones played one after the other, repeated every `repeatMs` (null: once, on arrival). */
+export interface SoundPattern {
+  tonesHz: readonly number[];
+  toneS: number;
+  wave: 'square' | 'sine' | 'triangle';
+  gain: number;
+  repeatMs: number | null;
+}
+
+/** The patterns, by priority; low priority makes no sound. */
+export const PRIORITY_PATTERNS: Record<Priority, SoundPattern | null> = {
+  urgent: { tonesHz: [988, 740, 988, 740], toneS: 0.11, wave: 'square', gain: 0.24, repeatMs: 1000 },
+  high: { tonesHz: [880, 660], toneS: 0.18, wave: 'square', gain: 0.2, repeatMs: 3000 },
+  medium: { tonesHz: [660], toneS: 0.3, wave: 'sine', gain: 0.18, repeatMs: null },
+  low: null,
+};
+
+/** Waiting alarms (not acknowledged, not shelved) by priority. */
+export type PendingByPriority = Partial<Record<Priority, number>>;
+
+/** The priority whose pattern rings for these waiting alarms: the most urgent with a repeating pattern, else null. */
+export function ringingPriority(pending: PendingByPriority, patterns: Record<Priority, SoundPattern | null> = PRIORITY_PATTERNS): Priority | null {
+  return PRIORITY_ORDER.find((p: Priority) => (pending[p] ?? 0) > 0 && patterns[p]?.repeatMs != null) ?? null;
+}
+
+/** Alarms that wait for a person, by priority: open, not acknowledged and not shelved (what the sound rings for). */
+export function waitingByPriority(alarms: Iterable<Alarm>, shelves: ReadonlyMap<string, Shelf>): Record<Priority, number> {
+  const out: Record<Priority, number> = { urgent: 0, high: 0, medium: 0, low: 0 };
+  for (const a of alarms) if (a.state !== 'resolved' && a.acknowledged === null && !shelves.has(shelfKey(a))) out[a.priority]++;
+  return out;
+}
+
+/** An announcement's priority; one from an engine that sends none is judged from its severity alone. */
+export function announcedPriority(a: { severity: Alarm['severity']; priority?: Priority }): Priority {
+  return a.priority ?? priorityOf(a.severity);
+}
+
+/** A new announcement of this priority lifts a mute: the urgent and high ones. */
+export function liftsMute(priority: Priority): boolean {
+  return priority === 'urgent' || priority === 'high';
+}
 
 export class AlarmSoundController {
   private ctx: AudioContextLike | null = null;
   private triedContext = false;
   private timer: unknown = null;
-  private pending = 0;
+  private ringing: Priority | null = null;
+  private pending: PendingByPriority = {};
   private muted = false;
   private beeps = 0;
   private listeners = new Set<(s: SoundState) => void>();
@@ -78,7 +127,7 @@ export class AlarmSoundController {
 
   constructor(
     private readonly env: SoundEnv,
-    private readonly intervalMs: number = BEEP_INTERVAL_MS,
+    private readonly patterns: Record<Priority, SoundPattern | null> = PRIORITY_PATTERNS,
   ) {
     this.last = this.compute();
   }
@@ -101,21 +150,29 @@ export class AlarmSoundController {
     };
   }
 
-  /** How many critical alarms wait for acknowledgement now. */
-  setPending(count: number): void {
-    this.pending = Math.max(0, count);
+  /** How many alarms of each priority wait for acknowledgement now (not shelved). */
+  setPending(pending: PendingByPriority): void {
+    this.pending = { ...pending };
     this.reconcile();
   }
 
-  /** A new announcement: a critical one lifts the mute. */
-  announce(severity: string): void {
-    if (severity === 'critical' && this.muted) {
+  /**
+   * A new announcement: an urgent or high one lifts the mute; one whose pattern does not repeat (medium) sounds once,
+   * unless muted.
+   */
+  announce(priority: Priority): void {
+    if (liftsMute(priority) && this.muted) {
       this.muted = false;
       this.reconcile();
     }
+    const pattern = this.patterns[priority];
+    if (pattern && pattern.repeatMs === null && !this.muted) {
+      this.context();
+      this.play(pattern);
+    }
   }
 
-  /** Silences the ring until the next critical announcement. Call only after the engine logged the reason. */
+  /** Silences every pattern until the next urgent or high announcement. Call only after the engine logged the reason. */
   mute(): void {
     if (this.muted) return;
     this.muted = true;
@@ -131,7 +188,7 @@ export class AlarmSoundController {
     } finally {
       this.emit();
       // A ring that waited for permission sounds at once.
-      if (this.timer !== null && (ctx.state as string) === 'running') this.beep();
+      if (this.timer !== null && (ctx.state as string) === 'running') this.ring();
     }
   }
 
@@ -156,13 +213,16 @@ export class AlarmSoundController {
   }
 
   private reconcile(): void {
-    const ring = this.pending > 0 && !this.muted;
-    if (ring && this.timer === null) {
-      this.context();
-      this.timer = this.env.setInterval(() => this.beep(), this.intervalMs);
-      this.beep();
-    } else if (!ring && this.timer !== null) {
+    const want = this.muted ? null : ringingPriority(this.pending, this.patterns);
+    if (want !== this.ringing) {
       this.stopTimer();
+      this.ringing = want;
+      const pattern = want ? this.patterns[want] : null;
+      if (pattern?.repeatMs != null) {
+        this.context();
+        this.timer = this.env.setInterval(() => this.ring(), pattern.repeatMs);
+        this.ring();
+      }
     }
     this.emit();
   }
@@ -172,27 +232,34 @@ export class AlarmSoundController {
     this.timer = null;
   }
 
-  private beep(): void {
+  private ring(): void {
+    const pattern = this.ringing ? this.patterns[this.ringing] : null;
+    if (pattern) this.play(pattern);
+  }
+
+  /** Plays one pattern now (nothing without a running context). */
+  private play(pattern: SoundPattern): void {
     const ctx = this.ctx;
     if (!ctx || ctx.state !== 'running') {
       this.emit();
       return;
     }
     const t0 = ctx.currentTime + 0.01;
-    BEEP_TONES_HZ.forEach((hz, i) => {
-      const start = t0 + i * TONE_S;
+    const { toneS, gain: level } = pattern;
+    pattern.tonesHz.forEach((hz, i) => {
+      const start = t0 + i * toneS;
       const osc = ctx.createOscillator();
       const gain = ctx.createGain();
-      osc.type = 'square';
+      osc.type = pattern.wave;
       osc.frequency.value = hz;
       gain.gain.setValueAtTime(0, start);
-      gain.gain.linearRampToValueAtTime(BEEP_GAIN, start + 0.01);
-      gain.gain.setValueAtTime(BEEP_GAIN, start + TONE_S - 0.02);
-      gain.gain.linearRampToValueAtTime(0, start + TONE_S);
+      gain.gain.linearRampToValueAtTime(level, start + 0.01);
+      gain.gain.setValueAtTime(level, start + toneS - 0.02);
+      gain.gain.linearRampToValueAtTime(0, start + toneS);
       osc.connect(gain);
       gain.connect(ctx.destination);
       osc.start(start);
-      osc.stop(start + TONE_S);
+      osc.stop(start + toneS);
     });
     this.beeps++;
     this.emit();
@@ -201,18 +268,19 @@ export class AlarmSoundController {
   private compute(): SoundState {
     return {
       playing: this.timer !== null,
+      ringing: this.timer !== null ? this.ringing : null,
       beeps: this.beeps,
       muted: this.muted,
       suspended: this.ctx !== null && this.ctx.state === 'suspended',
       available: !this.triedContext || this.ctx !== null,
-      pending: this.pending,
+      pending: PRIORITY_ORDER.filter((p: Priority) => this.patterns[p]?.repeatMs != null).reduce((n: number, p: Priority) => n + (this.pending[p] ?? 0), 0),
     };
   }
 
   private emit(): void {
     const s = this.compute();
     const l = this.last;
-    if (l.playing === s.playing && l.beeps === s.beeps && l.muted === s.muted && l.suspended === s.suspended && l.available === s.available && l.pending === s.pending) return;
+    if (l.playing === s.playing && l.ringing === s.ringing && l.beeps === s.beeps && l.muted === s.muted && l.suspended === s.suspended && l.available === s.available && l.pending === s.pending) return;
     this.last = s;
     for (const fn of [...this.listeners]) fn(s);
   }

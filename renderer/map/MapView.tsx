@@ -157,6 +157,7 @@ export function MapView() {
         s.visible !== prev.visible ||
         s.selectedId !== prev.selectedId ||
         s.selectedAlarmId !== prev.selectedAlarmId ||
+        s.highlightedSensorIds !== prev.highlightedSensorIds ||
         s.alarms !== prev.alarms ||
         s.zones !== prev.zones ||
         s.rules !== prev.rules ||

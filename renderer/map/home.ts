@@ -4,7 +4,8 @@ import type { IControl } from 'maplibre-gl';
 /** The home view's key (outside text fields, without modifiers). */
 export const HOME_KEYS: readonly string[] = ['h', 'H', 'Home'];
 
-function typingInto(target: EventTarget | null): boolean {
+/** The focus is in a text field (input, textarea, select, contenteditable). */
+export function typingInto(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }

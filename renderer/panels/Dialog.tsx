@@ -11,7 +11,8 @@ export function Dialog({ title, onCancel, children, testId, wide }: { title: str
       }
     };
     window.addEventListener('keydown', onKey, true);
-    ref.current?.querySelector<HTMLElement>('input, textarea, select, button')?.focus();
+    // The first field (not the header's close button, which comes first in the document), else the first button.
+    (ref.current?.querySelector<HTMLElement>('input, textarea, select') ?? ref.current?.querySelector<HTMLElement>('button'))?.focus();
     return () => window.removeEventListener('keydown', onKey, true);
   }, [onCancel]);
   return (

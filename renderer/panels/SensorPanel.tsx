@@ -3,7 +3,7 @@
  * labels, precision and units, derived metrics, quality flags with their labels, freshness, a history chart (6 h /
  * 24 h / 7 d of feed time), operator notes and attributes. Times in the city's zone.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { EngineClient, SensorHistory } from '../../electron/engine/api';
 import type { Sensor } from '../../electron/shared/model';
 import { FRESHNESS_TEXT } from '../../electron/shared/labels';
@@ -11,7 +11,8 @@ import { ageMs, freshnessOf } from '../map/freshness';
 import { appStore, feedNow, useAppStore, useTimeZone } from '../store';
 import { errorText } from '../platform/rpc-client';
 import { RESOLUTION_TEXT, formatAge, formatFeedTime } from './format';
-import { sensorDetails, type MetricRow } from './sensorDetails';
+import { PRIORITY_LABEL } from '../../electron/shared/alarm-priority';
+import { alarmAdvice, sensorDetails, type MetricRow } from './sensorDetails';
 import { Notes } from './Notes';
 import { SensorChart } from './SensorChart';
 import { useFeedNow } from './useFeedClock';
@@ -134,6 +135,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
           ⚑ {d.flags.map((f) => f.label).join(' · ')} — shown as reported
         </div>
       )}
+      <WhatToDo sensorId={sensor.id} now={now} />
 
       <section>
         <h3>Freshness</h3>
@@ -288,4 +290,43 @@ function geometryText(g: Sensor['geometry']): string {
   if (g.type === 'LineString') return `Line ${g.coordinates.length} pts: ${g.coordinates.map(fmtLngLat).join(' → ')}`;
   const outer = g.coordinates[0] ?? [];
   return `Area, ${Math.max(0, outer.length - 1)} corners${g.coordinates.length > 1 ? `, ${g.coordinates.length - 1} hole(s)` : ''}`;
+}
+
+/** The sensor's open alarms with the rule's "what to do" and the time to respond (nothing when it has none). */
+function WhatToDo({ sensorId, now }: { sensorId: string; now: number | null }) {
+  const alarms = useAppStore((s) => s.alarms);
+  const rules = useAppStore((s) => s.rules);
+  const tz = useTimeZone();
+  const advice = useMemo(() => alarmAdvice(sensorId, alarms.values(), rules), [sensorId, alarms, rules]);
+  if (!advice.length) return null;
+  return (
+    <section className="what-to-do" data-testid="sensor-what-to-do">
+      <h3>Open alarms — what to do</h3>
+      <ul>
+        {advice.map((a) => (
+          <li key={a.alarmId} data-alarm-id={a.alarmId} data-priority={a.priority}>
+            <div>
+              <span className={`prio-badge prio-${a.priority}`}>{PRIORITY_LABEL[a.priority]}</span> <strong>{a.ruleName}</strong>
+              {a.group && <span className="muted"> · member of {a.group}</span>}
+              <span className="muted"> · {a.acknowledged ? 'acknowledged' : a.state === 'cleared' ? 'cleared, not acknowledged' : 'not acknowledged'}</span>
+            </div>
+            <p className={a.action ? 'advice' : 'muted'} data-testid="advice-action">
+              {a.action ?? 'The rule says nothing about what to do: ask a supervisor to fill in its rationale.'}
+            </p>
+            <p className="muted small" data-testid="advice-respond">
+              Respond within {formatAge(a.respondWithinMinutes * 60_000)}
+              {!a.fromRule && ' (the default for its severity: the rule sets none)'}
+              {!a.acknowledged && (
+                <>
+                  {' '}
+                  — by {formatFeedTime(a.respondBy, tz)}
+                  {now !== null && a.respondBy < now && <strong className="warn"> · overdue</strong>}
+                </>
+              )}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }

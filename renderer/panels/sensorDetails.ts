@@ -1,12 +1,15 @@
 /**
  * What the sensor panel shows about one sensor, derived from its type in the registry: the type's label, where its
  * numbers come from (provenance and note), every metric with its label, value to the metric's precision and unit,
- * the derived metrics, the quality flags with their labels, and the attributes. Pure: tested without the DOM, for any
+ * the derived metrics, the quality flags with their labels, and the attributes; and, for the sensor's open alarms,
+ * what to do (the rule's rationale) and by when. Pure: tested without the DOM, for any
  * type, including one defined only as JSON.
  *
  * Values are shown as reported: an impossible or out-of-range value is marked, never hidden or clipped; a metric the
  * type does not declare is still listed (by its id).
  */
+import type { Alarm, RuleSummary } from '../../electron/engine/api';
+import { DEFAULT_RESPOND_MINUTES, compareByPriority, type Priority } from '../../electron/shared/alarm-priority';
 import type { Sensor, SensorState } from '../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import type { ColourBand, MetricDef } from '../../electron/shared/sensor-types/types';
@@ -94,4 +97,52 @@ export function sensorDetails(sensor: Pick<Sensor, 'kind' | 'attributes'>, state
     flags: (state?.flags ?? []).map((id) => ({ id, label: registry.flagLabel(id, sensor.kind) })),
     attributes: Object.entries(sensor.attributes).map(([key, v]) => ({ key, value: v === null ? '—' : String(v) })),
   };
+}
+
+/** One open alarm of the sensor, with what the operator should do about it (the rule's rationale). */
+export interface AlarmAdvice {
+  alarmId: string;
+  ruleName: string;
+  priority: Priority;
+  state: Alarm['state'];
+  acknowledged: boolean;
+  /** The group alarm's name when the sensor is one of its members (not the alarm's own subject). */
+  group: string | null;
+  /** The rule's "what to do", or null when the rule has no rationale. */
+  action: string | null;
+  /** Minutes to respond: the rule's, else the default for the severity (`fromRule` says which). */
+  respondWithinMinutes: number;
+  fromRule: boolean;
+  /** When the response is due: the time the alarm reached the desk plus the time to respond (feed clock ms). */
+  respondBy: number;
+}
+
+/**
+ * The sensor's open alarms (its own and the groups it is a member of), most urgent first, each with its rule's
+ * "what to do" and time to respond.
+ */
+export function alarmAdvice(sensorId: string, alarms: Iterable<Alarm>, rules: ReadonlyMap<string, Pick<RuleSummary, 'name' | 'rule'>>): AlarmAdvice[] {
+  const out: (AlarmAdvice & { raisedAt: number })[] = [];
+  for (const a of alarms) {
+    if (a.state === 'resolved') continue;
+    const own = a.subject === sensorId;
+    if (!own && !a.group?.members.some((m) => m.subject === sensorId)) continue;
+    const rule = rules.get(a.ruleId);
+    const rationale = rule?.rule?.rationale;
+    const respond = rationale?.respondWithinMinutes ?? DEFAULT_RESPOND_MINUTES[a.raisedSeverity];
+    out.push({
+      alarmId: a.id,
+      ruleName: rule?.name ?? a.ruleId,
+      priority: a.priority,
+      state: a.state,
+      acknowledged: a.acknowledged !== null,
+      group: own ? null : (a.group?.name ?? null),
+      action: rationale?.action ?? null,
+      respondWithinMinutes: respond,
+      fromRule: rationale !== undefined,
+      respondBy: (a.announcedAt ?? a.raisedAt) + respond * 60_000,
+      raisedAt: a.raisedAt,
+    });
+  }
+  return out.sort(compareByPriority).map(({ raisedAt: _raisedAt, ...rest }) => rest);
 }

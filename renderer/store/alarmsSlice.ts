@@ -8,6 +8,7 @@
  */
 import type { StateCreator } from 'zustand/vanilla';
 import type { Alarm, AlarmCounts, AlarmView, Severity, Shelf } from '../../electron/engine/api';
+import type { Priority } from '../../electron/shared/alarm-priority';
 import { mergeAlarms } from '../alarms/alarmList';
 import type { AppState } from './index';
 
@@ -34,6 +35,8 @@ export interface Announcement {
   seq: number;
   alarmId: string;
   severity: Severity;
+  /** The alarm's priority (the sound's pattern follows it); announcements from an older engine lack it. */
+  priority?: Priority;
   message: string;
   /** Wall-clock ms when it arrived. */
   receivedAt: number;
@@ -64,7 +67,7 @@ export interface AlarmsSlice {
   replaceAlarms(alarms: readonly Alarm[]): void;
   upsertAlarms(alarms: readonly Alarm[]): void;
   setShelves(shelves: readonly Shelf[]): void;
-  announce(items: readonly { alarmId: string; severity: Severity; message: string }[], receivedAt?: number): void;
+  announce(items: readonly { alarmId: string; severity: Severity; priority?: Priority; message: string }[], receivedAt?: number): void;
   setAlarmsError(error: string | null): void;
   selectAlarm(id: string | null): void;
   setAlarmCounts(counts: AlarmCounts): void;
@@ -131,7 +134,7 @@ export const createAlarmsSlice: StateCreator<AppState, [], [], AlarmsSlice> = (s
   announce: (items, receivedAt = Date.now()) =>
     set((s) => {
       if (!items.length) return s;
-      const added = items.map((i) => ({ seq: ++announceSeq, alarmId: i.alarmId, severity: i.severity, message: i.message, receivedAt }));
+      const added = items.map((i) => ({ seq: ++announceSeq, alarmId: i.alarmId, severity: i.severity, ...(i.priority ? { priority: i.priority } : {}), message: i.message, receivedAt }));
       return { announcements: [...s.announcements, ...added].slice(-MAX_ANNOUNCEMENTS) };
     }),
   setAlarmsError: (alarmsError) => set((s) => (s.alarmsError === alarmsError ? s : { alarmsError })),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AlarmSoundController, BEEP_TONES_HZ, type AudioContextLike, type SoundEnv } from '../../renderer/alarms/sound';
+import type { Alarm } from '../../electron/engine/api';
+import { AlarmSoundController, PRIORITY_PATTERNS, announcedPriority, liftsMute, ringingPriority, waitingByPriority, type AudioContextLike, type SoundEnv } from '../../renderer/alarms/sound';
 
 class FakeParam {
   value = 0;
@@ -53,64 +54,134 @@ class FakeContext implements AudioContextLike {
 }
 
 function env(ctx: FakeContext | null) {
-  const timers = new Map<number, () => void>();
+  const timers = new Map<number, { fn: () => void; ms: number }>();
   let next = 1;
-  const e: SoundEnv & { tick(): void; timers: Map<number, () => void>; created: number } = {
+  const e: SoundEnv & { tick(): void; timers: Map<number, { fn: () => void; ms: number }>; created: number } = {
     created: 0,
     timers,
     createContext: () => {
       e.created++;
       return ctx;
     },
-    setInterval: (fn) => {
+    setInterval: (fn, ms) => {
       const id = next++;
-      timers.set(id, fn);
+      timers.set(id, { fn, ms });
       return id;
     },
     clearInterval: (h) => void timers.delete(h as number),
-    tick: () => [...timers.values()].forEach((f) => f()),
+    tick: () => [...timers.values()].forEach((t) => t.fn()),
   };
   return e;
 }
 
-describe('alarm sound controller', () => {
-  it('rings at once and every interval while critical alarms wait, and stops when they are acknowledged', () => {
-    const ctx = new FakeContext();
-    const e = env(ctx);
-    const c = new AlarmSoundController(e, 2000);
-    c.init();
-    expect(c.state).toMatchObject({ playing: false, beeps: 0, suspended: false });
-    c.setPending(2);
-    expect(c.state).toMatchObject({ playing: true, beeps: 1 });
-    expect(ctx.oscillators.map((o) => o.hz)).toEqual([...BEEP_TONES_HZ]);
-    e.tick();
-    e.tick();
-    expect(c.state.beeps).toBe(3);
-    c.setPending(1); // one acknowledged: still ringing, no extra beep
-    expect(c.state).toMatchObject({ playing: true, beeps: 3 });
-    c.setPending(0);
-    expect(c.state.playing).toBe(false);
-    expect(e.timers.size).toBe(0);
-    e.tick();
-    expect(c.state.beeps).toBe(3);
+describe('sound patterns by priority', () => {
+  it('urgent, high and medium each have their own pattern (tones, rhythm, repeat); low is silent', () => {
+    const { urgent, high, medium, low } = PRIORITY_PATTERNS;
+    expect(low).toBeNull();
+    const sig = (p: typeof urgent) => JSON.stringify([p!.tonesHz, p!.toneS, p!.wave, p!.repeatMs]);
+    expect(new Set([sig(urgent), sig(high), sig(medium)]).size).toBe(3);
+    // Urgent repeats faster than high; medium sounds once.
+    expect(urgent!.repeatMs!).toBeLessThan(high!.repeatMs!);
+    expect(medium!.repeatMs).toBeNull();
+    // More tones per pattern the more urgent: the rhythm tells them apart without looking.
+    expect(urgent!.tonesHz.length).toBeGreaterThan(high!.tonesHz.length);
+    expect(high!.tonesHz.length).toBeGreaterThan(medium!.tonesHz.length);
   });
 
-  it('mute silences until the next critical announcement (other severities do not lift it)', () => {
+  it('rings the most urgent repeating priority waiting', () => {
+    expect(ringingPriority({})).toBeNull();
+    expect(ringingPriority({ low: 5, medium: 3 })).toBeNull();
+    expect(ringingPriority({ low: 5, medium: 3, high: 1 })).toBe('high');
+    expect(ringingPriority({ high: 2, urgent: 1 })).toBe('urgent');
+    expect(ringingPriority({ urgent: 0, high: 0, medium: 1 })).toBeNull();
+  });
+
+  it('urgent and high announcements lift a mute, medium and low do not', () => {
+    expect([liftsMute('urgent'), liftsMute('high'), liftsMute('medium'), liftsMute('low')]).toEqual([true, true, false, false]);
+  });
+
+  it('an announcement without a priority (older engine) is judged from its severity', () => {
+    expect(announcedPriority({ severity: 'critical' })).toBe('urgent');
+    expect(announcedPriority({ severity: 'warning' })).toBe('medium');
+    expect(announcedPriority({ severity: 'critical', priority: 'medium' })).toBe('medium');
+  });
+
+  it('counts what waits by priority: open, unacknowledged and not shelved', () => {
+    const mk = (id: string, priority: Alarm['priority'], patch: Partial<Alarm> = {}): Alarm =>
+      ({ id, ruleId: 'r', subject: id, state: 'active', severity: 'critical', raisedSeverity: 'critical', raisedAt: 1, message: '', lastMessage: '', clearedAt: null, acknowledged: null, resolved: null, escalatedAt: null, updatedAt: 1, priority, ...patch }) as Alarm;
+    const alarms = [
+      mk('a', 'urgent'),
+      mk('b', 'urgent', { acknowledged: { by: 'x', at: 2 } }),
+      mk('c', 'high', { state: 'cleared' }),
+      mk('d', 'high', { state: 'resolved' }),
+      mk('e', 'medium'),
+      mk('f', 'low'),
+      mk('g', 'urgent'),
+    ];
+    const shelves = new Map([['r|g', { key: 'r|g', by: 'x', at: 1, until: 9, reason: 'works' }]]);
+    expect(waitingByPriority(alarms, shelves)).toEqual({ urgent: 1, high: 1, medium: 1, low: 1 });
+  });
+});
+
+describe('alarm sound controller', () => {
+  it('rings the urgent pattern at once and every second while urgent alarms wait, steps down to high, and stops', () => {
     const ctx = new FakeContext();
     const e = env(ctx);
     const c = new AlarmSoundController(e);
-    c.setPending(1);
+    c.init();
+    expect(c.state).toMatchObject({ playing: false, ringing: null, beeps: 0, suspended: false });
+    c.setPending({ urgent: 2, high: 1 });
+    expect(c.state).toMatchObject({ playing: true, ringing: 'urgent', beeps: 1, pending: 3 });
+    expect(ctx.oscillators.map((o) => o.hz)).toEqual([...PRIORITY_PATTERNS.urgent!.tonesHz]);
+    expect([...e.timers.values()].map((t) => t.ms)).toEqual([PRIORITY_PATTERNS.urgent!.repeatMs]);
+    e.tick();
+    e.tick();
+    expect(c.state.beeps).toBe(3);
+    c.setPending({ urgent: 1, high: 1 }); // one acknowledged: still ringing, no extra beep
+    expect(c.state).toMatchObject({ playing: true, ringing: 'urgent', beeps: 3 });
+    c.setPending({ urgent: 0, high: 1 }); // the urgent ones answered: the high pattern takes over
+    expect(c.state).toMatchObject({ playing: true, ringing: 'high', beeps: 4 });
+    expect(ctx.oscillators.slice(-2).map((o) => o.hz)).toEqual([...PRIORITY_PATTERNS.high!.tonesHz]);
+    expect([...e.timers.values()].map((t) => t.ms)).toEqual([PRIORITY_PATTERNS.high!.repeatMs]);
+    c.setPending({ medium: 4, low: 2 });
+    expect(c.state).toMatchObject({ playing: false, ringing: null });
+    expect(e.timers.size).toBe(0);
+    e.tick();
+    expect(c.state.beeps).toBe(4);
+  });
+
+  it('medium chimes once per announcement and never repeats; low makes no sound', () => {
+    const ctx = new FakeContext();
+    const e = env(ctx);
+    const c = new AlarmSoundController(e);
+    c.setPending({ medium: 1, low: 3 });
+    expect(c.state).toMatchObject({ playing: false, beeps: 0 });
+    c.announce('medium');
+    expect(c.state.beeps).toBe(1);
+    expect(ctx.oscillators.map((o) => [o.hz, o.type])).toEqual([[PRIORITY_PATTERNS.medium!.tonesHz[0], PRIORITY_PATTERNS.medium!.wave]]);
+    expect(e.timers.size).toBe(0);
+    c.announce('low');
+    expect(c.state.beeps).toBe(1);
+  });
+
+  it('mute silences until the next urgent or high announcement (medium and low do not lift it, nor chime)', () => {
+    const ctx = new FakeContext();
+    const e = env(ctx);
+    const c = new AlarmSoundController(e);
+    c.setPending({ high: 1 });
     c.mute();
     expect(c.state).toMatchObject({ playing: false, muted: true });
     expect(e.timers.size).toBe(0);
-    c.announce('warning');
-    c.setPending(2);
-    expect(c.state).toMatchObject({ playing: false, muted: true });
-    c.announce('critical');
-    expect(c.state).toMatchObject({ playing: true, muted: false });
+    const beeps = c.state.beeps;
+    c.announce('medium');
+    c.announce('low');
+    c.setPending({ high: 2, medium: 1 });
+    expect(c.state).toMatchObject({ playing: false, muted: true, beeps });
+    c.announce('high');
+    expect(c.state).toMatchObject({ playing: true, muted: false, ringing: 'high' });
   });
 
-  it('reports a suspended context, produces no beep while suspended, and sounds once enabled', async () => {
+  it('reports a suspended context, produces no sound while suspended, and sounds once enabled', async () => {
     const ctx = new FakeContext('suspended');
     const e = env(ctx);
     const c = new AlarmSoundController(e);
@@ -118,7 +189,7 @@ describe('alarm sound controller', () => {
     c.subscribe((s) => seen.push(s.suspended));
     c.init();
     expect(c.state.suspended).toBe(true);
-    c.setPending(1);
+    c.setPending({ urgent: 1 });
     expect(c.state).toMatchObject({ playing: true, beeps: 0 });
     await c.enable();
     expect(c.state).toMatchObject({ suspended: false, beeps: 1 });
@@ -130,8 +201,9 @@ describe('alarm sound controller', () => {
     const e = env(null);
     const c = new AlarmSoundController(e);
     c.init();
-    c.setPending(3);
+    c.setPending({ urgent: 3 });
     e.tick();
+    c.announce('medium');
     expect(c.state).toMatchObject({ available: false, playing: true, beeps: 0 });
     expect(e.created).toBe(1);
   });
@@ -139,12 +211,13 @@ describe('alarm sound controller', () => {
   it('connects each tone through a gain envelope to the speakers', () => {
     const ctx = new FakeContext();
     const c = new AlarmSoundController(env(ctx));
-    c.setPending(1);
-    expect(ctx.oscillators).toHaveLength(2);
+    c.setPending({ high: 1 });
+    expect(ctx.oscillators).toHaveLength(PRIORITY_PATTERNS.high!.tonesHz.length);
     for (const o of ctx.oscillators) {
       expect(o.type).toBe('square');
       expect(o.stopped).toBeGreaterThan(o.started);
       expect(o.started).toBeGreaterThanOrEqual(ctx.currentTime);
+      expect(o.connectedTo).not.toBeNull();
     }
   });
 });

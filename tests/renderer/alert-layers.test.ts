@@ -1,9 +1,9 @@
-import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { describe, expect, it } from 'vitest';
 import type { RuleSummary, ZoneInfo } from '../../electron/engine/api';
 import type { LngLat, Sensor, SensorState } from '../../electron/shared/model';
 import {
-  SEVERITY_COLORS,
+  PRIORITY_STYLE,
   addCorner,
   alarmTarget,
   backtestLayer,
@@ -30,31 +30,49 @@ const polygonRule = {
 const ctx = { catalogue, zones: [zone], rules: new Map([['drawn', polygonRule]]) };
 
 describe('alarm highlight', () => {
-  it('rings a point sensor in the severity colour', () => {
+  it('rings a point sensor in the priority colour, with its priority in words', () => {
     const t = alarmTarget({ subject: 'parking:P' }, ctx);
     expect(t?.sensors.map((s) => s.id)).toEqual(['parking:P']);
-    const layers = highlightLayers(t, 'critical');
-    expect(layers).toHaveLength(1);
+    const layers = highlightLayers(t, 'high');
+    expect(layers.map((l) => l.id)).toEqual(['alarm-highlight-ring', 'alarm-highlight-label']);
     const ring = layers[0] as ScatterplotLayer;
     expect(ring).toBeInstanceOf(ScatterplotLayer);
     expect(ring.props.filled).toBe(false);
-    expect(ring.props.getLineColor).toEqual(SEVERITY_COLORS.critical);
+    expect(ring.props.getLineColor).toEqual(PRIORITY_STYLE.high.color);
     expect(ring.props.data).toEqual([{ position: [10.2, 56.15] }]);
+    const label = layers[1] as TextLayer<{ text: string }>;
+    expect(label).toBeInstanceOf(TextLayer);
+    expect((label.props.data as { text: string }[])[0]!.text).toBe('HIGH');
+  });
+
+  it('tells priorities apart by more than colour: ring size and width grow with it, urgent gets a second ring', () => {
+    const t = alarmTarget({ subject: 'parking:P' }, ctx);
+    const order = ['low', 'medium', 'high', 'urgent'] as const;
+    const radii = order.map((p) => PRIORITY_STYLE[p].radius);
+    const widths = order.map((p) => PRIORITY_STYLE[p].lineWidth);
+    expect([...radii].sort((a, b) => a - b)).toEqual(radii);
+    expect(new Set(radii).size).toBe(4);
+    expect(new Set(widths).size).toBe(4);
+    expect(new Set(order.map((p) => PRIORITY_STYLE[p].label)).size).toBe(4);
+    expect(highlightLayers(t, 'urgent').map((l) => l.id)).toEqual(['alarm-highlight-ring', 'alarm-highlight-ring-outer', 'alarm-highlight-label']);
+    const [inner, outer] = highlightLayers(t, 'urgent') as ScatterplotLayer[];
+    expect(outer!.props.getRadius).toBeGreaterThan(inner!.props.getRadius as number);
+    for (const p of ['low', 'medium', 'high'] as const) expect(highlightLayers(t, p).filter((l) => l.id.includes('ring'))).toHaveLength(1);
   });
 
   it('also draws a traffic segment, and outlines zones (districts and drawn polygons)', () => {
-    const tr = highlightLayers(alarmTarget({ subject: 'traffic:1' }, ctx), 'warning');
-    expect(tr.map((l) => l.id)).toEqual(['alarm-highlight-path', 'alarm-highlight-ring']);
+    const tr = highlightLayers(alarmTarget({ subject: 'traffic:1' }, ctx), 'medium');
+    expect(tr.map((l) => l.id)).toEqual(['alarm-highlight-path', 'alarm-highlight-ring', 'alarm-highlight-label']);
     const z = alarmTarget({ subject: 'zone:170' }, ctx);
     expect(z?.rings).toHaveLength(1);
-    const zl = highlightLayers(z, 'info');
-    expect(zl).toHaveLength(1);
+    const zl = highlightLayers(z, 'low');
+    expect(zl.map((l) => l.id)).toEqual(['alarm-highlight-zone', 'alarm-highlight-label']);
     expect(zl[0]).toBeInstanceOf(PathLayer);
-    expect((zl[0] as PathLayer).props.getColor).toEqual(SEVERITY_COLORS.info);
+    expect((zl[0] as PathLayer).props.getColor).toEqual(PRIORITY_STYLE.low.color);
     const drawn = alarmTarget({ subject: 'zone:drawn' }, ctx);
     expect(drawn?.rings[0]).toEqual([[10, 56], [10.1, 56], [10.1, 56.1], [10, 56]]); // closed ring
     expect(alarmTarget({ subject: 'zone:unknown' }, ctx)).toBeNull();
-    expect(highlightLayers(null, 'critical')).toEqual([]);
+    expect(highlightLayers(null, 'urgent')).toEqual([]);
   });
 
   it('rings any type: an area with its outline, a moving point where it last reported', () => {
@@ -67,7 +85,7 @@ describe('alarm highlight', () => {
     expect(area?.position[0]).toBeCloseTo(5 / 3); // the centre of its corners
     expect(area?.position[1]).toBeCloseTo(4 / 3);
     expect(alarmTarget({ subject: 'bus-1' }, c)?.sensors).toEqual([{ id: 'bus-1', position: [6, 7], path: null }]);
-    expect(highlightLayers(alarmTarget({ subject: 'park-1' }, c), 'warning').map((l) => l.id)).toEqual(['alarm-highlight-path', 'alarm-highlight-ring']);
+    expect(highlightLayers(alarmTarget({ subject: 'park-1' }, c), 'medium').map((l) => l.id)).toEqual(['alarm-highlight-path', 'alarm-highlight-ring', 'alarm-highlight-label']);
   });
 
   it('gives bounds to fly to', () => {
@@ -77,10 +95,10 @@ describe('alarm highlight', () => {
   });
 
   it('the overlay highlights the selected alarm and reports it for the e2e hooks', () => {
-    const alarm = { id: 'a1', subject: 'parking:P', severity: 'critical' } as never;
-    const out = alertLayers({ alarms: new Map([['a1', alarm]]), selectedAlarmId: 'a1', catalogue, states: new Map(), zones: [zone], rules: new Map(), editor: null, mapMode: 'normal', drawPoints: [], backtestMarks: [] });
-    expect(out.highlight).toEqual({ alarmId: 'a1', sensors: ['parking:P'], rings: 0 });
-    expect(out.layers.map((l) => l.id)).toEqual(['alarm-highlight-ring']);
+    const alarm = { id: 'a1', subject: 'parking:P', severity: 'critical', priority: 'urgent' } as never;
+    const out = alertLayers({ alarms: new Map([['a1', alarm]]), selectedAlarmId: 'a1', highlightedSensorIds: new Set(), catalogue, states: new Map(), zones: [zone], rules: new Map(), editor: null, mapMode: 'normal', drawPoints: [], backtestMarks: [] });
+    expect(out.highlight).toEqual({ alarmId: 'a1', sensors: ['parking:P'], rings: 0, priority: 'urgent', members: [] });
+    expect(out.layers.map((l) => l.id)).toEqual(['alarm-highlight-ring', 'alarm-highlight-ring-outer', 'alarm-highlight-label']);
   });
 });
 
@@ -123,7 +141,7 @@ describe('rule scope layers', () => {
   });
 
   it('the overlay shows the editor scope: district by name, drawing in progress', () => {
-    const base = { alarms: new Map(), selectedAlarmId: null, catalogue, states: new Map(), zones: [zone], rules: new Map(), backtestMarks: [] };
+    const base = { alarms: new Map(), selectedAlarmId: null, highlightedSensorIds: new Set<string>(), catalogue, states: new Map(), zones: [zone], rules: new Map(), backtestMarks: [] };
     const form = { ...newRuleForm(SHIPPED_REGISTRY, 'car-park', 'UTC'), scope: 'district' as const, district: 'rådhuskvarteret' };
     expect(alertLayers({ ...base, editor: { form, editingId: null }, mapMode: 'normal', drawPoints: [] }).layers.map((l) => l.id)).toEqual(['rule-scope-zone-fill', 'rule-scope-zone-line']);
     const drawing = alertLayers({ ...base, editor: { form: { ...form, scope: 'polygon' }, editingId: null }, mapMode: 'draw', drawPoints: [[10, 56], [10.1, 56]] });

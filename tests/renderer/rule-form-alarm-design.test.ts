@@ -182,7 +182,7 @@ describe('grouping', () => {
 
   it('the map shows the grouping areas beside the scope', () => {
     const form = withGroupArea(withGroupArea({ ...newRuleForm(SHIPPED_REGISTRY, 'traffic', TZ), scope: 'polygon', polygon: AREA }, AREA), [[10.3, 56.1], [10.4, 56.1], [10.4, 56.2]]);
-    const input = { alarms: new Map(), selectedAlarmId: null, catalogue: new Map(), states: new Map(), zones: [], rules: new Map(), backtestMarks: [], editor: { form, editingId: null }, mapMode: 'normal' as const, drawPoints: [] };
+    const input = { alarms: new Map(), selectedAlarmId: null, catalogue: new Map(), states: new Map(), zones: [], rules: new Map(), backtestMarks: [], editor: { form, editingId: null }, mapMode: 'normal' as const, drawPoints: [], highlightedSensorIds: new Set<string>() };
     expect(alertLayers(input).layers.map((l) => l.id)).toEqual([
       'rule-draw-area',
       'rule-draw-vertices',

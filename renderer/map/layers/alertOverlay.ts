@@ -1,18 +1,23 @@
 /**
- * The alerting layers for the current state (pure: state in, layers out): the selected alarm's highlight, the rule
- * editor's scope (chosen sensors, district, drawn polygon), the areas it groups alarms by, and backtest marks. Drawn
- * above the sensor layers.
+ * The alerting layers for the current state (pure: state in, layers out): the members of the expanded / selected
+ * group (the store's highlightedSensorIds), the selected alarm's highlight (by its priority), the rule editor's scope
+ * (chosen sensors, district, drawn polygon), the areas it groups alarms by, and backtest marks. Drawn above the sensor
+ * layers.
  */
 import type { Layer } from '@deck.gl/core';
 import type { AppState } from '../../store';
 import { alarmTarget, backtestLayer, drawPolygonLayers, highlightLayers, pickedSensorsLayer, zoneScopeLayers } from './alerts';
+import { groupHighlightLayers } from './groupHighlight';
 
-export type AlertOverlayInput = Pick<AppState, 'alarms' | 'selectedAlarmId' | 'catalogue' | 'states' | 'zones' | 'rules' | 'editor' | 'mapMode' | 'drawPoints' | 'backtestMarks'>;
+export type AlertOverlayInput = Pick<
+  AppState,
+  'alarms' | 'selectedAlarmId' | 'highlightedSensorIds' | 'catalogue' | 'states' | 'zones' | 'rules' | 'editor' | 'mapMode' | 'drawPoints' | 'backtestMarks'
+>;
 
 export interface AlertOverlay {
   layers: Layer[];
-  /** What is highlighted for the selected alarm (for the e2e hooks). */
-  highlight: { alarmId: string; sensors: string[]; rings: number } | null;
+  /** What is highlighted for the selected alarm (for the e2e hooks): its subject, and the group members shown. */
+  highlight: { alarmId: string; sensors: string[]; rings: number; priority: string; members: string[] } | null;
 }
 
 function findZone(zones: AlertOverlayInput['zones'], key: string) {
@@ -37,12 +42,14 @@ export function alertLayers(s: AlertOverlayInput): AlertOverlay {
     const bt = backtestLayer(s.backtestMarks);
     if (bt) layers.push(bt);
   }
-  let highlight: AlertOverlay['highlight'] = null;
   const alarm = s.selectedAlarmId ? s.alarms.get(s.selectedAlarmId) : undefined;
-  if (alarm) {
-    const target = alarmTarget(alarm, s);
-    layers.push(...highlightLayers(target, alarm.severity));
-    if (target) highlight = { alarmId: alarm.id, sensors: target.sensors.map((x) => x.id), rings: target.rings.length };
-  }
+  layers.push(...groupHighlightLayers(s.highlightedSensorIds, s.catalogue, s.states, alarm?.group?.firstOut ?? null));
+  const target = alarm ? alarmTarget(alarm, s) : null;
+  if (alarm) layers.push(...highlightLayers(target, alarm.priority));
+  const members = [...s.highlightedSensorIds];
+  const highlight: AlertOverlay['highlight'] =
+    alarm && (target || members.length)
+      ? { alarmId: alarm.id, sensors: target?.sensors.map((x) => x.id) ?? [], rings: target?.rings.length ?? 0, priority: alarm.priority, members }
+      : null;
   return { layers, highlight };
 }

@@ -1,15 +1,16 @@
 /**
  * Alerting on the map, as pure functions (data in, deck.gl layers out; no store, no WebGL):
  *   - the selected alarm's subject: a ring around the sensor (plus its segment for traffic) or the zone's outline,
- *     coloured by severity;
+ *     drawn by priority with a cue besides colour (ring size, a second ring for urgent, a priority label);
  *   - the rule editor's scope: chosen sensors (rings), a district (outline), a polygon being drawn (vertices, edges,
  *     and the closed area);
  *   - backtest marks at the subjects that would have fired.
  * Also the geometry helpers they need: where an alarm's subject is, bounds for flying there, polygon drawing steps.
  */
 import type { Layer } from '@deck.gl/core';
-import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Alarm, RuleSummary, Severity, ZoneInfo } from '../../../electron/engine/api';
+import { PRIORITY_LABEL, type Priority } from '../../../electron/shared/alarm-priority';
 import type { LngLat, Sensor, SensorState } from '../../../electron/shared/model';
 import type { RGBA } from '../colors';
 import { anchorOf, pathOf, reportedPosition, ringOf } from './geometry';
@@ -18,6 +19,25 @@ export const SEVERITY_COLORS: Record<Severity, RGBA> = {
   critical: [255, 45, 85, 255],
   warning: [255, 179, 0, 255],
   info: [79, 195, 247, 255],
+};
+/**
+ * How an alarm's priority looks on the map. Colour is never the only cue: the ring's size and width grow with the
+ * priority, an urgent alarm gets a second ring, and every mark carries its priority in words.
+ */
+export interface PriorityStyle {
+  color: RGBA;
+  /** Ring radius, px. */
+  radius: number;
+  lineWidth: number;
+  /** 2: a second, outer ring (urgent). */
+  rings: 1 | 2;
+  label: string;
+}
+export const PRIORITY_STYLE: Record<Priority, PriorityStyle> = {
+  urgent: { color: [255, 45, 85, 255], radius: 26, lineWidth: 5, rings: 2, label: PRIORITY_LABEL.urgent.toUpperCase() },
+  high: { color: [255, 140, 0, 255], radius: 22, lineWidth: 4, rings: 1, label: PRIORITY_LABEL.high.toUpperCase() },
+  medium: { color: [255, 214, 0, 255], radius: 19, lineWidth: 3, rings: 1, label: PRIORITY_LABEL.medium.toUpperCase() },
+  low: { color: [79, 195, 247, 255], radius: 16, lineWidth: 2, rings: 1, label: PRIORITY_LABEL.low.toUpperCase() },
 };
 export const SCOPE_COLOR: RGBA = [120, 220, 255, 255];
 export const DRAW_COLOR: RGBA = [255, 255, 255, 240];
@@ -114,10 +134,14 @@ function closeRing(points: readonly [number, number][]): LngLat[] {
 // ---------------------------------------------------------------------------------------------------------------------
 // Layers
 
-/** The selected alarm's subject: a severity-coloured ring (and path) or zone outline. Empty when nothing to show. */
-export function highlightLayers(target: HighlightTarget | null, severity: Severity, idPrefix = 'alarm-highlight'): Layer[] {
+/**
+ * The selected alarm's subject, drawn by its priority (PRIORITY_STYLE): zone outline, the sensor's path, a ring (two
+ * for urgent) and a label with the priority in words. Empty when nothing to show.
+ */
+export function highlightLayers(target: HighlightTarget | null, priority: Priority, idPrefix = 'alarm-highlight'): Layer[] {
   if (!target) return [];
-  const color = SEVERITY_COLORS[severity];
+  const style = PRIORITY_STYLE[priority];
+  const color = style.color;
   const layers: Layer[] = [];
   if (target.rings.length) {
     layers.push(
@@ -127,7 +151,7 @@ export function highlightLayers(target: HighlightTarget | null, severity: Severi
         widthUnits: 'pixels',
         getPath: (d) => d.path,
         getColor: color,
-        getWidth: 3,
+        getWidth: style.lineWidth,
         pickable: false,
       }),
     );
@@ -148,18 +172,41 @@ export function highlightLayers(target: HighlightTarget | null, severity: Severi
     );
   }
   if (target.sensors.length) {
+    const data = target.sensors.map((s) => ({ position: s.position }));
+    for (let r = 0; r < style.rings; r++) {
+      layers.push(
+        new ScatterplotLayer<{ position: LngLat }>({
+          id: r === 0 ? `${idPrefix}-ring` : `${idPrefix}-ring-outer`,
+          data,
+          radiusUnits: 'pixels',
+          lineWidthUnits: 'pixels',
+          stroked: true,
+          filled: false,
+          getPosition: (d) => d.position,
+          getRadius: style.radius + r * (style.lineWidth + 5),
+          getLineColor: color,
+          getLineWidth: r === 0 ? style.lineWidth : Math.max(2, style.lineWidth - 2),
+          pickable: false,
+        }),
+      );
+    }
+  }
+  const at = target.sensors[0]?.position ?? targetCenter(target);
+  if (at) {
     layers.push(
-      new ScatterplotLayer<{ position: LngLat }>({
-        id: `${idPrefix}-ring`,
-        data: target.sensors.map((s) => ({ position: s.position })),
-        radiusUnits: 'pixels',
-        lineWidthUnits: 'pixels',
-        stroked: true,
-        filled: false,
+      new TextLayer<{ position: LngLat; text: string }>({
+        id: `${idPrefix}-label`,
+        data: [{ position: at, text: style.label }],
         getPosition: (d) => d.position,
-        getRadius: 22,
-        getLineColor: color,
-        getLineWidth: 4,
+        getText: (d) => d.text,
+        getSize: 12,
+        sizeUnits: 'pixels',
+        getColor: [15, 20, 28, 255],
+        background: true,
+        getBackgroundColor: color,
+        backgroundPadding: [4, 2],
+        fontWeight: 700,
+        getPixelOffset: [0, -(style.radius + style.rings * 8 + 6)],
         pickable: false,
       }),
     );

@@ -1,0 +1,58 @@
+/**
+ * The flood banner: while the desk is in flood (flood.ts: the engine's counts, or more than FLOOD_ALARMS new alarms in
+ * FLOOD_WINDOW_MS among those held here), a banner says so and groups what is ringing by rule (each a button that
+ * filters the alarm list to that rule) and by priority. It goes away when the flood ends.
+ */
+import { useMemo } from 'react';
+import { PRIORITY_LABEL } from '../../electron/shared/alarm-priority';
+import { useFeedNow } from '../panels/useFeedClock';
+import { appStore, useAppStore } from '../store';
+import { floodSummary, priorityWords, recentAlarms } from './flood';
+
+/** Shows the alarm list filtered to one rule's alarms (its name as the search). */
+function filterListTo(text: string): void {
+  const s = appStore.getState();
+  s.setAlarmQuery({ view: 'open', search: text });
+  s.setDrawerTab('alarms');
+}
+
+export function FloodBanner() {
+  const alarms = useAppStore((s) => s.alarms);
+  const shelves = useAppStore((s) => s.shelves);
+  const counts = useAppStore((s) => s.alarmCounts);
+  const rules = useAppStore((s) => s.rules);
+  const search = useAppStore((s) => s.alarmQuery.search);
+  const now = useFeedNow(5000);
+  const flood = useMemo(() => {
+    const recent = now === null ? [] : recentAlarms(alarms.values(), shelves, now);
+    return floodSummary(recent, counts, (id) => rules.get(id)?.name ?? id);
+  }, [alarms, shelves, counts, rules, now]);
+  if (!flood) return null;
+  return (
+    <div className="banner flood-banner" role="alert" data-testid="flood-banner">
+      <strong className="flood-title">{flood.text}</strong>
+      {flood.byPriority.length > 0 && (
+        <span className="flood-priorities" data-testid="flood-priorities">
+          {flood.byPriority.map((p) => (
+            <span key={p.priority} className={`prio-badge prio-${p.priority}`} title={`${p.count} ${PRIORITY_LABEL[p.priority].toLowerCase()} priority`}>
+              {p.count} {PRIORITY_LABEL[p.priority]}
+            </span>
+          ))}
+          <span className="sr-only">{priorityWords(flood.byPriority)}</span>
+        </span>
+      )}
+      <span className="flood-groups">
+        {flood.byRule.map((g) => (
+          <button key={g.ruleId} type="button" className={`btn small${search === g.name ? ' on' : ''}`} data-testid="flood-filter" data-rule-id={g.ruleId} onClick={() => filterListTo(g.name)}>
+            {g.count} {g.name}
+          </button>
+        ))}
+        {search && (
+          <button type="button" className="btn small" data-testid="flood-filter-clear" onClick={() => filterListTo('')}>
+            Show all
+          </button>
+        )}
+      </span>
+    </div>
+  );
+}
