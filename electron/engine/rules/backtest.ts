@@ -50,7 +50,7 @@ export class BacktestRun {
     this.step = opts.stepMs;
     const registry = opts.types ? SensorTypeRegistry.from(opts.types) : undefined;
     this.ev = new Evaluator(rules, catalogue, zones, registry ? { registry } : {});
-    this.stage = new GroupingStage(rules, catalogue, zones, { ...(registry ? { registry } : {}), outages: rules.some(isNotReportingRule) });
+    this.stage = new GroupingStage(rules, catalogue, zones, { ...(registry ? { registry } : {}), outages: rules.some(isNotReportingRule), watchKinds: new Set(rules.map((r) => r.kind)) });
   }
 
   push(r: Reading): void {

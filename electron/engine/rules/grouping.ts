@@ -22,6 +22,11 @@ export interface GroupingOptions {
   registry?: SensorTypeRegistry;
   /** Watch sources for outages (default true; a backtest of a rule that is not a not-reporting rule does without). */
   outages?: boolean;
+  /**
+   * The sensor types whose sensors are watched for outages (default: all). A backtest reads only its rules' types: the
+   * sensors of other types would look silent.
+   */
+  watchKinds?: ReadonlySet<string>;
 }
 
 /** A "not reporting" rule: its condition is a noData condition (its alerts are what a source outage holds). */
@@ -64,9 +69,11 @@ export class GroupingStage {
   private targets = new Map<string, GroupTarget | null>();
   private readonly outages: OutageTracker | null;
   private registry: SensorTypeRegistry | undefined;
+  private readonly watchKinds: ReadonlySet<string> | undefined;
 
   constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[], opts: GroupingOptions = {}) {
     this.registry = opts.registry;
+    this.watchKinds = opts.watchKinds;
     this.outages = opts.outages === false ? null : new OutageTracker([], opts.registry);
     this.setRules(rules);
     this.setCatalogue(catalogue, zones, opts.registry);
@@ -82,7 +89,8 @@ export class GroupingStage {
     this.sensors = new Map(catalogue.map((s) => [s.id, s]));
     this.zones = zones;
     this.targets.clear();
-    this.outages?.setCatalogue(catalogue, this.registry);
+    const kinds = this.watchKinds;
+    this.outages?.setCatalogue(kinds ? catalogue.filter((s) => kinds.has(s.kind)) : catalogue, this.registry);
   }
 
   /** Outages in force when the desk stopped (the subjects `source:<key>` of their open alarms). */

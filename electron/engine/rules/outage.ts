@@ -8,9 +8,10 @@
  *   sensor never heard from counts from the tracker's first clock). Traffic reports every 5 min: silent after 10 min,
  *   well before the starter "not reporting" rule fires (30 min), so the outage is raised before its members' alerts.
  * - A source (of at least OUTAGE_MIN_SENSORS sensors) is in outage when at least OUTAGE_RAISE_SHARE of its sensors
- *   (and at least OUTAGE_MIN_SENSORS) are silent; it clears when fewer than OUTAGE_CLEAR_SHARE (at least one sensor)
- *   have been silent for CLEAR_AFTER_INTERVALS times the source's longest interval (hysteresis and an off-delay, so
- *   a feed that comes back for one report and drops again stays one outage).
+ *   (and at least OUTAGE_MIN_SENSORS) are silent; it clears when fewer than OUTAGE_CLEAR_SHARE of them (and fewer than
+ *   OUTAGE_MIN_SENSORS: one or two broken sensors do not hold an outage open) have been silent for
+ *   CLEAR_AFTER_INTERVALS times the source's longest interval (hysteresis and an off-delay, so a feed that comes back
+ *   for one report and drops again stays one outage).
  * The shares come from the demo week (assets/city): its traffic outages leave a quarter to three quarters of the 449
  * segments silent for hours, while outside them at most 16 are silent at once.
  *
@@ -71,6 +72,8 @@ interface SensorSt {
 
 export class OutageTracker {
   private sources = new Map<string, SourceState>();
+  /** The sources in key order (events come out in this order). */
+  private ordered: SourceState[] = [];
   private sensors = new Map<string, SensorSt>();
   /** Min-heap of [deadline, sensor id]; an entry is checked (and rescheduled if the sensor reported) when due. */
   private heap: { due: number; id: string }[] = [];
@@ -106,6 +109,7 @@ export class OutageTracker {
       else if (st.last === st.last) this.schedule(s.id, st);
       this.sensors.set(s.id, st);
     }
+    this.ordered = [...this.sources.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   /** Outages in force when the desk stopped (their alarms are open): they carry on until their sources report. */
@@ -139,7 +143,7 @@ export class OutageTracker {
   /** The earliest time at which the clock can change an outage (for backtests that skip idle ticks). */
   nextClockWork(): number {
     let next = this.heap.length ? this.heap[0]!.due : Infinity;
-    for (const src of this.sources.values()) if (src.active && src.belowSince === src.belowSince) next = Math.min(next, src.belowSince + CLEAR_AFTER_INTERVALS * src.intervalMs);
+    for (const src of this.ordered) if (src.active && src.belowSince === src.belowSince) next = Math.min(next, src.belowSince + CLEAR_AFTER_INTERVALS * src.intervalMs);
     return next;
   }
 
@@ -164,7 +168,7 @@ export class OutageTracker {
       } else this.schedule(id, st);
     }
     const out: OutageEvent[] = [];
-    for (const src of [...this.sources.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    for (const src of this.ordered) {
       if (src.sensors < OUTAGE_MIN_SENSORS) continue;
       const subject = outageSubject(src.key);
       if (!src.active) {
@@ -174,7 +178,7 @@ export class OutageTracker {
           const mins = Math.round((SILENT_AFTER_INTERVALS * src.intervalMs) / 60_000);
           out.push({ type: 'raise', ruleId: OUTAGE_RULE_ID, subject, severity: OUTAGE_SEVERITY, at: now, value: src.silent, sourceName: src.name, message: `No data from ${src.name}: ${src.silent} of ${src.sensors} sensors silent for over ${mins} min` });
         }
-      } else if (src.silent < Math.max(1, Math.floor(OUTAGE_CLEAR_SHARE * src.sensors))) {
+      } else if (src.silent < Math.max(OUTAGE_MIN_SENSORS, Math.ceil(OUTAGE_CLEAR_SHARE * src.sensors))) {
         if (src.belowSince !== src.belowSince) src.belowSince = now;
         if (now - src.belowSince >= CLEAR_AFTER_INTERVALS * src.intervalMs) {
           src.active = false;

@@ -7,6 +7,8 @@ import { AlarmBook, type Alarm, type AlarmUpdate } from '../../../electron/engin
 import { backtest, BacktestRun, presentedAlarms } from '../../../electron/engine/rules/backtest';
 import type { AlertEvent } from '../../../electron/engine/rules/evaluator';
 import { makeZone } from '../../../electron/engine/rules/geo';
+import { Alerting } from '../../../electron/engine/alerting';
+import { openStore } from '../../../electron/engine/store/store';
 import { GroupingStage, groupOf } from '../../../electron/engine/rules/grouping';
 import { alarmLoad } from '../../../electron/engine/rules/alarm-load';
 import { parseRule, type Rule } from '../../../electron/engine/rules/schema';
@@ -171,5 +173,27 @@ describe('backtests count a group once', () => {
     expect(presentedAlarms([plain], run2.routed).filter((p) => p.type === 'raise').length).toBe(4);
     // The evaluator's own events are what a backtest without grouping gives.
     expect(events).toEqual(backtest(plain, readings, SENSORS, ZONES, { stepMs: 60_000 }).map((e) => ({ ...e })));
+  });
+
+  it('the engine\u2019s backtest presents the groups: fired and load count each group once, members listed', async () => {
+    const store = openStore(':memory:', { now: () => T0 });
+    try {
+      store.saveCatalogue(SENSORS);
+      store.ingest('f', readings, null, null);
+      store.flush();
+      const alerting = new Alerting(store, ZONES, SENSORS, () => {}, () => {}, () => {}, () => T0);
+      const json = { ...fullRule({ by: 'district' }), version: undefined };
+      const result = await alerting.backtest(json, min(0), min(60), min(60), 'bt', () => {});
+      expect(result.fired).toBe(2);
+      expect(result.load.alarms).toBe(2);
+      expect(result.events.filter((e) => e.type === 'raise').map((e) => [e.subject, e.subjectName, e.group?.firstOut, e.group?.members.map((m) => m.subjectName)])).toEqual([
+        ['group:district:1', 'Midtbyen', 'p1', ['Park p1', 'Park p2', 'Park p3']],
+        ['group:district:2', 'Trøjborg', 'p4', ['Park p4']],
+      ]);
+      const plain = await alerting.backtest({ ...json, group: undefined }, min(0), min(60), min(60), 'bt2', () => {});
+      expect([plain.fired, plain.load.alarms]).toEqual([4, 4]);
+    } finally {
+      store.close();
+    }
   });
 });
