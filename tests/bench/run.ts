@@ -9,6 +9,8 @@
  * 4. rules.ts: the rules evaluator's throughput, and against json-rules-engine on the same rules and readings.
  * 5. mqtt.ts: the hub's MQTT source against a bare mqtt.js subscriber on the same Mosquitto broker (throughput, latency).
  * 6. mqtt-desk.ts: MQTT through a hub and an engine to the desk's live state, against a bare mqtt.js subscriber.
+ * 7. alarm-load.ts: the alarm load of the starter rules over the demo week (new alarms per 10 minutes, floods,
+ *    chattering, standing), before issue 9 and as shipped, and the alarm pipeline's throughput.
  *
  * `npx tsx tests/bench/run.ts feed rules` runs only the parts named.
  */
@@ -20,7 +22,7 @@ import { printSummary, type Headline, type PartResult } from './report';
 
 const HERE = import.meta.dirname;
 const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx');
-const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk'];
+const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load'];
 
 const chosen = process.argv.slice(2);
 const parts = chosen.length ? PARTS.filter((p) => chosen.includes(p)) : PARTS;
