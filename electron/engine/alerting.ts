@@ -10,12 +10,15 @@ import type { Reading, Sensor } from '../shared/model';
 import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
 import { compareByPriority, FLOOD_ALARMS, FLOOD_WINDOW_MS, type Priority } from '../shared/alarm-priority';
 import { alarmLoad } from './rules/alarm-load';
-import { AlarmBook, type Alarm, type AlarmUpdate, type Shelf } from './rules/alarms';
+import { AlarmBook, type Alarm, type AlarmUpdate, type BookEvent, type Shelf } from './rules/alarms';
+import { presentedAlarms } from './rules/backtest';
 import type { BacktestOutcome } from './rules/backtest-job';
 import { startBacktest } from './rules/backtest-runner';
 import { DataClock, DATA_CLOCK_STEP_MS } from './rules/data-clock';
-import { Evaluator, type AlertEvent } from './rules/evaluator';
+import { Evaluator, type ActiveAlert } from './rules/evaluator';
 import type { Zone } from './rules/geo';
+import { GroupingStage } from './rules/grouping';
+import { OUTAGE_RULE_ID } from './rules/outage';
 import { checkTreeLimits, SEVERITY_RANK, validateRule, type Rule, type Severity } from './rules/schema';
 import { starterRulesOf } from './rules/starter-rules';
 import type { Store } from './store/store';
@@ -51,7 +54,9 @@ export class Alerting {
   private broken: BrokenRule[] = [];
   private meta = new Map<string, { author: string; updatedAt: number }>();
   private evaluator: Evaluator;
-  /** The rules' clock in data time (see onReadings). */
+  /** Between the evaluator and the book: grouping rules' groups and source outages (rules/grouping.ts). */
+  private grouping: GroupingStage;
+  /** The rules' clock in data time, over the evaluator and the grouping stage (see onReadings). */
   private readonly dataClock: DataClock;
   private book: AlarmBook;
   private catalogue: Sensor[];
@@ -81,14 +86,13 @@ export class Alerting {
     const shelves = store.loadShelves();
     this.book = new AlarmBook(this.rules, open, shelves);
     this.evaluator = new Evaluator(this.rules, this.catalogue, zones, { registry: this.registry });
-    this.dataClock = new DataClock(this.evaluator, DATA_CLOCK_STEP_MS, (evs) => {
-      for (let i = 0; i < evs.length; i++) this.pending.push(evs[i]!);
+    this.grouping = new GroupingStage(this.rules, this.catalogue, zones, { registry: this.registry });
+    this.dataClock = new DataClock(this.evaluator, this.grouping, DATA_CLOCK_STEP_MS, (_events, routed) => {
+      for (let i = 0; i < routed.length; i++) this.pending.push(routed[i]!);
     });
-    const orphans = this.evaluator.restore(
-      open
-        .filter((a) => a.state === 'active' || a.state === 'acknowledged')
-        .map((a) => ({ ruleId: a.ruleId, ...(a.ruleVersion !== undefined ? { ruleVersion: a.ruleVersion } : {}), subject: a.subject, severity: a.raisedSeverity, raisedAt: a.raisedAt, ...(a.value !== undefined ? { value: a.value } : {}), message: a.message })),
-    );
+    const holding = open.filter((a) => a.state === 'active' || a.state === 'acknowledged');
+    this.grouping.restoreOutages(holding.filter((a) => a.ruleId === OUTAGE_RULE_ID).map((a) => a.subject));
+    const orphans = this.evaluator.restore(holding.flatMap((a) => evaluatorAlerts(a, this.rules)));
     // Alarms whose rule or subject no longer exists: clear them, with the reason, rather than leave them hanging.
     if (orphans.length) {
       this.commit(
@@ -187,7 +191,8 @@ export class Alerting {
   setCatalogue(sensors: readonly Sensor[]): void {
     this.catalogue = [...sensors];
     this.registry = this.store.registry();
-    this.commit(this.book.apply(this.evaluator.setCatalogue(sensors, this.zones, this.registry)));
+    this.grouping.setCatalogue(sensors, this.zones, this.registry);
+    this.commit(this.book.apply(this.evaluator.setCatalogue(sensors, this.zones, this.registry).map((e) => this.grouping.route(e))));
     if (this.installStarterRules()) this.reloadRules();
   }
 
@@ -200,12 +205,7 @@ export class Alerting {
    */
   onReadings(readings: readonly Reading[], upTo = Infinity): void {
     const ordered = inTimeOrder(readings);
-    for (let i = 0; i < ordered.length; i++) {
-      const r = ordered[i]!;
-      this.dataClock.advanceTo(r.ts < upTo ? r.ts : upTo);
-      const e = this.evaluator.onReading(r);
-      for (let j = 0; j < e.length; j++) this.pending.push(e[j]!);
-    }
+    for (let i = 0; i < ordered.length; i++) this.dataClock.reading(ordered[i]!, upTo);
     this.dataClock.advanceTo(upTo);
     this.settle(Number.isFinite(upTo) ? upTo : ordered.length ? ordered[ordered.length - 1]!.ts : -Infinity);
   }
@@ -217,11 +217,6 @@ export class Alerting {
   onClock(feedNow: number): void {
     this.dataClock.advanceTo(feedNow);
     this.settle(feedNow);
-  }
-
-  /** The data time the alert clock has reached (-Infinity before it started). */
-  alertTime(): number {
-    return this.alertClockAt;
   }
 
   /** Commits what the clock and the readings raised and cleared, then shelf expiry and escalation at each new step. */
@@ -243,8 +238,9 @@ export class Alerting {
     }
   }
 
-  /** Events of the data clock's ticks and of readings, not committed yet (in order). */
-  private pending: AlertEvent[] = [];
+  /** What the data clock's ticks and the readings gave, as the grouping stage routes it, not committed yet (in order). */
+  private pending: BookEvent[] = [];
+  /** The data time the rules' clock has reached. */
   private alertClockAt = -Infinity;
   /** The last step at which shelf expiry and escalation ran. */
   private bookStep = -Infinity;
@@ -452,7 +448,8 @@ export class Alerting {
   private reloadRules(): void {
     this.loadRules();
     this.book.setRules(this.rules);
-    this.commit(this.book.apply(this.evaluator.setRules(this.rules)));
+    this.grouping.setRules(this.rules);
+    this.commit(this.book.apply(this.evaluator.setRules(this.rules).map((e) => this.grouping.route(e))));
     this.emitRules(this.summaries());
   }
 
@@ -492,23 +489,29 @@ export class Alerting {
       const zid = subject.slice('zone:'.length);
       return this.zones.find((z) => z.id === zid)?.name ?? (zid === rule.id ? `${rule.name} (zone)` : zid);
     };
-    const events = outcome.events;
+    const presented = presentedAlarms([rule], outcome.routed);
+    const nameOf = (subject: string) => (subject.startsWith('zone:') ? zoneName(subject) : (names.get(subject) ?? subject));
+    // The load the rule adds: its own alarms as presented (a group once); a source outage is raised with or without it.
+    const own = presented.filter((p) => !p.builtIn);
     return {
       id,
       from: start,
       to: end,
       readings: outcome.readings,
-      fired: events.filter((e) => e.type === 'raise').length,
-      events: events.map((e) => ({
-        type: e.type,
-        subject: e.subject,
-        subjectName: e.subject.startsWith('zone:') ? zoneName(e.subject) : (names.get(e.subject) ?? e.subject),
-        severity: e.severity,
-        at: e.at,
-        ...(e.value !== undefined ? { value: e.value } : {}),
-        message: e.message,
+      fired: own.filter((p) => p.type === 'raise').length,
+      events: presented.map(({ type, at, alarm: a, detail }) => ({
+        type,
+        subject: a.subject,
+        subjectName: a.group ? a.group.name : nameOf(a.subject),
+        severity: a.raisedSeverity,
+        at,
+        ...(a.value !== undefined ? { value: a.value } : {}),
+        message: detail,
+        ...(a.group
+          ? { group: { kind: a.group.kind, name: a.group.name, firstOut: a.group.firstOut, members: a.group.members.map((m) => ({ subject: m.subject, subjectName: m.name ?? nameOf(m.subject), raisedAt: m.raisedAt, clearedAt: m.clearedAt })) } }
+          : {}),
       })),
-      load: alarmLoad(events.map((e) => ({ type: e.type, key: `${rule.id}|${e.subject}`, at: e.at })), start, end),
+      load: alarmLoad(own.map((p) => ({ type: p.type, key: `${p.alarm.ruleId}|${p.alarm.subject}`, at: p.at })), start, end),
       note: clipped
         ? `a backtest covers at most ${MAX_BACKTEST_DAYS} days: the ${MAX_BACKTEST_DAYS} days up to the end of the range were backtested`
         : stats.oldest !== null && start < stats.oldest
@@ -538,6 +541,18 @@ export class Alerting {
   audit(limit = 200, subject?: string): AuditRecord[] {
     return this.store.auditLog(limit, subject);
   }
+}
+
+/**
+ * The evaluator's alerts an open alarm stands for: itself, or for a group the members still raised (an outage alarm
+ * is the engine's own, not an evaluator alert: only its members are).
+ */
+function evaluatorAlerts(a: Alarm, rules: readonly Rule[]): ActiveAlert[] {
+  const version = a.ruleVersion !== undefined ? { ruleVersion: a.ruleVersion } : {};
+  if (!a.group) return a.ruleId === OUTAGE_RULE_ID ? [] : [{ ruleId: a.ruleId, ...version, subject: a.subject, severity: a.raisedSeverity, raisedAt: a.raisedAt, ...(a.value !== undefined ? { value: a.value } : {}), message: a.message }];
+  return a.group.members
+    .filter((m) => m.clearedAt === null)
+    .map((m) => ({ ruleId: m.ruleId ?? a.ruleId, ...(m.ruleId ? {} : version), subject: m.subject, severity: m.ruleId ? (rules.find((r) => r.id === m.ruleId)?.severity ?? 'info') : a.raisedSeverity, raisedAt: m.raisedAt, ...(m.value !== undefined ? { value: m.value } : {}), message: m.message }));
 }
 
 /** The readings in time order (the batch itself when it is, as feeds send them; else a sorted copy, stable). */

@@ -188,6 +188,8 @@ export interface BacktestEvent {
   at: number;
   value?: number;
   message: string;
+  /** A group alarm (grouping rule, or a source outage holding not-reporting alerts): its members, first-out first. */
+  group?: { kind: 'rule' | 'outage'; name: string; members: { subject: string; subjectName: string; raisedAt: number; clearedAt: number | null }[]; firstOut: string };
 }
 
 export interface BacktestResult {
@@ -197,7 +199,7 @@ export interface BacktestResult {
   to: number;
   /** Readings of the rule's kind read from the cache. */
   readings: number;
-  /** How many times the rule would have fired (raise events). */
+  /** How many alarms the rule would have presented (raises; a group alarm once, its members not). */
   fired: number;
   events: BacktestEvent[];
   /** Resolution the cache had for the range: backtests run on raw readings only. */

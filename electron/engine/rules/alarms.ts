@@ -1,10 +1,17 @@
 /**
- * The alarm lifecycle: a pure state machine over the evaluator's AlertEvents, operator actions and the clock.
- * Deterministic (time is passed in), no I/O; every transition yields an audit entry for the audit_log table.
+ * The alarm lifecycle: a pure state machine over the evaluator's AlertEvents (routed by the grouping stage,
+ * grouping.ts), operator actions and the clock. Deterministic (time is passed in), no I/O; every transition yields an
+ * audit entry for the audit_log table.
  *
  *   raise ──> active ──ack──> acknowledged ──clear──> resolved
  *               │                                       ^
  *               └──clear──> cleared ──ack / resolve─────┘
+ *
+ *   group alarm (Alarm.group): the same states, driven by its members
+ *     member-raise ──> (first member: raise the group) ──> active / acknowledged, members listed in raise order
+ *     member-clear ──> the member's clearedAt; the last member cleared ──clear──> cleared / resolved
+ *     outage (kind 'outage'): raised and cleared by the source (outage.ts); its members are the suppressed "not
+ *     reporting" alerts of its sensors; when it clears, members still silent become alarms of their own (raise)
  *
  * - active: the condition holds and nobody has acknowledged it.
  * - acknowledged: an operator has seen it (who, when, optional comment); the condition still holds.
@@ -14,6 +21,10 @@
  * flapping alarm that re-raises stays quiet until the shelf expires (then the system unshelves it, on the clock).
  * Escalation: an alarm still active (unacknowledged, condition holding, not shelved) `afterMinutes` after it was
  * raised moves to the rule's escalation severity, once.
+ * Groups: acknowledging, shelving, resolving and escalation act on the group alarm (its rule and group subject); a
+ * member's raise and clear change the group (its members, its message) and are audited ('member-raise',
+ * 'member-clear'), never announced on their own. Every member event is kept: grouping changes what is presented,
+ * never what is recorded.
  */
 import { ApiError, type RpcErrorCode } from '../api';
 import type { AlertEvent } from './evaluator';
@@ -69,6 +80,10 @@ export interface AlarmMember {
   clearedAt: number | null;
   value?: number;
   message: string;
+  /** The sensor's name, as the group's message names its first-out. */
+  name?: string;
+  /** The member's own rule when it is not the alarm's (an outage's members: the not-reporting rule that fired). */
+  ruleId?: string;
 }
 
 export interface AlarmGroup {
@@ -91,7 +106,7 @@ export interface Shelf {
   reason: string;
 }
 
-export type AuditAction = 'raise' | 'clear' | 'acknowledge' | 'resolve' | 'shelve' | 'unshelve' | 'escalate';
+export type AuditAction = 'raise' | 'clear' | 'acknowledge' | 'resolve' | 'shelve' | 'unshelve' | 'escalate' | 'member-raise' | 'member-clear';
 
 export interface AuditEntry {
   at: number;
@@ -108,6 +123,27 @@ export interface AlarmUpdate {
   audit: AuditEntry[];
   /** Events to announce to operators (raises and escalations of alarms that are not shelved; alarms coming off a shelf). */
   announce: AlertEvent[];
+}
+
+/** The group alarm a member's raise joins: its (rule, subject), kind and name (grouping.ts chooses it). */
+export interface GroupTarget {
+  ruleId: string;
+  /** `group:district:<id>`, `group:attribute:<value>`, `group:area:<name>`, `group:scope`, or `source:<key>`. */
+  subject: string;
+  kind: AlarmGroup['kind'];
+  name: string;
+}
+
+/**
+ * An event for the book, as the grouping stage hands it on: an evaluator event alone (as today), a member's raise
+ * (`into` its group alarm; a member's clear is an ordinary clear: the book knows where its raise went), or a source
+ * outage's raise (`outage`: the group alarm its members will join).
+ */
+export interface BookEvent extends AlertEvent {
+  into?: GroupTarget;
+  /** The subject's name (a member's sensor name). */
+  subjectName?: string;
+  outage?: { name: string };
 }
 
 /** A refused alarm action; an API error ('conflict' by default: the alarm's state does not allow it). */
@@ -131,6 +167,9 @@ export class AlarmBook {
   private respond = new Map<string, number>();
   private clock = -Infinity;
 
+  /** Rule names (a group's message names its rule) and severities (a member released from an outage keeps its rule's). */
+  private ruleInfo = new Map<string, { name: string; severity: Severity }>();
+
   /** `alarms`: open alarms restored from the store. */
   constructor(rules: readonly Rule[] = [], alarms: readonly Alarm[] = [], shelves: readonly Shelf[] = []) {
     this.setRules(rules);
@@ -139,7 +178,11 @@ export class AlarmBook {
       // Alarms stored before priorities existed (or whose rule's time to respond changed) take the rule's priority now.
       a.priority = this.priorityFor(a.ruleId, a.severity);
       this.alarms.set(a.id, a);
-      if (a.state === 'active' || a.state === 'acknowledged') this.current.set(keyOf(a.ruleId, a.subject), a.id);
+      if (a.state === 'active' || a.state === 'acknowledged') {
+        this.current.set(keyOf(a.ruleId, a.subject), a.id);
+        // A group's members still raised: their clears (and the evaluator's restored alerts) find the group.
+        for (const m of a.group?.members ?? []) if (m.clearedAt === null) this.current.set(keyOf(m.ruleId ?? a.ruleId, m.subject), a.id);
+      }
     }
     for (const s of shelves) this.shelves.set(s.key, { ...s });
   }
@@ -148,6 +191,7 @@ export class AlarmBook {
   setRules(rules: readonly Rule[]): void {
     this.escalation = new Map(rules.filter((r) => r.escalation).map((r) => [r.id, r.escalation!]));
     this.respond = new Map(rules.filter((r) => r.rationale).map((r) => [r.id, r.rationale!.respondWithinMinutes]));
+    this.ruleInfo = new Map(rules.map((r) => [r.id, { name: r.name, severity: r.severity }]));
   }
 
   /** The priority an alarm of this rule has at this severity. */
@@ -155,57 +199,154 @@ export class AlarmBook {
     return priorityOf(severity, this.respond.get(ruleId));
   }
 
-  /** Applies the evaluator's events (raise / clear); `now` is the clock when they reach the desk (default: their time). */
-  apply(events: readonly AlertEvent[], now?: number): AlarmUpdate {
+  /**
+   * Applies the evaluator's events as the grouping stage routed them (raise / clear; member raises; outages); `now` is
+   * the clock when they reach the desk (default: their time).
+   */
+  apply(events: readonly BookEvent[], now?: number): AlarmUpdate {
     const u: AlarmUpdate = { changed: [], audit: [], announce: [] };
     for (const e of events) {
-      const key = keyOf(e.ruleId, e.subject);
       if (e.type === 'raise') {
-        const id = `${e.ruleId}|${e.subject}|${e.at}`;
-        if (this.alarms.has(id)) continue; // the same event applied twice
-        const a: Alarm = {
-          id,
-          ruleId: e.ruleId,
-          ruleVersion: e.ruleVersion,
-          subject: e.subject,
-          state: 'active',
-          severity: e.severity,
-          raisedSeverity: e.severity,
-          raisedAt: e.at,
-          ...(now !== undefined && now > e.at ? { announcedAt: now } : {}),
-          message: e.message,
-          value: e.value,
-          lastMessage: e.message,
-          clearedAt: null,
-          acknowledged: null,
-          resolved: null,
-          escalatedAt: null,
-          updatedAt: e.at,
-          priority: this.priorityFor(e.ruleId, e.severity),
-        };
-        if (a.ruleVersion === undefined) delete a.ruleVersion;
-        if (a.value === undefined) delete a.value;
-        this.alarms.set(id, a);
-        this.current.set(key, id);
-        const shelf = this.shelves.get(key);
-        u.changed.push(a);
-        u.audit.push({ at: e.at, user: 'system', action: 'raise', alarmId: id, detail: shelf ? `${e.message} (shelved until ${iso(shelf.until)})` : e.message });
-        if (!shelf) u.announce.push(e);
+        if (e.into) this.memberRaise(e, e.into, now, u);
+        else this.raise(e, now, u, e.outage ? { kind: 'outage', name: e.outage.name, members: [], firstOut: '' } : undefined);
       } else if (e.type === 'clear') {
+        const key = keyOf(e.ruleId, e.subject);
         const id = this.current.get(key);
         const a = id ? this.alarms.get(id) : undefined;
         if (!a) continue; // nothing open (e.g. raised before the book existed): nothing to close
-        this.current.delete(key);
-        a.clearedAt = e.at;
-        a.lastMessage = e.message;
-        a.updatedAt = e.at;
-        a.state = a.state === 'acknowledged' ? 'resolved' : 'cleared';
-        if (a.state === 'resolved') a.resolved = { by: 'system', at: e.at };
-        u.changed.push(a);
-        u.audit.push({ at: e.at, user: 'system', action: 'clear', alarmId: a.id, detail: a.state === 'resolved' ? `${e.message}; resolved (was acknowledged)` : e.message });
+        if (a.group && key !== keyOf(a.ruleId, a.subject)) this.memberClear(a, e, u);
+        else {
+          this.close(a, e.at, e.message, u, e.message);
+          if (a.group?.kind === 'outage') this.release(a, e.at, u);
+        }
       }
     }
     return u;
+  }
+
+  /** A new alarm of (rule, subject), announced unless shelved. */
+  private raise(e: AlertEvent, now: number | undefined, u: AlarmUpdate, group?: AlarmGroup, detail?: string, announced?: AlertEvent): Alarm | undefined {
+    const id = `${e.ruleId}|${e.subject}|${e.at}`;
+    if (this.alarms.has(id)) return undefined; // the same event applied twice
+    const a: Alarm = {
+      id,
+      ruleId: e.ruleId,
+      ruleVersion: e.ruleVersion,
+      subject: e.subject,
+      state: 'active',
+      severity: e.severity,
+      raisedSeverity: e.severity,
+      raisedAt: e.at,
+      ...(now !== undefined && now > e.at ? { announcedAt: now } : {}),
+      message: e.message,
+      value: e.value,
+      lastMessage: e.message,
+      clearedAt: null,
+      acknowledged: null,
+      resolved: null,
+      escalatedAt: null,
+      updatedAt: e.at,
+      priority: this.priorityFor(e.ruleId, e.severity),
+      ...(group ? { group } : {}),
+    };
+    if (a.ruleVersion === undefined) delete a.ruleVersion;
+    if (a.value === undefined) delete a.value;
+    const key = keyOf(e.ruleId, e.subject);
+    this.alarms.set(id, a);
+    this.current.set(key, id);
+    const shelf = this.shelves.get(key);
+    const text = detail ?? e.message;
+    u.changed.push(a);
+    u.audit.push({ at: e.at, user: 'system', action: 'raise', alarmId: id, detail: shelf ? `${text} (shelved until ${iso(shelf.until)})` : text });
+    if (!shelf) u.announce.push(announced ?? e);
+    return a;
+  }
+
+  /** Closes an open alarm: cleared, or resolved if it was acknowledged. */
+  private close(a: Alarm, at: number, lastMessage: string, u: AlarmUpdate, detail: string): void {
+    this.current.delete(keyOf(a.ruleId, a.subject));
+    a.clearedAt = at;
+    a.lastMessage = lastMessage;
+    a.updatedAt = at;
+    a.state = a.state === 'acknowledged' ? 'resolved' : 'cleared';
+    if (a.state === 'resolved') a.resolved = { by: 'system', at };
+    u.changed.push(a);
+    u.audit.push({ at, user: 'system', action: 'clear', alarmId: a.id, detail: a.state === 'resolved' ? `${detail}; resolved (was acknowledged)` : detail });
+  }
+
+  /** A member raises: it joins its group's open alarm, or raises the group alarm as its first-out. */
+  private memberRaise(e: BookEvent, into: GroupTarget, now: number | undefined, u: AlarmUpdate): void {
+    const memberKey = keyOf(e.ruleId, e.subject);
+    const openId = this.current.get(keyOf(into.ruleId, into.subject));
+    let g = openId ? this.alarms.get(openId) : undefined;
+    if (g?.group?.members.some((m) => m.subject === e.subject && m.raisedAt === e.at && (m.ruleId ?? g!.ruleId) === e.ruleId)) return; // applied twice
+    const member: AlarmMember = { subject: e.subject, raisedAt: e.at, clearedAt: null, message: e.message };
+    if (e.value !== undefined) member.value = e.value;
+    if (e.subjectName !== undefined) member.name = e.subjectName;
+    if (e.ruleId !== into.ruleId) member.ruleId = e.ruleId;
+    if (!g) {
+      const group: AlarmGroup = { kind: into.kind, name: into.name, members: [member], firstOut: e.subject };
+      const raise: AlertEvent = { type: 'raise', ruleId: into.ruleId, subject: into.subject, severity: e.severity, at: e.at, message: this.groupMessage(into.ruleId, group) };
+      if (e.ruleVersion !== undefined) raise.ruleVersion = e.ruleVersion;
+      if (e.value !== undefined) raise.value = e.value;
+      g = this.raise(raise, now, u, group);
+      if (!g) return;
+    } else {
+      const group = g.group!;
+      group.members.push(member);
+      if (!group.firstOut) group.firstOut = e.subject;
+      g.message = this.groupMessage(g.ruleId, group, g.message);
+      g.lastMessage = e.message;
+      g.updatedAt = Math.max(g.updatedAt, e.at);
+      if (!u.changed.includes(g)) u.changed.push(g);
+    }
+    this.current.set(memberKey, g.id);
+    u.audit.push({ at: e.at, user: 'system', action: 'member-raise', alarmId: g.id, detail: `${memberLabel(member)}: ${e.message}` });
+  }
+
+  /** A member clears; the last member of a rule's group clears the group. */
+  private memberClear(g: Alarm, e: AlertEvent, u: AlarmUpdate): void {
+    this.current.delete(keyOf(e.ruleId, e.subject));
+    const group = g.group!;
+    const m = findLast(group.members, (x) => x.subject === e.subject && (x.ruleId ?? g.ruleId) === e.ruleId && x.clearedAt === null);
+    if (m) m.clearedAt = e.at;
+    g.lastMessage = e.message;
+    g.updatedAt = Math.max(g.updatedAt, e.at);
+    u.audit.push({ at: e.at, user: 'system', action: 'member-clear', alarmId: g.id, detail: `${m ? memberLabel(m) : e.subject}: ${e.message}` });
+    const left = group.members.filter((x) => x.clearedAt === null).length;
+    if (group.kind === 'rule' && left === 0) {
+      g.message = this.groupMessage(g.ruleId, group, g.message);
+      this.close(g, e.at, e.message, u, `All ${group.members.length} member${group.members.length === 1 ? '' : 's'} of ${group.name} cleared`);
+      return;
+    }
+    g.message = this.groupMessage(g.ruleId, group, g.message);
+    if (!u.changed.includes(g)) u.changed.push(g);
+  }
+
+  /** An outage cleared: its members still silent become alarms of their own (a sensor really broken stays visible). */
+  private release(outage: Alarm, at: number, u: AlarmUpdate): void {
+    for (const m of outage.group!.members) {
+      if (m.clearedAt !== null) continue;
+      const ruleId = m.ruleId ?? outage.ruleId;
+      const severity = this.ruleInfo.get(ruleId)?.severity ?? 'info';
+      const e: AlertEvent = { type: 'raise', ruleId, subject: m.subject, severity, at: m.raisedAt, message: m.message };
+      if (m.value !== undefined) e.value = m.value;
+      const why = `still not reporting when the outage of ${outage.group!.name} cleared`;
+      this.current.delete(keyOf(ruleId, m.subject));
+      this.raise(e, at, u, undefined, `${m.message} (${why}; held in ${outage.id} until then)`, { ...e, at, message: `${m.message} (${why})` });
+    }
+  }
+
+  /** A group's message: how many members hold, and which came first. */
+  private groupMessage(ruleId: string, group: AlarmGroup, fallback?: string): string {
+    const first = group.members.find((m) => m.subject === group.firstOut);
+    if (!first) return fallback ?? group.name;
+    const active = group.members.filter((m) => m.clearedAt === null).length;
+    const firstText = `first: ${first.name ?? first.subject} at ${hhmm(first.raisedAt)}`;
+    if (group.kind === 'outage') return `No data from ${group.name}: ${active} not-reporting alarm${active === 1 ? '' : 's'} held in this outage (${firstText})`;
+    const title = this.ruleInfo.get(ruleId)?.name ?? ruleId;
+    const n = active || group.members.length;
+    return `${title}: ${n} sensor${n === 1 ? '' : 's'} in ${group.name}${active ? '' : ', all cleared'} (${firstText})`;
   }
 
   acknowledge(alarmId: string, user: string, at: number, comment?: string): AlarmUpdate {
@@ -263,7 +404,7 @@ export class AlarmBook {
     this.clock = now;
     const expired = [...this.shelves.values()].filter((s) => s.until <= now).sort((a, b) => a.until - b.until || cmp(a.key, b.key));
     for (const s of expired) merge(u, this.takeOffShelf(s.key, 'system', now, 'shelving expired'));
-    const open = [...this.current.values()].map((id) => this.alarms.get(id)!).sort((a, b) => a.raisedAt - b.raisedAt || cmp(a.id, b.id));
+    const open = [...new Set(this.current.values())].map((id) => this.alarms.get(id)!).sort((a, b) => a.raisedAt - b.raisedAt || cmp(a.id, b.id));
     for (const a of open) {
       const esc = this.escalation.get(a.ruleId);
       if (!esc || a.state !== 'active' || a.escalatedAt !== null) continue;
@@ -373,6 +514,20 @@ function merge(into: AlarmUpdate, u: AlarmUpdate): void {
   into.changed.push(...u.changed);
   into.audit.push(...u.audit);
   into.announce.push(...u.announce);
+}
+
+function memberLabel(m: AlarmMember): string {
+  return m.name && m.name !== m.subject ? `${m.name} (${m.subject})` : m.subject;
+}
+
+function findLast<T>(list: readonly T[], f: (x: T) => boolean): T | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (f(list[i]!)) return list[i];
+  return undefined;
+}
+
+/** HH:MM UTC of a time (messages are stored text: one zone for every desk). */
+function hhmm(ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 16)} UTC`;
 }
 
 function iso(ms: number): string {

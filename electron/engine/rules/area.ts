@@ -3,6 +3,7 @@
  * in a zone whose reading is at most maxAge old, cached per clock time and shared by the zone rules over the same
  * sensors.
  */
+import type { QualityTest } from './quality';
 import type { Agg } from './schema';
 import type { ZoneRt } from './runtime-state';
 
@@ -15,6 +16,8 @@ import type { ZoneRt } from './runtime-state';
 export class AreaCache {
   mi: number[] = [];
   maxAge: number[] = [];
+  /** The quality key of the rules sharing the entry (quality.ts): sensors whose latest reading they skip are left out. */
+  q: string[] = [];
   at: number[] = [];
   n: number[] = [];
   sum: number[] = [];
@@ -30,13 +33,18 @@ export function lastAreaCount(): number {
   return areaCount;
 }
 
-export function areaValue(zone: ZoneRt, mi: number, agg: Agg, maxAge: number, now: number): number {
+/**
+ * The aggregate over the zone's sensors whose latest reading is at most maxAge old and has a value, leaving out those
+ * whose latest reading the rule's quality flags exclude (`excludes`, named by `qKey`; null and '' for none).
+ */
+export function areaValue(zone: ZoneRt, mi: number, agg: Agg, maxAge: number, now: number, qKey = '', excludes: QualityTest | null = null): number {
   const c = zone.area;
   let j = 0;
-  while (j < c.mi.length && (c.mi[j] !== mi || c.maxAge[j] !== maxAge)) j++;
+  while (j < c.mi.length && (c.mi[j] !== mi || c.maxAge[j] !== maxAge || c.q[j] !== qKey)) j++;
   if (j === c.mi.length) {
     c.mi.push(mi);
     c.maxAge.push(maxAge);
+    c.q.push(qKey);
     c.at.push(NaN);
     c.n.push(0);
     c.sum.push(0);
@@ -54,6 +62,7 @@ export function areaValue(zone: ZoneRt, mi: number, agg: Agg, maxAge: number, no
       if (now - s.lastTs > maxAge) continue; // never seen: lastTs is -Infinity
       const v = s.vals[mi]!;
       if (v !== v) continue;
+      if (excludes !== null && excludes(s.flags)) continue;
       n++;
       sum += v;
       if (v < min) min = v;

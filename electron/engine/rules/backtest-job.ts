@@ -1,6 +1,7 @@
 /** What a backtest works on and what its worker says back (shared by backtest-runner.ts and backtest-worker.ts). */
 import type { Sensor } from '../../shared/model';
 import type { SensorType } from '../../shared/sensor-types/types';
+import type { BookEvent } from './alarms';
 import type { BacktestProgress } from './backtest';
 import type { AlertEvent } from './evaluator';
 import type { Zone } from './geo';
@@ -22,6 +23,8 @@ export interface BacktestJob {
 
 export interface BacktestOutcome {
   events: AlertEvent[];
+  /** The events as the grouping stage routed them (backtest.ts BacktestRun.routed). */
+  routed: BookEvent[];
   readings: number;
 }
 

@@ -66,7 +66,7 @@ function inWorker(job: BacktestJob, dbFile: string, script: { url: URL; typescri
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') {
         if (!settled) onProgress({ done: m.done, readings: m.readings });
-      } else if (m.type === 'done') settle(() => resolve({ events: m.events, readings: m.readings }));
+      } else if (m.type === 'done') settle(() => resolve({ events: m.events, routed: m.routed, readings: m.readings }));
       else settle(() => reject(new Error(`backtest failed: ${m.message}`)));
     });
     worker.on('error', (e) => settle(() => reject(new Error(`backtest failed: ${e.message}`))));
@@ -99,7 +99,7 @@ function inline(job: BacktestJob, source: BacktestSource, onProgress: (p: Backte
       between: turn,
       cancelled: () => cancelled,
     });
-    return { events, readings: run.readings };
+    return { events, routed: run.routed, readings: run.readings };
   })();
   return {
     where: 'inline',

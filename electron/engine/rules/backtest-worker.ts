@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     try {
       const run = new BacktestRun(job.rules, job.catalogue, job.zones, { stepMs: job.stepMs, types: job.types });
       const events = await runInSpans(run, (a, b) => store.iterateReadings(a, b, job.sensorIds), job.from, job.to, { progress: (p) => post({ type: 'progress', ...p }) });
-      post({ type: 'done', events, readings: run.readings });
+      post({ type: 'done', events, routed: run.routed, readings: run.readings });
     } finally {
       store.close();
     }

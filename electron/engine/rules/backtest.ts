@@ -6,9 +6,12 @@ import { ApiError } from '../api';
 import type { Reading, Sensor } from '../../shared/model';
 import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import type { SensorType } from '../../shared/sensor-types/types';
+import { AlarmBook, type Alarm, type BookEvent } from './alarms';
 import { DataClock } from './data-clock';
 import { type AlertEvent, Evaluator } from './evaluator';
 import type { Zone } from './geo';
+import { GroupingStage, isNotReportingRule } from './grouping';
+import { OUTAGE_RULE_ID } from './outage';
 import type { Rule } from './schema';
 
 export interface BacktestOptions {
@@ -25,17 +28,24 @@ export interface BacktestOptions {
  */
 export class BacktestRun {
   readonly events: AlertEvent[] = [];
+  /**
+   * The same events as the grouping stage hands them to the alarm book live (grouping rules' groups; source outages
+   * when a rule is a not-reporting rule): what an operator would have been presented, see presentedAlarms.
+   */
+  readonly routed: BookEvent[] = [];
   /** Readings fed so far. */
   readings = 0;
-  private readonly ev: Evaluator;
   private readonly clock: DataClock;
   private lastTs = NaN;
 
   constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[], opts: BacktestOptions) {
     if (!(opts.stepMs > 0)) throw new Error('backtest: stepMs must be more than 0');
-    this.ev = new Evaluator(rules, catalogue, zones, opts.types ? { registry: SensorTypeRegistry.from(opts.types) } : {});
-    this.clock = new DataClock(this.ev, opts.stepMs, (evs) => {
+    const registry = opts.types ? SensorTypeRegistry.from(opts.types) : undefined;
+    const ev = new Evaluator(rules, catalogue, zones, registry ? { registry } : {});
+    const stage = new GroupingStage(rules, catalogue, zones, { ...(registry ? { registry } : {}), outages: rules.some(isNotReportingRule), watchKinds: new Set(rules.map((r) => r.kind)) });
+    this.clock = new DataClock(ev, stage, opts.stepMs, (evs, routed) => {
       for (let i = 0; i < evs.length; i++) this.events.push(evs[i]!);
+      for (let i = 0; i < routed.length; i++) this.routed.push(routed[i]!);
     });
   }
 
@@ -45,11 +55,9 @@ export class BacktestRun {
   }
 
   push(r: Reading): void {
-    this.clock.advanceTo(r.ts);
+    this.clock.reading(r);
     this.readings++;
     this.lastTs = r.ts;
-    const evs = this.ev.onReading(r);
-    for (let i = 0; i < evs.length; i++) this.events.push(evs[i]!);
   }
 
   /**
@@ -61,6 +69,34 @@ export class BacktestRun {
     else if (this.lastTs === this.lastTs) this.clock.tickAfter(this.lastTs);
     return this.events;
   }
+}
+
+/** One alarm event as an operator would have been presented it: a raise or clear of an alarm (a group counts once). */
+export interface PresentedEvent {
+  type: 'raise' | 'clear';
+  at: number;
+  /** The alarm as it stood at the end of the run (its group's members all listed). */
+  alarm: Alarm;
+  /** The book's text for the step (the raise or clear message). */
+  detail: string;
+  /** Built-in (a source outage), not the rule's own: it would be raised with or without the rule. */
+  builtIn: boolean;
+}
+
+/**
+ * The routed events of a backtest through an alarm book (as live): the alarms presented, raised and cleared, in order.
+ * Member raises and clears are inside their group alarms (alarm.group.members), not events of their own.
+ */
+export function presentedAlarms(rules: readonly Rule[], routed: readonly BookEvent[]): PresentedEvent[] {
+  const book = new AlarmBook(rules);
+  const u = book.apply(routed);
+  const out: PresentedEvent[] = [];
+  for (const a of u.audit) {
+    if (a.action !== 'raise' && a.action !== 'clear') continue;
+    const alarm = book.alarm(a.alarmId);
+    if (alarm) out.push({ type: a.action, at: a.at, alarm, detail: a.detail, builtIn: alarm.ruleId === OUTAGE_RULE_ID });
+  }
+  return out;
 }
 
 /** Runs rules over historical readings (in time order) in one go. */

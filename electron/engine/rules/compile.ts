@@ -10,7 +10,8 @@ import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import type { TypeSlots } from './metrics';
 import type { SubjectRt } from './runtime-state';
 import type { Agg, CompareOp, CompareValue, Condition, Rule } from './schema';
-import { and3, compare, OP_CODE, or3, TRUE, FALSE } from './three-valued';
+import { qualityKey, qualityTest, type QualityTest } from './quality';
+import { and3, compare, OP_CODE, or3, TRUE, FALSE, UNKNOWN } from './three-valued';
 
 /** Evaluates a node: (subject, data time t, clock now) -> TRUE | FALSE | UNKNOWN. */
 export type NodeFn = (s: SubjectRt, t: number, now: number) => number;
@@ -20,6 +21,9 @@ export interface WindowSpec {
   ms: number;
   min: boolean;
   max: boolean;
+  /** The rule's quality key and test: a reading they exclude is a missing value in the window (quality.ts). */
+  q: string;
+  excludes: QualityTest | null;
 }
 
 export interface CompiledRule {
@@ -67,6 +71,14 @@ export interface CompiledRule {
   fastMs: number;
   /** Message parts per condition node (see opTextOf). */
   opTexts: Map<Condition, string>;
+  /**
+   * The rule's quality flags as a test on a reading's flags (null: the rule sees every reading). A reading the rule
+   * does not see makes its data conditions unknown (StateBlock.excl for sensor subjects; area aggregates leave the
+   * sensor out).
+   */
+  excludes: QualityTest | null;
+  /** Names the test (quality.ts qualityKey); '' without one. */
+  qualityKey: string;
 }
 
 /** The clear side of a condition with hysteresis h: thresholds loosened by h, sustained wrappers removed. */
@@ -104,7 +116,21 @@ class Compiler {
   windowOf = new Map<Condition, number>();
   metrics = new Set<number>();
 
-  constructor(private readonly slots: TypeSlots) {}
+  constructor(
+    private readonly slots: TypeSlots,
+    /** The rule has quality flags: its data leaves are unknown while the sensor's latest reading is excluded. */
+    private readonly excludes: QualityTest | null,
+    private readonly qKey: string,
+  ) {}
+
+  /** A data leaf (threshold, window, rate) of a rule with quality flags: unknown when the reading is not seen. */
+  private seen(f: NodeFn): NodeFn {
+    return this.excludes === null ? f : (s, t, now) => (s.blk.excl[s.i] === 1 ? UNKNOWN : f(s, t, now));
+  }
+
+  compile(c: Condition): NodeFn {
+    return c.type === 'threshold' || c.type === 'window' || c.type === 'rate' ? this.seen(this.node(c)) : this.node(c);
+  }
 
   /** The slot of a metric the rule names (checked against the type before compiling: see typeProblems). */
   slot(metric: string): number {
@@ -117,14 +143,14 @@ class Compiler {
     let i = this.windows.findIndex((w) => w.metric === metric && w.ms === ms);
     if (i < 0) {
       i = this.windows.length;
-      this.windows.push({ metric, ms, min: false, max: false });
+      this.windows.push({ metric, ms, min: false, max: false, q: this.qKey, excludes: this.excludes });
     }
     if (agg === 'min') this.windows[i]!.min = true;
     if (agg === 'max') this.windows[i]!.max = true;
     return i;
   }
 
-  compile(c: Condition): NodeFn {
+  private node(c: Condition): NodeFn {
     switch (c.type) {
       case 'threshold': {
         const mi = this.slot(c.metric);
@@ -175,7 +201,9 @@ class Compiler {
         const [a, b] = bounds(c.value);
         const maxAge = (c.maxAgeMinutes ?? 60) * 60_000;
         const agg = c.agg;
-        return (s, _t, now) => compare(areaValue(s.zone!, mi, agg, maxAge, now), op, a, b);
+        const excludes = this.excludes;
+        const qKey = this.qKey;
+        return (s, _t, now) => compare(areaValue(s.zone!, mi, agg, maxAge, now, qKey, excludes), op, a, b);
       }
       case 'sustained': {
         const inner = this.compile(c.condition);
@@ -222,7 +250,8 @@ function isPlain(c: Condition): boolean {
 
 /** Compiles a rule whose metrics are metrics of its type (`slots`, see typeProblems). */
 export function compileRule(rule: Rule, fastPaths: boolean, slots: TypeSlots, registry: SensorTypeRegistry): CompiledRule {
-  const cp = new Compiler(slots);
+  const excludes = qualityTest(rule.quality);
+  const cp = new Compiler(slots, excludes, qualityKey(rule.quality));
   const raise = cp.compile(rule.condition);
   const explicitClear = !!rule.clear?.condition;
   const clearTree = rule.clear?.condition ?? relax(rule.condition, rule.clear?.hysteresis ?? 0);
@@ -280,6 +309,8 @@ export function compileRule(rule: Rule, fastPaths: boolean, slots: TypeSlots, re
     cP: Float64Array.from(cl.leaves.flatMap((l) => [l.op, l.a, l.b])),
     fastMs,
     opTexts: new Map(),
+    excludes,
+    qualityKey: qualityKey(rule.quality),
   };
 }
 

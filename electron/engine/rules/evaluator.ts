@@ -49,9 +49,9 @@ import { peek } from './messages';
 import { MetricSlots } from './metrics';
 import { planDerived } from './derived-slots';
 import { derive, readRaw } from './reading-values';
-import { layout, SensorRt, type StateBlock, SubjectRt, subjectKey, type ZoneRt } from './runtime-state';
+import { judgeQuality, layout, SensorRt, type StateBlock, SubjectRt, subjectKey, type ZoneRt } from './runtime-state';
 import { type Rule, type Severity, findZone, typeProblems } from './schema';
-import { TRUE, FALSE } from './three-valued';
+import { TRUE, FALSE, UNKNOWN } from './three-valued';
 import { TimerWheel } from './timer-wheel';
 import { AGG_STRIDE, type GroupWindow, WindowGroup } from './window';
 
@@ -168,12 +168,15 @@ export class Evaluator {
     const vals = s.vals;
     readRaw(s, values, vals);
     derive(s, vals);
+    // Quality flags, once per reading, for the sensors with a rule that has quality flags (Rule.quality).
+    if (s.needFlags) judgeQuality(s);
 
-    // Windows, pushed once each; their aggregates go beside the values.
+    // Windows, pushed once each; their aggregates go beside the values. The windows of rules with quality flags are
+    // a group of their own, which takes a reading those flags exclude as a missing value.
     const groups = s.groups;
     for (let i = 0; i < groups.length; i++) {
       const g = groups[i]!;
-      g.push(ts, vals[g.metric]!, vals);
+      g.push(ts, g.excludes === null || !g.excludes(s.flags) ? vals[g.metric]! : NaN, vals);
     }
 
     // Rules.
@@ -191,17 +194,18 @@ export class Evaluator {
     const cone = blk.cone;
     const coneOff = blk.coneOff;
     const clohi = blk.coneLoHi;
+    const excl = blk.excl;
     for (let i = 0; i < n; i++) {
       if (active[i] === 0) {
         const o = one[i]!;
         if (o !== 0) {
           if (dirty[i] === 0) {
-            // An idle one-leaf subject whose leaf is not true (false or unknown: NaN compares false) only stops its
-            // sustained timer: what evalSlot would do, inline.
+            // An idle one-leaf subject whose leaf is not true (false or unknown: NaN compares false, and a reading the
+            // rule's quality flags exclude is unknown) only stops its sustained timer: what evalSlot would do, inline.
             const v = vals[oneOff[i]!]!;
             const lo = lohi[2 * i]!;
             const hi = lohi[2 * i + 1]!;
-            if ((o & ONE_OUT) === 0 ? !(v >= lo && v <= hi) : !(v < lo || v > hi)) {
+            if (excl[i] === 1 || ((o & ONE_OUT) === 0 ? !(v >= lo && v <= hi) : !(v < lo || v > hi))) {
               if (o >= ONE_SUST) blk.since[blk.sinceOff[i]!] = NaN;
               continue;
             }
@@ -213,12 +217,13 @@ export class Evaluator {
         const co = cone[i]!;
         if (co !== 0 && dirty[i] === 0) {
           // An open LEAF alert whose one-leaf clear does not hold (true or unknown, for an implicit clear; not true,
-          // for an explicit one): its pending clear stops, nothing else happens (evalSlot's steps, inline).
+          // for an explicit one; unknown when the rule's quality flags exclude the reading): its pending clear stops,
+          // nothing else happens (evalSlot's steps, inline).
           const v = vals[coneOff[i]!]!;
           const lo = clohi[2 * i]!;
           const hi = clohi[2 * i + 1]!;
           const inside = (co & ONE_OUT) === 0 ? v >= lo && v <= hi : v < lo || v > hi;
-          if ((co & C_EXPLICIT) !== 0 ? !inside : inside || v !== v) {
+          if (excl[i] === 1 || ((co & C_EXPLICIT) !== 0 ? !inside : inside || v !== v)) {
             blk.clearSince[i] = NaN;
             continue;
           }
@@ -414,11 +419,13 @@ export class Evaluator {
     const sensor = blk.sensor!;
     const vals = sensor.vals;
     const active = blk.active[i] === 1;
+    /** The rule's quality flags exclude the latest reading: its data conditions are unknown. */
+    const unseen = blk.excl[i] === 1;
     let r: number;
     if (fast === FAST_NODATA) r = now - sensor.quietFrom >= cr.fastMs ? TRUE : FALSE;
     else if (fast === FAST_LEAF && active) r = FALSE; // unused: a leaf has no state to update
     else {
-      r = evalLeaves(vals, blk.leafOff, blk.leafStart[i]!, cr.rN, cr.rAny, cr.rP);
+      r = unseen ? UNKNOWN : evalLeaves(vals, blk.leafOff, blk.leafStart[i]!, cr.rN, cr.rAny, cr.rP);
       if (fast === FAST_SUST) {
         const k = blk.sinceOff[i]!;
         if (r !== TRUE) blk.since[k] = NaN;
@@ -438,7 +445,7 @@ export class Evaluator {
       let ok: boolean;
       if (fast === FAST_NODATA) ok = r === FALSE;
       else {
-        const c = evalLeaves(vals, blk.leafOff, blk.leafStart[i]! + cr.rN, cr.cN, cr.cAny, cr.cP);
+        const c = unseen ? UNKNOWN : evalLeaves(vals, blk.leafOff, blk.leafStart[i]! + cr.rN, cr.cN, cr.cAny, cr.cP);
         ok = cr.explicitClear ? c === TRUE : c === FALSE;
       }
       if (ok) {
@@ -608,7 +615,7 @@ export class Evaluator {
         if (!n) needs.set(s, (n = { metrics: new Set(), windows: new Map() }));
         for (const m of cr.metrics) n.metrics.add(m);
         for (const w of cr.windows) {
-          const k = `${w.metric}|${w.ms}`;
+          const k = windowKey(w);
           const prev = n.windows.get(k);
           n.windows.set(k, { ...w, min: w.min || !!prev?.min, max: w.max || !!prev?.max });
         }
@@ -637,10 +644,11 @@ export class Evaluator {
         derive(s, s.vals);
       }
       const windowByKey = new Map<string, GroupWindow>();
-      const groupByMetric = new Map<number, WindowGroup>();
+      const groupByMetric = new Map<string, WindowGroup>();
       for (const [k, spec] of n?.windows ?? []) {
-        let g = groupByMetric.get(spec.metric);
-        if (!g) groupByMetric.set(spec.metric, (g = s.groupByMetric.get(spec.metric) ?? new WindowGroup(spec.metric)));
+        const gk = `${spec.metric}|${spec.q}`;
+        let g = groupByMetric.get(gk);
+        if (!g) groupByMetric.set(gk, (g = s.groupByMetric.get(gk) ?? new WindowGroup(spec.metric, spec.excludes)));
         const old = s.windowByKey.get(k);
         windowByKey.set(k, old && old.group === g && (old.tracksMin || !spec.min) && (old.tracksMax || !spec.max) ? old : g.window(spec.ms, spec));
       }
@@ -665,7 +673,7 @@ export class Evaluator {
       const makeSubject = (key: string, sensor: SensorRt | null) => {
         const sk = subjectKey(cr.rule.id, key);
         const old = oldSubjects.get(sk);
-        const wins = sensor ? cr.windows.map((w) => sensor.windowByKey.get(`${w.metric}|${w.ms}`)!) : [];
+        const wins = sensor ? cr.windows.map((w) => sensor.windowByKey.get(windowKey(w))!) : [];
         let sub: SubjectRt;
         if (old && old.rule === cr && old.sensor === sensor && (!zone || sameZone(old.zone, zone))) {
           sub = old;
@@ -693,6 +701,9 @@ export class Evaluator {
       }
     }
 
+    // Sensors with a rule (or a zone rule over them) that has quality flags get their readings' flags computed.
+    for (const s of this.sensorList) s.needFlags = false;
+    for (const { cr, sensors } of plans) if (cr.excludes !== null) for (const s of sensors) s.needFlags = true;
     for (const s of this.sensorList) layout(s);
 
     // Open alerts that lost their rule or subject are cleared now.
@@ -779,6 +790,11 @@ function flagNote(sub: SubjectRt): string {
   if (!s?.lastValues) return '';
   const flags = s.registry.flags(s.kind, s.sensor.attributes, s.lastValues);
   return flags.length ? ` (flagged: ${flags.map((f) => s.registry.flagLabel(f, s.kind)).join('; ')})` : '';
+}
+
+/** A sensor's window of a rule: metric, length and the quality key of the rule (rules share windows by it). */
+function windowKey(w: WindowSpec): string {
+  return `${w.metric}|${w.ms}|${w.q}`;
 }
 
 function sameZone(a: ZoneRt | null, b: ZoneRt): boolean {

@@ -67,7 +67,7 @@ export function peek(cr: CompiledRule, c: Condition, s: SubjectRt, t: number, no
     case 'area': {
       const mi = cr.slots.index.get(c.metric)!;
       const m = textOf(cr, c.metric);
-      const v = areaValue(s.zone!, mi, c.agg, (c.maxAgeMinutes ?? 60) * 60_000, now);
+      const v = areaValue(s.zone!, mi, c.agg, (c.maxAgeMinutes ?? 60) * 60_000, now, cr.qualityKey, cr.excludes);
       const n = lastAreaCount();
       const label = c.agg === 'count' ? 'Sensors reporting' : `${AGG_WORD[c.agg]} ${m.label.toLowerCase()}`;
       const vt = v === v ? (c.agg === 'count' ? String(v) : formatValue(v, m)) : 'missing';

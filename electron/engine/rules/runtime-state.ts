@@ -29,6 +29,10 @@ export class SensorRt {
   /** Start of the current silence, for noData: the last reading, or the evaluator's first time before any. */
   quietFrom = -Infinity;
   seen = false;
+  /** Some rule over the sensor has quality flags: flags holds the latest reading's flags (else it stays empty). */
+  needFlags = false;
+  /** The quality flags of the latest reading (registry.flags), when needFlags. */
+  flags: readonly string[] = [];
   /** The latest accepted reading's values (for metrics a rule edit starts to need, and immediate evaluation). */
   lastValues: Reading['values'] | null = null;
   /**
@@ -47,7 +51,8 @@ export class SensorRt {
   windows: GroupWindow[] = [];
   windowByKey = new Map<string, GroupWindow>();
   groups: WindowGroup[] = [];
-  groupByMetric = new Map<number, WindowGroup>();
+  /** The sensor's window groups by metric slot and quality key (`${slot}|${key}`). */
+  groupByMetric = new Map<string, WindowGroup>();
   subjects: SubjectRt[] = [];
   /** Hot state of the subjects (same order as subjects). */
   blk: StateBlock = new StateBlock(0, 0, null);
@@ -99,6 +104,12 @@ export class StateBlock {
   readonly schedSeq: Float64Array;
   /** Set after a rule edit or restore: evaluate at the next clock call even without a due timer (see SubjectRt). */
   readonly recheck: Uint8Array;
+  /**
+   * 1 when the rule's quality flags exclude the sensor's latest reading: the rule's data conditions are unknown (see
+   * quality.ts). Kept for the subjects listed in qSubs (those whose rule has quality flags); 0 for the others.
+   */
+  readonly excl: Uint8Array;
+  qSubs: Int32Array = new Int32Array(0);
   /** Sustained timers (NaN = not running) of all subjects; subject i's start at sinceOff[i]. */
   readonly since: Float64Array;
   readonly sinceOff: Int32Array;
@@ -129,6 +140,7 @@ export class StateBlock {
     this.scheduledAt = new Float64Array(n).fill(Infinity);
     this.schedSeq = new Float64Array(n);
     this.recheck = new Uint8Array(n);
+    this.excl = new Uint8Array(n);
     this.since = new Float64Array(slots).fill(NaN);
     this.sinceOff = new Int32Array(n);
     this.leafStart = new Int32Array(n);
@@ -220,6 +232,7 @@ export class SubjectRt {
     blk.scheduledAt[i] = from.scheduledAt[j]!;
     blk.schedSeq[i] = from.schedSeq[j]!;
     blk.recheck[i] = from.recheck[j]!;
+    blk.excl[i] = from.excl[j]!;
     blk.sinceOff[i] = off;
     blk.since.set(this.since, off);
     this.since = blk.since.subarray(off, off + this.since.length);
@@ -240,9 +253,11 @@ export function layout(s: SensorRt): void {
   const blk = new StateBlock(subs.length, slots, s);
   let off = 0;
   const leafOff: number[] = [];
+  const qSubs: number[] = [];
   for (let i = 0; i < subs.length; i++) {
     const sub = subs[i]!;
     sub.moveTo(blk, i, off);
+    if (sub.rule.excludes !== null) qSubs.push(i);
     off += sub.since.length;
     blk.leafStart[i] = leafOff.length;
     const cr = sub.rule;
@@ -266,7 +281,27 @@ export function layout(s: SensorRt): void {
     for (const l of sub.rule.cLeaves) leafOff.push(leafOffset(s, sub, l));
   }
   blk.leafOff = Int32Array.from(leafOff);
+  blk.qSubs = Int32Array.from(qSubs);
   s.blk = blk;
+  judgeQuality(s);
+}
+
+/**
+ * The latest reading's quality flags (once per reading, for sensors with a rule that has quality flags) and, for each
+ * such rule, whether it sees the reading (StateBlock.excl).
+ */
+export function judgeQuality(s: SensorRt): void {
+  if (!s.needFlags) {
+    s.flags = [];
+    return;
+  }
+  const flags = (s.flags = s.lastValues ? s.registry.flags(s.kind, s.sensor.attributes, s.lastValues) : []);
+  const blk = s.blk;
+  const q = blk.qSubs;
+  for (let k = 0; k < q.length; k++) {
+    const i = q[k]!;
+    blk.excl[i] = blk.crs[i]!.excludes!(flags) ? 1 : 0;
+  }
 }
 
 function leafOffset(s: SensorRt, sub: SubjectRt, l: Leaf): number {

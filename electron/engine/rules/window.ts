@@ -5,6 +5,8 @@
  *
  * The window holds the values with ts in (end - ms, end], where end is the latest pushed timestamp.
  */
+import type { QualityTest } from './quality';
+
 /** Numbers written by SlidingWindow.writeAggs. */
 export const AGG_STRIDE = 6;
 
@@ -181,7 +183,11 @@ export class WindowGroup {
   /** Where each window of wins writes its aggregates (push's out). */
   bases: Int32Array = new Int32Array(0);
 
-  constructor(metric: number) {
+  constructor(
+    metric: number,
+    /** The quality flags of the rules over the group (quality.ts): a reading they exclude is pushed as missing. */
+    readonly excludes: QualityTest | null = null,
+  ) {
     this.metric = metric;
     this.ts = new Float64Array(8);
     this.vs = new Float64Array(8);

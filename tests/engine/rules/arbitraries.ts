@@ -48,10 +48,18 @@ const clear = fc.option(
   ),
   { nil: undefined },
 );
+/** Quality flags of car-park readings: over capacity and a missing value happen in the generated readings. */
+const FLAGS = ['over-capacity', 'missing-value', 'negative-value'] as const;
+const flagList = fc.uniqueArray(fc.constantFrom(...FLAGS), { minLength: 1, maxLength: 2 });
+/** Rule.quality: skip or require flags (a third of the rules). */
+export const quality = fc.option(
+  fc.oneof(flagList.map((skip) => ({ skip })), flagList.map((only) => ({ only }))),
+  { nil: undefined, freq: 2 },
+);
 const scope = fc.constantFrom<object>({ type: 'kind' }, { type: 'sensors', ids: ['parking:P1', 'parking:P2'] }, { type: 'zone', district: '170' });
 
 const ruleArb = (id: string) =>
-  fc.tuple(condition, clear, scope, fc.boolean()).map(([c, cl, sc, night]): Rule | null => {
+  fc.tuple(condition, clear, scope, fc.boolean(), quality).map(([c, cl, sc, night, q]): Rule | null => {
     const v = validateRule(
       {
         schema: 1,
@@ -64,6 +72,7 @@ const ruleArb = (id: string) =>
         condition: c,
         ...(cl ? { clear: cl } : {}),
         ...(night ? { activeHours: { from: '10:30', to: '12:00', timeZone: 'Europe/Copenhagen' } } : {}),
+        ...(q ? { quality: q } : {}),
       },
       { zones: [CENTRE] },
     );
@@ -71,8 +80,8 @@ const ruleArb = (id: string) =>
   });
 /** A zone rule: an area aggregate over the parking sensors (judged on the clock; ages out with maxAgeMinutes). */
 const areaRule = fc
-  .tuple(fc.constantFrom('avg', 'min', 'max', 'sum', 'count'), fc.constantFrom(...OPS), fc.constantFrom(5, 20, 60), fc.option(fc.constantFrom(0, 10), { nil: undefined }))
-  .chain(([agg, op, maxAgeMinutes, minClearMinutes]) =>
+  .tuple(fc.constantFrom('avg', 'min', 'max', 'sum', 'count'), fc.constantFrom(...OPS), fc.constantFrom(5, 20, 60), fc.option(fc.constantFrom(0, 10), { nil: undefined }), quality)
+  .chain(([agg, op, maxAgeMinutes, minClearMinutes, q]) =>
     valueFor(op).map((value): Rule | null => {
       const v = validateRule(
         {
@@ -85,6 +94,7 @@ const areaRule = fc
           scope: { type: 'zone', district: '170' },
           condition: { type: 'area', agg, metric: agg === 'count' ? 'vehicleCount' : 'occupancyPct', op, value: agg === 'count' && !Array.isArray(value) ? value % 3 : value, maxAgeMinutes },
           ...(minClearMinutes !== undefined ? { clear: { minClearMinutes } } : {}),
+          ...(q ? { quality: q } : {}),
         },
         { zones: [CENTRE] },
       );
