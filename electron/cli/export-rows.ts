@@ -5,15 +5,11 @@
  * longer lists (or a sensor whose type the registry lacks) is still exported, with no unit: nothing stored is left out.
  */
 import type { StoredReading } from '../engine/store/store';
+import { csvField } from '../shared/csv';
 import type { Sensor } from '../shared/model';
 import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
 
 export const CSV_HEADER = 'sensor_id,kind,ts,metric,value,unit,source,flags';
-
-/** RFC 4180: quote a field that holds a comma, a double quote or a line break; double the quotes inside. */
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const num = (v: number | null | undefined): string => (v === null || v === undefined ? '' : String(v));
 

@@ -4,7 +4,7 @@
  * transition in the audit log, and backtests over the cached history. Who may do what (sessions, supervisor mode) is
  * in access/.
  */
-import { ApiError, type AlarmCounts, type AlarmPage, type AlarmView, type AuditRecord, type BacktestProgressEvent, type BacktestResult, type RuleSummary, type RuleVersion, type StarterRuleOffer, type ZoneInfo } from './api';
+import { ApiError, type TuningSuggestion, type AlarmCounts, type AlarmPage, type AlarmView, type AuditRecord, type BacktestProgressEvent, type BacktestResult, type RuleSummary, type RuleVersion, type StarterRuleOffer, type ZoneInfo } from './api';
 import { RoleError, type SessionCtx } from './access/supervisor-access';
 import type { Reading, Sensor } from '../shared/model';
 import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
@@ -21,6 +21,8 @@ import { GroupingStage } from './rules/grouping';
 import { OUTAGE_RULE_ID } from './rules/outage';
 import { checkTreeLimits, SEVERITY_RANK, validateRule, type Rule, type Severity } from './rules/schema';
 import { starterRulesOf } from './rules/starter-rules';
+import { suggestTuning } from './rules/tuning';
+import type { ResolvedSearch } from './store/alarms';
 import type { Store } from './store/store';
 
 export interface AlarmsEvent {
@@ -85,6 +87,7 @@ export class Alerting {
     const open = store.loadAlarms();
     const shelves = store.loadShelves();
     this.book = new AlarmBook(this.rules, open, shelves);
+    this.mirrorOpen();
     this.evaluator = new Evaluator(this.rules, this.catalogue, zones, { registry: this.registry });
     this.grouping = new GroupingStage(this.rules, this.catalogue, zones, { registry: this.registry });
     this.dataClock = new DataClock(this.evaluator, this.grouping, DATA_CLOCK_STEP_MS, (_events, routed) => {
@@ -249,6 +252,10 @@ export class Alerting {
   /** Persists what changed (alarms, shelves, audit) and tells the renderer. */
   private commit(u: AlarmUpdate): void {
     if (u.changed.length === 0 && u.audit.length === 0 && u.announce.length === 0) return;
+    for (const a of u.changed) {
+      if (a.state === 'resolved') this.openAlarms.delete(a.id);
+      else this.openAlarms.set(a.id, a);
+    }
     this.store.saveAlarms(u.changed);
     const shelves = this.book.shelvesList();
     const keys = new Set(shelves.map((s) => s.key));
@@ -273,6 +280,23 @@ export class Alerting {
     return this.book.shelvesList();
   }
 
+  /**
+   * The open alarms by id, as the book holds them: the book's at start and after a rule change, then every alarm a
+   * commit reports changed (the book reports every change of an alarm). Counting and paging iterate it unsorted: the
+   * counts go with every `alarms` event (a bulk acknowledgement of 1000 alarms commits 1000 times), so they must not
+   * sort 10,000 alarms each time.
+   */
+  private openAlarms = new Map<string, Alarm>();
+
+  private mirrorOpen(): void {
+    this.openAlarms = new Map(this.book.open().map((a) => [a.id, a]));
+  }
+
+  /** Keys (`rule|subject`) of the shelves in force. */
+  private shelfKeys(): Set<string> {
+    return new Set(this.book.shelvesList().map((sh) => sh.key));
+  }
+
   /** The header's counts, from every open alarm of the book (never a page of them). */
   counts(): AlarmCounts {
     const unacknowledged: Record<Priority, number> = { urgent: 0, high: 0, medium: 0, low: 0 };
@@ -280,9 +304,10 @@ export class Alerting {
     let shelved = 0;
     let lastTenMinutes = 0;
     const since = this.feedNow() - FLOOD_WINDOW_MS;
-    for (const a of this.book.open()) {
+    const shelves = this.shelfKeys();
+    for (const a of this.openAlarms.values()) {
       unresolved++;
-      const isShelved = this.book.isShelved(a.id);
+      const isShelved = shelves.size > 0 && shelves.has(`${a.ruleId}|${a.subject}`);
       if (isShelved) shelved++;
       else if (a.state === 'active' || a.state === 'cleared') unacknowledged[a.priority]++;
       if (!isShelved && (a.announcedAt ?? a.raisedAt) > since) lastTenMinutes++;
@@ -290,15 +315,47 @@ export class Alerting {
     return { unresolved, unacknowledged, shelved, lastTenMinutes, flood: lastTenMinutes > FLOOD_ALARMS };
   }
 
-  /** One page of a view of the alarm list, with the view's true total. */
+  /**
+   * One page of a view of the alarm list, with the view's true total. Open and shelved alarms come from the book,
+   * sorted by priority, then newest raised; resolved ones are paged in the store (LIMIT/OFFSET, newest raised first),
+   * never loaded whole. A search matches the rule's name, the subject's name (sensor, district, source), a group's name
+   * and members, the message and who acknowledged, case-insensitively.
+   */
   alarmPage(view: AlarmView, offset: number, limit: number, search?: string): AlarmPage {
-    const needle = search?.toLowerCase() ?? '';
-    const matches = (a: Alarm) => !needle || a.message.toLowerCase().includes(needle) || a.subject.toLowerCase().includes(needle) || a.ruleId.toLowerCase().includes(needle);
-    let list: Alarm[];
-    if (view === 'resolved') list = this.store.loadAlarms({ includeResolved: true, limit: 100_000 }).filter((a) => a.state === 'resolved').sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
-    else list = this.book.open().filter((a) => this.book.isShelved(a.id) === (view === 'shelved')).sort((a, b) => compareByPriority(a, b) || (a.id < b.id ? -1 : 1));
-    const filtered = list.filter(matches);
-    return { alarms: filtered.slice(offset, offset + limit).map((a) => structuredClone(a)), total: filtered.length, offset };
+    const query = this.alarmSearch(search ?? '');
+    if (view === 'resolved') {
+      const page = this.store.resolvedAlarms(offset, limit, query?.resolved);
+      for (const a of page.alarms) a.priority ??= this.book.priorityFor(a.ruleId, a.severity);
+      return { alarms: page.alarms, total: page.total, offset };
+    }
+    const shelvedView = view === 'shelved';
+    const shelves = this.shelfKeys();
+    const list: Alarm[] = [];
+    for (const a of this.openAlarms.values()) if (shelves.has(`${a.ruleId}|${a.subject}`) === shelvedView && (!query || query.matches(a))) list.push(a);
+    list.sort((a, b) => compareByPriority(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { alarms: list.slice(offset, offset + limit).map((a) => structuredClone(a)), total: list.length, offset };
+  }
+
+  /** What a search of the alarm list matches: the rules and subjects whose names contain it, and a test per alarm. */
+  private alarmSearch(text: string): { matches: (a: Alarm) => boolean; resolved: ResolvedSearch } | null {
+    const needle = text.trim().toLowerCase();
+    if (!needle) return null;
+    const has = (s: string | undefined) => s !== undefined && s.toLowerCase().includes(needle);
+    const ruleIds = new Set<string>();
+    for (const r of this.rules) if (has(r.name) || has(r.id)) ruleIds.add(r.id);
+    for (const r of this.broken) if (has(r.name) || has(r.id)) ruleIds.add(r.id);
+    const subjects = new Set<string>();
+    for (const s of this.catalogue) if (has(s.name) || has(s.id)) subjects.add(s.id);
+    for (const z of this.zones) if (has(z.name)) subjects.add(`zone:${z.id}`);
+    const matches = (a: Alarm): boolean =>
+      ruleIds.has(a.ruleId) ||
+      subjects.has(a.subject) ||
+      has(a.subject) ||
+      has(a.message) ||
+      has(a.lastMessage) ||
+      has(a.acknowledged?.by) ||
+      (a.group !== undefined && (has(a.group.name) || a.group.members.some((m) => subjects.has(m.subject) || has(m.subject))));
+    return { matches, resolved: { needle, ruleIds: [...ruleIds], subjects: [...subjects] } };
   }
 
   acknowledge(ctx: SessionCtx, id: string, at: number, comment?: string): Alarm {
@@ -449,6 +506,7 @@ export class Alerting {
     this.loadRules();
     this.book.setRules(this.rules);
     this.grouping.setRules(this.rules);
+    this.mirrorOpen(); // priorities follow the rules' rationale
     this.commit(this.book.apply(this.evaluator.setRules(this.rules).map((e) => this.grouping.route(e))));
     this.emitRules(this.summaries());
   }
@@ -518,6 +576,19 @@ export class Alerting {
           ? 'the cache holds raw readings only from its oldest reading on; earlier time was not backtested'
           : null,
     };
+  }
+
+  /**
+   * Deadband and delays proposed from the cached readings of the rule's sensors, by default over the cache's last 7
+   * days (rules/tuning.ts: each figure with its basis; null where the data cannot say). Supervisors.
+   */
+  async suggestTuning(ctx: SessionCtx, json: unknown, from?: number, to?: number): Promise<TuningSuggestion> {
+    requireSupervisor(ctx, 'ask for tuning suggestions');
+    const v = this.validate(json);
+    if (!v.ok) throw invalidRule(v.errors);
+    const newest = this.store.latestReadings().reduce((m, r) => Math.max(m, r.ts), -Infinity);
+    const read = (a: number, b: number, ids: readonly string[]) => this.store.iterateReadings(a, b, ids);
+    return suggestTuning({ rule: v.rule, catalogue: this.catalogue, zones: this.zones, registry: this.registry, read, from, to, newest: newest === -Infinity ? null : newest });
   }
 
   /** Cancels the running backtest if its id is `id`; false when no such backtest runs. */

@@ -1,16 +1,16 @@
 /**
- * Pure helpers for the alarm list: merging, ordering, filtering, counting, and naming an alarm's rule and subject.
- * No store, no DOM: tested in tests/renderer/alarms.test.ts.
+ * Pure helpers for the alarm list: merging, naming an alarm's rule, subject and group, what to do, ages, ranges,
+ * refusals in words. (Order, search and counts are the engine's: alerting.ts alarmPage / counts.) No store, no DOM:
+ * tested in tests/renderer/alarms.test.ts.
  */
-import type { Alarm, RuleSummary, Shelf, ZoneInfo } from '../../electron/engine/api';
+import type { Alarm, AlarmGroup, RuleSummary, Shelf, ZoneInfo } from '../../electron/engine/api';
+import { formatAge, formatInt } from '../panels/format';
 import type { AlarmState } from '../../electron/engine/rules/alarms';
 import type { Sensor } from '../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
-import { SEVERITY_ORDER, SEVERITY_RANK, type Severity } from '../../electron/shared/severity';
 
 export type { AlarmState };
 
-export const ALARM_STATES = ['active', 'acknowledged', 'cleared', 'resolved'] as const satisfies readonly AlarmState[];
 export const STATE_LABEL: Record<AlarmState, string> = {
   active: 'Active',
   acknowledged: 'Acknowledged',
@@ -18,23 +18,8 @@ export const STATE_LABEL: Record<AlarmState, string> = {
   resolved: 'Resolved',
 };
 
-/** The subject kind of zone alarms; a sensor's subject kind is its type id. */
-export const ZONE_KIND = 'zone';
-
-export interface AlarmFilter {
-  severities: ReadonlySet<Severity>;
-  states: ReadonlySet<AlarmState>;
-  /** Subject kinds (sensor type ids, or 'zone') switched off: a type that appears later is shown. */
-  hiddenKinds: ReadonlySet<string>;
-  text: string;
-}
-
-export const DEFAULT_FILTER: AlarmFilter = {
-  severities: new Set(SEVERITY_ORDER),
-  states: new Set<AlarmState>(['active', 'acknowledged', 'cleared']),
-  hiddenKinds: new Set(),
-  text: '',
-};
+/** Subjects of built-in source-outage alarms: `source:<key>`. */
+const SOURCE_PREFIX = 'source:';
 
 /** Lookups that give an alarm its words. */
 export interface AlarmContext {
@@ -42,14 +27,6 @@ export interface AlarmContext {
   rules: ReadonlyMap<string, RuleSummary>;
   zones: readonly ZoneInfo[];
   registry: SensorTypeRegistry;
-}
-
-/** The kind chips of the filter: the types of the sensors in the catalogue (by label), then zones. */
-export function kindChoices(ctx: Pick<AlarmContext, 'catalogue' | 'registry'>): { kind: string; label: string }[] {
-  const ids = new Set<string>();
-  for (const s of ctx.catalogue.values()) ids.add(s.kind);
-  const types = [...ids].map((kind) => ({ kind, label: ctx.registry.get(kind)?.pluralLabel ?? kind })).sort((a, b) => a.label.localeCompare(b.label));
-  return [...types, { kind: ZONE_KIND, label: 'Areas' }];
 }
 
 /**
@@ -71,21 +48,6 @@ function sameAck(a: Alarm, b: Alarm): boolean {
   return (a.acknowledged?.at ?? null) === (b.acknowledged?.at ?? null) && (a.resolved?.at ?? null) === (b.resolved?.at ?? null);
 }
 
-/** Critical > warning > info, then newest raised first, then id (stable). */
-export function compareAlarms(a: Alarm, b: Alarm): number {
-  return SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.raisedAt - a.raisedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-export function sortAlarms(alarms: Iterable<Alarm>): Alarm[] {
-  return [...alarms].sort(compareAlarms);
-}
-
-/** 'zone' for a zone subject, the sensor's type id for a sensor in the catalogue, else null (not known here). */
-export function subjectKind(subject: string, catalogue: ReadonlyMap<string, Sensor>): string | null {
-  if (zoneIdOf(subject) !== null) return ZONE_KIND;
-  return catalogue.get(subject)?.kind ?? null;
-}
-
 /** Zone subjects are 'zone:<id>': a district number, or the rule id for polygon / whole-kind scopes. */
 export function zoneIdOf(subject: string): string | null {
   return subject.startsWith('zone:') ? subject.slice(5) : null;
@@ -96,6 +58,7 @@ export function ruleName(alarm: Pick<Alarm, 'ruleId'>, rules: ReadonlyMap<string
 }
 
 export function subjectName(subject: string, ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules' | 'registry'>): string {
+  if (subject.startsWith(SOURCE_PREFIX)) return `Source “${subject.slice(SOURCE_PREFIX.length)}”`;
   const zoneId = zoneIdOf(subject);
   if (zoneId !== null) {
     const zone = ctx.zones.find((z) => z.id === zoneId);
@@ -105,41 +68,6 @@ export function subjectName(subject: string, ctx: Pick<AlarmContext, 'catalogue'
     return subject;
   }
   return ctx.catalogue.get(subject)?.name || subject;
-}
-
-export function matchesFilter(alarm: Alarm, filter: AlarmFilter, ctx: AlarmContext): boolean {
-  if (!filter.severities.has(alarm.severity)) return false;
-  if (!filter.states.has(alarm.state)) return false;
-  const kind = subjectKind(alarm.subject, ctx.catalogue);
-  if (kind !== null && filter.hiddenKinds.has(kind)) return false;
-  const q = filter.text.trim().toLowerCase();
-  if (!q) return true;
-  const hay = [ruleName(alarm, ctx.rules), subjectName(alarm.subject, ctx), alarm.subject, alarm.message, alarm.lastMessage, alarm.acknowledged?.by ?? '', alarm.acknowledged?.comment ?? '']
-    .join('\n')
-    .toLowerCase();
-  return q.split(/\s+/).every((word) => hay.includes(word));
-}
-
-/** The filtered list, most severe and newest first. */
-export function visibleAlarms(alarms: ReadonlyMap<string, Alarm>, filter: AlarmFilter, ctx: AlarmContext): Alarm[] {
-  return sortAlarms([...alarms.values()].filter((a) => matchesFilter(a, filter, ctx)));
-}
-
-export interface SeverityCount {
-  /** Open alarms (not resolved). */
-  open: number;
-  /** Open and not acknowledged (active or cleared). */
-  unacknowledged: number;
-}
-
-export function countBySeverity(alarms: Iterable<Alarm>): Record<Severity, SeverityCount> {
-  const out: Record<Severity, SeverityCount> = { critical: { open: 0, unacknowledged: 0 }, warning: { open: 0, unacknowledged: 0 }, info: { open: 0, unacknowledged: 0 } };
-  for (const a of alarms) {
-    if (a.state === 'resolved') continue;
-    out[a.severity].open++;
-    if (a.acknowledged === null) out[a.severity].unacknowledged++;
-  }
-  return out;
 }
 
 export function shelfKey(alarm: Pick<Alarm, 'ruleId' | 'subject'>): string {
@@ -168,4 +96,51 @@ export function alarmActions(alarm: Pick<Alarm, 'state'>, shelved: boolean): { a
     unshelve: shelved,
     resolve: alarm.state === 'cleared',
   };
+}
+
+/** The alarm's subject in words: a group alarm's group name, else the sensor, district or source name. */
+export function alarmSubjectText(alarm: Pick<Alarm, 'subject' | 'group'>, ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules' | 'registry'>): string {
+  return alarm.group ? alarm.group.name : subjectName(alarm.subject, ctx);
+}
+
+/** What the operator should do, from the rule's rationale; null when the rule has none (or is not known here). */
+export function whatToDo(alarm: Pick<Alarm, 'ruleId'>, rules: ReadonlyMap<string, RuleSummary>): string | null {
+  const action = rules.get(alarm.ruleId)?.rule?.rationale?.action?.trim();
+  return action ? action : null;
+}
+
+/** The distinct sensors of a group alarm, first-out first (a member that raised twice is one sensor). */
+export function groupSensorIds(group: AlarmGroup): string[] {
+  return [...new Set([group.firstOut, ...group.members.map((m) => m.subject)])];
+}
+
+/** A group alarm in a few words: "12 sensors · first: Ringvej Syd". */
+export function groupSummary(group: AlarmGroup, ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules' | 'registry'>): string {
+  const n = groupSensorIds(group).length;
+  return `${n} ${n === 1 ? 'sensor' : 'sensors'} · first: ${subjectName(group.firstOut, ctx)}`;
+}
+
+/** An age on the feed clock ("5 min"), or "—" when the clock is not known. */
+export function ageText(since: number, now: number | null): string {
+  return now === null ? '—' : formatAge(Math.max(0, now - since));
+}
+
+/** "1–200 of 10,739" (or "0 of 0"). */
+export function rangeText(offset: number, shown: number, total: number): string {
+  if (total === 0 || shown === 0) return `0 of ${formatInt(total)}`;
+  return `${formatInt(offset + 1)}–${formatInt(offset + shown)} of ${formatInt(total)}`;
+}
+
+/** A bulk action's refusals in words, per alarm: "Car park X (Car park full): already acknowledged by Ana". */
+export function refusalLines(
+  refused: readonly { id: string; reason: string }[],
+  known: ReadonlyMap<string, Alarm>,
+  ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules' | 'registry'>,
+): string[] {
+  return refused.map((r) => {
+    const a = known.get(r.id);
+    // The engine's reason names the alarm by id ("alarm <id> is ..."): say it with the alarm's words instead.
+    const reason = r.reason.replace(`alarm ${r.id} `, '').replace(/^is /, '');
+    return a ? `${alarmSubjectText(a, ctx)} (${ruleName(a, ctx.rules)}): ${reason}` : `${r.id}: ${reason}`;
+  });
 }

@@ -1,47 +1,59 @@
 /**
- * Open alarms per severity, always visible in the top bar. A pill pulses while some of its alarms are unacknowledged;
- * clicking one shows the alarm list filtered to that severity.
+ * The top bar's alarm counts, always visible and always the engine's (alarmCounts, then every `alarms` event), never
+ * counted from a fetched list: unacknowledged alarms by priority (an acknowledgement lowers them; shelved ones are not
+ * counted), then how many are unresolved and shelved. A priority pill pulses while it has urgent alarms waiting;
+ * clicking a pill opens the Open view of the alarm list, the shelved count the Shelved view.
  */
-import { useMemo } from 'react';
-import { SEVERITY_LABEL, SEVERITY_ORDER, type Severity } from '../../electron/shared/severity';
-import { countBySeverity } from '../alarms/alarmList';
+import { PRIORITY_LABEL, PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
+import type { AlarmView } from '../../electron/engine/api';
+import { PRIORITY_ICON } from '../alarms/PriorityBadge';
 import { useAppStore } from '../store';
+import { formatInt } from './format';
 
 export function AlarmCounts() {
-  const alarms = useAppStore((s) => s.alarms);
-  const loaded = useAppStore((s) => s.alarmsLoaded);
+  const counts = useAppStore((s) => s.alarmCounts);
   const error = useAppStore((s) => s.alarmsError);
-  const filter = useAppStore((s) => s.alarmFilter);
-  const setFilter = useAppStore((s) => s.setAlarmFilter);
+  const setQuery = useAppStore((s) => s.setAlarmQuery);
   const setTab = useAppStore((s) => s.setDrawerTab);
-  const counts = useMemo(() => countBySeverity(alarms.values()), [alarms]);
-
-  const show = (sev: Severity): void => {
-    const only = filter.severities.size === 1 && filter.severities.has(sev);
-    setFilter({ ...filter, severities: new Set(only ? SEVERITY_ORDER : [sev]) });
+  const show = (view: AlarmView): void => {
+    setQuery({ view });
     setTab('alarms');
   };
+  const unknown = error ? '?' : '…';
 
   return (
-    <div className="alarm-counts" role="group" aria-label="Open alarms by severity" title={error ?? undefined}>
-      {SEVERITY_ORDER.map((sev) => {
-        const c = counts[sev];
+    <div className="alarm-counts" role="group" aria-label="Unacknowledged alarms by priority" title={error ?? undefined} data-testid="alarm-counts">
+      {PRIORITY_ORDER.map((p) => {
+        const n = counts?.unacknowledged[p] ?? null;
         return (
           <button
-            key={sev}
+            key={p}
             type="button"
-            className={`count-pill sev-${sev}${c.open > 0 ? ' has' : ''}${c.unacknowledged > 0 ? ' unacked' : ''}`}
-            title={`${SEVERITY_LABEL[sev]}: ${c.open} open, ${c.unacknowledged} not acknowledged`}
-            aria-label={`${SEVERITY_LABEL[sev]} alarms open`}
-            onClick={() => show(sev)}
+            className={`count-pill pri-${p}${n ? ' has unacked' : ''}`}
+            title={n === null ? `${PRIORITY_LABEL[p]} priority: not known yet` : `${PRIORITY_LABEL[p]} priority: ${formatInt(n)} not acknowledged`}
+            aria-label={`${PRIORITY_LABEL[p]} priority alarms not acknowledged`}
+            onClick={() => show('open')}
           >
-            <span className="pill-label">{SEVERITY_LABEL[sev]}</span>
-            <span className="pill-count" data-testid={`alarm-count-${sev}`} data-unacknowledged={c.unacknowledged}>
-              {loaded ? c.open : error ? '?' : '…'}
+            <span className="pill-label">
+              <span className="pill-icon" aria-hidden="true">
+                {PRIORITY_ICON[p]}
+              </span>
+              <span className="pill-word">{PRIORITY_LABEL[p]}</span>
+            </span>
+            <span className="pill-count" data-testid={`alarm-count-${p}`} data-unacknowledged={n ?? ''}>
+              {n === null ? unknown : formatInt(n)}
             </span>
           </button>
         );
       })}
+      <span className="count-totals small">
+        <button type="button" className="link-btn" onClick={() => show('open')} title="Alarms not resolved (active, acknowledged or cleared), shelved ones included">
+          <span data-testid="alarm-count-unresolved">{counts ? formatInt(counts.unresolved) : unknown}</span> open
+        </button>
+        <button type="button" className="link-btn" onClick={() => show('shelved')} title="Open alarms on a shelf: not rung, not counted in the pills">
+          <span data-testid="alarm-count-shelved">{counts ? formatInt(counts.shelved) : unknown}</span> shelved
+        </button>
+      </span>
     </div>
   );
 }

@@ -1,315 +1,189 @@
 /**
- * The alarm list: most severe and newest first, filtered by severity, state, kind and text. A row shows the severity
- * colour, rule, subject, message, raised time (feed clock, the city's time zone), state and who acknowledged. Selecting a row
- * flies the map to the subject and highlights it; the selected row offers Acknowledge (with an optional comment),
- * Shelve (minutes and a reason) and Resolve (once cleared).
+ * The alarm list: one page of one view (Open, Shelved, Resolved) from the engine, sorted by priority then newest
+ * (resolved: newest), with the view's true total ("1–200 of 10,739") and a search the engine runs over every alarm.
+ * Only the page is drawn (PAGE_SIZE rows), however many alarms there are. Rows tick for bulk acknowledge / shelve, group
+ * alarms expand to their members (highlighted on the map), clicking a row puts the operator on it.
  */
-import { useMemo, useState, type FormEvent } from 'react';
-import type { Alarm, EngineClient } from '../../electron/engine/api';
-import { SEVERITY_LABEL, SEVERITY_ORDER, type Severity } from '../../electron/shared/severity';
-import {
-  ALARM_STATES,
-  STATE_LABEL,
-  alarmActions,
-  kindChoices,
-  ruleName,
-  shelfOf,
-  subjectName,
-  visibleAlarms,
-  type AlarmFilter,
-  type AlarmState,
-} from '../alarms/alarmList';
-import { alarmTarget, targetBounds } from '../map/layers/alerts';
-import { formErrorText } from '../platform/rpc-client';
-import { appStore, useAppStore, useTimeZone } from '../store';
-import { formatFeedShort, formatFeedTime } from './format';
-import { SELF_DECLARED_HINT } from './SessionControl';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Alarm, AlarmView, EngineClient } from '../../electron/engine/api';
+import { rangeText, shelfOf } from '../alarms/alarmList';
+import { PAGE_SIZE } from '../alarms/alarmPaging';
+import { AlarmRow } from '../alarms/AlarmRow';
+import { BulkActions } from '../alarms/BulkActions';
+import { highlightGroup } from '../alarms/focus';
+import '../alarms/alarms.css';
+import { appStore, useAppStore } from '../store';
+import { formatInt } from './format';
 
-/** Rows drawn at most (the rest: refine the filter). */
-const MAX_ROWS = 300;
+export { focusAlarm } from '../alarms/focus';
 
-function toggle<T>(set: ReadonlySet<T>, v: T): Set<T> {
-  const next = new Set(set);
-  if (next.has(v)) next.delete(v);
-  else next.add(v);
-  return next;
-}
+const VIEWS: { view: AlarmView; label: string }[] = [
+  { view: 'open', label: 'Open' },
+  { view: 'shelved', label: 'Shelved' },
+  { view: 'resolved', label: 'Resolved' },
+];
 
-/** Selects an alarm and flies the map to its subject. */
-export function focusAlarm(alarm: Alarm): void {
-  const s = appStore.getState();
-  s.selectAlarm(alarm.id);
-  const target = alarmTarget(alarm, s);
-  const bounds = target ? targetBounds(target) : null;
-  if (bounds) s.requestFocus(bounds, target && target.rings.length ? 16 : 15);
-}
+/** Wait this long after the last keystroke before asking the engine (wall ms). */
+const SEARCH_DEBOUNCE_MS = 250;
 
 export function AlarmList({ client }: { client: EngineClient }) {
-  const alarms = useAppStore((s) => s.alarms);
+  const page = useAppStore((s) => s.alarmPage);
+  const query = useAppStore((s) => s.alarmQuery);
+  const setQuery = useAppStore((s) => s.setAlarmQuery);
+  const counts = useAppStore((s) => s.alarmCounts);
   const shelves = useAppStore((s) => s.shelves);
+  const alarms = useAppStore((s) => s.alarms);
   const catalogue = useAppStore((s) => s.catalogue);
   const rules = useAppStore((s) => s.rules);
   const zones = useAppStore((s) => s.zones);
   const registry = useAppStore((s) => s.registry);
-  const filter = useAppStore((s) => s.alarmFilter);
-  const setFilter = useAppStore((s) => s.setAlarmFilter);
   const selectedId = useAppStore((s) => s.selectedAlarmId);
+  const checked = useAppStore((s) => s.checkedAlarmIds);
+  const setChecked = useAppStore((s) => s.setCheckedAlarms);
+  const pageError = useAppStore((s) => s.alarmPageError);
   const error = useAppStore((s) => s.alarmsError);
-  const loaded = useAppStore((s) => s.alarmsLoaded);
   const ctx = useMemo(() => ({ catalogue, rules, zones, registry }), [catalogue, rules, zones, registry]);
-  const kinds = useMemo(() => kindChoices(ctx), [ctx]);
-  const list = useMemo(() => visibleAlarms(alarms, filter, ctx), [alarms, filter, ctx]);
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [search, setSearch] = useState(query.search);
+  const listRef = useRef<HTMLDivElement>(null);
 
-  const set = (patch: Partial<AlarmFilter>): void => setFilter({ ...filter, ...patch });
+  // The search box is the operator's; the engine is asked once typing pauses.
+  useEffect(() => {
+    if (search === query.search) return;
+    const t = setTimeout(() => setQuery({ search }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [search, query.search, setQuery]);
+
+  // Another view, page or search starts at the top of the list (a refresh of the same page keeps the scroll).
+  const shownQuery = page?.query;
+  useEffect(() => {
+    if (listRef.current) listRef.current.scrollTop = 0;
+  }, [shownQuery?.view, shownQuery?.offset, shownQuery?.search]);
+
+  const rows = page?.alarms ?? [];
+  const total = page?.total ?? 0;
+  const offset = page?.query.offset ?? query.offset;
+  const stale = page !== null && (page.query.view !== query.view || page.query.offset !== query.offset || page.query.search !== query.search);
+  // Every alarm the bulk bar may name: the pages seen and the ones the store knows.
+  const known = useMemo(() => {
+    const m = new Map(alarms);
+    for (const a of rows) m.set(a.id, a);
+    return m as ReadonlyMap<string, Alarm>;
+  }, [alarms, rows]);
+
+  // Stable callbacks (read the ticks from the store): ticking one row does not redraw the others.
+  const onCheck = useCallback((id: string, on: boolean) => {
+    const s = appStore.getState();
+    const next = new Set(s.checkedAlarmIds);
+    if (on) next.add(id);
+    else next.delete(id);
+    s.setCheckedAlarms(next);
+  }, []);
+  const onExpand = useCallback((id: string, on: boolean) => {
+    setExpanded((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+  const actionable = rows.filter((a) => a.state !== 'resolved');
+  const allChecked = actionable.length > 0 && actionable.every((a) => checked.has(a.id));
+  const checkPage = (on: boolean) => {
+    const next = new Set(checked);
+    for (const a of actionable) if (on) next.add(a.id);
+    else next.delete(a.id);
+    setChecked(next);
+  };
+  const viewCount = (view: AlarmView): number | null => {
+    if (!counts) return null;
+    if (view === 'open') return counts.unresolved - counts.shelved;
+    if (view === 'shelved') return counts.shelved;
+    return null;
+  };
+  const go = (nextOffset: number) => setQuery({ offset: Math.max(0, nextOffset) });
 
   return (
     <div className="alarm-panel">
-      <div className="filters" role="group" aria-label="Alarm filters">
-        <div className="chip-group">
-          {SEVERITY_ORDER.map((sev) => (
-            <Chip key={sev} on={filter.severities.has(sev)} className={`sev-${sev}`} testId={`filter-severity-${sev}`} onClick={() => set({ severities: toggle(filter.severities, sev) })}>
-              {SEVERITY_LABEL[sev]}
-            </Chip>
-          ))}
+      <div className="alarm-toolbar" role="group" aria-label="Alarm list">
+        <div className="view-tabs" role="tablist" aria-label="Alarm views">
+          {VIEWS.map((v) => {
+            const n = viewCount(v.view);
+            return (
+              <button
+                key={v.view}
+                type="button"
+                role="tab"
+                aria-selected={query.view === v.view}
+                className={`view-tab${query.view === v.view ? ' on' : ''}`}
+                data-testid={`alarm-view-${v.view}`}
+                onClick={() => {
+                  setQuery({ view: v.view });
+                  setExpanded(new Set());
+                  highlightGroup(null);
+                }}
+              >
+                {v.label}
+                {n !== null && <span className="view-count">{formatInt(n)}</span>}
+              </button>
+            );
+          })}
         </div>
-        <div className="chip-group">
-          {ALARM_STATES.map((st) => (
-            <Chip key={st} on={filter.states.has(st)} testId={`filter-state-${st}`} onClick={() => set({ states: toggle<AlarmState>(filter.states, st) })}>
-              {st}
-            </Chip>
-          ))}
-        </div>
-        <div className="chip-group">
-          {kinds.map((k) => (
-            <Chip key={k.kind} on={!filter.hiddenKinds.has(k.kind)} testId={`filter-kind-${k.kind}`} onClick={() => set({ hiddenKinds: toggle(filter.hiddenKinds, k.kind) })}>
-              {k.label}
-            </Chip>
-          ))}
-        </div>
-        <input className="search" type="search" placeholder="Search rule, place, message, person…" data-testid="alarm-search" value={filter.text} onChange={(e) => set({ text: e.target.value })} />
-        <span className="muted small">
-          {list.length} of {alarms.size}
+        <input className="search" type="search" placeholder="Search rule, place, group, message, person…" aria-label="Search the alarms" data-testid="alarm-search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <span className="spacer" />
+        <span className="muted small page-range" data-testid="alarm-range" aria-live="polite">
+          {page ? `showing ${rangeText(offset, rows.length, total)}` : '…'}
         </span>
+        <button type="button" className="btn" data-testid="alarm-page-prev" disabled={offset === 0} onClick={() => go(offset - PAGE_SIZE)} aria-label="Previous page">
+          ‹
+        </button>
+        <button type="button" className="btn" data-testid="alarm-page-next" disabled={offset + rows.length >= total} onClick={() => go(offset + PAGE_SIZE)} aria-label="Next page">
+          ›
+        </button>
       </div>
-      {error && <p className="error small">{error}</p>}
-      <div className="alarm-list" data-testid="alarm-list" role="list">
-        {list.length === 0 && <p className="muted empty">{!loaded ? 'Loading alarms…' : alarms.size === 0 ? 'No alarms.' : 'No alarm matches the filter.'}</p>}
-        {list.slice(0, MAX_ROWS).map((a) => (
+      <BulkActions client={client} known={known} ctx={ctx} />
+      {(pageError ?? error) && <p className="error small">{pageError ?? error}</p>}
+      <div className="alarm-head" aria-hidden="true">
+        <span className="cell-check">
+          <input type="checkbox" checked={allChecked} disabled={actionable.length === 0} onChange={(e) => checkPage(e.target.checked)} data-testid="alarm-check-page" title="Tick every alarm on this page" />
+        </span>
+        <span className="cell-disclosure" />
+        <span className="head-main">
+          <span>Priority</span>
+          <span>Rule</span>
+          <span>Where</span>
+          <span>Age</span>
+          <span>State</span>
+          <span>What to do</span>
+        </span>
+        <span className="head-actions" />
+      </div>
+      <div ref={listRef} className={`alarm-list${stale ? ' stale' : ''}`} data-testid="alarm-list" role="list" aria-busy={stale}>
+        {rows.length === 0 && (
+          <p className="muted empty">
+            {!page ? 'Loading alarms…' : query.search ? 'No alarm matches the search.' : query.view === 'open' ? 'No open alarms.' : query.view === 'shelved' ? 'Nothing is shelved.' : 'No resolved alarms in the cache.'}
+          </p>
+        )}
+        {rows.map((a) => (
           <AlarmRow
             key={a.id}
             alarm={a}
             client={client}
+            ctx={ctx}
             selected={a.id === selectedId}
-            ruleText={ruleName(a, rules)}
-            subjectText={subjectName(a.subject, ctx)}
-            shelf={shelfOf(a, shelves)}
+            checked={checked.has(a.id)}
+            expanded={expanded.has(a.id)}
+            shelf={a.state === 'resolved' ? undefined : shelfOf(a, shelves)}
+            onCheck={onCheck}
+            onExpand={onExpand}
           />
         ))}
-        {list.length > MAX_ROWS && <p className="muted small empty">{list.length - MAX_ROWS} more: refine the filter.</p>}
-      </div>
-    </div>
-  );
-}
-
-function Chip({ on, onClick, children, className, testId }: { on: boolean; onClick: () => void; children: React.ReactNode; className?: string; testId?: string }) {
-  return (
-    <button type="button" className={`chip${on ? ' on' : ''}${className ? ` ${className}` : ''}`} aria-pressed={on} data-testid={testId} onClick={onClick}>
-      {children}
-    </button>
-  );
-}
-
-function AlarmRow({
-  alarm,
-  client,
-  selected,
-  ruleText,
-  subjectText,
-  shelf,
-}: {
-  alarm: Alarm;
-  client: EngineClient;
-  selected: boolean;
-  ruleText: string;
-  subjectText: string;
-  shelf: ReturnType<typeof shelfOf>;
-}) {
-  const tz = useTimeZone();
-  const upsert = useAppStore((s) => s.upsertAlarms);
-  const shelves = useAppStore((s) => s.shelves);
-  const setShelves = useAppStore((s) => s.setShelves);
-  const [comment, setComment] = useState('');
-  const [shelving, setShelving] = useState(false);
-  const [minutes, setMinutes] = useState('60');
-  const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const can = alarmActions(alarm, shelf !== undefined);
-
-  const run = async (fn: () => Promise<void>): Promise<void> => {
-    if (busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (err) {
-      setError(formErrorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const c = comment.trim();
-  const ack = () =>
-    run(async () => {
-      upsert([await client.call('ackAlarm', c ? { id: alarm.id, comment: c } : { id: alarm.id })]);
-      setComment('');
-    });
-  const resolve = () =>
-    run(async () => {
-      upsert([await client.call('resolveAlarm', c ? { id: alarm.id, comment: c } : { id: alarm.id })]);
-      setComment('');
-    });
-  const shelve = (e: FormEvent) => {
-    e.preventDefault();
-    void run(async () => {
-      const n = Number(minutes);
-      const s = await client.call('shelveAlarm', { id: alarm.id, minutes: Number.isFinite(n) ? Math.round(n) : 0, reason });
-      setShelves([...[...shelves.values()].filter((x) => x.key !== s.key), s]);
-      setShelving(false);
-      setReason('');
-    });
-  };
-  const unshelve = () =>
-    run(async () => {
-      upsert([await client.call('unshelve', { id: alarm.id })]);
-      if (shelf) setShelves([...shelves.values()].filter((x) => x.key !== shelf.key));
-    });
-
-  const sev: Severity = alarm.severity;
-  return (
-    <div
-      role="listitem"
-      className={`alarm-row sev-${sev} state-${alarm.state}${selected ? ' selected' : ''}${shelf ? ' shelved' : ''}`}
-      data-testid="alarm-row"
-      data-alarm-id={alarm.id}
-      data-severity={sev}
-      data-state={alarm.state}
-    >
-      <button type="button" className="alarm-main" onClick={() => focusAlarm(alarm)} aria-expanded={selected} title="Show on the map">
-        <span className="sev-badge">{SEVERITY_LABEL[sev]}</span>
-        <span className="alarm-rule">{ruleText}</span>
-        <span className="alarm-subject">{subjectText}</span>
-        <span className="alarm-time" title={formatFeedTime(alarm.raisedAt, tz)}>
-          {formatFeedShort(alarm.raisedAt, tz)}
-        </span>
-        <span className={`alarm-state st-${alarm.state}`} title={STATE_LABEL[alarm.state]}>
-          {alarm.state}
-          {shelf && ' · shelved'}
-        </span>
-        <span className="alarm-ack muted" title={alarm.acknowledged ? `Acknowledged by ${alarm.acknowledged.by} (a self-declared name). ${SELF_DECLARED_HINT}` : undefined}>
-          {alarm.acknowledged ? <>✓ <bdi>{alarm.acknowledged.by}</bdi></> : ''}
-        </span>
-        <span className="alarm-message">
-          {alarm.state === 'cleared' || alarm.state === 'resolved' ? alarm.lastMessage : alarm.message}
-          {alarm.escalatedAt !== null && <span className="escalated"> · escalated from {alarm.raisedSeverity}</span>}
-        </span>
-      </button>
-      <div className="alarm-actions">
-        {can.ack && (
-          <button type="button" className="btn primary" data-testid="alarm-ack" disabled={busy} onClick={() => void ack()}>
-            Acknowledge
-          </button>
-        )}
-        {can.resolve && (
-          <button type="button" className="btn" data-testid="alarm-resolve" disabled={busy} onClick={() => void resolve()}>
-            Resolve
-          </button>
-        )}
-        {can.shelve && (
-          <button type="button" className="btn" data-testid="alarm-shelve" disabled={busy} onClick={() => setShelving((v) => !v)} aria-expanded={shelving}>
-            Shelve…
-          </button>
-        )}
-        {can.unshelve && (
-          <button type="button" className="btn" data-testid="alarm-unshelve" disabled={busy} onClick={() => void unshelve()}>
-            Unshelve
-          </button>
+        {total > offset + rows.length && (
+          <p className="muted small empty">
+            {formatInt(total - offset - rows.length)} more: <button type="button" className="link-btn" onClick={() => go(offset + PAGE_SIZE)}>next page</button> or refine the search.
+          </p>
         )}
       </div>
-      {(selected || shelving) && (
-        <div className="alarm-detail">
-          {(can.ack || can.resolve) && (
-            <input
-              className="comment"
-              data-testid="alarm-comment"
-              placeholder="Comment (optional), recorded with Acknowledge / Resolve"
-              maxLength={2000}
-              value={comment}
-              onChange={(e) => setComment(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && can.ack) void ack();
-              }}
-            />
-          )}
-          {shelving && (
-            <form className="shelve-form" onSubmit={shelve}>
-              <label>
-                Shelve for
-                <input type="number" min={1} max={10080} data-testid="shelve-minutes" value={minutes} onChange={(e) => setMinutes(e.target.value)} /> min
-              </label>
-              <input data-testid="shelve-reason" placeholder="Reason (required)" maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
-              <button type="submit" className="btn" data-testid="shelve-submit" disabled={busy || reason.trim().length < 3}>
-                Shelve
-              </button>
-            </form>
-          )}
-          <dl className="alarm-facts">
-            <dt>Raised</dt>
-            <dd>{formatFeedTime(alarm.raisedAt, tz)}</dd>
-            {alarm.clearedAt !== null && (
-              <>
-                <dt>Cleared</dt>
-                <dd>{formatFeedTime(alarm.clearedAt, tz)}</dd>
-              </>
-            )}
-            {alarm.acknowledged && (
-              <>
-                <dt>Acknowledged</dt>
-                <dd>
-                  <bdi>{alarm.acknowledged.by}</bdi> <span className="muted small" title={SELF_DECLARED_HINT}>(self-declared)</span>, {formatFeedTime(alarm.acknowledged.at, tz)}
-                  {alarm.acknowledged.comment && ` — “${alarm.acknowledged.comment}”`}
-                </dd>
-              </>
-            )}
-            {alarm.resolved && (
-              <>
-                <dt>Resolved</dt>
-                <dd>
-                  {alarm.resolved.by}, {formatFeedTime(alarm.resolved.at, tz)}
-                  {alarm.resolved.comment && ` — “${alarm.resolved.comment}”`}
-                </dd>
-              </>
-            )}
-            {shelf && (
-              <>
-                <dt>Shelved</dt>
-                <dd>
-                  by {shelf.by} until {formatFeedTime(shelf.until, tz)} — {shelf.reason}
-                </dd>
-              </>
-            )}
-            <dt>Rule</dt>
-            <dd>
-              {ruleText} {alarm.ruleVersion !== undefined && <span className="muted">v{alarm.ruleVersion}</span>}
-            </dd>
-          </dl>
-        </div>
-      )}
-      {error && (
-        <p className="error small row-error" role="alert">
-          {error}
-        </p>
-      )}
     </div>
   );
 }

@@ -2,11 +2,12 @@
  * The bottom drawer: Alarms | Rules | Audit log, under the map (which stays visible). Its height is dragged at the top
  * edge; the tab bar alone remains when collapsed.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { EngineClient } from '../../electron/engine/api';
-import { countBySeverity } from '../alarms/alarmList';
+import { KpiView } from '../kpi/KpiView';
 import { RulesList } from '../rules/RulesList';
 import { useAppStore, type DrawerTab } from '../store';
+import { unacknowledgedTotal } from '../store/alarmsSlice';
 import { AlarmList } from './AlarmList';
 import { AuditLog } from './AuditLog';
 
@@ -14,6 +15,7 @@ const TABS: { tab: DrawerTab; label: string }[] = [
   { tab: 'alarms', label: 'Alarms' },
   { tab: 'rules', label: 'Rules' },
   { tab: 'audit', label: 'Audit log' },
+  { tab: 'kpi', label: 'Alarm load' },
 ];
 
 const MIN_HEIGHT = 140;
@@ -23,10 +25,11 @@ export function Drawer({ client }: { client: EngineClient }) {
   const open = useAppStore((s) => s.drawerOpen);
   const setTab = useAppStore((s) => s.setDrawerTab);
   const setOpen = useAppStore((s) => s.setDrawerOpen);
-  const alarms = useAppStore((s) => s.alarms);
+  const counts = useAppStore((s) => s.alarmCounts);
   const rules = useAppStore((s) => s.rules);
-  const counts = useMemo(() => countBySeverity(alarms.values()), [alarms]);
-  const open_ = counts.critical.open + counts.warning.open + counts.info.open;
+  // The engine's counts: unresolved alarms, red while some urgent one waits for acknowledgement.
+  const open_ = counts ? counts.unresolved.toLocaleString('en-GB') : '…';
+  const urgentWaiting = (counts?.unacknowledged.urgent ?? 0) > 0;
   const [height, setHeight] = useState(() => Math.round(Math.max(MIN_HEIGHT, Math.min(340, window.innerHeight * 0.36))));
   const drag = useRef<{ y: number; h: number } | null>(null);
 
@@ -62,7 +65,7 @@ export function Drawer({ client }: { client: EngineClient }) {
             onClick={() => (open && tab === t.tab ? setOpen(false) : setTab(t.tab))}
           >
             {t.label}
-            {t.tab === 'alarms' && <span className={counts.critical.unacknowledged > 0 ? 'tab-count crit' : 'tab-count'}>{open_}</span>}
+            {t.tab === 'alarms' && <span className={urgentWaiting ? 'tab-count crit' : 'tab-count'} title={counts ? `${open_} unresolved, ${unacknowledgedTotal(counts)} not acknowledged` : undefined}>{open_}</span>}
             {t.tab === 'rules' && <span className="tab-count">{rules.size}</span>}
           </button>
         ))}
@@ -76,6 +79,7 @@ export function Drawer({ client }: { client: EngineClient }) {
           {tab === 'alarms' && <AlarmList client={client} />}
           {tab === 'rules' && <RulesList client={client} />}
           {tab === 'audit' && <AuditLog client={client} />}
+          {tab === 'kpi' && <KpiView client={client} />}
         </div>
       )}
     </section>

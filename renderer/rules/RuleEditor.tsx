@@ -2,7 +2,9 @@
  * The rule editor (supervisors): a step-by-step form that builds the rule JSON, validated by the engine on every change
  * (messages next to the fields), with the JSON visible (read-only) or edited directly (parsed with JSON.parse and
  * validated — never evaluated). Backtest runs the rule over the cached history (summary, event list, time strip, marks
- * on the map); Publish saves a new version.
+ * on the map) and the alarm load it would add; Publish shows that load and asks first, then saves a new version. The
+ * alarm design parts have their own files: the rationale (RationaleFields), grouping (GroupingFields), quality flags
+ * (QualityFields), delays and deadband (DelayFields), the load (LoadSummary) and the confirmation (PublishConfirm).
  */
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { BacktestProgressEvent, BacktestResult, EngineClient, Rule, ZoneInfo } from '../../electron/engine/api';
@@ -14,8 +16,18 @@ import { formatFeedRange, formatFeedShort, formatFeedTime } from '../panels/form
 import { PROVENANCE_TEXT } from '../panels/provenance';
 import { errorText, formErrorText, hasErrorCode } from '../platform/rpc-client';
 import { appStore, isSupervisor, useAppStore, useTimeZone } from '../store';
+import { DelayFields } from './DelayFields';
+import { Field, Step } from './FormParts';
+import { GroupingFields } from './GroupingFields';
+import { LoadSummary } from './LoadSummary';
+import { PublishConfirm } from './PublishConfirm';
+import { QualityFields } from './QualityFields';
+import { RationaleFields } from './RationaleFields';
+import { missingRationale, publishBlocker } from './rationale';
+import { withOnDelay } from './tuning';
 import {
   AGG_OPTIONS,
+  attributeOptions,
   CONDITION_TYPES,
   DAY_LABELS,
   INNER_TYPES,
@@ -30,17 +42,20 @@ import {
   metricOption,
   metricOptions,
   newCondition,
+  subjectOf,
   toRule,
   toggleSensor,
   typeOptions,
   withKind,
   withName,
+  withQuality,
   type ConditionForm,
   type ConditionFormType,
   type InnerType,
   type RuleForm,
 } from './ruleForm';
 import { ruleJsonText } from './RulesList';
+import './rule-editor.css';
 
 type Validation = { state: 'pending' } | { state: 'ok'; rule: Rule } | { state: 'invalid'; errors: string[] } | { state: 'unavailable'; error: string };
 
@@ -64,6 +79,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   const timeZone = useTimeZone();
   const mapMode = useAppStore((s) => s.mapMode);
   const drawPoints = useAppStore((s) => s.drawPoints);
+  const drawTarget = useAppStore((s) => s.drawTarget);
   const updateForm = useAppStore((s) => s.updateForm);
   const setMapMode = useAppStore((s) => s.setMapMode);
   const closeEditor = useAppStore((s) => s.closeEditor);
@@ -77,6 +93,10 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   const [jsonNote, setJsonNote] = useState<string | null>(null);
   const [validation, setValidation] = useState<Validation>({ state: 'pending' });
   const [backtest, setBacktest] = useState<BacktestResult | null>(null);
+  /** Publishing: the confirmation with the backtested load is open. */
+  const [confirming, setConfirming] = useState(false);
+  /** A publish was tried with the rationale missing: its empty fields say so. */
+  const [showRequired, setShowRequired] = useState(false);
   const [backtestError, setBacktestError] = useState<string | null>(null);
   /** The running backtest: its id (for its progress events and Cancel) and how far it got. */
   const [running, setRunning] = useState<BacktestProgressEvent | null>(null);
@@ -127,11 +147,12 @@ export function RuleEditor({ client }: { client: EngineClient }) {
     };
   }, [client]);
 
-  // A changed rule invalidates the last backtest.
+  // A changed rule invalidates the last backtest (and a confirmation asked about it).
   useEffect(() => {
     setBacktest(null);
     setBacktestError(null);
     setBacktestMarks([]);
+    setConfirming(false);
   }, [docKey, setBacktestMarks]);
 
   // Fly to a chosen district.
@@ -157,8 +178,9 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   const set = (fn: (f: RuleForm) => RuleForm): void => updateForm(fn);
   const setCond = (i: number, patch: Partial<ConditionForm>): void => set((f) => ({ ...f, conditions: f.conditions.map((c, j) => (j === i ? { ...c, ...patch } : c)) }));
 
-  const runBacktest = async (): Promise<void> => {
-    if (doc === undefined || busy) return;
+  /** The backtest of the current content: its result, 'cancelled', or null when it failed (the error says why). */
+  const runBacktest = async (): Promise<BacktestResult | 'cancelled' | null> => {
+    if (doc === undefined || busy) return null;
     setBusy('backtest');
     setBacktestError(null);
     setBacktest(null);
@@ -170,8 +192,10 @@ export function RuleEditor({ client }: { client: EngineClient }) {
       setBacktest(res);
       requestAnimationFrame(() => document.querySelector('[data-testid=backtest]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
       setBacktestMarks(backtestMarks(res, { catalogue, zones, rules: appStore.getState().rules }, form));
+      return res;
     } catch (e) {
       setBacktestError(hasErrorCode(e, 'cancelled') ? 'Backtest cancelled.' : hasErrorCode(e, 'invalid-params') ? `The rule is not valid yet: ${e.issues.map((i) => (i.path.startsWith('rule.') ? `${i.path.slice('rule.'.length)}: ${i.message}` : i.message)).join('; ')}` : `Backtest failed: ${errorText(e)}`);
+      return hasErrorCode(e, 'cancelled') ? 'cancelled' : null;
     } finally {
       runningId.current = null;
       setRunning(null);
@@ -184,6 +208,27 @@ export function RuleEditor({ client }: { client: EngineClient }) {
     if (id) void client.call('cancelBacktest', { id }).catch((e: unknown) => setBacktestError(`Could not cancel the backtest: ${errorText(e)}`));
   };
 
+  /**
+   * Publish: the rationale first (required here), then the load: the backtest of this content (run now if none is
+   * current) and a confirmation. A cancelled backtest asks nothing.
+   */
+  const askPublish = async (): Promise<void> => {
+    if (doc === undefined || busy) return;
+    setPublishError(null);
+    const blocker = publishBlocker(doc) ?? (jsonText === null && form && missingRationale(form.rationale).size > 0 ? 'Fill in the rationale before publishing (the fields marked below).' : null);
+    if (blocker) {
+      setShowRequired(true);
+      setPublishError(blocker);
+      requestAnimationFrame(() => document.querySelector('[data-testid=rule-rationale]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
+      return;
+    }
+    if (!backtest) {
+      if ((await runBacktest()) === 'cancelled') return;
+    }
+    setConfirming(true);
+    requestAnimationFrame(() => document.querySelector('[data-testid=publish-confirm]')?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
+  };
+
   const publish = async (): Promise<void> => {
     if (doc === undefined || busy) return;
     setBusy('publish');
@@ -191,6 +236,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
     try {
       const summary = await client.call('publishRule', { rule: doc });
       upsertRule(summary);
+      setConfirming(false);
       closeEditor();
       setDrawerTab('rules');
     } catch (e) {
@@ -360,7 +406,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
             )}
             {form.scope === 'polygon' && (
               <div className="draw-box">
-                {mapMode === 'draw' ? (
+                {mapMode === 'draw' && drawTarget === 'scope' ? (
                   <>
                     <p className="small">
                       Click on the map to add corners ({drawPoints.length} so far); <b>double-click</b> to close the area.
@@ -397,7 +443,27 @@ export function RuleEditor({ client }: { client: EngineClient }) {
             )}
           </Step>
 
-          <Step n={4} title="How severe">
+          <Step n={4} title="Group alarms (common cause)">
+            <GroupingFields
+              group={form.group}
+              subject={subjectOf(form)}
+              attributes={attributeOptions(catalogue, form.kind)}
+              districts={zones.length}
+              drawing={mapMode === 'draw' && drawTarget === 'group-area'}
+              drawPoints={drawPoints.length}
+              err={err}
+              onChange={(group) => set((f) => ({ ...f, group }))}
+              onDraw={() => setMapMode('draw', 'group-area')}
+              onFinishDraw={() => finishDraw()}
+              onCancelDraw={() => setMapMode('normal')}
+            />
+          </Step>
+
+          <Step n={5} title="Quality of the readings">
+            <QualityFields registry={registry} kind={form.kind} quality={form.quality} err={err} onChoose={(flag, choice) => set((f) => withQuality(f, flag, choice))} />
+          </Step>
+
+          <Step n={6} title="How severe, why, and what to do" testId="rule-step-rationale">
             <Field label="Severity" error={err('severity')}>
               <select data-testid="rule-severity" value={form.severity} onChange={(e) => set((f) => ({ ...f, severity: e.target.value as RuleForm['severity'] }))}>
                 {SEVERITY_OPTIONS.map((o) => (
@@ -407,21 +473,20 @@ export function RuleEditor({ client }: { client: EngineClient }) {
                 ))}
               </select>
             </Field>
+            <RationaleFields
+              rationale={form.rationale}
+              severity={form.severity}
+              err={err}
+              showRequired={showRequired}
+              onChange={(patch) => set((f) => ({ ...f, rationale: { ...f.rationale, ...patch } }))}
+            />
           </Step>
 
-          <Step n={5} title="When it clears">
-            <div className="row2">
-              <Field label="Hysteresis band" hint={`clears only when back by this much${unitHint(form, registry)}`} error={err('hysteresis')}>
-                <input data-testid="rule-hysteresis" inputMode="decimal" value={form.hysteresis} placeholder="none" onChange={(e) => set((f) => ({ ...f, hysteresis: e.target.value }))} />
-              </Field>
-              <Field label="Minimum clear time (min)" hint="must stay clear this long" error={err('minClearMinutes')}>
-                <input data-testid="rule-min-clear" inputMode="numeric" value={form.minClearMinutes} placeholder="none" onChange={(e) => set((f) => ({ ...f, minClearMinutes: e.target.value }))} />
-              </Field>
-            </div>
-            {err('clear')}
+          <Step n={7} title="Delays and deadband">
+            <DelayFields client={client} form={form} doc={doc} ruleValid={validation.state === 'ok'} unitHint={unitHint(form, registry)} err={err} set={set} />
           </Step>
 
-          <Step n={6} title="Optional">
+          <Step n={8} title="Optional">
             <label className="check">
               <input type="checkbox" data-testid="rule-active-hours" checked={form.activeHours.enabled} onChange={(e) => set((f) => ({ ...f, activeHours: { ...f.activeHours, enabled: e.target.checked } }))} />
               Only during certain hours
@@ -512,17 +577,23 @@ export function RuleEditor({ client }: { client: EngineClient }) {
         )}
       </div>
 
+      {validation.state === 'ok' && jsonText === null && missingRationale(form.rationale).size > 0 && (
+        <p className="muted small" data-testid="rule-rationale-note">
+          To publish, fill in the rationale (step 6): the cause, the consequence, what to do and the time to respond.
+        </p>
+      )}
       <div className="editor-actions">
         <button type="button" className="btn" data-testid="rule-backtest" disabled={doc === undefined || busy !== null} onClick={() => void runBacktest()}>
           {busy === 'backtest' ? 'Backtesting…' : 'Backtest'}
         </button>
-        <button type="button" className="btn primary" data-testid="rule-publish" disabled={!supervisor || validation.state !== 'ok' || busy !== null} onClick={() => void publish()}>
+        <button type="button" className="btn primary" data-testid="rule-publish" disabled={!supervisor || validation.state !== 'ok' || busy !== null || confirming} onClick={() => void askPublish()}>
           {busy === 'publish' ? 'Publishing…' : editor.editingId ? 'Publish new version' : 'Publish'}
         </button>
         <button type="button" className="btn" onClick={closeEditor}>
           Cancel
         </button>
       </div>
+      {confirming && <PublishConfirm backtest={backtest} backtestError={backtestError} busy={busy === 'publish'} onPublish={() => void publish()} onCancel={() => setConfirming(false)} />}
       {publishError && (
         <p className="error small" role="alert" data-testid="publish-error">
           {publishError}
@@ -564,30 +635,6 @@ function TypeNote({ registry, kind }: { registry: SensorTypeRegistry; kind: stri
       {PROVENANCE_TEXT[t.provenance]}
       {t.provenanceNote ? ` — ${t.provenanceNote}` : ''}
     </span>
-  );
-}
-
-function Step({ n, title, children }: { n: number; title: string; children: ReactNode }) {
-  return (
-    <section className="step">
-      <h3>
-        <span className="step-n">{n}</span> {title}
-      </h3>
-      {children}
-    </section>
-  );
-}
-
-function Field({ label, hint, error, children }: { label: string; hint?: string; error?: ReactNode; children: ReactNode }) {
-  return (
-    <label className={error ? 'field has-error' : 'field'}>
-      <span className="field-label">
-        {label}
-        {hint && <span className="muted"> — {hint}</span>}
-      </span>
-      {children}
-      {error}
-    </label>
   );
 }
 
@@ -637,7 +684,7 @@ function ConditionFields({
         <span className="muted small">{CONDITION_TYPES.find((t) => t.type === c.type)?.help}</span>
       </Field>
       {c.type === 'sustained' && (
-        <Field label="Held condition on">
+        <Field label="Held condition on" hint="with an on-delay">
           <select data-testid={tid('rule-inner-type')} value={c.inner} onChange={(e) => onChange({ inner: e.target.value as InnerType })}>
             {INNER_TYPES.map((t) => (
               <option key={t.type} value={t.type}>
@@ -701,9 +748,20 @@ function ConditionFields({
       )}
       <div className="row2">
         {c.type === 'sustained' && (
-          <Field label="For at least (min)" error={err(`${k}.hold`)}>
+          <Field label="On-delay (min)" hint="the condition must hold this long" error={err(`${k}.hold`)}>
             <input data-testid={tid('rule-minutes')} inputMode="numeric" value={c.holdMinutes} onChange={(e) => onChange({ holdMinutes: e.target.value })} />
+            <button type="button" className="link small" data-testid={tid('rule-on-delay-remove')} onClick={() => onChange(withOnDelay(c, null))}>
+              no on-delay
+            </button>
           </Field>
+        )}
+        {c.type !== 'sustained' && c.type !== 'noData' && (
+          <div className="field">
+            <span className="field-label">On-delay</span>
+            <button type="button" className="link small" data-testid={tid('rule-on-delay-add')} onClick={() => onChange(withOnDelay(c, c.holdMinutes || '15'))}>
+              + the condition must hold some minutes first
+            </button>
+          </div>
         )}
         {ownMinutes && (
           <Field label={leaf === 'noData' ? 'Silent for (min)' : leaf === 'rate' ? 'Within (min)' : 'Window (min)'} error={err(`${k}.minutes`)}>
@@ -802,13 +860,14 @@ function BacktestView({ result }: { result: BacktestResult }) {
   const events = result.events.slice(0, MAX_EVENTS);
   const subjects = new Set(result.events.filter((e) => e.type === 'raise').map((e) => e.subject)).size;
   return (
-    <section className="backtest" data-testid="backtest">
+    <section className="backtest" data-testid="backtest" data-from={result.from} data-to={result.to}>
       <p className="backtest-summary" data-testid="backtest-summary" data-fired={result.fired}>
         Over the cached history ({formatFeedRange(result.from, result.to, tz)}, {result.readings.toLocaleString('en-GB')} readings) this rule would have
         fired <b>{result.fired}</b> time{result.fired === 1 ? '' : 's'}
         {result.fired > 0 && ` at ${subjects} place${subjects === 1 ? '' : 's'}`}.
       </p>
       {result.note && <p className="muted small">{result.note}</p>}
+      <LoadSummary load={result.load} />
       <svg className="time-strip" data-testid="backtest-strip" viewBox="0 0 1000 36" preserveAspectRatio="none" role="img" aria-label="When the rule would have fired">
         <rect x="0" y="8" width="1000" height="20" className="strip-bg" />
         {result.events.map((e, i) => {

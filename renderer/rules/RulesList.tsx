@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient, RuleSummary, RuleVersion } from '../../electron/engine/api';
+import { PRIORITY_LABEL, priorityOf } from '../../electron/shared/alarm-priority';
 import { SEVERITY_LABEL } from '../../electron/shared/severity';
 import { formatWallTime } from '../panels/format';
 import { MAX_RULE_FILE_BYTES } from '../../electron/shared/engine-limits';
@@ -209,6 +210,7 @@ export function RulesList({ client }: { client: EngineClient }) {
                   {r.name}
                 </div>
                 <code>{r.id}</code>
+                <RationaleNote summary={r} />
               </td>
               <td>{r.kind ? (registry.get(r.kind)?.label ?? r.kind) : '—'}</td>
               <td>{r.severity ? <span className={`sev-text sev-${r.severity}`}>{SEVERITY_LABEL[r.severity]}</span> : '—'}</td>
@@ -247,6 +249,25 @@ export function RulesList({ client }: { client: EngineClient }) {
         </tbody>
       </table>
       {versionsOf && <RuleVersions key={versionsOf} client={client} ruleId={versionsOf} onClose={() => setVersionsOf(null)} />}
+    </div>
+  );
+}
+
+/** The priority the rule's alarms get and what the operator does, or that the rule has no rationale yet. */
+function RationaleNote({ summary }: { summary: RuleSummary }) {
+  const rule = summary.rule;
+  if (!rule) return null;
+  if (!rule.rationale) {
+    return (
+      <div className="muted small" data-testid="rule-no-rationale" title="Edit the rule to say why it exists and what the operator should do">
+        no rationale yet
+      </div>
+    );
+  }
+  const p = priorityOf(rule.severity, rule.rationale.respondWithinMinutes);
+  return (
+    <div className="muted small" data-testid="rule-rationale-summary" title={`Cause: ${rule.rationale.cause}\nConsequence: ${rule.rationale.consequence}`}>
+      <span className={`rule-prio rule-prio-${p}`}>{PRIORITY_LABEL[p]}</span> · {rule.rationale.action}
     </div>
   );
 }

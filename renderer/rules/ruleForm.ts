@@ -7,13 +7,18 @@
  * each condition a threshold, window aggregate, rate of change, no-data or area aggregate, optionally held for some
  * minutes (sustained). Anything else (nested combinations, a separate clear condition) is edited as JSON.
  *
+ * The alarm design parts (ISA-18.2) are fields of the form too: the rationale (cause, consequence, what to do, time to
+ * respond), the grouping of a rule's sensor alarms (by district, attribute, drawn areas or the whole scope) and the
+ * quality flags the rule skips or requires. The rationale is left out of the JSON until something of it is typed (an
+ * older rule without one round-trips unchanged); the editor requires it before publishing (rationale.ts).
+ *
  * Numbers are kept as the text typed; toRule() turns them into numbers, or leaves text that is not a number in the
  * JSON so that the engine's validation names the field ("must be a number"). Nothing is ever evaluated as code.
  */
 import type { Rule, Severity } from '../../electron/engine/api';
-import type { Agg, CompareOp, Condition } from '../../electron/engine/rules/schema';
+import type { Agg, CompareOp, Condition, Grouping, RuleQuality } from '../../electron/engine/rules/schema';
 import type { Sensor } from '../../electron/shared/model';
-import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
+import { GENERIC_FLAGS, type SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 
 export type LeafType = 'threshold' | 'window' | 'rate' | 'noData' | 'area';
 export type ConditionFormType = LeafType | 'sustained';
@@ -38,6 +43,25 @@ export interface ConditionForm {
   maxAgeMinutes: string;
 }
 
+export type GroupBy = 'none' | Grouping['by'];
+
+/** A drawn grouping area: its name and corners. */
+export interface GroupArea {
+  name: string;
+  polygon: [number, number][];
+}
+
+/** What the rule does with readings carrying a quality flag (absent from RuleForm.quality: use them). */
+export type QualityChoice = 'use' | 'skip' | 'only';
+
+export interface RationaleForm {
+  cause: string;
+  consequence: string;
+  action: string;
+  /** Minutes, as typed ('' until chosen). */
+  respondWithinMinutes: string;
+}
+
 export interface RuleForm {
   id: string;
   /** Derive the id from the name while the rule is new and the id untouched. */
@@ -60,6 +84,11 @@ export interface RuleForm {
   minClearMinutes: string;
   activeHours: { enabled: boolean; from: string; to: string; days: number[]; timeZone: string };
   escalation: { enabled: boolean; afterMinutes: string; to: 'warning' | 'critical' };
+  rationale: RationaleForm;
+  /** How the rule's sensor alarms collapse into one: 'none' keeps one alarm per sensor. */
+  group: { by: GroupBy; attribute: string; areas: GroupArea[] };
+  /** Flag id -> skip / only, in the order chosen; flags not listed are used like any reading. */
+  quality: Record<string, 'skip' | 'only'>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -208,7 +237,41 @@ export function newRuleForm(registry: SensorTypeRegistry, kind: string, timeZone
     minClearMinutes: '',
     activeHours: { enabled: false, from: '07:00', to: '19:00', days: [1, 2, 3, 4, 5], timeZone },
     escalation: { enabled: false, afterMinutes: '30', to: 'critical' },
+    rationale: { cause: '', consequence: '', action: '', respondWithinMinutes: '' },
+    group: { by: 'none', attribute: '', areas: [] },
+    quality: proposedQuality(registry, kind, {}),
   };
+}
+
+/**
+ * Flags a new rule skips unless the supervisor says otherwise: a traffic reading with no vehicle counted has no
+ * meaningful speed (it is not a jam).
+ */
+export const PROPOSED_SKIP: readonly string[] = ['zero-vehicles'];
+
+/** The flags a rule on this type can skip or require: the generic ones, then the type's own checks (registry labels). */
+export function qualityFlagOptions(registry: SensorTypeRegistry, kind: string): { id: string; label: string; own: boolean }[] {
+  const own = registry.get(kind)?.checks ?? [];
+  return [
+    ...own.map((c) => ({ id: c.id, label: registry.flagLabel(c.id, kind), own: true })),
+    ...Object.keys(GENERIC_FLAGS).map((id) => ({ id, label: registry.flagLabel(id, kind), own: false })),
+  ];
+}
+
+/** `choices` kept for the flags the type has, plus the proposed skips of the type's flags not yet chosen. */
+export function proposedQuality(registry: SensorTypeRegistry, kind: string, choices: RuleForm['quality']): RuleForm['quality'] {
+  const ids = qualityFlagOptions(registry, kind).map((f) => f.id);
+  const out: RuleForm['quality'] = {};
+  for (const [id, c] of Object.entries(choices)) if (ids.includes(id)) out[id] = c;
+  for (const id of PROPOSED_SKIP) if (ids.includes(id) && !(id in out)) out[id] = 'skip';
+  return out;
+}
+
+export function withQuality(form: RuleForm, flag: string, choice: QualityChoice): RuleForm {
+  const quality = { ...form.quality };
+  if (choice === 'use') delete quality[flag];
+  else quality[flag] = choice;
+  return { ...form, quality };
 }
 
 /** Changing the type keeps what still makes sense: metrics of the new type, chosen sensors of the new type. */
@@ -222,6 +285,7 @@ export function withKind(form: RuleForm, kind: string, registry: SensorTypeRegis
     conditions: form.conditions.map((c) => (metrics.includes(c.metric) ? c : { ...c, metric: first })),
     sensorIds: form.sensorIds.filter((id) => catalogue.get(id)?.kind === kind),
     filter: null,
+    quality: proposedQuality(registry, kind, form.quality),
   };
 }
 
@@ -232,6 +296,30 @@ export function withName(form: RuleForm, name: string): RuleForm {
 export function toggleSensor(form: RuleForm, sensorId: string): RuleForm {
   const has = form.sensorIds.includes(sensorId);
   return { ...form, sensorIds: has ? form.sensorIds.filter((x) => x !== sensorId) : [...form.sensorIds, sensorId] };
+}
+
+/** A drawn area added to the grouping (named "Area N" until the supervisor names it); grouping switches to areas. */
+export function withGroupArea(form: RuleForm, polygon: readonly [number, number][]): RuleForm {
+  const areas = form.group.by === 'areas' ? form.group.areas : [];
+  return { ...form, group: { ...form.group, by: 'areas', areas: [...areas, { name: `Area ${areas.length + 1}`, polygon: polygon.map(([x, y]) => [x, y] as [number, number]) }] } };
+}
+
+/** The attributes the type's sensors have (for grouping by one): name, how many sensors have it, distinct values. */
+export function attributeOptions(catalogue: ReadonlyMap<string, Pick<Sensor, 'kind' | 'attributes'>>, kind: string): { attribute: string; sensors: number; values: number; examples: string[] }[] {
+  const by = new Map<string, { sensors: number; values: Set<string> }>();
+  for (const s of catalogue.values()) {
+    if (s.kind !== kind) continue;
+    for (const [k, v] of Object.entries(s.attributes)) {
+      if (v === null || v === '') continue;
+      const e = by.get(k) ?? { sensors: 0, values: new Set<string>() };
+      e.sensors++;
+      e.values.add(String(v));
+      by.set(k, e);
+    }
+  }
+  return [...by]
+    .map(([attribute, e]) => ({ attribute, sensors: e.sensors, values: e.values.size, examples: [...e.values].slice(0, 3) }))
+    .sort((x, y) => x.attribute.localeCompare(y.attribute));
 }
 
 /** A rule id from a name: "Car park full (Bruuns)" -> "car-park-full-bruuns". */
@@ -364,8 +452,38 @@ export function toRule(form: RuleForm): Record<string, unknown> {
     e.to = form.escalation.to;
     rule.escalation = e;
   }
+  const r = form.rationale;
+  if ([r.cause, r.consequence, r.action, r.respondWithinMinutes].some((t) => t.trim() !== '')) {
+    const o: Record<string, unknown> = { cause: r.cause.trim(), consequence: r.consequence.trim(), action: r.action.trim() };
+    put(o, 'respondWithinMinutes', parseNumber(r.respondWithinMinutes));
+    rule.rationale = o;
+  }
+  const group = groupJson(form.group);
+  if (group) rule.group = group;
+  const quality = qualityJson(form.quality);
+  if (quality) rule.quality = quality;
   rule.subject = subjectOf(form);
   return rule;
+}
+
+function groupJson(g: RuleForm['group']): Record<string, unknown> | null {
+  switch (g.by) {
+    case 'none':
+      return null;
+    case 'attribute':
+      return { by: 'attribute', attribute: g.attribute };
+    case 'areas':
+      return { by: 'areas', areas: g.areas.map((a) => ({ name: a.name, polygon: a.polygon.map(([lng, lat]) => [round6(lng), round6(lat)]) })) };
+    default:
+      return { by: g.by };
+  }
+}
+
+function qualityJson(q: RuleForm['quality']): RuleQuality | null {
+  const skip = Object.keys(q).filter((f) => q[f] === 'skip');
+  const only = Object.keys(q).filter((f) => q[f] === 'only');
+  if (!skip.length && !only.length) return null;
+  return { ...(skip.length ? { skip } : {}), ...(only.length ? { only } : {}) };
 }
 
 function round6(x: number): number {
@@ -453,6 +571,18 @@ export function fromRule(rule: Rule, registry: SensorTypeRegistry, timeZone: str
         ? { enabled: true, from: rule.activeHours.from, to: rule.activeHours.to, days: rule.activeHours.days ? [...rule.activeHours.days] : [1, 2, 3, 4, 5, 6, 7], timeZone: rule.activeHours.timeZone }
         : form.activeHours,
       escalation: rule.escalation ? { enabled: true, afterMinutes: String(rule.escalation.afterMinutes), to: rule.escalation.to } : form.escalation,
+      rationale: rule.rationale
+        ? { cause: rule.rationale.cause, consequence: rule.rationale.consequence, action: rule.rationale.action, respondWithinMinutes: String(rule.rationale.respondWithinMinutes) }
+        : form.rationale,
+      group: rule.group
+        ? {
+            by: rule.group.by,
+            attribute: rule.group.by === 'attribute' ? rule.group.attribute : '',
+            areas: rule.group.by === 'areas' ? rule.group.areas.map((a) => ({ name: a.name, polygon: a.polygon.map(([x, y]) => [x, y] as [number, number]) })) : [],
+          }
+        : form.group,
+      // A stored rule keeps exactly its own choices (nothing is proposed for it).
+      quality: Object.fromEntries([...(rule.quality?.skip ?? []).map((f) => [f, 'skip'] as const), ...(rule.quality?.only ?? []).map((f) => [f, 'only'] as const)]),
     },
   };
 }
@@ -489,6 +619,12 @@ function fieldForPath(path: string, form: Pick<RuleForm, 'conditions'>): string 
   if (top === 'activeHours') return 'activeHours';
   if (top === 'escalation') return 'escalation';
   if (top === 'subject') return 'c0.type';
+  if (top === 'rationale') {
+    const part = /^rationale\.(cause|consequence|action|respondWithinMinutes)/.exec(path)?.[1];
+    return part ? `rationale.${part}` : 'rationale.cause';
+  }
+  if (top === 'group') return 'group';
+  if (top === 'quality') return 'quality';
   if (top !== 'condition') return null;
   if (form.conditions.length > 1 && (path === 'condition' || path === 'condition.conditions' || path === 'condition.type')) return 'combine';
   for (let i = 0; i < form.conditions.length; i++) {

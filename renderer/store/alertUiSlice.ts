@@ -6,12 +6,14 @@
 import type { StateCreator } from 'zustand/vanilla';
 import type { LngLat } from '../../electron/shared/model';
 import { addCorner, closePolygon, type BacktestMark, type Bounds } from '../map/layers/alerts';
-import type { RuleForm } from '../rules/ruleForm';
+import { withGroupArea, type RuleForm } from '../rules/ruleForm';
 import type { AppState } from './index';
 
-export type DrawerTab = 'alarms' | 'rules' | 'audit';
+export type DrawerTab = 'alarms' | 'rules' | 'audit' | 'kpi';
 /** 'pick': clicks on sensors add / remove them from the rule's scope; 'draw': clicks add polygon corners. */
 export type MapMode = 'normal' | 'pick' | 'draw';
+/** What a polygon drawn in 'draw' mode becomes: the rule's scope, or one more area of its grouping. */
+export type DrawTarget = 'scope' | 'group-area';
 
 export interface FocusRequest {
   seq: number;
@@ -33,6 +35,7 @@ export interface AlertUiSlice {
   mapMode: MapMode;
   /** Corners of the polygon being drawn (not yet closed). */
   drawPoints: readonly LngLat[];
+  drawTarget: DrawTarget;
   backtestMarks: readonly BacktestMark[];
   focus: FocusRequest | null;
   setDrawerTab(tab: DrawerTab): void;
@@ -40,7 +43,8 @@ export interface AlertUiSlice {
   openEditor(form: RuleForm, editingId: string | null): void;
   closeEditor(): void;
   updateForm(fn: (f: RuleForm) => RuleForm): void;
-  setMapMode(mode: MapMode): void;
+  /** 'draw' draws for `target` (default: the scope). */
+  setMapMode(mode: MapMode, target?: DrawTarget): void;
   /** A click on the map in 'draw' mode. */
   addDrawPoint(p: LngLat): void;
   /** A double-click in 'draw' mode: closes the polygon into the form's scope. Returns false if too few corners. */
@@ -57,6 +61,7 @@ export const createAlertUiSlice: StateCreator<AppState, [], [], AlertUiSlice> = 
   editor: null,
   mapMode: 'normal',
   drawPoints: [],
+  drawTarget: 'scope',
   backtestMarks: [],
   focus: null,
   setDrawerTab: (drawerTab) => set({ drawerTab, drawerOpen: true }),
@@ -69,13 +74,14 @@ export const createAlertUiSlice: StateCreator<AppState, [], [], AlertUiSlice> = 
       const form = fn(s.editor.form);
       return form === s.editor.form ? s : { editor: { ...s.editor, form } };
     }),
-  setMapMode: (mapMode) => set((s) => ({ mapMode, drawPoints: mapMode === 'draw' ? [] : s.drawPoints })),
+  setMapMode: (mapMode, target = 'scope') => set((s) => ({ mapMode, drawPoints: mapMode === 'draw' ? [] : s.drawPoints, drawTarget: mapMode === 'draw' ? target : s.drawTarget })),
   addDrawPoint: (p) => set((s) => ({ drawPoints: addCorner(s.drawPoints, p) })),
   finishDraw: () => {
     const s = get();
     const polygon = closePolygon(s.drawPoints);
     if (!polygon || !s.editor) return false;
-    set({ editor: { ...s.editor, form: { ...s.editor.form, scope: 'polygon', polygon } }, drawPoints: [], mapMode: 'normal' });
+    const form = s.drawTarget === 'group-area' ? withGroupArea(s.editor.form, polygon) : { ...s.editor.form, scope: 'polygon' as const, polygon };
+    set({ editor: { ...s.editor, form }, drawPoints: [], mapMode: 'normal', drawTarget: 'scope' });
     return true;
   },
   setBacktestMarks: (backtestMarks) => set({ backtestMarks }),

@@ -2,10 +2,11 @@
  * Keeps the store in step with the engine: snapshot on every (re)open of the transport, then deltas, catalogue (with
  * the sensor types and the city when the event carries them), operator-action and gap events; the recorded gaps of the last 24 h (feed time) are fetched after each snapshot and
  * every minute. Alerting: on every (re)open the session (re-sending the remembered operator name: sessions are per
- * connection), alarms, shelves, rules and districts are fetched; then the `alarms` and `rules` events keep them
+ * connection), alarms, shelves, alarm counts, the alarm list's page, rules and districts are fetched; then the `alarms` and `rules` events keep them
  * current. Returns a function that detaches everything.
  */
 import type { EngineClient } from '../../electron/engine/api';
+import { startAlarmPaging } from '../alarms/alarmPaging';
 import { feedNow } from './feedSlice';
 import { GAP_WINDOW_MS } from './gapsSlice';
 import type { AppStore } from './index';
@@ -16,8 +17,12 @@ interface TransportInfo {
 
 /** Re-fetch the recorded gaps this often (wall ms): the 24 h window slides, and an event may have been missed. */
 const GAPS_REFRESH_MS = 60_000;
-/** Alarms fetched on (re)open: the open ones and recently resolved ones. */
-export const ALARMS_FETCH_LIMIT = 1000;
+/**
+ * Open alarms fetched on (re)open for the map and the sound (kept current by events). The list pages from the engine
+ * (alarms/alarmPaging.ts) and the counts are the engine's (alarmCounts, then every `alarms` event): neither depends on
+ * how many were fetched here.
+ */
+export const ALARMS_FETCH_LIMIT = 5000;
 
 export interface SyncOptions {
   gapsRefreshMs?: number;
@@ -82,10 +87,11 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore,
     })();
     const alarms = (async () => {
       try {
-        const [list, shelves] = await Promise.all([client.call('alarms', { includeResolved: true, limit: ALARMS_FETCH_LIMIT }), client.call('shelves', {})]);
+        const [list, shelves, counts] = await Promise.all([client.call('alarms', { limit: ALARMS_FETCH_LIMIT }), client.call('shelves', {}), client.call('alarmCounts', {})]);
         if (!current()) return;
         s().replaceAlarms(list);
         s().setShelves(shelves);
+        s().setAlarmCounts(counts);
       } catch (err) {
         if (current()) s().setAlarmsError(`alarms unavailable: ${errText(err)}`);
       }
@@ -109,10 +115,13 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore,
     await Promise.all([session, alarms, rules, zones]);
   };
 
+  const paging = startAlarmPaging(client, store);
   const offAlarms = client.on('alarms', (p) => {
     s().upsertAlarms(p.changed);
     s().setShelves(p.shelves);
+    s().setAlarmCounts(p.counts);
     s().announce(p.announce);
+    paging.changed();
   });
   const offRules = client.on('rules', (p) => s().setRules(p.rules));
   const offDelta = client.on('delta', (p) => {
@@ -131,6 +140,7 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore,
     if (state === 'open') {
       void snapshot();
       void loadAlerting();
+      paging.refresh();
     } else {
       generation++; // forget an in-flight snapshot from the closed connection
       alertGen++;
@@ -140,6 +150,7 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore,
 
   return () => {
     clearInterval(gapsTimer);
+    paging.stop();
     offDelta();
     offCatalogue();
     offActions();

@@ -12,7 +12,7 @@
  *      cached warm-up history. Publish: the rules list shows version 1 and the supervisor as author (so does the
  *      engine, with the same JSON).
  *   2. The demo feed trips it: an alarm row for the rule appears (critical, active) as the engine holds it; the
- *      top bar's critical count equals the engine's open critical alarms, this one included; the alarm sound rings
+ *      top bar's urgent count equals the engine's unacknowledged urgent alarms (alarmCounts), this one included; the alarm sound rings
  *      (window.__citydesk.alarmSound: playing, not suspended, beeps increasing).
  *   3. Supervisor mode is locked and the operator takes the desk back; they acknowledge the alarm with a comment in
  *      the list: the row shows it acknowledged by the operator, the engine agrees (who, comment). The sound, as
@@ -40,7 +40,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page, WebSocket as PwWebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alarm, AuditRecord, BacktestResult, EngineSnapshot, RuleSummary, SensorHistory } from '../../electron/engine/api';
+import type { Alarm, AlarmCounts, AuditRecord, BacktestResult, EngineSnapshot, RuleSummary, SensorHistory } from '../../electron/engine/api';
 import { loadDemoData, type DemoData } from '../../electron/demo-feed/data';
 import type { Sensor } from '../../electron/shared/model';
 import { ROOT, WAIT_MS, checkPrerequisites, engineCall, groupAlive, launchChromium, setSupervisorPassphrase, shoot, sleep, startHost, stopGroup, watchPage, type Host, type PageWatch, writeClockShiftModule } from './harness';
@@ -52,6 +52,7 @@ const PASSPHRASE = 'correct horse battery staple';
 const WEEK_MS = 7 * 24 * 3600_000;
 const HOLD_MINUTES = 5;
 const ACK_COMMENT = 'Checked on site; the duty officer is informed';
+const RATIONALE = { cause: 'Demand above what the site can take', consequence: 'Queues and people turned away', action: 'Check on site and inform the duty officer', respondWithinMinutes: 15 };
 /** The acknowledgement's audit detail (the engine may add the transition's feed time when it differs from the entry's time). */
 const ACK_DETAIL = new RegExp(`^acknowledged: ${ACK_COMMENT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(feed time [^)]+\\))?$`);
 /** How long the demo feed gets to trip the rule (wall time). */
@@ -194,7 +195,9 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
   const guard = <T,>(p: Promise<T>): Promise<T> => (watch ? watch.guard(p) : p);
   const port = (): number => host!.port;
   const sound = () => page.evaluate(() => ({ ...window.__citydesk!.alarmSound }));
-  const criticalPill = () => page.getByTestId('alarm-count-critical');
+  // A critical rule without a rationale must be answered within 15 minutes: urgent priority (alarm-priority.ts).
+  const urgentPill = () => page.getByTestId('alarm-count-urgent');
+  const engineCounts = () => engineCall<AlarmCounts>(port(), 'alarmCounts', {});
   const engineAlarms = () => engineCall<Alarm[]>(port(), 'alarms', {});
   const unackedCritical = (list: Alarm[]) => list.filter((a) => a.severity === 'critical' && a.state !== 'resolved' && a.acknowledged === null);
 
@@ -298,6 +301,11 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
     await page.locator(`[data-testid=rule-sensor-option][data-sensor-id="${choice.sensor.id}"]`).check();
     await page.getByTestId('rule-pick-on-map').uncheck();
     await page.getByTestId('rule-severity').selectOption('critical');
+    // The rationale the editor requires before publishing (rule-rationale.e2e.ts tests it in detail).
+    await page.getByTestId('rule-cause').fill(RATIONALE.cause);
+    await page.getByTestId('rule-consequence').fill(RATIONALE.consequence);
+    await page.getByTestId('rule-action').fill(RATIONALE.action);
+    await page.getByTestId('rule-respond').fill(String(RATIONALE.respondWithinMinutes));
 
     // Live validation: an invalid hold time is named next to its field, and Publish is blocked.
     await page.getByTestId('rule-minutes').fill('2000');
@@ -328,6 +336,7 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
       kind: choice.target.kind,
       scope: { type: 'sensors', ids: [choice.sensor.id] },
       condition: { type: 'sustained', minutes: HOLD_MINUTES, condition: { type: 'threshold', metric: choice.target.metric, op: '>', value: choice.threshold } },
+      rationale: RATIONALE,
       subject: 'sensor',
     });
 
@@ -353,8 +362,9 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
     expect(await page.getByTestId('backtest-events').locator('tbody tr').count()).toBe(Math.min(200, engine.events.length));
     await shoot(page, 'e2e-alarms-editor.png');
 
-    // Publish: the list shows version 1 by the supervisor; the engine agrees.
+    // Publish (confirmed after the backtested load): the list shows version 1 by the supervisor; the engine agrees.
     await page.getByTestId('rule-publish').click();
+    await page.getByTestId('publish-confirm-yes').click();
     await editor.waitFor({ state: 'detached' });
     const row = page.locator(`[data-testid=rule-row][data-rule-id="${ruleId}"]`);
     await row.waitFor();
@@ -410,18 +420,19 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
     expect(alarm!.value).toBeGreaterThan(choice.threshold);
     expect((await row.locator('.alarm-message').textContent())?.trim()).toBe(alarm!.message);
 
-    // The top bar counts it: its critical count is the engine's open critical alarms, this one among them.
+    // The top bar counts it: its urgent count is the engine's unacknowledged urgent alarms, this one among them.
+    expect(await row.getAttribute('data-priority')).toBe('urgent');
     await expect
       .poll(
         async () => {
-          const shown = Number((await criticalPill().textContent())?.trim());
-          const open = (await engineAlarms()).filter((a) => a.severity === 'critical');
-          return open.some((a) => a.id === alarmId) && shown === open.length ? 'same' : `shown ${shown}, engine ${open.length}`;
+          const shown = Number((await urgentPill().textContent())?.replace(/,/g, '').trim());
+          const engine = (await engineCounts()).unacknowledged.urgent;
+          return shown === engine && engine >= 1 ? 'same' : `shown ${shown}, engine ${engine}`;
         },
         { timeout: 15_000 },
       )
       .toBe('same');
-    expect(Number(await criticalPill().getAttribute('data-unacknowledged'))).toBeGreaterThanOrEqual(1);
+    expect(Number(await urgentPill().getAttribute('data-unacknowledged'))).toBeGreaterThanOrEqual(1);
 
     // The sound rings: playing, and beeps keep coming (one every 2 s).
     if (await page.getByTestId('alarm-sound-enable').isVisible()) await page.getByTestId('alarm-sound-enable').click();
@@ -480,7 +491,7 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
         ackedOthers++;
       }
       const quiet = await expect
-        .poll(async () => (await sound()).playing === false && (await criticalPill().getAttribute('data-unacknowledged')) === '0', { timeout: 10_000 })
+        .poll(async () => (await sound()).playing === false && (await urgentPill().getAttribute('data-unacknowledged')) === '0', { timeout: 10_000 })
         .toBe(true)
         .then(
           () => true,
@@ -490,7 +501,7 @@ describe('alarms: rule editor → backtest → publish → live alarm → sound 
       const before = await sound();
       await sleep(2_500); // longer than the beep interval (2 s)
       const after = await sound();
-      silent = !after.playing && after.beeps === before.beeps && (await criticalPill().getAttribute('data-unacknowledged')) === '0';
+      silent = !after.playing && after.beeps === before.beeps && (await urgentPill().getAttribute('data-unacknowledged')) === '0';
     }
     console.log('[e2e] acknowledged', ackedOthers, 'other critical alarm(s); sound', await sound());
     expect(silent, 'sound stopped (no beeps for 2.5 s) with no unacknowledged critical alarm in the list').toBe(true);

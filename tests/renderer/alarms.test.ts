@@ -1,23 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm, RuleSummary, Shelf } from '../../electron/engine/api';
 import {
-  DEFAULT_FILTER,
+  ageText,
   alarmActions,
-  compareAlarms,
-  countBySeverity,
-  kindChoices,
-  matchesFilter,
+  alarmSubjectText,
+  groupSensorIds,
+  groupSummary,
   mergeAlarms,
-  sortAlarms,
-  subjectKind,
+  rangeText,
+  refusalLines,
   subjectName,
   unacknowledgedCritical,
-  visibleAlarms,
+  whatToDo,
   type AlarmContext,
 } from '../../renderer/alarms/alarmList';
 import { createAppStore } from '../../renderer/store';
-import { replaceAlarmList } from '../../renderer/store/alarmsSlice';
-import { airSensor, parkingSensor, SHIPPED_REGISTRY, T0, trafficSensor } from './fixtures';
+import { patchPage, replaceAlarmList, unacknowledgedTotal } from '../../renderer/store/alarmsSlice';
+import { parkingSensor, SHIPPED_REGISTRY, T0, trafficSensor } from './fixtures';
 
 function alarm(over: Partial<Alarm> & Pick<Alarm, 'id'>): Alarm {
   return {
@@ -46,84 +45,113 @@ const ctx: AlarmContext = {
   registry: SHIPPED_REGISTRY,
 };
 
-describe('alarm ordering', () => {
-  it('puts critical before warning before info, then newest first', () => {
-    const list = sortAlarms([
-      alarm({ id: 'w-old', severity: 'warning', raisedAt: T0 }),
-      alarm({ id: 'i-new', severity: 'info', raisedAt: T0 + 9e6 }),
-      alarm({ id: 'c-old', severity: 'critical', raisedAt: T0 }),
-      alarm({ id: 'w-new', severity: 'warning', raisedAt: T0 + 60_000 }),
-      alarm({ id: 'c-new', severity: 'critical', raisedAt: T0 + 60_000 }),
-    ]);
-    expect(list.map((a) => a.id)).toEqual(['c-new', 'c-old', 'w-new', 'w-old', 'i-new']);
-  });
-
-  it('is stable on ties (by id)', () => {
-    expect(compareAlarms(alarm({ id: 'a' }), alarm({ id: 'b' }))).toBeLessThan(0);
-    expect(compareAlarms(alarm({ id: 'b' }), alarm({ id: 'a' }))).toBeGreaterThan(0);
-  });
-});
-
-describe('alarm filtering', () => {
-  const all = new Map(
-    [
-      alarm({ id: 'a', severity: 'critical' }),
-      alarm({ id: 'b', state: 'acknowledged', acknowledged: { by: 'Anna', at: T0, comment: 'on it' } }),
-      alarm({ id: 'c', state: 'resolved' }),
-      alarm({ id: 'd', subject: 'traffic:1', ruleId: 'major-road-congestion', message: 'Speed 30% of normal' }),
-      alarm({ id: 'e', subject: 'zone:170', ruleId: 'city-centre-parking-busy', severity: 'info' }),
-    ].map((a) => [a.id, a]),
-  );
-
-  it('hides resolved alarms by default', () => {
-    expect(visibleAlarms(all, DEFAULT_FILTER, ctx).map((a) => a.id)).toEqual(['a', 'b', 'd', 'e']);
-  });
-
-  it('filters by severity, state and kind', () => {
-    expect(visibleAlarms(all, { ...DEFAULT_FILTER, severities: new Set(['critical']) }, ctx).map((a) => a.id)).toEqual(['a']);
-    expect(visibleAlarms(all, { ...DEFAULT_FILTER, states: new Set(['acknowledged', 'resolved']) }, ctx).map((a) => a.id)).toEqual(['b', 'c']);
-    // kinds are switched off: the car parks' alarms hidden leaves the traffic and the zone alarms
-    expect(visibleAlarms(all, { ...DEFAULT_FILTER, hiddenKinds: new Set(['car-park']) }, ctx).map((a) => a.id)).toEqual(['d', 'e']);
-    expect(visibleAlarms(all, { ...DEFAULT_FILTER, hiddenKinds: new Set(['car-park', 'zone']) }, ctx).map((a) => a.id)).toEqual(['d']);
-    expect(visibleAlarms(all, { ...DEFAULT_FILTER, hiddenKinds: new Set(['traffic', 'zone']) }, ctx).map((a) => a.id)).toEqual(['a', 'b']);
-  });
-
-  it('searches rule name, subject name, message and who acknowledged (all words)', () => {
-    const q = (text: string) => visibleAlarms(all, { ...DEFAULT_FILTER, text }, ctx).map((a) => a.id);
-    expect(q('rådhus')).toEqual(['e']);
-    expect(q('anna')).toEqual(['b']);
-    expect(q('speed normal')).toEqual(['d']);
-    expect(q('car park full')).toEqual(['a', 'b']);
-    expect(q('nothing-like-this')).toEqual([]);
-    expect(matchesFilter(all.get('a')!, { ...DEFAULT_FILTER, text: '  ' }, ctx)).toBe(true);
-  });
-
-  it('names subjects: sensors from the catalogue, districts from the zones', () => {
+describe('alarm words', () => {
+  it('names subjects: sensors from the catalogue, districts from the zones, sources, whole-type zones', () => {
     expect(subjectName('parking:P', ctx)).toBe('P');
     expect(subjectName('zone:170', ctx)).toBe('Rådhuskvarteret');
     expect(subjectName('traffic:unknown', ctx)).toBe('traffic:unknown');
-    // the kind is the sensor's type from the catalogue, whatever its id looks like
-    expect(subjectKind('zone:170', ctx.catalogue)).toBe('zone');
-    expect(subjectKind('parking:P', ctx.catalogue)).toBe('car-park');
-    expect(subjectKind('segment-2', ctx.catalogue)).toBe('traffic');
-    expect(subjectKind('air:1', ctx.catalogue)).toBeNull();
-  });
-
-  it('offers the kinds of the feed (by their plural labels), then areas; a whole-type zone is named by its type', () => {
-    expect(kindChoices({ catalogue: new Map([trafficSensor('1'), parkingSensor('P'), airSensor('1')].map((s) => [s.id, s])), registry: SHIPPED_REGISTRY })).toEqual([
-      { kind: 'citypulse-air-index', label: 'Air quality points (CityPulse simulated)' },
-      { kind: 'car-park', label: 'Car parks' },
-      { kind: 'traffic', label: 'Traffic segments' },
-      { kind: 'zone', label: 'Areas' },
-    ]);
-    // a type the registry does not know is offered by its id
-    expect(kindChoices({ catalogue: new Map([['x:1', { ...trafficSensor('1'), id: 'x:1', kind: 'hydrant' }]]), registry: SHIPPED_REGISTRY }).map((k) => k.label)).toEqual(['hydrant', 'Areas']);
+    expect(subjectName('source:citypulse-traffic', ctx)).toBe('Source “citypulse-traffic”');
     const rule = { id: 'centre', name: 'Centre', kind: 'car-park', rule: { kind: 'car-park', scope: { type: 'kind' } } } as unknown as RuleSummary;
     expect(subjectName('zone:centre', { ...ctx, rules: new Map([['centre', rule]]) })).toBe('All car parks');
   });
+
+  it('says what to do from the rule’s rationale, and nothing when the rule has none', () => {
+    const withRationale = {
+      id: 'car-park-full',
+      name: 'Car park full',
+      kind: 'car-park',
+      rule: { rationale: { cause: 'c', consequence: 'q', action: 'Send drivers to the park-and-ride', respondWithinMinutes: 30 } },
+    } as unknown as RuleSummary;
+    expect(whatToDo({ ruleId: 'car-park-full' }, new Map([['car-park-full', withRationale]]))).toBe('Send drivers to the park-and-ride');
+    expect(whatToDo({ ruleId: 'car-park-full' }, ctx.rules)).toBeNull();
+    expect(whatToDo({ ruleId: 'unknown' }, ctx.rules)).toBeNull();
+  });
+
+  it('describes a group by its name, its distinct sensors and its first-out', () => {
+    const group = {
+      kind: 'rule' as const,
+      name: 'Ring 2',
+      firstOut: 'segment-2',
+      members: [
+        { subject: 'segment-2', raisedAt: T0, clearedAt: T0 + 60_000, message: 'slow' },
+        { subject: 'traffic:1', raisedAt: T0 + 1, clearedAt: null, message: 'slow' },
+        { subject: 'segment-2', raisedAt: T0 + 2, clearedAt: null, message: 'slow again' },
+      ],
+    };
+    const a = alarm({ id: 'g', subject: 'zone:ring-2', group });
+    expect(alarmSubjectText(a, ctx)).toBe('Ring 2');
+    expect(alarmSubjectText(alarm({ id: 'x' }), ctx)).toBe('P');
+    expect(groupSensorIds(group)).toEqual(['segment-2', 'traffic:1']);
+    expect(groupSummary(group, ctx)).toBe(`2 sensors · first: ${ctx.catalogue.get('segment-2')!.name}`);
+  });
+
+  it('says ages on the feed clock, page ranges with separators, refusals with the alarm’s words', () => {
+    expect(ageText(T0, T0 + 5 * 60_000)).toBe('5 min');
+    expect(ageText(T0, null)).toBe('—');
+    expect(ageText(T0 + 10, T0)).toBe('0 s');
+    expect(rangeText(0, 200, 10_739)).toBe('1–200 of 10,739');
+    expect(rangeText(10_600, 139, 10_739)).toBe('10,601–10,739 of 10,739');
+    expect(rangeText(0, 0, 0)).toBe('0 of 0');
+    const a = alarm({ id: 'car-park-full|parking:P|1' });
+    const lines = refusalLines(
+      [
+        { id: a.id, reason: `alarm ${a.id} is already acknowledged (by Ana)` },
+        { id: 'gone', reason: 'no alarm gone' },
+      ],
+      new Map([[a.id, a]]),
+      ctx,
+    );
+    expect(lines).toEqual(['P (Car park full): already acknowledged (by Ana)', 'gone: no alarm gone']);
+  });
 });
 
-describe('alarm counts and the sound trigger', () => {
+describe('the alarm list in the store', () => {
+  it('patches the page with newer copies from events, never with older ones, and adds none', () => {
+    const page = { query: { view: 'open' as const, offset: 0, search: '' }, alarms: [alarm({ id: 'a', updatedAt: T0 + 5 }), alarm({ id: 'b' })], total: 2 };
+    expect(patchPage(page, [alarm({ id: 'a', updatedAt: T0, state: 'cleared' })])).toBe(page);
+    expect(patchPage(page, [alarm({ id: 'z' })])).toBe(page);
+    const next = patchPage(page, [alarm({ id: 'b', updatedAt: T0 + 9, state: 'acknowledged' }), alarm({ id: 'z' })]);
+    expect(next.alarms.map((x) => [x.id, x.state])).toEqual([
+      ['a', 'active'],
+      ['b', 'acknowledged'],
+    ]);
+    expect(next.total).toBe(2);
+  });
+
+  it('a new view or search starts at the first page; acknowledging through upsertAlarms shows on the page at once', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    s().setAlarmQuery({ offset: 400 });
+    expect(s().alarmQuery).toEqual({ view: 'open', offset: 400, search: '' });
+    s().setAlarmQuery({ search: 'ring' });
+    expect(s().alarmQuery).toEqual({ view: 'open', offset: 0, search: 'ring' });
+    s().setAlarmQuery({ offset: 200 });
+    s().setAlarmQuery({ view: 'shelved' });
+    expect(s().alarmQuery.offset).toBe(0);
+    const before = s().alarmQuery;
+    s().setAlarmQuery({ view: 'shelved' });
+    expect(s().alarmQuery).toBe(before);
+
+    s().setAlarmPage({ query: s().alarmQuery, alarms: [alarm({ id: 'a' })], total: 1 });
+    s().upsertAlarms([alarm({ id: 'a', state: 'acknowledged', updatedAt: T0 + 1, acknowledged: { by: 'Ana', at: T0 + 1 } })]);
+    expect(s().alarmPage!.alarms[0]!.state).toBe('acknowledged');
+  });
+
+  it('holds the highlighted sensors (a group’s members) and the ticks', () => {
+    const store = createAppStore();
+    const s = () => store.getState();
+    s().setHighlightedSensors(['traffic:1', 'segment-2']);
+    const set = s().highlightedSensorIds;
+    expect([...set]).toEqual(['traffic:1', 'segment-2']);
+    s().setHighlightedSensors(['segment-2', 'traffic:1']);
+    expect(s().highlightedSensorIds).toBe(set);
+    s().setCheckedAlarms(['a', 'b']);
+    expect(s().checkedAlarmIds.has('b')).toBe(true);
+    expect(unacknowledgedTotal({ unresolved: 9, shelved: 1, unacknowledged: { urgent: 1, high: 2, medium: 3, low: 0 }, lastTenMinutes: 0, flood: false })).toBe(6);
+  });
+});
+
+describe('the sound trigger and the actions', () => {
   const list = [
     alarm({ id: '1', severity: 'critical' }),
     alarm({ id: '2', severity: 'critical', state: 'acknowledged', acknowledged: { by: 'x', at: T0 } }),
@@ -131,13 +159,6 @@ describe('alarm counts and the sound trigger', () => {
     alarm({ id: '4', severity: 'critical', state: 'cleared', ruleId: 'r2' }),
     alarm({ id: '5', severity: 'info' }),
   ];
-
-  it('counts open alarms per severity and the unacknowledged ones', () => {
-    const c = countBySeverity(list);
-    expect(c.critical).toEqual({ open: 3, unacknowledged: 2 });
-    expect(c.warning).toEqual({ open: 0, unacknowledged: 0 });
-    expect(c.info).toEqual({ open: 1, unacknowledged: 1 });
-  });
 
   it('rings for critical alarms nobody acknowledged, unless shelved', () => {
     expect(unacknowledgedCritical(list, new Map()).map((a) => a.id)).toEqual(['1', '4']);

@@ -39,6 +39,8 @@ class AlertClient implements EngineClient {
       session: this.session,
       setUser: { ...this.session, user: (params as { name?: string }).name },
       alarms: this.alarms,
+      alarmCounts: { unresolved: 10_739, unacknowledged: { urgent: 3, high: 40, medium: 700, low: 9_000 }, shelved: 12, lastTenMinutes: 4, flood: false },
+      alarmPage: { alarms: this.alarms, total: 10_727, offset: (params as { offset?: number }).offset ?? 0 },
       shelves: [],
       rules: [{ id: 'r', name: 'Rule R' } as RuleSummary],
       zones: [{ id: '2', name: 'Zeta', polygons: [] }, { id: '1', name: 'Alpha', polygons: [] }],
@@ -68,7 +70,7 @@ class AlertClient implements EngineClient {
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('alerting sync', () => {
-  it('fetches session (re-sending the remembered name), alarms, shelves, rules and zones on every open', async () => {
+  it('fetches session (re-sending the remembered name), alarms, counts, the list page, shelves, rules and zones on every open', async () => {
     const store = createAppStore();
     const client = new AlertClient();
     startSync(client, store, { rememberedUser: () => 'Anna' });
@@ -77,8 +79,12 @@ describe('alerting sync', () => {
     const s = store.getState();
     expect(s.session?.user).toBe('Anna');
     expect(client.calls.find((c) => c.method === 'setUser')?.params).toEqual({ name: 'Anna' });
-    expect(client.calls.find((c) => c.method === 'alarms')?.params).toMatchObject({ includeResolved: true });
+    // Open alarms for the map and the sound; the counts and the list's page are the engine's, whatever was fetched.
+    expect(client.calls.find((c) => c.method === 'alarms')?.params).toEqual({ limit: 5000 });
     expect([...s.alarms.keys()]).toEqual(['a1']);
+    expect(s.alarmCounts?.unresolved).toBe(10_739);
+    expect(client.calls.find((c) => c.method === 'alarmPage')?.params).toEqual({ view: 'open', offset: 0, limit: 200 });
+    expect(s.alarmPage?.total).toBe(10_727);
     expect(s.alarmsLoaded).toBe(true);
     expect(s.rules.get('r')?.name).toBe('Rule R');
     expect(s.zones.map((z) => z.name)).toEqual(['Alpha', 'Zeta']);
@@ -92,6 +98,9 @@ describe('alerting sync', () => {
     });
     expect(store.getState().alarms.get('a1')?.state).toBe('acknowledged');
     expect(store.getState().alarms.size).toBe(2);
+    // The event's counts replace the header's; the row on the page shows the acknowledgement at once.
+    expect(store.getState().alarmCounts?.unresolved).toBe(2);
+    expect(store.getState().alarmPage?.alarms[0]?.state).toBe('acknowledged');
     expect(store.getState().announcements.map((a) => a.alarmId)).toEqual(['a2']);
     expect(store.getState().shelves.has('r|x')).toBe(true);
     client.emit('rules', { rules: [] });

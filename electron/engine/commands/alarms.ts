@@ -1,9 +1,11 @@
 /** Commands on alarms: list, acknowledge (also sent to the feed), resolve, shelve, unshelve, mute the sound. */
 import { ApiError, type Alarm, type Shelf } from '../api';
 import type { SessionCtx } from '../access/supervisor-access';
+import { kpisCsvOf, kpisOf } from './alarm-kpis';
 import type { EngineParts, HandlersFor } from './types';
 
-export function alarmCommands({ alerting, clock, state, outbox }: EngineParts): HandlersFor<'alarms' | 'alarmPage' | 'alarmCounts' | 'ackAlarm' | 'ackAlarms' | 'resolveAlarm' | 'shelveAlarm' | 'shelveAlarms' | 'unshelve' | 'shelves' | 'muteSound' | 'alarmKpis' | 'alarmKpisCsv'> {
+export function alarmCommands(parts: EngineParts): HandlersFor<'alarms' | 'alarmPage' | 'alarmCounts' | 'ackAlarm' | 'ackAlarms' | 'resolveAlarm' | 'shelveAlarm' | 'shelveAlarms' | 'unshelve' | 'shelves' | 'muteSound' | 'alarmKpis' | 'alarmKpisCsv'> {
+  const { alerting, clock, state, outbox } = parts;
   const ack = (id: string, comment: string | undefined, session: SessionCtx) => {
     const alarm = alerting.acknowledge(session, id, clock.nowOrWall(), comment || undefined);
     // The acknowledgement also goes to the feed (queued durably while it is unreachable).
@@ -41,13 +43,8 @@ export function alarmCommands({ alerting, clock, state, outbox }: EngineParts): 
       }
       return { shelves, refused };
     },
-    // PLACEHOLDER (lead, 17:40): the KPI helper replaces these two before the end of the session.
-    alarmKpis: () => {
-      throw new ApiError('unavailable', 'alarm KPIs are not built yet');
-    },
-    alarmKpisCsv: () => {
-      throw new ApiError('unavailable', 'alarm KPIs are not built yet');
-    },
+    alarmKpis: (q, session) => kpisOf(parts, q, session),
+    alarmKpisCsv: (q, session) => kpisCsvOf(parts, q, session),
     resolveAlarm: (q, session) => alerting.resolve(session, q.id, clock.nowOrWall(), q.comment || undefined),
     shelveAlarm: (q, session) => alerting.shelve(session, q.id, clock.nowOrWall(), q.minutes, q.reason),
     unshelve: (q, session) => alerting.unshelve(session, q.id, clock.nowOrWall()),

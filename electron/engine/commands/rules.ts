@@ -1,6 +1,5 @@
 /** Commands on rules (list, versions, validate, backtest and its cancel, publish, enable, restore, export, import, starter rules), zones, audit. */
 import { randomUUID } from 'node:crypto';
-import { ApiError } from '../api';
 import type { EngineParts, HandlersFor } from './types';
 
 export function ruleCommands({ alerting, clock, store, emitBacktest }: EngineParts): HandlersFor<
@@ -23,9 +22,9 @@ export function ruleCommands({ alerting, clock, store, emitBacktest }: EnginePar
     zones: () => alerting.zoneInfo(),
     listStarterRules: () => alerting.starterRules(),
     audit: (q) => alerting.audit(q.limit ?? 200, q.subject),
-    // PLACEHOLDER (lead, 17:40): the tuning helper replaces this before the end of the session.
-    suggestTuning: () => {
-      throw new ApiError('unavailable', 'tuning suggestions are not built yet');
+    suggestTuning: (q, session) => {
+      store.flush();
+      return alerting.suggestTuning(session, q.rule, q.from, q.to);
     },
   };
 }

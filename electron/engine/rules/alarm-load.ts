@@ -28,9 +28,9 @@ export function perTenMinutes(raises: readonly number[], from: number, to: numbe
 /**
  * The (rule, subject) keys that chattered, with their cycle count: a cycle is a raise that follows a clear of the same
  * key; CHATTER_CYCLES cycles whose raises fall within CHATTER_WINDOW_MS make a key chatter. `firstAt` is the raise that
- * began the first chattering run.
+ * began the first chattering run; `runFrom` and `runTo` are the first and last raise of the run with the most cycles.
  */
-export function chatteringKeys(events: readonly LoadEvent[]): Map<string, { cycles: number; firstAt: number }> {
+export function chatteringKeys(events: readonly LoadEvent[]): Map<string, { cycles: number; firstAt: number; runFrom: number; runTo: number }> {
   const raisesByKey = new Map<string, number[]>();
   for (const e of events) {
     if (e.type !== 'raise') continue;
@@ -38,22 +38,41 @@ export function chatteringKeys(events: readonly LoadEvent[]): Map<string, { cycl
     if (!list) raisesByKey.set(e.key, (list = []));
     list.push(e.at);
   }
-  const out = new Map<string, { cycles: number; firstAt: number }>();
+  const out = new Map<string, { cycles: number; firstAt: number; runFrom: number; runTo: number }>();
   for (const [key, raises] of raisesByKey) {
     raises.sort((a, b) => a - b);
     let best = 0;
     let firstAt = NaN;
+    let runFrom = NaN;
+    let runTo = NaN;
     for (let i = 0, j = 0; j < raises.length; j++) {
       while (raises[j]! - raises[i]! > CHATTER_WINDOW_MS) i++;
       const cycles = j - i + 1;
       if (cycles >= CHATTER_CYCLES && cycles > best) {
         if (best === 0) firstAt = raises[i]!;
         best = cycles;
+        runFrom = raises[i]!;
+        runTo = raises[j]!;
       }
     }
-    if (best > 0) out.set(key, { cycles: best, firstAt });
+    if (best > 0) out.set(key, { cycles: best, firstAt, runFrom, runTo });
   }
   return out;
+}
+
+/** Floods (intervals with more than FLOOD_ALARMS) and the peak interval (the first of the highest; null when all are 0). */
+export function bucketStats(buckets: readonly { at: number; count: number }[]): { floods: number; peak: number; peakAt: number | null } {
+  let floods = 0;
+  let peak = 0;
+  let peakAt: number | null = null;
+  for (const b of buckets) {
+    if (b.count > FLOOD_ALARMS) floods++;
+    if (b.count > peak) {
+      peak = b.count;
+      peakAt = b.at;
+    }
+  }
+  return { floods, peak, peakAt };
 }
 
 /** The load of these events over [from, to]. */
@@ -61,8 +80,7 @@ export function alarmLoad(events: readonly LoadEvent[], from: number, to: number
   const raises = events.filter((e) => e.type === 'raise' && e.at >= from && e.at <= to).map((e) => e.at);
   const buckets = perTenMinutes(raises, from, to);
   const days = Math.max(0, to - from) / 86_400_000;
-  const floods = buckets.filter((b) => b.count > FLOOD_ALARMS).length;
-  const peak = buckets.reduce((m, b) => Math.max(m, b.count), 0);
+  const { floods, peak } = bucketStats(buckets);
   const perDay = days > 0 ? raises.length / days : raises.length;
   const chattering = chatteringKeys(events).size;
   return {

@@ -82,7 +82,7 @@ export interface CompiledRule {
 }
 
 /** The clear side of a condition with hysteresis h: thresholds loosened by h, sustained wrappers removed. */
-function relax(c: Condition, h: number): Condition {
+export function relax(c: Condition, h: number): Condition {
   const loosen = (op: CompareOp, v: CompareValue): CompareValue => {
     if (Array.isArray(v)) {
       if (op === 'between') return [v[0] - h, v[1] + h];

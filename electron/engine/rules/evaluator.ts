@@ -372,6 +372,15 @@ export class Evaluator {
     return { ...this.counters };
   }
 
+  /** The ids of the sensors a rule applies to (its scope and filter; a zone rule's sensors), in catalogue order. */
+  sensorsOf(ruleId: string): string[] {
+    const zone = this.zoneSubjects.find((z) => z.rule.rule.id === ruleId)?.zone;
+    if (zone) return zone.sensors.map((s) => s.id);
+    const ids: string[] = [];
+    for (const sub of this.subjects.values()) if (sub.rule.rule.id === ruleId && sub.sensor) ids.push(sub.sensor.id);
+    return ids;
+  }
+
   /** Number of (rule, subject) pairs being tracked. */
   subjectCount(): number {
     return this.subjects.size;

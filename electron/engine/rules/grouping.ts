@@ -12,6 +12,7 @@
  */
 import type { Reading, Sensor } from '../../shared/model';
 import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
+import { shippedRegistry } from '../feed/registry';
 import type { BookEvent, GroupTarget } from './alarms';
 import type { AlertEvent } from './evaluator';
 import { pointInPolygon, pointInZone, sensorPoint, type Zone } from './geo';
@@ -19,6 +20,7 @@ import { OUTAGE_RULE_ID, OutageTracker, outageSubject } from './outage';
 import type { Rule } from './schema';
 
 export interface GroupingOptions {
+  /** The sensor types (names a source by its type's label); default the shipped ones, as the evaluator. */
   registry?: SensorTypeRegistry;
   /** Watch sources for outages (default true; a backtest of a rule that is not a not-reporting rule does without). */
   outages?: boolean;
@@ -68,13 +70,13 @@ export class GroupingStage {
   /** groupOf per (rule, sensor), found once. */
   private targets = new Map<string, GroupTarget | null>();
   private readonly outages: OutageTracker | null;
-  private registry: SensorTypeRegistry | undefined;
+  private registry: SensorTypeRegistry;
   private readonly watchKinds: ReadonlySet<string> | undefined;
 
   constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[], opts: GroupingOptions = {}) {
-    this.registry = opts.registry;
+    this.registry = opts.registry ?? shippedRegistry();
     this.watchKinds = opts.watchKinds;
-    this.outages = opts.outages === false ? null : new OutageTracker([], opts.registry);
+    this.outages = opts.outages === false ? null : new OutageTracker([], this.registry);
     this.setRules(rules);
     this.setCatalogue(catalogue, zones, opts.registry);
   }

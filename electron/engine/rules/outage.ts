@@ -65,6 +65,8 @@ interface SensorSt {
   silentAfterMs: number;
   /** Last reading time (or the tracker's origin for a sensor never heard from; NaN before the origin). */
   last: number;
+  /** Heard from: `last` is a reading's time. */
+  seen: boolean;
   silent: boolean;
   /** A deadline entry is in the heap. */
   pending: boolean;
@@ -104,7 +106,7 @@ export class OutageTracker {
       src.sensors++;
       src.intervalMs = Math.max(src.intervalMs, s.expectedIntervalS * 1000);
       const prev = old.get(s.id);
-      const st: SensorSt = { source: src, silentAfterMs: SILENT_AFTER_INTERVALS * s.expectedIntervalS * 1000, last: prev ? prev.last : this.origin, silent: prev?.silent ?? false, pending: false };
+      const st: SensorSt = { source: src, silentAfterMs: SILENT_AFTER_INTERVALS * s.expectedIntervalS * 1000, last: prev ? prev.last : this.origin, seen: prev?.seen ?? false, silent: prev?.silent ?? false, pending: false };
       if (st.silent) src.silent++;
       else if (st.last === st.last) this.schedule(s.id, st);
       this.sensors.set(s.id, st);
@@ -130,8 +132,10 @@ export class OutageTracker {
     for (let i = 0; i < readings.length; i++) {
       const r = readings[i]!;
       const st = this.sensors.get(r.sensorId);
-      if (!st || !(r.ts > st.last) && st.last === st.last) continue;
+      // The first reading of a sensor counts whatever the origin was (a clock that started on the wall clock, say).
+      if (!st || (st.seen && !(r.ts > st.last))) continue;
       st.last = r.ts;
+      st.seen = true;
       if (st.silent) {
         st.silent = false;
         st.source.silent--;
@@ -149,11 +153,20 @@ export class OutageTracker {
 
   /** The clock: sensors turning silent, outages raised and cleared at `now`. */
   onClock(now: number): OutageEvent[] {
-    if (this.origin !== this.origin) {
+    if (this.origin !== this.origin || now < this.origin) {
+      // The first clock, or a clock that went back before it (the wall clock first, then the feed's): silence of the
+      // sensors never heard from counts from here.
       this.origin = now;
       for (const [id, st] of this.sensors) {
-        if (st.last !== st.last) st.last = now;
-        if (!st.pending && !st.silent) this.schedule(id, st);
+        if (!st.seen) {
+          st.last = now;
+          if (st.silent) {
+            st.silent = false;
+            st.source.silent--;
+          }
+        }
+        // An entry due after the old origin may be pending: this one is due first (the other is checked when due).
+        if (!st.silent) this.schedule(id, st);
       }
     }
     while (this.heap.length && this.heap[0]!.due <= now) {

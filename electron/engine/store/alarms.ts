@@ -2,6 +2,15 @@
 import type Database from 'better-sqlite3';
 import type { Alarm, Shelf } from '../rules/alarms';
 
+/** A search of the resolved alarms: a needle, and the rules and subjects whose names contain it. */
+export interface ResolvedSearch {
+  needle: string;
+  ruleIds: readonly string[];
+  subjects: readonly string[];
+}
+
+type ResolvedFilterParams = { needle: string; ruleIds: string; subjects: string };
+
 export class AlarmTable {
   private readonly upsert: Database.Statement<[string, string, string, string, string, number, number, string]>;
   private readonly open: Database.Statement<[number], { json: string }>;
@@ -9,6 +18,8 @@ export class AlarmTable {
   private readonly shelves: Database.Statement<[], { json: string }>;
   private readonly deleteShelf: Database.Statement<[string]>;
   private readonly upsertShelf: Database.Statement<[string, number, string]>;
+  private readonly resolvedCount: Database.Statement<ResolvedFilterParams, { n: number }>;
+  private readonly resolvedRows: Database.Statement<ResolvedFilterParams & { limit: number; offset: number }, { json: string }>;
 
   constructor(private readonly db: Database.Database) {
     this.upsert = db.prepare(
@@ -19,6 +30,11 @@ export class AlarmTable {
     this.all = db.prepare('SELECT json FROM alarms ORDER BY raised_at DESC LIMIT ?');
     this.shelves = db.prepare('SELECT json FROM shelves');
     this.deleteShelf = db.prepare('DELETE FROM shelves WHERE key = ?');
+    // Resolved alarms, newest raised first, through the (state, raised_at) index; a search narrows them to the rules and
+    // subjects whose names match (the caller knows the names) or to alarms whose stored text contains the needle.
+    const where = `state = 'resolved' AND (@needle = '' OR rule_id IN (SELECT value FROM json_each(@ruleIds)) OR subject IN (SELECT value FROM json_each(@subjects)) OR instr(lower(json), @needle) > 0)`;
+    this.resolvedCount = db.prepare(`SELECT COUNT(*) AS n FROM alarms WHERE ${where}`);
+    this.resolvedRows = db.prepare(`SELECT json FROM alarms WHERE ${where} ORDER BY raised_at DESC, id LIMIT @limit OFFSET @offset`);
     this.upsertShelf = db.prepare('INSERT INTO shelves (key, until, json) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET until = excluded.until, json = excluded.json');
   }
 
@@ -29,10 +45,27 @@ export class AlarmTable {
     })();
   }
 
-  /** Alarms not resolved, plus the most recent resolved ones when asked; newest first. */
+  /**
+   * Alarms not resolved, plus the most recent resolved ones when asked; newest first. Without a limit, every open
+   * alarm (the alarm book starts from all of them: a limit here would make the engine forget alarms and miscount);
+   * with includeResolved, 5000 at most unless told.
+   */
   loadAlarms(opts: { includeResolved?: boolean; limit?: number } = {}): Alarm[] {
     const stmt = opts.includeResolved ? this.all : this.open;
-    return stmt.all(opts.limit ?? 5000).map((r) => JSON.parse(r.json) as Alarm);
+    return stmt.all(opts.limit ?? (opts.includeResolved ? 5000 : -1)).map((r) => JSON.parse(r.json) as Alarm);
+  }
+
+  /**
+   * One page of the resolved alarms (newest raised first) and how many there are, read with LIMIT/OFFSET (never the
+   * whole table). With a search: alarms of `ruleIds`, of `subjects`, or whose stored JSON contains `needle` (lower case).
+   */
+  resolvedPage(offset: number, limit: number, search?: ResolvedSearch): { alarms: Alarm[]; total: number } {
+    const params: ResolvedFilterParams = search && search.needle
+      ? { needle: search.needle.toLowerCase(), ruleIds: JSON.stringify(search.ruleIds), subjects: JSON.stringify(search.subjects) }
+      : { needle: '', ruleIds: '[]', subjects: '[]' };
+    const total = this.resolvedCount.get(params)?.n ?? 0;
+    const alarms = total > offset ? this.resolvedRows.all({ ...params, limit, offset }).map((r) => JSON.parse(r.json) as Alarm) : [];
+    return { alarms, total };
   }
 
   saveShelves(shelves: readonly Shelf[], removedKeys: readonly string[] = []): void {

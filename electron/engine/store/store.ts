@@ -13,7 +13,8 @@ import type { Reading, Sensor } from '../../shared/model';
 import { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import type { SensorType } from '../../shared/sensor-types/types';
 import { CACHE_KEYS, shippedRegistry, typesFromCache } from '../feed/registry';
-import { AlarmTable } from './alarms';
+import { AlarmHistory } from './alarm-history';
+import { AlarmTable, type ResolvedSearch } from './alarms';
 import { AuditLog, type AuditEntry } from './audit-log';
 import { fileSize, openCacheFile } from './cache-file';
 import { FeedTable, type Cursor } from './feeds';
@@ -76,6 +77,7 @@ export class Store {
   private readonly ruleTable: RuleTable;
   private readonly alarmTable: AlarmTable;
   private sourceConfigTable: SourceConfigTable | null = null;
+  private alarmHistoryReader: AlarmHistory | null = null;
   private closed = false;
   /** Running on a database in memory (':memory:', or in place of a damaged file). */
   private readonly inMemory: boolean;
@@ -340,12 +342,22 @@ export class Store {
     return this.alarmTable.loadAlarms(opts);
   }
 
+  /** A page of the resolved alarms and their total (see AlarmTable.resolvedPage). */
+  resolvedAlarms(offset: number, limit: number, search?: ResolvedSearch): { alarms: Alarm[]; total: number } {
+    return this.alarmTable.resolvedPage(offset, limit, search);
+  }
+
   saveShelves(shelves: readonly Shelf[], removedKeys: readonly string[] = []): void {
     this.alarmTable.saveShelves(shelves, removedKeys);
   }
 
   loadShelves(): Shelf[] {
     return this.alarmTable.loadShelves();
+  }
+
+  /** Alarms and shelvings of a period, for the alarm KPIs (./alarm-history.ts). */
+  alarmHistory(): AlarmHistory {
+    return (this.alarmHistoryReader ??= new AlarmHistory(this.db));
   }
 
   /** Source documents connected at the desk (./source-configs.ts); its table is created on first use. */

@@ -1,6 +1,7 @@
 /**
  * The alerting layers for the current state (pure: state in, layers out): the selected alarm's highlight, the rule
- * editor's scope (chosen sensors, district, drawn polygon) and backtest marks. Drawn above the sensor layers.
+ * editor's scope (chosen sensors, district, drawn polygon), the areas it groups alarms by, and backtest marks. Drawn
+ * above the sensor layers.
  */
 import type { Layer } from '@deck.gl/core';
 import type { AppState } from '../../store';
@@ -31,6 +32,8 @@ export function alertLayers(s: AlertOverlayInput): AlertOverlay {
     }
     if (s.mapMode === 'draw') layers.push(...drawPolygonLayers(s.drawPoints, false));
     else if (form.scope === 'polygon') layers.push(...drawPolygonLayers(form.polygon, true));
+    // The areas the rule groups its alarms by (each drawn like the scope's polygon, with its own layer ids).
+    if (form.group.by === 'areas') form.group.areas.forEach((a, i) => layers.push(...drawPolygonLayers(a.polygon, true).map((l) => l.clone({ id: `${l.id}-group-${i}` }))));
     const bt = backtestLayer(s.backtestMarks);
     if (bt) layers.push(bt);
   }

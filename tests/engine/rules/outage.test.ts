@@ -69,6 +69,20 @@ describe('when a source counts as out', () => {
   });
 });
 
+describe('the tracker\u2019s clock', () => {
+  it('a clock that started on the wall clock and then follows the feed (earlier) still finds the silence', () => {
+    const sensors = Array.from({ length: 4 }, (_, i) => traffic(i));
+    const t = new OutageTracker(sensors);
+    expect(t.onClock(min(60 * 24 * 365))).toEqual([]); // the wall clock, a year later than the data
+    const out: string[] = [];
+    for (let m = 0; m <= 40; m++) {
+      if (m % 5 === 0) t.onReadings(sensors.flatMap((_, i) => (m <= 10 || i === 3 ? [reading(i, m)] : [])));
+      for (const e of t.onClock(min(m))) out.push(`${e.type}@${m} ${e.value}`);
+    }
+    expect(out).toEqual(['raise@21 3']);
+  });
+});
+
 describe('not-reporting alerts during an outage (the engine\u2019s Alerting, in a store)', () => {
   // 12 traffic segments; the starter "traffic sensor silent" rule (noData 30 min) is installed with the type.
   const sensors = Array.from({ length: 12 }, (_, i) => traffic(i));

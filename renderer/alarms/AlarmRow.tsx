@@ -1,0 +1,258 @@
+/**
+ * One alarm in the list, in columns that line up from row to row: tick box, disclosure (group alarms), priority (colour
+ * and a shape and word), rule (and the message), subject in words (a group: how many members, which came first), age on
+ * the feed clock, state (who acknowledged; a shelf's end counting down), and what to do (the rule's rationale). Clicking
+ * the row puts the operator on the alarm (map, keyboard); the selected row offers Acknowledge (with a comment), Shelve
+ * (minutes and a reason), Unshelve and Resolve, and lists its facts. A group expands to list its members.
+ */
+import { memo, useState, type FormEvent } from 'react';
+import type { Alarm, EngineClient, Shelf } from '../../electron/engine/api';
+import { formErrorText } from '../platform/rpc-client';
+import { formatFeedShort, formatFeedTime } from '../panels/format';
+import { SELF_DECLARED_HINT } from '../panels/SessionControl';
+import { useAppStore, useTimeZone } from '../store';
+import { STATE_LABEL, ageText, alarmActions, alarmSubjectText, groupSummary, ruleName, whatToDo, type AlarmContext } from './alarmList';
+import { focusAlarm, highlightGroup } from './focus';
+import { GroupMembers } from './GroupMembers';
+import { PriorityBadge } from './PriorityBadge';
+import { useFeedClock } from './useFeedClock';
+
+export interface AlarmRowProps {
+  alarm: Alarm;
+  client: EngineClient;
+  ctx: AlarmContext;
+  selected: boolean;
+  checked: boolean;
+  expanded: boolean;
+  shelf: Shelf | undefined;
+  onCheck(id: string, on: boolean): void;
+  onExpand(id: string, on: boolean): void;
+}
+
+function Age({ since }: { since: number }) {
+  const now = useFeedClock();
+  return <>{ageText(since, now)}</>;
+}
+
+/** "3 min 20 s left": a shelf's end, counting down on the feed clock. */
+export function ShelfCountdown({ until }: { until: number }) {
+  const now = useFeedClock();
+  if (now === null) return null;
+  const left = until - now;
+  if (left <= 0) return <span className="shelf-left">ending</span>;
+  const s = Math.ceil(left / 1000);
+  const text = s < 3600 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : ageText(now, until);
+  return <span className="shelf-left" data-testid="shelf-left">{text} left</span>;
+}
+
+export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, checked, expanded, shelf, onCheck, onExpand }: AlarmRowProps) {
+  const tz = useTimeZone();
+  const upsert = useAppStore((s) => s.upsertAlarms);
+  const [comment, setComment] = useState('');
+  const [shelving, setShelving] = useState(false);
+  const [minutes, setMinutes] = useState('60');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const can = alarmActions(alarm, shelf !== undefined);
+  const rule = ruleName(alarm, ctx.rules);
+  const subject = alarmSubjectText(alarm, ctx);
+  const todo = whatToDo(alarm, ctx.rules);
+  const group = alarm.group;
+
+  const run = async (fn: () => Promise<void>): Promise<void> => {
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(formErrorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const c = comment.trim();
+  const ack = () =>
+    run(async () => {
+      upsert([await client.call('ackAlarm', c ? { id: alarm.id, comment: c } : { id: alarm.id })]);
+      setComment('');
+    });
+  const resolve = () =>
+    run(async () => {
+      upsert([await client.call('resolveAlarm', c ? { id: alarm.id, comment: c } : { id: alarm.id })]);
+      setComment('');
+    });
+  const shelve = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      const n = Math.round(Number(minutes));
+      await client.call('shelveAlarm', { id: alarm.id, minutes: Number.isFinite(n) ? n : 0, reason });
+      setShelving(false);
+      setReason('');
+    });
+  };
+  const unshelve = () => run(async () => upsert([await client.call('unshelve', { id: alarm.id })]));
+  const toggleExpand = () => {
+    onExpand(alarm.id, !expanded);
+    highlightGroup(expanded ? null : alarm);
+  };
+
+  return (
+    <div
+      role="listitem"
+      className={`alarm-row pri-${alarm.priority} state-${alarm.state}${selected ? ' selected' : ''}${shelf ? ' shelved' : ''}${checked ? ' checked' : ''}`}
+      data-testid="alarm-row"
+      data-alarm-id={alarm.id}
+      data-severity={alarm.severity}
+      data-priority={alarm.priority}
+      data-state={alarm.state}
+      data-group={group?.kind}
+    >
+      <span className="cell-check">
+        <input type="checkbox" checked={checked} onChange={(e) => onCheck(alarm.id, e.target.checked)} aria-label={`Tick ${rule}: ${subject}${group ? ` (the whole group)` : ''}`} data-testid="alarm-check" disabled={alarm.state === 'resolved'} />
+      </span>
+      <span className="cell-disclosure">
+        {group && (
+          <button type="button" className="disclosure" aria-expanded={expanded} aria-label={expanded ? 'Hide the members' : 'Show the members'} data-testid="alarm-expand" onClick={toggleExpand}>
+            {expanded ? '▾' : '▸'}
+          </button>
+        )}
+      </span>
+      <button type="button" className="alarm-main" onClick={() => focusAlarm(alarm)} aria-expanded={selected} title="Show on the map">
+        <span className="cell-priority">
+          <PriorityBadge priority={alarm.priority} />
+        </span>
+        <span className="cell-rule">
+          <span className="alarm-rule">{rule}</span>
+          <span className="alarm-message">{alarm.state === 'cleared' || alarm.state === 'resolved' ? alarm.lastMessage : alarm.message}</span>
+        </span>
+        <span className="cell-subject">
+          <span className="alarm-subject">{subject}</span>
+          {group && <span className="group-summary">{groupSummary(group, ctx)}</span>}
+        </span>
+        <span className="alarm-time" title={`Raised ${formatFeedTime(alarm.raisedAt, tz)}`}>
+          <Age since={alarm.raisedAt} />
+        </span>
+        <span className="cell-state">
+          <span className={`alarm-state st-${alarm.state}`} title={STATE_LABEL[alarm.state]}>
+            {alarm.state}
+            {alarm.escalatedAt !== null && <span className="escalated" title={`Escalated from ${alarm.raisedSeverity}`}> ↑</span>}
+          </span>
+          <span className="alarm-ack muted" title={alarm.acknowledged ? `Acknowledged by ${alarm.acknowledged.by} (a self-declared name). ${SELF_DECLARED_HINT}` : undefined}>
+            {alarm.acknowledged ? <>✓ <bdi>{alarm.acknowledged.by}</bdi></> : ''}
+          </span>
+          {shelf && <ShelfCountdown until={shelf.until} />}
+        </span>
+        <span className={`cell-todo${todo ? '' : ' muted'}`} title={todo ?? undefined}>
+          {todo ?? '—'}
+        </span>
+      </button>
+      <span className="alarm-actions">
+        {can.ack && (
+          <button type="button" className="btn primary" data-testid="alarm-ack" disabled={busy} onClick={() => void ack()}>
+            Acknowledge
+          </button>
+        )}
+        {can.resolve && (
+          <button type="button" className="btn" data-testid="alarm-resolve" disabled={busy} onClick={() => void resolve()}>
+            Resolve
+          </button>
+        )}
+        {can.shelve && (
+          <button type="button" className="btn" data-testid="alarm-shelve" disabled={busy} onClick={() => setShelving((v) => !v)} aria-expanded={shelving}>
+            Shelve…
+          </button>
+        )}
+        {can.unshelve && (
+          <button type="button" className="btn" data-testid="alarm-unshelve" disabled={busy} onClick={() => void unshelve()}>
+            Unshelve
+          </button>
+        )}
+      </span>
+      {group && expanded && <GroupMembers group={group} ctx={ctx} />}
+      {(selected || shelving) && (
+        <div className="alarm-detail">
+          {(can.ack || can.resolve) && (
+            <input
+              className="comment"
+              data-testid="alarm-comment"
+              placeholder="Comment (optional), recorded with Acknowledge / Resolve"
+              maxLength={2000}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && can.ack) void ack();
+              }}
+            />
+          )}
+          {shelving && (
+            <form className="shelve-form" onSubmit={shelve}>
+              <label>
+                Shelve for
+                <input type="number" min={1} max={10080} data-testid="shelve-minutes" value={minutes} onChange={(e) => setMinutes(e.target.value)} /> min
+              </label>
+              <input data-testid="shelve-reason" placeholder="Reason (required)" maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
+              <button type="submit" className="btn" data-testid="shelve-submit" disabled={busy || reason.trim().length < 3}>
+                Shelve
+              </button>
+            </form>
+          )}
+          <dl className="alarm-facts">
+            <dt>Raised</dt>
+            <dd>{formatFeedTime(alarm.raisedAt, tz)}</dd>
+            {alarm.clearedAt !== null && (
+              <>
+                <dt>Cleared</dt>
+                <dd>{formatFeedTime(alarm.clearedAt, tz)}</dd>
+              </>
+            )}
+            {alarm.escalatedAt !== null && (
+              <>
+                <dt>Escalated</dt>
+                <dd>
+                  from {alarm.raisedSeverity} to {alarm.severity}, {formatFeedTime(alarm.escalatedAt, tz)}
+                </dd>
+              </>
+            )}
+            {alarm.acknowledged && (
+              <>
+                <dt>Acknowledged</dt>
+                <dd>
+                  <bdi>{alarm.acknowledged.by}</bdi> <span className="muted small" title={SELF_DECLARED_HINT}>(self-declared)</span>, {formatFeedTime(alarm.acknowledged.at, tz)}
+                  {alarm.acknowledged.comment && ` — “${alarm.acknowledged.comment}”`}
+                </dd>
+              </>
+            )}
+            {alarm.resolved && (
+              <>
+                <dt>Resolved</dt>
+                <dd>
+                  {alarm.resolved.by}, {formatFeedTime(alarm.resolved.at, tz)}
+                  {alarm.resolved.comment && ` — “${alarm.resolved.comment}”`}
+                </dd>
+              </>
+            )}
+            {shelf && (
+              <>
+                <dt>Shelved</dt>
+                <dd>
+                  by {shelf.by} until {formatFeedShort(shelf.until, tz)} — {shelf.reason}
+                </dd>
+              </>
+            )}
+            <dt>Rule</dt>
+            <dd>
+              {rule} {alarm.ruleVersion !== undefined && <span className="muted">v{alarm.ruleVersion}</span>}
+            </dd>
+          </dl>
+        </div>
+      )}
+      {error && (
+        <p className="error small row-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+});

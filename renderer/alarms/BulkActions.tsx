@@ -1,0 +1,116 @@
+/**
+ * Acting on many alarms at once: the alarms ticked in the list (a group alarm counts as one, its members with it) are
+ * acknowledged with one comment, or shelved for a time with one reason (ackAlarms / shelveAlarms). The engine answers
+ * per alarm: each refusal is listed in words ("Car park Salling (Car park full): already acknowledged (by Ana)").
+ */
+import { useState, type FormEvent } from 'react';
+import type { Alarm, EngineClient } from '../../electron/engine/api';
+import { formErrorText } from '../platform/rpc-client';
+import { useAppStore } from '../store';
+import { refusalLines, type AlarmContext } from './alarmList';
+
+/** The engine takes at most this many ids per bulk command. */
+const MAX_BULK = 1000;
+
+export function BulkActions({ client, known, ctx }: { client: EngineClient; known: ReadonlyMap<string, Alarm>; ctx: AlarmContext }) {
+  const checked = useAppStore((s) => s.checkedAlarmIds);
+  const setChecked = useAppStore((s) => s.setCheckedAlarms);
+  const upsert = useAppStore((s) => s.upsertAlarms);
+  const [comment, setComment] = useState('');
+  const [shelving, setShelving] = useState(false);
+  const [minutes, setMinutes] = useState('60');
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ done: string; refused: string[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  if (checked.size === 0 && !outcome && !error) return null;
+  const ids = [...checked].slice(0, MAX_BULK);
+
+  const run = async (fn: () => Promise<{ done: string; refused: string[] }>): Promise<void> => {
+    if (busy || ids.length === 0) return;
+    setBusy(true);
+    setError(null);
+    setOutcome(null);
+    try {
+      setOutcome(await fn());
+      setChecked([]);
+    } catch (err) {
+      setError(formErrorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const c = comment.trim();
+  const ack = () =>
+    run(async () => {
+      const r = await client.call('ackAlarms', c ? { ids, comment: c } : { ids });
+      upsert(r.alarms);
+      setComment('');
+      return { done: `${r.alarms.length} acknowledged`, refused: refusalLines(r.refused, known, ctx) };
+    });
+  const shelve = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      const n = Math.round(Number(minutes));
+      const r = await client.call('shelveAlarms', { ids, minutes: Number.isFinite(n) ? n : 0, reason });
+      setShelving(false);
+      setReason('');
+      return { done: `${r.shelves.length} shelved for ${n} min`, refused: refusalLines(r.refused, known, ctx) };
+    });
+  };
+
+  return (
+    <div className="bulk-actions" data-testid="bulk-actions" role="region" aria-label="Act on the ticked alarms">
+      {checked.size > 0 && (
+        <div className="bulk-bar">
+          <strong data-testid="bulk-count">{checked.size} ticked</strong>
+          {checked.size > MAX_BULK && <span className="warn small">the first {MAX_BULK} are acted on</span>}
+          <input className="comment" data-testid="bulk-comment" placeholder="One comment for all (optional)" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
+          <button type="button" className="btn primary" data-testid="bulk-ack" disabled={busy} onClick={() => void ack()}>
+            Acknowledge {checked.size}
+          </button>
+          <button type="button" className="btn" data-testid="bulk-shelve" disabled={busy} aria-expanded={shelving} onClick={() => setShelving((v) => !v)}>
+            Shelve {checked.size}…
+          </button>
+          <button type="button" className="btn" data-testid="bulk-clear" disabled={busy} onClick={() => setChecked([])}>
+            Untick all
+          </button>
+        </div>
+      )}
+      {shelving && checked.size > 0 && (
+        <form className="shelve-form bulk-bar" onSubmit={shelve}>
+          <label>
+            Shelve for
+            <input type="number" min={1} max={10080} data-testid="bulk-shelve-minutes" value={minutes} onChange={(e) => setMinutes(e.target.value)} /> min
+          </label>
+          <input data-testid="bulk-shelve-reason" placeholder="Reason (required, recorded for each)" maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
+          <button type="submit" className="btn" data-testid="bulk-shelve-submit" disabled={busy || reason.trim().length < 3}>
+            Shelve
+          </button>
+        </form>
+      )}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+      {outcome && (
+        <div className="bulk-outcome small" data-testid="bulk-outcome" role="status">
+          <span>{outcome.done}</span>
+          {outcome.refused.length > 0 && <span className="warn"> · {outcome.refused.length} refused:</span>}
+          <button type="button" className="link-btn" onClick={() => setOutcome(null)} aria-label="Dismiss">
+            ✕
+          </button>
+          {outcome.refused.length > 0 && (
+            <ul className="refusals" data-testid="bulk-refusals">
+              {outcome.refused.map((line, i) => (
+                <li key={i}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

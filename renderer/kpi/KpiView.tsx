@@ -1,0 +1,259 @@
+/**
+ * Alarm load for supervisors (ISA-18.2 / EEMUA 191 KPIs), in the drawer: live (the last 24 h of the feed clock,
+ * refreshed on alarm changes at most every few seconds) or any cached period typed in the city's time zone. Charts:
+ * new alarms per 10 minutes with the flood and target lines, bad actors, acknowledgement times per rule and per
+ * operator; lists of chattering alarms (with what to do), standing alarms and shelves; CSV download of it all.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AlarmKpis, EngineClient } from '../../electron/engine/api';
+import { downloadText } from '../platform/download';
+import { errorText } from '../platform/rpc-client';
+import { formatAge, formatFeedRange, formatFeedShort, formatFeedTime, zoneName } from '../panels/format';
+import { isSupervisor, useAppStore, useTimeZone } from '../store';
+import { AckBarsSvg, HBarsSvg, RateChartSvg } from './KpiCharts';
+import { ackBars, badActorBars, headline } from './kpiCharts';
+import { parsePeriod, periodParams, toZonedInput, type KpiPeriod } from './period';
+import './kpi.css';
+
+/** Live: at most one refresh in this long, however many alarm events arrive. */
+export const LIVE_REFRESH_MS = 5_000;
+
+export function KpiView({ client }: { client: EngineClient }) {
+  const supervisor = useAppStore(isSupervisor);
+  const open = useAppStore((s) => s.transport === 'open');
+  const tz = useTimeZone();
+  const [period, setPeriod] = useState<KpiPeriod>({ kind: 'live' });
+  const [k, setK] = useState<AlarmKpis | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [fromInput, setFromInput] = useState('');
+  const [toInput, setToInput] = useState('');
+  const [inputError, setInputError] = useState<string | null>(null);
+  const rules = useAppStore((s) => s.rules);
+  const catalogue = useAppStore((s) => s.catalogue);
+  const lastLoad = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const load = useCallback(async (): Promise<void> => {
+    lastLoad.current = Date.now();
+    setLoading(true);
+    try {
+      setK(await client.call('alarmKpis', periodParams(period)));
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setLoading(false);
+    }
+  }, [client, period]);
+
+  useEffect(() => {
+    if (!supervisor || !open) return;
+    void load();
+    if (period.kind !== 'live') return;
+    // Live: refresh on alarm changes, at most every LIVE_REFRESH_MS; and every minute as the feed clock moves on.
+    const schedule = () => {
+      if (pending.current) return;
+      const wait = Math.max(0, lastLoad.current + LIVE_REFRESH_MS - Date.now());
+      pending.current = setTimeout(() => {
+        pending.current = null;
+        void load();
+      }, wait);
+    };
+    const off = client.on('alarms', schedule);
+    const minute = setInterval(schedule, 60_000);
+    return () => {
+      off();
+      clearInterval(minute);
+      if (pending.current) clearTimeout(pending.current);
+      pending.current = null;
+    };
+  }, [client, load, open, period.kind, supervisor]);
+
+  if (!supervisor) {
+    return (
+      <div className="kpi-panel" data-testid="kpi-view">
+        <p className="muted kpi-locked" data-testid="kpi-locked">
+          The alarm load (new alarms per 10 minutes, floods, bad actors, acknowledgement times per operator) is for supervisors: unlock supervisor mode to see it.
+        </p>
+      </div>
+    );
+  }
+
+  const choosePeriod = (): void => {
+    // Starts from the period shown (fixed: it no longer follows the feed clock), to be edited.
+    const to = k?.to ?? Date.now();
+    const from = k?.from ?? to - 86_400_000;
+    setFromInput(toZonedInput(from, tz));
+    setToInput(toZonedInput(to, tz));
+    setInputError(null);
+    setPeriod((p) => (p.kind === 'range' ? p : { kind: 'range', from, to }));
+  };
+
+  const applyPeriod = (): void => {
+    const r = parsePeriod(fromInput, toInput, tz);
+    if (!r.ok) {
+      setInputError(r.error);
+      return;
+    }
+    setInputError(null);
+    setPeriod({ kind: 'range', from: r.from, to: r.to });
+  };
+
+  const downloadCsv = async (): Promise<void> => {
+    try {
+      const res = await client.call('alarmKpisCsv', periodParams(period));
+      downloadText(res.filename, res.csv, 'text/csv;charset=utf-8');
+    } catch (err) {
+      setError(`CSV export failed: ${errorText(err)}`);
+    }
+  };
+
+  const zone = zoneName(k?.to ?? Date.now(), tz);
+  return (
+    <div className="kpi-panel" data-testid="kpi-view">
+      <div className="toolbar kpi-toolbar">
+        <span className="chip-group" role="radiogroup" aria-label="Period">
+          <button type="button" role="radio" aria-checked={period.kind === 'live'} className={period.kind === 'live' ? 'chip on' : 'chip'} data-testid="kpi-live" onClick={() => setPeriod({ kind: 'live' })}>
+            Live: last 24 h
+          </button>
+          <button type="button" role="radio" aria-checked={period.kind === 'range'} className={period.kind === 'range' ? 'chip on' : 'chip'} data-testid="kpi-range" onClick={choosePeriod}>
+            Choose a period
+          </button>
+        </span>
+        {period.kind === 'range' && (
+          <form
+            className="kpi-period"
+            onSubmit={(e) => {
+              e.preventDefault();
+              applyPeriod();
+            }}
+          >
+            <label>
+              from <input type="datetime-local" value={fromInput} onChange={(e) => setFromInput(e.target.value)} data-testid="kpi-from" />
+            </label>
+            <label>
+              to <input type="datetime-local" value={toInput} onChange={(e) => setToInput(e.target.value)} data-testid="kpi-to" />
+            </label>
+            <span className="muted small">{tz}</span>
+            <button type="submit" data-testid="kpi-apply">
+              Show
+            </button>
+            {inputError && <span className="error small">{inputError}</span>}
+          </form>
+        )}
+        <span className="spacer" />
+        {k && <span className="muted small" data-testid="kpi-period">{formatFeedRange(k.from, k.to, tz)}</span>}
+        {loading && <span className="muted small">updating…</span>}
+        <button type="button" onClick={() => void load()} title="Refresh now">
+          Refresh
+        </button>
+        <button type="button" onClick={() => void downloadCsv()} disabled={!k} data-testid="kpi-csv">
+          Download CSV
+        </button>
+      </div>
+      {error && <p className="error kpi-error">{error}</p>}
+      {!k && !error && <p className="muted kpi-error">Loading the alarm KPIs…</p>}
+      {k && (
+        <div className="kpi-body">
+          <div className="kpi-tiles">
+            {headline(k).map((t) => (
+              <div key={t.label} className={t.bad ? 'kpi-tile bad' : 'kpi-tile'} title={t.hint} data-testid="kpi-tile" data-label={t.label}>
+                <div className="kpi-tile-value">{t.value}</div>
+                <div className="kpi-tile-label">{t.label}</div>
+                <div className="kpi-tile-hint">{t.hint}</div>
+              </div>
+            ))}
+          </div>
+          <section className="kpi-card wide">
+            <h3>New alarms per 10 minutes</h3>
+            <RateChartSvg k={k} timeZone={tz} />
+            <p className="muted small">
+              Peak {k.peakPerTenMinutes}
+              {k.peakAt !== null ? ` at ${formatFeedTime(k.peakAt, tz)}` : ''}; average {k.averagePerTenMinutes.toFixed(2)}; {(k.floodShare * 100).toFixed(1)}% of the time in flood. Red: flood (more than 10), amber: above the target of 1.
+            </p>
+          </section>
+          <section className="kpi-card">
+            <h3>Bad actors: the most frequent alarms</h3>
+            <HBarsSvg bars={badActorBars(k)} testId="kpi-bad-actors" empty="No alarms in this period." />
+          </section>
+          <section className="kpi-card">
+            <h3>Time to acknowledge (p50 / p90)</h3>
+            <AckTimes k={k} />
+          </section>
+          <section className="kpi-card" data-testid="kpi-chattering">
+            <h3>Chattering alarms ({k.chattering.length})</h3>
+            {k.chattering.length === 0 ? (
+              <p className="muted small">None: no alarm raised 3 times or more within 10 minutes.</p>
+            ) : (
+              <ul className="kpi-list">
+                {k.chattering.map((c) => (
+                  <li key={`${c.ruleId}|${c.subject}`}>
+                    <strong>{c.ruleName}</strong> · {c.subjectName} <span className="muted small">from {formatFeedShort(c.firstAt, tz)} {zone}</span>
+                    <div className="kpi-suggestion">{c.suggestion}</div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="kpi-card" data-testid="kpi-standing">
+            <h3>Standing alarms: active over 24 h ({k.standing.length})</h3>
+            {k.standing.length === 0 ? (
+              <p className="muted small">None at the end of the period.</p>
+            ) : (
+              <ul className="kpi-list">
+                {k.standing.map((s) => (
+                  <li key={s.alarmId}>
+                    <strong>{s.ruleName}</strong> · {s.subjectName}{' '}
+                    <span className="muted small">
+                      since {formatFeedShort(s.since, tz)} {zone} ({formatAge(k.to - s.since)}): fix the cause, retune the rule or shelve it with a reason
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section className="kpi-card" data-testid="kpi-shelved">
+            <h3>
+              Shelved ({k.shelved.current.length} at the end; {k.shelved.shelvedInPeriod} shelved during the period)
+            </h3>
+            {k.shelved.current.length === 0 ? (
+              <p className="muted small">Nothing shelved at the end of the period.</p>
+            ) : (
+              <ul className="kpi-list">
+                {k.shelved.current.map((s) => (
+                  <li key={s.key}>
+                    <strong>{shelfName(s.key, (id) => rules.get(id)?.name, (id) => catalogue.get(id)?.name)}</strong>{' '}
+                    <span className="muted small">
+                      by {s.by} until {formatFeedShort(s.until, tz)} {zone}: {s.reason}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** A shelf's (rule, subject) in words: `Car park full · Bruuns Galleri`. */
+function shelfName(key: string, ruleName: (id: string) => string | undefined, sensorName: (id: string) => string | undefined): string {
+  const cut = key.indexOf('|');
+  const rule = key.slice(0, cut);
+  const subject = key.slice(cut + 1);
+  return `${ruleName(rule) ?? rule} · ${sensorName(subject) ?? subject}`;
+}
+
+function AckTimes({ k }: { k: AlarmKpis }) {
+  const bars = ackBars(k);
+  return (
+    <>
+      <h4>Per rule</h4>
+      <AckBarsSvg bars={bars.perRule} testId="kpi-ack-rules" empty="No acknowledgements in this period." />
+      <h4>Per operator</h4>
+      <AckBarsSvg bars={bars.perOperator} testId="kpi-ack-operators" empty="No operator acknowledged or shelved in this period." />
+    </>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * The KPI view's period: live (the engine's last 24 h of the feed clock) or a chosen period, typed as local date and
+ * time in the city's zone (never the machine's) and sent to the engine as UTC milliseconds. Pure.
+ */
+
+/** The longest chosen period (the engine's limit, commands/alarm-kpis.ts). */
+export const MAX_PERIOD_DAYS = 31;
+
+export type KpiPeriod = { kind: 'live' } | { kind: 'range'; from: number; to: number };
+
+const parts = new Map<string, Intl.DateTimeFormat>();
+function fieldsIn(ms: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+  let fmt = parts.get(timeZone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    parts.set(timeZone, fmt);
+  }
+  const p = Object.fromEntries(fmt.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
+  return { y: Number(p.year), mo: Number(p.month), d: Number(p.day), h: Number(p.hour), mi: Number(p.minute), s: Number(p.second) };
+}
+
+/** How far the zone's clock is ahead of UTC at that instant, in ms. */
+function offsetAt(ms: number, timeZone: string): number {
+  const f = fieldsIn(ms, timeZone);
+  return Date.UTC(f.y, f.mo - 1, f.d, f.h, f.mi, f.s) - Math.floor(ms / 1000) * 1000;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An instant as a datetime-local input's value in the zone: "2014-08-04T10:00". */
+export function toZonedInput(ms: number, timeZone: string): string {
+  const f = fieldsIn(ms, timeZone);
+  return `${f.y}-${pad(f.mo)}-${pad(f.d)}T${pad(f.h)}:${pad(f.mi)}`;
+}
+
+/**
+ * A datetime-local value read in the zone, as UTC ms; null when it is not a date and time. A time skipped by a clock
+ * change (02:30 on a spring-forward night) is read with the offset before the change (it becomes 03:30 summer time);
+ * a time that occurs twice (autumn) is the second one.
+ */
+export function fromZonedInput(value: string, timeZone: string): number | null {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?$/.exec(value.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
+  const check = new Date(asUtc);
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return null;
+  // Two passes: the offset at the first guess, then at the instant it gives (they differ only around a clock change).
+  const first = asUtc - offsetAt(asUtc, timeZone);
+  const second = asUtc - offsetAt(first, timeZone);
+  return offsetAt(second, timeZone) === asUtc - second ? second : Math.max(first, second);
+}
+
+/** The chosen period from the two inputs, or what is wrong with it. */
+export function parsePeriod(fromInput: string, toInput: string, timeZone: string): { ok: true; from: number; to: number } | { ok: false; error: string } {
+  const from = fromZonedInput(fromInput, timeZone);
+  const to = fromZonedInput(toInput, timeZone);
+  if (from === null) return { ok: false, error: 'enter the start as a date and time' };
+  if (to === null) return { ok: false, error: 'enter the end as a date and time' };
+  if (!(from < to)) return { ok: false, error: 'the period must end after it starts' };
+  if (to - from > MAX_PERIOD_DAYS * 86_400_000) return { ok: false, error: `a period covers at most ${MAX_PERIOD_DAYS} days` };
+  return { ok: true, from, to };
+}
+
+/** The KPI command's parameters for the period (live: none, the engine takes its feed clock's last 24 h). */
+export function periodParams(p: KpiPeriod): { from?: number; to?: number } {
+  return p.kind === 'live' ? {} : { from: p.from, to: p.to };
+}
