@@ -58,7 +58,7 @@ export class Alerting {
   private evaluator: Evaluator;
   /** Between the evaluator and the book: grouping rules' groups and source outages (rules/grouping.ts). */
   private grouping: GroupingStage;
-  /** The rules' clock in data time (see onReadings). */
+  /** The rules' clock in data time, over the evaluator and the grouping stage (see onReadings). */
   private readonly dataClock: DataClock;
   private book: AlarmBook;
   private catalogue: Sensor[];
@@ -90,19 +90,11 @@ export class Alerting {
     this.mirrorOpen();
     this.evaluator = new Evaluator(this.rules, this.catalogue, zones, { registry: this.registry });
     this.grouping = new GroupingStage(this.rules, this.catalogue, zones, { registry: this.registry });
+    this.dataClock = new DataClock(this.evaluator, this.grouping, DATA_CLOCK_STEP_MS, (_events, routed) => {
+      for (let i = 0; i < routed.length; i++) this.pending.push(routed[i]!);
+    });
     const holding = open.filter((a) => a.state === 'active' || a.state === 'acknowledged');
     this.grouping.restoreOutages(holding.filter((a) => a.ruleId === OUTAGE_RULE_ID).map((a) => a.subject));
-    // The data clock ticks the evaluator and the grouping stage together (outages are judged on the same steps).
-    this.dataClock = new DataClock(
-      {
-        onClock: (t) => this.grouping.onClock(t, this.evaluator.onClock(t)),
-        nextClockWork: () => Math.min(this.evaluator.nextClockWork(), this.grouping.nextClockWork()),
-      },
-      DATA_CLOCK_STEP_MS,
-      (evs) => {
-        for (let i = 0; i < evs.length; i++) this.pending.push(evs[i]!);
-      },
-    );
     const orphans = this.evaluator.restore(holding.flatMap((a) => evaluatorAlerts(a, this.rules)));
     // Alarms whose rule or subject no longer exists: clear them, with the reason, rather than leave them hanging.
     if (orphans.length) {
@@ -216,14 +208,7 @@ export class Alerting {
    */
   onReadings(readings: readonly Reading[], upTo = Infinity): void {
     const ordered = inTimeOrder(readings);
-    for (let i = 0; i < ordered.length; i++) {
-      const r = ordered[i]!;
-      this.dataClock.advanceTo(r.ts < upTo ? r.ts : upTo);
-      const e = this.evaluator.onReading(r);
-      // The grouping stage sees every reading (a source's sensors reporting again) and routes its events.
-      const routed = this.grouping.onReadings([r], e);
-      for (let j = 0; j < routed.length; j++) this.pending.push(routed[j]!);
-    }
+    for (let i = 0; i < ordered.length; i++) this.dataClock.reading(ordered[i]!, upTo);
     this.dataClock.advanceTo(upTo);
     this.settle(Number.isFinite(upTo) ? upTo : ordered.length ? ordered[ordered.length - 1]!.ts : -Infinity);
   }
@@ -235,11 +220,6 @@ export class Alerting {
   onClock(feedNow: number): void {
     this.dataClock.advanceTo(feedNow);
     this.settle(feedNow);
-  }
-
-  /** The data time the alert clock has reached (-Infinity before it started). */
-  alertTime(): number {
-    return this.alertClockAt;
   }
 
   /** Commits what the clock and the readings raised and cleared, then shelf expiry and escalation at each new step. */
@@ -261,8 +241,9 @@ export class Alerting {
     }
   }
 
-  /** Events of the data clock's ticks and of readings, not committed yet (in order). */
+  /** What the data clock's ticks and the readings gave, as the grouping stage routes it, not committed yet (in order). */
   private pending: BookEvent[] = [];
+  /** The data time the rules' clock has reached. */
   private alertClockAt = -Infinity;
   /** The last step at which shelf expiry and escalation ran. */
   private bookStep = -Infinity;

@@ -35,31 +35,18 @@ export class BacktestRun {
   readonly routed: BookEvent[] = [];
   /** Readings fed so far. */
   readings = 0;
-  private readonly ev: Evaluator;
-  private readonly stage: GroupingStage;
   private readonly clock: DataClock;
   private lastTs = NaN;
 
   constructor(rules: readonly Rule[], catalogue: readonly Sensor[], zones: readonly Zone[], opts: BacktestOptions) {
     if (!(opts.stepMs > 0)) throw new Error('backtest: stepMs must be more than 0');
     const registry = opts.types ? SensorTypeRegistry.from(opts.types) : undefined;
-    this.ev = new Evaluator(rules, catalogue, zones, registry ? { registry } : {});
-    this.stage = new GroupingStage(rules, catalogue, zones, { ...(registry ? { registry } : {}), outages: rules.some(isNotReportingRule), watchKinds: new Set(rules.map((r) => r.kind)) });
-    // The data clock ticks the evaluator and the grouping stage together (outages are judged on the same steps).
-    this.clock = new DataClock(
-      {
-        onClock: (t) => {
-          const evs = this.ev.onClock(t);
-          for (let i = 0; i < evs.length; i++) this.events.push(evs[i]!);
-          const routed = this.stage.onClock(t, evs);
-          for (let i = 0; i < routed.length; i++) this.routed.push(routed[i]!);
-          return evs;
-        },
-        nextClockWork: () => Math.min(this.ev.nextClockWork(), this.stage.nextClockWork()),
-      },
-      opts.stepMs,
-      () => {},
-    );
+    const ev = new Evaluator(rules, catalogue, zones, registry ? { registry } : {});
+    const stage = new GroupingStage(rules, catalogue, zones, { ...(registry ? { registry } : {}), outages: rules.some(isNotReportingRule), watchKinds: new Set(rules.map((r) => r.kind)) });
+    this.clock = new DataClock(ev, stage, opts.stepMs, (evs, routed) => {
+      for (let i = 0; i < evs.length; i++) this.events.push(evs[i]!);
+      for (let i = 0; i < routed.length; i++) this.routed.push(routed[i]!);
+    });
   }
 
   /** Clock ticks run so far (each one an onClock call). */
@@ -68,13 +55,9 @@ export class BacktestRun {
   }
 
   push(r: Reading): void {
-    this.clock.advanceTo(r.ts);
+    this.clock.reading(r);
     this.readings++;
     this.lastTs = r.ts;
-    const evs = this.ev.onReading(r);
-    for (let i = 0; i < evs.length; i++) this.events.push(evs[i]!);
-    const routed = this.stage.onReadings([r], evs);
-    for (let i = 0; i < routed.length; i++) this.routed.push(routed[i]!);
   }
 
   /**

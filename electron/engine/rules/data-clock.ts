@@ -2,48 +2,58 @@
  * The rules' clock in data time, shared by backtests and the live engine, so that the same readings give the same
  * alarms whatever pace they arrive at (a backtest, a feed at 1x or at 3600x).
  *
- * The clock ticks the evaluator on multiples of stepMs of data time, before the readings at that time: whoever feeds
- * it calls advanceTo(ts) before each reading at ts (readings in time order), and advanceTo(t) when it knows that data
- * time t is complete (a feed's batch stamped t, the end of a backtest). Ticks at which nothing can happen are skipped:
- * the clock jumps to the next timer deadline (Evaluator.nextClockWork) or to the next reading, so a sparse range costs
- * what its readings cost, and the events are those of a tick at every step (a skipped tick would have fired nothing).
- * Zone rules are judged at every step (their area aggregates age with the clock).
+ * It feeds the evaluator and the grouping stage (source outages, groups) readings and clock ticks in one order: the
+ * clock ticks on multiples of stepMs of data time, before the readings at that time. Whoever feeds it hands it the
+ * readings in time order (reading()), and calls advanceTo(t) when it knows that data time t is complete (a feed's batch
+ * stamped t, the end of a backtest). Ticks at which nothing can happen are skipped: the clock jumps to the next timer
+ * deadline (Evaluator.nextClockWork, GroupingStage.nextClockWork) or to the next reading, so a sparse range costs what
+ * its readings cost, and the events are those of a tick at every step (a skipped tick would have fired nothing). Zone
+ * rules are judged at every step (their area aggregates age with the clock).
  */
-import type { AlertEvent } from './evaluator';
-
-/** What the data clock drives: the Evaluator's clock side. */
-export interface ClockedEvaluator {
-  onClock(nowMs: number): readonly AlertEvent[];
-  nextClockWork(): number;
-}
+import type { Reading } from '../../shared/model';
+import type { BookEvent } from './alarms';
+import type { AlertEvent, Evaluator } from './evaluator';
+import type { GroupingStage } from './grouping';
 
 /** The step of the rules' clock, live and in backtests: one minute of data time. */
 export const DATA_CLOCK_STEP_MS = 60_000;
+
+/** Receives what each reading and each tick gave: the evaluator's events, and the same as the grouping stage routes them to the alarm book. */
+export type DataClockSink = (events: readonly AlertEvent[], routed: readonly BookEvent[]) => void;
 
 export class DataClock {
   /** Clock ticks run so far (each one an onClock call). */
   ticks = 0;
   /** The first step not ticked yet (NaN before the first tick). */
   private next = NaN;
+  /** One reading, as the grouping stage takes them (reused: the stage does not keep it). */
+  private readonly one: Reading[] = [];
 
   constructor(
-    private readonly ev: ClockedEvaluator,
+    private readonly ev: Evaluator,
+    private readonly stage: GroupingStage,
     readonly stepMs: number,
-    /** Receives the events of each tick, in order. */
-    private readonly emit: (events: readonly AlertEvent[]) => void,
+    private readonly sink: DataClockSink,
   ) {
     if (!(stepMs > 0)) throw new Error('data clock: stepMs must be more than 0');
   }
 
-  /** True once the clock has ticked (its origin is set). */
-  get started(): boolean {
-    return this.next === this.next;
+  /**
+   * A reading (in time order): the clock first steps up to its time, or up to `upTo` if that is earlier (a reading
+   * ahead of what its feed vouches for does not age the other sensors).
+   */
+  reading(r: Reading, upTo = r.ts): void {
+    this.advanceTo(r.ts < upTo ? r.ts : upTo);
+    const evs = this.ev.onReading(r);
+    this.one[0] = r;
+    const routed = this.stage.onReadings(this.one, evs);
+    if (evs.length || routed.length) this.sink(evs, routed);
   }
 
   /**
    * Ticks through every step t <= upTo at which something can happen. The first call always ticks the step at or
-   * before upTo: it sets the evaluator's origin (silence of never-seen sensors counts from it). A time not after the
-   * clock's does nothing.
+   * before upTo: it sets the origin (silence of never-seen sensors counts from it). A time not after the clock's, or
+   * not finite, does nothing.
    */
   advanceTo(upTo: number): void {
     if (!Number.isFinite(upTo)) return;
@@ -52,7 +62,7 @@ export class DataClock {
     // The next tick is never before the next step: most readings fall before it, and are done here.
     if (upTo < this.next) return;
     for (;;) {
-      const work = this.ev.nextClockWork();
+      const work = Math.min(this.ev.nextClockWork(), this.stage.nextClockWork());
       const t = work > this.next ? Math.ceil(work / step) * step : this.next;
       if (!(upTo >= t)) return;
       this.tick(t);
@@ -68,6 +78,7 @@ export class DataClock {
     this.ticks++;
     this.next = t + this.stepMs;
     const evs = this.ev.onClock(t);
-    if (evs.length) this.emit(evs);
+    const routed = this.stage.onClock(t, evs);
+    if (evs.length || routed.length) this.sink(evs, routed);
   }
 }
