@@ -8,6 +8,7 @@ import { formatAge, formatInt } from '../panels/format';
 import type { AlarmState } from '../../electron/engine/rules/alarms';
 import type { Sensor } from '../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
+import { BUILT_IN_ALARMS } from '../../electron/shared/built-in-alarms';
 
 export type { AlarmState };
 
@@ -54,7 +55,7 @@ export function zoneIdOf(subject: string): string | null {
 }
 
 export function ruleName(alarm: Pick<Alarm, 'ruleId'>, rules: ReadonlyMap<string, RuleSummary>): string {
-  return rules.get(alarm.ruleId)?.name ?? alarm.ruleId;
+  return rules.get(alarm.ruleId)?.name ?? BUILT_IN_ALARMS[alarm.ruleId]?.name ?? alarm.ruleId;
 }
 
 export function subjectName(subject: string, ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules' | 'registry'>): string {
@@ -105,7 +106,7 @@ export function alarmSubjectText(alarm: Pick<Alarm, 'subject' | 'group'>, ctx: P
 
 /** What the operator should do, from the rule's rationale; null when the rule has none (or is not known here). */
 export function whatToDo(alarm: Pick<Alarm, 'ruleId'>, rules: ReadonlyMap<string, RuleSummary>): string | null {
-  const action = rules.get(alarm.ruleId)?.rule?.rationale?.action?.trim();
+  const action = (rules.get(alarm.ruleId)?.rule?.rationale ?? BUILT_IN_ALARMS[alarm.ruleId]?.rationale)?.action?.trim();
   return action ? action : null;
 }
 

@@ -10,13 +10,13 @@ import { catalogueView } from '../feed/catalogue-view';
 import { kpisCsv } from '../rules/kpis-csv';
 import { alarmKpis, type KpiNames } from '../rules/kpis';
 import type { EngineParts } from './types';
+import { BUILT_IN_ALARMS } from '../../shared/built-in-alarms';
 
 /** The longest period the KPIs cover (10-minute intervals: 4,464 of them). */
 export const MAX_KPI_DAYS = 31;
 const DEFAULT_SPAN_MS = 24 * 3_600_000;
 
 /** Built-in rules that are not rule documents (helper "grouping": silent sources). */
-const BUILT_IN_RULES: Record<string, string> = { 'source-outage': 'Source not reporting' };
 
 export interface KpiQuery {
   from?: number | undefined;
@@ -48,7 +48,7 @@ function namesOf({ alerting, state }: Pick<EngineParts, 'alerting' | 'state'>): 
   const rules = new Map(alerting.summaries().map((r) => [r.id, r.name]));
   const zones = new Map(alerting.zoneInfo().map((z) => [z.id, z.name]));
   return {
-    rule: (id) => rules.get(id) ?? BUILT_IN_RULES[id] ?? id,
+    rule: (id) => rules.get(id) ?? BUILT_IN_ALARMS[id]?.name ?? id,
     subject: (subject, alarm) => alarm?.group?.name ?? state.sensor(subject)?.name ?? (subject.startsWith('zone:') ? zones.get(subject.slice(5)) : undefined) ?? subject,
   };
 }

@@ -30,6 +30,7 @@ import { ApiError, type RpcErrorCode } from '../api';
 import type { AlertEvent } from './evaluator';
 import { priorityOf, type Priority } from '../../shared/alarm-priority';
 import { SEVERITY_RANK, type Rule, type Severity } from './schema';
+import { BUILT_IN_ALARMS } from '../../shared/built-in-alarms';
 
 export type AlarmState = 'active' | 'acknowledged' | 'cleared' | 'resolved';
 
@@ -196,7 +197,7 @@ export class AlarmBook {
 
   /** The priority an alarm of this rule has at this severity. */
   priorityFor(ruleId: string, severity: Severity): Priority {
-    return priorityOf(severity, this.respond.get(ruleId));
+    return priorityOf(severity, this.respond.get(ruleId) ?? BUILT_IN_ALARMS[ruleId]?.rationale.respondWithinMinutes);
   }
 
   /**

@@ -21,8 +21,10 @@
 import type { Reading, Sensor } from '../../shared/model';
 import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import type { AlertEvent } from './evaluator';
+import { OUTAGE_RULE_ID } from '../../shared/built-in-alarms';
 
-export const OUTAGE_RULE_ID = 'source-outage';
+
+export { OUTAGE_RULE_ID };
 export const SILENT_AFTER_INTERVALS = 2;
 export const OUTAGE_RAISE_SHARE = 0.25;
 export const OUTAGE_CLEAR_SHARE = 0.05;
