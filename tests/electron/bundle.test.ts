@@ -217,7 +217,7 @@ setTimeout(() => { process.stdout.write('TIMEOUT\\n'); process.exit(3); }, 25000
     });
     await worker.terminate();
     store.close();
-    expect(messages.at(-1)).toEqual({ type: 'done', events: expected, readings: 200 });
+    expect(messages.at(-1)).toEqual({ type: 'done', events: expected, routed: expected, readings: 200 }); // no grouping: routed as raised
     expect(expected.length).toBeGreaterThan(0);
     expect(messages.some((m) => m.type === 'progress')).toBe(true);
   });
