@@ -310,7 +310,8 @@ export class Alerting {
       const isShelved = shelves.size > 0 && shelves.has(`${a.ruleId}|${a.subject}`);
       if (isShelved) shelved++;
       else if (a.state === 'active' || a.state === 'cleared') unacknowledged[a.priority]++;
-      if (!isShelved && (a.announcedAt ?? a.raisedAt) > since) lastTenMinutes++;
+      // Raised in the last 10 minutes of data time (alarms raised long ago that reach the desk late are not a flood now).
+      if (!isShelved && a.raisedAt > since) lastTenMinutes++;
     }
     return { unresolved, unacknowledged, shelved, lastTenMinutes, flood: lastTenMinutes > FLOOD_ALARMS };
   }

@@ -7,6 +7,7 @@ import { useMemo } from 'react';
 import { PRIORITY_LABEL } from '../../electron/shared/alarm-priority';
 import { useFeedNow } from '../panels/useFeedClock';
 import { appStore, useAppStore } from '../store';
+import { ruleName } from './alarmList';
 import { floodSummary, priorityWords, recentAlarms } from './flood';
 
 /** Shows the alarm list filtered to one rule's alarms (its name as the search). */
@@ -25,7 +26,7 @@ export function FloodBanner() {
   const now = useFeedNow(5000);
   const flood = useMemo(() => {
     const recent = now === null ? [] : recentAlarms(alarms.values(), shelves, now);
-    return floodSummary(recent, counts, (id) => rules.get(id)?.name ?? id);
+    return floodSummary(recent, counts, (id) => ruleName({ ruleId: id }, rules));
   }, [alarms, shelves, counts, rules, now]);
   if (!flood) return null;
   return (

@@ -28,9 +28,12 @@ export interface FloodSummary {
 /** Rule groups named in the banner's sentence (the rest: "and N more"). */
 export const FLOOD_TEXT_RULES = 3;
 
-/** When an alarm reached the desk (an alarm raised by late readings reaches it when they arrive). */
-function arrivedAt(a: Pick<Alarm, 'raisedAt' | 'announcedAt'>): number {
-  return a.announcedAt ?? a.raisedAt;
+/**
+ * When an alarm counts for the flood: its raise, in data time (as the engine's counts and the KPIs count it), so that
+ * alarms raised long ago that reach a desk late (its start, a catch-up after an outage) are not a flood now.
+ */
+function arrivedAt(a: Pick<Alarm, 'raisedAt'>): number {
+  return a.raisedAt;
 }
 
 /** Alarms that reached the desk in (now - windowMs, now] and are not shelved. */

@@ -532,7 +532,8 @@ describe('CityDesk offline start from the cache, and recovery when the feed retu
       expect(online.segmentsColoured / online.segmentsOnScreen, 'segments drawn in colour once live').toBeGreaterThan(0.8);
     } else if (expectLive.traffic >= 100) {
       // Sparse traffic data at this time of week (night): fewer live segments, still clearly in colour.
-      expect(online.coloured, `traffic pixels in saturated colours once live (${expectLive.traffic} live segments expected)`).toBeGreaterThan(2000);
+      // (at least 8 coloured pixels per live segment: in the evening many of the live ones are short inner-city links)
+      expect(online.coloured, `traffic pixels in saturated colours once live (${expectLive.traffic} live segments expected)`).toBeGreaterThan(8 * expectLive.traffic);
       expect(online.segmentsColoured, 'segments drawn in colour once live').toBeGreaterThanOrEqual(20);
     } else {
       // The recorded week has (almost) no traffic readings at this time of week (Thursday 22:00 – Friday 06:00 UTC).

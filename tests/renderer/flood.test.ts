@@ -14,16 +14,16 @@ function many(ruleId: string, n: number, agoMs: number, priority: 'urgent' | 'hi
 }
 
 describe('flood: what is recent', () => {
-  it('counts alarms that reached the desk in the last window of the feed clock, shelved ones not', () => {
+  it('counts alarms raised in the last window of data time, shelved ones not (late arrivals of old raises are no flood now)', () => {
     const list = [
       ...many('silent', 2, 60_000),
       alarm('old', { raisedAt: NOW - FLOOD_WINDOW_MS }), // exactly one window ago: outside
-      alarm('late', { raisedAt: NOW - 2 * FLOOD_WINDOW_MS, announcedAt: NOW - 1000 }), // raised by late readings, arrived now
+      alarm('late', { raisedAt: NOW - 2 * FLOOD_WINDOW_MS, announcedAt: NOW - 1000 }), // raised long ago by late readings: not now
       alarm('future', { raisedAt: NOW + 1000 }),
       alarm('shelved', { ruleId: 'full', subject: 'P1', raisedAt: NOW - 1000 }),
     ];
     const shelves = new Map([['full|P1', { key: 'full|P1', by: 'x', at: 0, until: NOW + 1, reason: 'works' }]]);
-    expect(recentAlarms(list, shelves, NOW).map((a) => a.id).sort()).toEqual(['late', 'silent-60000-0', 'silent-60000-1']);
+    expect(recentAlarms(list, shelves, NOW).map((a) => a.id).sort()).toEqual(['silent-60000-0', 'silent-60000-1']);
   });
 });
 
