@@ -17,6 +17,7 @@ import { appStore, type AppState } from '../store';
 import { alarmActions, ruleName, shelfOf, subjectName } from './alarmList';
 import { MuteDialog, alarmSound, firstRinging } from './AlarmSound';
 import { HelpOverlay } from './HelpOverlay';
+import { MIN_SHELVE_REASON } from './ShelveForm';
 import { keyAction, nextUnacknowledged, stepAlarm, type KeyActionType } from './keyboard';
 
 type OpenDialog = { kind: 'ack' | 'shelve'; alarm: Alarm } | { kind: 'mute'; alarmId: string | undefined };
@@ -256,7 +257,7 @@ function ShelveDialog({ client, alarm, onDone }: { client: EngineClient; alarm: 
     s.setShelves([...[...s.shelves.values()].filter((x) => x.key !== shelf.key), shelf]);
   };
   return (
-    <ActionDialog title="Shelve the alarm" testId="key-shelve-dialog" alarm={alarm} submitLabel="Shelve" ready={reason.trim().length >= 3} action={action} onDone={onDone}>
+    <ActionDialog title="Shelve the alarm" testId="key-shelve-dialog" alarm={alarm} submitLabel="Shelve" ready={reason.trim().length >= MIN_SHELVE_REASON} action={action} onDone={onDone}>
       <label>
         Reason (required, recorded in the audit log)
         <input data-testid="key-shelve-reason" maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />

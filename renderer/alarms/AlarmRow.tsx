@@ -16,6 +16,7 @@ import { focusAlarm, highlightGroup } from './focus';
 import { GroupMembers } from './GroupMembers';
 import { PriorityBadge } from './PriorityBadge';
 import { useFeedClock } from './useFeedClock';
+import { ShelveForm } from './ShelveForm';
 
 export interface AlarmRowProps {
   alarm: Alarm;
@@ -187,16 +188,7 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
             />
           )}
           {shelving && (
-            <form className="shelve-form" onSubmit={shelve}>
-              <label>
-                Shelve for
-                <input type="number" min={1} max={10080} data-testid="shelve-minutes" value={minutes} onChange={(e) => setMinutes(e.target.value)} /> min
-              </label>
-              <input data-testid="shelve-reason" placeholder="Reason (required)" maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
-              <button type="submit" className="btn" data-testid="shelve-submit" disabled={busy || reason.trim().length < 3}>
-                Shelve
-              </button>
-            </form>
+            <ShelveForm testIdPrefix="" className="shelve-form" reasonPlaceholder="Reason (required)" minutes={minutes} reason={reason} busy={busy} onMinutes={setMinutes} onReason={setReason} onSubmit={shelve} />
           )}
           <dl className="alarm-facts">
             <dt>Raised</dt>

@@ -8,6 +8,7 @@ import type { Alarm, EngineClient } from '../../electron/engine/api';
 import { formErrorText } from '../platform/rpc-client';
 import { useAppStore } from '../store';
 import { refusalLines, type AlarmContext } from './alarmList';
+import { ShelveForm } from './ShelveForm';
 
 /** The engine takes at most this many ids per bulk command. */
 const MAX_BULK = 1000;
@@ -79,16 +80,7 @@ export function BulkActions({ client, known, ctx }: { client: EngineClient; know
         </div>
       )}
       {shelving && checked.size > 0 && (
-        <form className="shelve-form bulk-bar" onSubmit={shelve}>
-          <label>
-            Shelve for
-            <input type="number" min={1} max={10080} data-testid="bulk-shelve-minutes" value={minutes} onChange={(e) => setMinutes(e.target.value)} /> min
-          </label>
-          <input data-testid="bulk-shelve-reason" placeholder="Reason (required, recorded for each)" maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
-          <button type="submit" className="btn" data-testid="bulk-shelve-submit" disabled={busy || reason.trim().length < 3}>
-            Shelve
-          </button>
-        </form>
+        <ShelveForm testIdPrefix="bulk-" className="shelve-form bulk-bar" reasonPlaceholder="Reason (required, recorded for each)" minutes={minutes} reason={reason} busy={busy} onMinutes={setMinutes} onReason={setReason} onSubmit={shelve} />
       )}
       {error && (
         <p className="error small" role="alert">
