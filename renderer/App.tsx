@@ -8,6 +8,8 @@ import { LayerPanel } from './panels/LayerPanel';
 import { SensorPanel } from './panels/SensorPanel';
 import { StatusBar } from './panels/StatusBar';
 import { CacheBanner, FeedBanner, TopBar, TransportBanner } from './panels/TopBar';
+import { ReplayFrame } from './replay/ReplayFrame';
+import { TimelineStrip } from './replay/TimelineStrip';
 import { RuleEditor } from './rules/RuleEditor';
 import { SourcesPanel } from './sources/SourcesPanel';
 import { useAppStore } from './store';
@@ -32,7 +34,9 @@ export function App({ client, platform }: { client: EngineClient; platform: stri
         </div>
         {editing ? <RuleEditor client={client} /> : <SensorPanel client={client} />}
       </div>
+      <TimelineStrip client={client} />
       <StatusBar />
+      <ReplayFrame client={client} />
       {sourcesOpen && <SourcesPanel client={client} onClose={() => setSourcesOpen(false)} />}
       <AlarmKeyboard client={client} />
     </div>

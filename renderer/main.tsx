@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connectEngine } from './platform';
 import { appStore } from './store';
+import { startReplayDriver } from './replay/driver';
 import { startSync } from './store/sync';
 import { rememberedUser } from './panels/SessionControl';
 import { installTestHooks } from './testHooks';
@@ -11,6 +12,7 @@ import { installTestHooks } from './testHooks';
 installTestHooks(appStore);
 const client = connectEngine();
 startSync(client, appStore, { rememberedUser });
+startReplayDriver(client, appStore);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');

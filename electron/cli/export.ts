@@ -15,7 +15,7 @@
  */
 import { openStore } from '../engine/store/store';
 import { parseArgs, runCli, usage, UsageError } from './args';
-import { CSV_HEADER, ExportRows } from './export-rows';
+import { CSV_HEADER, ExportRows } from '../engine/export/export-rows';
 
 const spec = {
   db: { type: 'string', help: 'the CityDesk database (cache) file' },

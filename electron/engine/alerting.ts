@@ -261,9 +261,10 @@ export class Alerting {
     const keys = new Set(shelves.map((s) => s.key));
     const removed = this.store.loadShelves().map((s) => s.key).filter((k) => !keys.has(k));
     this.store.saveShelves(shelves, removed);
-    // The audit log keeps one clock, the wall clock (when it was done); the feed time of the transition is in detail.
+    // The audit log keeps the wall clock (when it was recorded) and the feed time of the transition (feed_at; also at the
+    // end of the detail, which older readers parse).
     const wall = this.now();
-    this.store.auditMany(u.audit.map((a) => ({ at: wall, user: a.user, action: `alarm.${a.action}`, subject: a.alarmId, detail: a.at === wall ? a.detail : `${a.detail} (feed time ${new Date(a.at).toISOString()})` })));
+    this.store.auditMany(u.audit.map((a) => ({ at: wall, feedAt: a.at, user: a.user, action: `alarm.${a.action}`, subject: a.alarmId, detail: a.at === wall ? a.detail : `${a.detail} (feed time ${new Date(a.at).toISOString()})` })));
     const announce = u.announce.map((e) => ({ alarmId: this.book.currentId(e.ruleId, e.subject) ?? `${e.ruleId}|${e.subject}|${e.at}`, severity: e.severity, priority: this.book.priorityFor(e.ruleId, e.severity), message: e.message }));
     for (const a of u.announce) this.log(a.severity === 'critical' ? 'warn' : 'info', `ALARM ${a.severity}: ${a.message}`);
     this.emitAlarms({ changed: u.changed.map((a) => structuredClone(a)), announce, shelves, counts: this.counts() });

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { PASSPHRASE_MAX, PASSPHRASE_MIN } from '../shared/engine-control';
 import { sanitizeUserName, USER_NAME_MAX } from './access/user-name';
 import type { Bbox, RejectReason } from '../shared/protocol';
-import type { Sensor, SensorState } from '../shared/model';
+import type { LngLat, Sensor, SensorState } from '../shared/model';
 import type { SensorType } from '../shared/sensor-types/types';
 import type { Alarm, AlarmGroup, AlarmMember, Shelf } from './rules/alarms';
 import type { Priority } from '../shared/alarm-priority';
@@ -370,6 +370,207 @@ export interface SensorHistory {
   gaps: { from: number; to: number; reason: string }[];
 }
 
+
+// ---- replay (issue 10): the state as of any instant, the timeline, re-running rules, incidents, packs, the audit ----
+
+/** What the cache holds, in feed time: the span the timeline covers. */
+export interface CacheExtent {
+  /** Oldest data held (raw readings, else rollups, else alarms), or null for an empty cache. */
+  from: number | null;
+  /** Newest data held, or null. */
+  to: number | null;
+  /** Where raw readings begin (older instants are answered from rollups), or null. */
+  rawFrom: number | null;
+}
+
+/**
+ * The desk as of one instant (feed time), from the stored readings, alarm history and audit log: never recomputed
+ * guesses. `states[i].last` is each sensor's latest reading at or before `at` (from raw readings; older than raw
+ * retention, from 1-minute then 1-hour rollup averages: `resolution` says which answered, per sensor in `approximate`).
+ */
+export interface ReplayFrame {
+  at: number;
+  /** Every sensor of the catalogue (or of `sensorIds` when asked), as it stood at `at`; derived metrics and flags too. */
+  states: SensorState[];
+  /** live / stale / never counted at `at` (freshness on the replay clock). */
+  sensors: { live: number; stale: number; never: number };
+  /** Coarsest resolution used for this frame. */
+  resolution: HistoryResolution;
+  /** Sensors whose state came from rollups (a bucket average, not a reading). */
+  approximate: string[];
+  /**
+   * Alarms open at `at` (raised at or before it, not yet resolved then), each as it was then: state, severity
+   * (escalated only after escalatedAt), acknowledged only if acknowledged by then, group members raised by then.
+   */
+  alarms: Alarm[];
+  /** Alarm counts as they were at `at` (flood over the 10 minutes before it). */
+  counts: AlarmCounts;
+  /** Shelves in force at `at` (from the audit log's shelve / unshelve entries). */
+  shelves: Shelf[];
+  /** Recorded gaps covering `at`. */
+  gaps: Gap[];
+  extent: CacheExtent;
+}
+
+/** One alarm on the timeline: a mark at its raise, coloured by severity, its span to clear / resolve. */
+export interface TimelineAlarm {
+  id: string;
+  ruleId: string;
+  ruleName: string;
+  subject: string;
+  subjectName: string;
+  severity: Severity;
+  priority: Priority;
+  raisedAt: number;
+  clearedAt: number | null;
+  acknowledgedAt: number | null;
+  resolvedAt: number | null;
+}
+
+/** An operator action on the timeline (a tick): acknowledgement, note, shelving, comment, resolve, mute. */
+export interface TimelineAction {
+  /** Audit row id (or 'note:<action id>' for a note). */
+  id: string;
+  at: number;
+  kind: 'acknowledge' | 'note' | 'shelve' | 'unshelve' | 'resolve' | 'mute' | 'rule' | 'other';
+  user: string;
+  /** In words: "Ana acknowledged Car park full at Bruuns Galleri: 'on it'". */
+  text: string;
+  alarmId: string | null;
+  sensorId: string | null;
+}
+
+/** The timeline's data for a span: marks, gaps, actions and a density strip of readings. */
+export interface TimelineData {
+  from: number;
+  to: number;
+  extent: CacheExtent;
+  /** Alarms raised in the span, or open during it (capped at `maxAlarms`, most severe first; `alarmsTotal` counts all). */
+  alarms: TimelineAlarm[];
+  alarmsTotal: number;
+  gaps: Gap[];
+  actions: TimelineAction[];
+  /** Readings per bucket: `buckets` equal buckets from `from` to `to`. */
+  density: { bucketMs: number; counts: number[] };
+}
+
+/** An alarm in a re-run's difference: where and when a rule set would have raised (or did raise) differently. */
+export interface DiffAlarm {
+  ruleId: string;
+  ruleName: string;
+  subject: string;
+  subjectName: string;
+  severity: Severity;
+  at: number;
+  clearedAt: number | null;
+  message: string;
+  /** [lng, lat] of the subject (a sensor's position, a zone's centre), or null when unknown. */
+  position: LngLat | null;
+  /** The recorded alarm's id, for 'missed' ones. */
+  alarmId: string | null;
+}
+
+/**
+ * A rule set re-run over a replayed window, compared with what was recorded: `added` would have been raised and were
+ * not, `missed` were recorded and would not have been; matched = same rule id, subject and raise within a minute.
+ */
+export interface ReplayDiff {
+  id: string;
+  from: number;
+  to: number;
+  /** Which rules ran, in words: "Car park full (draft)", "Congestion by district (version 3)". */
+  rules: { ruleId: string; name: string; source: string }[];
+  readings: number;
+  added: DiffAlarm[];
+  missed: DiffAlarm[];
+  matched: number;
+  note: string | null;
+}
+
+/** The area of an incident: a district (by name, with its polygons) or a polygon drawn on the map. */
+export type IncidentArea =
+  | { kind: 'district'; name: string; polygons: LngLat[][][] }
+  | { kind: 'drawn'; polygon: LngLat[] };
+
+/** An incident bookmark: saved in the cache (every version kept), audited, reopened into replay. */
+export interface Incident {
+  id: string;
+  name: string;
+  from: number;
+  to: number;
+  area: IncidentArea | null;
+  notes: string;
+  alarmIds: string[];
+  /** Instants (feed time) chosen for map snapshots in the pack (default: from, the first alarm, to). */
+  instants: number[];
+  author: string;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+  archived: boolean;
+}
+
+/** Progress of an incident pack being written (the `pack` event). */
+export interface PackProgressEvent {
+  id: string;
+  /** 0 to 1. */
+  done: number;
+  /** What is being written, in words ("readings 120,000 of 450,000", "map at 10:40"). */
+  stage: string;
+}
+
+/** An incident pack written by the engine (see incident-pack/FORMAT.md). */
+export interface PackResult {
+  id: string;
+  /** The pack's folder on the engine's machine. */
+  dir: string;
+  /** The zip beside it, or null when not asked. */
+  zip: string | null;
+  /** Where the browser can fetch the zip (browser mode), or null. */
+  downloadPath: string | null;
+  files: { path: string; bytes: number; sha256: string }[];
+  bytes: number;
+  ms: number;
+}
+
+/** What the desk is showing: the live feed, or an incident pack opened read-only. */
+export type DeskMode =
+  | { mode: 'live' }
+  | { mode: 'incident'; name: string; from: number; to: number; dir: string; createdAt: string; createdBy: string; verified: boolean; problems: string[] };
+
+/** One audit row, in words (issue 10 item 8): the rule and the place named, the feed time of the event. */
+export interface AuditRow {
+  id: number;
+  /** Wall clock when it was recorded. */
+  at: number;
+  /** Feed time of the event (what the investigation orders by): the readings' time for alarms raised from history. */
+  feedAt: number;
+  user: string;
+  action: string;
+  /** The action in words: "acknowledged", "raised", "shelved for 30 min", "published version 3". */
+  actionText: string;
+  subject: string | null;
+  /** The subject in words: "Car park full at Bruuns Galleri", "rule Congestion by district", "Traffic source". */
+  subjectText: string;
+  alarmId: string | null;
+  ruleId: string | null;
+  ruleName: string | null;
+  /** The place in words (sensor name, district, group name), or null. */
+  place: string | null;
+  /** The detail in words (no JSON, no ISO times). */
+  detailText: string;
+}
+
+/** One step of an alarm's life, for its own timeline. */
+export interface AlarmTimelineEntry {
+  at: number;
+  kind: 'raised' | 'acknowledged' | 'shelved' | 'unshelved' | 'cleared' | 'resolved' | 'escalated' | 'member-raised' | 'member-cleared' | 'commented' | 'other';
+  by: string;
+  /** Why / what, in words (the comment, the shelve reason, the clear message). */
+  text: string;
+  auditId: number | null;
+}
+
 /** Commands: name -> params schema. Results are typed in CommandResults. */
 /** Credentials typed in a source form, by key (SECRET_KEY_PATTERN). */
 const secretsSchema = z.record(z.string().regex(SECRET_KEY_PATTERN, 'a secret key is upper-case letters, digits and _'), z.string().max(4096)).optional();
@@ -487,6 +688,96 @@ export const commandSchemas = {
   listStarterRules: z.object({}).strict(),
   audit: z.object({ limit: z.number().int().min(1).max(5000).optional(), subject: z.string().max(500).optional() }).strict(),
 
+  // ---- replay (issue 10) ----
+  /** The desk as of one instant (feed time). sensorIds narrows the states (the alarms stay whole). */
+  replayFrame: z.object({ at: z.number().finite(), sensorIds: z.array(z.string().min(1).max(200)).max(100_000).optional() }).strict(),
+  /** The timeline's marks, gaps, actions and reading density for [from, to] (default: what the cache holds). */
+  timeline: z
+    .object({
+      from: z.number().finite().optional(),
+      to: z.number().finite().optional(),
+      buckets: z.number().int().min(1).max(4000).optional(),
+      maxAlarms: z.number().int().min(1).max(20_000).optional(),
+    })
+    .strict()
+    .refine((p) => p.from === undefined || p.to === undefined || p.from < p.to, { message: 'from must be before to' }),
+  /**
+   * Re-runs a rule set over [from, to] (at most 31 days, off the event loop like a backtest) and compares it with the
+   * recorded alarms. Each entry: a stored rule (current version, or `version`) or a draft document.
+   */
+  replayRules: z
+    .object({
+      rules: z
+        .array(z.union([z.object({ ruleId: z.string().min(1).max(100), version: z.number().int().min(1).optional() }).strict(), z.object({ draft: z.unknown() }).strict()]))
+        .min(1)
+        .max(50),
+      from: z.number().finite(),
+      to: z.number().finite(),
+      id: z.string().regex(/^[\w-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -').optional(),
+    })
+    .strict()
+    .refine((p) => p.from < p.to, { message: 'from must be before to' }),
+  /** Incident bookmarks, newest first; search matches name, notes, author and linked alarms' rule / place names. */
+  incidents: z.object({ search: z.string().trim().max(200).optional(), includeArchived: z.boolean().optional() }).strict(),
+  incident: z.object({ id: z.string().min(1).max(100) }).strict(),
+  /** Creates (no id) or updates (id: a new version; every version is kept) a bookmark; audited. */
+  saveIncident: z
+    .object({
+      id: z.string().min(1).max(100).optional(),
+      name: z.string().trim().min(1, 'give the incident a name').max(200),
+      from: z.number().finite(),
+      to: z.number().finite(),
+      area: z
+        .union([
+          z.object({ kind: z.literal('district'), name: z.string().min(1).max(200) }).strict(),
+          z.object({ kind: z.literal('drawn'), polygon: z.array(z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])).min(3).max(1000) }).strict(),
+        ])
+        .nullable(),
+      notes: z.string().max(20_000),
+      alarmIds: z.array(z.string().min(1).max(500)).max(1000),
+      instants: z.array(z.number().finite()).max(12).optional(),
+    })
+    .strict()
+    .refine((p) => p.from < p.to, { message: 'the incident must end after it starts', path: ['to'] }),
+  /** Archives (or restores) a bookmark: never deleted; audited. */
+  archiveIncident: z.object({ id: z.string().min(1).max(100), archived: z.boolean() }).strict(),
+  /**
+   * Writes an incident pack (FORMAT.md) for a bookmark, or for a window and area given here; progress as `pack`
+   * events; `zip` also writes DIR.zip. One pack at a time per engine.
+   */
+  exportIncidentPack: z
+    .object({
+      incidentId: z.string().min(1).max(100).optional(),
+      from: z.number().finite().optional(),
+      to: z.number().finite().optional(),
+      area: z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(z.tuple([z.number(), z.number()])).min(1)).min(1) }).strict().nullable().optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+      instants: z.array(z.number().finite()).max(12).optional(),
+      zip: z.boolean().optional(),
+      id: z.string().regex(/^[\w-]{1,64}$/, 'must be 1 to 64 letters, digits, _ or -').optional(),
+    })
+    .strict()
+    .refine((p) => p.incidentId !== undefined || (p.from !== undefined && p.to !== undefined && p.from < p.to), { message: 'give an incident, or from before to' }),
+  cancelIncidentPack: z.object({ id: z.string().min(1).max(64) }).strict(),
+  /** The audit log for an investigation: a page, newest first, in a feed-time range, searched (all of an alarm's rows). */
+  auditPage: z
+    .object({
+      from: z.number().finite().optional(),
+      to: z.number().finite().optional(),
+      /** Words (rule, place, user, action, detail) or an alarm id: every row of the alarms it matches. */
+      search: z.string().trim().max(500).optional(),
+      alarmId: z.string().min(1).max(500).optional(),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(1000),
+    })
+    .strict(),
+  /** One alarm's life: raised, acknowledged, shelved, cleared, resolved (who, when, why). */
+  alarmTimeline: z.object({ id: z.string().min(1).max(500) }).strict(),
+  /** The audit rows of a range and search as CSV (every row: no cap). */
+  auditCsv: z.object({ from: z.number().finite().optional(), to: z.number().finite().optional(), search: z.string().trim().max(500).optional() }).strict(),
+  /** Live, or the incident pack this desk opened read-only. */
+  deskMode: z.object({}).strict(),
+
   // ---- sources (supervisors; electron/engine/sources/) ----
   /** Every source's state (the hub's), the sources connected at this desk and the types to pick from. */
   sources: z.object({}).strict(),
@@ -552,6 +843,19 @@ export interface CommandResults {
   zones: ZoneInfo[];
   listStarterRules: StarterRuleOffer[];
   audit: AuditRecord[];
+  replayFrame: ReplayFrame;
+  timeline: TimelineData;
+  replayRules: ReplayDiff;
+  incidents: Incident[];
+  incident: Incident;
+  saveIncident: Incident;
+  archiveIncident: Incident;
+  exportIncidentPack: PackResult;
+  cancelIncidentPack: { cancelled: boolean };
+  auditPage: { rows: AuditRow[]; total: number; offset: number };
+  alarmTimeline: { alarm: Alarm | null; entries: AlarmTimelineEntry[] };
+  auditCsv: { filename: string; csv: string };
+  deskMode: DeskMode;
   sources: SourcesOverview;
   previewSource: PreviewResult;
   saveSource: SourceSummary;
@@ -578,6 +882,10 @@ export interface EngineEvents {
   rules: { rules: RuleSummary[] };
   /** Progress of a running backtest (at least every 1% of its range, and at the end). */
   backtest: BacktestProgressEvent;
+  /** Progress of an incident pack being written. */
+  pack: PackProgressEvent;
+  /** Progress of a rule set re-run over a replayed window (replayRules; same shape as a backtest's). */
+  replayRules: BacktestProgressEvent;
 }
 export type EventName = keyof EngineEvents;
 

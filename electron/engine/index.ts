@@ -8,12 +8,19 @@
  * each feed message (feed-sink.ts), the operator-action outbox (outbox.ts), the command handlers (commands/) and the
  * periodic work (below: deltas, the alert clock, cache maintenance).
  */
-import { userInfo } from 'node:os';
-import { ApiError, type CommandName, type CommandResults, type EngineEvents, type EventName, type FeedStatus } from './api';
+import { tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ApiError, type CommandName, type DeskMode, type CommandResults, type EngineEvents, type EventName, type FeedStatus } from './api';
 import { SupervisorAccess, type SessionCtx } from './access/supervisor-access';
 import { AlertClock } from './alert-clock';
 import { Alerting } from './alerting';
 import { alarmCommands } from './commands/alarms';
+import { auditCommands } from './commands/audit';
+import { deskModeCommands } from './commands/desk-mode';
+import { incidentPackCommands } from './commands/incident-pack';
+import { incidentCommands } from './commands/incidents';
+import { replayCommands } from './commands/replay';
+import { rerunCommands } from './commands/rerun';
 import { ruleCommands } from './commands/rules';
 import { sensorCommands } from './commands/sensors';
 import { sessionCommands } from './commands/session';
@@ -69,6 +76,8 @@ export interface EngineOptions {
   now?: () => number;
   /** The embedded hub's source admin (the host gives it): supervisors connect sources from the desk. */
   sourceAdmin?: SourceAdminPort;
+  /** Where incident packs are written (default: `incident-packs` beside the cache file; the temp folder for ':memory:'). */
+  packsDir?: string;
 }
 
 export type { CommandParamsParsed, SessionCtx };
@@ -141,6 +150,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     },
   );
 
+  store.setAuditClock(() => clock.nowOrWall());
   const alerting = new Alerting(store, zones, state.catalogue(), (e) => emit('alarms', e), (rules) => emit('rules', { rules }), log, now, () => clock.nowOrWall());
 
   // The rules' clock: the feed's batches while it talks, the feed clock when it is silent (alert-clock.ts).
@@ -181,8 +191,36 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   );
 
   const access = new SupervisorAccess(store, now, log);
-  const parts: EngineParts = { store, state, alerting, access, clock, tracker, outbox, emitBacktest: (e) => emit('backtest', e) };
-  const handlers: CommandHandlers = { ...sensorCommands(parts), ...sessionCommands(parts), ...alarmCommands(parts), ...ruleCommands(parts), ...sourceCommands(sourceAdmin) };
+  const deskMode: DeskMode = { mode: 'live' };
+  const parts: EngineParts = {
+    store,
+    state,
+    alerting,
+    access,
+    clock,
+    tracker,
+    outbox,
+    emitBacktest: (e) => emit('backtest', e),
+    emitReplayRules: (e) => emit('replayRules', e),
+    emitPack: (e) => emit('pack', e),
+    zones,
+    assetsDir: opts.assetsDir,
+    packsDir: opts.packsDir ?? defaultPacksDir(store.file),
+    deskMode: () => deskMode,
+  };
+  const handlers: CommandHandlers = {
+    ...sensorCommands(parts),
+    ...sessionCommands(parts),
+    ...alarmCommands(parts),
+    ...ruleCommands(parts),
+    ...sourceCommands(sourceAdmin),
+    ...replayCommands(parts),
+    ...rerunCommands(parts),
+    ...incidentCommands(parts),
+    ...incidentPackCommands(parts),
+    ...auditCommands(parts),
+    ...deskModeCommands(parts),
+  };
   void sourceAdmin.restore();
   const stopPeriodic = startPeriodicWork({ state, store, alertClock, clock, tracker, emit, log, deltaIntervalMs: opts.deltaIntervalMs ?? 250, maintenanceIntervalMs: opts.maintenanceIntervalMs ?? 60_000 });
 
@@ -302,6 +340,11 @@ function loadZones(assetsDir: string, log: LogFn): Zone[] {
     log('warn', `districts not loaded (zone rules cannot apply): ${e instanceof Error ? e.message : String(e)}`);
     return [];
   }
+}
+
+/** Incident packs go beside the cache file (`incident-packs/`); an in-memory cache's to the temp folder. */
+function defaultPacksDir(dbFile: string): string {
+  return dbFile === ':memory:' ? join(tmpdir(), 'citydesk-incident-packs') : join(dirname(dbFile), 'incident-packs');
 }
 
 function safeUserName(): string {

@@ -1,9 +1,10 @@
 /**
- * The bottom drawer: Alarms | Rules | Audit log, under the map (which stays visible). Its height is dragged at the top
+ * The bottom drawer: Alarms | Rules | Audit log | Alarm load | Incidents, under the map (which stays visible). Its height is dragged at the top
  * edge; the tab bar alone remains when collapsed.
  */
 import { useRef, useState } from 'react';
 import type { EngineClient } from '../../electron/engine/api';
+import { IncidentsView } from '../incidents/IncidentsView';
 import { KpiView } from '../kpi/KpiView';
 import { RulesList } from '../rules/RulesList';
 import { useAppStore, type DrawerTab } from '../store';
@@ -16,6 +17,7 @@ const TABS: { tab: DrawerTab; label: string }[] = [
   { tab: 'rules', label: 'Rules' },
   { tab: 'audit', label: 'Audit log' },
   { tab: 'kpi', label: 'Alarm load' },
+  { tab: 'incidents', label: 'Incidents' },
 ];
 
 const MIN_HEIGHT = 140;
@@ -80,6 +82,7 @@ export function Drawer({ client }: { client: EngineClient }) {
           {tab === 'rules' && <RulesList client={client} />}
           {tab === 'audit' && <AuditLog client={client} />}
           {tab === 'kpi' && <KpiView client={client} />}
+          {tab === 'incidents' && <IncidentsView client={client} />}
         </div>
       )}
     </section>

@@ -1,6 +1,6 @@
 /**
  * The renderer's state: one vanilla zustand store made of slices (feed, sensors, map/ui, operator actions, recorded gaps,
- * alarms, rules, session, alerting UI), plus React hooks.
+ * alarms, rules, session, alerting UI, replay), plus React hooks.
  */
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -10,11 +10,12 @@ import { createAlertUiSlice, type AlertUiSlice } from './alertUiSlice';
 import { createFeedSlice, type FeedSlice } from './feedSlice';
 import { createGapsSlice, type GapsSlice } from './gapsSlice';
 import { createRulesSlice, type RulesSlice } from './rulesSlice';
+import { createReplaySlice, type ReplaySlice } from './replaySlice';
 import { createSensorsSlice, type SensorsSlice } from './sensorsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = FeedSlice & SensorsSlice & UiSlice & ActionsSlice & GapsSlice & AlarmsSlice & RulesSlice & SessionSlice & AlertUiSlice;
+export type AppState = FeedSlice & SensorsSlice & UiSlice & ActionsSlice & GapsSlice & AlarmsSlice & RulesSlice & SessionSlice & AlertUiSlice & ReplaySlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -28,6 +29,7 @@ export function createAppStore(): AppStore {
     ...createRulesSlice(...a),
     ...createSessionSlice(...a),
     ...createAlertUiSlice(...a),
+    ...createReplaySlice(...a),
   }));
 }
 
@@ -51,3 +53,4 @@ export { GAP_WINDOW_MS, gapsBetween } from './gapsSlice';
 export type { Announcement } from './alarmsSlice';
 export type { DrawerTab, MapMode } from './alertUiSlice';
 export { isSupervisor } from './sessionSlice';
+export { isReplay, shownAlarmCounts, shownAlarms, shownNow, shownShelves, shownStates, REPLAY_SPEEDS, type ReplaySpeed, type ReplayState, type TimelineView } from './replaySlice';

@@ -4,13 +4,14 @@
  * the compiler checks against the API's command list.
  */
 import type { z } from 'zod';
-import type { BacktestProgressEvent, CommandName, CommandResults, commandSchemas } from '../api';
+import type { BacktestProgressEvent, CommandName, CommandResults, commandSchemas, DeskMode, PackProgressEvent } from '../api';
 import type { SessionCtx, SupervisorAccess } from '../access/supervisor-access';
 import type { Alerting } from '../alerting';
 import type { FeedClock } from '../feed-clock';
 import type { FeedStatusTracker } from '../feed-status';
 import type { LiveState } from '../live-state';
 import type { Outbox } from '../outbox';
+import type { Zone } from '../rules/geo';
 import type { Store } from '../store/store';
 
 export type CommandParamsParsed = { [K in CommandName]: z.output<(typeof commandSchemas)[K]> };
@@ -30,4 +31,16 @@ export interface EngineParts {
   outbox: Outbox;
   /** Progress of a running backtest (the `backtest` event). */
   emitBacktest: (progress: BacktestProgressEvent) => void;
+  /** Progress of a rule set re-run over a replayed window (the `replayRules` event). */
+  emitReplayRules: (progress: BacktestProgressEvent) => void;
+  /** Progress of an incident pack being written (the `pack` event). */
+  emitPack: (progress: PackProgressEvent) => void;
+  /** The districts zone rules and incident areas refer to (the demo city's; none for other feeds). */
+  zones: readonly Zone[];
+  /** Folder with the shipped data (assets/): base maps for pack snapshots, districts. */
+  assetsDir: string;
+  /** Folder where incident packs are written (one sub-folder per pack). */
+  packsDir: string;
+  /** Live, or the incident pack this desk opened read-only. */
+  deskMode: () => DeskMode;
 }

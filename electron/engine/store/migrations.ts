@@ -182,6 +182,34 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE gaps SET scope = 'kind:' || ${newKind("substr(scope, 6)")}
     WHERE scope IN (${renamed.map((l) => sql(`kind:${l.kind}`)).join(', ')});
   `,
+  // 5: replay (issue 10). The audit log gains the feed time of each event (`feed_at`): alarm transitions happen in
+  // feed time (the readings' time, also when a desk catches up on history), which until now was only written at the
+  // end of the detail ("… (feed time 2014-08-04T08:00:00.000Z)"); old rows get it from there, else their wall time.
+  // Incident bookmarks, every version kept (nothing stored is lost: archiving is a flag).
+  `
+  ALTER TABLE audit_log ADD COLUMN feed_at INTEGER;
+  UPDATE audit_log SET feed_at = CASE
+      WHEN detail LIKE '%(feed time ____-__-__T__:__:__.___Z)"'
+        THEN CAST(round((julianday(substr(detail, length(detail) - 25, 24)) - 2440587.5) * 86400000.0) AS INTEGER)
+      ELSE at END;
+  CREATE INDEX audit_feed_at ON audit_log (feed_at, id);
+  CREATE TABLE incidents (
+    id TEXT PRIMARY KEY,
+    current_version INTEGER NOT NULL,
+    archived INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at INTEGER NOT NULL,
+    author TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE incident_versions (
+    incident_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    json TEXT NOT NULL,
+    author TEXT NOT NULL,
+    saved_at INTEGER NOT NULL,
+    PRIMARY KEY (incident_id, version)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

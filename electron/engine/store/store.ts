@@ -15,7 +15,7 @@ import type { SensorType } from '../../shared/sensor-types/types';
 import { CACHE_KEYS, shippedRegistry, typesFromCache } from '../feed/registry';
 import { AlarmHistory } from './alarm-history';
 import { AlarmTable, type ResolvedSearch } from './alarms';
-import { AuditLog, type AuditEntry } from './audit-log';
+import { AuditLog, type NewAuditEntry, type AuditEntry } from './audit-log';
 import { fileSize, openCacheFile } from './cache-file';
 import { FeedTable, type Cursor } from './feeds';
 import { GapTable } from './gaps';
@@ -305,11 +305,17 @@ export class Store {
     return this.actionTable.markSent(id, status, error, user);
   }
 
-  audit(user: string, action: string, subject: string | null, detail: unknown): void {
-    this.auditTable.add(user, action, subject, detail);
+  /** One audit entry now; `feedAt`: the event's feed time (default: the audit clock, see setAuditClock). */
+  audit(user: string, action: string, subject: string | null, detail: unknown, feedAt?: number): void {
+    this.auditTable.add(user, action, subject, detail, this.now(), feedAt);
   }
 
-  auditMany(entries: readonly Omit<AuditEntry, 'id'>[]): void {
+  /** The feed clock that stamps audit entries' feed time (the engine sets it). */
+  setAuditClock(feedNow: () => number): void {
+    this.auditTable.setFeedClock(feedNow);
+  }
+
+  auditMany(entries: readonly NewAuditEntry[]): void {
     this.auditTable.addMany(entries);
   }
 

@@ -4,10 +4,10 @@
  * the generic ones). Values are exported as stored, never altered. A metric stored for the sensor that its type no
  * longer lists (or a sensor whose type the registry lacks) is still exported, with no unit: nothing stored is left out.
  */
-import type { StoredReading } from '../engine/store/store';
-import { csvField } from '../shared/csv';
-import type { Sensor } from '../shared/model';
-import type { SensorTypeRegistry } from '../shared/sensor-types/registry';
+import type { StoredReading } from '../store/store';
+import { csvField } from '../../shared/csv';
+import type { Sensor } from '../../shared/model';
+import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 
 export const CSV_HEADER = 'sensor_id,kind,ts,metric,value,unit,source,flags';
 
