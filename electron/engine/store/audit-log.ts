@@ -7,6 +7,23 @@ import type Database from 'better-sqlite3';
 import type { AuditRecord } from '../api';
 
 export type AuditEntry = AuditRecord;
+
+/** A stored audit row with its feed time (migration 5). */
+export interface StoredAuditRow extends AuditRecord {
+  feedAt: number;
+}
+
+/** Which rows: a feed-time range (inclusive), subjects (exact), oldest or newest first, a page. */
+export interface AuditQuery {
+  from?: number;
+  to?: number;
+  subjects?: readonly string[];
+  /** Default: newest first. */
+  oldestFirst?: boolean;
+  offset?: number;
+  /** Default: every row. */
+  limit?: number;
+}
 /** An entry to add: `feedAt` defaults to the audit clock (the feed clock, see setFeedClock), else `at`. */
 export type NewAuditEntry = Omit<AuditEntry, 'id'> & { feedAt?: number };
 
@@ -53,6 +70,32 @@ export class AuditLog {
     this.db.transaction(() => {
       for (const e of entries) this.add(e.user, e.action, e.subject, e.detail, e.at, e.feedAt);
     })();
+  }
+
+  /** Rows by feed time (the investigation's order), with the total matching before paging. */
+  query(q: AuditQuery): { rows: StoredAuditRow[]; total: number } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (q.from !== undefined) {
+      where.push('feed_at >= ?');
+      params.push(q.from);
+    }
+    if (q.to !== undefined) {
+      where.push('feed_at <= ?');
+      params.push(q.to);
+    }
+    if (q.subjects !== undefined) {
+      if (q.subjects.length === 0) return { rows: [], total: 0 };
+      where.push(`subject IN (${q.subjects.map(() => '?').join(', ')})`);
+      params.push(...q.subjects);
+    }
+    const cond = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const total = this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM audit_log ${cond}`).get(...params)!.n;
+    const order = q.oldestFirst === true ? 'ASC' : 'DESC';
+    const rows = this.db
+      .prepare<unknown[], AuditRow & { feed_at: number | null }>(`SELECT * FROM audit_log ${cond} ORDER BY feed_at ${order}, id ${order} LIMIT ? OFFSET ?`)
+      .all(...params, q.limit ?? -1, q.offset ?? 0);
+    return { rows: rows.map(({ feed_at, ...r }) => ({ ...r, feedAt: feed_at ?? r.at, detail: JSON.parse(r.detail) as unknown })), total };
   }
 
   /** The newest entries first, optionally about one subject. */

@@ -15,7 +15,7 @@ import type { SensorType } from '../../shared/sensor-types/types';
 import { CACHE_KEYS, shippedRegistry, typesFromCache } from '../feed/registry';
 import { AlarmHistory } from './alarm-history';
 import { AlarmTable, type ResolvedSearch } from './alarms';
-import { AuditLog, type NewAuditEntry, type AuditEntry } from './audit-log';
+import { AuditLog, type AuditQuery, type NewAuditEntry, type AuditEntry, type StoredAuditRow } from './audit-log';
 import { fileSize, openCacheFile } from './cache-file';
 import { FeedTable, type Cursor } from './feeds';
 import { GapTable } from './gaps';
@@ -34,7 +34,7 @@ import { encodeValues } from './value-codec';
 
 export { NewerSchemaError, StoreOpenError } from './database';
 export { encodeValues };
-export type { AuditEntry, CurrentRule, Cursor, FlushResult, MaintenanceResult, StoredReading, StoredRuleVersion };
+export type { AuditEntry, AuditQuery, CurrentRule, StoredAuditRow, Cursor, FlushResult, MaintenanceResult, StoredReading, StoredRuleVersion };
 
 export interface StoreOptions {
   readonly?: boolean;
@@ -317,6 +317,11 @@ export class Store {
 
   auditMany(entries: readonly NewAuditEntry[]): void {
     this.auditTable.addMany(entries);
+  }
+
+  /** Audit rows by feed time (see AuditLog.query). */
+  auditQuery(q: AuditQuery): { rows: StoredAuditRow[]; total: number } {
+    return this.auditTable.query(q);
   }
 
   auditLog(limit = 100, subject?: string): AuditEntry[] {
