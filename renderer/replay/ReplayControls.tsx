@@ -3,7 +3,7 @@
  * the step and the speed, and the instant as a date and time on the city's clock (typed to jump there). They drive
  * the store only (the replay driver advances the instant while playing and fetches the frames).
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { REPLAY_SPEEDS, appStore, useAppStore, type ReplaySpeed } from '../store';
 import { zoneName } from '../panels/format';
 import { instantToInput, parseInstant } from './instantInput';
@@ -30,8 +30,13 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const inputRef = useRef<HTMLInputElement>(null);
   // A new instant (played, stepped, clicked) replaces what the field shows unless it is being edited.
-  useEffect(() => setError(null), [at]);
+  useEffect(() => {
+    if (document.activeElement === inputRef.current) return;
+    setText(null);
+    setError(null);
+  }, [at]);
 
   if (!replaying) {
     const goToReplay = () => {
@@ -41,7 +46,7 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
     return (
       <div className="replay-controls">
         <button type="button" className="timeline-go-replay" onClick={goToReplay} disabled={liveEdge() === null} data-testid="timeline-go-replay" title="Replay from the live edge: the desk as it stood, then step or play back and forth">
-          ⏪ Go to replay
+          Go to replay
         </button>
       </div>
     );
@@ -55,7 +60,7 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = parseInstant(text ?? '', timeZone, bounds);
+    const parsed = parseInstant(inputRef.current?.value ?? '', timeZone, bounds);
     if (!parsed.ok) {
       setError(parsed.error);
       return;
@@ -71,15 +76,15 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
   return (
     <div className="replay-controls">
       <button type="button" onClick={() => step(-1)} title={`Step back ${REPLAY_STEPS.find((s) => s.ms === stepMs)?.label ?? ''}`} aria-label="Step back" data-testid="replay-step-back">
-        ⏮
+        |◀
       </button>
       <button type="button" className="replay-play" onClick={() => appStore.getState().setReplayPlaying(!playing)} aria-label={playing ? 'Pause' : 'Play'} aria-pressed={playing} data-testid="replay-play">
-        {playing ? '⏸' : '▶'}
+        {playing ? '❚❚' : '▶'}
       </button>
       <button type="button" onClick={() => step(1)} title={`Step forward ${REPLAY_STEPS.find((s) => s.ms === stepMs)?.label ?? ''}`} aria-label="Step forward" data-testid="replay-step-forward">
-        ⏭
+        ▶|
       </button>
-      <label className="replay-select" title="How far ⏮ and ⏭ move">
+      <label className="replay-select" title="How far |◀ and ▶| move">
         step
         <select value={stepMs} onChange={(e) => setStepMs(Number(e.target.value))} data-testid="replay-step">
           {REPLAY_STEPS.map((s) => (
@@ -101,12 +106,10 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
       </label>
       <form className="replay-instant" onSubmit={submit}>
         <input
+          ref={inputRef}
           type="text"
           value={shown}
           onChange={(e) => setText(e.target.value)}
-          onBlur={() => {
-            if (error === null) setText(null);
-          }}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
               setText(null);

@@ -5,9 +5,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../../electron/engine/api';
-import { appStore, useAppStore, useTimeZone } from '../store';
+import { appStore, feedNow, useAppStore, useTimeZone } from '../store';
 import { formatFeedRange, formatInt } from '../panels/format';
-import { useFeedNow } from '../panels/useFeedClock';
 import { ReplayControls } from './ReplayControls';
 import { Timeline, liveEdgeNow } from './Timeline';
 import { TimelineLoader, type TimelineLoadState } from './timelineData';
@@ -23,7 +22,6 @@ export function TimelineStrip({ client }: { client: EngineClient }) {
   const view = useAppStore((s) => s.timelineView);
   const diff = useAppStore((s) => s.replay?.diff ?? null);
   const timeZone = useTimeZone();
-  const feedClock = useFeedNow(LIVE_TICK_MS);
   const open = replaying || timelineOpen;
   const [load, setLoad] = useState<TimelineLoadState>({ data: null, loading: false, error: null });
   const [width, setWidth] = useState(0);
@@ -41,6 +39,12 @@ export function TimelineStrip({ client }: { client: EngineClient }) {
   const data = load.data;
   const extentFrom = data?.extent.from ?? null;
   const extentTo = data?.extent.to ?? null;
+  // The live edge, read every LIVE_TICK_MS (not on every render: the feed clock moves between any two renders).
+  const [feedClock, setFeedClock] = useState<number | null>(() => feedNow(appStore.getState()));
+  useEffect(() => {
+    const t = setInterval(() => setFeedClock(feedNow(appStore.getState())), LIVE_TICK_MS);
+    return () => clearInterval(t);
+  }, []);
   const liveTo = feedClock !== null && extentTo !== null ? Math.max(feedClock, extentTo) : (feedClock ?? extentTo);
   const bounds: TimelineBounds = useMemo(() => ({ from: extentFrom, to: liveTo }), [extentFrom, liveTo]);
   const boundsRef = useRef(bounds);
