@@ -44,7 +44,7 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
       if (edge !== null) appStore.getState().enterReplay(edge);
     };
     return (
-      <div className="replay-controls">
+      <div className="timeline-controls">
         <button type="button" className="timeline-go-replay" onClick={goToReplay} disabled={liveEdge() === null} data-testid="timeline-go-replay" title="Replay from the live edge: the desk as it stood, then step or play back and forth">
           Go to replay
         </button>
@@ -74,19 +74,19 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
   const zone = at !== null ? zoneName(at, timeZone) : timeZone;
 
   return (
-    <div className="replay-controls">
-      <button type="button" onClick={() => step(-1)} title={`Step back ${REPLAY_STEPS.find((s) => s.ms === stepMs)?.label ?? ''}`} aria-label="Step back" data-testid="replay-step-back">
+    <div className="timeline-controls">
+      <button type="button" onClick={() => step(-1)} title={`Step back ${REPLAY_STEPS.find((s) => s.ms === stepMs)?.label ?? ''}`} aria-label="Step back" data-testid="timeline-step-back">
         |◀
       </button>
-      <button type="button" className="replay-play" onClick={() => appStore.getState().setReplayPlaying(!playing)} aria-label={playing ? 'Pause' : 'Play'} aria-pressed={playing} data-testid="replay-play">
+      <button type="button" className="timeline-play" onClick={() => appStore.getState().setReplayPlaying(!playing)} aria-label={playing ? 'Pause' : 'Play'} aria-pressed={playing} data-testid="timeline-play">
         {playing ? '❚❚' : '▶'}
       </button>
-      <button type="button" onClick={() => step(1)} title={`Step forward ${REPLAY_STEPS.find((s) => s.ms === stepMs)?.label ?? ''}`} aria-label="Step forward" data-testid="replay-step-forward">
+      <button type="button" onClick={() => step(1)} title={`Step forward ${REPLAY_STEPS.find((s) => s.ms === stepMs)?.label ?? ''}`} aria-label="Step forward" data-testid="timeline-step-forward">
         ▶|
       </button>
-      <label className="replay-select" title="How far |◀ and ▶| move">
+      <label className="timeline-select" title="How far |◀ and ▶| move">
         step
-        <select value={stepMs} onChange={(e) => setStepMs(Number(e.target.value))} data-testid="replay-step">
+        <select value={stepMs} onChange={(e) => setStepMs(Number(e.target.value))} data-testid="timeline-step">
           {REPLAY_STEPS.map((s) => (
             <option key={s.ms} value={s.ms}>
               {s.label}
@@ -94,9 +94,9 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
           ))}
         </select>
       </label>
-      <label className="replay-select" title="Playback speed: feed time per second">
+      <label className="timeline-select" title="Playback speed: feed time per second">
         speed
-        <select value={speed} onChange={(e) => appStore.getState().setReplaySpeed(Number(e.target.value) as ReplaySpeed)} data-testid="replay-speed">
+        <select value={speed} onChange={(e) => appStore.getState().setReplaySpeed(Number(e.target.value) as ReplaySpeed)} data-testid="timeline-speed">
           {REPLAY_SPEEDS.map((s) => (
             <option key={s} value={s}>
               {s}x
@@ -104,7 +104,7 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
           ))}
         </select>
       </label>
-      <form className="replay-instant" onSubmit={submit}>
+      <form className="timeline-instant" onSubmit={submit}>
         <input
           ref={inputRef}
           type="text"
@@ -120,15 +120,15 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
           spellCheck={false}
           aria-label={`Instant to replay, YYYY-MM-DD HH:MM:SS on the city's clock (${timeZone})`}
           aria-invalid={error !== null}
-          data-testid="replay-instant"
+          data-testid="timeline-instant"
         />
         <span className="muted">{zone}</span>
-        <button type="submit" data-testid="replay-instant-go">
+        <button type="submit" data-testid="timeline-instant-go">
           Go
         </button>
       </form>
       {error && (
-        <span className="error replay-error" role="alert" data-testid="replay-instant-error">
+        <span className="error timeline-instant-error" role="alert" data-testid="timeline-instant-error">
           {error}
         </span>
       )}
