@@ -140,7 +140,7 @@ export function drawBase(ctx: CanvasRenderingContext2D, input: BaseInput, layout
 
   // Row names at the left, over a fade.
   ctx.fillStyle = COLORS.rowLabel;
-  const label = (text: string, row: Row) => ctx.fillText(text, 4, row.y + row.h / 2);
+  const label = (text: string, row: Row) => ctx.fillText(text, 9, row.y + row.h / 2);
   label('alarms', layout.alarms);
   if (layout.diff) label('re-run', layout.diff);
   label('actions', layout.actions);
