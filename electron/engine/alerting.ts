@@ -42,7 +42,8 @@ interface BrokenRule {
 
 const STARTER_AUTHOR = 'CityDesk starter rules';
 /** Meta key: the sensor types whose starter rules were installed (a JSON list of type ids). */
-const STARTER_TYPES_KEY = 'starter_rule_types';
+/** Meta key: the types whose starter rules were installed in this cache (once per type). */
+export const STARTER_TYPES_KEY = 'starter_rule_types';
 /** Meta key of caches from before issue 8, seeded with the demo city's starter rules for its three kinds. */
 const LEGACY_SEEDED_KEY = 'starter_rules_seeded';
 const LEGACY_SEEDED_TYPES = ['traffic', 'car-park', 'citypulse-air-index'];
@@ -75,6 +76,8 @@ export class Alerting {
     private readonly now: () => number,
     /** The feed clock (escalation counts from when an alarm reached the desk on this clock). */
     private readonly feedNow: () => number = now,
+    /** An incident pack's desk: the recorded alarms are shown as recorded (none is cleared as an orphan). */
+    readOnly = false,
   ) {
     this.catalogue = [...catalogue];
     this.registry = store.registry();
@@ -97,7 +100,7 @@ export class Alerting {
     this.grouping.restoreOutages(holding.filter((a) => a.ruleId === OUTAGE_RULE_ID).map((a) => a.subject));
     const orphans = this.evaluator.restore(holding.flatMap((a) => evaluatorAlerts(a, this.rules)));
     // Alarms whose rule or subject no longer exists: clear them, with the reason, rather than leave them hanging.
-    if (orphans.length) {
+    if (orphans.length && !readOnly) {
       this.commit(
         this.book.apply(
           orphans.map((o) => {

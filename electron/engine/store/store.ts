@@ -301,6 +301,11 @@ export class Store {
     return this.actionTable.list(opts);
   }
 
+  /** Operator actions recorded by another cache (an incident pack), as they were. */
+  importActions(actions: readonly OperatorAction[]): void {
+    this.actionTable.importRecorded(actions);
+  }
+
   markAction(id: string, status: 'sent' | 'rejected', error: string | null, user = 'system'): OperatorAction | null {
     return this.actionTable.markSent(id, status, error, user);
   }
