@@ -12,13 +12,14 @@ export function replayCommands(parts: EngineParts): HandlersFor<'replayFrame' | 
     catalogue: parts.state.catalogue(),
     registry: parts.state.registry,
     priorityFor: (ruleId, severity) => parts.alerting.priorityFor(ruleId, severity),
+    names: namesOf(parts),
   });
   return {
     replayFrame: ({ at, sensorIds }) => {
       const src = sources();
       return replayFrame(src, at, sensorIds === undefined ? src.catalogue : sensorsNamed(src.catalogue, sensorIds));
     },
-    timeline: (q) => timeline({ ...sources(), names: namesOf(parts) }, q, parts.clock.nowOrWall()),
+    timeline: (q) => timeline(sources(), q, parts.clock.nowOrWall()),
   };
 }
 

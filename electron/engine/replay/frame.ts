@@ -6,11 +6,11 @@
  */
 import type { ReplayFrame } from '../api';
 import { alarmCounts } from '../alerting';
-import { shelvesInForce } from '../rules/kpis';
+import { shelvesInForce, type KpiNames } from '../rules/kpis';
 import type { Store } from '../store/store';
 import type { Sensor } from '../../shared/model';
 import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
-import { alarmsAt, type PriorityFor } from './alarms-at';
+import { alarmsAt, type AlarmRules } from './alarms-at';
 import { statesAt } from './states-at';
 
 /** What a frame is made from. */
@@ -20,15 +20,19 @@ export interface ReplaySources {
   catalogue: readonly Sensor[];
   /** Their types. */
   registry: SensorTypeRegistry;
-  priorityFor: PriorityFor;
+  /** An alarm's priority at a severity (Alerting.priorityFor). */
+  priorityFor: AlarmRules['priorityFor'];
+  /** Rules and subjects in words. */
+  names: KpiNames;
 }
 
 /** The frame at `at`; `sensors`: only these (the caller checked they are in the catalogue). */
 export function replayFrame(src: ReplaySources, at: number, sensors: readonly Sensor[] = src.catalogue): ReplayFrame {
   const queries = src.store.replay();
   const shown = statesAt(queries, sensors, src.registry, at);
-  const alarms = alarmsAt(queries.alarmsOpenAt(at), at, src.priorityFor);
-  const shelves = shelvesInForce(src.store.alarmHistory().shelfActions(), at);
+  const shelfActions = src.store.alarmHistory().shelfActions();
+  const alarms = alarmsAt(queries.alarmsOpenAt(at), at, { priorityFor: src.priorityFor, ruleName: src.names.rule }, shelfActions);
+  const shelves = shelvesInForce(shelfActions, at);
   return {
     at,
     states: shown.states,

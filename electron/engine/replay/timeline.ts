@@ -5,7 +5,6 @@
  */
 import { ApiError, type HistoryResolution, type TimelineAction, type TimelineData, type TimelineAlarm } from '../api';
 import { auditRowInWords, parseAlarmId, type AuditNames } from '../audit/words';
-import type { KpiNames } from '../rules/kpis';
 import { SEVERITY_RANK } from '../rules/schema';
 import { HOUR, MINUTE } from '../store/rollup-meta';
 import type { StoredAuditRow } from '../store/store';
@@ -26,7 +25,7 @@ const HOURLY_DENSITY_FROM_MS = 2 * 24 * HOUR;
 const EMPTY_SPAN_MS = HOUR;
 
 /** `now`: the feed clock, for a cache that holds nothing yet. */
-export function timeline(src: ReplaySources & { names: KpiNames }, q: TimelineQuery, now: number): TimelineData {
+export function timeline(src: ReplaySources, q: TimelineQuery, now: number): TimelineData {
   const queries = src.store.replay();
   const extent = queries.extent();
   let to = q.to ?? extent.to ?? now;
