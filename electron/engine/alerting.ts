@@ -303,21 +303,12 @@ export class Alerting {
 
   /** The header's counts, from every open alarm of the book (never a page of them). */
   counts(): AlarmCounts {
-    const unacknowledged: Record<Priority, number> = { urgent: 0, high: 0, medium: 0, low: 0 };
-    let unresolved = 0;
-    let shelved = 0;
-    let lastTenMinutes = 0;
-    const since = this.feedNow() - FLOOD_WINDOW_MS;
-    const shelves = this.shelfKeys();
-    for (const a of this.openAlarms.values()) {
-      unresolved++;
-      const isShelved = shelves.size > 0 && shelves.has(`${a.ruleId}|${a.subject}`);
-      if (isShelved) shelved++;
-      else if (a.state === 'active' || a.state === 'cleared') unacknowledged[a.priority]++;
-      // Raised in the last 10 minutes of data time (alarms raised long ago that reach the desk late are not a flood now).
-      if (!isShelved && a.raisedAt > since) lastTenMinutes++;
-    }
-    return { unresolved, unacknowledged, shelved, lastTenMinutes, flood: lastTenMinutes > FLOOD_ALARMS };
+    return alarmCounts(this.openAlarms.values(), this.shelfKeys(), this.feedNow());
+  }
+
+  /** The priority an alarm of this rule has at this severity (replay: an alarm before its escalation). */
+  priorityFor(ruleId: string, severity: Severity): Priority {
+    return this.book.priorityFor(ruleId, severity);
   }
 
   /**
@@ -617,6 +608,27 @@ export class Alerting {
   audit(limit = 200, subject?: string): AuditRecord[] {
     return this.store.auditLog(limit, subject);
   }
+}
+
+/**
+ * The header's counts of open alarms (`shelfKeys`: `rule|subject` of the shelves in force) at feed time `now`: live
+ * (Alerting.counts) and as of any instant (replay/).
+ */
+export function alarmCounts(open: Iterable<Alarm>, shelfKeys: ReadonlySet<string>, now: number): AlarmCounts {
+  const unacknowledged: Record<Priority, number> = { urgent: 0, high: 0, medium: 0, low: 0 };
+  let unresolved = 0;
+  let shelved = 0;
+  let lastTenMinutes = 0;
+  const since = now - FLOOD_WINDOW_MS;
+  for (const a of open) {
+    unresolved++;
+    const isShelved = shelfKeys.size > 0 && shelfKeys.has(`${a.ruleId}|${a.subject}`);
+    if (isShelved) shelved++;
+    else if (a.state === 'active' || a.state === 'cleared') unacknowledged[a.priority]++;
+    // Raised in the last 10 minutes of data time (alarms raised long ago that reach the desk late are not a flood now).
+    if (!isShelved && a.raisedAt > since) lastTenMinutes++;
+  }
+  return { unresolved, unacknowledged, shelved, lastTenMinutes, flood: lastTenMinutes > FLOOD_ALARMS };
 }
 
 /**
