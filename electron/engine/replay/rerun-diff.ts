@@ -1,7 +1,10 @@
 /**
  * The comparison of a rule set's re-run with what was recorded (pure). Two raises are the same alarm when they have
  * the same rule id, the same subject and were raised within MATCH_MS of each other; what only the re-run raised is
- * `added`, what only the record holds is `missed`. Only raises inside the window are reported; raises just outside it
+ * `added`, what only the record holds is `missed`. A raise that has no such pair but falls while the other side had
+ * the same rule and subject's alarm open (raised earlier, not yet cleared) is no difference either: the operator had
+ * that alarm (`covered`). This is what state from before a re-run's warm-up looks like: an alarm held open live by a
+ * reading in its clear band since long before is not known to the re-run, which raises it again later. Only raises inside the window are reported; raises just outside it
  * (within MATCH_MS) still pair with those inside, so an alarm raised a few seconds before the window's start on one
  * side and after it on the other is no difference.
  */
@@ -18,6 +21,8 @@ export interface RaiseComparison {
   missed: Alarm[];
   /** Pairs with at least one raise inside the window. */
   matched: number;
+  /** Raises inside the window without a pair that fell while the other side had the same alarm open. */
+  covered: number;
 }
 
 /**
@@ -39,6 +44,9 @@ export function compareRaises(recorded: readonly Alarm[], rerun: readonly Alarm[
   const added: Alarm[] = [];
   const missed: Alarm[] = [];
   let matched = 0;
+  let covered = 0;
+  /** Whether one of `others` was open (raised before, not cleared yet) when `a` was raised. */
+  const openAt = (a: Alarm, others: readonly Alarm[]) => others.some((o) => o.raisedAt < a.raisedAt && (o.clearedAt === null || o.clearedAt >= a.raisedAt));
   const byTime = (a: Alarm, b: Alarm) => a.raisedAt - b.raisedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   for (const { rec, run } of byKey.values()) {
     rec.sort(byTime);
@@ -53,17 +61,23 @@ export function compareRaises(recorded: readonly Alarm[], rerun: readonly Alarm[
         i++;
         j++;
       } else if (r && (!n || r.raisedAt < n.raisedAt)) {
-        if (inWindow(r)) missed.push(r);
+        if (inWindow(r)) {
+          if (openAt(r, run)) covered++;
+          else missed.push(r);
+        }
         i++;
       } else {
-        if (inWindow(n!)) added.push(n!);
+        if (inWindow(n!)) {
+          if (openAt(n!, rec)) covered++;
+          else added.push(n!);
+        }
         j++;
       }
     }
   }
   added.sort(byTime);
   missed.sort(byTime);
-  return { added, missed, matched };
+  return { added, missed, matched, covered };
 }
 
 /**

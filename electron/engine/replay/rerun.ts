@@ -28,6 +28,8 @@ import { placeBook, subjectName, subjectPosition } from './rerun-places';
 /** The longest window a re-run covers (data time), like a backtest. */
 export const MAX_RERUN_DAYS = 31;
 const MAX_RERUN_MS = MAX_RERUN_DAYS * 86_400_000;
+/** Recorded alarms raised this long before the window and open into it are read too (they cover later raises). */
+const OPEN_LOOKBACK_MS = 7 * 86_400_000;
 
 /** One rule of the set: a stored rule (current, or one of its versions) or a draft document. */
 export type RerunEntry = { ruleId: string; version?: number | undefined } | { draft: unknown };
@@ -88,11 +90,12 @@ export async function rerunRules(req: RerunRequest, deps: RerunDeps, onProgress:
   const raised = new Map<string, Alarm>();
   for (const p of presentedAlarms(rules, outcome.routed)) if (p.type === 'raise') raised.set(p.alarm.id, p.alarm);
   const outageSubjects = rules.some(isNotReportingRule) ? watchedSources(deps.catalogue, kinds, registry) : null;
+  // Raised in the window (give or take MATCH_MS), or earlier and open into it (an open alarm covers later raises).
   const recorded = deps.store
     .alarmHistory()
-    .alarms(from - MATCH_MS, to + MATCH_MS, Number.MIN_SAFE_INTEGER)
+    .alarms(from - OPEN_LOOKBACK_MS, to + MATCH_MS, from)
     .map((k) => k.alarm)
-    .filter((a) => a.raisedAt >= from - MATCH_MS && a.raisedAt <= to + MATCH_MS);
+    .filter((a) => a.raisedAt <= to + MATCH_MS && (a.raisedAt >= from - MATCH_MS || a.clearedAt === null || a.clearedAt >= from));
   const cmp = compareRaises(recordedInScope(recorded, new Set(rules.map((r) => r.id)), OUTAGE_RULE_ID, outageSubjects), [...raised.values()], from, to);
 
   const book = placeBook(deps.catalogue, deps.zones, rules);
@@ -117,8 +120,8 @@ export async function rerunRules(req: RerunRequest, deps: RerunDeps, onProgress:
     readings: outcome.readings,
     added: cmp.added.map((a) => diffAlarm(a, null)),
     missed: cmp.missed.map((a) => diffAlarm(a, a.id)),
-    matched: cmp.matched,
-    note: coverageNote(from, warm, oldest),
+    matched: cmp.matched + cmp.covered,
+    note: [coverageNote(from, warm, oldest), coveredNote(cmp.covered)].filter((n) => n !== null).join('; ') || null,
   };
 }
 
@@ -167,6 +170,12 @@ function storedRule(ruleId: string, version: number | undefined, i: number, deps
 /** `source:<key>` of the sources whose sensors are of these kinds (the outages a re-run watches). */
 function watchedSources(catalogue: readonly Sensor[], kinds: ReadonlySet<string>, registry: SensorTypeRegistry): Set<string> {
   return new Set(catalogue.filter((s) => kinds.has(s.kind)).map((s) => `source:${sourceOf(s, registry).key}`));
+}
+
+/** Says how many raises count as matched because the other side had the alarm open already. */
+function coveredNote(covered: number): string | null {
+  if (covered === 0) return null;
+  return `${covered} raise${covered === 1 ? '' : 's'} without a counterpart fell while the other side had the same alarm open (raised earlier, or held open from before the re-run's warm-up): counted as matched, not as differences`;
 }
 
 /** Says when the cache's readings begin after the warm-up's start (the rules could not warm up fully), else null. */
