@@ -7,10 +7,11 @@
  *
  * Rendered by the replay band: <RerunPanel client={client} /> shows the button (nothing outside replay).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import type { BacktestProgressEvent, DiffAlarm, EngineClient, ReplayDiff, RuleVersion } from '../../electron/engine/api';
+import { useMemo, useState } from 'react';
+import type { DiffAlarm, EngineClient, ReplayDiff, RuleVersion } from '../../electron/engine/api';
 import { boundsOf } from '../map/layers/alerts';
 import { formatFeedRange, formatFeedTime } from '../panels/format';
+import { RunProgress, useRunProgress } from '../panels/RunProgress';
 import { errorText, hasErrorCode } from '../platform/rpc-client';
 import { toRule } from '../rules/ruleForm';
 import { appStore, useAppStore, useTimeZone } from '../store';
@@ -49,25 +50,13 @@ function RerunDialog({ client, onClose }: { client: EngineClient; onClose: () =>
   const [versions, setVersions] = useState<ReadonlyMap<string, RuleVersion[] | string>>(new Map());
   const [useDraft, setUseDraft] = useState(editorForm !== null);
   const [windowChoice, setWindowChoice] = useState<WindowChoice>('6h');
-  const [running, setRunning] = useState<BacktestProgressEvent | null>(null);
-  const runningId = useRef<string | null>(null);
+  /** The running re-run: its id (progress events, Cancel) and how far it got; closing the panel cancels it. */
+  const { running, setRunning, runningId } = useRunProgress(client, 'replayRules');
   const [error, setError] = useState<string | null>(null);
 
   const draft = useDraft && editorForm ? { id: editorForm.id.trim(), doc: toRule(editorForm), name: editorForm.name.trim() || editorForm.id.trim() || 'unnamed draft' } : null;
   const choice = rerunEntries(checked, draft);
   const win = at === null ? ({ error: 'Not in replay.' } as const) : rerunWindow(windowChoice, at, view);
-
-  // Progress of our re-run; closing the panel cancels it.
-  useEffect(() => {
-    const off = client.on('replayRules', (p) => {
-      if (p.id === runningId.current) setRunning(p);
-    });
-    return () => {
-      off();
-      const id = runningId.current;
-      if (id) void client.call('cancelBacktest', { id }).catch(() => {});
-    };
-  }, [client]);
 
   const loadVersions = (ruleId: string): void => {
     if (versions.has(ruleId)) return;
@@ -199,17 +188,7 @@ function RerunDialog({ client, onClose }: { client: EngineClient; onClose: () =>
             </button>
           )}
         </div>
-        {running && (
-          <div className="rerun-progress" data-testid="rerun-progress" role="status">
-            <progress max={1} value={running.done} aria-label="Re-run progress" />
-            <span className="small">
-              {Math.floor(running.done * 100)}% · {running.readings.toLocaleString('en-US')} readings
-            </span>
-            <button type="button" className="btn" data-testid="rerun-cancel" onClick={cancel}>
-              Cancel
-            </button>
-          </div>
-        )}
+        {running && <RunProgress progress={running} className="rerun-progress" label="Re-run progress" testId="rerun-progress" cancelTestId="rerun-cancel" cancelText="Cancel" onCancel={cancel} />}
         {error && (
           <p className={error === 'Re-run cancelled.' ? 'muted small' : 'error small'} role="alert" data-testid="rerun-error">
             {error}
