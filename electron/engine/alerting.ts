@@ -12,8 +12,7 @@ import { compareByPriority, FLOOD_ALARMS, FLOOD_WINDOW_MS, type Priority } from 
 import { alarmLoad } from './rules/alarm-load';
 import { AlarmBook, type Alarm, type AlarmUpdate, type BookEvent, type Shelf } from './rules/alarms';
 import { presentedAlarms } from './rules/backtest';
-import type { BacktestOutcome } from './rules/backtest-job';
-import { startBacktest } from './rules/backtest-runner';
+import { BacktestSlot } from './rules/backtest-runner';
 import { DataClock, DATA_CLOCK_STEP_MS } from './rules/data-clock';
 import { Evaluator, type ActiveAlert } from './rules/evaluator';
 import type { Zone } from './rules/geo';
@@ -514,7 +513,7 @@ export class Alerting {
    * cache's oldest reading, or MAX_BACKTEST_DAYS before `to` if that is later (the note says so).
    */
   async backtest(json: unknown, from: number | undefined, to: number | undefined, feedNow: number, id: string, onProgress: (p: BacktestProgressEvent) => void): Promise<BacktestResult> {
-    if (this.runningBacktest) throw new ApiError('conflict', `another backtest is running (${this.runningBacktest.id}): cancel it or wait for it to finish`);
+    this.backtests.ensureFree();
     const v = this.validate(json);
     if (!v.ok) throw invalidRule(v.errors);
     const rule = { ...v.rule, enabled: true };
@@ -530,14 +529,7 @@ export class Alerting {
     }
     const catalogue = this.catalogue;
     const job = { rules: [rule], catalogue, zones: [...this.zones], from: start, to: end, sensorIds: catalogue.filter((s) => s.kind === rule.kind).map((s) => s.id), stepMs: 60_000, types: [...this.registry.all()] };
-    const running = startBacktest(job, this.store, (p) => onProgress({ id, ...p }));
-    this.runningBacktest = { id, cancel: () => running.cancel() };
-    let outcome: BacktestOutcome;
-    try {
-      outcome = await running.result;
-    } finally {
-      this.runningBacktest = null;
-    }
+    const outcome = await this.backtests.run(id, 'backtest', job, this.store, (p) => onProgress({ id, ...p }));
     const names = new Map(catalogue.map((s) => [s.id, s.name]));
     const zoneName = (subject: string) => {
       const zid = subject.slice('zone:'.length);
@@ -589,17 +581,16 @@ export class Alerting {
 
   /** Cancels the running backtest if its id is `id`; false when no such backtest runs. */
   cancelBacktest(id: string): boolean {
-    if (this.runningBacktest?.id !== id) return false;
-    this.runningBacktest.cancel();
-    return true;
+    return this.backtests.cancel(id);
   }
 
   /** Stops whatever backtest runs (the engine is closing). */
   cancelRunningBacktest(): void {
-    this.runningBacktest?.cancel();
+    this.backtests.cancelAny();
   }
 
-  private runningBacktest: { id: string; cancel: () => void } | null = null;
+  /** The engine's one backtest at a time (a rule re-run over a replayed window runs in it too: replay/rerun.ts). */
+  readonly backtests = new BacktestSlot();
 
   zoneInfo(): ZoneInfo[] {
     return this.zones.map((z) => ({ id: z.id, name: z.name, polygons: z.polygons as [number, number][][][] }));
