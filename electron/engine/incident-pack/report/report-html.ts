@@ -21,7 +21,7 @@ th,td{border:1px solid #e5e7eb;padding:4px 6px;text-align:left;vertical-align:to
 th{background:#f3f4f6}
 .counts td{text-align:right}.counts th{width:30%}
 .notes{white-space:pre-wrap;background:#f9fafb;border:1px solid #e5e7eb;padding:8px;font:inherit;margin:0}
-figure{margin:0 0 16px}figure img{width:100%;height:auto;border:1px solid #d1d5db;display:block}
+figure{margin:0 0 16px}figure img{max-width:100%;height:auto;border:1px solid #d1d5db;display:block}
 figcaption{color:#4b5563;font-size:12px;margin-top:4px}
 .sev{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:middle}
 .sev-critical{background:rgb(255,45,85)}.sev-warning{background:rgb(255,179,0)}.sev-info{background:rgb(79,195,247)}

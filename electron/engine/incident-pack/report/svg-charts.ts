@@ -31,7 +31,12 @@ function ticks(from: number, to: number, zone: string, n = 6): { at: number; lab
 
 function axis(from: number, to: number, zone: string, x: (t: number) => number, y: number): string {
   return ticks(from, to, zone)
-    .map((t) => `<line x1="${x(t.at).toFixed(1)}" y1="${y}" x2="${x(t.at).toFixed(1)}" y2="${y + 4}" stroke="#6b7280"/><text x="${x(t.at).toFixed(1)}" y="${y + 15}" font-size="10" text-anchor="middle" fill="#374151">${esc(t.label)}</text>`)
+    .map((t) => {
+      const at = x(t.at);
+      // Labels at the ends stay inside the picture.
+      const anchor = at < 40 ? 'start' : at > W - 40 ? 'end' : 'middle';
+      return `<line x1="${at.toFixed(1)}" y1="${y}" x2="${at.toFixed(1)}" y2="${y + 4}" stroke="#6b7280"/><text x="${at.toFixed(1)}" y="${y + 15}" font-size="10" text-anchor="${anchor}" fill="#374151">${esc(t.label)}</text>`;
+    })
     .join('');
 }
 
