@@ -276,6 +276,28 @@ describe('map snapshot of the demo city', () => {
     for (const d of onTop) expect(near(parksOnly.canvas.pixel(Math.floor(d.at[0]), Math.floor(d.at[1])), d.color, 22)).toBe(true);
   }, 120_000);
 
+  it('draws a district area and alarm rings over the centre', () => {
+    const at = demoData().start + 10 * 3600_000;
+    const district = basemap.districts.find((d) => d.name === 'Midtbyen') ?? basemap.districts[0]!;
+    const parks = demoData().sensors.filter((s) => s.kind === 'car-park');
+    const alarms = parks.slice(0, 3).map(
+      (s, i) =>
+        ({ id: `r|${s.id}|1`, ruleId: 'r', subject: s.id, state: 'active', severity: 'critical', raisedSeverity: 'critical', raisedAt: at - 1000, message: 'm', lastMessage: 'm', clearedAt: null, acknowledged: i === 0 ? { by: 'ana', at: at - 500 } : null, resolved: null, escalatedAt: null, updatedAt: at, priority: i === 2 ? 'urgent' : 'high' }) as Alarm,
+    );
+    const input = demoSnapshotInput(at, { basemap, bbox: [10.17, 56.14, 10.23, 56.165], width: 1000, height: 700, alarms, area: { kind: 'district', name: district.name, polygons: district.rings.map((r) => [r]) } });
+    const png = renderMapPng(input);
+    writeFileSync(join(OUT, 'aarhus-centre-alarms.png'), png);
+    const img = decodePng(Buffer.from(png));
+    let areaLine = 0;
+    let urgent = 0;
+    for (let i = 0; i < img.data.length; i += 4) {
+      if (near([img.data[i]!, img.data[i + 1]!, img.data[i + 2]!], SNAPSHOT_COLORS.areaLine, 4)) areaLine++;
+      if (near([img.data[i]!, img.data[i + 1]!, img.data[i + 2]!], PRIORITY_STYLE.urgent.color, 4)) urgent++;
+    }
+    expect(areaLine).toBeGreaterThan(200);
+    expect(urgent).toBeGreaterThan(100);
+  }, 120_000);
+
   it('says so when the city has no base map', () => {
     const at = demoData().start + 10 * 3600_000;
     const png = renderMapPng(demoSnapshotInput(at, { city: { ...aarhusCity(), name: 'Elsewhere' }, width: 800, height: 500 }));
