@@ -18,6 +18,7 @@ import { basemapManifestUrl } from '../platform';
 import { HomeControl, isHomeKey } from './home';
 import { buildLayers, pickedSensorId } from './layers';
 import { alertLayers } from './layers/alertOverlay';
+import { incidentAreaLayers } from './layers/incidentArea';
 import { coordinatesOf } from './layers/geometry';
 import { shapeAtlasBitmap } from './layers/shapes';
 import { buildStyle } from './style';
@@ -145,7 +146,7 @@ export function MapView() {
       const alerts = alertLayers(s);
       const hooks = testHooks();
       if (hooks) hooks.alarmHighlight = alerts.highlight;
-      overlay.setProps({ layers: [...built.layers, ...alerts.layers] });
+      overlay.setProps({ layers: [...built.layers, ...incidentAreaLayers(s), ...alerts.layers] });
     };
     const schedule = (): void => {
       if (frame === null) frame = requestAnimationFrame(draw);
@@ -164,7 +165,8 @@ export function MapView() {
         s.editor !== prev.editor ||
         s.mapMode !== prev.mapMode ||
         s.drawPoints !== prev.drawPoints ||
-        s.backtestMarks !== prev.backtestMarks
+        s.backtestMarks !== prev.backtestMarks ||
+        s.shownIncidentArea !== prev.shownIncidentArea
       )
         schedule();
       if (s.city !== prev.city || s.catalogue !== prev.catalogue) homeIfChanged();
