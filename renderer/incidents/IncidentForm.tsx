@@ -9,7 +9,8 @@ import { toZonedInput } from '../kpi/period';
 import { zoneName } from '../panels/format';
 import { RpcError, errorText } from '../platform/rpc-client';
 import { appStore, useAppStore, useTimeZone } from '../store';
-import { formAreaShown, formParams, issuesByField, type FormField, type IncidentFormState } from './incidentForm';
+import { formAreaShown, formParams, issuesByField, type FormArea, type FormField, type IncidentFormState } from './incidentForm';
+import { focusArea } from './mapActions';
 import { LinkAlarms } from './LinkAlarms';
 
 export function IncidentForm({ client, initial, onDone }: { client: EngineClient; initial: IncidentFormState; onDone: (saved: Incident | null) => void }) {
@@ -109,7 +110,11 @@ export function IncidentForm({ client, initial, onDone }: { client: EngineClient
           <span className="incident-area">
             <select
               value={f.area.kind === 'district' ? f.area.name : f.area.kind === 'drawn' ? '\u0000drawn' : ''}
-              onChange={(e) => set({ area: e.target.value === '' ? { kind: 'none' } : e.target.value === '\u0000drawn' ? f.area : { kind: 'district', name: e.target.value } })}
+              onChange={(e) => {
+                const area: FormArea = e.target.value === '' ? { kind: 'none' } : e.target.value === '\u0000drawn' ? f.area : { kind: 'district', name: e.target.value };
+                set({ area });
+                focusArea(formAreaShown(area, zones));
+              }}
               data-testid="incident-district"
               aria-label="District"
             >

@@ -6,14 +6,12 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { EngineClient, Incident } from '../../electron/engine/api';
-import type { LngLat } from '../../electron/shared/model';
-import { boundsOf } from '../map/layers/alerts';
-import { areaPolygons } from '../map/layers/incidentArea';
 import { formatFeedRange, formatFeedTime } from '../panels/format';
 import { errorText } from '../platform/rpc-client';
 import { appStore, feedNow, useAppStore, useTimeZone } from '../store';
 import { IncidentForm } from './IncidentForm';
 import { areaText, formOf, initialWindow, newForm, type IncidentFormState } from './incidentForm';
+import { openInReplay } from './mapActions';
 import './incidents.css';
 
 /** Searches wait this long after the last key. */
@@ -153,14 +151,4 @@ export function IncidentsView({ client }: { client: EngineClient }) {
       </div>
     </div>
   );
-}
-
-/** Replay from the bookmark's start, the timeline showing its window, the map on its area. */
-export function openInReplay(i: Pick<Incident, 'from' | 'to' | 'area'>): void {
-  const s = appStore.getState();
-  s.enterReplay(i.from);
-  s.setTimelineView({ from: i.from, to: i.to });
-  s.setShownIncidentArea(i.area);
-  const bounds = i.area ? boundsOf(areaPolygons(i.area).flatMap((p) => p.flat() as LngLat[])) : null;
-  if (bounds) s.requestFocus(bounds, 16);
 }

@@ -94,6 +94,7 @@ describe('incident bookmarks (e2e, Chromium)', () => {
     const candidate = page.locator('.incident-candidates li', { hasText: ruleName }).first();
     await candidate.getByTestId('incident-link-alarm').click();
     await expect.poll(() => page.getByTestId('incident-linked').locator('li').count()).toBe(1);
+    await page.locator('.incident-form-body').evaluate((e) => e.scrollTo(0, 0));
     await shoot(page, 'e2e-incidents-form.png');
     await page.getByTestId('incident-save').click();
     await page.getByTestId('incident-detail').waitFor({ timeout: 15_000 });

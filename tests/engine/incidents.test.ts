@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { commandSchemas, type Alarm, type RpcIssue } from '../../electron/engine/api';
 import { startEngine, type Engine } from '../../electron/engine/index';
 import type { CommandParamsParsed } from '../../electron/engine/commands/types';
+import { incidentOf } from '../../electron/engine/incidents/stored';
 import { openStore } from '../../electron/engine/store/store';
 import { zodIssues } from '../../electron/engine/transport/rpc';
 import type { Sensor } from '../../electron/shared/model';
@@ -186,5 +187,17 @@ describe('incident bookmarks', () => {
     const parsed = commandSchemas.saveIncident.safeParse({ name: '  ', from: T0 + HOUR, to: T0, area: null, notes: '', alarmIds: [] });
     expect(parsed.success).toBe(false);
     if (!parsed.success) expect(zodIssues(parsed.error).map((i) => i.path).sort()).toEqual(['name', 'to']);
+  });
+});
+
+describe('a stored bookmark this CityDesk cannot read', () => {
+  it('is still listed, named as unreadable with the reason, its text kept in the notes', () => {
+    const base = { id: 'x1', version: 2, savedBy: 'Ana', savedAt: 5, archived: false, author: 'Ana', createdAt: 1, updatedAt: 5 };
+    const notJson = incidentOf({ ...base, json: '{"name": "cut' });
+    expect(notJson).toMatchObject({ id: 'x1', version: 2, name: 'Unreadable bookmark x1 (version 2)', alarmIds: [], area: null });
+    expect(notJson.notes).toMatch(/^The stored version cannot be read: not JSON/);
+    expect(notJson.notes).toContain('{"name": "cut');
+    const wrongShape = incidentOf({ ...base, json: JSON.stringify({ name: 'N', from: 'yesterday' }) });
+    expect(wrongShape.notes).toMatch(/from: /);
   });
 });

@@ -9,7 +9,8 @@ import type { Incident, ZoneInfo } from '../../electron/engine/api';
 import type { LngLat } from '../../electron/shared/model';
 import { AROUND_INSTANT_MS, areaText, formAreaShown, formOf, formParams, initialWindow, issuesByField, newForm } from '../../renderer/incidents/incidentForm';
 import { incidentAreaLayers } from '../../renderer/map/layers/incidentArea';
-import { createAppStore } from '../../renderer/store';
+import { openInReplay } from '../../renderer/incidents/mapActions';
+import { appStore, createAppStore } from '../../renderer/store';
 
 const CPH = 'Europe/Copenhagen';
 const AT = Date.UTC(2014, 7, 4, 8, 0); // 10:00 CEST
@@ -101,5 +102,17 @@ describe('the incident area on the map', () => {
     expect(s().finishDraw()).toBe(false);
     expect(s().drawnIncidentArea).toBeNull();
     expect(s().mapMode).toBe('draw');
+  });
+});
+
+describe('Open in replay', () => {
+  it('replays from the bookmark\u2019s start, the timeline on its window, the map on its area', () => {
+    const area = { kind: 'drawn' as const, polygon: [[10, 56], [10.1, 56], [10.1, 56.1]] as LngLat[] };
+    openInReplay({ from: AT, to: AT + HOUR, area });
+    const s = appStore.getState();
+    expect(s.replay?.at).toBe(AT);
+    expect(s.timelineView).toEqual({ from: AT, to: AT + HOUR });
+    expect(s.shownIncidentArea).toEqual(area);
+    expect(s.focus?.bounds).toEqual([[10, 56], [10.1, 56.1]]);
   });
 });
