@@ -1,7 +1,7 @@
 /**
  * Incident bookmarks (issue 10 item 5): listed newest first and searched, saved (a new version each time, with its
  * author and time; every version kept), archived and restored (a flag, never a deletion); each save and archive is
- * audited with the version. A desk showing an incident pack read-only saves nothing.
+ * audited with the version. (A desk showing an incident pack refuses both: commands/desk-mode.ts.)
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError, type Alarm, type Incident } from '../api';
@@ -12,18 +12,17 @@ import { incidentMatches, linkedAlarmWords, type LinkedAlarmWords } from './sear
 import { incidentOf, type IncidentDoc } from './stored';
 import { checkBookmark, type WindowBounds } from './validate';
 
-export type BookmarkParts = Pick<EngineParts, 'store' | 'alerting' | 'state' | 'zones' | 'clock' | 'tracker' | 'deskMode'>;
+export type BookmarkParts = Pick<EngineParts, 'store' | 'alerting' | 'state' | 'zones' | 'clock' | 'tracker'>;
 
 /**
- * The span a window must lie in: from the oldest data the cache holds to the newest, or to the feed clock now while
- * the feed is connected (an incident still under way).
+ * The span a window must lie in: what the cache holds (its extent: readings, rollups, alarms), up to the feed clock
+ * now while the feed is connected (an incident still under way).
  */
 export function windowBounds(parts: BookmarkParts): WindowBounds {
-  const oldest = parts.store.stats().oldest;
-  const newest = parts.store.lastCursor()?.feedTime ?? null;
+  const extent = parts.store.replay().extent();
   const live = parts.tracker.status.connection === 'connected' ? parts.clock.now() : null;
-  const to = newest === null ? live : live === null ? newest : Math.max(newest, live);
-  return { from: oldest, to };
+  const to = extent.to === null ? live : live === null ? extent.to : Math.max(extent.to, live);
+  return { from: extent.from, to };
 }
 
 export class IncidentBookmarks {
@@ -46,7 +45,6 @@ export class IncidentBookmarks {
   }
 
   save(p: CommandParamsParsed['saveIncident'], session: SessionCtx): Incident {
-    this.refuseReadOnly();
     const table = this.parts.store.incidents();
     if (p.id !== undefined && !table.get(p.id)) throw new ApiError('not-found', `no incident bookmark ${p.id}`);
     const stored = this.storedAlarms(p.alarmIds);
@@ -59,16 +57,10 @@ export class IncidentBookmarks {
   }
 
   archive(id: string, archived: boolean, session: SessionCtx): Incident {
-    this.refuseReadOnly();
     const saved = this.parts.store.incidents().setArchived(id, archived);
     if (!saved) throw new ApiError('not-found', `no incident bookmark ${id}`);
     this.parts.store.audit(session.user, archived ? 'incident.archive' : 'incident.restore', `incident:${id}`, { version: saved.version, name: incidentOf(saved).name });
     return incidentOf(saved);
-  }
-
-  private refuseReadOnly(): void {
-    const mode = this.parts.deskMode();
-    if (mode.mode !== 'live') throw new ApiError('forbidden', `this desk shows the incident pack "${mode.name}" read-only: bookmarks cannot be saved here`);
   }
 
   /** The stored alarms among `ids`, by id. */
