@@ -26,6 +26,8 @@ export interface CityDeskTestHooks {
   selectAlarm(id: string | null): void;
   /** map.jumpTo: shows a place (e.g. one with only the world map under it); resolves when the map is idle there. */
   jumpTo(center: [number, number], zoom: number): Promise<void>;
+  /** Replay (issue 10): go to an instant, back to live, and what is replayed (the instant, the timeline's view). */
+  replay: { enter(at: number): void; exit(): void; state(): { at: number; view: { from: number; to: number } | null } | null };
 }
 
 /** Replaced by Vite at build time: `import.meta.env.MODE` is the build's --mode. */
@@ -64,6 +66,14 @@ export function installTestHooks(store: AppStore): void {
     jumpTo(center, zoom) {
       if (!mapMover) return Promise.reject(new Error('map not created yet'));
       return mapMover(center, zoom);
+    },
+    replay: {
+      enter: (at) => store.getState().enterReplay(at),
+      exit: () => void store.getState().exitReplay(),
+      state: () => {
+        const s = store.getState();
+        return s.replay ? { at: s.replay.at, view: s.timelineView } : null;
+      },
     },
   };
   window.__citydesk = hooks;

@@ -18,6 +18,7 @@ import { basemapManifestUrl } from '../platform';
 import { HomeControl, isHomeKey } from './home';
 import { buildLayers, pickedSensorId } from './layers';
 import { alertLayers } from './layers/alertOverlay';
+import { incidentAreaLayers } from './layers/incidentArea';
 import { replayDiffLayers } from './layers/replayDiff';
 import { coordinatesOf } from './layers/geometry';
 import { shapeAtlasBitmap } from './layers/shapes';
@@ -146,7 +147,7 @@ export function MapView() {
       const alerts = alertLayers(s);
       const hooks = testHooks();
       if (hooks) hooks.alarmHighlight = alerts.highlight;
-      overlay.setProps({ layers: [...built.layers, ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
+      overlay.setProps({ layers: [...built.layers, ...incidentAreaLayers(s), ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
     };
     const schedule = (): void => {
       if (frame === null) frame = requestAnimationFrame(draw);
@@ -166,7 +167,8 @@ export function MapView() {
         s.mapMode !== prev.mapMode ||
         s.drawPoints !== prev.drawPoints ||
         s.backtestMarks !== prev.backtestMarks ||
-        s.replay?.diff !== prev.replay?.diff
+        s.replay?.diff !== prev.replay?.diff ||
+        s.shownIncidentArea !== prev.shownIncidentArea
       )
         schedule();
       if (s.city !== prev.city || s.catalogue !== prev.catalogue) homeIfChanged();

@@ -12,8 +12,8 @@ import type { AppState } from './index';
 export type DrawerTab = 'alarms' | 'rules' | 'audit' | 'kpi' | 'incidents';
 /** 'pick': clicks on sensors add / remove them from the rule's scope; 'draw': clicks add polygon corners. */
 export type MapMode = 'normal' | 'pick' | 'draw';
-/** What a polygon drawn in 'draw' mode becomes: the rule's scope, or one more area of its grouping. */
-export type DrawTarget = 'scope' | 'group-area';
+/** What a polygon drawn in 'draw' mode becomes: the rule's scope, one more area of its grouping, or an incident's area. */
+export type DrawTarget = 'scope' | 'group-area' | 'incident-area';
 
 export interface FocusRequest {
   seq: number;
@@ -79,6 +79,10 @@ export const createAlertUiSlice: StateCreator<AppState, [], [], AlertUiSlice> = 
   finishDraw: () => {
     const s = get();
     const polygon = closePolygon(s.drawPoints);
+    if (polygon && s.drawTarget === 'incident-area') {
+      set({ drawnIncidentArea: polygon, drawPoints: [], mapMode: 'normal', drawTarget: 'scope' });
+      return true;
+    }
     if (!polygon || !s.editor) return false;
     const form = s.drawTarget === 'group-area' ? withGroupArea(s.editor.form, polygon) : { ...s.editor.form, scope: 'polygon' as const, polygon };
     set({ editor: { ...s.editor, form }, drawPoints: [], mapMode: 'normal', drawTarget: 'scope' });

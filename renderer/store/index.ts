@@ -9,13 +9,14 @@ import { createAlarmsSlice, type AlarmsSlice } from './alarmsSlice';
 import { createAlertUiSlice, type AlertUiSlice } from './alertUiSlice';
 import { createFeedSlice, type FeedSlice } from './feedSlice';
 import { createGapsSlice, type GapsSlice } from './gapsSlice';
+import { createIncidentsSlice, type IncidentsSlice } from './incidentsSlice';
 import { createRulesSlice, type RulesSlice } from './rulesSlice';
 import { createReplaySlice, type ReplaySlice } from './replaySlice';
 import { createSensorsSlice, type SensorsSlice } from './sensorsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = FeedSlice & SensorsSlice & UiSlice & ActionsSlice & GapsSlice & AlarmsSlice & RulesSlice & SessionSlice & AlertUiSlice & ReplaySlice;
+export type AppState = FeedSlice & SensorsSlice & UiSlice & ActionsSlice & GapsSlice & AlarmsSlice & RulesSlice & SessionSlice & AlertUiSlice & ReplaySlice & IncidentsSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -30,6 +31,7 @@ export function createAppStore(): AppStore {
     ...createSessionSlice(...a),
     ...createAlertUiSlice(...a),
     ...createReplaySlice(...a),
+    ...createIncidentsSlice(...a),
   }));
 }
 

@@ -20,6 +20,7 @@ import { fileSize, openCacheFile } from './cache-file';
 import { FeedTable, type Cursor } from './feeds';
 import { GapTable } from './gaps';
 import { HistoryReader } from './history';
+import { IncidentTable } from './incidents';
 import { damagedWhileRunning, isCorruption } from './integrity';
 import { Maintenance, type MaintenanceResult } from './maintenance';
 import { MetaTable } from './meta';
@@ -79,6 +80,7 @@ export class Store {
   private readonly alarmTable: AlarmTable;
   private sourceConfigTable: SourceConfigTable | null = null;
   private alarmHistoryReader: AlarmHistory | null = null;
+  private incidentTable: IncidentTable | null = null;
   private replayReader: ReplayQueries | null = null;
   private closed = false;
   /** Running on a database in memory (':memory:', or in place of a damaged file). */
@@ -387,6 +389,11 @@ export class Store {
   /** Source documents connected at the desk (./source-configs.ts); its table is created on first use. */
   sourceConfigs(): SourceConfigTable {
     return (this.sourceConfigTable ??= new SourceConfigTable(this.db));
+  }
+
+  /** Incident bookmarks, every version kept (./incidents.ts). */
+  incidents(): IncidentTable {
+    return (this.incidentTable ??= new IncidentTable(this.db, this.now));
   }
 
   // ---- meta ----
