@@ -13,17 +13,46 @@ export interface StoredAuditRow extends AuditRecord {
   feedAt: number;
 }
 
-/** Which rows: a feed-time range (inclusive), subjects (exact), oldest or newest first, a page. */
+/**
+ * One word (or quoted phrase) of a search, as audit/search.ts resolved it: a row matches when the text is in its user,
+ * action, subject or detail, or its action's words contain it (`actions`), or it is about a rule (`ruleIds`: its
+ * rule.* rows and its alarms' rows) or a place (`places`: rows about it and its alarms' rows) whose name contains it.
+ */
+export interface AuditSearchTerm {
+  /** Lower case. */
+  text: string;
+  actions: readonly string[];
+  ruleIds: readonly string[];
+  places: readonly string[];
+}
+
+/** Which rows: a feed-time range (inclusive), subjects (exact), search terms (all must match), oldest or newest first, a page. */
 export interface AuditQuery {
   from?: number;
   to?: number;
+  /** Rows about these subjects (an alarm id: every row of that alarm). */
   subjects?: readonly string[];
+  /** Every term must match (see AuditSearchTerm). */
+  terms?: readonly AuditSearchTerm[];
   /** Default: newest first. */
   oldestFirst?: boolean;
   offset?: number;
   /** Default: every row. */
   limit?: number;
 }
+/** The rule an audit subject names: an alarm id's rule part, else the subject (a rule.* row's rule id). */
+const RULE_OF_SUBJECT = "CASE WHEN instr(subject, '|') > 0 THEN substr(subject, 1, instr(subject, '|') - 1) ELSE subject END";
+/** The place an audit subject names: an alarm id's middle part (`rule|place|raisedAt`), else the subject. */
+const PLACE_OF_SUBJECT =
+  "CASE WHEN instr(subject, '|') > 0 THEN substr(rtrim(subject, '0123456789'), instr(subject, '|') + 1, length(rtrim(subject, '0123456789')) - instr(subject, '|') - 1) ELSE subject END";
+/**
+ * One search term in SQL: the text anywhere in the row (instr over the lower-cased columns: a scan of the rows the
+ * range and subjects leave, no full-table sort), or the row's action, rule or place in the term's lists (json_each
+ * sets, probed once per row).
+ */
+const TERM_SQL = `(instr(lower(user), ?) > 0 OR instr(lower(action), ?) > 0 OR instr(lower(coalesce(subject, '')), ?) > 0 OR instr(lower(detail), ?) > 0
+  OR action IN (SELECT value FROM json_each(?)) OR ${RULE_OF_SUBJECT} IN (SELECT value FROM json_each(?)) OR ${PLACE_OF_SUBJECT} IN (SELECT value FROM json_each(?)))`;
+
 /** An entry to add: `feedAt` defaults to the audit clock (the feed clock, see setFeedClock), else `at`. */
 export type NewAuditEntry = Omit<AuditEntry, 'id'> & { feedAt?: number };
 
@@ -89,18 +118,32 @@ export class AuditLog {
       where.push(`subject IN (${q.subjects.map(() => '?').join(', ')})`);
       params.push(...q.subjects);
     }
+    for (const t of q.terms ?? []) {
+      where.push(TERM_SQL);
+      const text = t.text.toLowerCase();
+      params.push(text, text, text, text, JSON.stringify(t.actions), JSON.stringify(t.ruleIds), JSON.stringify(t.places));
+    }
     const cond = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const total = this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM audit_log ${cond}`).get(...params)!.n;
     const order = q.oldestFirst === true ? 'ASC' : 'DESC';
     const rows = this.db
       .prepare<unknown[], AuditRow & { feed_at: number | null }>(`SELECT * FROM audit_log ${cond} ORDER BY feed_at ${order}, id ${order} LIMIT ? OFFSET ?`)
       .all(...params, q.limit ?? -1, q.offset ?? 0);
-    return { rows: rows.map(({ feed_at, ...r }) => ({ ...r, feedAt: feed_at ?? r.at, detail: JSON.parse(r.detail) as unknown })), total };
+    return { rows: rows.map(({ feed_at, ...r }) => ({ ...r, feedAt: feed_at ?? r.at, detail: parseDetail(r.detail) })), total };
   }
 
   /** The newest entries first, optionally about one subject. */
   list(limit = 100, subject?: string): AuditEntry[] {
     const rows = subject === undefined ? this.latest.all(limit) : this.latestFor.all(subject, limit);
-    return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as unknown }));
+    return rows.map((r) => ({ ...r, detail: parseDetail(r.detail) }));
+  }
+}
+
+/** A stored detail (JSON); a damaged one is shown as the text it holds, never dropped and never a failed listing. */
+function parseDetail(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
