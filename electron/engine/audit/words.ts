@@ -254,6 +254,11 @@ export function actionVocabulary(): ReadonlyMap<string, string> {
   );
 }
 
+/** Whether this version has words of its own for the action (incident.* are worded by their verb). */
+export function hasAuditWords(action: string): boolean {
+  return AUDIT_ACTION_WORDS.includes(action) || action.startsWith('incident.');
+}
+
 function phrase(c: Ctx): Phrase {
   const { action } = c.row;
   if (action.startsWith('alarm.')) {
