@@ -17,6 +17,7 @@ export interface StoredAuditRow extends AuditRecord {
  * One word (or quoted phrase) of a search, as audit/search.ts resolved it: a row matches when the text is in its user,
  * action, subject or detail, or its action's words contain it (`actions`), or it is about a rule (`ruleIds`: its
  * rule.* rows and its alarms' rows) or a place (`places`: rows about it and its alarms' rows) whose name contains it.
+ * An alarm's rule and place are those of its row in the alarms table (every alarm is stored there before its audit).
  */
 export interface AuditSearchTerm {
   /** Lower case. */
@@ -40,18 +41,35 @@ export interface AuditQuery {
   /** Default: every row. */
   limit?: number;
 }
-/** The rule an audit subject names: an alarm id's rule part, else the subject (a rule.* row's rule id). */
-const RULE_OF_SUBJECT = "CASE WHEN instr(subject, '|') > 0 THEN substr(subject, 1, instr(subject, '|') - 1) ELSE subject END";
-/** The place an audit subject names: an alarm id's middle part (`rule|place|raisedAt`), else the subject. */
-const PLACE_OF_SUBJECT =
-  "CASE WHEN instr(subject, '|') > 0 THEN substr(rtrim(subject, '0123456789'), instr(subject, '|') + 1, length(rtrim(subject, '0123456789')) - instr(subject, '|') - 1) ELSE subject END";
+/** `%text%` for LIKE (ASCII case-insensitive, as lower() is), with %, _ and \ taken literally. */
+function likeAnywhere(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /**
- * One search term in SQL: the text anywhere in the row (instr over the lower-cased columns: a scan of the rows the
- * range and subjects leave, no full-table sort), or the row's action, rule or place in the term's lists (json_each
- * sets, probed once per row).
+ * One search term in SQL: the text anywhere in the row's user, action, subject or detail (LIKE: one pass over the rows
+ * the range and subjects leave), or the row's action or subject in sets made once per statement (json_each, and the
+ * alarms of the term's rules and places); the set tests are left out when a list is empty.
  */
-const TERM_SQL = `(instr(lower(user), ?) > 0 OR instr(lower(action), ?) > 0 OR instr(lower(coalesce(subject, '')), ?) > 0 OR instr(lower(detail), ?) > 0
-  OR action IN (SELECT value FROM json_each(?)) OR ${RULE_OF_SUBJECT} IN (SELECT value FROM json_each(?)) OR ${PLACE_OF_SUBJECT} IN (SELECT value FROM json_each(?)))`;
+function termSql(t: AuditSearchTerm): { sql: string; params: unknown[] } {
+  const like = likeAnywhere(t.text.toLowerCase());
+  const parts = ["user LIKE ? ESCAPE '\\'", "action LIKE ? ESCAPE '\\'", "subject LIKE ? ESCAPE '\\'", "detail LIKE ? ESCAPE '\\'"];
+  const params: unknown[] = [like, like, like, like];
+  if (t.actions.length > 0) {
+    parts.push('action IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(t.actions));
+  }
+  if (t.ruleIds.length > 0 || t.places.length > 0) {
+    // Rows about the rules or places themselves, and every row of their alarms (the alarms table knows each alarm's
+    // rule and place: one small scan, then a set the audit rows are probed against).
+    const ruleIds = JSON.stringify(t.ruleIds);
+    const places = JSON.stringify(t.places);
+    parts.push('subject IN (SELECT value FROM json_each(?)) OR subject IN (SELECT value FROM json_each(?))');
+    parts.push('subject IN (SELECT id FROM alarms WHERE rule_id IN (SELECT value FROM json_each(?)) OR subject IN (SELECT value FROM json_each(?)))');
+    params.push(ruleIds, places, ruleIds, places);
+  }
+  return { sql: `(${parts.join(' OR ')})`, params };
+}
 
 /** An entry to add: `feedAt` defaults to the audit clock (the feed clock, see setFeedClock), else `at`. */
 export type NewAuditEntry = Omit<AuditEntry, 'id'> & { feedAt?: number };
@@ -119,16 +137,30 @@ export class AuditLog {
       params.push(...q.subjects);
     }
     for (const t of q.terms ?? []) {
-      where.push(TERM_SQL);
-      const text = t.text.toLowerCase();
-      params.push(text, text, text, text, JSON.stringify(t.actions), JSON.stringify(t.ruleIds), JSON.stringify(t.places));
+      const term = termSql(t);
+      where.push(term.sql);
+      params.push(...term.params);
     }
     const cond = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM audit_log ${cond}`).get(...params)!.n;
     const order = q.oldestFirst === true ? 'ASC' : 'DESC';
-    const rows = this.db
-      .prepare<unknown[], AuditRow & { feed_at: number | null }>(`SELECT * FROM audit_log ${cond} ORDER BY feed_at ${order}, id ${order} LIMIT ? OFFSET ?`)
-      .all(...params, q.limit ?? -1, q.offset ?? 0);
+    const offset = q.offset ?? 0;
+    let total: number;
+    let rows: (AuditRow & { feed_at: number | null })[];
+    if (q.terms !== undefined && q.terms.length > 0) {
+      // A search scans the rows once: the matching ids in order (the total is their count), then the page's rows by id.
+      const ids = this.db.prepare<unknown[], { id: number }>(`SELECT id FROM audit_log ${cond} ORDER BY feed_at ${order}, id ${order}`).pluck().all(...params) as unknown as number[];
+      total = ids.length;
+      const pageIds = ids.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
+      const byId = new Map<number, AuditRow & { feed_at: number | null }>();
+      for (let i = 0; i < pageIds.length; i += 500) {
+        const chunk = pageIds.slice(i, i + 500);
+        for (const r of this.db.prepare<unknown[], AuditRow & { feed_at: number | null }>(`SELECT * FROM audit_log WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk)) byId.set(r.id, r);
+      }
+      rows = pageIds.map((id) => byId.get(id)!);
+    } else {
+      total = this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM audit_log ${cond}`).get(...params)!.n;
+      rows = this.db.prepare<unknown[], AuditRow & { feed_at: number | null }>(`SELECT * FROM audit_log ${cond} ORDER BY feed_at ${order}, id ${order} LIMIT ? OFFSET ?`).all(...params, q.limit ?? -1, offset);
+    }
     return { rows: rows.map(({ feed_at, ...r }) => ({ ...r, feedAt: feed_at ?? r.at, detail: parseDetail(r.detail) })), total };
   }
 
