@@ -10,7 +10,7 @@ import { RulesList } from '../rules/RulesList';
 import { useAppStore, type DrawerTab } from '../store';
 import { unacknowledgedTotal } from '../store/alarmsSlice';
 import { AlarmList } from './AlarmList';
-import { AuditLog } from './AuditLog';
+import { AuditView } from '../audit/AuditView';
 
 const TABS: { tab: DrawerTab; label: string }[] = [
   { tab: 'alarms', label: 'Alarms' },
@@ -80,7 +80,7 @@ export function Drawer({ client }: { client: EngineClient }) {
         <div className="drawer-body" role="tabpanel">
           {tab === 'alarms' && <AlarmList client={client} />}
           {tab === 'rules' && <RulesList client={client} />}
-          {tab === 'audit' && <AuditLog client={client} />}
+          {tab === 'audit' && <AuditView client={client} />}
           {tab === 'kpi' && <KpiView client={client} />}
           {tab === 'incidents' && <IncidentsView client={client} />}
         </div>

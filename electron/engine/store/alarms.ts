@@ -45,6 +45,12 @@ export class AlarmTable {
     })();
   }
 
+  /** One alarm by id (any state), or null. */
+  byId(id: string): Alarm | null {
+    const row = this.db.prepare<[string], { json: string }>('SELECT json FROM alarms WHERE id = ?').get(id);
+    return row ? (JSON.parse(row.json) as Alarm) : null;
+  }
+
   /**
    * Alarms not resolved, plus the most recent resolved ones when asked; newest first. Without a limit, every open
    * alarm (the alarm book starts from all of them: a limit here would make the engine forget alarms and miscount);

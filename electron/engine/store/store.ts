@@ -362,6 +362,11 @@ export class Store {
     return this.alarmTable.loadAlarms(opts);
   }
 
+  /** One alarm by id (any state), or null. */
+  alarm(id: string): Alarm | null {
+    return this.alarmTable.byId(id);
+  }
+
   /** A page of the resolved alarms and their total (see AlarmTable.resolvedPage). */
   resolvedAlarms(offset: number, limit: number, search?: ResolvedSearch): { alarms: Alarm[]; total: number } {
     return this.alarmTable.resolvedPage(offset, limit, search);

@@ -1,0 +1,41 @@
+/**
+ * A search of the audit log, from what an investigator types to what the store matches (store/audit-log.ts): an alarm
+ * id finds every row of that alarm; words (a "quoted phrase" is one word) must each match the row, by its user, action
+ * words, detail or raw subject, or by the name of its rule or place (so a rule's or a place's name finds every row of
+ * the alarms of that rule or at that place: raised, acknowledged, shelved, cleared, resolved).
+ */
+import type { AuditQuery, AuditSearchTerm } from '../store/audit-log';
+import type { AuditDirectory } from './names';
+import { actionVocabulary, parseAlarmId } from './words';
+
+/** The search's words: lower case, quoted phrases kept whole, at most 12 (more narrows nothing useful). */
+export function searchWords(text: string): string[] {
+  const words: string[] = [];
+  for (const m of text.matchAll(/"([^"]*)"|(\S+)/g)) {
+    const w = (m[1] ?? m[2] ?? '').trim().toLowerCase();
+    if (w) words.push(w);
+  }
+  return words.slice(0, 12);
+}
+
+let vocabulary: ReadonlyMap<string, string> | null = null;
+
+/** One word resolved against the names: the rules, places and actions whose words contain it. */
+export function searchTerm(word: string, dir: AuditDirectory): AuditSearchTerm {
+  vocabulary ??= actionVocabulary();
+  const ruleIds: string[] = [];
+  for (const [id, name] of dir.rules) if (name.toLowerCase().includes(word)) ruleIds.push(id);
+  const places: string[] = [];
+  for (const [subject, name] of dir.places) if (name.toLowerCase().includes(word)) places.push(subject);
+  const actions: string[] = [];
+  for (const [action, words] of vocabulary) if (words.includes(word)) actions.push(action);
+  return { text: word, actions, ruleIds, places };
+}
+
+/** What a search asks of the store: an alarm's rows (the text is an alarm id), or terms that must all match. */
+export function auditSearch(text: string | undefined, dir: AuditDirectory): Pick<AuditQuery, 'subjects' | 'terms'> {
+  const t = (text ?? '').trim();
+  if (!t) return {};
+  if (parseAlarmId(t)) return { subjects: [t] };
+  return { terms: searchWords(t).map((w) => searchTerm(w, dir)) };
+}

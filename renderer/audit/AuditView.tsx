@@ -1,0 +1,236 @@
+/**
+ * The audit log for an investigation (issue 10 item 8), in the drawer: every row in words (the rule and the place
+ * named, what was done, who, why) at its feed time in the city's zone; a date range typed as local date-times; a
+ * search that finds every row of an alarm (its id, or its rule's and place's names) as well as users, actions and
+ * details; pages with the true total (no cap); CSV of everything the range and search hold. Clicking a row of an alarm
+ * opens that alarm's timeline; "Replay" on a row goes back to that instant with the alarm in focus.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { AuditRow, EngineClient } from '../../electron/engine/api';
+import { downloadText } from '../platform/download';
+import { errorText } from '../platform/rpc-client';
+import { formatFeedTime, formatWallTime, zoneName } from '../panels/format';
+import { SELF_DECLARED_HINT } from '../panels/SessionControl';
+import { toZonedInput } from '../kpi/period';
+import { useAppStore, useTimeZone } from '../store';
+import { AlarmTimeline } from './AlarmTimeline';
+import { AUDIT_PAGE_SIZE, auditPageParams, byText, lastPageOffset, pageLabel, parseAuditRange, type AuditRange } from './auditQuery';
+import './audit.css';
+
+/** A search is sent this long after the last key. */
+const SEARCH_DEBOUNCE_MS = 250;
+/** A row recorded this much later than its feed time reached the desk late (history, a catch-up): said so. */
+const LATE_MS = 60_000;
+
+export function AuditView({ client }: { client: EngineClient }) {
+  const tz = useTimeZone();
+  const open = useAppStore((s) => s.transport === 'open');
+  const alarms = useAppStore((s) => s.alarms);
+  const rules = useAppStore((s) => s.rules);
+  const shelves = useAppStore((s) => s.shelves);
+  const session = useAppStore((s) => s.session);
+  const enterReplay = useAppStore((s) => s.enterReplay);
+  const [searchInput, setSearchInput] = useState('');
+  const [search, setSearch] = useState('');
+  const [fromInput, setFromInput] = useState('');
+  const [toInput, setToInput] = useState('');
+  const [range, setRange] = useState<AuditRange>({});
+  const [rangeError, setRangeError] = useState<string | null>(null);
+  const [offset, setOffset] = useState(0);
+  const [page, setPage] = useState<{ rows: AuditRow[]; total: number; offset: number; search: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<{ alarmId: string; title: string } | null>(null);
+  const [csv, setCsv] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+
+  useEffect(() => {
+    const t = setTimeout(() => {
+      setSearch(searchInput.trim());
+      setOffset(0);
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [searchInput]);
+
+  const load = useCallback(async (): Promise<void> => {
+    try {
+      const res = await client.call('auditPage', auditPageParams(range, search, offset));
+      setPage({ ...res, search });
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }, [client, range, search, offset]);
+
+  // Reload on a new query, and (coalesced) when alarms, rules, shelves or the session change: new rows may exist.
+  useEffect(() => {
+    if (!open) return;
+    const t = setTimeout(() => void load(), 150);
+    return () => clearTimeout(t);
+  }, [load, open, alarms, rules, shelves, session]);
+
+  const applyRange = (): void => {
+    const parsed = parseAuditRange(fromInput, toInput, tz);
+    if (!parsed.ok) {
+      setRangeError(parsed.error);
+      return;
+    }
+    setRangeError(null);
+    setRange(parsed.range);
+    setOffset(0);
+  };
+
+  const downloadCsv = async (): Promise<void> => {
+    setCsv({ busy: true, error: null });
+    try {
+      const res = await client.call('auditCsv', { ...range, ...(search ? { search } : {}) });
+      downloadText(res.filename, res.csv, 'text/csv;charset=utf-8');
+      setCsv({ busy: false, error: null });
+    } catch (err) {
+      setCsv({ busy: false, error: errorText(err) });
+    }
+  };
+
+  const total = page?.total ?? 0;
+  const rows = page?.rows ?? [];
+  const zone = zoneName(rows[0]?.feedAt ?? Date.now(), tz);
+
+  return (
+    <div className="audit-panel audit-view" data-testid="audit-view" data-total={page ? total : ''} data-search={page?.search ?? ''} data-offset={page?.offset ?? ''}>
+      <div className="toolbar audit-toolbar">
+        <input
+          type="search"
+          className="search"
+          placeholder="Search: alarm, rule, place, person, action, words…"
+          value={searchInput}
+          onChange={(e) => setSearchInput(e.target.value)}
+          data-testid="audit-search"
+          aria-label="Search the audit log"
+        />
+        <form
+          className="audit-range"
+          onSubmit={(e) => {
+            e.preventDefault();
+            applyRange();
+          }}
+        >
+          <label>
+            from <input type="datetime-local" value={fromInput} onChange={(e) => setFromInput(e.target.value)} data-testid="audit-from" />
+          </label>
+          <label>
+            to <input type="datetime-local" value={toInput} onChange={(e) => setToInput(e.target.value)} data-testid="audit-to" />
+          </label>
+          <span className="muted small" title="Date-times are the city's local time">
+            {tz}
+          </span>
+          <button type="submit" className="btn" data-testid="audit-range-apply">
+            Show
+          </button>
+          {(range.from !== undefined || range.to !== undefined) && (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                setFromInput('');
+                setToInput('');
+                setRange({});
+                setOffset(0);
+              }}
+            >
+              All times
+            </button>
+          )}
+          {rangeError && <span className="error small">{rangeError}</span>}
+        </form>
+        <span className="spacer" />
+        <button type="button" className="btn" onClick={() => void downloadCsv()} disabled={csv.busy || total === 0} data-testid="audit-csv" title="Every row of this range and search, as CSV">
+          {csv.busy ? 'Preparing CSV…' : 'Download CSV'}
+        </button>
+        {csv.error && <span className="error small">CSV failed: {csv.error}</span>}
+      </div>
+      {error && <p className="error small audit-error">Audit log unavailable: {error}</p>}
+      <div className="audit-body">
+        <div className="audit-table-wrap">
+          <table className="audit-table" data-testid="audit-log">
+            <thead>
+              <tr>
+                <th>When ({zone}, feed time)</th>
+                <th title={SELF_DECLARED_HINT}>Who (self-declared)</th>
+                <th>What</th>
+                <th>Alarm or subject</th>
+                <th>Detail</th>
+                <th aria-label="Replay" />
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr
+                  key={r.id}
+                  data-testid="audit-row"
+                  data-action={r.action}
+                  data-alarm-id={r.alarmId ?? ''}
+                  className={[r.alarmId ? 'has-alarm' : '', selected && r.alarmId === selected.alarmId ? 'selected' : ''].join(' ').trim() || undefined}
+                  onClick={() => r.alarmId && setSelected({ alarmId: r.alarmId, title: r.subjectText })}
+                  title={r.alarmId ? 'Show this alarm\u2019s timeline' : undefined}
+                >
+                  <td className="mono when">
+                    {formatFeedTime(r.feedAt, tz)}
+                    {r.at - r.feedAt > LATE_MS && <div className="muted late">recorded {formatWallTime(r.at, tz)}</div>}
+                  </td>
+                  <td className={r.user === 'system' ? 'muted' : undefined} title={r.user === 'system' ? 'CityDesk itself' : SELF_DECLARED_HINT}>
+                    <bdi>{byText(r.user)}</bdi>
+                  </td>
+                  <td>{r.actionText}</td>
+                  <td className="subject">{r.subjectText}</td>
+                  <td className="small">{r.detailText}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn small"
+                      data-testid="audit-replay"
+                      title={`Replay the desk from ${formatFeedTime(r.feedAt, tz)}`}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        enterReplay(r.feedAt, r.alarmId ? { alarmId: r.alarmId } : {});
+                      }}
+                    >
+                      Replay from here
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {page && rows.length === 0 && <p className="muted small audit-empty">No audit rows {search ? `match \u201c${search}\u201d` : 'yet'}{range.from !== undefined || range.to !== undefined ? ' in this range' : ''}.</p>}
+        </div>
+        {selected && <AlarmTimeline client={client} alarmId={selected.alarmId} title={selected.title} onClose={() => setSelected(null)} />}
+      </div>
+      <div className="audit-pager">
+        <button type="button" className="btn" disabled={offset === 0} onClick={() => setOffset(0)} aria-label="First page">
+          «
+        </button>
+        <button type="button" className="btn" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - AUDIT_PAGE_SIZE))} data-testid="audit-prev">
+          Newer
+        </button>
+        <span className="small" data-testid="audit-page-label">
+          {page ? pageLabel(page.offset, rows.length, total) : 'loading…'}
+        </span>
+        <button type="button" className="btn" disabled={offset + AUDIT_PAGE_SIZE >= total} onClick={() => setOffset(offset + AUDIT_PAGE_SIZE)} data-testid="audit-next">
+          Older
+        </button>
+        <button type="button" className="btn" disabled={offset + AUDIT_PAGE_SIZE >= total} onClick={() => setOffset(lastPageOffset(total))} aria-label="Last page">
+          »
+        </button>
+        {rows.length > 0 && (
+          <span className="muted small">
+            newest first · {formatFeedTime(rows[rows.length - 1]!.feedAt, tz)} – {formatFeedTime(rows[0]!.feedAt, tz)}
+          </span>
+        )}
+        <span className="spacer" />
+        {rows.length > 0 && fromInput === '' && toInput === '' && (
+          <button type="button" className="btn" onClick={() => setFromInput(toZonedInput(rows[rows.length - 1]!.feedAt, tz))} title="Start the range at the oldest row shown">
+            From the oldest shown
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
