@@ -7,7 +7,7 @@
  * other build TEST_HOOKS is the constant false: installTestHooks() does nothing, testHooks() is always undefined, and
  * the bundler drops the hooks and every use of them (tests/renderer/bundle-hooks.test.ts checks the built files).
  */
-import type { AppStore } from './store';
+import type { AppStore, ReplaySpeed } from './store';
 
 export interface CityDeskTestHooks {
   /** Incremented in deck.gl's onAfterRender. */
@@ -26,6 +26,8 @@ export interface CityDeskTestHooks {
   selectAlarm(id: string | null): void;
   /** map.jumpTo: shows a place (e.g. one with only the world map under it); resolves when the map is idle there. */
   jumpTo(center: [number, number], zoom: number): Promise<void>;
+  /** Replay (issue 10): move the replayed instant, play at a speed (feed ms per wall ms) or pause. */
+  replay: { seek(at: number): void; play(speed: ReplaySpeed): void; pause(): void };
 }
 
 /** Replaced by Vite at build time: `import.meta.env.MODE` is the build's --mode. */
@@ -60,6 +62,14 @@ export function installTestHooks(store: AppStore): void {
     alarmHighlight: null,
     selectAlarm(id) {
       store.getState().selectAlarm(id);
+    },
+    replay: {
+      seek: (at) => store.getState().seekReplay(at),
+      play: (speed) => {
+        store.getState().setReplaySpeed(speed);
+        store.getState().setReplayPlaying(true);
+      },
+      pause: () => store.getState().setReplayPlaying(false),
     },
     jumpTo(center, zoom) {
       if (!mapMover) return Promise.reject(new Error('map not created yet'));

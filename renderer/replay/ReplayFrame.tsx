@@ -8,7 +8,7 @@
 import type { EngineClient } from '../../electron/engine/api';
 import { useAppStore, useTimeZone } from '../store';
 import { LiveInterrupt } from './LiveInterrupt';
-import { formatReplayInstant } from './replayFormat';
+import { formatReplayInstant, replayBandText } from './replayFormat';
 import './replay.css';
 
 export function ReplayFrame(_props: { client: EngineClient }) {
@@ -30,7 +30,7 @@ function ReplayOverlay() {
   return (
     <>
       <div className={`replay-border${readOnly ? ' read-only' : ''}`} aria-hidden="true" data-testid="replay-border" />
-      <div className={`replay-band${readOnly ? ' read-only' : ''}`} role="status" aria-live="off" data-testid="replay-band" data-at={at} data-frame-at={frameAt ?? ''} data-playing={playing}>
+      <div className={`replay-band${readOnly ? ' read-only' : ''}`} role="status" aria-live="off" aria-label={replayBandText(at, speed, tz, readOnly)} data-testid="replay-band" data-at={at} data-frame-at={frameAt ?? ''} data-playing={playing}>
         <strong className="replay-word" data-testid="replay-word">
           {readOnly ? 'Incident pack (read-only)' : 'REPLAY'}
         </strong>
