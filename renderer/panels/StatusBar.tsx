@@ -69,8 +69,8 @@ export function StatusBar() {
       <span className="sep" />
       <span>{status ? status.readingsPerSecond.toFixed(1) : '—'} readings/s</span>
       <span className="sep" />
-      <span data-testid="status-sensors" data-replay={replaying ? '' : undefined}>
-        Sensors{replaying ? ' then' : ''}: <b className="fresh-live">{sensors?.live ?? 0}</b> live · <b className="fresh-stale">{sensors?.stale ?? 0}</b> stale ·{' '}
+      <span data-testid="status-sensors" data-replay={replaying ? '' : undefined} title={replaying ? 'As they stood at the replayed instant' : undefined}>
+        Sensors: <b className="fresh-live">{sensors?.live ?? 0}</b> live · <b className="fresh-stale">{sensors?.stale ?? 0}</b> stale ·{' '}
         <b className="fresh-never">{sensors?.never ?? 0}</b> never
       </span>
       <span className="sep" />
