@@ -163,7 +163,7 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
           title={`Replay the desk from this alarm's raise (${formatFeedTime(alarm.raisedAt, tz)})`}
           onClick={() => enterReplay(alarm.raisedAt, { alarmId: alarm.id })}
         >
-          ⏮ Replay from here
+          Replay from here
         </button>
         {can.ack && (
           <button type="button" className="btn primary" data-testid="alarm-ack" disabled={busy} onClick={() => void ack()}>

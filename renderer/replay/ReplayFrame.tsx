@@ -35,11 +35,17 @@ function ReplayOverlay() {
           {readOnly ? 'Incident pack (read-only)' : 'REPLAY'}
         </strong>
         <span className="replay-sep">—</span>
-        <span className="replay-instant" data-testid="replay-instant">
-          {formatReplayInstant(at, tz)}
+        <span>
+          <span className="replay-instant" data-testid="replay-instant">
+            {formatReplayInstant(at, tz)}
+          </span>
+          ,{' '}
+          <span className="replay-speed" data-testid="replay-speed">
+            {speed}x
+          </span>
         </span>
-        <span className="replay-speed" data-testid="replay-speed">
-          , {speed}x{playing ? ' ▶' : ' ❚❚'}
+        <span className="replay-state" title={playing ? 'Playing' : 'Paused'}>
+          {playing ? '▶' : '❚❚'}
         </span>
         {loading && <span className="replay-loading small">loading…</span>}
         {error && (
