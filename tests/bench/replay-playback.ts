@@ -27,6 +27,7 @@ const WARMUP_S = 40;
 const SPEED = 3600;
 const RATIO_TARGET = 1.5;
 const HEAP_TARGET = 0.1;
+const PACE_TARGET = 0.8;
 
 interface Window_ {
   __benchFrames: number[];
@@ -56,25 +57,23 @@ async function heap(cdp: CDPSession): Promise<number> {
 /** Measures `seconds` of the page as it is: rAF intervals, long tasks, heap at start and end (after a GC). */
 async function measure(page: Page, cdp: CDPSession, seconds: number, replay: boolean): Promise<Run> {
   const heapStart = await heap(cdp);
-  await page.evaluate(() => {
-    const w = window as unknown as Window_;
+  // A string, not a function: the bench runs under tsx, whose helper for named functions does not exist in the page.
+  await page.evaluate(`(() => {
+    const w = window;
     w.__benchFrames = [];
     w.__benchLong = 0;
     w.__benchInstants = [];
     let last = performance.now();
-    const loop = (t: number): void => {
+    const loop = (t) => {
       w.__benchFrames.push(t - last);
       last = t;
-      const band = document.querySelector('[data-testid=replay-band]');
-      const at = band?.getAttribute('data-frame-at');
+      const at = document.querySelector('[data-testid=replay-band]')?.getAttribute('data-frame-at');
       if (at && Number(at) !== w.__benchInstants.at(-1)) w.__benchInstants.push(Number(at));
       requestAnimationFrame(loop);
     };
     requestAnimationFrame(loop);
-    new PerformanceObserver((list) => {
-      w.__benchLong += list.getEntries().length;
-    }).observe({ type: 'longtask', buffered: false });
-  });
+    new PerformanceObserver((list) => { w.__benchLong += list.getEntries().length; }).observe({ type: 'longtask', buffered: false });
+  })()`);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const got = await page.evaluate(() => {
     const w = window as unknown as Window_;
@@ -141,6 +140,8 @@ export async function replayPlaybackBench(): Promise<PartResult> {
     const stillPlaying = await page.locator('[data-testid=replay-band]').getAttribute('data-playing');
     const error = await page.locator('[data-testid=replay-error]').count();
     const moved = (replay.to ?? 0) - (replay.from ?? 0);
+    // The pace kept: the instant shown moved by about wall time × speed (the first frame's wait aside).
+    const pace = moved / (SECONDS * 1000 * SPEED);
     result.rows.push({ name: 'replay at 3600x', value: runText(replay) });
     result.rows.push({
       name: 'replay progress',
@@ -152,8 +153,12 @@ export async function replayPlaybackBench(): Promise<PartResult> {
       figure: `${replay.p99.toFixed(0)} ms (p50 ${replay.p50.toFixed(0)})`,
       baseline: `live ${live.p99.toFixed(0)} ms (p50 ${live.p50.toFixed(0)})`,
       ratio: `${(replay.p99 / live.p99).toFixed(2)}x`,
-      target: `<= ${RATIO_TARGET}x live's p99, frames advancing`,
-      met: replay.p99 <= RATIO_TARGET * live.p99 && (replay.shown ?? 0) > SECONDS && error === 0,
+      target: `<= ${RATIO_TARGET}x live's p99, pace >= ${PACE_TARGET * 100} % of 3600x`,
+      met: replay.p99 <= RATIO_TARGET * live.p99 && pace >= PACE_TARGET && error === 0,
+    });
+    result.rows.push({
+      name: 'heap growth net of live',
+      value: `${((pct(replay) - pct(live)) * 100).toFixed(1)} points (the live feed keeps recording and evaluating underneath at 3600x, and its state grows in both runs)`,
     });
     result.headlines.push({
       name: 'replay 3600x: JS heap growth',

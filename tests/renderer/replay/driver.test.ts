@@ -10,6 +10,7 @@ import { RpcError } from '../../../renderer/platform/rpc-client';
 import { createReplayDriver } from '../../../renderer/replay/driver';
 import { createAppStore, shownAlarms, shownNow, shownStates } from '../../../renderer/store';
 import { T0, parkingSensor, stateOf } from '../fixtures';
+import { replayAlarm } from './replayFixtures';
 
 const HOUR = 3600_000;
 
@@ -60,25 +61,7 @@ class ScriptedClient {
 
 const flush = () => new Promise<void>((r) => setTimeout(r, 0));
 
-function alarm(id: string, raisedAt: number): Alarm {
-  return {
-    id,
-    ruleId: 'car-park-full',
-    subject: 'parking:A',
-    state: 'active',
-    severity: 'warning',
-    raisedSeverity: 'warning',
-    priority: 'high',
-    raisedAt,
-    message: 'full',
-    lastMessage: 'full',
-    clearedAt: null,
-    acknowledged: null,
-    resolved: null,
-    escalatedAt: null,
-    updatedAt: raisedAt,
-  };
-}
+const alarm = (id: string, raisedAt: number): Alarm => replayAlarm(id, 'high', raisedAt);
 
 const stops: (() => void)[] = [];
 afterEach(() => {

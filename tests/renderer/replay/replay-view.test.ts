@@ -13,27 +13,9 @@ import { formatReplayInstant, replayBandText } from '../../../renderer/replay/re
 import { createAppStore, shownAlarmCounts, shownAlarms, shownNow, shownShelves, shownStates, type Announcement } from '../../../renderer/store';
 import { DEFAULT_ALARM_QUERY } from '../../../renderer/store/alarmsSlice';
 import { SHIPPED_REGISTRY, T0, parkingSensor, stateOf } from '../fixtures';
+import { replayAlarm } from './replayFixtures';
 
-function alarm(id: string, priority: Alarm['priority'], raisedAt: number, extra: Partial<Alarm> = {}): Alarm {
-  return {
-    id,
-    ruleId: 'car-park-full',
-    subject: 'parking:A',
-    state: 'active',
-    severity: 'warning',
-    raisedSeverity: 'warning',
-    priority,
-    raisedAt,
-    message: `msg ${id}`,
-    lastMessage: `msg ${id}`,
-    clearedAt: null,
-    acknowledged: null,
-    resolved: null,
-    escalatedAt: null,
-    updatedAt: raisedAt,
-    ...extra,
-  };
-}
+const alarm = replayAlarm;
 
 const ctx = { catalogue: new Map([['parking:A', parkingSensor('A')]]), rules: new Map(), zones: [], registry: SHIPPED_REGISTRY };
 
