@@ -7,7 +7,7 @@
  * other build TEST_HOOKS is the constant false: installTestHooks() does nothing, testHooks() is always undefined, and
  * the bundler drops the hooks and every use of them (tests/renderer/bundle-hooks.test.ts checks the built files).
  */
-import type { AppStore } from './store';
+import type { AppStore, ReplaySpeed } from './store';
 
 export interface CityDeskTestHooks {
   /** Incremented in deck.gl's onAfterRender. */
@@ -26,8 +26,16 @@ export interface CityDeskTestHooks {
   selectAlarm(id: string | null): void;
   /** map.jumpTo: shows a place (e.g. one with only the world map under it); resolves when the map is idle there. */
   jumpTo(center: [number, number], zoom: number): Promise<void>;
-  /** Replay (issue 10): go to an instant, back to live, and what is replayed (the instant, the timeline's view). */
-  replay: { enter(at: number): void; exit(): void; state(): { at: number; view: { from: number; to: number } | null } | null };
+  /** Replay (issue 10): go to an instant, back to live, what is replayed (the instant, the timeline's view); move the
+   * instant, play at a speed (feed ms per wall ms) or pause. */
+  replay: {
+    enter(at: number): void;
+    exit(): void;
+    state(): { at: number; view: { from: number; to: number } | null } | null;
+    seek(at: number): void;
+    play(speed: ReplaySpeed): void;
+    pause(): void;
+  };
 }
 
 /** Replaced by Vite at build time: `import.meta.env.MODE` is the build's --mode. */
@@ -74,6 +82,12 @@ export function installTestHooks(store: AppStore): void {
         const s = store.getState();
         return s.replay ? { at: s.replay.at, view: s.timelineView } : null;
       },
+      seek: (at) => store.getState().seekReplay(at),
+      play: (speed) => {
+        store.getState().setReplaySpeed(speed);
+        store.getState().setReplayPlaying(true);
+      },
+      pause: () => store.getState().setReplayPlaying(false),
     },
   };
   window.__citydesk = hooks;

@@ -13,7 +13,9 @@ import { flyToBounds, groupMemberIds } from '../map/layers/groupHighlight';
 import { typingInto } from '../map/home';
 import { Dialog } from '../panels/Dialog';
 import { formErrorText } from '../platform/rpc-client';
-import { appStore, type AppState } from '../store';
+import { appStore, shownAlarms, type AppState } from '../store';
+import { replayPageOf } from '../replay/replayAlarmPage';
+import { PAGE_SIZE } from './alarmPaging';
 import { alarmActions, ruleName, shelfOf, subjectName } from './alarmList';
 import { MuteDialog, alarmSound, firstRinging } from './AlarmSound';
 import { HelpOverlay } from './HelpOverlay';
@@ -24,9 +26,12 @@ type OpenDialog = { kind: 'ack' | 'shelve'; alarm: Alarm } | { kind: 'mute'; ala
 
 const NOTICE_MS = 3500;
 
-/** The alarm list as the operator sees it: the page on screen, in its order (the engine's: priority, then time). */
+/**
+ * The alarm list as the operator sees it: the page on screen, in its order (the engine's: priority, then time; in
+ * replay the frame's alarms, paged in the same order).
+ */
 function listed(s: AppState): Alarm[] {
-  return [...(s.alarmPage?.alarms ?? [])];
+  return [...(replayPageOf(s, PAGE_SIZE)?.alarms ?? s.alarmPage?.alarms ?? [])];
 }
 
 function rowOf(id: string): HTMLElement | null {
@@ -62,8 +67,12 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
 
   const run = useCallback((action: KeyActionType, inList: boolean): void => {
     const s = appStore.getState();
-    const alarm = s.selectedAlarmId ? s.alarms.get(s.selectedAlarmId) : undefined;
+    const alarm = s.selectedAlarmId ? shownAlarms(s).get(s.selectedAlarmId) : undefined;
     switch (action) {
+      case 'live':
+        if (!s.replay) setNotice('Already live.');
+        else if (!s.exitReplay()) setNotice('An incident pack is read-only: there is no live to return to.');
+        return;
       case 'help':
         setHelp(true);
         return;
@@ -94,6 +103,10 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
     }
     if (!alarm) {
       setNotice('Select an alarm first (J / K, or N for the next unacknowledged).');
+      return;
+    }
+    if (s.replay && (action === 'ack' || action === 'shelve')) {
+      setNotice('Replay shows the past: acknowledge and shelve live (L returns to live).');
       return;
     }
     const can = alarmActions(alarm, shelfOf(alarm, s.shelves) !== undefined);

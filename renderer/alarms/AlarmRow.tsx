@@ -3,7 +3,9 @@
  * and a shape and word), rule (and the message), subject in words (a group: how many members, which came first), age on
  * the feed clock, state (who acknowledged; a shelf's end counting down), and what to do (the rule's rationale). Clicking
  * the row puts the operator on the alarm (map, keyboard); the selected row offers Acknowledge (with a comment), Shelve
- * (minutes and a reason), Unshelve and Resolve, and lists its facts. A group expands to list its members.
+ * (minutes and a reason), Unshelve and Resolve, and lists its facts. A group expands to list its members. Every row
+ * offers "Replay from here" (replay at the raise, this alarm focused); in replay (`acting` false) the actions are
+ * hidden: one does not act on the past.
  */
 import { memo, useState, type FormEvent } from 'react';
 import type { Alarm, EngineClient, Shelf } from '../../electron/engine/api';
@@ -28,6 +30,8 @@ export interface AlarmRowProps {
   shelf: Shelf | undefined;
   onCheck(id: string, on: boolean): void;
   onExpand(id: string, on: boolean): void;
+  /** Acknowledge, shelve, resolve and ticks are offered (false in replay). */
+  acting?: boolean;
 }
 
 function Age({ since }: { since: number }) {
@@ -46,16 +50,18 @@ export function ShelfCountdown({ until }: { until: number }) {
   return <span className="shelf-left" data-testid="shelf-left">{text} left</span>;
 }
 
-export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, checked, expanded, shelf, onCheck, onExpand }: AlarmRowProps) {
+export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, checked, expanded, shelf, onCheck, onExpand, acting = true }: AlarmRowProps) {
   const tz = useTimeZone();
   const upsert = useAppStore((s) => s.upsertAlarms);
+  const enterReplay = useAppStore((s) => s.enterReplay);
   const [comment, setComment] = useState('');
   const [shelving, setShelving] = useState(false);
   const [minutes, setMinutes] = useState('60');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const can = alarmActions(alarm, shelf !== undefined);
+  const offered = alarmActions(alarm, shelf !== undefined);
+  const can = acting ? offered : { ack: false, shelve: false, unshelve: false, resolve: false };
   const rule = ruleName(alarm, ctx.rules);
   const subject = alarmSubjectText(alarm, ctx);
   const todo = whatToDo(alarm, ctx.rules);
@@ -111,7 +117,7 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
       data-group={group?.kind}
     >
       <span className="cell-check">
-        <input type="checkbox" checked={checked} onChange={(e) => onCheck(alarm.id, e.target.checked)} aria-label={`Tick ${rule}: ${subject}${group ? ` (the whole group)` : ''}`} data-testid="alarm-check" disabled={alarm.state === 'resolved'} />
+        <input type="checkbox" checked={checked} onChange={(e) => onCheck(alarm.id, e.target.checked)} aria-label={`Tick ${rule}: ${subject}${group ? ` (the whole group)` : ''}`} data-testid="alarm-check" disabled={!acting || alarm.state === 'resolved'} />
       </span>
       <span className="cell-disclosure">
         {group && (
@@ -150,6 +156,15 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
         </span>
       </button>
       <span className="alarm-actions">
+        <button
+          type="button"
+          className="btn replay-from"
+          data-testid="alarm-replay"
+          title={`Replay the desk from this alarm's raise (${formatFeedTime(alarm.raisedAt, tz)})`}
+          onClick={() => enterReplay(alarm.raisedAt, { alarmId: alarm.id })}
+        >
+          Replay from here
+        </button>
         {can.ack && (
           <button type="button" className="btn primary" data-testid="alarm-ack" disabled={busy} onClick={() => void ack()}>
             Acknowledge

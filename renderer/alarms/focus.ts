@@ -5,14 +5,15 @@
  */
 import type { Alarm } from '../../electron/engine/api';
 import { boundsOf, subjectTarget, targetBounds, type Bounds } from '../map/layers/alerts';
-import { appStore } from '../store';
+import { appStore, type AppState } from '../store';
 import { groupSensorIds } from './alarmList';
 
 /** Selects the alarm, highlights a group's members and flies the map there. */
 export function focusAlarm(alarm: Alarm): void {
   const s = appStore.getState();
-  // The map and the keyboard look the selected alarm up in `alarms`: a row from a page may not be there yet.
-  s.upsertAlarms([alarm]);
+  // The map and the keyboard look the selected alarm up in `alarms`: a row from a page may not be there yet. Not in
+  // replay: a past copy must never enter the live alarms (the replayed list's rows are the frame's, already there).
+  if (!s.replay) s.upsertAlarms([alarm]);
   s.selectAlarm(alarm.id);
   s.setHighlightedSensors(alarm.group ? groupSensorIds(alarm.group) : []);
   const bounds = alarmBounds(alarm);
@@ -25,8 +26,7 @@ export function highlightGroup(alarm: Alarm | null): void {
 }
 
 /** Where the alarm is on the map: its subject, or the extent of a group's members. */
-export function alarmBounds(alarm: Pick<Alarm, 'subject' | 'group'>): Bounds | null {
-  const s = appStore.getState();
+export function alarmBounds(alarm: Pick<Alarm, 'subject' | 'group'>, s: AppState = appStore.getState()): Bounds | null {
   const subjects = alarm.group ? groupSensorIds(alarm.group) : [alarm.subject];
   const corners = subjects.flatMap((subject) => {
     const t = subjectTarget(subject, s);

@@ -4,7 +4,7 @@
  * window; HelpOverlay.tsx and the README list SHORTCUTS. Tested in tests/renderer/keyboard.test.ts.
  */
 
-export type KeyActionType = 'next' | 'previous' | 'nextUnacknowledged' | 'ack' | 'shelve' | 'flyTo' | 'mute' | 'toggleGroup' | 'help' | 'close';
+export type KeyActionType = 'next' | 'previous' | 'nextUnacknowledged' | 'ack' | 'shelve' | 'flyTo' | 'mute' | 'toggleGroup' | 'live' | 'help' | 'close';
 
 export interface Shortcut {
   action: KeyActionType;
@@ -29,6 +29,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'flyTo', keys: ['f'], label: 'F', description: "Fly the map to the alarm's subject (every member of a group)" },
   { action: 'toggleGroup', keys: ['e', 'Enter'], label: 'E / Enter', description: 'Expand or collapse a group alarm' },
   { action: 'mute', keys: ['m'], label: 'M', description: 'Mute the alarm sound (with a reason, which is logged)' },
+  { action: 'live', keys: ['l'], label: 'L', description: 'Replay: back to live (as the “Back to live” button; not for a read-only incident pack)' },
   { action: 'help', keys: ['?'], label: '?', description: 'Show or hide this list of shortcuts' },
   { action: 'close', keys: ['Escape'], label: 'Esc', description: 'Close this list, or a dialog' },
 ];

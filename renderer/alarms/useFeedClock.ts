@@ -3,7 +3,7 @@
  * while something listens), so that 200 rows showing an age re-render themselves, not the list.
  */
 import { useSyncExternalStore } from 'react';
-import { appStore, feedNow } from '../store';
+import { appStore, shownNow } from '../store';
 
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setInterval> | null = null;
@@ -24,8 +24,11 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-/** Re-renders the caller every second; returns the feed clock now (null before the first hello). */
+/**
+ * Re-renders the caller every second; returns the feed clock now (null before the first hello), or in replay the
+ * replayed instant (ages and shelf countdowns as they were then).
+ */
 export function useFeedClock(): number | null {
   useSyncExternalStore(subscribe, () => tick);
-  return feedNow(appStore.getState());
+  return shownNow(appStore.getState());
 }

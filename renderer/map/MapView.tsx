@@ -3,7 +3,8 @@
  * (non-interleaved: the interleaved mode is broken with MapLibre 6). Layers are rebuilt from the store outside React,
  * coalesced per frame, for every sensor type in the registry. The view opens on the feed's city (its home box, else the
  * extent of its sensors; until they are known, the city base map's bounds, else the world); the home button and the H
- * key return to it.
+ * key return to it. In replay the sensors, their freshness and the alarm highlights are the replayed frame's (the store's
+ * shown* selectors).
  */
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { PickingInfo } from '@deck.gl/core';
@@ -11,7 +12,7 @@ import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { Tooltip } from '../panels/Tooltip';
-import { appStore, feedNow, type AppState } from '../store';
+import { appStore, shownAlarms, shownNow, shownStates, type AppState } from '../store';
 import { setMapMover, setProjector, testHooks } from '../testHooks';
 import { applyCityBasemap, loadCityBasemap, startWorld } from './basemap/load';
 import { basemapManifestUrl } from '../platform';
@@ -140,11 +141,11 @@ export function MapView() {
       frame = null;
       const s = appStore.getState();
       const built = buildLayers(
-        { catalogue: s.catalogue, states: s.states, now: feedNow(s), version: s.version, registry: s.registry },
+        { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: s.version, registry: s.registry },
         { visible: s.visible, selectedId: s.selectedId, atlas },
       );
       counts = built.counts;
-      const alerts = alertLayers(s);
+      const alerts = alertLayers(s.replay ? { ...s, alarms: shownAlarms(s), states: shownStates(s) } : s);
       const hooks = testHooks();
       if (hooks) hooks.alarmHighlight = alerts.highlight;
       overlay.setProps({ layers: [...built.layers, ...incidentAreaLayers(s), ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
@@ -161,6 +162,8 @@ export function MapView() {
         s.selectedAlarmId !== prev.selectedAlarmId ||
         s.highlightedSensorIds !== prev.highlightedSensorIds ||
         s.alarms !== prev.alarms ||
+        s.replay?.frame !== prev.replay?.frame ||
+        (s.replay === null) !== (prev.replay === null) ||
         s.zones !== prev.zones ||
         s.rules !== prev.rules ||
         s.editor !== prev.editor ||

@@ -7,11 +7,12 @@
 import { PRIORITY_LABEL, PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
 import type { AlarmView } from '../../electron/engine/api';
 import { PRIORITY_ICON } from '../alarms/PriorityBadge';
-import { useAppStore } from '../store';
+import { shownAlarmCounts, useAppStore } from '../store';
 import { formatInt } from './format';
 
 export function AlarmCounts() {
-  const counts = useAppStore((s) => s.alarmCounts);
+  // Live: the engine's counts; in replay: the counts as they were at the instant (the frame's).
+  const counts = useAppStore(shownAlarmCounts);
   const error = useAppStore((s) => s.alarmsError);
   const setQuery = useAppStore((s) => s.setAlarmQuery);
   const setTab = useAppStore((s) => s.setDrawerTab);

@@ -3,16 +3,21 @@
  * (resolved: newest), with the view's true total ("1–200 of 10,739") and a search the engine runs over every alarm.
  * Only the page is drawn (PAGE_SIZE rows), however many alarms there are. Rows tick for bulk acknowledge / shelve, group
  * alarms expand to their members (highlighted on the map), clicking a row puts the operator on it.
+ *
+ * In replay the Open and Shelved views show the frame's alarms (open at the instant, as they were then), paged here
+ * (replay/replayAlarmPage.ts), with the frame's counts; nothing can be acted on (no ticks, no acknowledge or shelve:
+ * one does not act on the past). The Resolved view stays the cache's history. Every row offers "Replay from here".
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Alarm, AlarmView, EngineClient } from '../../electron/engine/api';
+import type { Alarm, AlarmView, EngineClient, Shelf } from '../../electron/engine/api';
 import { rangeText, shelfOf } from '../alarms/alarmList';
 import { PAGE_SIZE } from '../alarms/alarmPaging';
 import { AlarmRow } from '../alarms/AlarmRow';
 import { BulkActions } from '../alarms/BulkActions';
 import { highlightGroup } from '../alarms/focus';
 import '../alarms/alarms.css';
-import { appStore, useAppStore } from '../store';
+import { appStore, shownAlarmCounts, useAppStore } from '../store';
+import { replayPageOf } from '../replay/replayAlarmPage';
 import { formatInt } from './format';
 
 export { focusAlarm } from '../alarms/focus';
@@ -27,11 +32,13 @@ const VIEWS: { view: AlarmView; label: string }[] = [
 const SEARCH_DEBOUNCE_MS = 250;
 
 export function AlarmList({ client }: { client: EngineClient }) {
-  const page = useAppStore((s) => s.alarmPage);
+  const livePage = useAppStore((s) => s.alarmPage);
   const query = useAppStore((s) => s.alarmQuery);
   const setQuery = useAppStore((s) => s.setAlarmQuery);
-  const counts = useAppStore((s) => s.alarmCounts);
-  const shelves = useAppStore((s) => s.shelves);
+  const counts = useAppStore(shownAlarmCounts);
+  const liveShelves = useAppStore((s) => s.shelves);
+  const replayFrame = useAppStore((s) => s.replay?.frame ?? null);
+  const replaying = useAppStore((s) => s.replay !== null);
   const alarms = useAppStore((s) => s.alarms);
   const catalogue = useAppStore((s) => s.catalogue);
   const rules = useAppStore((s) => s.rules);
@@ -43,6 +50,15 @@ export function AlarmList({ client }: { client: EngineClient }) {
   const pageError = useAppStore((s) => s.alarmPageError);
   const error = useAppStore((s) => s.alarmsError);
   const ctx = useMemo(() => ({ catalogue, rules, zones, registry }), [catalogue, rules, zones, registry]);
+  // In replay: the frame's alarms, paged here (null: the engine's page, live or the Resolved view).
+  const replayPage = useMemo(
+    () => (replaying ? replayPageOf(appStore.getState(), PAGE_SIZE) : null),
+    // (the page follows the frame, the query and the names)
+    [replaying, replayFrame, query, ctx],
+  );
+  const page = replayPage ? { query, alarms: replayPage.alarms, total: replayPage.total } : livePage;
+  const shelves = useMemo<ReadonlyMap<string, Shelf>>(() => (replaying ? new Map((replayFrame?.shelves ?? []).map((sh) => [sh.key, sh])) : liveShelves), [replaying, replayFrame, liveShelves]);
+  const acting = !replaying;
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [search, setSearch] = useState(query.search);
   const listRef = useRef<HTMLDivElement>(null);
@@ -141,11 +157,12 @@ export function AlarmList({ client }: { client: EngineClient }) {
           ›
         </button>
       </div>
-      <BulkActions client={client} known={known} ctx={ctx} />
+      {acting && <BulkActions client={client} known={known} ctx={ctx} />}
+      {replaying && query.view === 'resolved' && <p className="muted small" data-testid="alarm-replay-resolved">Resolved alarms: the whole history in the cache (not as of the instant). “Replay from here” jumps to one.</p>}
       {(pageError ?? error) && <p className="error small">{pageError ?? error}</p>}
       <div className="alarm-head" aria-hidden="true">
         <span className="cell-check">
-          <input type="checkbox" checked={allChecked} disabled={actionable.length === 0} onChange={(e) => checkPage(e.target.checked)} data-testid="alarm-check-page" title="Tick every alarm on this page" />
+          <input type="checkbox" checked={allChecked} disabled={!acting || actionable.length === 0} onChange={(e) => checkPage(e.target.checked)} data-testid="alarm-check-page" title="Tick every alarm on this page" />
         </span>
         <span className="cell-disclosure" />
         <span className="head-main">
@@ -161,7 +178,7 @@ export function AlarmList({ client }: { client: EngineClient }) {
       <div ref={listRef} className={`alarm-list${stale ? ' stale' : ''}`} data-testid="alarm-list" role="list" aria-busy={stale}>
         {rows.length === 0 && (
           <p className="muted empty">
-            {!page ? 'Loading alarms…' : query.search ? 'No alarm matches the search.' : query.view === 'open' ? 'No open alarms.' : query.view === 'shelved' ? 'Nothing is shelved.' : 'No resolved alarms in the cache.'}
+            {replaying && replayPage && !replayFrame ? 'Waiting for the replayed instant…' : !page ? 'Loading alarms…' : query.search ? 'No alarm matches the search.' : query.view === 'open' ? 'No open alarms.' : query.view === 'shelved' ? 'Nothing is shelved.' : 'No resolved alarms in the cache.'}
           </p>
         )}
         {rows.map((a) => (
@@ -174,6 +191,7 @@ export function AlarmList({ client }: { client: EngineClient }) {
             checked={checked.has(a.id)}
             expanded={expanded.has(a.id)}
             shelf={a.state === 'resolved' ? undefined : shelfOf(a, shelves)}
+            acting={acting}
             onCheck={onCheck}
             onExpand={onExpand}
           />

@@ -1,7 +1,8 @@
 /**
  * uPlot chart of a sensor's history (feed time, in the city's zone), with the series its type declares
  * (chartSeries.ts): each metric's label and unit in the legend, one axis per unit. Rollups draw the bucket averages with a faint min–max band. Gaps are
- * shaded, named in a legend (and under the cursor), and never bridged.
+ * shaded, named in a legend (and under the cursor), and never bridged. In replay a vertical line marks the replayed
+ * instant (`marker`), redrawn as it moves without rebuilding the chart.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
@@ -16,6 +17,7 @@ import { formatAge, formatFeedRange } from './format';
 const PALETTE = ['#4fc3f7', '#ffb300', '#81c784', '#f06292', '#ba68c8', '#4db6ac', '#ff8a65', '#a1887f', '#90a4ae', '#dce775'];
 const GAP_FILL = 'rgba(255, 90, 90, 0.16)';
 const GAP_EDGE = 'rgba(255, 90, 90, 0.45)';
+const MARKER_COLOUR = '#ff9f1c';
 
 function withAlpha(hex: string, alpha: number): string {
   const n = Number.parseInt(hex.slice(1), 16);
@@ -28,14 +30,19 @@ export function SensorChart({
   attributes,
   history,
   rangeLabel,
+  marker = null,
 }: {
   typeId: string;
   registry: SensorTypeRegistry;
   attributes: Record<string, string | number | null>;
   history: SensorHistory | null;
   rangeLabel: string;
+  /** The replayed instant (feed ms) to mark, or null (live). */
+  marker?: number | null;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const markerRef = useRef<number | null>(marker);
+  const plotRef = useRef<uPlot | null>(null);
   const tipRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const tz = useTimeZone();
@@ -154,6 +161,24 @@ export function SensorChart({
             ctx.restore();
           },
         ],
+        // Over the series: the replayed instant.
+        draw: [
+          (u: uPlot) => {
+            const m = markerRef.current;
+            if (m === null) return;
+            const x = u.valToPos(m / 1000, 'x', true);
+            if (!Number.isFinite(x) || x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+            const ctx = u.ctx;
+            ctx.save();
+            ctx.strokeStyle = MARKER_COLOUR;
+            ctx.lineWidth = 2 * (window.devicePixelRatio || 1);
+            ctx.beginPath();
+            ctx.moveTo(Math.round(x), u.bbox.top);
+            ctx.lineTo(Math.round(x), u.bbox.top + u.bbox.height);
+            ctx.stroke();
+            ctx.restore();
+          },
+        ],
         setCursor: [
           (u: uPlot) => {
             const left = u.cursor.left;
@@ -165,12 +190,19 @@ export function SensorChart({
       },
     };
     const plot = new uPlot(opts, data, el);
+    plotRef.current = plot;
     return () => {
+      plotRef.current = null;
       plot.destroy();
       showTip(null);
     };
     // (colourOf reads `all`, which `defs` follows)
   }, [defs, history, chart, width, tz]);
+
+  useEffect(() => {
+    markerRef.current = marker;
+    plotRef.current?.redraw(false, false);
+  }, [marker]);
 
   return (
     <>
@@ -189,9 +221,9 @@ export function SensorChart({
           ))}
         </div>
       )}
-      <div className="sensor-chart" data-testid="sensor-chart" data-axes={chartAxes(defs).map((a) => a.label).join('|')} ref={ref}>
+      <div className="sensor-chart" data-testid="sensor-chart" data-axes={chartAxes(defs).map((a) => a.label).join('|')} data-marker={marker ?? undefined} data-from={history?.from} data-to={history?.to} ref={ref}>
         <div className="chart-gap-tip" ref={tipRef} hidden />
-        {history && history.points.length === 0 && <div className="chart-empty">No readings in the last {rangeLabel}</div>}
+        {history && history.points.length === 0 && <div className="chart-empty">No readings in {marker === null ? `the last ${rangeLabel}` : `the ${rangeLabel} around the instant`}</div>}
       </div>
       {legend.length > 0 && (
         <ul className="gap-legend" aria-label="Gaps in this chart" data-testid="chart-gap">

@@ -2,20 +2,23 @@
  * Side panel for the selected sensor, from its type in the registry: type and provenance, latest values with their
  * labels, precision and units, derived metrics, quality flags with their labels, freshness, a history chart (6 h /
  * 24 h / 7 d of feed time), operator notes and attributes. Times in the city's zone.
+ *
+ * In replay the values, freshness, ages and open alarms are the frame's (as of the instant), and the chart's window is
+ * centred on the instant, which it marks with a vertical line (while playing the window moves in steps of an eighth).
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { EngineClient, SensorHistory } from '../../electron/engine/api';
 import type { Sensor } from '../../electron/shared/model';
 import { FRESHNESS_TEXT } from '../../electron/shared/labels';
 import { ageMs, freshnessOf } from '../map/freshness';
-import { appStore, feedNow, useAppStore, useTimeZone } from '../store';
+import { appStore, feedNow, shownAlarms, shownStates, useAppStore, useTimeZone } from '../store';
+import { useShownNow } from '../replay/useShownNow';
 import { errorText } from '../platform/rpc-client';
 import { RESOLUTION_TEXT, formatAge, formatFeedTime } from './format';
 import { PRIORITY_LABEL } from '../../electron/shared/alarm-priority';
 import { alarmAdvice, sensorDetails, type MetricRow } from './sensorDetails';
 import { Notes } from './Notes';
 import { SensorChart } from './SensorChart';
-import { useFeedNow } from './useFeedClock';
 
 /** Refresh the chart while open (wall ms). */
 const HISTORY_REFRESH_MS = 30_000;
@@ -35,16 +38,31 @@ export function historyParams(sensorId: string, rangeMs: number, feedTime: numbe
   return { sensorId, from: feedTime - rangeMs, to: feedTime, maxPoints: HISTORY_MAX_POINTS };
 }
 
+/** The history request for a range centred on a replayed instant. */
+export function replayHistoryParams(sensorId: string, rangeMs: number, at: number): { sensorId: string; from: number; to: number; maxPoints: number } {
+  return { sensorId, from: at - rangeMs / 2, to: at + rangeMs / 2, maxPoints: HISTORY_MAX_POINTS };
+}
+
+/** Where the chart's window is centred while playing: the instant in steps of an eighth of the range (fewer fetches). */
+export function playingCentre(at: number, rangeMs: number): number {
+  const step = rangeMs / 8;
+  return Math.round(at / step) * step;
+}
+
 export function SensorPanel({ client }: { client: EngineClient }) {
   const selectedId = useAppStore((s) => s.selectedId);
   const sensor = useAppStore((s) => (s.selectedId ? s.catalogue.get(s.selectedId) : undefined));
-  const state = useAppStore((s) => (s.selectedId ? s.states.get(s.selectedId) : undefined));
+  const state = useAppStore((s) => (s.selectedId ? shownStates(s).get(s.selectedId) : undefined));
+  const approximate = useAppStore((s) => (s.selectedId && s.replay?.frame ? s.replay.frame.approximate.includes(s.selectedId) : false));
+  const replayAt = useAppStore((s) => s.replay?.at ?? null);
+  const playing = useAppStore((s) => s.replay?.playing ?? false);
   const select = useAppStore((s) => s.select);
   const registry = useAppStore((s) => s.registry);
   const tz = useTimeZone();
-  const now = useFeedNow();
+  const now = useShownNow();
   const [rangeKey, setRangeKey] = useState<HistoryRangeKey>('6h');
   const range = HISTORY_RANGES.find((r) => r.key === rangeKey) ?? HISTORY_RANGES[0];
+  const centre = replayAt === null ? null : playing ? playingCentre(replayAt, range.ms) : replayAt;
   const [history, setHistory] = useState<SensorHistory | null>(null);
   const [historyError, setHistoryError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -54,7 +72,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
   useEffect(() => {
     setHistory(null);
     setHistoryError(null);
-  }, [selectedId, rangeKey]);
+  }, [selectedId, rangeKey, centre === null]);
 
   useEffect(() => {
     if (!selectedId) return;
@@ -64,7 +82,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
       const mine = ++seq;
       setLoading(true);
       try {
-        const h = await client.call('history', historyParams(selectedId, range.ms, feedNow(appStore.getState())));
+        const h = await client.call('history', centre === null ? historyParams(selectedId, range.ms, feedNow(appStore.getState())) : replayHistoryParams(selectedId, range.ms, centre));
         if (!cancelled && mine === seq) {
           setHistory(h);
           setHistoryError(null);
@@ -76,12 +94,13 @@ export function SensorPanel({ client }: { client: EngineClient }) {
       }
     };
     void load();
-    const t = setInterval(() => void load(), HISTORY_REFRESH_MS);
+    // The past does not change: only the live chart is refreshed.
+    const t = centre === null ? setInterval(() => void load(), HISTORY_REFRESH_MS) : null;
     return () => {
       cancelled = true;
-      clearInterval(t);
+      if (t !== null) clearInterval(t);
     };
-  }, [client, selectedId, range.ms, gapCount]);
+  }, [client, selectedId, range.ms, gapCount, centre]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -143,9 +162,15 @@ export function SensorPanel({ client }: { client: EngineClient }) {
           <span className="dot" /> {FRESHNESS_TEXT[freshness]}
         </div>
         <dl>
-          <dt>Latest reading</dt>
+          <dt>{replayAt === null ? 'Latest reading' : 'Latest reading then'}</dt>
           <dd data-testid="sensor-latest-time">{state?.last ? formatFeedTime(state.last.ts, tz) : '—'}</dd>
-          <dt>Age (feed clock)</dt>
+          {approximate && (
+            <>
+              <dt>Resolution</dt>
+              <dd className="warn" data-testid="sensor-approximate">a rollup bucket average, not a reading (older than raw retention)</dd>
+            </>
+          )}
+          <dt>{replayAt === null ? 'Age (feed clock)' : 'Age (at the replayed instant)'}</dt>
           <dd>{formatAge(ageMs(state, now))}</dd>
           <dt>Expected interval</dt>
           <dd>{formatAge(sensor.expectedIntervalS * 1000)}</dd>
@@ -172,7 +197,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
       )}
 
       <section>
-        <h3>Latest values</h3>
+        <h3>{replayAt === null ? 'Latest values' : 'Values at the replayed instant'}</h3>
         <MetricRows rows={d.metrics} testId="sensor-metrics" />
       </section>
 
@@ -200,7 +225,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
 
       <section>
         <div className="chart-head">
-          <h3>Last {range.words}</h3>
+          <h3>{replayAt === null ? `Last ${range.words}` : `${range.words} around the instant`}</h3>
           <div className="range-select" role="group" aria-label="History range">
             {HISTORY_RANGES.map((r) => (
               <button
@@ -229,7 +254,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
           )}
         </div>
         {historyError && <p className="error">History unavailable: {historyError}</p>}
-        <SensorChart typeId={sensor.kind} registry={registry} attributes={sensor.attributes} history={history} rangeLabel={range.words} />
+        <SensorChart typeId={sensor.kind} registry={registry} attributes={sensor.attributes} history={history} rangeLabel={range.words} marker={replayAt} />
       </section>
 
       <section>
@@ -294,7 +319,7 @@ function geometryText(g: Sensor['geometry']): string {
 
 /** The sensor's open alarms with the rule's "what to do" and the time to respond (nothing when it has none). */
 function WhatToDo({ sensorId, now }: { sensorId: string; now: number | null }) {
-  const alarms = useAppStore((s) => s.alarms);
+  const alarms = useAppStore(shownAlarms);
   const rules = useAppStore((s) => s.rules);
   const tz = useTimeZone();
   const advice = useMemo(() => alarmAdvice(sensorId, alarms.values(), rules), [sensorId, alarms, rules]);

@@ -1,4 +1,4 @@
-import { useAppStore } from '../store';
+import { shownNow, useAppStore } from '../store';
 import { rejectText } from '../../electron/shared/labels';
 import { cacheProblem, cacheTitle } from './cacheText';
 import { formatBytes, formatCount, formatFeedTime, formatWallTime, totalRejects } from './format';
@@ -14,7 +14,14 @@ export function StatusBar() {
   const typesError = useAppStore((s) => s.typesError);
   const city = useAppStore((s) => s.city);
   const tz = city.timeZone;
-  const now = useFeedNow();
+  const liveNow = useFeedNow();
+  // In replay: the replayed instant and the sensors counted as they stood then (the frame's); the live feed's
+  // connection, rates and cache stay live (it keeps recording underneath).
+  const replayNow = useAppStore((s) => (s.replay ? shownNow(s) : null));
+  const replaySensors = useAppStore((s) => (s.replay ? (s.replay.frame?.sensors ?? null) : undefined));
+  const replaying = replaySensors !== undefined;
+  const now = replaying ? replayNow : liveNow;
+  const sensors = replaying ? replaySensors : (status?.sensors ?? null);
 
   const conn = transport !== 'open' ? 'engine-offline' : (status?.connection ?? 'connecting');
   const connLabel = transport !== 'open' ? (transport === 'connecting' ? 'connecting to engine' : 'engine unreachable') : (status?.connection ?? 'waiting for snapshot');
@@ -49,23 +56,29 @@ export function StatusBar() {
       <span className="sep" />
       <span className="feed-name" title={`${status?.feedName ?? ''}\n${status?.feedUrl ?? ''}`}>Feed: {status?.feedName || '—'}</span>
       <span className="sep" />
-      <span data-testid="status-feed-time">
-        Feed time: {formatFeedTime(now, tz)}
-        {status && status.speed !== 1 ? ` (×${status.speed})` : ''}
-      </span>
+      {replaying ? (
+        <span data-testid="status-feed-time" className="replay-time" title={`Live feed time: ${formatFeedTime(liveNow, tz)}`}>
+          Replay time: {formatFeedTime(now, tz)}
+        </span>
+      ) : (
+        <span data-testid="status-feed-time">
+          Feed time: {formatFeedTime(now, tz)}
+          {status && status.speed !== 1 ? ` (×${status.speed})` : ''}
+        </span>
+      )}
       <span className="sep" />
       <span>{status ? status.readingsPerSecond.toFixed(1) : '—'} readings/s</span>
       <span className="sep" />
-      <span data-testid="status-sensors">
-        Sensors: <b className="fresh-live">{status?.sensors.live ?? 0}</b> live · <b className="fresh-stale">{status?.sensors.stale ?? 0}</b> stale ·{' '}
-        <b className="fresh-never">{status?.sensors.never ?? 0}</b> never
+      <span data-testid="status-sensors" data-replay={replaying ? '' : undefined} title={replaying ? 'As they stood at the replayed instant' : undefined}>
+        Sensors: <b className="fresh-live">{sensors?.live ?? 0}</b> live · <b className="fresh-stale">{sensors?.stale ?? 0}</b> stale ·{' '}
+        <b className="fresh-never">{sensors?.never ?? 0}</b> never
       </span>
       <span className="sep" />
       <span className={rejects > 0 ? 'rejects has' : 'rejects'} title={rejectTitle} data-testid="status-rejects">
         Rejects: {rejects}
       </span>
       <span className="sep" />
-      <GapsIndicator now={now} />
+      <GapsIndicator now={liveNow} />
       {status?.cache && (
         <>
           <span className="sep" />

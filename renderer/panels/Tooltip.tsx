@@ -1,16 +1,16 @@
 import { FRESHNESS_TEXT } from '../../electron/shared/labels';
-import { useAppStore } from '../store';
+import { shownStates, useAppStore } from '../store';
+import { useShownNow } from '../replay/useShownNow';
 import { summarize } from './describe';
 import { formatAge } from './format';
-import { useFeedNow } from './useFeedClock';
 
 /** The hovered sensor: its type, the headline value with unit and band, where the numbers come from, age, flags. */
 export function Tooltip() {
   const hovered = useAppStore((s) => s.hovered);
   const sensor = useAppStore((s) => (s.hovered ? s.catalogue.get(s.hovered.sensorId) : undefined));
-  const state = useAppStore((s) => (s.hovered ? s.states.get(s.hovered.sensorId) : undefined));
+  const state = useAppStore((s) => (s.hovered ? shownStates(s).get(s.hovered.sensorId) : undefined));
   const registry = useAppStore((s) => s.registry);
-  const now = useFeedNow();
+  const now = useShownNow();
   if (!hovered || !sensor) return null;
   const sum = summarize(sensor, state, now, registry);
   return (

@@ -1,9 +1,65 @@
 /**
- * The unmistakable REPLAY frame and clock, the way back to live, and the live critical alarm that interrupts a
- * replay. PLACEHOLDER (issue 10, helper 'replay-view' replaces it).
+ * The unmistakable REPLAY frame and clock: a thick coloured border round the whole window and a band "REPLAY — Mon 4
+ * Aug 2014 10:40:00 CEST, 60x" whose instant ticks as the replay moves, with what the frame is waiting for or why it
+ * failed, and "Back to live" (the L key does the same: alarms/keyboard.ts). A read-only incident pack has no live to
+ * return to: its band says "Incident pack (read-only)" and offers no way back. A new live critical alarm interrupts
+ * (LiveInterrupt). Nothing here stops the live feed: store/sync.ts keeps it recording and evaluating underneath.
  */
 import type { EngineClient } from '../../electron/engine/api';
+import { useAppStore, useTimeZone } from '../store';
+import { LiveInterrupt } from './LiveInterrupt';
+import { formatReplayInstant, replayBandText } from './replayFormat';
+import './replay.css';
 
 export function ReplayFrame(_props: { client: EngineClient }) {
-  return null;
+  const replaying = useAppStore((s) => s.replay !== null);
+  if (!replaying) return null;
+  return <ReplayOverlay />;
+}
+
+function ReplayOverlay() {
+  const at = useAppStore((s) => s.replay?.at ?? 0);
+  const speed = useAppStore((s) => s.replay?.speed ?? 1);
+  const playing = useAppStore((s) => s.replay?.playing ?? false);
+  const readOnly = useAppStore((s) => s.replay?.readOnly ?? false);
+  const error = useAppStore((s) => s.replay?.frameError ?? null);
+  const frameAt = useAppStore((s) => s.replay?.frame?.at ?? null);
+  const exitReplay = useAppStore((s) => s.exitReplay);
+  const tz = useTimeZone();
+  const loading = !error && frameAt !== at && !playing;
+  return (
+    <>
+      <div className={`replay-border${readOnly ? ' read-only' : ''}`} aria-hidden="true" data-testid="replay-border" />
+      <div className={`replay-band${readOnly ? ' read-only' : ''}`} role="status" aria-live="off" aria-label={replayBandText(at, speed, tz, readOnly)} data-testid="replay-band" data-at={at} data-frame-at={frameAt ?? ''} data-playing={playing}>
+        <strong className="replay-word" data-testid="replay-word">
+          {readOnly ? 'Incident pack (read-only)' : 'REPLAY'}
+        </strong>
+        <span className="replay-sep">—</span>
+        <span>
+          <span className="replay-instant" data-testid="replay-instant">
+            {formatReplayInstant(at, tz)}
+          </span>
+          ,{' '}
+          <span className="replay-speed" data-testid="replay-speed">
+            {speed}x
+          </span>
+        </span>
+        <span className="replay-state" title={playing ? 'Playing' : 'Paused'}>
+          {playing ? '▶' : '❚❚'}
+        </span>
+        {loading && <span className="replay-loading small">loading…</span>}
+        {error && (
+          <span className="replay-error" role="alert" data-testid="replay-error">
+            Replay unavailable: {error}
+          </span>
+        )}
+        {!readOnly && (
+          <button type="button" className="btn replay-live" data-testid="replay-back-to-live" title="Back to live (L)" onClick={() => exitReplay()}>
+            Back to live <kbd>L</kbd>
+          </button>
+        )}
+      </div>
+      <LiveInterrupt readOnly={readOnly} />
+    </>
+  );
 }

@@ -13,6 +13,8 @@
  *    chattering, standing), before issue 9 and as shipped, and the alarm pipeline's throughput.
  * 8. audit-search.ts: a page of an audit search with its total over 100,000 rows, against every row put into words and
  *    filtered.
+ * 9. replay-playback.ts: playing a replay at 3600x in Chromium (frame intervals, long tasks, JS heap) against the same
+ *    page live.
  *
  * `npx tsx tests/bench/run.ts feed rules` runs only the parts named.
  */
@@ -24,7 +26,7 @@ import { printSummary, type Headline, type PartResult } from './report';
 
 const HERE = import.meta.dirname;
 const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx');
-const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load', 'audit-search'];
+const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load', 'audit-search', 'replay-playback'];
 
 const chosen = process.argv.slice(2);
 const parts = chosen.length ? PARTS.filter((p) => chosen.includes(p)) : PARTS;
