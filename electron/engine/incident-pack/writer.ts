@@ -104,7 +104,6 @@ export async function writePack(src: PackSource, req: PackRequest, dir: string, 
   const zipPath = req.zip ? `${dir}.zip` : null;
   if (zipPath && (await exists(zipPath))) throw new ApiError('conflict', `${zipPath} already exists: choose another folder (a pack never overwrites one)`);
 
-  progress(0, 'choosing the sensors and alarms');
   const whole = req.area === null;
   const sensors = affectedSensors(src.catalogue, req.area);
   if (sensors.length === 0) throw new ApiError('not-found', 'no sensor of the catalogue lies in this area: nothing to pack (draw a larger area, or pick a district with sensors)');
@@ -118,6 +117,7 @@ export async function writePack(src: PackSource, req: PackRequest, dir: string, 
     throw new ApiError('not-found', `no readings, alarms or operator actions between ${new Date(req.from).toISOString()} and ${new Date(req.to).toISOString()}${whole ? '' : ' in this area'}: nothing to pack (the cache holds raw readings for its last 14 days; choose another window)`);
   }
 
+  progress(0.01, `${sensors.length} sensors, ${alarms.length} alarms, ${actions.rows.length} operator actions`);
   await mkdir(dirname(dir), { recursive: true, mode: 0o700 });
   const tmp = join(dirname(dir), `.${basename(dir)}.partial-${randomBytes(4).toString('hex')}`);
   await mkdir(tmp, { mode: 0o700 });
