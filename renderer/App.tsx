@@ -5,6 +5,7 @@ import { FloodBanner } from './alarms/FloodBanner';
 import { MapView } from './map/MapView';
 import { Drawer } from './panels/Drawer';
 import { LayerPanel } from './panels/LayerPanel';
+import { PackBanner } from './panels/PackBanner';
 import { SensorPanel } from './panels/SensorPanel';
 import { StatusBar } from './panels/StatusBar';
 import { CacheBanner, FeedBanner, TopBar, TransportBanner } from './panels/TopBar';
@@ -21,6 +22,7 @@ export function App({ client, platform }: { client: EngineClient; platform: stri
     <div className="app">
       <TopBar platform={platform} client={client} onSources={() => setSourcesOpen(true)} />
       <TransportBanner />
+      <PackBanner />
       <FeedBanner />
       <CacheBanner />
       <FloodBanner />

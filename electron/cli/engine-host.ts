@@ -43,6 +43,8 @@ export interface HostArgs {
   dbFile?: string;
   /** Folder of the engine's log files (main passes the app's logs folder). */
   logDir?: string;
+  /** An incident pack folder to open read-only instead of any feed. */
+  incidentDir?: string;
 }
 
 const HOST_FLAGS = {
@@ -52,6 +54,7 @@ const HOST_FLAGS = {
   'demo-speed': { type: 'string', help: 'speed of the embedded demo feed' },
   db: { type: 'string', help: 'SQLite cache file' },
   'log-dir': { type: 'string', help: 'folder of the log files' },
+  incident: { type: 'string', help: 'an incident pack folder to open read-only instead of a feed' },
   token: { type: 'string', help: '', refused: 'the feed token comes in the environment (CITYDESK_TOKEN), never on the command line' },
 } as const satisfies FlagSpec;
 
@@ -64,6 +67,7 @@ export function parseHostArgs(argv: readonly string[], env: Readonly<Record<stri
   if (env.CITYDESK_TOKEN) out.token = env.CITYDESK_TOKEN;
   if (flags.db) out.dbFile = flags.db;
   if (flags['log-dir']) out.logDir = flags['log-dir'];
+  if (flags.incident) out.incidentDir = flags.incident;
   const speed = flags['demo-speed'];
   if (speed !== undefined) {
     const n = Number(speed);
@@ -144,6 +148,11 @@ export function runEngineHost(args: HostArgs, deps: HostDeps): EngineHost {
   if (args.token) opts.token = args.token;
   if (args.dbFile) opts.dbFile = args.dbFile;
   if (args.demoSpeed !== undefined) opts.demoSpeed = args.demoSpeed;
+  if (args.incidentDir) {
+    opts.incidentDir = args.incidentDir;
+    delete opts.feedUrl;
+    delete opts.hubConfig;
+  }
 
   const ready = deps.startEngine(opts).then((h) => {
     hosted = h;

@@ -2,7 +2,7 @@
  * What every host (the browser-mode server, Electron's engine utility process) starts: the engine on the feed it is
  * given, or, without one, on an embedded hub (electron/hub) that the host starts first, on a free loopback port with a
  * fresh random token, and stops after the engine: the hub of a config file (`hubConfig`), else the demo feed (a hub
- * with the demo source).
+ * with the demo source). Or, instead of any feed, an incident pack opened read-only (`incidentDir`).
  */
 import { randomBytes } from 'node:crypto';
 import { startDemoServer } from '../demo-feed/server';
@@ -10,6 +10,7 @@ import { createSourceAdmin } from '../hub/admin';
 import { startHub, type Hub } from '../hub/hub';
 import { loadHubConfig } from '../hub/resolve-config';
 import { startEngine, type Engine, type EngineOptions } from '../engine/index';
+import { PackError, readIncidentPack } from '../engine/incident-pack/open';
 import { UsageError } from './usage-error';
 
 export interface HostedEngineOptions extends Omit<EngineOptions, 'feedUrl' | 'feedLabel' | 'demo' | 'demoDistricts'> {
@@ -19,6 +20,8 @@ export interface HostedEngineOptions extends Omit<EngineOptions, 'feedUrl' | 'fe
   hubConfig?: string;
   /** Speed of the embedded demo feed (feed ms per wall ms). */
   demoSpeed?: number;
+  /** An incident pack folder to open read-only instead of any feed (incident-pack/open.ts). */
+  incidentDir?: string;
 }
 
 export interface HostedEngine {
@@ -32,8 +35,22 @@ export interface HostedEngine {
 }
 
 export async function startHostedEngine(opts: HostedEngineOptions): Promise<HostedEngine> {
-  const { demoSpeed, feedUrl, hubConfig, ...engineOpts } = opts;
+  const { demoSpeed, feedUrl, hubConfig, incidentDir, ...engineOpts } = opts;
   if (feedUrl && hubConfig) throw new UsageError('give a feed URL or a hub config, not both');
+  if (incidentDir !== undefined) {
+    if (feedUrl || hubConfig) throw new UsageError('an incident pack is opened without a feed or a hub config');
+    let pack;
+    try {
+      pack = await readIncidentPack(incidentDir);
+    } catch (e) {
+      throw e instanceof PackError ? new UsageError(`--incident ${incidentDir}: ${e.message}`) : e;
+    }
+    for (const p of pack.problems) opts.log?.('warn', `incident pack: ${p}`);
+    const engine = await startEngine({ ...engineOpts, feedUrl: `incident-pack:${incidentDir}`, incident: pack });
+    const description = `incident pack "${pack.manifest.incident.name}" (${incidentDir}; read-only${pack.problems.length ? `; ${pack.problems.length} problem(s): see the log` : ', verified'})`;
+    let closing: Promise<void> | null = null;
+    return { engine, hub: null, describe: () => description, close: () => (closing ??= engine.close()) };
+  }
   let hub: Hub | null = null;
   let description: string;
   let target: Pick<EngineOptions, 'feedUrl' | 'token' | 'feedLabel' | 'demo' | 'demoDistricts'>;

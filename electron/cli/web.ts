@@ -1,5 +1,5 @@
 /**
- * `npm run web -- [--port N] [--feed URL | --hub-config FILE] [--token-file FILE] [--speed S] [--db FILE] [--basemap FILE_OR_DIR_OR_CITY]`:
+ * `npm run web -- [--port N] [--feed URL | --hub-config FILE | --incident DIR] [--token-file FILE] [--speed S] [--db FILE] [--basemap FILE_OR_DIR_OR_CITY]`:
  * CityDesk in a browser. Starts the engine (with an embedded hub when no feed is given: the config's, else the demo) and
  * serves the renderer on http://127.0.0.1:PORT.
  * The feed token comes from CITYDESK_TOKEN or --token-file, never the command line. SIGINT/SIGTERM: flush, exit 0.
@@ -24,6 +24,7 @@ const spec = {
   speed: { type: 'number', help: 'speed of the embedded demo feed (default 1)' },
   db: { type: 'string', help: 'SQLite cache file (default $CITYDESK_DB or ~/.local/share/citydesk/cache.db; :memory: for none)' },
   user: { type: 'string', help: 'operator name recorded with notes (default: the OS user)' },
+  incident: { type: 'string', help: 'open an incident pack folder (made by the desk or `npm run incident`) read-only, in replay, instead of a feed' },
   basemap: { type: 'string', help: 'the city base map: a PMTiles archive, a folder of GeoJSON layers, or a shipped city (e.g. aberdeen); the world map is always under it' },
   help: { type: 'boolean', help: 'show this help' },
 } as const satisfies FlagSpec;
@@ -42,6 +43,7 @@ runCli(async () => {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error(`no built renderer in ${RENDERER_DIR}: run "npx vite build" (npm run web does it)`);
   const feedUrl = args.feed ?? (args['hub-config'] === undefined ? process.env.CITYDESK_FEED_URL : undefined);
   if (args.feed !== undefined && args['hub-config'] !== undefined) throw new UsageError('give --feed or --hub-config, not both');
+  if (args.incident !== undefined && (args.feed !== undefined || args['hub-config'] !== undefined)) throw new UsageError('--incident opens a pack without a feed: give it alone');
   const token = readFeedToken(args['token-file'], process.env);
   const level = logLevelFrom(process.env);
   const dbFile = args.db ?? defaultDbFile();
@@ -60,7 +62,7 @@ runCli(async () => {
     dbFile,
     ...(args.user ? { user: args.user } : {}),
     assetsDir: ASSETS_DIR,
-    ...(feedUrl ? { feedUrl } : {}),
+    ...(args.incident !== undefined ? { incidentDir: args.incident } : feedUrl ? { feedUrl } : {}),
     ...(args['hub-config'] !== undefined ? { hubConfig: args['hub-config'] } : {}),
     ...(token ? { token } : {}),
     ...(args.speed !== undefined ? { demoSpeed: args.speed } : {}),

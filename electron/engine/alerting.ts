@@ -12,8 +12,7 @@ import { compareByPriority, FLOOD_ALARMS, FLOOD_WINDOW_MS, type Priority } from 
 import { alarmLoad } from './rules/alarm-load';
 import { AlarmBook, type Alarm, type AlarmUpdate, type BookEvent, type Shelf } from './rules/alarms';
 import { presentedAlarms } from './rules/backtest';
-import type { BacktestOutcome } from './rules/backtest-job';
-import { startBacktest } from './rules/backtest-runner';
+import { BacktestSlot } from './rules/backtest-runner';
 import { DataClock, DATA_CLOCK_STEP_MS } from './rules/data-clock';
 import { Evaluator, type ActiveAlert } from './rules/evaluator';
 import type { Zone } from './rules/geo';
@@ -42,7 +41,8 @@ interface BrokenRule {
 
 const STARTER_AUTHOR = 'CityDesk starter rules';
 /** Meta key: the sensor types whose starter rules were installed (a JSON list of type ids). */
-const STARTER_TYPES_KEY = 'starter_rule_types';
+/** Meta key: the types whose starter rules were installed in this cache (once per type). */
+export const STARTER_TYPES_KEY = 'starter_rule_types';
 /** Meta key of caches from before issue 8, seeded with the demo city's starter rules for its three kinds. */
 const LEGACY_SEEDED_KEY = 'starter_rules_seeded';
 const LEGACY_SEEDED_TYPES = ['traffic', 'car-park', 'citypulse-air-index'];
@@ -75,6 +75,8 @@ export class Alerting {
     private readonly now: () => number,
     /** The feed clock (escalation counts from when an alarm reached the desk on this clock). */
     private readonly feedNow: () => number = now,
+    /** An incident pack's desk: the recorded alarms are shown as recorded (none is cleared as an orphan). */
+    readOnly = false,
   ) {
     this.catalogue = [...catalogue];
     this.registry = store.registry();
@@ -97,7 +99,7 @@ export class Alerting {
     this.grouping.restoreOutages(holding.filter((a) => a.ruleId === OUTAGE_RULE_ID).map((a) => a.subject));
     const orphans = this.evaluator.restore(holding.flatMap((a) => evaluatorAlerts(a, this.rules)));
     // Alarms whose rule or subject no longer exists: clear them, with the reason, rather than leave them hanging.
-    if (orphans.length) {
+    if (orphans.length && !readOnly) {
       this.commit(
         this.book.apply(
           orphans.map((o) => {
@@ -300,21 +302,12 @@ export class Alerting {
 
   /** The header's counts, from every open alarm of the book (never a page of them). */
   counts(): AlarmCounts {
-    const unacknowledged: Record<Priority, number> = { urgent: 0, high: 0, medium: 0, low: 0 };
-    let unresolved = 0;
-    let shelved = 0;
-    let lastTenMinutes = 0;
-    const since = this.feedNow() - FLOOD_WINDOW_MS;
-    const shelves = this.shelfKeys();
-    for (const a of this.openAlarms.values()) {
-      unresolved++;
-      const isShelved = shelves.size > 0 && shelves.has(`${a.ruleId}|${a.subject}`);
-      if (isShelved) shelved++;
-      else if (a.state === 'active' || a.state === 'cleared') unacknowledged[a.priority]++;
-      // Raised in the last 10 minutes of data time (alarms raised long ago that reach the desk late are not a flood now).
-      if (!isShelved && a.raisedAt > since) lastTenMinutes++;
-    }
-    return { unresolved, unacknowledged, shelved, lastTenMinutes, flood: lastTenMinutes > FLOOD_ALARMS };
+    return alarmCounts(this.openAlarms.values(), this.shelfKeys(), this.feedNow());
+  }
+
+  /** The priority an alarm of this rule has at this severity (replay: an alarm before its escalation). */
+  priorityFor(ruleId: string, severity: Severity): Priority {
+    return this.book.priorityFor(ruleId, severity);
   }
 
   /**
@@ -520,7 +513,7 @@ export class Alerting {
    * cache's oldest reading, or MAX_BACKTEST_DAYS before `to` if that is later (the note says so).
    */
   async backtest(json: unknown, from: number | undefined, to: number | undefined, feedNow: number, id: string, onProgress: (p: BacktestProgressEvent) => void): Promise<BacktestResult> {
-    if (this.runningBacktest) throw new ApiError('conflict', `another backtest is running (${this.runningBacktest.id}): cancel it or wait for it to finish`);
+    this.backtests.ensureFree();
     const v = this.validate(json);
     if (!v.ok) throw invalidRule(v.errors);
     const rule = { ...v.rule, enabled: true };
@@ -536,14 +529,7 @@ export class Alerting {
     }
     const catalogue = this.catalogue;
     const job = { rules: [rule], catalogue, zones: [...this.zones], from: start, to: end, sensorIds: catalogue.filter((s) => s.kind === rule.kind).map((s) => s.id), stepMs: 60_000, types: [...this.registry.all()] };
-    const running = startBacktest(job, this.store, (p) => onProgress({ id, ...p }));
-    this.runningBacktest = { id, cancel: () => running.cancel() };
-    let outcome: BacktestOutcome;
-    try {
-      outcome = await running.result;
-    } finally {
-      this.runningBacktest = null;
-    }
+    const outcome = await this.backtests.run(id, 'backtest', job, this.store, (p) => onProgress({ id, ...p }));
     const names = new Map(catalogue.map((s) => [s.id, s.name]));
     const zoneName = (subject: string) => {
       const zid = subject.slice('zone:'.length);
@@ -595,17 +581,16 @@ export class Alerting {
 
   /** Cancels the running backtest if its id is `id`; false when no such backtest runs. */
   cancelBacktest(id: string): boolean {
-    if (this.runningBacktest?.id !== id) return false;
-    this.runningBacktest.cancel();
-    return true;
+    return this.backtests.cancel(id);
   }
 
   /** Stops whatever backtest runs (the engine is closing). */
   cancelRunningBacktest(): void {
-    this.runningBacktest?.cancel();
+    this.backtests.cancelAny();
   }
 
-  private runningBacktest: { id: string; cancel: () => void } | null = null;
+  /** The engine's one backtest at a time (a rule re-run over a replayed window runs in it too: replay/rerun.ts). */
+  readonly backtests = new BacktestSlot();
 
   zoneInfo(): ZoneInfo[] {
     return this.zones.map((z) => ({ id: z.id, name: z.name, polygons: z.polygons as [number, number][][][] }));
@@ -614,6 +599,27 @@ export class Alerting {
   audit(limit = 200, subject?: string): AuditRecord[] {
     return this.store.auditLog(limit, subject);
   }
+}
+
+/**
+ * The header's counts of open alarms (`shelfKeys`: `rule|subject` of the shelves in force) at feed time `now`: live
+ * (Alerting.counts) and as of any instant (replay/).
+ */
+export function alarmCounts(open: Iterable<Alarm>, shelfKeys: ReadonlySet<string>, now: number): AlarmCounts {
+  const unacknowledged: Record<Priority, number> = { urgent: 0, high: 0, medium: 0, low: 0 };
+  let unresolved = 0;
+  let shelved = 0;
+  let lastTenMinutes = 0;
+  const since = now - FLOOD_WINDOW_MS;
+  for (const a of open) {
+    unresolved++;
+    const isShelved = shelfKeys.size > 0 && shelfKeys.has(`${a.ruleId}|${a.subject}`);
+    if (isShelved) shelved++;
+    else if (a.state === 'active' || a.state === 'cleared') unacknowledged[a.priority]++;
+    // Raised in the last 10 minutes of data time (alarms raised long ago that reach the desk late are not a flood now).
+    if (!isShelved && a.raisedAt > since) lastTenMinutes++;
+  }
+  return { unresolved, unacknowledged, shelved, lastTenMinutes, flood: lastTenMinutes > FLOOD_ALARMS };
 }
 
 /**

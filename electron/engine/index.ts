@@ -13,10 +13,11 @@ import { dirname, join } from 'node:path';
 import { ApiError, type CommandName, type DeskMode, type CommandResults, type EngineEvents, type EventName, type FeedStatus } from './api';
 import { SupervisorAccess, type SessionCtx } from './access/supervisor-access';
 import { AlertClock } from './alert-clock';
-import { Alerting } from './alerting';
+import { Alerting, STARTER_TYPES_KEY } from './alerting';
 import { alarmCommands } from './commands/alarms';
 import { auditCommands } from './commands/audit';
-import { deskModeCommands } from './commands/desk-mode';
+import { deskModeCommands, refusedReadOnly } from './commands/desk-mode';
+import { importIncidentPack, packDeskMode, type PackContents } from './incident-pack/open';
 import { incidentPackCommands } from './commands/incident-pack';
 import { incidentCommands } from './commands/incidents';
 import { replayCommands } from './commands/replay';
@@ -76,6 +77,11 @@ export interface EngineOptions {
   now?: () => number;
   /** The embedded hub's source admin (the host gives it): supervisors connect sources from the desk. */
   sourceAdmin?: SourceAdminPort;
+  /**
+   * An incident pack to show instead of a feed (incident-pack/open.ts, read by the host): the engine runs on an
+   * in-memory cache filled from it, connects to no feed, evaluates no rule and refuses every write (desk-mode.ts).
+   */
+  incident?: PackContents;
   /** Where incident packs are written (default: `incident-packs` beside the cache file; the temp folder for ':memory:'). */
   packsDir?: string;
 }
@@ -109,7 +115,13 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const now = opts.now ?? Date.now;
   const user = opts.user ?? safeUserName();
 
-  const store = openStore(opts.dbFile ?? ':memory:', { ...opts.store, now, log });
+  const incident = opts.incident ?? null;
+  const store = openStore(incident ? ':memory:' : (opts.dbFile ?? ':memory:'), { ...opts.store, now, log });
+  if (incident) {
+    importIncidentPack(store, incident);
+    // A pack brings its own rules: no starter rule is installed beside them.
+    store.setMeta(STARTER_TYPES_KEY, JSON.stringify([...new Set(incident.sensors.map((s) => s.kind))].sort()));
+  }
   const state = new LiveState();
   const clock = new FeedClock(now);
 
@@ -140,7 +152,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }
   };
 
-  const feedLabel = opts.feedLabel ?? opts.feedUrl;
+  const feedLabel = incident ? `Incident pack: ${incident.manifest.incident.name}` : (opts.feedLabel ?? opts.feedUrl);
   const tracker = new FeedStatusTracker(
     { store, state, clock, now },
     {
@@ -153,7 +165,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   );
 
   store.setAuditClock(() => clock.nowOrWall());
-  const alerting = new Alerting(store, zones, state.catalogue(), (e) => emit('alarms', e), (rules) => emit('rules', { rules }), log, now, () => clock.nowOrWall());
+  const alerting = new Alerting(store, zones, state.catalogue(), (e) => emit('alarms', e), (rules) => emit('rules', { rules }), log, now, () => clock.nowOrWall(), incident !== null);
 
   // The rules' clock: the feed's batches while it talks, the feed clock when it is silent (alert-clock.ts).
   const alertClock = new AlertClock(alerting, clock, now);
@@ -179,7 +191,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     log,
   });
   const sourceAdmin = new SourceAdmin(store, opts.sourceAdmin ?? null, log, now);
-  client = new FeedClient(
+  if (!incident)
+    client = new FeedClient(
     {
       url: opts.feedUrl,
       ...(opts.token !== undefined ? { token: opts.token } : {}),
@@ -193,7 +206,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   );
 
   const access = new SupervisorAccess(store, now, log);
-  const deskMode: DeskMode = { mode: 'live' };
+  const deskMode: DeskMode = incident ? packDeskMode(incident) : { mode: 'live' };
+  if (incident) tracker.status.connection = 'disconnected';
   const parts: EngineParts = {
     store,
     state,
@@ -224,7 +238,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     ...deskModeCommands(parts),
   };
   void sourceAdmin.restore();
-  const stopPeriodic = startPeriodicWork({ state, store, alertClock, clock, tracker, emit, log, deltaIntervalMs: opts.deltaIntervalMs ?? 250, maintenanceIntervalMs: opts.maintenanceIntervalMs ?? 60_000 });
+  const stopPeriodic = startPeriodicWork({ state, store, alertClock, clock, tracker, emit, log, readOnly: incident !== null, deltaIntervalMs: opts.deltaIntervalMs ?? 250, maintenanceIntervalMs: opts.maintenanceIntervalMs ?? 60_000 });
 
   let closed = false;
   const newSession = (): SessionCtx => access.newSession(user);
@@ -242,6 +256,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     newSession,
     async handle(method, params, session) {
       if (closed) throw new ApiError('unavailable', 'the engine is closed');
+      if (incident && refusedReadOnly(method)) throw new ApiError('forbidden', `this desk shows an incident pack (${incident.manifest.incident.name}), read-only: ${String(method)} is not possible here`);
       const h = handlers[method] as ((p: typeof params, s: SessionCtx) => CommandResults[typeof method] | Promise<CommandResults[typeof method]>) | undefined;
       if (!h) throw new ApiError('unknown-method', `unknown command ${String(method)}`);
       return h(params, session ?? defaultSession);
@@ -275,6 +290,8 @@ function startPeriodicWork(d: {
   log: LogFn;
   deltaIntervalMs: number;
   maintenanceIntervalMs: number;
+  /** An incident pack: no alert clock (nothing is evaluated) and no maintenance. */
+  readOnly: boolean;
 }): () => void {
   let lastStatusPush = 0;
   const deltas = setInterval(() => {
@@ -286,6 +303,7 @@ function startPeriodicWork(d: {
   }, d.deltaIntervalMs);
 
   const alertClock = setInterval(() => {
+    if (d.readOnly) return;
     try {
       d.alertClock.check();
     } catch (e) {
@@ -293,7 +311,7 @@ function startPeriodicWork(d: {
     }
   }, 1000);
 
-  let maintenance: NodeJS.Timeout;
+  let maintenance: NodeJS.Timeout | undefined;
   const maintain = () => {
     let caughtUp = true;
     try {
@@ -303,7 +321,7 @@ function startPeriodicWork(d: {
     }
     maintenance = setTimeout(maintain, caughtUp ? d.maintenanceIntervalMs : 200);
   };
-  maintenance = setTimeout(maintain, Math.min(5000, d.maintenanceIntervalMs));
+  if (!d.readOnly) maintenance = setTimeout(maintain, Math.min(5000, d.maintenanceIntervalMs));
 
   return () => {
     clearInterval(deltas);

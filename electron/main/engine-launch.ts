@@ -20,6 +20,8 @@ export interface EngineLaunchConfig {
   logDir?: string;
   /** A hub config to run embedded instead of the demo feed (--hub-config or CITYDESK_HUB_CONFIG). */
   hubConfig?: string;
+  /** An incident pack folder to open read-only instead of any feed (incident-launch.ts). */
+  incidentDir?: string;
 }
 
 /** `--name value` or `--name=value`; the last occurrence wins. */
@@ -92,6 +94,7 @@ export function engineHostArgs(config: EngineLaunchConfig): string[] {
   if (config.dbFile !== undefined) args.push('--db', config.dbFile);
   if (config.logDir !== undefined) args.push('--log-dir', config.logDir);
   if (config.hubConfig !== undefined) args.push('--hub-config', config.hubConfig);
+  if (config.incidentDir !== undefined) args.push('--incident', config.incidentDir);
   return args;
 }
 

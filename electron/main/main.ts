@@ -3,6 +3,7 @@
  * to the real Electron API. Keep logic out of this file: everything decidable without Electron lives in the pure
  * modules and is unit-tested in tests/electron. Bundled by build/bundle.mjs to dist/electron/main/main.cjs.
  */
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import {
   app,
@@ -28,6 +29,7 @@ import { EngineControlClient } from './engine-control';
 import { engineHostArgs, engineHostEnv, engineLaunchConfig, EngineSupervisor, type Log } from './engine-launch';
 import { FEED_TOKEN_FILE, resolveFeedToken, type TokenCipher } from './feed-token';
 import { handleIpc, IPC_CHANNELS, type IpcHandlers } from './ipc';
+import { incidentDirOf, incidentInstanceCommand, incidentUserDataDir } from './incident-launch';
 import { menuTemplate } from './menu';
 import { navigationDecision, validateExternalUrl, windowOpenDecision } from './navigation';
 import { serveAppRequest, type AppRoots } from './protocol';
@@ -49,7 +51,11 @@ protocol.registerSchemesAsPrivileged([
 ]);
 app.enableSandbox();
 
-if (!app.requestSingleInstanceLock()) {
+// An incident pack opens in its own process beside the live desk (incident-launch.ts): its own user-data folder, and
+// no single-instance lock (the live desk holds it).
+const incidentDir = incidentDirOf(process.argv, process.env);
+if (incidentDir !== undefined) app.setPath('userData', incidentUserDataDir(app.getPath('userData'), incidentDir));
+if (incidentDir === undefined && !app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   run();
@@ -64,6 +70,11 @@ function run(): void {
   const engineHostPath = path.join(appPath, 'dist', 'electron', 'engine-host.cjs');
 
   const { config, warnings } = engineLaunchConfig({ argv: process.argv, env: process.env, assetsDir });
+  if (incidentDir !== undefined) {
+    config.incidentDir = incidentDir;
+    delete config.feedUrl;
+    delete config.hubConfig;
+  }
   // The offline cache: one SQLite file in the app's user-data folder.
   config.dbFile = path.join(app.getPath('userData'), 'citydesk-cache.db');
   // The engine's log files (stdout is lost in a packaged app).
@@ -194,7 +205,18 @@ function run(): void {
       });
     }
 
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isDev, isMac: process.platform === 'darwin', onAbout: showAbout })));
+    const openIncident = async (): Promise<void> => {
+      const options: Electron.OpenDialogOptions = { title: 'Open an incident pack (its folder)', properties: ['openDirectory'] };
+      const picked = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+      const dir = picked.canceled ? undefined : picked.filePaths[0];
+      if (dir === undefined) return;
+      const { command, args } = incidentInstanceCommand({ execPath: process.execPath, appPath, isPackaged: app.isPackaged, incidentDir: dir });
+      log('info', `opening incident pack ${dir} in a new window`);
+      spawn(command, args, { detached: true, stdio: 'ignore' }).unref();
+    };
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(menuTemplate({ isDev, isMac: process.platform === 'darwin', onAbout: showAbout, onOpenIncident: () => void openIncident() })),
+    );
 
     // The feed token: from CITYDESK_TOKEN (then kept with safeStorage) or as kept; to the engine in its environment.
     const feedToken = await resolveFeedToken({ feedUrl: config.feedUrl, envToken: config.token, file: path.join(app.getPath('userData'), FEED_TOKEN_FILE), cipher: safeStorageCipher });

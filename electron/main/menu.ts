@@ -33,6 +33,8 @@ export interface MenuOptions {
   /** process.platform === 'darwin': the first menu is the app menu. */
   isMac: boolean;
   onAbout: () => void;
+  /** File > Open incident pack… (asks for the folder; the pack opens read-only in its own window). */
+  onOpenIncident?: () => void;
 }
 
 const separator: MenuItemSpec = { type: 'separator' };
@@ -41,7 +43,10 @@ export function menuTemplate(opts: MenuOptions): MenuItemSpec[] {
   const template: MenuItemSpec[] = [];
   if (opts.isMac) template.push({ role: 'appMenu', label: 'CityDesk' });
 
-  template.push({ label: '&File', submenu: [{ role: 'quit', label: opts.isMac ? 'Quit CityDesk' : 'Quit' }] });
+  const file: MenuItemSpec[] = [];
+  if (opts.onOpenIncident) file.push({ label: 'Open &incident pack…', accelerator: 'CmdOrCtrl+O', click: opts.onOpenIncident }, separator);
+  file.push({ role: 'quit', label: opts.isMac ? 'Quit CityDesk' : 'Quit' });
+  template.push({ label: '&File', submenu: file });
 
   template.push({ label: '&Edit', submenu: [{ role: 'copy' }, { role: 'selectAll' }] });
 

@@ -18,6 +18,7 @@ import { basemapManifestUrl } from '../platform';
 import { HomeControl, isHomeKey } from './home';
 import { buildLayers, pickedSensorId } from './layers';
 import { alertLayers } from './layers/alertOverlay';
+import { replayDiffLayers } from './layers/replayDiff';
 import { coordinatesOf } from './layers/geometry';
 import { shapeAtlasBitmap } from './layers/shapes';
 import { buildStyle } from './style';
@@ -145,7 +146,7 @@ export function MapView() {
       const alerts = alertLayers(s);
       const hooks = testHooks();
       if (hooks) hooks.alarmHighlight = alerts.highlight;
-      overlay.setProps({ layers: [...built.layers, ...alerts.layers] });
+      overlay.setProps({ layers: [...built.layers, ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
     };
     const schedule = (): void => {
       if (frame === null) frame = requestAnimationFrame(draw);
@@ -164,7 +165,8 @@ export function MapView() {
         s.editor !== prev.editor ||
         s.mapMode !== prev.mapMode ||
         s.drawPoints !== prev.drawPoints ||
-        s.backtestMarks !== prev.backtestMarks
+        s.backtestMarks !== prev.backtestMarks ||
+        s.replay?.diff !== prev.replay?.diff
       )
         schedule();
       if (s.city !== prev.city || s.catalogue !== prev.catalogue) homeIfChanged();

@@ -79,7 +79,9 @@ export function FeedBanner() {
   const status = useAppStore((s) => s.status);
   const transport = useAppStore((s) => s.transport);
   const timeZone = useAppStore((s) => s.city.timeZone);
-  const show = transport === 'open' && status !== null && status.connection !== 'connected';
+  // An incident pack's desk has no feed by design: the pack banner says so (PackBanner), not "feed down".
+  const pack = useAppStore((s) => s.deskMode?.mode === 'incident');
+  const show = transport === 'open' && status !== null && status.connection !== 'connected' && !pack;
   const wallNow = useWallNow(1000, show);
   const banner = show ? feedBanner(status, wallNow, timeZone) : null;
   if (!banner) return null;

@@ -106,7 +106,7 @@ export function parseIncoming(
 }
 
 /** Calls that may run long on purpose (a backtest reports progress as it goes and can be cancelled): their timeout. */
-const LONG_CALL_MS: Partial<Record<CommandName, number>> = { backtestRule: 15 * 60_000 };
+const LONG_CALL_MS: Partial<Record<CommandName, number>> = { backtestRule: 15 * 60_000, replayRules: 15 * 60_000 };
 
 export function createRpcClient(channel: Channel, platform: 'electron' | 'web', options: RpcClientOptions = {}): PlatformClient {
   const defaultTimeoutMs = options.timeoutMs ?? 15_000;

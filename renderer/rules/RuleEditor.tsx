@@ -6,14 +6,15 @@
  * alarm design parts have their own files: the rationale (RationaleFields), grouping (GroupingFields), quality flags
  * (QualityFields), delays and deadband (DelayFields), the load (LoadSummary) and the confirmation (PublishConfirm).
  */
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { BacktestProgressEvent, BacktestResult, EngineClient, Rule, ZoneInfo } from '../../electron/engine/api';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { BacktestResult, EngineClient, Rule, ZoneInfo } from '../../electron/engine/api';
 import type { Sensor } from '../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import { SEVERITY_LABEL } from '../../electron/shared/severity';
 import { boundsOf, subjectTarget, targetCenter, zoneRings, type BacktestMark } from '../map/layers/alerts';
 import { formatFeedRange, formatFeedShort, formatFeedTime } from '../panels/format';
 import { PROVENANCE_TEXT } from '../panels/provenance';
+import { RunProgress, useRunProgress } from '../panels/RunProgress';
 import { errorText, formErrorText, hasErrorCode } from '../platform/rpc-client';
 import { appStore, isSupervisor, useAppStore, useTimeZone } from '../store';
 import { DelayFields } from './DelayFields';
@@ -98,9 +99,8 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   /** A publish was tried with the rationale missing: its empty fields say so. */
   const [showRequired, setShowRequired] = useState(false);
   const [backtestError, setBacktestError] = useState<string | null>(null);
-  /** The running backtest: its id (for its progress events and Cancel) and how far it got. */
-  const [running, setRunning] = useState<BacktestProgressEvent | null>(null);
-  const runningId = useRef<string | null>(null);
+  /** The running backtest: its id (for its progress events and Cancel) and how far it got; closing the editor cancels it. */
+  const { running, setRunning, runningId } = useRunProgress(client, 'backtest');
   const [busy, setBusy] = useState<'backtest' | 'publish' | null>(null);
   const [publishError, setPublishError] = useState<string | null>(null);
   const [showJson, setShowJson] = useState(false);
@@ -134,18 +134,6 @@ export function RuleEditor({ client }: { client: EngineClient }) {
     };
     // docKey stands for doc's content (doc itself is a new object on every render)
   }, [client, docKey]);
-
-  // Progress of our backtest; closing the editor cancels it.
-  useEffect(() => {
-    const off = client.on('backtest', (p) => {
-      if (p.id === runningId.current) setRunning(p);
-    });
-    return () => {
-      off();
-      const id = runningId.current;
-      if (id) void client.call('cancelBacktest', { id }).catch(() => {});
-    };
-  }, [client]);
 
   // A changed rule invalidates the last backtest (and a confirmation asked about it).
   useEffect(() => {
@@ -599,17 +587,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
           {publishError}
         </p>
       )}
-      {running && (
-        <div className="backtest-progress" data-testid="backtest-progress" role="status">
-          <progress max={1} value={running.done} aria-label="Backtest progress" />
-          <span className="small">
-            {Math.floor(running.done * 100)}% · {running.readings.toLocaleString('en-US')} readings
-          </span>
-          <button type="button" className="btn" data-testid="backtest-cancel" onClick={cancelBacktest}>
-            Cancel backtest
-          </button>
-        </div>
-      )}
+      {running && <RunProgress progress={running} className="backtest-progress" label="Backtest progress" testId="backtest-progress" cancelTestId="backtest-cancel" cancelText="Cancel backtest" onCancel={cancelBacktest} />}
       {backtestError && (
         <p className={backtestError === 'Backtest cancelled.' ? 'muted small' : 'error small'} role="alert" data-testid="backtest-error">
           {backtestError}

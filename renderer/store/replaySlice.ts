@@ -7,7 +7,7 @@
  * The timeline's visible span (`timelineView`) lives here too: it is kept while going in and out of replay.
  */
 import type { StateCreator } from 'zustand/vanilla';
-import type { Alarm, AlarmCounts, ReplayDiff, ReplayFrame, Shelf } from '../../electron/engine/api';
+import type { Alarm, AlarmCounts, DeskMode, ReplayDiff, ReplayFrame, Shelf } from '../../electron/engine/api';
 import type { SensorState } from '../../electron/shared/model';
 import { feedNow } from './feedSlice';
 import type { AppState } from './index';
@@ -44,6 +44,13 @@ export interface TimelineView {
 
 export interface ReplaySlice {
   replay: ReplayState | null;
+  /** Live, or an incident pack opened read-only (the engine's deskMode; null until known). */
+  deskMode: DeskMode | null;
+  /**
+   * The engine's desk mode: an incident pack starts (and stays) in replay, read-only, at the start of its window,
+   * with the timeline on the window.
+   */
+  setDeskMode(mode: DeskMode): void;
   timelineView: TimelineView | null;
   /** Whether the timeline strip is shown (it is always shown in replay). */
   timelineOpen: boolean;
@@ -68,6 +75,15 @@ const EMPTY_ALARMS: ReadonlyMap<string, Alarm> = new Map();
 
 export const createReplaySlice: StateCreator<AppState, [], [], ReplaySlice> = (set, get) => ({
   replay: null,
+  deskMode: null,
+  setDeskMode: (deskMode) => {
+    set({ deskMode });
+    if (deskMode.mode !== 'incident') return;
+    const s = get();
+    if (!s.replay) get().enterReplay(deskMode.from, { readOnly: true });
+    else if (!s.replay.readOnly) set({ replay: { ...s.replay, readOnly: true } });
+    if (!s.timelineView) set({ timelineView: { from: deskMode.from, to: deskMode.to } });
+  },
   timelineView: null,
   timelineOpen: false,
   enterReplay: (at, opts = {}) =>
@@ -102,7 +118,7 @@ export const createReplaySlice: StateCreator<AppState, [], [], ReplaySlice> = (s
       if (!s.replay) return s;
       // Answers may arrive out of order: keep the one nearest the instant asked for.
       const held = s.replay.frame;
-      if (held && held.at !== s.replay.at && Math.abs(held.at - s.replay.at) < Math.abs(frame.at - s.replay.at)) return s;
+      if (held && Math.abs(held.at - s.replay.at) < Math.abs(frame.at - s.replay.at)) return s;
       return {
         replay: {
           ...s.replay,

@@ -2,7 +2,8 @@
  * Keeps the store in step with the engine: snapshot on every (re)open of the transport, then deltas, catalogue (with
  * the sensor types and the city when the event carries them), operator-action and gap events; the recorded gaps of the last 24 h (feed time) are fetched after each snapshot and
  * every minute. Alerting: on every (re)open the session (re-sending the remembered operator name: sessions are per
- * connection), alarms, shelves, alarm counts, the alarm list's page, rules and districts are fetched; then the `alarms` and `rules` events keep them
+ * connection), alarms, shelves, alarm counts, the alarm list's page, rules, districts and the desk mode (live, or an
+ * incident pack opened read-only) are fetched; then the `alarms` and `rules` events keep them
  * current. Returns a function that detaches everything.
  */
 import type { EngineClient } from '../../electron/engine/api';
@@ -112,7 +113,16 @@ export function startSync(client: EngineClient & TransportInfo, store: AppStore,
         if (current()) s().setZonesError(`districts unavailable: ${errText(err)}`);
       }
     })();
-    await Promise.all([session, alarms, rules, zones]);
+    const mode = (async () => {
+      try {
+        const m = await client.call('deskMode', {});
+        if (current()) s().setDeskMode(m);
+      } catch {
+        // An engine without the command (older) is live.
+        if (current()) s().setDeskMode({ mode: 'live' });
+      }
+    })();
+    await Promise.all([session, alarms, rules, zones, mode]);
   };
 
   const paging = startAlarmPaging(client, store);

@@ -44,7 +44,7 @@ export function kpisCsvOf(parts: Pick<EngineParts, 'store' | 'alerting' | 'state
 }
 
 /** Rule names from the rules (built-in ones by their purpose); subjects by group, sensor or zone name. */
-function namesOf({ alerting, state }: Pick<EngineParts, 'alerting' | 'state'>): KpiNames {
+export function namesOf({ alerting, state }: Pick<EngineParts, 'alerting' | 'state'>): KpiNames {
   const rules = new Map(alerting.summaries().map((r) => [r.id, r.name]));
   const zones = new Map(alerting.zoneInfo().map((z) => [z.id, z.name]));
   return {

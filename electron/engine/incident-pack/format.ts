@@ -11,6 +11,7 @@ export const PACK_FILES = {
   manifest: 'manifest.json',
   incident: 'incident.json',
   catalogue: 'catalogue.json',
+  rules: 'rules.json',
   readingsCsv: 'readings.csv',
   alarmsCsv: 'alarms.csv',
   alarmsNdjson: 'alarms.ndjson',

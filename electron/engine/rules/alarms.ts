@@ -340,14 +340,7 @@ export class AlarmBook {
 
   /** A group's message: how many members hold, and which came first. */
   private groupMessage(ruleId: string, group: AlarmGroup, fallback?: string): string {
-    const first = group.members.find((m) => m.subject === group.firstOut);
-    if (!first) return fallback ?? group.name;
-    const active = group.members.filter((m) => m.clearedAt === null).length;
-    const firstText = `first: ${first.name ?? first.subject} at ${hhmm(first.raisedAt)}`;
-    if (group.kind === 'outage') return `No data from ${group.name}: ${active} not-reporting alarm${active === 1 ? '' : 's'} held in this outage (${firstText})`;
-    const title = this.ruleInfo.get(ruleId)?.name ?? ruleId;
-    const n = active || group.members.length;
-    return `${title}: ${n} sensor${n === 1 ? '' : 's'} in ${group.name}${active ? '' : ', all cleared'} (${firstText})`;
+    return groupMessage(this.ruleInfo.get(ruleId)?.name ?? ruleId, group, fallback);
   }
 
   acknowledge(alarmId: string, user: string, at: number, comment?: string): AlarmUpdate {
@@ -500,6 +493,17 @@ export class AlarmBook {
     if (!a) throw new AlarmError(`cannot ${action}: no alarm ${id}`, 'not-found');
     return a;
   }
+}
+
+/** A group's message (`ruleName`: its rule's name): how many members hold, and which came first (also replay/). */
+export function groupMessage(ruleName: string, group: AlarmGroup, fallback?: string): string {
+  const first = group.members.find((m) => m.subject === group.firstOut);
+  if (!first) return fallback ?? group.name;
+  const active = group.members.filter((m) => m.clearedAt === null).length;
+  const firstText = `first: ${first.name ?? first.subject} at ${hhmm(first.raisedAt)}`;
+  if (group.kind === 'outage') return `No data from ${group.name}: ${active} not-reporting alarm${active === 1 ? '' : 's'} held in this outage (${firstText})`;
+  const n = active || group.members.length;
+  return `${ruleName}: ${n} sensor${n === 1 ? '' : 's'} in ${group.name}${active ? '' : ', all cleared'} (${firstText})`;
 }
 
 function requireUser(user: string): void {

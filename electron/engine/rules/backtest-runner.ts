@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Reading } from '../../shared/model';
+import { ApiError } from '../api';
 import { BacktestCancelled, type BacktestProgress, BacktestRun, runInSpans } from './backtest';
 import type { BacktestJob, BacktestOutcome, WorkerMessage } from './backtest-job';
 
@@ -108,6 +109,44 @@ function inline(job: BacktestJob, source: BacktestSource, onProgress: (p: Backte
       cancelled = true;
     },
   };
+}
+
+/**
+ * The engine's one backtest at a time: a rule's backtest (Alerting.backtest) and a rule set's re-run over a replayed
+ * window (replay/rerun.ts) share it, so a second request while one runs is refused ('conflict', naming the running
+ * one), and cancelBacktest stops either by its id.
+ */
+export class BacktestSlot {
+  private running: { id: string; what: string; cancel: () => void } | null = null;
+
+  /** Refuses with 'conflict' while one runs (checked before any work, so a refused request costs nothing). */
+  ensureFree(): void {
+    if (this.running) throw new ApiError('conflict', `another ${this.running.what} is running (${this.running.id}): cancel it or wait for it to finish`);
+  }
+
+  /** Runs `job` in the slot (`what` names it in a refusal: 'backtest', 'rule re-run'); the slot is free again when it settles. */
+  async run(id: string, what: string, job: BacktestJob, source: BacktestSource, onProgress: (p: BacktestProgress) => void): Promise<BacktestOutcome> {
+    this.ensureFree();
+    const started = startBacktest(job, source, onProgress);
+    this.running = { id, what, cancel: () => started.cancel() };
+    try {
+      return await started.result;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** Cancels the running one if its id is `id`; false when no such run. */
+  cancel(id: string): boolean {
+    if (this.running?.id !== id) return false;
+    this.running.cancel();
+    return true;
+  }
+
+  /** Stops whatever runs (the engine is closing). */
+  cancelAny(): void {
+    this.running?.cancel();
+  }
 }
 
 /** One turn of the event loop: what is waiting (RPC, feed messages, timers) runs first. */

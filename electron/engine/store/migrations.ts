@@ -210,6 +210,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (incident_id, version)
   );
   `,
+  // 6: replay (issue 10), indexes only. The alarms open at an instant: the resolved ones resolved after it (the
+  // unresolved ones already have alarms_open).
+  `
+  CREATE INDEX alarms_resolved_at ON alarms (json_extract(json, '$.resolved.at'), raised_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

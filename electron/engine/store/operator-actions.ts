@@ -54,6 +54,18 @@ export class OperatorActionTable {
     return this.get(a.id)!;
   }
 
+  /** Actions as another cache recorded them (an incident pack opened read-only): status kept, nothing audited again. */
+  importRecorded(actions: readonly OperatorAction[]): void {
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO operator_actions (id, seq, kind, sensor_id, payload, user, created_at, status, sent_at, error)
+       VALUES (@id, (SELECT coalesce(max(seq), 0) + 1 FROM operator_actions), @kind, @sensorId, @payload, @user, @createdAt, @status, @sentAt, @error)`,
+    );
+    this.db.transaction(() => {
+      for (const a of actions)
+        insert.run({ id: a.id, kind: a.kind, sensorId: a.sensorId, payload: JSON.stringify({ text: a.text, alarmId: a.alarmId }), user: a.user, createdAt: a.createdAt, status: a.status, sentAt: a.sentAt, error: a.error });
+    })();
+  }
+
   get(id: string): OperatorAction | null {
     const row = this.one.get(id);
     return row ? toAction(row) : null;

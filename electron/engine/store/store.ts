@@ -26,6 +26,7 @@ import { MetaTable } from './meta';
 import { MetricLayouts } from './metric-layouts';
 import { OperatorActionTable, type NewOperatorAction } from './operator-actions';
 import { ReadingTable, type FlushResult, type StoredReading } from './readings';
+import { ReplayQueries } from './replay-queries';
 import { RuleTable, type CurrentRule, type StoredRuleVersion } from './rules';
 import { SensorTable } from './sensors';
 import { SetAsideTable, setAsideImplausibleTimes } from './set-aside';
@@ -78,6 +79,7 @@ export class Store {
   private readonly alarmTable: AlarmTable;
   private sourceConfigTable: SourceConfigTable | null = null;
   private alarmHistoryReader: AlarmHistory | null = null;
+  private replayReader: ReplayQueries | null = null;
   private closed = false;
   /** Running on a database in memory (':memory:', or in place of a damaged file). */
   private readonly inMemory: boolean;
@@ -301,6 +303,11 @@ export class Store {
     return this.actionTable.list(opts);
   }
 
+  /** Operator actions recorded by another cache (an incident pack), as they were. */
+  importActions(actions: readonly OperatorAction[]): void {
+    this.actionTable.importRecorded(actions);
+  }
+
   markAction(id: string, status: 'sent' | 'rejected', error: string | null, user = 'system'): OperatorAction | null {
     return this.actionTable.markSent(id, status, error, user);
   }
@@ -369,6 +376,12 @@ export class Store {
   /** Alarms and shelvings of a period, for the alarm KPIs (./alarm-history.ts). */
   alarmHistory(): AlarmHistory {
     return (this.alarmHistoryReader ??= new AlarmHistory(this.db));
+  }
+
+  /** The cache as of an instant, for replay (./replay-queries.ts); buffered readings are committed first. */
+  replay(): ReplayQueries {
+    this.readings.flush();
+    return (this.replayReader ??= new ReplayQueries(this.db, this.sensors, this.layouts, this.metaTable));
   }
 
   /** Source documents connected at the desk (./source-configs.ts); its table is created on first use. */

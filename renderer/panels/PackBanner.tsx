@@ -1,0 +1,38 @@
+/**
+ * An incident pack opened read-only (`npm run web -- --incident DIR`, or File > Open incident pack…): which pack, who
+ * made it and when, that nothing here can be changed, and, when a file does not match its manifest, which ones: a pack
+ * that is not what it says is never shown silently.
+ */
+import { useState } from 'react';
+import { useAppStore } from '../store';
+import { formatFeedRange } from './format';
+
+export function PackBanner() {
+  const mode = useAppStore((s) => s.deskMode);
+  const timeZone = useAppStore((s) => s.city.timeZone);
+  const [open, setOpen] = useState(false);
+  if (mode?.mode !== 'incident') return null;
+  const made = new Date(mode.createdAt);
+  const madeText = Number.isFinite(made.getTime()) ? made.toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }) : mode.createdAt;
+  return (
+    <div className={`banner pack-banner ${mode.verified ? 'pack-verified' : 'pack-unverified'}`} role={mode.verified ? 'status' : 'alert'} data-testid="pack-banner" data-verified={mode.verified}>
+      <span className="banner-title">Incident pack (read-only): {mode.name}</span>
+      <span className="banner-detail">
+        {' '}— {formatFeedRange(mode.from, mode.to, timeZone)}; made by {mode.createdBy}, {madeText}.{' '}
+        {mode.verified ? 'Every file matches its manifest.' : `${mode.problems.length} file problem${mode.problems.length === 1 ? '' : 's'}: this pack is not exactly as it was made.`}
+      </span>
+      {!mode.verified && (
+        <button type="button" className="link" onClick={() => setOpen(!open)} aria-expanded={open}>
+          {open ? 'Hide' : 'Show'} problems
+        </button>
+      )}
+      {open && (
+        <ul className="pack-problems" data-testid="pack-problems">
+          {mode.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
