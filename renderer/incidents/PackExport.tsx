@@ -4,9 +4,10 @@
  * files with their sizes and, in browser mode, a download link for the zip. The incidents view renders it for a saved
  * bookmark or for a window and area being looked at.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { EngineClient, PackResult } from '../../electron/engine/api';
 import { formatBytes } from '../panels/format';
+import { RunProgress, useRunProgress } from '../panels/RunProgress';
 import { isElectron } from '../platform';
 import { errorText, hasErrorCode } from '../platform/rpc-client';
 
@@ -21,31 +22,22 @@ export interface PackExportProps {
   instants?: number[];
 }
 
-type Run = { state: 'idle' } | { state: 'running'; id: string; done: number; stage: string } | { state: 'done'; result: PackResult } | { state: 'failed'; message: string };
+type Outcome = { state: 'idle' } | { state: 'done'; result: PackResult } | { state: 'failed'; message: string };
 
 let nextId = 0;
 
 export function PackExport(props: PackExportProps) {
   const { client } = props;
-  const [run, setRun] = useState<Run>({ state: 'idle' });
+  const [outcome, setOutcome] = useState<Outcome>({ state: 'idle' });
   const [zip, setZip] = useState(!isElectron());
-  const running = useRef<string | null>(null);
-
-  useEffect(() => {
-    const off = client.on('pack', (p) => {
-      if (p.id === running.current) setRun((r) => (r.state === 'running' && r.id === p.id ? { ...r, done: p.done, stage: p.stage } : r));
-    });
-    return () => {
-      off();
-      // Leaving the view cancels a pack still being written.
-      if (running.current) void client.call('cancelIncidentPack', { id: running.current }).catch(() => {});
-    };
-  }, [client]);
+  /** The pack being written: its id (progress events, Cancel) and how far it got; leaving the view cancels it. */
+  const { running, setRunning, runningId } = useRunProgress(client, 'pack');
 
   const start = async () => {
     const id = `pack-${Date.now().toString(36)}-${nextId++}`;
-    running.current = id;
-    setRun({ state: 'running', id, done: 0, stage: 'starting' });
+    runningId.current = id;
+    setOutcome({ state: 'idle' });
+    setRunning({ id, done: 0, stage: 'starting' });
     try {
       const result = await client.call('exportIncidentPack', {
         id,
@@ -57,30 +49,24 @@ export function PackExport(props: PackExportProps) {
         ...(props.name !== undefined ? { name: props.name } : {}),
         ...(props.instants !== undefined ? { instants: props.instants } : {}),
       });
-      setRun({ state: 'done', result });
+      setOutcome({ state: 'done', result });
     } catch (e) {
-      setRun(hasErrorCode(e, 'cancelled') ? { state: 'idle' } : { state: 'failed', message: errorText(e) });
+      setOutcome(hasErrorCode(e, 'cancelled') ? { state: 'idle' } : { state: 'failed', message: errorText(e) });
     } finally {
-      running.current = null;
+      runningId.current = null;
+      setRunning(null);
     }
   };
 
   const cancel = () => {
-    if (running.current) void client.call('cancelIncidentPack', { id: running.current }).catch(() => {});
+    const id = runningId.current;
+    if (id) void client.call('cancelIncidentPack', { id }).catch((e: unknown) => setOutcome({ state: 'failed', message: `could not cancel: ${errorText(e)}` }));
   };
 
   return (
     <section className="pack-export" data-testid="pack-export" aria-label="Incident pack">
-      {run.state === 'running' ? (
-        <div className="pack-progress" role="status">
-          <progress max={1} value={run.done} aria-label="Incident pack progress" />
-          <span>
-            {Math.round(run.done * 100)}% {run.stage}
-          </span>
-          <button type="button" onClick={cancel}>
-            Cancel
-          </button>
-        </div>
+      {running ? (
+        <RunProgress progress={running} className="pack-progress" label="Incident pack progress" testId="pack-progress" cancelTestId="pack-cancel" cancelText="Cancel" onCancel={cancel} />
       ) : (
         <div className="pack-start">
           <button type="button" onClick={() => void start()} data-testid="pack-export-start">
@@ -91,12 +77,12 @@ export function PackExport(props: PackExportProps) {
           </label>
         </div>
       )}
-      {run.state === 'failed' && (
+      {outcome.state === 'failed' && (
         <p className="error" role="alert">
-          The pack was not written: {run.message}
+          The pack was not written: {outcome.message}
         </p>
       )}
-      {run.state === 'done' && <PackWritten result={run.result} />}
+      {outcome.state === 'done' && <PackWritten result={outcome.result} />}
     </section>
   );
 }
