@@ -11,6 +11,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../engine/api';
 import { areaFromGeoJson } from '../engine/incident-pack/area';
+import { PICTURES_NOT_BUILT } from '../engine/incident-pack/pictures';
 import { packSourceFromStore } from '../engine/incident-pack/source';
 import { osUser, PackCancelled, writePack } from '../engine/incident-pack/writer';
 import { loadDistricts, type Zone } from '../engine/rules/geo';
@@ -98,7 +99,7 @@ runCli(async () => {
       packSourceFromStore(store, districts()),
       { id: 'cli', name, from, to, area, notes: args.notes ?? '', alarmIds: [], instants, incident: null, createdBy: osUser(), tool: 'cli', zip: args.zip === true },
       out,
-      { onProgress: progressPrinter(), signal: abort.signal, pictures: null, picturesUnavailable: 'the map renderer and the replay frames are not part of this build yet' },
+      { onProgress: progressPrinter(), signal: abort.signal, pictures: null, picturesUnavailable: PICTURES_NOT_BUILT },
     );
     const lines = [result.dir, ...result.files.map((f) => `  ${f.path}  ${f.bytes} bytes`), ...(result.zip ? [result.zip] : [])];
     process.stdout.write(lines.join('\n') + '\n');

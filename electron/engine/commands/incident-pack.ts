@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ApiError, type PackProgressEvent } from '../api';
 import { areaFromPolygon } from '../incident-pack/area';
+import { PICTURES_NOT_BUILT } from '../incident-pack/pictures';
 import { packSourceFromStore } from '../incident-pack/source';
 import { packFolderName, writePack } from '../incident-pack/writer';
 import type { EngineParts, HandlersFor } from './types';
@@ -63,7 +64,7 @@ export function incidentPackCommands(parts: EngineParts): HandlersFor<'exportInc
           packSourceFromStore(parts.store, parts.zones),
           { id, name, from, to, area, notes: '', alarmIds: [], instants: p.instants ?? [], incident: null, createdBy: session.user, tool: 'desk', zip: p.zip === true },
           dir,
-          { onProgress: emit, signal: job.abort.signal, pictures: null, picturesUnavailable: 'the map renderer and the replay frames are not part of this build yet' },
+          { onProgress: emit, signal: job.abort.signal, pictures: null, picturesUnavailable: PICTURES_NOT_BUILT },
         );
         return { ...result, downloadPath: result.zip ? PACK_DOWNLOAD_PREFIX + encodeURIComponent(basename(result.zip)) : null };
       } finally {

@@ -27,3 +27,6 @@ export interface PackPictures {
   /** report.html's text: self-contained. */
   report(ctx: PackReportContext): Promise<string> | string;
 }
+
+/** Why packs have no pictures in this build (the manifest's `omitted` reasons). */
+export const PICTURES_NOT_BUILT = 'the map and report renderers (incident-pack/raster, incident-pack/report) are not part of this build yet';

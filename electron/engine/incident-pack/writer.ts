@@ -108,7 +108,7 @@ export async function writePack(src: PackSource, req: PackRequest, dir: string, 
   const sensors = affectedSensors(src.catalogue, req.area);
   if (sensors.length === 0) throw new ApiError('not-found', 'no sensor of the catalogue lies in this area: nothing to pack (draw a larger area, or pick a district with sensors)');
   const sensorIds = whole ? undefined : sensors.map((s) => s.id);
-  const alarms = packAlarms(src.store.loadAlarms({ includeResolved: true, limit: -1 }), { from: req.from, to: req.to, sensors, whole, zones: src.zones, linked: req.alarmIds }).map((a) => nameAlarm(a, src.names));
+  const alarms = packAlarms(src.store.replay().alarmsDuring(req.from, req.to), { from: req.from, to: req.to, sensors, whole, zones: src.zones, linked: req.alarmIds }).map((a) => nameAlarm(a, src.names));
   const actions = packActions(src, req, sensors, alarms);
   const notes = actions.noteIds.map((id) => src.store.action(id)).filter((a): a is OperatorAction => a !== null);
   const gaps = packGaps(src.store.gaps(req.from, req.to), sensors);
