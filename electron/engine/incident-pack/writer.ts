@@ -12,7 +12,7 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { ApiError, type AuditRow, type Incident, type IncidentArea, type OperatorAction, type PackResult } from '../api';
+import { ApiError, type AuditRow, type Incident, type OperatorAction, type PackResult } from '../api';
 import { auditRowInWords } from '../audit/words';
 import { CSV_HEADER, ExportRows } from '../export/export-rows';
 import { ACTIONS_CSV_HEADER, ALARMS_CSV_HEADER, PACK_FILES, PACK_FORMAT, PACK_VERSION, snapshotFileName, type PackManifest } from './format';
@@ -30,16 +30,12 @@ import type { Sensor } from '../../shared/model';
 declare const __CITYDESK_VERSION__: string | undefined;
 const VERSION = typeof __CITYDESK_VERSION__ === 'string' ? __CITYDESK_VERSION__ : '0.0.0-dev';
 
-export interface PackRequest {
+/**
+ * What to pack: the incident's window, area, notes and linked alarms (as a bookmark holds them); `instants` are the
+ * map snapshots' (feed time; none given: the start, the first alarm raised in the window, the end).
+ */
+export interface PackRequest extends Pick<Incident, 'name' | 'from' | 'to' | 'area' | 'notes' | 'alarmIds' | 'instants'> {
   id: string;
-  name: string;
-  from: number;
-  to: number;
-  area: IncidentArea | null;
-  notes: string;
-  alarmIds: readonly string[];
-  /** Instants of the map snapshots (feed time); none given: the start, the first alarm raised in the window, the end. */
-  instants: readonly number[];
   /** The saved bookmark (incident.json), or null for a window and area given directly. */
   incident: Incident | null;
   createdBy: string;
