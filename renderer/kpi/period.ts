@@ -9,7 +9,8 @@ export const MAX_PERIOD_DAYS = 31;
 export type KpiPeriod = { kind: 'live' } | { kind: 'range'; from: number; to: number };
 
 const parts = new Map<string, Intl.DateTimeFormat>();
-function fieldsIn(ms: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+/** The wall-clock fields (year, month 1-12, day, hour, minute, second) of an instant in the zone. */
+export function fieldsIn(ms: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
   let fmt = parts.get(timeZone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -20,7 +21,7 @@ function fieldsIn(ms: number, timeZone: string): { y: number; mo: number; d: num
 }
 
 /** How far the zone's clock is ahead of UTC at that instant, in ms. */
-function offsetAt(ms: number, timeZone: string): number {
+export function offsetAt(ms: number, timeZone: string): number {
   const f = fieldsIn(ms, timeZone);
   return Date.UTC(f.y, f.mo - 1, f.d, f.h, f.mi, f.s) - Math.floor(ms / 1000) * 1000;
 }
@@ -45,10 +46,18 @@ export function fromZonedInput(value: string, timeZone: string): number | null {
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(asUtc);
   if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return null;
+  return wallToUtc(asUtc, timeZone);
+}
+
+/**
+ * A wall-clock time in the zone, written as if it were UTC ms (Date.UTC of its fields), as the instant it names. A time
+ * skipped by a clock change is read with the offset before the change; a time that occurs twice is the second one.
+ */
+export function wallToUtc(wall: number, timeZone: string): number {
   // Two passes: the offset at the first guess, then at the instant it gives (they differ only around a clock change).
-  const first = asUtc - offsetAt(asUtc, timeZone);
-  const second = asUtc - offsetAt(first, timeZone);
-  return offsetAt(second, timeZone) === asUtc - second ? second : Math.max(first, second);
+  const first = wall - offsetAt(wall, timeZone);
+  const second = wall - offsetAt(first, timeZone);
+  return offsetAt(second, timeZone) === wall - second ? second : Math.max(first, second);
 }
 
 /** The chosen period from the two inputs, or what is wrong with it. */

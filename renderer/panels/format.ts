@@ -5,48 +5,11 @@
  */
 import type { FeedStatus, HistoryResolution } from '../../electron/engine/api';
 
-/**
- * Formatters per (time zone, shape), made once: Intl.DateTimeFormat is costly to build and lists format thousands of
- * times. Every time is shown in the city's zone (the store's city.timeZone, passed in), never the machine's.
- */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const SHAPES = {
-  full: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' },
-  short: { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' },
-  minute: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
-  clock: { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
-} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+import { timeParts, zoneName } from '../../electron/shared/zone-time';
 
-function parts(ms: number, timeZone: string, shape: keyof typeof SHAPES): Record<string, string> {
-  const key = `${shape}|${timeZone}`;
-  let fmt = formatters.get(key);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-GB', { ...SHAPES[shape], hour12: false, timeZone });
-    formatters.set(key, fmt);
-  }
-  return Object.fromEntries(fmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-}
+export { formatClock, formatFeedTime, zoneName } from '../../electron/shared/zone-time';
 
 const ok = (ms: number | null | undefined): ms is number => typeof ms === 'number' && Number.isFinite(ms);
-
-/** The zone's short name at that instant: "BST", "GMT", "CEST", "UTC", "GMT-4". */
-export function zoneName(ms: number, timeZone: string): string {
-  return parts(ms, timeZone, 'clock').timeZoneName ?? timeZone;
-}
-
-/** e.g. "2014-08-01 08:05:00 CEST" in the given zone. */
-export function formatFeedTime(ms: number | null, timeZone: string): string {
-  if (!ok(ms)) return '—';
-  const p = parts(ms, timeZone, 'full');
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${p.timeZoneName ?? ''}`.trim();
-}
-
-/** A time shown alone, with its zone: "10:15 BST". */
-export function formatClock(ms: number | null, timeZone: string): string {
-  if (!ok(ms)) return '—';
-  const p = parts(ms, timeZone, 'clock');
-  return `${p.hour}:${p.minute} ${p.timeZoneName ?? ''}`.trim();
-}
 
 /** Compact age: "42 s", "5 min", "3 h 10 min", "2 d 4 h". */
 export function formatAge(ms: number | null): string {
@@ -114,7 +77,7 @@ export const RESOLUTION_TEXT: Record<HistoryResolution, string> = {
 /** Compact time for lists and tables (whose heading names the zone): "08-01 17:02". */
 export function formatFeedShort(ms: number | null, timeZone: string): string {
   if (!ok(ms)) return '—';
-  const p = parts(ms, timeZone, 'short');
+  const p = timeParts(ms, timeZone, 'short');
   return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
@@ -150,6 +113,6 @@ export function gapScopeText(scope: string, sensorName?: (id: string) => string 
 /** A wall-clock instant (notes, outages) to the minute, with the zone: "2025-03-14 17:02 CET". */
 export function formatWallTime(ms: number | null, timeZone: string): string {
   if (!ok(ms)) return '—';
-  const p = parts(ms, timeZone, 'minute');
+  const p = timeParts(ms, timeZone, 'minute');
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName ?? ''}`.trim();
 }

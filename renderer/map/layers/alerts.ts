@@ -10,35 +10,14 @@
 import type { Layer } from '@deck.gl/core';
 import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Alarm, RuleSummary, Severity, ZoneInfo } from '../../../electron/engine/api';
-import { PRIORITY_LABEL, type Priority } from '../../../electron/shared/alarm-priority';
+import { PRIORITY_STYLE, SEVERITY_COLORS, type PriorityStyle } from '../../../electron/shared/alarm-colors';
+import type { Priority } from '../../../electron/shared/alarm-priority';
 import type { LngLat, Sensor, SensorState } from '../../../electron/shared/model';
 import type { RGBA } from '../colors';
 import { anchorOf, pathOf, reportedPosition, ringOf } from './geometry';
 
-export const SEVERITY_COLORS: Record<Severity, RGBA> = {
-  critical: [255, 45, 85, 255],
-  warning: [255, 179, 0, 255],
-  info: [79, 195, 247, 255],
-};
-/**
- * How an alarm's priority looks on the map. Colour is never the only cue: the ring's size and width grow with the
- * priority, an urgent alarm gets a second ring, and every mark carries its priority in words.
- */
-export interface PriorityStyle {
-  color: RGBA;
-  /** Ring radius, px. */
-  radius: number;
-  lineWidth: number;
-  /** 2: a second, outer ring (urgent). */
-  rings: 1 | 2;
-  label: string;
-}
-export const PRIORITY_STYLE: Record<Priority, PriorityStyle> = {
-  urgent: { color: [255, 45, 85, 255], radius: 26, lineWidth: 5, rings: 2, label: PRIORITY_LABEL.urgent.toUpperCase() },
-  high: { color: [255, 140, 0, 255], radius: 22, lineWidth: 4, rings: 1, label: PRIORITY_LABEL.high.toUpperCase() },
-  medium: { color: [255, 214, 0, 255], radius: 19, lineWidth: 3, rings: 1, label: PRIORITY_LABEL.medium.toUpperCase() },
-  low: { color: [79, 195, 247, 255], radius: 16, lineWidth: 2, rings: 1, label: PRIORITY_LABEL.low.toUpperCase() },
-};
+export { PRIORITY_STYLE, SEVERITY_COLORS, type PriorityStyle };
+
 export const SCOPE_COLOR: RGBA = [120, 220, 255, 255];
 export const DRAW_COLOR: RGBA = [255, 255, 255, 240];
 

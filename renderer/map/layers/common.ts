@@ -5,10 +5,11 @@
  */
 import type { Freshness, Sensor, SensorState } from '../../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../../electron/shared/sensor-types/registry';
-import type { ColourBand, SensorType } from '../../../electron/shared/sensor-types/types';
-import type { RGBA } from '../colors';
+import type { SensorType } from '../../../electron/shared/sensor-types/types';
+import { sensorLook, type SensorLook } from '../../../electron/shared/sensor-style';
 import { freshnessOf } from '../freshness';
-import { headlineColour, headlineJudgement, showsFlag, symbolSize, type HeadlineJudgement } from './typeStyle';
+
+export { finiteOrNull, valuesOf } from '../../../electron/shared/sensor-style';
 
 /** Everything a layer function needs: plain data, no store, no WebGL. */
 export interface LayerInput {
@@ -22,43 +23,13 @@ export interface LayerInput {
   registry: SensorTypeRegistry;
 }
 
-export interface SensorDatum {
+/** A sensor of one type with its look (electron/shared/sensor-style.ts: values, headline, band, flags, colour, size). */
+export interface SensorDatum extends SensorLook {
   id: string;
   sensor: Sensor;
   state: SensorState | undefined;
   freshness: Freshness;
   type: SensorType;
-  /** The latest reading's values plus the type's derived metrics ({} when never heard from). */
-  values: Record<string, number | null>;
-  /** The headline metric's value, or null when absent or not computable. */
-  headline: number | null;
-  judgement: HeadlineJudgement;
-  band: ColourBand | null;
-  /** Quality flags of the latest reading (generic and the type's checks), as the engine attached them. */
-  flags: readonly string[];
-  /**
-   * True when a flag halo (line) or ring (point, area) is drawn: the latest reading has a flag, other than one on the
-   * size metric alone (shown by the size).
-   */
-  flagged: boolean;
-  color: RGBA;
-  /** Point radius or line width in CSS px. */
-  size: number;
-}
-
-export function finiteOrNull(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-/**
- * The latest reading's values with its derived metrics added (raw values are never altered): the engine's, which it
- * computed with the same registry, else computed here (a state from an older engine).
- */
-export function valuesOf(registry: SensorTypeRegistry, sensor: Sensor, state: SensorState | undefined): Record<string, number | null> {
-  const raw = state?.last?.values;
-  if (!raw) return {};
-  const engine = state.derived as SensorState['derived'] | undefined;
-  return { ...raw, ...(engine && Object.keys(engine).length > 0 ? engine : registry.derive(sensor.kind, sensor.attributes, raw)) };
 }
 
 /**
@@ -123,26 +94,7 @@ export function sensorsOfType(input: LayerInput, type: SensorType): SensorDatum[
   for (const sensor of sensorsByType(input.catalogue).get(type.id) ?? []) {
     const state = input.states.get(sensor.id);
     const freshness = freshnessOf(sensor, state, input.now);
-    const values = valuesOf(input.registry, sensor, state);
-    const headline = finiteOrNull(values[type.style.headline]);
-    const flags = state?.flags ?? [];
-    const judgement = headlineJudgement(type, headlineDef, values, headline, flags);
-    const band = judgement === 'ok' ? input.registry.band(type.id, headline) : null;
-    out.push({
-      id: sensor.id,
-      sensor,
-      state,
-      freshness,
-      type,
-      values,
-      headline,
-      judgement,
-      band,
-      flags,
-      flagged: freshness !== 'never' && showsFlag(type, flags),
-      color: headlineColour(freshness, judgement, band),
-      size: symbolSize(type, sensor, values, freshness),
-    });
+    out.push({ id: sensor.id, sensor, state, freshness, type, ...sensorLook(input.registry, type, sensor, state, freshness, headlineDef) });
   }
   return out;
 }
