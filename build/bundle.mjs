@@ -26,7 +26,7 @@ const outDir = outIndex > 0 && process.argv[outIndex + 1] ? path.resolve(process
 
 // The command-line entry points (electron/cli/<name>.ts with a runCli main). A new CLI is added here;
 // tests/electron/bundle.test.ts fails while one is missing.
-const CLI_ENTRIES = ['web', 'feed', 'record', 'export', 'passphrase', 'basemap', 'publish-mqtt', 'hub'];
+const CLI_ENTRIES = ['web', 'feed', 'record', 'export', 'incident', 'passphrase', 'basemap', 'publish-mqtt', 'hub'];
 // The engine's backtest worker, written beside every bundle that holds the engine (engine-host, web, record).
 const BACKTEST_WORKER = 'electron/engine/rules/backtest-worker.ts';
 

@@ -1,6 +1,7 @@
 /**
  * The browser-mode host: serves the built renderer and the base-map assets, the engine API over WebSocket at /engine,
- * and the user's base map (--basemap) under /engine/basemap, with Range requests, to the page holding the cookie. Loopback only (anything else is refused at start); every request's Host must be this loopback address and
+ * and the user's base map (--basemap) under /engine/basemap, with Range requests, and incident packs' zips under
+ * /engine/packs/NAME.zip (only files directly inside the engine's packs folder), to the page holding the cookie. Loopback only (anything else is refused at start); every request's Host must be this loopback address and
  * port (DNS rebinding). Static paths are resolved inside their roots, symlinks included (no traversal, no link out).
  *
  * Access to the engine: a random secret per launch. The host prints `url` with it (`/?key=...`); opening that URL sets
@@ -18,6 +19,7 @@ import type { Engine, LogFn } from '../engine/index';
 import { BASEMAP_FILES_PATH, BASEMAP_MANIFEST_PATH } from '../shared/basemap-manifest';
 import { serveUserBasemap, type UserBasemap } from './basemap/user-basemap';
 import { regularFileSize } from '../hosts/regular-file';
+import { PACK_DOWNLOAD_PREFIX } from '../engine/commands/incident-pack';
 import { attachEngineWs, checkHostOrigin, type EngineWsLimits, ENGINE_WS_PATH, engineCookieName, isLoopbackHostname, readCookie, secretMatches } from '../engine/transport/ws';
 
 export interface WebHostOptions {
@@ -103,6 +105,44 @@ export function resolveRealInside(root: string, urlPath: string): string | null 
   }
 }
 
+/**
+ * An incident pack's zip (`/engine/packs/NAME.zip`, behind the engine cookie): only a `.zip` directly inside the
+ * engine's packs folder, its real path (symlinks followed) still inside it; anything else is 404.
+ */
+function servePackZip(req: IncomingMessage, res: ServerResponse, packsDir: string, name: string, headers: OutgoingHttpHeaders, log: LogFn): void {
+  let decoded = '';
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    // stays '': refused below
+  }
+  const file = /^[^/\\]+\.zip$/.test(decoded) && !decoded.startsWith('.') ? resolveRealInside(packsDir, name) : null;
+  const size = regularFileSize(file);
+  if (!file || size === null) {
+    res.writeHead(404, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end('no such incident pack\n');
+    return;
+  }
+  res.writeHead(200, {
+    ...headers,
+    'content-type': 'application/zip',
+    'content-length': size,
+    'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(decoded)}`,
+    'cache-control': 'no-store',
+  });
+  if (req.method === 'HEAD') res.end();
+  else pipeFile(res, file, log);
+}
+
+/** A file's bytes as the body (headers already written); a read error ends the response. */
+function pipeFile(res: ServerResponse, file: string, log: LogFn): void {
+  const stream = createReadStream(file);
+  stream.on('error', (err) => {
+    log('warn', `web host: reading ${file}: ${err.message}`);
+    res.destroy();
+  });
+  stream.pipe(res);
+}
+
 /** Headers on every response: the renderer's CSP (with this host's engine WebSocket), no framing, no sniffing. */
 export function securityHeaders(hostHeader: string): OutgoingHttpHeaders {
   return {
@@ -154,13 +194,16 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       return;
     }
     const basemapPath = path === BASEMAP_MANIFEST_PATH || path.startsWith(BASEMAP_FILES_PATH);
-    if (path === `${ENGINE_WS_PATH}/access` || basemapPath) {
+    const packPath = path.startsWith(PACK_DOWNLOAD_PREFIX);
+    if (path === `${ENGINE_WS_PATH}/access` || basemapPath || packPath) {
       // Only for the page holding this launch's engine cookie (scoped to /engine): /access tells the page whether it may
       // connect (it cannot read its HttpOnly cookie; this tells it why the socket is refused); the user's base map.
       if (!secretMatches(readCookie(req.headers.cookie, engineCookieName(port)), secret)) {
         res.writeHead(401, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end('open the address the CityDesk host printed (it carries this launch\'s key)\n');
       } else if (basemapPath) {
         serveUserBasemap(req, res, opts.basemap ?? null, path, headers, (msg) => log('warn', `web host: ${msg}`));
+      } else if (packPath) {
+        servePackZip(req, res, opts.engine.packsDir, path.slice(PACK_DOWNLOAD_PREFIX.length), headers, log);
       } else {
         res.writeHead(204, { ...headers, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8' }).end();
       }
@@ -181,14 +224,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       'cache-control': 'no-cache',
     });
     if (req.method === 'HEAD') res.end();
-    else {
-      const stream = createReadStream(file);
-      stream.on('error', (err) => {
-        log('warn', `web host: reading ${file}: ${err.message}`);
-        res.destroy();
-      });
-      stream.pipe(res);
-    }
+    else pipeFile(res, file, log);
   };
 
   const server = createServer((req, res) => {

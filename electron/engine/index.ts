@@ -104,6 +104,8 @@ export interface Engine {
   on(listener: (evt: EngineEvent) => void): () => void;
   status(): FeedStatus;
   readonly store: Store;
+  /** Where incident packs are written (the web host serves their zips from here only). */
+  readonly packsDir: string;
   /** Flushes the cache and stops. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -244,6 +246,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
   return {
     store,
+    packsDir: parts.packsDir,
     access,
     status: () => tracker.snapshot(),
     on(listener) {

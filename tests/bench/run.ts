@@ -15,6 +15,7 @@
  *    filtered.
  * 9. replay-playback.ts: playing a replay at 3600x in Chromium (frame intervals, long tasks, JS heap) against the same
  *    page live.
+ * 10. incident-pack.ts: packing a one-day incident for the whole demo city against `npm run export` of its readings.
  *
  * `npx tsx tests/bench/run.ts feed rules` runs only the parts named.
  */
@@ -26,7 +27,7 @@ import { printSummary, type Headline, type PartResult } from './report';
 
 const HERE = import.meta.dirname;
 const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx');
-const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load', 'audit-search', 'replay-playback'];
+const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load', 'audit-search', 'replay-playback', 'incident-pack'];
 
 const chosen = process.argv.slice(2);
 const parts = chosen.length ? PARTS.filter((p) => chosen.includes(p)) : PARTS;

@@ -1,12 +1,80 @@
-/** Incident packs. PLACEHOLDER (issue 10, helper 'pack-writer' replaces it). */
-import { ApiError } from '../api';
+/**
+ * Incident packs (issue 10 item 6; incident-pack/FORMAT.md): `exportIncidentPack` writes one pack at a time under
+ * packsDir/<name>-<from>/ (and its zip beside it when asked), with `pack` progress events; `cancelIncidentPack`
+ * stops it between steps and nothing of it is kept. The files are written by incident-pack/writer.ts, as by
+ * `npm run incident`.
+ */
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { ApiError, type PackProgressEvent } from '../api';
+import { areaFromPolygon } from '../incident-pack/area';
+import { PICTURES_NOT_BUILT } from '../incident-pack/pictures';
+import { packSourceFromStore } from '../incident-pack/source';
+import { packFolderName, writePack } from '../incident-pack/writer';
 import type { EngineParts, HandlersFor } from './types';
 
-export function incidentPackCommands(_parts: EngineParts): HandlersFor<'exportIncidentPack' | 'cancelIncidentPack'> {
+/** Where the browser-mode host serves a pack's zip (web-host.ts): only files directly inside packsDir. */
+export const PACK_DOWNLOAD_PREFIX = '/engine/packs/';
+
+/** Progress events at most this often (and at every change of stage kind, and at the end). */
+const PROGRESS_EVERY_MS = 200;
+
+async function freeFolder(parent: string, name: string): Promise<string> {
+  for (let n = 1; n < 1000; n++) {
+    const dir = join(parent, n === 1 ? name : `${name}-${n}`);
+    const taken = await Promise.all([dir, `${dir}.zip`].map((p) => stat(p).then(() => true, () => false)));
+    if (!taken.includes(true)) return dir;
+  }
+  throw new ApiError('conflict', `too many packs named ${name} in ${parent}: move some away`);
+}
+
+export function incidentPackCommands(parts: EngineParts): HandlersFor<'exportIncidentPack' | 'cancelIncidentPack'> {
+  let running: { id: string; abort: AbortController } | null = null;
   return {
-    exportIncidentPack: () => {
-      throw new ApiError('unavailable', 'incident packs are not built yet');
+    exportIncidentPack: async (p, session) => {
+      if (running) throw new ApiError('conflict', `another incident pack is being written (${running.id}): cancel it or wait for it to finish`);
+      if (p.incidentId !== undefined) {
+        throw new ApiError('unavailable', 'packs of a saved incident need the incident bookmarks, which are not built yet: give from, to and the area');
+      }
+      const from = p.from!;
+      const to = p.to!;
+      let area = null;
+      if (p.area) {
+        const a = areaFromPolygon(p.area);
+        if (!a.ok) throw new ApiError('invalid-params', `the area is not valid: ${a.issues[0]!.path}: ${a.issues[0]!.message}`, a.issues);
+        area = a.area;
+      }
+      const id = p.id ?? randomUUID();
+      const name = p.name ?? `Incident ${new Date(from).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      const job = { id, abort: new AbortController() };
+      running = job;
+      let last = { at: 0, stage: '' };
+      const emit = (done: number, stage: string) => {
+        const t = Date.now();
+        const kind = stage.split(' ')[0]!;
+        if (done < 1 && kind === last.stage && t - last.at < PROGRESS_EVERY_MS) return;
+        last = { at: t, stage: kind };
+        const e: PackProgressEvent = { id, done, stage };
+        parts.emitPack(e);
+      };
+      try {
+        const dir = await freeFolder(parts.packsDir, packFolderName(name, from));
+        const result = await writePack(
+          packSourceFromStore(parts.store, parts.zones),
+          { id, name, from, to, area, notes: '', alarmIds: [], instants: p.instants ?? [], incident: null, createdBy: session.user, tool: 'desk', zip: p.zip === true },
+          dir,
+          { onProgress: emit, signal: job.abort.signal, pictures: null, picturesUnavailable: PICTURES_NOT_BUILT },
+        );
+        return { ...result, downloadPath: result.zip ? PACK_DOWNLOAD_PREFIX + encodeURIComponent(basename(result.zip)) : null };
+      } finally {
+        running = null;
+      }
     },
-    cancelIncidentPack: () => ({ cancelled: false }),
+    cancelIncidentPack: ({ id }) => {
+      if (running?.id !== id) return { cancelled: false };
+      running.abort.abort();
+      return { cancelled: true };
+    },
   };
 }

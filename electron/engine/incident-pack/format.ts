@@ -64,6 +64,8 @@ export const packManifestSchema = z
     counts: z.object({ sensors: z.number().int(), readings: z.number().int(), alarms: z.number().int(), actions: z.number().int(), notes: z.number().int(), gaps: z.number().int(), snapshots: z.number().int() }).strict(),
     /** Every file of the pack but the manifest, with its size and SHA-256 (hex). */
     files: z.array(z.object({ path: z.string(), bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).strict()),
+    /** Files of the format this pack lacks, each with why ("pictures not available: …"); absent when none. */
+    omitted: z.array(z.object({ path: z.string(), reason: z.string() }).strict()).optional(),
   })
   .strict();
 
