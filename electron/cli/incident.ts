@@ -11,7 +11,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError } from '../engine/api';
 import { areaFromGeoJson } from '../engine/incident-pack/area';
-import { PICTURES_NOT_BUILT } from '../engine/incident-pack/pictures';
+import { packPictures } from '../engine/incident-pack/pictures';
 import { packSourceFromStore } from '../engine/incident-pack/source';
 import { osUser, PackCancelled, writePack } from '../engine/incident-pack/writer';
 import { loadDistricts, type Zone } from '../engine/rules/geo';
@@ -95,11 +95,12 @@ runCli(async () => {
   process.once('SIGTERM', stop);
   try {
     const name = args.name ?? `Incident ${new Date(from).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const source = packSourceFromStore(store, districts());
     const result = await writePack(
-      packSourceFromStore(store, districts()),
+      source,
       { id: 'cli', name, from, to, area, notes: args.notes ?? '', alarmIds: [], instants, incident: null, createdBy: osUser(), tool: 'cli', zip: args.zip === true },
       out,
-      { onProgress: progressPrinter(), signal: abort.signal, pictures: null, picturesUnavailable: PICTURES_NOT_BUILT },
+      { onProgress: progressPrinter(), signal: abort.signal, pictures: packPictures(source, ASSETS_DIR) },
     );
     const lines = [result.dir, ...result.files.map((f) => `  ${f.path}  ${f.bytes} bytes`), ...(result.zip ? [result.zip] : [])];
     process.stdout.write(lines.join('\n') + '\n');

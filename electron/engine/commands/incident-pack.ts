@@ -7,9 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ApiError, type PackProgressEvent } from '../api';
+import { ApiError, type IncidentArea, type PackProgressEvent } from '../api';
 import { areaFromPolygon } from '../incident-pack/area';
-import { PICTURES_NOT_BUILT } from '../incident-pack/pictures';
+import { packPictures } from '../incident-pack/pictures';
+import { IncidentBookmarks } from '../incidents/bookmarks';
 import { packSourceFromStore } from '../incident-pack/source';
 import { packFolderName, writePack } from '../incident-pack/writer';
 import type { EngineParts, HandlersFor } from './types';
@@ -31,22 +32,22 @@ async function freeFolder(parent: string, name: string): Promise<string> {
 
 export function incidentPackCommands(parts: EngineParts): HandlersFor<'exportIncidentPack' | 'cancelIncidentPack'> {
   let running: { id: string; abort: AbortController } | null = null;
+  const bookmarks = new IncidentBookmarks(parts);
   return {
     exportIncidentPack: async (p, session) => {
       if (running) throw new ApiError('conflict', `another incident pack is being written (${running.id}): cancel it or wait for it to finish`);
-      if (p.incidentId !== undefined) {
-        throw new ApiError('unavailable', 'packs of a saved incident need the incident bookmarks, which are not built yet: give from, to and the area');
-      }
-      const from = p.from!;
-      const to = p.to!;
-      let area = null;
-      if (p.area) {
+      // A saved bookmark (its window, area, notes, linked alarms and instants), or a window and area given here.
+      const incident = p.incidentId !== undefined ? bookmarks.get(p.incidentId) : null;
+      const from = incident?.from ?? p.from!;
+      const to = incident?.to ?? p.to!;
+      let area: IncidentArea | null = incident?.area ?? null;
+      if (!incident && p.area) {
         const a = areaFromPolygon(p.area);
         if (!a.ok) throw new ApiError('invalid-params', `the area is not valid: ${a.issues[0]!.path}: ${a.issues[0]!.message}`, a.issues);
         area = a.area;
       }
       const id = p.id ?? randomUUID();
-      const name = p.name ?? `Incident ${new Date(from).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      const name = p.name ?? incident?.name ?? `Incident ${new Date(from).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
       const job = { id, abort: new AbortController() };
       running = job;
       let last = { at: 0, stage: '' };
@@ -60,11 +61,12 @@ export function incidentPackCommands(parts: EngineParts): HandlersFor<'exportInc
       };
       try {
         const dir = await freeFolder(parts.packsDir, packFolderName(name, from));
+        const source = packSourceFromStore(parts.store, parts.zones);
         const result = await writePack(
-          packSourceFromStore(parts.store, parts.zones),
-          { id, name, from, to, area, notes: '', alarmIds: [], instants: p.instants ?? [], incident: null, createdBy: session.user, tool: 'desk', zip: p.zip === true },
+          source,
+          { id, name, from, to, area, notes: incident?.notes ?? '', alarmIds: incident?.alarmIds ?? [], instants: p.instants ?? incident?.instants ?? [], incident, createdBy: session.user, tool: 'desk', zip: p.zip === true },
           dir,
-          { onProgress: emit, signal: job.abort.signal, pictures: null, picturesUnavailable: PICTURES_NOT_BUILT },
+          { onProgress: emit, signal: job.abort.signal, pictures: packPictures(source, parts.assetsDir) },
         );
         return { ...result, downloadPath: result.zip ? PACK_DOWNLOAD_PREFIX + encodeURIComponent(basename(result.zip)) : null };
       } finally {

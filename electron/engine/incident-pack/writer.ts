@@ -124,6 +124,8 @@ export async function writePack(src: PackSource, req: PackRequest, dir: string, 
     await put(PACK_FILES.incident, json(req.incident ?? { name: req.name, from: req.from, to: req.to, area: req.area, notes: req.notes, alarmIds: req.alarmIds, instants }));
     const kinds = new Set(sensors.map((s) => s.kind));
     await put(PACK_FILES.catalogue, json({ sensors, types: [...src.registry.all()].filter((t) => kinds.has(t.id)), city: src.city }));
+    // The rules as they stand (names, rationale, priorities of the alarms): a desk opening the pack evaluates none.
+    await put(PACK_FILES.rules, json({ rules: src.store.currentRules().filter((r) => r.jsonError === null).map((r) => r.json) }));
     await put(PACK_FILES.sensorsGeojson, json(sensorsGeoJson(sensors, alarmsPerSensor(alarms))));
     await put(PACK_FILES.zoneGeojson, json(zoneGeoJson(req.area, sensors)));
 
@@ -265,7 +267,8 @@ function packActions(src: PackSource, req: PackRequest, sensors: readonly Sensor
     for (const r of page) {
       const feedNote = r.action === 'note.add' && r.subject === null;
       if (!feedNote && (r.subject === null || !subjects.has(r.subject))) continue;
-      rows.push(auditRowInWords(r, src.names));
+      // The row in words, and the detail as stored (a desk opening the pack reads shelving back from it).
+      rows.push({ ...auditRowInWords(r, src.names, src.city.timeZone), detail: r.detail } as AuditRow);
       const id = r.action === 'note.add' ? (r.detail as { id?: unknown } | null)?.id : undefined;
       if (typeof id === 'string') noteIds.push(id);
     }
