@@ -11,6 +11,8 @@
  * 6. mqtt-desk.ts: MQTT through a hub and an engine to the desk's live state, against a bare mqtt.js subscriber.
  * 7. alarm-load.ts: the alarm load of the starter rules over the demo week (new alarms per 10 minutes, floods,
  *    chattering, standing), before issue 9 and as shipped, and the alarm pipeline's throughput.
+ * 8. replay-seek.ts: replay frames at random instants over the demo week's cache and over 90 days of rollups (p50,
+ *    p99) against a naive scan of the cache up to the instant.
  *
  * `npx tsx tests/bench/run.ts feed rules` runs only the parts named.
  */
@@ -22,7 +24,7 @@ import { printSummary, type Headline, type PartResult } from './report';
 
 const HERE = import.meta.dirname;
 const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx');
-const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load'];
+const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load', 'replay-seek'];
 
 const chosen = process.argv.slice(2);
 const parts = chosen.length ? PARTS.filter((p) => chosen.includes(p)) : PARTS;
