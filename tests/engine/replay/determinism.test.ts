@@ -6,24 +6,12 @@
  * sequence of frames over a window is the same on a second replay; readings stored later than an instant do not
  * change its frame (only the cache's extent grows).
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { ReplayFrame } from '../../../electron/engine/api';
-import { Alerting } from '../../../electron/engine/alerting';
-import { namesOf } from '../../../electron/engine/commands/alarm-kpis';
-import { LiveState } from '../../../electron/engine/live-state';
 import { replayFrame, type ReplaySources } from '../../../electron/engine/replay/frame';
 import { timeline } from '../../../electron/engine/replay/timeline';
-import { loadDistricts } from '../../../electron/engine/rules/geo';
-import { openStore } from '../../../electron/engine/store/store';
 import type { Reading, Sensor } from '../../../electron/shared/model';
-
-const ASSETS = join(__dirname, '..', '..', '..', 'assets');
-const zones = loadDistricts(ASSETS);
-const cleanups: (() => void)[] = [];
-afterAll(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+import { desk } from './desk';
 
 const T0 = Date.UTC(2026, 2, 2, 0, 0);
 const STEP = 5 * 60_000;
@@ -64,11 +52,7 @@ function readingsAt(step: number): Reading[] {
 
 function build(): { src: ReplaySources; ingestLater: () => void } {
   let now = T0;
-  const store = openStore(':memory:', { now: () => now, rawRetentionDays: 2 });
-  cleanups.push(() => store.close());
-  store.setAuditClock(() => now);
-  store.saveCatalogue(catalogue);
-  const alerting = new Alerting(store, zones, catalogue, () => {}, () => {}, () => {}, () => now, () => now);
+  const { store, alerting, sources } = desk(catalogue, () => now, { rawRetentionDays: 2 });
   const ana = { role: 'operator' as const, user: 'Ana' };
   for (let step = 0; step < STEPS; step++) {
     now = T0 + step * STEP;
@@ -84,9 +68,7 @@ function build(): { src: ReplaySources; ingestLater: () => void } {
     }
   }
   for (let done = store.maintain(now); !done.caughtUp; done = store.maintain(now));
-  const state = new LiveState();
-  state.setCatalogue(catalogue, { registry: store.registry() });
-  const src: ReplaySources = { store, catalogue, registry: store.registry(), priorityFor: (r, s) => alerting.priorityFor(r, s), names: namesOf({ alerting, state }) };
+  const src = sources();
   const ingestLater = () => {
     const later = Array.from({ length: 12 }, (_, k) => readingsAt(STEPS + k)).flat();
     store.ingest('f', later, STEPS + 12, later[later.length - 1]!.ts);

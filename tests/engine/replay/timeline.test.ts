@@ -3,47 +3,24 @@
  * recorded gaps, the operators' actions in words (acknowledge, shelve, unshelve, resolve, mute, notes; automatic
  * transitions are marks, not ticks), and the reading density per bucket, from raw readings or rollup counts.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { Alerting } from '../../../electron/engine/alerting';
-import { namesOf } from '../../../electron/engine/commands/alarm-kpis';
-import { LiveState } from '../../../electron/engine/live-state';
+import { describe, expect, it } from 'vitest';
 import type { ReplaySources } from '../../../electron/engine/replay/frame';
 import { timeline } from '../../../electron/engine/replay/timeline';
-import { loadDistricts } from '../../../electron/engine/rules/geo';
-import { openStore } from '../../../electron/engine/store/store';
-import type { Reading, Sensor } from '../../../electron/shared/model';
-
-const ASSETS = join(__dirname, '..', '..', '..', 'assets');
-const zones = loadDistricts(ASSETS);
-const cleanups: (() => void)[] = [];
-afterAll(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+import type { Reading } from '../../../electron/shared/model';
+import { carParks, desk } from './desk';
 
 const T0 = Date.UTC(2026, 2, 2, 0, 0);
 const STEP = 5 * 60_000;
 const at = (step: number) => T0 + step * STEP;
 const STEPS = 36;
-const parks: Sensor[] = ['P1', 'P2'].map((p, i) => ({
-  id: `parking:${p}`,
-  kind: 'car-park',
-  name: i === 0 ? 'Bruuns Galleri' : 'Salling',
-  geometry: { type: 'Point', coordinates: [10.2 + i / 100, 56.15] },
-  expectedIntervalS: 300,
-  attributes: { capacity: 100 },
-}));
+const parks = carParks(['Bruuns Galleri', 'Salling']);
 const rationale = { cause: 'Full.', consequence: 'Drivers circle.', action: 'Signs to full.', respondWithinMinutes: 30 };
 /** P1 full at steps 2-9 and 20-25 (critical rule), P2 full at steps 4-6 (warning rule). */
 const full = (id: string, step: number) => (id === 'parking:P1' ? (step >= 2 && step <= 9) || (step >= 20 && step <= 25) : step >= 4 && step <= 6);
 
 function build(): { src: ReplaySources; readings: Reading[] } {
   let now = T0;
-  const store = openStore(':memory:', { now: () => now });
-  cleanups.push(() => store.close());
-  store.setAuditClock(() => now);
-  store.saveCatalogue(parks);
-  const alerting = new Alerting(store, zones, parks, () => {}, () => {}, () => {}, () => now, () => now);
+  const { store, alerting, sources } = desk(parks, () => now);
   const sup = { role: 'supervisor' as const, user: 'Sam' };
   const ana = { role: 'operator' as const, user: 'Ana' };
   for (const id of ['car-park-full', 'car-park-silent']) alerting.setEnabled(sup, id, false);
@@ -68,9 +45,7 @@ function build(): { src: ReplaySources; readings: Reading[] } {
   }
   store.addGap({ feedId: 'f', scope: 'parking:P2', from: at(12), to: at(24), reason: 'the feed could not resend it' });
   store.flush();
-  const state = new LiveState();
-  state.setCatalogue(parks, { registry: store.registry() });
-  return { src: { store, catalogue: parks, registry: store.registry(), priorityFor: (r, s) => alerting.priorityFor(r, s), names: namesOf({ alerting, state }) }, readings };
+  return { src: sources(), readings };
 }
 
 describe('the timeline of a span', () => {
