@@ -2,18 +2,24 @@
 import { ApiError } from '../api';
 import { replayFrame, type ReplaySources } from '../replay/frame';
 import { timeline } from '../replay/timeline';
+import type { KpiNames } from '../rules/kpis';
 import type { Sensor } from '../../shared/model';
 import { namesOf } from './alarm-kpis';
 import type { EngineParts, HandlersFor } from './types';
 
 export function replayCommands(parts: EngineParts): HandlersFor<'replayFrame' | 'timeline'> {
-  const sources = (): ReplaySources => ({
-    store: parts.store,
-    catalogue: parts.state.catalogue(),
-    registry: parts.state.registry,
-    priorityFor: (ruleId, severity) => parts.alerting.priorityFor(ruleId, severity),
-    names: namesOf(parts),
-  });
+  const sources = (): ReplaySources => {
+    // Names are looked up only when words need them (a group's message, the timeline), once per request.
+    let names: KpiNames | null = null;
+    const named = () => (names ??= namesOf(parts));
+    return {
+      store: parts.store,
+      catalogue: parts.state.catalogue(),
+      registry: parts.state.registry,
+      priorityFor: (ruleId, severity) => parts.alerting.priorityFor(ruleId, severity),
+      names: { rule: (id) => named().rule(id), subject: (subject, alarm) => named().subject(subject, alarm) },
+    };
+  };
   return {
     replayFrame: ({ at, sensorIds }) => {
       const src = sources();

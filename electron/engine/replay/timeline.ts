@@ -93,8 +93,10 @@ function timelineAction(row: StoredAuditRow, names: AuditNames, sensorIds: Reado
   if (row.user === 'system' || row.action.startsWith('action.')) return null;
   const w = auditRowInWords(row, names);
   const kind = actionKind(row.action);
+  // A mute names the alarm that sounded (its subject), though it is not an alarm transition.
+  const alarmId = w.alarmId ?? (kind === 'mute' && row.subject !== null && parseAlarmId(row.subject) ? row.subject : null);
   const noteId = kind === 'note' && typeof row.detail === 'object' && row.detail !== null ? (row.detail as { id?: unknown }).id : undefined;
-  const alarmSubject = w.alarmId !== null ? (parseAlarmId(w.alarmId)?.subject ?? null) : null;
+  const alarmSubject = alarmId !== null ? (parseAlarmId(alarmId)?.subject ?? null) : null;
   const sensorId = kind === 'note' ? row.subject : alarmSubject !== null && sensorIds.has(alarmSubject) ? alarmSubject : null;
   return {
     id: typeof noteId === 'string' ? `note:${noteId}` : String(row.id),
@@ -102,7 +104,7 @@ function timelineAction(row: StoredAuditRow, names: AuditNames, sensorIds: Reado
     kind,
     user: row.user,
     text: `${w.user} ${w.actionText} ${w.subjectText}${w.detailText ? `: ${w.detailText}` : ''}`.replace(/\s+/g, ' ').trim(),
-    alarmId: w.alarmId,
+    alarmId,
     sensorId,
   };
 }

@@ -71,9 +71,9 @@ export class ReplayQueries {
     // Open at an instant: raised by then and not resolved by then. Unresolved ones through alarms_open (state,
     // raised_at); resolved ones through alarms_resolved_at (migration 6): resolved after the instant.
     this.openUnresolved = db.prepare("SELECT json FROM alarms WHERE state IN ('active', 'acknowledged', 'cleared') AND raised_at <= :at");
-    this.openResolvedLater = db.prepare("SELECT json FROM alarms WHERE json_extract(json, '$.resolved.at') > :at AND raised_at <= :at AND state = 'resolved'");
+    this.openResolvedLater = db.prepare("SELECT json FROM alarms WHERE json_extract(json, '$.resolved.at') > :at AND raised_at <= :at");
     this.spanUnresolved = db.prepare("SELECT json FROM alarms WHERE state IN ('active', 'acknowledged', 'cleared') AND raised_at <= :to");
-    this.spanResolved = db.prepare("SELECT json FROM alarms WHERE json_extract(json, '$.resolved.at') >= :from AND raised_at <= :to AND state = 'resolved'");
+    this.spanResolved = db.prepare("SELECT json FROM alarms WHERE json_extract(json, '$.resolved.at') >= :from AND raised_at <= :to");
     this.rawDensity = db.prepare(
       'SELECT CAST((ts - :base) / :size AS INTEGER) AS i, count(*) AS n FROM readings WHERE sid IN (SELECT sid FROM sensors) AND ts >= :from AND ts < :to GROUP BY i',
     );
@@ -123,7 +123,7 @@ export class ReplayQueries {
   }
 
   /**
-   * Readings per bucket: `buckets` equal buckets of `size` ms from `from`, counted from `level`: raw readings, or the
+   * Readings per bucket: `buckets` equal buckets of `size` ms from `from` (the last one closed), counted from `level`: raw readings, or the
    * rollups' counts (a rollup bucket's readings: its fullest metric's count). A 1-minute bucket counts where it starts;
    * a 1-hour bucket longer than ours is spread over the buckets it overlaps, in proportion. The tail not rolled up yet
    * (after the level's watermark) is counted from raw readings.
@@ -131,15 +131,18 @@ export class ReplayQueries {
   density(from: number, size: number, buckets: number, level: HistoryResolution): number[] {
     const counts = new Array<number>(buckets).fill(0);
     const to = from + size * buckets;
-    const until = level === 'raw' ? from : Math.min(to, Math.max(from, this.meta.number(rollupUntilKey(level)) ?? from));
+    // The span is closed: a reading at `to` itself (the newest one, when the span ends there) is in the last bucket.
+    const end = Math.floor(to) + 1;
+    const until = level === 'raw' ? from : Math.min(end, Math.max(from, this.meta.number(rollupUntilKey(level)) ?? from));
     const add = (rows: { i: number; n: number }[]) => {
-      for (const r of rows) if (r.i >= 0 && r.i < buckets) counts[r.i]! += r.n;
+      for (const r of rows) if (r.i >= 0) counts[Math.min(r.i, buckets - 1)]! += r.n;
     };
     if (level === '1m' && until > from) add(this.minuteDensity.all({ base: from, from, to: until, size }));
     if (level === '1h' && until > from) for (const r of this.hourRows.all({ from: from - HOUR + 1, to: until })) spread(counts, from, size, r.bucket, r.bucket + HOUR, r.n);
-    if (until < to) add(this.rawDensity.all({ base: from, from: until, to, size }));
+    if (until < end) add(this.rawDensity.all({ base: from, from: until, to: end, size }));
     return counts.map((n) => Math.round(n));
   }
+
 
   /** The oldest 1-minute rollup bucket held, or null. */
   oldestMinuteBucket(): number | null {

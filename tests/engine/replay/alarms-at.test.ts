@@ -5,35 +5,17 @@
  * back what the desk showed then: acknowledged only after the acknowledgement, the raised severity before the
  * escalation, cleared only after the clear, resolved alarms gone after their resolution, group members only once raised.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { Alarm, AlarmCounts, Shelf } from '../../../electron/engine/api';
-import { Alerting } from '../../../electron/engine/alerting';
-import { namesOf } from '../../../electron/engine/commands/alarm-kpis';
-import { LiveState } from '../../../electron/engine/live-state';
+import type { Alerting } from '../../../electron/engine/alerting';
 import { replayFrame, type ReplaySources } from '../../../electron/engine/replay/frame';
-import { loadDistricts } from '../../../electron/engine/rules/geo';
-import { openStore, type Store } from '../../../electron/engine/store/store';
-import type { Reading, Sensor } from '../../../electron/shared/model';
-
-const ASSETS = join(__dirname, '..', '..', '..', 'assets');
-const zones = loadDistricts(ASSETS);
-const cleanups: (() => void)[] = [];
-afterAll(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
+import type { Reading } from '../../../electron/shared/model';
+import { carParks, desk } from './desk';
 
 const T0 = Date.UTC(2014, 7, 1, 8, 0);
 const STEP = 5 * 60_000;
 const at = (step: number) => T0 + step * STEP;
-const parks: Sensor[] = ['P1', 'P2', 'P3', 'P4'].map((p, i) => ({
-  id: `parking:${p}`,
-  kind: 'car-park',
-  name: `Car park ${p}`,
-  geometry: { type: 'Point', coordinates: [10.2 + i / 100, 56.15] },
-  expectedIntervalS: 300,
-  attributes: { capacity: 100 },
-}));
+const parks = carParks(['Car park P1', 'Car park P2', 'Car park P3', 'Car park P4']);
 /** Steps at which each car park is full (over 95 of 100 spaces). */
 const FULL: Record<string, [number, number][]> = {
   'parking:P1': [[2, 9], [14, 17]],
@@ -53,13 +35,9 @@ interface Noted {
 }
 
 /** Plays the scenario through the real Alerting; returns the store and what the desk showed after each step. */
-function play(): { store: Store; alerting: Alerting; noted: Noted[]; ids: { p1First: string; p1Second: string; group: string } } {
+function play(): { src: ReplaySources; alerting: Alerting; noted: Noted[]; ids: { p1First: string; p1Second: string; group: string } } {
   let now = T0;
-  const store = openStore(':memory:', { now: () => now });
-  cleanups.push(() => store.close());
-  store.setAuditClock(() => now);
-  store.saveCatalogue(parks);
-  const alerting = new Alerting(store, zones, parks, () => {}, () => {}, () => {}, () => now, () => now);
+  const { store, alerting, sources } = desk(parks, () => now);
   for (const id of ['car-park-full', 'car-park-silent']) alerting.setEnabled(sup, id, false);
   const full = { type: 'threshold', metric: 'occupancyPct', op: '>', value: 95 };
   alerting.publish(sup, { schema: 1, id: 'p1-full', name: 'P1 full', enabled: true, severity: 'warning', kind: 'car-park', scope: { type: 'sensors', ids: ['parking:P1'] }, condition: full, escalation: { afterMinutes: 10, to: 'critical' }, rationale });
@@ -80,13 +58,7 @@ function play(): { store: Store; alerting: Alerting; noted: Noted[]; ids: { p1Fi
     noted.push(structuredClone({ alarms: alerting.alarms(false, 5000), counts: alerting.counts(), shelves: alerting.shelves() }));
   }
   store.flush();
-  return { store, alerting, noted, ids };
-}
-
-function sources(store: Store, alerting: Alerting): ReplaySources {
-  const state = new LiveState();
-  state.setCatalogue(parks, { registry: store.registry() });
-  return { store, catalogue: parks, registry: store.registry(), priorityFor: (r, s) => alerting.priorityFor(r, s), names: namesOf({ alerting, state }) };
+  return { src: sources(), alerting, noted, ids };
 }
 
 /** An alarm as compared: a group's last message is the latest member event's, and a member's clear message is only audited. */
@@ -98,8 +70,7 @@ function comparable(a: Alarm): Alarm {
 const byId = (list: readonly Alarm[]) => [...list].sort((a, b) => (a.id < b.id ? -1 : 1)).map(comparable);
 
 describe('alarms as of an instant, from the stored records', () => {
-  const { store, alerting, noted, ids } = play();
-  const src = sources(store, alerting);
+  const { src, alerting, noted, ids } = play();
 
   it('every step of the scenario replays as the desk showed it then: open alarms, counts, shelves', () => {
     for (let step = 0; step < STEPS; step++) {
