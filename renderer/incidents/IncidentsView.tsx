@@ -5,6 +5,7 @@
  * area is drawn on the map.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { PackExport } from './PackExport';
 import type { EngineClient, Incident } from '../../electron/engine/api';
 import { formatFeedRange, formatFeedTime } from '../panels/format';
 import { errorText } from '../platform/rpc-client';
@@ -141,10 +142,7 @@ export function IncidentsView({ client }: { client: EngineClient }) {
               <button type="button" className="btn" onClick={() => void archive(chosen)} data-testid="incident-archive">
                 {chosen.archived ? 'Restore' : 'Archive'}
               </button>
-              {/* Becomes <PackExport incident={chosen} client={client} /> (./PackExport.tsx, helper 'pack-writer') when it lands. */}
-              <button type="button" className="btn" disabled title="Incident packs are not available in this build yet" data-testid="incident-export">
-                Export pack…
-              </button>
+              <PackExport client={client} incidentId={chosen.id} name={chosen.name} />
             </div>
           </section>
         )}

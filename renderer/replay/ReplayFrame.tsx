@@ -8,16 +8,17 @@
 import type { EngineClient } from '../../electron/engine/api';
 import { useAppStore, useTimeZone } from '../store';
 import { LiveInterrupt } from './LiveInterrupt';
+import { RerunPanel } from './RerunPanel';
 import { formatReplayInstant, replayBandText } from './replayFormat';
 import './replay.css';
 
-export function ReplayFrame(_props: { client: EngineClient }) {
+export function ReplayFrame({ client }: { client: EngineClient }) {
   const replaying = useAppStore((s) => s.replay !== null);
   if (!replaying) return null;
-  return <ReplayOverlay />;
+  return <ReplayOverlay client={client} />;
 }
 
-function ReplayOverlay() {
+function ReplayOverlay({ client }: { client: EngineClient }) {
   const at = useAppStore((s) => s.replay?.at ?? 0);
   const speed = useAppStore((s) => s.replay?.speed ?? 1);
   const playing = useAppStore((s) => s.replay?.playing ?? false);
@@ -53,6 +54,7 @@ function ReplayOverlay() {
             Replay unavailable: {error}
           </span>
         )}
+        <RerunPanel client={client} />
         {!readOnly && (
           <button type="button" className="btn replay-live" data-testid="replay-back-to-live" title="Back to live (L)" onClick={() => exitReplay()}>
             Back to live <kbd>L</kbd>
