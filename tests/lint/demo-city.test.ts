@@ -24,6 +24,8 @@ const EXEMPT: Record<string, string> = {
   'electron/main/about.ts': 'attribution of shipped data',
   // The demo city's detailed base map (issue 8: it keeps it): its style carries its data's credits (CC BY).
   'renderer/map/basemap/demo-style.ts': "the demo city's base-map style and its credits",
+  // The incident pack's pictures draw the demo city's shipped base map (where a pack's sensors lie on it): its credits.
+  'electron/engine/incident-pack/raster/basemap.ts': "the demo city's base map for pack pictures and its credits",
 };
 
 function isExempt(rel: string): boolean {

@@ -84,7 +84,12 @@ interface AuditRow {
 }
 
 export class AuditLog {
-  private readonly insert: Database.Statement<[number, string, string, string | null, string, number]>;
+  private insertStmt: Database.Statement<[number, string, string, string | null, string, number]> | null = null;
+  /**
+   * The feed-time column: `feed_at`, or `at` in a cache from before it (opened read-only for export or a pack, never
+   * migrated): its rows are then ordered and ranged by the time they were recorded.
+   */
+  private readonly feedCol: 'feed_at' | 'at';
   private readonly latest: Database.Statement<[number], AuditRow>;
   private readonly latestFor: Database.Statement<[string, number], AuditRow>;
   /** The feed clock (the engine sets it); without one the feed time of an entry is its wall time. */
@@ -94,7 +99,7 @@ export class AuditLog {
     private readonly db: Database.Database,
     private readonly now: () => number,
   ) {
-    this.insert = db.prepare('INSERT INTO audit_log (at, user, action, subject, detail, feed_at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.feedCol = db.prepare("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'feed_at'").get() !== undefined ? 'feed_at' : 'at';
     this.latest = db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?');
     this.latestFor = db.prepare('SELECT * FROM audit_log WHERE subject = ? ORDER BY id DESC LIMIT ?');
   }
@@ -109,7 +114,8 @@ export class AuditLog {
    * the caller's transaction when there is one.
    */
   add(user: string, action: string, subject: string | null, detail: unknown, at = this.now(), feedAt?: number): void {
-    this.insert.run(at, user, action, subject, JSON.stringify(detail ?? null), feedAt ?? this.feedNow?.() ?? at);
+    this.insertStmt ??= this.db.prepare('INSERT INTO audit_log (at, user, action, subject, detail, feed_at) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertStmt.run(at, user, action, subject, JSON.stringify(detail ?? null), feedAt ?? this.feedNow?.() ?? at);
   }
 
   addMany(entries: readonly NewAuditEntry[]): void {
@@ -124,11 +130,11 @@ export class AuditLog {
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.from !== undefined) {
-      where.push('feed_at >= ?');
+      where.push(`${this.feedCol} >= ?`);
       params.push(q.from);
     }
     if (q.to !== undefined) {
-      where.push('feed_at <= ?');
+      where.push(`${this.feedCol} <= ?`);
       params.push(q.to);
     }
     if (q.subjects !== undefined) {
@@ -148,7 +154,7 @@ export class AuditLog {
     let rows: (AuditRow & { feed_at: number | null })[];
     if (q.terms !== undefined && q.terms.length > 0) {
       // A search scans the rows once: the matching ids in order (the total is their count), then the page's rows by id.
-      const ids = this.db.prepare<unknown[], { id: number }>(`SELECT id FROM audit_log ${cond} ORDER BY feed_at ${order}, id ${order}`).pluck().all(...params) as unknown as number[];
+      const ids = this.db.prepare<unknown[], { id: number }>(`SELECT id FROM audit_log ${cond} ORDER BY ${this.feedCol} ${order}, id ${order}`).pluck().all(...params) as unknown as number[];
       total = ids.length;
       const pageIds = ids.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
       const byId = new Map<number, AuditRow & { feed_at: number | null }>();
@@ -159,7 +165,7 @@ export class AuditLog {
       rows = pageIds.map((id) => byId.get(id)!);
     } else {
       total = this.db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM audit_log ${cond}`).get(...params)!.n;
-      rows = this.db.prepare<unknown[], AuditRow & { feed_at: number | null }>(`SELECT * FROM audit_log ${cond} ORDER BY feed_at ${order}, id ${order} LIMIT ? OFFSET ?`).all(...params, q.limit ?? -1, offset);
+      rows = this.db.prepare<unknown[], AuditRow & { feed_at: number | null }>(`SELECT * FROM audit_log ${cond} ORDER BY ${this.feedCol} ${order}, id ${order} LIMIT ? OFFSET ?`).all(...params, q.limit ?? -1, offset);
     }
     return { rows: rows.map(({ feed_at, ...r }) => ({ ...r, feedAt: feed_at ?? r.at, detail: parseDetail(r.detail) })), total };
   }

@@ -161,9 +161,26 @@ export class ReplayQueries {
     return { from: lower(e.rawFrom, e.minuteFrom, e.hourFrom, e.alarmFrom), to: upper(dataTo, e.alarmTo), rawFrom: e.rawFrom };
   }
 
+  /**
+   * Parsed alarm records by their stored text: a seek reads the same few hundred records again and again (playback
+   * asks several times a second), and parsing them (group alarms carry long member lists) was most of a frame's cost.
+   * A record whose text changed is parsed again; callers never change what they get (replay builds new objects).
+   */
+  private readonly parsed = new Map<string, Alarm>();
+
+  private parse(json: string): Alarm {
+    let a = this.parsed.get(json);
+    if (a === undefined) {
+      a = JSON.parse(json) as Alarm;
+      if (this.parsed.size >= PARSED_ALARMS_MAX) this.parsed.clear();
+      this.parsed.set(json, a);
+    }
+    return a;
+  }
+
   /** Alarms open at `at`: raised at or before it and not resolved by then, as stored (their final record). */
   alarmsOpenAt(at: number): Alarm[] {
-    return [...this.openUnresolved.all({ at }), ...this.openResolvedLater.all({ at })].map((r) => JSON.parse(r.json) as Alarm);
+    return [...this.openUnresolved.all({ at }), ...this.openResolvedLater.all({ at })].map((r) => this.parse(r.json));
   }
 
   /** Alarms raised in [from, to] or open during it (raised before `to`, not resolved before `from`), as stored. */
@@ -171,6 +188,9 @@ export class ReplayQueries {
     return [...this.spanUnresolved.all({ to }), ...this.spanResolved.all({ from, to })].map((r) => JSON.parse(r.json) as Alarm);
   }
 }
+
+/** Parsed alarm records kept for seeks (cleared when full: a new window refills it). */
+const PARSED_ALARMS_MAX = 20_000;
 
 /** Adds `n` readings of [start, end) to the buckets it overlaps, in proportion to the overlap. */
 function spread(counts: number[], from: number, size: number, start: number, end: number, n: number): void {

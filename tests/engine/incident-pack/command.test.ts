@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { PackProgressEvent } from '../../../electron/engine/api';
 import { incidentPackCommands } from '../../../electron/engine/commands/incident-pack';
 import type { EngineParts } from '../../../electron/engine/commands/types';
@@ -23,7 +23,7 @@ afterAll(() => {
 
 const session = { role: 'operator' as const, user: 'Ana' };
 function commands(events: PackProgressEvent[], packsDir: string) {
-  return incidentPackCommands({ store, zones: [], packsDir, emitPack: (e: PackProgressEvent) => events.push(e) } as unknown as EngineParts);
+  return incidentPackCommands({ store, zones: [], packsDir, assetsDir: resolve(__dirname, '../../../assets'), emitPack: (e: PackProgressEvent) => events.push(e) } as unknown as EngineParts);
 }
 const area = { type: 'Polygon' as const, coordinates: [[[10.15, 56.1], [10.25, 56.1], [10.25, 56.2], [10.15, 56.2]]] as [number, number][][] };
 

@@ -1,7 +1,8 @@
 /**
- * The base map under a snapshot: the Aarhus demo's shipped layers (assets/basemap/{roads,water,districts}.geojson.gz:
+ * The base map under a snapshot: the demo city's shipped layers (assets/basemap/{roads,water,districts}.geojson.gz:
  * OpenStreetMap roads by class, water, the statistical districts with their names), read once and kept. Other cities
- * have no base map the engine can draw (their archives are the renderer's): null, and the snapshot says "no base map".
+ * (elsewhere) have no base map the engine can draw (their archives are the renderer's): null, and the snapshot says
+ * "no base map".
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,9 +14,23 @@ import type { SnapshotBasemap } from '../render-types';
 
 export const SNAPSHOT_BASEMAP_ATTRIBUTION = 'Base map: © OpenStreetMap contributors (ODbL) · Districts: Aarhus Kommune (CC BY 4.0)';
 
-/** The city whose base map ships in assets/basemap (the demo feed's city). */
-export function hasShippedBasemap(city: Pick<CityInfo, 'name'>): boolean {
-  return city.name.trim().toLowerCase() === 'aarhus';
+/** Whether two [west, south, east, north] boxes overlap. */
+function overlaps(a: readonly number[], b: readonly number[]): boolean {
+  return a[0]! <= b[2]! && b[0]! <= a[2]! && a[1]! <= b[3]! && b[1]! <= a[3]!;
+}
+
+/** [west, south, east, north] of the districts' rings. */
+function boxOf(districts: SnapshotBasemap['districts']): [number, number, number, number] {
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const d of districts)
+    for (const ring of d.rings)
+      for (const [x, y] of ring) {
+        box[0] = Math.min(box[0], x);
+        box[1] = Math.min(box[1], y);
+        box[2] = Math.max(box[2], x);
+        box[3] = Math.max(box[3], y);
+      }
+  return box;
 }
 
 type Position = [number, number];
@@ -71,11 +86,20 @@ export function waterOf(features: readonly Feature[]): SnapshotBasemap['water'] 
   return out;
 }
 
-const cache = new Map<string, SnapshotBasemap>();
+const cache = new Map<string, { basemap: SnapshotBasemap; box: [number, number, number, number] }>();
 
-/** The shipped base map for `city`, or null when it has none (read once per assets folder, then cached). */
-export function loadSnapshotBasemap(assetsDir: string, city: Pick<CityInfo, 'name'>): SnapshotBasemap | null {
-  if (!hasShippedBasemap(city)) return null;
+/**
+ * The shipped base map when `city` lies on it (its home view or its sensors' extent overlaps the shipped districts),
+ * else null: decided by place, never by a city's name (read once per assets folder, then cached).
+ */
+export function loadSnapshotBasemap(assetsDir: string, city: Pick<CityInfo, 'home' | 'extent'>): SnapshotBasemap | null {
+  const where = city.home ?? city.extent;
+  if (where === null) return null;
+  const map = shippedBasemap(assetsDir);
+  return overlaps(where, map.box) ? map.basemap : null;
+}
+
+function shippedBasemap(assetsDir: string): { basemap: SnapshotBasemap; box: [number, number, number, number] } {
   const hit = cache.get(assetsDir);
   if (hit) return hit;
   const basemap: SnapshotBasemap = {
@@ -84,6 +108,7 @@ export function loadSnapshotBasemap(assetsDir: string, city: Pick<CityInfo, 'nam
     districts: loadDistricts(assetsDir).map((z) => ({ name: z.name, rings: z.polygons.flatMap((p) => p.map((r) => r.map(([a, b]) => [a, b] as Position))) })),
     attribution: SNAPSHOT_BASEMAP_ATTRIBUTION,
   };
-  cache.set(assetsDir, basemap);
-  return basemap;
+  const entry = { basemap, box: boxOf(basemap.districts) };
+  cache.set(assetsDir, entry);
+  return entry;
 }
