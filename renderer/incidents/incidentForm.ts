@@ -49,7 +49,9 @@ export const MAX_VIEW_AS_WINDOW_MS = 24 * 60 * MINUTE;
 export function initialWindow(ctx: { replayAt: number | null; view: { from: number; to: number } | null; now: number | null }): { from: number; to: number } | null {
   if (ctx.replayAt !== null) {
     const v = ctx.view;
-    if (v && v.from <= ctx.replayAt && ctx.replayAt <= v.to && v.to - v.from <= MAX_VIEW_AS_WINDOW_MS && v.from < v.to) return { from: v.from, to: v.to };
+    // The view may reach past the live edge (the timeline shows a margin there): a bookmark ends at the feed clock at most.
+    const to = v && ctx.now !== null ? Math.min(v.to, Math.max(ctx.now, ctx.replayAt)) : v?.to;
+    if (v && to !== undefined && v.from <= ctx.replayAt && ctx.replayAt <= to && to - v.from <= MAX_VIEW_AS_WINDOW_MS && v.from < to) return { from: v.from, to };
     return { from: ctx.replayAt - AROUND_INSTANT_MS, to: ctx.replayAt + AROUND_INSTANT_MS };
   }
   return ctx.now === null ? null : { from: ctx.now - 2 * AROUND_INSTANT_MS, to: ctx.now };

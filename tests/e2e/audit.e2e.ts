@@ -120,7 +120,7 @@ describe('the audit log for an investigation (real Chromium, real host)', () => 
     expect(ackCells[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d CES?T$/); // the city's zone (Aarhus)
     expect(ackCells.slice(1, 5)).toEqual([OPERATOR, 'acknowledged', `${ruleName} at ${place}`, `'${ACK_COMMENT}'`]);
     const shelveCells = await cells('alarm.shelve');
-    expect(shelveCells[2]).toMatch(/^shelved for \d+ (min|h)( \d+ min)? until \d\d:\d\d CES?T$/);
+    expect(shelveCells[2]).toMatch(/^shelved for \d+ (min|h)( \d+ min)? until (\d{1,2} [A-Z][a-z]{2} )?\d\d:\d\d CES?T$/);
     expect(shelveCells[4]).toBe(SHELVE_REASON);
     const raiseCells = await cells('alarm.raise');
     expect(raiseCells[1]).toBe('CityDesk');

@@ -425,7 +425,7 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
     const first = catalogue.find((s) => s.id === HOVER_CANDIDATES[0]);
     expect(first, `${HOVER_CANDIDATES[0]} in the catalogue`).toBeDefined();
     const [firstPx] = (await project(page, [coordsOf(first!)]))[0]!;
-    await wheelZoom(page, firstPx!, 8);
+    await wheelZoom(page, firstPx!, 11);
     await shoot(page, 'e2e-map-zoomed.png');
     const box = await mapBox(page);
     const parking = catalogue.filter((s) => s.kind === LAYER_TYPE.parking);
