@@ -31,6 +31,7 @@ import { FEED_TOKEN_FILE, resolveFeedToken, type TokenCipher } from './feed-toke
 import { handleIpc, IPC_CHANNELS, type IpcHandlers } from './ipc';
 import { incidentDirOf, incidentInstanceCommand, incidentUserDataDir } from './incident-launch';
 import { menuTemplate } from './menu';
+import { saveReportAsPdf } from './pdf';
 import { navigationDecision, validateExternalUrl, windowOpenDecision } from './navigation';
 import { serveAppRequest, type AppRoots } from './protocol';
 import { basemapLaunchConfig, serveBasemapRequest } from './basemap-protocol';
@@ -214,8 +215,22 @@ function run(): void {
       log('info', `opening incident pack ${dir} in a new window`);
       spawn(command, args, { detached: true, stdio: 'ignore' }).unref();
     };
+    const saveReportPdf = async (): Promise<void> => {
+      const options: Electron.OpenDialogOptions = { title: "Save an incident pack's report as PDF", properties: ['openFile'], filters: [{ name: 'Incident report', extensions: ['html'] }] };
+      const picked = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+      const file = picked.canceled ? undefined : picked.filePaths[0];
+      if (file === undefined) return;
+      try {
+        const pdf = await saveReportAsPdf(file, (o) => new BrowserWindow(o));
+        shell.showItemInFolder(pdf);
+      } catch (err) {
+        dialog.showErrorBox('The report could not be saved as PDF', err instanceof Error ? err.message : String(err));
+      }
+    };
     Menu.setApplicationMenu(
-      Menu.buildFromTemplate(menuTemplate({ isDev, isMac: process.platform === 'darwin', onAbout: showAbout, onOpenIncident: () => void openIncident() })),
+      Menu.buildFromTemplate(
+        menuTemplate({ isDev, isMac: process.platform === 'darwin', onAbout: showAbout, onOpenIncident: () => void openIncident(), onSaveReportPdf: () => void saveReportPdf() }),
+      ),
     );
 
     // The feed token: from CITYDESK_TOKEN (then kept with safeStorage) or as kept; to the engine in its environment.

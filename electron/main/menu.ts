@@ -35,6 +35,8 @@ export interface MenuOptions {
   onAbout: () => void;
   /** File > Open incident pack… (asks for the folder; the pack opens read-only in its own window). */
   onOpenIncident?: () => void;
+  /** File > Save incident report as PDF… (asks for a pack's report.html; writes report.pdf beside it). */
+  onSaveReportPdf?: () => void;
 }
 
 const separator: MenuItemSpec = { type: 'separator' };
@@ -44,7 +46,9 @@ export function menuTemplate(opts: MenuOptions): MenuItemSpec[] {
   if (opts.isMac) template.push({ role: 'appMenu', label: 'CityDesk' });
 
   const file: MenuItemSpec[] = [];
-  if (opts.onOpenIncident) file.push({ label: 'Open &incident pack…', accelerator: 'CmdOrCtrl+O', click: opts.onOpenIncident }, separator);
+  if (opts.onOpenIncident) file.push({ label: 'Open &incident pack…', accelerator: 'CmdOrCtrl+O', click: opts.onOpenIncident });
+  if (opts.onSaveReportPdf) file.push({ label: 'Save incident report as &PDF…', click: opts.onSaveReportPdf });
+  if (file.length > 0) file.push(separator);
   file.push({ role: 'quit', label: opts.isMac ? 'Quit CityDesk' : 'Quit' });
   template.push({ label: '&File', submenu: file });
 

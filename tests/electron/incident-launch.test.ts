@@ -43,6 +43,10 @@ describe('opening an incident pack in the desktop app', () => {
     file[0]!.click!();
     expect(opened).toBe(1);
     expect(file.at(-1)!.role).toBe('quit');
+    const withPdf = menuTemplate({ isDev: false, isMac: false, onAbout: () => {}, onOpenIncident: () => {}, onSaveReportPdf: () => opened++ }).find((m) => m.label === '&File')!.submenu!;
+    expect(withPdf.map((i) => i.label ?? i.type ?? i.role)).toEqual(['Open &incident pack…', 'Save incident report as &PDF…', 'separator', 'Quit']);
+    withPdf[1]!.click!();
+    expect(opened).toBe(2);
     const without = menuTemplate({ isDev: false, isMac: false, onAbout: () => {} }).find((m) => m.label === '&File')!.submenu!;
     expect(without.map((i) => i.role)).toEqual(['quit']);
   });
