@@ -13,6 +13,7 @@ export const TIME_SHAPES = {
   short: { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' },
   minute: { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
   clock: { hour: '2-digit', minute: '2-digit', timeZoneName: 'short' },
+  day: { day: 'numeric', month: 'short', year: 'numeric' },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 /** The date-time parts of `ms` in `timeZone`, in one of the shapes above. */

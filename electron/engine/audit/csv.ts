@@ -4,12 +4,12 @@
  */
 import type { AuditRow } from '../api';
 import { csvField } from '../../shared/csv';
-import { localDateTime } from './local-time';
+import { formatFeedTime } from '../../shared/zone-time';
 
 export const AUDIT_CSV_HEADER = 'audit_id,feed_time,feed_time_local,recorded_at,user,action,action_text,subject,subject_text,rule_name,place,detail_text';
 
 export function auditCsvLine(r: AuditRow, timeZone: string): string {
-  const fields = [String(r.id), new Date(r.feedAt).toISOString(), localDateTime(r.feedAt, timeZone), new Date(r.at).toISOString(), r.user, r.action, r.actionText, r.subject ?? '', r.subjectText, r.ruleName ?? '', r.place ?? '', r.detailText];
+  const fields = [String(r.id), new Date(r.feedAt).toISOString(), formatFeedTime(r.feedAt, timeZone), new Date(r.at).toISOString(), r.user, r.action, r.actionText, r.subject ?? '', r.subjectText, r.ruleName ?? '', r.place ?? '', r.detailText];
   return fields.map(csvField).join(',');
 }
 
