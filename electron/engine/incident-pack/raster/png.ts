@@ -2,25 +2,15 @@
  * A PNG encoder for RGBA pixels (8 bits per channel, non-interlaced): signature, IHDR, one IDAT (zlib, each row with
  * the filter that compresses best of None/Sub/Up), IEND, every chunk with its CRC-32.
  */
-import { deflateSync } from 'node:zlib';
+import { crc32 as zlibCrc32, deflateSync } from 'node:zlib';
 
 const SIGNATURE = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** CRC-32 (ISO 3309, as PNG chunks use) over the bytes given in order. */
+/** CRC-32 (ISO 3309, as PNG chunks use) over the bytes given in order: node:zlib's, as the pack's zip uses. */
 export function crc32(...parts: Uint8Array[]): number {
-  let c = 0xffffffff;
-  for (const bytes of parts) for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  let c = 0;
+  for (const bytes of parts) c = zlibCrc32(bytes, c);
+  return c >>> 0;
 }
 
 function chunk(type: string, body: Uint8Array): Uint8Array {
