@@ -9,14 +9,14 @@
  * one does not act on the past). The Resolved view stays the cache's history. Every row offers "Replay from here".
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Alarm, AlarmView, EngineClient, Shelf } from '../../electron/engine/api';
+import type { Alarm, AlarmView, EngineClient } from '../../electron/engine/api';
 import { rangeText, shelfOf } from '../alarms/alarmList';
 import { PAGE_SIZE } from '../alarms/alarmPaging';
 import { AlarmRow } from '../alarms/AlarmRow';
 import { BulkActions } from '../alarms/BulkActions';
 import { highlightGroup } from '../alarms/focus';
 import '../alarms/alarms.css';
-import { appStore, shownAlarmCounts, useAppStore } from '../store';
+import { appStore, shownAlarmCounts, shownShelves, useAppStore } from '../store';
 import { replayPageOf } from '../replay/replayAlarmPage';
 import { formatInt } from './format';
 
@@ -36,7 +36,7 @@ export function AlarmList({ client }: { client: EngineClient }) {
   const query = useAppStore((s) => s.alarmQuery);
   const setQuery = useAppStore((s) => s.setAlarmQuery);
   const counts = useAppStore(shownAlarmCounts);
-  const liveShelves = useAppStore((s) => s.shelves);
+  const shelves = useAppStore(shownShelves);
   const replayFrame = useAppStore((s) => s.replay?.frame ?? null);
   const replaying = useAppStore((s) => s.replay !== null);
   const alarms = useAppStore((s) => s.alarms);
@@ -57,7 +57,6 @@ export function AlarmList({ client }: { client: EngineClient }) {
     [replaying, replayFrame, query, ctx],
   );
   const page = replayPage ? { query, alarms: replayPage.alarms, total: replayPage.total } : livePage;
-  const shelves = useMemo<ReadonlyMap<string, Shelf>>(() => (replaying ? new Map((replayFrame?.shelves ?? []).map((sh) => [sh.key, sh])) : liveShelves), [replaying, replayFrame, liveShelves]);
   const acting = !replaying;
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [search, setSearch] = useState(query.search);

@@ -25,6 +25,8 @@ export interface ReplayState {
   frameStates: ReadonlyMap<string, SensorState>;
   /** frame.alarms by id. */
   frameAlarms: ReadonlyMap<string, Alarm>;
+  /** frame.shelves by key. */
+  frameShelves: ReadonlyMap<string, Shelf>;
   frameError: string | null;
   playing: boolean;
   speed: ReplaySpeed;
@@ -72,6 +74,7 @@ export interface ReplaySlice {
 
 const EMPTY_STATES: ReadonlyMap<string, SensorState> = new Map();
 const EMPTY_ALARMS: ReadonlyMap<string, Alarm> = new Map();
+const EMPTY_SHELVES: ReadonlyMap<string, Shelf> = new Map();
 
 export const createReplaySlice: StateCreator<AppState, [], [], ReplaySlice> = (set, get) => ({
   replay: null,
@@ -93,6 +96,7 @@ export const createReplaySlice: StateCreator<AppState, [], [], ReplaySlice> = (s
         frame: null,
         frameStates: EMPTY_STATES,
         frameAlarms: EMPTY_ALARMS,
+        frameShelves: EMPTY_SHELVES,
         frameError: null,
         playing: false,
         speed: 60,
@@ -125,6 +129,7 @@ export const createReplaySlice: StateCreator<AppState, [], [], ReplaySlice> = (s
           frame,
           frameStates: new Map(frame.states.map((st) => [st.sensorId, st])),
           frameAlarms: new Map(frame.alarms.map((a) => [a.id, a])),
+          frameShelves: new Map(frame.shelves.map((sh) => [sh.key, sh])),
           frameError: null,
         },
         version: s.version + 1,
@@ -172,6 +177,5 @@ export function shownAlarmCounts(s: AppState): AlarmCounts | null {
 
 /** Shelves to show (live, or in force at the replayed instant). */
 export function shownShelves(s: AppState): ReadonlyMap<string, Shelf> {
-  if (!s.replay) return s.shelves;
-  return new Map((s.replay.frame?.shelves ?? []).map((sh) => [sh.key, sh]));
+  return s.replay ? s.replay.frameShelves : s.shelves;
 }
