@@ -3,13 +3,14 @@ import './styles.css';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connectEngine } from './platform';
-import { appStore } from './store';
+import { appStore, startSettingsPersistence } from './store';
 import { startReplayDriver } from './replay/driver';
 import { startSync } from './store/sync';
 import { rememberedUser } from './panels/SessionControl';
 import { installTestHooks } from './testHooks';
 
 installTestHooks(appStore);
+startSettingsPersistence(appStore);
 const client = connectEngine();
 startSync(client, appStore, { rememberedUser });
 startReplayDriver(client, appStore);

@@ -1,6 +1,6 @@
 /**
  * The renderer's state: one vanilla zustand store made of slices (feed, sensors, map/ui, operator actions, recorded gaps,
- * alarms, rules, session, alerting UI, replay), plus React hooks.
+ * alarms, rules, session, alerting UI, replay, incidents, settings), plus React hooks.
  */
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -14,9 +14,10 @@ import { createRulesSlice, type RulesSlice } from './rulesSlice';
 import { createReplaySlice, type ReplaySlice } from './replaySlice';
 import { createSensorsSlice, type SensorsSlice } from './sensorsSlice';
 import { createSessionSlice, type SessionSlice } from './sessionSlice';
+import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 
-export type AppState = FeedSlice & SensorsSlice & UiSlice & ActionsSlice & GapsSlice & AlarmsSlice & RulesSlice & SessionSlice & AlertUiSlice & ReplaySlice & IncidentsSlice;
+export type AppState = FeedSlice & SensorsSlice & UiSlice & ActionsSlice & GapsSlice & AlarmsSlice & RulesSlice & SessionSlice & AlertUiSlice & ReplaySlice & IncidentsSlice & SettingsSlice;
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(): AppStore {
@@ -32,6 +33,7 @@ export function createAppStore(): AppStore {
     ...createAlertUiSlice(...a),
     ...createReplaySlice(...a),
     ...createIncidentsSlice(...a),
+    ...createSettingsSlice(...a),
   }));
 }
 
@@ -56,3 +58,4 @@ export type { Announcement } from './alarmsSlice';
 export type { DrawerTab, MapMode } from './alertUiSlice';
 export { isSupervisor } from './sessionSlice';
 export { isReplay, shownAlarmCounts, shownAlarms, shownNow, shownShelves, shownStates, REPLAY_SPEEDS, type ReplaySpeed, type ReplayState, type TimelineView } from './replaySlice';
+export { startSettingsPersistence } from './settingsSlice';
