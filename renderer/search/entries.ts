@@ -12,14 +12,18 @@ import { alarmSubjectText, ruleName, STATE_LABEL, type AlarmContext } from '../a
 import type { CityInfo } from '../store';
 import { entry, field, type SearchEntry } from './match';
 
-/** Attributes that say where a sensor is (a street, a district, a post code), by key: searched and shown. */
+/**
+ * Attributes that say where a sensor is (a street, a district, a post code), by key: searched and shown. Keys naming
+ * an identifier (`locationId`, `siteCode`) are not a place in words.
+ */
 const PLACE_ATTRIBUTE = /street|road|address|district|neighbo|suburb|ward|area|zone|locality|location|site|postal|postcode|zip|place/i;
+const IDENTIFIER_KEY = /(id|code|ref|number|no)$/i;
 
 /** A sensor's place in words from its attributes: "Kærlighedsstien 8000", "Søftenvej → Søftenvej 8200". */
 export function placeText(sensor: Pick<Sensor, 'attributes'>): string {
   const parts: string[] = [];
   for (const [key, v] of Object.entries(sensor.attributes)) {
-    if (!PLACE_ATTRIBUTE.test(key) || v === null || v === '') continue;
+    if (!PLACE_ATTRIBUTE.test(key) || (IDENTIFIER_KEY.test(key) && !/postcode|postalcode|zipcode/i.test(key)) || v === null || v === '') continue;
     const text = String(v).trim();
     if (text && !parts.includes(text)) parts.push(text);
   }

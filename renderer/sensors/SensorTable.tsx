@@ -177,7 +177,7 @@ export function SensorTable() {
       >
         <div className="sensor-row sensor-head" role="row" aria-rowindex={1}>
           {COLUMNS.map((c) => (
-            <div key={c.key} role="columnheader" className={`cell cell-${c.key}`} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+            <div key={c.key} role="columnheader" className={`scell scell-${c.key}`} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
               <button type="button" tabIndex={-1} onClick={() => setSort(nextSort(sort, c.key))} data-testid={`sensor-sort-${c.key}`} title={`Sort by ${c.label.toLowerCase()}`}>
                 {c.label}
                 <span aria-hidden="true">{sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
@@ -212,12 +212,12 @@ function Row({ row, index, id, active, selected, onChoose }: { row: SensorRow; i
       data-sensor-id={row.id}
       onClick={() => onChoose(row, index)}
     >
-      <div role="gridcell" className="cell cell-type">{row.typeLabel}</div>
-      <div role="gridcell" className="cell cell-name" title={row.place ? `${row.name} · ${row.place} (${row.id})` : `${row.name} (${row.id})`}>
+      <div role="gridcell" className="scell scell-type">{row.typeLabel}</div>
+      <div role="gridcell" className="scell scell-name" title={row.place ? `${row.name} · ${row.place} (${row.id})` : `${row.name} (${row.id})`}>
         {row.name}
         {row.place && <span className="muted"> · {row.place}</span>}
       </div>
-      <div role="gridcell" className="cell cell-state" title={flagged ? row.flags.join('\n') : undefined}>
+      <div role="gridcell" className="scell scell-state" title={flagged ? row.flags.join('\n') : undefined}>
         <span className={`fresh-${row.state}`}>{STATE_TEXT[row.state]}</span>
         {flagged && (
           <span className="sensor-flag" data-testid="sensor-flagged">
@@ -225,11 +225,11 @@ function Row({ row, index, id, active, selected, onChoose }: { row: SensorRow; i
           </span>
         )}
       </div>
-      <div role="gridcell" className={`cell cell-value${row.valueWarn ? ' warn' : ''}`} title={`${row.valueLabel}: ${row.valueText}${flagged ? ` (${row.flags.join('; ')})` : ''}`} data-testid="sensor-value">
+      <div role="gridcell" className={`scell scell-value${row.valueWarn ? ' warn' : ''}`} title={`${row.valueLabel}: ${row.valueText}${flagged ? ` (${row.flags.join('; ')})` : ''}`} data-testid="sensor-value">
         {row.valueWarn && <span aria-hidden="true">⚠ </span>}
         {row.valueText}
       </div>
-      <div role="gridcell" className="cell cell-age">{formatAge(row.ageMs)}</div>
+      <div role="gridcell" className="scell scell-age">{formatAge(row.ageMs)}</div>
     </div>
   );
 }

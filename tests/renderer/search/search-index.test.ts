@@ -213,3 +213,12 @@ describe('typing ahead narrows the last matches', () => {
     expect(typed.builds.sensor).toBe(1);
   });
 });
+
+describe('a sensor\'s place from its attributes', () => {
+  it('streets, districts and post codes; identifiers (locationId, siteCode) are not places', () => {
+    const at = (attributes: Sensor['attributes']) => placeText({ attributes });
+    expect(at({ street: 'Kærlighedsstien', postalCode: '8000', garageCode: 'NORREPORT', capacity: 65 })).toBe('Kærlighedsstien · 8000');
+    expect(at({ locationId: '3121', sensorModel: 'SDS011' })).toBe('');
+    expect(at({ siteCode: 'AB1', district: 'Old Aberdeen', road: null })).toBe('Old Aberdeen');
+  });
+});
