@@ -16,9 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alarm, EngineSnapshot } from '../../electron/engine/api';
+import type { EngineSnapshot } from '../../electron/engine/api';
 import { openStore } from '../../electron/engine/store/store';
-import { checkPrerequisites, engineCall, launchChromium, ROOT, shoot, startHost, stopGroup, WAIT_MS, watchPage, type Host, type PageWatch } from './harness';
+import { alarm as seeded } from '../renderer/workload-fixtures';
+import { checkPrerequisites, engineCall, launchChromium, openDesk, ROOT, shoot, stopGroup, WAIT_MS, type Host, type PageWatch } from './harness';
 
 const SALLING = 'parking:SALLING';
 const MAGASIN = 'parking:MAGASIN';
@@ -33,15 +34,8 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function openAt(args: string[]): Promise<{ host: Host; page: Page; watch: PageWatch }> {
-  const host = await startHost(args);
-  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  const watch = await watchPage(page);
-  await page.goto(host.url);
-  await watch.guard(page.waitForFunction(() => window.__citydesk?.mapLoaded === true, null, { timeout: WAIT_MS }));
-  return { host, page, watch };
-}
+/** The desk at a size where the top bar, the drawer and the panel fit (a later --db replaces the harness's :memory:). */
+const openAt = (args: string[]) => openDesk(browser, args, VIEWPORT);
 
 /** The sensor panel shows this sensor (its id is written in it). */
 async function panelShows(page: Page, id: string): Promise<void> {
@@ -86,23 +80,8 @@ describe('find anything on Aarhus', () => {
     const store = openStore(db);
     const raisedAt = Date.now() - 10 * 60_000;
     alarmId = `car-park-full|${SALLING}|${raisedAt}`;
-    const alarm: Alarm = {
-      id: alarmId,
-      ruleId: 'car-park-full',
-      subject: SALLING,
-      state: 'active',
-      severity: 'warning',
-      raisedSeverity: 'warning',
-      raisedAt,
-      message: 'Occupancy 98 % for 15 min',
-      lastMessage: 'Occupancy 98 % for 15 min',
-      clearedAt: null,
-      acknowledged: null,
-      resolved: null,
-      escalatedAt: null,
-      updatedAt: raisedAt,
-      priority: 'high',
-    };
+    const message = 'Occupancy 98 % for 15 min';
+    const alarm = seeded(alarmId, { ruleId: 'car-park-full', subject: SALLING, raisedAt, updatedAt: raisedAt, priority: 'high', message, lastMessage: message });
     store.saveAlarms([alarm]);
     store.close();
     ({ host, page, watch } = await openAt(['--db', db]));
@@ -204,7 +183,7 @@ describe('find anything on Aarhus', () => {
 
 describe('find anything on Aberdeen', () => {
   it('a citizen sensor found by its number and selected; the table of air and weather sensors', async () => {
-    const { host, page, watch } = await openAt(['--db', ':memory:', '--hub-config', join(ROOT, 'assets', 'cities', 'aberdeen', 'hub.json'), '--basemap', 'aberdeen']);
+    const { host, page, watch } = await openAt(['--hub-config', join(ROOT, 'assets', 'cities', 'aberdeen', 'hub.json'), '--basemap', 'aberdeen']);
     try {
       await page.waitForFunction(() => (window.__citydesk!.layersDrawn['air-quality'] ?? 0) > 0, null, { timeout: WAIT_MS });
       // A particulate sensor of the catalogue, e.g. "SDS011 #5331 (location 3121)": searched by model and number.
