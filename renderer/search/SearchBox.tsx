@@ -101,8 +101,9 @@ function SearchDialog({ index, onClose }: { index: SearchIndex; onClose: (refocu
     // (optionId depends on listId only, stable for the dialog's life)
   }, [current]);
 
+  // The focus goes back where it was (the operator's place in the page); what was chosen is shown and selected.
   const choose = (hit: SearchHit): void => {
-    onClose(false);
+    onClose(true);
     chooseResult(hit.entry.kind, hit.entry.id);
   };
 
@@ -188,12 +189,12 @@ function SearchDialog({ index, onClose }: { index: SearchIndex; onClose: (refocu
               })}
             </div>
           ))}
-          {query.trim() !== '' && groups.length === 0 && (
-            <div className="search-empty" role="status" data-testid="search-empty">
-              Nothing matches “{query.trim()}”.
-            </div>
-          )}
         </div>
+        {query.trim() !== '' && groups.length === 0 && (
+          <div className="search-empty" role="status" data-testid="search-empty">
+            Nothing matches “{query.trim()}”.
+          </div>
+        )}
         <div className="search-help muted">
           {query.trim() === '' ? 'Sensors by name, id, type or street · districts · alarms by rule, place or priority · rules. ' : ''}
           <kbd>↑</kbd> <kbd>↓</kbd> move · <kbd>Enter</kbd> go there · <kbd>Esc</kbd> close

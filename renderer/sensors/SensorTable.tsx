@@ -178,7 +178,7 @@ export function SensorTable() {
         <div className="sensor-row sensor-head" role="row" aria-rowindex={1}>
           {COLUMNS.map((c) => (
             <div key={c.key} role="columnheader" className={`scell scell-${c.key}`} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-              <button type="button" tabIndex={-1} onClick={() => setSort(nextSort(sort, c.key))} data-testid={`sensor-sort-${c.key}`} title={`Sort by ${c.label.toLowerCase()}`}>
+              <button type="button" onClick={() => setSort(nextSort(sort, c.key))} data-testid={`sensor-sort-${c.key}`} title={`Sort by ${c.label.toLowerCase()}`}>
                 {c.label}
                 <span aria-hidden="true">{sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
               </button>
@@ -192,9 +192,9 @@ export function SensorTable() {
             return <Row key={r.id} row={r} index={i} id={rowId(i)} active={i === current} selected={r.id === selectedId} onChoose={choose} />;
           })}
           <div style={{ height: win.padBottom }} aria-hidden="true" />
-          {shown.length === 0 && <div className="sensor-none muted">{rows.length ? 'No sensor matches the filters.' : 'No sensors yet.'}</div>}
         </div>
       </div>
+      {shown.length === 0 && <div className="sensor-none muted" role="status">{rows.length ? 'No sensor matches the filters.' : 'No sensors yet.'}</div>}
     </div>
   );
 }

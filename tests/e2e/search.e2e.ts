@@ -14,6 +14,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineSnapshot } from '../../electron/engine/api';
@@ -62,6 +63,12 @@ async function activeOption(page: Page): Promise<{ kind: string | null; id: stri
   });
 }
 
+/** Serious and critical accessibility violations (axe-core, WCAG 2.2 AA) inside an element, in words. */
+async function axeProblems(page: Page, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 /** Value cells as numbers (NaN for "empty" / "no reading"), in the table's order. */
 async function values(page: Page): Promise<number[]> {
   const texts = await page.locator('[data-testid=sensor-row] [data-testid=sensor-value]').allTextContents();
@@ -99,6 +106,7 @@ describe('find anything on Aarhus', () => {
     await page.locator('[data-testid=search-result][data-kind=sensor]').first().waitFor({ timeout: 15_000 });
     expect(await activeOption(page)).toEqual({ kind: 'sensor', id: SALLING });
     await shoot(page, 'search-aarhus.png');
+    expect(await axeProblems(page, '[data-testid=search-dialog]')).toEqual([]);
     await page.keyboard.press('Enter');
     expect(await page.getByTestId('search-dialog').count()).toBe(0);
     await panelShows(page, SALLING);
@@ -162,6 +170,7 @@ describe('find anything on Aarhus', () => {
     const up = (await values(page)).filter((v) => Number.isFinite(v));
     expect(up).toEqual([...up].sort((a, b) => a - b));
     await shoot(page, 'sensor-table-aarhus.png');
+    expect(await axeProblems(page, '[data-testid=sensor-table]')).toEqual([]);
 
     // A row clicked: that car park selected, its panel open.
     const second = page.locator('[data-testid=sensor-row]').nth(1);
