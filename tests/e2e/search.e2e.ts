@@ -8,8 +8,9 @@
  *   3. The Sensors tab: only the rows in view are drawn; sorted by value (both ways, empty values last); filtered to
  *      car parks; a row clicked selects the sensor on the map (its panel opens).
  * Aberdeen (its hub config): a citizen sensor found by its number and selected; the table of its air and weather sensors.
- * Screenshots: test-results/search-aarhus.png, search-alarm-aarhus.png, sensor-table-aarhus.png, search-aberdeen.png,
- * sensor-table-aberdeen.png.
+ * axe-core finds no serious or critical problem in the search dialog or the sensor table.
+ * Screenshots: test-results/search-aarhus.png, search-alarm-aarhus.png, search-alarm-opened-aarhus.png,
+ * sensor-table-aarhus.png, search-aberdeen.png, sensor-table-aberdeen.png.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -144,6 +145,7 @@ describe('find anything on Aarhus', () => {
     await row.waitFor({ timeout: 20_000 });
     await expect.poll(() => row.evaluate((el) => el.classList.contains('selected')), { timeout: 10_000 }).toBe(true);
     expect(await row.isVisible()).toBe(true);
+    await shoot(page, 'search-alarm-opened-aarhus.png');
   });
 
   it('the sensor table: rows in view only, sorted by value both ways, filtered, a row click selects on the map', async () => {
