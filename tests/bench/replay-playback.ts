@@ -150,11 +150,11 @@ async function responsiveness(result: PartResult, dir: string, env: NodeJS.Proce
     // Into replay from an alarm row, then to the oldest data held, and play.
     await page.locator('[data-testid=alarm-replay]').first().click();
     await page.waitForSelector('[data-testid=replay-band]', { timeout: 30_000 });
-    await page.waitForFunction(() => document.querySelector('[data-testid=replay-band]')?.getAttribute('data-frame-at') !== '', null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=replay-band]')?.getAttribute('data-frame-at') !== '', null, { timeout: 180_000 });
     const frame = await engineCall<{ extent: { from: number | null; to: number | null } }>(host.port, 'replayFrame', { at: Date.now() });
     const from = frame.extent.from!;
     await page.evaluate((t) => (window as unknown as { __citydesk: { replay: { seek(at: number): void } } }).__citydesk.replay.seek(t), from);
-    await page.waitForFunction((t) => document.querySelector('[data-testid=replay-band]')?.getAttribute('data-frame-at') === String(t), from, { timeout: 60_000 });
+    await page.waitForFunction((t) => document.querySelector('[data-testid=replay-band]')?.getAttribute('data-frame-at') === String(t), from, { timeout: 180_000 });
     await page.evaluate((speed) => (window as unknown as { __citydesk: { replay: { play(s: number): void } } }).__citydesk.replay.play(speed), SPEED);
     const replay = await measure(page, cdp, SECONDS, true);
     const stillPlaying = await page.locator('[data-testid=replay-band]').getAttribute('data-playing');
