@@ -16,6 +16,7 @@ import { movingPointData, movingPointLayers } from './movingPoint';
 import { pointData, pointLayers, type PointDatum } from './point';
 import type { ShapeAtlasImage } from './shapes';
 import { maxSymbolSize } from './typeStyle';
+import { clusterLayers, clusterPointData, type ClusteredPoints } from '../cluster/clusterLayers';
 
 export { isTypeVisible, type LayerInput, type SensorDatum } from './common';
 
@@ -25,12 +26,16 @@ export interface LayerOptions {
   selectedId: string | null;
   /** The shape atlas (shapes.ts) for non-circle point symbols: an ImageData in the browser. */
   atlas: ShapeAtlasImage;
+  /** The map's zoom: overlapping point symbols are clustered at it (cluster/); null or absent: none are. */
+  zoom?: number | null;
 }
 
 export interface BuiltLayers {
   layers: Layer[];
   /** Sensors drawn per present type id (0 when hidden). */
   counts: Record<string, number>;
+  /** Point types as drawn: alone or in clusters (for the labels and cluster picking). */
+  points: ClusteredPoints[];
 }
 
 const GEOMETRY_ORDER: Record<TypeGeometry, number> = { area: 0, line: 1, point: 2, 'moving-point': 3 };
@@ -50,7 +55,7 @@ export function presentTypes(input: Pick<LayerInput, 'catalogue' | 'registry'>):
   return [...sensorsByType(input.catalogue)].map(([id, sensors]) => typeOf(input.registry, id, sensors[0]));
 }
 
-function layersOfType(input: LayerInput, type: SensorType, atlas: ShapeAtlasImage): { layers: Layer[]; data: SensorDatum[] } {
+function layersOfType(input: LayerInput, type: SensorType, atlas: ShapeAtlasImage, zoom: number | null): { layers: Layer[]; data: SensorDatum[]; points?: ClusteredPoints } {
   switch (type.geometry) {
     case 'area': {
       const data = areaData(input, type);
@@ -66,7 +71,8 @@ function layersOfType(input: LayerInput, type: SensorType, atlas: ShapeAtlasImag
     }
     case 'point': {
       const data = pointData(input, type);
-      return { layers: pointLayers(type, data, input.version, atlas), data };
+      const points = clusterPointData(type, data, zoom);
+      return { layers: [...pointLayers(type, points.singles, input.version, atlas), ...clusterLayers(type, points.clusters, input.version)], data, points };
     }
   }
 }
@@ -113,20 +119,22 @@ export function selectionLayer(input: LayerInput, selectedId: string | null, dra
 export function buildLayers(input: LayerInput, options: LayerOptions): BuiltLayers {
   const layers: Layer[] = [];
   const counts: Record<string, number> = {};
+  const points: ClusteredPoints[] = [];
   let selected: SensorDatum | undefined;
   for (const type of drawOrder(presentTypes(input))) {
     if (!isTypeVisible(options.visible, type.id)) {
       counts[type.id] = 0;
       continue;
     }
-    const built = layersOfType(input, type, options.atlas);
+    const built = layersOfType(input, type, options.atlas, options.zoom ?? null);
     layers.push(...built.layers);
+    if (built.points) points.push(built.points);
     counts[type.id] = built.data.length;
     if (options.selectedId && !selected) selected = built.data.find((d) => d.id === options.selectedId);
   }
   const sel = selectionLayer(input, options.selectedId, selected);
   if (sel) layers.push(sel);
-  return { layers, counts };
+  return { layers, counts, points };
 }
 
 /** The sensor id behind a picked deck.gl object, if any. */
