@@ -29,6 +29,7 @@ import { placeLabels, type LabelSources } from './labels/labels';
 import { labelLayer } from './labels/labelLayer';
 import { sensorLabelSources } from './labels/sources';
 import { basemapLabelSources } from './labels/query';
+import { areaSources } from './labels/basemapLabels';
 import { WORLD_VIEW, cameraForBbox, homeBbox, type Bbox } from './view';
 
 setWorkerUrl(new URL(workerUrl, document.baseURI).href);
@@ -155,6 +156,7 @@ export function MapView() {
     let labelKey = 0;
     let basemapLabels: Pick<LabelSources, 'places'> & { roads: LabelSources['lines'] } = { places: [], roads: [] };
     let basemapLabelsKey = '';
+    let namedAreas: LabelSources['areas'] = [];
     const draw = (): void => {
       frame = null;
       const s = appStore.getState();
@@ -162,7 +164,7 @@ export function MapView() {
       drawnZoom = zoomBucket(map.getZoom());
       const built = buildLayers(input, { visible: s.visible, selectedId: s.selectedId, atlas, zoom: drawnZoom });
       counts = built.counts;
-      const sources: LabelSources = { zones: s.zones, ...basemapLabels, ...sensorLabelSources(built.points, input, s.visible) };
+      const sources: LabelSources = { zones: s.zones, areas: namedAreas, ...basemapLabels, ...sensorLabelSources(built.points, input, s.visible) };
       sources.lines = [...sources.lines, ...basemapLabels.roads];
       const view = { zoom: map.getZoom(), width: container.clientWidth, height: container.clientHeight, project: (p: [number, number]) => { const q = map.project(p); return [q.x, q.y] as [number, number]; } };
       const labels = placeLabels(sources, view);
@@ -265,6 +267,8 @@ export function MapView() {
         .then(async (loaded) => {
           if (abort.signal.aborted) return;
           addAttribution(await applyCityBasemap(map, loaded));
+          namedAreas = areaSources(loaded.geojson.communities?.features ?? []);
+          schedule();
           // The city base map may have moved the view to its own bounds: the sensors' home, once known, comes first.
           if (!movedByUser && currentHome()) goHome(false);
           const hooks = testHooks();

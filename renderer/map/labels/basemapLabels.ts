@@ -5,7 +5,7 @@
  * stretch). Pure.
  */
 import type { LngLat } from '../../../electron/shared/model';
-import type { LineLabelSource, PlaceLabelSource } from './labels';
+import type { LineLabelSource, PlaceLabelSource, ZoneLike } from './labels';
 
 /** The part of a GeoJSON feature read here (MapLibre's query results are GeoJSON features). */
 export interface FeatureLike {
@@ -47,6 +47,20 @@ export function roadSources(features: readonly FeatureLike[]): LineLabelSource[]
       const path = Array.isArray(line) ? line.filter(isLngLat).map((c): LngLat => [c[0], c[1]]) : [];
       if (path.length >= 2) out.push({ id: `road:${i}:${j}`, name, path });
     });
+  });
+  return out;
+}
+
+/** Named polygons (the demo's local communities: `distrikt`, or `name`) as areas to label at their centre. */
+export function areaSources(features: readonly FeatureLike[], nameKey = 'distrikt'): ZoneLike[] {
+  const out: ZoneLike[] = [];
+  features.forEach((f, i) => {
+    const raw = f.properties?.[nameKey] ?? f.properties?.name;
+    const name = typeof raw === 'string' ? raw.trim() : '';
+    const g = f.geometry;
+    if (!name || !g || !Array.isArray(g.coordinates)) return;
+    const polygons = (g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : []) as [number, number][][][];
+    if (polygons.length) out.push({ id: `area:${i}`, name, polygons });
   });
   return out;
 }

@@ -50,6 +50,8 @@ export interface PlaceLabelSource {
 
 export interface LabelSources {
   zones: readonly ZoneLike[];
+  /** Named areas of the base map (the demo's local communities): labelled as places, from a lower zoom than districts. */
+  areas: readonly ZoneLike[];
   points: readonly PointLabelSource[];
   /** Line sensors (streets measured by the feed) and named base-map roads. */
   lines: readonly LineLabelSource[];
@@ -71,8 +73,9 @@ export interface MapLabel extends LabelCandidate {
 
 /** From which zoom each kind is labelled, and its type size (px). */
 export const LABEL_RULES = {
-  district: { minZoom: 10.5, size: 12 },
+  district: { minZoom: 11, size: 12 },
   place: { size: 13 },
+  area: { minZoom: 9 },
   street: { minZoom: 14, size: 11 },
   sensor: { minZoom: 13, size: 12 },
 } as const;
@@ -146,9 +149,10 @@ function rotatedBox(x: number, y: number, w: number, h: number, deg: number): Bo
   return boxAt(x, y, w * c + h * s, w * s + h * c);
 }
 
-function districtCandidates(zones: readonly ZoneLike[], view: LabelView): MapLabel[] {
-  if (view.zoom < LABEL_RULES.district.minZoom) return [];
-  const size = LABEL_RULES.district.size;
+function areaCandidates(zones: readonly ZoneLike[], view: LabelView, kind: 'district' | 'place'): MapLabel[] {
+  if (view.zoom < (kind === 'district' ? LABEL_RULES.district.minZoom : LABEL_RULES.area.minZoom)) return [];
+  const size = LABEL_RULES[kind].size;
+  const base = kind === 'district' ? 200 : 250;
   const out: MapLabel[] = [];
   for (const z of zones) {
     let best: [number, number][] | null = null;
@@ -166,7 +170,7 @@ function districtCandidates(zones: readonly ZoneLike[], view: LabelView): MapLab
     const [w, h] = textBoxSize(z.name, size);
     if (Math.max(...xs) - Math.min(...xs) < 0.7 * w) continue;
     const [x, y] = view.project(at);
-    out.push({ key: `district:${z.id}`, kind: 'district', text: z.name, priority: 200 + Math.min(50, Math.log2(1 + bestArea * 1e6)), box: boxAt(x, y, w, h), position: at, size, angle: 0, anchor: 'middle', offset: [0, 0] });
+    out.push({ key: `${kind}:${z.id}`, kind, text: z.name, priority: base + Math.min(40, Math.log2(1 + bestArea * 1e6)), box: boxAt(x, y, w, h), position: at, size, angle: 0, anchor: 'middle', offset: [0, 0] });
   }
   return out;
 }
@@ -254,7 +258,8 @@ export function placeLabels(sources: LabelSources, view: LabelView): MapLabel[] 
     }),
   ];
   const candidates = [
-    ...districtCandidates(sources.zones, view),
+    ...areaCandidates(sources.zones, view, 'district'),
+    ...areaCandidates(sources.areas, view, 'place'),
     ...placeCandidates(sources.places, view),
     ...streetCandidates(sources.lines, view),
     ...sensorCandidates(sources.points, view),

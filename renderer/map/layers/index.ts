@@ -10,7 +10,7 @@ import type { LngLat } from '../../../electron/shared/model';
 import type { SensorType, TypeGeometry } from '../../../electron/shared/sensor-types/types';
 import { areaData, areaLayers } from './area';
 import { isTypeVisible, sensorsByType, typeOf, type LayerInput, type SensorDatum } from './common';
-import { anchorOf, endPointsOf, ringOf } from './geometry';
+import { anchorOf, pathOf, ringOf } from './geometry';
 import { lineData, lineLayers } from './line';
 import { movingPointData, movingPointLayers } from './movingPoint';
 import { pointData, pointLayers, type PointDatum } from './point';
@@ -85,7 +85,7 @@ export function selectionLayer(input: LayerInput, selectedId: string | null, dra
   if (!selectedId) return null;
   const sensor = input.catalogue.get(selectedId);
   if (!sensor) return null;
-  const path = ringOf(sensor) ?? endPointsOf(sensor);
+  const path = ringOf(sensor) ?? pathOf(sensor);
   if (path) {
     return new PathLayer<{ path: LngLat[] }>({
       id: 'selection-path',
