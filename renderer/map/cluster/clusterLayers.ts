@@ -1,13 +1,13 @@
 /**
- * Point sensors at one zoom: those alone drawn as usual (by the type's point builder), those whose symbols would
- * overlap drawn as one cluster symbol per group: a disc in the worst member's colour, at the worst member's place, with
+ * Point sensors at one zoom, of every visible point type together (a car park under an air-quality point is as hidden
+ * as under another car park): those alone drawn as usual (by their type's point builder), those whose symbols would
+ * overlap drawn as one cluster symbol per group, above every point layer: a disc in the worst member's colour, at the worst member's place, with
  * the member count on it and the flag ring when the worst is flagged (e.g. over capacity). Picking a cluster zooms in to
  * it (MapView). Pure: data in, deck.gl layers out.
  */
 import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { LngLat } from '../../../electron/shared/model';
-import type { SensorType } from '../../../electron/shared/sensor-types/types';
 import { FLAG_RING_COLOR, OUTLINE_LIVE, type RGBA } from '../colors';
 import type { PointDatum } from '../layers/point';
 import { LABEL_FONT } from '../labels/font';
@@ -22,7 +22,8 @@ export const CLUSTER_MAX_ZOOM = 17;
 /** One cluster symbol. `clusterOf` (not `id`): picking it is not picking a sensor. */
 export interface ClusterDatum {
   clusterOf: string;
-  typeId: string;
+  /** The members' types (ids), in order of their first member. */
+  typeIds: string[];
   position: LngLat;
   count: number;
   /** The worst member's colour and flag (what the cluster shows). */
@@ -43,10 +44,10 @@ export function clusterRadius(count: number, worstSize: number): number {
   return Math.max(worstSize, 11 + 3 * Math.log2(count));
 }
 
-function datumOf(typeId: string, c: Cluster<PointDatum>): ClusterDatum {
+function datumOf(c: Cluster<PointDatum>): ClusterDatum {
   return {
-    clusterOf: `${typeId}:${c.worst.id}`,
-    typeId,
+    clusterOf: c.worst.id,
+    typeIds: [...new Set(c.members.map((m) => m.type.id))],
     position: c.worst.position,
     count: c.members.length,
     color: c.worst.color,
@@ -64,20 +65,21 @@ export interface ClusteredPoints {
   clusters: ClusterDatum[];
 }
 
-/** Groups a point type's data at `zoom` (null: no clustering, every point alone, still worst on top). */
-export function clusterPointData(type: SensorType, data: readonly PointDatum[], zoom: number | null): ClusteredPoints {
+/** Groups point data (of any types) at `zoom` (null: no clustering, every point alone, still worst on top). */
+export function clusterPointData(data: readonly PointDatum[], zoom: number | null): ClusteredPoints {
   const z = zoom === null || zoom >= CLUSTER_MAX_ZOOM ? null : zoom;
   if (z === null) {
     const singles = [...data].sort((a, b) => stateRank(a) - stateRank(b) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     return { singles, clusters: [] };
   }
   const { singles, clusters } = clusterPoints(data, z, CLUSTER_RADIUS_PX, stateRank);
-  return { singles, clusters: clusters.map((c) => datumOf(type.id, c)) };
+  return { singles, clusters: clusters.map(datumOf) };
 }
 
-export function clusterLayers(type: SensorType, clusters: ClusterDatum[], version: number): Layer[] {
+/** The cluster symbols, worst on top (the data come best first). */
+export function clusterLayers(clusters: ClusterDatum[], version: number): Layer[] {
   if (clusters.length === 0) return [];
-  const id = `cluster-${type.id}`;
+  const id = 'clusters';
   const flagged = clusters.filter((c) => c.flagged);
   return [
     new ScatterplotLayer<ClusterDatum>({

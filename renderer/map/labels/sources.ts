@@ -11,7 +11,7 @@ import { pathOf } from '../layers/geometry';
 import type { LabelSources, LineLabelSource } from './labels';
 
 export function sensorLabelSources(
-  points: readonly ClusteredPoints[],
+  points: ClusteredPoints,
   input: Pick<LayerInput, 'catalogue' | 'registry'>,
   visible: Readonly<Record<string, boolean>>,
 ): Pick<LabelSources, 'points' | 'symbols' | 'lines'> {
@@ -24,10 +24,8 @@ export function sensorLabelSources(
     }
   }
   return {
-    points: points.flatMap((p) =>
-      p.singles.map((d) => ({ id: d.id, name: d.sensor.name, position: d.position, size: d.size, priority: Math.min(99, d.size + (stateRank(d) >= RANK.flagged ? 50 : 0)) })),
-    ),
-    symbols: points.flatMap((p) => p.clusters.map((c) => ({ position: c.position, radius: c.radius }))),
+    points: points.singles.map((d) => ({ id: d.id, name: d.sensor.name, position: d.position, size: d.size, priority: Math.min(99, d.size + (stateRank(d) >= RANK.flagged ? 50 : 0)) })),
+    symbols: points.clusters.map((c) => ({ position: c.position, radius: c.radius })),
     lines,
   };
 }

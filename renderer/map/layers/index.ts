@@ -34,8 +34,8 @@ export interface BuiltLayers {
   layers: Layer[];
   /** Sensors drawn per present type id (0 when hidden). */
   counts: Record<string, number>;
-  /** Point types as drawn: alone or in clusters (for the labels and cluster picking). */
-  points: ClusteredPoints[];
+  /** Point sensors as drawn: alone or in clusters (for the labels). */
+  points: ClusteredPoints;
 }
 
 const GEOMETRY_ORDER: Record<TypeGeometry, number> = { area: 0, line: 1, point: 2, 'moving-point': 3 };
@@ -55,7 +55,7 @@ export function presentTypes(input: Pick<LayerInput, 'catalogue' | 'registry'>):
   return [...sensorsByType(input.catalogue)].map(([id, sensors]) => typeOf(input.registry, id, sensors[0]));
 }
 
-function layersOfType(input: LayerInput, type: SensorType, atlas: ShapeAtlasImage, zoom: number | null): { layers: Layer[]; data: SensorDatum[]; points?: ClusteredPoints } {
+function layersOfType(input: LayerInput, type: SensorType, atlas: ShapeAtlasImage, points: ClusteredPoints): { layers: Layer[]; data: SensorDatum[] } {
   switch (type.geometry) {
     case 'area': {
       const data = areaData(input, type);
@@ -71,8 +71,7 @@ function layersOfType(input: LayerInput, type: SensorType, atlas: ShapeAtlasImag
     }
     case 'point': {
       const data = pointData(input, type);
-      const points = clusterPointData(type, data, zoom);
-      return { layers: [...pointLayers(type, points.singles, input.version, atlas), ...clusterLayers(type, points.clusters, input.version)], data, points };
+      return { layers: pointLayers(type, points.singles.filter((d) => d.type.id === type.id), input.version, atlas), data };
     }
   }
 }
@@ -119,19 +118,22 @@ export function selectionLayer(input: LayerInput, selectedId: string | null, dra
 export function buildLayers(input: LayerInput, options: LayerOptions): BuiltLayers {
   const layers: Layer[] = [];
   const counts: Record<string, number> = {};
-  const points: ClusteredPoints[] = [];
   let selected: SensorDatum | undefined;
-  for (const type of drawOrder(presentTypes(input))) {
+  const types = drawOrder(presentTypes(input));
+  // Overlapping point symbols of every visible point type are clustered together (cluster/), drawn above the points.
+  const pointTypes = types.filter((t) => t.geometry === 'point' && isTypeVisible(options.visible, t.id));
+  const points = clusterPointData(pointTypes.flatMap((t) => pointData(input, t)), options.zoom ?? null);
+  for (const type of types) {
     if (!isTypeVisible(options.visible, type.id)) {
       counts[type.id] = 0;
       continue;
     }
-    const built = layersOfType(input, type, options.atlas, options.zoom ?? null);
+    const built = layersOfType(input, type, options.atlas, points);
     layers.push(...built.layers);
-    if (built.points) points.push(built.points);
     counts[type.id] = built.data.length;
     if (options.selectedId && !selected) selected = built.data.find((d) => d.id === options.selectedId);
   }
+  layers.push(...clusterLayers(points.clusters, input.version));
   const sel = selectionLayer(input, options.selectedId, selected);
   if (sel) layers.push(sel);
   return { layers, counts, points };

@@ -45,7 +45,7 @@ describe('state rank (interim, from the sensor look)', () => {
 describe('clustering', () => {
   it('at city zoom the centre is one cluster of 8, shown in the over-capacity car park colour, at its place, with its ring', () => {
     const data = centre();
-    const { singles, clusters } = clusterPointData(CAR_PARK, data, 12);
+    const { singles, clusters } = clusterPointData(data, 12);
     expect(singles).toEqual([]);
     expect(clusters).toHaveLength(1);
     const c = clusters[0]!;
@@ -58,8 +58,8 @@ describe('clustering', () => {
     expect(c.memberIds[0]).toBe('p1');
     expect(new Set(c.memberIds)).toEqual(new Set(data.map((d) => d.id)));
     // The flag ring is drawn for it; the count is its text.
-    const layers = clusterLayers(CAR_PARK, clusters, 1);
-    expect(layers.map((l) => l.id)).toEqual(['cluster-car-park', 'cluster-car-park-flags', 'cluster-car-park-count']);
+    const layers = clusterLayers(clusters, 1);
+    expect(layers.map((l) => l.id)).toEqual(['clusters', 'clusters-flags', 'clusters-count']);
     expect((layers[1]!.props as { data: unknown[] }).data).toHaveLength(1);
     // Picking a cluster is not picking a sensor; it carries the bounds to zoom to.
     expect(isClusterDatum(c)).toBe(true);
@@ -72,7 +72,7 @@ describe('clustering', () => {
   it('breaks apart as the map zooms in, and every point stays drawn once', () => {
     const data = centre();
     const counts = [12, 14, 15, 16, 17].map((z) => {
-      const { singles, clusters } = clusterPointData(CAR_PARK, data, z);
+      const { singles, clusters } = clusterPointData(data, z);
       expect(singles.length + clusters.reduce((n, c) => n + c.count, 0)).toBe(8);
       return clusters.length + singles.length;
     });
@@ -83,11 +83,24 @@ describe('clustering', () => {
 
   it('draws the worst on top: singles best first, so the over-capacity car park comes last', () => {
     const data = centre();
-    const { singles } = clusterPointData(CAR_PARK, data, 18);
+    const { singles } = clusterPointData(data, 18);
     expect(singles.at(-1)!.id).toBe('p1');
     expect(singles[0]!.id).toBe('p7');
     // With no zoom (no clustering) the same order.
-    expect(clusterPointData(CAR_PARK, data, null).singles.at(-1)!.id).toBe('p1');
+    expect(clusterPointData(data, null).singles.at(-1)!.id).toBe('p1');
+  });
+
+  it('clusters across types: an air-quality point over the over-capacity car park joins its cluster, which shows the car park', () => {
+    const parks = centre();
+    const AIR = SHIPPED_REGISTRY.get('citypulse-air-index')!;
+    const air: Sensor = { id: 'air:1', kind: AIR.id, name: 'Air 1', geometry: { type: 'Point', coordinates: parks.find((d) => d.id === 'p1')!.position }, expectedIntervalS: 300, attributes: {} };
+    const airData = pointData(input([air], [stateOf('air:1', T0, { ozone: 250, particulateMatter: 10, carbonMonoxide: 10, sulfurDioxide: 10, nitrogenDioxide: 10 })]), AIR);
+    expect(airData[0]!.band?.label).toMatch(/Very unhealthy/); // the air point's own worst band
+    const { clusters } = clusterPointData([...parks, ...airData], 12);
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0]!.count).toBe(9);
+    expect(clusters[0]!.worstId).toBe('p1');
+    expect(clusters[0]!.typeIds.sort()).toEqual(['car-park', 'citypulse-air-index']);
   });
 
   it('clusters of a same spread: the worst cluster is drawn last; two far-apart groups stay apart', () => {
