@@ -173,7 +173,7 @@ export function MapView() {
       const hooks = testHooks();
       if (hooks) hooks.alarmHighlight = alerts.highlight;
       overlay.setProps({ layers: [...built.layers, labelLayer(labels, String(labelKey)), ...incidentAreaLayers(s), ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
-      if (hooks) hooks.mapDrawn = { zoom: drawnZoom, clusters: built.points.clusters.map((c) => ({ typeIds: c.typeIds, count: c.count, worstId: c.worstId, memberIds: c.memberIds })), labels: labels.map((l) => ({ kind: l.kind, text: l.text })) };
+      if (hooks) hooks.mapDrawn = { zoom: drawnZoom, clusters: built.points.clusters.map((c) => ({ typeIds: c.typeIds, count: c.count, worstId: c.worstId, memberIds: c.memberIds, radius: c.radius })), labels: labels.map((l) => ({ kind: l.kind, text: l.text })) };
     };
     const schedule = (): void => {
       if (frame === null) frame = requestAnimationFrame(draw);

@@ -15,7 +15,7 @@ import { clusterBounds, clusterPoints, type Cluster } from './cluster';
 import { stateRank } from './rank';
 
 /** Two point symbols closer than this (CSS px) are drawn as one cluster. */
-export const CLUSTER_RADIUS_PX = 28;
+export const CLUSTER_RADIUS_PX = 36;
 /** From this zoom on every point is drawn on its own (clusters have broken up whatever their spread). */
 export const CLUSTER_MAX_ZOOM = 17;
 
