@@ -24,6 +24,8 @@ export interface CityDeskTestHooks {
   /** What the map highlights for the selected alarm: sensor ids and zone ring count (null when nothing). */
   alarmHighlight: { alarmId: string; sensors: string[]; rings: number; members?: string[] } | null;
   selectAlarm(id: string | null): void;
+  /** What the map drew in its last frame (map/MapView.tsx): the zoom clustered at, the point clusters, the labels. */
+  mapDrawn?: { zoom: number | null; clusters: { typeIds: string[]; count: number; worstId: string; memberIds: string[]; radius: number }[]; labels: { kind: string; text: string }[] };
   /** map.jumpTo: shows a place (e.g. one with only the world map under it); resolves when the map is idle there. */
   jumpTo(center: [number, number], zoom: number): Promise<void>;
   /** Replay (issue 10): go to an instant, back to live, what is replayed (the instant, the timeline's view); move the

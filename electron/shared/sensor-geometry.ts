@@ -1,6 +1,7 @@
 /**
- * Where a sensor is, for any geometry the catalogue can carry: a point, a line (drawn from its end points, as the
- * segment's travel time is measured between them), an area (a polygon's outer ring), or a moving point (its latest
+ * Where a sensor is, for any geometry the catalogue can carry: a point, a line (drawn as the feed gives it: every
+ * vertex, so a segment the feed gives along its road is drawn along the road, and one given by its end points only is
+ * a straight line between them, never a path made up here), an area (a polygon's outer ring), or a moving point (its latest
  * reported position, else its catalogue place). Pure; shared by the live map and the incident pack's snapshots.
  */
 import type { LngLat, Sensor, SensorState } from './model';
@@ -44,18 +45,11 @@ export function anchorOf(sensor: Pick<Sensor, 'id' | 'geometry'>): LngLat {
   return first;
 }
 
-/** A line's end points (the segment as measured), or null for another geometry or fewer than 2 coordinates. */
-export function endPointsOf(sensor: Pick<Sensor, 'geometry'>): [LngLat, LngLat] | null {
+/** A line as the feed gives it (drawn, highlighted, selected along it), or null for another geometry or fewer than 2 coordinates. */
+export function pathOf(sensor: Pick<Sensor, 'geometry'>): LngLat[] | null {
   if (geometryOf(sensor).type !== 'LineString') return null;
   const coords = coordinatesOf(sensor);
-  const first = coords[0];
-  const last = coords[coords.length - 1];
-  return first && last && coords.length >= 2 ? [first, last] : null;
-}
-
-/** The full line (for highlights along it), or null. */
-export function pathOf(sensor: Pick<Sensor, 'geometry'>): LngLat[] | null {
-  return geometryOf(sensor).type === 'LineString' ? coordinatesOf(sensor) : null;
+  return coords.length >= 2 ? coords : null;
 }
 
 /** A polygon's outer ring (closed), or null for another geometry or fewer than 3 corners. */

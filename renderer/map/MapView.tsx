@@ -25,6 +25,12 @@ import { replayDiffLayers } from './layers/replayDiff';
 import { coordinatesOf } from './layers/geometry';
 import { shapeAtlasBitmap } from './layers/shapes';
 import { buildStyle } from './style';
+import { CLUSTER_MAX_ZOOM, isClusterDatum } from './cluster/clusterLayers';
+import { placeLabels, type LabelSources } from './labels/labels';
+import { labelLayer } from './labels/labelLayer';
+import { sensorLabelSources } from './labels/sources';
+import { basemapLabelSources } from './labels/query';
+import { areaSources } from './labels/basemapLabels';
 import { WORLD_VIEW, cameraForBbox, homeBbox, type Bbox } from './view';
 
 setWorkerUrl(new URL(workerUrl, document.baseURI).href);
@@ -113,6 +119,7 @@ export function MapView() {
       interleaved: false,
       layers: [],
       onHover: (info: PickingInfo) => {
+        if (isClusterDatum(info.object)) return appStore.getState().hover(null);
         const id = pickedSensorId(info.object);
         appStore.getState().hover(id ? { sensorId: id, x: info.x, y: info.y } : null);
       },
@@ -120,6 +127,12 @@ export function MapView() {
         const id = pickedSensorId(info.object);
         const s = appStore.getState();
         if (s.mapMode === 'draw') return; // the map's own click adds a corner
+        if (isClusterDatum(info.object)) {
+          // A cluster: zoom in to its members (they break apart; coincident ones once clustering stops).
+          movedByUser = true;
+          map.fitBounds(info.object.bounds, { padding: 80, minZoom: Math.min(CLUSTER_MAX_ZOOM, map.getZoom() + 1), maxZoom: CLUSTER_MAX_ZOOM, duration: 600 });
+          return;
+        }
         if (s.mapMode === 'pick' && s.editor) {
           const form = s.editor.form;
           if (id && s.catalogue.get(id)?.kind === form.kind) s.updateForm((f) => ({ ...f, sensorIds: f.sensorIds.includes(id) ? f.sensorIds.filter((x) => x !== id) : [...f.sensorIds, id] }));
@@ -138,18 +151,30 @@ export function MapView() {
     map.addControl(overlay);
 
     let frame: number | null = null;
+    // Clusters are worked out per quarter zoom level; labels are placed again when the zoom crosses one or the map stops.
+    const zoomBucket = (z: number): number => Math.round(z * 4) / 4;
+    let drawnZoom: number | null = null;
+    let labelKey = 0;
+    let basemapLabels: Pick<LabelSources, 'places'> & { roads: LabelSources['lines'] } = { places: [], roads: [] };
+    let basemapLabelsKey = '';
+    let namedAreas: LabelSources['areas'] = [];
     const draw = (): void => {
       frame = null;
       const s = appStore.getState();
-      const built = buildLayers(
-        { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: shownVersion(s), registry: s.registry },
-        { visible: s.visible, selectedId: s.selectedId, atlas },
-      );
+      const input = { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: shownVersion(s), registry: s.registry };
+      drawnZoom = zoomBucket(map.getZoom());
+      const built = buildLayers(input, { visible: s.visible, selectedId: s.selectedId, atlas, zoom: drawnZoom });
       counts = built.counts;
+      const sources: LabelSources = { zones: s.zones, areas: namedAreas, ...basemapLabels, ...sensorLabelSources(built.points, input, s.visible) };
+      sources.lines = [...sources.lines, ...basemapLabels.roads];
+      const view = { zoom: map.getZoom(), width: container.clientWidth, height: container.clientHeight, project: (p: [number, number]) => { const q = map.project(p); return [q.x, q.y] as [number, number]; } };
+      const labels = placeLabels(sources, view);
+      labelKey++;
       const alerts = alertLayers(s.replay ? { ...s, alarms: shownAlarms(s), states: shownStates(s) } : s);
       const hooks = testHooks();
       if (hooks) hooks.alarmHighlight = alerts.highlight;
-      overlay.setProps({ layers: [...built.layers, ...incidentAreaLayers(s), ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
+      overlay.setProps({ layers: [...built.layers, labelLayer(labels, String(labelKey)), ...incidentAreaLayers(s), ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
+      if (hooks) hooks.mapDrawn = { zoom: drawnZoom, clusters: built.points.clusters.map((c) => ({ typeIds: c.typeIds, count: c.count, worstId: c.worstId, memberIds: c.memberIds, radius: c.radius })), labels: labels.map((l) => ({ kind: l.kind, text: l.text })) };
     };
     const schedule = (): void => {
       if (frame === null) frame = requestAnimationFrame(draw);
@@ -188,6 +213,19 @@ export function MapView() {
       const first = coords[0];
       if (first) map.easeTo({ center: first, duration: 400 });
     };
+    map.on('zoom', () => {
+      if (zoomBucket(map.getZoom()) !== drawnZoom) schedule();
+    });
+    map.on('moveend', schedule);
+    // The base map's places and named roads for the view, once its tiles are in.
+    map.on('idle', () => {
+      const found = basemapLabelSources(map);
+      const key = `${found.places.length}|${found.roads.length}|${found.places.map((p) => p.name).join(',')}`;
+      if (key === basemapLabelsKey) return;
+      basemapLabelsKey = key;
+      basemapLabels = found;
+      schedule();
+    });
     const tick = setInterval(() => {
       // Freshness moves with the feed clock; bump nothing in the store, just redraw.
       draw();
@@ -211,6 +249,8 @@ export function MapView() {
         .then(async (loaded) => {
           if (abort.signal.aborted) return;
           addAttribution(await applyCityBasemap(map, loaded));
+          namedAreas = areaSources(loaded.geojson.communities?.features ?? []);
+          schedule();
           // The city base map may have moved the view to its own bounds: the sensors' home, once known, comes first.
           if (!movedByUser && currentHome()) goHome(false);
           const hooks = testHooks();

@@ -6,7 +6,7 @@ export const HOME_KEYS: readonly string[] = ['h', 'H', 'Home'];
 
 /** The focus is in a text field (input, textarea, select, contenteditable). */
 export function typingInto(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
+  if (typeof HTMLElement === 'undefined' || !(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
@@ -14,6 +14,9 @@ export function typingInto(target: EventTarget | null): boolean {
 export function isHomeKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>): boolean {
   return HOME_KEYS.includes(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey && !typingInto(e.target);
 }
+
+/** The house's stroke: as light as the zoom buttons' icons beside it. */
+export const HOME_ICON_COLOUR = '#d9dee6';
 
 /** A map button that returns to the home view. */
 export class HomeControl implements IControl {
@@ -25,8 +28,8 @@ export class HomeControl implements IControl {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'map-home';
-    button.title = 'Home view: all sensors (H)';
-    button.setAttribute('aria-label', 'Home view: all sensors');
+    button.title = 'Home view: the whole city (H or Home)';
+    button.setAttribute('aria-label', 'Home view: the whole city');
     button.dataset.testid = 'map-home';
     // A house outline (an SVG, as no font glyph can be relied on).
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -37,7 +40,8 @@ export class HomeControl implements IControl {
     const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
     path.setAttribute('d', 'M3 10 L10 3.5 L17 10 M5.5 8.5 V16.5 H8.5 V12 H11.5 V16.5 H14.5 V8.5');
     path.setAttribute('fill', 'none');
-    path.setAttribute('stroke', 'currentColor');
+    // Light, as MapLibre's own (inverted) zoom icons on the dark control: a dark stroke would vanish on it.
+    path.setAttribute('stroke', HOME_ICON_COLOUR);
     path.setAttribute('stroke-width', '1.8');
     path.setAttribute('stroke-linejoin', 'round');
     svg.appendChild(path);

@@ -47,7 +47,7 @@ describe('traffic segments (line builder)', () => {
     );
     expect(data.map((d) => d.id)).toEqual(['traffic:1', 'traffic:2', 'traffic:3', 'traffic:4', 'traffic:5', 'traffic:6']);
     const [live, stale, never, zero, unknown, jam] = data as [LineDatum, LineDatum, LineDatum, LineDatum, LineDatum, LineDatum];
-    expect(live.path).toEqual([[10.1, 56.1], [10.2, 56.15]]);
+    expect(live.path).toEqual([[10.1, 56.1], [10.15, 56.12], [10.2, 56.15]]); // as the feed gives it, every vertex
     expect(live.headline).toBeCloseTo(90);
     expect(live.band?.label).toMatch(/Free flow/);
     expect(live.color).toEqual([...bandColour('traffic', /Free flow/).slice(0, 3), 255]); // lines are opaque
@@ -140,8 +140,10 @@ describe('car parks (point builder)', () => {
     const lineColor = layer.props.getLineColor as (d: (typeof data)[number]) => unknown;
     const lineWidth = layer.props.getLineWidth as (d: (typeof data)[number]) => number;
     const drawn = layer.props.data as typeof data;
-    expect(lineColor(drawn[0]!)).toEqual(FLAG_RING_COLOR);
-    expect(lineWidth(drawn[0]!)).toBeGreaterThan(lineWidth(drawn[1]!));
+    // The worst is drawn last (on top): the over-capacity car park; the one never heard from first.
+    expect(drawn.map((d) => d.id)).toEqual(['parking:OLD', 'parking:OK', 'parking:BUSGADEHUSET']);
+    expect(lineColor(drawn[2]!)).toEqual(FLAG_RING_COLOR);
+    expect(lineWidth(drawn[2]!)).toBeGreaterThan(lineWidth(drawn[1]!));
   });
 
   it('falls back to the capacity attribute when totalSpaces is missing', () => {
@@ -184,7 +186,7 @@ describe('buildLayers', () => {
   it('adds a selection highlight: along a line, or a ring just outside the symbol', () => {
     const a = buildLayers(inp, { visible: {}, selectedId: 'traffic:1', atlas });
     expect(a.layers.at(-1)?.id).toBe('selection-path');
-    expect((a.layers.at(-1) as PathLayer<{ path: unknown }>).props.data).toEqual([{ path: [[10.1, 56.1], [10.2, 56.15]] }]);
+    expect((a.layers.at(-1) as PathLayer<{ path: unknown }>).props.data).toEqual([{ path: [[10.1, 56.1], [10.15, 56.12], [10.2, 56.15]] }]);
     const b = buildLayers(inp, { visible: {}, selectedId: 'parking:P', atlas });
     const ring = b.layers.at(-1) as ScatterplotLayer;
     expect(ring.id).toBe('selection-point');

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Sensor } from '../../electron/shared/model';
 import { cameraForBbox, catalogueBbox, homeBbox, isValidBbox, WORLD_VIEW, HOME_MAX_ZOOM, type Bbox } from '../../renderer/map/view';
+import { isHomeKey } from '../../renderer/map/home';
 import { parkingSensor, trafficSensor } from './fixtures';
 
 const ABERDEEN: Bbox = [-2.35, 56.95, -1.8, 57.52];
@@ -65,5 +66,16 @@ describe('home view', () => {
   it('a single sensor is shown close, not at an infinite zoom', () => {
     const camera = cameraForBbox([-2.1, 57.15, -2.1, 57.15], VIEWPORT);
     expect(camera).toEqual({ center: [-2.1, expect.closeTo(57.15, 6) as unknown as number], zoom: HOME_MAX_ZOOM });
+  });
+});
+
+describe('home key', () => {
+  const key = (over: Partial<Parameters<typeof isHomeKey>[0]>) => ({ key: 'h', ctrlKey: false, metaKey: false, altKey: false, target: null, ...over });
+  it('H and the Home key return home, not with a modifier held', () => {
+    expect(isHomeKey(key({}))).toBe(true);
+    expect(isHomeKey(key({ key: 'Home' }))).toBe(true);
+    expect(isHomeKey(key({ key: 'H' }))).toBe(true);
+    expect(isHomeKey(key({ key: 'Home', ctrlKey: true }))).toBe(false);
+    expect(isHomeKey(key({ key: 'j' }))).toBe(false);
   });
 });

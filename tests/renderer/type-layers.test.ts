@@ -81,9 +81,9 @@ describe('line builder: a street footfall type from JSON', () => {
   const old = sensorOf(FOOTFALL_STREET, 'old-st', { type: 'LineString', coordinates: [[-2.12, 57.15], [-2.115, 57.151]] }, { comfortPeople: 400 });
   const data = lineData(at([street, quiet, old], [stateOf('union-st', T0, { people: 600 }), stateOf('side-st', T0, { people: 100 }), stateOf('old-st', T0 - 3600_000, { people: 100 })]), FOOTFALL_STREET);
 
-  it('end points, band colour of its derived headline, width by its metric, grey when stale', () => {
+  it('the line as given, band colour of its derived headline, width by its metric, grey when stale', () => {
     const [busy, calm, stale] = data;
-    expect(busy?.path).toEqual([[-2.11, 57.145], [-2.09, 57.147]]);
+    expect(busy?.path).toEqual([[-2.11, 57.145], [-2.1, 57.146], [-2.09, 57.147]]);
     expect(busy?.headline).toBe(150);
     expect(busy?.band?.label).toBe('Crowded');
     expect(busy?.color).toEqual([220, 50, 50, 255]);

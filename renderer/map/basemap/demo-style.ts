@@ -1,17 +1,18 @@
 /**
- * The Aarhus demo's detailed base map: three GeoJSON sources (roads, districts, water) shipped in assets/basemap/ and
- * filled at run time (renderer/map/basemap.ts). Drawn over the world map. Pure.
+ * The Aarhus demo's detailed base map: GeoJSON sources (roads, districts, water, and the local communities, which are
+ * not drawn but named: map/labels) shipped in assets/basemap/ and filled at run time (renderer/map/basemap.ts). Drawn
+ * over the world map. Pure.
  */
 import type { FeatureCollection } from 'geojson';
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification } from 'maplibre-gl';
 import { ROAD_ORDER, ROAD_STYLE, roadFilter } from './roads';
 import { PALETTE } from './world-style';
 
-export const DEMO_SOURCES = ['roads', 'districts', 'water'] as const;
+export const DEMO_SOURCES = ['roads', 'districts', 'water', 'communities'] as const;
 export type DemoSource = (typeof DEMO_SOURCES)[number];
 
 export const DEMO_ATTRIBUTION =
-  '© OpenStreetMap contributors (ODbL) · Districts: Aarhus Kommune (CC BY 4.0) · Sensor data: CityPulse Dataset Collection (CC BY 4.0), Aarhus Kommune';
+  '© OpenStreetMap contributors (ODbL) · Districts and local communities: Aarhus Kommune (CC BY 4.0) · Sensor data: CityPulse Dataset Collection (CC BY 4.0), Aarhus Kommune';
 
 const empty = (): FeatureCollection => ({ type: 'FeatureCollection', features: [] });
 
@@ -20,6 +21,7 @@ export function demoSources(): Record<DemoSource, SourceSpecification> {
     districts: { type: 'geojson', data: empty(), attribution: 'Districts: Aarhus Kommune (CC BY 4.0)' },
     water: { type: 'geojson', data: empty() },
     roads: { type: 'geojson', data: empty(), attribution: '© OpenStreetMap contributors (ODbL)' },
+    communities: { type: 'geojson', data: empty(), attribution: 'Local communities: Aarhus Kommune (CC BY 4.0)' },
   };
 }
 

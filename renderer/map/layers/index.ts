@@ -10,12 +10,13 @@ import type { LngLat } from '../../../electron/shared/model';
 import type { SensorType, TypeGeometry } from '../../../electron/shared/sensor-types/types';
 import { areaData, areaLayers } from './area';
 import { isTypeVisible, sensorsByType, typeOf, type LayerInput, type SensorDatum } from './common';
-import { anchorOf, endPointsOf, ringOf } from './geometry';
+import { anchorOf, pathOf, ringOf } from './geometry';
 import { lineData, lineLayers } from './line';
 import { movingPointData, movingPointLayers } from './movingPoint';
 import { pointData, pointLayers, type PointDatum } from './point';
 import type { ShapeAtlasImage } from './shapes';
 import { maxSymbolSize } from './typeStyle';
+import { clusterLayers, clusterPointData, type ClusteredPoints } from '../cluster/clusterLayers';
 
 export { isTypeVisible, type LayerInput, type SensorDatum } from './common';
 
@@ -25,12 +26,16 @@ export interface LayerOptions {
   selectedId: string | null;
   /** The shape atlas (shapes.ts) for non-circle point symbols: an ImageData in the browser. */
   atlas: ShapeAtlasImage;
+  /** The map's zoom: overlapping point symbols are clustered at it (cluster/); null or absent: none are. */
+  zoom?: number | null;
 }
 
 export interface BuiltLayers {
   layers: Layer[];
   /** Sensors drawn per present type id (0 when hidden). */
   counts: Record<string, number>;
+  /** Point sensors as drawn: alone or in clusters (for the labels). */
+  points: ClusteredPoints;
 }
 
 const GEOMETRY_ORDER: Record<TypeGeometry, number> = { area: 0, line: 1, point: 2, 'moving-point': 3 };
@@ -50,7 +55,7 @@ export function presentTypes(input: Pick<LayerInput, 'catalogue' | 'registry'>):
   return [...sensorsByType(input.catalogue)].map(([id, sensors]) => typeOf(input.registry, id, sensors[0]));
 }
 
-function layersOfType(input: LayerInput, type: SensorType, atlas: ShapeAtlasImage): { layers: Layer[]; data: SensorDatum[] } {
+function layersOfType(input: LayerInput, type: SensorType, atlas: ShapeAtlasImage, points: ClusteredPoints): { layers: Layer[]; data: SensorDatum[] } {
   switch (type.geometry) {
     case 'area': {
       const data = areaData(input, type);
@@ -66,7 +71,7 @@ function layersOfType(input: LayerInput, type: SensorType, atlas: ShapeAtlasImag
     }
     case 'point': {
       const data = pointData(input, type);
-      return { layers: pointLayers(type, data, input.version, atlas), data };
+      return { layers: pointLayers(type, points.singles.filter((d) => d.type.id === type.id), input.version, atlas), data };
     }
   }
 }
@@ -79,7 +84,7 @@ export function selectionLayer(input: LayerInput, selectedId: string | null, dra
   if (!selectedId) return null;
   const sensor = input.catalogue.get(selectedId);
   if (!sensor) return null;
-  const path = ringOf(sensor) ?? endPointsOf(sensor);
+  const path = ringOf(sensor) ?? pathOf(sensor);
   if (path) {
     return new PathLayer<{ path: LngLat[] }>({
       id: 'selection-path',
@@ -114,19 +119,24 @@ export function buildLayers(input: LayerInput, options: LayerOptions): BuiltLaye
   const layers: Layer[] = [];
   const counts: Record<string, number> = {};
   let selected: SensorDatum | undefined;
-  for (const type of drawOrder(presentTypes(input))) {
+  const types = drawOrder(presentTypes(input));
+  // Overlapping point symbols of every visible point type are clustered together (cluster/), drawn above the points.
+  const pointTypes = types.filter((t) => t.geometry === 'point' && isTypeVisible(options.visible, t.id));
+  const points = clusterPointData(pointTypes.flatMap((t) => pointData(input, t)), options.zoom ?? null);
+  for (const type of types) {
     if (!isTypeVisible(options.visible, type.id)) {
       counts[type.id] = 0;
       continue;
     }
-    const built = layersOfType(input, type, options.atlas);
+    const built = layersOfType(input, type, options.atlas, points);
     layers.push(...built.layers);
     counts[type.id] = built.data.length;
     if (options.selectedId && !selected) selected = built.data.find((d) => d.id === options.selectedId);
   }
+  layers.push(...clusterLayers(points.clusters, input.version));
   const sel = selectionLayer(input, options.selectedId, selected);
   if (sel) layers.push(sel);
-  return { layers, counts };
+  return { layers, counts, points };
 }
 
 /** The sensor id behind a picked deck.gl object, if any. */

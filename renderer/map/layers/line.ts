@@ -1,7 +1,6 @@
 /**
- * Line sensors of one type (road segments...): one path per sensor, drawn from its end points (what is measured is the
- * travel between them), coloured by the headline's band, width by the type's style (thin when stale or never heard
- * from), violet when the headline cannot be judged (an empty speed is not a jam), and a light halo underneath when the
+ * Line sensors of one type (road segments...): one path per sensor, drawn as the feed gives it (geometry.ts pathOf),
+ * coloured by the headline's band, width by the type's style (thin when stale or never heard from), violet when the headline cannot be judged (an empty speed is not a jam), and a light halo underneath when the
  * latest reading is flagged.
  */
 import type { Layer } from '@deck.gl/core';
@@ -10,7 +9,7 @@ import type { LngLat } from '../../../electron/shared/model';
 import type { SensorType } from '../../../electron/shared/sensor-types/types';
 import { FLAG_HALO_COLOR } from '../colors';
 import { sensorsOfType, type LayerInput, type SensorDatum } from './common';
-import { endPointsOf } from './geometry';
+import { pathOf } from './geometry';
 
 export interface LineDatum extends SensorDatum {
   path: LngLat[];
@@ -22,8 +21,8 @@ export const HALO_EXTRA_PX = 4;
 export function lineData(input: LayerInput, type: SensorType): LineDatum[] {
   const out: LineDatum[] = [];
   for (const d of sensorsOfType(input, type)) {
-    const ends = endPointsOf(d.sensor);
-    if (ends) out.push({ ...d, path: ends, color: [d.color[0], d.color[1], d.color[2], d.freshness === 'live' ? 255 : d.color[3]] });
+    const path = pathOf(d.sensor);
+    if (path) out.push({ ...d, path, color: [d.color[0], d.color[1], d.color[2], d.freshness === 'live' ? 255 : d.color[3]] });
   }
   return out;
 }

@@ -11,7 +11,7 @@ import { PRIORITY_STYLE } from '../../../shared/alarm-colors';
 import { freshness, type Freshness, type LngLat, type Sensor, type SensorState } from '../../../shared/model';
 import { ROAD_ORDER, ROAD_STYLE, type RoadClass } from '../../../shared/road-classes';
 import { FLAG_HALO_COLOR, FLAG_RING_COLOR, OUTLINE_DIM, OUTLINE_LIVE, UNKNOWN_COLOR, type RGBA } from '../../../shared/sensor-colors';
-import { anchorOf, endPointsOf, reportedPosition, ringOf } from '../../../shared/sensor-geometry';
+import { anchorOf, pathOf, reportedPosition, ringOf } from '../../../shared/sensor-geometry';
 import { sensorLook } from '../../../shared/sensor-style';
 import { formatFeedTime } from '../../../shared/zone-time';
 import type { MapSnapshotInput } from '../render-types';
@@ -179,11 +179,11 @@ function drawSensors(c: Canvas, p: Projection, input: MapSnapshotInput, sensors:
   }
   const lines = sensors.filter((s) => geometryOf(s) === 'line');
   for (const d of lines.filter((s) => s.flagged)) {
-    const ends = endPointsOf(d.sensor);
+    const ends = pathOf(d.sensor);
     if (ends) c.strokeLine(projectAll(p, ends), d.size + HALO_EXTRA_PX, FLAG_HALO_COLOR);
   }
   for (const d of lines) {
-    const ends = endPointsOf(d.sensor);
+    const ends = pathOf(d.sensor);
     // Lines are opaque while live, as on the live map.
     if (ends) c.strokeLine(projectAll(p, ends), d.size, [d.color[0], d.color[1], d.color[2], d.freshness === 'live' ? 255 : d.color[3]]);
   }
