@@ -141,7 +141,7 @@ export function MapView() {
       frame = null;
       const s = appStore.getState();
       const built = buildLayers(
-        { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: s.version, registry: s.registry },
+        { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: s.version, registry: s.registry, palette: s.settings.palette },
         { visible: s.visible, selectedId: s.selectedId, atlas },
       );
       counts = built.counts;
@@ -157,6 +157,7 @@ export function MapView() {
       if (
         s.version !== prev.version ||
         s.registry !== prev.registry ||
+        s.settings.palette !== prev.settings.palette ||
         s.visible !== prev.visible ||
         s.selectedId !== prev.selectedId ||
         s.selectedAlarmId !== prev.selectedAlarmId ||
