@@ -1,8 +1,9 @@
 /**
  * A sensor's state on the map as one ordered class (pure): what colour it takes in a palette, its second cue, and its
  * rank, so that worse is drawn on top, wider and larger, never thinner, smaller or fainter. Ranks, lowest first:
- * normal band, not computable, never heard from, stale, cannot be judged, abnormal band of severity 1..4.
- * `stateRank` is what a cluster of symbols shows as its worst (the highest rank of its members).
+ * never heard from (nothing to show yet: its symbol cannot be sized by a value it never sent), normal band, not
+ * computable, stale, cannot be judged, abnormal band of severity 1..4. `stateRank` is what a cluster of symbols shows as
+ * its worst (the highest rank of its members): a stale member outranks normal ones, any abnormal one outranks all.
  */
 import type { Freshness } from '../model';
 import type { ColourBand, SensorType } from '../sensor-types/types';
@@ -25,7 +26,7 @@ export interface StateClass {
 /** How a headline was judged (sensor-style.ts HeadlineJudgement). */
 export type Judgement = 'ok' | 'cannot-judge' | 'unknown' | 'no-reading';
 
-const BASE_RANK: Record<Exclude<StateKey, 'abnormal'>, number> = { normal: 0, unknown: 1, never: 2, stale: 3, 'cannot-judge': 4 };
+const BASE_RANK: Record<Exclude<StateKey, 'abnormal'>, number> = { never: 0, normal: 1, unknown: 2, stale: 3, 'cannot-judge': 4 };
 /** The highest rank (severity 4). */
 export const MAX_RANK = BASE_RANK['cannot-judge'] + 4;
 

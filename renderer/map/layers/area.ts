@@ -19,8 +19,11 @@ export interface AreaDatum extends SensorDatum {
 }
 
 export const AREA_FILL_ALPHA = 90;
-/** Outline (px): `px` plus `perSeverityPx` per severity; `hollowPx` when hollow; at least `flaggedPx` when flagged. */
-export const AREA_LINE = { px: 1.5, perSeverityPx: 0.75, hollowPx: 2, flaggedPx: 3 } as const;
+/**
+ * Outline (px): `px` when normal; `hollowPx` when hollow or it cannot be judged; `hollowPx` plus `perSeverityPx` per
+ * severity when abnormal; at least `flaggedPx` when flagged.
+ */
+export const AREA_LINE = { px: 1.5, hollowPx: 2, perSeverityPx: 0.75, flaggedPx: 3 } as const;
 
 export function areaData(input: LayerInput, type: SensorType): AreaDatum[] {
   const out: AreaDatum[] = [];
@@ -29,7 +32,7 @@ export function areaData(input: LayerInput, type: SensorType): AreaDatum[] {
     const polygon = ringOf(d.sensor);
     if (!polygon) continue;
     const hollow = d.stateClass.cue === 'hollow';
-    const width = hollow ? AREA_LINE.hollowPx : AREA_LINE.px + AREA_LINE.perSeverityPx * d.stateClass.severity;
+    const width = d.stateClass.key === 'normal' ? AREA_LINE.px : AREA_LINE.hollowPx + AREA_LINE.perSeverityPx * d.stateClass.severity;
     out.push({
       ...d,
       polygon,

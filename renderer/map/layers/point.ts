@@ -26,10 +26,16 @@ export interface PointDatum extends SensorDatum {
 }
 
 /**
- * Outline and ring widths (px): a filled symbol's outline is `px` plus `perSeverityPx` per severity; a hollow symbol's
- * rim is `hollowPx` (circles); the flag ring is `ringPx` wide, `ringGapPx` outside the symbol.
+ * Outline and ring widths (px): a normal symbol's outline is `px`; a hollow symbol's rim (circles) and the outline of
+ * one that cannot be judged are `hollowPx`; an abnormal one's is `hollowPx` plus `perSeverityPx` per severity (never
+ * lighter than a better state's); the flag ring is `ringPx` wide, `ringGapPx` outside the symbol.
  */
-export const POINT_OUTLINE = { px: 1.5, perSeverityPx: 0.5, hollowPx: 2.5, iconPx: 3, ringGapPx: 4, ringPx: 3 } as const;
+export const POINT_OUTLINE = { px: 1.5, hollowPx: 2, perSeverityPx: 0.5, iconPx: 3, ringGapPx: 4, ringPx: 3 } as const;
+
+/** The outline width of a symbol in a state (ranked as the state: worse is never lighter). */
+export function outlineWidth(state: SensorDatum['stateClass']): number {
+  return state.key === 'normal' ? POINT_OUTLINE.px : POINT_OUTLINE.hollowPx + POINT_OUTLINE.perSeverityPx * state.severity;
+}
 
 /** Fill, edge and ring of a point symbol in its state (shared by points and moving points). */
 export function withPointStyle<T extends SensorDatum>(input: Pick<LayerInput, 'palette'>, d: T, position: LngLat): T & Omit<PointDatum, keyof SensorDatum> {
@@ -42,7 +48,7 @@ export function withPointStyle<T extends SensorDatum>(input: Pick<LayerInput, 'p
     hollow,
     fillColor: hollow ? [d.color[0], d.color[1], d.color[2], 0] : d.color,
     lineColor: hollow ? [d.color[0], d.color[1], d.color[2], 255] : [...edge],
-    lineWidth: hollow ? POINT_OUTLINE.hollowPx : POINT_OUTLINE.px + POINT_OUTLINE.perSeverityPx * d.stateClass.severity,
+    lineWidth: outlineWidth(d.stateClass),
     ringColor: [...shared.flagRing],
   };
 }
