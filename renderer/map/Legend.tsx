@@ -4,7 +4,8 @@
  * state, hollow when there is no value to show, a ring when flagged; and the cue in words.
  */
 import { useAppStore } from '../store';
-import { cssColor, cssRgb, PALETTES, type PaletteId, type RGBA } from './colors';
+import type { ColourBand } from '../../electron/shared/sensor-types/types';
+import { bandRgb, cssColor, cssRgb, PALETTES, type PaletteId, type RGBA } from './colors';
 import { LEGEND_STATES, legendStateColour, type LegendSymbol, type TypeLegend } from './legend';
 import type { Shape } from './layers/shapes';
 
@@ -114,4 +115,12 @@ export function LegendStates() {
       })}
     </div>
   );
+}
+
+/** A band's colour chip in the operator's palette (the sensor panel's level), for a sensor of the type `kind`. */
+export function BandSwatch({ kind, band }: { kind: string; band: ColourBand }) {
+  const palette = usePalette();
+  const type = useAppStore((s) => s.registry.get(kind));
+  const colour = type ? bandRgb(palette, type, band) : band.colour;
+  return <span className="swatch" data-testid="band-swatch" style={{ background: cssRgb(colour) }} />;
 }
