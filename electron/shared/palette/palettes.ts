@@ -53,6 +53,13 @@ export interface Palette {
   other: readonly [Rgb, Rgb, Rgb, Rgb] | null;
 }
 
+/** The marks both palettes draw alike: dark outlines on the dark map, and the map's ground inside a hollow line. */
+const MARKS: Pick<SharedColours, 'outlineLive' | 'outlineDim' | 'hole'> = {
+  outlineLive: [15, 20, 28, 255],
+  outlineDim: [40, 44, 52, 255],
+  hole: [12, 16, 22, 255],
+};
+
 export const PALETTES: Record<PaletteId, Palette> = {
   hmi: {
     id: 'hmi',
@@ -64,9 +71,7 @@ export const PALETTES: Record<PaletteId, Palette> = {
       unknown: [206, 212, 222, 255],
       flagRing: [250, 250, 252, 255],
       flagHalo: [235, 235, 255, 130],
-      outlineLive: [15, 20, 28, 255],
-      outlineDim: [40, 44, 52, 255],
-      hole: [12, 16, 22, 255],
+      ...MARKS,
     },
     normalGreys: { lightest: 180, darkest: 100 },
     worse: [
@@ -92,9 +97,7 @@ export const PALETTES: Record<PaletteId, Palette> = {
       unknown: [150, 200, 230, 255],
       flagRing: [255, 0, 220, 255],
       flagHalo: [235, 235, 255, 110],
-      outlineLive: [15, 20, 28, 255],
-      outlineDim: [40, 44, 52, 255],
-      hole: [12, 16, 22, 255],
+      ...MARKS,
     },
     normalGreys: null,
     worse: null,
