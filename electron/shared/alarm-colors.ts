@@ -25,8 +25,8 @@ export interface PriorityStyle {
   label: string;
 }
 export const PRIORITY_STYLE: Record<Priority, PriorityStyle> = {
-  urgent: { color: [255, 45, 85, 255], radius: 26, lineWidth: 5, rings: 2, label: PRIORITY_LABEL.urgent.toUpperCase() },
-  high: { color: [255, 140, 0, 255], radius: 22, lineWidth: 4, rings: 1, label: PRIORITY_LABEL.high.toUpperCase() },
+  urgent: { color: [215, 20, 80, 255], radius: 26, lineWidth: 5, rings: 2, label: PRIORITY_LABEL.urgent.toUpperCase() },
+  high: { color: [245, 125, 0, 255], radius: 22, lineWidth: 4, rings: 1, label: PRIORITY_LABEL.high.toUpperCase() },
   medium: { color: [255, 214, 0, 255], radius: 19, lineWidth: 3, rings: 1, label: PRIORITY_LABEL.medium.toUpperCase() },
   low: { color: [79, 195, 247, 255], radius: 16, lineWidth: 2, rings: 1, label: PRIORITY_LABEL.low.toUpperCase() },
 };

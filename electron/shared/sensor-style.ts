@@ -1,13 +1,17 @@
 /**
- * The map style of a sensor type applied to one sensor (pure): whether its headline value can be judged, its colour
- * (the headline's colour band; grey when stale, dark when never heard from, violet when it cannot be judged), and its
- * symbol size (fixed, or scaled by a metric or numeric attribute). One place for both maps the desk draws: the live
- * map (renderer/map/layers) and the incident pack's snapshots (electron/engine/incident-pack/raster).
+ * The map style of a sensor type applied to one sensor (pure): whether its headline value can be judged, the class of
+ * its state (palette/state.ts: normal, abnormal 1..4, stale, never heard from, cannot be judged, not computable), its
+ * colour in a palette (palette/palettes.ts), and its symbol size, which grows with how bad the state is and never
+ * shrinks. One place for both maps the desk draws: the live map (renderer/map/layers) and the incident pack's
+ * snapshots (electron/engine/incident-pack/raster).
  */
 import type { Freshness, Sensor, SensorState } from './model';
-import { FLAGGED_COLOR, NEVER_COLOR, STALE_COLOR, UNKNOWN_COLOR, type RGBA } from './sensor-colors';
+import { DEFAULT_PALETTE, type PaletteId, type RGBA } from './palette/palettes';
+import { BAND_ALPHA, classify, stateColour, type StateClass } from './palette/state';
 import type { SensorTypeRegistry } from './sensor-types/registry';
 import type { ColourBand, DerivedMetricDef, MetricDef, SensorType } from './sensor-types/types';
+
+export { BAND_ALPHA } from './palette/state';
 
 export function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
@@ -20,11 +24,15 @@ export function clamp(x: number, lo: number, hi: number): number {
  */
 export type HeadlineJudgement = 'ok' | 'cannot-judge' | 'unknown' | 'no-reading';
 
-/** Opacity of band colours on points and areas (lines are opaque). */
-export const BAND_ALPHA = 235;
-
-/** Line widths of lines that are not live, whatever the type's size. */
-export const LINE_WIDTH = { stalePx: 1.5, neverPx: 1 } as const;
+/**
+ * Line widths by state (px). A line's state sets its width, in steps: normal lines are the type's base width plus up
+ * to `valuePx` from its size metric (e.g. vehicles counted); hollow lines (stale, never heard from, not computable)
+ * and lines that cannot be judged are one step wider, at least `hollowMinPx` (room for two rails and the hole); each
+ * severity of an abnormal band adds a step. The value's share (< a step) never lets a better state out-grow a worse.
+ */
+export const LINE_WIDTH = { stepPx: 2, valuePx: 1.5, hollowMinPx: 4 } as const;
+/** Points: each severity of an abnormal band adds this to the radius (px). */
+export const POINT_STEP_PX = 1.5;
 
 /** Metric ids an expression names (identifiers not preceded by "attr."; function names and keywords included). */
 export function identifiersOf(expression: string): Set<string> {
@@ -69,8 +77,8 @@ function computeInputCheckIds(type: SensorType): Set<string> {
 }
 
 /**
- * The type's quality checks on nothing but the metric that sizes its symbols (a segment with zero vehicles): already
- * visible as the smallest symbol, so they get no halo or ring (the tooltip still names them).
+ * The type's quality checks on nothing but the metric that sizes its symbols (a segment with zero vehicles): they say
+ * nothing about the headline's state, so they get no halo or ring (the tooltip still names them).
  */
 function computeSizeOnlyCheckIds(type: SensorType): Set<string> {
   const size = type.style.size;
@@ -157,16 +165,9 @@ export function headlineJudgement(
   return 'ok';
 }
 
-export function bandColour(band: Pick<ColourBand, 'colour'>, alpha = BAND_ALPHA): RGBA {
-  return [band.colour[0], band.colour[1], band.colour[2], alpha];
-}
-
-export function headlineColour(freshness: Freshness, judgement: HeadlineJudgement, band: ColourBand | null, alpha = BAND_ALPHA): RGBA {
-  if (freshness === 'never') return [...NEVER_COLOR];
-  if (freshness === 'stale') return [...STALE_COLOR];
-  if (judgement === 'cannot-judge') return [...FLAGGED_COLOR];
-  if (judgement === 'ok' && band) return bandColour(band, alpha);
-  return [...UNKNOWN_COLOR];
+/** A state's colour in a palette (palette/state.ts stateColour). */
+export function headlineColour(type: SensorType, state: StateClass, band: ColourBand | null, palette: PaletteId = DEFAULT_PALETTE, alpha = BAND_ALPHA): RGBA {
+  return stateColour(palette, type, state, band, alpha);
 }
 
 /** A numeric attribute, accepting numeric strings (CSV-born catalogues). */
@@ -187,28 +188,54 @@ function sizeValue(metric: string, sensor: Pick<Sensor, 'attributes'>, values: R
   return numericAttribute(sensor, metric);
 }
 
-/**
- * Point radius or line width in px. Scaled sizes map the domain linearly onto [minPixels, maxPixels] for lines and by
- * area (square root) for points and moving points, clamped; an unknown value gets minPixels. Lines that are stale or
- * never heard from are drawn thin, whatever their size.
- */
-export function symbolSize(type: SensorType, sensor: Pick<Sensor, 'attributes'>, values: Record<string, number | null>, freshness: Freshness): number {
-  if (type.geometry === 'line' && freshness === 'never') return LINE_WIDTH.neverPx;
-  if (type.geometry === 'line' && freshness === 'stale') return LINE_WIDTH.stalePx;
+/** Where the size value lies in the type's size domain (0..1), or null for a fixed size or an unknown value. */
+function sizeShare(type: SensorType, sensor: Pick<Sensor, 'attributes'>, values: Record<string, number | null>): number | null {
   const size = type.style.size;
-  if ('pixels' in size) return size.pixels;
+  if ('pixels' in size) return null;
   const v = sizeValue(size.metric, sensor, values);
-  if (v === null) return size.minPixels;
+  if (v === null) return null;
   const [lo, hi] = size.domain;
-  const t = hi === lo ? (v >= hi ? 1 : 0) : clamp((v - lo) / (hi - lo), 0, 1);
-  const scaled = type.geometry === 'line' ? t : Math.sqrt(t);
-  return size.minPixels + (size.maxPixels - size.minPixels) * scaled;
+  return hi === lo ? (v >= hi ? 1 : 0) : clamp((v - lo) / (hi - lo), 0, 1);
 }
 
-/** The largest size a type's symbols can have (for selection rings and legends). */
+/** A line's width in px for its state (LINE_WIDTH): worse is never thinner, whatever the size metric says. */
+function lineWidth(type: SensorType, share: number | null, state: StateClass): number {
+  const size = type.style.size;
+  const base = 'pixels' in size ? size.pixels : size.minPixels;
+  const valuePx = 'pixels' in size ? 0 : Math.min(LINE_WIDTH.valuePx, Math.max(0, size.maxPixels - size.minPixels));
+  const value = valuePx * (share ?? 0);
+  const flagged = Math.max(LINE_WIDTH.hollowMinPx, base + LINE_WIDTH.stepPx);
+  switch (state.key) {
+    case 'normal':
+      return base + value;
+    case 'unknown':
+    case 'never':
+    case 'stale':
+    case 'cannot-judge':
+      return flagged;
+    case 'abnormal':
+      return flagged + LINE_WIDTH.stepPx * (state.severity - 1) + value;
+  }
+}
+
+/**
+ * Point radius or line width in px. Lines: by state (lineWidth). Points, moving points, areas: the type's size (fixed,
+ * or its metric's domain mapped by area (square root) onto [minPixels, maxPixels], minPixels when unknown), plus
+ * POINT_STEP_PX per severity when the state is abnormal.
+ */
+export function symbolSize(type: SensorType, sensor: Pick<Sensor, 'attributes'>, values: Record<string, number | null>, state: StateClass): number {
+  const share = sizeShare(type, sensor, values);
+  if (type.geometry === 'line') return lineWidth(type, share, state);
+  const size = type.style.size;
+  const base = 'pixels' in size ? size.pixels : size.minPixels + (size.maxPixels - size.minPixels) * Math.sqrt(share ?? 0);
+  return state.key === 'abnormal' ? base + POINT_STEP_PX * state.severity : base;
+}
+
+/** The largest size a type's symbols can have (for selection rings and legends): its worst state at its largest value. */
 export function maxSymbolSize(type: SensorType): number {
   const size = type.style.size;
-  return 'pixels' in size ? size.pixels : Math.max(size.minPixels, size.maxPixels);
+  const base = 'pixels' in size ? size.pixels : Math.max(size.minPixels, size.maxPixels);
+  return type.geometry === 'line' ? Math.max(LINE_WIDTH.hollowMinPx, base + LINE_WIDTH.stepPx) + LINE_WIDTH.stepPx * 3 + LINE_WIDTH.valuePx : base + POINT_STEP_PX * 4;
 }
 
 export function finiteOrNull(v: unknown): number | null {
@@ -238,6 +265,9 @@ export interface SensorLook {
   flags: readonly string[];
   /** True when a flag halo (line) or ring (point, area) is drawn. */
   flagged: boolean;
+  /** The class of its state: rank (higher is worse), severity, second cue (palette/state.ts). */
+  stateClass: StateClass;
+  /** Its colour in the palette asked for. */
   color: RGBA;
   /** Point radius or line width in CSS px. */
   size: number;
@@ -251,12 +281,14 @@ export function sensorLook(
   state: SensorState | undefined,
   freshness: Freshness,
   headlineDef: MetricDef | DerivedMetricDef | undefined = registry.metric(type.id, type.style.headline),
+  palette: PaletteId = DEFAULT_PALETTE,
 ): SensorLook {
   const values = valuesOf(registry, sensor, state);
   const headline = finiteOrNull(values[type.style.headline]);
   const flags = state?.flags ?? [];
   const judgement = headlineJudgement(type, headlineDef, values, headline, flags);
   const band = judgement === 'ok' ? registry.band(type.id, headline) : null;
+  const stateOf = classify(type, freshness, judgement, band);
   return {
     values,
     headline,
@@ -264,7 +296,8 @@ export function sensorLook(
     band,
     flags,
     flagged: freshness !== 'never' && showsFlag(type, flags),
-    color: headlineColour(freshness, judgement, band),
-    size: symbolSize(type, sensor, values, freshness),
+    stateClass: stateOf,
+    color: headlineColour(type, stateOf, band, palette),
+    size: symbolSize(type, sensor, values, stateOf),
   };
 }

@@ -161,7 +161,7 @@ export function MapView() {
     const draw = (): void => {
       frame = null;
       const s = appStore.getState();
-      const input = { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: shownVersion(s), registry: s.registry };
+      const input = { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: shownVersion(s), registry: s.registry, palette: s.settings.palette };
       drawnZoom = zoomBucket(map.getZoom());
       const built = buildLayers(input, { visible: s.visible, selectedId: s.selectedId, atlas, zoom: drawnZoom });
       counts = built.counts;

@@ -1,8 +1,9 @@
 /**
- * The colours every layer and legend share, whatever the sensor type: defined once in electron/shared/sensor-colors.ts
- * (the engine's incident-pack snapshots draw the same), plus their CSS forms for the legend.
+ * The colours every layer and legend share, whatever the sensor type: defined once, per palette, in
+ * electron/shared/palette/palettes.ts (sensor-colors.ts names the default palette's, which the engine's incident-pack
+ * snapshots draw), plus their CSS forms for the legend.
  */
-import type { RGBA } from '../../electron/shared/sensor-colors';
+import type { RGBA } from '../../electron/shared/palette/palettes';
 import type { Rgb } from '../../electron/shared/sensor-types/types';
 
 export {
@@ -14,13 +15,14 @@ export {
   OUTLINE_LIVE,
   STALE_COLOR,
   UNKNOWN_COLOR,
-  type RGBA,
 } from '../../electron/shared/sensor-colors';
+export { paletteOf, PALETTES, type PaletteId, type RGBA } from '../../electron/shared/palette/palettes';
+export { bandRgb } from '../../electron/shared/palette/bands';
 
 export function cssColor(c: RGBA): string {
   return `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${(c[3] / 255).toFixed(2)})`;
 }
 
-export function cssRgb(c: Rgb): string {
+export function cssRgb(c: Readonly<Rgb>): string {
   return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 }

@@ -24,6 +24,7 @@ type Shown = Pick<
   | 'drawPoints'
   | 'backtestMarks'
   | 'shownIncidentArea'
+  | 'settings'
 >;
 
 /** Changes that redraw the map live and in replay alike. */
@@ -31,6 +32,7 @@ function operatorOrCatalogueChanged(s: Shown, prev: Shown): boolean {
   return (
     s.catalogue !== prev.catalogue ||
     s.registry !== prev.registry ||
+    s.settings.palette !== prev.settings.palette ||
     s.visible !== prev.visible ||
     s.selectedId !== prev.selectedId ||
     s.selectedAlarmId !== prev.selectedAlarmId ||

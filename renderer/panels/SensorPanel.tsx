@@ -17,6 +17,7 @@ import { errorText } from '../platform/rpc-client';
 import { RESOLUTION_TEXT, formatAge, formatFeedTime } from './format';
 import { PRIORITY_LABEL } from '../../electron/shared/alarm-priority';
 import { alarmAdvice, sensorDetails, type MetricRow } from './sensorDetails';
+import { BandSwatch } from '../map/Legend';
 import { Notes } from './Notes';
 import { SensorChart } from './SensorChart';
 
@@ -188,7 +189,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
               <>
                 <dt>Level</dt>
                 <dd>
-                  <span className="swatch" style={{ background: `rgb(${d.headline.band.colour.join(',')})` }} /> {d.headline.band.label}
+                  <BandSwatch kind={sensor.kind} band={d.headline.band} /> {d.headline.band.label}
                 </dd>
               </>
             )}

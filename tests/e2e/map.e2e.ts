@@ -368,13 +368,13 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
     const parkingReach = (s: Sensor) => {
       const cap = typeof s.attributes.capacity === 'number' ? s.attributes.capacity : 0;
       // The car-park type's size: 7–30 px by total spaces over 0–1500, by area; the capacity stands in for the spaces
-      // reported (with a margin), + the flag ring and anti-aliasing.
-      return Math.min(30, 7 + 23 * Math.sqrt(Math.max(0, (cap * 1.2) / 1500))) + 6;
+      // reported (with a margin), + 1.5 px per severity step (up to 3 for over capacity), the flag ring and anti-aliasing.
+      return Math.min(30, 7 + 23 * Math.sqrt(Math.max(0, (cap * 1.2) / 1500))) + 4.5 + 6;
     };
     const reach: Record<DemoLayer, (s: Sensor) => number> = {
-      traffic: () => 9, // max width 8 px (+4 px flag halo), halved, + anti-aliasing
+      traffic: () => 10, // widest state 11.5 px (+4 px flag halo), halved, + anti-aliasing
       parking: parkingReach,
-      air: () => 6 + 5, // radius 6 px + outline + anti-aliasing
+      air: () => 6 + 6 + 4, // radius 6 px + 1.5 px per severity (up to 4) + outline + anti-aliasing
     };
     /** At least this many changed pixels around a sensor for it to count as drawn. */
     const minPerSensor: Record<DemoLayer, number> = { traffic: 4, parking: 60, air: 20 };
@@ -431,7 +431,8 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
   it('hover on a car park shows the engine values in the tooltip; click opens the panel with a drawn chart', async () => {
     requireBoot();
     const port = host!.port;
-    await guard(showLayers(page, { traffic: true, parking: true, air: true }));
+    // Air points grow with how bad the air is and lie over car parks in the centre: hidden here, so that the car park is hovered.
+    await guard(showLayers(page, { traffic: true, parking: true, air: false }));
     // The map opens on every sensor of the city, where car parks crowd together: zoom in (the mouse wheel, at the
     // first candidate) so that one stands clear of the others, as an operator would.
     const first = catalogue.find((s) => s.id === HOVER_CANDIDATES[0]);

@@ -10,6 +10,7 @@ import { haloData, lineData, lineLayers, type LineDatum } from '../../renderer/m
 import { pointData } from '../../renderer/map/layers/point';
 import { shapeAtlasBitmap } from '../../renderer/map/layers/shapes';
 import { BAND_ALPHA, LINE_WIDTH, headlineInputs, inputCheckIds, sizeOnlyCheckIds } from '../../renderer/map/layers/typeStyle';
+import { bandRgb, PALETTES } from '../../renderer/map/colors';
 import { airSensor, input, parkingSensor, SHIPPED_REGISTRY, stateOf, T0, trafficSensor } from './fixtures';
 
 const TRAFFIC = SHIPPED_REGISTRY.get('traffic')!;
@@ -20,20 +21,26 @@ const atlas = shapeAtlasBitmap();
 function bandColour(typeId: string, label: RegExp): [number, number, number, number] {
   const band = SHIPPED_REGISTRY.get(typeId)!.style.bands.find((b) => label.test(b.label));
   if (!band) throw new Error(`no band ${String(label)} in ${typeId}`);
-  return [...band.colour, BAND_ALPHA];
+  return [...bandRgb('hmi', SHIPPED_REGISTRY.get(typeId)!, band), BAND_ALPHA];
+}
+
+function byId<T extends { id: string }>(data: readonly T[], id: string): T {
+  const d = data.find((x) => x.id === id);
+  if (!d) throw new Error(`no datum ${id}`);
+  return d;
 }
 
 describe('traffic segments (line builder)', () => {
   it('the headline is speed as % of normal, computed from the average speed', () => {
     expect(TRAFFIC.geometry).toBe('line');
     expect(headlineInputs(TRAFFIC)).toEqual(['avgSpeedKmh']);
-    // Checks on the speed make the colour unjudgeable; zero vehicles does not (it only thins the line).
+    // Checks on the speed make the colour unjudgeable; zero vehicles does not (it says nothing of the speed).
     expect([...inputCheckIds(TRAFFIC)].sort()).toEqual(['speed-implausible', 'zero-speed']);
-    // Zero vehicles is common in this data and shows as the thinnest line: no halo for it alone.
+    // Zero vehicles is common in this data and says nothing of congestion: no halo for it alone.
     expect([...sizeOnlyCheckIds(TRAFFIC)]).toEqual(['zero-vehicles']);
   });
 
-  it('one path per segment from its end points: band colour, width by vehicles; grey stale, dark never', () => {
+  it('one path per segment from its end points: band colour, width by state (a jam is wider than free flow whatever the vehicles), hollow stale and never', () => {
     const s = [trafficSensor('1'), trafficSensor('2'), trafficSensor('3'), trafficSensor('4'), trafficSensor('5', null), trafficSensor('6')];
     const data = lineData(
       input(s, [
@@ -45,29 +52,41 @@ describe('traffic segments (line builder)', () => {
       ]),
       TRAFFIC,
     );
-    expect(data.map((d) => d.id)).toEqual(['traffic:1', 'traffic:2', 'traffic:3', 'traffic:4', 'traffic:5', 'traffic:6']);
-    const [live, stale, never, zero, unknown, jam] = data as [LineDatum, LineDatum, LineDatum, LineDatum, LineDatum, LineDatum];
+    // Worst drawn last: never heard from, free flow, not computable, stale, cannot be judged, congested.
+    expect(data.map((d) => d.id)).toEqual(['traffic:3', 'traffic:1', 'traffic:5', 'traffic:2', 'traffic:4', 'traffic:6']);
+    const [live, stale, never, zero, unknown, jam] = ['1', '2', '3', '4', '5', '6'].map((i) => byId(data, `traffic:${i}`)) as [LineDatum, LineDatum, LineDatum, LineDatum, LineDatum, LineDatum];
     expect(live.path).toEqual([[10.1, 56.1], [10.15, 56.12], [10.2, 56.15]]); // as the feed gives it, every vertex
     expect(live.headline).toBeCloseTo(90);
     expect(live.band?.label).toMatch(/Free flow/);
     expect(live.color).toEqual([...bandColour('traffic', /Free flow/).slice(0, 3), 255]); // lines are opaque
-    expect(live.size).toBe(8); // 30 vehicles: the widest
+    expect(live.stateClass.key).toBe('normal');
+    expect(live.size).toBe(2 + LINE_WIDTH.valuePx); // 30 vehicles: the widest free-flowing line, base + 1.5 px
+    expect(live.hollow).toBe(false);
     expect(jam.headline).toBeCloseTo(30);
     expect(jam.band?.label).toMatch(/Congested/);
-    expect(jam.size).toBeCloseTo(5); // 15 of 30 vehicles: half-way between 2 and 8 px
+    expect(jam.stateClass).toMatchObject({ key: 'abnormal', severity: 3 });
+    // 15 of 30 vehicles: the congested step (4 + 2 × 2 px) plus half the value's 1.5 px; wider than any free flow.
+    expect(jam.size).toBeCloseTo(8 + 0.75);
+    expect(jam.size).toBeGreaterThan(live.size);
     expect(stale.freshness).toBe('stale');
     expect(stale.color).toEqual(STALE_COLOR);
-    expect(stale.size).toBe(LINE_WIDTH.stalePx);
+    expect(stale.size).toBe(LINE_WIDTH.hollowMinPx);
+    expect(stale.hollow).toBe(true);
+    expect(stale.railColor).toEqual(STALE_COLOR);
+    expect(stale.coreColor).toEqual(PALETTES.hmi.shared.hole);
     expect(never.freshness).toBe('never');
     expect(never.color).toEqual(NEVER_COLOR);
-    expect(never.size).toBe(LINE_WIDTH.neverPx);
+    expect(never.hollow).toBe(true);
+    expect(never.size).toBe(LINE_WIDTH.hollowMinPx);
     // 0 km/h is not a traffic jam: it cannot be judged, drawn violet, with a halo for its flags.
     expect(zero.judgement).toBe('cannot-judge');
     expect(zero.color).toEqual(FLAGGED_COLOR);
-    expect(zero.size).toBe(2);
-    // No normal speed: the reading is fine but the ratio is unknown.
+    expect(zero.size).toBe(LINE_WIDTH.hollowMinPx);
+    expect(zero.hollow).toBe(false);
+    // No normal speed: the reading is fine but the ratio is unknown: hollow, light.
     expect(unknown.judgement).toBe('unknown');
     expect(unknown.color).toEqual([...UNKNOWN_COLOR.slice(0, 3), 255]);
+    expect(unknown.hollow).toBe(true);
     expect(haloData(data).map((d) => d.id)).toEqual(['traffic:4']);
   });
 
@@ -86,16 +105,18 @@ describe('traffic segments (line builder)', () => {
     expect(d?.headline).toBe(77);
   });
 
-  it('produces a halo layer and a pickable path layer keyed on the store version', () => {
+  it('produces a halo layer, a rails layer and a pickable path layer keyed on the store version', () => {
     const data = lineData(input([trafficSensor('1')], [stateOf('traffic:1', T0, { avgSpeedKmh: 45, vehicleCount: 10 })]), TRAFFIC);
-    const [halo, main] = lineLayers(TRAFFIC, data, 42) as [PathLayer<LineDatum>, PathLayer<LineDatum>];
+    const [halo, rails, main] = lineLayers(TRAFFIC, data, 42) as [PathLayer<LineDatum>, PathLayer<LineDatum>, PathLayer<LineDatum>];
+    expect(rails.id).toBe('type-traffic-rails');
+    expect(rails.props.data).toEqual([]); // no hollow line here
     expect(main.id).toBe('type-traffic');
     expect(main.props.pickable).toBe(true);
     expect(main.props.data).toBe(data);
     expect(main.props.updateTriggers).toMatchObject({ getColor: 42, getWidth: 42 });
     expect(halo.id).toBe('type-traffic-flags');
     expect(halo.props.pickable).toBe(false);
-    expect(halo.props.getColor).toEqual(FLAG_HALO_COLOR);
+    expect((halo.props.getColor as (d: LineDatum) => unknown)(data[0]!)).toEqual(FLAG_HALO_COLOR);
     const getColor = main.props.getColor as (d: LineDatum) => unknown;
     expect(getColor(data[0]!)).toEqual(data[0]!.color);
   });
@@ -106,14 +127,14 @@ describe('car parks (point builder)', () => {
     const s = [parkingSensor('S', 65), parkingSensor('L', 1000), parkingSensor('XL', 1e6), parkingSensor('N', null)];
     const spaces = (id: string, totalSpaces: number) => stateOf(`parking:${id}`, T0, { vehicleCount: 10, totalSpaces });
     const data = pointData(input(s, [spaces('S', 65), spaces('L', 1000), spaces('XL', 1e6)]), CAR_PARK);
-    const [small, large, huge, none] = data.map((d) => d.size) as [number, number, number, number];
+    const [small, large, huge, none] = ['S', 'L', 'XL', 'N'].map((id) => byId(data, `parking:${id}`).size) as [number, number, number, number];
     expect(large).toBeGreaterThan(small);
     expect(huge).toBe(30);
     expect(none).toBe(7);
     expect(small).toBeCloseTo(7 + 23 * Math.sqrt(65 / 1500));
   });
 
-  it('over capacity is shown as reported: its band, and the magenta ring of a flagged point', () => {
+  it('over capacity is shown as reported: its band, a heavier outline, and the ring of a flagged point, drawn on top', () => {
     const s = [parkingSensor('BUSGADEHUSET', 65), parkingSensor('OK', 100), parkingSensor('OLD', 100)];
     const data = pointData(
       input(s, [
@@ -123,7 +144,7 @@ describe('car parks (point builder)', () => {
       ]),
       CAR_PARK,
     );
-    const [over, ok, old] = data;
+    const [over, ok, old] = ['parking:BUSGADEHUSET', 'parking:OK', 'parking:OLD'].map((id) => byId(data, id));
     expect(over?.headline).toBeCloseTo((1464 / 65) * 100);
     expect(over?.judgement).toBe('ok'); // a check on the headline itself keeps its band
     expect(over?.band?.label).toMatch(/Over capacity/);
@@ -134,16 +155,22 @@ describe('car parks (point builder)', () => {
     expect(ok?.flagged).toBe(false);
     expect(old?.freshness).toBe('stale');
     expect(old?.color).toEqual(STALE_COLOR);
+    expect(old?.hollow).toBe(true);
+    expect(old?.fillColor[3]).toBe(0);
+    expect(old?.lineColor).toEqual(STALE_COLOR);
+    expect(data.at(-1)?.id).toBe('parking:BUSGADEHUSET'); // the worst is drawn last
 
-    const [layer] = buildLayers(input(s, [stateOf('parking:BUSGADEHUSET', T0, { vehicleCount: 1464, totalSpaces: 65 }, ['over-capacity']), stateOf('parking:OK', T0, { vehicleCount: 50, totalSpaces: 100 })]), { visible: {}, selectedId: null, atlas }).layers as [ScatterplotLayer<(typeof data)[number]>];
+    const [layer, rings] = buildLayers(input(s, [stateOf('parking:BUSGADEHUSET', T0, { vehicleCount: 1464, totalSpaces: 65 }, ['over-capacity']), stateOf('parking:OK', T0, { vehicleCount: 50, totalSpaces: 100 })]), { visible: {}, selectedId: null, atlas }).layers as [ScatterplotLayer<(typeof data)[number]>, ScatterplotLayer<(typeof data)[number]>];
     expect(layer).toBeInstanceOf(ScatterplotLayer); // circles
     const lineColor = layer.props.getLineColor as (d: (typeof data)[number]) => unknown;
     const lineWidth = layer.props.getLineWidth as (d: (typeof data)[number]) => number;
     const drawn = layer.props.data as typeof data;
-    // The worst is drawn last (on top): the over-capacity car park; the one never heard from first.
-    expect(drawn.map((d) => d.id)).toEqual(['parking:OLD', 'parking:OK', 'parking:BUSGADEHUSET']);
-    expect(lineColor(drawn[2]!)).toEqual(FLAG_RING_COLOR);
+    expect(drawn.map((d) => d.id)).toEqual(['parking:OLD', 'parking:OK', 'parking:BUSGADEHUSET']); // OLD: no reading here
     expect(lineWidth(drawn[2]!)).toBeGreaterThan(lineWidth(drawn[1]!));
+    expect(lineColor(drawn[2]!)).toEqual(PALETTES.hmi.shared.outlineLive);
+    expect(rings.id).toBe('type-car-park-flags');
+    expect((rings.props.data as typeof data).map((d) => d.id)).toEqual(['parking:BUSGADEHUSET']);
+    expect((rings.props.getLineColor as (d: (typeof data)[number]) => unknown)(drawn[2]!)).toEqual(FLAG_RING_COLOR);
   });
 
   it('falls back to the capacity attribute when totalSpaces is missing', () => {
@@ -157,12 +184,15 @@ describe('CityPulse simulated air index (point builder)', () => {
   it('colours by the band of the highest of the five indexes; grey when never heard from', () => {
     const s = [airSensor('1'), airSensor('2')];
     const data = pointData(input(s, [stateOf('air:1', T0, { ozone: 120, particulateMatter: 10, carbonMonoxide: 10, sulfurDioxide: 10, nitrogenDioxide: 10 })]), AIR);
-    expect(data[0]?.headline).toBe(120);
-    expect(data[0]?.band?.label).toMatch(/sensitive groups/);
-    expect(data[0]?.color).toEqual(bandColour('citypulse-air-index', /sensitive groups/));
-    expect(data[0]?.size).toBe(6);
-    expect(data[1]?.freshness).toBe('never');
-    expect(data[1]?.color).toEqual(NEVER_COLOR);
+    const [never, usg] = data; // never heard from first (drawn below)
+    expect(usg?.headline).toBe(120);
+    expect(usg?.band?.label).toMatch(/sensitive groups/);
+    expect(usg?.color).toEqual(bandColour('citypulse-air-index', /sensitive groups/));
+    expect(usg?.size).toBe(6 + 2 * 1.5); // severity 2: two steps larger
+    expect(never?.freshness).toBe('never');
+    expect(never?.color).toEqual(NEVER_COLOR);
+    expect(never?.hollow).toBe(true);
+    expect(never?.size).toBe(6);
     expect(AIR.provenance).toBe('simulated');
   });
 });
@@ -173,13 +203,21 @@ describe('buildLayers', () => {
 
   it('draws every present type: lines below points, large symbols below small ones; counts per type id', () => {
     const built = buildLayers(inp, { visible: {}, selectedId: null, atlas });
-    expect(built.layers.map((l) => l.id)).toEqual(['type-traffic-flags', 'type-traffic', 'type-car-park', 'type-citypulse-air-index']);
+    expect(built.layers.map((l) => l.id)).toEqual([
+      'type-traffic-flags',
+      'type-traffic-rails',
+      'type-traffic',
+      'type-car-park',
+      'type-car-park-flags',
+      'type-citypulse-air-index',
+      'type-citypulse-air-index-flags',
+    ]);
     expect(built.counts).toEqual({ traffic: 2, 'car-park': 1, 'citypulse-air-index': 1 });
   });
 
   it('omits hidden types and reports 0 for them; ids it was not told about stay visible', () => {
     const built = buildLayers(inp, { visible: { traffic: false, 'citypulse-air-index': false, 'some-other': false }, selectedId: null, atlas });
-    expect(built.layers.map((l) => l.id)).toEqual(['type-car-park']);
+    expect(built.layers.map((l) => l.id)).toEqual(['type-car-park', 'type-car-park-flags']);
     expect(built.counts).toEqual({ traffic: 0, 'car-park': 1, 'citypulse-air-index': 0 });
   });
 
@@ -192,7 +230,7 @@ describe('buildLayers', () => {
     expect(ring.id).toBe('selection-point');
     expect(ring.props.getRadius).toBeCloseTo(7 + 8); // a car park without a reading: the smallest symbol + the gap
     const c = buildLayers(inp, { visible: {}, selectedId: 'traffic:nope', atlas });
-    expect(c.layers.at(-1)?.id).toBe('type-citypulse-air-index');
+    expect(c.layers.at(-1)?.id).toBe('type-citypulse-air-index-flags');
   });
 
   it('picks the sensor id from a datum', () => {

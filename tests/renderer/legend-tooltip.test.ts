@@ -12,7 +12,7 @@ import { RIVER_GAUGE, sensorOf, TEST_REGISTRY } from './typeFixtures';
 describe('legend', () => {
   it('a type from JSON: plural label, provenance with its note, headline with unit, bands with ranges, size', () => {
     const l = typeLegend(RIVER_GAUGE, TEST_REGISTRY);
-    expect(l).toEqual({
+    expect(l).toMatchObject({
       typeId: 'river-gauge',
       label: 'River gauges',
       geometry: 'point',
@@ -20,12 +20,19 @@ describe('legend', () => {
       provenance: { kind: 'measured', text: 'Measured', note: 'Test fixture: gauges of a river authority' },
       headline: 'Above flood level (m)',
       bands: [
-        { label: 'Normal', colour: [40, 160, 90], range: '≤ -0.5 m' },
-        { label: 'High', colour: [240, 170, 40], range: '-0.5–0 m' },
-        { label: 'Flooding', colour: [210, 40, 40], range: '> 0 m' },
+        { label: 'Normal', colours: { classic: [40, 160, 90] }, range: '≤ -0.5 m', state: { key: 'normal', severity: 0 }, symbol: { cue: 'normal', hollow: false } },
+        { label: 'High', colours: { classic: [240, 170, 40] }, range: '-0.5–0 m', state: { key: 'abnormal', severity: 1 }, symbol: { cue: 'abnormal 1/4, larger' } },
+        { label: 'Flooding', colours: { classic: [210, 40, 40] }, range: '> 0 m', state: { key: 'abnormal', severity: 2 }, symbol: { cue: 'abnormal 2/4, larger' } },
       ],
-      size: 'Size: Flow speed (0–4 → 4–12 px)',
+      size: 'Size: Flow speed (0–4 → 4–12 px), +1.5 px a level worse',
     });
+    // The calm palette: the normal band grey, the others coloured; each legend symbol at least as large as the one before.
+    const [normal, high, flooding] = l.bands;
+    expect(new Set(normal!.colours.hmi).size).toBeLessThanOrEqual(3);
+    expect(normal!.colours.hmi[2]! - normal!.colours.hmi[0]!).toBeLessThan(10);
+    expect(high!.colours.hmi).not.toEqual(normal!.colours.hmi);
+    expect(high!.symbol.sizePx).toBeGreaterThan(normal!.symbol.sizePx);
+    expect(flooding!.symbol.sizePx).toBeGreaterThan(high!.symbol.sizePx);
   });
 
   it('the demo types: simulated air says so; traffic width by vehicles; car parks by occupancy', () => {
@@ -36,7 +43,11 @@ describe('legend', () => {
     expect(air.bands.map((b) => b.range)).toEqual(['≤ 50', '50–100', '100–150', '150–200', '> 200']);
     const traffic = typeLegend(SHIPPED_REGISTRY.get('traffic')!, SHIPPED_REGISTRY);
     expect(traffic.headline).toBe('Speed as % of normal (%)');
-    expect(traffic.size).toMatch(/^Width: Vehicles/);
+    expect(traffic.size).toMatch(/^Width: wider is worse; within a state, Vehicles/);
+    // Congested is the widest legend line, free flow the thinnest.
+    const widths = traffic.bands.map((b) => b.symbol.sizePx);
+    expect(widths).toEqual([...widths].sort((a, b) => b - a));
+    expect(traffic.bands[0]!.symbol.cue).toBe('abnormal 3/4, wider');
     const parks = typeLegend(SHIPPED_REGISTRY.get('car-park')!, SHIPPED_REGISTRY);
     expect(parks.label).toBe('Car parks');
     expect(parks.headline).toBe('Occupancy (%)');
@@ -44,7 +55,8 @@ describe('legend', () => {
   });
 
   it('a single open band covers any value; the shared states are listed once', () => {
-    expect(bandRanges([{ upTo: null, label: 'All', colour: [1, 2, 3] }], '')).toEqual([{ label: 'All', colour: [1, 2, 3], range: 'any value' }]);
+    const all = bandRanges(RIVER_GAUGE, [{ upTo: null, label: 'All', colour: [1, 2, 3] }], '');
+    expect(all).toMatchObject([{ label: 'All', colours: { classic: [1, 2, 3] }, range: 'any value' }]);
     expect(LEGEND_STATES.map((s) => s.key)).toEqual(['stale', 'never', 'cannot-judge', 'unknown', 'flagged']);
   });
 });

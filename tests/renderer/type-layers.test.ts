@@ -5,19 +5,22 @@
 import { IconLayer, PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { describe, expect, it } from 'vitest';
 import type { SensorState } from '../../electron/shared/model';
-import { FLAG_RING_COLOR, FLAGGED_COLOR, NEVER_COLOR, STALE_COLOR, UNKNOWN_COLOR } from '../../renderer/map/colors';
+import { PALETTES, UNKNOWN_COLOR } from '../../renderer/map/colors';
 import { buildLayers, drawOrder, presentTypes } from '../../renderer/map/layers';
 import { AREA_FILL_ALPHA, areaData, areaLayers } from '../../renderer/map/layers/area';
 import { lineData, lineLayers } from '../../renderer/map/layers/line';
 import { movingPointData } from '../../renderer/map/layers/movingPoint';
 import { pointData, pointLayers, type PointDatum } from '../../renderer/map/layers/point';
 import { insideShape, SHAPE_CELL_PX, SHAPE_MAPPING, shapeAtlasBitmap } from '../../renderer/map/layers/shapes';
-import { BAND_ALPHA, inputCheckIds } from '../../renderer/map/layers/typeStyle';
+import { BAND_ALPHA, inputCheckIds, POINT_STEP_PX } from '../../renderer/map/layers/typeStyle';
+
+const { flagRing: FLAG_RING_COLOR, cannotJudge: FLAGGED_COLOR, never: NEVER_COLOR, stale: STALE_COLOR, unknown: CLASSIC_UNKNOWN } = PALETTES.classic.shared;
 import { input, stateOf, T0 } from './fixtures';
 import { FOOTFALL_STREET, GRITTER, PARK_VISITORS, RIVER_GAUGE, sensorOf, TEST_REGISTRY } from './typeFixtures';
 
 const atlas = shapeAtlasBitmap();
-const at = (inputs: Parameters<typeof input>[0], states: SensorState[]) => input(inputs, states, T0, 3, TEST_REGISTRY);
+/** In the classic palette: each band in the type document's own colour (the calm palette's greys: tests/shared/palette). */
+const at = (inputs: Parameters<typeof input>[0], states: SensorState[]) => ({ ...input(inputs, states, T0, 3, TEST_REGISTRY), palette: 'classic' as const });
 
 describe('point builder: a river gauge type from JSON (square symbols, size by flow)', () => {
   const gauges = [
@@ -45,7 +48,8 @@ describe('point builder: a river gauge type from JSON (square symbols, size by f
     expect(byId('g-normal').size).toBe(4); // no flow: the smallest
     expect(byId('g-flood').band?.label).toBe('Flooding');
     expect(byId('g-flood').color).toEqual([210, 40, 40, BAND_ALPHA]);
-    expect(byId('g-flood').size).toBe(12); // the domain's top
+    expect(byId('g-flood').stateClass).toMatchObject({ key: 'abnormal', severity: 2 }); // graded from higherIsWorse
+    expect(byId('g-flood').size).toBe(12 + 2 * POINT_STEP_PX); // the domain's top, two steps larger for its severity
     expect(byId('g-flood').flagged).toBe(true); // a check on the headline: band kept, ring drawn
   });
 
@@ -56,7 +60,7 @@ describe('point builder: a river gauge type from JSON (square symbols, size by f
     expect(byId('g-impossible').color).toEqual(FLAGGED_COLOR);
     // The flood level is unknown: nothing wrong with the reading, the headline is just not computable.
     expect(byId('g-nolevel').judgement).toBe('unknown');
-    expect(byId('g-nolevel').color).toEqual(UNKNOWN_COLOR);
+    expect(byId('g-nolevel').color).toEqual(CLASSIC_UNKNOWN);
     expect(byId('g-never').color).toEqual(NEVER_COLOR);
   });
 
@@ -66,12 +70,13 @@ describe('point builder: a river gauge type from JSON (square symbols, size by f
     const icons = layers[1] as IconLayer<PointDatum>;
     expect(icons).toBeInstanceOf(IconLayer);
     expect(icons.props.pickable).toBe(true);
-    expect((icons.props.getIcon as (d: PointDatum) => string)(data[0]!)).toBe('square');
-    expect((icons.props.getSize as (d: PointDatum) => number)(byId('g-flood'))).toBe(24);
+    expect((icons.props.getIcon as (d: PointDatum) => string)(byId('g-normal'))).toBe('square');
+    expect((icons.props.getIcon as (d: PointDatum) => string)(byId('g-never'))).toBe('square-hollow');
+    expect((icons.props.getSize as (d: PointDatum) => number)(byId('g-flood'))).toBe(30);
     expect(icons.props.iconMapping).toBe(SHAPE_MAPPING);
     const rings = layers[2] as ScatterplotLayer<PointDatum>;
     expect((rings.props.data as PointDatum[]).map((d) => d.id).sort()).toEqual(['g-dry', 'g-flood', 'g-impossible']);
-    expect(rings.props.getLineColor).toEqual(FLAG_RING_COLOR);
+    expect((rings.props.getLineColor as (d: PointDatum) => unknown)(byId('g-flood'))).toEqual(FLAG_RING_COLOR);
   });
 });
 
@@ -81,18 +86,21 @@ describe('line builder: a street footfall type from JSON', () => {
   const old = sensorOf(FOOTFALL_STREET, 'old-st', { type: 'LineString', coordinates: [[-2.12, 57.15], [-2.115, 57.151]] }, { comfortPeople: 400 });
   const data = lineData(at([street, quiet, old], [stateOf('union-st', T0, { people: 600 }), stateOf('side-st', T0, { people: 100 }), stateOf('old-st', T0 - 3600_000, { people: 100 })]), FOOTFALL_STREET);
 
-  it('the line as given, band colour of its derived headline, width by its metric, grey when stale', () => {
-    const [busy, calm, stale] = data;
+  it('the line as given, band colour of its derived headline, width by its state then its metric, grey and hollow when stale', () => {
+    const [busy, calm, stale] = ['union-st', 'side-st', 'old-st'].map((id) => data.find((d) => d.id === id));
     expect(busy?.path).toEqual([[-2.11, 57.145], [-2.1, 57.146], [-2.09, 57.147]]);
     expect(busy?.headline).toBe(150);
     expect(busy?.band?.label).toBe('Crowded');
     expect(busy?.color).toEqual([220, 50, 50, 255]);
-    expect(busy?.size).toBeCloseTo(2 + 8 * 0.6); // linear for lines
+    // Crowded (severity 2): 4 px (the first step above normal) + 2 px, plus 60 % of the metric's 1.5 px.
+    expect(busy?.size).toBeCloseTo(4 + 2 + 1.5 * 0.6);
+    expect(calm?.size).toBeCloseTo(2 + 1.5 * 0.1);
     expect(calm?.band?.label).toBe('Quiet');
     expect(stale?.freshness).toBe('stale');
     expect(stale?.color).toEqual(STALE_COLOR);
-    expect(lineLayers(FOOTFALL_STREET, data, 1).map((l) => l.id)).toEqual(['type-footfall-street-flags', 'type-footfall-street']);
-    expect(lineLayers(FOOTFALL_STREET, data, 1)[1]).toBeInstanceOf(PathLayer);
+    expect(stale?.hollow).toBe(true);
+    expect(lineLayers(FOOTFALL_STREET, data, 1).map((l) => l.id)).toEqual(['type-footfall-street-flags', 'type-footfall-street-rails', 'type-footfall-street']);
+    expect(lineLayers(FOOTFALL_STREET, data, 1)[2]).toBeInstanceOf(PathLayer);
   });
 });
 
@@ -103,9 +111,11 @@ describe('moving-point builder: a gritter type from JSON', () => {
 
   it('draws each vehicle where its latest reading puts it, else where it was listed', () => {
     const data = movingPointData(at([truck, parked], [moved, stateOf('gritter-8', T0, { saltPct: 80 })]), GRITTER);
-    expect(data.map((d) => d.position)).toEqual([[-2.2, 57.3], [-2.05, 57.12]]);
-    expect(data[0]?.band?.label).toBe('Nearly empty');
-    expect(data[1]?.band?.label).toBe('Loaded');
+    // Loaded (normal) first, nearly empty (lower is worse: abnormal) drawn on top.
+    expect(data.map((d) => d.id)).toEqual(['gritter-8', 'gritter-7']);
+    expect(data.map((d) => d.position)).toEqual([[-2.05, 57.12], [-2.2, 57.3]]);
+    expect(data[1]?.band?.label).toBe('Nearly empty');
+    expect(data[0]?.band?.label).toBe('Loaded');
     const built = buildLayers(at([truck, parked], [moved]), { visible: {}, selectedId: 'gritter-7', atlas });
     expect(built.counts).toEqual({ gritter: 2 });
     expect(built.layers.map((l) => l.id)).toEqual(['type-gritter-outline', 'type-gritter', 'type-gritter-flags', 'selection-point']);
@@ -119,15 +129,16 @@ describe('area builder: a park visitors type from JSON', () => {
   const park = sensorOf(PARK_VISITORS, 'duthie', { type: 'Polygon', coordinates: [ring] });
   const openRing = sensorOf(PARK_VISITORS, 'hazlehead', { type: 'Polygon', coordinates: [ring.slice(0, 4)] });
 
-  it('fills the polygon in its band colour, translucent; a flagged one gets a magenta outline', () => {
+  it('fills the polygon in its band colour, translucent; a flagged one gets the flag ring colour and a heavier outline', () => {
     const data = areaData(at([park, openRing], [stateOf('duthie', T0, { visitors: 250, batteryPct: 4 }, ['battery-low']), stateOf('hazlehead', T0, { visitors: 20, batteryPct: 80 })]), PARK_VISITORS);
-    const [flagged, calm] = data;
+    const [calm, flagged] = data;
     expect(flagged?.polygon).toEqual(ring);
     expect(calm?.polygon).toEqual(ring); // closed for drawing
     expect(flagged?.band?.label).toBe('Many');
     expect(flagged?.fillColor).toEqual([240, 120, 40, AREA_FILL_ALPHA]);
     expect(flagged?.lineColor).toEqual(FLAG_RING_COLOR);
     expect(calm?.lineColor).toEqual([90, 200, 120, 255]);
+    expect(flagged!.lineWidth).toBeGreaterThan(calm!.lineWidth);
     const [layer] = areaLayers(PARK_VISITORS, data, 1);
     expect(layer).toBeInstanceOf(PolygonLayer);
     expect(layer?.props.pickable).toBe(true);
@@ -145,7 +156,9 @@ describe('a sensor of a type the registry does not know', () => {
     const built = buildLayers(at([s], [stateOf('x-1', T0, { foo: 3 })]), { visible: {}, selectedId: null, atlas });
     expect(built.counts).toEqual({ mystery: 1 });
     const [layer] = built.layers as [ScatterplotLayer<PointDatum>];
-    expect((layer.props.data as PointDatum[])[0]?.color).toEqual(UNKNOWN_COLOR);
+    expect((layer.props.data as PointDatum[])[0]?.color).toEqual(CLASSIC_UNKNOWN);
+    const calm = buildLayers({ ...at([s], [stateOf('x-1', T0, { foo: 3 })]), palette: 'hmi' }, { visible: {}, selectedId: null, atlas });
+    expect(((calm.layers[0] as ScatterplotLayer<PointDatum>).props.data as PointDatum[])[0]?.color).toEqual(UNKNOWN_COLOR);
   });
 });
 

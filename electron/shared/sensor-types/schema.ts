@@ -43,6 +43,7 @@ const bandSchema = z.strictObject({
   upTo: finite.nullable(),
   label: text(120),
   colour: z.tuple([channel, channel, channel]),
+  severity: z.number().int('must be a whole number 0..4').min(0, 'must be 0 (normal) to 4').max(4, 'must be 0 (normal) to 4').optional(),
 });
 
 const sizeSchema = z.union([

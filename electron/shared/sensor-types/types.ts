@@ -54,7 +54,13 @@ export interface QualityCheckDef {
 export interface ColourBand {
   upTo: number | null;
   label: string;
+  /** The band's colour in the classic palette (the calm 'hmi' palette derives its colour from `severity`). */
   colour: Rgb;
+  /**
+   * How abnormal the band is: 0 normal (grey in the calm palette), 1..4 rising. Absent: graded from the headline's
+   * `higherIsWorse` (electron/shared/palette/bands.ts).
+   */
+  severity?: number;
 }
 
 export interface MapStyleDef {

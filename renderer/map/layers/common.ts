@@ -4,6 +4,7 @@
  * gives them. Pure: plain data in, plain data out (no store, no WebGL).
  */
 import type { Freshness, Sensor, SensorState } from '../../../electron/shared/model';
+import { DEFAULT_PALETTE, paletteOf, type PaletteId, type SharedColours } from '../../../electron/shared/palette/palettes';
 import type { SensorTypeRegistry } from '../../../electron/shared/sensor-types/registry';
 import type { SensorType } from '../../../electron/shared/sensor-types/types';
 import { sensorLook, type SensorLook } from '../../../electron/shared/sensor-style';
@@ -21,6 +22,18 @@ export interface LayerInput {
   version: number;
   /** The sensor types (from the engine snapshot): how each type is derived, judged and drawn. */
   registry: SensorTypeRegistry;
+  /** The operator's palette (settings.palette); the calm 'hmi' one when absent. */
+  palette?: PaletteId;
+}
+
+/** The palette a layer input asks for. */
+export function paletteIdOf(input: Pick<LayerInput, 'palette'>): PaletteId {
+  return input.palette ?? DEFAULT_PALETTE;
+}
+
+/** The shared colours (outlines, flag rings, stale greys) of the input's palette. */
+export function sharedColours(input: Pick<LayerInput, 'palette'>): SharedColours {
+  return paletteOf(input.palette).shared;
 }
 
 /** A sensor of one type with its look (electron/shared/sensor-style.ts: values, headline, band, flags, colour, size). */
@@ -87,14 +100,19 @@ export function typeOf(registry: SensorTypeRegistry, typeId: string, sample?: Se
   return unregisteredType(typeId, g === 'LineString' ? 'line' : g === 'Polygon' ? 'area' : 'point');
 }
 
-/** One datum per sensor of a type: values, headline, band, flags, colour, size. */
+/**
+ * One datum per sensor of a type: values, headline, band, flags, state class, colour (in the input's palette), size.
+ * Ordered by rank, worst last (drawn on top: an over-capacity car park never hides under its neighbours), catalogue
+ * order within a rank.
+ */
 export function sensorsOfType(input: LayerInput, type: SensorType): SensorDatum[] {
   const out: SensorDatum[] = [];
   const headlineDef = input.registry.metric(type.id, type.style.headline);
+  const palette = paletteIdOf(input);
   for (const sensor of sensorsByType(input.catalogue).get(type.id) ?? []) {
     const state = input.states.get(sensor.id);
     const freshness = freshnessOf(sensor, state, input.now);
-    out.push({ id: sensor.id, sensor, state, freshness, type, ...sensorLook(input.registry, type, sensor, state, freshness, headlineDef) });
+    out.push({ id: sensor.id, sensor, state, freshness, type, ...sensorLook(input.registry, type, sensor, state, freshness, headlineDef, palette) });
   }
-  return out;
+  return out.sort((a, b) => a.stateClass.rank - b.stateClass.rank);
 }

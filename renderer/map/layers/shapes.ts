@@ -2,6 +2,8 @@
  * The shape cue beside colour: a type's point symbols are circles, squares, diamonds or triangles (its map style's
  * `shape`). Circles are drawn by a ScatterplotLayer; the other shapes by an IconLayer from this atlas, an alpha mask
  * (tinted by the layer's colour) made here in code, so that nothing is fetched and no canvas is needed to make it.
+ * Each shape also comes hollow (its outline only): the cue of a symbol with no value to show (stale, never heard from,
+ * not computable), which stays drawn at its full size.
  */
 import type { MapStyleDef } from '../../../electron/shared/sensor-types/types';
 
@@ -26,9 +28,21 @@ export interface IconMappingEntry {
   mask: boolean;
 }
 
-export const SHAPE_MAPPING: Record<Shape, IconMappingEntry> = Object.fromEntries(
-  SHAPES.map((s, i) => [s, { x: i * SHAPE_CELL_PX, y: 0, width: SHAPE_CELL_PX, height: SHAPE_CELL_PX, mask: true }]),
-) as Record<Shape, IconMappingEntry>;
+/** An atlas icon: a shape, filled or hollow. */
+export type ShapeIcon = Shape | `${Shape}-hollow`;
+export const SHAPE_ICONS: readonly ShapeIcon[] = [...SHAPES, ...SHAPES.map((s) => `${s}-hollow` as const)];
+
+/** The icon of a shape, hollow or not. */
+export function shapeIcon(shape: Shape, hollow: boolean): ShapeIcon {
+  return hollow ? `${shape}-hollow` : shape;
+}
+
+export const SHAPE_MAPPING: Record<ShapeIcon, IconMappingEntry> = Object.fromEntries(
+  SHAPE_ICONS.map((s, i) => [s, { x: i * SHAPE_CELL_PX, y: 0, width: SHAPE_CELL_PX, height: SHAPE_CELL_PX, mask: true }]),
+) as Record<ShapeIcon, IconMappingEntry>;
+
+/** The hollow shape's inner edge, as a share of its outer size (the rim is about a fifth of the symbol wide). */
+export const HOLLOW_INNER = 0.6;
 
 /** Whether the point (u, v) in the unit cell [-1, 1]² is inside the shape (shapes of about equal area). */
 export function insideShape(shape: Shape, u: number, v: number): boolean {
@@ -48,13 +62,20 @@ export function insideShape(shape: Shape, u: number, v: number): boolean {
   }
 }
 
-/** The atlas: one cell per shape, white, alpha = coverage (4 × 4 samples per pixel for smooth edges). */
+/** Whether (u, v) is on the rim of the hollow shape: inside it and outside its copy scaled by HOLLOW_INNER. */
+export function insideIcon(icon: ShapeIcon, u: number, v: number): boolean {
+  if (!icon.endsWith('-hollow')) return insideShape(icon as Shape, u, v);
+  const shape = icon.slice(0, -'-hollow'.length) as Shape;
+  return insideShape(shape, u, v) && !insideShape(shape, u / HOLLOW_INNER, v / HOLLOW_INNER);
+}
+
+/** The atlas: one cell per icon, white, alpha = coverage (4 × 4 samples per pixel for smooth edges). */
 export function shapeAtlasBitmap(): ShapeAtlasImage {
-  const width = SHAPE_CELL_PX * SHAPES.length;
+  const width = SHAPE_CELL_PX * SHAPE_ICONS.length;
   const height = SHAPE_CELL_PX;
   const data = new Uint8ClampedArray(width * height * 4);
   const n = 4;
-  SHAPES.forEach((shape, cell) => {
+  SHAPE_ICONS.forEach((icon, cell) => {
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < SHAPE_CELL_PX; x++) {
         let hits = 0;
@@ -62,7 +83,7 @@ export function shapeAtlasBitmap(): ShapeAtlasImage {
           for (let sx = 0; sx < n; sx++) {
             const u = ((x + (sx + 0.5) / n) / SHAPE_CELL_PX) * 2 - 1;
             const v = ((y + (sy + 0.5) / n) / SHAPE_CELL_PX) * 2 - 1;
-            if (insideShape(shape, u, v)) hits++;
+            if (insideIcon(icon, u, v)) hits++;
           }
         }
         const o = (y * width + cell * SHAPE_CELL_PX + x) * 4;

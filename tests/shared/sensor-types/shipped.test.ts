@@ -124,10 +124,10 @@ describe('shipped sensor types', () => {
       expect(reg.metricsOf('air-quality').filter((m) => m.id !== 'co' && m.id !== 'eaqiLevel').every((m) => m.unit === 'µg/m³')).toBe(true);
     });
 
-    it('uses the EEA colours', () => {
+    it('uses the EEA colours (Fair darkened so that tritanopes tell it from Good: tests/shared/palette)', () => {
       expect(reg.get('air-quality')?.style.bands.map((b) => b.colour)).toEqual([
         [80, 240, 230],
-        [80, 204, 170],
+        [60, 180, 150],
         [240, 230, 65],
         [255, 80, 80],
         [150, 0, 50],
