@@ -7,6 +7,7 @@
  * other build TEST_HOOKS is the constant false: installTestHooks() does nothing, testHooks() is always undefined, and
  * the bundler drops the hooks and every use of them (tests/renderer/bundle-hooks.test.ts checks the built files).
  */
+import type { AlarmSymbolSummary } from './map/layers/alarmSymbols';
 import type { AppStore, ReplaySpeed } from './store';
 
 export interface CityDeskTestHooks {
@@ -24,6 +25,8 @@ export interface CityDeskTestHooks {
   /** What the map highlights for the selected alarm: sensor ids and zone ring count (null when nothing). */
   alarmHighlight: { alarmId: string; sensors: string[]; rings: number; members?: string[] } | null;
   selectAlarm(id: string | null): void;
+  /** The open alarms' symbols on the map (map/layers/alarmSymbols.ts): per place, its alarms, priority and cues. */
+  alarmSymbols: AlarmSymbolSummary | null;
   /** map.jumpTo: shows a place (e.g. one with only the world map under it); resolves when the map is idle there. */
   jumpTo(center: [number, number], zoom: number): Promise<void>;
   /** Replay (issue 10): go to an instant, back to live, what is replayed (the instant, the timeline's view); move the
@@ -68,6 +71,7 @@ export function installTestHooks(store: AppStore): void {
     },
     alarmSound: { playing: false, beeps: 0, muted: false, suspended: false },
     alarmHighlight: null,
+    alarmSymbols: null,
     selectAlarm(id) {
       store.getState().selectAlarm(id);
     },

@@ -12,13 +12,14 @@ import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { Tooltip } from '../panels/Tooltip';
-import { appStore, shownAlarms, shownNow, shownStates, type AppState } from '../store';
+import { appStore, shownAlarms, shownNow, shownShelves, shownStates, type AppState } from '../store';
 import { setMapMover, setProjector, testHooks } from '../testHooks';
 import { applyCityBasemap, loadCityBasemap, startWorld } from './basemap/load';
 import { basemapManifestUrl } from '../platform';
 import { HomeControl, isHomeKey } from './home';
 import { buildLayers, pickedSensorId } from './layers';
-import { alertLayers } from './layers/alertOverlay';
+import { alarmSymbolTooltip, alertLayers } from './layers/alertOverlay';
+import { WorstNow } from '../worst/WorstNow';
 import { incidentAreaLayers } from './layers/incidentArea';
 import { replayDiffLayers } from './layers/replayDiff';
 import { coordinatesOf } from './layers/geometry';
@@ -126,6 +127,7 @@ export function MapView() {
         }
         if (id) s.select(id);
       },
+      getTooltip: (info: PickingInfo) => alarmSymbolTooltip(info.object, appStore.getState()),
       getCursor: ({ isHovering }) => (appStore.getState().mapMode === 'draw' ? 'crosshair' : isHovering ? 'pointer' : 'grab'),
       onAfterRender: () => {
         const hooks = testHooks();
@@ -145,9 +147,9 @@ export function MapView() {
         { visible: s.visible, selectedId: s.selectedId, atlas },
       );
       counts = built.counts;
-      const alerts = alertLayers(s.replay ? { ...s, alarms: shownAlarms(s), states: shownStates(s) } : s);
+      const alerts = alertLayers(s.replay ? { ...s, alarms: shownAlarms(s), shelves: shownShelves(s), states: shownStates(s) } : s);
       const hooks = testHooks();
-      if (hooks) hooks.alarmHighlight = alerts.highlight;
+      if (hooks) Object.assign(hooks, { alarmHighlight: alerts.highlight, alarmSymbols: alerts.symbols });
       overlay.setProps({ layers: [...built.layers, ...incidentAreaLayers(s), ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
     };
     const schedule = (): void => {
@@ -162,6 +164,7 @@ export function MapView() {
         s.selectedAlarmId !== prev.selectedAlarmId ||
         s.highlightedSensorIds !== prev.highlightedSensorIds ||
         s.alarms !== prev.alarms ||
+        s.shelves !== prev.shelves ||
         s.replay?.frame !== prev.replay?.frame ||
         (s.replay === null) !== (prev.replay === null) ||
         s.zones !== prev.zones ||
@@ -262,6 +265,7 @@ export function MapView() {
     <div className="map-wrap">
       <div className="map" data-testid="map" ref={containerRef} />
       <Tooltip />
+      <WorstNow />
       {error && <div className="map-error" role="alert">{error}</div>}
     </div>
   );
