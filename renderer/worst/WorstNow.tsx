@@ -87,6 +87,7 @@ function Section({ section, selectedId }: { section: WorstSection; selectedId: s
           )}
         </>
       )}
+      {section.without > 0 && <div className="worst-sub muted">{section.without} without {section.metric.label.toLowerCase()}</div>}
       {section.never > 0 && <div className="worst-sub muted">{section.never} never reported</div>}
     </section>
   );

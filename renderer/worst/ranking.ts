@@ -57,6 +57,8 @@ export interface WorstSection {
   flagged: WorstEntry[];
   /** Sensors never heard from. */
   never: number;
+  /** Sensors whose latest reading does not carry the metric at all (a station without a wind sensor). */
+  without: number;
 }
 
 /** Entries per type shown by default. */
@@ -70,13 +72,15 @@ function isNumber(v: number | null | undefined): v is number {
   return typeof v === 'number' && Number.isFinite(v);
 }
 
-/** What about the raw values `inputs` makes them unusable ("Average speed reported empty"), or null. */
+/** What about the raw values `inputs` makes them unusable ("Average speed outside its valid range"), or null. */
 function badInput(d: SensorDatum, inputs: readonly string[]): string | null {
   for (const input of inputs) {
     const v = d.values[input];
     const def = d.type.metrics.find((m) => m.id === input);
-    if (!isNumber(v)) return `${def?.label ?? input} reported empty`;
-    if (!rawValid(v, def)) return `${def?.label ?? input} outside its valid range`;
+    if (isNumber(v) && !rawValid(v, def)) return `${def?.label ?? input} outside its valid range`;
+  }
+  for (const input of inputs) {
+    if (d.values[input] === null) return `${d.type.metrics.find((m) => m.id === input)?.label ?? input} reported empty`;
   }
   return null;
 }
@@ -87,6 +91,7 @@ function badInput(d: SensorDatum, inputs: readonly string[]): string | null {
  */
 function unjudgeable(d: SensorDatum, metric: MetricDef | DerivedMetricDef, flagLabel: (f: string) => string): string | null {
   const isHeadline = metric.id === d.type.style.headline;
+  if (isHeadline && d.judgement === 'ok') return null;
   const isRaw = d.type.metrics.some((m) => m.id === metric.id);
   const blocking = isHeadline ? inputCheckIds(d.type) : new Set(d.type.checks.filter((c) => isRaw && identifiersOf(c.when).has(metric.id)).map((c) => c.id));
   const blocked = d.flags.filter((f) => blocking.has(f));
@@ -113,12 +118,17 @@ export function worstNow(input: LayerInput, limit = WORST_LIMIT): WorstSection[]
     const ranked: WorstEntry[] = [];
     const flagged: WorstEntry[] = [];
     let never = 0;
+    let without = 0;
     for (const d of sensorsOfType(input, type)) {
       if (d.freshness === 'never') {
         never++;
         continue;
       }
       const raw = d.values[rm.metric.id];
+      if (raw === undefined && rm.metric.id !== type.style.headline) {
+        without++;
+        continue;
+      }
       const value = isNumber(raw) ? raw : null;
       const entry: WorstEntry = {
         sensorId: d.id,
@@ -136,7 +146,7 @@ export function worstNow(input: LayerInput, limit = WORST_LIMIT): WorstSection[]
     const sign = rm.worse === 'higher' ? -1 : 1;
     ranked.sort((a, b) => Number(a.freshness !== 'live') - Number(b.freshness !== 'live') || sign * (a.value! - b.value!) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     flagged.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    out.push({ type, metric: rm.metric, worse: rm.worse, ranked: ranked.slice(0, limit), rankedTotal: ranked.length, flagged, never });
+    out.push({ type, metric: rm.metric, worse: rm.worse, ranked: ranked.slice(0, limit), rankedTotal: ranked.length, flagged, never, without });
   }
   return out;
 }
