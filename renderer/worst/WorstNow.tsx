@@ -13,8 +13,8 @@ import { shownStates, useAppStore } from '../store';
 import { rankedBy, worstNow, type WorstEntry, type WorstSection } from './ranking';
 import './worst.css';
 
-/** Flagged entries listed by name per type; the rest are counted. */
-const FLAGGED_SHOWN = 3;
+/** Entries ranked per type (the card sits over the map: short by default). */
+const RANKED_SHOWN = 3;
 
 function ageText(e: WorstEntry): string {
   const age = formatAge(e.ageMs);
@@ -55,9 +55,9 @@ function Entry({ entry, rank, section, selected }: { entry: WorstEntry; rank: nu
   );
 }
 
+/** A type's worst; its flagged readings listed on demand (their count is always shown). */
 function Section({ section, selectedId }: { section: WorstSection; selectedId: string | null }) {
-  const [allFlagged, setAllFlagged] = useState(false);
-  const flagged = allFlagged ? section.flagged : section.flagged.slice(0, FLAGGED_SHOWN);
+  const [showFlagged, setShowFlagged] = useState(false);
   return (
     <section className="worst-section" data-testid="worst-section" data-type={section.type.id}>
       <h3>
@@ -67,23 +67,22 @@ function Section({ section, selectedId }: { section: WorstSection; selectedId: s
         <p className="muted worst-empty">No value to rank.</p>
       ) : (
         <ol>
-          {section.ranked.map((e, i) => (
+          {section.ranked.slice(0, RANKED_SHOWN).map((e, i) => (
             <Entry key={e.sensorId} entry={e} rank={i + 1} section={section} selected={e.sensorId === selectedId} />
           ))}
         </ol>
       )}
       {section.flagged.length > 0 && (
         <>
-          <div className="worst-sub">Flagged, not ranked ({section.flagged.length})</div>
-          <ul>
-            {flagged.map((e) => (
-              <Entry key={e.sensorId} entry={e} rank={null} section={section} selected={e.sensorId === selectedId} />
-            ))}
-          </ul>
-          {section.flagged.length > FLAGGED_SHOWN && (
-            <button type="button" className="link worst-more" onClick={() => setAllFlagged(!allFlagged)}>
-              {allFlagged ? 'Show fewer' : `Show all ${section.flagged.length}`}
-            </button>
+          <button type="button" className="link worst-sub" data-testid="worst-flagged-toggle" aria-expanded={showFlagged} onClick={() => setShowFlagged(!showFlagged)}>
+            ⚑ {section.flagged.length} flagged, not ranked {showFlagged ? '▾' : '▸'}
+          </button>
+          {showFlagged && (
+            <ul>
+              {section.flagged.map((e) => (
+                <Entry key={e.sensorId} entry={e} rank={null} section={section} selected={e.sensorId === selectedId} />
+              ))}
+            </ul>
           )}
         </>
       )}

@@ -312,7 +312,7 @@ export function alarmSymbolLayers(data: AlarmSymbolData, onPick?: (place: AlarmP
   const layers: Layer[] = [];
   const zones = places.flatMap((p) => p.rings.map((path) => ({ path, place: p })));
   if (zones.length) {
-    const width = (d: { place: AlarmPlace }): number => PRIORITY_STYLE[d.place.priority].lineWidth + (d.place.unacknowledged ? 2 : 0);
+    const width = (d: { place: AlarmPlace }): number => PRIORITY_STYLE[d.place.priority].lineWidth + (d.place.unacknowledged ? 1 : 0);
     layers.push(
       new PathLayer<{ path: LngLat[]; place: AlarmPlace }>({
         id: 'alarm-zone-casing',
@@ -320,7 +320,7 @@ export function alarmSymbolLayers(data: AlarmSymbolData, onPick?: (place: AlarmP
         widthUnits: 'pixels',
         getPath: (d) => d.path,
         getColor: SYMBOL_EDGE,
-        getWidth: (d) => width(d) + 3,
+        getWidth: (d) => width(d) + 2,
         pickable: false,
       }),
       new PathLayer<{ path: LngLat[]; place: AlarmPlace }>({
