@@ -11,6 +11,7 @@ import { useAppStore, type DrawerTab } from '../store';
 import { unacknowledgedTotal } from '../store/alarmsSlice';
 import { AlarmList } from './AlarmList';
 import { AuditView } from '../audit/AuditView';
+import { SensorTable } from '../sensors/SensorTable';
 
 const TABS: { tab: DrawerTab; label: string }[] = [
   { tab: 'alarms', label: 'Alarms' },
@@ -18,6 +19,7 @@ const TABS: { tab: DrawerTab; label: string }[] = [
   { tab: 'audit', label: 'Audit log' },
   { tab: 'kpi', label: 'Alarm load' },
   { tab: 'incidents', label: 'Incidents' },
+  { tab: 'sensors', label: 'Sensors' },
 ];
 
 const MIN_HEIGHT = 140;
@@ -83,6 +85,7 @@ export function Drawer({ client }: { client: EngineClient }) {
           {tab === 'audit' && <AuditView client={client} />}
           {tab === 'kpi' && <KpiView client={client} />}
           {tab === 'incidents' && <IncidentsView client={client} />}
+          {tab === 'sensors' && <SensorTable />}
         </div>
       )}
     </section>
