@@ -7,6 +7,7 @@
  * other build TEST_HOOKS is the constant false: installTestHooks() does nothing, testHooks() is always undefined, and
  * the bundler drops the hooks and every use of them (tests/renderer/bundle-hooks.test.ts checks the built files).
  */
+import type { AlarmSymbolSummary } from './map/layers/alarmSymbols';
 import type { AppStore, ReplaySpeed } from './store';
 
 export interface CityDeskTestHooks {
@@ -26,6 +27,8 @@ export interface CityDeskTestHooks {
   selectAlarm(id: string | null): void;
   /** What the map drew in its last frame (map/MapView.tsx): the zoom clustered at, the point clusters, the labels. */
   mapDrawn?: { zoom: number | null; clusters: { typeIds: string[]; count: number; worstId: string; memberIds: string[]; radius: number }[]; labels: { kind: string; text: string }[] };
+  /** The open alarms' symbols on the map (map/layers/alarmSymbols.ts): per place, its alarms, priority and cues. */
+  alarmSymbols: AlarmSymbolSummary | null;
   /** map.jumpTo: shows a place (e.g. one with only the world map under it); resolves when the map is idle there. */
   jumpTo(center: [number, number], zoom: number): Promise<void>;
   /** Replay (issue 10): go to an instant, back to live, what is replayed (the instant, the timeline's view); move the
@@ -70,6 +73,7 @@ export function installTestHooks(store: AppStore): void {
     },
     alarmSound: { playing: false, beeps: 0, muted: false, suspended: false },
     alarmHighlight: null,
+    alarmSymbols: null,
     selectAlarm(id) {
       store.getState().selectAlarm(id);
     },

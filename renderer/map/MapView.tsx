@@ -12,14 +12,15 @@ import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { Tooltip } from '../panels/Tooltip';
-import { appStore, shownAlarms, shownNow, shownStates, shownVersion, type AppState } from '../store';
+import { appStore, shownAlarms, shownNow, shownShelves, shownStates, shownVersion, type AppState } from '../store';
 import { mapNeedsRedraw } from './redraw';
 import { setMapMover, setProjector, testHooks } from '../testHooks';
 import { applyCityBasemap, loadCityBasemap, startWorld } from './basemap/load';
 import { basemapManifestUrl } from '../platform';
 import { HomeControl, isHomeKey } from './home';
 import { buildLayers, pickedSensorId } from './layers';
-import { alertLayers } from './layers/alertOverlay';
+import { alarmSymbolTooltip, alertLayers } from './layers/alertOverlay';
+import { WorstNow } from '../worst/WorstNow';
 import { incidentAreaLayers } from './layers/incidentArea';
 import { replayDiffLayers } from './layers/replayDiff';
 import { coordinatesOf } from './layers/geometry';
@@ -140,6 +141,7 @@ export function MapView() {
         }
         if (id) s.select(id);
       },
+      getTooltip: (info: PickingInfo) => alarmSymbolTooltip(info.object, appStore.getState()),
       getCursor: ({ isHovering }) => (appStore.getState().mapMode === 'draw' ? 'crosshair' : isHovering ? 'pointer' : 'grab'),
       onAfterRender: () => {
         const hooks = testHooks();
@@ -170,9 +172,9 @@ export function MapView() {
       const view = { zoom: map.getZoom(), width: container.clientWidth, height: container.clientHeight, project: (p: [number, number]) => { const q = map.project(p); return [q.x, q.y] as [number, number]; } };
       const labels = placeLabels(sources, view);
       labelKey++;
-      const alerts = alertLayers(s.replay ? { ...s, alarms: shownAlarms(s), states: shownStates(s) } : s);
+      const alerts = alertLayers(s.replay ? { ...s, alarms: shownAlarms(s), shelves: shownShelves(s), states: shownStates(s) } : s);
       const hooks = testHooks();
-      if (hooks) hooks.alarmHighlight = alerts.highlight;
+      if (hooks) Object.assign(hooks, { alarmHighlight: alerts.highlight, alarmSymbols: alerts.symbols });
       overlay.setProps({ layers: [...built.layers, labelLayer(labels, String(labelKey)), ...incidentAreaLayers(s), ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
       if (hooks) hooks.mapDrawn = { zoom: drawnZoom, clusters: built.points.clusters.map((c) => ({ typeIds: c.typeIds, count: c.count, worstId: c.worstId, memberIds: c.memberIds, radius: c.radius })), labels: labels.map((l) => ({ kind: l.kind, text: l.text })) };
     };
@@ -284,6 +286,7 @@ export function MapView() {
     <div className="map-wrap">
       <div className="map" data-testid="map" ref={containerRef} />
       <Tooltip />
+      <WorstNow />
       {error && <div className="map-error" role="alert">{error}</div>}
     </div>
   );

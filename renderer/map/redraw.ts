@@ -16,6 +16,7 @@ type Shown = Pick<
   | 'selectedAlarmId'
   | 'highlightedSensorIds'
   | 'alarms'
+  | 'shelves'
   | 'replay'
   | 'zones'
   | 'rules'
@@ -51,5 +52,5 @@ export function mapNeedsRedraw(s: Shown, prev: Shown): boolean {
   if ((s.replay === null) !== (prev.replay === null)) return true;
   if (operatorOrCatalogueChanged(s, prev)) return true;
   if (s.replay && prev.replay) return s.replay.frame !== prev.replay.frame || s.replay.diff !== prev.replay.diff;
-  return s.version !== prev.version || s.alarms !== prev.alarms;
+  return s.version !== prev.version || s.alarms !== prev.alarms || s.shelves !== prev.shelves;
 }

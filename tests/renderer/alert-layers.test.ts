@@ -98,7 +98,9 @@ describe('alarm highlight', () => {
     const alarm = { id: 'a1', subject: 'parking:P', severity: 'critical', priority: 'urgent' } as never;
     const out = alertLayers({ alarms: new Map([['a1', alarm]]), selectedAlarmId: 'a1', highlightedSensorIds: new Set(), catalogue, states: new Map(), zones: [zone], rules: new Map(), editor: null, mapMode: 'normal', drawPoints: [], backtestMarks: [] });
     expect(out.highlight).toEqual({ alarmId: 'a1', sensors: ['parking:P'], rings: 0, priority: 'urgent', members: [] });
-    expect(out.layers.map((l) => l.id)).toEqual(['alarm-highlight-ring', 'alarm-highlight-ring-outer', 'alarm-highlight-label']);
+    // Its symbol (alarmSymbols.ts; this bare alarm has no state: drawn hollow, without the unacknowledged ring) is below the highlight.
+    expect(out.layers.map((l) => l.id)).toEqual(['alarm-symbol-edge', 'alarm-symbol', 'alarm-symbol-hollow', 'alarm-highlight-ring', 'alarm-highlight-ring-outer', 'alarm-highlight-label']);
+    expect(out.symbols).toMatchObject({ places: 1, alarms: 1, items: [{ alarmIds: ['a1'], sensorId: 'parking:P', priority: 'urgent' }] });
   });
 });
 

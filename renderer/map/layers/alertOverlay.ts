@@ -1,23 +1,41 @@
 /**
  * The alerting layers for the current state (pure: state in, layers out): the members of the expanded / selected
- * group (the store's highlightedSensorIds), the selected alarm's highlight (by its priority), the rule editor's scope
- * (chosen sensors, district, drawn polygon), the areas it groups alarms by, and backtest marks. Drawn above the sensor
- * layers.
+ * group (the store's highlightedSensorIds), every open alarm's priority symbol and zone (alarmSymbols.ts), the selected
+ * alarm's highlight (by its priority), the rule editor's scope (chosen sensors, district, drawn polygon), the areas it
+ * groups alarms by, and backtest marks. Drawn above the sensor layers. In replay the caller passes the replayed alarms,
+ * shelves and states (the store's shown* selectors).
  */
 import type { Layer } from '@deck.gl/core';
 import type { AppState } from '../../store';
 import { alarmTarget, backtestLayer, drawPolygonLayers, highlightLayers, pickedSensorsLayer, zoneScopeLayers } from './alerts';
+import { alarmPlaceTooltip, alarmSymbolData, alarmSymbolLayers, pickedAlarmPlace, selectAlarmAt, summarizeSymbols, type AlarmPlace, type AlarmSymbolSummary } from './alarmSymbols';
 import { groupHighlightLayers } from './groupHighlight';
 
 export type AlertOverlayInput = Pick<
   AppState,
-  'alarms' | 'selectedAlarmId' | 'highlightedSensorIds' | 'catalogue' | 'states' | 'zones' | 'rules' | 'editor' | 'mapMode' | 'drawPoints' | 'backtestMarks'
->;
+  | 'alarms'
+  | 'selectedAlarmId'
+  | 'highlightedSensorIds'
+  | 'catalogue'
+  | 'states'
+  | 'zones'
+  | 'rules'
+  | 'editor'
+  | 'mapMode'
+  | 'drawPoints'
+  | 'backtestMarks'
+> &
+  /** Shelves (shelved alarms are not drawn) and the actions a click on a symbol takes: the store's (the map passes them). */
+  Partial<Pick<AppState, 'shelves' | 'selectAlarm' | 'select' | 'setHighlightedSensors'>>;
+
+const NO_SHELVES: AppState['shelves'] = new Map();
 
 export interface AlertOverlay {
   layers: Layer[];
   /** What is highlighted for the selected alarm (for the e2e hooks): its subject, and the group members shown. */
   highlight: { alarmId: string; sensors: string[]; rings: number; priority: string; members: string[] } | null;
+  /** What the alarm symbols show (for the e2e hooks). */
+  symbols: AlarmSymbolSummary;
 }
 
 function findZone(zones: AlertOverlayInput['zones'], key: string) {
@@ -44,6 +62,10 @@ export function alertLayers(s: AlertOverlayInput): AlertOverlay {
   }
   const alarm = s.selectedAlarmId ? s.alarms.get(s.selectedAlarmId) : undefined;
   layers.push(...groupHighlightLayers(s.highlightedSensorIds, s.catalogue, s.states, alarm?.group?.firstOut ?? null));
+  const symbols = alarmSymbolData({ ...s, shelves: s.shelves ?? NO_SHELVES });
+  const { selectAlarm, select, setHighlightedSensors } = s;
+  const onPick = selectAlarm && select && setHighlightedSensors ? (place: AlarmPlace) => selectAlarmAt(place, { selectedAlarmId: s.selectedAlarmId, selectAlarm, select, setHighlightedSensors }, s) : undefined;
+  layers.push(...alarmSymbolLayers(symbols, onPick));
   const target = alarm ? alarmTarget(alarm, s) : null;
   if (alarm) layers.push(...highlightLayers(target, alarm.priority));
   const members = [...s.highlightedSensorIds];
@@ -51,5 +73,11 @@ export function alertLayers(s: AlertOverlayInput): AlertOverlay {
     alarm && (target || members.length)
       ? { alarmId: alarm.id, sensors: target?.sensors.map((x) => x.id) ?? [], rings: target?.rings.length ?? 0, priority: alarm.priority, members }
       : null;
-  return { layers, highlight };
+  return { layers, highlight, symbols: summarizeSymbols(symbols) };
+}
+
+/** deck.gl's tooltip for a hovered alarm symbol (null for anything else: sensors have their own tooltip). */
+export function alarmSymbolTooltip(object: unknown, s: Pick<AppState, 'catalogue' | 'zones' | 'rules' | 'registry'>): { text: string; className: string } | null {
+  const place = pickedAlarmPlace(object);
+  return place ? { text: alarmPlaceTooltip(place, s), className: 'alarm-symbol-tooltip' } : null;
 }

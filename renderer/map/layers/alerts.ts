@@ -102,7 +102,8 @@ export function targetCenter(t: HighlightTarget): LngLat | null {
   return b ? [(b[0][0] + b[1][0]) / 2, (b[0][1] + b[1][1]) / 2] : null;
 }
 
-function closeRing(points: readonly [number, number][]): LngLat[] {
+/** A drawn polygon's corners as a closed ring (the first corner repeated at the end). */
+export function closeRing(points: readonly [number, number][]): LngLat[] {
   const ring = points.map(([a, b]) => [a, b] as LngLat);
   const first = ring[0];
   const last = ring[ring.length - 1];

@@ -1,0 +1,119 @@
+/**
+ * The "Worst now" card over the map's corner: per sensor type present, the worst sensors by the type's own measure
+ * (ranking.ts), with value, band, age and flags; stale readings marked, flagged ones listed apart. Live, or the
+ * replayed instant in replay (the store's shown* selectors). A click on an entry flies the map there and opens the
+ * sensor's panel. Collapsible.
+ */
+import { useMemo, useState } from 'react';
+import { focusSensor } from '../alarms/focus';
+import { formatMetric } from '../panels/describe';
+import { formatAge } from '../panels/format';
+import { useShownNow } from '../replay/useShownNow';
+import { shownStates, useAppStore } from '../store';
+import { rankedBy, worstNow, type WorstEntry, type WorstSection } from './ranking';
+import './worst.css';
+
+/** Entries ranked per type (the card sits over the map: short by default). */
+const RANKED_SHOWN = 3;
+
+function ageText(e: WorstEntry): string {
+  const age = formatAge(e.ageMs);
+  return e.freshness === 'stale' ? `stale · ${age}` : age;
+}
+
+function Entry({ entry, rank, section, selected }: { entry: WorstEntry; rank: number | null; section: WorstSection; selected: boolean }) {
+  const flagged = rank === null;
+  const flagText = entry.flags.map((f) => f.label).join('; ');
+  const title = [entry.name, flagged ? `Not ranked: ${entry.reason}` : entry.band, flagText && !flagged ? `Flagged: ${flagText}` : null, 'Click to show it on the map'].filter(Boolean).join('\n');
+  return (
+    <li>
+      <button
+        type="button"
+        className={`worst-entry${selected ? ' selected' : ''}${entry.freshness === 'stale' ? ' stale' : ''}${flagged ? ' flagged' : ''}`}
+        data-testid="worst-entry"
+        data-sensor-id={entry.sensorId}
+        data-status={flagged ? 'flagged' : entry.freshness}
+        title={title}
+        onClick={() => focusSensor(entry.sensorId)}
+      >
+        <span className="worst-rank">{flagged ? '⚑' : `${rank}.`}</span>
+        <span className="worst-name">{entry.name}</span>
+        <span className="worst-value">{flagged && entry.value === null ? '—' : formatMetric(entry.value, section.metric)}</span>
+        <span className={`worst-age fresh-${entry.freshness}`}>{ageText(entry)}</span>
+        {flagged ? (
+          <span className="worst-note">{entry.reason}</span>
+        ) : (
+          (entry.band || entry.flags.length > 0) && (
+            <span className="worst-note">
+              {entry.band}
+              {entry.flags.length > 0 && <span className="worst-flag"> ⚑ {flagText}</span>}
+            </span>
+          )
+        )}
+      </button>
+    </li>
+  );
+}
+
+/** A type's worst; its flagged readings listed on demand (their count is always shown). */
+function Section({ section, selectedId }: { section: WorstSection; selectedId: string | null }) {
+  const [showFlagged, setShowFlagged] = useState(false);
+  return (
+    <section className="worst-section" data-testid="worst-section" data-type={section.type.id}>
+      <h3>
+        {section.type.pluralLabel} <span className="worst-by">{rankedBy(section)}</span>
+      </h3>
+      {section.ranked.length === 0 ? (
+        <p className="muted worst-empty">No value to rank.</p>
+      ) : (
+        <ol>
+          {section.ranked.slice(0, RANKED_SHOWN).map((e, i) => (
+            <Entry key={e.sensorId} entry={e} rank={i + 1} section={section} selected={e.sensorId === selectedId} />
+          ))}
+        </ol>
+      )}
+      {section.flagged.length > 0 && (
+        <>
+          <button type="button" className="link worst-sub" data-testid="worst-flagged-toggle" aria-expanded={showFlagged} onClick={() => setShowFlagged(!showFlagged)}>
+            ⚑ {section.flagged.length} flagged, not ranked {showFlagged ? '▾' : '▸'}
+          </button>
+          {showFlagged && (
+            <ul>
+              {section.flagged.map((e) => (
+                <Entry key={e.sensorId} entry={e} rank={null} section={section} selected={e.sensorId === selectedId} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {section.without > 0 && <div className="worst-sub muted">{section.without} without {section.metric.label.toLowerCase()}</div>}
+      {section.never > 0 && <div className="worst-sub muted">{section.never} never reported</div>}
+    </section>
+  );
+}
+
+export function WorstNow() {
+  const [open, setOpen] = useState(true);
+  const catalogue = useAppStore((s) => s.catalogue);
+  const registry = useAppStore((s) => s.registry);
+  const states = useAppStore(shownStates);
+  const version = useAppStore((s) => s.version);
+  const selectedId = useAppStore((s) => s.selectedId);
+  const replaying = useAppStore((s) => s.replay !== null);
+  const now = useShownNow(5_000);
+  const sections = useMemo(() => (open ? worstNow({ catalogue, states, now, version, registry }) : []), [open, catalogue, states, now, version, registry]);
+  if (catalogue.size === 0) return null;
+  return (
+    <div className={`worst-now${open ? ' open' : ''}`} data-testid="worst-now" role="region" aria-label="Worst now">
+      <button type="button" className="worst-toggle" data-testid="worst-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <span>Worst now{replaying ? ' (replayed instant)' : ''}</span>
+        <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+      </button>
+      {open && (
+        <div className="worst-body">
+          {sections.length === 0 ? <p className="muted worst-empty">No sensor type here has a value that gets worse.</p> : sections.map((s) => <Section key={s.type.id} section={s} selectedId={selectedId} />)}
+        </div>
+      )}
+    </div>
+  );
+}
