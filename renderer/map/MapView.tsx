@@ -18,6 +18,8 @@ import { applyCityBasemap, loadCityBasemap, startWorld } from './basemap/load';
 import { basemapManifestUrl } from '../platform';
 import { HomeControl, isHomeKey } from './home';
 import { buildLayers, pickedSensorId } from './layers';
+import { shownDown } from '../health/shownDown';
+import { sourceDownLayers } from '../health/sourceDownLayer';
 import { alertLayers } from './layers/alertOverlay';
 import { incidentAreaLayers } from './layers/incidentArea';
 import { replayDiffLayers } from './layers/replayDiff';
@@ -140,15 +142,16 @@ export function MapView() {
     const draw = (): void => {
       frame = null;
       const s = appStore.getState();
+      const down = shownDown(s);
       const built = buildLayers(
-        { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: s.version, registry: s.registry },
+        { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: s.version, registry: s.registry, down },
         { visible: s.visible, selectedId: s.selectedId, atlas },
       );
       counts = built.counts;
       const alerts = alertLayers(s.replay ? { ...s, alarms: shownAlarms(s), states: shownStates(s) } : s);
       const hooks = testHooks();
       if (hooks) hooks.alarmHighlight = alerts.highlight;
-      overlay.setProps({ layers: [...built.layers, ...incidentAreaLayers(s), ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
+      overlay.setProps({ layers: [...built.layers, ...sourceDownLayers({ catalogue: s.catalogue, down, visible: s.visible, version: s.version }), ...incidentAreaLayers(s), ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
     };
     const schedule = (): void => {
       if (frame === null) frame = requestAnimationFrame(draw);

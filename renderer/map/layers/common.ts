@@ -8,6 +8,7 @@ import type { SensorTypeRegistry } from '../../../electron/shared/sensor-types/r
 import type { SensorType } from '../../../electron/shared/sensor-types/types';
 import { sensorLook, type SensorLook } from '../../../electron/shared/sensor-style';
 import { freshnessOf } from '../freshness';
+import { sensorDown, type DownSources } from '../../health/sourceDown';
 
 export { finiteOrNull, valuesOf } from '../../../electron/shared/sensor-style';
 
@@ -21,6 +22,8 @@ export interface LayerInput {
   version: number;
   /** The sensor types (from the engine snapshot): how each type is derived, judged and drawn. */
   registry: SensorTypeRegistry;
+  /** Sources down (renderer/health/sourceDown.ts): their sensors are never drawn live. */
+  down?: DownSources;
 }
 
 /** A sensor of one type with its look (electron/shared/sensor-style.ts: values, headline, band, flags, colour, size). */
@@ -93,7 +96,7 @@ export function sensorsOfType(input: LayerInput, type: SensorType): SensorDatum[
   const headlineDef = input.registry.metric(type.id, type.style.headline);
   for (const sensor of sensorsByType(input.catalogue).get(type.id) ?? []) {
     const state = input.states.get(sensor.id);
-    const freshness = freshnessOf(sensor, state, input.now);
+    const freshness = freshnessOf(sensor, state, input.now, input.down ? sensorDown(sensor, input.down) : null);
     out.push({ id: sensor.id, sensor, state, freshness, type, ...sensorLook(input.registry, type, sensor, state, freshness, headlineDef) });
   }
   return out;
