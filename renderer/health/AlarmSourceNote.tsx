@@ -8,7 +8,7 @@ export function AlarmSourceNote({ alarm }: { alarm: Alarm }) {
   const note = useAppStore((s) => alarmSourceNote(alarm, s));
   if (!note) return null;
   return (
-    <span className="alarm-source-note" data-testid="alarm-source-note">
+    <span className="alarm-source-note" data-testid="alarm-source-note" title={note}>
       {note}
     </span>
   );

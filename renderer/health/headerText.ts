@@ -8,7 +8,7 @@ import { downText, type DownSources, type SourceDown } from './sourceDown';
 
 export function headerHealthText(input: { down: DownSources; frozen: { at: number | null } | null; timeZone: string }): string | null {
   if (input.frozen) return `${frozenText(input.frozen.at, input.timeZone)} — engine unreachable`;
-  if (input.down.feed) return `${downText(input.down.feed, input.timeZone)}: feed ${input.down.feed.name} unreachable, no sensor is live`;
+  if (input.down.feed) return `${downText(input.down.feed, input.timeZone)}: the feed is unreachable, no sensor is live`;
   const list = [...input.down.sources.values()];
   if (list.length === 0) return null;
   const first = list.reduce<SourceDown>((a, b) => (b.since < a.since ? b : a), list[0]!);

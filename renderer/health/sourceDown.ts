@@ -84,9 +84,9 @@ export function downText(d: Pick<SourceDown, 'since'>, timeZone: string): string
   return `source down since ${formatClock(d.since, timeZone)}`;
 }
 
-/** Why, in words: "the feed Aarhus demo is unreachable", "no data from Car park sensors". */
+/** Why, in words: "the feed is unreachable" (the feed banner names it), "no data from Car park sensors". */
 export function downReason(d: SourceDown): string {
-  return d.cause === 'feed' ? `the feed ${d.name} is unreachable` : `no data from ${d.name}`;
+  return d.cause === 'feed' ? 'the feed is unreachable' : `no data from ${d.name}`;
 }
 
 export interface SensorCounts {

@@ -1,8 +1,8 @@
 /**
  * The map's second cue for a down source (pure: state in, deck.gl layers out). Its sensors are drawn grey by their own
  * layers (map/freshness.ts makes them stale, never live colours); on top of them this layer marks them "source down",
- * so that they do not read as merely stale: lines get a white core (a hollow line), points and areas a dark ring with a
- * white halo at their anchor. Colours are this state's own (not a palette's band).
+ * so that they do not read as merely stale: lines get a dark core (a hollow line: two thin grey edges), points and
+ * areas a dark ring with a white halo at their anchor. Colours are this state's own (not a palette's band).
  */
 import type { Layer } from '@deck.gl/core';
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
@@ -11,11 +11,11 @@ import { anchorOf, pathOf, ringOf } from '../../electron/shared/sensor-geometry'
 import { isTypeVisible, sensorsByType } from '../map/layers/common';
 import { anythingDown, sensorDown, type DownSources } from './sourceDown';
 
-/** The "source down" ring (dark, on any base map) and its halo / a line's core (white). */
-export const SOURCE_DOWN_RING: [number, number, number, number] = [24, 24, 32, 235];
-export const SOURCE_DOWN_CORE: [number, number, number, number] = [255, 255, 255, 230];
-/** Ring radius (px) around a point's anchor: outside the largest usual symbol. */
-export const SOURCE_DOWN_RING_PX = 11;
+/** The "source down" ring and a line's core (dark), and the ring's halo (white, so that it shows on a dark map). */
+export const SOURCE_DOWN_DARK: [number, number, number, number] = [16, 16, 22, 240];
+export const SOURCE_DOWN_HALO: [number, number, number, number] = [255, 255, 255, 220];
+/** Ring radius (px) around a point's anchor: around the usual symbol. */
+export const SOURCE_DOWN_RING_PX = 9;
 
 export interface DownMarks {
   lines: { id: string; path: LngLat[] }[];
@@ -54,7 +54,7 @@ export function sourceDownLayers(input: { catalogue: ReadonlyMap<string, Sensor>
         data: marks.lines,
         widthUnits: 'pixels',
         getPath: (d) => d.path,
-        getColor: SOURCE_DOWN_CORE,
+        getColor: SOURCE_DOWN_DARK,
         getWidth: 1.5,
         pickable: false,
         updateTriggers: { getPath: input.version },
@@ -63,8 +63,8 @@ export function sourceDownLayers(input: { catalogue: ReadonlyMap<string, Sensor>
   }
   if (marks.points.length) {
     for (const [id, colour, width] of [
-      ['source-down-halo', SOURCE_DOWN_CORE, 4],
-      ['source-down-ring', SOURCE_DOWN_RING, 2],
+      ['source-down-halo', SOURCE_DOWN_HALO, 3],
+      ['source-down-ring', SOURCE_DOWN_DARK, 1.5],
     ] as const) {
       layers.push(
         new ScatterplotLayer<DownMarks['points'][number]>({

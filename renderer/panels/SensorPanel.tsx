@@ -169,7 +169,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
 
       <section>
         <h3>Freshness</h3>
-        <div className={down ? 'fresh fresh-down' : `fresh fresh-${freshness}`} data-testid="sensor-freshness">
+        <div className={`fresh fresh-${freshness}${down ? ' fresh-down' : ''}`} data-testid="sensor-freshness">
           <span className="dot" /> {down ? `Not live: ${downText(down, tz)}` : FRESHNESS_TEXT[freshness]}
         </div>
         <dl>

@@ -26,7 +26,7 @@ export function StatusBar() {
   const replaySensors = useAppStore((s) => (s.replay ? (s.replay.frame?.sensors ?? null) : undefined));
   const replaying = replaySensors !== undefined;
   const now = replaying ? replayNow : liveNow;
-  const statusReceivedAt = useAppStore((s) => s.statusReceivedAt);
+  const feedDown = useAppStore((s) => s.feedDown);
   const catalogue = useAppStore((s) => s.catalogue);
   const shown = useAppStore(shownStates);
   const down = useAppStore(shownDown);
@@ -37,7 +37,7 @@ export function StatusBar() {
   const engineCounts = replaying ? replaySensors : (status?.sensors ?? null);
   const sensors = someDown ? sensorCounts(catalogue.values(), shown, down, (x, st) => freshnessOf(x, st, now)) : engineCounts ? { ...engineCounts, down: 0 } : null;
   const downTitle = [...(down.feed ? [down.feed] : []), ...down.sources.values()].map((d) => `${downText(d, tz)} — ${downReason(d)}`).join('\n');
-  const clock = replaying ? null : feedClockView({ status, statusReceivedAt, transport, now: liveNow, wallNow: Date.now(), timeZone: tz });
+  const clock = replaying ? null : feedClockView({ status, feedDown, transport, now: liveNow, wallNow: Date.now(), timeZone: tz });
 
   const conn = transport !== 'open' ? 'engine-offline' : (status?.connection ?? 'connecting');
   const connLabel = transport !== 'open' ? (transport === 'connecting' ? 'connecting to engine' : 'engine unreachable') : (status?.connection ?? 'waiting for snapshot');
@@ -91,7 +91,7 @@ export function StatusBar() {
           className="sensors-frozen"
           title={sensors ? `Last known (not live): ${sensors.live} live · ${sensors.stale} stale · ${sensors.never} never${sensors.down ? ` · ${sensors.down} source down` : ''}` : undefined}
         >
-          Sensors: {frozenText(now, tz)} — engine unreachable
+          Sensors: {frozenText(now, tz)}
         </span>
       ) : (
         <span
