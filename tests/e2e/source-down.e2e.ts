@@ -253,7 +253,8 @@ describe('honest when a source or the engine is down', () => {
     const shot = await shoot(p, 'e2e-source-down.png');
     const halo = haloPixels(shot, box, await parkPixels());
     console.log(`[e2e source-down] halo pixels around car parks: live ${liveHalo}, down ${halo}`);
-    expect(halo).toBeGreaterThan(liveHalo + 8 * 15);
+    // Car parks crowd together (their rings overlap): at least 50 more near-white pixels than while live.
+    expect(halo).toBeGreaterThan(liveHalo + 50);
     reached.down = true;
   }, 120_000);
 
@@ -289,7 +290,8 @@ describe('honest when a source or the engine is down', () => {
     expect(await p.getByTestId('alarm-source-note').count()).toBe(rows);
     await animationFrames(p, 2);
     const shot = await shoot(p, 'e2e-engine-gone.png');
-    const after = colouredShare(shot, box);
+    // The banner pushed the workspace down: the map's box now.
+    const after = colouredShare(shot, await mapBox(p));
     console.log(`[e2e source-down] coloured share of the map: live ${before.toFixed(3)}, frozen ${after.toFixed(3)}`);
     expect(after).toBeLessThan(0.01);
     expect(watch!.pageErrors).toEqual([]);
