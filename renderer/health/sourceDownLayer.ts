@@ -1,8 +1,8 @@
 /**
  * The map's second cue for a down source (pure: state in, deck.gl layers out). Its sensors are drawn grey by their own
  * layers (map/freshness.ts makes them stale, never live colours); on top of them this layer marks them "source down",
- * so that they do not read as merely stale: lines get a dark core (a hollow line: two thin grey edges), points and
- * areas a dark ring with a white halo at their anchor. Colours are this state's own (not a palette's band).
+ * so that they do not read as merely stale: lines get a thin light core (a dark core made thin grey lines vanish on the
+ * dark map: worse must not be fainter), points and areas a dark ring with a white halo at their anchor. Colours are this state's own (not a palette's band).
  */
 import type { Layer } from '@deck.gl/core';
 import { PathLayer, ScatterplotLayer } from '@deck.gl/layers';
@@ -54,8 +54,8 @@ export function sourceDownLayers(input: { catalogue: ReadonlyMap<string, Sensor>
         data: marks.lines,
         widthUnits: 'pixels',
         getPath: (d) => d.path,
-        getColor: SOURCE_DOWN_DARK,
-        getWidth: 1.5,
+        getColor: SOURCE_DOWN_HALO,
+        getWidth: 1,
         pickable: false,
         updateTriggers: { getPath: input.version },
       }),
