@@ -19,6 +19,7 @@ import { GroupMembers } from './GroupMembers';
 import { PriorityBadge } from './PriorityBadge';
 import { useFeedClock } from './useFeedClock';
 import { ShelveForm } from './ShelveForm';
+import { AlarmSourceNote } from '../health/AlarmSourceNote';
 
 export interface AlarmRowProps {
   alarm: Alarm;
@@ -133,6 +134,7 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
         <span className="cell-rule">
           <span className="alarm-rule">{rule}</span>
           <span className="alarm-message">{alarm.state === 'cleared' || alarm.state === 'resolved' ? alarm.lastMessage : alarm.message}</span>
+          <AlarmSourceNote alarm={alarm} />
         </span>
         <span className="cell-subject">
           <span className="alarm-subject">{subject}</span>

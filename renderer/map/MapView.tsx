@@ -21,6 +21,8 @@ import { HomeControl, isHomeKey } from './home';
 import { buildLayers, pickedSensorId } from './layers';
 import { alarmSymbolTooltip, alertLayers } from './layers/alertOverlay';
 import { WorstNow } from '../worst/WorstNow';
+import { shownDown } from '../health/shownDown';
+import { sourceDownLayers } from '../health/sourceDownLayer';
 import { incidentAreaLayers } from './layers/incidentArea';
 import { replayDiffLayers } from './layers/replayDiff';
 import { coordinatesOf } from './layers/geometry';
@@ -163,7 +165,8 @@ export function MapView() {
     const draw = (): void => {
       frame = null;
       const s = appStore.getState();
-      const input = { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: shownVersion(s), registry: s.registry, palette: s.settings.palette };
+      const down = shownDown(s);
+      const input = { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: shownVersion(s), registry: s.registry, palette: s.settings.palette, down };
       drawnZoom = zoomBucket(map.getZoom());
       const built = buildLayers(input, { visible: s.visible, selectedId: s.selectedId, atlas, zoom: drawnZoom });
       counts = built.counts;
@@ -175,7 +178,7 @@ export function MapView() {
       const alerts = alertLayers(s.replay ? { ...s, alarms: shownAlarms(s), shelves: shownShelves(s), states: shownStates(s) } : s);
       const hooks = testHooks();
       if (hooks) Object.assign(hooks, { alarmHighlight: alerts.highlight, alarmSymbols: alerts.symbols });
-      overlay.setProps({ layers: [...built.layers, labelLayer(labels, String(labelKey)), ...incidentAreaLayers(s), ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
+      overlay.setProps({ layers: [...built.layers, ...sourceDownLayers({ catalogue: s.catalogue, down, visible: s.visible, version: shownVersion(s) }), labelLayer(labels, String(labelKey)), ...incidentAreaLayers(s), ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
       if (hooks) hooks.mapDrawn = { zoom: drawnZoom, clusters: built.points.clusters.map((c) => ({ typeIds: c.typeIds, count: c.count, worstId: c.worstId, memberIds: c.memberIds, radius: c.radius })), labels: labels.map((l) => ({ kind: l.kind, text: l.text })) };
     };
     const schedule = (): void => {

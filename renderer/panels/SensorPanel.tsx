@@ -13,6 +13,9 @@ import { FRESHNESS_TEXT } from '../../electron/shared/labels';
 import { ageMs, freshnessOf } from '../map/freshness';
 import { appStore, feedNow, shownAlarms, shownStates, useAppStore, useTimeZone } from '../store';
 import { useShownNow } from '../replay/useShownNow';
+import { shownDown } from '../health/shownDown';
+import { downReason, downText, sensorDown } from '../health/sourceDown';
+import '../health/health.css';
 import { errorText } from '../platform/rpc-client';
 import { RESOLUTION_TEXT, formatAge, formatFeedTime } from './format';
 import { PRIORITY_LABEL } from '../../electron/shared/alarm-priority';
@@ -61,6 +64,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
   const registry = useAppStore((s) => s.registry);
   const tz = useTimeZone();
   const now = useShownNow();
+  const downSources = useAppStore(shownDown);
   const [rangeKey, setRangeKey] = useState<HistoryRangeKey>('6h');
   const range = HISTORY_RANGES.find((r) => r.key === rangeKey) ?? HISTORY_RANGES[0];
   const centre = replayAt === null ? null : playing ? playingCentre(replayAt, range.ms) : replayAt;
@@ -125,7 +129,9 @@ export function SensorPanel({ client }: { client: EngineClient }) {
   }
 
   const d = sensorDetails(sensor, state, registry);
-  const freshness = freshnessOf(sensor, state, now);
+  const down = sensorDown(sensor, downSources);
+  const downWords = down ? `${downText(down, tz)} — ${downReason(down)}` : null;
+  const freshness = freshnessOf(sensor, state, now, down);
   const g = sensor.geometry;
 
   return (
@@ -155,12 +161,17 @@ export function SensorPanel({ client }: { client: EngineClient }) {
           ⚑ {d.flags.map((f) => f.label).join(' · ')} — shown as reported
         </div>
       )}
+      {downWords && (
+        <div className="source-down-note" data-testid="sensor-source-down" role="status">
+          {downWords}: the values below are the last received, not live
+        </div>
+      )}
       <WhatToDo sensorId={sensor.id} now={now} />
 
       <section>
         <h3>Freshness</h3>
-        <div className={`fresh fresh-${freshness}`}>
-          <span className="dot" /> {FRESHNESS_TEXT[freshness]}
+        <div className={`fresh fresh-${freshness}${down ? ' fresh-down' : ''}`} data-testid="sensor-freshness">
+          <span className="dot" /> {down ? `Not live: ${downText(down, tz)}` : FRESHNESS_TEXT[freshness]}
         </div>
         <dl>
           <dt>{replayAt === null ? 'Latest reading' : 'Latest reading then'}</dt>
@@ -184,7 +195,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
         <section>
           <h3>Summary</h3>
           <dl>
-            <FragmentRow label={d.headline.row.label} value={d.headline.row.text} warn={d.headline.row.outOfRange} testId="sensor-headline" />
+            <FragmentRow label={d.headline.row.label} value={down && state?.last ? `${d.headline.row.text} (last received, ${downText(down, tz)})` : d.headline.row.text} warn={d.headline.row.outOfRange || (down !== null && !!state?.last)} testId="sensor-headline" />
             {d.headline.band && (
               <>
                 <dt>Level</dt>
@@ -198,7 +209,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
       )}
 
       <section>
-        <h3>{replayAt === null ? 'Latest values' : 'Values at the replayed instant'}</h3>
+        <h3>{replayAt === null ? (down ? 'Last values received (source down)' : 'Latest values') : 'Values at the replayed instant'}</h3>
         <MetricRows rows={d.metrics} testId="sensor-metrics" />
       </section>
 

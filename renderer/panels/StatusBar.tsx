@@ -1,4 +1,9 @@
-import { shownNow, useAppStore } from '../store';
+import { shownNow, shownStates, useAppStore } from '../store';
+import { freshnessOf } from '../map/freshness';
+import { engineGone, feedClockView, frozenText } from '../health/frozen';
+import { shownDown } from '../health/shownDown';
+import { anythingDown, downReason, downText, sensorCounts } from '../health/sourceDown';
+import '../health/health.css';
 import { rejectText } from '../../electron/shared/labels';
 import { cacheProblem, cacheTitle } from './cacheText';
 import { formatBytes, formatCount, formatFeedTime, formatWallTime, totalRejects } from './format';
@@ -21,7 +26,18 @@ export function StatusBar() {
   const replaySensors = useAppStore((s) => (s.replay ? (s.replay.frame?.sensors ?? null) : undefined));
   const replaying = replaySensors !== undefined;
   const now = replaying ? replayNow : liveNow;
-  const sensors = replaying ? replaySensors : (status?.sensors ?? null);
+  const feedDown = useAppStore((s) => s.feedDown);
+  const catalogue = useAppStore((s) => s.catalogue);
+  const shown = useAppStore(shownStates);
+  const down = useAppStore(shownDown);
+  // The engine gone: the counts are as of the last status, and say so instead of passing for live.
+  const gone = engineGone(transport, status);
+  // A source down: its sensors are counted as down, never live (the engine's counts do not know it).
+  const someDown = anythingDown(down);
+  const engineCounts = replaying ? replaySensors : (status?.sensors ?? null);
+  const sensors = someDown ? sensorCounts(catalogue.values(), shown, down, (x, st) => freshnessOf(x, st, now)) : engineCounts ? { ...engineCounts, down: 0 } : null;
+  const downTitle = [...(down.feed ? [down.feed] : []), ...down.sources.values()].map((d) => `${downText(d, tz)} — ${downReason(d)}`).join('\n');
+  const clock = replaying ? null : feedClockView({ status, feedDown, transport, now: liveNow, wallNow: Date.now(), timeZone: tz });
 
   const conn = transport !== 'open' ? 'engine-offline' : (status?.connection ?? 'connecting');
   const connLabel = transport !== 'open' ? (transport === 'connecting' ? 'connecting to engine' : 'engine unreachable') : (status?.connection ?? 'waiting for snapshot');
@@ -61,18 +77,38 @@ export function StatusBar() {
           Replay time: {formatFeedTime(now, tz)}
         </span>
       ) : (
-        <span data-testid="status-feed-time">
-          Feed time: {formatFeedTime(now, tz)}
-          {status && status.speed !== 1 ? ` (×${status.speed})` : ''}
+        <span data-testid="status-feed-time" className={clock?.warn ? 'feed-clock-warn' : undefined} data-clock={clock?.warn ?? 'live'}>
+          {clock?.text}
         </span>
       )}
       <span className="sep" />
       <span>{status ? status.readingsPerSecond.toFixed(1) : '—'} readings/s</span>
       <span className="sep" />
-      <span data-testid="status-sensors" data-replay={replaying ? '' : undefined} title={replaying ? 'As they stood at the replayed instant' : undefined}>
-        Sensors: <b className="fresh-live">{sensors?.live ?? 0}</b> live · <b className="fresh-stale">{sensors?.stale ?? 0}</b> stale ·{' '}
-        <b className="fresh-never">{sensors?.never ?? 0}</b> never
-      </span>
+      {gone ? (
+        <span
+          data-testid="status-sensors"
+          data-frozen=""
+          className="sensors-frozen"
+          title={sensors ? `Last known (not live): ${sensors.live} live · ${sensors.stale} stale · ${sensors.never} never${sensors.down ? ` · ${sensors.down} source down` : ''}` : undefined}
+        >
+          Sensors: {frozenText(now, tz)}
+        </span>
+      ) : (
+        <span
+          data-testid="status-sensors"
+          data-replay={replaying ? '' : undefined}
+          title={[replaying ? 'As they stood at the replayed instant' : null, downTitle || null].filter(Boolean).join('\n') || undefined}
+        >
+          Sensors: <b className="fresh-live">{sensors?.live ?? 0}</b> live · <b className="fresh-stale">{sensors?.stale ?? 0}</b> stale ·{' '}
+          <b className="fresh-never">{sensors?.never ?? 0}</b> never
+          {sensors && sensors.down > 0 && (
+            <>
+              {' '}
+              · <b className="fresh-down" data-testid="status-sensors-down">{sensors.down}</b> source down
+            </>
+          )}
+        </span>
+      )}
       <span className="sep" />
       <span className={rejects > 0 ? 'rejects has' : 'rejects'} title={rejectTitle} data-testid="status-rejects">
         Rejects: {rejects}

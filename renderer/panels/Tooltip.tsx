@@ -1,5 +1,8 @@
 import { FRESHNESS_TEXT } from '../../electron/shared/labels';
 import { shownStates, useAppStore } from '../store';
+import { shownDown } from '../health/shownDown';
+import { sensorDown } from '../health/sourceDown';
+import '../health/health.css';
 import { useShownNow } from '../replay/useShownNow';
 import { summarize } from './describe';
 import { formatAge } from './format';
@@ -11,8 +14,10 @@ export function Tooltip() {
   const state = useAppStore((s) => (s.hovered ? shownStates(s).get(s.hovered.sensorId) : undefined));
   const registry = useAppStore((s) => s.registry);
   const now = useShownNow();
+  const down = useAppStore(shownDown);
+  const timeZone = useAppStore((s) => s.city.timeZone);
   if (!hovered || !sensor) return null;
-  const sum = summarize(sensor, state, now, registry);
+  const sum = summarize(sensor, state, now, registry, { down: sensorDown(sensor, down), timeZone });
   return (
     <div className="tooltip" data-testid="tooltip" style={{ left: hovered.x + 14, top: hovered.y + 14 }}>
       <div className="tooltip-title">{sensor.name || sensor.id}</div>
@@ -30,11 +35,16 @@ export function Tooltip() {
           <tr>
             <th>Age</th>
             <td className={`fresh-${sum.freshness}`}>
-              {sum.freshness === 'never' ? FRESHNESS_TEXT.never : `${formatAge(sum.ageMs)}${sum.freshness === 'stale' ? ' (stale)' : ''}`}
+              {sum.freshness === 'never' ? FRESHNESS_TEXT.never : `${formatAge(sum.ageMs)}${sum.freshness === 'stale' && !sum.down ? ' (stale)' : ''}`}
             </td>
           </tr>
         </tbody>
       </table>
+      {sum.down && (
+        <div className="source-down-note" data-testid="tooltip-source-down">
+          {sum.down.text} — {sum.down.reason}
+        </div>
+      )}
       <div className={sum.provenance.kind === 'measured' ? 'tooltip-provenance' : 'note'} data-testid="tooltip-provenance" data-provenance={sum.provenance.kind}>
         {sum.provenance.text}
         {sum.provenance.note && <> — {sum.provenance.note}</>}

@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { EngineClient } from '../../electron/engine/api';
 import { AlarmSoundStatus, useAlarmSoundSync } from '../alarms/AlarmSound';
-import { useAppStore } from '../store';
+import { feedNow, useAppStore } from '../store';
+import { FrozenWash } from '../health/FrozenWash';
+import { HeaderHealth } from '../health/HeaderHealth';
 import { AlarmCounts } from './AlarmCounts';
 import { feedBanner } from './banner';
+import { formatFeedTime } from './format';
 import { cacheProblem } from './cacheText';
 import { SessionControl } from './SessionControl';
 import { SearchBox } from '../search/SearchBox';
@@ -23,6 +26,7 @@ export function TopBar({ platform, client, onSources }: { platform: string; clie
       <span className="city" data-testid="city-name">
         {cityName ? `${cityName} live sensors` : 'Live sensors'}
       </span>
+      <HeaderHealth />
       {demo && (
         <span className="demo-badge" data-testid="demo-badge" title="This feed replays recorded 2014 data: not live.">
           DEMO
@@ -49,15 +53,25 @@ export function cityTitle(cityName: string): string {
   return cityName ? `CityDesk — ${cityName}` : 'CityDesk';
 }
 
+/**
+ * The renderer lost its engine: a banner that says since when the screen is frozen, and (once there was data to
+ * freeze) a grey wash over the whole screen, so that nothing left on it passes for live. Both go when the engine is back.
+ */
 export function TransportBanner() {
   const transport = useAppStore((s) => s.transport);
   const error = useAppStore((s) => s.transportError);
+  const hadData = useAppStore((s) => s.status !== null);
+  const frozenAt = useAppStore((s) => (s.transport === 'open' ? null : feedNow(s)));
+  const timeZone = useAppStore((s) => s.city.timeZone);
   if (transport !== 'closed') return null;
   return (
-    <div className="banner" role="alert" data-testid="transport-banner">
-      Connection to the CityDesk engine is closed — reconnecting… Data on screen is frozen.
-      {error && <span className="banner-detail"> ({error})</span>}
-    </div>
+    <>
+      <div className="banner transport-banner" role="alert" data-testid="transport-banner">
+        Connection to the CityDesk engine is closed — reconnecting… Data on screen is frozen{hadData ? ` at ${formatFeedTime(frozenAt, timeZone)} (feed time)` : ''}: nothing on it is live.
+        {error && <span className="banner-detail"> ({error})</span>}
+      </div>
+      {hadData && <FrozenWash />}
+    </>
   );
 }
 

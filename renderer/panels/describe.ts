@@ -11,6 +11,7 @@ import { ageMs, freshnessOf } from '../map/freshness';
 import { finiteOrNull, typeOf, valuesOf } from '../map/layers/common';
 import { headlineInputs, inRange } from '../map/layers/typeStyle';
 import { provenanceOf, type ProvenanceText } from './provenance';
+import { downReason, downText, type SourceDown } from '../health/sourceDown';
 
 /** "12.3 µg/m³", "87 %", "450": to the metric's precision, with its unit; 'empty' for a value reported empty. */
 export function formatMetric(value: number | null | undefined, def: Pick<MetricDef, 'unit' | 'precision'> | undefined): string {
@@ -42,9 +43,21 @@ export interface SensorSummary {
   /** The headline's colour band, when it has one. */
   band: string | null;
   flags: { flag: string; text: string }[];
+  /**
+   * The sensor's source is down: "source down since 10:40 CET" and why. Its values are the last received, not live
+   * (freshness is then never 'live').
+   */
+  down: { text: string; reason: string } | null;
 }
 
-export function summarize(sensor: Sensor, state: SensorState | undefined, now: number | null, registry: SensorTypeRegistry): SensorSummary {
+export function summarize(
+  sensor: Sensor,
+  state: SensorState | undefined,
+  now: number | null,
+  registry: SensorTypeRegistry,
+  health: { down: SourceDown | null; timeZone: string } = { down: null, timeZone: 'UTC' },
+): SensorSummary {
+  const down = health.down;
   const type = typeOf(registry, sensor.kind, sensor);
   const values = valuesOf(registry, sensor, state);
   const lines: SummaryLine[] = [];
@@ -55,7 +68,7 @@ export function summarize(sensor: Sensor, state: SensorState | undefined, now: n
     band = registry.band(type.id, v)?.label ?? null;
     lines.push({
       label: headlineDef.label,
-      value: state?.last ? `${formatMetric(v, headlineDef)}${band ? ` · ${band}` : ''}` : '—',
+      value: state?.last ? `${formatMetric(v, headlineDef)}${band ? ` · ${band}` : ''}${down ? ' (last received)' : ''}` : '—',
       warn: state?.last ? v === null || !inRange(v, headlineDef) : false,
     });
     for (const id of headlineInputs(type)) {
@@ -71,10 +84,11 @@ export function summarize(sensor: Sensor, state: SensorState | undefined, now: n
   return {
     typeLabel: type.label,
     provenance: provenanceOf(type),
-    freshness: freshnessOf(sensor, state, now),
+    freshness: freshnessOf(sensor, state, now, down),
     ageMs: ageMs(state, now),
     lines,
     band,
     flags: (state?.flags ?? []).map((f) => ({ flag: f, text: registry.flagLabel(f, type.id) })),
+    down: down ? { text: downText(down, health.timeZone), reason: downReason(down) } : null,
   };
 }

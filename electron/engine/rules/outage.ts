@@ -22,9 +22,10 @@ import type { Reading, Sensor } from '../../shared/model';
 import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import type { AlertEvent } from './evaluator';
 import { OUTAGE_RULE_ID } from '../../shared/built-in-alarms';
+import { outageSubject, sourceOf } from '../../shared/source-key';
 
 
-export { OUTAGE_RULE_ID };
+export { OUTAGE_RULE_ID, outageSubject, sourceOf };
 export const SILENT_AFTER_INTERVALS = 2;
 export const OUTAGE_RAISE_SHARE = 0.25;
 export const OUTAGE_CLEAR_SHARE = 0.05;
@@ -32,17 +33,6 @@ export const OUTAGE_MIN_SENSORS = 3;
 export const CLEAR_AFTER_INTERVALS = 4;
 /** A source outage is a warning: a whole source's data is missing. */
 export const OUTAGE_SEVERITY = 'warning' as const;
-
-/** A sensor's source: the key (subject `source:<key>`) and its name in words. */
-export function sourceOf(sensor: Sensor, registry?: SensorTypeRegistry): { key: string; name: string } {
-  const attr = sensor.attributes['source'];
-  if (typeof attr === 'string' && attr.trim()) return { key: attr.trim(), name: attr.trim() };
-  return { key: sensor.kind, name: `${registry?.get(sensor.kind)?.label ?? sensor.kind} sensors` };
-}
-
-export function outageSubject(key: string): string {
-  return `source:${key}`;
-}
 
 /** An outage raise or clear, as an alert event of the built-in rule, with the source's name. */
 export interface OutageEvent extends AlertEvent {

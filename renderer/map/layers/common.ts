@@ -9,6 +9,7 @@ import type { SensorTypeRegistry } from '../../../electron/shared/sensor-types/r
 import type { SensorType } from '../../../electron/shared/sensor-types/types';
 import { sensorLook, type SensorLook } from '../../../electron/shared/sensor-style';
 import { freshnessOf } from '../freshness';
+import { sensorDown, type DownSources } from '../../health/sourceDown';
 
 export { finiteOrNull, valuesOf } from '../../../electron/shared/sensor-style';
 
@@ -24,6 +25,8 @@ export interface LayerInput {
   registry: SensorTypeRegistry;
   /** The operator's palette (settings.palette); the calm 'hmi' one when absent. */
   palette?: PaletteId;
+  /** Sources down (renderer/health/sourceDown.ts): their sensors are never drawn live. */
+  down?: DownSources;
 }
 
 /** The palette a layer input asks for. */
@@ -111,7 +114,7 @@ export function sensorsOfType(input: LayerInput, type: SensorType): SensorDatum[
   const palette = paletteIdOf(input);
   for (const sensor of sensorsByType(input.catalogue).get(type.id) ?? []) {
     const state = input.states.get(sensor.id);
-    const freshness = freshnessOf(sensor, state, input.now);
+    const freshness = freshnessOf(sensor, state, input.now, input.down ? sensorDown(sensor, input.down) : null);
     out.push({ id: sensor.id, sensor, state, freshness, type, ...sensorLook(input.registry, type, sensor, state, freshness, headlineDef, palette) });
   }
   return out.sort((a, b) => a.stateClass.rank - b.stateClass.rank);
