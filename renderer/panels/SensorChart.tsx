@@ -11,7 +11,7 @@ import type { SensorHistory } from '../../electron/engine/api';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import { useTimeZone } from '../store';
 import { bandRuns, buildChartData, gapAt, gapLegend } from './chartData';
-import { MAX_AXES, chartAxes, chartSeries, chooseScale, defaultScales, seriesLabel, withDerived } from './chartSeries';
+import { MAX_AXES, chartAxes, chartSeries, chooseScale, defaultScales, legendTime, seriesLabel, timeAxisLabels, timeAxisTitle, withDerived } from './chartSeries';
 import { formatAge, formatFeedRange } from './format';
 
 const PALETTE = ['#4fc3f7', '#ffb300', '#81c784', '#f06292', '#ba68c8', '#4db6ac', '#ff8a65', '#a1887f', '#90a4ae', '#dce775'];
@@ -91,7 +91,7 @@ export function SensorChart({
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
       series: [
-        {},
+        { label: 'Time', value: (_u: uPlot, v: number | null) => legendTime(v, history.to, tz) },
         ...defs.map((d) => ({
           label: seriesLabel(d, rollup),
           scale: d.scale,
@@ -103,7 +103,15 @@ export function SensorChart({
         })),
       ],
       axes: [
-        { stroke: '#9aa7b8', grid: { stroke: 'rgba(255,255,255,0.06)' }, ticks: { stroke: 'rgba(255,255,255,0.1)' } },
+        {
+          stroke: '#9aa7b8',
+          grid: { stroke: 'rgba(255,255,255,0.06)' },
+          ticks: { stroke: 'rgba(255,255,255,0.1)' },
+          label: timeAxisTitle(history.from, history.to, tz),
+          labelSize: 18,
+          labelFont: '11px system-ui, sans-serif',
+          values: (_u: uPlot, splits: number[], _axis: number, _space: number, incr: number) => timeAxisLabels(splits, incr, tz),
+        },
         ...axes.map((a, i) => ({
           scale: a.scale,
           side: i % 2 === 0 ? 3 : 1,
