@@ -14,6 +14,7 @@ import { IncidentBookmarks } from '../incidents/bookmarks';
 import { packSourceFromStore } from '../incident-pack/source';
 import { packFolderName, writePack } from '../incident-pack/writer';
 import type { EngineParts, HandlersFor } from './types';
+import { formatTime } from '../../shared/zone-time';
 
 /** Where the browser-mode host serves a pack's zip (web-host.ts): only files directly inside packsDir. */
 export const PACK_DOWNLOAD_PREFIX = '/engine/packs/';
@@ -47,7 +48,7 @@ export function incidentPackCommands(parts: EngineParts): HandlersFor<'exportInc
         area = a.area;
       }
       const id = p.id ?? randomUUID();
-      const name = p.name ?? incident?.name ?? `Incident ${new Date(from).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      const name = p.name ?? incident?.name ?? `Incident ${formatTime(from, parts.state.city()?.timeZone ?? 'UTC', 'dateTime')}`;
       const job = { id, abort: new AbortController() };
       running = job;
       let last = { at: 0, stage: '' };
