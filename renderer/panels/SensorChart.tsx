@@ -110,7 +110,12 @@ export function SensorChart({
           label: timeAxisTitle(history.from, history.to, tz),
           labelSize: 18,
           labelFont: '11px system-ui, sans-serif',
-          values: (_u: uPlot, splits: number[], _axis: number, _space: number, incr: number) => timeAxisLabels(splits, incr, tz),
+          values: (_u: uPlot, splits: number[], _axis: number, _space: number, incr: number) => {
+            const labels = timeAxisLabels(splits, incr, tz);
+            // What the canvas shows, readable by tests and assistive checks.
+            el.dataset.timeTicks = labels.join('|');
+            return labels;
+          },
         },
         ...axes.map((a, i) => ({
           scale: a.scale,
@@ -229,7 +234,7 @@ export function SensorChart({
           ))}
         </div>
       )}
-      <div className="sensor-chart" data-testid="sensor-chart" data-axes={chartAxes(defs).map((a) => a.label).join('|')} data-marker={marker ?? undefined} data-from={history?.from} data-to={history?.to} ref={ref}>
+      <div className="sensor-chart" data-testid="sensor-chart" data-axes={chartAxes(defs).map((a) => a.label).join('|')} data-time-title={history ? timeAxisTitle(history.from, history.to, tz) : undefined} data-marker={marker ?? undefined} data-from={history?.from} data-to={history?.to} ref={ref}>
         <div className="chart-gap-tip" ref={tipRef} hidden />
         {history && history.points.length === 0 && <div className="chart-empty">No readings in {marker === null ? `the last ${rangeLabel}` : `the ${rangeLabel} around the instant`}</div>}
       </div>
