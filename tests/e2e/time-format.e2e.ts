@@ -106,6 +106,10 @@ describe('one time format on the screen (real Chromium, real host)', () => {
       )
       .toMatch(/^(\d{1,2} [A-Z][a-z]{2} )?\d\d:\d\d:\d\d CES?T$/);
     noBadTime((await page.getByTestId('sensor-panel').textContent()) ?? '', 'sensor panel');
+    // The whole chart in view (its time axis and legend), the cursor on it.
+    await chart.locator('.u-legend').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 4 });
     await shoot(page, 'e2e-time-chart.png');
   }, 120_000);
 
