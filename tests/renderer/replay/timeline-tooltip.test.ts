@@ -29,7 +29,7 @@ describe('the timeline tooltip, in words', () => {
   it('lists the operator actions and the gaps there, and says when nothing was recorded', () => {
     expect(tooltipLines(data, null, view, 100, 60, TZ)).toContain("1 Aug 2014 08:01:00 CEST: Ana acknowledged Car park full at Bruuns Galleri: 'on it'");
     const gap = tooltipLines(data, null, view, 100, 25, TZ);
-    expect(gap).toContain('Gap in the recording (all sensors), 08-01 08:00 – 08:00 CEST: feed down');
+    expect(gap).toContain('Gap in the recording (all sensors), 1 Aug 08:00 – 08:00 CEST: feed down');
     expect(gap).toContain('no readings recorded here');
   });
   it("says what a re-run would have added or missed", () => {
