@@ -48,7 +48,8 @@ export function incidentPackCommands(parts: EngineParts): HandlersFor<'exportInc
         area = a.area;
       }
       const id = p.id ?? randomUUID();
-      const name = p.name ?? incident?.name ?? `Incident ${formatTime(from, parts.state.city()?.timeZone ?? 'UTC', 'dateTime')}`;
+      const source = packSourceFromStore(parts.store, parts.zones);
+      const name = p.name ?? incident?.name ?? `Incident ${formatTime(from, source.city.timeZone, 'dateTime')}`;
       const job = { id, abort: new AbortController() };
       running = job;
       let last = { at: 0, stage: '' };
@@ -62,7 +63,6 @@ export function incidentPackCommands(parts: EngineParts): HandlersFor<'exportInc
       };
       try {
         const dir = await freeFolder(parts.packsDir, packFolderName(name, from));
-        const source = packSourceFromStore(parts.store, parts.zones);
         const result = await writePack(
           source,
           { id, name, from, to, area, notes: incident?.notes ?? '', alarmIds: incident?.alarmIds ?? [], instants: p.instants ?? incident?.instants ?? [], incident, createdBy: session.user, tool: 'desk', zip: p.zip === true },
