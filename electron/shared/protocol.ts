@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Bbox } from './geojson-bbox';
 import type { Reading, Sensor } from './model';
 import type { SensorTypeRegistry } from './sensor-types/registry';
+import { formatTime } from './zone-time';
 
 /** The version this build speaks; it also accepts SUPPORTED_PROTOCOLS (a v1 feed or client keeps working). */
 export const PROTOCOL_VERSION = 2;
@@ -382,10 +383,9 @@ export function validateReading(raw: unknown, catalogue: ReadonlyMap<string, Sen
   return { ok: true, reading, unknownMetrics: unknown };
 }
 
-/** An ISO time, or the raw number when it is beyond what a Date can show (a clock in microseconds). */
+/** A time in words, in UTC with the zone named ("30 Nov 2026 10:15:42 UTC"), or the raw number when it is beyond what a Date can show (a clock in microseconds). */
 export function describeTime(ms: number): string {
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? `${ms} (epoch ms)` : d.toISOString();
+  return Number.isNaN(new Date(ms).getTime()) ? `${ms} (epoch ms)` : formatTime(ms, 'UTC', 'stamp');
 }
 
 /** A duration for humans: "7 min", "3.5 h", "412 days". */

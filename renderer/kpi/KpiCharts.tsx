@@ -2,8 +2,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AlarmKpis } from '../../electron/engine/api';
 import { FLOOD_ALARMS, TARGET_AVERAGE_PER_WINDOW } from '../../electron/shared/alarm-priority';
-import { formatFeedShort, formatFeedTime, zoneName } from '../panels/format';
-import { formatDuration, rateChart, timeTicks, type AckBar, type Box, type HBar } from './kpiCharts';
+import { formatFeedTime, zoneName } from '../panels/format';
+import { formatDuration, localHourIn, rateChart, timeTickLabel, timeTicks, type AckBar, type Box, type HBar } from './kpiCharts';
 
 const RATE_BOX: Box = { width: 760, height: 190, left: 34, right: 64, top: 8, bottom: 22 };
 
@@ -24,21 +24,15 @@ function useWidth<T extends Element>(fallback: number): [React.RefObject<T | nul
   return [ref, width];
 }
 
-function localHour(timeZone: string): (ms: number) => number {
-  const fmt = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', hourCycle: 'h23' });
-  return (ms) => Number(fmt.format(new Date(ms)));
-}
-
 /** New alarms per 10 minutes, with the flood line and the target line. */
 export function RateChartSvg({ k, timeZone }: { k: AlarmKpis; timeZone: string }) {
   // Drawn at the card's width in CSS px, so that the text keeps its size.
   const [ref, width] = useWidth<HTMLDivElement>(RATE_BOX.width);
   const b: Box = { ...RATE_BOX, width: Math.max(320, width) };
-  const ticks = timeTicks(k.from, k.to, localHour(timeZone), Math.max(4, Math.floor(b.width / 90)));
+  const ticks = timeTicks(k.from, k.to, localHourIn(timeZone), Math.max(4, Math.floor(b.width / 90)));
   const c = rateChart(k.perTenMinutes, k.from, k.to, b, ticks);
   const x1 = b.left;
   const x2 = b.width - b.right;
-  const long = k.to - k.from > 36 * 3_600_000;
   return (
     <div ref={ref}>
       <svg className="kpi-chart" viewBox={`0 0 ${b.width} ${b.height}`} role="img" aria-label={`New alarms per 10 minutes: average ${k.averagePerTenMinutes.toFixed(2)}, peak ${k.peakPerTenMinutes}`} data-testid="kpi-rate-chart" data-scale={c.scale}>
@@ -68,7 +62,7 @@ export function RateChartSvg({ k, timeZone }: { k: AlarmKpis; timeZone: string }
         <line x1={x1} x2={x2} y1={b.height - b.bottom} y2={b.height - b.bottom} className="kpi-axis-line" />
         {c.xTicks.map((t) => (
           <text key={t.at} x={t.x} y={b.height - 6} className="kpi-axis" textAnchor="middle">
-            {long ? formatFeedShort(t.at, timeZone).slice(0, 5) : formatFeedShort(t.at, timeZone).slice(6)}
+            {timeTickLabel(t.at, k.from, k.to, timeZone)}
           </text>
         ))}
         <text x={x2 + 4} y={b.height - 6} className="kpi-axis">

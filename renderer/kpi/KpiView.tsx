@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AlarmKpis, EngineClient } from '../../electron/engine/api';
 import { downloadText } from '../platform/download';
 import { errorText } from '../platform/rpc-client';
-import { formatAge, formatFeedRange, formatFeedShort, formatFeedTime, zoneName } from '../panels/format';
+import { formatAge, formatFeedRange, formatFeedShort, formatFeedTime } from '../panels/format';
 import { isSupervisor, useAppStore, useTimeZone } from '../store';
 import { AckBarsSvg, HBarsSvg, RateChartSvg } from './KpiCharts';
 import { ackBars, badActorBars, headline } from './kpiCharts';
@@ -109,7 +109,6 @@ export function KpiView({ client }: { client: EngineClient }) {
     }
   };
 
-  const zone = zoneName(k?.to ?? Date.now(), tz);
   return (
     <div className="kpi-panel" data-testid="kpi-view">
       <div className="toolbar kpi-toolbar">
@@ -189,7 +188,7 @@ export function KpiView({ client }: { client: EngineClient }) {
               <ul className="kpi-list">
                 {k.chattering.map((c) => (
                   <li key={`${c.ruleId}|${c.subject}`}>
-                    <strong>{c.ruleName}</strong> · {c.subjectName} <span className="muted small">from {formatFeedShort(c.firstAt, tz)} {zone}</span>
+                    <strong>{c.ruleName}</strong> · {c.subjectName} <span className="muted small">from {formatFeedShort(c.firstAt, tz)}</span>
                     <div className="kpi-suggestion">{c.suggestion}</div>
                   </li>
                 ))}
@@ -206,7 +205,7 @@ export function KpiView({ client }: { client: EngineClient }) {
                   <li key={s.alarmId}>
                     <strong>{s.ruleName}</strong> · {s.subjectName}{' '}
                     <span className="muted small">
-                      since {formatFeedShort(s.since, tz)} {zone} ({formatAge(k.to - s.since)}): fix the cause, retune the rule or shelve it with a reason
+                      since {formatFeedShort(s.since, tz)} ({formatAge(k.to - s.since)}): fix the cause, retune the rule or shelve it with a reason
                     </span>
                   </li>
                 ))}
@@ -225,7 +224,7 @@ export function KpiView({ client }: { client: EngineClient }) {
                   <li key={s.key}>
                     <strong>{shelfName(s.key, (id) => rules.get(id)?.name, (id) => catalogue.get(id)?.name)}</strong>{' '}
                     <span className="muted small">
-                      by {s.by} until {formatFeedShort(s.until, tz)} {zone}: {s.reason}
+                      by {s.by} until {formatFeedShort(s.until, tz)}: {s.reason}
                     </span>
                   </li>
                 ))}

@@ -6,6 +6,7 @@
  */
 import type { AlarmKpis } from '../../electron/engine/api';
 import { FLOOD_ALARMS, TARGET_AVERAGE_PER_WINDOW } from '../../electron/shared/alarm-priority';
+import { formatAxisTick, zoneParts } from '../../electron/shared/zone-time';
 
 export interface Box {
   width: number;
@@ -127,6 +128,19 @@ export function timeTicks(from: number, to: number, localHour: (ms: number) => n
     } else if (h === 0 && midnights++ % (hours / 24) === 0) out.push(t);
   }
   return out;
+}
+
+/** The hour of the day (0–23) on the city's clock, for timeTicks. */
+export function localHourIn(timeZone: string): (ms: number) => number {
+  return (ms) => Number(zoneParts(ms, timeZone).hour);
+}
+
+/**
+ * A time-axis label of the new-alarm chart from `from` to `to`: the day ("30 Nov") over more than 36 hours, else the
+ * 24-hour city time ("14:00"; the day at a local midnight). The axis names the zone once.
+ */
+export function timeTickLabel(at: number, from: number, to: number, timeZone: string): string {
+  return formatAxisTick(at, timeZone, to - from > 36 * 3_600_000 ? 24 * 3_600_000 : 3_600_000);
 }
 
 export interface HBar {

@@ -5,15 +5,15 @@
  */
 import { useState } from 'react';
 import { useAppStore } from '../store';
-import { formatFeedRange } from './format';
+import { formatFeedRange, formatTime } from './format';
 
 export function PackBanner() {
   const mode = useAppStore((s) => s.deskMode);
   const timeZone = useAppStore((s) => s.city.timeZone);
   const [open, setOpen] = useState(false);
   if (mode?.mode !== 'incident') return null;
-  const made = new Date(mode.createdAt);
-  const madeText = Number.isFinite(made.getTime()) ? made.toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' }) : mode.createdAt;
+  const made = Date.parse(mode.createdAt);
+  const madeText = Number.isFinite(made) ? formatTime(made, timeZone, 'dateTime') : mode.createdAt;
   return (
     <div className={`banner pack-banner ${mode.verified ? 'pack-verified' : 'pack-unverified'}`} role={mode.verified ? 'status' : 'alert'} data-testid="pack-banner" data-verified={mode.verified}>
       <span className="banner-title">Incident pack (read-only): {mode.name}</span>

@@ -11,7 +11,7 @@ import type { SensorHistory } from '../../electron/engine/api';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import { useTimeZone } from '../store';
 import { bandRuns, buildChartData, gapAt, gapLegend } from './chartData';
-import { MAX_AXES, chartAxes, chartSeries, chooseScale, defaultScales, seriesLabel, withDerived } from './chartSeries';
+import { MAX_AXES, chartAxes, chartSeries, chooseScale, defaultScales, legendTime, seriesLabel, timeAxisLabels, timeAxisTitle, withDerived } from './chartSeries';
 import { formatAge, formatFeedRange } from './format';
 
 const PALETTE = ['#4fc3f7', '#ffb300', '#81c784', '#f06292', '#ba68c8', '#4db6ac', '#ff8a65', '#a1887f', '#90a4ae', '#dce775'];
@@ -91,7 +91,7 @@ export function SensorChart({
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
       series: [
-        {},
+        { label: 'Time', value: (_u: uPlot, v: number | null) => legendTime(v, history.to, tz) },
         ...defs.map((d) => ({
           label: seriesLabel(d, rollup),
           scale: d.scale,
@@ -103,7 +103,20 @@ export function SensorChart({
         })),
       ],
       axes: [
-        { stroke: '#9aa7b8', grid: { stroke: 'rgba(255,255,255,0.06)' }, ticks: { stroke: 'rgba(255,255,255,0.1)' } },
+        {
+          stroke: '#9aa7b8',
+          grid: { stroke: 'rgba(255,255,255,0.06)' },
+          ticks: { stroke: 'rgba(255,255,255,0.1)' },
+          label: timeAxisTitle(history.from, history.to, tz),
+          labelSize: 18,
+          labelFont: '11px system-ui, sans-serif',
+          values: (_u: uPlot, splits: number[], _axis: number, _space: number, incr: number) => {
+            const labels = timeAxisLabels(splits, incr, tz);
+            // What the canvas shows, readable by tests and assistive checks.
+            el.dataset.timeTicks = labels.join('|');
+            return labels;
+          },
+        },
         ...axes.map((a, i) => ({
           scale: a.scale,
           side: i % 2 === 0 ? 3 : 1,
@@ -221,7 +234,7 @@ export function SensorChart({
           ))}
         </div>
       )}
-      <div className="sensor-chart" data-testid="sensor-chart" data-axes={chartAxes(defs).map((a) => a.label).join('|')} data-marker={marker ?? undefined} data-from={history?.from} data-to={history?.to} ref={ref}>
+      <div className="sensor-chart" data-testid="sensor-chart" data-axes={chartAxes(defs).map((a) => a.label).join('|')} data-time-title={history ? timeAxisTitle(history.from, history.to, tz) : undefined} data-marker={marker ?? undefined} data-from={history?.from} data-to={history?.to} ref={ref}>
         <div className="chart-gap-tip" ref={tipRef} hidden />
         {history && history.points.length === 0 && <div className="chart-empty">No readings in {marker === null ? `the last ${rangeLabel}` : `the ${rangeLabel} around the instant`}</div>}
       </div>

@@ -5,6 +5,7 @@
  */
 import type { HistoryPoint, SensorHistory } from '../../electron/engine/api';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
+import { axisZoneText, formatAxisTick, formatTimeNear } from '../../electron/shared/zone-time';
 
 export interface ChartSeriesDef {
   metric: string;
@@ -91,4 +92,25 @@ export function withDerived<H extends Pick<SensorHistory, 'points'>>(
     return { ...p, values };
   });
   return { ...history, points };
+}
+
+/**
+ * The time axis's tick labels (uPlot's `values`; splits and step in seconds): 24-hour city time ("06:00", "08:00"; the
+ * day, "30 Nov", at a local midnight or for day steps), never uPlot's own "6am" or "11/30/26".
+ */
+export function timeAxisLabels(splits: readonly number[], stepS: number, timeZone: string): string[] {
+  return splits.map((s) => formatAxisTick(s * 1000, timeZone, stepS * 1000));
+}
+
+/** The time axis's title: the zone its ticks are in ("Time (CET)", "Time (CEST / CET)" across a clock change). */
+export function timeAxisTitle(fromMs: number, toMs: number, timeZone: string): string {
+  return `Time (${axisZoneText(fromMs, toMs, timeZone)})`;
+}
+
+/**
+ * The legend's time under the cursor (seconds): to the second with the zone, the day added when it is not the day the
+ * chart ends on ("10:15:42 CET", "29 Nov 10:15:42 CET"); "—" when the cursor is off the data.
+ */
+export function legendTime(seconds: number | null | undefined, endMs: number, timeZone: string): string {
+  return seconds === null || seconds === undefined ? '—' : formatTimeNear(seconds * 1000, endMs, timeZone, true);
 }

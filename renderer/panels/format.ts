@@ -5,23 +5,26 @@
  */
 import type { FeedStatus, HistoryResolution } from '../../electron/engine/api';
 
-import { timeParts, zoneName } from '../../electron/shared/zone-time';
+import { formatSpan, formatTime, sameLocalDay, zoneName } from '../../electron/shared/zone-time';
 
-export { formatClock, formatFeedTime, zoneName } from '../../electron/shared/zone-time';
+export {
+  axisZoneText,
+  formatAxisTick,
+  formatClock,
+  formatFeedTime,
+  formatRelative,
+  formatSpan,
+  formatTime,
+  formatTimeNear,
+  zoneName,
+  type TimeShape,
+} from '../../electron/shared/zone-time';
 
 const ok = (ms: number | null | undefined): ms is number => typeof ms === 'number' && Number.isFinite(ms);
 
-/** Compact age: "42 s", "5 min", "3 h 10 min", "2 d 4 h". */
+/** Compact age: "42 s", "5 min", "3 h 10 min", "2 d 4 h" (electron/shared/zone-time.ts formatSpan). */
 export function formatAge(ms: number | null): string {
-  if (ms === null || !Number.isFinite(ms)) return '—';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const min = Math.floor(s / 60);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  if (h < 48) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
-  const d = Math.floor(h / 24);
-  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+  return formatSpan(ms);
 }
 
 /** A value with its unit; to `precision` decimals when given (a metric's precision), else as the data has it. */
@@ -74,25 +77,22 @@ export const RESOLUTION_TEXT: Record<HistoryResolution, string> = {
   '1h': '1-hour averages',
 };
 
-/** Compact time for lists and tables (whose heading names the zone): "08-01 17:02". */
+/** A time in a list or table, with the day and the zone: "30 Nov 17:02 CET" (never "11-30 17:02"). */
 export function formatFeedShort(ms: number | null, timeZone: string): string {
-  if (!ok(ms)) return '—';
-  const p = timeParts(ms, timeZone, 'short');
-  return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  return formatTime(ms, timeZone, 'dayClock');
 }
 
 /**
- * An interval, with the zone: "08-01 17:02 – 17:14 CEST" (the date once when both ends share it; the zone at each end
- * when a clock change lies between them: "10-27 01:30 BST – 01:30 GMT").
+ * An interval, with the zone: "1 Aug 17:02 – 17:14 CEST" (the day once when both ends share it; the zone at each end
+ * when a clock change lies between them: "27 Oct 01:30 BST – 01:30 GMT").
  */
 export function formatFeedRange(from: number, to: number, timeZone: string): string {
   if (!ok(from) || !ok(to)) return `${formatFeedShort(from, timeZone)} – ${formatFeedShort(to, timeZone)}`;
-  const a = formatFeedShort(from, timeZone);
-  const b = formatFeedShort(to, timeZone);
+  const a = formatTime(from, timeZone, 'listTime');
+  const b = formatTime(to, timeZone, sameLocalDay(from, to, timeZone) ? 'hm' : 'listTime');
   const za = zoneName(from, timeZone);
   const zb = zoneName(to, timeZone);
-  const end = a.slice(0, 5) === b.slice(0, 5) ? b.slice(6) : b;
-  return za === zb ? `${a} – ${end} ${zb}` : `${a} ${za} – ${end} ${zb}`;
+  return za === zb ? `${a} – ${b} ${zb}` : `${a} ${za} – ${b} ${zb}`;
 }
 
 /**
@@ -110,9 +110,7 @@ export function gapScopeText(scope: string, sensorName?: (id: string) => string 
   return name && name !== scope ? `${name} (${scope})` : scope;
 }
 
-/** A wall-clock instant (notes, outages) to the minute, with the zone: "2025-03-14 17:02 CET". */
+/** A wall-clock instant (notes, outages) to the minute, with the zone: "14 Mar 2025 17:02 CET". */
 export function formatWallTime(ms: number | null, timeZone: string): string {
-  if (!ok(ms)) return '—';
-  const p = timeParts(ms, timeZone, 'minute');
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName ?? ''}`.trim();
+  return formatTime(ms, timeZone, 'dateTime');
 }

@@ -3,6 +3,7 @@
  * kept near the data), the keyboard's steps, following the replayed instant, and tick marks on the city's clock.
  */
 import type { TimelineView } from '../store';
+import { formatTime } from '../../electron/shared/zone-time';
 import { fieldsIn, offsetAt, wallToUtc } from '../kpi/period';
 
 export const SECOND = 1000;
@@ -135,22 +136,6 @@ export function tickStep(span: number, width: number, minPx = 90): number {
   return TICK_STEPS.find((s) => s / perPx >= minPx) ?? MONTH;
 }
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** "Fri 1 Aug" for a wall-clock time (UTC fields of `wall`). */
-function dayLabel(wall: number): string {
-  const d = new Date(wall);
-  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
-}
-
-function clockLabel(wall: number, seconds: boolean): string {
-  const d = new Date(wall);
-  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-  return seconds ? `${hm}:${pad(d.getUTCSeconds())}` : hm;
-}
-
 /** At most this many ticks whatever is asked (a guard for very wide strips). */
 const MAX_TICKS = 400;
 
@@ -175,7 +160,7 @@ export function timeTicks(view: TimelineView, width: number, timeZone: string, m
       const at = wallToUtc(wall, timeZone);
       if (at + offsetAt(at, timeZone) !== wall) continue; // skipped by a clock change
       const midnight = wall % DAY === 0;
-      push(at, midnight ? dayLabel(wall) : clockLabel(wall, step < MINUTE), midnight);
+      push(at, formatTime(at, timeZone, midnight ? 'weekdayDay' : step < MINUTE ? 'hms' : 'hm'), midnight);
     }
     return out;
   }
@@ -188,7 +173,8 @@ export function timeTicks(view: TimelineView, width: number, timeZone: string, m
     for (; day * DAY <= wallTo && out.length < MAX_TICKS; day += days) {
       const wall = day * DAY;
       const firstOfMonth = new Date(wall).getUTCDate() === 1;
-      push(wallToUtc(wall, timeZone), dayLabel(wall), firstOfMonth || days === 7);
+      const at = wallToUtc(wall, timeZone);
+      push(at, formatTime(at, timeZone, 'weekdayDay'), firstOfMonth || days === 7);
     }
     return out;
   }
@@ -196,7 +182,8 @@ export function timeTicks(view: TimelineView, width: number, timeZone: string, m
   for (let y = f.y, mo = f.mo; out.length < MAX_TICKS; mo === 12 ? ((y += 1), (mo = 1)) : (mo += 1)) {
     const wall = Date.UTC(y, mo - 1, 1);
     if (wall > wallTo) break;
-    push(wallToUtc(wall, timeZone), `${MONTHS[mo - 1]} ${y}`, mo === 1);
+    const at = wallToUtc(wall, timeZone);
+    push(at, formatTime(at, timeZone, 'month'), mo === 1);
   }
   return out;
 }

@@ -1,5 +1,7 @@
 /** The preview: the first records as a table of raw fields, and what the mapping made of each (or why it was rejected). */
 import type { PreviewResult } from '../../electron/engine/api';
+import { formatTime } from '../panels/format';
+import { useTimeZone } from '../store';
 
 /** Columns shown at most (the field pickers offer every path). */
 const MAX_COLUMNS = 12;
@@ -11,6 +13,7 @@ function cell(v: unknown): string {
 }
 
 export function PreviewTable({ preview }: { preview: PreviewResult }) {
+  const tz = useTimeZone();
   const cols = preview.fieldPaths.slice(0, MAX_COLUMNS);
   const rejected = preview.rows.filter((r) => r.result && !r.result.ok).length;
   const mapped = preview.rows.filter((r) => r.result?.ok).length;
@@ -58,7 +61,7 @@ export function PreviewTable({ preview }: { preview: PreviewResult }) {
                     ) : r.result.ok ? (
                       <span>
                         {r.result.sensorId}
-                        {r.result.position && ` @ ${r.result.position[0].toFixed(4)}, ${r.result.position[1].toFixed(4)}`} · {new Date(r.result.ts).toISOString().replace('.000Z', 'Z')} ·{' '}
+                        {r.result.position && ` @ ${r.result.position[0].toFixed(4)}, ${r.result.position[1].toFixed(4)}`} · {formatTime(r.result.ts, tz, 'stamp')} ·{' '}
                         {Object.entries(r.result.values).map(([k, v]) => `${k}=${v ?? '—'}`).join(' ')}
                       </span>
                     ) : (

@@ -1,11 +1,6 @@
 /** Every source's state as the hub reports it: ok / failing and why, last record, records per minute, rejections by reason with examples. */
 import type { SourceStatus } from '../../electron/shared/source-status';
-
-function ago(ms: number | null, now: number): string {
-  if (ms === null) return 'never';
-  const s = Math.max(0, Math.round((now - ms) / 1000));
-  return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
-}
+import { WallRelativeTime } from '../time/RelativeTime';
 
 export function SourceStatusList({ statuses }: { statuses: SourceStatus[] }) {
   const now = Date.now();
@@ -34,7 +29,7 @@ export function SourceStatusList({ statuses }: { statuses: SourceStatus[] }) {
                   </div>
                 )}
               </td>
-              <td>{ago(s.lastRecordAt, now)}</td>
+              <td><WallRelativeTime at={s.lastRecordAt} /></td>
               <td>{s.recordsPerMinute}</td>
               <td>{s.sensors}</td>
               <td>

@@ -11,6 +11,8 @@ import { documentOf, draftOf, emptyDraft, hasMapping, issuesByField, needsSecret
 import { SourceStatusList } from './SourceStatusList';
 import { PreviewTable } from './PreviewTable';
 import './sources.css';
+import { formatTime } from '../panels/format';
+import { useTimeZone } from '../store';
 
 type Issue = { path: string; message: string };
 
@@ -20,6 +22,7 @@ function issuesOf(e: unknown): Issue[] {
 }
 
 export function SourcesPanel({ client, onClose }: { client: EngineClient; onClose: () => void }) {
+  const tz = useTimeZone();
   const [overview, setOverview] = useState<SourcesOverview | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [draft, setDraft] = useState<SourceDraft | null>(null);
@@ -94,7 +97,7 @@ export function SourcesPanel({ client, onClose }: { client: EngineClient; onClos
                         <td>v{s.version}</td>
                         <td><bdi>{s.author}</bdi></td>
                         <td>{s.desk}</td>
-                        <td>{new Date(s.savedAt).toLocaleString()}</td>
+                        <td>{formatTime(s.savedAt, tz, 'dateTime')}</td>
                         <td>{s.storedSecrets.length > 0 ? `${s.storedSecrets.join(', ')}: stored (encrypted)` : 'none'}</td>
                         <td className="actions">
                           <button type="button" disabled={!s.document} onClick={() => s.document && (setDraft(draftOf(s.document)), setStored(s.storedSecrets))}>Edit</button>
@@ -112,7 +115,7 @@ export function SourcesPanel({ client, onClose }: { client: EngineClient; onClos
                     <ul>
                       {versions.map((v) => (
                         <li key={v.version}>
-                          v{v.version} — {v.document ? 'saved' : 'removed'} by <bdi>{v.author}</bdi> at {v.desk}, {new Date(v.savedAt).toLocaleString()}{' '}
+                          v{v.version} — {v.document ? 'saved' : 'removed'} by <bdi>{v.author}</bdi> at {v.desk}, {formatTime(v.savedAt, tz, 'dateTime')}{' '}
                           {v.document && <button type="button" onClick={() => void exportSource(v.id, v.version)}>Export</button>}
                         </li>
                       ))}

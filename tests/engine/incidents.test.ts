@@ -173,7 +173,7 @@ describe('incident bookmarks', () => {
     expect(bad.code).toBe('invalid-params');
     expect(bad.issues.map((i) => i.path)).toEqual(['area.name', 'from', 'alarmIds.1']);
     expect(bad.issues[0]!.message).toContain('Atlantis');
-    expect(bad.issues[1]!.message).toContain('2014-08-04 06:00 UTC');
+    expect(bad.issues[1]!.message).toContain('4 Aug 2014 06:00 UTC');
     const late = await issuesOf(engine.handle('saveIncident', params({ to: T0 + 20 * HOUR }), sofie));
     expect(late.issues).toEqual([{ path: 'to', message: expect.stringContaining('ends after the newest data') as string }]);
     const instants = await issuesOf(engine.handle('saveIncident', params({ instants: [T0 + 2 * HOUR, T0 + 6 * HOUR] }), sofie));

@@ -110,15 +110,15 @@ describe('history request and status bar formatting', () => {
     expect(formatCount(1_000)).toBe('1k');
     expect(formatCount(1_250_000)).toBe('1.25M');
     // in the zone passed in, named once: 08:00Z is 10:00 CEST, 09:00 BST
-    expect(formatFeedRange(T0, T0 + 12 * 60_000, 'Europe/Copenhagen')).toBe('08-01 10:00 – 10:12 CEST');
-    expect(formatFeedRange(T0, T0 + 24 * 3600_000, 'Europe/Copenhagen')).toBe('08-01 10:00 – 08-02 10:00 CEST');
-    expect(formatFeedRange(T0, T0 + 12 * 60_000, 'Europe/London')).toBe('08-01 09:00 – 09:12 BST');
+    expect(formatFeedRange(T0, T0 + 12 * 60_000, 'Europe/Copenhagen')).toBe('1 Aug 10:00 – 10:12 CEST');
+    expect(formatFeedRange(T0, T0 + 24 * 3600_000, 'Europe/Copenhagen')).toBe('1 Aug 10:00 – 2 Aug 10:00 CEST');
+    expect(formatFeedRange(T0, T0 + 12 * 60_000, 'Europe/London')).toBe('1 Aug 09:00 – 09:12 BST');
   });
 
   it('the cache tooltip has the file, the oldest reading and the duplicates', () => {
     const t = cacheTitle(cacheStatus({ startedFromCache: true, queuedActions: 2 }), 'Europe/Copenhagen');
     expect(t).toContain('/tmp/citydesk/cache.db');
-    expect(t).toContain('Oldest reading: 2014-08-01 04:00:00 CEST');
+    expect(t).toContain('Oldest reading: 1 Aug 2014 04:00:00 CEST');
     expect(t).toContain('Duplicates received and stored once: 7');
     expect(t).toContain('queued for the feed: 2');
     expect(t).toContain('Started from the cache');

@@ -56,10 +56,10 @@ describe('freshness (the shared rule, and no feed clock yet)', () => {
 
 describe('format', () => {
   it('formats feed time in the zone passed in, with the zone', () => {
-    expect(formatFeedTime(Date.UTC(2014, 7, 1, 6, 5, 0), 'Europe/Copenhagen')).toBe('2014-08-01 08:05:00 CEST');
-    expect(formatFeedTime(Date.UTC(2014, 0, 1, 6, 5, 0), 'Europe/Copenhagen')).toBe('2014-01-01 07:05:00 CET');
-    expect(formatFeedTime(Date.UTC(2014, 7, 1, 6, 5, 0), 'Europe/London')).toBe('2014-08-01 07:05:00 BST');
-    expect(formatFeedTime(Date.UTC(2014, 0, 1, 6, 5, 0), 'Europe/London')).toBe('2014-01-01 06:05:00 GMT');
+    expect(formatFeedTime(Date.UTC(2014, 7, 1, 6, 5, 0), 'Europe/Copenhagen')).toBe('1 Aug 2014 08:05:00 CEST');
+    expect(formatFeedTime(Date.UTC(2014, 0, 1, 6, 5, 0), 'Europe/Copenhagen')).toBe('1 Jan 2014 07:05:00 CET');
+    expect(formatFeedTime(Date.UTC(2014, 7, 1, 6, 5, 0), 'Europe/London')).toBe('1 Aug 2014 07:05:00 BST');
+    expect(formatFeedTime(Date.UTC(2014, 0, 1, 6, 5, 0), 'Europe/London')).toBe('1 Jan 2014 06:05:00 GMT');
     expect(formatFeedTime(null, 'UTC')).toBe('—');
   });
   it('formats ages and values', () => {

@@ -14,6 +14,7 @@ import { IncidentBookmarks } from '../incidents/bookmarks';
 import { packSourceFromStore } from '../incident-pack/source';
 import { packFolderName, writePack } from '../incident-pack/writer';
 import type { EngineParts, HandlersFor } from './types';
+import { formatTime } from '../../shared/zone-time';
 
 /** Where the browser-mode host serves a pack's zip (web-host.ts): only files directly inside packsDir. */
 export const PACK_DOWNLOAD_PREFIX = '/engine/packs/';
@@ -47,7 +48,8 @@ export function incidentPackCommands(parts: EngineParts): HandlersFor<'exportInc
         area = a.area;
       }
       const id = p.id ?? randomUUID();
-      const name = p.name ?? incident?.name ?? `Incident ${new Date(from).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      const source = packSourceFromStore(parts.store, parts.zones);
+      const name = p.name ?? incident?.name ?? `Incident ${formatTime(from, source.city.timeZone, 'dateTime')}`;
       const job = { id, abort: new AbortController() };
       running = job;
       let last = { at: 0, stage: '' };
@@ -61,7 +63,6 @@ export function incidentPackCommands(parts: EngineParts): HandlersFor<'exportInc
       };
       try {
         const dir = await freeFolder(parts.packsDir, packFolderName(name, from));
-        const source = packSourceFromStore(parts.store, parts.zones);
         const result = await writePack(
           source,
           { id, name, from, to, area, notes: incident?.notes ?? '', alarmIds: incident?.alarmIds ?? [], instants: p.instants ?? incident?.instants ?? [], incident, createdBy: session.user, tool: 'desk', zip: p.zip === true },

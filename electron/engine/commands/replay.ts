@@ -18,6 +18,7 @@ export function replayCommands(parts: EngineParts): HandlersFor<'replayFrame' | 
       registry: parts.state.registry,
       priorityFor: (ruleId, severity) => parts.alerting.priorityFor(ruleId, severity),
       names: { rule: (id) => named().rule(id), subject: (subject, alarm) => named().subject(subject, alarm) },
+      timeZone: parts.state.city()?.timeZone ?? 'UTC',
     };
   };
   return {

@@ -59,6 +59,7 @@ export function packPictures(src: PackSource, assetsDir: string): PackPictures {
     registry: src.registry,
     priorityFor: (ruleId, severity) => priorityOf(severity, respond.get(ruleId)),
     names: { rule: (id) => src.names.ruleName(id) ?? id, subject: (subject, alarm) => alarm?.group?.name ?? src.names.subjectName(subject) ?? subject },
+    timeZone: src.city.timeZone,
   };
   return {
     snapshot(at, ctx) {

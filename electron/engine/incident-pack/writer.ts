@@ -26,6 +26,7 @@ import { TextSink } from './text-sink';
 import { writeZip } from './zip';
 import type { StoredReading } from '../store/store';
 import type { Sensor } from '../../shared/model';
+import { formatTime } from '../../shared/zone-time';
 
 declare const __CITYDESK_VERSION__: string | undefined;
 const VERSION = typeof __CITYDESK_VERSION__ === 'string' ? __CITYDESK_VERSION__ : '0.0.0-dev';
@@ -82,7 +83,6 @@ export function packFolderName(name: string, from: number): string {
   return `${safe}-${new Date(from).toISOString().replace(/[-:]/g, '').replace(/\d\d\.\d{3}Z$/, 'Z')}`;
 }
 
-const hhmm = (t: number) => new Date(t).toISOString().slice(11, 16);
 
 /**
  * Writes the pack into the folder `dir` (which must not exist) and `dir.zip` when asked. Refuses a window in which
@@ -110,7 +110,7 @@ export async function writePack(src: PackSource, req: PackRequest, dir: string, 
   const gaps = packGaps(src.store.gaps(req.from, req.to), sensors);
   const instants = req.instants.length > 0 ? [...req.instants] : defaultInstants(req, alarms);
   if (!hasReadings(src, req, sensorIds) && alarms.length === 0 && actions.rows.length === 0) {
-    throw new ApiError('not-found', `no readings, alarms or operator actions between ${new Date(req.from).toISOString()} and ${new Date(req.to).toISOString()}${whole ? '' : ' in this area'}: nothing to pack (the cache holds raw readings for its last 14 days; choose another window)`);
+    throw new ApiError('not-found', `no readings, alarms or operator actions between ${formatTime(req.from, src.city.timeZone, 'dateTime')} and ${formatTime(req.to, src.city.timeZone, 'dateTime')}${whole ? '' : ' in this area'}: nothing to pack (the cache holds raw readings for its last 14 days; choose another window)`);
   }
 
   progress(0.01, `${sensors.length} sensors, ${alarms.length} alarms, ${actions.rows.length} operator actions`);
@@ -131,7 +131,7 @@ export async function writePack(src: PackSource, req: PackRequest, dir: string, 
 
     const readings = await writeReadings(src, req, sensors, sensorIds, join(tmp, PACK_FILES.readingsCsv), opts.sliceMs ?? 600_000, (done, n, at) => {
       checkCancel();
-      progress(0.02 + READINGS_SHARE * done, `readings ${n.toLocaleString('en')} (to ${hhmm(at)} UTC)`);
+      progress(0.02 + READINGS_SHARE * done, `readings ${n.toLocaleString('en')} (to ${formatTime(at, src.city.timeZone, 'clock')})`);
     });
     checkCancel();
     progress(0.02 + READINGS_SHARE, 'alarms and operator actions');
@@ -153,7 +153,7 @@ export async function writePack(src: PackSource, req: PackRequest, dir: string, 
       await mkdir(join(tmp, PACK_FILES.snapshotsDir), { mode: 0o700 });
       for (const [i, at] of instants.entries()) {
         checkCancel();
-        progress(0.02 + READINGS_SHARE + (PICTURES_SHARE * i) / Math.max(1, instants.length), `map at ${hhmm(at)} UTC`);
+        progress(0.02 + READINGS_SHARE + (PICTURES_SHARE * i) / Math.max(1, instants.length), `map at ${formatTime(at, src.city.timeZone, 'clock')}`);
         const png = await pictures.snapshot(at, { sensors, area: req.area, alarms: alarms.map((a) => a.alarm) });
         await put(snapshotFileName(at), png);
         pngs.push({ at, png });

@@ -6,6 +6,7 @@
 import { ApiError, type IncidentArea, type RpcIssue } from '../api';
 import type { Zone } from '../rules/geo';
 import type { LngLat } from '../../shared/model';
+import { formatTime } from '../../shared/zone-time';
 
 export type AreaParam = { kind: 'district'; name: string } | { kind: 'drawn'; polygon: LngLat[] } | null;
 
@@ -31,9 +32,9 @@ export interface CheckedBookmark {
   instants: number[];
 }
 
-/** "2014-08-04 08:00 UTC": engine messages name times in UTC (the renderer shows them in the city's zone). */
+/** "4 Aug 2014 08:00 UTC": a bookmark's checks name times in UTC, the zone named (electron/shared/zone-time.ts). */
 export function utcMinute(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return formatTime(ms, 'UTC', 'dateTime');
 }
 
 /** The district by name (exactly, else ignoring case), else by id. */

@@ -24,6 +24,8 @@ export interface ReplaySources {
   priorityFor: AlarmRules['priorityFor'];
   /** Rules and subjects in words. */
   names: KpiNames;
+  /** The city's IANA zone, for times inside words (the timeline's operator actions); UTC when not given. */
+  timeZone?: string;
 }
 
 /** The frame at `at`; `sensors`: only these (the caller checked they are in the catalogue). */

@@ -9,6 +9,7 @@ import { SEVERITY_RANK } from '../rules/schema';
 import { HOUR, MINUTE } from '../store/rollup-meta';
 import type { StoredAuditRow } from '../store/store';
 import type { ReplaySources } from './frame';
+import { formatTime } from '../../shared/zone-time';
 
 export interface TimelineQuery {
   from?: number | undefined;
@@ -32,7 +33,7 @@ export function timeline(src: ReplaySources, q: TimelineQuery, now: number): Tim
   const from = q.from ?? (extent.from !== null && extent.from < to ? extent.from : to - EMPTY_SPAN_MS);
   if (q.to === undefined && to <= from) to = from + MINUTE; // a cache of one instant: a minute from it
   if (!(from < to)) {
-    throw new ApiError('invalid-params', `the span must end after it starts (from ${new Date(from).toISOString()}, to ${new Date(to).toISOString()})`, [
+    throw new ApiError('invalid-params', `the span must end after it starts (from ${formatTime(from, src.timeZone ?? 'UTC', 'stamp')}, to ${formatTime(to, src.timeZone ?? 'UTC', 'stamp')})`, [
       { path: q.from !== undefined ? 'from' : 'to', message: 'must be before to' },
     ]);
   }
@@ -59,7 +60,7 @@ export function timeline(src: ReplaySources, q: TimelineQuery, now: number): Tim
   const sensorIds = new Set(src.catalogue.map((s) => s.id));
   const actions = src.store
     .auditQuery({ from, to, oldestFirst: true })
-    .rows.map((row) => timelineAction(row, auditNames, sensorIds))
+    .rows.map((row) => timelineAction(row, auditNames, sensorIds, src.timeZone ?? 'UTC'))
     .filter((a): a is TimelineAction => a !== null);
   return {
     from,
@@ -89,9 +90,9 @@ function densityLevel(span: number, bucketMs: number, from: number, rawFrom: num
 }
 
 /** What an operator did, as a tick: automatic transitions (user 'system') and the outbox's deliveries are not ticks. */
-function timelineAction(row: StoredAuditRow, names: AuditNames, sensorIds: ReadonlySet<string>): TimelineAction | null {
+function timelineAction(row: StoredAuditRow, names: AuditNames, sensorIds: ReadonlySet<string>, timeZone: string): TimelineAction | null {
   if (row.user === 'system' || row.action.startsWith('action.')) return null;
-  const w = auditRowInWords(row, names);
+  const w = auditRowInWords(row, names, timeZone);
   const kind = actionKind(row.action);
   // A mute names the alarm that sounded (its subject), though it is not an alarm transition.
   const alarmId = w.alarmId ?? (kind === 'mute' && row.subject !== null && parseAlarmId(row.subject) ? row.subject : null);

@@ -31,6 +31,7 @@ import type { AlertEvent } from './evaluator';
 import { priorityOf, type Priority } from '../../shared/alarm-priority';
 import { SEVERITY_RANK, type Rule, type Severity } from './schema';
 import { BUILT_IN_ALARMS } from '../../shared/built-in-alarms';
+import { formatSpan } from '../../shared/zone-time';
 
 export type AlarmState = 'active' | 'acknowledged' | 'cleared' | 'resolved';
 
@@ -474,7 +475,7 @@ export class AlarmBook {
     u.changed.push(a);
     u.audit.push({ at, user, action: 'unshelve', alarmId: a.id, detail: why });
     if (a.state === 'active') {
-      const e: AlertEvent = { type: 'raise', ruleId: a.ruleId, subject: a.subject, severity: a.severity, at, message: `${a.message} (${why}; raised ${iso(a.raisedAt)})` };
+      const e: AlertEvent = { type: 'raise', ruleId: a.ruleId, subject: a.subject, severity: a.severity, at, message: `${a.message} (${why}; in alarm for ${formatSpan(at - a.raisedAt)})` };
       if (a.ruleVersion !== undefined) e.ruleVersion = a.ruleVersion;
       if (a.value !== undefined) e.value = a.value;
       u.announce.push(e);
@@ -500,7 +501,7 @@ export function groupMessage(ruleName: string, group: AlarmGroup, fallback?: str
   const first = group.members.find((m) => m.subject === group.firstOut);
   if (!first) return fallback ?? group.name;
   const active = group.members.filter((m) => m.clearedAt === null).length;
-  const firstText = `first: ${first.name ?? first.subject} at ${hhmm(first.raisedAt)}`;
+  const firstText = `first: ${first.name ?? first.subject}`;
   if (group.kind === 'outage') return `No data from ${group.name}: ${active} not-reporting alarm${active === 1 ? '' : 's'} held in this outage (${firstText})`;
   const n = active || group.members.length;
   return `${ruleName}: ${n} sensor${n === 1 ? '' : 's'} in ${group.name}${active ? '' : ', all cleared'} (${firstText})`;
@@ -530,11 +531,7 @@ function findLast<T>(list: readonly T[], f: (x: T) => boolean): T | undefined {
   return undefined;
 }
 
-/** HH:MM UTC of a time (messages are stored text: one zone for every desk). */
-function hhmm(ms: number): string {
-  return `${new Date(ms).toISOString().slice(11, 16)} UTC`;
-}
-
+/** An instant inside a stored audit record (a record, like a file, keeps ISO 8601: audit/words.ts words it in the city's zone). */
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }

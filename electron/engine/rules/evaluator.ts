@@ -45,6 +45,7 @@ import { AreaCache } from './area';
 import { type CompiledRule, compileRule, canonicalJson, type WindowSpec } from './compile';
 import { FAST_GENERIC, FAST_LEAF, FAST_NODATA, FAST_SUST, evalLeaves, ONE_OUT, ONE_SUST, C_EXPLICIT } from './leaves';
 import { type Zone, makeZone, sensorInZone } from './geo';
+import { formatSpan } from '../../shared/zone-time';
 import { peek } from './messages';
 import { MetricSlots } from './metrics';
 import { planDerived } from './derived-slots';
@@ -518,7 +519,7 @@ export class Evaluator {
     let value: number | undefined;
     if (reason === 'condition') {
       const p = peek(cr, cr.clearTree, sub, t, now, true);
-      message = `Cleared: ${p.text} at ${sub.subjectName()} (raised ${Math.round((now - sub.raisedAt) / 60_000)} min ago)`;
+      message = `Cleared: ${p.text} at ${sub.subjectName()} (in alarm for ${formatSpan(now - sub.raisedAt)})`;
       value = p.value;
     } else {
       const why = reason === 'rule-removed' ? 'rule removed' : reason === 'rule-disabled' ? 'rule disabled' : 'no longer in the rule\u2019s scope';

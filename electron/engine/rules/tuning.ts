@@ -33,6 +33,7 @@ import { qualityTest, type QualityTest } from './quality';
 import type { AreaCondition, Condition, Rule, RateCondition, ThresholdCondition, WindowCondition } from './schema';
 import { compare, OP_CODE, TRUE, FALSE } from './three-valued';
 import { SlidingWindow } from './window';
+import { formatTime } from '../../shared/zone-time';
 
 /** The default range: the last 7 days of the cache. */
 export const TUNING_DEFAULT_DAYS = 7;
@@ -140,7 +141,7 @@ const sortNum = (a: number, b: number) => a - b;
 const minutes = (ms: number) => Math.round(ms / 60_000);
 /** One minute more than `ms` (whole minutes), at most MAX_DELAY_MINUTES. */
 const justOver = (ms: number) => Math.min(MAX_DELAY_MINUTES, Math.floor(ms / 60_000) + 1);
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+const day = (ms: number) => formatTime(ms, 'UTC', 'dateTime');
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
 /** A sensor's (or the zone's) series: the leaf's value at each reading, and the state of the excursion being measured. */

@@ -70,7 +70,7 @@ export class Maintenance {
     const clock = Math.min(feedNow, newest);
     const held =
       feedNow - newest > HELD_REPORT_MS
-        ? `retention held at the newest reading (${new Date(newest).toISOString()}): the feed clock (${describeTime(feedNow)}) is beyond it, so nothing was deleted for it`
+        ? `retention held at the newest reading (${describeTime(newest)}): the feed clock (${describeTime(feedNow)}) is beyond it, so nothing was deleted for it`
         : null;
     let minuteUntil = Math.floor(clock / MINUTE) * MINUTE;
     let caughtUp = true;

@@ -256,7 +256,7 @@ describe('events and problems', () => {
     for (const [m, v] of [[0, 97], [5, 97], [10, 97], [15, 97], [20, 80]] as const) evs.push(...ev.onReading({ sensorId: 'parking:P1', ts: min(m), values: occ(v) }));
     expect(evs).toEqual([
       { type: 'raise', ruleId: 'r1', subject: 'parking:P1', severity: 'warning', at: min(15), value: 97, message: 'Occupancy 97% > 95% for 15 min at P1' },
-      { type: 'clear', ruleId: 'r1', subject: 'parking:P1', severity: 'warning', at: min(20), value: 80, message: 'Cleared: Occupancy 80% at P1 (raised 5 min ago)', reason: 'condition' },
+      { type: 'clear', ruleId: 'r1', subject: 'parking:P1', severity: 'warning', at: min(20), value: 80, message: 'Cleared: Occupancy 80% at P1 (in alarm for 5 min)', reason: 'condition' },
     ]);
   });
   it('reports a district that is not loaded', () => {

@@ -22,21 +22,21 @@ const data: TimelineData = {
 describe('the timeline tooltip, in words', () => {
   it('names the alarm marked under the pointer, how it ended and how to replay it', () => {
     const lines = tooltipLines(data, null, view, 100, 50, TZ);
-    expect(lines[0]).toBe('2014-08-01 08:00:50 CEST');
-    expect(lines[1]).toBe('Critical: Car park full at Bruuns Galleri, raised 2014-08-01 08:00:50 CEST, still open, acknowledged 2014-08-01 08:01:00 CEST. Click to replay it.');
+    expect(lines[0]).toBe('1 Aug 2014 08:00:50 CEST');
+    expect(lines[1]).toBe('Critical: Car park full at Bruuns Galleri, raised 1 Aug 2014 08:00:50 CEST, still open, acknowledged 1 Aug 2014 08:01:00 CEST. Click to replay it.');
     expect(lines.at(-1)).toBe('about 36 readings a minute');
   });
   it('lists the operator actions and the gaps there, and says when nothing was recorded', () => {
-    expect(tooltipLines(data, null, view, 100, 60, TZ)).toContain("2014-08-01 08:01:00 CEST: Ana acknowledged Car park full at Bruuns Galleri: 'on it'");
+    expect(tooltipLines(data, null, view, 100, 60, TZ)).toContain("1 Aug 2014 08:01:00 CEST: Ana acknowledged Car park full at Bruuns Galleri: 'on it'");
     const gap = tooltipLines(data, null, view, 100, 25, TZ);
-    expect(gap).toContain('Gap in the recording (all sensors), 08-01 08:00 – 08:00 CEST: feed down');
+    expect(gap).toContain('Gap in the recording (all sensors), 1 Aug 08:00 – 08:00 CEST: feed down');
     expect(gap).toContain('no readings recorded here');
   });
   it("says what a re-run would have added or missed", () => {
     const d = (at: number, alarmId: string | null): DiffAlarm => ({ ruleId: 'full', ruleName: 'Car park full', subject: 'car-park:1', subjectName: 'Bruuns Galleri', severity: 'warning', at, clearedAt: null, message: 'occupancy 97%', position: null, alarmId });
     const diff: ReplayDiff = { id: 'r', from: T0, to: T0 + 100_000, rules: [], readings: 10, added: [d(T0 + 80_000, null)], missed: [d(T0 + 80_000, 'a1')], matched: 0, note: null };
     const lines = tooltipLines(data, diff, view, 100, 80, TZ);
-    expect(lines).toContain('+ the re-run would have raised Car park full at Bruuns Galleri (2014-08-01 08:01:20 CEST): occupancy 97%');
-    expect(lines).toContain('− recorded, the re-run would not raise: Car park full at Bruuns Galleri (2014-08-01 08:01:20 CEST)');
+    expect(lines).toContain('+ the re-run would have raised Car park full at Bruuns Galleri (1 Aug 2014 08:01:20 CEST): occupancy 97%');
+    expect(lines).toContain('− recorded, the re-run would not raise: Car park full at Bruuns Galleri (1 Aug 2014 08:01:20 CEST)');
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { TimelineData } from '../../api';
 import { SEVERITY_COLORS } from '../../../shared/alarm-colors';
-import { timeParts } from '../../../shared/zone-time';
+import { formatTime } from '../../../shared/zone-time';
 import type { ReportChart } from '../render-types';
 import { escapeHtml as esc } from './escape';
 
@@ -23,8 +23,7 @@ function ticks(from: number, to: number, zone: string, n = 6): { at: number; lab
   const step = steps.find((s) => span / s <= n) ?? steps[steps.length - 1]!;
   const out: { at: number; label: string }[] = [];
   for (let t = Math.ceil(from / step) * step; t <= to; t += step) {
-    const p = timeParts(t, zone, 'short');
-    out.push({ at: t, label: step >= 86400e3 ? `${p.day}/${p.month}` : `${p.day}/${p.month} ${p.hour}:${p.minute}` });
+    out.push({ at: t, label: formatTime(t, zone, step >= 86400e3 ? 'day' : 'listTime') });
   }
   return out;
 }
