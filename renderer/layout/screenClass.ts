@@ -15,8 +15,8 @@ export const WORKSTATION_MIN = { width: 1600, height: 900 } as const;
 /** A window at least this wide and tall is a 4K screen shown 1:1. */
 export const LARGE_MIN = { width: 2560, height: 1400 } as const;
 
-/** The root font size of each class, in % of the browser's font size (16 px unless the user changed it). */
-export const ROOT_FONT_PCT: Record<ScreenClass, number> = { laptop: 100, workstation: 106.25, large: 175, wall: 100 };
+/** The root font size of each class, in % of the browser's font size (16 px unless the user changed it); the wall's follows the screen's height (wall.css). */
+export const ROOT_FONT_PCT: Record<Exclude<ScreenClass, 'wall'>, number> = { laptop: 100, workstation: 106.25, large: 175 };
 
 /** The drawer's default height as a share of the window (the user's dragged height replaces it). */
 export const DRAWER_SHARE: Record<Exclude<ScreenClass, 'wall'>, number> = { laptop: 0.42, workstation: 0.42, large: 0.5 };

@@ -38,7 +38,8 @@ export function useScreenClass(): ScreenClass {
   useEffect(() => {
     const root = document.documentElement;
     root.dataset.screen = cls;
-    root.style.fontSize = `${ROOT_FONT_PCT[cls]}%`;
+    // The wall's type follows the screen's height (wall.css); the other classes' a share of the browser's font size.
+    root.style.fontSize = cls === 'wall' ? '' : `${ROOT_FONT_PCT[cls]}%`;
   }, [cls]);
   return cls;
 }
