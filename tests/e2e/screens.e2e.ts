@@ -22,27 +22,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alarm } from '../../electron/engine/api';
 import { loadDemoData } from '../../electron/demo-feed/data';
 import { openStore } from '../../electron/engine/store/store';
+import { alarm } from '../renderer/workload-fixtures';
 import { ROOT, WAIT_MS, checkPrerequisites, launchChromium, shoot, startHost, stopGroup, watchPage, type Host, type PageWatch } from './harness';
 
+/** An open alarm as the engine stores it (id `${ruleId}|${subject}|${raisedAt}`). */
 function seeded(ruleId: string, subject: string, raisedAt: number, over: Partial<Alarm> = {}): Alarm {
-  return {
-    id: `${ruleId}|${subject}|${raisedAt}`,
-    ruleId,
-    subject,
-    state: 'active',
-    severity: 'warning',
-    raisedSeverity: 'warning',
-    raisedAt,
-    message: 'No data for 30 min',
-    lastMessage: 'No data for 30 min',
-    clearedAt: null,
-    acknowledged: null,
-    resolved: null,
-    escalatedAt: null,
-    updatedAt: raisedAt,
-    priority: 'medium',
-    ...over,
-  };
+  return alarm(`${ruleId}|${subject}|${raisedAt}`, { ruleId, subject, raisedAt, updatedAt: raisedAt, message: 'No data for 30 min', lastMessage: 'No data for 30 min', ...over });
 }
 
 const SIZES = [

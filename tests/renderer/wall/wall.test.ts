@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Alarm } from '../../../electron/engine/api';
 import { nextIndex, tickerPage } from '../../../renderer/wall/wallPaging';
 import { byRule, waitingLongest } from '../../../renderer/wall/wallSummary';
-
-function alarm(id: string, raisedAt: number, over: Partial<Alarm> = {}): Alarm {
-  return { id, ruleId: 'r', subject: id, state: 'active', severity: 'warning', raisedSeverity: 'warning', raisedAt, message: '', lastMessage: '', clearedAt: null, acknowledged: null, resolved: null, escalatedAt: null, updatedAt: raisedAt, priority: 'low', ...over };
-}
+import { alarm } from '../workload-fixtures';
 
 describe('wall ticker paging', () => {
   it('pages through the list and wraps round', () => {
@@ -30,12 +26,12 @@ describe('wall ticker paging', () => {
 
 describe('wall summary', () => {
   it('lists the unacknowledged alarms waiting longest, oldest first', () => {
-    const list = [alarm('a', 300), alarm('b', 100, { acknowledged: { by: 'x', at: 150 } }), alarm('c', 200), alarm('d', 50, { state: 'cleared' })];
+    const list = [alarm('a', { raisedAt: 300 }), alarm('b', { raisedAt: 100, acknowledged: { by: 'x', at: 150 } }), alarm('c', { raisedAt: 200 }), alarm('d', { raisedAt: 50, state: 'cleared' })];
     expect(waitingLongest(list, 2).map((a) => a.id)).toEqual(['d', 'c']);
   });
 
   it('counts open alarms by rule, most first', () => {
-    const list = [alarm('a', 1, { ruleId: 'x' }), alarm('b', 2, { ruleId: 'y' }), alarm('c', 3, { ruleId: 'y' })];
+    const list = [alarm('a', { ruleId: 'x' }), alarm('b', { ruleId: 'y' }), alarm('c', { ruleId: 'y' })];
     expect(byRule(list, (a) => a.ruleId.toUpperCase())).toEqual([
       { name: 'Y', count: 2 },
       { name: 'X', count: 1 },
