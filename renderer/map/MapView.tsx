@@ -12,7 +12,8 @@ import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { Tooltip } from '../panels/Tooltip';
-import { appStore, shownAlarms, shownNow, shownStates, type AppState } from '../store';
+import { appStore, shownAlarms, shownNow, shownStates, shownVersion, type AppState } from '../store';
+import { mapNeedsRedraw } from './redraw';
 import { setMapMover, setProjector, testHooks } from '../testHooks';
 import { applyCityBasemap, loadCityBasemap, startWorld } from './basemap/load';
 import { basemapManifestUrl } from '../platform';
@@ -141,7 +142,7 @@ export function MapView() {
       frame = null;
       const s = appStore.getState();
       const built = buildLayers(
-        { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: s.version, registry: s.registry },
+        { catalogue: s.catalogue, states: shownStates(s), now: shownNow(s), version: shownVersion(s), registry: s.registry },
         { visible: s.visible, selectedId: s.selectedId, atlas },
       );
       counts = built.counts;
@@ -154,26 +155,7 @@ export function MapView() {
       if (frame === null) frame = requestAnimationFrame(draw);
     };
     const unsubscribe = appStore.subscribe((s: AppState, prev: AppState) => {
-      if (
-        s.version !== prev.version ||
-        s.registry !== prev.registry ||
-        s.visible !== prev.visible ||
-        s.selectedId !== prev.selectedId ||
-        s.selectedAlarmId !== prev.selectedAlarmId ||
-        s.highlightedSensorIds !== prev.highlightedSensorIds ||
-        s.alarms !== prev.alarms ||
-        s.replay?.frame !== prev.replay?.frame ||
-        (s.replay === null) !== (prev.replay === null) ||
-        s.zones !== prev.zones ||
-        s.rules !== prev.rules ||
-        s.editor !== prev.editor ||
-        s.mapMode !== prev.mapMode ||
-        s.drawPoints !== prev.drawPoints ||
-        s.backtestMarks !== prev.backtestMarks ||
-        s.replay?.diff !== prev.replay?.diff ||
-        s.shownIncidentArea !== prev.shownIncidentArea
-      )
-        schedule();
+      if (mapNeedsRedraw(s, prev)) schedule();
       if (s.city !== prev.city || s.catalogue !== prev.catalogue) homeIfChanged();
       if (s.selectedId && s.selectedId !== prev.selectedId) revealSensor(s.selectedId);
       if (s.focus && s.focus !== prev.focus) {

@@ -17,6 +17,7 @@ import { AuditView } from '../audit/AuditView';
 import { clampDrawerHeight, drawerBounds, drawerHeightAfterKey, drawerHeightFor, DRAWER_STEP_REM } from '../layout/drawerSize';
 import type { ScreenClass } from '../layout/screenClass';
 import { useWindowHeight } from '../layout/useScreenClass';
+import { SensorTable } from '../sensors/SensorTable';
 
 const TABS: { tab: DrawerTab; label: string }[] = [
   { tab: 'alarms', label: 'Alarms' },
@@ -24,6 +25,7 @@ const TABS: { tab: DrawerTab; label: string }[] = [
   { tab: 'audit', label: 'Audit log' },
   { tab: 'kpi', label: 'Alarm load' },
   { tab: 'incidents', label: 'Incidents' },
+  { tab: 'sensors', label: 'Sensors' },
 ];
 
 /** One keyboard step in CSS px: DRAWER_STEP_REM at the page's root font size. */
@@ -122,6 +124,7 @@ export function Drawer({ client, screen = 'laptop' }: { client: EngineClient; sc
           {tab === 'audit' && <AuditView client={client} />}
           {tab === 'kpi' && <KpiView client={client} />}
           {tab === 'incidents' && <IncidentsView client={client} />}
+          {tab === 'sensors' && <SensorTable />}
         </div>
       )}
     </section>

@@ -6,6 +6,7 @@ import { AlarmCounts } from './AlarmCounts';
 import { feedBanner } from './banner';
 import { cacheProblem } from './cacheText';
 import { SessionControl } from './SessionControl';
+import { SearchBox } from '../search/SearchBox';
 
 export function TopBar({ platform, client, onSources }: { platform: string; client: EngineClient; onSources?: () => void }) {
   const sound = useAlarmSoundSync();
@@ -29,6 +30,7 @@ export function TopBar({ platform, client, onSources }: { platform: string; clie
       )}
       <AlarmCounts />
       <AlarmSoundStatus client={client} state={sound} />
+      <SearchBox />
       <span className="spacer" />
       <span className="muted feed-label" title={feedName}>{feedName}</span>
       <span className="platform muted">{platform}</span>

@@ -9,7 +9,7 @@ import { addCorner, closePolygon, type BacktestMark, type Bounds } from '../map/
 import { withGroupArea, type RuleForm } from '../rules/ruleForm';
 import type { AppState } from './index';
 
-export type DrawerTab = 'alarms' | 'rules' | 'audit' | 'kpi' | 'incidents';
+export type DrawerTab = 'alarms' | 'rules' | 'audit' | 'kpi' | 'incidents' | 'sensors';
 /** 'pick': clicks on sensors add / remove them from the rule's scope; 'draw': clicks add polygon corners. */
 export type MapMode = 'normal' | 'pick' | 'draw';
 /** What a polygon drawn in 'draw' mode becomes: the rule's scope, one more area of its grouping, or an incident's area. */

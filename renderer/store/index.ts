@@ -57,5 +57,5 @@ export { GAP_WINDOW_MS, gapsBetween } from './gapsSlice';
 export type { Announcement } from './alarmsSlice';
 export type { DrawerTab, MapMode } from './alertUiSlice';
 export { isSupervisor } from './sessionSlice';
-export { isReplay, shownAlarmCounts, shownAlarms, shownNow, shownShelves, shownStates, REPLAY_SPEEDS, type ReplaySpeed, type ReplayState, type TimelineView } from './replaySlice';
+export { isReplay, shownAlarmCounts, shownAlarms, shownNow, shownShelves, shownStates, shownVersion, REPLAY_SPEEDS, type ReplaySpeed, type ReplayState, type TimelineView } from './replaySlice';
 export { startSettingsPersistence } from './settingsSlice';

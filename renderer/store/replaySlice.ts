@@ -27,6 +27,11 @@ export interface ReplayState {
   frameAlarms: ReadonlyMap<string, Alarm>;
   /** frame.shelves by key. */
   frameShelves: ReadonlyMap<string, Shelf>;
+  /**
+   * The store version when the frame shown was set: what the map's layers are keyed on in replay (shownVersion), so that
+   * the live deltas still applied underneath neither rebuild nor redraw the replayed map.
+   */
+  frameVersion: number;
   frameError: string | null;
   playing: boolean;
   speed: ReplaySpeed;
@@ -97,6 +102,7 @@ export const createReplaySlice: StateCreator<AppState, [], [], ReplaySlice> = (s
         frameStates: EMPTY_STATES,
         frameAlarms: EMPTY_ALARMS,
         frameShelves: EMPTY_SHELVES,
+        frameVersion: s.version,
         frameError: null,
         playing: false,
         speed: 60,
@@ -130,6 +136,7 @@ export const createReplaySlice: StateCreator<AppState, [], [], ReplaySlice> = (s
           frameStates: new Map(frame.states.map((st) => [st.sensorId, st])),
           frameAlarms: new Map(frame.alarms.map((a) => [a.id, a])),
           frameShelves: new Map(frame.shelves.map((sh) => [sh.key, sh])),
+          frameVersion: s.version + 1,
           frameError: null,
         },
         version: s.version + 1,
@@ -157,6 +164,11 @@ export function isReplay(s: Pick<AppState, 'replay'>): boolean {
 /** Sensor states to show: the live ones, or the replay frame's. */
 export function shownStates(s: AppState): ReadonlyMap<string, SensorState> {
   return s.replay ? s.replay.frameStates : s.states;
+}
+
+/** The version the shown sensor states carry: the live store's, or that of the replayed frame (live deltas leave it). */
+export function shownVersion(s: AppState): number {
+  return s.replay ? s.replay.frameVersion : s.version;
 }
 
 /** The clock to judge freshness and ages by: the feed clock now, or the replayed instant (the frame's). */

@@ -1,0 +1,235 @@
+/**
+ * The Sensors tab: every sensor in a table (type, name and place, state, headline value with unit, age) that sorts by
+ * any column and filters by type, state and text. Only the rows in view are drawn (virtualWindow.ts), so thousands of
+ * sensors scroll smoothly. Clicking a row, or Enter on it, selects the sensor: its panel opens and the map flies there.
+ * In replay the rows show the replayed states at the replayed instant. Empty, impossible and flagged values are listed
+ * and marked, never dropped.
+ */
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { Freshness } from '../../electron/shared/model';
+import { focusSensor } from '../alarms/focus';
+import { formatAge } from '../panels/format';
+import { useShownNow } from '../replay/useShownNow';
+import { shownStates, useAppStore } from '../store';
+import { sensorBases, sensorRows, type SensorRow } from './sensorRows';
+import { filterRows, nextSort, NO_FILTER, rowCounts, sortRows, type RowFilter, type SortKey, type SortSpec, type StateFilter } from './tableView';
+import { scrollToShow, virtualWindow } from './virtualWindow';
+import './sensors.css';
+
+/** Row height in rem (the CSS's .sensor-row height): the window is computed in px from it. */
+const ROW_REM = 1.75;
+
+const STATE_TEXT: Record<Freshness, string> = { live: 'Live', stale: 'Stale', never: 'Never heard' };
+const STATE_FILTERS: { value: StateFilter; label: string }[] = [
+  { value: 'live', label: 'Live' },
+  { value: 'stale', label: 'Stale' },
+  { value: 'never', label: 'Never heard' },
+  { value: 'flagged', label: 'Flagged' },
+];
+const COLUMNS: { key: SortKey; label: string }[] = [
+  { key: 'type', label: 'Type' },
+  { key: 'name', label: 'Name / place' },
+  { key: 'state', label: 'State' },
+  { key: 'value', label: 'Value' },
+  { key: 'age', label: 'Age' },
+];
+
+/** Kept while the desk runs, so that going to another tab and back keeps the operator's table. */
+let remembered: { filter: RowFilter; sort: SortSpec } = { filter: NO_FILTER, sort: { key: 'state', dir: 'desc' } };
+
+function rootFontPx(): number {
+  return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+}
+
+export function SensorTable() {
+  const catalogue = useAppStore((s) => s.catalogue);
+  const registry = useAppStore((s) => s.registry);
+  const states = useAppStore(shownStates);
+  const replaying = useAppStore((s) => s.replay !== null);
+  const selectedId = useAppStore((s) => s.selectedId);
+  const now = useShownNow(1000);
+  const [filter, setFilter] = useState(remembered.filter);
+  const [sort, setSort] = useState(remembered.sort);
+  const [active, setActive] = useState(0);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewPx, setViewPx] = useState(400);
+  const [rowPx, setRowPx] = useState(ROW_REM * 16);
+  const body = useRef<HTMLDivElement>(null);
+  const gridId = useId();
+
+  useEffect(() => {
+    remembered = { filter, sort };
+  }, [filter, sort]);
+
+  // The body's height and the row height (rem: follows the user's zoom and the layout's type size).
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const measure = (): void => {
+      setViewPx(el.clientHeight);
+      setRowPx(ROW_REM * rootFontPx());
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const bases = useMemo(() => sensorBases(catalogue, registry), [catalogue, registry]);
+  const rows = useMemo(() => sensorRows(bases, states, now, registry), [bases, states, now, registry]);
+  const shown = useMemo(() => sortRows(filterRows(rows, filter), sort), [rows, filter, sort]);
+  const counts = useMemo(() => rowCounts(shown), [shown]);
+  const types = useMemo(() => {
+    const n = new Map<string, { label: string; count: number }>();
+    for (const b of bases) n.set(b.typeId, { label: b.typeLabel, count: (n.get(b.typeId)?.count ?? 0) + 1 });
+    return [...n].sort((a, b) => a[1].label.localeCompare(b[1].label, 'en'));
+  }, [bases]);
+
+  const win = virtualWindow(scrollTop, viewPx, rowPx, shown.length);
+  const current = shown.length ? Math.min(active, shown.length - 1) : -1;
+  const rowId = (i: number) => `${gridId}-row-${i}`;
+
+  const setFilterPart = (patch: Partial<RowFilter>): void => {
+    setFilter((f) => ({ ...f, ...patch }));
+    setActive(0);
+    if (body.current) body.current.scrollTop = 0;
+  };
+
+  const moveTo = (i: number): void => {
+    const next = Math.max(0, Math.min(shown.length - 1, i));
+    setActive(next);
+    const el = body.current;
+    if (el) el.scrollTop = scrollToShow(next, el.scrollTop, el.clientHeight, rowPx);
+  };
+
+  const choose = (row: SensorRow, i: number): void => {
+    setActive(i);
+    focusSensor(row.id);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    if (!shown.length) return;
+    const page = Math.max(1, Math.floor(viewPx / rowPx) - 1);
+    const moves: Record<string, number> = { ArrowDown: current + 1, ArrowUp: current - 1, PageDown: current + page, PageUp: current - page, Home: 0, End: shown.length - 1 };
+    if (e.key in moves) {
+      e.preventDefault();
+      moveTo(moves[e.key]!);
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      const row = shown[current];
+      if (row) choose(row, current);
+    }
+  };
+
+  return (
+    <div className="sensor-table" data-testid="sensor-table">
+      <div className="sensor-filters">
+        <label>
+          Type{' '}
+          <select value={filter.type ?? ''} onChange={(e) => setFilterPart({ type: e.target.value || null })} data-testid="sensor-filter-type">
+            <option value="">All types ({bases.length.toLocaleString('en-GB')})</option>
+            {types.map(([id, t]) => (
+              <option key={id} value={id}>
+                {t.label} ({t.count.toLocaleString('en-GB')})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          State{' '}
+          <select value={filter.state ?? ''} onChange={(e) => setFilterPart({ state: (e.target.value || null) as StateFilter | null })} data-testid="sensor-filter-state">
+            <option value="">Any state</option>
+            {STATE_FILTERS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <input
+          className="search"
+          type="search"
+          placeholder="Filter by name, street, id or type…"
+          aria-label="Filter the sensors by name, street, id or type"
+          value={filter.text}
+          onChange={(e) => setFilterPart({ text: e.target.value })}
+          data-testid="sensor-filter-text"
+        />
+        <span className="sensor-summary muted" data-testid="sensor-summary" role="status">
+          {shown.length.toLocaleString('en-GB')} of {rows.length.toLocaleString('en-GB')} sensors
+          {counts.flagged > 0 && ` · ${counts.flagged} flagged`}
+          {counts.empty > 0 && ` · ${counts.empty} empty`}
+          {counts.stale > 0 && ` · ${counts.stale} stale`}
+          {counts.never > 0 && ` · ${counts.never} never heard`}
+          {replaying && ' · as replayed'}
+        </span>
+      </div>
+      <div
+        className="sensor-grid"
+        role="grid"
+        aria-label="Sensors"
+        aria-rowcount={shown.length + 1}
+        aria-colcount={COLUMNS.length}
+        tabIndex={0}
+        aria-activedescendant={current >= 0 ? rowId(current) : undefined}
+        onKeyDown={onKeyDown}
+        data-testid="sensor-grid"
+      >
+        <div className="sensor-row sensor-head" role="row" aria-rowindex={1}>
+          {COLUMNS.map((c) => (
+            <div key={c.key} role="columnheader" className={`scell scell-${c.key}`} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+              <button type="button" onClick={() => setSort(nextSort(sort, c.key))} data-testid={`sensor-sort-${c.key}`} title={`Sort by ${c.label.toLowerCase()}`}>
+                {c.label}
+                <span aria-hidden="true">{sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+              </button>
+            </div>
+          ))}
+        </div>
+        <div className="sensor-body" ref={body} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} role="rowgroup">
+          <div style={{ height: win.padTop }} aria-hidden="true" />
+          {shown.slice(win.start, win.end).map((r, k) => {
+            const i = win.start + k;
+            return <Row key={r.id} row={r} index={i} id={rowId(i)} active={i === current} selected={r.id === selectedId} onChoose={choose} />;
+          })}
+          <div style={{ height: win.padBottom }} aria-hidden="true" />
+        </div>
+      </div>
+      {shown.length === 0 && <div className="sensor-none muted" role="status">{rows.length ? 'No sensor matches the filters.' : 'No sensors yet.'}</div>}
+    </div>
+  );
+}
+
+function Row({ row, index, id, active, selected, onChoose }: { row: SensorRow; index: number; id: string; active: boolean; selected: boolean; onChoose: (row: SensorRow, i: number) => void }) {
+  const flagged = row.flags.length > 0;
+  return (
+    <div
+      id={id}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`sensor-row state-${row.state}${active ? ' active' : ''}${selected ? ' selected' : ''}${flagged ? ' flagged' : ''}`}
+      data-testid="sensor-row"
+      data-sensor-id={row.id}
+      onClick={() => onChoose(row, index)}
+    >
+      <div role="gridcell" className="scell scell-type">{row.typeLabel}</div>
+      <div role="gridcell" className="scell scell-name" title={row.place ? `${row.name} · ${row.place} (${row.id})` : `${row.name} (${row.id})`}>
+        {row.name}
+        {row.place && <span className="muted"> · {row.place}</span>}
+      </div>
+      <div role="gridcell" className="scell scell-state" title={flagged ? row.flags.join('\n') : undefined}>
+        <span className={`fresh-${row.state}`}>{STATE_TEXT[row.state]}</span>
+        {flagged && (
+          <span className="sensor-flag" data-testid="sensor-flagged">
+            <span aria-hidden="true">⚑</span> flagged
+          </span>
+        )}
+      </div>
+      <div role="gridcell" className={`scell scell-value${row.valueWarn ? ' warn' : ''}`} title={`${row.valueLabel}: ${row.valueText}${flagged ? ` (${row.flags.join('; ')})` : ''}`} data-testid="sensor-value">
+        {row.valueWarn && <span aria-hidden="true">⚠ </span>}
+        {row.valueText}
+      </div>
+      <div role="gridcell" className="scell scell-age">{formatAge(row.ageMs)}</div>
+    </div>
+  );
+}
