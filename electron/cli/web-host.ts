@@ -180,13 +180,15 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const path = url.pathname;
     const key = url.searchParams.get(LAUNCH_KEY_PARAM);
     if (key !== null && (path === '/' || path === '/index.html')) {
-      // The printed URL: give this browser the engine cookie, and take the key out of the address bar.
+      // The printed URL: give this browser the engine cookie, and take the key out of the address bar (other
+      // parameters stay: `&layout=wall` opens the wall layout).
       const ok = secretMatches(key, secret);
+      url.searchParams.delete(LAUNCH_KEY_PARAM);
       if (!ok) log('warn', `a request with a wrong launch key from ${req.socket.remoteAddress ?? '?'}`);
       res
         .writeHead(303, {
           ...headers,
-          location: '/',
+          location: `/${url.search}`,
           'cache-control': 'no-store',
           ...(ok ? { 'set-cookie': `${engineCookieName(port)}=${secret}; Path=${ENGINE_WS_PATH}; HttpOnly; SameSite=Strict` } : {}),
         })

@@ -1,10 +1,12 @@
 /**
- * One alarm in the list, in columns that line up from row to row: tick box, disclosure (group alarms), priority (colour
+ * One alarm in the list, in columns that line up from row to row (every row is a subgrid of the list's one grid,
+ * alarms.css): tick box, disclosure (group alarms), priority (colour
  * and a shape and word), rule (and the message), subject in words (a group: how many members, which came first), age on
  * the feed clock, state (who acknowledged; a shelf's end counting down), and what to do (the rule's rationale). Clicking
  * the row puts the operator on the alarm (map, keyboard); the selected row offers Acknowledge (with a comment), Shelve
  * (minutes and a reason), Unshelve and Resolve, and lists its facts. A group expands to list its members. Every row
- * offers "Replay from here" (replay at the raise, this alarm focused); in replay (`acting` false) the actions are
+ * offers "Replay from here" (replay at the raise, this alarm focused). Text that does not fit ends in an ellipsis and
+ * is whole in the cell's title; in replay (`acting` false) the actions are
  * hidden: one does not act on the past.
  */
 import { memo, useState, type FormEvent } from 'react';
@@ -67,6 +69,8 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
   const subject = alarmSubjectText(alarm, ctx);
   const todo = whatToDo(alarm, ctx.rules);
   const group = alarm.group;
+  const message = alarm.state === 'cleared' || alarm.state === 'resolved' ? alarm.lastMessage : alarm.message;
+  const summary = group ? groupSummary(group, ctx) : null;
 
   const run = async (fn: () => Promise<void>): Promise<void> => {
     if (busy) return;
@@ -132,13 +136,13 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
           <PriorityBadge priority={alarm.priority} />
         </span>
         <span className="cell-rule">
-          <span className="alarm-rule">{rule}</span>
-          <span className="alarm-message">{alarm.state === 'cleared' || alarm.state === 'resolved' ? alarm.lastMessage : alarm.message}</span>
+          <span className="alarm-rule" title={rule}>{rule}</span>
+          <span className="alarm-message" title={message}>{message}</span>
           <AlarmSourceNote alarm={alarm} />
         </span>
         <span className="cell-subject">
-          <span className="alarm-subject">{subject}</span>
-          {group && <span className="group-summary">{groupSummary(group, ctx)}</span>}
+          <span className="alarm-subject" title={subject}>{subject}</span>
+          {summary && <span className="group-summary" title={summary}>{summary}</span>}
         </span>
         <span className="alarm-time" title={`Raised ${formatFeedTime(alarm.raisedAt, tz)}`}>
           <Age since={alarm.raisedAt} />
@@ -163,9 +167,10 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
           className="btn replay-from"
           data-testid="alarm-replay"
           title={`Replay the desk from this alarm's raise (${formatFeedTime(alarm.raisedAt, tz)})`}
+          aria-label="Replay from here"
           onClick={() => enterReplay(alarm.raisedAt, { alarmId: alarm.id })}
         >
-          Replay from here
+          Replay
         </button>
         {can.ack && (
           <button type="button" className="btn primary" data-testid="alarm-ack" disabled={busy} onClick={() => void ack()}>

@@ -1,7 +1,8 @@
 /**
  * The alarm list: one page of one view (Open, Shelved, Resolved) from the engine, sorted by priority then newest
  * (resolved: newest), with the view's true total ("1–200 of 10,739") and a search the engine runs over every alarm.
- * Only the page is drawn (PAGE_SIZE rows), however many alarms there are. Rows tick for bulk acknowledge / shelve, group
+ * Only the page is drawn (PAGE_SIZE rows), however many alarms there are. The header and the rows share one grid
+ * (alarms.css: the rows are subgrids), so that every column lines up whatever the row's state and actions. Rows tick for bulk acknowledge / shelve, group
  * alarms expand to their members (highlighted on the map), clicking a row puts the operator on it.
  *
  * In replay the Open and Shelved views show the frame's alarms (open at the instant, as they were then), paged here
@@ -159,22 +160,22 @@ export function AlarmList({ client }: { client: EngineClient }) {
       {acting && <BulkActions client={client} known={known} ctx={ctx} />}
       {replaying && query.view === 'resolved' && <p className="muted small" data-testid="alarm-replay-resolved">Resolved alarms: the whole history in the cache (not as of the instant). “Replay from here” jumps to one.</p>}
       {(pageError ?? error) && <p className="error small">{pageError ?? error}</p>}
-      <div className="alarm-head" aria-hidden="true">
-        <span className="cell-check">
-          <input type="checkbox" checked={allChecked} disabled={!acting || actionable.length === 0} onChange={(e) => checkPage(e.target.checked)} data-testid="alarm-check-page" title="Tick every alarm on this page" />
-        </span>
-        <span className="cell-disclosure" />
-        <span className="head-main">
-          <span>Priority</span>
-          <span>Rule</span>
-          <span>Where</span>
-          <span>Age</span>
-          <span>State</span>
-          <span>What to do</span>
-        </span>
-        <span className="head-actions" />
-      </div>
       <div ref={listRef} className={`alarm-list${stale ? ' stale' : ''}`} data-testid="alarm-list" role="list" aria-busy={stale}>
+        <div className="alarm-head" role="listitem">
+          <span className="cell-check">
+            <input type="checkbox" checked={allChecked} disabled={!acting || actionable.length === 0} onChange={(e) => checkPage(e.target.checked)} data-testid="alarm-check-page" title="Tick every alarm on this page" />
+          </span>
+          <span className="cell-disclosure" />
+          <span className="head-main">
+            <span>Priority</span>
+            <span>Rule</span>
+            <span>Where</span>
+            <span>Age</span>
+            <span>State</span>
+            <span className="head-todo">What to do</span>
+          </span>
+          <span className="head-actions" />
+        </div>
         {rows.length === 0 && (
           <p className="muted empty">
             {replaying && replayPage && !replayFrame ? 'Waiting for the replayed instant…' : !page ? 'Loading alarms…' : query.search ? 'No alarm matches the search.' : query.view === 'open' ? 'No open alarms.' : query.view === 'shelved' ? 'Nothing is shelved.' : 'No resolved alarms in the cache.'}

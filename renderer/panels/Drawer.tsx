@@ -1,8 +1,11 @@
 /**
- * The bottom drawer: Alarms | Rules | Audit log | Alarm load | Incidents, under the map (which stays visible). Its height is dragged at the top
- * edge; the tab bar alone remains when collapsed.
+ * The bottom drawer: Alarms | Rules | Audit log | Alarm load | Incidents, under the map (which stays visible). Its
+ * height is dragged at the top edge, or set from the keyboard on that edge (a focusable separator: ↑ ↓, Page Up / Down,
+ * Home / End; Enter collapses and expands); the tab bar alone remains when collapsed. Height and collapsed state are
+ * remembered (settings.drawerHeight, settings.drawerCollapsed); the default height is the screen class's share of the
+ * window (renderer/layout/).
  */
-import { useRef, useState } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import type { EngineClient } from '../../electron/engine/api';
 import { IncidentsView } from '../incidents/IncidentsView';
 import { KpiView } from '../kpi/KpiView';
@@ -11,6 +14,9 @@ import { useAppStore, type DrawerTab } from '../store';
 import { unacknowledgedTotal } from '../store/alarmsSlice';
 import { AlarmList } from './AlarmList';
 import { AuditView } from '../audit/AuditView';
+import { clampDrawerHeight, drawerBounds, drawerHeightAfterKey, drawerHeightFor, DRAWER_STEP_REM } from '../layout/drawerSize';
+import type { ScreenClass } from '../layout/screenClass';
+import { useWindowHeight } from '../layout/useScreenClass';
 import { SensorTable } from '../sensors/SensorTable';
 
 const TABS: { tab: DrawerTab; label: string }[] = [
@@ -22,9 +28,12 @@ const TABS: { tab: DrawerTab; label: string }[] = [
   { tab: 'sensors', label: 'Sensors' },
 ];
 
-const MIN_HEIGHT = 140;
+/** One keyboard step in CSS px: DRAWER_STEP_REM at the page's root font size. */
+function stepPx(): number {
+  return DRAWER_STEP_REM * (parseFloat(getComputedStyle(document.documentElement).fontSize) || 16);
+}
 
-export function Drawer({ client }: { client: EngineClient }) {
+export function Drawer({ client, screen = 'laptop' }: { client: EngineClient; screen?: ScreenClass }) {
   const tab = useAppStore((s) => s.drawerTab);
   const open = useAppStore((s) => s.drawerOpen);
   const setTab = useAppStore((s) => s.setDrawerTab);
@@ -34,29 +43,59 @@ export function Drawer({ client }: { client: EngineClient }) {
   // The engine's counts: unresolved alarms, red while some urgent one waits for acknowledgement.
   const open_ = counts ? counts.unresolved.toLocaleString('en-GB') : '…';
   const urgentWaiting = (counts?.unacknowledged.urgent ?? 0) > 0;
-  const [height, setHeight] = useState(() => Math.round(Math.max(MIN_HEIGHT, Math.min(340, window.innerHeight * 0.36))));
+  const remembered = useAppStore((s) => s.settings.drawerHeight);
+  const setSetting = useAppStore((s) => s.setSetting);
+  const windowHeight = useWindowHeight();
+  // While dragging, the height follows the pointer here; it is remembered when the pointer is released.
+  const [dragged, setDragged] = useState<number | null>(null);
   const drag = useRef<{ y: number; h: number } | null>(null);
+  const height = dragged ?? drawerHeightFor(remembered, screen, windowHeight);
+  const bounds = drawerBounds(windowHeight);
+  const remember = (h: number) => setSetting('drawerHeight', Math.max(80, Math.min(4000, Math.round(h))));
+  const onGripKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      setOpen(!open);
+      return;
+    }
+    if (!open) return;
+    const next = drawerHeightAfterKey(e.key, height, windowHeight, stepPx());
+    if (next === null) return;
+    e.preventDefault();
+    remember(next);
+  };
 
   return (
     <section className={open ? 'drawer open' : 'drawer'} style={open ? { height } : undefined} data-testid="drawer">
-      {open && (
-        <div
-          className="drawer-grip"
-          role="separator"
-          aria-orientation="horizontal"
-          aria-label="Resize the drawer"
-          onPointerDown={(e) => {
-            drag.current = { y: e.clientY, h: height };
-            e.currentTarget.setPointerCapture(e.pointerId);
-          }}
-          onPointerMove={(e) => {
-            if (!drag.current) return;
-            const max = window.innerHeight * 0.75;
-            setHeight(Math.round(Math.max(MIN_HEIGHT, Math.min(max, drag.current.h + drag.current.y - e.clientY))));
-          }}
-          onPointerUp={() => (drag.current = null)}
-        />
-      )}
+      <div
+        className="drawer-grip"
+        role="separator"
+        tabIndex={0}
+        aria-orientation="horizontal"
+        aria-label="Drawer height: arrow keys resize, Enter collapses or expands"
+        aria-valuenow={open ? height : 0}
+        aria-valuemin={0}
+        aria-valuemax={bounds.max}
+        aria-valuetext={open ? `${height} px` : 'collapsed'}
+        data-testid="drawer-grip"
+        onKeyDown={onGripKey}
+        onPointerDown={(e) => {
+          if (!open) return;
+          drag.current = { y: e.clientY, h: height };
+          e.currentTarget.setPointerCapture(e.pointerId);
+        }}
+        onPointerMove={(e) => {
+          if (!drag.current) return;
+          setDragged(clampDrawerHeight(drag.current.h + drag.current.y - e.clientY, windowHeight));
+        }}
+        onPointerUp={() => {
+          if (drag.current && dragged !== null) remember(dragged);
+          drag.current = null;
+          setDragged(null);
+        }}
+        onDoubleClick={() => setSetting('drawerHeight', null)}
+        title="Drag to resize (double-click: the default height)"
+      />
       <div className="drawer-tabs" role="tablist">
         {TABS.map((t) => (
           <button
@@ -74,7 +113,7 @@ export function Drawer({ client }: { client: EngineClient }) {
           </button>
         ))}
         <span className="spacer" />
-        <button type="button" className="tab toggle" onClick={() => setOpen(!open)} aria-label={open ? 'Collapse the drawer' : 'Expand the drawer'}>
+        <button type="button" className="tab toggle" onClick={() => setOpen(!open)} aria-label={open ? 'Collapse the drawer' : 'Expand the drawer'} aria-expanded={open} data-testid="drawer-toggle">
           {open ? '▾' : '▴'}
         </button>
       </div>
