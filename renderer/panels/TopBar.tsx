@@ -6,6 +6,8 @@ import { AlarmCounts } from './AlarmCounts';
 import { feedBanner } from './banner';
 import { cacheProblem } from './cacheText';
 import { SessionControl } from './SessionControl';
+import { SkipLinks } from '../keyboard/SkipLinks';
+import { SettingsButton } from '../settings/SettingsMenu';
 
 export function TopBar({ platform, client, onSources }: { platform: string; client: EngineClient; onSources?: () => void }) {
   const sound = useAlarmSoundSync();
@@ -18,6 +20,7 @@ export function TopBar({ platform, client, onSources }: { platform: string; clie
   const supervisor = useAppStore((s) => s.session?.role === 'supervisor');
   return (
     <header className="top-bar">
+      <SkipLinks />
       <span className="app-name">CityDesk</span>
       <span className="city" data-testid="city-name">
         {cityName ? `${cityName} live sensors` : 'Live sensors'}
@@ -37,6 +40,7 @@ export function TopBar({ platform, client, onSources }: { platform: string; clie
           Sources
         </button>
       )}
+      <SettingsButton />
       <SessionControl client={client} />
     </header>
   );
