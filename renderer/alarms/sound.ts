@@ -126,11 +126,11 @@ export function soundPrompt(state: Pick<SoundState, 'suspended' | 'available'>, 
 
 /**
  * Whether a mute stored before a reload (at feed time `mutedAt`) still holds: not when an urgent or high alarm that
- * waits for a person was raised after it (what would have lifted it had the page been open).
+ * waits for a person was raised (or escalated) after it (what would have lifted it had the page been open).
  */
-export function storedMuteHolds(mutedAt: number | null, alarms: Iterable<Pick<Alarm, 'priority' | 'raisedAt' | 'state' | 'acknowledged'>>): boolean {
+export function storedMuteHolds(mutedAt: number | null, alarms: Iterable<Pick<Alarm, 'priority' | 'raisedAt' | 'escalatedAt' | 'state' | 'acknowledged'>>): boolean {
   if (mutedAt === null) return false;
-  for (const a of alarms) if (liftsMute(a.priority) && a.raisedAt > mutedAt && a.state !== 'resolved' && a.acknowledged === null) return false;
+  for (const a of alarms) if (liftsMute(a.priority) && Math.max(a.raisedAt, a.escalatedAt ?? -Infinity) > mutedAt && a.state !== 'resolved' && a.acknowledged === null) return false;
   return true;
 }
 

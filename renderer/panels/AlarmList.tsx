@@ -159,12 +159,12 @@ export function AlarmList({ client }: { client: EngineClient }) {
       {acting && <BulkActions client={client} known={known} ctx={ctx} />}
       {replaying && query.view === 'resolved' && <p className="muted small" data-testid="alarm-replay-resolved">Resolved alarms: the whole history in the cache (not as of the instant). “Replay from here” jumps to one.</p>}
       {(pageError ?? error) && <p className="error small">{pageError ?? error}</p>}
-      <div className="alarm-head" aria-hidden="true">
+      <div className="alarm-head">
         <span className="cell-check">
-          <input type="checkbox" checked={allChecked} disabled={!acting || actionable.length === 0} onChange={(e) => checkPage(e.target.checked)} data-testid="alarm-check-page" title="Tick every alarm on this page" />
+          <input type="checkbox" checked={allChecked} disabled={!acting || actionable.length === 0} onChange={(e) => checkPage(e.target.checked)} data-testid="alarm-check-page" title="Tick every alarm on this page" aria-label="Tick every alarm on this page" />
         </span>
         <span className="cell-disclosure" />
-        <span className="head-main">
+        <span className="head-main" aria-hidden="true">
           <span>Priority</span>
           <span>Rule</span>
           <span>Where</span>

@@ -55,7 +55,8 @@ export function Drawer({ client }: { client: EngineClient }) {
           onPointerUp={() => (drag.current = null)}
         />
       )}
-      <div className="drawer-tabs" role="tablist">
+      <div className="drawer-tabs">
+        <div role="tablist" aria-label="Drawer" style={{ display: 'contents' }}>
         {TABS.map((t) => (
           <button
             key={t.tab}
@@ -71,6 +72,7 @@ export function Drawer({ client }: { client: EngineClient }) {
             {t.tab === 'rules' && <span className="tab-count">{rules.size}</span>}
           </button>
         ))}
+        </div>
         <span className="spacer" />
         <button type="button" className="tab toggle" onClick={() => setOpen(!open)} aria-label={open ? 'Collapse the drawer' : 'Expand the drawer'}>
           {open ? '▾' : '▴'}

@@ -233,13 +233,15 @@ describe('sound resume policy and the remembered mute', () => {
 
   it('a stored mute holds until an urgent or high alarm waiting for a person was raised after it', () => {
     const at = 1_000_000;
-    const alarm = (priority: 'urgent' | 'high' | 'medium' | 'low', raisedAt: number, extra: Partial<Pick<Alarm, 'state' | 'acknowledged'>> = {}) => ({ priority, raisedAt, state: 'active' as const, acknowledged: null, ...extra });
+    const alarm = (priority: 'urgent' | 'high' | 'medium' | 'low', raisedAt: number, extra: Partial<Pick<Alarm, 'state' | 'acknowledged' | 'escalatedAt'>> = {}) => ({ priority, raisedAt, escalatedAt: null, state: 'active' as const, acknowledged: null, ...extra });
     expect(storedMuteHolds(null, [])).toBe(false);
     expect(storedMuteHolds(at, [])).toBe(true);
     expect(storedMuteHolds(at, [alarm('urgent', at - 1), alarm('high', at - 60_000)])).toBe(true);
     expect(storedMuteHolds(at, [alarm('medium', at + 1), alarm('low', at + 1)])).toBe(true);
     expect(storedMuteHolds(at, [alarm('high', at + 1)])).toBe(false);
     expect(storedMuteHolds(at, [alarm('urgent', at + 5)])).toBe(false);
+    // An older alarm escalated to urgent after the mute lifts it too (its announcement would have).
+    expect(storedMuteHolds(at, [alarm('urgent', at - 60_000, { escalatedAt: at + 10 })])).toBe(false);
     // A newer urgent alarm already acknowledged or resolved no longer asks for the sound.
     expect(storedMuteHolds(at, [alarm('urgent', at + 5, { state: 'resolved' })])).toBe(true);
     expect(storedMuteHolds(at, [alarm('urgent', at + 5, { acknowledged: { by: 'Ana', at: at + 6, comment: null } as unknown as Alarm['acknowledged'] })])).toBe(true);
