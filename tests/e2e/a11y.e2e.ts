@@ -111,6 +111,7 @@ describe('accessibility: keyboard from page load, map selection by keys, axe-cor
     await page.getByTestId('key-ack-dialog').waitFor();
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await engineAlarms()).find((a) => a.id === first)?.acknowledged?.by ?? null, { timeout: 20_000 }).toBe(OPERATOR);
+    await expect.poll(() => page.getByTestId('key-ack-dialog').count()).toBe(0);
   });
 
   it('selects sensors on the map with keys, announces them, and F6 goes round the regions', async () => {
@@ -213,6 +214,8 @@ describe('accessibility: keyboard from page load, map selection by keys, axe-cor
   }, 600_000);
 
   it('the palette, the sound enabled and a mute survive a reload', async () => {
+    await page.reload();
+    await guard(page.waitForFunction(() => window.__citydesk?.mapLoaded === true, null, { timeout: WAIT_MS }));
     await page.keyboard.press(',');
     await page.getByTestId('settings-menu').waitFor();
     await page.getByTestId('settings-palette-classic').check();
