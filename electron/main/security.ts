@@ -24,6 +24,8 @@ export interface SecureWebPreferences {
   safeDialogs: true;
   experimentalFeatures: false;
   enableWebSQL: false;
+  /** The alarm sound may start without a click (a control-room desk must sound after a restart): Electron's default, stated. */
+  autoplayPolicy: 'no-user-gesture-required';
   devTools: boolean;
 }
 
@@ -46,6 +48,7 @@ export function secureWebPreferences(opts: { preloadPath: string; devTools: bool
     safeDialogs: true,
     experimentalFeatures: false,
     enableWebSQL: false,
+    autoplayPolicy: 'no-user-gesture-required',
     devTools: opts.devTools,
   };
 }

@@ -3,8 +3,10 @@
  * the alarm the operator is on (the store's selectedAlarmId), in the alarm list's order (alarmList.ts): move to the
  * next / previous / next unacknowledged alarm, acknowledge (dialog with an optional comment), shelve (dialog with a
  * duration and a reason), fly the map there (every member of a group), expand or collapse a group, mute the sound
- * (the reasoned mute dialog), and the help overlay. A short notice says why a key did nothing (no alarm selected,
- * already acknowledged, nothing ringing). Mounted once in App.
+ * (the reasoned mute dialog), resolve, comment (a note), unshelve, the help overlay; and the desk's other keys: map
+ * selection (mapSelection.ts, announced in a live region), F6 regions (regions.ts), G to the first alarm, the settings.
+ * A short notice says why a key did nothing (no alarm selected, already acknowledged, nothing ringing). Moving the
+ * keyboard focus onto an alarm row (Tab) puts the operator on that alarm. Mounted once in App.
  */
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Alarm, EngineClient } from '../../electron/engine/api';
@@ -21,8 +23,12 @@ import { MuteDialog, alarmSound, firstRinging } from './AlarmSound';
 import { HelpOverlay } from './HelpOverlay';
 import { MIN_SHELVE_REASON } from './ShelveForm';
 import { keyAction, nextUnacknowledged, stepAlarm, type KeyActionType } from './keyboard';
+import { isMapKeyAction, runMapKey } from '../keyboard/mapSelection';
+import { alarmRowControl, cycleRegion } from '../keyboard/regions';
+import '../keyboard/keyboard.css';
+import { SettingsHost, openSettings } from '../settings/SettingsMenu';
 
-type OpenDialog = { kind: 'ack' | 'shelve'; alarm: Alarm } | { kind: 'mute'; alarmId: string | undefined };
+type OpenDialog = { kind: 'ack' | 'shelve' | 'resolve' | 'comment'; alarm: Alarm } | { kind: 'mute'; alarmId: string | undefined };
 
 const NOTICE_MS = 3500;
 
@@ -54,10 +60,24 @@ function moveTo(id: string | null, keepFocus: boolean): void {
   });
 }
 
+/** G and the skip link: the first alarm of the list becomes the one the operator is on, with the focus on its row. */
+export function goToFirstAlarm(): boolean {
+  const s = appStore.getState();
+  const first = listed(s)[0];
+  if (!first) return false;
+  if (s.drawerTab !== 'alarms' || !s.drawerOpen) s.setDrawerTab('alarms');
+  moveTo(first.id, true);
+  // The row may only be drawn on the next frame (the drawer was on another tab).
+  requestAnimationFrame(() => requestAnimationFrame(() => alarmRowControl(first.id)?.focus()));
+  return true;
+}
+
 export function AlarmKeyboard({ client }: { client: EngineClient }) {
   const [help, setHelp] = useState(false);
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The map selection in words, for screen readers (a polite live region; the notice is for everyone).
+  const [spoken, setSpoken] = useState('');
 
   useEffect(() => {
     if (!notice) return;
@@ -75,6 +95,18 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
         return;
       case 'help':
         setHelp(true);
+        return;
+      case 'firstAlarm':
+        if (!goToFirstAlarm()) setNotice('No alarm in the list.');
+        return;
+      case 'nextRegion':
+      case 'previousRegion': {
+        const r = cycleRegion(action === 'nextRegion' ? 1 : -1, s.selectedAlarmId);
+        if (r) setSpoken(r.label);
+        return;
+      }
+      case 'settings':
+        openSettings();
         return;
       case 'close':
         setHelp(false);
@@ -101,12 +133,18 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
         else setDialog({ kind: 'mute', alarmId: firstRinging(s) });
         return;
     }
-    if (!alarm) {
-      setNotice('Select an alarm first (J / K, or N for the next unacknowledged).');
+    if (isMapKeyAction(action)) {
+      const said = runMapKey(action);
+      setSpoken(said);
+      setNotice(said);
       return;
     }
-    if (s.replay && (action === 'ack' || action === 'shelve')) {
-      setNotice('Replay shows the past: acknowledge and shelve live (L returns to live).');
+    if (!alarm) {
+      setNotice('Select an alarm first (G for the first, J / K, or N for the next unacknowledged).');
+      return;
+    }
+    if (s.replay && (action === 'ack' || action === 'shelve' || action === 'resolve' || action === 'unshelve' || action === 'comment')) {
+      setNotice('Replay shows the past: act on alarms live (L returns to live).');
       return;
     }
     const can = alarmActions(alarm, shelfOf(alarm, s.shelves) !== undefined);
@@ -115,9 +153,29 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
         if (can.ack) setDialog({ kind: 'ack', alarm });
         else setNotice(alarm.acknowledged ? `Already acknowledged by ${alarm.acknowledged.by}.` : 'This alarm cannot be acknowledged.');
         return;
+      case 'resolve':
+        if (can.resolve) setDialog({ kind: 'resolve', alarm });
+        else setNotice(alarm.state === 'resolved' ? 'Already resolved.' : 'Only a cleared alarm can be resolved (it is still active).');
+        return;
+      case 'comment':
+        setDialog({ kind: 'comment', alarm });
+        return;
       case 'shelve':
         if (can.shelve) setDialog({ kind: 'shelve', alarm });
-        else setNotice(can.unshelve ? 'Already shelved.' : 'A resolved alarm cannot be shelved.');
+        else setNotice(can.unshelve ? 'Already shelved (U unshelves).' : 'A resolved alarm cannot be shelved.');
+        return;
+      case 'unshelve':
+        if (!can.unshelve) {
+          setNotice('This alarm is not shelved.');
+          return;
+        }
+        client
+          .call('unshelve', { id: alarm.id })
+          .then((a) => {
+            appStore.getState().upsertAlarms([a]);
+            setNotice('Unshelved.');
+          })
+          .catch((err: unknown) => setNotice(`Not unshelved: ${formErrorText(err)}`));
         return;
       case 'flyTo': {
         const focus = flyToBounds(alarm, s, s.highlightedSensorIds);
@@ -142,7 +200,7 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
         return;
       }
     }
-  }, []);
+  }, [client]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
@@ -156,21 +214,51 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
       e.preventDefault();
       run(action, inList);
     };
+    // Shift+arrows and F6 are caught before the focused control (the map's canvas would rotate or pitch with them).
+    const onKeyFirst = (e: KeyboardEvent): void => {
+      if (!(e.shiftKey && e.key.startsWith('Arrow')) && e.key !== 'F6') return;
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      const otherDialog = document.querySelector('[role=dialog][aria-modal=true]') !== null;
+      const action = keyAction(e, { typing: typingInto(e.target), dialogOpen: otherDialog, inList: target?.closest('[data-testid=alarm-list]') != null, helpOpen: false });
+      if (!action) return;
+      e.preventDefault();
+      e.stopPropagation();
+      run(action, false);
+    };
+    // Tabbing onto an alarm row puts the operator on that alarm (the keys then act on the row that has the focus).
+    const onFocus = (e: FocusEvent): void => {
+      const target = e.target instanceof HTMLElement ? e.target : null;
+      if (!target?.matches(':focus-visible')) return;
+      const id = target.closest('[data-testid=alarm-list] [data-alarm-id]')?.getAttribute('data-alarm-id');
+      if (id && appStore.getState().selectedAlarmId !== id) appStore.getState().selectAlarm(id);
+    };
+    window.addEventListener('keydown', onKeyFirst, true);
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [run]);
+    document.addEventListener('focusin', onFocus);
+    return () => {
+      window.removeEventListener('keydown', onKeyFirst, true);
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('focusin', onFocus);
+    };
+  }, [run, client]);
 
   const close = useCallback(() => setDialog(null), []);
   return (
     <>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      <SettingsHost />
       {notice && (
-        <div className="key-notice" role="status" data-testid="key-notice">
+        <div className="key-notice" data-testid="key-notice">
           {notice}
         </div>
       )}
+      <div className="sr-only" role="status" aria-live="polite" data-testid="key-live">
+        {spoken || notice}
+      </div>
       {dialog?.kind === 'ack' && <AckDialog client={client} alarm={dialog.alarm} onDone={close} />}
       {dialog?.kind === 'shelve' && <ShelveDialog client={client} alarm={dialog.alarm} onDone={close} />}
+      {dialog?.kind === 'resolve' && <ResolveDialog client={client} alarm={dialog.alarm} onDone={close} />}
+      {dialog?.kind === 'comment' && <CommentDialog client={client} alarm={dialog.alarm} onDone={close} />}
       {dialog?.kind === 'mute' && <MuteDialog client={client} alarmId={dialog.alarmId} onDone={close} />}
     </>
   );
@@ -253,6 +341,45 @@ function AckDialog({ client, alarm, onDone }: { client: EngineClient; alarm: Ala
       <label>
         Comment (optional)
         <input data-testid="key-ack-comment" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="What you did or found" />
+      </label>
+    </ActionDialog>
+  );
+}
+
+function ResolveDialog({ client, alarm, onDone }: { client: EngineClient; alarm: Alarm; onDone: () => void }) {
+  const [comment, setComment] = useState('');
+  const action = async (): Promise<void> => {
+    const c = comment.trim();
+    appStore.getState().upsertAlarms([await client.call('resolveAlarm', c ? { id: alarm.id, comment: c } : { id: alarm.id })]);
+  };
+  return (
+    <ActionDialog title="Resolve the alarm" testId="key-resolve-dialog" alarm={alarm} submitLabel="Resolve (Enter)" ready action={action} onDone={onDone}>
+      <label>
+        Comment (optional)
+        <input data-testid="key-resolve-comment" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="What was done" />
+      </label>
+    </ActionDialog>
+  );
+}
+
+/**
+ * A comment on the alarm: an operator note (queued durably, logged in the audit, sent to the feed) on the alarm's
+ * sensor, or on the desk for a district, source or group alarm; it starts with the alarm's rule and place.
+ */
+function CommentDialog({ client, alarm, onDone }: { client: EngineClient; alarm: Alarm; onDone: () => void }) {
+  const [text, setText] = useState('');
+  const action = async (): Promise<void> => {
+    const s = appStore.getState();
+    const sensorId = !alarm.group && s.catalogue.has(alarm.subject) ? alarm.subject : null;
+    const about = `${ruleName(alarm, s.rules)} — ${alarm.group ? alarm.group.name : subjectName(alarm.subject, { catalogue: s.catalogue, zones: s.zones, rules: s.rules, registry: s.registry })}`;
+    const note = await client.call('addNote', { sensorId, text: `On the alarm “${about}”: ${text.trim()}` });
+    s.upsertActions([note]);
+  };
+  return (
+    <ActionDialog title="Comment on the alarm" testId="key-comment-dialog" alarm={alarm} submitLabel="Add the comment" ready={text.trim().length > 0} action={action} onDone={onDone}>
+      <label>
+        Comment (recorded as a note, in the audit log)
+        <input data-testid="key-comment-text" maxLength={1800} value={text} onChange={(e) => setText(e.target.value)} />
       </label>
     </ActionDialog>
   );

@@ -2,8 +2,11 @@
  * Wires the alarm sound to the store: the pattern of the most urgent priority waiting for acknowledgement rings
  * (sound.ts: urgent and high repeat, medium chimes once on arrival, low is silent), a new urgent or high announcement
  * un-mutes, muting only through a dialog with a reason (logged by the engine's muteSound). The top bar shows what
- * rings by priority in words and with a flashing badge for urgent (never colour alone). Shows a prompt while the
- * browser keeps audio suspended, and in Electron raises a desktop notification for urgent and high announcements.
+ * rings by priority in words and with a flashing badge for urgent (never colour alone). While the browser keeps audio
+ * suspended it asks once ("Enable alarm sound", remembered in settings.soundEnabled); after that a reload starts the
+ * sound on the first click or key anywhere, without asking. A mute is remembered (settings.soundMutedAt) until a new
+ * urgent or high alarm lifts it, across a reload too. In Electron raises a desktop notification for urgent and high
+ * announcements.
  * Test hook: window.__citydesk.alarmSound = { playing, beeps, muted, suspended, ringing }.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
@@ -14,7 +17,8 @@ import { formErrorText } from '../platform/rpc-client';
 import { appStore, useAppStore, type AppState } from '../store';
 import { testHooks } from '../testHooks';
 import { shelfKey } from './alarmList';
-import { AlarmSoundController, announcedPriority, browserSoundEnv, liftsMute, ringingPriority, waitingByPriority, type SoundState } from './sound';
+import { feedNow } from '../store/feedSlice';
+import { AlarmSoundController, announcedPriority, browserSoundEnv, liftsMute, ringingPriority, soundPrompt, storedMuteHolds, waitingByPriority, type SoundState } from './sound';
 
 let shared: AlarmSoundController | null = null;
 
@@ -36,13 +40,24 @@ export function useAlarmSoundSync(): SoundState {
 
   useEffect(() => {
     controller.init();
+    // A mute taken before the reload holds (checked against the alarms once they arrive: see apply).
+    let storedMuteChecked = appStore.getState().settings.soundMutedAt === null;
+    if (!storedMuteChecked) controller.mute();
     const off = controller.subscribe((s) => {
       setState(s);
       const hooks = testHooks();
       if (hooks) hooks.alarmSound = { playing: s.playing, beeps: s.beeps, muted: s.muted, suspended: s.suspended, ringing: s.ringing };
+      // The mute is remembered while it lasts (its feed time: a newer urgent or high alarm lifts it after a reload).
+      const st = appStore.getState();
+      if (s.muted && st.settings.soundMutedAt === null) st.setSetting('soundMutedAt', feedNow(st) ?? Date.now());
+      else if (!s.muted && st.settings.soundMutedAt !== null) st.setSetting('soundMutedAt', null);
     });
     lastSeq.current = appStore.getState().announcements.at(-1)?.seq ?? 0;
     const apply = (s: AppState, prev: AppState | null): void => {
+      if (!storedMuteChecked && s.alarms.size > 0) {
+        storedMuteChecked = true;
+        if (!storedMuteHolds(s.settings.soundMutedAt, s.alarms.values())) controller.unmute();
+      }
       if (s.announcements !== prev?.announcements) {
         for (const a of s.announcements) {
           if (a.seq <= lastSeq.current) continue;
@@ -56,7 +71,8 @@ export function useAlarmSoundSync(): SoundState {
     };
     apply(appStore.getState(), null);
     const unsubscribe = appStore.subscribe((s, prev) => apply(s, prev));
-    // Any click or key press on the page is a gesture that lets the browser start audio.
+    // Any click or key press on the page is a gesture that lets the browser start audio (no prompt needed once the
+    // operator enabled the sound: settings.soundEnabled; before that too, since an alarm heard is safer).
     const onGesture = (): void => {
       if (controller.state.suspended) void controller.enable();
     };
@@ -91,16 +107,23 @@ export function AlarmSoundStatus({ client, state }: { client: EngineClient; stat
   const [muteOpen, setMuteOpen] = useState(false);
   const alarms = useAppStore((s) => s.alarms);
   const shelves = useAppStore((s) => s.shelves);
+  const soundEnabled = useAppStore((s) => s.settings.soundEnabled);
+  const prompt = soundPrompt(state, soundEnabled);
   const waiting = useMemo(() => waitingByPriority(alarms.values(), shelves), [alarms, shelves]);
   const ringingText = PRIORITY_ORDER.filter((p) => p !== 'low' && waiting[p] > 0)
     .map((p) => `${waiting[p]} ${PRIORITY_LABEL[p].toLowerCase()}`)
     .join(', ');
   return (
     <div className="sound-status" data-testid="alarm-sound" data-playing={state.playing} data-muted={state.muted} data-ringing={state.ringing ?? ''}>
-      {state.suspended && (
-        <button type="button" className="btn sound-enable" data-testid="alarm-sound-enable" onClick={() => void alarmSound().enable()}>
-          Click to enable alarm sound
+      {prompt === 'ask' && (
+        <button type="button" className="btn sound-enable" data-testid="alarm-sound-enable" onClick={() => enableSound()}>
+          Enable alarm sound
         </button>
+      )}
+      {prompt === 'first-gesture' && (
+        <span className="muted small" data-testid="alarm-sound-waiting" title="The browser starts audio at the first click or key press on this page">
+          Sound starts at your first click or key
+        </span>
       )}
       {!state.available && <span className="warn small" title="This browser has no WebAudio: alarms are visual only.">No alarm sound available</span>}
       {state.playing && (
@@ -125,6 +148,12 @@ export function AlarmSoundStatus({ client, state }: { client: EngineClient; stat
       {muteOpen && <MuteDialog client={client} alarmId={firstRinging({ alarms, shelves })} onDone={() => setMuteOpen(false)} />}
     </div>
   );
+}
+
+/** The operator enables the sound (a gesture): audio starts now, and later reloads start it without asking. */
+export function enableSound(): void {
+  appStore.getState().setSetting('soundEnabled', true);
+  void alarmSound().enable();
 }
 
 /** Mutes the sound once the engine has logged the reason (the top bar's Mute… and the M key). */

@@ -1,37 +1,47 @@
-/** The keyboard help overlay (the ? key): every shortcut of SHORTCUTS, as keyboard.ts maps them. */
-import { SHORTCUTS } from './keyboard';
+/**
+ * The keyboard help overlay (the ? key): every shortcut of SHORTCUTS and the keys other controls handle (OTHER_KEYS),
+ * by section, as keyboard.ts maps them. The focus goes to its Close button and comes back where it was on closing.
+ */
+import { useEffect, useRef } from 'react';
+import { GROUP_TITLE, shortcutsOf, type ShortcutGroup } from './keyboard';
+
+const GROUPS: readonly ShortcutGroup[] = ['alarms', 'map', 'moving', 'desk'];
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    closeRef.current?.focus();
+    return () => before?.focus();
+  }, []);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal help-overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" data-testid="help-overlay" data-keyboard-help="">
+      <div className="modal help-overlay" role="dialog" aria-modal="true" aria-labelledby="help-overlay-title" data-testid="help-overlay" data-keyboard-help="">
         <header className="modal-head">
-          <h2>Keyboard shortcuts</h2>
-          <button type="button" className="close" onClick={onClose} aria-label="Close">
+          <h2 id="help-overlay-title">Keyboard shortcuts</h2>
+          <button ref={closeRef} type="button" className="close" onClick={onClose} aria-label="Close the shortcuts">
             ×
           </button>
         </header>
         <p className="muted small">
-          For the alarm you are on (the selected one in the alarm list). Keys do nothing while you type in a field or while a dialog is open.
+          Alarm keys act on the alarm you are on (the selected row; Tab onto a row selects it). Keys do nothing while you type in a field or while a dialog is open, nor with Ctrl,
+          Cmd or Alt held.
         </p>
-        <table className="shortcut-table">
-          <tbody>
-            {SHORTCUTS.map((s) => (
-              <tr key={s.label} data-testid="shortcut-row">
-                <td>
-                  <kbd>{s.label}</kbd>
-                </td>
-                <td>{s.description}</td>
-              </tr>
-            ))}
-            <tr>
-              <td>
-                <kbd>H</kbd>
-              </td>
-              <td>Map: back to the city's home view</td>
-            </tr>
-          </tbody>
-        </table>
+        {GROUPS.map((g) => (
+          <table className="shortcut-table" key={g} aria-labelledby={`shortcut-group-${g}`}>
+            <caption id={`shortcut-group-${g}`}>{GROUP_TITLE[g]}</caption>
+            <tbody>
+              {shortcutsOf(g).map((s) => (
+                <tr key={s.label} data-testid="shortcut-row">
+                  <th scope="row">
+                    <kbd>{s.label}</kbd>
+                  </th>
+                  <td>{s.description}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ))}
       </div>
     </div>
   );

@@ -114,6 +114,26 @@ export function liftsMute(priority: Priority): boolean {
   return priority === 'urgent' || priority === 'high';
 }
 
+/**
+ * What the top bar says while the browser holds audio: 'ask' (a button: the operator has never enabled the sound on
+ * this desk), 'first-gesture' (a quiet note: enabled before, so the first click or key anywhere starts it, no prompt),
+ * or nothing (audio runs, or there is no WebAudio). Every gesture resumes audio either way (an alarm heard is safer).
+ */
+export function soundPrompt(state: Pick<SoundState, 'suspended' | 'available'>, soundEnabled: boolean): 'ask' | 'first-gesture' | null {
+  if (!state.available || !state.suspended) return null;
+  return soundEnabled ? 'first-gesture' : 'ask';
+}
+
+/**
+ * Whether a mute stored before a reload (at feed time `mutedAt`) still holds: not when an urgent or high alarm that
+ * waits for a person was raised (or escalated) after it (what would have lifted it had the page been open).
+ */
+export function storedMuteHolds(mutedAt: number | null, alarms: Iterable<Pick<Alarm, 'priority' | 'raisedAt' | 'escalatedAt' | 'state' | 'acknowledged'>>): boolean {
+  if (mutedAt === null) return false;
+  for (const a of alarms) if (liftsMute(a.priority) && Math.max(a.raisedAt, a.escalatedAt ?? -Infinity) > mutedAt && a.state !== 'resolved' && a.acknowledged === null) return false;
+  return true;
+}
+
 export class AlarmSoundController {
   private ctx: AudioContextLike | null = null;
   private triedContext = false;
@@ -176,6 +196,13 @@ export class AlarmSoundController {
   mute(): void {
     if (this.muted) return;
     this.muted = true;
+    this.reconcile();
+  }
+
+  /** Lifts a mute without an announcement (a mute stored before a reload that no longer holds). */
+  unmute(): void {
+    if (!this.muted) return;
+    this.muted = false;
     this.reconcile();
   }
 

@@ -103,7 +103,7 @@ export function IncidentsView({ client }: { client: EngineClient }) {
       {error && <p className="error incidents-error">{error}</p>}
       <div className="incidents-body">
         <ul className="incidents-list" role="listbox" aria-label="Incident bookmarks">
-          {list?.length === 0 && <li className="empty muted">{search.trim() ? `No bookmark matches “${search.trim()}”.` : 'No bookmarks yet: replay an incident and bookmark it with “New bookmark”.'}</li>}
+          {list?.length === 0 && <li className="empty muted" role="option" aria-selected={false} aria-disabled="true">{search.trim() ? `No bookmark matches “${search.trim()}”.` : 'No bookmarks yet: replay an incident and bookmark it with “New bookmark”.'}</li>}
           {list?.map((i) => (
             <li
               key={i.id}

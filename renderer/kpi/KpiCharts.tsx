@@ -85,7 +85,7 @@ export function HBarsSvg({ bars, testId, empty }: { bars: HBar[]; testId: string
   const w = 420;
   const labelW = 250;
   return (
-    <svg className="kpi-chart" viewBox={`0 0 ${w} ${bars.length * row + 2}`} role="img" data-testid={testId}>
+    <svg className="kpi-chart" viewBox={`0 0 ${w} ${bars.length * row + 2}`} data-testid={testId}>
       {bars.map((b, i) => (
         <g key={`${b.label}|${i}`} transform={`translate(0 ${i * row})`}>
           <text x={labelW - 6} y={12} className="kpi-label" textAnchor="end">
@@ -111,7 +111,7 @@ export function AckBarsSvg({ bars, testId, empty }: { bars: AckBar[]; testId: st
   const labelW = 170;
   const len = (share: number) => Math.max(share > 0 ? 1 : 0, share * (w - labelW - 90));
   return (
-    <svg className="kpi-chart" viewBox={`0 0 ${w} ${bars.length * row + 2}`} role="img" data-testid={testId}>
+    <svg className="kpi-chart" viewBox={`0 0 ${w} ${bars.length * row + 2}`} data-testid={testId}>
       {bars.map((b, i) => (
         <g key={`${b.label}|${i}`} transform={`translate(0 ${i * row})`}>
           <text x={labelW - 6} y={13} className="kpi-label" textAnchor="end">

@@ -154,7 +154,7 @@ export function KpiView({ client }: { client: EngineClient }) {
       {error && <p className="error kpi-error">{error}</p>}
       {!k && !error && <p className="muted kpi-error">Loading the alarm KPIs…</p>}
       {k && (
-        <div className="kpi-body">
+        <div className="kpi-body" tabIndex={0} role="region" aria-label="Alarm load figures">
           <div className="kpi-tiles">
             {headline(k).map((t) => (
               <div key={t.label} className={t.bad ? 'kpi-tile bad' : 'kpi-tile'} title={t.hint} data-testid="kpi-tile" data-label={t.label}>

@@ -32,7 +32,7 @@ export function AlarmCounts() {
             type="button"
             className={`count-pill pri-${p}${n ? ' has unacked' : ''}`}
             title={n === null ? `${PRIORITY_LABEL[p]} priority: not known yet` : `${PRIORITY_LABEL[p]} priority: ${formatInt(n)} not acknowledged`}
-            aria-label={`${PRIORITY_LABEL[p]} priority alarms not acknowledged`}
+            aria-label={`${PRIORITY_LABEL[p]} ${n === null ? unknown : formatInt(n)}: ${PRIORITY_LABEL[p].toLowerCase()} priority alarms not acknowledged`}
             onClick={() => show('open')}
           >
             <span className="pill-label">

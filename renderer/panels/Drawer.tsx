@@ -96,22 +96,24 @@ export function Drawer({ client, screen = 'laptop' }: { client: EngineClient; sc
         onDoubleClick={() => setSetting('drawerHeight', null)}
         title="Drag to resize (double-click: the default height)"
       />
-      <div className="drawer-tabs" role="tablist">
-        {TABS.map((t) => (
-          <button
-            key={t.tab}
-            type="button"
-            role="tab"
-            aria-selected={open && tab === t.tab}
-            className={open && tab === t.tab ? 'tab active' : 'tab'}
-            data-testid={`tab-${t.tab}`}
-            onClick={() => (open && tab === t.tab ? setOpen(false) : setTab(t.tab))}
-          >
-            {t.label}
-            {t.tab === 'alarms' && <span className={urgentWaiting ? 'tab-count crit' : 'tab-count'} title={counts ? `${open_} unresolved, ${unacknowledgedTotal(counts)} not acknowledged` : undefined}>{open_}</span>}
-            {t.tab === 'rules' && <span className="tab-count">{rules.size}</span>}
-          </button>
-        ))}
+      <div className="drawer-tabs">
+        <div role="tablist" aria-label="Drawer" style={{ display: 'contents' }}>
+          {TABS.map((t) => (
+            <button
+              key={t.tab}
+              type="button"
+              role="tab"
+              aria-selected={open && tab === t.tab}
+              className={open && tab === t.tab ? 'tab active' : 'tab'}
+              data-testid={`tab-${t.tab}`}
+              onClick={() => (open && tab === t.tab ? setOpen(false) : setTab(t.tab))}
+            >
+              {t.label}
+              {t.tab === 'alarms' && <span className={urgentWaiting ? 'tab-count crit' : 'tab-count'} title={counts ? `${open_} unresolved, ${unacknowledgedTotal(counts)} not acknowledged` : undefined}>{open_}</span>}
+              {t.tab === 'rules' && <span className="tab-count">{rules.size}</span>}
+            </button>
+          ))}
+        </div>
         <span className="spacer" />
         <button type="button" className="tab toggle" onClick={() => setOpen(!open)} aria-label={open ? 'Collapse the drawer' : 'Expand the drawer'} aria-expanded={open} data-testid="drawer-toggle">
           {open ? '▾' : '▴'}

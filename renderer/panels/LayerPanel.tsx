@@ -1,29 +1,74 @@
 /**
- * The layers: one toggle per sensor type present in the catalogue (with its count and its legend from the registry),
- * then the states every type shares.
+ * The layers: one chip per sensor type present in the catalogue (with its count and its legend from the registry),
+ * then the states every type shares. A chip says what it does in words: "shown on the map" / "hidden from the map"
+ * (a checkbox: its state is announced too). Hiding a layer hides that type's sensor symbols only, never an alarm: a
+ * control-room operator who hides car parks to read the traffic still has to see a car park's alarm, so alarms stay in
+ * the list, in the counts and on the map, and the hidden chip says how many are open.
  */
 import { useMemo } from 'react';
+import type { Alarm } from '../../electron/engine/api';
+import type { Sensor } from '../../electron/shared/model';
 import { LegendStates, TypeLegendView } from '../map/Legend';
 import { typeLegend } from '../map/legend';
 import { isTypeVisible, sensorsByType } from '../map/layers/common';
 import { drawOrder, presentTypes } from '../map/layers';
 import { useAppStore } from '../store';
+import './layer-chips.css';
 
-function Toggle({ typeId, label, count }: { typeId: string; label: string; count: number }) {
+/** What a layer chip says: its state in words, and for a hidden layer that its alarms still show. */
+export function chipWords(label: string, shown: boolean, openAlarms: number): { state: string; note: string | null; name: string } {
+  const alarms = openAlarms === 1 ? '1 open alarm' : `${openAlarms} open alarms`;
+  return {
+    state: shown ? 'shown on the map' : 'hidden from the map',
+    note: shown ? null : `Symbols hidden only: ${openAlarms > 0 ? `its ${alarms} stay` : 'its alarms stay'} on the map and in the list.`,
+    name: `${label} on the map`,
+  };
+}
+
+/** Open (not resolved) alarms per sensor type, by their subject sensor (a group alarm counts for its first-out's type). */
+export function openAlarmsByType(alarms: Iterable<Alarm>, catalogue: ReadonlyMap<string, Sensor>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const a of alarms) {
+    if (a.state === 'resolved') continue;
+    const kind = catalogue.get(a.group?.firstOut ?? a.subject)?.kind;
+    if (kind) out.set(kind, (out.get(kind) ?? 0) + 1);
+  }
+  return out;
+}
+
+function Toggle({ typeId, label, count, openAlarms }: { typeId: string; label: string; count: number; openAlarms: number }) {
   const on = useAppStore((s) => isTypeVisible(s.visible, typeId));
   const toggle = useAppStore((s) => s.toggleLayer);
+  const words = chipWords(label, on, openAlarms);
+  const noteId = `layer-note-${typeId}`;
   return (
-    <label className="toggle">
-      <input type="checkbox" data-testid={`toggle-${typeId}`} checked={on} onChange={() => toggle(typeId)} />
-      <span className="toggle-label">{label}</span>
-      <span className="count">{count}</span>
-    </label>
+    <>
+      <label className={`toggle layer-chip${on ? ' on' : ' off'}`}>
+        <input type="checkbox" data-testid={`toggle-${typeId}`} checked={on} onChange={() => toggle(typeId)} aria-describedby={words.note ? noteId : undefined} />
+        <span className="toggle-label">
+          {label}
+          <span className="chip-state" data-testid={`layer-state-${typeId}`}>
+            {words.state}
+          </span>
+        </span>
+        <span className="count" title={`${count} sensors`}>
+          {count}
+        </span>
+      </label>
+      {words.note && (
+        <p className="chip-note" id={noteId} data-testid={`layer-note-${typeId}`}>
+          {words.note}
+        </p>
+      )}
+    </>
   );
 }
 
 export function LayerPanel() {
   const catalogue = useAppStore((s) => s.catalogue);
   const registry = useAppStore((s) => s.registry);
+  const alarms = useAppStore((s) => s.alarms);
+  const open = useMemo(() => openAlarmsByType(alarms.values(), catalogue), [alarms, catalogue]);
   const entries = useMemo(() => {
     const byType = sensorsByType(catalogue);
     // Top of the map first: the reverse of the drawing order.
@@ -34,10 +79,11 @@ export function LayerPanel() {
   return (
     <aside className="layer-panel" aria-label="Layers">
       <h2>Layers</h2>
+      <p className="chip-note">Show or hide sensor symbols. Alarms always stay on the map and in the list.</p>
       {entries.length === 0 && <p className="legend-foot">No sensors in the catalogue yet.</p>}
       {entries.map(({ legend, count }) => (
         <section key={legend.typeId}>
-          <Toggle typeId={legend.typeId} label={legend.label} count={count} />
+          <Toggle typeId={legend.typeId} label={legend.label} count={count} openAlarms={open.get(legend.typeId) ?? 0} />
           <TypeLegendView legend={legend} />
         </section>
       ))}

@@ -10,6 +10,8 @@ import { formatFeedTime } from './format';
 import { cacheProblem } from './cacheText';
 import { SessionControl } from './SessionControl';
 import { SearchBox } from '../search/SearchBox';
+import { SkipLinks } from '../keyboard/SkipLinks';
+import { SettingsButton } from '../settings/SettingsMenu';
 
 export function TopBar({ platform, client, onSources }: { platform: string; client: EngineClient; onSources?: () => void }) {
   const sound = useAlarmSoundSync();
@@ -22,6 +24,7 @@ export function TopBar({ platform, client, onSources }: { platform: string; clie
   const supervisor = useAppStore((s) => s.session?.role === 'supervisor');
   return (
     <header className="top-bar">
+      <SkipLinks />
       <span className="app-name">CityDesk</span>
       <span className="city" data-testid="city-name">
         {cityName ? `${cityName} live sensors` : 'Live sensors'}
@@ -43,6 +46,7 @@ export function TopBar({ platform, client, onSources }: { platform: string; clie
           Sources
         </button>
       )}
+      <SettingsButton />
       <SessionControl client={client} />
     </header>
   );

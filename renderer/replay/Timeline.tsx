@@ -198,7 +198,7 @@ export function Timeline({ data, view, bounds, diff, timeZone, onWidth }: Timeli
       aria-label="Timeline: ←/→ pan, Shift for more, + and − zoom, Home oldest data, End live edge; click to replay an instant"
       aria-valuemin={bounds.from ?? undefined}
       aria-valuemax={bounds.to ?? undefined}
-      aria-valuenow={appStore.getState().replay?.at ?? undefined}
+      aria-valuenow={appStore.getState().replay?.at ?? bounds.to ?? undefined}
       data-testid="timeline-canvas"
       data-view-from={view.from}
       data-view-to={view.to}

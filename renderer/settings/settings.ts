@@ -22,6 +22,11 @@ export interface Settings {
   /** The drawer's height in CSS px at the user's zoom (null: a share of the window). */
   drawerHeight: number | null;
   drawerCollapsed: boolean;
+  /**
+   * The alarm sound was muted (with its logged reason) at this feed time (ms); null: not muted. Kept over a reload
+   * until what lifts a mute happens: a new urgent or high alarm (raised after it).
+   */
+  soundMutedAt: number | null;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -30,6 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
   soundEnabled: false,
   drawerHeight: null,
   drawerCollapsed: false,
+  soundMutedAt: null,
 };
 
 /** One checker per field: null when the value is valid, else what is wrong (zod stays out of the renderer bundle). */
@@ -41,6 +47,7 @@ const CHECKS: { [K in keyof Settings]: (v: unknown) => string | null } = {
   soundEnabled: bool,
   drawerHeight: (v) => (v === null || (Number.isInteger(v) && (v as number) >= 80 && (v as number) <= 4000) ? null : `expected null or a whole number of px from 80 to 4000, got ${JSON.stringify(v)}`),
   drawerCollapsed: bool,
+  soundMutedAt: (v) => (v === null || (typeof v === 'number' && Number.isFinite(v)) ? null : `expected null or a feed time in ms, got ${JSON.stringify(v)}`),
 };
 
 /** What is wrong with a settings document, one line per field ("layout: expected …"); empty when valid. */

@@ -70,6 +70,8 @@ describe('webPreferences', () => {
       devTools: false,
     });
     expect(secureWebPreferences({ preloadPath: '/x/preload.cjs', devTools: true }).devTools).toBe(true);
+    // The alarm sound starts after a restart without waiting for a click.
+    expect(p.autoplayPolicy).toBe('no-user-gesture-required');
   });
 
   it('refuses an unbundled preload', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../../electron/engine/api';
-import { AlarmSoundController, PRIORITY_PATTERNS, announcedPriority, liftsMute, ringingPriority, waitingByPriority, type AudioContextLike, type SoundEnv } from '../../renderer/alarms/sound';
+import { AlarmSoundController, PRIORITY_PATTERNS, announcedPriority, liftsMute, ringingPriority, soundPrompt, storedMuteHolds, waitingByPriority, type AudioContextLike, type SoundEnv } from '../../renderer/alarms/sound';
 
 class FakeParam {
   value = 0;
@@ -219,5 +219,43 @@ describe('alarm sound controller', () => {
       expect(o.started).toBeGreaterThanOrEqual(ctx.currentTime);
       expect(o.connectedTo).not.toBeNull();
     }
+  });
+});
+
+describe('sound resume policy and the remembered mute', () => {
+  it('asks only until the operator enabled the sound once; then the first gesture starts it without a prompt', () => {
+    expect(soundPrompt({ suspended: true, available: true }, false)).toBe('ask');
+    expect(soundPrompt({ suspended: true, available: true }, true)).toBe('first-gesture');
+    expect(soundPrompt({ suspended: false, available: true }, false)).toBeNull();
+    expect(soundPrompt({ suspended: false, available: true }, true)).toBeNull();
+    expect(soundPrompt({ suspended: false, available: false }, true)).toBeNull();
+  });
+
+  it('a stored mute holds until an urgent or high alarm waiting for a person was raised after it', () => {
+    const at = 1_000_000;
+    const alarm = (priority: 'urgent' | 'high' | 'medium' | 'low', raisedAt: number, extra: Partial<Pick<Alarm, 'state' | 'acknowledged' | 'escalatedAt'>> = {}) => ({ priority, raisedAt, escalatedAt: null, state: 'active' as const, acknowledged: null, ...extra });
+    expect(storedMuteHolds(null, [])).toBe(false);
+    expect(storedMuteHolds(at, [])).toBe(true);
+    expect(storedMuteHolds(at, [alarm('urgent', at - 1), alarm('high', at - 60_000)])).toBe(true);
+    expect(storedMuteHolds(at, [alarm('medium', at + 1), alarm('low', at + 1)])).toBe(true);
+    expect(storedMuteHolds(at, [alarm('high', at + 1)])).toBe(false);
+    expect(storedMuteHolds(at, [alarm('urgent', at + 5)])).toBe(false);
+    // An older alarm escalated to urgent after the mute lifts it too (its announcement would have).
+    expect(storedMuteHolds(at, [alarm('urgent', at - 60_000, { escalatedAt: at + 10 })])).toBe(false);
+    // A newer urgent alarm already acknowledged or resolved no longer asks for the sound.
+    expect(storedMuteHolds(at, [alarm('urgent', at + 5, { state: 'resolved' })])).toBe(true);
+    expect(storedMuteHolds(at, [alarm('urgent', at + 5, { acknowledged: { by: 'Ana', at: at + 6, comment: null } as unknown as Alarm['acknowledged'] })])).toBe(true);
+  });
+
+  it('unmute lifts a mute without an announcement, and rings again what waits', () => {
+    const ctx = new FakeContext();
+    const e = env(ctx);
+    const c = new AlarmSoundController(e);
+    c.init();
+    c.mute();
+    c.setPending({ urgent: 1 });
+    expect(c.state).toMatchObject({ muted: true, playing: false });
+    c.unmute();
+    expect(c.state).toMatchObject({ muted: false, playing: true, ringing: 'urgent' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SHORTCUTS, keyAction, nextUnacknowledged, stepAlarm, type KeyContext, type KeyInput } from '../../renderer/alarms/keyboard';
+import { GROUP_TITLE, OTHER_KEYS, SHORTCUTS, keyAction, nextUnacknowledged, shortcutsOf, stepAlarm, type KeyContext, type KeyInput, type ShortcutGroup } from '../../renderer/alarms/keyboard';
 
 const idle: KeyContext = { typing: false, dialogOpen: false, inList: false, helpOpen: false };
 const inList: KeyContext = { ...idle, inList: true };
@@ -17,6 +17,14 @@ describe('keyboard: key to action', () => {
     ['f', 'flyTo'],
     ['m', 'mute'],
     ['e', 'toggleGroup'],
+    ['r', 'resolve'],
+    ['c', 'comment'],
+    ['u', 'unshelve'],
+    ['g', 'firstAlarm'],
+    [']', 'nextSensor'],
+    ['[', 'previousSensor'],
+    ['x', 'clearSensor'],
+    [',', 'settings'],
     ['?', 'help'],
   ] as const)('%s → %s anywhere on the page', (key, action) => {
     expect(act(key)).toBe(action);
@@ -32,13 +40,31 @@ describe('keyboard: key to action', () => {
     expect(act('Enter', inList)).toBe('toggleGroup');
   });
 
-  it('nothing fires while typing in a field or while a dialog is open', () => {
+  it('nothing fires while typing in a field (but F6, which leaves it) or while a dialog is open', () => {
     for (const s of SHORTCUTS) {
       for (const key of s.keys) {
-        expect(act(key, { ...inList, typing: true })).toBeNull();
-        expect(act(key, { ...inList, dialogOpen: true })).toBeNull();
+        const mods = { shiftKey: s.shift === true };
+        expect(act(key, { ...inList, typing: true }, mods)).toBe(s.evenTyping ? s.action : null);
+        expect(act(key, { ...inList, dialogOpen: true }, mods)).toBeNull();
       }
     }
+    expect(SHORTCUTS.filter((s) => s.evenTyping).map((s) => s.action)).toEqual(['nextRegion', 'previousRegion']);
+  });
+
+  it('Shift+arrows select sensors on the map, anywhere (the plain arrows stay the list\'s and the map\'s own)', () => {
+    const shift = { shiftKey: true };
+    expect(act('ArrowUp', idle, shift)).toBe('sensorNorth');
+    expect(act('ArrowDown', idle, shift)).toBe('sensorSouth');
+    expect(act('ArrowLeft', idle, shift)).toBe('sensorWest');
+    expect(act('ArrowRight', idle, shift)).toBe('sensorEast');
+    expect(act('ArrowDown', inList, shift)).toBe('sensorSouth');
+    expect(act('ArrowDown', inList)).toBe('next');
+    expect(act('ArrowLeft')).toBeNull();
+    // Shift with a letter is the same letter (Caps, or a habit); F6 and Shift+F6 go round the regions.
+    expect(act('A', idle, shift)).toBe('ack');
+    expect(act('F6')).toBe('nextRegion');
+    expect(act('F6', idle, shift)).toBe('previousRegion');
+    expect(act('Enter', inList, shift)).toBeNull();
   });
 
   it('nothing fires with Ctrl, Cmd or Alt held (the browser and the OS keep their shortcuts)', () => {
@@ -58,15 +84,26 @@ describe('keyboard: key to action', () => {
   });
 
   it('other keys do nothing', () => {
-    for (const key of ['x', 'h', 'Tab', ' ', 'ArrowLeft', '1']) expect(act(key, inList)).toBeNull();
+    for (const key of ['h', 'Tab', ' ', 'ArrowLeft', '1', 'F5']) expect(act(key, inList)).toBeNull();
   });
 
   it('every action has a shortcut described for the help overlay, and no key means two things', () => {
     const actions = new Set(SHORTCUTS.map((s) => s.action));
-    for (const a of ['next', 'previous', 'nextUnacknowledged', 'ack', 'shelve', 'flyTo', 'mute', 'toggleGroup', 'help', 'close'] as const) expect(actions.has(a)).toBe(true);
+    // Every operator action on an alarm, and every map-selection move.
+    for (const a of ['next', 'previous', 'nextUnacknowledged', 'firstAlarm', 'ack', 'resolve', 'comment', 'shelve', 'unshelve', 'flyTo', 'mute', 'toggleGroup', 'nextSensor', 'previousSensor', 'sensorNorth', 'sensorSouth', 'sensorWest', 'sensorEast', 'clearSensor', 'nextRegion', 'previousRegion', 'settings', 'live', 'help', 'close'] as const)
+      expect(actions.has(a), a).toBe(true);
     for (const s of SHORTCUTS) expect(s.description.length).toBeGreaterThan(5);
-    const keys = SHORTCUTS.flatMap((s) => s.keys);
+    // A key (with or without Shift, in the list or not) means one thing.
+    const keys = SHORTCUTS.flatMap((s) => s.keys.map((k) => `${s.shift ? 'shift+' : ''}${k}${s.listOnly ? '@list' : ''}`));
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('the help overlay lists every shortcut and the keys other controls handle, by section', () => {
+    const listed = (Object.keys(GROUP_TITLE) as ShortcutGroup[]).flatMap((g) => shortcutsOf(g).map((x) => x.label));
+    for (const s of SHORTCUTS) expect(listed).toContain(s.label);
+    for (const k of OTHER_KEYS) expect(listed).toContain(k.label);
+    expect(listed).toContain('H / Home');
+    expect(listed.length).toBe(SHORTCUTS.length + OTHER_KEYS.length);
   });
 });
 

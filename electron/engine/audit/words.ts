@@ -48,18 +48,31 @@ interface Ctx {
   timeZone: string;
 }
 
-/** A place in words: its name, else (a group or source subject whose name is in its id) the readable part, else the id. */
+/** An id in words when nothing names it: "major-road-congestion" -> "Major road congestion". */
+export function idInWords(id: string): string {
+  const words = id.replace(/[-_]+/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : id;
+}
+
+/**
+ * A place in words: its name, else what its id says in words (a district or area by its number or name, a source by
+ * its key, a sensor no longer in the catalogue by its type and number: "traffic sensor 195339"), never the raw subject.
+ */
 export function placeText(subject: string, names: AuditNames): string {
   const named = names.subjectName(subject);
   if (named !== null) return named;
   if (subject === 'group:scope') return 'its whole scope';
   for (const prefix of ['group:attribute:', 'group:area:']) if (subject.startsWith(prefix)) return subject.slice(prefix.length);
+  for (const prefix of ['group:district:', 'zone:']) if (subject.startsWith(prefix)) return `district ${subject.slice(prefix.length)}`;
   if (subject.startsWith('source:')) return `source ${subject.slice('source:'.length)}`;
-  return subject;
+  const typed = /^([a-z][a-z0-9-]*):(.+)$/.exec(subject);
+  if (typed) return `${names.typeName?.(typed[1]!)?.toLowerCase() ?? typed[1]!.replace(/-/g, ' ')} sensor ${typed[2]!}`;
+  return `sensor ${subject}`;
 }
 
+/** A rule by its name, else its id in words (a rule this desk no longer holds). */
 export function ruleText(ruleId: string, names: AuditNames): string {
-  return names.ruleName(ruleId) ?? ruleId;
+  return names.ruleName(ruleId) ?? idInWords(ruleId);
 }
 
 /** An alarm in words: "Car park full at Bruuns Galleri". */

@@ -25,6 +25,12 @@ describe('settings', () => {
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]).toMatch(/^layout: /);
   });
+  it('keeps a mute\'s feed time, and refuses one that is not a time', () => {
+    expect(parseSettings(JSON.stringify({ soundMutedAt: 1_407_000_000_000 })).settings.soundMutedAt).toBe(1_407_000_000_000);
+    const bad = parseSettings(JSON.stringify({ soundMutedAt: 'yesterday' }));
+    expect(bad.settings.soundMutedAt).toBeNull();
+    expect(bad.problems[0]).toMatch(/^soundMutedAt: /);
+  });
   it('reports text that is not JSON', () => {
     expect(parseSettings('{').problems[0]).toMatch(/not JSON/);
   });
