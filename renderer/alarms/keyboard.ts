@@ -96,6 +96,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
  */
 export const OTHER_KEYS: readonly { group: ShortcutGroup; label: string; description: string }[] = [
   { group: 'moving', label: 'Tab', description: 'The first stop is “Skip to the first alarm” (then the map, the layers): Enter jumps there' },
+  { group: 'desk', label: 'Ctrl+K', description: 'Search sensors, places, alarms and rules: ↑ ↓ choose, Enter goes there, Esc closes' },
   { group: 'map', label: 'H / Home', description: "Map: back to the city's home view" },
   { group: 'map', label: '← → ↑ ↓, + / −', description: 'Map (when it has the focus): pan and zoom' },
   { group: 'moving', label: '← / → , + / −, Home / End', description: 'Timeline (when it has the focus): pan, zoom, oldest data / live edge' },
