@@ -5,7 +5,7 @@
  * matter, and dates with the month's name ("30 Nov 2026", never "11/30/26"). Files keep ISO 8601 (their writers use
  * toISOString, on an allow-list in tests/shared/time-format-scan.test.ts). Pure (Intl only).
  *
- * The shapes (TimeShape), e.g. for 2026-11-30T09:15:42Z in Europe/Copenhagen:
+ * The shapes (TimeShape), e.g. for 2026-11-30T09:15:42Z in Europe/Paris:
  *   clock         "10:15 CET"                    a time alone (today's, in a panel or a sentence)
  *   clockSeconds  "10:15:42 CET"                 alarm transitions, the feed clock
  *   dayClock      "30 Nov 10:15 CET"             another day this year

@@ -1,6 +1,6 @@
 /**
  * Text folded for matching: lower case, accents dropped, punctuation as spaces. Two forms, because Danish (and other
- * Nordic) letters are written two ways by people who cannot type them: "Århus" as "Aarhus", "Kalkværksvej" as
+ * Nordic) letters are written two ways by people who cannot type them: "Ålborg" as "Aalborg", "Kalkværksvej" as
  * "Kalkvaerksvej", "Søndergade" as "Soendergade" (the Danish form: æ → ae, ø → oe, å → aa) or as "Sondergade" (the
  * plain form: the letter without its mark). A query matches a text when one of its forms matches one of the text's.
  * Pure.

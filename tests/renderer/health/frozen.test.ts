@@ -20,7 +20,7 @@ const MIN = 60_000;
 describe('the feed clock', () => {
   it('ticks while the feed talks', () => {
     const v = feedClockView({ status: status(), feedDown: null, transport: 'open', now: T0 + 5000, wallNow: T0 + 5000, timeZone: TZ });
-    expect(v).toEqual({ text: 'Feed time: 2014-08-01 10:00:05 CEST', warn: null });
+    expect(v).toEqual({ text: 'Feed time: 1 Aug 2014 10:00:05 CEST', warn: null });
     expect(feedClockView({ status: status({ speed: 60 }), feedDown: null, transport: 'open', now: T0, wallNow: T0, timeZone: TZ }).text).toMatch(/\(×60\)$/);
   });
 
@@ -35,7 +35,7 @@ describe('the feed clock', () => {
       expect(down).toEqual({ since: downSince, feedTime: T0 });
       const v = feedClockView({ status: st, feedDown: down, transport: 'open', now: downSince + later, wallNow: downSince + later + 1000, timeZone: TZ });
       expect(v.warn).toBe('not-advancing');
-      expect(v.text).toBe(`Feed time: 2014-08-01 10:00:00 CEST — not advancing for ${later === 0 ? '1 s' : `${later / MIN} min`}`);
+      expect(v.text).toBe(`Feed time: 1 Aug 2014 10:00:00 CEST — not advancing for ${later === 0 ? '1 s' : `${later / MIN} min`}`);
     }
     // Never connected (started from the cache): the engine's clock taken back to downSince at the feed's speed.
     expect(nextFeedDown(null, status({ connection: 'disconnected', downSince: T0, feedTime: T0 + 60 * MIN, speed: 60 }), T0 + MIN, null)).toEqual({ since: T0, feedTime: T0 });
@@ -52,7 +52,7 @@ describe('the feed clock', () => {
     const now = feedNow({ status: st, statusReceivedAt: T0, transport: 'closed' }, T0 + 30 * MIN);
     expect(now).toBe(T0);
     expect(feedClockView({ status: st, feedDown: null, transport: 'closed', now, wallNow: T0 + 30 * MIN, timeZone: TZ })).toEqual({
-      text: 'Feed time: 2014-08-01 10:00:00 CEST — frozen, engine unreachable',
+      text: 'Feed time: 1 Aug 2014 10:00:00 CEST — frozen, engine unreachable',
       warn: 'frozen',
     });
   });
