@@ -297,7 +297,7 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
     );
     expect(feedTime).toMatch(/^Feed time: \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d \S+/);
     // (the zone's name at the feed time: the replay runs at the present, so the zone's name now)
-    expect(feedTime.split(' ')[4], `feed time in ${city.timeZone}`).toBe(zone);
+    expect(feedTime.split(' ')[6], `feed time in ${city.timeZone}`).toBe(zone);
 
     // Layer panel counts = the engine's catalogue.
     for (const k of KINDS) {
