@@ -8,9 +8,11 @@ import { startReplayDriver } from './replay/driver';
 import { startSync } from './store/sync';
 import { rememberedUser } from './panels/SessionControl';
 import { installTestHooks } from './testHooks';
+import { startLanguageSync } from './i18n/i18n';
 
 installTestHooks(appStore);
 startSettingsPersistence(appStore);
+startLanguageSync(appStore);
 const client = connectEngine();
 startSync(client, appStore, { rememberedUser });
 startReplayDriver(client, appStore);
