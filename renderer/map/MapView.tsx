@@ -41,7 +41,8 @@ setWorkerUrl(new URL(workerUrl, document.baseURI).href);
 /** Re-evaluate staleness this often even without deltas (wall ms). */
 const FRESHNESS_TICK_MS = 5_000;
 
-export function MapView() {
+/** The map; on the wall (`wall`) its cards are read-only. */
+export function MapView({ wall = false }: { wall?: boolean } = {}) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -175,7 +176,7 @@ export function MapView() {
       const view = { zoom: map.getZoom(), width: container.clientWidth, height: container.clientHeight, project: (p: [number, number]) => { const q = map.project(p); return [q.x, q.y] as [number, number]; } };
       const labels = placeLabels(sources, view);
       labelKey++;
-      const alerts = alertLayers(s.replay ? { ...s, alarms: shownAlarms(s), shelves: shownShelves(s), states: shownStates(s) } : s);
+      const alerts = alertLayers(s.replay ? { ...s, alarms: shownAlarms(s), shelves: shownShelves(s), states: shownStates(s) } : s, drawnZoom);
       const hooks = testHooks();
       if (hooks) Object.assign(hooks, { alarmHighlight: alerts.highlight, alarmSymbols: alerts.symbols });
       overlay.setProps({ layers: [...built.layers, ...sourceDownLayers({ catalogue: s.catalogue, down, visible: s.visible, version: shownVersion(s) }), labelLayer(labels, String(labelKey)), ...incidentAreaLayers(s), ...alerts.layers, ...replayDiffLayers(s.replay?.diff ?? null)] });
@@ -289,7 +290,7 @@ export function MapView() {
     <div className="map-wrap">
       <div className="map" data-testid="map" ref={containerRef} />
       <Tooltip />
-      <WorstNow />
+      <WorstNow readOnly={wall} />
       {error && <div className="map-error" role="alert">{error}</div>}
     </div>
   );

@@ -27,6 +27,8 @@ export interface Settings {
    * until what lifts a mute happens: a new urgent or high alarm (raised after it).
    */
   soundMutedAt: number | null;
+  /** The "worst now" card over the map is open (null: not chosen yet, open except on a laptop's screen). */
+  worstNowOpen: boolean | null;
   /** The screen's language: the id of a file in renderer/i18n/locales ("en", "da"). */
   language: string;
 }
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   drawerHeight: null,
   drawerCollapsed: false,
   soundMutedAt: null,
+  worstNowOpen: null,
   language: 'en',
 };
 
@@ -50,6 +53,7 @@ const CHECKS: { [K in keyof Settings]: (v: unknown) => string | null } = {
   soundEnabled: bool,
   drawerHeight: (v) => (v === null || (Number.isInteger(v) && (v as number) >= 80 && (v as number) <= 4000) ? null : `expected null or a whole number of px from 80 to 4000, got ${JSON.stringify(v)}`),
   drawerCollapsed: bool,
+  worstNowOpen: (v) => (v === null || typeof v === 'boolean' ? null : `expected null, true or false, got ${JSON.stringify(v)}`),
   language: (v) => (typeof v === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(v) ? null : `expected a language tag such as "en" or "da", got ${JSON.stringify(v)}`),
   soundMutedAt: (v) => (v === null || (typeof v === 'number' && Number.isFinite(v)) ? null : `expected null or a feed time in ms, got ${JSON.stringify(v)}`),
 };

@@ -92,7 +92,7 @@ export function WallLayout() {
       <FeedBanner />
       <div className="wall-body">
         <main className="wall-main">
-          <MapView />
+          <MapView wall />
           {view === 'summary' && <WallSummary counts={counts} alarms={alarms} total={total} ctx={ctx} />}
         </main>
         <WallTicker alarms={alarms} total={total} ctx={ctx} paused={paused} />

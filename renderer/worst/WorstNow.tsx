@@ -6,6 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import { focusSensor } from '../alarms/focus';
+import { useScreenClass } from '../layout/useScreenClass';
 import { formatMetric } from '../panels/describe';
 import { formatAge } from '../panels/format';
 import { useShownNow } from '../replay/useShownNow';
@@ -21,20 +22,21 @@ function ageText(e: WorstEntry): string {
   return e.freshness === 'stale' ? `stale · ${age}` : age;
 }
 
-function Entry({ entry, rank, section, selected }: { entry: WorstEntry; rank: number | null; section: WorstSection; selected: boolean }) {
+function Entry({ entry, rank, section, selected, readOnly }: { entry: WorstEntry; rank: number | null; section: WorstSection; selected: boolean; readOnly: boolean }) {
   const flagged = rank === null;
   const flagText = entry.flags.map((f) => f.label).join('; ');
   const title = [entry.name, flagged ? `Not ranked: ${entry.reason}` : entry.band, flagText && !flagged ? `Flagged: ${flagText}` : null, 'Click to show it on the map'].filter(Boolean).join('\n');
+  const Tag = readOnly ? 'div' : 'button';
   return (
     <li>
-      <button
-        type="button"
+      <Tag
+        type={readOnly ? undefined : 'button'}
         className={`worst-entry${selected ? ' selected' : ''}${entry.freshness === 'stale' ? ' stale' : ''}${flagged ? ' flagged' : ''}`}
         data-testid="worst-entry"
         data-sensor-id={entry.sensorId}
         data-status={flagged ? 'flagged' : entry.freshness}
-        title={title}
-        onClick={() => focusSensor(entry.sensorId)}
+        title={readOnly ? undefined : title}
+        onClick={readOnly ? undefined : () => focusSensor(entry.sensorId)}
       >
         <span className="worst-rank">{flagged ? '⚑' : `${rank}.`}</span>
         <span className="worst-name">{entry.name}</span>
@@ -50,13 +52,13 @@ function Entry({ entry, rank, section, selected }: { entry: WorstEntry; rank: nu
             </span>
           )
         )}
-      </button>
+      </Tag>
     </li>
   );
 }
 
 /** A type's worst; its flagged readings listed on demand (their count is always shown). */
-function Section({ section, selectedId }: { section: WorstSection; selectedId: string | null }) {
+function Section({ section, selectedId, readOnly }: { section: WorstSection; selectedId: string | null; readOnly: boolean }) {
   const [showFlagged, setShowFlagged] = useState(false);
   return (
     <section className="worst-section" data-testid="worst-section" data-type={section.type.id}>
@@ -68,11 +70,12 @@ function Section({ section, selectedId }: { section: WorstSection; selectedId: s
       ) : (
         <ol>
           {section.ranked.slice(0, RANKED_SHOWN).map((e, i) => (
-            <Entry key={e.sensorId} entry={e} rank={i + 1} section={section} selected={e.sensorId === selectedId} />
+            <Entry key={e.sensorId} entry={e} rank={i + 1} section={section} selected={e.sensorId === selectedId} readOnly={readOnly} />
           ))}
         </ol>
       )}
-      {section.flagged.length > 0 && (
+      {section.flagged.length > 0 && readOnly && <div className="worst-sub">⚑ {section.flagged.length} flagged, not ranked</div>}
+      {section.flagged.length > 0 && !readOnly && (
         <>
           <button type="button" className="link worst-sub" data-testid="worst-flagged-toggle" aria-expanded={showFlagged} onClick={() => setShowFlagged(!showFlagged)}>
             ⚑ {section.flagged.length} flagged, not ranked {showFlagged ? '▾' : '▸'}
@@ -80,7 +83,7 @@ function Section({ section, selectedId }: { section: WorstSection; selectedId: s
           {showFlagged && (
             <ul>
               {section.flagged.map((e) => (
-                <Entry key={e.sensorId} entry={e} rank={null} section={section} selected={e.sensorId === selectedId} />
+                <Entry key={e.sensorId} entry={e} rank={null} section={section} selected={e.sensorId === selectedId} readOnly={readOnly} />
               ))}
             </ul>
           )}
@@ -92,8 +95,17 @@ function Section({ section, selectedId }: { section: WorstSection; selectedId: s
   );
 }
 
-export function WorstNow() {
-  const [open, setOpen] = useState(true);
+/**
+ * The card over the map. On the desk it folds (the choice is remembered; until the operator chooses it is open except on
+ * a laptop's screen, where it would cover a third of the map). On the wall (`readOnly`) it is always open and has no
+ * controls: nobody clicks a wall.
+ */
+export function WorstNow({ readOnly = false }: { readOnly?: boolean }) {
+  const remembered = useAppStore((s) => s.settings.worstNowOpen);
+  const setSetting = useAppStore((s) => s.setSetting);
+  const screen = useScreenClass();
+  const open = readOnly || (remembered ?? screen !== 'laptop');
+  const setOpen = (v: boolean) => setSetting('worstNowOpen', v);
   const catalogue = useAppStore((s) => s.catalogue);
   const registry = useAppStore((s) => s.registry);
   const states = useAppStore(shownStates);
@@ -105,13 +117,17 @@ export function WorstNow() {
   if (catalogue.size === 0) return null;
   return (
     <div className={`worst-now${open ? ' open' : ''}`} data-testid="worst-now" role="region" aria-label="Worst now">
-      <button type="button" className="worst-toggle" data-testid="worst-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
-        <span>Worst now{replaying ? ' (replayed instant)' : ''}</span>
-        <span aria-hidden="true">{open ? '▾' : '▸'}</span>
-      </button>
+      {readOnly ? (
+        <h2 className="worst-toggle">Worst now{replaying ? ' (replayed instant)' : ''}</h2>
+      ) : (
+        <button type="button" className="worst-toggle" data-testid="worst-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+          <span>Worst now{replaying ? ' (replayed instant)' : ''}</span>
+          <span aria-hidden="true">{open ? '▾' : '▸'}</span>
+        </button>
+      )}
       {open && (
         <div className="worst-body">
-          {sections.length === 0 ? <p className="muted worst-empty">No sensor type here has a value that gets worse.</p> : sections.map((s) => <Section key={s.type.id} section={s} selectedId={selectedId} />)}
+          {sections.length === 0 ? <p className="muted worst-empty">No sensor type here has a value that gets worse.</p> : sections.map((s) => <Section key={s.type.id} section={s} selectedId={selectedId} readOnly={readOnly} />)}
         </div>
       )}
     </div>

@@ -367,6 +367,9 @@ describe('CityDesk offline start from the cache, and recovery when the feed retu
     // The page.
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1100, height: 720 }, deviceScaleFactor: 1 });
+    // The classic palette, where live traffic is drawn in colour and stale traffic grey: the recovery shows as colour
+    // coming back (in the default calm palette normal traffic is grey live too; palette.e2e.ts checks that one).
+    await context.addInitScript((key) => window.localStorage.setItem(key, JSON.stringify({ palette: 'classic' })), 'citydesk.settings.v1');
     page = await context.newPage();
     page.setDefaultTimeout(WAIT_MS);
     watch = await watchPage(page);

@@ -17,6 +17,7 @@ import { pathOf } from '../../electron/shared/sensor-geometry';
 import { sensorLook } from '../../electron/shared/sensor-style';
 import { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import {
+  animationFrames,
   checkPrerequisites,
   counts,
   engineCall,
@@ -82,7 +83,8 @@ function judgedSegments(snap: EngineSnapshot, palette: PaletteId): Segment[] {
       key: look.stateClass.key,
       band: look.band?.label ?? null,
       expected: [look.color[0], look.color[1], look.color[2]],
-      mid: [(ends[0]![0] + ends[1]![0]) / 2, (ends[0]![1] + ends[1]![1]) / 2],
+      // A third of the way along, not the middle: an alarm's symbol sits at its segment's middle.
+      mid: [ends[0]![0] + (ends[1]![0] - ends[0]![0]) / 3, ends[0]![1] + (ends[1]![1] - ends[0]![1]) / 3],
     });
   }
   return out;
@@ -148,6 +150,9 @@ describe('palettes on the demo map (hmi: greys for normal; classic)', () => {
 
         // The map, traffic alone: at most segments' midpoints, the colour of their state in this palette.
         await watch.guard(showLayers(page, { traffic: true, parking: false, air: false }));
+        // The city centre, where the segments are drawn apart (at the whole-city view they crowd into a few pixels).
+        await page.evaluate(() => window.__citydesk!.jumpTo([10.2, 56.155], 12.5));
+        await animationFrames(page, 3);
         const segments = judgedSegments(await engineCall<EngineSnapshot>(host!.port, 'snapshot', {}), palette);
         const shot = await shoot(page, `palette-${palette}-traffic.png`);
         let seen = 0;

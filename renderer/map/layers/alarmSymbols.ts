@@ -56,6 +56,8 @@ export interface AlarmPlace extends AlarmPlaceOf {
   unacknowledged: number;
   /** Whether the condition of at least one alarm here still holds: filled, else hollow. */
   holding: boolean;
+  /** Places drawn as this one symbol at the map's zoom (map/cluster/alarmPlaces.ts); absent: one place. */
+  merged?: number;
 }
 
 export interface AlarmSymbolData {
@@ -241,12 +243,12 @@ function stateWords(a: Alarm): string {
  * The tooltip of a symbol: the place, then each alarm's priority, rule and state (worst first), and what a click does.
  */
 export function alarmPlaceTooltip(
-  place: Pick<AlarmPlace, 'alarms' | 'count'>,
+  place: Pick<AlarmPlace, 'alarms' | 'count' | 'merged'>,
   ctx: { catalogue: ReadonlyMap<string, Sensor>; zones: readonly ZoneInfo[]; rules: ReadonlyMap<string, RuleSummary>; registry: SensorTypeRegistry },
 ): string {
   const first = place.alarms[0];
   if (!first) return '';
-  const lines = [alarmSubjectText(first, ctx)];
+  const lines = [place.merged ? `${place.count} alarms at ${place.merged} places close together (zoom in to part them)` : alarmSubjectText(first, ctx)];
   for (const a of place.alarms.slice(0, TOOLTIP_ALARMS)) {
     const where = alarmSubjectText(a, ctx);
     lines.push(`${PRIORITY_LABEL[a.priority]} · ${ruleName(a, ctx.rules)}${where !== lines[0] ? ` (${where})` : ''} · ${stateWords(a)}`);

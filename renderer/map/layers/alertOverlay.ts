@@ -10,6 +10,7 @@ import type { AppState } from '../../store';
 import { alarmTarget, backtestLayer, drawPolygonLayers, highlightLayers, pickedSensorsLayer, zoneScopeLayers } from './alerts';
 import { alarmPlaceTooltip, alarmSymbolData, alarmSymbolLayers, pickedAlarmPlace, selectAlarmAt, summarizeSymbols, type AlarmPlace, type AlarmSymbolSummary } from './alarmSymbols';
 import { groupHighlightLayers } from './groupHighlight';
+import { mergeAlarmPlaces } from '../cluster/alarmPlaces';
 
 export type AlertOverlayInput = Pick<
   AppState,
@@ -34,8 +35,8 @@ export interface AlertOverlay {
   layers: Layer[];
   /** What is highlighted for the selected alarm (for the e2e hooks): its subject, and the group members shown. */
   highlight: { alarmId: string; sensors: string[]; rings: number; priority: string; members: string[] } | null;
-  /** What the alarm symbols show (for the e2e hooks). */
-  symbols: AlarmSymbolSummary;
+  /** The alarm places (for the e2e hooks), each as drawn from street zoom on; `drawn`: symbols drawn at this zoom. */
+  symbols: AlarmSymbolSummary & { drawn: number };
 }
 
 function findZone(zones: AlertOverlayInput['zones'], key: string) {
@@ -44,7 +45,8 @@ function findZone(zones: AlertOverlayInput['zones'], key: string) {
   return zones.find((z) => z.id.toLowerCase() === k) ?? zones.find((z) => z.name.toLowerCase() === k) ?? null;
 }
 
-export function alertLayers(s: AlertOverlayInput): AlertOverlay {
+/** `zoom`: the map's (alarm symbols that would overlap there are drawn as one); null: every place on its own. */
+export function alertLayers(s: AlertOverlayInput, zoom: number | null = null): AlertOverlay {
   const layers: Layer[] = [];
   const form = s.editor?.form;
   if (form) {
@@ -62,7 +64,8 @@ export function alertLayers(s: AlertOverlayInput): AlertOverlay {
   }
   const alarm = s.selectedAlarmId ? s.alarms.get(s.selectedAlarmId) : undefined;
   layers.push(...groupHighlightLayers(s.highlightedSensorIds, s.catalogue, s.states, alarm?.group?.firstOut ?? null));
-  const symbols = alarmSymbolData({ ...s, shelves: s.shelves ?? NO_SHELVES });
+  const places = alarmSymbolData({ ...s, shelves: s.shelves ?? NO_SHELVES });
+  const symbols = mergeAlarmPlaces(places, zoom);
   const { selectAlarm, select, setHighlightedSensors } = s;
   const onPick = selectAlarm && select && setHighlightedSensors ? (place: AlarmPlace) => selectAlarmAt(place, { selectedAlarmId: s.selectedAlarmId, selectAlarm, select, setHighlightedSensors }, s) : undefined;
   layers.push(...alarmSymbolLayers(symbols, onPick));
@@ -73,7 +76,7 @@ export function alertLayers(s: AlertOverlayInput): AlertOverlay {
     alarm && (target || members.length)
       ? { alarmId: alarm.id, sensors: target?.sensors.map((x) => x.id) ?? [], rings: target?.rings.length ?? 0, priority: alarm.priority, members }
       : null;
-  return { layers, highlight, symbols: summarizeSymbols(symbols) };
+  return { layers, highlight, symbols: { ...summarizeSymbols(places), drawn: symbols.places.length } };
 }
 
 /** deck.gl's tooltip for a hovered alarm symbol (null for anything else: sensors have their own tooltip). */
