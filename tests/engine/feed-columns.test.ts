@@ -14,7 +14,7 @@ import { FeedClient, type FeedSink } from '../../electron/engine/feed/client';
 import { startEngine, type Engine } from '../../electron/engine/index';
 import type { Reading } from '../../electron/shared/model';
 import { PROTOCOL_VERSION, type RejectReason } from '../../electron/shared/protocol';
-import { encodeColumns } from '../../electron/shared/reading-columns';
+import { encodeColumns, type ColumnsReading } from '../../electron/shared/reading-columns';
 import { tinyData, waitFor } from '../helpers/feed';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -212,7 +212,7 @@ describe('binary batches: a hostile server', () => {
     const url = await scripted((socket, now) => {
       connections++;
       socket.emit('sensor-ids', { feedId: 'f', from: 0, ids });
-      const readings = [
+      const readings: ColumnsReading[] = [
         { sensorId: 'parking:P1', ts: now, values: { vehicleCount: 50, totalSpaces: 100 } },
         { sensorId: 'traffic:9', ts: now, values: { avgSpeedKmh: 40 } }, // not in the catalogue
         { sensorId: 'traffic:1', ts: now, values: { avgSpeedKmh: NaN, vehicleCount: 3 } }, // NaN cannot be a value
