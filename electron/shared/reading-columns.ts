@@ -20,7 +20,8 @@
  *   field modes: one byte per field (bit 0: presence bitmap follows, bit 1: null bitmap follows);
  *   sensor index: Uint32 x rows;  timestamps: Float64 or Int32 x rows;
  *   positions (flag bit 0): presence bitmap, then lng Float64 x rows, lat Float64 x rows;
- *   per field: [presence bitmap] [null bitmap] values Float64 x rows (NaN where absent or null).
+ *   per field: [presence bitmap] [null bitmap] values Float64, one per row that has the field (NaN where null):
+ *     a batch that mixes types carries each row's own metrics only.
  * Bitmaps are ceil(rows / 8) bytes, bit i of byte i>>3 = row i. A frame is checked whole (magic, version, lengths of
  * every section, CRC, reserved bits, indices against the dictionary size it states) before anything is returned: a
  * truncated or corrupt frame throws a ColumnsFrameError and nothing of it is applied.
@@ -58,7 +59,7 @@ export interface ColumnsBatch {
 
 export interface FieldColumn {
   name: string;
-  /** The value of every row: NaN where the row lacks the field or sent null (see present / nulls). */
+  /** One value per row that has the field, in row order (NaN where the row sent null: see nulls). */
   values: Float64Array;
   /** Presence bitmap (null: every row has the field). */
   present: Uint8Array | null;
@@ -235,7 +236,7 @@ export function encodeColumns(batch: ColumnsBatch, indexOf: (sensorId: string) =
   size += pad8(4 * rows);
   size += pad8((tsMode === TS_DELTA_I32 ? 4 : 8) * rows);
   if (positions > 0) size += pad8(bm) + 16 * rows;
-  for (const m of modes) size += (m & MODE_PRESENCE ? pad8(bm) : 0) + (m & MODE_NULLS ? pad8(bm) : 0) + 8 * rows;
+  modes.forEach((m, f) => (size += (m & MODE_PRESENCE ? pad8(bm) : 0) + (m & MODE_NULLS ? pad8(bm) : 0) + 8 * counts[f]!));
 
   const buf = new ArrayBuffer(size);
   const bytes = new Uint8Array(buf);
@@ -314,20 +315,20 @@ export function encodeColumns(batch: ColumnsBatch, indexOf: (sensorId: string) =
       nulls = new Uint8Array(buf, at, bm);
       at += pad8(bm);
     }
-    const values = new Float64Array(buf, at, rows);
-    at += 8 * rows;
+    const values = new Float64Array(buf, at, counts[f]!);
+    at += 8 * counts[f]!;
+    let k = 0;
     for (let r = 0; r < rows; r++) {
       const vals = readings[r]!.values;
-      if (!Object.hasOwn(vals, name)) {
-        values[r] = NaN;
-        continue;
+      if (present) {
+        if (!Object.hasOwn(vals, name)) continue;
+        present[r >>> 3]! |= 1 << (r & 7);
       }
-      if (present) present[r >>> 3]! |= 1 << (r & 7);
       const v = vals[name];
       if (v === null || v === undefined) {
-        values[r] = NaN;
+        values[k++] = NaN;
         if (nulls) nulls[r >>> 3]! |= 1 << (r & 7);
-      } else values[r] = v;
+      } else values[k++] = v;
     }
   }
   dv.setUint32(12, crc32(bytes, 16, size), true);
@@ -420,7 +421,8 @@ export function decodeColumns(input: unknown): ReadingFrame {
   for (let f = 0; f < fieldCount; f++) {
     const present = modes[f]! & MODE_PRESENCE ? new Uint8Array(buf, base + section(bm, `field ${names[f]} presence`), bm) : null;
     const nulls = modes[f]! & MODE_NULLS ? new Uint8Array(buf, base + section(bm, `field ${names[f]} nulls`), bm) : null;
-    const values = new Float64Array(buf, base + section(8 * rows, `field ${names[f]} values`), rows);
+    const count = present ? popcount(present) : rows;
+    const values = new Float64Array(buf, base + section(8 * count, `field ${names[f]} values`), count);
     fields.push({ name: names[f]!, values, present, nulls });
   }
   if (at !== size) fail(`${size - at} bytes after the last column`);
@@ -443,20 +445,40 @@ export function decodeColumns(input: unknown): ReadingFrame {
   return { feedId, seq, feedTime, rows, sensorIndex, ts, fields, position, dictionarySize };
 }
 
-/** The readings of a frame again, as objects (the validator's input), with the dictionary's ids. */
-export function frameReading(frame: ReadingFrame, row: number, sensorIds: readonly string[]): ColumnsReading {
-  const values: Record<string, number | null> = {};
-  for (const c of frame.fields) {
-    if (c.present && !bitIsSet(c.present, row)) continue;
-    const v = c.nulls && bitIsSet(c.nulls, row) ? null : c.values[row]!;
-    // A field named "__proto__" must become an own property, as JSON.parse makes it (the validator then counts it).
-    if (c.name === '__proto__') Object.defineProperty(values, c.name, { value: v, enumerable: true, writable: true, configurable: true });
-    else values[c.name] = v;
-  }
-  const r: ColumnsReading = { sensorId: sensorIds[frame.sensorIndex[row]!]!, ts: frame.ts[row]!, values };
+/** The readings of a frame again, as objects (the validator's input), in row order, with the dictionary's ids. */
+export function frameReadings(frame: ReadingFrame, sensorIds: readonly string[]): ColumnsReading[] {
+  const { fields, rows } = frame;
+  const next = new Int32Array(fields.length); // each field's next value
+  const out: ColumnsReading[] = new Array<ColumnsReading>(rows);
   const p = frame.position;
-  if (p && bitIsSet(p.present, row)) r.position = [p.lng[row]!, p.lat[row]!];
-  return r;
+  for (let row = 0; row < rows; row++) {
+    const values: Record<string, number | null> = {};
+    for (let f = 0; f < fields.length; f++) {
+      const c = fields[f]!;
+      if (c.present && !bitIsSet(c.present, row)) continue;
+      const raw = c.values[next[f]!++]!;
+      const v = c.nulls && bitIsSet(c.nulls, row) ? null : raw;
+      // A field named "__proto__" must become an own property, as JSON.parse makes it (the validator then counts it).
+      if (c.name === '__proto__') Object.defineProperty(values, c.name, { value: v, enumerable: true, writable: true, configurable: true });
+      else values[c.name] = v;
+    }
+    const r: ColumnsReading = { sensorId: sensorIds[frame.sensorIndex[row]!]!, ts: frame.ts[row]!, values };
+    if (p && bitIsSet(p.present, row)) r.position = [p.lng[row]!, p.lat[row]!];
+    out[row] = r;
+  }
+  return out;
+}
+
+function popcount(bits: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < bits.length; i++) {
+    let b = bits[i]!;
+    while (b) {
+      b &= b - 1;
+      n++;
+    }
+  }
+  return n;
 }
 
 function asBytes(input: unknown): Uint8Array {

@@ -31,7 +31,7 @@ import {
   type RawMetricSets,
   type RejectReason,
 } from '../../shared/protocol';
-import { ColumnsFrameError, decodeColumns, frameReading, type ReadingFrame } from '../../shared/reading-columns';
+import { ColumnsFrameError, decodeColumns, frameReadings, type ReadingFrame } from '../../shared/reading-columns';
 import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import { parseSensorType } from '../../shared/sensor-types/schema';
 import type { SensorType, TypeGeometry } from '../../shared/sensor-types/types';
@@ -251,7 +251,8 @@ export function checkColumnsBatch(raw: unknown, sensorIds: readonly string[], ct
       rejects: [reject('malformed-message', `batch ${seq}: its sensor indices need ${frame.dictionarySize.toLocaleString('en-US')} sensor ids, this connection was sent ${sensorIds.length.toLocaleString('en-US')}; rejected whole`)],
     };
   }
-  return checkBatchReadings(frame.feedId, seq, frame.feedTime, frame.rows, (i) => frameReading(frame, i, sensorIds), (i, id) => `batch ${seq} row ${i} (${id ?? sensorIds[frame.sensorIndex[i]!]})`, ctx);
+  const rows = frameReadings(frame, sensorIds);
+  return checkBatchReadings(frame.feedId, seq, frame.feedTime, frame.rows, (i) => rows[i], (i, id) => `batch ${seq} row ${i} (${id ?? sensorIds[frame.sensorIndex[i]!]})`, ctx);
 }
 
 /** What every batch goes through, whatever its encoding: feed id, clock, then each reading (one bad reading never costs the batch). */
