@@ -5,7 +5,7 @@
  * timestamps that keep increasing. Values are the data's own. `npm run feed` and the desks' embedded feed start it.
  */
 import type { HubConfig } from '../hub/config';
-import { startHub, type Hub } from '../hub/hub';
+import { startHub, type Hub, type HubOptions } from '../hub/hub';
 import { resolveHubConfig } from '../hub/resolve-config';
 import { demoCity, loadDemoData, type DemoData } from './data';
 
@@ -26,6 +26,9 @@ export interface DemoServerOptions {
   maxBatchReadings?: number;
   /** How many batches are kept for resume. */
   bufferBatches?: number;
+  /** Binary batches: the encodings offered ([] = JSON only) and the fewest readings a binary batch has (hub/server.ts). */
+  batchEncodings?: HubOptions['batchEncodings'];
+  columnsMinReadings?: number;
   /** Feed-clock ms of history a fresh subscriber (lastSeq null) receives (default 6 h: a full chart at start). */
   warmupMs?: number;
   /** Wall clock (tests). */
@@ -61,6 +64,8 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}),
     ...(opts.maxBatchReadings !== undefined ? { maxBatchReadings: opts.maxBatchReadings } : {}),
     ...(opts.bufferBatches !== undefined ? { bufferBatches: opts.bufferBatches } : {}),
+    ...(opts.batchEncodings !== undefined ? { batchEncodings: opts.batchEncodings } : {}),
+    ...(opts.columnsMinReadings !== undefined ? { columnsMinReadings: opts.columnsMinReadings } : {}),
     ...(opts.warmupMs !== undefined ? { warmupMs: opts.warmupMs } : {}),
     ...(log ? { log: (_level: string, m: string) => log(m) } : {}),
   });

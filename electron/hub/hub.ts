@@ -14,7 +14,7 @@ import { connectionOf } from './config';
 import type { ResolvedHub, ResolvedSource } from './resolve-config';
 import { FeedClock } from './replay';
 import { readSecret } from './secrets';
-import { startFeedServer, type CatalogueContent, type FeedServer } from './server';
+import { startFeedServer, type CatalogueContent, type FeedServer, type FeedServerOptions } from './server';
 import { SourceStatusTracker } from './source-status';
 import { demoConnectionSchema, DemoReplay } from './sources/demo';
 import { SOURCE_FACTORIES } from './sources/index';
@@ -36,6 +36,9 @@ export interface HubOptions {
   warmupMs?: number;
   bufferBatches?: number;
   maxBatchReadings?: number;
+  /** Binary batches: the encodings offered ([] = JSON only) and the fewest readings a binary batch has (hub/server.ts). */
+  batchEncodings?: FeedServerOptions['batchEncodings'];
+  columnsMinReadings?: number;
   env?: Readonly<Record<string, string | undefined>>;
   log?: (level: 'info' | 'warn', msg: string) => void;
 }
@@ -218,6 +221,8 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
       ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}),
       ...(opts.bufferBatches !== undefined ? { bufferBatches: opts.bufferBatches } : {}),
       ...(opts.maxBatchReadings !== undefined ? { maxBatchReadings: opts.maxBatchReadings } : {}),
+      ...(opts.batchEncodings !== undefined ? { batchEncodings: opts.batchEncodings } : {}),
+      ...(opts.columnsMinReadings !== undefined ? { columnsMinReadings: opts.columnsMinReadings } : {}),
       warmupMs,
       produce,
       catalogue: content,

@@ -11,7 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { Server, type Socket } from 'socket.io';
 import type { Reading, Sensor } from '../shared/model';
-import { EV, MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, actionSchema, catalogueForProtocol, isSupportedProtocol, subscribeSchema, describeZodError, type ActionAck, type ActionMessage, type Batch, type Hello, type ProtocolVersion, type SubscribeAck } from '../shared/protocol';
+import { encodeColumns } from '../shared/reading-columns';
+import { BATCH_ENCODINGS, DEFAULT_COLUMNS_MIN_READINGS, EV, MAX_CLIENT_MESSAGE_BYTES, MAX_DICTIONARY_IDS, MAX_SENSOR_IDS_PER_MESSAGE, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, actionSchema, type BatchEncoding, catalogueForProtocol, isSupportedProtocol, subscribeSchema, describeZodError, type ActionAck, type ActionMessage, type Batch, type Hello, type ProtocolVersion, type SubscribeAck } from '../shared/protocol';
 import type { CatalogueCity } from '../shared/protocol';
 import type { SensorType } from '../shared/sensor-types/types';
 import { SOURCES_EVENT, type SourceStatus, type SourcesMessage } from '../shared/source-status';
@@ -45,6 +46,12 @@ export interface FeedServerOptions {
   bufferBatches?: number;
   /** Feed-clock ms of history a fresh subscriber (lastSeq null) receives (default 6 h: a full chart at start). */
   warmupMs?: number;
+  /**
+   * Binary batches (PROTOCOL.md, "Binary batches"): the encodings this server offers (default all this build speaks;
+   * [] = JSON only, as a v1 server), and the fewest readings a batch needs to go binary (default 1,000).
+   */
+  batchEncodings?: readonly BatchEncoding[];
+  columnsMinReadings?: number;
   /** Readings due at this feed time (called once per tick). */
   produce(feedTime: number): Reading[];
   /** The catalogue now, and a number that changes whenever it does. */
@@ -102,6 +109,58 @@ export async function startFeedServer(opts: FeedServerOptions): Promise<FeedServ
     for (const chunk of chunks(readings, maxBatch)) pushBatch(chunk, feedTime);
   });
 
+  // ---- binary batches: an append-only sensor-id dictionary per feed id, sent to each connection as it grows ----
+  const offered = opts.batchEncodings ?? BATCH_ENCODINGS;
+  const columnsMin = opts.columnsMinReadings ?? DEFAULT_COLUMNS_MIN_READINGS;
+  const dictIds: string[] = [];
+  const dictAt = new Map<string, number>();
+  const indexOf = (id: string) => {
+    let i = dictAt.get(id);
+    if (i === undefined) {
+      i = dictIds.push(id) - 1;
+      dictAt.set(id, i);
+    }
+    return i;
+  };
+  /** Each batch's frame, encoded once for every client and resend (null: it goes as JSON). Freed with the batch. */
+  const frames = new WeakMap<Batch, Uint8Array | null>();
+  const frameOf = (b: Batch): Uint8Array | null => {
+    let f = frames.get(b);
+    if (f !== undefined) return f;
+    f = null;
+    // Past the dictionary's cap (ids churning without end) batches go as JSON.
+    if (dictIds.length + b.readings.length <= MAX_DICTIONARY_IDS) {
+      try {
+        f = encodeColumns(b, indexOf);
+      } catch (e) {
+        // Cannot be framed (a lone surrogate in a field name, say): it goes as JSON, as sent. Ids it added stay valid.
+        log(`batch ${b.seq} goes as JSON: ${(e as Error).message}`);
+      }
+    }
+    frames.set(b, f);
+    return f;
+  };
+  type ConnData = { protocol?: ProtocolVersion; columns?: boolean; idsSent?: number };
+  /** One batch to one client: as a binary frame when it chose binary and the batch is big enough, else as JSON. */
+  const sendBatch = (socket: Socket, b: Batch) => {
+    const d = socket.data as ConnData;
+    const frame = d.columns && b.readings.length >= columnsMin ? frameOf(b) : null;
+    if (!frame) return void socket.emit(EV.batch, b);
+    let sent = d.idsSent ?? 0;
+    while (sent < dictIds.length) {
+      const ids = dictIds.slice(sent, sent + MAX_SENSOR_IDS_PER_MESSAGE);
+      socket.emit(EV.sensorIds, { feedId, from: sent, ids });
+      sent += ids.length;
+    }
+    d.idsSent = sent;
+    socket.emit(EV.batchColumns, frame);
+  };
+  const broadcast = (b: Batch) => {
+    if (b.readings.length < columnsMin) return void io.to('live').emit(EV.batch, b);
+    io.to('live').except('columns').emit(EV.batch, b);
+    for (const socket of io.sockets.sockets.values()) if (socket.rooms.has('live') && socket.rooms.has('columns')) sendBatch(socket, b);
+  };
+
   const catalogueMessage = () => ({ feedId, ...opts.catalogue() });
   const sourcesMessage = (): SourcesMessage | null => (opts.sources ? { feedId, at: Date.now(), sources: opts.sources() } : null);
 
@@ -151,7 +210,13 @@ export async function startFeedServer(opts: FeedServerOptions): Promise<FeedServ
       if (!isSupportedProtocol(version)) {
         return reply({ ok: false, error: `protocol ${version} not supported; this feed speaks ${SUPPORTED_PROTOCOLS.join(' and ')}` });
       }
-      (socket.data as { protocol?: ProtocolVersion }).protocol = version;
+      const conn = socket.data as ConnData;
+      conn.protocol = version;
+      // The server's choice among the client's encodings (JSON when none is shared: v1 clients, v1-only servers).
+      const encoding = offered.find((e) => parsed.data.encodings?.includes(e));
+      conn.columns = encoding !== undefined;
+      if (conn.columns) void socket.join('columns');
+      else void socket.leave('columns');
       const { lastSeq } = parsed.data;
       const oldest = buffer[0]?.seq ?? seq + 1;
       let resendFrom: number;
@@ -167,11 +232,11 @@ export async function startFeedServer(opts: FeedServerOptions): Promise<FeedServ
         lost = { from: lastSeq + 1, to: oldest - 1 };
         resendFrom = oldest;
       }
-      reply({ ok: true, resend: resendFrom <= seq ? { from: resendFrom, to: seq } : null, lost, nextSeq: seq + 1 });
+      reply({ ok: true, resend: resendFrom <= seq ? { from: resendFrom, to: seq } : null, lost, nextSeq: seq + 1, ...(encoding ? { batchEncoding: { name: encoding, minReadings: columnsMin } } : {}) });
       socket.emit(EV.catalogue, catalogueForProtocol(catalogueMessage(), version));
       const status = sourcesMessage();
       if (status) socket.emit(SOURCES_EVENT, status);
-      for (const b of buffer) if (b.seq >= resendFrom) socket.emit(EV.batch, b);
+      for (const b of buffer) if (b.seq >= resendFrom) sendBatch(socket, b);
       void socket.join('live');
     });
     socket.on(EV.action, (raw: unknown, ack: unknown) => {
@@ -202,7 +267,7 @@ export async function startFeedServer(opts: FeedServerOptions): Promise<FeedServ
     }
     const parts = chunks(due, maxBatch);
     if (parts.length === 0) parts.push([]); // heartbeat: keeps seq and the feed clock moving
-    for (const part of parts) io.to('live').emit(EV.batch, pushBatch(part, t));
+    for (const part of parts) broadcast(pushBatch(part, t));
   };
   const timer = setInterval(tick, tickMs);
 

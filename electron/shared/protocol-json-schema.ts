@@ -20,6 +20,7 @@ import {
   helloSchema,
   readingSchema,
   sensorSchema,
+  sensorIdsSchema,
   sensorSchemaV1,
   subscribeAckSchema,
   subscribeSchema,
@@ -37,8 +38,8 @@ const batch = batchSchema.extend({ readings: z.array(readingSchema).max(MAX_BATC
 
 const MESSAGES: Record<string, { schema: z.ZodType; description: string }> = {
   hello: { schema: helloSchema, description: 'server -> client on connect: protocol version (1 or 2), feed id and name, feed clock and speed, resend buffer range' },
-  subscribe: { schema: subscribeSchema, description: 'client -> server: the protocol spoken (the hello\'s) and the last sequence number held, or null' },
-  subscribeAck: { schema: subscribeAckSchema, description: 'the answer to subscribe: what will be resent, what is lost, the next sequence number; or a refusal' },
+  subscribe: { schema: subscribeSchema, description: 'client -> server: the protocol spoken (the hello\'s), the last sequence number held or null, and the binary batch encodings the client accepts' },
+  subscribeAck: { schema: subscribeAckSchema, description: 'the answer to subscribe: what will be resent, what is lost, the next sequence number, the binary batch encoding chosen (if any); or a refusal' },
   catalogue: { schema: catalogueV2, description: 'server -> client (v2): the city, the feed\'s own sensor types (each a sensor type document, see #/$defs/sensorType) and every sensor' },
   catalogueV1: { schema: catalogueV1, description: 'server -> client (v1): every sensor, of kind traffic, parking or air' },
   city: { schema: citySchema, description: 'v2: the city a feed covers (timeZone: an IANA zone name)' },
@@ -46,6 +47,7 @@ const MESSAGES: Record<string, { schema: z.ZodType; description: string }> = {
   sensorV1: { schema: sensorSchemaV1, description: 'v1 catalogue entry: id kind:identifier' },
   sensorType: { schema: sensorTypeSchema, description: 'a sensor type document (electron/shared/sensor-types/README.md); formulas, checks and units are checked by parseSensorType beyond this shape' },
   batch: { schema: batch, description: 'server -> client: a batch of readings, sequence number + 1 per batch' },
+  sensorIds: { schema: sensorIdsSchema, description: 'server -> client, binary batches only: the connection\'s sensor-id dictionary grows; ids take the indices from, from + 1, ... (the frames of event batch-columns are binary, described in PROTOCOL.md)' },
   reading: { schema: readingSchema, description: 'one reading: raw metric values (null: reported empty), and for a moving point its position' },
   action: { schema: actionSchema, description: 'client -> server: an operator action (note or alarm acknowledgement)' },
   actionAck: { schema: actionAckSchema, description: 'the answer to action' },

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Bbox } from './geojson-bbox';
 import type { Reading, Sensor } from './model';
 import type { SensorTypeRegistry } from './sensor-types/registry';
+import { COLUMNS_ENCODING } from './reading-columns';
 import { formatTime } from './zone-time';
 
 /** The version this build speaks; it also accepts SUPPORTED_PROTOCOLS (a v1 feed or client keeps working). */
@@ -38,7 +39,21 @@ export const EV = {
   catalogue: 'catalogue',
   batch: 'batch',
   action: 'action',
+  /** Binary batches (negotiated, PROTOCOL.md "Binary batches"): the sensor-id dictionary, then frames that index it. */
+  sensorIds: 'sensor-ids',
+  batchColumns: 'batch-columns',
 } as const;
+
+// ---- batch encodings (PROTOCOL.md, "Binary batches") ----
+
+/** The binary batch encodings this build speaks besides JSON (JSON is always spoken). */
+export const BATCH_ENCODINGS = [COLUMNS_ENCODING] as const;
+export type BatchEncoding = (typeof BATCH_ENCODINGS)[number];
+/** A feed server's default: batches of fewer readings than this go as JSON even to a client that accepts binary. */
+export const DEFAULT_COLUMNS_MIN_READINGS = 1000;
+/** Most ids a connection's sensor-id dictionary may hold, and most ids in one sensor-ids message. */
+export const MAX_DICTIONARY_IDS = 1_000_000;
+export const MAX_SENSOR_IDS_PER_MESSAGE = 100_000;
 
 const finite = z.number().finite();
 const lngLat = z.tuple([finite.min(-180).max(180), finite.min(-90).max(90)]);
@@ -184,6 +199,11 @@ export const subscribeSchema = z.object({
   protocol: z.number().int().positive(),
   /** Last sequence number the client holds for this feed, or null for a fresh start. */
   lastSeq: z.number().int().nonnegative().nullable(),
+  /**
+   * The binary batch encodings the client accepts besides JSON (e.g. ["columns-1"]); absent (a v1 or older client):
+   * JSON only. Unknown names are ignored.
+   */
+  encodings: z.array(z.string().max(50)).max(16).optional(),
 });
 export type Subscribe = z.infer<typeof subscribeSchema>;
 
@@ -195,6 +215,11 @@ export const subscribeAckSchema = z.union([
     /** Range the client asked for that the server no longer buffers (inclusive), or null. */
     lost: z.object({ from: z.number().int(), to: z.number().int() }).nullable(),
     nextSeq: z.number().int().nonnegative(),
+    /**
+     * The server's choice among the client's encodings: batches of at least `minReadings` readings come as binary
+     * frames of this encoding (events sensor-ids and batch-columns), smaller ones as JSON. Absent: JSON only.
+     */
+    batchEncoding: z.object({ name: z.string().max(50), minReadings: z.number().int().nonnegative() }).optional(),
   }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
@@ -266,6 +291,18 @@ export const batchSchema = z.object({
   readings: z.array(z.unknown()).max(MAX_BATCH_READINGS),
 });
 export type BatchEnvelope = z.infer<typeof batchSchema>;
+
+/**
+ * The connection's sensor-id dictionary grows (server -> client, before the first binary frame that needs the new ids):
+ * `ids` take the indices `from`, `from + 1`, ... A connection starts with an empty dictionary; indices never change for
+ * a feed id, so a frame means the same whenever it is (re)sent.
+ */
+export const sensorIdsSchema = z.object({
+  feedId: z.string(),
+  from: z.number().int().nonnegative().max(MAX_DICTIONARY_IDS),
+  ids: z.array(z.string().min(1).max(200)).max(MAX_SENSOR_IDS_PER_MESSAGE),
+});
+export type SensorIdsMessage = z.infer<typeof sensorIdsSchema>;
 
 export interface Batch {
   feedId: string;

@@ -18,6 +18,8 @@
  * 10. incident-pack.ts: packing a one-day incident for the whole demo city against `npm run export` of its readings.
  * 11. replay-seek.ts: replay frames at random instants over the demo week's cache and over 90 days of rollups (p50,
  *    p99) against a naive scan of the cache up to the instant.
+ * 12. feed-codec.ts: binary columnar reading batches (issue 13) against JSON: encode+decode time and bytes per reading
+ *    for 10,000 and 100,000 readings.
  *
  * `npx tsx tests/bench/run.ts feed rules` runs only the parts named.
  */
@@ -29,7 +31,7 @@ import { printSummary, type Headline, type PartResult } from './report';
 
 const HERE = import.meta.dirname;
 const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx');
-const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load', 'audit-search', 'replay-playback', 'incident-pack', 'replay-seek'];
+const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load', 'audit-search', 'replay-playback', 'incident-pack', 'replay-seek', 'feed-codec'];
 
 const chosen = process.argv.slice(2);
 const parts = chosen.length ? PARTS.filter((p) => chosen.includes(p)) : PARTS;

@@ -3,7 +3,9 @@
  * points, duplicates batches, swaps adjacent batches and injects malformed messages and readings, while resending
  * correctly from lastSeq on every subscribe. A real engine with an SQLite cache follows it. At the end the cache must
  * hold exactly what the server sent (and the kept part of readings with an unknown metric), and the reject counters
- * exactly what it injected, by reason.
+ * exactly what it injected, by reason. In binary mode the server also chooses binary batches (PROTOCOL.md, "Binary
+ * batches") for the client that asks: most batches go as frames against a per-connection sensor-id dictionary, some
+ * as JSON, bad rows are injected into frames and corrupt or truncated frames among the messages.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Server, type Socket } from 'socket.io';
 import { PROTOCOL_VERSION, type Batch, type RejectReason } from '../../electron/shared/protocol';
+import { encodeColumns, type ColumnsReading } from '../../electron/shared/reading-columns';
 import { startEngine } from '../../electron/engine/index';
 import type { Reading } from '../../electron/shared/model';
 import { key, tinyData, waitFor } from '../helpers/feed';
@@ -42,6 +45,9 @@ interface Conn {
   queue: number[];
   subscribed: boolean;
   alive: boolean;
+  /** Binary batches chosen for this connection, and how many dictionary ids it was sent. */
+  binary: boolean;
+  idsSent: number;
 }
 
 interface ChaosStats {
@@ -52,9 +58,11 @@ interface ChaosStats {
   injectedReadings: number;
   subscribes: number;
   resent: number;
+  /** Batches sent as binary frames. */
+  frames: number;
 }
 
-async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch: number; maxDrops: number }) {
+async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch: number; maxDrops: number; binary?: boolean }) {
   const rand = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const data = tinyData({ steps: opts.batches * opts.stepsPerBatch });
@@ -68,7 +76,7 @@ async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch:
   let chaos = true;
   const expectedRejects: Partial<Record<RejectReason, number>> = {};
   const count = (reason: RejectReason, n = 1) => void (expectedRejects[reason] = (expectedRejects[reason] ?? 0) + n);
-  const stats: ChaosStats = { drops: 0, duplicates: 0, swaps: 0, injectedMessages: 0, injectedReadings: 0, subscribes: 0, resent: 0 };
+  const stats: ChaosStats = { drops: 0, duplicates: 0, swaps: 0, injectedMessages: 0, injectedReadings: 0, subscribes: 0, resent: 0, frames: 0 };
   const conns = new Set<Conn>();
   const lastTs = data.readings.at(-1)!.ts;
 
@@ -94,6 +102,31 @@ async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch:
     ['unknown-metric', (t) => ({ sensorId: 'air:1', ts: t + 1, values: { ...air, smoke: 3 } }), (t) => ({ sensorId: 'air:1', ts: t + 1, values: air })],
     ['unknown-metric', (t) => ({ sensorId: 'parking:P1', ts: t + 1, values: { vehicleCount: 3, totalSpaces: 9, avgSpeedKmh: 9 } }), (t) => ({ sensorId: 'parking:P1', ts: t + 1, values: { vehicleCount: 3, totalSpaces: 9 } })],
   ];
+  /** The bad readings a binary frame can carry (a frame has no room for a string where a number goes). */
+  const badRows: [RejectReason, (t: number) => ColumnsReading, ((t: number) => Reading)?][] = [
+    ['malformed-reading', () => ({ sensorId: 'traffic:1', ts: 1.5, values: {} })],
+    ['malformed-reading', () => ({ sensorId: 'air:1', ts: lastTs, values: { ozone: NaN } })],
+    ['malformed-reading', () => ({ sensorId: 'parking:P1', ts: lastTs, values: { vehicleCount: Infinity, totalSpaces: 9 } })],
+    ['unknown-sensor', () => ({ sensorId: 'traffic:404', ts: lastTs, values: { avgSpeedKmh: 1 } })],
+    ['unknown-metric', (t) => ({ sensorId: 'air:1', ts: t + 2, values: { ...air, smoke: 3 } }), (t) => ({ sensorId: 'air:1', ts: t + 2, values: air })],
+  ];
+  // The server's append-only sensor-id dictionary.
+  const dictIds: string[] = [];
+  const dictAt = new Map<string, number>();
+  const indexOf = (id: string) => {
+    let i = dictAt.get(id);
+    if (i === undefined) dictAt.set(id, (i = dictIds.push(id) - 1));
+    return i;
+  };
+  const frameOf = (b: { feedId: string; seq: number; feedTime: number; readings: ColumnsReading[] }) => encodeColumns(b, indexOf);
+  const emitFrame = (c: Conn, b: { feedId: string; seq: number; feedTime: number; readings: ColumnsReading[] }) => {
+    const frame = frameOf(b);
+    if (c.idsSent < dictIds.length) {
+      c.socket.emit('sensor-ids', { feedId: FEED, from: c.idsSent, ids: dictIds.slice(c.idsSent) });
+      c.idsSent = dictIds.length;
+    }
+    c.socket.emit('batch-columns', frame);
+  };
   /** Kept parts of injected readings, by key (a batch sent twice may carry the same one twice: stored once). */
   const keptInjected = new Map<string, Reading>();
   /** Malformed messages. */
@@ -106,9 +139,43 @@ async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch:
     ['malformed-message', (s) => s.emit('hello', { protocol: 'one' })],
     ['wrong-feed', (s) => s.emit('batch', { feedId: 'another-feed', seq: 1, feedTime: 0, readings: [null, { sensorId: 'traffic:1', ts: 1, values: {} }] })],
   ];
+  if (opts.binary) {
+    const someFrame = () => frameOf({ ...batches[Math.floor(rand() * batches.length)]! });
+    badMessages.push(
+      ['malformed-message', (s) => s.emit('batch-columns', someFrame().subarray(0, 20 + Math.floor(rand() * 100)))],
+      [
+        'malformed-message',
+        (s) => {
+          const f = someFrame();
+          f[Math.floor(rand() * f.length)]! ^= 1 << Math.floor(rand() * 8);
+          s.emit('batch-columns', f);
+        },
+      ],
+      ['malformed-message', (s) => s.emit('batch-columns', 'not a frame')],
+    );
+  }
 
   const emitBatch = (c: Conn, seq: number) => {
     const b = batches[seq - 1]!;
+    if (c.binary && rand() < 0.8) {
+      // A binary frame, now and then with bad rows among the good ones.
+      const readings: ColumnsReading[] = [...b.readings];
+      if (chaos && rand() < 0.15) {
+        const n = 1 + Math.floor(rand() * 3);
+        for (let i = 0; i < n; i++) {
+          const [reason, make, kept] = pick(badRows);
+          count(reason);
+          stats.injectedReadings++;
+          readings.splice(Math.floor(rand() * (readings.length + 1)), 0, make(b.feedTime));
+          if (kept) {
+            const r = kept(b.feedTime);
+            keptInjected.set(key(r), r);
+          }
+        }
+      }
+      stats.frames++;
+      return emitFrame(c, { ...b, readings });
+    }
     if (chaos && rand() < 0.15) {
       // A few malformed readings mixed into a good batch (the good ones must still be kept).
       const readings: unknown[] = [...b.readings];
@@ -155,7 +222,7 @@ async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch:
   const http = createServer();
   const io = new Server(http);
   io.on('connection', (socket) => {
-    const c: Conn = { socket, queue: [], subscribed: false, alive: true };
+    const c: Conn = { socket, queue: [], subscribed: false, alive: true, binary: false, idsSent: 0 };
     conns.add(c);
     socket.on('disconnect', () => {
       c.alive = false;
@@ -164,11 +231,12 @@ async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch:
     socket.emit('hello', { protocol: PROTOCOL_VERSION, feedId: FEED, name: 'chaos feed', demo: false, feedTime: lastTs, speed: 1, oldestSeq: 1, nextSeq: produced + 1 });
     // Dropped during the handshake, before the subscribe is answered.
     if (chaos && rand() < 0.1 && stats.drops < opts.maxDrops) setTimeout(() => c.alive && drop(c), rand() < 0.5 ? 0 : 2);
-    socket.on('subscribe', (raw: { protocol: number; lastSeq: number | null }, ack: (a: unknown) => void) => {
+    socket.on('subscribe', (raw: { protocol: number; lastSeq: number | null; encodings?: string[] }, ack: (a: unknown) => void) => {
       if (!c.alive) return;
       stats.subscribes++;
       const from = raw.lastSeq === null ? 1 : raw.lastSeq + 1;
-      ack({ ok: true, resend: from <= produced ? { from, to: produced } : null, lost: null, nextSeq: produced + 1 });
+      c.binary = !!opts.binary && !!raw.encodings?.includes('columns-1');
+      ack({ ok: true, resend: from <= produced ? { from, to: produced } : null, lost: null, nextSeq: produced + 1, ...(c.binary ? { batchEncoding: { name: 'columns-1', minReadings: 1 } } : {}) });
       socket.emit('catalogue', { feedId: FEED, sensors: data.sensors });
       // Resent batches first (the queue restarts from what the client holds), then live ones as they come.
       c.queue = [];
@@ -214,10 +282,16 @@ async function chaosServer(seed: number, opts: { batches: number; stepsPerBatch:
 const byKey = (rs: Reading[]) => [...rs].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 
 describe('chaos: drops, duplicates, reordering and garbage against the real engine and cache', () => {
-  it.each([1, 7, 2024])('seed %i: the cache holds exactly what was sent; rejects are counted exactly', async (seed) => {
+  it.each([
+    [1, false],
+    [7, false],
+    [2024, false],
+    [3, true],
+    [99, true],
+  ])('seed %i (binary batches: %s): the cache holds exactly what was sent; rejects are counted exactly', async (seed, binary) => {
     const dir = mkdtempSync(join(tmpdir(), 'citydesk-chaos-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const server = await chaosServer(seed, { batches: 300, stepsPerBatch: 2, maxDrops: 6 });
+    const server = await chaosServer(seed, { batches: 300, stepsPerBatch: 2, maxDrops: 6, binary });
     cleanups.push(() => server.close());
     const engine = await startEngine({
       assetsDir: '/nonexistent',
@@ -246,5 +320,6 @@ describe('chaos: drops, duplicates, reordering and garbage against the real engi
     expect(server.stats.drops).toBeGreaterThan(0);
     expect(server.stats.swaps + server.stats.duplicates).toBeGreaterThan(10);
     expect(server.stats.injectedMessages + server.stats.injectedReadings).toBeGreaterThan(10);
+    if (binary) expect(server.stats.frames).toBeGreaterThan(100);
   });
 });

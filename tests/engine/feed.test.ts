@@ -201,7 +201,7 @@ describe('protocol versions end to end: a v1 feed and a v2 feed with its own typ
     const catalogues: unknown[] = [];
     engine.on((e) => e.event === 'catalogue' && catalogues.push(e.payload));
     await waitFor(() => engine.status().acceptedTotal === 1, 5000, 'the reading');
-    expect(subscribes).toEqual([{ protocol: 1, lastSeq: null }]);
+    expect(subscribes).toEqual([{ protocol: 1, lastSeq: null, encodings: ['columns-1'] }]);
     const snap = await engine.handle('snapshot', {});
     expect(snap.catalogue.map((s) => [s.id, s.kind])).toEqual([['traffic:1', 'traffic'], ['parking:P1', 'car-park'], ['air:1', 'citypulse-air-index']]);
     expect(snap.city).toEqual({ name: 'Old feed', timeZone: 'UTC', home: null, extent: [10.1, 56.1, 10.21, 56.2], attribution: null, source: 'default' });
@@ -227,7 +227,7 @@ describe('protocol versions end to end: a v1 feed and a v2 feed with its own typ
     const db = join(dir, 'cache.db');
     const engine = await engineAt(url, db);
     await waitFor(() => engine.status().acceptedTotal === 2, 5000, 'both readings');
-    expect(subscribes).toEqual([{ protocol: 2, lastSeq: null }]);
+    expect(subscribes).toEqual([{ protocol: 2, lastSeq: null, encodings: ['columns-1'] }]);
     const status = engine.status();
     expect(status.rejects).toEqual({ 'unknown-metric': 2 });
     expect(status.lastReject!.detail).toMatch(/\(don-2\): turbidityNtu, pm25 are not metrics of type river-level; left out, the reading's other metrics are kept$/);

@@ -7,15 +7,19 @@ import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket
 import type { Reading, Sensor } from '../../shared/model';
 import type { SensorTypeRegistry } from '../../shared/sensor-types/registry';
 import {
+  BATCH_ENCODINGS,
   EV,
+  MAX_DICTIONARY_IDS,
   MAX_MESSAGE_BYTES,
   PROTOCOL_VERSION,
   actionAckSchema,
   describeSpan,
   describeZodError,
+  sensorIdsSchema,
   subscribeAckSchema,
   rawMetricSets,
   type ActionMessage,
+  type BatchEncoding,
   type Hello,
   type ProtocolVersion,
   type RawMetricSets,
@@ -24,7 +28,7 @@ import {
 import { SOURCES_EVENT, sourcesMessageSchema, type SourcesMessage } from '../../shared/source-status';
 import { PlausibleFeedClock } from './plausible-clock';
 import { shippedRegistry } from './registry';
-import { checkBatch, checkCatalogue, checkHello, type Reject, type ValidCatalogue } from './validation';
+import { checkBatch, checkCatalogue, checkColumnsBatch, checkHello, type BatchCheck, type Reject, type ValidCatalogue } from './validation';
 
 export type FeedConnection = 'connecting' | 'connected' | 'disconnected' | 'unauthorized' | 'incompatible';
 
@@ -60,6 +64,11 @@ export interface FeedClientOptions {
   now?: () => number;
   /** The types the app knows before the feed sends its own (default: the shipped types). */
   types?: SensorTypeRegistry;
+  /**
+   * The binary batch encodings announced in subscribe (default: every one this build speaks; [] = JSON only, as a
+   * client before binary batches). The server chooses; JSON always works.
+   */
+  batchEncodings?: readonly BatchEncoding[];
 }
 
 /** After refusing a hello (implausible clock), the client waits this long before it connects again. */
@@ -79,6 +88,10 @@ export class FeedClient {
   private readonly wallNow: () => number;
   private readonly plausible: PlausibleFeedClock;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** This connection's sensor-id dictionary (binary batches index it); emptied at every hello (a new connection). */
+  private sensorIds: string[] = [];
+  /** The encoding the server chose at the last subscribe, or null (JSON). */
+  private chosenEncoding: string | null = null;
 
   constructor(
     private readonly opts: FeedClientOptions,
@@ -124,6 +137,8 @@ export class FeedClient {
     this.socket.on(EV.hello, (raw: unknown) => this.onHello(raw));
     this.socket.on(EV.catalogue, (raw: unknown) => this.onCatalogue(raw));
     this.socket.on(EV.batch, (raw: unknown) => this.onBatch(raw));
+    this.socket.on(EV.sensorIds, (raw: unknown) => this.onSensorIds(raw));
+    this.socket.on(EV.batchColumns, (raw: unknown) => this.onColumnsBatch(raw));
     this.socket.on(SOURCES_EVENT, (raw: unknown) => {
       const m = sourcesMessageSchema.safeParse(raw);
       if (m.success) this.sink.sources?.(m.data);
@@ -149,6 +164,8 @@ export class FeedClient {
     }
     const h = check.hello;
     this.protocol = h.protocol;
+    // A hello opens every connection: the server's dictionary for it starts empty, so does ours.
+    this.sensorIds = [];
     this.plausible.hello(h.feedTime, h.speed);
     if (this.feedId === null && this.opts.resumeFrom?.feedId === h.feedId) this.lastSeqHeld = this.opts.resumeFrom.lastSeq;
     if (this.feedId !== null && this.feedId !== h.feedId) {
@@ -162,7 +179,9 @@ export class FeedClient {
   }
 
   private subscribe(): void {
-    this.socket.timeout(15_000).emit(EV.subscribe, { protocol: this.protocol, lastSeq: this.lastSeqHeld }, (err: Error | null, raw: unknown) => {
+    const encodings = this.opts.batchEncodings ?? BATCH_ENCODINGS;
+    const msg = { protocol: this.protocol, lastSeq: this.lastSeqHeld, ...(encodings.length ? { encodings: [...encodings] } : {}) };
+    this.socket.timeout(15_000).emit(EV.subscribe, msg, (err: Error | null, raw: unknown) => {
       if (err) {
         this.log('warn', 'subscribe not acknowledged; reconnecting');
         this.socket.disconnect().connect();
@@ -178,6 +197,8 @@ export class FeedClient {
         return;
       }
       this.subscribed = true;
+      this.chosenEncoding = ack.data.batchEncoding?.name ?? null;
+      if (this.chosenEncoding) this.log('info', `batches of ${ack.data.batchEncoding!.minReadings.toLocaleString('en-US')} readings or more come as ${this.chosenEncoding}`);
       this.sink.connection('connected');
       if (ack.data.lost) {
         // Those batches are gone for good: report them (a gap, never hidden) and continue after them.
@@ -198,8 +219,37 @@ export class FeedClient {
     this.sink.catalogue(cat);
   }
 
+  private batchContext() {
+    return { feedId: this.feedId, catalogue: this.catalogue, metrics: this.metrics, plausibleNow: this.plausible.now(), batchClockLimit: this.plausible.batchLimit() };
+  }
+
   private onBatch(raw: unknown): void {
-    const check = checkBatch(raw, { feedId: this.feedId, catalogue: this.catalogue, metrics: this.metrics, plausibleNow: this.plausible.now(), batchClockLimit: this.plausible.batchLimit() });
+    this.accept(checkBatch(raw, this.batchContext()));
+  }
+
+  /** A binary batch: decoded and checked whole, then the same path as a JSON batch. */
+  private onColumnsBatch(raw: unknown): void {
+    this.accept(checkColumnsBatch(raw, this.sensorIds, this.batchContext()));
+  }
+
+  /** The connection's sensor-id dictionary grows. Out of step (a lost or repeated part): reconnect, which restarts it. */
+  private onSensorIds(raw: unknown): void {
+    const m = sensorIdsSchema.safeParse(raw);
+    let problem: string | null = null;
+    if (!m.success) problem = `sensor-ids: ${describeZodError(m.error)}`;
+    else if (this.feedId !== null && m.data.feedId !== this.feedId) problem = `sensor-ids for feed ${m.data.feedId}, connected to ${this.feedId}`;
+    else if (m.data.from !== this.sensorIds.length) problem = `sensor-ids from ${m.data.from}, this connection holds ${this.sensorIds.length}`;
+    else if (this.sensorIds.length + m.data.ids.length > MAX_DICTIONARY_IDS) problem = `sensor-ids beyond ${MAX_DICTIONARY_IDS.toLocaleString('en-US')} ids`;
+    if (problem === null && m.success) {
+      for (const id of m.data.ids) this.sensorIds.push(id);
+      return;
+    }
+    this.reject('malformed-message', `${problem}; reconnecting to start the dictionary again`);
+    this.subscribed = false;
+    this.socket.disconnect().connect();
+  }
+
+  private accept(check: BatchCheck): void {
     this.rejectAll(check.rejects);
     const b = check.batch;
     if (!b) return;
@@ -232,6 +282,11 @@ export class FeedClient {
 
   get connected(): boolean {
     return this.subscribed && this.socket.connected;
+  }
+
+  /** The binary batch encoding the server chose at the last subscribe, or null (JSON only). */
+  get batchEncoding(): string | null {
+    return this.chosenEncoding;
   }
 
   get currentFeedId(): string | null {
