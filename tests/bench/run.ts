@@ -18,8 +18,10 @@
  * 10. incident-pack.ts: packing a one-day incident for the whole demo city against `npm run export` of its readings.
  * 11. replay-seek.ts: replay frames at random instants over the demo week's cache and over 90 days of rollups (p50,
  *    p99) against a naive scan of the cache up to the instant.
+ * 12. scale-feed.ts: city scale (issue 13), feed to engine at 10,000 and 100,000 sensors at 1 Hz: readings/s, engine
+ *    CPU per second of feed, engine memory at start and after the run; the JSON object path, baseline of the binary one.
  *
- * `npx tsx tests/bench/run.ts feed rules` runs only the parts named.
+ * `npx tsx tests/bench/run.ts feed rules` runs only the parts named; `npm run bench -- --scale` the city-scale parts.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,10 +31,10 @@ import { printSummary, type Headline, type PartResult } from './report';
 
 const HERE = import.meta.dirname;
 const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx');
-const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load', 'audit-search', 'replay-playback', 'incident-pack', 'replay-seek'];
+const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load', 'audit-search', 'replay-playback', 'incident-pack', 'replay-seek', 'scale-feed'];
 
 const chosen = process.argv.slice(2);
-const parts = chosen.length ? PARTS.filter((p) => chosen.includes(p)) : PARTS;
+const parts = chosen.length ? PARTS.filter((p) => chosen.includes(p) || (chosen.includes('--scale') && p.startsWith('scale-'))) : PARTS;
 const dir = mkdtempSync(join(tmpdir(), 'citydesk-bench-run-'));
 const headlines: Headline[] = [];
 const skipped: string[] = [];
