@@ -4,6 +4,7 @@
  * CITYDESK_TOKEN or --token-file, never the command line) clients must present it. SIGINT/SIGTERM: close, exit 0.
  */
 import { startDemoServer, type DemoServer } from '../demo-feed/server';
+import { MAX_SENSORS } from '../shared/protocol';
 import { checkPort, checkScale, parseArgs, runCli, usage, UsageError, type FlagSpec } from './args';
 import { readFeedToken, TOKEN_FLAGS } from './feed-token';
 import { consoleEcho, logLevelFrom, openHostLog } from './logging';
@@ -49,4 +50,6 @@ runCli(async () => {
   const ready = `CityDesk demo feed listening on ${server.url}${token ? ' (token required)' : ''}${scale > 1 ? `; scale ×${scale}: ${server.catalogue().sensors.length.toLocaleString('en-US')} sensors` : ''}`;
   hostLog.toFile('info', ready);
   console.log(ready);
+  const sensors = server.catalogue().sensors.length;
+  if (sensors > MAX_SENSORS) hostLog.log('warn', `${sensors.toLocaleString('en-US')} sensors exceed the protocol's catalogue cap of ${MAX_SENSORS.toLocaleString('en-US')} (PROTOCOL.md, "Size caps"): desks as shipped refuse this catalogue (catalogue-too-large)`);
 });
