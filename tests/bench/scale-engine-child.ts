@@ -14,7 +14,11 @@ const { startEngine } = await import('../../electron/engine/index');
 const { MAX_SENSORS } = await import('../../electron/shared/protocol');
 
 const [feedUrl, dbFile] = process.argv.slice(2);
-const engine = await startEngine({ assetsDir: join(import.meta.dirname, '..', '..', 'assets'), feedUrl: feedUrl!, dbFile: dbFile! });
+// The engine's warnings (but alarms) and errors go to stderr (the bench's output): why a run failed is seen, not guessed.
+const log = (level: string, msg: string) => {
+  if (level === 'error' || (level === 'warn' && !msg.startsWith('ALARM'))) process.stderr.write(`[engine ${level}] ${msg.slice(0, 400)}\n`);
+};
+const engine = await startEngine({ assetsDir: join(import.meta.dirname, '..', '..', 'assets'), feedUrl: feedUrl!, dbFile: dbFile!, log });
 console.log(`READY ${MAX_SENSORS}`);
 /** CPU ms spent in the GCs forced here (to read settled memory): left out of the engine's CPU. */
 let forcedGcMs = 0;
@@ -44,6 +48,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     sensors: st.sensors.live + st.sensors.stale + st.sensors.never,
     rejects: st.rejects,
     lastReject: st.lastReject?.detail ?? null,
+    lastError: st.lastError ?? null,
   };
   console.log(`STATS ${JSON.stringify(out)}`);
 });
