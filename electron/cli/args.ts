@@ -7,6 +7,7 @@
  * argument is another `--flag`), a value given to a boolean, and numbers that are not numbers.
  */
 import { parseArgs as parseArgv } from 'node:util';
+import { scaleProblem } from '../hub/scale';
 import { logFatal } from './logging';
 import { UsageError } from './usage-error';
 
@@ -66,6 +67,14 @@ export function checkPort(port: number | undefined, fallback: number): number {
   const p = port ?? fallback;
   if (!Number.isInteger(p) || p < 0 || p > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got ${p}`);
   return p;
+}
+
+/** `--scale K` (scale mode, electron/hub/scale.ts): a whole number from 1 (the default: no copies) up; else a usage error. */
+export function checkScale(scale: number | undefined): number {
+  const k = scale ?? 1;
+  const problem = scaleProblem(k);
+  if (problem) throw new UsageError(problem);
+  return k;
 }
 
 /** Runs a CLI main: usage errors and failures become one line on stderr and a non-zero exit. */

@@ -20,6 +20,8 @@ export interface HostedEngineOptions extends Omit<EngineOptions, 'feedUrl' | 'fe
   hubConfig?: string;
   /** Speed of the embedded demo feed (feed ms per wall ms). */
   demoSpeed?: number;
+  /** Scale mode of the embedded demo feed or hub (electron/hub/scale.ts); 1 (default): as it is. */
+  scale?: number;
   /** An incident pack folder to open read-only instead of any feed (incident-pack/open.ts). */
   incidentDir?: string;
 }
@@ -35,7 +37,7 @@ export interface HostedEngine {
 }
 
 export async function startHostedEngine(opts: HostedEngineOptions): Promise<HostedEngine> {
-  const { demoSpeed, feedUrl, hubConfig, incidentDir, ...engineOpts } = opts;
+  const { demoSpeed, feedUrl, hubConfig, incidentDir, scale, ...engineOpts } = opts;
   if (feedUrl && hubConfig) throw new UsageError('give a feed URL or a hub config, not both');
   if (incidentDir !== undefined) {
     if (feedUrl || hubConfig) throw new UsageError('an incident pack is opened without a feed or a hub config');
@@ -63,12 +65,12 @@ export async function startHostedEngine(opts: HostedEngineOptions): Promise<Host
     if (!resolved.ok) throw new UsageError(`${hubConfig} is not a valid hub config:\n${resolved.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
     const token = randomBytes(16).toString('hex');
     // Embedded: loopback and a free port whatever the config's listen block says; this launch's own token.
-    hub = await startHub(resolved.hub, { host: '127.0.0.1', port: 0, token, assetsDir: opts.assetsDir, log });
+    hub = await startHub(resolved.hub, { host: '127.0.0.1', port: 0, token, assetsDir: opts.assetsDir, ...(scale !== undefined ? { scale } : {}), log });
     target = { feedUrl: hub.url, token, feedLabel: `embedded hub ${resolved.hub.config.hub.id}` };
     description = `hub ${resolved.hub.config.hub.id} (${hubConfig})`;
   } else {
     const token = randomBytes(16).toString('hex');
-    hub = await startDemoServer({ assetsDir: opts.assetsDir, speed: demoSpeed ?? 1, token, log: (m) => log('info', m) });
+    hub = await startDemoServer({ assetsDir: opts.assetsDir, speed: demoSpeed ?? 1, ...(scale !== undefined ? { scale } : {}), token, log: (m) => log('info', m) });
     target = { feedUrl: hub.url, token, feedLabel: 'embedded demo feed', demo: true, demoDistricts: true };
     description = 'DEMO feed';
   }

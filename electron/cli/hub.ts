@@ -8,7 +8,7 @@
 import { startHub, type Hub } from '../hub/hub';
 import { loadHubConfig } from '../hub/resolve-config';
 import { readSecret, SecretError } from '../hub/secrets';
-import { checkPort, parseArgs, runCli, usage, UsageError, type FlagSpec } from './args';
+import { checkPort, checkScale, parseArgs, runCli, usage, UsageError, type FlagSpec } from './args';
 import { consoleEcho, logLevelFrom, openHostLog } from './logging';
 import { ASSETS_DIR } from './paths';
 import { stopOnSignals } from './shutdown';
@@ -17,6 +17,7 @@ const spec = {
   config: { type: 'string', help: 'the hub config (JSON; see electron/hub/README.md), e.g. assets/cities/aberdeen/hub.json' },
   host: { type: 'string', help: "address to listen on (default: the config's hub.listen.host)" },
   port: { type: 'number', help: "port to listen on (default: the config's hub.listen.port; 0 = any free port)" },
+  scale: { type: 'number', help: "scale mode: the replayed (file, demo) sources' sensors multiplied K times, copies on tiles beside the city's home view and delayed in time (default 1)" },
   check: { type: 'boolean', help: 'validate the config and exit (0: valid, 2: the problems are printed)' },
   token: { type: 'string', help: '', refused: 'a token on the command line is visible to every local user (ps); reference it in the config: "token": {"env": "NAME"} or {"file": "path"}' },
   help: { type: 'boolean', help: 'show this help' },
@@ -27,6 +28,7 @@ runCli(async () => {
   if (args.help) return void console.log(usage('npm run hub -- --config FILE [options]', spec));
   if (!args.config) throw new UsageError('--config FILE is required (a hub config, e.g. assets/cities/aberdeen/hub.json)');
   const port = args.port !== undefined ? checkPort(args.port, 0) : undefined;
+  const scale = checkScale(args.scale);
   const resolved = loadHubConfig(args.config);
   if (!resolved.ok) throw new UsageError(`${args.config} is not a valid hub config:\n${resolved.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
   const { hub: cfg } = resolved;
@@ -52,13 +54,14 @@ runCli(async () => {
     ...(args.host !== undefined ? { host: args.host } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(token !== undefined ? { token } : {}),
+    ...(scale > 1 ? { scale } : {}),
     log: hostLog.log,
   });
   if (!token && !/^(127\.|::1$|localhost$)/.test(args.host ?? cfg.config.hub.listen.host)) {
     hostLog.log('warn', `the hub listens on ${args.host ?? cfg.config.hub.listen.host} without a token: anyone who can reach it can subscribe; set hub.token in the config`);
   }
   // The command's own output (scripts wait for it): printed whatever the log level.
-  const ready = `CityDesk hub ${cfg.config.hub.id} listening on ${hub.url}${token ? ' (token required)' : ''}; ${cfg.sources.filter((s) => s.config.enabled).length} sources; status at ${hub.url}/health`;
+  const ready = `CityDesk hub ${cfg.config.hub.id} listening on ${hub.url}${token ? ' (token required)' : ''}; ${cfg.sources.filter((s) => s.config.enabled).length} sources${scale > 1 ? `; scale ×${scale}` : ''}; status at ${hub.url}/health`;
   hostLog.toFile('info', ready);
   console.log(ready);
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run web -- [--port N] [--feed URL | --hub-config FILE | --incident DIR] [--token-file FILE] [--speed S] [--db FILE] [--basemap FILE_OR_DIR_OR_CITY]`:
+ * `npm run web -- [--port N] [--feed URL | --hub-config FILE | --incident DIR] [--token-file FILE] [--speed S] [--scale K] [--db FILE] [--basemap FILE_OR_DIR_OR_CITY]`:
  * CityDesk in a browser. Starts the engine (with an embedded hub when no feed is given: the config's, else the demo) and
  * serves the renderer on http://127.0.0.1:PORT.
  * The feed token comes from CITYDESK_TOKEN or --token-file, never the command line. SIGINT/SIGTERM: flush, exit 0.
@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { startHostedEngine } from './hosted-engine';
-import { checkPort, parseArgs, runCli, usage, UsageError, type FlagSpec } from './args';
+import { checkPort, checkScale, parseArgs, runCli, usage, UsageError, type FlagSpec } from './args';
 import { readFeedToken, TOKEN_FLAGS } from './feed-token';
 import { consoleEcho, logLevelFrom, openHostLog } from './logging';
 import { ASSETS_DIR, RENDERER_DIR, defaultDbFile } from './paths';
@@ -22,6 +22,7 @@ const spec = {
   'hub-config': { type: 'string', help: 'run the hub of this config embedded instead of the demo feed (e.g. assets/cities/aberdeen/hub.json)' },
   ...TOKEN_FLAGS,
   speed: { type: 'number', help: 'speed of the embedded demo feed (default 1)' },
+  scale: { type: 'number', help: 'scale mode of the embedded demo feed or hub: its replayed sensors multiplied K times (default 1; see npm run feed -- --help)' },
   db: { type: 'string', help: 'SQLite cache file (default $CITYDESK_DB or ~/.local/share/citydesk/cache.db; :memory: for none)' },
   user: { type: 'string', help: 'operator name recorded with notes (default: the OS user)' },
   incident: { type: 'string', help: 'open an incident pack folder (made by the desk or `npm run incident`) read-only, in replay, instead of a feed' },
@@ -33,6 +34,7 @@ runCli(async () => {
   const args = parseArgs(process.argv.slice(2), spec);
   if (args.help) return void console.log(usage('npm run web -- [options]', spec));
   const port = checkPort(args.port, 5180);
+  const scale = checkScale(args.scale);
   try {
     checkLoopbackBind(args.host ?? '127.0.0.1');
   } catch (e) {
@@ -44,6 +46,7 @@ runCli(async () => {
   const feedUrl = args.feed ?? (args['hub-config'] === undefined ? process.env.CITYDESK_FEED_URL : undefined);
   if (args.feed !== undefined && args['hub-config'] !== undefined) throw new UsageError('give --feed or --hub-config, not both');
   if (args.incident !== undefined && (args.feed !== undefined || args['hub-config'] !== undefined)) throw new UsageError('--incident opens a pack without a feed: give it alone');
+  if (scale > 1 && (args.feed !== undefined || args.incident !== undefined)) throw new UsageError('--scale multiplies the embedded demo feed or hub: it cannot be given with --feed or --incident');
   const token = readFeedToken(args['token-file'], process.env);
   const level = logLevelFrom(process.env);
   const dbFile = args.db ?? defaultDbFile();
@@ -66,6 +69,7 @@ runCli(async () => {
     ...(args['hub-config'] !== undefined ? { hubConfig: args['hub-config'] } : {}),
     ...(token ? { token } : {}),
     ...(args.speed !== undefined ? { demoSpeed: args.speed } : {}),
+    ...(scale > 1 ? { scale } : {}),
     log: hostLog.log,
   });
   let host: Awaited<ReturnType<typeof startWebHost>> | null = null;

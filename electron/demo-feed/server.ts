@@ -7,6 +7,7 @@
 import type { HubConfig } from '../hub/config';
 import { startHub, type Hub, type HubOptions } from '../hub/hub';
 import { resolveHubConfig } from '../hub/resolve-config';
+import { scaleProblem } from '../hub/scale';
 import { demoCity, loadDemoData, type DemoData } from './data';
 
 export interface DemoServerOptions {
@@ -35,6 +36,11 @@ export interface DemoServerOptions {
   now?: () => number;
   /** Loop at the end of the week (default). When false, one week is played, then only heartbeats (benchmarks). */
   loop?: boolean;
+  /**
+   * Scale mode (electron/hub/scale.ts): the real sensors multiplied this many times, copies beside the city and
+   * delayed in time, their readings made from the real series as they fall due. 1 (default): the city as it is.
+   */
+  scale?: number;
   feedId?: string;
   name?: string;
   log?: (msg: string) => void;
@@ -47,9 +53,13 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
   const speed = opts.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number, got ${speed}`);
   if (!opts.data && !opts.assetsDir) throw new Error('startDemoServer needs assetsDir or data');
+  const scale = opts.scale ?? 1;
+  const scaleError = scaleProblem(scale);
+  if (scaleError) throw new Error(scaleError);
   const data = opts.data ?? loadDemoData(opts.assetsDir!);
+  const scaled = scale === 1 ? '' : ` ×${scale} (scale mode: ${(data.sensors.length * scale).toLocaleString('en-US')} sensors, copies of the real ones)`;
   const config: HubConfig = {
-    hub: { id: 'aarhus-demo', name: opts.name ?? 'Aarhus demo feed (CityPulse week of 1–7 August 2014, replayed as live)', city: data.city ?? demoCity(data.sensors), listen: { host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 } },
+    hub: { id: 'aarhus-demo', name: (opts.name ?? 'Aarhus demo feed (CityPulse week of 1–7 August 2014, replayed as live)') + scaled, city: data.city ?? demoCity(data.sensors), listen: { host: opts.host ?? '127.0.0.1', port: opts.port ?? 0 } },
     types: [],
     sources: [{ id: 'demo', name: 'Aarhus demo week (CityPulse, 1–7 August 2014)', type: 'demo', enabled: true, connection: { speed, loop: opts.loop ?? true } }],
   };
@@ -60,6 +70,7 @@ export async function startDemoServer(opts: DemoServerOptions): Promise<DemoServ
     feedId: opts.feedId ?? `aarhus-demo-${now().toString(36)}`,
     now,
     demoData: data,
+    scale,
     ...(opts.token !== undefined ? { token: opts.token } : {}),
     ...(opts.tickMs !== undefined ? { tickMs: opts.tickMs } : {}),
     ...(opts.maxBatchReadings !== undefined ? { maxBatchReadings: opts.maxBatchReadings } : {}),

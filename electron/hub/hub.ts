@@ -13,6 +13,7 @@ import { SensorCatalogue } from './catalogue';
 import { connectionOf } from './config';
 import type { ResolvedHub, ResolvedSource } from './resolve-config';
 import { FeedClock } from './replay';
+import { copyDraft, copyOffset, offsetPosition, scaleProblem, tileSize } from './scale';
 import { readSecret } from './secrets';
 import { startFeedServer, type CatalogueContent, type FeedServer, type FeedServerOptions } from './server';
 import { SourceStatusTracker } from './source-status';
@@ -39,6 +40,11 @@ export interface HubOptions {
   /** Binary batches: the encodings offered ([] = JSON only) and the fewest readings a binary batch has (hub/server.ts). */
   batchEncodings?: FeedServerOptions['batchEncodings'];
   columnsMinReadings?: number;
+  /**
+   * Scale mode (./scale.ts): the replayed sources' sensors multiplied this many times (copies offset in space and
+   * time); 1 (default) = as they are. Live sources (HTTP, MQTT, SensorThings) are never multiplied.
+   */
+  scale?: number;
   env?: Readonly<Record<string, string | undefined>>;
   log?: (level: 'info' | 'warn', msg: string) => void;
 }
@@ -71,7 +77,15 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
   const now = opts.now ?? Date.now;
   const log = opts.log ?? (() => {});
   const { config } = hub;
-  const warmupMs = opts.warmupMs ?? 6 * 3600 * 1000;
+  const scale = opts.scale ?? 1;
+  const scaleError = scaleProblem(scale);
+  if (scaleError) throw new Error(scaleError);
+  // The warm-up grows with the sensors: at scale K it is 6 h / K (at least 30 min), so a fresh desk's first batches
+  // stay near the size of the real city's 6 h.
+  const warmupMs = opts.warmupMs ?? (scale === 1 ? 6 * 3600 * 1000 : Math.max(30 * 60_000, Math.round((6 * 3600 * 1000) / scale)));
+  // Copies of mapped (file) sources are laid on tiles of the city's home view; without one, tiles of half a degree.
+  const home = config.hub.city.home;
+  const mappedTile: [number, number] = home ? tileSize(home) : [0.5, 0.5];
   const replays = hub.sources.filter((s) => s.config.enabled && (s.config.type === 'file' || s.config.type === 'demo'));
   const speed = replays.length > 0 && typeof replays[0]!.config.connection.speed === 'number' ? replays[0]!.config.connection.speed : 1;
   const clock = new FeedClock(speed, now);
@@ -100,7 +114,10 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
               else status.reject(m.reason, m.detail, rec.origin);
               continue;
             }
-            const a = catalogue.accept(sc.id, m.sensor, type!, sc.expectedIntervalS);
+            const k = rec.copy ?? 0;
+            const draft = k === 0 ? m.sensor : copyDraft(m.sensor, k, mappedTile);
+            if (k !== 0 && m.reading.position) m.reading.position = offsetPosition(m.reading.position, copyOffset(k, mappedTile));
+            const a = catalogue.accept(sc.id, draft, type!, sc.expectedIntervalS);
             if (!a.ok) {
               status.reject(a.reason, a.detail, rec.origin);
               continue;
@@ -149,6 +166,7 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
       timeOf: (v) => mapping.timeOf(v),
       clock,
       warmupMs,
+      scale,
       now,
       log: (level, msg) => log(level, `source ${sc.id}: ${msg}`),
     });
@@ -166,12 +184,13 @@ export async function startHub(hub: ResolvedHub, opts: HubOptions = {}): Promise
           if (!opts.assetsDir) throw new Error('the demo source needs the assets folder');
           demoData = loadDemoData(opts.assetsDir);
         }
-        run.demo = new DemoReplay(demoData, clock, conn.loop);
+        run.demo = new DemoReplay(demoData, clock, conn.loop, scale);
         catalogue.addAll(run.demo.sensors, sc.id);
         for (let i = 0; i < run.demo.sensors.length; i++) run.status.sensorAdded();
         run.status.ok();
         continue;
       }
+      if (scale > 1 && sc.type !== 'file') log('warn', `source ${sc.id} (${sc.type}) is live: scale mode multiplies replayed sources only; its sensors are not copied`);
       startMapped(run, opts.env ?? process.env);
     } catch (e) {
       run.status.failing('start-failed', (e as Error).message, null);

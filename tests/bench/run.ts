@@ -20,8 +20,10 @@
  *    p99) against a naive scan of the cache up to the instant.
  * 12. feed-codec.ts: binary columnar reading batches (issue 13) against JSON: encode+decode time and bytes per reading
  *    for 10,000 and 100,000 readings.
+ * 13. scale-feed.ts: city scale (issue 13), feed to engine at 10,000 and 100,000 sensors at 1 Hz: readings/s, engine
+ *    CPU per second of feed, engine memory at start and after the run; the JSON object path, baseline of the binary one.
  *
- * `npx tsx tests/bench/run.ts feed rules` runs only the parts named.
+ * `npx tsx tests/bench/run.ts feed rules` runs only the parts named; `npm run bench -- --scale` the city-scale parts.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,10 +33,13 @@ import { printSummary, type Headline, type PartResult } from './report';
 
 const HERE = import.meta.dirname;
 const TSX = join(HERE, '..', '..', 'node_modules', '.bin', 'tsx');
-const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load', 'audit-search', 'replay-playback', 'incident-pack', 'replay-seek', 'feed-codec'];
+const PARTS = ['feed', 'ingest', 'alarm-latency', 'rules', 'mqtt', 'mqtt-desk', 'alarm-load', 'audit-search', 'replay-playback', 'incident-pack', 'replay-seek', 'feed-codec', 'scale-feed'];
+
+/** The city-scale parts (issue 13), chosen together by `--scale`. */
+const SCALE_PARTS = ['feed-codec', 'scale-feed'];
 
 const chosen = process.argv.slice(2);
-const parts = chosen.length ? PARTS.filter((p) => chosen.includes(p)) : PARTS;
+const parts = chosen.length ? PARTS.filter((p) => chosen.includes(p) || (chosen.includes('--scale') && SCALE_PARTS.includes(p))) : PARTS;
 const dir = mkdtempSync(join(tmpdir(), 'citydesk-bench-run-'));
 const headlines: Headline[] = [];
 const skipped: string[] = [];

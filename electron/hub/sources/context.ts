@@ -21,6 +21,8 @@ export interface SourceContext {
   clock: FeedClock;
   /** Feed-clock ms of history a replay delivers at its first pull (what a fresh desk sees at once). */
   warmupMs: number;
+  /** Scale mode (../scale.ts): replays hand out each record for copies 0 … scale-1 (absent: 1, the real city only). */
+  scale?: number;
   /** Wall clock. */
   now(): number;
   log(level: 'info' | 'warn', msg: string): void;

@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import type { Reading, Sensor } from '../../shared/model';
 import type { DemoData } from '../../demo-feed/data';
-import { Replay, type FeedClock } from '../replay';
+import { sensorExtent } from '../../shared/model';
+import type { FeedClock } from '../replay';
+import { CopyIds, ScaledReplay, scaleSensors, tileSize } from '../scale';
 
 export const demoConnectionSchema = z
   .object({
@@ -21,19 +23,23 @@ export type DemoConnection = z.infer<typeof demoConnectionSchema>;
 const STEP_MS = 5 * 60_000;
 
 export class DemoReplay {
-  private readonly replay: Replay<Reading>;
+  private readonly replay: ScaledReplay<Reading>;
+  private readonly copies: CopyIds;
+  /** The real sensors and, in scale mode (../scale.ts), their copies. */
+  readonly sensors: Sensor[];
 
+  /** `scale` (default 1): the real sensors multiplied that many times (../scale.ts); their readings made as they fall due. */
   constructor(
-    private readonly data: DemoData,
+    data: DemoData,
     private readonly clock: FeedClock,
     looping: boolean,
+    scale = 1,
   ) {
     if (data.readings.length === 0) throw new Error('the demo data holds no readings');
-    this.replay = new Replay({ items: data.readings, timeOf: (r) => r.ts }, clock.start, looping);
-  }
-
-  get sensors(): Sensor[] {
-    return this.data.sensors;
+    const tile = tileSize(sensorExtent(data.sensors));
+    this.sensors = scale === 1 ? data.sensors : scaleSensors(data.sensors, scale, tile);
+    this.copies = new CopyIds(scale, tile);
+    this.replay = new ScaledReplay({ items: data.readings, timeOf: (r) => r.ts }, clock.start, looping, scale);
   }
 
   /** The last `warmupMs` of feed time before the replay's start, in 5-minute steps, as if the hub had been running. */
@@ -51,7 +57,7 @@ export class DemoReplay {
   /** Readings due up to feed time `upTo` (`from` re-positions first). */
   due(upTo: number, from?: number): Reading[] {
     const out: Reading[] = [];
-    this.replay.due(upTo, (r, shift) => void out.push({ sensorId: r.sensorId, ts: r.ts + shift, values: r.values }), from);
+    this.replay.due(upTo, (r, shift, k) => void out.push(k === 0 ? { sensorId: r.sensorId, ts: r.ts + shift, values: r.values } : this.copies.reading(r, shift, k)), from);
     return out;
   }
 }

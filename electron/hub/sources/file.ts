@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
-import { Replay } from '../replay';
+import { ScaledReplay } from '../scale';
 import { formatOfName, parseRecords, PayloadError, RECORD_FORMATS, type RecordFormat } from '../record-formats';
 import { defineSource, type SourceContext } from './context';
 import { backoffMs, type Source, type SourceRecord, type SourceSink } from './source';
@@ -41,7 +41,7 @@ interface Item {
 
 export class FileReplaySource implements Source {
   private sink: SourceSink | null = null;
-  private replay: Replay<Item> | null = null;
+  private replay: ScaledReplay<Item> | null = null;
   /** Records whose time cannot be read: handed over once, so that the mapping counts them. */
   private untimed: SourceRecord[] = [];
   private warm = false;
@@ -93,7 +93,7 @@ export class FileReplaySource implements Source {
       return;
     }
     items.sort((a, b) => a.t - b.t); // stable: records of one time keep their file order
-    this.replay = new Replay({ items, timeOf: (i) => i.t }, this.ctx.clock.start, this.conn.loop);
+    this.replay = new ScaledReplay({ items, timeOf: (i) => i.t }, this.ctx.clock.start, this.conn.loop, this.ctx.scale ?? 1);
     sink.ok();
   }
 
@@ -106,7 +106,7 @@ export class FileReplaySource implements Source {
       for (const r of this.untimed) out.push({ ...r, receivedAt: now });
       this.untimed = [];
     }
-    const emit = (i: Item, shift: number) => void out.push({ value: i.value, origin: i.origin, receivedAt: now, replayShiftMs: shift });
+    const emit = (i: Item, shift: number, copy: number) => void out.push({ value: i.value, origin: i.origin, receivedAt: now, replayShiftMs: shift, ...(copy !== 0 ? { copy } : {}) });
     if (!this.warm) {
       this.warm = true;
       this.replay.due(feedTime, emit, this.ctx.clock.start - this.ctx.warmupMs);

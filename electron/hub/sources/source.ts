@@ -15,6 +15,8 @@ export interface SourceRecord {
   receivedAt: number;
   /** Replays only: what to add to the record's own time to place it on the feed clock (see ../replay.ts). */
   replayShiftMs?: number;
+  /** Scale mode (../scale.ts): the copy of the city this record is for (0 or absent: the real one). */
+  copy?: number;
 }
 
 export interface SourceSink {
