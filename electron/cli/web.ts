@@ -13,7 +13,7 @@ import { consoleEcho, logLevelFrom, openHostLog } from './logging';
 import { ASSETS_DIR, RENDERER_DIR, defaultDbFile } from './paths';
 import { stopOnSignals } from './shutdown';
 import { checkLoopbackBind, NonLoopbackHostError, startWebHost } from './web-host';
-import { BasemapInputError, resolveUserBasemap } from '../hosts/user-basemap';
+import { BasemapInputError, basemapBesideHubConfig, resolveUserBasemap } from '../hosts/user-basemap';
 
 const spec = {
   port: { type: 'number', help: 'port to serve on (default 5180, 0 = any free port)' },
@@ -52,7 +52,8 @@ runCli(async () => {
   const dbFile = args.db ?? defaultDbFile();
   let basemap;
   try {
-    basemap = args.basemap !== undefined ? resolveUserBasemap(args.basemap, ASSETS_DIR) : undefined;
+    // A shipped city's hub config brings its base map (Aberdeen's), unless another is named.
+    basemap = args.basemap !== undefined ? resolveUserBasemap(args.basemap, ASSETS_DIR) : args['hub-config'] !== undefined ? basemapBesideHubConfig(args['hub-config'], ASSETS_DIR) : undefined;
   } catch (e) {
     throw e instanceof BasemapInputError ? new UsageError(e.message) : e;
   }

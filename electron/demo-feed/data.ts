@@ -11,6 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { Temporal } from 'temporal-polyfill';
 import { sensorExtent, type Reading, type Sensor } from '../shared/model';
 import type { CatalogueCity } from '../shared/protocol';
+import { loadSegmentRoutes } from './segment-routes';
 
 export interface DemoData {
   /** Sensor ids keep their v1 form (`parking:…`, `air:…`), so that caches filled by earlier versions still match. */
@@ -56,7 +57,8 @@ export function loadDemoData(assetsDir: string): DemoData {
     return id;
   };
 
-  // Traffic segments: drawn from their end points.
+  // Traffic segments: along their road where the build routed them (segment-routes.ts), else from their end points.
+  const routes = loadSegmentRoutes(assetsDir);
   for (const row of parseCsv(read(FILES.trafficMeta))) {
     const id = intern(`traffic:${row.REPORT_ID}`);
     const p1 = [num(row.POINT_1_LNG), num(row.POINT_1_LAT)] as const;
@@ -71,7 +73,7 @@ export function loadDemoData(assetsDir: string): DemoData {
       id,
       kind: 'traffic',
       name: street1 === street2 ? street1 : `${street1} – ${street2}`,
-      geometry: { type: 'LineString', coordinates: [[p1[0]!, p1[1]!], [p2[0]!, p2[1]!]] },
+      geometry: { type: 'LineString', coordinates: routes.get(row.REPORT_ID ?? '') ?? [[p1[0]!, p1[1]!], [p2[0]!, p2[1]!]] },
       expectedIntervalS: 300,
       attributes: {
         normalSpeedKmh: num(row.NDT_IN_KMH),

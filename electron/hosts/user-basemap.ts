@@ -7,7 +7,7 @@
  * Response). Node only: no Electron, no DOM.
  */
 import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
-import { basename, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { type BasemapManifest, LAYER_FILE } from '../shared/basemap-manifest';
 import { contentRange, parseRange } from '../shared/http-range';
 import { regularFileSize } from './regular-file';
@@ -35,6 +35,19 @@ function checkPmtiles(file: string): void {
   }
   if (head.subarray(0, 7).toString('latin1') !== 'PMTiles') throw new BasemapInputError(`--basemap ${file}: not a PMTiles archive (it does not start with "PMTiles")`);
   if (head[7] !== 3) throw new BasemapInputError(`--basemap ${file}: PMTiles version ${head[7]}, only version 3 is read (convert it with the pmtiles tool: pmtiles convert)`);
+}
+
+/**
+ * The base map shipped beside a hub config (a shipped city's folder, e.g. assets/cities/aberdeen/hub.json and its
+ * basemap.pmtiles), drawn for that city when no --basemap is given; undefined when there is none.
+ */
+export function basemapBesideHubConfig(hubConfig: string, assetsDir: string): UserBasemap | undefined {
+  const file = join(dirname(resolve(hubConfig)), 'basemap.pmtiles');
+  try {
+    return statSync(file).isFile() ? resolveUserBasemap(file, assetsDir) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The user's base map from a path or a shipped city's name; a BasemapInputError says what is wrong. */

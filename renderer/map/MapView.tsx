@@ -226,7 +226,7 @@ export function MapView({ wall = false }: { wall?: boolean } = {}) {
     // The base map's places and named roads for the view, once its tiles are in.
     map.on('idle', () => {
       const found = basemapLabelSources(map);
-      const key = `${found.places.length}|${found.roads.length}|${found.places.map((p) => p.name).join(',')}`;
+      const key = `${found.places.map((p) => p.name).join(',')}|${found.roads.map((r) => `${r.name}:${r.path.length}:${r.path[0]!.join(',')}`).join(',')}`;
       if (key === basemapLabelsKey) return;
       basemapLabelsKey = key;
       basemapLabels = found;

@@ -172,12 +172,12 @@ describe('makeBasemap: GeoJSON layers to a CityDesk archive', () => {
     expect(meta.attribution).toBe('© OpenStreetMap contributors');
     expect(meta.schema.name).toBe('citydesk-basemap');
     expect(meta.vector_layers.map((v) => v.id)).toEqual(['earth', 'buildings', 'roads', 'water']);
-    expect(meta.vector_layers.find((v) => v.id === 'roads')!.fields).toEqual({ highway: 'String', class: 'String' });
+    expect(meta.vector_layers.find((v) => v.id === 'roads')!.fields).toEqual({ highway: 'String', class: 'String', name: 'String' });
 
     const z14 = await layersAt(p, 14, -2.0995, 57.1415);
-    expect(z14.roads).toEqual(expect.arrayContaining([{ highway: 'footway', class: 'path' }])); // name and ref dropped
+    expect(z14.roads).toEqual(expect.arrayContaining([{ highway: 'footway', class: 'path' }, { highway: 'trunk', class: 'trunk', name: 'A90' }])); // ref dropped; the name kept at street zoom
     const z10 = await layersAt(p, 10, -2.0995, 57.1415);
-    expect(z10.roads).toEqual([{ highway: 'trunk', class: 'trunk' }]); // the footway only from z13
+    expect(z10.roads).toEqual([{ highway: 'trunk', class: 'trunk' }]); // the footway only from z13, names from z13
     expect(z10.buildings).toBeUndefined(); // buildings only from z13
     expect((await layersAt(p, 13, -2.09975, 57.14525)).buildings).toHaveLength(1);
     expect(z10.water).toEqual([{ kind: 'sea', class: 'sea' }]); // the coastline line is left out

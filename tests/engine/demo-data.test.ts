@@ -46,7 +46,9 @@ describe('demo data (shipped Aarhus week)', () => {
     // Taken with the loader before csv-parse and Temporal replaced its own CSV splitting and Copenhagen offset, and
     // before the kinds became registry types: hashed with the v1 kind names, nothing else has changed.
     const h = createHash('sha256');
-    for (const s of catalogueForProtocol({ feedId: 'f', sensors: data.sensors }, 1).sensors) h.update(JSON.stringify(s));
+    // Segments routed along the roads since (assets/city/traffic-routes.json.gz) are hashed by their end points, as loaded then.
+    const ends = (s: (typeof data.sensors)[number]) => (s.geometry.type === 'LineString' ? { ...s, geometry: { ...s.geometry, coordinates: [s.geometry.coordinates[0]!, s.geometry.coordinates.at(-1)!] } } : s);
+    for (const s of catalogueForProtocol({ feedId: 'f', sensors: data.sensors.map(ends) }, 1).sensors) h.update(JSON.stringify(s));
     for (const r of data.readings) h.update(JSON.stringify(r));
     h.update(JSON.stringify([data.start, data.end, data.skipped]));
     expect([data.sensors.length, data.readings.length]).toEqual([517, 909_316]);

@@ -13,6 +13,8 @@ type Props = Record<string, unknown>;
 export interface LayerRule {
   /** Properties kept in the tiles (the rest is dropped: the style does not use it). */
   keep: readonly string[];
+  /** Kept properties that are left out of the tiles below a zoom (a street's name: only where streets are labelled). */
+  keepFrom?: Readonly<Record<string, number>>;
   /** The first zoom at which the feature is in the tiles; null drops it altogether. */
   minZoom(props: Props, geometryType: string): number | null;
 }
@@ -34,7 +36,9 @@ export function roadMinZoom(props: Props): number {
 }
 
 export const LAYER_RULES: Readonly<Record<string, LayerRule>> = {
-  roads: { keep: ['class', 'highway', 'brunnel'], minZoom: roadMinZoom },
+  // Street names are labelled from zoom 14 (renderer/map/labels): in the tiles from 13, so that z13 tiles overzoomed
+  // at 13.x-14 carry them too.
+  roads: { keep: ['class', 'highway', 'brunnel', 'name'], keepFrom: { name: 13 }, minZoom: roadMinZoom },
   water: {
     keep: ['kind', 'class'],
     minZoom: (p, type) => {

@@ -73,9 +73,10 @@ export function tileRange(bbox: Bbox, z: number): { x0: number; x1: number; y0: 
 }
 
 const visibleAt = (z: number) => (f: LegacyFeature): boolean => Number(f.tags?.[MIN_ZOOM_KEY] ?? 0) <= z;
-const withoutMinZoom = (f: LegacyFeature): LegacyFeature => {
+const withoutMinZoom = (z: number, keepFrom: Readonly<Record<string, number>> = {}) => (f: LegacyFeature): LegacyFeature => {
   const tags = { ...(f.tags ?? {}) };
   delete tags[MIN_ZOOM_KEY];
+  for (const [k, from] of Object.entries(keepFrom)) if (z < from) delete tags[k];
   return { ...f, tags } as LegacyFeature;
 };
 
@@ -90,7 +91,7 @@ export function* cutTiles(layers: readonly NamedLayer[], opts: TileOptions, onZo
         const tileLayers: Record<string, { features: LegacyFeature[] }> = {};
         for (const { name, index } of indexes) {
           const tile = index.getTile(z, x, y);
-          const features = tile?.features.filter(visibleAt(z)).map(withoutMinZoom) ?? [];
+          const features = tile?.features.filter(visibleAt(z)).map(withoutMinZoom(z, ruleFor(name)?.keepFrom)) ?? [];
           if (features.length > 0) tileLayers[name] = { features };
         }
         if (Object.keys(tileLayers).length === 0) continue;

@@ -38,16 +38,60 @@ export function placeSources(features: readonly FeatureLike[]): PlaceLabelSource
 }
 
 export function roadSources(features: readonly FeatureLike[]): LineLabelSource[] {
-  const out: LineLabelSource[] = [];
-  features.forEach((f, i) => {
+  const byName = new Map<string, LngLat[][]>();
+  for (const f of features) {
     const name = nameOf(f);
-    if (!name || !f.geometry) return;
+    if (!name || !f.geometry) continue;
     const lines: unknown[] = f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.type === 'MultiLineString' && Array.isArray(f.geometry.coordinates) ? f.geometry.coordinates : [];
-    lines.forEach((line, j) => {
+    for (const line of lines) {
       const path = Array.isArray(line) ? line.filter(isLngLat).map((c): LngLat => [c[0], c[1]]) : [];
-      if (path.length >= 2) out.push({ id: `road:${i}:${j}`, name, path });
-    });
+      if (path.length >= 2) byName.set(name, [...(byName.get(name) ?? []), path]);
+    }
+  }
+  const out: LineLabelSource[] = [];
+  let i = 0;
+  for (const [name, paths] of byName) for (const path of joinPaths(paths)) out.push({ id: `road:${i++}`, name, path });
+  return out;
+}
+
+const sameAt = (a: LngLat, b: LngLat): boolean => Math.abs(a[0] - b[0]) < 1e-7 && Math.abs(a[1] - b[1]) < 1e-7;
+
+/**
+ * Pieces of one street joined end to end where they meet (a road split at every junction, or repeated by neighbouring
+ * tiles, is named along its length rather than on pieces too short for its name); a piece given twice is kept once.
+ */
+export function joinPaths(paths: readonly LngLat[][]): LngLat[][] {
+  const seen = new Set<string>();
+  const pool = paths.filter((p) => {
+    const key = JSON.stringify(p);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
+  const out: LngLat[][] = [];
+  while (pool.length > 0) {
+    let chain = pool.shift()!;
+    for (let grown = true; grown; ) {
+      grown = false;
+      for (let j = 0; j < pool.length; j++) {
+        const p = pool[j]!;
+        const head = chain[0]!;
+        const tail = chain[chain.length - 1]!;
+        let next: LngLat[] | null = null;
+        if (sameAt(tail, p[0]!)) next = [...chain, ...p.slice(1)];
+        else if (sameAt(tail, p[p.length - 1]!)) next = [...chain, ...[...p].reverse().slice(1)];
+        else if (sameAt(head, p[p.length - 1]!)) next = [...p, ...chain.slice(1)];
+        else if (sameAt(head, p[0]!)) next = [...[...p].reverse(), ...chain.slice(1)];
+        if (next) {
+          chain = next;
+          pool.splice(j, 1);
+          grown = true;
+          break;
+        }
+      }
+    }
+    out.push(chain);
+  }
   return out;
 }
 

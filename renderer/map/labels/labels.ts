@@ -75,7 +75,7 @@ export interface MapLabel extends LabelCandidate {
 export const LABEL_RULES = {
   district: { minZoom: 11, size: 12 },
   place: { size: 13 },
-  area: { minZoom: 9 },
+  area: { minZoom: 8 },
   street: { minZoom: 14, size: 11 },
   sensor: { minZoom: 13, size: 12 },
 } as const;

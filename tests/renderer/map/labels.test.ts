@@ -78,7 +78,20 @@ describe('map labels', () => {
     ]);
     expect(places).toEqual([{ name: 'Rosemount', position: [-2.11, 57.15], placeClass: 'suburb' }]);
     const roads = roadSources([{ properties: { name: 'Union Street' }, geometry: { type: 'MultiLineString', coordinates: [[[-2.1, 57.14], [-2.09, 57.145]], [[0, 0]]] } }]);
-    expect(roads).toEqual([{ id: 'road:0:0', name: 'Union Street', path: [[-2.1, 57.14], [-2.09, 57.145]] }]);
+    expect(roads).toEqual([{ id: 'road:0', name: 'Union Street', path: [[-2.1, 57.14], [-2.09, 57.145]] }]);
+    // A street split at its junctions (pieces given either way round, one twice) is one line to name; another street stays apart.
+    const piece = (name: string, coordinates: [number, number][]) => ({ properties: { name }, geometry: { type: 'LineString', coordinates } });
+    const joined = roadSources([
+      piece('Vestergade', [[10.2, 56.15], [10.201, 56.15]]),
+      piece('Vestergade', [[10.202, 56.15], [10.201, 56.15]]),
+      piece('Vestergade', [[10.2, 56.15], [10.201, 56.15]]),
+      piece('Vestergade', [[10.199, 56.15], [10.2, 56.15]]),
+      piece('Nørregade', [[10.202, 56.15], [10.203, 56.15]]),
+    ]);
+    expect(joined.map((r) => [r.name, r.path])).toEqual([
+      ['Vestergade', [[10.199, 56.15], [10.2, 56.15], [10.201, 56.15], [10.202, 56.15]]],
+      ['Nørregade', [[10.202, 56.15], [10.203, 56.15]]],
+    ]);
     const areas = areaSources([{ properties: { distrikt: 'Midtbyen' }, geometry: { type: 'Polygon', coordinates: square(10.2, 56.15, 0.01) } }]);
     expect(areas[0]!.name).toBe('Midtbyen');
     expect(areas[0]!.polygons).toHaveLength(1);
