@@ -112,3 +112,7 @@ export function startLanguageSync(store: {
 
 // Dates and numbers follow the language: the shared time format (and panels/format.ts's numbers) take its locale.
 onLanguageChange((lang) => setDisplayLocale(lang.locale));
+// The page says which language it is in (screen readers pronounce it, the browser hyphenates it).
+onLanguageChange((lang) => {
+  if (typeof document !== 'undefined') document.documentElement.lang = lang.id;
+});
