@@ -67,7 +67,8 @@ export function SensorPanel({ client }: { client: EngineClient }) {
   const now = useShownNow();
   const downSources = useAppStore(shownDown);
   const [rangeKey, setRangeKey] = useState<HistoryRangeKey>('6h');
-  const range = HISTORY_RANGES.find((r) => r.key === rangeKey) ?? HISTORY_RANGES[0];
+  const rangeDef = HISTORY_RANGES.find((r) => r.key === rangeKey) ?? HISTORY_RANGES[0];
+  const range = { ...rangeDef, words: t(`panels.rangeWords_${rangeDef.key}`) };
   const centre = replayAt === null ? null : playing ? playingCentre(replayAt, range.ms) : replayAt;
   const [history, setHistory] = useState<SensorHistory | null>(null);
   const [historyError, setHistoryError] = useState<string | null>(null);
@@ -249,7 +250,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
                 aria-pressed={r.key === rangeKey}
                 onClick={() => setRangeKey(r.key)}
               >
-                {r.label}
+                {t(`panels.range_${r.key}`)}
               </button>
             ))}
           </div>

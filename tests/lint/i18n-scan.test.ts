@@ -37,10 +37,6 @@ const NOT_YET: Record<string, string> = {
   'renderer/panels/AlarmList.tsx': 'the older alarm list (alarms/ has the operator\u2019s list)',
   'renderer/panels/Notes.tsx': 'operator notes',
   'renderer/panels/SensorChart.tsx': 'the chart\u2019s units and gap marks',
-  'renderer/wall/WallLayout.tsx': 'the video wall',
-  'renderer/wall/WallSummary.tsx': 'the video wall',
-  'renderer/wall/WallTicker.tsx': 'the video wall',
-  'renderer/worst/WorstNow.tsx': 'worst now',
   'renderer/kpi/KpiCharts.tsx': 'alarm load charts',
   'renderer/kpi/KpiView.tsx': 'alarm load',
 };
@@ -127,7 +123,7 @@ export function findings(text: string): { line: number; text: string }[] {
     if (wordy(seg)) out.push({ line: lineAt(m.index!), text: seg.trim() });
   }
   // Between two expressions: {from} made by {who}.
-  for (const m of src.matchAll(/\}([^<>{}\n;=()]*)(?=\{)/g)) {
+  for (const m of src.matchAll(/\}([^<>{}\n;=()$`]*)(?=\{)/g)) {
     const seg = m[1]!;
     if (/\b(else|return|const|let|if|case|try|catch|finally|do|as|in|of)\b|&&|\|\||=>|^\s*[,:\]]|[,:]\s*$/.test(seg)) continue;
     if (wordy(seg) && /\p{L}{2,}/u.test(seg)) out.push({ line: lineAt(m.index!), text: seg.trim() });
