@@ -19,6 +19,11 @@
  *   month         "Nov 2026"
  *   hm            "10:15"                        axis ticks (the axis names the zone once)
  *   hms           "10:15:42"                     axis ticks at second steps
+ *
+ * The words and separators follow the display locale (setDisplayLocale; 'en-GB' unless the renderer sets the
+ * operator's language): in Danish (da-DK) the same shapes read "30. nov. 2026 10.15 CET", "man. 30. nov.",
+ * "nov. 2026", "10.15.42" (Danish month and weekday names, the day's full stop, the time's full stops), still 24-hour
+ * and with the zone's name. The engine, its exports and reports keep 'en-GB' (they never set it).
  */
 
 export type TimeShape =
@@ -46,15 +51,38 @@ export interface ZoneParts {
   minute: string;
   second: string;
   zone: string;
+  /** What the locale writes right after the day's number: "" (en-GB "30 Nov"), "." (da-DK "30. nov."). */
+  dayMark: string;
+  /** Between hours, minutes and seconds: ":" (en-GB), "." (da-DK). */
+  timeSep: string;
 }
 
-/** One formatter per zone, made once: Intl.DateTimeFormat is costly to build and lists format thousands of times. */
+/** The locale of every time written for people here (BCP 47): the renderer sets the operator's language's. */
+export const DEFAULT_DISPLAY_LOCALE = 'en-GB';
+let locale = DEFAULT_DISPLAY_LOCALE;
+
+/**
+ * Sets the locale of the words and separators of every time (and of the renderer's numbers, panels/format.ts);
+ * one Intl knows, else it stays and a RangeError says so.
+ */
+export function setDisplayLocale(next: string): void {
+  if (Intl.DateTimeFormat.supportedLocalesOf([next]).length === 0) throw new RangeError(`display locale: "${next}" is not a locale Intl knows`);
+  locale = next;
+}
+
+/** The locale times (and the renderer's numbers) are written in: "en-GB" unless set. */
+export function displayLocale(): string {
+  return locale;
+}
+
+/** One formatter per locale and zone, made once: Intl.DateTimeFormat is costly to build and lists format thousands of times. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let fmt = formatters.get(timeZone);
+function formatterFor(timeZone: string, loc: string): Intl.DateTimeFormat {
+  const key = `${loc}|${timeZone}`;
+  let fmt = formatters.get(key);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-GB', {
+    fmt = new Intl.DateTimeFormat(loc, {
       weekday: 'short',
       day: 'numeric',
       month: 'short',
@@ -66,15 +94,27 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       timeZoneName: 'short',
       timeZone,
     });
-    formatters.set(timeZone, fmt);
+    formatters.set(key, fmt);
   }
   return fmt;
 }
 
-/** The parts of `ms` on the clock of `timeZone` (a RangeError for a zone Intl does not know). */
-export function zoneParts(ms: number, timeZone: string): ZoneParts {
+/** The parts of `ms` on the clock of `timeZone` (a RangeError for a zone Intl does not know), in the display locale. */
+export function zoneParts(ms: number, timeZone: string, loc: string = locale): ZoneParts {
   const p: Record<string, string> = {};
-  for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) p[part.type] = part.value;
+  let prev = '';
+  let dayMark = '';
+  let timeSep = ':';
+  for (const part of formatterFor(timeZone, loc).formatToParts(new Date(ms))) {
+    if (part.type === 'literal') {
+      // The locale's own marks: a full stop after the day ("30. nov."), the clock's separator ("10.15").
+      if (prev === 'day' && part.value.trim().startsWith('.')) dayMark = '.';
+      if (prev === 'hour' && part.value.trim()) timeSep = part.value.trim();
+    } else {
+      p[part.type] = part.value;
+      prev = part.type;
+    }
+  }
   const hour = p.hour === '24' ? '00' : (p.hour ?? '00');
   return {
     weekday: p.weekday ?? '',
@@ -85,8 +125,13 @@ export function zoneParts(ms: number, timeZone: string): ZoneParts {
     minute: p.minute ?? '00',
     second: p.second ?? '00',
     zone: p.timeZoneName ?? timeZone,
+    dayMark,
+    timeSep,
   };
 }
+
+const clockOf = (p: ZoneParts, seconds: boolean): string => `${p.hour}${p.timeSep}${p.minute}${seconds ? `${p.timeSep}${p.second}` : ''}`;
+const dayOf = (p: ZoneParts): string => `${p.day}${p.dayMark} ${p.month}`;
 
 const ok = (ms: number | null | undefined): ms is number => typeof ms === 'number' && Number.isFinite(ms);
 
@@ -94,9 +139,9 @@ const ok = (ms: number | null | undefined): ms is number => typeof ms === 'numbe
 export function formatTime(ms: number | null | undefined, timeZone: string, shape: TimeShape): string {
   if (!ok(ms)) return '—';
   const p = zoneParts(ms, timeZone);
-  const hm = `${p.hour}:${p.minute}`;
-  const hms = `${hm}:${p.second}`;
-  const day = `${p.day} ${p.month}`;
+  const hm = clockOf(p, false);
+  const hms = clockOf(p, true);
+  const day = dayOf(p);
   const date = `${day} ${p.year}`;
   switch (shape) {
     case 'clock':
@@ -149,9 +194,9 @@ export function formatTimeNear(ms: number | null | undefined, ref: number | null
   if (!ok(ms)) return '—';
   if (ok(ref) && sameLocalDay(ms, ref, timeZone)) return formatTime(ms, timeZone, seconds ? 'clockSeconds' : 'clock');
   const p = zoneParts(ms, timeZone);
-  const clock = `${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''} ${p.zone}`;
-  if (ok(ref) && zoneParts(ref, timeZone).year === p.year) return `${p.day} ${p.month} ${clock}`;
-  return `${p.day} ${p.month} ${p.year} ${clock}`;
+  const clock = `${clockOf(p, seconds)} ${p.zone}`;
+  if (ok(ref) && zoneParts(ref, timeZone).year === p.year) return `${dayOf(p)} ${clock}`;
+  return `${dayOf(p)} ${p.year} ${clock}`;
 }
 
 /** The feed's instants in full, to the second with the zone: "30 Nov 2026 10:15:42 CET" (audit, alarm history). */
@@ -178,8 +223,8 @@ export function formatAxisTick(ms: number, timeZone: string, step: number): stri
   if (!ok(ms)) return '';
   if (step >= 28 * DAY) return formatTime(ms, timeZone, 'month');
   const p = zoneParts(ms, timeZone);
-  if (step >= DAY || (p.hour === '00' && p.minute === '00' && p.second === '00' && step >= MINUTE)) return `${p.day} ${p.month}`;
-  return step < MINUTE ? `${p.hour}:${p.minute}:${p.second}` : `${p.hour}:${p.minute}`;
+  if (step >= DAY || (p.hour === '00' && p.minute === '00' && p.second === '00' && step >= MINUTE)) return dayOf(p);
+  return clockOf(p, step < MINUTE);
 }
 
 /** The zone(s) an axis from `from` to `to` is in: "CET", or "CEST / CET" when a clock change lies inside it. */

@@ -10,6 +10,7 @@
 import type { FeedStatus } from '../../electron/engine/api';
 import type { FeedDown, TransportStatus } from '../store/feedSlice';
 import { formatAge, formatClock, formatFeedTime } from '../panels/format';
+import { t } from '../i18n/i18n';
 
 /** The engine is gone: the transport is not open and a status was had (not the first connection). */
 export function engineGone(transport: TransportStatus, status: unknown): boolean {
@@ -18,7 +19,7 @@ export function engineGone(transport: TransportStatus, status: unknown): boolean
 
 /** "frozen at 10:40 CET": what every count says while the engine is gone (the feed clock shows the full time). */
 export function frozenText(frozenAt: number | null, timeZone: string): string {
-  return frozenAt === null ? 'frozen' : `frozen at ${formatClock(frozenAt, timeZone)}`;
+  return frozenAt === null ? t('health.frozen') : t('health.frozenAt', { time: formatClock(frozenAt, timeZone) });
 }
 
 type ClockStatus = Pick<FeedStatus, 'speed'>;
@@ -45,10 +46,10 @@ export function feedClockView(input: {
 }): FeedClockView {
   const { status, timeZone } = input;
   const speed = status && status.speed !== 1 ? ` (×${status.speed})` : '';
-  if (engineGone(input.transport, status)) return { text: `Feed time: ${formatFeedTime(input.now, timeZone)} — frozen, engine unreachable`, warn: 'frozen' };
+  if (engineGone(input.transport, status)) return { text: t('health.clockFrozen', { time: formatFeedTime(input.now, timeZone) }), warn: 'frozen' };
   const down = input.feedDown;
   if (down) {
-    return { text: `Feed time: ${formatFeedTime(down.feedTime, timeZone)} — not advancing for ${formatAge(Math.max(0, input.wallNow - down.since))}`, warn: 'not-advancing' };
+    return { text: t('health.clockNotAdvancing', { time: formatFeedTime(down.feedTime, timeZone), span: formatAge(Math.max(0, input.wallNow - down.since)) }), warn: 'not-advancing' };
   }
-  return { text: `Feed time: ${formatFeedTime(input.now, timeZone)}${speed}`, warn: null };
+  return { text: t('health.clock', { time: formatFeedTime(input.now, timeZone), speed }), warn: null };
 }

@@ -9,6 +9,7 @@ import i18next from 'i18next';
 import { initReactI18next, useTranslation } from 'react-i18next';
 import { REFERENCE_LANGUAGE, readLanguageFile, type LanguageFile } from './languages';
 import type english from './locales/en.json';
+import { setDisplayLocale } from '../../electron/shared/zone-time';
 
 type Leaves<T, P extends string = ''> = {
   [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
@@ -108,3 +109,10 @@ export function startLanguageSync(store: {
     }
   });
 }
+
+// Dates and numbers follow the language: the shared time format (and panels/format.ts's numbers) take its locale.
+onLanguageChange((lang) => setDisplayLocale(lang.locale));
+// The page says which language it is in (screen readers pronounce it, the browser hyphenates it).
+onLanguageChange((lang) => {
+  if (typeof document !== 'undefined') document.documentElement.lang = lang.id;
+});

@@ -6,6 +6,7 @@ import type { MouseEvent } from 'react';
 import { goToFirstAlarm } from '../alarms/AlarmKeyboard';
 import { appStore } from '../store';
 import { REGIONS, focusRegion, type Region } from './regions';
+import { useT } from '../i18n/i18n';
 import './keyboard.css';
 
 function region(id: Region['id']): Region {
@@ -13,21 +14,22 @@ function region(id: Region['id']): Region {
 }
 
 export function SkipLinks() {
+  const { t } = useT();
   const go = (e: MouseEvent, fn: () => boolean): void => {
     e.preventDefault();
     fn();
   };
   const toRegion = (id: Region['id']) => () => focusRegion(region(id), appStore.getState().selectedAlarmId);
   return (
-    <nav className="skip-links" aria-label="Skip links">
+    <nav className="skip-links" aria-label={t('keys.skipLinks')}>
       <a href="#alarms" className="skip-link" data-testid="skip-to-alarms" onClick={(e) => go(e, () => goToFirstAlarm() || toRegion('alarms')())}>
-        Skip to the first alarm
+        {t('keys.skipAlarm')}
       </a>
       <a href="#map" className="skip-link" data-testid="skip-to-map" onClick={(e) => go(e, toRegion('map'))}>
-        Skip to the map
+        {t('keys.skipMap')}
       </a>
       <a href="#layers" className="skip-link" data-testid="skip-to-layers" onClick={(e) => go(e, toRegion('layers'))}>
-        Skip to the layers
+        {t('keys.skipLayers')}
       </a>
     </nav>
   );

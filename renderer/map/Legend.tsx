@@ -8,6 +8,7 @@ import type { ColourBand } from '../../electron/shared/sensor-types/types';
 import { bandRgb, cssColor, cssRgb, PALETTES, type PaletteId, type RGBA } from './colors';
 import { LEGEND_STATES, legendStateColour, type LegendSymbol, type TypeLegend } from './legend';
 import type { Shape } from './layers/shapes';
+import { useT } from '../i18n/i18n';
 
 /** The box every legend symbol is drawn in (px). */
 const BOX = 24;
@@ -76,13 +77,14 @@ export function TypeLegendView({ legend }: { legend: TypeLegend }) {
   const palette = usePalette();
   const line = legend.geometry === 'line';
   const ground = groundOf(palette);
+  const { t } = useT();
   return (
     <div className="legend" data-testid={`legend-${legend.typeId}`} data-palette={palette}>
       <div className={legend.provenance.kind === 'measured' ? 'legend-note' : 'legend-note sim'} data-testid="legend-provenance" data-provenance={legend.provenance.kind}>
         {legend.provenance.text}
       </div>
       {legend.provenance.note && <div className="legend-note" data-testid="legend-provenance-note">{legend.provenance.note}</div>}
-      {legend.headline && <div className="legend-note" data-testid="legend-headline">Colour: {legend.headline}</div>}
+      {legend.headline && <div className="legend-note" data-testid="legend-headline">{t('map.colour', { headline: legend.headline })}</div>}
       {legend.bands.map((b) => (
         <div className="legend-row" key={`${b.label}|${b.range}`} title={`${b.range}: ${b.symbol.cue}`} data-state={b.state.key} data-severity={b.state.severity} data-colour={cssRgb(b.colours[palette])}>
           <Swatch colour={cssRgb(b.colours[palette])} symbol={b.symbol} shape={legend.shape} line={line} {...ground} />

@@ -16,6 +16,8 @@ import { metricHeading } from '../panels/describe';
 import { provenanceOf, type ProvenanceText } from '../panels/provenance';
 import { bandRgb } from './colors';
 import type { Shape } from './layers/shapes';
+import { formatNumber } from '../panels/format';
+import { t } from '../i18n/i18n';
 
 /** How a legend row's symbol is drawn: the second cue beside its colour. */
 export interface LegendSymbol {
@@ -54,17 +56,16 @@ export interface TypeLegend {
 }
 
 function num(v: number): string {
-  return String(Math.round(v * 1000) / 1000);
+  return formatNumber(Math.round(v * 1000) / 1000);
 }
 
 /** The legend's base radius for points (px), before the per-severity step the map adds. */
 export const LEGEND_POINT_PX = 4.5;
 
 function cueWords(state: StateClass, geometry: TypeGeometry): string {
-  const bigger = geometry === 'line' ? 'wider' : 'larger';
-  if (state.key === 'normal') return 'normal';
-  if (state.key === 'abnormal') return `abnormal ${state.severity}/4, ${bigger}`;
-  return state.cue === 'hollow' ? 'hollow' : state.key;
+  if (state.key === 'normal') return t('map.cueNormal');
+  if (state.key === 'abnormal') return t(geometry === 'line' ? 'map.cueAbnormalWider' : 'map.cueAbnormalLarger', { n: state.severity });
+  return state.cue === 'hollow' ? t('map.cueHollow') : state.key;
 }
 
 /** The symbol of a state of a type, as the map draws it (lines at their width, points at a legend radius). */
@@ -88,7 +89,7 @@ export function bandRanges(type: SensorType, bands: readonly ColourBand[], unit:
   return bands.map((b, i) => {
     const prev = i > 0 ? bands[i - 1]!.upTo : null;
     let range: string;
-    if (b.upTo === null) range = prev === null ? 'any value' : `> ${num(prev)}${u}`;
+    if (b.upTo === null) range = prev === null ? t('map.anyValue') : `> ${num(prev)}${u}`;
     else if (prev === null) range = `≤ ${num(b.upTo)}${u}`;
     else range = `${num(prev)}–${num(b.upTo)}${u}`;
     const state = bandState(type, b);
@@ -101,13 +102,13 @@ export function typeLegend(type: SensorType, registry: SensorTypeRegistry): Type
   const headlineDef = registry.metric(type.id, type.style.headline);
   const size = type.style.size;
   const line = type.geometry === 'line';
-  let sizeText: string | null = line ? 'Width: wider is worse' : `Size: larger is worse (+${num(POINT_STEP_PX)} px a level)`;
+  let sizeText: string | null = line ? t('map.sizeWidth') : t('map.sizeLarger', { step: num(POINT_STEP_PX) });
   if (!('pixels' in size)) {
     const def = registry.metric(type.id, size.metric);
     const what = def ? def.label : size.metric;
     sizeText = line
-      ? `Width: wider is worse; within a state, ${what} (${num(size.domain[0])}–${num(size.domain[1])}) adds up to 1.5 px`
-      : `Size: ${what} (${num(size.domain[0])}–${num(size.domain[1])} → ${num(size.minPixels)}–${num(size.maxPixels)} px), +${num(POINT_STEP_PX)} px a level worse`;
+      ? t('map.sizeWidthMetric', { what, from: num(size.domain[0]), to: num(size.domain[1]) })
+      : t('map.sizeMetric', { what, from: num(size.domain[0]), to: num(size.domain[1]), min: num(size.minPixels), max: num(size.maxPixels), step: num(POINT_STEP_PX) });
   }
   return {
     typeId: type.id,
@@ -132,13 +133,27 @@ export interface LegendState {
   colour: (shared: SharedColours) => RGBA;
 }
 
+/** A shared state, its words read in the current language each time (label, cue). */
+function sharedState(key: LegendState['key'], words: () => { label: string; cue: string }, rest: Omit<LegendState, 'key' | 'label' | 'cue'>): LegendState {
+  return {
+    key,
+    get label() {
+      return words().label;
+    },
+    get cue() {
+      return words().cue;
+    },
+    ...rest,
+  };
+}
+
 /** The states every type shares, drawn the same way for all (colours from the palette's shared colours). */
 export const LEGEND_STATES: readonly LegendState[] = [
-  { key: 'stale', label: `stale (silent longer than ${STALE_GRACE_FACTOR} × its interval)`, cue: 'hollow', hollow: true, ring: false, colour: (s) => s.stale },
-  { key: 'never', label: 'no reading yet', cue: 'hollow, dark', hollow: true, ring: false, colour: (s) => s.never },
-  { key: 'cannot-judge', label: 'cannot be judged (a value it needs is empty, impossible or flagged)', cue: 'solid violet', hollow: false, ring: false, colour: (s) => s.cannotJudge },
-  { key: 'unknown', label: 'not computable (e.g. a normal speed or capacity is unknown)', cue: 'hollow, light', hollow: true, ring: false, colour: (s) => s.unknown },
-  { key: 'flagged', label: 'quality flag: ring (points, areas) or light halo (lines)', cue: 'ring', hollow: false, ring: true, colour: (s) => s.flagRing },
+  sharedState('stale', () => ({ label: t('map.stateStale', { n: STALE_GRACE_FACTOR }), cue: t('map.cueStale') }), { hollow: true, ring: false, colour: (s) => s.stale }),
+  sharedState('never', () => ({ label: t('map.stateNever'), cue: t('map.cueNever') }), { hollow: true, ring: false, colour: (s) => s.never }),
+  sharedState('cannot-judge', () => ({ label: t('map.stateCannotJudge'), cue: t('map.cueCannotJudge') }), { hollow: false, ring: false, colour: (s) => s.cannotJudge }),
+  sharedState('unknown', () => ({ label: t('map.stateUnknown'), cue: t('map.cueUnknown') }), { hollow: true, ring: false, colour: (s) => s.unknown }),
+  sharedState('flagged', () => ({ label: t('map.stateFlagged'), cue: t('map.cueFlagged') }), { hollow: false, ring: true, colour: (s) => s.flagRing }),
 ];
 
 /** A shared state's colour in a palette. */

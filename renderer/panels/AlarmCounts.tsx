@@ -4,6 +4,7 @@
  * counted), then how many are unresolved and shelved. A priority pill pulses while it has urgent alarms waiting;
  * clicking a pill opens the Open view of the alarm list, the shelved count the Shelved view.
  */
+import { useT } from '../i18n/i18n';
 import { PRIORITY_LABEL, PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
 import type { AlarmView } from '../../electron/engine/api';
 import { PRIORITY_ICON } from '../alarms/PriorityBadge';
@@ -21,9 +22,10 @@ export function AlarmCounts() {
     setTab('alarms');
   };
   const unknown = error ? '?' : '…';
+  const { t } = useT();
 
   return (
-    <div className="alarm-counts" role="group" aria-label="Unacknowledged alarms by priority" title={error ?? undefined} data-testid="alarm-counts">
+    <div className="alarm-counts" role="group" aria-label={t('panels.countsGroup')} title={error ?? undefined} data-testid="alarm-counts">
       {PRIORITY_ORDER.map((p) => {
         const n = counts?.unacknowledged[p] ?? null;
         return (
@@ -31,8 +33,8 @@ export function AlarmCounts() {
             key={p}
             type="button"
             className={`count-pill pri-${p}${n ? ' has unacked' : ''}`}
-            title={n === null ? `${PRIORITY_LABEL[p]} priority: not known yet` : `${PRIORITY_LABEL[p]} priority: ${formatInt(n)} not acknowledged`}
-            aria-label={`${PRIORITY_LABEL[p]} ${n === null ? unknown : formatInt(n)}: ${PRIORITY_LABEL[p].toLowerCase()} priority alarms not acknowledged`}
+            title={n === null ? t('panels.pillUnknown', { priority: PRIORITY_LABEL[p] }) : t('panels.pillTitle', { priority: PRIORITY_LABEL[p], n: formatInt(n) })}
+            aria-label={t('panels.pillLabel', { priority: PRIORITY_LABEL[p], n: n === null ? unknown : formatInt(n), lower: PRIORITY_LABEL[p].toLowerCase() })}
             onClick={() => show('open')}
           >
             <span className="pill-label">
@@ -48,11 +50,11 @@ export function AlarmCounts() {
         );
       })}
       <span className="count-totals small">
-        <button type="button" className="link-btn" onClick={() => show('open')} title="Alarms not resolved (active, acknowledged or cleared), shelved ones included">
-          <span data-testid="alarm-count-unresolved">{counts ? formatInt(counts.unresolved) : unknown}</span> open
+        <button type="button" className="link-btn" onClick={() => show('open')} title={t('panels.openTitle')}>
+          <span data-testid="alarm-count-unresolved">{counts ? formatInt(counts.unresolved) : unknown}</span> {t('panels.open')}
         </button>
-        <button type="button" className="link-btn" onClick={() => show('shelved')} title="Open alarms on a shelf: not rung, not counted in the pills">
-          <span data-testid="alarm-count-shelved">{counts ? formatInt(counts.shelved) : unknown}</span> shelved
+        <button type="button" className="link-btn" onClick={() => show('shelved')} title={t('panels.shelvedTitle')}>
+          <span data-testid="alarm-count-shelved">{counts ? formatInt(counts.shelved) : unknown}</span> {t('panels.shelved')}
         </button>
       </span>
     </div>

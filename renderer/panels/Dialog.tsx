@@ -1,8 +1,10 @@
 /** A small modal dialog: backdrop, title, Escape / backdrop click to cancel, focus on the first field. */
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useT } from '../i18n/i18n';
 
 export function Dialog({ title, onCancel, children, testId, wide }: { title: string; onCancel: () => void; children: ReactNode; testId?: string; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
+  const { t } = useT();
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') {
@@ -20,7 +22,7 @@ export function Dialog({ title, onCancel, children, testId, wide }: { title: str
       <div ref={ref} className={wide ? 'modal wide' : 'modal'} role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
         <header className="modal-head">
           <h2>{title}</h2>
-          <button type="button" className="close" onClick={onCancel} aria-label="Close">×</button>
+          <button type="button" className="close" onClick={onCancel} aria-label={t('common.close')}>×</button>
         </header>
         {children}
       </div>

@@ -5,6 +5,8 @@
  * remembered (settings.drawerHeight, settings.drawerCollapsed); the default height is the screen class's share of the
  * window (renderer/layout/).
  */
+import { useT, type MessageKey } from '../i18n/i18n';
+import { formatInt } from './format';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { EngineClient } from '../../electron/engine/api';
 import { IncidentsView } from '../incidents/IncidentsView';
@@ -19,13 +21,13 @@ import type { ScreenClass } from '../layout/screenClass';
 import { useWindowHeight } from '../layout/useScreenClass';
 import { SensorTable } from '../sensors/SensorTable';
 
-const TABS: { tab: DrawerTab; label: string }[] = [
-  { tab: 'alarms', label: 'Alarms' },
-  { tab: 'rules', label: 'Rules' },
-  { tab: 'audit', label: 'Audit log' },
-  { tab: 'kpi', label: 'Alarm load' },
-  { tab: 'incidents', label: 'Incidents' },
-  { tab: 'sensors', label: 'Sensors' },
+const TABS: { tab: DrawerTab; label: MessageKey }[] = [
+  { tab: 'alarms', label: 'layout.tabAlarms' },
+  { tab: 'rules', label: 'layout.tabRules' },
+  { tab: 'audit', label: 'layout.tabAudit' },
+  { tab: 'kpi', label: 'layout.tabKpi' },
+  { tab: 'incidents', label: 'layout.tabIncidents' },
+  { tab: 'sensors', label: 'layout.tabSensors' },
 ];
 
 /** One keyboard step in CSS px: DRAWER_STEP_REM at the page's root font size. */
@@ -41,7 +43,8 @@ export function Drawer({ client, screen = 'laptop' }: { client: EngineClient; sc
   const counts = useAppStore((s) => s.alarmCounts);
   const rules = useAppStore((s) => s.rules);
   // The engine's counts: unresolved alarms, red while some urgent one waits for acknowledgement.
-  const open_ = counts ? counts.unresolved.toLocaleString('en-GB') : '…';
+  const { t: tr } = useT();
+  const open_ = counts ? formatInt(counts.unresolved) : '…';
   const urgentWaiting = (counts?.unacknowledged.urgent ?? 0) > 0;
   const remembered = useAppStore((s) => s.settings.drawerHeight);
   const setSetting = useAppStore((s) => s.setSetting);
@@ -72,11 +75,11 @@ export function Drawer({ client, screen = 'laptop' }: { client: EngineClient; sc
         role="separator"
         tabIndex={0}
         aria-orientation="horizontal"
-        aria-label="Drawer height: arrow keys resize, Enter collapses or expands"
+        aria-label={tr('layout.gripLabel')}
         aria-valuenow={open ? height : 0}
         aria-valuemin={0}
         aria-valuemax={bounds.max}
-        aria-valuetext={open ? `${height} px` : 'collapsed'}
+        aria-valuetext={open ? `${height} px` : tr('layout.collapsed')}
         data-testid="drawer-grip"
         onKeyDown={onGripKey}
         onPointerDown={(e) => {
@@ -94,10 +97,10 @@ export function Drawer({ client, screen = 'laptop' }: { client: EngineClient; sc
           setDragged(null);
         }}
         onDoubleClick={() => setSetting('drawerHeight', null)}
-        title="Drag to resize (double-click: the default height)"
+        title={tr('layout.gripTitle')}
       />
       <div className="drawer-tabs">
-        <div role="tablist" aria-label="Drawer" style={{ display: 'contents' }}>
+        <div role="tablist" aria-label={tr('layout.drawer')} style={{ display: 'contents' }}>
           {TABS.map((t) => (
             <button
               key={t.tab}
@@ -108,14 +111,14 @@ export function Drawer({ client, screen = 'laptop' }: { client: EngineClient; sc
               data-testid={`tab-${t.tab}`}
               onClick={() => (open && tab === t.tab ? setOpen(false) : setTab(t.tab))}
             >
-              {t.label}
-              {t.tab === 'alarms' && <span className={urgentWaiting ? 'tab-count crit' : 'tab-count'} title={counts ? `${open_} unresolved, ${unacknowledgedTotal(counts)} not acknowledged` : undefined}>{open_}</span>}
+              {tr(t.label)}
+              {t.tab === 'alarms' && <span className={urgentWaiting ? 'tab-count crit' : 'tab-count'} title={counts ? tr('layout.alarmCountTitle', { open: open_, unack: formatInt(unacknowledgedTotal(counts)) }) : undefined}>{open_}</span>}
               {t.tab === 'rules' && <span className="tab-count">{rules.size}</span>}
             </button>
           ))}
         </div>
         <span className="spacer" />
-        <button type="button" className="tab toggle" onClick={() => setOpen(!open)} aria-label={open ? 'Collapse the drawer' : 'Expand the drawer'} aria-expanded={open} data-testid="drawer-toggle">
+        <button type="button" className="tab toggle" onClick={() => setOpen(!open)} aria-label={open ? tr('layout.collapse') : tr('layout.expand')} aria-expanded={open} data-testid="drawer-toggle">
           {open ? '▾' : '▴'}
         </button>
       </div>

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { GAP_WINDOW_MS, gapsBetween, useAppStore, useTimeZone } from '../store';
 import { formatAge, formatFeedRange, gapScopeText } from './format';
+import { useT } from '../i18n/i18n';
 
 export function GapsIndicator({ now }: { now: number | null }) {
   const all = useAppStore((s) => s.gaps);
@@ -13,6 +14,7 @@ export function GapsIndicator({ now }: { now: number | null }) {
   const select = useAppStore((s) => s.select);
   const registry = useAppStore((s) => s.registry);
   const tz = useTimeZone();
+  const { t } = useT();
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const popRef = useRef<HTMLDivElement>(null);
@@ -50,10 +52,10 @@ export function GapsIndicator({ now }: { now: number | null }) {
         className={gaps.length > 0 ? 'status-button gaps has' : 'status-button gaps'}
         data-testid="status-gaps"
         aria-expanded={open}
-        title={error ?? 'Recorded data gaps in the last 24 h of feed time (click for the list)'}
+        title={error ?? t('panels.gapsTitle')}
         onClick={() => setOpen((o) => !o)}
       >
-        Data gaps: {error ? '?' : gaps.length}
+        {t('panels.gapsButton', { n: error ? '?' : gaps.length })}
       </button>
       {open && (
         <div
@@ -61,23 +63,23 @@ export function GapsIndicator({ now }: { now: number | null }) {
           className="popover"
           data-testid="gaps-popover"
           role="dialog"
-          aria-label="Data gaps"
+          aria-label={t('panels.gaps')}
           style={rect ? { left: Math.max(8, Math.min(rect.left, window.innerWidth - 468)), bottom: window.innerHeight - rect.top + 6 } : undefined}
         >
           <div className="popover-head">
-            <b>Data gaps</b> <span className="muted">— last 24 h of feed time; the feed could not supply these intervals</span>
+            <b>{t('panels.gaps')}</b> <span className="muted">{t('panels.gapsHead')}</span>
           </div>
           {error && <p className="error small">{error}</p>}
           {gaps.length === 0 ? (
-            <p className="muted small">No gaps recorded.</p>
+            <p className="muted small">{t('panels.noGaps')}</p>
           ) : (
             <table>
               <thead>
                 <tr>
-                  <th>Feed time</th>
-                  <th>Length</th>
-                  <th>Scope</th>
-                  <th>Reason</th>
+                  <th>{t('panels.feedTime')}</th>
+                  <th>{t('panels.length')}</th>
+                  <th>{t('panels.scope')}</th>
+                  <th>{t('panels.reason')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -89,7 +91,7 @@ export function GapsIndicator({ now }: { now: number | null }) {
                       <td className="mono">{formatAge(g.to - g.from)}</td>
                       <td>
                         {sensor ? (
-                          <button type="button" className="link" onClick={() => select(g.scope)} title="Show this sensor">
+                          <button type="button" className="link" onClick={() => select(g.scope)} title={t('panels.showSensor')}>
                             {gapScopeText(g.scope, name, plural)}
                           </button>
                         ) : (

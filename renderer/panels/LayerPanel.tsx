@@ -13,15 +13,16 @@ import { typeLegend } from '../map/legend';
 import { isTypeVisible, sensorsByType } from '../map/layers/common';
 import { drawOrder, presentTypes } from '../map/layers';
 import { useAppStore } from '../store';
+import { t as translate, useT } from '../i18n/i18n';
 import './layer-chips.css';
 
 /** What a layer chip says: its state in words, and for a hidden layer that its alarms still show. */
 export function chipWords(label: string, shown: boolean, openAlarms: number): { state: string; note: string | null; name: string } {
-  const alarms = openAlarms === 1 ? '1 open alarm' : `${openAlarms} open alarms`;
+  const alarms = translate('map.openAlarm', { count: openAlarms });
   return {
-    state: shown ? 'shown on the map' : 'hidden from the map',
-    note: shown ? null : `Symbols hidden only: ${openAlarms > 0 ? `its ${alarms} stay` : 'its alarms stay'} on the map and in the list.`,
-    name: `${label} on the map`,
+    state: translate(shown ? 'map.chipShown' : 'map.chipHidden'),
+    note: shown ? null : openAlarms > 0 ? translate('map.chipNoteAlarms', { alarms }) : translate('map.chipNote'),
+    name: translate('map.chipName', { label }),
   };
 }
 
@@ -39,6 +40,7 @@ export function openAlarmsByType(alarms: Iterable<Alarm>, catalogue: ReadonlyMap
 function Toggle({ typeId, label, count, openAlarms }: { typeId: string; label: string; count: number; openAlarms: number }) {
   const on = useAppStore((s) => isTypeVisible(s.visible, typeId));
   const toggle = useAppStore((s) => s.toggleLayer);
+  const { t } = useT();
   const words = chipWords(label, on, openAlarms);
   const noteId = `layer-note-${typeId}`;
   return (
@@ -51,7 +53,7 @@ function Toggle({ typeId, label, count, openAlarms }: { typeId: string; label: s
             {words.state}
           </span>
         </span>
-        <span className="count" title={`${count} sensors`}>
+        <span className="count" title={t('map.sensorCount', { n: count })}>
           {count}
         </span>
       </label>
@@ -68,6 +70,7 @@ export function LayerPanel() {
   const catalogue = useAppStore((s) => s.catalogue);
   const registry = useAppStore((s) => s.registry);
   const alarms = useAppStore((s) => s.alarms);
+  const { t, locale } = useT();
   const open = useMemo(() => openAlarmsByType(alarms.values(), catalogue), [alarms, catalogue]);
   const entries = useMemo(() => {
     const byType = sensorsByType(catalogue);
@@ -75,12 +78,12 @@ export function LayerPanel() {
     return drawOrder(presentTypes({ catalogue, registry }))
       .reverse()
       .map((type) => ({ legend: typeLegend(type, registry), count: byType.get(type.id)?.length ?? 0 }));
-  }, [catalogue, registry]);
+  }, [catalogue, registry, locale]);
   return (
-    <aside className="layer-panel" aria-label="Layers">
-      <h2>Layers</h2>
-      <p className="chip-note">Show or hide sensor symbols. Alarms always stay on the map and in the list.</p>
-      {entries.length === 0 && <p className="legend-foot">No sensors in the catalogue yet.</p>}
+    <aside className="layer-panel" aria-label={t('map.layers')}>
+      <h2>{t('map.layers')}</h2>
+      <p className="chip-note">{t('map.layersHint')}</p>
+      {entries.length === 0 && <p className="legend-foot">{t('map.noSensors')}</p>}
       {entries.map(({ legend, count }) => (
         <section key={legend.typeId}>
           <Toggle typeId={legend.typeId} label={legend.label} count={count} openAlarms={open.get(legend.typeId) ?? 0} />

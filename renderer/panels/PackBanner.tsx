@@ -3,6 +3,7 @@
  * made it and when, that nothing here can be changed, and, when a file does not match its manifest, which ones: a pack
  * that is not what it says is never shown silently.
  */
+import { useT } from '../i18n/i18n';
 import { useState } from 'react';
 import { useAppStore } from '../store';
 import { formatFeedRange, formatTime } from './format';
@@ -11,19 +12,21 @@ export function PackBanner() {
   const mode = useAppStore((s) => s.deskMode);
   const timeZone = useAppStore((s) => s.city.timeZone);
   const [open, setOpen] = useState(false);
+  const { t } = useT();
   if (mode?.mode !== 'incident') return null;
   const made = Date.parse(mode.createdAt);
   const madeText = Number.isFinite(made) ? formatTime(made, timeZone, 'dateTime') : mode.createdAt;
   return (
     <div className={`banner pack-banner ${mode.verified ? 'pack-verified' : 'pack-unverified'}`} role={mode.verified ? 'status' : 'alert'} data-testid="pack-banner" data-verified={mode.verified}>
-      <span className="banner-title">Incident pack (read-only): {mode.name}</span>
+      <span className="banner-title">{t('panels.packTitle', { name: mode.name })}</span>
       <span className="banner-detail">
-        {' '}— {formatFeedRange(mode.from, mode.to, timeZone)}; made by {mode.createdBy}, {madeText}.{' '}
-        {mode.verified ? 'Every file matches its manifest.' : `${mode.problems.length} file problem${mode.problems.length === 1 ? '' : 's'}: this pack is not exactly as it was made.`}
+        {' '}
+        {t('panels.packMade', { range: formatFeedRange(mode.from, mode.to, timeZone), by: mode.createdBy, time: madeText })}{' '}
+        {mode.verified ? t('panels.packVerified') : t('panels.packProblems', { count: mode.problems.length })}
       </span>
       {!mode.verified && (
         <button type="button" className="link" onClick={() => setOpen(!open)} aria-expanded={open}>
-          {open ? 'Hide' : 'Show'} problems
+          {open ? t('panels.hideProblems') : t('panels.showProblems')}
         </button>
       )}
       {open && (

@@ -9,7 +9,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { EngineClient, SensorHistory } from '../../electron/engine/api';
 import type { Sensor } from '../../electron/shared/model';
-import { FRESHNESS_TEXT } from '../../electron/shared/labels';
 import { ageMs, freshnessOf } from '../map/freshness';
 import { appStore, feedNow, shownAlarms, shownStates, useAppStore, useTimeZone } from '../store';
 import { useShownNow } from '../replay/useShownNow';
@@ -17,7 +16,8 @@ import { shownDown } from '../health/shownDown';
 import { downReason, downText, sensorDown } from '../health/sourceDown';
 import '../health/health.css';
 import { errorText } from '../platform/rpc-client';
-import { RESOLUTION_TEXT, formatAge, formatFeedTime } from './format';
+import { formatAge, formatFeedTime, formatNumber, freshnessText, resolutionText } from './format';
+import { t as translate, useT } from '../i18n/i18n';
 import { PRIORITY_LABEL } from '../../electron/shared/alarm-priority';
 import { alarmAdvice, sensorDetails, type MetricRow } from './sensorDetails';
 import { BandSwatch } from '../map/Legend';
@@ -54,6 +54,7 @@ export function playingCentre(at: number, rangeMs: number): number {
 }
 
 export function SensorPanel({ client }: { client: EngineClient }) {
+  const { t } = useT();
   const selectedId = useAppStore((s) => s.selectedId);
   const sensor = useAppStore((s) => (s.selectedId ? s.catalogue.get(s.selectedId) : undefined));
   const state = useAppStore((s) => (s.selectedId ? shownStates(s).get(s.selectedId) : undefined));
@@ -66,7 +67,8 @@ export function SensorPanel({ client }: { client: EngineClient }) {
   const now = useShownNow();
   const downSources = useAppStore(shownDown);
   const [rangeKey, setRangeKey] = useState<HistoryRangeKey>('6h');
-  const range = HISTORY_RANGES.find((r) => r.key === rangeKey) ?? HISTORY_RANGES[0];
+  const rangeDef = HISTORY_RANGES.find((r) => r.key === rangeKey) ?? HISTORY_RANGES[0];
+  const range = { ...rangeDef, words: t(`panels.rangeWords_${rangeDef.key}`) };
   const centre = replayAt === null ? null : playing ? playingCentre(replayAt, range.ms) : replayAt;
   const [history, setHistory] = useState<SensorHistory | null>(null);
   const [historyError, setHistoryError] = useState<string | null>(null);
@@ -121,9 +123,9 @@ export function SensorPanel({ client }: { client: EngineClient }) {
       <aside className="sensor-panel" data-testid="sensor-panel">
         <header>
           <h2>{selectedId}</h2>
-          <button type="button" className="close" onClick={() => select(null)} aria-label="Close">×</button>
+          <button type="button" className="close" onClick={() => select(null)} aria-label={t('panels.close')}>×</button>
         </header>
-        <p className="muted">This sensor is not in the current catalogue.</p>
+        <p className="muted">{t('panels.notInCatalogue')}</p>
       </aside>
     );
   }
@@ -135,7 +137,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
   const g = sensor.geometry;
 
   return (
-    <aside className="sensor-panel" data-testid="sensor-panel" aria-label="Sensor details">
+    <aside className="sensor-panel" data-testid="sensor-panel" aria-label={t('panels.sensorDetails')}>
       <header>
         <div>
           <h2>{sensor.name || sensor.id}</h2>
@@ -143,7 +145,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
             <span data-testid="sensor-type">{d.typeLabel}</span> · <code>{sensor.id}</code>
           </div>
         </div>
-        <button type="button" className="close" onClick={() => select(null)} aria-label="Close">×</button>
+        <button type="button" className="close" onClick={() => select(null)} aria-label={t('panels.close')}>×</button>
       </header>
 
       {d.provenance ? (
@@ -153,52 +155,52 @@ export function SensorPanel({ client }: { client: EngineClient }) {
         </div>
       ) : (
         <div className="note" data-testid="sensor-provenance">
-          Type “{d.typeId}” is not known to this desk: values are listed by their id, without units.
+          {t('panels.unknownType', { type: d.typeId })}
         </div>
       )}
       {d.flags.length > 0 && (
         <div className="note over" data-testid="sensor-flag-note">
-          ⚑ {d.flags.map((f) => f.label).join(' · ')} — shown as reported
+          ⚑ {d.flags.map((f) => f.label).join(' · ')} — {t('panels.shownAsReported')}
         </div>
       )}
       {downWords && (
         <div className="source-down-note" data-testid="sensor-source-down" role="status">
-          {downWords}: the values below are the last received, not live
+          {t('panels.lastReceivedNotLive', { down: downWords })}
         </div>
       )}
       <WhatToDo sensorId={sensor.id} now={now} />
 
       <section>
-        <h3>Freshness</h3>
+        <h3>{t('panels.freshness')}</h3>
         <div className={`fresh fresh-${freshness}${down ? ' fresh-down' : ''}`} data-testid="sensor-freshness">
-          <span className="dot" /> {down ? `Not live: ${downText(down, tz)}` : FRESHNESS_TEXT[freshness]}
+          <span className="dot" /> {down ? t('panels.notLive', { down: downText(down, tz) }) : freshnessText(freshness)}
         </div>
         <dl>
-          <dt>{replayAt === null ? 'Latest reading' : 'Latest reading then'}</dt>
+          <dt>{replayAt === null ? t('panels.latestReading') : t('panels.latestReadingThen')}</dt>
           <dd data-testid="sensor-latest-time">{state?.last ? formatFeedTime(state.last.ts, tz) : '—'}</dd>
           {approximate && (
             <>
-              <dt>Resolution</dt>
-              <dd className="warn" data-testid="sensor-approximate">a rollup bucket average, not a reading (older than raw retention)</dd>
+              <dt>{t('panels.resolution')}</dt>
+              <dd className="warn" data-testid="sensor-approximate">{t('panels.approximate')}</dd>
             </>
           )}
-          <dt>{replayAt === null ? 'Age (feed clock)' : 'Age (at the replayed instant)'}</dt>
+          <dt>{replayAt === null ? t('panels.ageFeedClock') : t('panels.ageReplayed')}</dt>
           <dd>{formatAge(ageMs(state, now))}</dd>
-          <dt>Expected interval</dt>
+          <dt>{t('panels.expectedInterval')}</dt>
           <dd>{formatAge(sensor.expectedIntervalS * 1000)}</dd>
-          <dt>Readings since start</dt>
-          <dd>{state?.count ?? 0}</dd>
+          <dt>{t('panels.readingsSinceStart')}</dt>
+          <dd>{formatNumber(state?.count ?? 0)}</dd>
         </dl>
       </section>
 
       {d.headline && (
         <section>
-          <h3>Summary</h3>
+          <h3>{t('panels.summary')}</h3>
           <dl>
-            <FragmentRow label={d.headline.row.label} value={down && state?.last ? `${d.headline.row.text} (last received, ${downText(down, tz)})` : d.headline.row.text} warn={d.headline.row.outOfRange || (down !== null && !!state?.last)} testId="sensor-headline" />
+            <FragmentRow label={d.headline.row.label} value={down && state?.last ? t('panels.lastReceivedDown', { text: d.headline.row.text, down: downText(down, tz) }) : d.headline.row.text} warn={d.headline.row.outOfRange || (down !== null && !!state?.last)} testId="sensor-headline" />
             {d.headline.band && (
               <>
-                <dt>Level</dt>
+                <dt>{t('panels.level')}</dt>
                 <dd>
                   <BandSwatch kind={sensor.kind} band={d.headline.band} /> {d.headline.band.label}
                 </dd>
@@ -209,21 +211,21 @@ export function SensorPanel({ client }: { client: EngineClient }) {
       )}
 
       <section>
-        <h3>{replayAt === null ? (down ? 'Last values received (source down)' : 'Latest values') : 'Values at the replayed instant'}</h3>
+        <h3>{replayAt === null ? (down ? t('panels.lastValuesDown') : t('panels.latestValues')) : t('panels.valuesReplayed')}</h3>
         <MetricRows rows={d.metrics} testId="sensor-metrics" />
       </section>
 
       {d.derived.length > 0 && (
         <section>
-          <h3>Derived</h3>
+          <h3>{t('panels.derived')}</h3>
           <MetricRows rows={d.derived} testId="sensor-derived" />
         </section>
       )}
 
       <section>
-        <h3>Quality flags</h3>
+        <h3>{t('panels.qualityFlags')}</h3>
         {d.flags.length === 0 ? (
-          <p className="muted">None on the latest reading.</p>
+          <p className="muted">{t('panels.noFlags')}</p>
         ) : (
           <ul className="flags" data-testid="sensor-flags">
             {d.flags.map((f) => (
@@ -237,8 +239,8 @@ export function SensorPanel({ client }: { client: EngineClient }) {
 
       <section>
         <div className="chart-head">
-          <h3>{replayAt === null ? `Last ${range.words}` : `${range.words} around the instant`}</h3>
-          <div className="range-select" role="group" aria-label="History range">
+          <h3>{replayAt === null ? t('panels.lastRange', { range: range.words }) : t('panels.rangeAround', { range: range.words })}</h3>
+          <div className="range-select" role="group" aria-label={t('panels.historyRange')}>
             {HISTORY_RANGES.map((r) => (
               <button
                 key={r.key}
@@ -248,7 +250,7 @@ export function SensorPanel({ client }: { client: EngineClient }) {
                 aria-pressed={r.key === rangeKey}
                 onClick={() => setRangeKey(r.key)}
               >
-                {r.label}
+                {t(`panels.range_${r.key}`)}
               </button>
             ))}
           </div>
@@ -256,31 +258,31 @@ export function SensorPanel({ client }: { client: EngineClient }) {
         <div className="chart-info muted small" data-testid="chart-resolution">
           {history ? (
             <>
-              {RESOLUTION_TEXT[history.resolution] ?? history.resolution} · {history.points.length} point{history.points.length === 1 ? '' : 's'}
-              {history.resolution !== 'raw' && ' · band: min–max'}
+              {resolutionText(history.resolution)} · {t('panels.points', { count: history.points.length })}
+              {history.resolution !== 'raw' && t('panels.bandMinMax')}
             </>
           ) : loading ? (
-            'loading…'
+            t('panels.loading')
           ) : (
             '\u00a0'
           )}
         </div>
-        {historyError && <p className="error">History unavailable: {historyError}</p>}
+        {historyError && <p className="error">{t('panels.historyUnavailable', { error: historyError })}</p>}
         <SensorChart typeId={sensor.kind} registry={registry} attributes={sensor.attributes} history={history} rangeLabel={range.words} marker={replayAt} />
       </section>
 
       <section>
-        <h3>Operator notes</h3>
+        <h3>{t('panels.operatorNotes')}</h3>
         <Notes client={client} sensorId={sensor.id} />
       </section>
 
       <section>
-        <h3>Attributes</h3>
+        <h3>{t('panels.attributes')}</h3>
         <dl data-testid="sensor-attributes">
           {d.attributes.map((a) => (
             <FragmentRow key={a.key} label={a.key} value={a.value} />
           ))}
-          <dt>Geometry</dt>
+          <dt>{t('panels.geometry')}</dt>
           <dd>
             {geometryText(g)}
           </dd>
@@ -302,13 +304,14 @@ function FragmentRow({ label, value, warn, title, testId }: { label: string; val
 }
 
 function MetricRows({ rows, testId }: { rows: readonly MetricRow[]; testId: string }) {
+  const { t } = useT();
   return (
     <dl data-testid={testId}>
       {rows.map((r) => (
         <FragmentRow
           key={r.id}
-          label={r.undeclared ? `${r.id} (not a metric of this type)` : r.label}
-          value={r.outOfRange ? `${r.text} ⚠ outside the valid range` : r.text}
+          label={r.undeclared ? t('panels.notAMetric', { id: r.id }) : r.label}
+          value={r.outOfRange ? t('panels.outsideRange', { text: r.text }) : r.text}
           warn={r.outOfRange || r.undeclared}
           title={r.id}
         />
@@ -318,15 +321,15 @@ function MetricRows({ rows, testId }: { rows: readonly MetricRow[]; testId: stri
 }
 
 function fmtLngLat(c: readonly [number, number]): string {
-  return `${c[1].toFixed(5)}, ${c[0].toFixed(5)}`;
+  return `${formatNumber(c[1], { decimals: 5 })}, ${formatNumber(c[0], { decimals: 5 })}`;
 }
 
 /** Where the sensor is, in words: a point, a line's points, or an area's outline (a moving point: its last position). */
 function geometryText(g: Sensor['geometry']): string {
-  if (g.type === 'Point') return `Point ${fmtLngLat(g.coordinates)}`;
-  if (g.type === 'LineString') return `Line ${g.coordinates.length} pts: ${g.coordinates.map(fmtLngLat).join(' → ')}`;
+  if (g.type === 'Point') return translate('panels.point', { at: fmtLngLat(g.coordinates) });
+  if (g.type === 'LineString') return translate('panels.line', { n: g.coordinates.length, points: g.coordinates.map(fmtLngLat).join(' → ') });
   const outer = g.coordinates[0] ?? [];
-  return `Area, ${Math.max(0, outer.length - 1)} corners${g.coordinates.length > 1 ? `, ${g.coordinates.length - 1} hole(s)` : ''}`;
+  return translate('panels.area', { n: Math.max(0, outer.length - 1), holes: g.coordinates.length > 1 ? translate('panels.holes', { n: g.coordinates.length - 1 }) : '' });
 }
 
 /** The sensor's open alarms with the rule's "what to do" and the time to respond (nothing when it has none). */
@@ -334,30 +337,31 @@ function WhatToDo({ sensorId, now }: { sensorId: string; now: number | null }) {
   const alarms = useAppStore(shownAlarms);
   const rules = useAppStore((s) => s.rules);
   const tz = useTimeZone();
+  const { t } = useT();
   const advice = useMemo(() => alarmAdvice(sensorId, alarms.values(), rules), [sensorId, alarms, rules]);
   if (!advice.length) return null;
   return (
     <section className="what-to-do" data-testid="sensor-what-to-do">
-      <h3>Open alarms — what to do</h3>
+      <h3>{t('panels.whatToDo')}</h3>
       <ul>
         {advice.map((a) => (
           <li key={a.alarmId} data-alarm-id={a.alarmId} data-priority={a.priority}>
             <div>
               <span className={`prio-badge prio-${a.priority}`}>{PRIORITY_LABEL[a.priority]}</span> <strong>{a.ruleName}</strong>
-              {a.group && <span className="muted"> · member of {a.group}</span>}
-              <span className="muted"> · {a.acknowledged ? 'acknowledged' : a.state === 'cleared' ? 'cleared, not acknowledged' : 'not acknowledged'}</span>
+              {a.group && <span className="muted">{t('panels.memberOf', { group: a.group })}</span>}
+              <span className="muted"> · {a.acknowledged ? t('panels.acknowledged') : a.state === 'cleared' ? t('panels.clearedNotAck') : t('panels.notAck')}</span>
             </div>
             <p className={a.action ? 'advice' : 'muted'} data-testid="advice-action">
-              {a.action ?? 'The rule says nothing about what to do: ask a supervisor to fill in its rationale.'}
+              {a.action ?? t('panels.noAdvice')}
             </p>
             <p className="muted small" data-testid="advice-respond">
-              Respond within {formatAge(a.respondWithinMinutes * 60_000)}
-              {!a.fromRule && ' (the default for its severity: the rule sets none)'}
+              {t('panels.respondWithin', { span: formatAge(a.respondWithinMinutes * 60_000) })}
+              {!a.fromRule && t('panels.defaultRespond')}
               {!a.acknowledged && (
                 <>
                   {' '}
-                  — by {formatFeedTime(a.respondBy, tz)}
-                  {now !== null && a.respondBy < now && <strong className="warn"> · overdue</strong>}
+                  {t('panels.respondBy', { time: formatFeedTime(a.respondBy, tz) })}
+                  {now !== null && a.respondBy < now && <strong className="warn">{t('panels.overdue')}</strong>}
                 </>
               )}
             </p>

@@ -8,6 +8,7 @@ import type { EngineClient } from '../../electron/engine/api';
 import { formErrorText } from '../platform/rpc-client';
 import { useAppStore } from '../store';
 import { Dialog } from './Dialog';
+import { t as translate, useT } from '../i18n/i18n';
 
 const USER_KEY = 'citydesk.user';
 
@@ -28,6 +29,9 @@ function rememberUser(name: string): void {
 }
 
 /** Names are whatever the person at the desk typed: the UI says so wherever it shows one. */
+/** "Self-declared name: typed at the desk, not verified." (in the current language). */
+export const selfDeclaredHint = (): string => translate('panels.selfDeclaredHint');
+/** English only, kept for the callers not yet translated: use selfDeclaredHint(). */
 export const SELF_DECLARED_HINT = 'Self-declared name: typed at the desk, not verified.';
 
 export function SessionControl({ client }: { client: EngineClient }) {
@@ -63,20 +67,21 @@ export function SessionControl({ client }: { client: EngineClient }) {
   };
 
   const supervisor = session?.role === 'supervisor';
+  const { t } = useT();
   return (
     <div className="session" data-testid="session">
       {editing ? (
         <form className="session-name-form" onSubmit={(e) => void saveName(e)}>
           <input
             data-testid="operator-name-input"
-            aria-label="Operator name"
+            aria-label={t('panels.operatorName')}
             value={name}
             maxLength={80}
             autoFocus
             onChange={(e) => setName(e.target.value)}
             onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
           />
-          <button type="submit" data-testid="operator-name-save">Save</button>
+          <button type="submit" data-testid="operator-name-save">{t('common.save')}</button>
           {nameError && <span className="error small">{nameError}</span>}
         </form>
       ) : (
@@ -84,7 +89,7 @@ export function SessionControl({ client }: { client: EngineClient }) {
           type="button"
           className="session-name"
           data-testid="operator-name"
-          title={sessionError ?? `${SELF_DECLARED_HINT} It is recorded with every acknowledgement, comment and change. Click to change it.`}
+          title={sessionError ?? t('panels.nameTitle', { hint: selfDeclaredHint() })}
           onClick={() => {
             setName(session?.user ?? '');
             setEditing(true);
@@ -95,20 +100,20 @@ export function SessionControl({ client }: { client: EngineClient }) {
         </button>
       )}
       {!editing && (
-        <span className="muted small" data-testid="operator-name-self-declared" title={SELF_DECLARED_HINT}>
-          (self-declared)
+        <span className="muted small" data-testid="operator-name-self-declared" title={selfDeclaredHint()}>
+          {t('panels.selfDeclared')}
         </span>
       )}
       <span className={supervisor ? 'role role-supervisor' : 'role'} data-testid="session-role">
-        {supervisor ? 'Supervisor' : 'Operator'}
+        {supervisor ? t('panels.supervisor') : t('panels.operator')}
       </span>
       {supervisor ? (
         <button type="button" className="btn" data-testid="supervisor-lock" onClick={() => void lock()}>
-          Lock
+          {t('panels.lock')}
         </button>
       ) : (
         <button type="button" className="btn" data-testid="supervisor-mode" disabled={!session} onClick={() => setUnlockOpen(true)}>
-          Supervisor mode
+          {t('panels.supervisorMode')}
         </button>
       )}
       {unlockOpen && session && <UnlockDialog client={client} configured={session.supervisorConfigured} onDone={() => setUnlockOpen(false)} />}
@@ -124,12 +129,13 @@ function UnlockDialog({ client, configured, onDone }: { client: EngineClient; co
   const [busy, setBusy] = useState(false);
   // First run in the desktop app: main sets the passphrase host-side. In a browser there is no such path.
   const firstRun = window.citydesk?.setSupervisorPassphrase;
+  const { t } = useT();
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     if (busy) return;
     if (!configured && pass !== again) {
-      setError('The two passphrases differ.');
+      setError(t('panels.passphrasesDiffer'));
       return;
     }
     setBusy(true);
@@ -153,16 +159,16 @@ function UnlockDialog({ client, configured, onDone }: { client: EngineClient; co
 
   if (!configured && !firstRun) {
     return (
-      <Dialog title="Set up supervisor mode" onCancel={onDone} testId="supervisor-unlock">
+      <Dialog title={t('panels.setUpSupervisor')} onCancel={onDone} testId="supervisor-unlock">
         <div className="form">
           <p className="muted" data-testid="supervisor-setup-hint">
-            No supervisor passphrase is set on this desk yet. It is set on the computer that runs CityDesk, not from this
-            page: stop <code>npm run web</code>, run <code>npm run passphrase -- --db &lt;cache file&gt;</code>, and start it
-            again.
+            {t('panels.noPassphraseBefore')} <code>npm run web</code>
+            {t('panels.noPassphraseRun')} <code>{`npm run passphrase -- --db <${t('panels.cacheFile')}>`}</code>
+            {t('panels.noPassphraseAfter')}
           </p>
           <div className="form-actions">
             <button type="button" className="btn" onClick={onDone}>
-              Close
+              {t('common.close')}
             </button>
           </div>
         </div>
@@ -171,20 +177,20 @@ function UnlockDialog({ client, configured, onDone }: { client: EngineClient; co
   }
 
   return (
-    <Dialog title={configured ? 'Supervisor mode' : 'Set up supervisor mode'} onCancel={onDone} testId="supervisor-unlock">
+    <Dialog title={configured ? t('panels.supervisorMode') : t('panels.setUpSupervisor')} onCancel={onDone} testId="supervisor-unlock">
       <form className="form" onSubmit={(e) => void submit(e)}>
         <p className="muted">
           {configured
-            ? 'Supervisors edit and publish alert rules. Enter the supervisor passphrase of this desk.'
-            : 'No supervisor passphrase is set on this desk yet. Choose one (at least 8 characters); supervisors will need it to edit alert rules.'}
+            ? t('panels.unlockHint')
+            : t('panels.chooseHint')}
         </p>
         <label>
-          Passphrase
+          {t('panels.passphrase')}
           <input type="password" data-testid="supervisor-passphrase" autoComplete={configured ? 'current-password' : 'new-password'} value={pass} onChange={(e) => setPass(e.target.value)} />
         </label>
         {!configured && (
           <label>
-            Passphrase again
+            {t('panels.passphraseAgain')}
             <input type="password" data-testid="supervisor-passphrase-confirm" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.target.value)} />
           </label>
         )}
@@ -195,10 +201,10 @@ function UnlockDialog({ client, configured, onDone }: { client: EngineClient; co
         )}
         <div className="form-actions">
           <button type="button" className="btn" onClick={onDone}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="btn primary" data-testid="supervisor-submit" disabled={busy || !pass}>
-            {configured ? 'Unlock' : 'Set passphrase and unlock'}
+            {configured ? t('panels.unlock') : t('panels.setAndUnlock')}
           </button>
         </div>
       </form>

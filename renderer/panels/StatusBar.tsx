@@ -6,9 +6,10 @@ import { anythingDown, downReason, downText, sensorCounts } from '../health/sour
 import '../health/health.css';
 import { rejectText } from '../../electron/shared/labels';
 import { cacheProblem, cacheTitle } from './cacheText';
-import { formatBytes, formatCount, formatFeedTime, formatWallTime, totalRejects } from './format';
+import { formatBytes, formatCount, formatFeedTime, formatNumber, formatWallTime, totalRejects } from './format';
 import { GapsIndicator } from './GapsIndicator';
 import { useFeedNow } from './useFeedClock';
+import { useT, type MessageKey } from '../i18n/i18n';
 
 export { cacheTitle };
 
@@ -18,6 +19,7 @@ export function StatusBar() {
   const syncError = useAppStore((s) => s.syncError);
   const typesError = useAppStore((s) => s.typesError);
   const city = useAppStore((s) => s.city);
+  const { t } = useT();
   const tz = city.timeZone;
   const liveNow = useFeedNow();
   // In replay: the replayed instant and the sensors counted as they stood then (the frame's); the live feed's
@@ -40,9 +42,10 @@ export function StatusBar() {
   const clock = replaying ? null : feedClockView({ status, feedDown, transport, now: liveNow, wallNow: Date.now(), timeZone: tz });
 
   const conn = transport !== 'open' ? 'engine-offline' : (status?.connection ?? 'connecting');
-  const connLabel = transport !== 'open' ? (transport === 'connecting' ? 'connecting to engine' : 'engine unreachable') : (status?.connection ?? 'waiting for snapshot');
+  const connLabel =
+    transport !== 'open' ? t(transport === 'connecting' ? 'panels.connConnecting' : 'panels.connUnreachable') : status ? t(`panels.conn_${status.connection}` as MessageKey) : t('panels.connWaiting');
   // The feed banner says since when the feed is down; the status bar keeps it in the tooltip only.
-  const connTitle = [status?.lastError, status?.downSince != null ? `Feed down since ${formatWallTime(status.downSince, tz)}` : null]
+  const connTitle = [status?.lastError, status?.downSince != null ? t('panels.feedDownSince', { time: formatWallTime(status.downSince, tz) }) : null]
     .filter(Boolean)
     .join('\n');
   const rejects = totalRejects(status);
@@ -50,7 +53,9 @@ export function StatusBar() {
   const rejectTitle = status
     ? [
         ...Object.entries(status.rejects).map(([k, n]) => `${rejectText(k)}: ${n ?? 0}`),
-        status.lastReject ? `Last: ${rejectText(status.lastReject.reason)} — ${status.lastReject.detail} (${formatWallTime(status.lastReject.at, tz)})` : 'No rejects',
+        status.lastReject
+          ? t('panels.lastReject', { reason: rejectText(status.lastReject.reason), detail: status.lastReject.detail, time: formatWallTime(status.lastReject.at, tz) })
+          : t('panels.noRejects'),
       ].join('\n')
     : '';
 
@@ -65,16 +70,16 @@ export function StatusBar() {
       <span
         className="city-name"
         data-testid="status-city"
-        title={[`Times in ${city.timeZone}`, city.source === 'default' ? 'The feed names no city: its name stands in' : null, city.attribution].filter(Boolean).join('\n')}
+        title={[t('panels.timesIn', { zone: city.timeZone }), city.source === 'default' ? t('panels.noCityName') : null, city.attribution].filter(Boolean).join('\n')}
       >
         {city.name || '—'}
       </span>
       <span className="sep" />
-      <span className="feed-name" title={`${status?.feedName ?? ''}\n${status?.feedUrl ?? ''}`}>Feed: {status?.feedName || '—'}</span>
+      <span className="feed-name" title={`${status?.feedName ?? ''}\n${status?.feedUrl ?? ''}`}>{t('panels.feed', { name: status?.feedName || '—' })}</span>
       <span className="sep" />
       {replaying ? (
-        <span data-testid="status-feed-time" className="replay-time" title={`Live feed time: ${formatFeedTime(liveNow, tz)}`}>
-          Replay time: {formatFeedTime(now, tz)}
+        <span data-testid="status-feed-time" className="replay-time" title={t('panels.liveFeedTime', { time: formatFeedTime(liveNow, tz) })}>
+          {t('panels.replayTime', { time: formatFeedTime(now, tz) })}
         </span>
       ) : (
         <span data-testid="status-feed-time" className={clock?.warn ? 'feed-clock-warn' : undefined} data-clock={clock?.warn ?? 'live'}>
@@ -82,36 +87,36 @@ export function StatusBar() {
         </span>
       )}
       <span className="sep" />
-      <span>{status ? status.readingsPerSecond.toFixed(1) : '—'} readings/s</span>
+      <span>{t('panels.readingsPerSecond', { n: status ? formatNumber(status.readingsPerSecond, { decimals: 1 }) : '—' })}</span>
       <span className="sep" />
       {gone ? (
         <span
           data-testid="status-sensors"
           data-frozen=""
           className="sensors-frozen"
-          title={sensors ? `Last known (not live): ${sensors.live} live · ${sensors.stale} stale · ${sensors.never} never${sensors.down ? ` · ${sensors.down} source down` : ''}` : undefined}
+          title={sensors ? t('panels.lastKnown', { live: sensors.live, stale: sensors.stale, never: sensors.never, down: sensors.down ? t('panels.lastKnownDown', { n: sensors.down }) : '' }) : undefined}
         >
-          Sensors: {frozenText(now, tz)}
+          {t('panels.sensorsFrozen', { frozen: frozenText(now, tz) })}
         </span>
       ) : (
         <span
           data-testid="status-sensors"
           data-replay={replaying ? '' : undefined}
-          title={[replaying ? 'As they stood at the replayed instant' : null, downTitle || null].filter(Boolean).join('\n') || undefined}
+          title={[replaying ? t('panels.asAtReplayed') : null, downTitle || null].filter(Boolean).join('\n') || undefined}
         >
-          Sensors: <b className="fresh-live">{sensors?.live ?? 0}</b> live · <b className="fresh-stale">{sensors?.stale ?? 0}</b> stale ·{' '}
-          <b className="fresh-never">{sensors?.never ?? 0}</b> never
+          {t('panels.sensors')} <b className="fresh-live">{sensors?.live ?? 0}</b> {t('panels.live')} · <b className="fresh-stale">{sensors?.stale ?? 0}</b> {t('panels.stale')} ·{' '}
+          <b className="fresh-never">{sensors?.never ?? 0}</b> {t('panels.never')}
           {sensors && sensors.down > 0 && (
             <>
               {' '}
-              · <b className="fresh-down" data-testid="status-sensors-down">{sensors.down}</b> source down
+              · <b className="fresh-down" data-testid="status-sensors-down">{sensors.down}</b> {t('panels.sourceDown')}
             </>
           )}
         </span>
       )}
       <span className="sep" />
       <span className={rejects > 0 ? 'rejects has' : 'rejects'} title={rejectTitle} data-testid="status-rejects">
-        Rejects: {rejects}
+        {t('panels.rejects', { n: rejects })}
       </span>
       <span className="sep" />
       <GapsIndicator now={liveNow} />
@@ -119,8 +124,8 @@ export function StatusBar() {
         <>
           <span className="sep" />
           <span className="cache" title={cacheTitle(status.cache, tz)} data-testid="status-cache">
-            Cache: {formatCount(status.cache.readings)} · {formatBytes(status.cache.sizeBytes)} ·{' '}
-            <span className={status.cache.queuedActions > 0 ? 'warn' : undefined}>{status.cache.queuedActions} queued</span>
+            {t('panels.cache')} {formatCount(status.cache.readings)} · {formatBytes(status.cache.sizeBytes)} ·{' '}
+            <span className={status.cache.queuedActions > 0 ? 'warn' : undefined}>{t('panels.queued', { n: status.cache.queuedActions })}</span>
             {status.cache.setAside > 0 || status.cache.clockWarning ? <span className="warn"> · ⚠</span> : null}
           </span>
         </>
@@ -130,7 +135,7 @@ export function StatusBar() {
           <span className="sep" />
           {/* A damaged cache needs the user: said in the bar, with what to do in the tooltip. */}
           <span className="error cache-problem" title={cacheTrouble.detail} data-testid="status-cache-problem">
-            {cacheTrouble.label}: {status?.cache.file} — hover for what to do
+            {cacheTrouble.label}: {status?.cache.file} — {t('panels.hoverWhatToDo')}
           </span>
         </>
       )}
@@ -140,9 +145,9 @@ export function StatusBar() {
           <span
             className="lost has"
             data-testid="status-lost"
-            title={status.lostBatches.map((b) => `batches ${b.from}–${b.to}${b.at !== null ? ` (noticed at ${formatFeedTime(b.at, tz)})` : ''}`).join('\n')}
+            title={status.lostBatches.map((b) => t('panels.lostBatch', { from: b.from, to: b.to, at: b.at !== null ? t('panels.lostNoticed', { time: formatFeedTime(b.at, tz) }) : '' })).join('\n')}
           >
-            Data lost: {status.lostBatches.reduce((n, b) => n + (b.to - b.from + 1), 0)} batch(es)
+            {t('panels.dataLost', { n: status.lostBatches.reduce((n, b) => n + (b.to - b.from + 1), 0) })}
           </span>
         </>
       )}

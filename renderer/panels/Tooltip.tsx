@@ -1,11 +1,11 @@
-import { FRESHNESS_TEXT } from '../../electron/shared/labels';
+import { useT } from '../i18n/i18n';
 import { shownStates, useAppStore } from '../store';
 import { shownDown } from '../health/shownDown';
 import { sensorDown } from '../health/sourceDown';
 import '../health/health.css';
 import { useShownNow } from '../replay/useShownNow';
 import { summarize } from './describe';
-import { formatAge } from './format';
+import { formatAge, freshnessText } from './format';
 
 /** The hovered sensor: its type, the headline value with unit and band, where the numbers come from, age, flags. */
 export function Tooltip() {
@@ -16,6 +16,7 @@ export function Tooltip() {
   const now = useShownNow();
   const down = useAppStore(shownDown);
   const timeZone = useAppStore((s) => s.city.timeZone);
+  const { t } = useT();
   if (!hovered || !sensor) return null;
   const sum = summarize(sensor, state, now, registry, { down: sensorDown(sensor, down), timeZone });
   return (
@@ -33,9 +34,9 @@ export function Tooltip() {
             </tr>
           ))}
           <tr>
-            <th>Age</th>
+            <th>{t('panels.age')}</th>
             <td className={`fresh-${sum.freshness}`}>
-              {sum.freshness === 'never' ? FRESHNESS_TEXT.never : `${formatAge(sum.ageMs)}${sum.freshness === 'stale' && !sum.down ? ' (stale)' : ''}`}
+              {sum.freshness === 'never' ? freshnessText('never') : `${formatAge(sum.ageMs)}${sum.freshness === 'stale' && !sum.down ? t('panels.staleSuffix') : ''}`}
             </td>
           </tr>
         </tbody>

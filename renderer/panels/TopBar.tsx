@@ -12,6 +12,7 @@ import { SessionControl } from './SessionControl';
 import { SearchBox } from '../search/SearchBox';
 import { SkipLinks } from '../keyboard/SkipLinks';
 import { SettingsButton } from '../settings/SettingsMenu';
+import { useT } from '../i18n/i18n';
 
 export function TopBar({ platform, client, onSources }: { platform: string; client: EngineClient; onSources?: () => void }) {
   const sound = useAlarmSoundSync();
@@ -22,17 +23,18 @@ export function TopBar({ platform, client, onSources }: { platform: string; clie
     document.title = cityTitle(cityName);
   }, [cityName]);
   const supervisor = useAppStore((s) => s.session?.role === 'supervisor');
+  const { t } = useT();
   return (
     <header className="top-bar">
       <SkipLinks />
       <span className="app-name">CityDesk</span>
       <span className="city" data-testid="city-name">
-        {cityName ? `${cityName} live sensors` : 'Live sensors'}
+        {cityName ? t('app.liveSensorsOf', { city: cityName }) : t('app.liveSensors')}
       </span>
       <HeaderHealth />
       {demo && (
-        <span className="demo-badge" data-testid="demo-badge" title="This feed replays recorded 2014 data: not live.">
-          DEMO
+        <span className="demo-badge" data-testid="demo-badge" title={t('app.demoTitle')}>
+          {t('app.demo')}
         </span>
       )}
       <AlarmCounts />
@@ -43,7 +45,7 @@ export function TopBar({ platform, client, onSources }: { platform: string; clie
       <span className="platform muted">{platform}</span>
       {supervisor && onSources && (
         <button type="button" className="top-button" onClick={onSources} data-testid="open-sources">
-          Sources
+          {t('app.sources')}
         </button>
       )}
       <SettingsButton />
@@ -67,11 +69,12 @@ export function TransportBanner() {
   const hadData = useAppStore((s) => s.status !== null);
   const frozenAt = useAppStore((s) => (s.transport === 'open' ? null : feedNow(s)));
   const timeZone = useAppStore((s) => s.city.timeZone);
+  const { t } = useT();
   if (transport !== 'closed') return null;
   return (
     <>
       <div className="banner transport-banner" role="alert" data-testid="transport-banner">
-        Connection to the CityDesk engine is closed — reconnecting… Data on screen is frozen{hadData ? ` at ${formatFeedTime(frozenAt, timeZone)} (feed time)` : ''}: nothing on it is live.
+        {t('app.transportClosed', { at: hadData ? t('app.transportFrozenAt', { time: formatFeedTime(frozenAt, timeZone) }) : '' })}
         {error && <span className="banner-detail"> ({error})</span>}
       </div>
       {hadData && <FrozenWash />}
@@ -120,12 +123,13 @@ export function FeedBanner() {
 export function CacheBanner() {
   const cache = useAppStore((s) => s.status?.cache ?? null);
   const timeZone = useAppStore((s) => s.city.timeZone);
+  const { t } = useT();
   const problem = cache ? cacheProblem(cache, timeZone) : null;
   if (!cache || cache.integrity.ok || !problem) return null;
   return (
     <div className="banner cache-banner" role="alert" data-testid="cache-banner">
       <span className="banner-title">{problem.label}: {cache.file}</span>
-      <span className="banner-detail"> — {cache.integrity.problem}. What to do: {cache.integrity.advice}</span>
+      <span className="banner-detail"> — {cache.integrity.problem}. {t('app.whatToDo', { advice: cache.integrity.advice })}</span>
     </div>
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { FeedStatus } from '../../electron/engine/api';
 import { formatAge, formatClock } from './format';
+import { t } from '../i18n/i18n';
 
 export interface FeedBanner {
   /** 'down': the feed is unreachable and the engine retries; 'refused': the feed answered but will not serve us
@@ -13,8 +14,10 @@ export interface FeedBanner {
   detail: string | null;
 }
 
-export const CACHE_NOTE = 'showing the last known state from the local cache';
-export const LAST_STATE_NOTE = 'showing the last readings received; sensors turn stale as time passes';
+/** "showing the last known state from the local cache" (in the current language). */
+export const cacheNote = (): string => t('panels.cacheNote');
+/** "showing the last readings received; sensors turn stale as time passes". */
+export const lastStateNote = (): string => t('panels.lastStateNote');
 
 type BannerStatus = Pick<FeedStatus, 'connection' | 'downSince' | 'reconnectAttempts' | 'lastError'> & {
   cache: Pick<FeedStatus['cache'], 'startedFromCache'>;
@@ -30,27 +33,27 @@ export function feedBanner(status: BannerStatus | null, wallNow: number, timeZon
     case 'unauthorized':
       return {
         tone: 'refused',
-        title: 'Feed refused access (unauthorized) — check the feed token',
-        detail: joinDetail(status.lastError, fromCache ? CACHE_NOTE : null),
+        title: t('panels.feedUnauthorized'),
+        detail: joinDetail(status.lastError, fromCache ? cacheNote() : null),
       };
     case 'incompatible':
       return {
         tone: 'refused',
-        title: 'Feed is incompatible with this CityDesk version',
-        detail: joinDetail(status.lastError, fromCache ? CACHE_NOTE : null),
+        title: t('panels.feedIncompatible'),
+        detail: joinDetail(status.lastError, fromCache ? cacheNote() : null),
       };
     case 'connecting':
     case 'disconnected': {
       if (status.downSince === null) {
         // First connection attempt: nothing is wrong yet, but say where the data on screen comes from.
-        return fromCache ? { tone: 'info', title: 'Connecting to the feed…', detail: CACHE_NOTE } : null;
+        return fromCache ? { tone: 'info', title: t('panels.feedConnecting'), detail: cacheNote() } : null;
       }
       const since = `${formatClock(status.downSince, timeZone)} (${formatAge(Math.max(0, wallNow - status.downSince))})`;
-      const retry = status.reconnectAttempts > 0 ? `retrying (attempt ${status.reconnectAttempts})…` : 'retrying…';
+      const retry = status.reconnectAttempts > 0 ? t('panels.feedRetryAttempt', { n: status.reconnectAttempts }) : t('panels.feedRetry');
       return {
         tone: 'down',
-        title: `Feed unreachable since ${since} — ${retry}`,
-        detail: joinDetail(fromCache ? CACHE_NOTE : LAST_STATE_NOTE, status.lastError),
+        title: t('panels.feedUnreachable', { since, retry }),
+        detail: joinDetail(fromCache ? cacheNote() : lastStateNote(), status.lastError),
       };
     }
   }

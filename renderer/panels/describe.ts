@@ -3,6 +3,8 @@
  * DOM): the type's label, where its numbers come from, the headline value to its precision with its unit and colour
  * band, the values it is computed from, and the quality flags with their labels.
  */
+import { t } from '../i18n/i18n';
+import { formatNumber } from './format';
 import type { Freshness, Sensor, SensorState } from '../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import type { MetricDef } from '../../electron/shared/sensor-types/types';
@@ -15,8 +17,8 @@ import { downReason, downText, type SourceDown } from '../health/sourceDown';
 
 /** "12.3 µg/m³", "87 %", "450": to the metric's precision, with its unit; 'empty' for a value reported empty. */
 export function formatMetric(value: number | null | undefined, def: Pick<MetricDef, 'unit' | 'precision'> | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return 'empty';
-  const n = def ? value.toFixed(def.precision) : String(value);
+  if (value === null || value === undefined || !Number.isFinite(value)) return t('panels.empty');
+  const n = def ? formatNumber(value, { decimals: def.precision }) : formatNumber(value);
   const unit = def?.unit ? unitLabel(def.unit) : '';
   return unit ? `${n} ${unit}` : n;
 }
@@ -68,7 +70,7 @@ export function summarize(
     band = registry.band(type.id, v)?.label ?? null;
     lines.push({
       label: headlineDef.label,
-      value: state?.last ? `${formatMetric(v, headlineDef)}${band ? ` · ${band}` : ''}${down ? ' (last received)' : ''}` : '—',
+      value: state?.last ? `${formatMetric(v, headlineDef)}${band ? ` · ${band}` : ''}${down ? t('panels.lastReceivedSuffix') : ''}` : '—',
       warn: state?.last ? v === null || !inRange(v, headlineDef) : false,
     });
     for (const id of headlineInputs(type)) {

@@ -1,5 +1,5 @@
 /**
- * The operator's settings menu: palette (HMI greys / classic colours), layout (auto / laptop / workstation / wall),
+ * The operator's settings menu: language (every file in renderer/i18n/locales, by its own name), palette (HMI greys / classic colours), layout (auto / laptop / workstation / wall),
  * the alarm sound (enabled once: no prompt after a reload) and the state of a mute. Every choice is written to the
  * settings slice (settings.ts), which keeps it over a reload. The top bar shows the button (SettingsButton); the
  * dialog is mounted once beside the keyboard (SettingsHost), so that the , key opens it in any layout, the wall's too.
@@ -10,19 +10,20 @@ import { formatWallTime } from '../panels/format';
 import { enableSound } from '../alarms/AlarmSound';
 import { useAppStore, useTimeZone } from '../store';
 import { LAYOUTS, PALETTES, type LayoutId, type PaletteId } from './settings';
+import { LANGUAGES, LANGUAGE_FILE_PROBLEMS, useT, type Translate } from '../i18n/i18n';
 import './settings-menu.css';
 
-const PALETTE_TEXT: Record<PaletteId, { label: string; hint: string }> = {
-  hmi: { label: 'Control room (HMI)', hint: 'Greys for normal; colour only for what is abnormal and for alarm priority.' },
-  classic: { label: 'Classic colours', hint: 'The older green-to-red scales on every sensor.' },
-};
+const paletteText = (t: Translate): Record<PaletteId, { label: string; hint: string }> => ({
+  hmi: { label: t('settings.paletteHmiLabel'), hint: t('settings.paletteHmiHint') },
+  classic: { label: t('settings.paletteClassicLabel'), hint: t('settings.paletteClassicHint') },
+});
 
-const LAYOUT_TEXT: Record<LayoutId, { label: string; hint: string }> = {
-  auto: { label: 'Automatic', hint: "Follows the window's size." },
-  laptop: { label: 'Laptop', hint: 'Compact, for about 1366 × 768.' },
-  workstation: { label: 'Workstation', hint: 'For about 1920 × 1080.' },
-  wall: { label: 'Video wall', hint: 'Large type and an alarm ticker, no controls (read from 4 m). The , key brings this menu back.' },
-};
+const layoutText = (t: Translate): Record<LayoutId, { label: string; hint: string }> => ({
+  auto: { label: t('settings.layoutAutoLabel'), hint: t('settings.layoutAutoHint') },
+  laptop: { label: t('settings.layoutLaptopLabel'), hint: t('settings.layoutLaptopHint') },
+  workstation: { label: t('settings.layoutWorkstationLabel'), hint: t('settings.layoutWorkstationHint') },
+  wall: { label: t('settings.layoutWallLabel'), hint: t('settings.layoutWallHint') },
+});
 
 const listeners = new Set<() => void>();
 
@@ -32,9 +33,10 @@ export function openSettings(): void {
 }
 
 export function SettingsButton() {
+  const { t } = useT();
   return (
-    <button type="button" className="top-button" data-testid="settings-open" aria-haspopup="dialog" onClick={openSettings} title="Settings (,)">
-      Settings
+    <button type="button" className="top-button" data-testid="settings-open" aria-haspopup="dialog" onClick={openSettings} title={t('settings.openTitle')}>
+      {t('settings.open')}
     </button>
   );
 }
@@ -83,13 +85,40 @@ export function SettingsMenu({ onClose }: { onClose: () => void }) {
   const setSetting = useAppStore((s) => s.setSetting);
   const problems = useAppStore((s) => s.settingsProblems);
   const tz = useTimeZone();
+  const { t } = useT();
   return (
-    <Dialog title="Settings" onCancel={onClose} testId="settings-menu" wide>
+    <Dialog title={t('settings.title')} onCancel={onClose} testId="settings-menu" wide>
       <div className="settings-menu">
-        <p className="settings-hint">Kept in this browser for this desk: they come back after a reload.</p>
-        <Choice name="palette" legend="Palette" values={PALETTES} text={PALETTE_TEXT} value={settings.palette} onChange={(v) => setSetting('palette', v)} />
-        <Choice name="layout" legend="Layout" values={LAYOUTS} text={LAYOUT_TEXT} value={settings.layout} onChange={(v) => setSetting('layout', v)} />
-        <Section title="Alarm sound">
+        <p className="settings-hint">{t('settings.kept')}</p>
+        <Section title={t('settings.language')}>
+          <select
+            className="settings-language"
+            data-testid="settings-language"
+            aria-label={t('settings.language')}
+            value={settings.language}
+            onChange={(e) => setSetting('language', e.target.value)}
+          >
+            {LANGUAGES.map((l) => (
+              <option key={l.id} value={l.id} lang={l.id} data-testid={`settings-language-${l.id}`}>
+                {l.name}
+              </option>
+            ))}
+          </select>
+          <span className="settings-hint">{t('settings.languageHint')}</span>
+          {LANGUAGE_FILE_PROBLEMS.length > 0 && (
+            <div className="settings-problems" role="alert" data-testid="settings-language-problems">
+              <strong>{t('settings.languageProblems')}</strong>
+              <ul>
+                {LANGUAGE_FILE_PROBLEMS.map((p, i) => (
+                  <li key={i}>{p}</li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </Section>
+        <Choice name="palette" legend={t('settings.palette')} values={PALETTES} text={paletteText(t)} value={settings.palette} onChange={(v) => setSetting('palette', v)} />
+        <Choice name="layout" legend={t('settings.layout')} values={LAYOUTS} text={layoutText(t)} value={settings.layout} onChange={(v) => setSetting('layout', v)} />
+        <Section title={t('settings.sound')}>
           <label className="settings-choice">
             <input
               type="checkbox"
@@ -98,21 +127,19 @@ export function SettingsMenu({ onClose }: { onClose: () => void }) {
               onChange={(e) => (e.target.checked ? enableSound() : setSetting('soundEnabled', false))}
             />
             <span>
-              <span className="settings-label">Alarm sound enabled</span>
-              <span className="settings-hint">
-                On: after a reload the sound starts at your first click or key, without asking. Off: the top bar asks first (a browser holds audio until a click).
-              </span>
+              <span className="settings-label">{t('settings.soundEnabled')}</span>
+              <span className="settings-hint">{t('settings.soundHint')}</span>
             </span>
           </label>
           <p className="settings-hint" data-testid="settings-mute-state">
             {settings.soundMutedAt === null
-              ? 'Not muted. Muting asks for a reason, which is logged (M, or Mute… in the top bar).'
-              : `Muted at ${formatWallTime(settings.soundMutedAt, tz)} (feed time), with its reason logged: it stays muted, after a reload too, until a new urgent or high alarm.`}
+              ? t('settings.notMuted')
+              : t('settings.mutedAt', { time: formatWallTime(settings.soundMutedAt, tz) })}
           </p>
         </Section>
         {problems.length > 0 && (
           <div className="settings-problems" role="alert" data-testid="settings-problems">
-            <strong>Stored settings that could not be used</strong>
+            <strong>{t('settings.problems')}</strong>
             <ul>
               {problems.map((p, i) => (
                 <li key={i}>{p}</li>
@@ -122,7 +149,7 @@ export function SettingsMenu({ onClose }: { onClose: () => void }) {
         )}
         <div className="form-actions">
           <button type="button" className="btn primary" onClick={onClose} data-testid="settings-close">
-            Done
+            {t('settings.done')}
           </button>
         </div>
       </div>

@@ -8,6 +8,7 @@ import type { StateCreator } from 'zustand/vanilla';
 import type { EngineSnapshot } from '../../electron/engine/api';
 import type { Sensor, SensorState } from '../../electron/shared/model';
 import { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
+import { localizeType } from '../i18n/typeWords';
 import type { SensorType } from '../../electron/shared/sensor-types/types';
 import type { AppState } from './index';
 
@@ -51,7 +52,7 @@ type TypesPart = Pick<SensorsSlice, 'types' | 'registry' | 'typesError'>;
 export function nextTypes(current: TypesPart, types: readonly SensorType[] | undefined): TypesPart {
   if (types === undefined || sameTypes(current.types, types)) return { types: current.types, registry: current.registry, typesError: current.typesError };
   try {
-    return { types, registry: SensorTypeRegistry.from(types), typesError: null };
+    return { types, registry: SensorTypeRegistry.from(types.map((t) => localizeType(t))), typesError: null };
   } catch (err) {
     return { types, registry: current.registry, typesError: `sensor types unusable, showing the previous ones: ${err instanceof Error ? err.message : String(err)}` };
   }

@@ -3,6 +3,7 @@
  * in replay, relative to the replayed instant), the full time in the city's zone as its tooltip.
  */
 import { formatFeedTime, formatRelative } from '../panels/format';
+import { useT } from '../i18n/i18n';
 import { useTimeZone } from '../store';
 import { useNow, useWallNow } from './useNow';
 
@@ -20,10 +21,11 @@ export function WallRelativeTime({ at, prefix = '' }: { at: number | null; prefi
 
 function Relative({ at, now, prefix }: { at: number | null; now: number | null; prefix: string }) {
   const tz = useTimeZone();
+  const { t } = useT();
   return (
     <span className="relative-time" title={at === null ? undefined : formatFeedTime(at, tz)} data-testid="relative-time">
       {prefix}
-      {at === null ? 'never' : formatRelative(at, now)}
+      {at === null ? t('time.never') : formatRelative(at, now)}
     </span>
   );
 }

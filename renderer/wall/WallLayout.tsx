@@ -5,6 +5,7 @@
  * priority; the engine's banners (engine gone, feed down); views that rotate every VIEW_MS (the map large; the alarm
  * summary), paused while a pointer is over the wall; the alarm ticker beside them. Esc leaves the wall layout.
  */
+import { useT, type MessageKey } from '../i18n/i18n';
 import { useEffect, useMemo, useState } from 'react';
 import { PRIORITY_LABEL, PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
 import { PRIORITY_ICON } from '../alarms/PriorityBadge';
@@ -21,9 +22,9 @@ import { WallTicker } from './WallTicker';
 import './wall.css';
 
 const VIEWS = [
-  { id: 'map', label: 'Map' },
-  { id: 'summary', label: 'Alarm summary' },
-] as const;
+  { id: 'map', label: 'wall.viewMap' },
+  { id: 'summary', label: 'wall.viewSummary' },
+] as const satisfies readonly { id: string; label: MessageKey }[];
 
 function leaveWall(setting: string, setLayout: () => void): void {
   if (setting === 'wall') setLayout();
@@ -36,6 +37,7 @@ function leaveWall(setting: string, setLayout: () => void): void {
 
 export function WallLayout() {
   const counts = useAppStore(shownAlarmCounts);
+  const { t } = useT();
   const page = useAppStore((s) => s.alarmPage);
   const query = useAppStore((s) => s.alarmQuery);
   const setQuery = useAppStore((s) => s.setAlarmQuery);
@@ -71,15 +73,15 @@ export function WallLayout() {
       <header className="wall-head">
         <span className="wall-city">{cityName || 'CityDesk'}</span>
         {demo && (
-          <span className="demo-badge" title="This feed replays recorded 2014 data: not live.">
-            DEMO
+          <span className="demo-badge" title={t('app.demoTitle')}>
+            {t('app.demo')}
           </span>
         )}
-        <span className="wall-counts" aria-label="Unacknowledged alarms by priority">
+        <span className="wall-counts" aria-label={t('panels.countsGroup')}>
           {PRIORITY_ORDER.map((p) => {
             const n = counts?.unacknowledged[p] ?? null;
             return (
-              <span key={p} className={`wall-count pri-${p}${n ? ' has' : ''}`} title={`${PRIORITY_LABEL[p]} priority: not acknowledged`}>
+              <span key={p} className={`wall-count pri-${p}${n ? ' has' : ''}`} title={t('wall.priorityNotAck', { priority: PRIORITY_LABEL[p] })}>
                 <span aria-hidden="true">{PRIORITY_ICON[p]}</span> {PRIORITY_LABEL[p]} <b>{n === null ? '…' : formatInt(n)}</b>
               </span>
             );
@@ -101,13 +103,13 @@ export function WallLayout() {
         <span className="wall-views">
           {VIEWS.map((v) => (
             <span key={v.id} className={v.id === view ? 'wall-view on' : 'wall-view'}>
-              {v.label}
+              {t(v.label)}
             </span>
           ))}
         </span>
-        <span data-testid="wall-next">{paused ? 'Paused while the pointer is on the wall' : `Next view in ${secondsLeft} s`}</span>
+        <span data-testid="wall-next">{paused ? t('wall.paused') : t('wall.nextView', { n: secondsLeft })}</span>
         <span className="spacer" />
-        <span className="wall-hint">Wall layout · read-only · Esc leaves it</span>
+        <span className="wall-hint">{t('wall.hint')}</span>
       </footer>
     </div>
   );

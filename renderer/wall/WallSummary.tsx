@@ -3,6 +3,7 @@
  * waiting longest for an acknowledgement, and the open alarms by rule (counted over the alarms the desk holds, said so
  * when that is not all of them). Read-only.
  */
+import { useT } from '../i18n/i18n';
 import type { Alarm, AlarmCounts } from '../../electron/engine/api';
 import { PRIORITY_LABEL, PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
 import { ageText, alarmSubjectText, ruleName, type AlarmContext } from '../alarms/alarmList';
@@ -13,10 +14,11 @@ import { byRule, waitingLongest } from './wallSummary';
 
 export function WallSummary({ counts, alarms, total, ctx }: { counts: AlarmCounts | null; alarms: readonly Alarm[] | null; total: number; ctx: AlarmContext }) {
   const now = useFeedClock();
+  const { t } = useT();
   const waiting = waitingLongest(alarms ?? [], 5);
   const rules = byRule(alarms ?? [], (a) => ruleName(a, ctx.rules)).slice(0, 6);
   return (
-    <section className="wall-summary" aria-label="Alarm summary" data-testid="wall-summary">
+    <section className="wall-summary" aria-label={t('wall.viewSummary')} data-testid="wall-summary">
       <div className="wall-tiles">
         {PRIORITY_ORDER.map((p) => {
           const n = counts?.unacknowledged[p] ?? null;
@@ -26,16 +28,16 @@ export function WallSummary({ counts, alarms, total, ctx }: { counts: AlarmCount
               <span className="wall-tile-label">
                 <span aria-hidden="true">{PRIORITY_ICON[p]}</span> {PRIORITY_LABEL[p]}
               </span>
-              <span className="wall-tile-sub">not acknowledged</span>
+              <span className="wall-tile-sub">{t('wall.notAck')}</span>
             </div>
           );
         })}
       </div>
       <div className="wall-columns">
         <div>
-          <h2 className="wall-title">Waiting longest for acknowledgement</h2>
+          <h2 className="wall-title">{t('wall.waitingLongest')}</h2>
           {waiting.length === 0 ? (
-            <p className="wall-calm">Every open alarm is acknowledged.</p>
+            <p className="wall-calm">{t('wall.allAck')}</p>
           ) : (
             <ol className="wall-waiting">
               {waiting.map((a) => (
@@ -47,7 +49,7 @@ export function WallSummary({ counts, alarms, total, ctx }: { counts: AlarmCount
           )}
         </div>
         <div>
-          <h2 className="wall-title">Open alarms by rule</h2>
+          <h2 className="wall-title">{t('wall.byRule')}</h2>
           <table className="wall-by-rule">
             <tbody>
               {rules.map((r) => (
@@ -58,7 +60,7 @@ export function WallSummary({ counts, alarms, total, ctx }: { counts: AlarmCount
               ))}
             </tbody>
           </table>
-          {alarms !== null && total > alarms.length && <p className="wall-note">Counted over the first {formatInt(alarms.length)} of {formatInt(total)} open alarms.</p>}
+          {alarms !== null && total > alarms.length && <p className="wall-note">{t('wall.countedOver', { n: formatInt(alarms.length), total: formatInt(total) })}</p>}
         </div>
       </div>
     </section>

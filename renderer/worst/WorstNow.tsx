@@ -4,6 +4,7 @@
  * replayed instant in replay (the store's shown* selectors). A click on an entry flies the map there and opens the
  * sensor's panel. Collapsible.
  */
+import { t as translate, useT } from '../i18n/i18n';
 import { useMemo, useState } from 'react';
 import { focusSensor } from '../alarms/focus';
 import { useScreenClass } from '../layout/useScreenClass';
@@ -19,13 +20,14 @@ const RANKED_SHOWN = 3;
 
 function ageText(e: WorstEntry): string {
   const age = formatAge(e.ageMs);
-  return e.freshness === 'stale' ? `stale · ${age}` : age;
+  return e.freshness === 'stale' ? translate('worst.stale', { age }) : age;
 }
 
 function Entry({ entry, rank, section, selected, readOnly }: { entry: WorstEntry; rank: number | null; section: WorstSection; selected: boolean; readOnly: boolean }) {
   const flagged = rank === null;
   const flagText = entry.flags.map((f) => f.label).join('; ');
-  const title = [entry.name, flagged ? `Not ranked: ${entry.reason}` : entry.band, flagText && !flagged ? `Flagged: ${flagText}` : null, 'Click to show it on the map'].filter(Boolean).join('\n');
+  const { t } = useT();
+  const title = [entry.name, flagged ? t('worst.notRanked', { reason: entry.reason ?? '' }) : entry.band, flagText && !flagged ? t('worst.flagged', { flags: flagText }) : null, t('worst.clickToShow')].filter(Boolean).join('\n');
   const Tag = readOnly ? 'div' : 'button';
   return (
     <li>
@@ -60,13 +62,14 @@ function Entry({ entry, rank, section, selected, readOnly }: { entry: WorstEntry
 /** A type's worst; its flagged readings listed on demand (their count is always shown). */
 function Section({ section, selectedId, readOnly }: { section: WorstSection; selectedId: string | null; readOnly: boolean }) {
   const [showFlagged, setShowFlagged] = useState(false);
+  const { t } = useT();
   return (
     <section className="worst-section" data-testid="worst-section" data-type={section.type.id}>
       <h3>
         {section.type.pluralLabel} <span className="worst-by">{rankedBy(section)}</span>
       </h3>
       {section.ranked.length === 0 ? (
-        <p className="muted worst-empty">No value to rank.</p>
+        <p className="muted worst-empty">{t('worst.noValue')}</p>
       ) : (
         <ol>
           {section.ranked.slice(0, RANKED_SHOWN).map((e, i) => (
@@ -74,11 +77,11 @@ function Section({ section, selectedId, readOnly }: { section: WorstSection; sel
           ))}
         </ol>
       )}
-      {section.flagged.length > 0 && readOnly && <div className="worst-sub">⚑ {section.flagged.length} flagged, not ranked</div>}
+      {section.flagged.length > 0 && readOnly && <div className="worst-sub">⚑ {t('worst.flaggedNotRanked', { n: section.flagged.length })}</div>}
       {section.flagged.length > 0 && !readOnly && (
         <>
           <button type="button" className="link worst-sub" data-testid="worst-flagged-toggle" aria-expanded={showFlagged} onClick={() => setShowFlagged(!showFlagged)}>
-            ⚑ {section.flagged.length} flagged, not ranked {showFlagged ? '▾' : '▸'}
+            ⚑ {t('worst.flaggedNotRanked', { n: section.flagged.length })} {showFlagged ? '▾' : '▸'}
           </button>
           {showFlagged && (
             <ul>
@@ -89,8 +92,8 @@ function Section({ section, selectedId, readOnly }: { section: WorstSection; sel
           )}
         </>
       )}
-      {section.without > 0 && <div className="worst-sub muted">{section.without} without {section.metric.label.toLowerCase()}</div>}
-      {section.never > 0 && <div className="worst-sub muted">{section.never} never reported</div>}
+      {section.without > 0 && <div className="worst-sub muted">{t('worst.without', { n: section.without, metric: section.metric.label.toLowerCase() })}</div>}
+      {section.never > 0 && <div className="worst-sub muted">{t('worst.neverReported', { n: section.never })}</div>}
     </section>
   );
 }
@@ -113,21 +116,28 @@ export function WorstNow({ readOnly = false }: { readOnly?: boolean }) {
   const selectedId = useAppStore((s) => s.selectedId);
   const replaying = useAppStore((s) => s.replay !== null);
   const now = useShownNow(5_000);
-  const sections = useMemo(() => (open ? worstNow({ catalogue, states, now, version, registry }) : []), [open, catalogue, states, now, version, registry]);
+  const { t, locale } = useT();
+  const sections = useMemo(() => (open ? worstNow({ catalogue, states, now, version, registry }) : []), [open, catalogue, states, now, version, registry, locale]);
   if (catalogue.size === 0) return null;
   return (
-    <div className={`worst-now${open ? ' open' : ''}`} data-testid="worst-now" role="region" aria-label="Worst now">
+    <div className={`worst-now${open ? ' open' : ''}`} data-testid="worst-now" role="region" aria-label={t('worst.title')}>
       {readOnly ? (
-        <h2 className="worst-toggle">Worst now{replaying ? ' (replayed instant)' : ''}</h2>
+        <h2 className="worst-toggle">
+          {t('worst.title')}
+          {replaying ? t('worst.replayed') : ''}
+        </h2>
       ) : (
         <button type="button" className="worst-toggle" data-testid="worst-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
-          <span>Worst now{replaying ? ' (replayed instant)' : ''}</span>
+          <span>
+            {t('worst.title')}
+            {replaying ? t('worst.replayed') : ''}
+          </span>
           <span aria-hidden="true">{open ? '▾' : '▸'}</span>
         </button>
       )}
       {open && (
         <div className="worst-body">
-          {sections.length === 0 ? <p className="muted worst-empty">No sensor type here has a value that gets worse.</p> : sections.map((s) => <Section key={s.type.id} section={s} selectedId={selectedId} readOnly={readOnly} />)}
+          {sections.length === 0 ? <p className="muted worst-empty">{t('worst.noType')}</p> : sections.map((s) => <Section key={s.type.id} section={s} selectedId={selectedId} readOnly={readOnly} />)}
         </div>
       )}
     </div>

@@ -13,6 +13,7 @@
  *   - a stale reading is marked stale with its age and ranked after the live ones (it is not "now");
  *   - sensors never heard from are counted.
  */
+import { t } from '../i18n/i18n';
 import type { Freshness, Sensor } from '../../electron/shared/model';
 import { headlineInputs, identifiersOf, inputCheckIds, inRange } from '../../electron/shared/sensor-style';
 import type { DerivedMetricDef, MetricDef, SensorType } from '../../electron/shared/sensor-types/types';
@@ -140,7 +141,7 @@ export function worstNow(input: LayerInput, limit = WORST_LIMIT): WorstSection[]
         flags: d.flags.map((f) => ({ id: f, label: flagLabel(f) })),
       };
       const reason = unjudgeable(d, rm.metric, flagLabel);
-      if (reason !== null || value === null) flagged.push({ ...entry, reason: reason ?? `${rm.metric.label} cannot be computed` });
+      if (reason !== null || value === null) flagged.push({ ...entry, reason: reason ?? t('worst.cannotCompute', { metric: rm.metric.label }) });
       else ranked.push(entry);
     }
     const sign = rm.worse === 'higher' ? -1 : 1;
@@ -153,5 +154,5 @@ export function worstNow(input: LayerInput, limit = WORST_LIMIT): WorstSection[]
 
 /** What a section ranks by: "highest: Occupancy", "lowest: Speed as % of normal". */
 export function rankedBy(s: Pick<WorstSection, 'metric' | 'worse'>): string {
-  return `${s.worse === 'higher' ? 'highest' : 'lowest'}: ${s.metric.label}`;
+  return t(s.worse === 'higher' ? 'worst.highest' : 'worst.lowest', { metric: s.metric.label });
 }

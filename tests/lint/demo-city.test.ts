@@ -25,6 +25,9 @@ const EXEMPT: Record<string, string> = {
   // The demo city's detailed base map (issue 8: it keeps it): its style carries its data's credits (CC BY).
   'renderer/map/basemap/demo-style.ts': "the demo city's base-map style and its credits",
   // The incident pack's pictures draw the demo city's shipped base map (where a pack's sensors lie on it): its credits.
+  // The build step that routes the demo city's traffic segments along its shipped roads (and its output's description).
+  'electron/cli/basemap-routes.ts': "the demo city's segment routes (build step)",
+  'electron/cli/basemap/segment-routes.ts': "the demo city's segment routes (build step)",
   'electron/engine/incident-pack/raster/basemap.ts': "the demo city's base map for pack pictures and its credits",
 };
 

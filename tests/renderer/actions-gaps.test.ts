@@ -3,7 +3,7 @@ import type { Gap } from '../../electron/engine/api';
 import { actionBadge } from '../../renderer/panels/Notes';
 import { formErrorText, RpcError } from '../../renderer/platform/rpc-client';
 import { cacheTitle } from '../../renderer/panels/StatusBar';
-import { formatBytes, formatCount, formatFeedRange, gapScopeText, RESOLUTION_TEXT } from '../../renderer/panels/format';
+import { formatBytes, formatCount, formatFeedRange, gapScopeText, resolutionText } from '../../renderer/panels/format';
 import { HISTORY_MAX_POINTS, HISTORY_RANGES, historyParams } from '../../renderer/panels/SensorPanel';
 import { createAppStore } from '../../renderer/store';
 import { actionsFor, mergeActions } from '../../renderer/store/actionsSlice';
@@ -98,7 +98,7 @@ describe('history request and status bar formatting', () => {
     expect(historyParams('traffic:1', d7.ms, T0)).toEqual({ sensorId: 'traffic:1', from: T0 - 7 * 24 * 3600_000, to: T0, maxPoints: HISTORY_MAX_POINTS });
     expect(historyParams('traffic:1', d7.ms, null)).toEqual({ sensorId: 'traffic:1', maxPoints: HISTORY_MAX_POINTS });
     expect(HISTORY_RANGES.map((r) => r.key)).toEqual(['6h', '24h', '7d']);
-    expect(RESOLUTION_TEXT).toEqual({ raw: 'raw readings', '1m': '1-minute averages', '1h': '1-hour averages' });
+    expect((['raw', '1m', '1h'] as const).map(resolutionText)).toEqual(['raw readings', '1-minute averages', '1-hour averages']);
   });
 
   it('formats sizes, counts and feed-time ranges compactly', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CACHE_NOTE, LAST_STATE_NOTE, feedBanner } from '../../renderer/panels/banner';
+import { cacheNote, lastStateNote, feedBanner } from '../../renderer/panels/banner';
+
+const CACHE_NOTE = cacheNote();
+const LAST_STATE_NOTE = lastStateNote();
 import { cacheStatus, status } from './fixtures';
 
 const DOWN = Date.UTC(2025, 2, 14, 17, 2, 30);

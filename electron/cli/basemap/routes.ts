@@ -1,5 +1,5 @@
 /**
- * Segments along the road network: the Aarhus feed gives only the two end points of each Bluetooth segment, so a
+ * Segments along the road network: a travel-time feed (the demo city's) gives only the two end points of each Bluetooth segment, so a
  * segment is routed at build time (electron/cli/basemap-routes.ts) along the OpenStreetMap road graph between the
  * graph nodes nearest to its end points (shortest path by length), and the route is kept only when its length (end
  * point to node, along the roads, node to end point) is close to the segment's own length from the feed
@@ -42,7 +42,7 @@ interface Edge {
 
 /**
  * The road graph: a node per distinct vertex (to 1e-7 degrees), an edge per pair of consecutive vertices, both ways.
- * OpenStreetMap extracts do not always share a vertex where roads meet (the shipped Aarhus roads end a few metres
+ * OpenStreetMap extracts do not always share a vertex where roads meet (the demo city's shipped roads end a few metres
  * short of the road they join, or on the middle of its segment, at about 1,100 junctions), so a dead end is joined to
  * the nearest road segment within `joinM` metres: connector edges (feature -1) to both its ends, each as long as the
  * way there through the nearest point of the segment.
