@@ -110,7 +110,7 @@ export function RulesList({ client }: { client: EngineClient }) {
     try {
       const res = await client.call('importRules', { json: parsed.json });
       if (res.ok) setImportResult({ ok: true, lines: [`Imported ${res.imported.length} rule(s): ${res.imported.map((r) => `${r.name} (v${r.version})`).join(', ')}`] });
-      else setImportResult({ ok: false, lines: res.errors.map(humanError) });
+      else setImportResult({ ok: false, lines: res.errors.map((e) => humanError(e)) });
     } catch (err) {
       setImportResult({ ok: false, lines: [formErrorText(err)] });
     }
