@@ -18,6 +18,7 @@ import type { Alarm, AlarmGroup, AlarmMember, Shelf } from './rules/alarms';
 import type { Priority } from '../shared/alarm-priority';
 import type { Rule, Severity } from './rules/schema';
 import type { SourceSummary, SourcesOverview } from './sources/source-admin';
+import type { AuditNameTable } from '../shared/audit-words';
 import { SECRET_KEY_PATTERN, type PreviewResult, type SourceDocument } from '../shared/source-admin';
 
 export type { Alarm, AlarmGroup, AlarmMember, Priority, Rule, Severity, Shelf };
@@ -559,6 +560,12 @@ export interface AuditRow {
   place: string | null;
   /** The detail in words (no JSON, no ISO times). */
   detailText: string;
+  /**
+   * The stored detail and the names the words used (auditPage, alarmTimeline): the screen words the row again in the
+   * operator's language from them (electron/shared/audit-words.ts). Absent in files.
+   */
+  detail?: unknown;
+  names?: AuditNameTable;
 }
 
 /** One step of an alarm's life, for its own timeline. */
@@ -853,7 +860,8 @@ export interface CommandResults {
   exportIncidentPack: PackResult;
   cancelIncidentPack: { cancelled: boolean };
   auditPage: { rows: AuditRow[]; total: number; offset: number };
-  alarmTimeline: { alarm: Alarm | null; entries: AlarmTimelineEntry[] };
+  /** `rows`: the alarm's audit rows (with their detail and names), for the screen's own words of each step. */
+  alarmTimeline: { alarm: Alarm | null; entries: AlarmTimelineEntry[]; rows?: AuditRow[] };
   auditCsv: { filename: string; csv: string };
   deskMode: DeskMode;
   sources: SourcesOverview;

@@ -15,13 +15,14 @@ import { formErrorText } from '../platform/rpc-client';
 import { formatFeedShort, formatFeedTime } from '../panels/format';
 import { SELF_DECLARED_HINT } from '../panels/SessionControl';
 import { useAppStore, useTimeZone } from '../store';
-import { STATE_LABEL, ageText, alarmActions, alarmSubjectText, groupSummary, ruleName, whatToDo, type AlarmContext } from './alarmList';
+import { alarmStateWord, severityWord, stateLabel, ageText, alarmActions, alarmSubjectText, groupSummary, ruleName, whatToDo, type AlarmContext } from './alarmList';
 import { focusAlarm, highlightGroup } from './focus';
 import { GroupMembers } from './GroupMembers';
 import { PriorityBadge } from './PriorityBadge';
 import { useFeedClock } from './useFeedClock';
 import { ShelveForm } from './ShelveForm';
 import { AlarmSourceNote } from '../health/AlarmSourceNote';
+import { useT } from '../i18n/i18n';
 
 export interface AlarmRowProps {
   alarm: Alarm;
@@ -45,16 +46,18 @@ function Age({ since }: { since: number }) {
 /** "3 min 20 s left": a shelf's end, counting down on the feed clock. */
 export function ShelfCountdown({ until }: { until: number }) {
   const now = useFeedClock();
+  const { t } = useT();
   if (now === null) return null;
   const left = until - now;
-  if (left <= 0) return <span className="shelf-left">ending</span>;
+  if (left <= 0) return <span className="shelf-left">{t('alarms.shelfEnding')}</span>;
   const s = Math.ceil(left / 1000);
   const text = s < 3600 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : ageText(now, until);
-  return <span className="shelf-left" data-testid="shelf-left">{text} left</span>;
+  return <span className="shelf-left" data-testid="shelf-left">{t('alarms.shelfLeft', { time: text })}</span>;
 }
 
 export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, checked, expanded, shelf, onCheck, onExpand, acting = true }: AlarmRowProps) {
   const tz = useTimeZone();
+  const { t } = useT();
   const upsert = useAppStore((s) => s.upsertAlarms);
   const enterReplay = useAppStore((s) => s.enterReplay);
   const [comment, setComment] = useState('');
@@ -70,7 +73,7 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
   const todo = whatToDo(alarm, ctx.rules);
   const group = alarm.group;
   const message = alarm.state === 'cleared' || alarm.state === 'resolved' ? alarm.lastMessage : alarm.message;
-  const summary = group ? groupSummary(group, ctx) : null;
+  const summary = group ? groupSummary(group, ctx, t) : null;
 
   const run = async (fn: () => Promise<void>): Promise<void> => {
     if (busy) return;
@@ -122,16 +125,16 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
       data-group={group?.kind}
     >
       <span className="cell-check">
-        <input type="checkbox" checked={checked} onChange={(e) => onCheck(alarm.id, e.target.checked)} aria-label={`Tick ${rule}: ${subject}${group ? ` (the whole group)` : ''}`} data-testid="alarm-check" disabled={!acting || alarm.state === 'resolved'} />
+        <input type="checkbox" checked={checked} onChange={(e) => onCheck(alarm.id, e.target.checked)} aria-label={t(group ? 'alarms.tickGroup' : 'alarms.tick', { rule, subject })} data-testid="alarm-check" disabled={!acting || alarm.state === 'resolved'} />
       </span>
       <span className="cell-disclosure">
         {group && (
-          <button type="button" className="disclosure" aria-expanded={expanded} aria-label={expanded ? 'Hide the members' : 'Show the members'} data-testid="alarm-expand" onClick={toggleExpand}>
+          <button type="button" className="disclosure" aria-expanded={expanded} aria-label={expanded ? t('alarms.hideMembers') : t('alarms.showMembers')} data-testid="alarm-expand" onClick={toggleExpand}>
             {expanded ? '▾' : '▸'}
           </button>
         )}
       </span>
-      <button type="button" className="alarm-main" onClick={() => focusAlarm(alarm)} aria-expanded={selected} title="Show on the map">
+      <button type="button" className="alarm-main" onClick={() => focusAlarm(alarm)} aria-expanded={selected} title={t('alarms.showOnMap')}>
         <span className="cell-priority">
           <PriorityBadge priority={alarm.priority} />
         </span>
@@ -144,15 +147,15 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
           <span className="alarm-subject" title={subject}>{subject}</span>
           {summary && <span className="group-summary" title={summary}>{summary}</span>}
         </span>
-        <span className="alarm-time" title={`Raised ${formatFeedTime(alarm.raisedAt, tz)}`}>
+        <span className="alarm-time" title={t('alarms.raisedAt', { time: formatFeedTime(alarm.raisedAt, tz) })}>
           <Age since={alarm.raisedAt} />
         </span>
         <span className="cell-state">
-          <span className={`alarm-state st-${alarm.state}`} title={STATE_LABEL[alarm.state]}>
-            {alarm.state}
-            {alarm.escalatedAt !== null && <span className="escalated" title={`Escalated from ${alarm.raisedSeverity}`}> ↑</span>}
+          <span className={`alarm-state st-${alarm.state}`} title={stateLabel(alarm.state, t)}>
+            {alarmStateWord(alarm.state, t)}
+            {alarm.escalatedAt !== null && <span className="escalated" title={t('alarms.escalatedFrom', { severity: severityWord(alarm.raisedSeverity, t) })}> ↑</span>}
           </span>
-          <span className="alarm-ack muted" title={alarm.acknowledged ? `Acknowledged by ${alarm.acknowledged.by} (a self-declared name). ${SELF_DECLARED_HINT}` : undefined}>
+          <span className="alarm-ack muted" title={alarm.acknowledged ? `${t('alarms.acknowledgedBy', { name: alarm.acknowledged.by })} ${SELF_DECLARED_HINT}` : undefined}>
             {alarm.acknowledged ? <>✓ <bdi>{alarm.acknowledged.by}</bdi></> : ''}
           </span>
           {shelf && <ShelfCountdown until={shelf.until} />}
@@ -166,30 +169,30 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
           type="button"
           className="btn replay-from"
           data-testid="alarm-replay"
-          title={`Replay the desk from this alarm's raise (${formatFeedTime(alarm.raisedAt, tz)})`}
-          aria-label="Replay from here"
+          title={t('alarms.replayTitle', { time: formatFeedTime(alarm.raisedAt, tz) })}
+          aria-label={t('alarms.replayFromHere')}
           onClick={() => enterReplay(alarm.raisedAt, { alarmId: alarm.id })}
         >
-          Replay
+          {t('alarms.replay')}
         </button>
         {can.ack && (
           <button type="button" className="btn primary" data-testid="alarm-ack" disabled={busy} onClick={() => void ack()}>
-            Acknowledge
+            {t('alarms.acknowledge')}
           </button>
         )}
         {can.resolve && (
           <button type="button" className="btn" data-testid="alarm-resolve" disabled={busy} onClick={() => void resolve()}>
-            Resolve
+            {t('alarms.resolve')}
           </button>
         )}
         {can.shelve && (
           <button type="button" className="btn" data-testid="alarm-shelve" disabled={busy} onClick={() => setShelving((v) => !v)} aria-expanded={shelving}>
-            Shelve…
+            {t('alarms.shelveMenu')}
           </button>
         )}
         {can.unshelve && (
           <button type="button" className="btn" data-testid="alarm-unshelve" disabled={busy} onClick={() => void unshelve()}>
-            Unshelve
+            {t('alarms.unshelve')}
           </button>
         )}
       </span>
@@ -200,7 +203,7 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
             <input
               className="comment"
               data-testid="alarm-comment"
-              placeholder="Comment (optional), recorded with Acknowledge / Resolve"
+              placeholder={t('alarms.commentPlaceholder')}
               maxLength={2000}
               value={comment}
               onChange={(e) => setComment(e.target.value)}
@@ -210,37 +213,37 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
             />
           )}
           {shelving && (
-            <ShelveForm testIdPrefix="" className="shelve-form" reasonPlaceholder="Reason (required)" minutes={minutes} reason={reason} busy={busy} onMinutes={setMinutes} onReason={setReason} onSubmit={shelve} />
+            <ShelveForm testIdPrefix="" className="shelve-form" reasonPlaceholder={t('alarms.reasonRequired')} minutes={minutes} reason={reason} busy={busy} onMinutes={setMinutes} onReason={setReason} onSubmit={shelve} />
           )}
           <dl className="alarm-facts">
-            <dt>Raised</dt>
+            <dt>{t('alarms.fact.raised')}</dt>
             <dd>{formatFeedTime(alarm.raisedAt, tz)}</dd>
             {alarm.clearedAt !== null && (
               <>
-                <dt>Cleared</dt>
+                <dt>{t('alarms.fact.cleared')}</dt>
                 <dd>{formatFeedTime(alarm.clearedAt, tz)}</dd>
               </>
             )}
             {alarm.escalatedAt !== null && (
               <>
-                <dt>Escalated</dt>
+                <dt>{t('alarms.fact.escalated')}</dt>
                 <dd>
-                  from {alarm.raisedSeverity} to {alarm.severity}, {formatFeedTime(alarm.escalatedAt, tz)}
+                  {t('alarms.fact.escalatedFromTo', { from: severityWord(alarm.raisedSeverity, t), to: severityWord(alarm.severity, t), time: formatFeedTime(alarm.escalatedAt, tz) })}
                 </dd>
               </>
             )}
             {alarm.acknowledged && (
               <>
-                <dt>Acknowledged</dt>
+                <dt>{t('alarms.fact.acknowledged')}</dt>
                 <dd>
-                  <bdi>{alarm.acknowledged.by}</bdi> <span className="muted small" title={SELF_DECLARED_HINT}>(self-declared)</span>, {formatFeedTime(alarm.acknowledged.at, tz)}
+                  <bdi>{alarm.acknowledged.by}</bdi> <span className="muted small" title={SELF_DECLARED_HINT}>{t('alarms.fact.selfDeclared')}</span>, {formatFeedTime(alarm.acknowledged.at, tz)}
                   {alarm.acknowledged.comment && ` — “${alarm.acknowledged.comment}”`}
                 </dd>
               </>
             )}
             {alarm.resolved && (
               <>
-                <dt>Resolved</dt>
+                <dt>{t('alarms.fact.resolved')}</dt>
                 <dd>
                   {alarm.resolved.by}, {formatFeedTime(alarm.resolved.at, tz)}
                   {alarm.resolved.comment && ` — “${alarm.resolved.comment}”`}
@@ -249,13 +252,13 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
             )}
             {shelf && (
               <>
-                <dt>Shelved</dt>
+                <dt>{t('alarms.fact.shelved')}</dt>
                 <dd>
-                  by {shelf.by} until {formatFeedShort(shelf.until, tz)} — {shelf.reason}
+                  {t('alarms.fact.shelvedBy', { name: shelf.by, until: formatFeedShort(shelf.until, tz) })} — {shelf.reason}
                 </dd>
               </>
             )}
-            <dt>Rule</dt>
+            <dt>{t('alarms.fact.rule')}</dt>
             <dd>
               {rule} {alarm.ruleVersion !== undefined && <span className="muted">v{alarm.ruleVersion}</span>}
             </dd>

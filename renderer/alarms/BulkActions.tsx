@@ -9,11 +9,13 @@ import { formErrorText } from '../platform/rpc-client';
 import { useAppStore } from '../store';
 import { refusalLines, type AlarmContext } from './alarmList';
 import { ShelveForm } from './ShelveForm';
+import { useT } from '../i18n/i18n';
 
 /** The engine takes at most this many ids per bulk command. */
 const MAX_BULK = 1000;
 
 export function BulkActions({ client, known, ctx }: { client: EngineClient; known: ReadonlyMap<string, Alarm>; ctx: AlarmContext }) {
+  const { t } = useT();
   const checked = useAppStore((s) => s.checkedAlarmIds);
   const setChecked = useAppStore((s) => s.setCheckedAlarms);
   const upsert = useAppStore((s) => s.upsertAlarms);
@@ -48,7 +50,7 @@ export function BulkActions({ client, known, ctx }: { client: EngineClient; know
       const r = await client.call('ackAlarms', c ? { ids, comment: c } : { ids });
       upsert(r.alarms);
       setComment('');
-      return { done: `${r.alarms.length} acknowledged`, refused: refusalLines(r.refused, known, ctx) };
+      return { done: t('alarms.bulk.acknowledged', { count: r.alarms.length }), refused: refusalLines(r.refused, known, ctx, t) };
     });
   const shelve = (e: FormEvent) => {
     e.preventDefault();
@@ -57,30 +59,30 @@ export function BulkActions({ client, known, ctx }: { client: EngineClient; know
       const r = await client.call('shelveAlarms', { ids, minutes: Number.isFinite(n) ? n : 0, reason });
       setShelving(false);
       setReason('');
-      return { done: `${r.shelves.length} shelved for ${n} min`, refused: refusalLines(r.refused, known, ctx) };
+      return { done: t('alarms.bulk.shelved', { count: r.shelves.length, minutes: n }), refused: refusalLines(r.refused, known, ctx, t) };
     });
   };
 
   return (
-    <div className="bulk-actions" data-testid="bulk-actions" role="region" aria-label="Act on the ticked alarms">
+    <div className="bulk-actions" data-testid="bulk-actions" role="region" aria-label={t('alarms.bulk.region')}>
       {checked.size > 0 && (
         <div className="bulk-bar">
-          <strong data-testid="bulk-count">{checked.size} ticked</strong>
-          {checked.size > MAX_BULK && <span className="warn small">the first {MAX_BULK} are acted on</span>}
-          <input className="comment" data-testid="bulk-comment" placeholder="One comment for all (optional)" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
+          <strong data-testid="bulk-count">{t('alarms.bulk.ticked', { count: checked.size })}</strong>
+          {checked.size > MAX_BULK && <span className="warn small">{t('alarms.bulk.firstOnly', { max: MAX_BULK })}</span>}
+          <input className="comment" data-testid="bulk-comment" placeholder={t('alarms.bulk.comment')} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
           <button type="button" className="btn primary" data-testid="bulk-ack" disabled={busy} onClick={() => void ack()}>
-            Acknowledge {checked.size}
+            {t('alarms.bulk.acknowledge', { count: checked.size })}
           </button>
           <button type="button" className="btn" data-testid="bulk-shelve" disabled={busy} aria-expanded={shelving} onClick={() => setShelving((v) => !v)}>
-            Shelve {checked.size}…
+            {t('alarms.bulk.shelve', { count: checked.size })}
           </button>
           <button type="button" className="btn" data-testid="bulk-clear" disabled={busy} onClick={() => setChecked([])}>
-            Untick all
+            {t('alarms.bulk.untickAll')}
           </button>
         </div>
       )}
       {shelving && checked.size > 0 && (
-        <ShelveForm testIdPrefix="bulk-" className="shelve-form bulk-bar" reasonPlaceholder="Reason (required, recorded for each)" minutes={minutes} reason={reason} busy={busy} onMinutes={setMinutes} onReason={setReason} onSubmit={shelve} />
+        <ShelveForm testIdPrefix="bulk-" className="shelve-form bulk-bar" reasonPlaceholder={t('alarms.bulk.reason')} minutes={minutes} reason={reason} busy={busy} onMinutes={setMinutes} onReason={setReason} onSubmit={shelve} />
       )}
       {error && (
         <p className="error small" role="alert">
@@ -90,8 +92,8 @@ export function BulkActions({ client, known, ctx }: { client: EngineClient; know
       {outcome && (
         <div className="bulk-outcome small" data-testid="bulk-outcome" role="status">
           <span>{outcome.done}</span>
-          {outcome.refused.length > 0 && <span className="warn"> · {outcome.refused.length} refused:</span>}
-          <button type="button" className="link-btn" onClick={() => setOutcome(null)} aria-label="Dismiss">
+          {outcome.refused.length > 0 && <span className="warn"> · {t('alarms.bulk.refused', { count: outcome.refused.length })}</span>}
+          <button type="button" className="link-btn" onClick={() => setOutcome(null)} aria-label={t('alarms.bulk.dismiss')}>
             ✕
           </button>
           {outcome.refused.length > 0 && (

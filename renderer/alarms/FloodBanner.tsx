@@ -4,10 +4,10 @@
  * filters the alarm list to that rule) and by priority. It goes away when the flood ends.
  */
 import { useMemo } from 'react';
-import { PRIORITY_LABEL } from '../../electron/shared/alarm-priority';
 import { useFeedNow } from '../panels/useFeedClock';
 import { appStore, useAppStore } from '../store';
-import { ruleName } from './alarmList';
+import { priorityLabel, ruleName } from './alarmList';
+import { useT } from '../i18n/i18n';
 import { floodSummary, priorityWords, recentAlarms } from './flood';
 
 /** Shows the alarm list filtered to one rule's alarms (its name as the search). */
@@ -24,10 +24,11 @@ export function FloodBanner() {
   const rules = useAppStore((s) => s.rules);
   const search = useAppStore((s) => s.alarmQuery.search);
   const now = useFeedNow(5000);
+  const { t, locale } = useT();
   const flood = useMemo(() => {
     const recent = now === null ? [] : recentAlarms(alarms.values(), shelves, now);
-    return floodSummary(recent, counts, (id) => ruleName({ ruleId: id }, rules));
-  }, [alarms, shelves, counts, rules, now]);
+    return floodSummary(recent, counts, (id) => ruleName({ ruleId: id }, rules), undefined, t);
+  }, [alarms, shelves, counts, rules, now, locale]);
   if (!flood) return null;
   return (
     <div className="banner flood-banner" role="alert" data-testid="flood-banner">
@@ -35,11 +36,11 @@ export function FloodBanner() {
       {flood.byPriority.length > 0 && (
         <span className="flood-priorities" data-testid="flood-priorities">
           {flood.byPriority.map((p) => (
-            <span key={p.priority} className={`prio-badge prio-${p.priority}`} title={`${p.count} ${PRIORITY_LABEL[p.priority].toLowerCase()} priority`}>
-              {p.count} {PRIORITY_LABEL[p.priority]}
+            <span key={p.priority} className={`prio-badge prio-${p.priority}`} title={t('alarms.flood.priorityTitle', { count: p.count, priority: priorityLabel(p.priority, t).toLowerCase() })}>
+              {p.count} {priorityLabel(p.priority, t)}
             </span>
           ))}
-          <span className="sr-only">{priorityWords(flood.byPriority)}</span>
+          <span className="sr-only">{priorityWords(flood.byPriority, t)}</span>
         </span>
       )}
       <span className="flood-groups">
@@ -50,7 +51,7 @@ export function FloodBanner() {
         ))}
         {search && (
           <button type="button" className="btn small" data-testid="flood-filter-clear" onClick={() => filterListTo('')}>
-            Show all
+            {t('alarms.flood.showAll')}
           </button>
         )}
       </span>

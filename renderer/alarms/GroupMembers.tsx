@@ -8,12 +8,14 @@ import { formatFeedShort, formatFeedTime } from '../panels/format';
 import { useAppStore, useTimeZone } from '../store';
 import { subjectName, type AlarmContext } from './alarmList';
 import { focusSensor } from './focus';
+import { useT } from '../i18n/i18n';
 
 /** Members listed at most (a source outage may hold hundreds; the count says how many more). */
 const MAX_MEMBERS = 300;
 
 export function GroupMembers({ group, ctx }: { group: AlarmGroup; ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules' | 'registry'> }) {
   const tz = useTimeZone();
+  const { t } = useT();
   const catalogue = useAppStore((s) => s.catalogue);
   const shown = group.members.slice(0, MAX_MEMBERS);
   const firstIndex = group.members.findIndex((m) => m.subject === group.firstOut);
@@ -21,15 +23,15 @@ export function GroupMembers({ group, ctx }: { group: AlarmGroup; ctx: Pick<Alar
     <div className="group-members" data-testid="group-members">
       <table>
         <caption className="muted small">
-          {group.kind === 'outage' ? 'Sensors of the silent source' : 'Members'}, in the order they raised · {group.members.length} {group.members.length === 1 ? 'event' : 'events'}
+          {t(group.kind === 'outage' ? 'alarms.members.captionOutage' : 'alarms.members.caption', { count: group.members.length })}
         </caption>
         <thead>
           <tr>
-            <th scope="col">Sensor</th>
-            <th scope="col">Raised</th>
-            <th scope="col">Cleared</th>
-            <th scope="col">Value</th>
-            <th scope="col">Message</th>
+            <th scope="col">{t('alarms.members.sensor')}</th>
+            <th scope="col">{t('alarms.members.raised')}</th>
+            <th scope="col">{t('alarms.members.cleared')}</th>
+            <th scope="col">{t('alarms.members.value')}</th>
+            <th scope="col">{t('alarms.members.message')}</th>
           </tr>
         </thead>
         <tbody>
@@ -39,20 +41,20 @@ export function GroupMembers({ group, ctx }: { group: AlarmGroup; ctx: Pick<Alar
               <tr key={`${m.subject}|${m.raisedAt}|${i}`} className={first ? 'first-out' : undefined} data-testid="group-member" data-sensor-id={m.subject} data-first-out={first || undefined}>
                 <td>
                   {catalogue.has(m.subject) ? (
-                    <button type="button" className="link-btn" onClick={() => focusSensor(m.subject)} title="Show this sensor">
-                      {subjectName(m.subject, ctx)}
+                    <button type="button" className="link-btn" onClick={() => focusSensor(m.subject)} title={t('alarms.members.showSensor')}>
+                      {subjectName(m.subject, ctx, t)}
                     </button>
                   ) : (
-                    subjectName(m.subject, ctx)
+                    subjectName(m.subject, ctx, t)
                   )}
                   {first && (
-                    <span className="first-out-tag" title="The first member to raise: often the cause">
-                      first out
+                    <span className="first-out-tag" title={t('alarms.members.firstOutHint')}>
+                      {t('alarms.members.firstOut')}
                     </span>
                   )}
                 </td>
                 <td title={formatFeedTime(m.raisedAt, tz)}>{formatFeedShort(m.raisedAt, tz)}</td>
-                <td title={m.clearedAt === null ? 'Still in alarm' : formatFeedTime(m.clearedAt, tz)}>{m.clearedAt === null ? <span className="still">still on</span> : formatFeedShort(m.clearedAt, tz)}</td>
+                <td title={m.clearedAt === null ? t('alarms.members.stillInAlarm') : formatFeedTime(m.clearedAt, tz)}>{m.clearedAt === null ? <span className="still">{t('alarms.members.stillOn')}</span> : formatFeedShort(m.clearedAt, tz)}</td>
                 <td className="num">{m.value === undefined ? '—' : Number.isInteger(m.value) ? m.value : m.value.toFixed(1)}</td>
                 <td className="member-message">{m.message}</td>
               </tr>
@@ -60,7 +62,7 @@ export function GroupMembers({ group, ctx }: { group: AlarmGroup; ctx: Pick<Alar
           })}
         </tbody>
       </table>
-      {group.members.length > MAX_MEMBERS && <p className="muted small">{group.members.length - MAX_MEMBERS} more member events not listed here (all are in the audit log).</p>}
+      {group.members.length > MAX_MEMBERS && <p className="muted small">{t('alarms.members.more', { count: group.members.length - MAX_MEMBERS })}</p>}
     </div>
   );
 }

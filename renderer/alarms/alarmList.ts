@@ -9,15 +9,52 @@ import type { AlarmState } from '../../electron/engine/rules/alarms';
 import type { Sensor } from '../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import { BUILT_IN_ALARMS } from '../../electron/shared/built-in-alarms';
+import type { Priority } from '../../electron/shared/alarm-priority';
+import type { Severity } from '../../electron/shared/severity';
+import { t as current, type Translate } from '../i18n/i18n';
 
 export type { AlarmState };
 
-export const STATE_LABEL: Record<AlarmState, string> = {
-  active: 'Active',
-  acknowledged: 'Acknowledged',
-  cleared: 'Cleared (not acknowledged)',
-  resolved: 'Resolved',
+/** An alarm state's title ("Cleared (not acknowledged)"), in the current language. */
+export function stateLabel(state: AlarmState, t: Translate = current): string {
+  return t(`alarms.stateLabel.${state}`);
+}
+
+/** The states' titles in the current language (read at use: each read follows the language). */
+export const STATE_LABEL: Readonly<Record<AlarmState, string>> = {
+  get active() {
+    return stateLabel('active');
+  },
+  get acknowledged() {
+    return stateLabel('acknowledged');
+  },
+  get cleared() {
+    return stateLabel('cleared');
+  },
+  get resolved() {
+    return stateLabel('resolved');
+  },
 };
+
+/** An alarm state as the list shows it ("active"; upper case by the style sheet). */
+export function alarmStateWord(state: AlarmState, t: Translate = current): string {
+  return t(`alarms.stateWord.${state}`);
+}
+
+/** A priority's name ("Urgent"). */
+export function priorityLabel(p: Priority, t: Translate = current): string {
+  return t(`alarms.priority.${p}`);
+}
+
+/** A severity's name ("Critical"). */
+export function severityLabel(s: Severity, t: Translate = current): string {
+  return t(`alarms.severity.${s}`);
+}
+
+/** A severity in a sentence ("critical"). */
+export function severityWord(s: Severity, t: Translate = current): string {
+  return t(`alarms.severityWord.${s}`);
+}
 
 /** Subjects of built-in source-outage alarms: `source:<key>`. */
 const SOURCE_PREFIX = 'source:';
@@ -58,14 +95,14 @@ export function ruleName(alarm: Pick<Alarm, 'ruleId'>, rules: ReadonlyMap<string
   return rules.get(alarm.ruleId)?.name ?? BUILT_IN_ALARMS[alarm.ruleId]?.name ?? alarm.ruleId;
 }
 
-export function subjectName(subject: string, ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules' | 'registry'>): string {
-  if (subject.startsWith(SOURCE_PREFIX)) return `Source “${subject.slice(SOURCE_PREFIX.length)}”`;
+export function subjectName(subject: string, ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules' | 'registry'>, t: Translate = current): string {
+  if (subject.startsWith(SOURCE_PREFIX)) return t('alarms.sourceSubject', { key: subject.slice(SOURCE_PREFIX.length) });
   const zoneId = zoneIdOf(subject);
   if (zoneId !== null) {
     const zone = ctx.zones.find((z) => z.id === zoneId);
     if (zone) return zone.name;
     const rule = ctx.rules.get(zoneId);
-    if (rule?.rule) return rule.rule.scope.type === 'zone' && 'polygon' in rule.rule.scope ? `Drawn area of “${rule.name}”` : `All ${(ctx.registry.get(rule.rule.kind)?.pluralLabel ?? `${rule.rule.kind} sensors`).toLowerCase()}`;
+    if (rule?.rule) return rule.rule.scope.type === 'zone' && 'polygon' in rule.rule.scope ? t('alarms.drawnArea', { rule: rule.name }) : t('alarms.allOfType', { type: (ctx.registry.get(rule.rule.kind)?.pluralLabel ?? t('alarms.kindSensors', { kind: rule.rule.kind })).toLowerCase() });
     return subject;
   }
   return ctx.catalogue.get(subject)?.name || subject;
@@ -116,9 +153,9 @@ export function groupSensorIds(group: AlarmGroup): string[] {
 }
 
 /** A group alarm in a few words: "12 sensors · first: Ringvej Syd". */
-export function groupSummary(group: AlarmGroup, ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules' | 'registry'>): string {
+export function groupSummary(group: AlarmGroup, ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules' | 'registry'>, t: Translate = current): string {
   const n = groupSensorIds(group).length;
-  return `${n} ${n === 1 ? 'sensor' : 'sensors'} · first: ${subjectName(group.firstOut, ctx)}`;
+  return t('alarms.groupSummary', { count: n, first: subjectName(group.firstOut, ctx, t) });
 }
 
 /** An age on the feed clock ("5 min"), or "—" when the clock is not known. */
@@ -127,9 +164,9 @@ export function ageText(since: number, now: number | null): string {
 }
 
 /** "1–200 of 10,739" (or "0 of 0"). */
-export function rangeText(offset: number, shown: number, total: number): string {
-  if (total === 0 || shown === 0) return `0 of ${formatInt(total)}`;
-  return `${formatInt(offset + 1)}–${formatInt(offset + shown)} of ${formatInt(total)}`;
+export function rangeText(offset: number, shown: number, total: number, t: Translate = current): string {
+  if (total === 0 || shown === 0) return t('alarms.rangeNone', { total: formatInt(total) });
+  return t('alarms.range', { from: formatInt(offset + 1), to: formatInt(offset + shown), total: formatInt(total) });
 }
 
 /** A bulk action's refusals in words, per alarm: "Car park X (Car park full): already acknowledged by Ana". */
@@ -137,11 +174,12 @@ export function refusalLines(
   refused: readonly { id: string; reason: string }[],
   known: ReadonlyMap<string, Alarm>,
   ctx: Pick<AlarmContext, 'catalogue' | 'zones' | 'rules' | 'registry'>,
+  t: Translate = current,
 ): string[] {
   return refused.map((r) => {
     const a = known.get(r.id);
     // The engine's reason names the alarm by id ("alarm <id> is ..."): say it with the alarm's words instead.
     const reason = r.reason.replace(`alarm ${r.id} `, '').replace(/^is /, '');
-    return a ? `${alarmSubjectText(a, ctx)} (${ruleName(a, ctx.rules)}): ${reason}` : `${r.id}: ${reason}`;
+    return a ? t('alarms.refusal', { subject: alarmSubjectText(a, ctx), rule: ruleName(a, ctx.rules), reason }) : `${r.id}: ${reason}`;
   });
 }

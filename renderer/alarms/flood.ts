@@ -6,7 +6,8 @@
  * the banner does not wait for the engine's next event. The banner groups what is ringing by rule and by priority.
  */
 import type { Alarm, AlarmCounts, Shelf } from '../../electron/engine/api';
-import { FLOOD_ALARMS, FLOOD_WINDOW_MS, PRIORITY_LABEL, PRIORITY_ORDER, type Priority } from '../../electron/shared/alarm-priority';
+import { FLOOD_ALARMS, FLOOD_WINDOW_MS, PRIORITY_ORDER, type Priority } from '../../electron/shared/alarm-priority';
+import { t as current, type Translate } from '../i18n/i18n';
 import { shelfKey } from './alarmList';
 
 export interface FloodRuleGroup {
@@ -46,15 +47,15 @@ export function recentAlarms(alarms: Iterable<Alarm>, shelves: ReadonlyMap<strin
   return out;
 }
 
-function minutes(ms: number): string {
-  return `${Math.round(ms / 60_000)} min`;
+function minutes(ms: number, t: Translate): string {
+  return t('alarms.flood.minutes', { count: Math.round(ms / 60_000) });
 }
 
 /**
  * The flood banner's content, or null when the desk is not in flood: neither the engine's counts say so nor more than
  * FLOOD_ALARMS of the recent alarms held here.
  */
-export function floodSummary(recent: readonly Alarm[], counts: Pick<AlarmCounts, 'flood' | 'lastTenMinutes'> | null, ruleName: (ruleId: string) => string, windowMs: number = FLOOD_WINDOW_MS): FloodSummary | null {
+export function floodSummary(recent: readonly Alarm[], counts: Pick<AlarmCounts, 'flood' | 'lastTenMinutes'> | null, ruleName: (ruleId: string) => string, windowMs: number = FLOOD_WINDOW_MS, t: Translate = current): FloodSummary | null {
   const flood = (counts?.flood ?? false) || recent.length > FLOOD_ALARMS;
   if (!flood) return null;
   const rules = new Map<string, FloodRuleGroup>();
@@ -70,12 +71,12 @@ export function floodSummary(recent: readonly Alarm[], counts: Pick<AlarmCounts,
   const newAlarms = Math.max(counts?.lastTenMinutes ?? 0, recent.length);
   const named = byRule.slice(0, FLOOD_TEXT_RULES).map((g) => `${g.count} ${g.name}`);
   const rest = byRule.length - FLOOD_TEXT_RULES;
-  if (rest > 0) named.push(`${rest} more rule${rest === 1 ? '' : 's'}`);
-  const text = `Flood: ${newAlarms} new alarm${newAlarms === 1 ? '' : 's'} in ${minutes(windowMs)}${named.length ? ` — ${named.join(', ')}` : ''}`;
+  if (rest > 0) named.push(t('alarms.flood.moreRules', { count: rest }));
+  const text = `${t('alarms.flood.text', { count: newAlarms, window: minutes(windowMs, t) })}${named.length ? ` — ${named.join(', ')}` : ''}`;
   return { newAlarms, byRule, byPriority, text };
 }
 
 /** "2 urgent, 16 high, 5 medium": the priorities of what is ringing, in words. */
-export function priorityWords(byPriority: FloodSummary['byPriority']): string {
-  return byPriority.map((p) => `${p.count} ${PRIORITY_LABEL[p.priority].toLowerCase()}`).join(', ');
+export function priorityWords(byPriority: FloodSummary['byPriority'], t: Translate = current): string {
+  return byPriority.map((p) => `${p.count} ${t(`alarms.priority.${p.priority}`).toLowerCase()}`).join(', ');
 }

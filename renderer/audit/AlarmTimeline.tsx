@@ -2,15 +2,19 @@
  * One alarm's life beside the audit log: raised, acknowledged, shelved, escalated, cleared, resolved, each with who,
  * when (feed time, the city's zone) and why, from the engine's alarmTimeline. Each step can be replayed.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CommandResults, EngineClient } from '../../electron/engine/api';
 import { errorText } from '../platform/rpc-client';
 import { formatFeedTime } from '../panels/format';
 import { useAppStore, useTimeZone } from '../store';
 import { byText, timelineKindText } from './auditQuery';
+import { useT } from '../i18n/i18n';
+import { timelineText } from './auditWords';
+import { alarmStateWord, severityWord } from '../alarms/alarmList';
 
 export function AlarmTimeline({ client, alarmId, title, onClose }: { client: EngineClient; alarmId: string; title: string; onClose: () => void }) {
   const tz = useTimeZone();
+  const { t, locale } = useT();
   const enterReplay = useAppStore((s) => s.enterReplay);
   const alarms = useAppStore((s) => s.alarms);
   const [data, setData] = useState<{ id: string; res: CommandResults['alarmTimeline'] } | null>(null);
@@ -33,32 +37,36 @@ export function AlarmTimeline({ client, alarmId, title, onClose }: { client: Eng
 
   // The answer for this alarm only (another row clicked meanwhile: loading).
   const shown = data?.id === alarmId ? data.res : null;
+  const entries = useMemo(
+    () => (shown ? timelineText(shown.entries, shown.rows, tz) : []),
+    [shown, tz, locale],
+  );
   return (
     <aside className="audit-timeline" data-testid="alarm-timeline" data-alarm-id={alarmId} data-steps={shown ? shown.entries.length : ''}>
       <div className="section-head">
         <h3>{title}</h3>
-        <button type="button" className="btn" onClick={onClose} aria-label="Close the alarm's timeline">
+        <button type="button" className="btn" onClick={onClose} aria-label={t('audit.closeTimeline')}>
           ×
         </button>
       </div>
       {shown?.alarm && (
         <p className="muted small">
-          {shown.alarm.severity} · now {shown.alarm.state} · {shown.alarm.message}
+          {severityWord(shown.alarm.severity)} · {t('audit.nowState', { state: alarmStateWord(shown.alarm.state) })} · {shown.alarm.message}
         </p>
       )}
-      {error && <p className="error small">Timeline unavailable: {error}</p>}
-      {!shown && !error && <p className="muted small">loading…</p>}
+      {error && <p className="error small">{t('audit.timelineUnavailable', { error })}</p>}
+      {!shown && !error && <p className="muted small">{t('audit.loading')}</p>}
       {shown && (
         <ol className="audit-steps">
-          {shown.entries.map((e, i) => (
+          {entries.map((e, i) => (
             <li key={`${e.auditId ?? 'x'}-${i}`} className={`step ${e.kind}`} data-testid="alarm-step" data-kind={e.kind}>
               <div className="step-head">
                 <strong>{timelineKindText(e.kind)}</strong>
-                <span className="muted"> by </span>
+                <span className="muted"> {t('audit.by')} </span>
                 <bdi>{byText(e.by)}</bdi>
                 <span className="spacer" />
-                <button type="button" className="btn small" onClick={() => enterReplay(e.at, { alarmId })} title="Replay the desk from this step">
-                  Replay
+                <button type="button" className="btn small" onClick={() => enterReplay(e.at, { alarmId })} title={t('audit.replayStepHint')}>
+                  {t('audit.replay')}
                 </button>
               </div>
               <div className="mono small">{formatFeedTime(e.at, tz)}</div>

@@ -5,7 +5,7 @@
  * details; pages with the true total (no cap); CSV of everything the range and search hold. Clicking a row of an alarm
  * opens that alarm's timeline; "Replay" on a row goes back to that instant with the alarm in focus.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditRow, EngineClient } from '../../electron/engine/api';
 import { downloadText } from '../platform/download';
 import { errorText } from '../platform/rpc-client';
@@ -14,6 +14,8 @@ import { SELF_DECLARED_HINT } from '../panels/SessionControl';
 import { toZonedInput } from '../kpi/period';
 import { useAppStore, useTimeZone } from '../store';
 import { AlarmTimeline } from './AlarmTimeline';
+import { useT } from '../i18n/i18n';
+import { auditRowText } from './auditWords';
 import { AUDIT_PAGE_SIZE, auditPageParams, byText, lastPageOffset, pageLabel, parseAuditRange, type AuditRange } from './auditQuery';
 import './audit.css';
 
@@ -24,6 +26,7 @@ const LATE_MS = 60_000;
 
 export function AuditView({ client }: { client: EngineClient }) {
   const tz = useTimeZone();
+  const { t, locale } = useT();
   const open = useAppStore((s) => s.transport === 'open');
   const alarms = useAppStore((s) => s.alarms);
   const rules = useAppStore((s) => s.rules);
@@ -68,7 +71,7 @@ export function AuditView({ client }: { client: EngineClient }) {
   }, [load, open, alarms, rules, shelves, session]);
 
   const applyRange = (): void => {
-    const parsed = parseAuditRange(fromInput, toInput, tz);
+    const parsed = parseAuditRange(fromInput, toInput, tz, t);
     if (!parsed.ok) {
       setRangeError(parsed.error);
       return;
@@ -90,7 +93,8 @@ export function AuditView({ client }: { client: EngineClient }) {
   };
 
   const total = page?.total ?? 0;
-  const rows = page?.rows ?? [];
+  const rows = useMemo(() => (page?.rows ?? []).map((r) => auditRowText(r, tz)),
+    [page, tz, locale]);
   const zone = zoneName(rows[0]?.feedAt ?? Date.now(), tz);
 
   return (
@@ -99,11 +103,11 @@ export function AuditView({ client }: { client: EngineClient }) {
         <input
           type="search"
           className="search"
-          placeholder="Search: alarm, rule, place, person, action, words…"
+          placeholder={t('audit.searchPlaceholder')}
           value={searchInput}
           onChange={(e) => setSearchInput(e.target.value)}
           data-testid="audit-search"
-          aria-label="Search the audit log"
+          aria-label={t('audit.searchLabel')}
         />
         <form
           className="audit-range"
@@ -113,16 +117,16 @@ export function AuditView({ client }: { client: EngineClient }) {
           }}
         >
           <label>
-            from <input type="datetime-local" value={fromInput} onChange={(e) => setFromInput(e.target.value)} data-testid="audit-from" />
+            {t('audit.from')} <input type="datetime-local" value={fromInput} onChange={(e) => setFromInput(e.target.value)} data-testid="audit-from" />
           </label>
           <label>
-            to <input type="datetime-local" value={toInput} onChange={(e) => setToInput(e.target.value)} data-testid="audit-to" />
+            {t('audit.to')} <input type="datetime-local" value={toInput} onChange={(e) => setToInput(e.target.value)} data-testid="audit-to" />
           </label>
-          <span className="muted small" title="Date-times are the city's local time">
+          <span className="muted small" title={t('audit.zoneHint')}>
             {tz}
           </span>
           <button type="submit" className="btn" data-testid="audit-range-apply">
-            Show
+            {t('audit.show')}
           </button>
           {(range.from !== undefined || range.to !== undefined) && (
             <button
@@ -135,29 +139,29 @@ export function AuditView({ client }: { client: EngineClient }) {
                 setOffset(0);
               }}
             >
-              All times
+              {t('audit.allTimes')}
             </button>
           )}
           {rangeError && <span className="error small">{rangeError}</span>}
         </form>
         <span className="spacer" />
-        <button type="button" className="btn" onClick={() => void downloadCsv()} disabled={csv.busy || total === 0} data-testid="audit-csv" title="Every row of this range and search, as CSV">
-          {csv.busy ? 'Preparing CSV…' : 'Download CSV'}
+        <button type="button" className="btn" onClick={() => void downloadCsv()} disabled={csv.busy || total === 0} data-testid="audit-csv" title={t('audit.csvHint')}>
+          {csv.busy ? t('audit.csvBusy') : t('audit.csvDownload')}
         </button>
-        {csv.error && <span className="error small">CSV failed: {csv.error}</span>}
+        {csv.error && <span className="error small">{t('audit.csvFailed', { error: csv.error })}</span>}
       </div>
-      {error && <p className="error small audit-error">Audit log unavailable: {error}</p>}
+      {error && <p className="error small audit-error">{t('audit.unavailable', { error })}</p>}
       <div className="audit-body">
         <div className="audit-table-wrap">
           <table className="audit-table" data-testid="audit-log">
             <thead>
               <tr>
-                <th>When ({zone}, feed time)</th>
-                <th title={SELF_DECLARED_HINT}>Who (self-declared)</th>
-                <th>What</th>
-                <th>Alarm or subject</th>
-                <th>Detail</th>
-                <th aria-label="Replay" />
+                <th>{t('audit.colWhen', { zone })}</th>
+                <th title={SELF_DECLARED_HINT}>{t('audit.colWho')}</th>
+                <th>{t('audit.colWhat')}</th>
+                <th>{t('audit.colSubject')}</th>
+                <th>{t('audit.colDetail')}</th>
+                <th aria-label={t('audit.colReplay')} />
               </tr>
             </thead>
             <tbody>
@@ -169,13 +173,13 @@ export function AuditView({ client }: { client: EngineClient }) {
                   data-alarm-id={r.alarmId ?? ''}
                   className={[r.alarmId ? 'has-alarm' : '', selected && r.alarmId === selected.alarmId ? 'selected' : ''].join(' ').trim() || undefined}
                   onClick={() => r.alarmId && setSelected({ alarmId: r.alarmId, title: r.subjectText })}
-                  title={r.alarmId ? 'Show this alarm\u2019s timeline' : undefined}
+                  title={r.alarmId ? t('audit.showTimeline') : undefined}
                 >
                   <td className="mono when">
                     {formatFeedTime(r.feedAt, tz)}
-                    {r.at - r.feedAt > LATE_MS && <div className="muted late">recorded {formatWallTime(r.at, tz)}</div>}
+                    {r.at - r.feedAt > LATE_MS && <div className="muted late">{t('audit.recorded', { time: formatWallTime(r.at, tz) })}</div>}
                   </td>
-                  <td className={r.user === 'system' ? 'muted' : undefined} title={r.user === 'system' ? 'CityDesk itself' : SELF_DECLARED_HINT}>
+                  <td className={r.user === 'system' ? 'muted' : undefined} title={r.user === 'system' ? t('audit.cityDeskItself') : SELF_DECLARED_HINT}>
                     <bdi>{byText(r.user)}</bdi>
                   </td>
                   <td>{r.actionText}</td>
@@ -186,48 +190,52 @@ export function AuditView({ client }: { client: EngineClient }) {
                       type="button"
                       className="btn small"
                       data-testid="audit-replay"
-                      title={`Replay the desk from ${formatFeedTime(r.feedAt, tz)}`}
+                      title={t('audit.replayFromTitle', { time: formatFeedTime(r.feedAt, tz) })}
                       onClick={(e) => {
                         e.stopPropagation();
                         enterReplay(r.feedAt, r.alarmId ? { alarmId: r.alarmId } : {});
                       }}
                     >
-                      Replay from here
+                      {t('audit.replayFromHere')}
                     </button>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {page && rows.length === 0 && <p className="muted small audit-empty">No audit rows {search ? `match \u201c${search}\u201d` : 'yet'}{range.from !== undefined || range.to !== undefined ? ' in this range' : ''}.</p>}
+          {page && rows.length === 0 && (
+            <p className="muted small audit-empty">
+              {t(search ? (range.from !== undefined || range.to !== undefined ? 'audit.emptySearchRange' : 'audit.emptySearch') : range.from !== undefined || range.to !== undefined ? 'audit.emptyRange' : 'audit.empty', { search })}
+            </p>
+          )}
         </div>
         {selected && <AlarmTimeline client={client} alarmId={selected.alarmId} title={selected.title} onClose={() => setSelected(null)} />}
       </div>
       <div className="audit-pager">
-        <button type="button" className="btn" disabled={offset === 0} onClick={() => setOffset(0)} aria-label="First page">
+        <button type="button" className="btn" disabled={offset === 0} onClick={() => setOffset(0)} aria-label={t('audit.firstPage')}>
           «
         </button>
         <button type="button" className="btn" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - AUDIT_PAGE_SIZE))} data-testid="audit-prev">
-          Newer
+          {t('audit.newer')}
         </button>
         <span className="small" data-testid="audit-page-label">
-          {page ? pageLabel(page.offset, rows.length, total) : 'loading…'}
+          {page ? pageLabel(page.offset, rows.length, total, t) : t('audit.loading')}
         </span>
         <button type="button" className="btn" disabled={offset + AUDIT_PAGE_SIZE >= total} onClick={() => setOffset(offset + AUDIT_PAGE_SIZE)} data-testid="audit-next">
-          Older
+          {t('audit.older')}
         </button>
-        <button type="button" className="btn" disabled={offset + AUDIT_PAGE_SIZE >= total} onClick={() => setOffset(lastPageOffset(total))} aria-label="Last page">
+        <button type="button" className="btn" disabled={offset + AUDIT_PAGE_SIZE >= total} onClick={() => setOffset(lastPageOffset(total))} aria-label={t('audit.lastPage')}>
           »
         </button>
         {rows.length > 0 && (
           <span className="muted small">
-            newest first · {formatFeedTime(rows[rows.length - 1]!.feedAt, tz)} – {formatFeedTime(rows[0]!.feedAt, tz)}
+            {t('audit.newestFirst')} · {formatFeedTime(rows[rows.length - 1]!.feedAt, tz)} – {formatFeedTime(rows[0]!.feedAt, tz)}
           </span>
         )}
         <span className="spacer" />
         {rows.length > 0 && fromInput === '' && toInput === '' && (
-          <button type="button" className="btn" onClick={() => setFromInput(toZonedInput(rows[rows.length - 1]!.feedAt, tz))} title="Start the range at the oldest row shown">
-            From the oldest shown
+          <button type="button" className="btn" onClick={() => setFromInput(toZonedInput(rows[rows.length - 1]!.feedAt, tz))} title={t('audit.fromOldestHint')}>
+            {t('audit.fromOldest')}
           </button>
         )}
       </div>

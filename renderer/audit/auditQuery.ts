@@ -5,6 +5,7 @@
 import type { AlarmTimelineEntry } from '../../electron/engine/api';
 import { fromZonedInput } from '../kpi/period';
 import { formatInt } from '../panels/format';
+import { t as current, type Translate } from '../i18n/i18n';
 
 /** Rows per page. */
 export const AUDIT_PAGE_SIZE = 100;
@@ -12,19 +13,19 @@ export const AUDIT_PAGE_SIZE = 100;
 export type AuditRange = { from?: number; to?: number };
 
 /** The range from the two inputs (empty = open at that end), or what is wrong with it. */
-export function parseAuditRange(fromInput: string, toInput: string, timeZone: string): { ok: true; range: AuditRange } | { ok: false; error: string } {
+export function parseAuditRange(fromInput: string, toInput: string, timeZone: string, t: Translate = current): { ok: true; range: AuditRange } | { ok: false; error: string } {
   const range: AuditRange = {};
   if (fromInput.trim()) {
     const from = fromZonedInput(fromInput, timeZone);
-    if (from === null) return { ok: false, error: 'enter the start as a date and time, or leave it empty' };
+    if (from === null) return { ok: false, error: t('audit.rangeStart') };
     range.from = from;
   }
   if (toInput.trim()) {
     const to = fromZonedInput(toInput, timeZone);
-    if (to === null) return { ok: false, error: 'enter the end as a date and time, or leave it empty' };
+    if (to === null) return { ok: false, error: t('audit.rangeEnd') };
     range.to = to;
   }
-  if (range.from !== undefined && range.to !== undefined && range.from > range.to) return { ok: false, error: 'the range must end after it starts' };
+  if (range.from !== undefined && range.to !== undefined && range.from > range.to) return { ok: false, error: t('audit.rangeOrder') };
   return { ok: true, range };
 }
 
@@ -35,10 +36,10 @@ export function auditPageParams(range: AuditRange, search: string, offset: numbe
 }
 
 /** "101–200 of 1,234", "no rows". */
-export function pageLabel(offset: number, shown: number, total: number): string {
-  if (total === 0) return 'no rows';
-  if (shown === 0) return `none here of ${formatInt(total)}`;
-  return `${formatInt(offset + 1)}–${formatInt(offset + shown)} of ${formatInt(total)}`;
+export function pageLabel(offset: number, shown: number, total: number, t: Translate = current): string {
+  if (total === 0) return t('audit.noRows');
+  if (shown === 0) return t('audit.noneHere', { total: formatInt(total) });
+  return t('audit.pageOf', { from: formatInt(offset + 1), to: formatInt(offset + shown), total: formatInt(total) });
 }
 
 /** The offset of the last page. */
@@ -46,22 +47,22 @@ export function lastPageOffset(total: number, limit = AUDIT_PAGE_SIZE): number {
   return total === 0 ? 0 : Math.floor((total - 1) / limit) * limit;
 }
 
-const KIND_TEXT: Record<AlarmTimelineEntry['kind'], string> = {
-  raised: 'Raised',
-  acknowledged: 'Acknowledged',
-  shelved: 'Shelved',
-  unshelved: 'Unshelved',
-  cleared: 'Cleared',
-  resolved: 'Resolved',
-  escalated: 'Escalated',
-  'member-raised': 'Member raised',
-  'member-cleared': 'Member cleared',
-  commented: 'Commented',
-  other: 'Also',
-};
+const KIND_KEY = {
+  raised: 'audit.kind.raised',
+  acknowledged: 'audit.kind.acknowledged',
+  shelved: 'audit.kind.shelved',
+  unshelved: 'audit.kind.unshelved',
+  cleared: 'audit.kind.cleared',
+  resolved: 'audit.kind.resolved',
+  escalated: 'audit.kind.escalated',
+  'member-raised': 'audit.kind.memberRaised',
+  'member-cleared': 'audit.kind.memberCleared',
+  commented: 'audit.kind.commented',
+  other: 'audit.kind.other',
+} as const satisfies Record<AlarmTimelineEntry['kind'], string>;
 
-export function timelineKindText(kind: AlarmTimelineEntry['kind']): string {
-  return KIND_TEXT[kind];
+export function timelineKindText(kind: AlarmTimelineEntry['kind'], t: Translate = current): string {
+  return t(KIND_KEY[kind]);
 }
 
 /** Who, in words: CityDesk's own transitions are "CityDesk", people's names are theirs (self-declared). */

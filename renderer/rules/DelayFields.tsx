@@ -4,6 +4,7 @@
  * was found; they are filled in only when the supervisor accepts them. The proposal is asked for on its own once the
  * rule is valid and the deadband or the off-delay is not set, so that the defaults come from the data rather than "none".
  */
+import { useT, type Translate } from '../i18n/i18n';
 import { useEffect, useRef, useState } from 'react';
 import type { EngineClient, TuningSuggestion } from '../../electron/engine/api';
 import { errorText, hasErrorCode } from '../platform/rpc-client';
@@ -40,6 +41,7 @@ export function DelayFields({
   err: ErrorOf;
   set: (fn: (f: RuleForm) => RuleForm) => void;
 }) {
+  const { t } = useT();
   const [suggestion, setSuggestion] = useState<Suggestion>({ state: 'idle' });
   const asked = useRef<string | null>(null);
   const seq = useRef(0);
@@ -57,15 +59,15 @@ export function DelayFields({
       (s) => mine === seq.current && setSuggestion({ state: 'ok', s }),
       (e: unknown) =>
         mine === seq.current &&
-        setSuggestion({ state: 'error', text: hasErrorCode(e, 'unavailable') ? `Suggestions from the data are not available on this desk yet: ${errorText(e)}` : `Could not suggest from the data: ${errorText(e)}` }),
+        setSuggestion({ state: 'error', text: hasErrorCode(e, 'unavailable') ? t('rules.delays.unavailable', { error: errorText(e) }) : t('rules.delays.failed', { error: errorText(e) }) }),
     );
   };
 
   // Proposed on its own once per rule shape, when the rule is valid and nothing is set yet.
   useEffect(() => {
     if (!ruleValid || !open || asked.current === key) return;
-    const t = setTimeout(ask, AUTO_SUGGEST_DELAY_MS);
-    return () => clearTimeout(t);
+    const timer = setTimeout(ask, AUTO_SUGGEST_DELAY_MS);
+    return () => clearTimeout(timer);
     // ask reads the latest doc; the key stands for what the proposal depends on
   }, [ruleValid, open, key]);
 
@@ -77,35 +79,35 @@ export function DelayFields({
   return (
     <div className="delays" data-testid="rule-delays">
       <p className="muted small">
-        On-delay (the condition must hold before the alarm is raised) is set on each condition above
-        {onDelays.length > 0 && `: ${onDelays.map((c) => (c.type === 'sustained' ? `${c.holdMinutes || '?'} min` : 'none')).join(', ')}`}.
+        {t('rules.delays.onDelayNote')}
+        {onDelays.length > 0 && `: ${onDelays.map((c) => (c.type === 'sustained' ? `${c.holdMinutes || '?'} min` : t('rules.load.none'))).join(', ')}`}.
       </p>
       <div className="row2">
         {deadband && (
-          <Field label="Deadband" hint={`clears only when back by this much${unitHint}`} error={err('hysteresis')}>
+          <Field label={t('rules.delays.deadband')} hint={t('rules.delays.deadbandHint', { unit: unitHint })} error={err('hysteresis')}>
             <input
               data-testid="rule-hysteresis"
               inputMode="decimal"
               value={form.hysteresis}
-              placeholder={placeholder(suggestion, 'deadband')}
+              placeholder={placeholder(suggestion, 'deadband', t)}
               onChange={(e) => set((f) => ({ ...f, hysteresis: e.target.value }))}
             />
           </Field>
         )}
-        <Field label="Off-delay (min)" hint="the clear must hold this long" error={err('minClearMinutes')}>
+        <Field label={t('rules.delays.offDelay')} hint={t('rules.delays.offDelayHint')} error={err('minClearMinutes')}>
           <input
             data-testid="rule-min-clear"
             inputMode="numeric"
             value={form.minClearMinutes}
-            placeholder={placeholder(suggestion, 'offDelay')}
+            placeholder={placeholder(suggestion, 'offDelay', t)}
             onChange={(e) => set((f) => ({ ...f, minClearMinutes: e.target.value }))}
           />
         </Field>
       </div>
       {err('clear')}
       <div className="suggest">
-        <button type="button" className="btn" data-testid="rule-suggest" disabled={!ruleValid || suggestion.state === 'asking'} title={ruleValid ? undefined : 'Make the rule valid first'} onClick={ask}>
-          {suggestion.state === 'asking' ? 'Asking the data…' : 'Suggest from data'}
+        <button type="button" className="btn" data-testid="rule-suggest" disabled={!ruleValid || suggestion.state === 'asking'} title={ruleValid ? undefined : t('rules.delays.validFirst')} onClick={ask}>
+          {suggestion.state === 'asking' ? t('rules.delays.asking') : t('rules.delays.suggest')}
         </button>
         {suggestion.state === 'error' && (
           <p className="error small" role="alert" data-testid="rule-suggest-error">
@@ -115,18 +117,18 @@ export function DelayFields({
         {suggestion.state === 'ok' && (
           <div className="suggestion" data-testid="rule-suggestion">
             {parts.length === 0 ? (
-              <p className="muted small">The data gives no figure for this rule.</p>
+              <p className="muted small">{t('rules.delays.noFigure')}</p>
             ) : (
               <ul>
                 {parts.map((p) => (
                   <li key={p.part} data-testid={`rule-suggestion-${p.part}`}>
-                    <b>{p.label}</b>: {p.part === 'deadband' ? `${p.value}${unitHint}` : `${p.value} min`}{' '}
+                    <b>{t(`rules.delays.part.${p.part}`)}</b>: {p.part === 'deadband' ? `${p.value}${unitHint}` : `${p.value} min`}{' '}
                     {pending.includes(p) ? (
                       <button type="button" className="link" data-testid={`rule-suggestion-use-${p.part}`} onClick={() => set((f) => applySuggestion(f, suggestion.s, [p.part]))}>
-                        use
+                        {t('rules.delays.use')}
                       </button>
                     ) : (
-                      <span className="muted small">✓ in use</span>
+                      <span className="muted small">{t('rules.delays.inUse')}</span>
                     )}
                   </li>
                 ))}
@@ -134,7 +136,7 @@ export function DelayFields({
             )}
             {pending.length > 1 && (
               <button type="button" className="btn" data-testid="rule-suggestion-use-all" onClick={() => set((f) => applySuggestion(f, suggestion.s, pending.map((p) => p.part)))}>
-                Use all
+                {t('rules.delays.useAll')}
               </button>
             )}
             {suggestion.s.basis.length > 0 && (
@@ -151,11 +153,11 @@ export function DelayFields({
   );
 }
 
-function placeholder(s: Suggestion, part: TuningPart): string {
-  if (s.state === 'asking') return 'asking the data…';
+function placeholder(s: Suggestion, part: TuningPart, t: Translate): string {
+  if (s.state === 'asking') return t('rules.delays.askingLower');
   if (s.state === 'ok') {
     const v = part === 'deadband' ? s.s.hysteresis : part === 'offDelay' ? s.s.offDelayMinutes : s.s.onDelayMinutes;
-    return v === null ? 'the data gives none' : `suggested: ${v}`;
+    return v === null ? t('rules.delays.gives') : t('rules.delays.suggested', { value: v });
   }
-  return 'not set';
+  return t('rules.delays.notSet');
 }

@@ -5,6 +5,7 @@
 import type { BacktestResult } from '../../electron/engine/api';
 import { LoadSummary } from './LoadSummary';
 import { publishQuestion } from './load';
+import { useT } from '../i18n/i18n';
 
 export function PublishConfirm({
   backtest,
@@ -20,18 +21,19 @@ export function PublishConfirm({
   onPublish: () => void;
   onCancel: () => void;
 }) {
+  const { t } = useT();
   return (
     <div className="publish-confirm" role="dialog" aria-modal="true" aria-labelledby="publish-confirm-q" data-testid="publish-confirm">
       <p id="publish-confirm-q" className="publish-question" data-testid="publish-question">
-        {backtest ? publishQuestion(backtest.load) : `The backtest could not run (${backtestError ?? 'no result'}), so this rule's load is not known. Publish anyway?`}
+        {backtest ? publishQuestion(backtest.load, t) : t('rules.publish.noBacktest', { error: backtestError ?? t('rules.publish.noResult') })}
       </p>
       {backtest && <LoadSummary load={backtest.load} />}
       <div className="editor-actions">
         <button type="button" className="btn primary" data-testid="publish-confirm-yes" disabled={busy} onClick={onPublish} autoFocus>
-          {busy ? 'Publishing…' : 'Publish'}
+          {busy ? t('rules.editor.publishing') : t('rules.editor.publish')}
         </button>
         <button type="button" className="btn" data-testid="publish-confirm-cancel" disabled={busy} onClick={onCancel}>
-          Cancel, keep editing
+          {t('rules.publish.keepEditing')}
         </button>
       </div>
     </div>

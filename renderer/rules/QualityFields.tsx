@@ -3,15 +3,12 @@
  * flags, labelled from the registry), use such readings, skip them (unknown to the rule: they neither raise nor
  * clear), or look only at them (a data-quality rule).
  */
+import { useT } from '../i18n/i18n';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import type { ErrorOf } from './FormParts';
 import { qualityFlagOptions, type QualityChoice, type RuleForm } from './ruleForm';
 
-const CHOICES: readonly { choice: QualityChoice; label: string }[] = [
-  { choice: 'use', label: 'use' },
-  { choice: 'skip', label: 'skip' },
-  { choice: 'only', label: 'only these' },
-];
+const CHOICES: readonly QualityChoice[] = ['use', 'skip', 'only'];
 
 export function QualityFields({
   registry,
@@ -26,11 +23,12 @@ export function QualityFields({
   err: ErrorOf;
   onChoose: (flag: string, choice: QualityChoice) => void;
 }) {
+  const { t } = useT();
   const flags = qualityFlagOptions(registry, kind);
   const stale = Object.keys(quality).filter((f) => !flags.some((x) => x.id === f));
   return (
     <div className="quality-fields" data-testid="rule-quality">
-      <p className="muted small">Readings with a quality flag: use them like any reading, skip them (they neither raise nor clear the alarm), or look only at them.</p>
+      <p className="muted small">{t('rules.quality.intro')}</p>
       <table className="quality-table">
         <tbody>
           {flags.map((f) => {
@@ -41,14 +39,14 @@ export function QualityFields({
                   {f.label}
                   <div className="muted small">
                     <code>{f.id}</code>
-                    {f.own ? '' : ' · any type'}
+                    {f.own ? '' : ` · ${t('rules.quality.anyType')}`}
                   </div>
                 </td>
                 <td className="quality-choice" role="radiogroup" aria-label={f.label}>
                   {CHOICES.map((c) => (
-                    <label key={c.choice} className="check small">
-                      <input type="radio" name={`quality-${f.id}`} data-testid={`rule-quality-${f.id}-${c.choice}`} checked={current === c.choice} onChange={() => onChoose(f.id, c.choice)} />
-                      {c.label}
+                    <label key={c} className="check small">
+                      <input type="radio" name={`quality-${f.id}`} data-testid={`rule-quality-${f.id}-${c}`} checked={current === c} onChange={() => onChoose(f.id, c)} />
+                      {t(`rules.quality.choice.${c}`)}
                     </label>
                   ))}
                 </td>
@@ -59,10 +57,10 @@ export function QualityFields({
       </table>
       {stale.length > 0 && (
         <p className="warn small">
-          Not flags of this type: {stale.join(', ')}.{' '}
+          {t('rules.quality.notFlags', { flags: stale.join(', ') })}{' '}
           {stale.map((f) => (
             <button key={f} type="button" className="link" onClick={() => onChoose(f, 'use')}>
-              drop {f}
+              {t('rules.quality.drop', { flag: f })}
             </button>
           ))}
         </p>

@@ -6,17 +6,9 @@ import type { Severity } from '../../electron/shared/severity';
 import { Field, type ErrorOf } from './FormParts';
 import { minutesText, missingRationale, priorityPreview, RESPOND_CHOICES } from './rationale';
 import type { RationaleForm } from './ruleForm';
+import { useT } from '../i18n/i18n';
 
-const TEXTS: readonly { key: 'cause' | 'consequence' | 'action'; label: string; hint: string; placeholder: string }[] = [
-  { key: 'cause', label: 'Cause', hint: 'what makes this happen', placeholder: 'e.g. A jam, an accident or road works on the segment' },
-  { key: 'consequence', label: 'Consequence', hint: 'what happens if nobody acts', placeholder: 'e.g. Queues spread to the ring road; buses run late' },
-  {
-    key: 'action',
-    label: 'What the operator should do',
-    hint: 'shown on the alarm and in the sensor panel',
-    placeholder: 'e.g. Check the traffic camera; if confirmed, call the traffic police and set the diversion sign',
-  },
-];
+const TEXTS = ['cause', 'consequence', 'action'] as const;
 
 export function RationaleFields({
   rationale,
@@ -32,7 +24,8 @@ export function RationaleFields({
   showRequired: boolean;
   onChange: (patch: Partial<RationaleForm>) => void;
 }) {
-  const missing = showRequired ? missingRationale(rationale) : new Map<string, string>();
+  const { t } = useT();
+  const missing = showRequired ? missingRationale(rationale, t) : new Map<string, string>();
   const error = (key: string) => {
     const own = err(key);
     if (own) return own;
@@ -43,17 +36,17 @@ export function RationaleFields({
       </div>
     ) : null;
   };
-  const preview = priorityPreview(severity, rationale.respondWithinMinutes);
+  const preview = priorityPreview(severity, rationale.respondWithinMinutes, t);
   return (
     <div className="rationale" data-testid="rule-rationale">
-      {TEXTS.map((t) => (
-        <Field key={t.key} label={t.label} hint={t.hint} error={error(`rationale.${t.key}`)}>
-          <textarea data-testid={`rule-${t.key}`} rows={2} maxLength={2000} value={rationale[t.key]} placeholder={t.placeholder} onChange={(e) => onChange({ [t.key]: e.target.value })} />
+      {TEXTS.map((key) => (
+        <Field key={key} label={t(`rules.rationale.${key}.label`)} hint={t(`rules.rationale.${key}.hint`)} error={error(`rationale.${key}`)}>
+          <textarea data-testid={`rule-${key}`} rows={2} maxLength={2000} value={rationale[key]} placeholder={t(`rules.rationale.${key}.placeholder`)} onChange={(e) => onChange({ [key]: e.target.value })} />
         </Field>
       ))}
-      <Field label="Time to respond (min)" hint="how long the operator has before it matters" error={error('rationale.respondWithinMinutes')}>
+      <Field label={t('rules.rationale.respondLabel')} hint={t('rules.rationale.respondHint')} error={error('rationale.respondWithinMinutes')}>
         <span className="respond-row">
-          <input data-testid="rule-respond" inputMode="numeric" value={rationale.respondWithinMinutes} placeholder="minutes" onChange={(e) => onChange({ respondWithinMinutes: e.target.value })} />
+          <input data-testid="rule-respond" inputMode="numeric" value={rationale.respondWithinMinutes} placeholder={t('rules.rationale.minutes')} onChange={(e) => onChange({ respondWithinMinutes: e.target.value })} />
           {RESPOND_CHOICES.map((m) => (
             <button
               key={m}
@@ -63,7 +56,7 @@ export function RationaleFields({
               data-testid={`rule-respond-${m}`}
               onClick={() => onChange({ respondWithinMinutes: String(m) })}
             >
-              {minutesText(m)}
+              {minutesText(m, t)}
             </button>
           ))}
         </span>

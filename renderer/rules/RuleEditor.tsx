@@ -10,7 +10,6 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { BacktestResult, EngineClient, Rule, ZoneInfo } from '../../electron/engine/api';
 import type { Sensor } from '../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
-import { SEVERITY_LABEL } from '../../electron/shared/severity';
 import { boundsOf, subjectTarget, targetCenter, zoneRings, type BacktestMark } from '../map/layers/alerts';
 import { formatFeedRange, formatFeedShort, formatFeedTime } from '../panels/format';
 import { PROVENANCE_TEXT } from '../panels/provenance';
@@ -30,7 +29,7 @@ import {
   AGG_OPTIONS,
   attributeOptions,
   CONDITION_TYPES,
-  DAY_LABELS,
+  dayLabels,
   INNER_TYPES,
   OPS,
   SCOPE_OPTIONS,
@@ -57,6 +56,8 @@ import {
 } from './ruleForm';
 import { ruleJsonText } from './RulesList';
 import './rule-editor.css';
+import { t as tr, useT } from '../i18n/i18n';
+import { severityLabel } from '../alarms/alarmList';
 
 type Validation = { state: 'pending' } | { state: 'ok'; rule: Rule } | { state: 'invalid'; errors: string[] } | { state: 'unavailable'; error: string };
 
@@ -78,6 +79,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   const catalogue = useAppStore((s) => s.catalogue);
   const registry = useAppStore((s) => s.registry);
   const timeZone = useTimeZone();
+  const { t } = useT();
   const mapMode = useAppStore((s) => s.mapMode);
   const drawPoints = useAppStore((s) => s.drawPoints);
   const drawTarget = useAppStore((s) => s.drawTarget);
@@ -154,7 +156,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   if (!editor || !form) return null;
 
   const errors = validation.state === 'invalid' ? validation.errors : [];
-  const fe = jsonText === null ? fieldErrors(errors, form) : { fields: new Map<string, string[]>(), other: errors.map(humanError) };
+  const fe = jsonText === null ? fieldErrors(errors, form) : { fields: new Map<string, string[]>(), other: errors.map((e) => humanError(e)) };
   const err = (key: string): ReactNode => {
     const list = fe.fields.get(key);
     return list?.length ? (
@@ -182,7 +184,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
       setBacktestMarks(backtestMarks(res, { catalogue, zones, rules: appStore.getState().rules }, form));
       return res;
     } catch (e) {
-      setBacktestError(hasErrorCode(e, 'cancelled') ? 'Backtest cancelled.' : hasErrorCode(e, 'invalid-params') ? `The rule is not valid yet: ${e.issues.map((i) => (i.path.startsWith('rule.') ? `${i.path.slice('rule.'.length)}: ${i.message}` : i.message)).join('; ')}` : `Backtest failed: ${errorText(e)}`);
+      setBacktestError(hasErrorCode(e, 'cancelled') ? t('rules.editor.backtestCancelled') : hasErrorCode(e, 'invalid-params') ? t('rules.editor.notValidYet', { issues: e.issues.map((i) => (i.path.startsWith('rule.') ? `${i.path.slice('rule.'.length)}: ${i.message}` : i.message)).join('; ') }) : t('rules.editor.backtestFailed', { error: errorText(e) }));
       return hasErrorCode(e, 'cancelled') ? 'cancelled' : null;
     } finally {
       runningId.current = null;
@@ -193,7 +195,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
 
   const cancelBacktest = (): void => {
     const id = runningId.current;
-    if (id) void client.call('cancelBacktest', { id }).catch((e: unknown) => setBacktestError(`Could not cancel the backtest: ${errorText(e)}`));
+    if (id) void client.call('cancelBacktest', { id }).catch((e: unknown) => setBacktestError(t('rules.editor.cancelFailed', { error: errorText(e) })));
   };
 
   /**
@@ -203,7 +205,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   const askPublish = async (): Promise<void> => {
     if (doc === undefined || busy) return;
     setPublishError(null);
-    const blocker = publishBlocker(doc) ?? (jsonText === null && form && missingRationale(form.rationale).size > 0 ? 'Fill in the rationale before publishing (the fields marked below).' : null);
+    const blocker = publishBlocker(doc) ?? (jsonText === null && form && missingRationale(form.rationale).size > 0 ? t('rules.editor.fillRationale') : null);
     if (blocker) {
       setShowRequired(true);
       setPublishError(blocker);
@@ -240,7 +242,7 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   };
   const leaveJson = (): void => {
     if (validation.state !== 'ok') {
-      setJsonNote('Fix the JSON first: the form can only show a valid rule.');
+      setJsonNote(t('rules.editor.fixJsonFirst'));
       return;
     }
     const res = fromRule(validation.rule, registry, timeZone);
@@ -256,26 +258,26 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   const kindSensors = [...catalogue.values()].filter((s) => s.kind === form.kind);
 
   return (
-    <aside className="rule-editor" data-testid="rule-editor" aria-label="Rule editor">
+    <aside className="rule-editor" data-testid="rule-editor" aria-label={t('rules.editor.label')}>
       <header className="editor-head">
         <div>
-          <h2>{editor.editingId ? `Edit rule` : 'New rule'}</h2>
-          <div className="muted small">{editor.editingId ? <code>{editor.editingId}</code> : 'Describe what is worth an alarm; no code needed.'}</div>
+          <h2>{editor.editingId ? t('rules.editor.editRule') : t('rules.editor.newRule')}</h2>
+          <div className="muted small">{editor.editingId ? <code>{editor.editingId}</code> : t('rules.editor.intro')}</div>
         </div>
-        <button type="button" className="close" onClick={closeEditor} aria-label="Close the editor">
+        <button type="button" className="close" onClick={closeEditor} aria-label={t('rules.editor.close')}>
           ×
         </button>
       </header>
-      {!supervisor && <p className="warn small">Supervisor mode is locked: you can look, but not publish.</p>}
+      {!supervisor && <p className="warn small">{t('rules.editor.locked')}</p>}
       <p className="rule-sentence" data-testid="rule-sentence">
-        {jsonText === null ? describeRule(form, registry, district?.name) : 'Editing the JSON directly.'}
+        {jsonText === null ? describeRule(form, registry, district?.name, t) : t('rules.editor.editingJson')}
       </p>
-      <div className="mode-switch" role="group" aria-label="Edit as">
+      <div className="mode-switch" role="group" aria-label={t('rules.editor.editAs')}>
         <button type="button" className={jsonText === null ? 'active' : undefined} onClick={() => jsonText !== null && leaveJson()}>
-          Form
+          {t('rules.editor.form')}
         </button>
         <button type="button" className={jsonText !== null ? 'active' : undefined} data-testid="rule-json-mode" onClick={() => jsonText === null && enterJson()}>
-          Edit JSON
+          {t('rules.editor.editJson')}
         </button>
       </div>
       {jsonNote && <p className="warn small">{jsonNote}</p>}
@@ -292,17 +294,17 @@ export function RuleEditor({ client }: { client: EngineClient }) {
           />
           {parsedJson && !parsedJson.ok && (
             <div className="field-error" role="alert">
-              Not valid JSON: {parsedJson.error}
+              {t('rules.editor.notJson', { error: parsedJson.error })}
             </div>
           )}
         </section>
       ) : (
         <>
-          <Step n={1} title="What is it">
-            <Field label="Name" error={err('name')}>
-              <input data-testid="rule-name" value={form.name} maxLength={120} placeholder="e.g. Car park nearly full" onChange={(e) => set((f) => withName(f, e.target.value))} />
+          <Step n={1} title={t('rules.editor.step1')}>
+            <Field label={t('rules.editor.name')} error={err('name')}>
+              <input data-testid="rule-name" value={form.name} maxLength={120} placeholder={t('rules.editor.namePlaceholder')} onChange={(e) => set((f) => withName(f, e.target.value))} />
             </Field>
-            <Field label="Id" hint="lower-case, dashes; fixed once published" error={err('id')}>
+            <Field label={t('rules.editor.id')} hint={t('rules.editor.idHint')} error={err('id')}>
               <input
                 data-testid="rule-id"
                 value={form.id}
@@ -311,14 +313,14 @@ export function RuleEditor({ client }: { client: EngineClient }) {
                 onChange={(e) => set((f) => ({ ...f, id: e.target.value, autoId: false }))}
               />
             </Field>
-            <Field label="Description (optional)" error={err('description')}>
+            <Field label={t('rules.editor.description')} error={err('description')}>
               <textarea rows={2} value={form.description} maxLength={2000} onChange={(e) => set((f) => ({ ...f, description: e.target.value }))} />
             </Field>
-            <Field label="Sensors of type" hint="the types this feed has" error={err('kind')}>
+            <Field label={t('rules.editor.kind')} hint={t('rules.editor.kindHint')} error={err('kind')}>
               <select data-testid="rule-kind" value={form.kind} onChange={(e) => set((f) => withKind(f, e.target.value, registry, catalogue))}>
                 {typeOptions(registry, catalogue, form.kind).map((k) => (
                   <option key={k.kind} value={k.kind}>
-                    {k.label} ({k.sensors === 0 ? 'none in this feed' : `${k.sensors} in this feed`})
+                    {k.label} ({k.sensors === 0 ? t('rules.editor.noneInFeed') : t('rules.editor.inFeed', { count: k.sensors })})
                   </option>
                 ))}
               </select>
@@ -326,12 +328,12 @@ export function RuleEditor({ client }: { client: EngineClient }) {
             </Field>
           </Step>
 
-          <Step n={2} title="When to raise the alarm">
+          <Step n={2} title={t('rules.editor.step2')}>
             {form.conditions.length > 1 && (
-              <Field label="Combine" error={err('combine')}>
+              <Field label={t('rules.editor.combine')} error={err('combine')}>
                 <select data-testid="rule-combine" value={form.combine} onChange={(e) => set((f) => ({ ...f, combine: e.target.value as 'all' | 'any' }))}>
-                  <option value="all">all of these conditions hold</option>
-                  <option value="any">any of these conditions holds</option>
+                  <option value="all">{t('rules.editor.combineAll')}</option>
+                  <option value="any">{t('rules.editor.combineAny')}</option>
                 </select>
               </Field>
             )}
@@ -349,12 +351,12 @@ export function RuleEditor({ client }: { client: EngineClient }) {
               />
             ))}
             <button type="button" className="btn" data-testid="rule-add-condition" onClick={() => set((f) => ({ ...f, conditions: [...f.conditions, newCondition(registry, f.kind)] }))} disabled={form.conditions.length >= 20}>
-              + Add a condition
+              {t('rules.editor.addCondition')}
             </button>
           </Step>
 
-          <Step n={3} title="Where">
-            <Field label="Scope" error={err('scope')}>
+          <Step n={3} title={t('rules.editor.step3')}>
+            <Field label={t('rules.editor.scope')} error={err('scope')}>
               <select
                 data-testid="rule-scope"
                 value={form.scope}
@@ -381,9 +383,9 @@ export function RuleEditor({ client }: { client: EngineClient }) {
               />
             )}
             {form.scope === 'district' && (
-              <Field label="District" hint="highlighted on the map">
+              <Field label={t('rules.editor.district')} hint={t('rules.editor.districtHint')}>
                 <select data-testid="rule-district" value={district?.id ?? form.district} onChange={(e) => set((f) => ({ ...f, district: findZone(zones, e.target.value)?.name ?? e.target.value }))}>
-                  <option value="">— choose a district —</option>
+                  <option value="">{t('rules.editor.chooseDistrict')}</option>
                   {zones.map((z) => (
                     <option key={z.id} value={z.id}>
                       {z.name} ({z.id})
@@ -397,20 +399,20 @@ export function RuleEditor({ client }: { client: EngineClient }) {
                 {mapMode === 'draw' && drawTarget === 'scope' ? (
                   <>
                     <p className="small">
-                      Click on the map to add corners ({drawPoints.length} so far); <b>double-click</b> to close the area.
+                      {t('rules.editor.drawHelp', { count: drawPoints.length })}
                     </p>
                     <button type="button" className="btn primary" disabled={drawPoints.length < 3} onClick={() => finishDraw()}>
-                      Close the area
+                      {t('rules.editor.closeArea')}
                     </button>
                     <button type="button" className="btn" onClick={() => setMapMode('normal')}>
-                      Cancel drawing
+                      {t('rules.editor.cancelDrawing')}
                     </button>
                   </>
                 ) : (
                   <>
-                    <p className="small">{form.polygon.length >= 3 ? `An area with ${form.polygon.length} corners is drawn.` : 'No area drawn yet.'}</p>
+                    <p className="small">{form.polygon.length >= 3 ? t('rules.editor.areaDrawn', { count: form.polygon.length }) : t('rules.editor.noArea')}</p>
                     <button type="button" className="btn primary" data-testid="rule-draw" onClick={() => setMapMode('draw')}>
-                      {form.polygon.length >= 3 ? 'Redraw on the map' : 'Draw on the map'}
+                      {form.polygon.length >= 3 ? t('rules.editor.redraw') : t('rules.editor.draw')}
                     </button>
                   </>
                 )}
@@ -418,20 +420,20 @@ export function RuleEditor({ client }: { client: EngineClient }) {
             )}
             {form.filter && (
               <div className="filter-note small">
-                Only sensors with{' '}
+                {t('rules.editor.onlySensorsWith')}{' '}
                 {Object.entries(form.filter)
-                  .map(([k, v]) => `${k} = ${v.join(' or ')}`)
+                  .map(([k, v]) => `${k} = ${v.join(` ${t('rules.editor.or')} `)}`)
                   .join(', ')}
                 .{' '}
                 <button type="button" className="link" onClick={() => set((f) => ({ ...f, filter: null }))}>
-                  remove this filter
+                  {t('rules.editor.removeFilter')}
                 </button>
                 {err('filter')}
               </div>
             )}
           </Step>
 
-          <Step n={4} title="Group alarms (common cause)">
+          <Step n={4} title={t('rules.editor.step4')}>
             <GroupingFields
               group={form.group}
               subject={subjectOf(form)}
@@ -447,12 +449,12 @@ export function RuleEditor({ client }: { client: EngineClient }) {
             />
           </Step>
 
-          <Step n={5} title="Quality of the readings">
+          <Step n={5} title={t('rules.editor.step5')}>
             <QualityFields registry={registry} kind={form.kind} quality={form.quality} err={err} onChoose={(flag, choice) => set((f) => withQuality(f, flag, choice))} />
           </Step>
 
-          <Step n={6} title="How severe, why, and what to do" testId="rule-step-rationale">
-            <Field label="Severity" error={err('severity')}>
+          <Step n={6} title={t('rules.editor.step6')} testId="rule-step-rationale">
+            <Field label={t('rules.editor.severity')} error={err('severity')}>
               <select data-testid="rule-severity" value={form.severity} onChange={(e) => set((f) => ({ ...f, severity: e.target.value as RuleForm['severity'] }))}>
                 {SEVERITY_OPTIONS.map((o) => (
                   <option key={o.severity} value={o.severity}>
@@ -470,27 +472,27 @@ export function RuleEditor({ client }: { client: EngineClient }) {
             />
           </Step>
 
-          <Step n={7} title="Delays and deadband">
+          <Step n={7} title={t('rules.editor.step7')}>
             <DelayFields client={client} form={form} doc={doc} ruleValid={validation.state === 'ok'} unitHint={unitHint(form, registry)} err={err} set={set} />
           </Step>
 
-          <Step n={8} title="Optional">
+          <Step n={8} title={t('rules.editor.step8')}>
             <label className="check">
               <input type="checkbox" data-testid="rule-active-hours" checked={form.activeHours.enabled} onChange={(e) => set((f) => ({ ...f, activeHours: { ...f.activeHours, enabled: e.target.checked } }))} />
-              Only during certain hours
+              {t('rules.editor.activeHours')}
             </label>
             {form.activeHours.enabled && (
               <div className="sub">
                 <div className="row2">
-                  <Field label="From">
+                  <Field label={t('rules.editor.from')}>
                     <input type="time" value={form.activeHours.from} onChange={(e) => set((f) => ({ ...f, activeHours: { ...f.activeHours, from: e.target.value } }))} />
                   </Field>
-                  <Field label="To">
+                  <Field label={t('rules.editor.to')}>
                     <input type="time" value={form.activeHours.to} onChange={(e) => set((f) => ({ ...f, activeHours: { ...f.activeHours, to: e.target.value } }))} />
                   </Field>
                 </div>
-                <div className="days" role="group" aria-label="Days">
-                  {DAY_LABELS.map((d, i) => {
+                <div className="days" role="group" aria-label={t('rules.editor.days')}>
+                  {dayLabels(t).map((d, i) => {
                     const day = i + 1;
                     const on = form.activeHours.days.includes(day);
                     return (
@@ -506,23 +508,23 @@ export function RuleEditor({ client }: { client: EngineClient }) {
                     );
                   })}
                 </div>
-                <div className="muted small">Time zone: {form.activeHours.timeZone}</div>
+                <div className="muted small">{t('rules.editor.timeZone', { zone: form.activeHours.timeZone })}</div>
                 {err('activeHours')}
               </div>
             )}
             <label className="check">
               <input type="checkbox" data-testid="rule-escalation" checked={form.escalation.enabled} onChange={(e) => set((f) => ({ ...f, escalation: { ...f.escalation, enabled: e.target.checked } }))} />
-              Escalate when nobody acknowledges
+              {t('rules.editor.escalate')}
             </label>
             {form.escalation.enabled && (
               <div className="sub row2">
-                <Field label="After (min)">
+                <Field label={t('rules.editor.afterMin')}>
                   <input inputMode="numeric" value={form.escalation.afterMinutes} onChange={(e) => set((f) => ({ ...f, escalation: { ...f.escalation, afterMinutes: e.target.value } }))} />
                 </Field>
-                <Field label="Raise to">
+                <Field label={t('rules.editor.raiseTo')}>
                   <select value={form.escalation.to} onChange={(e) => set((f) => ({ ...f, escalation: { ...f.escalation, to: e.target.value as 'warning' | 'critical' } }))}>
-                    <option value="critical">Critical</option>
-                    <option value="warning">Warning</option>
+                    <option value="critical">{severityLabel('critical', t)}</option>
+                    <option value="warning">{severityLabel('warning', t)}</option>
                   </select>
                 </Field>
                 {err('escalation')}
@@ -530,13 +532,13 @@ export function RuleEditor({ client }: { client: EngineClient }) {
             )}
             <label className="check">
               <input type="checkbox" checked={form.enabled} onChange={(e) => set((f) => ({ ...f, enabled: e.target.checked }))} />
-              Enabled when published
+              {t('rules.editor.enabledWhenPublished')}
             </label>
           </Step>
 
           <section className="step">
             <button type="button" className="link" onClick={() => setShowJson((v) => !v)} aria-expanded={showJson}>
-              {showJson ? '▾' : '▸'} Rule JSON (read-only)
+              {showJson ? '▾' : '▸'} {t('rules.editor.jsonReadOnly')}
             </button>
             {showJson && (
               <pre className="json" data-testid="rule-json-view">
@@ -548,12 +550,12 @@ export function RuleEditor({ client }: { client: EngineClient }) {
       )}
 
       <div className={`validation v-${validation.state}`} data-testid="rule-validation" data-state={validation.state} aria-live="polite">
-        {validation.state === 'pending' && 'Checking…'}
-        {validation.state === 'ok' && '✓ The rule is valid.'}
-        {validation.state === 'unavailable' && `Cannot check the rule now: ${validation.error}`}
+        {validation.state === 'pending' && t('rules.editor.checking')}
+        {validation.state === 'ok' && t('rules.editor.valid')}
+        {validation.state === 'unavailable' && t('rules.editor.cannotCheck', { error: validation.error })}
         {validation.state === 'invalid' && (
           <>
-            {errors.length} problem{errors.length === 1 ? '' : 's'} to fix
+            {t('rules.editor.problems', { count: errors.length })}
             {fe.other.length > 0 && (
               <ul>
                 {fe.other.map((e, i) => (
@@ -567,18 +569,18 @@ export function RuleEditor({ client }: { client: EngineClient }) {
 
       {validation.state === 'ok' && jsonText === null && missingRationale(form.rationale).size > 0 && (
         <p className="muted small" data-testid="rule-rationale-note">
-          To publish, fill in the rationale (step 6): the cause, the consequence, what to do and the time to respond.
+          {t('rules.editor.rationaleNote')}
         </p>
       )}
       <div className="editor-actions">
         <button type="button" className="btn" data-testid="rule-backtest" disabled={doc === undefined || busy !== null} onClick={() => void runBacktest()}>
-          {busy === 'backtest' ? 'Backtesting…' : 'Backtest'}
+          {busy === 'backtest' ? t('rules.editor.backtesting') : t('rules.editor.backtest')}
         </button>
         <button type="button" className="btn primary" data-testid="rule-publish" disabled={!supervisor || validation.state !== 'ok' || busy !== null || confirming} onClick={() => void askPublish()}>
-          {busy === 'publish' ? 'Publishing…' : editor.editingId ? 'Publish new version' : 'Publish'}
+          {busy === 'publish' ? t('rules.editor.publishing') : editor.editingId ? t('rules.editor.publishNew') : t('rules.editor.publish')}
         </button>
         <button type="button" className="btn" onClick={closeEditor}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
       {confirming && <PublishConfirm backtest={backtest} backtestError={backtestError} busy={busy === 'publish'} onPublish={() => void publish()} onCancel={() => setConfirming(false)} />}
@@ -587,9 +589,9 @@ export function RuleEditor({ client }: { client: EngineClient }) {
           {publishError}
         </p>
       )}
-      {running && <RunProgress progress={running} className="backtest-progress" label="Backtest progress" testId="backtest-progress" cancelTestId="backtest-cancel" cancelText="Cancel backtest" onCancel={cancelBacktest} />}
+      {running && <RunProgress progress={running} className="backtest-progress" label={t('rules.editor.backtestProgress')} testId="backtest-progress" cancelTestId="backtest-cancel" cancelText={t('rules.editor.cancelBacktest')} onCancel={cancelBacktest} />}
       {backtestError && (
-        <p className={backtestError === 'Backtest cancelled.' ? 'muted small' : 'error small'} role="alert" data-testid="backtest-error">
+        <p className={backtestError === t('rules.editor.backtestCancelled') ? 'muted small' : 'error small'} role="alert" data-testid="backtest-error">
           {backtestError}
         </p>
       )}
@@ -599,19 +601,21 @@ export function RuleEditor({ client }: { client: EngineClient }) {
 }
 
 function unitHint(form: RuleForm, registry: SensorTypeRegistry): string {
+  const t = tr;
   const c = form.conditions[0];
   const unit = c ? metricOption(registry, form.kind, c.metric)?.unit : undefined;
-  return unit ? ` (${unit === '%' ? 'percentage points' : unit})` : '';
+  return unit ? ` (${unit === '%' ? t('rules.editor.percentagePoints') : unit})` : '';
 }
 
 /** What the type's numbers are (measured / modelled / simulated), so that a threshold is set knowingly. */
 function TypeNote({ registry, kind }: { registry: SensorTypeRegistry; kind: string }) {
-  const t = registry.get(kind);
-  if (!t) return <span className="field-error small">Type “{kind}” is not known to this desk.</span>;
+  const { t } = useT();
+  const type = registry.get(kind);
+  if (!type) return <span className="field-error small">{t('rules.editor.unknownType', { kind })}</span>;
   return (
     <span className="muted small" data-testid="rule-kind-note">
-      {PROVENANCE_TEXT[t.provenance]}
-      {t.provenanceNote ? ` — ${t.provenanceNote}` : ''}
+      {PROVENANCE_TEXT[type.provenance]}
+      {type.provenanceNote ? ` — ${type.provenanceNote}` : ''}
     </span>
   );
 }
@@ -635,6 +639,7 @@ function ConditionFields({
   onChange: (patch: Partial<ConditionForm>) => void;
   onRemove: () => void;
 }) {
+  const { t } = useT();
   const tid = (name: string): string => (index === 0 ? name : `${name}-${index}`);
   const k = `c${index}`;
   const leaf: InnerType | 'noData' = c.type === 'sustained' ? c.inner : c.type;
@@ -645,28 +650,28 @@ function ConditionFields({
     <div className="condition" data-testid={tid('rule-condition')}>
       {count > 1 && (
         <div className="condition-head">
-          <b>Condition {index + 1}</b>
+          <b>{t('rules.editor.condition', { n: index + 1 })}</b>
           <button type="button" className="link" onClick={onRemove}>
-            remove
+            {t('rules.editor.remove')}
           </button>
         </div>
       )}
-      <Field label="Type" error={err(`${k}.type`)}>
+      <Field label={t('rules.editor.type')} error={err(`${k}.type`)}>
         <select data-testid={tid('rule-condition-type')} value={c.type} onChange={(e) => onChange({ type: e.target.value as ConditionFormType })}>
-          {CONDITION_TYPES.map((t) => (
-            <option key={t.type} value={t.type}>
-              {t.label}
+          {CONDITION_TYPES.map((o) => (
+            <option key={o.type} value={o.type}>
+              {o.label}
             </option>
           ))}
         </select>
-        <span className="muted small">{CONDITION_TYPES.find((t) => t.type === c.type)?.help}</span>
+        <span className="muted small">{CONDITION_TYPES.find((o) => o.type === c.type)?.help}</span>
       </Field>
       {c.type === 'sustained' && (
-        <Field label="Held condition on" hint="with an on-delay">
+        <Field label={t('rules.editor.heldOn')} hint={t('rules.editor.heldOnHint')}>
           <select data-testid={tid('rule-inner-type')} value={c.inner} onChange={(e) => onChange({ inner: e.target.value as InnerType })}>
-            {INNER_TYPES.map((t) => (
-              <option key={t.type} value={t.type}>
-                {t.label}
+            {INNER_TYPES.map((o) => (
+              <option key={o.type} value={o.type}>
+                {o.label}
               </option>
             ))}
           </select>
@@ -675,7 +680,7 @@ function ConditionFields({
       {leaf !== 'noData' && (
         <>
           {(leaf === 'window' || leaf === 'area') && (
-            <Field label="Aggregate" error={err(`${k}.agg`)}>
+            <Field label={t('rules.editor.aggregate')} error={err(`${k}.agg`)}>
               <select data-testid={tid('rule-agg')} value={c.agg} onChange={(e) => onChange({ agg: e.target.value as ConditionForm['agg'] })}>
                 {AGG_OPTIONS.map((a) => (
                   <option key={a.agg} value={a.agg}>
@@ -685,20 +690,20 @@ function ConditionFields({
               </select>
             </Field>
           )}
-          <Field label="Measure" error={err(`${k}.metric`)}>
+          <Field label={t('rules.editor.measure')} error={err(`${k}.metric`)}>
             <select data-testid={tid('rule-metric')} value={c.metric} onChange={(e) => onChange({ metric: e.target.value })}>
               {options.map((m) => (
                 <option key={m.metric} value={m.metric}>
                   {m.label}
                   {m.unit ? ` (${m.unit})` : ''}
-                  {m.derived ? ' · derived' : ''}
+                  {m.derived ? ` · ${t('rules.editor.derived')}` : ''}
                 </option>
               ))}
-              {!options.some((m) => m.metric === c.metric) && <option value={c.metric}>{c.metric} (not a metric of this type)</option>}
+              {!options.some((m) => m.metric === c.metric) && <option value={c.metric}>{t('rules.editor.notAMetric', { metric: c.metric })}</option>}
             </select>
           </Field>
           <div className="row3">
-            <Field label={leaf === 'rate' ? 'Change' : 'Comparison'} error={err(`${k}.op`)}>
+            <Field label={leaf === 'rate' ? t('rules.editor.change') : t('rules.editor.comparison')} error={err(`${k}.op`)}>
               <select data-testid={tid('rule-op')} value={c.op} onChange={(e) => onChange({ op: e.target.value as ConditionForm['op'] })}>
                 {OPS.map((o) => (
                   <option key={o.op} value={o.op}>
@@ -707,14 +712,14 @@ function ConditionFields({
                 ))}
               </select>
             </Field>
-            <Field label={isPairOp(c.op) ? 'Low' : 'Value'} error={err(`${k}.value`)}>
+            <Field label={isPairOp(c.op) ? t('rules.editor.low') : t('rules.editor.value')} error={err(`${k}.value`)}>
               <span className="with-unit">
                 <input data-testid={tid('rule-value')} inputMode="decimal" value={c.value} onChange={(e) => onChange({ value: e.target.value })} />
                 {unit && <span className="unit" data-testid={tid('rule-value-unit')}>{unit}</span>}
               </span>
             </Field>
             {isPairOp(c.op) && (
-              <Field label="High" error={err(`${k}.value2`)}>
+              <Field label={t('rules.editor.high')} error={err(`${k}.value2`)}>
                 <span className="with-unit">
                   <input data-testid={tid('rule-value2')} inputMode="decimal" value={c.value2} onChange={(e) => onChange({ value2: e.target.value })} />
                   {unit && <span className="unit">{unit}</span>}
@@ -726,23 +731,23 @@ function ConditionFields({
       )}
       <div className="row2">
         {c.type === 'sustained' && (
-          <Field label="On-delay (min)" hint="the condition must hold this long" error={err(`${k}.hold`)}>
+          <Field label={t('rules.editor.onDelayMin')} hint={t('rules.editor.onDelayHint')} error={err(`${k}.hold`)}>
             <input data-testid={tid('rule-minutes')} inputMode="numeric" value={c.holdMinutes} onChange={(e) => onChange({ holdMinutes: e.target.value })} />
             <button type="button" className="link small" data-testid={tid('rule-on-delay-remove')} onClick={() => onChange(withOnDelay(c, null))}>
-              no on-delay
+              {t('rules.editor.noOnDelay')}
             </button>
           </Field>
         )}
         {c.type !== 'sustained' && c.type !== 'noData' && (
           <div className="field">
-            <span className="field-label">On-delay</span>
+            <span className="field-label">{t('rules.editor.onDelay')}</span>
             <button type="button" className="link small" data-testid={tid('rule-on-delay-add')} onClick={() => onChange(withOnDelay(c, c.holdMinutes || '15'))}>
-              + the condition must hold some minutes first
+              {t('rules.editor.addOnDelay')}
             </button>
           </div>
         )}
         {ownMinutes && (
-          <Field label={leaf === 'noData' ? 'Silent for (min)' : leaf === 'rate' ? 'Within (min)' : 'Window (min)'} error={err(`${k}.minutes`)}>
+          <Field label={leaf === 'noData' ? t('rules.editor.silentFor') : leaf === 'rate' ? t('rules.editor.within') : t('rules.editor.window')} error={err(`${k}.minutes`)}>
             <input
               data-testid={tid(c.type === 'sustained' ? 'rule-window-minutes' : 'rule-minutes')}
               inputMode="numeric"
@@ -752,7 +757,7 @@ function ConditionFields({
           </Field>
         )}
         {leaf === 'area' && (
-          <Field label="Ignore sensors silent for (min)" hint="default 60" error={err(`${k}.maxAgeMinutes`)}>
+          <Field label={t('rules.editor.ignoreSilent')} hint={t('rules.editor.default60')} error={err(`${k}.maxAgeMinutes`)}>
             <input inputMode="numeric" value={c.maxAgeMinutes} placeholder="60" onChange={(e) => onChange({ maxAgeMinutes: e.target.value })} />
           </Field>
         )}
@@ -774,6 +779,7 @@ function SensorPicker({
   onPicking: (on: boolean) => void;
   onToggle: (id: string) => void;
 }) {
+  const { t } = useT();
   const [q, setQ] = useState('');
   const words = q.trim().toLowerCase();
   const shown = sensors
@@ -783,13 +789,13 @@ function SensorPicker({
   return (
     <div className="sensor-picker" data-testid="rule-sensor-picker">
       <div className="picker-head">
-        <span className="small">{picked.length} chosen</span>
+        <span className="small">{t('rules.editor.chosen', { count: picked.length })}</span>
         <label className="check small">
           <input type="checkbox" data-testid="rule-pick-on-map" checked={picking} onChange={(e) => onPicking(e.target.checked)} />
-          pick by clicking on the map
+          {t('rules.editor.pickOnMap')}
         </label>
       </div>
-      <input type="search" className="search" placeholder="Find a sensor…" value={q} onChange={(e) => setQ(e.target.value)} />
+      <input type="search" className="search" placeholder={t('rules.editor.findSensor')} value={q} onChange={(e) => setQ(e.target.value)} />
       <ul className="picker-list">
         {shown.map((s) => (
           <li key={s.id}>
@@ -834,19 +840,21 @@ export function backtestMarks(
 
 function BacktestView({ result }: { result: BacktestResult }) {
   const tz = useTimeZone();
+  const { t, locale } = useT();
+  const eventWord = (type: string): string => (type === 'clear' || type === 'raise' || type === 'escalate' ? t(`rules.backtest.event.${type}`) : type);
   const span = Math.max(1, result.to - result.from);
   const events = result.events.slice(0, MAX_EVENTS);
   const subjects = new Set(result.events.filter((e) => e.type === 'raise').map((e) => e.subject)).size;
   return (
     <section className="backtest" data-testid="backtest" data-from={result.from} data-to={result.to}>
       <p className="backtest-summary" data-testid="backtest-summary" data-fired={result.fired}>
-        Over the cached history ({formatFeedRange(result.from, result.to, tz)}, {result.readings.toLocaleString('en-GB')} readings) this rule would have
-        fired <b>{result.fired}</b> time{result.fired === 1 ? '' : 's'}
-        {result.fired > 0 && ` at ${subjects} place${subjects === 1 ? '' : 's'}`}.
+        {t('rules.backtest.over', { range: formatFeedRange(result.from, result.to, tz), count: result.readings, readings: result.readings.toLocaleString(locale) })}{' '}
+        {t('rules.backtest.wouldHave')} <b>{result.fired}</b> {t('rules.backtest.times', { count: result.fired })}
+        {result.fired > 0 && ` ${t('rules.backtest.atPlaces', { count: subjects })}`}.
       </p>
       {result.note && <p className="muted small">{result.note}</p>}
       <LoadSummary load={result.load} />
-      <svg className="time-strip" data-testid="backtest-strip" viewBox="0 0 1000 36" preserveAspectRatio="none" role="img" aria-label="When the rule would have fired">
+      <svg className="time-strip" data-testid="backtest-strip" viewBox="0 0 1000 36" preserveAspectRatio="none" role="img" aria-label={t('rules.backtest.stripLabel')}>
         <rect x="0" y="8" width="1000" height="20" className="strip-bg" />
         {result.events.map((e, i) => {
           const x = ((e.at - result.from) / span) * 1000;
@@ -860,14 +868,14 @@ function BacktestView({ result }: { result: BacktestResult }) {
               className={e.type === 'clear' ? 'mark-clear' : `mark-${e.severity}`}
               strokeWidth={e.type === 'clear' ? 1 : 2}
             >
-              <title>{`${formatFeedTime(e.at, tz)} ${e.type}: ${e.subjectName}`}</title>
+              <title>{`${formatFeedTime(e.at, tz)} ${eventWord(e.type)}: ${e.subjectName}`}</title>
             </line>
           );
         })}
       </svg>
       <div className="strip-axis muted small">
         <span>{formatFeedShort(result.from, tz)}</span>
-        <span>raise ▮ · clear ▯ · map: circles at the places</span>
+        <span>{t('rules.backtest.legend')}</span>
         <span>{formatFeedShort(result.to, tz)}</span>
       </div>
       {events.length > 0 && (
@@ -877,7 +885,7 @@ function BacktestView({ result }: { result: BacktestResult }) {
               <tr key={i} className={`bt-${e.type}`}>
                 <td className="mono">{formatFeedShort(e.at, tz)}</td>
                 <td>
-                  <span className={e.type === 'clear' ? 'muted' : `sev-text sev-${e.severity}`}>{e.type === 'raise' ? SEVERITY_LABEL[e.severity] : e.type}</span>
+                  <span className={e.type === 'clear' ? 'muted' : `sev-text sev-${e.severity}`}>{e.type === 'raise' ? severityLabel(e.severity, t) : eventWord(e.type)}</span>
                 </td>
                 <td>{e.subjectName}</td>
                 <td className="muted small">{e.value !== undefined ? e.value.toFixed(1) : ''}</td>
@@ -886,7 +894,7 @@ function BacktestView({ result }: { result: BacktestResult }) {
           </tbody>
         </table>
       )}
-      {result.events.length > MAX_EVENTS && <p className="muted small">… and {result.events.length - MAX_EVENTS} more events.</p>}
+      {result.events.length > MAX_EVENTS && <p className="muted small">{t('rules.backtest.more', { count: result.events.length - MAX_EVENTS })}</p>}
     </section>
   );
 }

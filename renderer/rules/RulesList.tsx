@@ -5,8 +5,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient, RuleSummary, RuleVersion } from '../../electron/engine/api';
-import { PRIORITY_LABEL, priorityOf } from '../../electron/shared/alarm-priority';
-import { SEVERITY_LABEL } from '../../electron/shared/severity';
+import { priorityOf } from '../../electron/shared/alarm-priority';
+import { useT } from '../i18n/i18n';
+import { priorityLabel, severityLabel } from '../alarms/alarmList';
 import { formatWallTime } from '../panels/format';
 import { MAX_RULE_FILE_BYTES } from '../../electron/shared/engine-limits';
 import { errorText, formErrorText } from '../platform/rpc-client';
@@ -44,6 +45,7 @@ export function parseRuleFile(text: string): { ok: true; json: unknown } | { ok:
 }
 
 export function RulesList({ client }: { client: EngineClient }) {
+  const { t } = useT();
   const rules = useAppStore((s) => s.rules);
   const error = useAppStore((s) => s.rulesError);
   const supervisor = useAppStore(isSupervisor);
@@ -110,7 +112,7 @@ export function RulesList({ client }: { client: EngineClient }) {
     try {
       const res = await client.call('importRules', { json: parsed.json });
       if (res.ok) setImportResult({ ok: true, lines: [`Imported ${res.imported.length} rule(s): ${res.imported.map((r) => `${r.name} (v${r.version})`).join(', ')}`] });
-      else setImportResult({ ok: false, lines: res.errors.map(humanError) });
+      else setImportResult({ ok: false, lines: res.errors.map((e) => humanError(e)) });
     } catch (err) {
       setImportResult({ ok: false, lines: [formErrorText(err)] });
     }
@@ -121,22 +123,22 @@ export function RulesList({ client }: { client: EngineClient }) {
       <div className="toolbar">
         {supervisor ? (
           <button type="button" className="btn primary" data-testid="rule-new" onClick={() => openEditor(newRuleForm(registry, firstType(), tz), null)}>
-            New rule
+            {t('rules.list.newRule')}
           </button>
         ) : (
-          <span className="muted small">Unlock supervisor mode to create or change rules.</span>
+          <span className="muted small">{t('rules.list.unlockHint')}</span>
         )}
         <button type="button" className="btn" data-testid="rules-starters" aria-expanded={showStarters} onClick={() => setShowStarters((v) => !v)}>
-          Starter rules…
+          {t('rules.list.starters')}
         </button>
         <span className="spacer" />
         <button type="button" className="btn" data-testid="rules-export" onClick={() => void exportAll()}>
-          Export rules…
+          {t('rules.list.export')}
         </button>
         {supervisor && (
           <>
             <button type="button" className="btn" data-testid="rules-import" onClick={() => fileRef.current?.click()}>
-              Import rules…
+              {t('rules.list.import')}
             </button>
             <input
               ref={fileRef}
@@ -162,28 +164,28 @@ export function RulesList({ client }: { client: EngineClient }) {
       )}
       {importResult && (
         <div className={importResult.ok ? 'import-result ok' : 'import-result bad'} data-testid="import-result" role={importResult.ok ? 'status' : 'alert'}>
-          <b>{importResult.ok ? 'Import done' : 'Nothing was imported:'}</b>
+          <b>{importResult.ok ? t('rules.list.importDone') : t('rules.list.nothingImported')}</b>
           <ul>
             {importResult.lines.map((l, i) => (
               <li key={i}>{l}</li>
             ))}
           </ul>
           <button type="button" className="link" onClick={() => setImportResult(null)}>
-            dismiss
+            {t('rules.list.dismiss')}
           </button>
         </div>
       )}
       <table className="rules-table" data-testid="rules-list">
         <thead>
           <tr>
-            <th>On</th>
-            <th>Rule</th>
-            <th>Type</th>
-            <th>Severity</th>
-            <th>Version</th>
-            <th>Author</th>
-            <th>Open alarms</th>
-            <th>Problems</th>
+            <th>{t('rules.list.colOn')}</th>
+            <th>{t('rules.list.colRule')}</th>
+            <th>{t('rules.list.colType')}</th>
+            <th>{t('rules.list.colSeverity')}</th>
+            <th>{t('rules.list.colVersion')}</th>
+            <th>{t('rules.list.colAuthor')}</th>
+            <th>{t('rules.list.colOpen')}</th>
+            <th>{t('rules.list.colProblems')}</th>
             <th />
           </tr>
         </thead>
@@ -196,7 +198,7 @@ export function RulesList({ client }: { client: EngineClient }) {
                   data-testid="rule-enabled"
                   checked={r.enabled && !r.broken}
                   disabled={!supervisor || r.broken !== null}
-                  title={r.broken ? 'Broken: not evaluated until a valid version is published or restored' : supervisor ? (r.enabled ? 'Disable this rule' : 'Enable this rule') : 'Only a supervisor can enable or disable rules'}
+                  title={r.broken ? t('rules.list.brokenHint') : supervisor ? (r.enabled ? t('rules.list.disable') : t('rules.list.enable')) : t('rules.list.onlySupervisor')}
                   onChange={(e) => void setEnabled(r, e.target.checked)}
                 />
               </td>
@@ -204,7 +206,7 @@ export function RulesList({ client }: { client: EngineClient }) {
                 <div className="rule-name">
                   {r.broken && (
                     <span className="badge badge-rejected" data-testid="rule-broken">
-                      Broken
+                      {t('rules.list.broken')}
                     </span>
                   )}{' '}
                   {r.name}
@@ -213,7 +215,7 @@ export function RulesList({ client }: { client: EngineClient }) {
                 <RationaleNote summary={r} />
               </td>
               <td>{r.kind ? (registry.get(r.kind)?.label ?? r.kind) : '—'}</td>
-              <td>{r.severity ? <span className={`sev-text sev-${r.severity}`}>{SEVERITY_LABEL[r.severity]}</span> : '—'}</td>
+              <td>{r.severity ? <span className={`sev-text sev-${r.severity}`}>{severityLabel(r.severity, t)}</span> : '—'}</td>
               <td className="mono">v{r.version}</td>
               <td>
                 {r.author || '—'}
@@ -222,19 +224,19 @@ export function RulesList({ client }: { client: EngineClient }) {
               <td className="mono">{r.openAlarms}</td>
               {r.broken ? (
                 <td className="error small" data-testid="rule-broken-reason">
-                  Cannot be loaded, not evaluated: {r.broken}
+                  {t('rules.list.cannotLoad', { reason: r.broken })}
                 </td>
               ) : (
-                <td className={r.problems.length ? 'warn small' : 'muted small'}>{r.problems.length ? r.problems.join('; ') : 'none'}</td>
+                <td className={r.problems.length ? 'warn small' : 'muted small'}>{r.problems.length ? r.problems.join('; ') : t('rules.load.none')}</td>
               )}
               <td className="row-buttons">
                 {supervisor && (
                   <button type="button" className="btn" data-testid="rule-edit" onClick={() => edit(r)}>
-                    {r.broken ? 'Repair' : 'Edit'}
+                    {r.broken ? t('rules.list.repair') : t('rules.list.edit')}
                   </button>
                 )}
                 <button type="button" className="btn" data-testid="rule-versions" onClick={() => setVersionsOf(versionsOf === r.id ? null : r.id)}>
-                  Versions
+                  {t('rules.list.versions')}
                 </button>
               </td>
             </tr>
@@ -242,7 +244,7 @@ export function RulesList({ client }: { client: EngineClient }) {
           {list.length === 0 && (
             <tr>
               <td colSpan={9} className="muted">
-                No rules.
+                {t('rules.list.noRules')}
               </td>
             </tr>
           )}
@@ -255,19 +257,20 @@ export function RulesList({ client }: { client: EngineClient }) {
 
 /** The priority the rule's alarms get and what the operator does, or that the rule has no rationale yet. */
 function RationaleNote({ summary }: { summary: RuleSummary }) {
+  const { t } = useT();
   const rule = summary.rule;
   if (!rule) return null;
   if (!rule.rationale) {
     return (
-      <div className="muted small" data-testid="rule-no-rationale" title="Edit the rule to say why it exists and what the operator should do">
-        no rationale yet
+      <div className="muted small" data-testid="rule-no-rationale" title={t('rules.list.noRationaleHint')}>
+        {t('rules.list.noRationale')}
       </div>
     );
   }
   const p = priorityOf(rule.severity, rule.rationale.respondWithinMinutes);
   return (
-    <div className="muted small" data-testid="rule-rationale-summary" title={`Cause: ${rule.rationale.cause}\nConsequence: ${rule.rationale.consequence}`}>
-      <span className={`rule-prio rule-prio-${p}`}>{PRIORITY_LABEL[p]}</span> · {rule.rationale.action}
+    <div className="muted small" data-testid="rule-rationale-summary" title={`${t('rules.rationale.cause.label')}: ${rule.rationale.cause}\n${t('rules.rationale.consequence.label')}: ${rule.rationale.consequence}`}>
+      <span className={`rule-prio rule-prio-${p}`}>{priorityLabel(p, t)}</span> · {rule.rationale.action}
     </div>
   );
 }

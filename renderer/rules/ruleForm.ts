@@ -16,6 +16,7 @@
  * JSON so that the engine's validation names the field ("must be a number"). Nothing is ever evaluated as code.
  */
 import type { Rule, Severity } from '../../electron/engine/api';
+import { t as current, type MessageKey, type Translate } from '../i18n/i18n';
 import type { Agg, CompareOp, Condition, Grouping, RuleQuality } from '../../electron/engine/rules/schema';
 import type { Sensor } from '../../electron/shared/model';
 import { GENERIC_FLAGS, type SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
@@ -138,53 +139,65 @@ export function withUnit(value: string, unit: string | undefined): string {
   return unit === '%' ? `${value}%` : unit ? `${value} ${unit}` : value;
 }
 
+/** An option whose words are read in the current language at each use. */
+function worded<T extends object>(o: T, label: MessageKey, help?: MessageKey): T & { readonly label: string; readonly help: string } {
+  return Object.defineProperties(o, {
+    label: { get: () => current(label), enumerable: true },
+    help: { get: () => (help ? current(help) : ''), enumerable: true },
+  }) as T & { readonly label: string; readonly help: string };
+}
+
 export const CONDITION_TYPES: readonly { type: ConditionFormType; label: string; help: string }[] = [
-  { type: 'threshold', label: 'Latest value crosses a threshold', help: 'Fires as soon as one reading crosses the line.' },
-  { type: 'sustained', label: 'Stays beyond a threshold for some minutes', help: 'Fires only when the condition has held for the whole time.' },
-  { type: 'window', label: 'Average / min / max over a time window', help: 'Aggregates the readings of the last N minutes.' },
-  { type: 'rate', label: 'Changes by more than … within N minutes', help: 'The change from N minutes ago to now.' },
-  { type: 'noData', label: 'No data for N minutes', help: 'The sensor has gone silent.' },
-  { type: 'area', label: 'Across an area (all sensors in scope together)', help: 'One alarm for the whole area, from the latest value of each sensor.' },
+  worded({ type: 'threshold' as const }, 'rules.form.cond.threshold', 'rules.form.cond.thresholdHelp'),
+  worded({ type: 'sustained' as const }, 'rules.form.cond.sustained', 'rules.form.cond.sustainedHelp'),
+  worded({ type: 'window' as const }, 'rules.form.cond.window', 'rules.form.cond.windowHelp'),
+  worded({ type: 'rate' as const }, 'rules.form.cond.rate', 'rules.form.cond.rateHelp'),
+  worded({ type: 'noData' as const }, 'rules.form.cond.noData', 'rules.form.cond.noDataHelp'),
+  worded({ type: 'area' as const }, 'rules.form.cond.area', 'rules.form.cond.areaHelp'),
 ];
 
 export const INNER_TYPES: readonly { type: InnerType; label: string }[] = [
-  { type: 'threshold', label: 'the latest value' },
-  { type: 'window', label: 'an aggregate over a window' },
-  { type: 'rate', label: 'the change over N minutes' },
-  { type: 'area', label: 'the area aggregate' },
+  worded({ type: 'threshold' as const }, 'rules.form.inner.threshold'),
+  worded({ type: 'window' as const }, 'rules.form.inner.window'),
+  worded({ type: 'rate' as const }, 'rules.form.inner.rate'),
+  worded({ type: 'area' as const }, 'rules.form.inner.area'),
 ];
 
 export const OPS: readonly { op: CompareOp; label: string }[] = [
-  { op: '>', label: 'is above' },
-  { op: '>=', label: 'is at or above' },
-  { op: '<', label: 'is below' },
-  { op: '<=', label: 'is at or below' },
-  { op: 'between', label: 'is between' },
-  { op: 'outside', label: 'is outside' },
+  worded({ op: '>' as const }, 'rules.form.op.gt'),
+  worded({ op: '>=' as const }, 'rules.form.op.ge'),
+  worded({ op: '<' as const }, 'rules.form.op.lt'),
+  worded({ op: '<=' as const }, 'rules.form.op.le'),
+  worded({ op: 'between' as const }, 'rules.form.op.between'),
+  worded({ op: 'outside' as const }, 'rules.form.op.outside'),
 ];
 
 export const AGG_OPTIONS: readonly { agg: Agg; label: string }[] = [
-  { agg: 'avg', label: 'average' },
-  { agg: 'min', label: 'minimum' },
-  { agg: 'max', label: 'maximum' },
-  { agg: 'sum', label: 'sum' },
-  { agg: 'count', label: 'number of readings / sensors' },
+  worded({ agg: 'avg' as const }, 'rules.form.agg.avg'),
+  worded({ agg: 'min' as const }, 'rules.form.agg.min'),
+  worded({ agg: 'max' as const }, 'rules.form.agg.max'),
+  worded({ agg: 'sum' as const }, 'rules.form.agg.sum'),
+  worded({ agg: 'count' as const }, 'rules.form.agg.count'),
 ];
 
 export const SEVERITY_OPTIONS: readonly { severity: Severity; label: string }[] = [
-  { severity: 'critical', label: 'Critical — sound until acknowledged' },
-  { severity: 'warning', label: 'Warning' },
-  { severity: 'info', label: 'Info' },
+  worded({ severity: 'critical' as const }, 'rules.form.severity.critical'),
+  worded({ severity: 'warning' as const }, 'rules.form.severity.warning'),
+  worded({ severity: 'info' as const }, 'rules.form.severity.info'),
 ];
 
 export const SCOPE_OPTIONS: readonly { scope: ScopeMode; label: string }[] = [
-  { scope: 'kind', label: 'All sensors of this type' },
-  { scope: 'sensors', label: 'Chosen sensors' },
-  { scope: 'district', label: 'A district' },
-  { scope: 'polygon', label: 'An area drawn on the map' },
+  worded({ scope: 'kind' as const }, 'rules.form.scope.kind'),
+  worded({ scope: 'sensors' as const }, 'rules.form.scope.sensors'),
+  worded({ scope: 'district' as const }, 'rules.form.scope.district'),
+  worded({ scope: 'polygon' as const }, 'rules.form.scope.polygon'),
 ];
 
-export const DAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
+const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+/** The days' short names, Monday first, in the language of `t`. */
+export function dayLabels(t: Translate = current): string[] {
+  return DAY_KEYS.map((k) => t(`rules.form.day.${k}`));
+}
 
 export function metricOption(registry: SensorTypeRegistry, kind: string, metric: string): MetricOption | undefined {
   const m = registry.metric(kind, metric);
@@ -301,7 +314,7 @@ export function toggleSensor(form: RuleForm, sensorId: string): RuleForm {
 /** A drawn area added to the grouping (named "Area N" until the supervisor names it); grouping switches to areas. */
 export function withGroupArea(form: RuleForm, polygon: readonly [number, number][]): RuleForm {
   const areas = form.group.by === 'areas' ? form.group.areas : [];
-  return { ...form, group: { ...form.group, by: 'areas', areas: [...areas, { name: `Area ${areas.length + 1}`, polygon: polygon.map(([x, y]) => [x, y] as [number, number]) }] } };
+  return { ...form, group: { ...form.group, by: 'areas', areas: [...areas, { name: current('rules.form.areaName', { n: areas.length + 1 }), polygon: polygon.map(([x, y]) => [x, y] as [number, number]) }] } };
 }
 
 /** The attributes the type's sensors have (for grouping by one): name, how many sensors have it, distinct values. */
@@ -534,17 +547,17 @@ function conditionToForm(c: Condition, base: ConditionForm): ConditionForm | nul
 export function fromRule(rule: Rule, registry: SensorTypeRegistry, timeZone: string): FromRuleResult {
   const form = newRuleForm(registry, rule.kind, timeZone);
   const base = newCondition(registry, rule.kind, 'threshold');
-  if (rule.clear?.condition) return { ok: false, reason: 'This rule has its own clearing condition, which the form cannot show: edit it as JSON.' };
+  if (rule.clear?.condition) return { ok: false, reason: current('rules.form.ownClear') };
   let combine: 'all' | 'any' = 'all';
   let conditions: ConditionForm[];
   if (rule.condition.type === 'all' || rule.condition.type === 'any') {
     combine = rule.condition.type;
     const list = rule.condition.conditions.map((c) => conditionToForm(c, base));
-    if (list.some((c) => c === null)) return { ok: false, reason: 'This rule nests combinations of conditions, which the form cannot show: edit it as JSON.' };
+    if (list.some((c) => c === null)) return { ok: false, reason: current('rules.form.nested') };
     conditions = list as ConditionForm[];
   } else {
     const c = conditionToForm(rule.condition, base);
-    if (!c) return { ok: false, reason: 'This rule’s condition has a shape the form cannot show: edit it as JSON.' };
+    if (!c) return { ok: false, reason: current('rules.form.shape') };
     conditions = [c];
   }
   const scope = rule.scope;
@@ -657,13 +670,13 @@ export function fieldErrors(errors: readonly string[], form: Pick<RuleForm, 'con
 }
 
 /** "condition.conditions[1].minutes: …" -> "Condition 2 › minutes: …" (for the general list). */
-export function humanError(line: string): string {
+export function humanError(line: string, t: Translate = current): string {
   const { path, message } = splitError(line);
   if (!path) return message;
   const words = path
-    .replace(/^condition\.conditions\[(\d+)\]/, (_, n: string) => `Condition ${Number(n) + 1}`)
-    .replace(/^condition/, 'Condition')
-    .replace(/\.condition\b/g, ' › held condition')
+    .replace(/^condition\.conditions\[(\d+)\]/, (_, n: string) => t('rules.editor.condition', { n: Number(n) + 1 }))
+    .replace(/^condition/, t('rules.form.conditionWord'))
+    .replace(/\.condition\b/g, ` › ${t('rules.form.heldCondition')}`)
     .replace(/\[(\d+)\]/g, (_, n: string) => ` #${Number(n) + 1}`)
     .replace(/\./g, ' › ');
   return `${words}: ${message}`;
@@ -672,39 +685,41 @@ export function humanError(line: string): string {
 // ---------------------------------------------------------------------------------------------------------------------
 // Plain-language summary
 
-export function describeCondition(c: ConditionForm, registry: SensorTypeRegistry, kind: string): string {
+export function describeCondition(c: ConditionForm, registry: SensorTypeRegistry, kind: string, t: Translate = current): string {
   const m = metricOption(registry, kind, c.metric);
   const metric = m?.label.toLowerCase() ?? c.metric;
-  const opWords = OPS.find((o) => o.op === c.op)?.label ?? c.op;
-  const value = isPairOp(c.op) ? `${withUnit(c.value || '?', m?.unit)} and ${withUnit(c.value2 || '?', m?.unit)}` : withUnit(c.value || '?', m?.unit);
-  const leaf = (t: InnerType | LeafType): string => {
-    switch (t) {
+  const op = OPS.find((o) => o.op === c.op)?.label ?? c.op;
+  const value = isPairOp(c.op) ? t('rules.describe.pair', { low: withUnit(c.value || '?', m?.unit), high: withUnit(c.value2 || '?', m?.unit) }) : withUnit(c.value || '?', m?.unit);
+  const minutes = c.minutes || '?';
+  const agg = AGG_OPTIONS.find((a) => a.agg === c.agg)?.label ?? c.agg;
+  const leaf = (type: InnerType | LeafType): string => {
+    switch (type) {
       case 'threshold':
-        return `${metric} ${opWords} ${value}`;
+        return t('rules.describe.threshold', { metric, op, value });
       case 'window':
-        return `the ${AGG_OPTIONS.find((a) => a.agg === c.agg)?.label ?? c.agg} of ${metric} over ${c.minutes || '?'} min ${opWords} ${value}`;
+        return t('rules.describe.window', { agg, metric, minutes, op, value });
       case 'rate':
-        return `the change in ${metric} over ${c.minutes || '?'} min ${opWords} ${value}`;
+        return t('rules.describe.rate', { metric, minutes, op, value });
       case 'noData':
-        return `no reading for ${c.minutes || '?'} min`;
+        return t('rules.describe.noData', { minutes });
       case 'area':
-        return `the ${AGG_OPTIONS.find((a) => a.agg === c.agg)?.label ?? c.agg} of ${metric} across the area ${opWords} ${value}`;
+        return t('rules.describe.area', { agg, metric, op, value });
     }
   };
-  return c.type === 'sustained' ? `${leaf(c.inner)} for ${c.holdMinutes || '?'} min` : leaf(c.type);
+  return c.type === 'sustained' ? t('rules.describe.sustained', { what: leaf(c.inner), minutes: c.holdMinutes || '?' }) : leaf(c.type);
 }
 
-export function describeRule(form: RuleForm, registry: SensorTypeRegistry, districtName?: string): string {
-  const plural = (registry.get(form.kind)?.pluralLabel ?? `${form.kind} sensors`).toLowerCase();
+export function describeRule(form: RuleForm, registry: SensorTypeRegistry, districtName?: string, t: Translate = current): string {
+  const plural = (registry.get(form.kind)?.pluralLabel ?? t('alarms.kindSensors', { kind: form.kind })).toLowerCase();
   const where =
     form.scope === 'kind'
-      ? `any of the ${plural}`
+      ? t('rules.describe.anyOf', { plural })
       : form.scope === 'sensors'
-        ? `${form.sensorIds.length} chosen ${form.sensorIds.length === 1 ? 'sensor' : 'sensors'}`
+        ? t('rules.describe.chosen', { count: form.sensorIds.length })
         : form.scope === 'district'
-          ? `district ${districtName ?? (form.district || '?')}`
-          : `the drawn area (${form.polygon.length} corners)`;
-  const conds = form.conditions.map((c) => describeCondition(c, registry, form.kind));
-  const what = conds.length === 1 ? conds[0]! : conds.join(form.combine === 'all' ? ' AND ' : ' OR ');
-  return `${form.severity.toUpperCase()} when ${what}, at ${where}.`;
+          ? t('rules.describe.district', { name: districtName ?? (form.district || '?') })
+          : t('rules.describe.drawn', { count: form.polygon.length });
+  const conds = form.conditions.map((c) => describeCondition(c, registry, form.kind, t));
+  const what = conds.length === 1 ? conds[0]! : conds.join(form.combine === 'all' ? ` ${t('rules.describe.and')} ` : ` ${t('rules.describe.or')} `);
+  return t('rules.describe.rule', { severity: t(`alarms.severityWord.${form.severity}`).toUpperCase(), what, where });
 }

@@ -9,6 +9,7 @@ import { auditSearch } from '../audit/search';
 import { alarmTimeline } from '../audit/alarm-timeline';
 import { auditCsvText } from '../audit/csv';
 import { auditRowInWords, parseAlarmId } from '../audit/words';
+import { recordingNames } from '../../shared/audit-words';
 import type { StoredAuditRow } from '../store/store';
 import type { EngineParts, HandlersFor } from './types';
 
@@ -38,10 +39,14 @@ function checkRange(from: number | undefined, to: number | undefined): void {
 }
 
 export function auditCommands(parts: EngineParts): HandlersFor<'auditPage' | 'alarmTimeline' | 'auditCsv'> {
-  const inWords = (rows: readonly StoredAuditRow[]): AuditRow[] => {
+  /** Rows in words with their detail and the names the words used: the screen words them in its own language. */
+  const forScreen = (rows: readonly StoredAuditRow[]): AuditRow[] => {
     const dir = auditDirectoryOf(parts);
     const tz = auditTimeZone(parts);
-    return rows.map((r) => auditRowInWords(r, dir, tz));
+    return rows.map((r) => {
+      const rec = recordingNames(dir);
+      return { ...auditRowInWords(r, rec.names, tz), detail: r.detail, names: rec.table };
+    });
   };
   return {
     auditPage: (p) => {
@@ -50,14 +55,15 @@ export function auditCommands(parts: EngineParts): HandlersFor<'auditPage' | 'al
       const search = auditSearch(p.search, dir);
       const subjects = p.alarmId !== undefined ? (search.subjects && !search.subjects.includes(p.alarmId) ? [] : [p.alarmId]) : search.subjects;
       const { rows, total } = parts.store.auditQuery({ from: p.from, to: p.to, subjects, terms: search.terms, offset: p.offset, limit: p.limit });
-      return { rows: inWords(rows), total, offset: p.offset };
+      return { rows: forScreen(rows), total, offset: p.offset };
     },
     alarmTimeline: (p) => {
       if (!parseAlarmId(p.id)) throw new ApiError('invalid-params', `${p.id} is not an alarm id`, [{ path: 'id', message: 'not an alarm id (rule|subject|raisedAt)' }]);
       const { rows } = parts.store.auditQuery({ subjects: [p.id], oldestFirst: true });
       const alarm = parts.store.alarm(p.id);
       if (rows.length === 0 && alarm === null) throw new ApiError('not-found', `no alarm ${p.id} in the cache`);
-      return { alarm, entries: alarmTimeline(inWords(rows)) };
+      const worded = forScreen(rows);
+      return { alarm, entries: alarmTimeline(worded), rows: worded };
     },
     auditCsv: (p) => {
       checkRange(p.from, p.to);
