@@ -74,20 +74,33 @@ function judgedSegments(snap: EngineSnapshot, palette: PaletteId): Segment[] {
   for (const sensor of snap.catalogue.filter((s) => s.kind === 'traffic')) {
     const state = states.get(sensor.id);
     const look = sensorLook(registry, type, sensor, state, freshness(sensor, state, now), undefined, palette);
-    // Straight segments only (the midpoint of their two ends lies on the line).
+    // A third of the way along the drawn line (straight or routed along the streets), not its middle: an alarm's
+    // symbol sits at its segment's middle.
     const path = pathOf(sensor);
-    const ends = path?.length === 2 ? path : null;
-    if (!ends || (look.stateClass.key !== 'normal' && look.stateClass.key !== 'abnormal')) continue;
+    if (!path || path.length < 2 || (look.stateClass.key !== 'normal' && look.stateClass.key !== 'abnormal')) continue;
     out.push({
       id: sensor.id,
       key: look.stateClass.key,
       band: look.band?.label ?? null,
       expected: [look.color[0], look.color[1], look.color[2]],
-      // A third of the way along, not the middle: an alarm's symbol sits at its segment's middle.
-      mid: [ends[0]![0] + (ends[1]![0] - ends[0]![0]) / 3, ends[0]![1] + (ends[1]![1] - ends[0]![1]) / 3],
+      mid: pointAlong(path, 1 / 3),
     });
   }
   return out;
+}
+
+/** The point a share `f` of the way along a path (by length in degrees: fine at a city's size). */
+function pointAlong(path: readonly (readonly number[])[], f: number): [number, number] {
+  const seg = path.slice(1).map((p, i) => Math.hypot(p[0]! - path[i]![0]!, p[1]! - path[i]![1]!));
+  let left = seg.reduce((a, b) => a + b, 0) * f;
+  for (let i = 0; i < seg.length; i++) {
+    if (left <= seg[i]! && seg[i]! > 0) {
+      const t = left / seg[i]!;
+      return [path[i]![0]! + (path[i + 1]![0]! - path[i]![0]!) * t, path[i]![1]! + (path[i + 1]![1]! - path[i]![1]!) * t];
+    }
+    left -= seg[i]!;
+  }
+  return [path[path.length - 1]![0]!, path[path.length - 1]![1]!];
 }
 
 async function pixelAt(page: Page, png: DecodedPng, lngLat: [number, number]): Promise<[number, number, number] | null> {
@@ -151,7 +164,7 @@ describe('palettes on the demo map (hmi: greys for normal; classic)', () => {
         // The map, traffic alone: at most segments' midpoints, the colour of their state in this palette.
         await watch.guard(showLayers(page, { traffic: true, parking: false, air: false }));
         // The city centre, where the segments are drawn apart (at the whole-city view they crowd into a few pixels).
-        await page.evaluate(() => window.__citydesk!.jumpTo([10.2, 56.155], 12.5));
+        await page.evaluate(() => window.__citydesk!.jumpTo([10.19, 56.16], 11.75));
         await animationFrames(page, 3);
         const segments = judgedSegments(await engineCall<EngineSnapshot>(host!.port, 'snapshot', {}), palette);
         const shot = await shoot(page, `palette-${palette}-traffic.png`);

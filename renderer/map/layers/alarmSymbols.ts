@@ -314,7 +314,9 @@ export function alarmSymbolLayers(data: AlarmSymbolData, onPick?: (place: AlarmP
   const layers: Layer[] = [];
   const zones = places.flatMap((p) => p.rings.map((path) => ({ path, place: p })));
   if (zones.length) {
-    const width = (d: { place: AlarmPlace }): number => PRIORITY_STYLE[d.place.priority].lineWidth + (d.place.unacknowledged ? 1 : 0);
+    // Half the priority's line width: a district's outline marks the area without blanketing the sensors inside it
+    // (several districts in alarm at the city view would otherwise bury the map in outline colour).
+    const width = (d: { place: AlarmPlace }): number => PRIORITY_STYLE[d.place.priority].lineWidth / 2 + (d.place.unacknowledged ? 0.5 : 0);
     layers.push(
       new PathLayer<{ path: LngLat[]; place: AlarmPlace }>({
         id: 'alarm-zone-casing',
@@ -322,7 +324,7 @@ export function alarmSymbolLayers(data: AlarmSymbolData, onPick?: (place: AlarmP
         widthUnits: 'pixels',
         getPath: (d) => d.path,
         getColor: SYMBOL_EDGE,
-        getWidth: (d) => width(d) + 2,
+        getWidth: (d) => width(d) + 1.5,
         pickable: false,
       }),
       new PathLayer<{ path: LngLat[]; place: AlarmPlace }>({
