@@ -47,7 +47,7 @@ export function SensorChart({
   const tipRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const tz = useTimeZone();
-  const { t } = useT();
+  const { t, locale } = useT();
   const all = useMemo(() => chartSeries(registry, typeId, history), [registry, typeId, history]);
   const allAxes = useMemo(() => chartAxes(all), [all]);
   const headline = registry.get(typeId)?.style.headline;
@@ -93,7 +93,7 @@ export function SensorChart({
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
       series: [
-        { label: 'Time', value: (_u: uPlot, v: number | null) => legendTime(v, history.to, tz) },
+        { label: t('panels.chartTime'), value: (_u: uPlot, v: number | null) => legendTime(v, history.to, tz) },
         ...defs.map((d) => ({
           label: seriesLabel(d, rollup),
           scale: d.scale,
@@ -212,7 +212,7 @@ export function SensorChart({
       showTip(null);
     };
     // (colourOf reads `all`, which `defs` follows)
-  }, [defs, history, chart, width, tz]);
+  }, [defs, history, chart, width, tz, t, locale]);
 
   useEffect(() => {
     markerRef.current = marker;
