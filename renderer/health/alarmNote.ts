@@ -9,6 +9,7 @@ import type { Alarm } from '../../electron/engine/api';
 import { OUTAGE_RULE_ID } from '../../electron/shared/built-in-alarms';
 import type { Sensor } from '../../electron/shared/model';
 import { feedNow, type AppState } from '../store';
+import { t } from '../i18n/i18n';
 import { engineGone, frozenText } from './frozen';
 import { shownDown } from './shownDown';
 import { downReason, downText, sensorDown, type DownSources, type SourceDown } from './sourceDown';
@@ -28,7 +29,7 @@ function alarmSensors(alarm: Alarm): string[] {
 }
 
 export function alarmNote(alarm: Alarm, input: AlarmNoteInput): string | null {
-  if (input.frozen) return `${frozenText(input.frozen.at, input.timeZone)} — engine unreachable`;
+  if (input.frozen) return t('health.engineUnreachable', { frozen: frozenText(input.frozen.at, input.timeZone) });
   if (alarm.ruleId === OUTAGE_RULE_ID || alarm.state === 'resolved') return null;
   const ids = alarmSensors(alarm);
   let first: SourceDown | null = null;
@@ -41,8 +42,8 @@ export function alarmNote(alarm: Alarm, input: AlarmNoteInput): string | null {
     if (!first || d.since < first.since) first = d;
   }
   if (!first) return null;
-  const who = alarm.group && ids.length > 1 ? `${n} of ${ids.length} sensors: ` : '';
-  return `${who}${downText(first, input.timeZone)} — ${downReason(first)}; values are the last received, not live`;
+  const who = alarm.group && ids.length > 1 ? t('health.someSensors', { n, total: ids.length }) : '';
+  return t('health.alarmDown', { who, down: downText(first, input.timeZone), reason: downReason(first) });
 }
 
 /** The note for an alarm row, from the store (live or the replayed instant). */

@@ -15,6 +15,7 @@ import { OUTAGE_RULE_ID } from '../../electron/shared/built-in-alarms';
 import type { Freshness, Sensor, SensorState } from '../../electron/shared/model';
 import { sourceKeyOfSubject, sourceOf } from '../../electron/shared/source-key';
 import { formatClock } from '../panels/format';
+import { t } from '../i18n/i18n';
 
 export interface SourceDown {
   /** 'feed': the feed is unreachable (every source); 'source': the engine's outage alarm for this one source. */
@@ -54,7 +55,7 @@ export function downSources(input: DownInput): DownSources {
   const st = input.status;
   const feed: SourceDown | null =
     input.replayAt === null && !input.pack && st !== null && st.connection !== 'connected' && st.downSince !== null
-      ? { cause: 'feed', name: st.feedName || 'the feed', since: st.downSince }
+      ? { cause: 'feed', name: st.feedName || t('health.theFeed'), since: st.downSince }
       : null;
   let sources: Map<string, SourceDown> | null = null;
   for (const a of input.alarms) {
@@ -81,12 +82,12 @@ export function sensorDown(sensor: Pick<Sensor, 'kind' | 'attributes'>, down: Do
 
 /** "source down since 10:40 CET" (the city's time). */
 export function downText(d: Pick<SourceDown, 'since'>, timeZone: string): string {
-  return `source down since ${formatClock(d.since, timeZone)}`;
+  return t('health.downSince', { time: formatClock(d.since, timeZone) });
 }
 
 /** Why, in words: "the feed is unreachable" (the feed banner names it), "no data from Car park sensors". */
 export function downReason(d: SourceDown): string {
-  return d.cause === 'feed' ? 'the feed is unreachable' : `no data from ${d.name}`;
+  return d.cause === 'feed' ? t('health.reasonFeed') : t('health.reasonSource', { name: d.name });
 }
 
 export interface SensorCounts {

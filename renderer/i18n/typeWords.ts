@@ -37,6 +37,7 @@ export function localizeType(type: SensorType, langId: string = currentLanguage(
     metrics: type.metrics.map((m) => ({ ...m, label: w(['metrics', m.id], m.label) })),
     derived: type.derived.map((m) => ({ ...m, label: w(['metrics', m.id], m.label) })),
     checks: type.checks.map((c) => ({ ...c, label: w(['checks', c.id], c.label) })),
+    ...(type.provenanceNote !== undefined ? { provenanceNote: w(['provenanceNote'], type.provenanceNote) } : {}),
     style: { ...type.style, bands: type.style.bands.map((b, i) => ({ ...b, label: w(['bands', `b${i}`], b.label) })) },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { LngLat, Sensor, SensorState } from '../../electron/shared/model';
 import { anchorOf, reportedPosition } from '../map/layers/geometry';
+import { t } from '../i18n/i18n';
 
 export type Direction = 'north' | 'south' | 'west' | 'east';
 
@@ -83,11 +84,11 @@ export function nearestInDirection(points: readonly SensorPoint[], current: stri
 /** What the live region says when a sensor is selected by key: "Car parks: Bruuns Galleri, 97 % · Full. 3 of 8 shown." */
 export function selectionSentence(p: SensorPoint, headline: string | null, points: readonly SensorPoint[]): string {
   const i = points.findIndex((x) => x.id === p.id);
-  const where = i >= 0 ? ` ${i + 1} of ${points.length} sensors on the map.` : '';
-  return `${p.typeLabel}: ${p.name}${headline ? `, ${headline}` : ''}.${where}`;
+  const where = i >= 0 ? t('keys.selectionWhere', { n: i + 1, total: points.length }) : '';
+  return headline ? t('keys.selectionHeadline', { type: p.typeLabel, name: p.name, headline, where }) : t('keys.selection', { type: p.typeLabel, name: p.name, where });
 }
 
 /** What it says when a direction key finds nothing. */
 export function nothingThatWay(dir: Direction): string {
-  return `No sensor shown to the ${dir} of the selected one.`;
+  return t(`keys.nothing_${dir}`);
 }

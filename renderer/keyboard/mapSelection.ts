@@ -8,6 +8,7 @@ import { isTypeVisible, typeOf } from '../map/layers/common';
 import { summarize } from '../panels/describe';
 import { appStore, shownNow, shownStates, type AppState } from '../store';
 import { nearestInDirection, nothingThatWay, selectionSentence, stepSensor, walkableSensors, type Direction, type SensorPoint } from './mapKeys';
+import { t } from '../i18n/i18n';
 
 export type MapKeyAction = 'nextSensor' | 'previousSensor' | 'sensorNorth' | 'sensorSouth' | 'sensorWest' | 'sensorEast' | 'clearSensor';
 
@@ -38,12 +39,12 @@ function headline(s: AppState, id: string): string | null {
 export function runMapKey(action: MapKeyAction): string {
   const s = appStore.getState();
   if (action === 'clearSensor') {
-    if (!s.selectedId) return 'No sensor is selected.';
+    if (!s.selectedId) return t('keys.noneSelected');
     s.select(null);
-    return 'Sensor selection cleared.';
+    return t('keys.selectionCleared');
   }
   const all = points(s);
-  if (all.length === 0) return 'No sensor is shown on the map (every layer is hidden, or none has arrived yet).';
+  if (all.length === 0) return t('keys.noneShownWhy');
   const dir = DIRECTION[action];
   let next: SensorPoint | null;
   if (dir) {
@@ -55,7 +56,7 @@ export function runMapKey(action: MapKeyAction): string {
       if (!next) return nothingThatWay(dir);
     }
   } else next = stepSensor(all, s.selectedId, action === 'nextSensor' ? 1 : -1);
-  if (!next) return 'No sensor is shown on the map.';
+  if (!next) return t('keys.noneShown');
   focusSensor(next.id);
   return selectionSentence(next, headline(s, next.id), all);
 }

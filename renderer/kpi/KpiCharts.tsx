@@ -2,7 +2,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AlarmKpis } from '../../electron/engine/api';
 import { FLOOD_ALARMS, TARGET_AVERAGE_PER_WINDOW } from '../../electron/shared/alarm-priority';
-import { formatFeedTime, zoneName } from '../panels/format';
+import { formatFeedTime, formatNumber, zoneName } from '../panels/format';
+import { useT } from '../i18n/i18n';
 import { formatDuration, localHourIn, rateChart, timeTickLabel, timeTicks, type AckBar, type Box, type HBar } from './kpiCharts';
 
 const RATE_BOX: Box = { width: 760, height: 190, left: 34, right: 64, top: 8, bottom: 22 };
@@ -27,6 +28,7 @@ function useWidth<T extends Element>(fallback: number): [React.RefObject<T | nul
 /** New alarms per 10 minutes, with the flood line and the target line. */
 export function RateChartSvg({ k, timeZone }: { k: AlarmKpis; timeZone: string }) {
   // Drawn at the card's width in CSS px, so that the text keeps its size.
+  const { t } = useT();
   const [ref, width] = useWidth<HTMLDivElement>(RATE_BOX.width);
   const b: Box = { ...RATE_BOX, width: Math.max(320, width) };
   const ticks = timeTicks(k.from, k.to, localHourIn(timeZone), Math.max(4, Math.floor(b.width / 90)));
@@ -35,34 +37,34 @@ export function RateChartSvg({ k, timeZone }: { k: AlarmKpis; timeZone: string }
   const x2 = b.width - b.right;
   return (
     <div ref={ref}>
-      <svg className="kpi-chart" viewBox={`0 0 ${b.width} ${b.height}`} role="img" aria-label={`New alarms per 10 minutes: average ${k.averagePerTenMinutes.toFixed(2)}, peak ${k.peakPerTenMinutes}`} data-testid="kpi-rate-chart" data-scale={c.scale}>
-        {c.yTicks.map((t) => (
-          <g key={t.value}>
-            <line x1={x1} x2={x2} y1={t.y} y2={t.y} className="kpi-grid" />
-            <text x={x1 - 4} y={t.y + 3} className="kpi-axis" textAnchor="end">
-              {t.value}
+      <svg className="kpi-chart" viewBox={`0 0 ${b.width} ${b.height}`} role="img" aria-label={t('kpi.rateChart', { average: formatNumber(k.averagePerTenMinutes, { decimals: 2 }), peak: k.peakPerTenMinutes })} data-testid="kpi-rate-chart" data-scale={c.scale}>
+        {c.yTicks.map((tick) => (
+          <g key={tick.value}>
+            <line x1={x1} x2={x2} y1={tick.y} y2={tick.y} className="kpi-grid" />
+            <text x={x1 - 4} y={tick.y + 3} className="kpi-axis" textAnchor="end">
+              {tick.value}
             </text>
           </g>
         ))}
         {c.bars.map((bar) =>
           bar.count > 0 ? (
             <rect key={bar.at} x={bar.x} y={bar.y} width={bar.w} height={bar.h} className={`kpi-bar tone-${bar.tone}`} data-testid="kpi-rate-bar" data-count={bar.count}>
-              <title>{`${formatFeedTime(bar.at, timeZone)}: ${bar.count} new alarm${bar.count === 1 ? '' : 's'}${bar.count > FLOOD_ALARMS ? ' (flood)' : ''}`}</title>
+              <title>{`${t('kpi.barNew', { time: formatFeedTime(bar.at, timeZone), count: bar.count })}${bar.count > FLOOD_ALARMS ? t('kpi.barFlood') : ''}`}</title>
             </rect>
           ) : null,
         )}
         <line x1={x1} x2={x2} y1={c.floodY} y2={c.floodY} className="kpi-line flood" />
         <text x={x2 + 4} y={c.floodY + 3} className="kpi-line-label flood">
-          flood &gt;{FLOOD_ALARMS}
+          {t('kpi.floodLine', { n: FLOOD_ALARMS })}
         </text>
         <line x1={x1} x2={x2} y1={c.targetY} y2={c.targetY} className="kpi-line target" />
         <text x={x2 + 4} y={c.targetY + 3} className="kpi-line-label target">
-          target {TARGET_AVERAGE_PER_WINDOW}
+          {t('kpi.targetLine', { n: TARGET_AVERAGE_PER_WINDOW })}
         </text>
         <line x1={x1} x2={x2} y1={b.height - b.bottom} y2={b.height - b.bottom} className="kpi-axis-line" />
-        {c.xTicks.map((t) => (
-          <text key={t.at} x={t.x} y={b.height - 6} className="kpi-axis" textAnchor="middle">
-            {timeTickLabel(t.at, k.from, k.to, timeZone)}
+        {c.xTicks.map((tick) => (
+          <text key={tick.at} x={tick.x} y={b.height - 6} className="kpi-axis" textAnchor="middle">
+            {timeTickLabel(tick.at, k.from, k.to, timeZone)}
           </text>
         ))}
         <text x={x2 + 4} y={b.height - 6} className="kpi-axis">
@@ -70,7 +72,7 @@ export function RateChartSvg({ k, timeZone }: { k: AlarmKpis; timeZone: string }
         </text>
         {c.scale === 'sqrt' && (
           <text x={x1 + 4} y={b.top + 10} className="kpi-axis">
-            square-root scale
+            {t('kpi.sqrtScale')}
           </text>
         )}
       </svg>

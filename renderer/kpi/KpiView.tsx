@@ -8,10 +8,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AlarmKpis, EngineClient } from '../../electron/engine/api';
 import { downloadText } from '../platform/download';
 import { errorText } from '../platform/rpc-client';
-import { formatAge, formatFeedRange, formatFeedShort, formatFeedTime } from '../panels/format';
+import { formatAge, formatFeedRange, formatFeedShort, formatFeedTime, formatNumber } from '../panels/format';
+import { useT } from '../i18n/i18n';
 import { isSupervisor, useAppStore, useTimeZone } from '../store';
 import { AckBarsSvg, HBarsSvg, RateChartSvg } from './KpiCharts';
 import { ackBars, badActorBars, headline } from './kpiCharts';
+import { FLOOD_ALARMS, TARGET_AVERAGE_PER_WINDOW } from '../../electron/shared/alarm-priority';
 import { parsePeriod, periodParams, toZonedInput, type KpiPeriod } from './period';
 import './kpi.css';
 
@@ -22,6 +24,7 @@ export function KpiView({ client }: { client: EngineClient }) {
   const supervisor = useAppStore(isSupervisor);
   const open = useAppStore((s) => s.transport === 'open');
   const tz = useTimeZone();
+  const { t } = useT();
   const [period, setPeriod] = useState<KpiPeriod>({ kind: 'live' });
   const [k, setK] = useState<AlarmKpis | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -74,7 +77,7 @@ export function KpiView({ client }: { client: EngineClient }) {
     return (
       <div className="kpi-panel" data-testid="kpi-view">
         <p className="muted kpi-locked" data-testid="kpi-locked">
-          The alarm load (new alarms per 10 minutes, floods, bad actors, acknowledgement times per operator) is for supervisors: unlock supervisor mode to see it.
+          {t('kpi.locked')}
         </p>
       </div>
     );
@@ -105,19 +108,19 @@ export function KpiView({ client }: { client: EngineClient }) {
       const res = await client.call('alarmKpisCsv', periodParams(period));
       downloadText(res.filename, res.csv, 'text/csv;charset=utf-8');
     } catch (err) {
-      setError(`CSV export failed: ${errorText(err)}`);
+      setError(t('kpi.csvFailed', { error: errorText(err) }));
     }
   };
 
   return (
     <div className="kpi-panel" data-testid="kpi-view">
       <div className="toolbar kpi-toolbar">
-        <span className="chip-group" role="radiogroup" aria-label="Period">
+        <span className="chip-group" role="radiogroup" aria-label={t('kpi.period')}>
           <button type="button" role="radio" aria-checked={period.kind === 'live'} className={period.kind === 'live' ? 'chip on' : 'chip'} data-testid="kpi-live" onClick={() => setPeriod({ kind: 'live' })}>
-            Live: last 24 h
+            {t('kpi.live')}
           </button>
           <button type="button" role="radio" aria-checked={period.kind === 'range'} className={period.kind === 'range' ? 'chip on' : 'chip'} data-testid="kpi-range" onClick={choosePeriod}>
-            Choose a period
+            {t('kpi.choosePeriod')}
           </button>
         </span>
         {period.kind === 'range' && (
@@ -129,66 +132,68 @@ export function KpiView({ client }: { client: EngineClient }) {
             }}
           >
             <label>
-              from <input type="datetime-local" value={fromInput} onChange={(e) => setFromInput(e.target.value)} data-testid="kpi-from" />
+              {t('kpi.from')} <input type="datetime-local" value={fromInput} onChange={(e) => setFromInput(e.target.value)} data-testid="kpi-from" />
             </label>
             <label>
-              to <input type="datetime-local" value={toInput} onChange={(e) => setToInput(e.target.value)} data-testid="kpi-to" />
+              {t('kpi.to')} <input type="datetime-local" value={toInput} onChange={(e) => setToInput(e.target.value)} data-testid="kpi-to" />
             </label>
             <span className="muted small">{tz}</span>
             <button type="submit" data-testid="kpi-apply">
-              Show
+              {t('kpi.show')}
             </button>
             {inputError && <span className="error small">{inputError}</span>}
           </form>
         )}
         <span className="spacer" />
         {k && <span className="muted small" data-testid="kpi-period">{formatFeedRange(k.from, k.to, tz)}</span>}
-        {loading && <span className="muted small">updating…</span>}
-        <button type="button" onClick={() => void load()} title="Refresh now">
-          Refresh
+        {loading && <span className="muted small">{t('kpi.updating')}</span>}
+        <button type="button" onClick={() => void load()} title={t('kpi.refreshNow')}>
+          {t('kpi.refresh')}
         </button>
         <button type="button" onClick={() => void downloadCsv()} disabled={!k} data-testid="kpi-csv">
-          Download CSV
+          {t('kpi.downloadCsv')}
         </button>
       </div>
       {error && <p className="error kpi-error">{error}</p>}
-      {!k && !error && <p className="muted kpi-error">Loading the alarm KPIs…</p>}
+      {!k && !error && <p className="muted kpi-error">{t('kpi.loading')}</p>}
       {k && (
-        <div className="kpi-body" tabIndex={0} role="region" aria-label="Alarm load figures">
+        <div className="kpi-body" tabIndex={0} role="region" aria-label={t('kpi.figures')}>
           <div className="kpi-tiles">
-            {headline(k).map((t) => (
-              <div key={t.label} className={t.bad ? 'kpi-tile bad' : 'kpi-tile'} title={t.hint} data-testid="kpi-tile" data-label={t.label}>
-                <div className="kpi-tile-value">{t.value}</div>
-                <div className="kpi-tile-label">{t.label}</div>
-                <div className="kpi-tile-hint">{t.hint}</div>
+            {headline(k).map((tile) => (
+              <div key={tile.label} className={tile.bad ? 'kpi-tile bad' : 'kpi-tile'} title={tile.hint} data-testid="kpi-tile" data-label={tile.label}>
+                <div className="kpi-tile-value">{tile.value}</div>
+                <div className="kpi-tile-label">{tile.label}</div>
+                <div className="kpi-tile-hint">{tile.hint}</div>
               </div>
             ))}
           </div>
           <section className="kpi-card wide">
-            <h3>New alarms per 10 minutes</h3>
+            <h3>{t('kpi.ratePerTen')}</h3>
             <RateChartSvg k={k} timeZone={tz} />
             <p className="muted small">
-              Peak {k.peakPerTenMinutes}
-              {k.peakAt !== null ? ` at ${formatFeedTime(k.peakAt, tz)}` : ''}; average {k.averagePerTenMinutes.toFixed(2)}; {(k.floodShare * 100).toFixed(1)}% of the time in flood. Red: flood (more than 10), amber: above the target of 1.
+              {(() => {
+                const figures = { peak: k.peakPerTenMinutes, average: formatNumber(k.averagePerTenMinutes, { decimals: 2 }), flood: formatNumber(k.floodShare * 100, { decimals: 1 }), floodLimit: FLOOD_ALARMS, target: TARGET_AVERAGE_PER_WINDOW };
+                return k.peakAt !== null ? t('kpi.peakAt', { ...figures, time: formatFeedTime(k.peakAt, tz) }) : t('kpi.peak', figures);
+              })()}
             </p>
           </section>
           <section className="kpi-card">
-            <h3>Bad actors: the most frequent alarms</h3>
-            <HBarsSvg bars={badActorBars(k)} testId="kpi-bad-actors" empty="No alarms in this period." />
+            <h3>{t('kpi.badActors')}</h3>
+            <HBarsSvg bars={badActorBars(k)} testId="kpi-bad-actors" empty={t('kpi.noAlarms')} />
           </section>
           <section className="kpi-card">
-            <h3>Time to acknowledge (p50 / p90)</h3>
+            <h3>{t('kpi.ackTimes')}</h3>
             <AckTimes k={k} />
           </section>
           <section className="kpi-card" data-testid="kpi-chattering">
-            <h3>Chattering alarms ({k.chattering.length})</h3>
+            <h3>{t('kpi.chattering', { n: k.chattering.length })}</h3>
             {k.chattering.length === 0 ? (
-              <p className="muted small">None: no alarm raised 3 times or more within 10 minutes.</p>
+              <p className="muted small">{t('kpi.chatteringNone')}</p>
             ) : (
               <ul className="kpi-list">
                 {k.chattering.map((c) => (
                   <li key={`${c.ruleId}|${c.subject}`}>
-                    <strong>{c.ruleName}</strong> · {c.subjectName} <span className="muted small">from {formatFeedShort(c.firstAt, tz)}</span>
+                    <strong>{c.ruleName}</strong> · {c.subjectName} <span className="muted small">{t('kpi.fromTime', { time: formatFeedShort(c.firstAt, tz) })}</span>
                     <div className="kpi-suggestion">{c.suggestion}</div>
                   </li>
                 ))}
@@ -196,16 +201,16 @@ export function KpiView({ client }: { client: EngineClient }) {
             )}
           </section>
           <section className="kpi-card" data-testid="kpi-standing">
-            <h3>Standing alarms: active over 24 h ({k.standing.length})</h3>
+            <h3>{t('kpi.standing', { n: k.standing.length })}</h3>
             {k.standing.length === 0 ? (
-              <p className="muted small">None at the end of the period.</p>
+              <p className="muted small">{t('kpi.standingNone')}</p>
             ) : (
               <ul className="kpi-list">
                 {k.standing.map((s) => (
                   <li key={s.alarmId}>
                     <strong>{s.ruleName}</strong> · {s.subjectName}{' '}
                     <span className="muted small">
-                      since {formatFeedShort(s.since, tz)} ({formatAge(k.to - s.since)}): fix the cause, retune the rule or shelve it with a reason
+                      {t('kpi.standingSince', { time: formatFeedShort(s.since, tz), age: formatAge(k.to - s.since) })}
                     </span>
                   </li>
                 ))}
@@ -214,17 +219,17 @@ export function KpiView({ client }: { client: EngineClient }) {
           </section>
           <section className="kpi-card" data-testid="kpi-shelved">
             <h3>
-              Shelved ({k.shelved.current.length} at the end; {k.shelved.shelvedInPeriod} shelved during the period)
+              {t('kpi.shelved', { current: k.shelved.current.length, during: k.shelved.shelvedInPeriod })}
             </h3>
             {k.shelved.current.length === 0 ? (
-              <p className="muted small">Nothing shelved at the end of the period.</p>
+              <p className="muted small">{t('kpi.shelvedNone')}</p>
             ) : (
               <ul className="kpi-list">
                 {k.shelved.current.map((s) => (
                   <li key={s.key}>
                     <strong>{shelfName(s.key, (id) => rules.get(id)?.name, (id) => catalogue.get(id)?.name)}</strong>{' '}
                     <span className="muted small">
-                      by {s.by} until {formatFeedShort(s.until, tz)}: {s.reason}
+                      {t('kpi.shelvedBy', { user: s.by, time: formatFeedShort(s.until, tz), reason: s.reason })}
                     </span>
                   </li>
                 ))}
@@ -246,13 +251,14 @@ function shelfName(key: string, ruleName: (id: string) => string | undefined, se
 }
 
 function AckTimes({ k }: { k: AlarmKpis }) {
+  const { t } = useT();
   const bars = ackBars(k);
   return (
     <>
-      <h4>Per rule</h4>
-      <AckBarsSvg bars={bars.perRule} testId="kpi-ack-rules" empty="No acknowledgements in this period." />
-      <h4>Per operator</h4>
-      <AckBarsSvg bars={bars.perOperator} testId="kpi-ack-operators" empty="No operator acknowledged or shelved in this period." />
+      <h4>{t('kpi.perRule')}</h4>
+      <AckBarsSvg bars={bars.perRule} testId="kpi-ack-rules" empty={t('kpi.noAcks')} />
+      <h4>{t('kpi.perOperator')}</h4>
+      <AckBarsSvg bars={bars.perOperator} testId="kpi-ack-operators" empty={t('kpi.noOperatorAcks')} />
     </>
   );
 }

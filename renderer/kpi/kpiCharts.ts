@@ -7,6 +7,8 @@
 import type { AlarmKpis } from '../../electron/engine/api';
 import { FLOOD_ALARMS, TARGET_AVERAGE_PER_WINDOW } from '../../electron/shared/alarm-priority';
 import { formatAxisTick, zoneParts } from '../../electron/shared/zone-time';
+import { t } from '../i18n/i18n';
+import { formatNumber } from '../panels/format';
 
 export interface Box {
   width: number;
@@ -155,7 +157,7 @@ export interface HBar {
 /** The bad actors as horizontal bars, longest first. */
 export function badActorBars(k: Pick<AlarmKpis, 'badActors'>): HBar[] {
   const top = k.badActors.reduce((m, b) => Math.max(m, b.count), 0);
-  return k.badActors.map((b) => ({ label: `${b.ruleName} · ${b.subjectName}`, detail: `${b.count} alarm${b.count === 1 ? '' : 's'}, ${Math.round(b.share * 100)}% of all`, value: b.count, share: top ? b.count / top : 0 }));
+  return k.badActors.map((b) => ({ label: `${b.ruleName} · ${b.subjectName}`, detail: t('kpi.badActorDetail', { count: b.count, share: Math.round(b.share * 100) }), value: b.count, share: top ? b.count / top : 0 }));
 }
 
 export interface AckBar {
@@ -177,31 +179,31 @@ export function ackBars(k: Pick<AlarmKpis, 'perRule' | 'perOperator'>): { perRul
   const longest = Math.max(0, ...rules.map((r) => r.ackP90!), ...ops.map((o) => o.ackP90!));
   const bar = (label: string, p50: number | null, p90: number | null, note: string): AckBar => ({ label, p50, p90, p50Share: longest && p50 !== null ? p50 / longest : 0, p90Share: longest && p90 !== null ? p90 / longest : 0, note });
   return {
-    perRule: rules.map((r) => bar(r.ruleName, r.ackP50, r.ackP90, `${r.count} new`)),
-    perOperator: k.perOperator.map((o) => bar(o.user, o.ackP50, o.ackP90, `${o.acknowledged} acknowledged, ${o.shelved} shelved`)),
+    perRule: rules.map((r) => bar(r.ruleName, r.ackP50, r.ackP90, t('kpi.ruleNote', { n: r.count }))),
+    perOperator: k.perOperator.map((o) => bar(o.user, o.ackP50, o.ackP90, t('kpi.operatorNote', { acknowledged: o.acknowledged, shelved: o.shelved }))),
   };
 }
 
 /** A duration for the charts: "45 s", "12 min", "3.5 h"; "—" for none. */
 export function formatDuration(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '—';
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < 60_000) return t('time.seconds', { n: Math.round(ms / 1000) });
+  if (ms < 3_600_000) return t('time.minutes', { n: Math.round(ms / 60_000) });
   const h = ms / 3_600_000;
-  return `${h < 10 ? Math.round(h * 10) / 10 : Math.round(h)} h`;
+  return t('time.hours', { n: formatNumber(h < 10 ? Math.round(h * 10) / 10 : Math.round(h)) });
 }
 
 /** The headline figures, as the tiles above the charts show them. */
 export function headline(k: AlarmKpis): { label: string; value: string; bad: boolean; hint: string }[] {
   const avg = k.averagePerTenMinutes;
   return [
-    { label: 'New alarms', value: String(k.total), bad: false, hint: 'presented to an operator in the period (a group counts once; shelved raises do not)' },
-    { label: 'Average / 10 min', value: avg >= 10 ? avg.toFixed(0) : avg.toFixed(2), bad: avg > TARGET_AVERAGE_PER_WINDOW, hint: `target: about ${TARGET_AVERAGE_PER_WINDOW} (EEMUA 191)` },
-    { label: 'Peak / 10 min', value: String(k.peakPerTenMinutes), bad: k.peakPerTenMinutes > FLOOD_ALARMS, hint: `a flood is more than ${FLOOD_ALARMS}` },
-    { label: 'Time in flood', value: `${(k.floodShare * 100).toFixed(k.floodShare > 0 && k.floodShare < 0.1 ? 1 : 0)}%`, bad: k.floodShare >= 0.01, hint: 'target: under 1%' },
-    { label: 'Ack p50 / p90', value: `${formatDuration(k.ackTimes.p50)} / ${formatDuration(k.ackTimes.p90)}`, bad: false, hint: `${k.ackTimes.count} acknowledgement${k.ackTimes.count === 1 ? '' : 's'} in the period` },
-    { label: 'Chattering', value: String(k.chattering.length), bad: k.chattering.length > 0, hint: 'target: none' },
-    { label: 'Standing', value: String(k.standing.length), bad: k.standing.length > 0, hint: 'active over 24 h at the end' },
-    { label: 'Shelved', value: `${k.shelved.current.length}`, bad: false, hint: `${k.shelved.shelvedInPeriod} shelved during the period` },
+    { label: t('kpi.tileNew'), value: String(k.total), bad: false, hint: t('kpi.tileNewHint') },
+    { label: t('kpi.tileAverage'), value: formatNumber(avg, { decimals: avg >= 10 ? 0 : 2 }), bad: avg > TARGET_AVERAGE_PER_WINDOW, hint: t('kpi.tileAverageHint', { n: TARGET_AVERAGE_PER_WINDOW }) },
+    { label: t('kpi.tilePeak'), value: String(k.peakPerTenMinutes), bad: k.peakPerTenMinutes > FLOOD_ALARMS, hint: t('kpi.tilePeakHint', { n: FLOOD_ALARMS }) },
+    { label: t('kpi.tileFlood'), value: t('units.percent', { n: formatNumber(k.floodShare * 100, { decimals: k.floodShare > 0 && k.floodShare < 0.1 ? 1 : 0 }) }), bad: k.floodShare >= 0.01, hint: t('kpi.tileFloodHint') },
+    { label: t('kpi.tileAck'), value: `${formatDuration(k.ackTimes.p50)} / ${formatDuration(k.ackTimes.p90)}`, bad: false, hint: t('kpi.tileAckHint', { count: k.ackTimes.count }) },
+    { label: t('kpi.tileChattering'), value: String(k.chattering.length), bad: k.chattering.length > 0, hint: t('kpi.tileChatteringHint') },
+    { label: t('kpi.tileStanding'), value: String(k.standing.length), bad: k.standing.length > 0, hint: t('kpi.tileStandingHint') },
+    { label: t('kpi.tileShelved'), value: `${k.shelved.current.length}`, bad: false, hint: t('kpi.tileShelvedHint', { n: k.shelved.shelvedInPeriod }) },
   ];
 }

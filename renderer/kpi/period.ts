@@ -2,6 +2,7 @@
  * The KPI view's period: live (the engine's last 24 h of the feed clock) or a chosen period, typed as local date and
  * time in the city's zone (never the machine's) and sent to the engine as UTC milliseconds. Pure.
  */
+import { t } from '../i18n/i18n';
 
 /** The longest chosen period (the engine's limit, commands/alarm-kpis.ts). */
 export const MAX_PERIOD_DAYS = 31;
@@ -64,10 +65,10 @@ export function wallToUtc(wall: number, timeZone: string): number {
 export function parsePeriod(fromInput: string, toInput: string, timeZone: string): { ok: true; from: number; to: number } | { ok: false; error: string } {
   const from = fromZonedInput(fromInput, timeZone);
   const to = fromZonedInput(toInput, timeZone);
-  if (from === null) return { ok: false, error: 'enter the start as a date and time' };
-  if (to === null) return { ok: false, error: 'enter the end as a date and time' };
-  if (!(from < to)) return { ok: false, error: 'the period must end after it starts' };
-  if (to - from > MAX_PERIOD_DAYS * 86_400_000) return { ok: false, error: `a period covers at most ${MAX_PERIOD_DAYS} days` };
+  if (from === null) return { ok: false, error: t('kpi.errStart') };
+  if (to === null) return { ok: false, error: t('kpi.errEnd') };
+  if (!(from < to)) return { ok: false, error: t('kpi.errOrder') };
+  if (to - from > MAX_PERIOD_DAYS * 86_400_000) return { ok: false, error: t('kpi.errLong', { n: MAX_PERIOD_DAYS }) };
   return { ok: true, from, to };
 }
 

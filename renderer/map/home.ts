@@ -1,5 +1,6 @@
 /** The way back to the city's home view: a map button (a MapLibre control) and the H key. DOM only, no store. */
 import type { IControl } from 'maplibre-gl';
+import { onLanguageChange, t } from '../i18n/i18n';
 
 /** The home view's key (outside text fields, without modifiers). */
 export const HOME_KEYS: readonly string[] = ['h', 'H', 'Home'];
@@ -21,6 +22,7 @@ export const HOME_ICON_COLOUR = '#d9dee6';
 /** A map button that returns to the home view. */
 export class HomeControl implements IControl {
   private container: HTMLDivElement | null = null;
+  private offLanguage: (() => void) | null = null;
   constructor(private readonly onHome: () => void) {}
   onAdd(): HTMLElement {
     const div = document.createElement('div');
@@ -28,8 +30,12 @@ export class HomeControl implements IControl {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'map-home';
-    button.title = 'Home view: the whole city (H or Home)';
-    button.setAttribute('aria-label', 'Home view: the whole city');
+    const words = () => {
+      button.title = t('map.homeTitle');
+      button.setAttribute('aria-label', t('map.homeLabel'));
+    };
+    words();
+    this.offLanguage = onLanguageChange(words);
     button.dataset.testid = 'map-home';
     // A house outline (an SVG, as no font glyph can be relied on).
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
@@ -52,6 +58,8 @@ export class HomeControl implements IControl {
     return div;
   }
   onRemove(): void {
+    this.offLanguage?.();
+    this.offLanguage = null;
     this.container?.remove();
     this.container = null;
   }

@@ -20,19 +20,21 @@ import '../alarms/alarms.css';
 import { appStore, shownAlarmCounts, shownShelves, useAppStore } from '../store';
 import { replayPageOf } from '../replay/replayAlarmPage';
 import { formatInt } from './format';
+import { useT, type MessageKey } from '../i18n/i18n';
 
 export { focusAlarm } from '../alarms/focus';
 
-const VIEWS: { view: AlarmView; label: string }[] = [
-  { view: 'open', label: 'Open' },
-  { view: 'shelved', label: 'Shelved' },
-  { view: 'resolved', label: 'Resolved' },
+const VIEWS: { view: AlarmView; label: MessageKey }[] = [
+  { view: 'open', label: 'panels.viewOpen' },
+  { view: 'shelved', label: 'panels.viewShelved' },
+  { view: 'resolved', label: 'panels.viewResolved' },
 ];
 
 /** Wait this long after the last keystroke before asking the engine (wall ms). */
 const SEARCH_DEBOUNCE_MS = 250;
 
 export function AlarmList({ client }: { client: EngineClient }) {
+  const { t } = useT();
   const livePage = useAppStore((s) => s.alarmPage);
   const query = useAppStore((s) => s.alarmQuery);
   const setQuery = useAppStore((s) => s.setAlarmQuery);
@@ -66,8 +68,8 @@ export function AlarmList({ client }: { client: EngineClient }) {
   // The search box is the operator's; the engine is asked once typing pauses.
   useEffect(() => {
     if (search === query.search) return;
-    const t = setTimeout(() => setQuery({ search }), SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setQuery({ search }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
   }, [search, query.search, setQuery]);
 
   // Another view, page or search starts at the top of the list (a refresh of the same page keeps the scroll).
@@ -121,8 +123,8 @@ export function AlarmList({ client }: { client: EngineClient }) {
 
   return (
     <div className="alarm-panel">
-      <div className="alarm-toolbar" role="group" aria-label="Alarm list">
-        <div className="view-tabs" role="tablist" aria-label="Alarm views">
+      <div className="alarm-toolbar" role="group" aria-label={t('panels.alarmListGroup')}>
+        <div className="view-tabs" role="tablist" aria-label={t('panels.alarmViews')}>
           {VIEWS.map((v) => {
             const n = viewCount(v.view);
             return (
@@ -139,46 +141,46 @@ export function AlarmList({ client }: { client: EngineClient }) {
                   highlightGroup(null);
                 }}
               >
-                {v.label}
+                {t(v.label)}
                 {n !== null && <span className="view-count">{formatInt(n)}</span>}
               </button>
             );
           })}
         </div>
-        <input className="search" type="search" placeholder="Search rule, place, group, message, person…" aria-label="Search the alarms" data-testid="alarm-search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input className="search" type="search" placeholder={t('panels.alarmSearch')} aria-label={t('panels.alarmSearchLabel')} data-testid="alarm-search" value={search} onChange={(e) => setSearch(e.target.value)} />
         <span className="spacer" />
         <span className="muted small page-range" data-testid="alarm-range" aria-live="polite">
-          {page ? `showing ${rangeText(offset, rows.length, total)}` : '…'}
+          {page ? t('panels.alarmShowing', { range: rangeText(offset, rows.length, total) }) : '…'}
         </span>
-        <button type="button" className="btn" data-testid="alarm-page-prev" disabled={offset === 0} onClick={() => go(offset - PAGE_SIZE)} aria-label="Previous page">
+        <button type="button" className="btn" data-testid="alarm-page-prev" disabled={offset === 0} onClick={() => go(offset - PAGE_SIZE)} aria-label={t('panels.pagePrev')}>
           ‹
         </button>
-        <button type="button" className="btn" data-testid="alarm-page-next" disabled={offset + rows.length >= total} onClick={() => go(offset + PAGE_SIZE)} aria-label="Next page">
+        <button type="button" className="btn" data-testid="alarm-page-next" disabled={offset + rows.length >= total} onClick={() => go(offset + PAGE_SIZE)} aria-label={t('panels.pageNext')}>
           ›
         </button>
       </div>
       {acting && <BulkActions client={client} known={known} ctx={ctx} />}
-      {replaying && query.view === 'resolved' && <p className="muted small" data-testid="alarm-replay-resolved">Resolved alarms: the whole history in the cache (not as of the instant). “Replay from here” jumps to one.</p>}
+      {replaying && query.view === 'resolved' && <p className="muted small" data-testid="alarm-replay-resolved">{t('panels.replayResolved')}</p>}
       {(pageError ?? error) && <p className="error small">{pageError ?? error}</p>}
       <div ref={listRef} className={`alarm-list${stale ? ' stale' : ''}`} data-testid="alarm-list" role="list" aria-busy={stale}>
         <div className="alarm-head" role="listitem">
           <span className="cell-check">
-            <input type="checkbox" checked={allChecked} disabled={!acting || actionable.length === 0} onChange={(e) => checkPage(e.target.checked)} data-testid="alarm-check-page" title="Tick every alarm on this page" />
+            <input type="checkbox" checked={allChecked} disabled={!acting || actionable.length === 0} onChange={(e) => checkPage(e.target.checked)} data-testid="alarm-check-page" title={t('panels.tickPage')} />
           </span>
           <span className="cell-disclosure" />
           <span className="head-main">
-            <span>Priority</span>
-            <span>Rule</span>
-            <span>Where</span>
-            <span>Age</span>
-            <span>State</span>
-            <span className="head-todo">What to do</span>
+            <span>{t('panels.colPriority')}</span>
+            <span>{t('panels.colRule')}</span>
+            <span>{t('panels.colWhere')}</span>
+            <span>{t('panels.colAge')}</span>
+            <span>{t('panels.colState')}</span>
+            <span className="head-todo">{t('panels.colTodo')}</span>
           </span>
           <span className="head-actions" />
         </div>
         {rows.length === 0 && (
           <p className="muted empty">
-            {replaying && replayPage && !replayFrame ? 'Waiting for the replayed instant…' : !page ? 'Loading alarms…' : query.search ? 'No alarm matches the search.' : query.view === 'open' ? 'No open alarms.' : query.view === 'shelved' ? 'Nothing is shelved.' : 'No resolved alarms in the cache.'}
+            {t(replaying && replayPage && !replayFrame ? 'panels.listWaiting' : !page ? 'panels.listLoading' : query.search ? 'panels.listNoMatch' : query.view === 'open' ? 'panels.listNoOpen' : query.view === 'shelved' ? 'panels.listNoShelved' : 'panels.listNoResolved')}
           </p>
         )}
         {rows.map((a) => (
@@ -198,7 +200,11 @@ export function AlarmList({ client }: { client: EngineClient }) {
         ))}
         {total > offset + rows.length && (
           <p className="muted small empty">
-            {formatInt(total - offset - rows.length)} more: <button type="button" className="link-btn" onClick={() => go(offset + PAGE_SIZE)}>next page</button> or refine the search.
+            {t('panels.listMoreBefore', { n: formatInt(total - offset - rows.length) })}{' '}
+            <button type="button" className="link-btn" onClick={() => go(offset + PAGE_SIZE)}>
+              {t('panels.listMoreNext')}
+            </button>{' '}
+            {t('panels.listMoreAfter')}
           </p>
         )}
       </div>

@@ -7,18 +7,15 @@ import type { EngineClient, OperatorAction } from '../../electron/engine/api';
 import { actionsFor, useAppStore, useTimeZone } from '../store';
 import { errorText, formErrorText } from '../platform/rpc-client';
 import { formatWallTime } from './format';
+import { t as translate, useT } from '../i18n/i18n';
 
 /** How many notes to fetch for a sensor. */
 const NOTES_LIMIT = 50;
 
-export const ACTION_STATUS_TEXT = {
-  queued: 'Queued — will be sent when the feed is back',
-  sent: 'Sent',
-  rejected: 'Rejected',
-} as const satisfies Record<OperatorAction['status'], string>;
-
+/** A note's delivery status in the current language. */
 export function actionBadge(a: Pick<OperatorAction, 'status' | 'error'>): string {
-  return a.status === 'rejected' ? `${ACTION_STATUS_TEXT.rejected}: ${a.error ?? 'no reason given'}` : ACTION_STATUS_TEXT[a.status];
+  if (a.status === 'rejected') return translate('panels.noteRejectedWhy', { reason: a.error ?? translate('panels.noteNoReason') });
+  return translate(a.status === 'queued' ? 'panels.noteQueued' : 'panels.noteSent');
 }
 
 export function Notes({ client, sensorId }: { client: EngineClient; sensorId: string }) {
@@ -26,6 +23,7 @@ export function Notes({ client, sensorId }: { client: EngineClient; sensorId: st
   const upsert = useAppStore((s) => s.upsertActions);
   const transportOpen = useAppStore((s) => s.transport === 'open');
   const tz = useTimeZone();
+  const { t } = useT();
   const notes = useMemo(() => actionsFor(all, sensorId), [all, sensorId]);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -75,9 +73,9 @@ export function Notes({ client, sensorId }: { client: EngineClient; sensorId: st
       <textarea
         data-testid="note-input"
         className={error ? 'invalid' : undefined}
-        aria-label="New note"
+        aria-label={t('panels.noteNew')}
         aria-invalid={error ? true : undefined}
-        placeholder="Note for this sensor (Ctrl+Enter to add)"
+        placeholder={t('panels.notePlaceholder')}
         rows={2}
         maxLength={4000}
         value={text}
@@ -102,12 +100,12 @@ export function Notes({ client, sensorId }: { client: EngineClient; sensorId: st
           <span />
         )}
         <button type="button" data-testid="note-add" onClick={() => void add()} disabled={busy}>
-          {busy ? 'Adding…' : 'Add note'}
+          {busy ? t('panels.noteAdding') : t('panels.noteAdd')}
         </button>
       </div>
-      {loadError && <p className="error small">Notes unavailable: {loadError}</p>}
+      {loadError && <p className="error small">{t('panels.notesUnavailable', { error: loadError })}</p>}
       {notes.length === 0 ? (
-        <p className="muted small">No notes for this sensor.</p>
+        <p className="muted small">{t('panels.notesNone')}</p>
       ) : (
         <ul className="note-list">
           {notes.map((n) => (
@@ -118,12 +116,12 @@ export function Notes({ client, sensorId }: { client: EngineClient; sensorId: st
                 <span
                   className={`badge badge-${n.status}`}
                   data-testid="note-status"
-                  title={n.status === 'sent' && n.sentAt !== null ? `Sent ${formatWallTime(n.sentAt, tz)}` : undefined}
+                  title={n.status === 'sent' && n.sentAt !== null ? t('panels.noteSentAt', { time: formatWallTime(n.sentAt, tz) }) : undefined}
                 >
                   {actionBadge(n)}
                 </span>
               </div>
-              <div className="note-text">{n.kind === 'alarm-ack' ? `Acknowledged an alarm${n.text ? `: ${n.text}` : ''}` : n.text}</div>
+              <div className="note-text">{n.kind === 'alarm-ack' ? (n.text ? t('panels.noteAckText', { text: n.text }) : t('panels.noteAck')) : n.text}</div>
             </li>
           ))}
         </ul>

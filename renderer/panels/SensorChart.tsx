@@ -13,6 +13,7 @@ import { useTimeZone } from '../store';
 import { bandRuns, buildChartData, gapAt, gapLegend } from './chartData';
 import { MAX_AXES, chartAxes, chartSeries, chooseScale, defaultScales, legendTime, seriesLabel, timeAxisLabels, timeAxisTitle, withDerived } from './chartSeries';
 import { formatAge, formatFeedRange } from './format';
+import { useT } from '../i18n/i18n';
 
 const PALETTE = ['#4fc3f7', '#ffb300', '#81c784', '#f06292', '#ba68c8', '#4db6ac', '#ff8a65', '#a1887f', '#90a4ae', '#dce775'];
 const GAP_FILL = 'rgba(255, 90, 90, 0.16)';
@@ -46,6 +47,7 @@ export function SensorChart({
   const tipRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const tz = useTimeZone();
+  const { t, locale } = useT();
   const all = useMemo(() => chartSeries(registry, typeId, history), [registry, typeId, history]);
   const allAxes = useMemo(() => chartAxes(all), [all]);
   const headline = registry.get(typeId)?.style.headline;
@@ -91,7 +93,7 @@ export function SensorChart({
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
       series: [
-        { label: 'Time', value: (_u: uPlot, v: number | null) => legendTime(v, history.to, tz) },
+        { label: t('panels.chartTime'), value: (_u: uPlot, v: number | null) => legendTime(v, history.to, tz) },
         ...defs.map((d) => ({
           label: seriesLabel(d, rollup),
           scale: d.scale,
@@ -197,7 +199,7 @@ export function SensorChart({
             const left = u.cursor.left;
             if (left === undefined || left < 0) return showTip(null);
             const g = gapAt(gaps, u.posToVal(left, 'x'));
-            showTip(g ? `Gap ${formatFeedRange(g.from * 1000, g.to * 1000, tz)} (${formatAge((g.to - g.from) * 1000)}): ${g.reason}` : null);
+            showTip(g ? t('panels.chartGapTip', { range: formatFeedRange(g.from * 1000, g.to * 1000, tz), age: formatAge((g.to - g.from) * 1000), reason: g.reason }) : null);
           },
         ],
       },
@@ -210,7 +212,7 @@ export function SensorChart({
       showTip(null);
     };
     // (colourOf reads `all`, which `defs` follows)
-  }, [defs, history, chart, width, tz]);
+  }, [defs, history, chart, width, tz, t, locale]);
 
   useEffect(() => {
     markerRef.current = marker;
@@ -220,7 +222,7 @@ export function SensorChart({
   return (
     <>
       {allAxes.length > MAX_AXES && (
-        <div className="chart-units" role="group" aria-label="Units on the chart" data-testid="chart-units">
+        <div className="chart-units" role="group" aria-label={t('panels.chartUnits')} data-testid="chart-units">
           {allAxes.map((a) => (
             <button
               key={a.scale}
@@ -236,10 +238,10 @@ export function SensorChart({
       )}
       <div className="sensor-chart" data-testid="sensor-chart" data-axes={chartAxes(defs).map((a) => a.label).join('|')} data-time-title={history ? timeAxisTitle(history.from, history.to, tz) : undefined} data-marker={marker ?? undefined} data-from={history?.from} data-to={history?.to} ref={ref}>
         <div className="chart-gap-tip" ref={tipRef} hidden />
-        {history && history.points.length === 0 && <div className="chart-empty">No readings in {marker === null ? `the last ${rangeLabel}` : `the ${rangeLabel} around the instant`}</div>}
+        {history && history.points.length === 0 && <div className="chart-empty">{marker === null ? t('panels.chartEmptyLast', { range: rangeLabel }) : t('panels.chartEmptyAround', { range: rangeLabel })}</div>}
       </div>
       {legend.length > 0 && (
-        <ul className="gap-legend" aria-label="Gaps in this chart" data-testid="chart-gap">
+        <ul className="gap-legend" aria-label={t('panels.chartGaps')} data-testid="chart-gap">
           {legend.map((l) => (
             <li
               key={l.reason}
@@ -247,7 +249,7 @@ export function SensorChart({
               title={l.gaps.map((g) => `${formatFeedRange(g.from * 1000, g.to * 1000, tz)} (${formatAge((g.to - g.from) * 1000)})`).join('\n')}
             >
               <span className="gap-swatch" />
-              Gap{l.count > 1 ? `s ×${l.count}` : ''}: {l.reason}
+              {l.count > 1 ? t('panels.chartGapsCount', { n: l.count, reason: l.reason }) : t('panels.chartGap', { reason: l.reason })}
             </li>
           ))}
         </ul>

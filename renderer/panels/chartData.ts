@@ -9,6 +9,7 @@
  * the x values for a min–max band (null where unknown, and at every inserted gap sample).
  */
 import type { HistoryResolution, SensorHistory } from '../../electron/engine/api';
+import { t } from '../i18n/i18n';
 
 export interface ChartGap {
   /** Seconds. */
@@ -62,7 +63,7 @@ export function buildChartData(
 
   const gaps: ChartGap[] = history.gaps
     .filter((g) => Number.isFinite(g.from) && Number.isFinite(g.to) && g.to > g.from)
-    .map((g) => ({ from: g.from / 1000, to: g.to / 1000, reason: g.reason || 'no data' }))
+    .map((g) => ({ from: g.from / 1000, to: g.to / 1000, reason: g.reason || t('panels.chartNoData') }))
     .sort((a, b) => a.from - b.from);
 
   // Null samples: one per (gap, crossing segment), strictly between the two samples, inside the gap.

@@ -6,6 +6,7 @@
 import type { HistoryPoint, SensorHistory } from '../../electron/engine/api';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import { axisZoneText, formatAxisTick, formatTimeNear } from '../../electron/shared/zone-time';
+import { t } from '../i18n/i18n';
 
 export interface ChartSeriesDef {
   metric: string;
@@ -50,7 +51,7 @@ export function seriesLabel(def: Pick<ChartSeriesDef, 'label' | 'unit'>, rollup:
 export function chartAxes(series: readonly ChartSeriesDef[]): ChartAxisDef[] {
   const byScale = new Map<string, ChartSeriesDef[]>();
   for (const s of series) byScale.set(s.scale, [...(byScale.get(s.scale) ?? []), s]);
-  return [...byScale].map(([scale, list]) => ({ scale, label: list[0]!.unit || (list.length <= 2 ? list.map((s) => s.label).join(' / ') : 'no unit') }));
+  return [...byScale].map(([scale, list]) => ({ scale, label: list[0]!.unit || (list.length <= 2 ? list.map((s) => s.label).join(' / ') : t('panels.chartNoUnit')) }));
 }
 
 /** Axes drawn at once: a narrow panel has room for one on each side. */
@@ -104,7 +105,7 @@ export function timeAxisLabels(splits: readonly number[], stepS: number, timeZon
 
 /** The time axis's title: the zone its ticks are in ("Time (CET)", "Time (CEST / CET)" across a clock change). */
 export function timeAxisTitle(fromMs: number, toMs: number, timeZone: string): string {
-  return `Time (${axisZoneText(fromMs, toMs, timeZone)})`;
+  return t('panels.chartTimeTitle', { zone: axisZoneText(fromMs, toMs, timeZone) });
 }
 
 /**

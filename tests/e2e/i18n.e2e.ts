@@ -4,7 +4,8 @@
  * shipped traffic type's bands), the status bar (feed time with a Danish month and the Danish clock, readings per
  * second with a decimal comma) and the sensor panel (its sections, its type's Danish name, coordinates with decimal
  * commas) read Danish. A reload keeps Danish (the settings document); switching back gives the English text
- * exactly as before. Screenshots: build/screenshots/i18n-{da,da-panel,en}.png.
+ * exactly as before. The notes under the panel and the alarm load tab read Danish too. Screenshots:
+ * build/screenshots/i18n-{da,da-panel,da-kpi,en}.png.
  *
  * The renderer must already be built (`npx vite build --mode e2e`).
  */
@@ -93,9 +94,21 @@ describe('English and Danish on the demo desk', () => {
     expect(panelText).toMatch(/Punkt \d+,\d{5}, \d+,\d{5}/);
     expect(panelText).toContain('Seneste måling');
     expect(await text(page, 'sensor-latest-time')).toMatch(new RegExp(`^\\d{1,2}\\. ${DANISH_MONTH} \\d{4} \\d{2}\\.\\d{2}\\.\\d{2}`));
+    // The operator notes under the panel.
+    expect(await text(page, 'note-add')).toBe('Tilføj note');
+    expect(await page.getByTestId('note-input').getAttribute('placeholder')).toBe('Note til denne sensor (Ctrl+Enter for at tilføje)');
+    expect(await page.getByTestId('note-input').getAttribute('aria-label')).toBe('Ny note');
+    expect(panelText).toMatch(/Ingen noter til denne sensor\.|I kø|Sendt|Afvist/);
+    await page.getByTestId('note-input').scrollIntoViewIfNeeded();
     await shot(page, 'i18n-da-panel.png');
     await page.keyboard.press('Escape');
     await shot(page, 'i18n-da.png');
+    // The alarm load tab (locked outside supervisor mode): its words in Danish.
+    await page.getByTestId('tab-kpi').click();
+    await guard(expect.poll(() => text(page, 'kpi-locked'), { timeout: 30_000 }).toContain('Alarmbelastningen'));
+    expect(await text(page, 'kpi-locked')).toContain('lås supervisortilstand op');
+    await shot(page, 'i18n-da-kpi.png');
+    await page.getByTestId('tab-alarms').click();
 
     // A reload keeps Danish.
     await page.reload();

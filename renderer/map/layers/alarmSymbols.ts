@@ -18,8 +18,9 @@ import type { Alarm, RuleSummary, Shelf, ZoneInfo } from '../../../electron/engi
 import { PRIORITY_STYLE } from '../../../electron/shared/alarm-colors';
 import { compareByPriority, PRIORITY_LABEL, PRIORITY_RANK, type Priority } from '../../../electron/shared/alarm-priority';
 import type { LngLat, Sensor, SensorState } from '../../../electron/shared/model';
+import { t } from '../../i18n/i18n';
 import type { SensorTypeRegistry } from '../../../electron/shared/sensor-types/registry';
-import { alarmSubjectText, groupSensorIds, ruleName, shelfKey, STATE_LABEL } from '../../alarms/alarmList';
+import { alarmSubjectText, groupSensorIds, ruleName, shelfKey } from '../../alarms/alarmList';
 import type { RGBA } from '../colors';
 import { closeRing, subjectTarget, targetCenter, zoneRings, type HighlightTarget } from './alerts';
 import { anchorOf, pathOf, reportedPosition } from './geometry';
@@ -235,8 +236,7 @@ export function selectAlarmAt(place: Pick<AlarmPlace, 'alarms'>, s: AlarmPickAct
 export const TOOLTIP_ALARMS = 5;
 
 function stateWords(a: Alarm): string {
-  if (a.state === 'active') return 'Active, not acknowledged';
-  return STATE_LABEL[a.state];
+  return t(`map.tipState_${a.state}`);
 }
 
 /**
@@ -248,13 +248,13 @@ export function alarmPlaceTooltip(
 ): string {
   const first = place.alarms[0];
   if (!first) return '';
-  const lines = [place.merged ? `${place.count} alarms at ${place.merged} places close together (zoom in to part them)` : alarmSubjectText(first, ctx)];
+  const lines = [place.merged ? t('map.tipMerged', { count: place.count, places: place.merged }) : alarmSubjectText(first, ctx)];
   for (const a of place.alarms.slice(0, TOOLTIP_ALARMS)) {
     const where = alarmSubjectText(a, ctx);
     lines.push(`${PRIORITY_LABEL[a.priority]} · ${ruleName(a, ctx.rules)}${where !== lines[0] ? ` (${where})` : ''} · ${stateWords(a)}`);
   }
-  if (place.count > TOOLTIP_ALARMS) lines.push(`and ${place.count - TOOLTIP_ALARMS} more`);
-  lines.push(place.count > 1 ? 'Click to select the worst; click again for the next' : 'Click to select the alarm');
+  if (place.count > TOOLTIP_ALARMS) lines.push(t('map.tipMore', { n: place.count - TOOLTIP_ALARMS }));
+  lines.push(place.count > 1 ? t('map.tipClickWorst') : t('map.tipClickOne'));
   return lines.join('\n');
 }
 

@@ -10,6 +10,7 @@ import type { SensorType } from '../../../electron/shared/sensor-types/types';
 import { sensorLook, type SensorLook } from '../../../electron/shared/sensor-style';
 import { freshnessOf } from '../freshness';
 import { sensorDown, type DownSources } from '../../health/sourceDown';
+import { t } from '../../i18n/i18n';
 
 export { finiteOrNull, valuesOf } from '../../../electron/shared/sensor-style';
 
@@ -56,11 +57,11 @@ export function unregisteredType(id: string, geometry: SensorType['geometry'] = 
   return {
     id,
     schema: 1,
-    label: `Unknown type “${id}”`,
-    pluralLabel: `Unknown type “${id}”`,
+    label: t('map.unknownType', { id }),
+    pluralLabel: t('map.unknownType', { id }),
     geometry,
     provenance: 'measured',
-    provenanceNote: 'This type is not described in the registry: values are shown as received, without units or bands.',
+    provenanceNote: t('map.unknownTypeNote'),
     expectedIntervalS: 3600,
     metrics: [],
     derived: [],

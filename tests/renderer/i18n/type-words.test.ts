@@ -34,3 +34,12 @@ describe('localizeType', () => {
     expect(localizeType(other, 'da').label).toBe('Tram stop');
   });
 });
+
+describe('the provenance note', () => {
+  const air = JSON.parse(readFileSync(join(__dirname, '../../../assets/sensor-types/citypulse-air-index.json'), 'utf8')) as SensorType;
+  it('is in Danish for the shipped CityPulse type, the document\u2019s own otherwise', () => {
+    expect(localizeType(air, 'da').provenanceNote).toBe('CityPulse-simuleret indeks, ikke målinger');
+    expect(localizeType({ ...air, provenanceNote: 'Our own note' }, 'da').provenanceNote).toBe('Our own note');
+    expect(localizeType(traffic, 'da').provenanceNote).toBe(traffic.provenanceNote);
+  });
+});
