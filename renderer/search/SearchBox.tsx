@@ -14,7 +14,7 @@ import { SearchIndex } from './searchIndex';
 import { useT } from '../i18n/i18n';
 import './search.css';
 
-const KIND_KEY = { sensor: 'search.kind.sensor', place: 'search.kind.place', alarm: 'search.kind.alarm', rule: 'search.kind.rule' } as const satisfies Record<SearchKind, string>;
+const KIND_KEY: { [K in SearchKind]: `search.kind.${K}` } = { sensor: 'search.kind.sensor', place: 'search.kind.place', alarm: 'search.kind.alarm', rule: 'search.kind.rule' };
 
 /** Ctrl+K, or ⌘K on a Mac. */
 export function isSearchKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {

@@ -20,7 +20,7 @@ import './sensors.css';
 /** Row height in rem (the CSS's .sensor-row height): the window is computed in px from it. */
 const ROW_REM = 1.75;
 
-const STATE_TEXT = { live: 'sensors.state.live', stale: 'sensors.state.stale', never: 'sensors.state.never' } as const satisfies Record<Freshness, string>;
+const STATE_TEXT: { [K in Freshness]: `sensors.state.${K}` } = { live: 'sensors.state.live', stale: 'sensors.state.stale', never: 'sensors.state.never' };
 const STATE_FILTERS: { value: StateFilter; label: `sensors.state.${StateFilter}` }[] = [
   { value: 'live', label: 'sensors.state.live' },
   { value: 'stale', label: 'sensors.state.stale' },
@@ -201,6 +201,11 @@ export function SensorTable() {
   );
 }
 
+/** The value cell's tooltip: the headline's label and value, and the flags if any (data, not words). */
+function valueTitle(row: SensorRow): string {
+  return `${row.valueLabel}: ${row.valueText}${row.flags.length > 0 ? ` (${row.flags.join('; ')})` : ''}`;
+}
+
 function Row({ row, index, id, active, selected, onChoose }: { row: SensorRow; index: number; id: string; active: boolean; selected: boolean; onChoose: (row: SensorRow, i: number) => void }) {
   const flagged = row.flags.length > 0;
   const { t } = useT();
@@ -228,7 +233,7 @@ function Row({ row, index, id, active, selected, onChoose }: { row: SensorRow; i
           </span>
         )}
       </div>
-      <div role="gridcell" className={`scell scell-value${row.valueWarn ? ' warn' : ''}`} title={`${row.valueLabel}: ${row.valueText}${flagged ? ` (${row.flags.join('; ')})` : ''}`} data-testid="sensor-value">
+      <div role="gridcell" className={`scell scell-value${row.valueWarn ? ' warn' : ''}`} title={valueTitle(row)} data-testid="sensor-value">
         {row.valueWarn && <span aria-hidden="true">⚠ </span>}
         {row.valueText}
       </div>
