@@ -4,11 +4,13 @@
  */
 import { useEffect, useRef } from 'react';
 import { GROUP_TITLE, shortcutsOf, type ShortcutGroup } from './keyboard';
+import { useT } from '../i18n/i18n';
 
 const GROUPS: readonly ShortcutGroup[] = ['alarms', 'map', 'moving', 'desk'];
 
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   const closeRef = useRef<HTMLButtonElement>(null);
+  const { t } = useT();
   useEffect(() => {
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     closeRef.current?.focus();
@@ -18,14 +20,13 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div className="modal help-overlay" role="dialog" aria-modal="true" aria-labelledby="help-overlay-title" data-testid="help-overlay" data-keyboard-help="">
         <header className="modal-head">
-          <h2 id="help-overlay-title">Keyboard shortcuts</h2>
-          <button ref={closeRef} type="button" className="close" onClick={onClose} aria-label="Close the shortcuts">
+          <h2 id="help-overlay-title">{t('alarms.help.title')}</h2>
+          <button ref={closeRef} type="button" className="close" onClick={onClose} aria-label={t('alarms.help.close')}>
             ×
           </button>
         </header>
         <p className="muted small">
-          Alarm keys act on the alarm you are on (the selected row; Tab onto a row selects it). Keys do nothing while you type in a field or while a dialog is open, nor with Ctrl,
-          Cmd or Alt held.
+          {t('alarms.help.intro')}
         </p>
         {GROUPS.map((g) => (
           <table className="shortcut-table" key={g} aria-labelledby={`shortcut-group-${g}`}>

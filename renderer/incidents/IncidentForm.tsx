@@ -12,9 +12,11 @@ import { appStore, useAppStore, useTimeZone } from '../store';
 import { formAreaShown, formParams, issuesByField, type FormArea, type FormField, type IncidentFormState } from './incidentForm';
 import { focusArea } from './mapActions';
 import { LinkAlarms } from './LinkAlarms';
+import { useT } from '../i18n/i18n';
 
 export function IncidentForm({ client, initial, onDone }: { client: EngineClient; initial: IncidentFormState; onDone: (saved: Incident | null) => void }) {
   const tz = useTimeZone();
+  const { t } = useT();
   const zones = useAppStore((s) => s.zones);
   const drawing = useAppStore((s) => s.mapMode === 'draw' && s.drawTarget === 'incident-area');
   const drawPoints = useAppStore((s) => s.drawPoints.length);
@@ -74,31 +76,31 @@ export function IncidentForm({ client, initial, onDone }: { client: EngineClient
       }}
     >
       <div className="toolbar">
-        <b>{f.id ? 'Edit bookmark' : 'New incident bookmark'}</b>
+        <b>{f.id ? t('incidents.form.editTitle') : t('incidents.form.newTitle')}</b>
         <span className="spacer" />
         <button type="button" className="btn" onClick={() => onDone(null)}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="submit" className="btn primary" disabled={saving} data-testid="incident-save">
-          {saving ? 'Saving…' : 'Save'}
+          {saving ? t('incidents.form.saving') : t('common.save')}
         </button>
       </div>
       <div className="incident-form-body">
         {err('form')}
         <label className="incident-field">
-          <span>Name</span>
-          <input value={f.name} maxLength={200} onChange={(e) => set({ name: e.target.value })} placeholder="Bruuns Galleri overflow" data-testid="incident-name" />
+          <span>{t('incidents.form.name')}</span>
+          <input value={f.name} maxLength={200} onChange={(e) => set({ name: e.target.value })} placeholder={t('incidents.form.namePlaceholder')} data-testid="incident-name" />
           {err('name')}
         </label>
         <div className="incident-field">
-          <span>Window ({zoneLabel})</span>
+          <span>{t('incidents.form.window', { zone: zoneLabel })}</span>
           <span className="incident-window">
-            <input type="datetime-local" value={f.fromInput} onChange={(e) => set({ fromInput: e.target.value })} aria-label="From" data-testid="incident-from" />
+            <input type="datetime-local" value={f.fromInput} onChange={(e) => set({ fromInput: e.target.value })} aria-label={t('incidents.form.from')} data-testid="incident-from" />
             –
-            <input type="datetime-local" value={f.toInput} onChange={(e) => set({ toInput: e.target.value })} aria-label="To" data-testid="incident-to" />
+            <input type="datetime-local" value={f.toInput} onChange={(e) => set({ toInput: e.target.value })} aria-label={t('incidents.form.to')} data-testid="incident-to" />
             {replayAt !== null && (
-              <button type="button" className="btn small" onClick={() => set({ fromInput: toZonedInput(replayAt, tz) })} title="Start at the replayed instant">
-                From the replay instant
+              <button type="button" className="btn small" onClick={() => set({ fromInput: toZonedInput(replayAt, tz) })} title={t('incidents.form.startAtReplayTitle')}>
+                {t('incidents.form.startAtReplay')}
               </button>
             )}
           </span>
@@ -106,7 +108,7 @@ export function IncidentForm({ client, initial, onDone }: { client: EngineClient
           {err('to')}
         </div>
         <div className="incident-field">
-          <span>Area</span>
+          <span>{t('incidents.form.area')}</span>
           <span className="incident-area">
             <select
               value={f.area.kind === 'district' ? f.area.name : f.area.kind === 'drawn' ? '\u0000drawn' : ''}
@@ -116,10 +118,10 @@ export function IncidentForm({ client, initial, onDone }: { client: EngineClient
                 focusArea(formAreaShown(area, zones));
               }}
               data-testid="incident-district"
-              aria-label="District"
+              aria-label={t('incidents.form.district')}
             >
-              <option value="">The whole city (no area)</option>
-              {f.area.kind === 'drawn' && <option value={'\u0000drawn'}>Drawn on the map ({f.area.polygon.length} corners)</option>}
+              <option value="">{t('incidents.form.wholeCity')}</option>
+              {f.area.kind === 'drawn' && <option value={'\u0000drawn'}>{t('incidents.form.drawn', { n: f.area.polygon.length })}</option>}
               {zones.map((z) => (
                 <option key={z.id} value={z.name}>
                   {z.name}
@@ -129,48 +131,48 @@ export function IncidentForm({ client, initial, onDone }: { client: EngineClient
             {drawing ? (
               <>
                 <span className="muted small">
-                  Click on the map to add corners ({drawPoints} so far); <b>double-click</b> to close the area.
+                  {t('incidents.form.drawHelp', { n: drawPoints })} <b>{t('incidents.form.doubleClick')}</b> {t('incidents.form.toClose')}
                 </span>
                 <button type="button" className="btn primary small" disabled={drawPoints < 3} onClick={() => appStore.getState().finishDraw()}>
-                  Finish
+                  {t('incidents.form.finish')}
                 </button>
                 <button type="button" className="btn small" onClick={() => appStore.getState().setMapMode('normal')}>
-                  Stop drawing
+                  {t('incidents.form.stopDrawing')}
                 </button>
               </>
             ) : (
               <button type="button" className="btn small" onClick={() => appStore.getState().setMapMode('draw', 'incident-area')} data-testid="incident-draw">
-                Draw on map
+                {t('incidents.form.draw')}
               </button>
             )}
           </span>
           {err('area')}
         </div>
         <label className="incident-field">
-          <span>Notes</span>
+          <span>{t('incidents.form.notes')}</span>
           <textarea value={f.notes} maxLength={20_000} rows={3} onChange={(e) => set({ notes: e.target.value })} data-testid="incident-notes" />
           {err('notes')}
         </label>
         <div className="incident-field">
-          <span>Linked alarms</span>
+          <span>{t('incidents.form.linkedAlarms')}</span>
           <LinkAlarms client={client} ids={f.alarmIds} onChange={(alarmIds) => set({ alarmIds })} />
           {err('alarms')}
         </div>
         <div className="incident-field">
-          <span>Map snapshots at</span>
+          <span>{t('incidents.form.snapshotsAt')}</span>
           <span className="incident-instants">
-            {f.instantInputs.length === 0 && <span className="muted small">the start, the first linked alarm and the end (default)</span>}
+            {f.instantInputs.length === 0 && <span className="muted small">{t('incidents.form.snapshotsDefault')}</span>}
             {f.instantInputs.map((v, i) => (
               <span key={i} className="incident-instant">
-                <input type="datetime-local" value={v} aria-label={`Snapshot ${i + 1}`} onChange={(e) => set({ instantInputs: f.instantInputs.map((x, j) => (j === i ? e.target.value : x)) })} />
-                <button type="button" className="btn small" aria-label="Remove this instant" onClick={() => set({ instantInputs: f.instantInputs.filter((_, j) => j !== i) })}>
+                <input type="datetime-local" value={v} aria-label={t('incidents.form.snapshot', { n: i + 1 })} onChange={(e) => set({ instantInputs: f.instantInputs.map((x, j) => (j === i ? e.target.value : x)) })} />
+                <button type="button" className="btn small" aria-label={t('incidents.form.removeInstant')} onClick={() => set({ instantInputs: f.instantInputs.filter((_, j) => j !== i) })}>
                   ✕
                 </button>
               </span>
             ))}
             {f.instantInputs.length < 12 && (
               <button type="button" className="btn small" onClick={() => set({ instantInputs: [...f.instantInputs, replayAt !== null ? toZonedInput(replayAt, tz) : f.fromInput] })}>
-                {replayAt !== null ? 'Add the replay instant' : 'Add an instant'}
+                {replayAt !== null ? t('incidents.form.addReplayInstant') : t('incidents.form.addInstant')}
               </button>
             )}
           </span>

@@ -13,6 +13,7 @@ import { appStore, feedNow, useAppStore, useTimeZone } from '../store';
 import { IncidentForm } from './IncidentForm';
 import { areaText, formOf, initialWindow, newForm, type IncidentFormState } from './incidentForm';
 import { openInReplay } from './mapActions';
+import { useT } from '../i18n/i18n';
 import './incidents.css';
 
 /** Searches wait this long after the last key. */
@@ -20,6 +21,7 @@ const SEARCH_DEBOUNCE_MS = 250;
 
 export function IncidentsView({ client }: { client: EngineClient }) {
   const tz = useTimeZone();
+  const { t } = useT();
   const open = useAppStore((s) => s.transport === 'open');
   const [list, setList] = useState<Incident[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -32,7 +34,7 @@ export function IncidentsView({ client }: { client: EngineClient }) {
   useEffect(() => {
     if (!open) return;
     let stale = false;
-    const t = setTimeout(() => {
+    const timer = setTimeout(() => {
       client
         .call('incidents', { search, includeArchived: showArchived })
         .then((l) => {
@@ -44,7 +46,7 @@ export function IncidentsView({ client }: { client: EngineClient }) {
     }, SEARCH_DEBOUNCE_MS);
     return () => {
       stale = true;
-      clearTimeout(t);
+      clearTimeout(timer);
     };
   }, [client, open, search, showArchived, reload]);
 
@@ -88,22 +90,22 @@ export function IncidentsView({ client }: { client: EngineClient }) {
   return (
     <div className="incidents-panel">
       <div className="toolbar">
-        <input type="search" className="search" placeholder="Search name, notes, author, alarm rule or place…" value={search} onChange={(e) => setSearch(e.target.value)} data-testid="incidents-search" />
+        <input type="search" className="search" placeholder={t('incidents.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} data-testid="incidents-search" />
         <label className="muted small">
-          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> Show archived
+          <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> {t('incidents.showArchived')}
         </label>
         <span className="muted small" data-testid="incidents-count">
-          {list ? `${list.length} bookmark${list.length === 1 ? '' : 's'}` : 'loading…'}
+          {list ? t('incidents.count', { count: list.length }) : t('incidents.loading')}
         </span>
         <span className="spacer" />
         <button type="button" className="btn primary" onClick={startNew} data-testid="incident-new">
-          New bookmark
+          {t('incidents.new')}
         </button>
       </div>
       {error && <p className="error incidents-error">{error}</p>}
       <div className="incidents-body">
-        <ul className="incidents-list" role="listbox" aria-label="Incident bookmarks">
-          {list?.length === 0 && <li className="empty muted" role="option" aria-selected={false} aria-disabled="true">{search.trim() ? `No bookmark matches “${search.trim()}”.` : 'No bookmarks yet: replay an incident and bookmark it with “New bookmark”.'}</li>}
+        <ul className="incidents-list" role="listbox" aria-label={t('incidents.list')}>
+          {list?.length === 0 && <li className="empty muted" role="option" aria-selected={false} aria-disabled="true">{search.trim() ? t('incidents.noMatch', { query: search.trim() }) : t('incidents.none')}</li>}
           {list?.map((i) => (
             <li
               key={i.id}
@@ -116,11 +118,11 @@ export function IncidentsView({ client }: { client: EngineClient }) {
             >
               <div className="incident-row-head">
                 <b className="incident-name">{i.name}</b>
-                {i.archived && <span className="incident-badge">archived</span>}
+                {i.archived && <span className="incident-badge">{t('incidents.archived')}</span>}
                 <span className="muted small">{formatFeedRange(i.from, i.to, tz)}</span>
               </div>
               <div className="muted small">
-                {areaText(i.area)} · {i.alarmIds.length} linked alarm{i.alarmIds.length === 1 ? '' : 's'} · by {i.author}, version {i.version}, saved {formatFeedTime(i.updatedAt, tz)}
+                {areaText(i.area)} · {t('incidents.linked', { count: i.alarmIds.length })} · {t('incidents.byLine', { author: i.author, version: i.version, time: formatFeedTime(i.updatedAt, tz) })}
               </div>
             </li>
           ))}
@@ -131,16 +133,16 @@ export function IncidentsView({ client }: { client: EngineClient }) {
             <p className="muted small">
               {formatFeedTime(chosen.from, tz)} – {formatFeedTime(chosen.to, tz)} · {areaText(chosen.area)}
             </p>
-            {chosen.notes ? <p className="incident-notes">{chosen.notes}</p> : <p className="muted small">No notes.</p>}
+            {chosen.notes ? <p className="incident-notes">{chosen.notes}</p> : <p className="muted small">{t('incidents.noNotes')}</p>}
             <div className="incident-actions">
               <button type="button" className="btn primary" onClick={() => openInReplay(chosen)} data-testid="incident-open-replay">
-                Open in replay
+                {t('incidents.openReplay')}
               </button>
-              <button type="button" className="btn" onClick={() => setForm(formOf(chosen, tz))} disabled={chosen.archived} title={chosen.archived ? 'Restore it to edit it' : undefined} data-testid="incident-edit">
-                Edit
+              <button type="button" className="btn" onClick={() => setForm(formOf(chosen, tz))} disabled={chosen.archived} title={chosen.archived ? t('incidents.restoreToEdit') : undefined} data-testid="incident-edit">
+                {t('incidents.edit')}
               </button>
               <button type="button" className="btn" onClick={() => void archive(chosen)} data-testid="incident-archive">
-                {chosen.archived ? 'Restore' : 'Archive'}
+                {chosen.archived ? t('incidents.restore') : t('incidents.archive')}
               </button>
               <PackExport client={client} incidentId={chosen.id} name={chosen.name} />
             </div>

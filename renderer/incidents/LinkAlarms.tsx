@@ -8,6 +8,7 @@ import { alarmSubjectText, ruleName } from '../alarms/alarmList';
 import { formatFeedTime } from '../panels/format';
 import { errorText } from '../platform/rpc-client';
 import { shownAlarms, useAppStore, useTimeZone } from '../store';
+import { useT } from '../i18n/i18n';
 
 const RESULTS = 20;
 /** The engine's alarm search takes at most this many characters (api.ts alarmPage). */
@@ -15,6 +16,7 @@ const MAX_SEARCH = 200;
 
 export function LinkAlarms({ client, ids, onChange }: { client: EngineClient; ids: readonly string[]; onChange: (ids: string[]) => void }) {
   const tz = useTimeZone();
+  const { t } = useT();
   const shown = useAppStore(shownAlarms);
   const live = useAppStore((s) => s.alarms);
   const inReplay = useAppStore((s) => s.replay !== null);
@@ -48,7 +50,7 @@ export function LinkAlarms({ client, ids, onChange }: { client: EngineClient; id
     const q = query.trim().slice(0, MAX_SEARCH);
     if (!q) return setResults(null);
     let stale = false;
-    const t = setTimeout(() => {
+    const timer = setTimeout(() => {
       Promise.all((['open', 'resolved'] as const).map((view) => client.call('alarmPage', { view, offset: 0, limit: RESULTS, search: q })))
         .then((pages) => {
           if (stale) return;
@@ -59,11 +61,11 @@ export function LinkAlarms({ client, ids, onChange }: { client: EngineClient; id
     }, 250);
     return () => {
       stale = true;
-      clearTimeout(t);
+      clearTimeout(timer);
     };
   }, [client, query]);
 
-  const label = (a: Alarm) => `${ruleName(a, ctx.rules)} at ${alarmSubjectText(a, ctx)}`;
+  const label = (a: Alarm) => t('incidents.link.label', { rule: ruleName(a, ctx.rules), subject: alarmSubjectText(a, ctx) });
   const link = (a: Alarm) => {
     if (!ids.includes(a.id)) onChange([...ids, a.id]);
     setFetched((m) => new Map([...m, [a.id, a]]));
@@ -73,9 +75,9 @@ export function LinkAlarms({ client, ids, onChange }: { client: EngineClient; id
   const row = (a: Alarm) => (
     <li key={a.id} className={`sev-${a.severity}`}>
       <span className="incident-alarm-name">{label(a)}</span>
-      <span className="muted small">raised {formatFeedTime(a.raisedAt, tz)}</span>
+      <span className="muted small">{t('incidents.link.raised', { time: formatFeedTime(a.raisedAt, tz) })}</span>
       <button type="button" className="btn small" disabled={ids.includes(a.id)} onClick={() => link(a)} data-testid="incident-link-alarm">
-        {ids.includes(a.id) ? 'Linked' : 'Link'}
+        {ids.includes(a.id) ? t('incidents.link.linked') : t('incidents.link.link')}
       </button>
     </li>
   );
@@ -83,14 +85,14 @@ export function LinkAlarms({ client, ids, onChange }: { client: EngineClient; id
   return (
     <div className="incident-alarms">
       <ul className="incident-linked" data-testid="incident-linked">
-        {ids.length === 0 && <li className="muted small">None linked.</li>}
+        {ids.length === 0 && <li className="muted small">{t('incidents.link.noneLinked')}</li>}
         {ids.map((id) => {
           const a = known.get(id);
           return (
             <li key={id} className={a ? `sev-${a.severity}` : undefined}>
               <span className="incident-alarm-name">{a ? label(a) : id}</span>
-              {a && <span className="muted small">raised {formatFeedTime(a.raisedAt, tz)}</span>}
-              <button type="button" className="btn small" aria-label="Unlink" onClick={() => onChange(ids.filter((x) => x !== id))}>
+              {a && <span className="muted small">{t('incidents.link.raised', { time: formatFeedTime(a.raisedAt, tz) })}</span>}
+              <button type="button" className="btn small" aria-label={t('incidents.link.unlink')} onClick={() => onChange(ids.filter((x) => x !== id))}>
                 ✕
               </button>
             </li>
@@ -99,13 +101,13 @@ export function LinkAlarms({ client, ids, onChange }: { client: EngineClient; id
       </ul>
       <details className="incident-pick" open={openNow.length > 0 && ids.length === 0}>
         <summary className="small">
-          {inReplay ? 'Alarms open at the replayed instant' : 'Alarms open now'} ({shown.size})
+          {inReplay ? t('incidents.link.openReplay') : t('incidents.link.openNow')} ({shown.size})
         </summary>
-        <ul className="incident-candidates">{openNow.length ? openNow.map(row) : <li className="muted small">None.</li>}</ul>
+        <ul className="incident-candidates">{openNow.length ? openNow.map(row) : <li className="muted small">{t('incidents.link.none')}</li>}</ul>
       </details>
-      <input type="search" className="search" placeholder="Find an alarm (rule, place, message)…" value={query} onChange={(e) => setQuery(e.target.value)} data-testid="incident-alarm-search" />
+      <input type="search" className="search" placeholder={t('incidents.link.find')} value={query} onChange={(e) => setQuery(e.target.value)} data-testid="incident-alarm-search" />
       {error && <span className="error small">{error}</span>}
-      {results && <ul className="incident-candidates">{results.length ? results.map(row) : <li className="muted small">No alarm matches.</li>}</ul>}
+      {results && <ul className="incident-candidates">{results.length ? results.map(row) : <li className="muted small">{t('incidents.link.noMatch')}</li>}</ul>}
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { formatBytes } from '../panels/format';
 import { RunProgress, useRunProgress } from '../panels/RunProgress';
 import { isElectron } from '../platform';
 import { errorText, hasErrorCode } from '../platform/rpc-client';
+import { t as tr, useT } from '../i18n/i18n';
 
 export interface PackExportProps {
   client: EngineClient;
@@ -28,6 +29,7 @@ let nextId = 0;
 
 export function PackExport(props: PackExportProps) {
   const { client } = props;
+  const { t } = useT();
   const [outcome, setOutcome] = useState<Outcome>({ state: 'idle' });
   const [zip, setZip] = useState(!isElectron());
   /** The pack being written: its id (progress events, Cancel) and how far it got; leaving the view cancels it. */
@@ -60,26 +62,26 @@ export function PackExport(props: PackExportProps) {
 
   const cancel = () => {
     const id = runningId.current;
-    if (id) void client.call('cancelIncidentPack', { id }).catch((e: unknown) => setOutcome({ state: 'failed', message: `could not cancel: ${errorText(e)}` }));
+    if (id) void client.call('cancelIncidentPack', { id }).catch((e: unknown) => setOutcome({ state: 'failed', message: tr('incidents.pack.cannotCancel', { error: errorText(e) }) }));
   };
 
   return (
-    <section className="pack-export" data-testid="pack-export" aria-label="Incident pack">
+    <section className="pack-export" data-testid="pack-export" aria-label={t('incidents.pack.label')}>
       {running ? (
-        <RunProgress progress={running} className="pack-progress" label="Incident pack progress" testId="pack-progress" cancelTestId="pack-cancel" cancelText="Cancel" onCancel={cancel} />
+        <RunProgress progress={running} className="pack-progress" label={t('incidents.pack.progress')} testId="pack-progress" cancelTestId="pack-cancel" cancelText={t('common.cancel')} onCancel={cancel} />
       ) : (
         <div className="pack-start">
           <button type="button" onClick={() => void start()} data-testid="pack-export-start">
-            Export pack
+            {t('incidents.pack.export')}
           </button>
           <label>
-            <input type="checkbox" checked={zip} onChange={(e) => setZip(e.target.checked)} /> also as a zip
+            <input type="checkbox" checked={zip} onChange={(e) => setZip(e.target.checked)} /> {t('incidents.pack.alsoZip')}
           </label>
         </div>
       )}
       {outcome.state === 'failed' && (
         <p className="error" role="alert">
-          The pack was not written: {outcome.message}
+          {t('incidents.pack.failed', { message: outcome.message })}
         </p>
       )}
       {outcome.state === 'done' && <PackWritten result={outcome.result} />}
@@ -88,29 +90,30 @@ export function PackExport(props: PackExportProps) {
 }
 
 function PackWritten({ result }: { result: PackResult }) {
+  const { t, locale } = useT();
   return (
     <div className="pack-result" data-testid="pack-result">
       <p>
-        Pack written in {(result.ms / 1000).toFixed(1)} s ({formatBytes(result.bytes)}) to <code data-testid="pack-dir">{result.dir}</code>
+        {t('incidents.pack.written', { s: (result.ms / 1000).toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }), size: formatBytes(result.bytes) })} <code data-testid="pack-dir">{result.dir}</code>
         {result.zip && (
           <>
             {' '}
-            and <code>{result.zip}</code>
+            {t('incidents.pack.and')} <code>{result.zip}</code>
           </>
         )}
       </p>
       {result.downloadPath && !isElectron() && (
         <p>
           <a href={result.downloadPath} download data-testid="pack-download">
-            Download the zip
+            {t('incidents.pack.download')}
           </a>
         </p>
       )}
       <table className="pack-files">
         <thead>
           <tr>
-            <th>file</th>
-            <th>size</th>
+            <th>{t('incidents.pack.file')}</th>
+            <th>{t('incidents.pack.size')}</th>
           </tr>
         </thead>
         <tbody>

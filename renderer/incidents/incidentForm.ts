@@ -6,6 +6,7 @@
 import type { Incident, IncidentArea, RpcIssue, ZoneInfo } from '../../electron/engine/api';
 import type { LngLat } from '../../electron/shared/model';
 import { fromZonedInput, toZonedInput } from '../kpi/period';
+import { t } from '../i18n/i18n';
 
 export type FormArea = { kind: 'none' } | { kind: 'district'; name: string } | { kind: 'drawn'; polygon: LngLat[] };
 
@@ -141,6 +142,6 @@ export function formAreaShown(area: FormArea, zones: readonly ZoneInfo[]): Incid
 
 /** The bookmark's area in words. */
 export function areaText(area: IncidentArea | FormArea | null): string {
-  if (area === null || area.kind === 'none') return 'no area (the whole city)';
-  return area.kind === 'district' ? `district ${area.name}` : `an area drawn on the map (${area.polygon.length} corners)`;
+  if (area === null || area.kind === 'none') return t('incidents.areaNone');
+  return area.kind === 'district' ? t('incidents.areaDistrict', { name: area.name }) : t('incidents.areaDrawn', { n: area.polygon.length });
 }

@@ -11,9 +11,10 @@ import { chooseResult } from './choose';
 import { sensorMark } from './entries';
 import type { SearchHit, SearchKind } from './match';
 import { SearchIndex } from './searchIndex';
+import { useT } from '../i18n/i18n';
 import './search.css';
 
-const KIND_LABEL: Record<SearchKind, string> = { sensor: 'Sensors', place: 'Places', alarm: 'Alarms', rule: 'Rules' };
+const KIND_KEY: { [K in SearchKind]: `search.kind.${K}` } = { sensor: 'search.kind.sensor', place: 'search.kind.place', alarm: 'search.kind.alarm', rule: 'search.kind.rule' };
 
 /** Ctrl+K, or ⌘K on a Mac. */
 export function isSearchKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>): boolean {
@@ -21,6 +22,7 @@ export function isSearchKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey'
 }
 
 export function SearchBox() {
+  const { t } = useT();
   const [open, setOpen] = useState(false);
   const index = useRef<SearchIndex | null>(null);
   index.current ??= new SearchIndex();
@@ -52,13 +54,13 @@ export function SearchBox() {
         data-testid="search-open"
         aria-keyshortcuts="Control+K Meta+K"
         aria-haspopup="dialog"
-        title="Find a sensor, street, district, alarm or rule (Ctrl+K)"
+        title={t('search.buttonTitle')}
         onClick={(e) => {
           opener.current = e.currentTarget;
           setOpen(true);
         }}
       >
-        <span aria-hidden="true">⌕</span> Search <kbd>Ctrl K</kbd>
+        <span aria-hidden="true">⌕</span> {t('search.button')} <kbd>Ctrl K</kbd>
       </button>
       {open && <SearchDialog index={index.current} onClose={close} />}
     </>
@@ -84,6 +86,7 @@ function SearchDialog({ index, onClose }: { index: SearchIndex; onClose: (refocu
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const listId = useId();
+  const { t, locale } = useT();
 
   const groups = useMemo(() => index.search({ catalogue, registry, city, zones, alarms, rules }, query), [index, catalogue, registry, city, zones, alarms, rules, query]);
   const flat = useMemo(() => {
@@ -130,7 +133,7 @@ function SearchDialog({ index, onClose }: { index: SearchIndex; onClose: (refocu
   let n = 0;
   return (
     <div className="modal-backdrop search-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose(true)}>
-      <div className="search-dialog" role="dialog" aria-modal="true" aria-label="Search sensors, places, alarms and rules" data-testid="search-dialog" onKeyDown={onKeyDown}>
+      <div className="search-dialog" role="dialog" aria-modal="true" aria-label={t('search.dialog')} data-testid="search-dialog" onKeyDown={onKeyDown}>
         <input
           ref={input}
           className="search-input"
@@ -140,20 +143,20 @@ function SearchDialog({ index, onClose }: { index: SearchIndex; onClose: (refocu
           aria-controls={listId}
           aria-autocomplete="list"
           aria-activedescendant={current >= 0 ? optionId(current) : undefined}
-          aria-label="Search sensors, streets, districts, alarms and rules"
-          placeholder="Sensor, street, district, alarm or rule…"
+          aria-label={t('search.input')}
+          placeholder={t('search.placeholder')}
           spellCheck={false}
           autoComplete="off"
           data-testid="search-input"
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
-        <div className="search-results" id={listId} role="listbox" aria-label="Results">
+        <div className="search-results" id={listId} role="listbox" aria-label={t('search.results')}>
           {groups.map((g) => (
-            <div key={g.kind} role="group" aria-label={KIND_LABEL[g.kind]} className="search-group" data-kind={g.kind}>
+            <div key={g.kind} role="group" aria-label={t(KIND_KEY[g.kind])} className="search-group" data-kind={g.kind}>
               <div className="search-group-head" aria-hidden="true">
-                {KIND_LABEL[g.kind]}
-                <span className="muted">{g.total > g.hits.length ? `best ${g.hits.length} of ${g.total.toLocaleString('en-GB')}` : g.total}</span>
+                {t(KIND_KEY[g.kind])}
+                <span className="muted">{g.total > g.hits.length ? t('search.bestOf', { n: g.hits.length, total: g.total.toLocaleString(locale) }) : g.total}</span>
               </div>
               {g.hits.map((hit) => {
                 const i = n++;
@@ -192,12 +195,12 @@ function SearchDialog({ index, onClose }: { index: SearchIndex; onClose: (refocu
         </div>
         {query.trim() !== '' && groups.length === 0 && (
           <div className="search-empty" role="status" data-testid="search-empty">
-            Nothing matches “{query.trim()}”.
+            {t('search.nothing', { query: query.trim() })}
           </div>
         )}
         <div className="search-help muted">
-          {query.trim() === '' ? 'Sensors by name, id, type or street · districts · alarms by rule, place or priority · rules. ' : ''}
-          <kbd>↑</kbd> <kbd>↓</kbd> move · <kbd>Enter</kbd> go there · <kbd>Esc</kbd> close
+          {query.trim() === '' ? `${t('search.help')} ` : ''}
+          <kbd>↑</kbd> <kbd>↓</kbd> {t('search.move')} · <kbd>Enter</kbd> {t('search.go')} · <kbd>Esc</kbd> {t('search.close')}
         </div>
       </div>
     </div>

@@ -14,24 +14,25 @@ import { shownStates, useAppStore } from '../store';
 import { sensorBases, sensorRows, type SensorRow } from './sensorRows';
 import { filterRows, nextSort, NO_FILTER, rowCounts, sortRows, type RowFilter, type SortKey, type SortSpec, type StateFilter } from './tableView';
 import { scrollToShow, virtualWindow } from './virtualWindow';
+import { useT } from '../i18n/i18n';
 import './sensors.css';
 
 /** Row height in rem (the CSS's .sensor-row height): the window is computed in px from it. */
 const ROW_REM = 1.75;
 
-const STATE_TEXT: Record<Freshness, string> = { live: 'Live', stale: 'Stale', never: 'Never heard' };
-const STATE_FILTERS: { value: StateFilter; label: string }[] = [
-  { value: 'live', label: 'Live' },
-  { value: 'stale', label: 'Stale' },
-  { value: 'never', label: 'Never heard' },
-  { value: 'flagged', label: 'Flagged' },
+const STATE_TEXT: { [K in Freshness]: `sensors.state.${K}` } = { live: 'sensors.state.live', stale: 'sensors.state.stale', never: 'sensors.state.never' };
+const STATE_FILTERS: { value: StateFilter; label: `sensors.state.${StateFilter}` }[] = [
+  { value: 'live', label: 'sensors.state.live' },
+  { value: 'stale', label: 'sensors.state.stale' },
+  { value: 'never', label: 'sensors.state.never' },
+  { value: 'flagged', label: 'sensors.state.flagged' },
 ];
-const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: 'type', label: 'Type' },
-  { key: 'name', label: 'Name / place' },
-  { key: 'state', label: 'State' },
-  { key: 'value', label: 'Value' },
-  { key: 'age', label: 'Age' },
+const COLUMNS: { key: SortKey; label: `sensors.col.${SortKey}` }[] = [
+  { key: 'type', label: 'sensors.col.type' },
+  { key: 'name', label: 'sensors.col.name' },
+  { key: 'state', label: 'sensors.col.state' },
+  { key: 'value', label: 'sensors.col.value' },
+  { key: 'age', label: 'sensors.col.age' },
 ];
 
 /** Kept while the desk runs, so that going to another tab and back keeps the operator's table. */
@@ -56,6 +57,7 @@ export function SensorTable() {
   const [rowPx, setRowPx] = useState(ROW_REM * 16);
   const body = useRef<HTMLDivElement>(null);
   const gridId = useId();
+  const { t, locale } = useT();
 
   useEffect(() => {
     remembered = { filter, sort };
@@ -82,7 +84,7 @@ export function SensorTable() {
   const types = useMemo(() => {
     const n = new Map<string, { label: string; count: number }>();
     for (const b of bases) n.set(b.typeId, { label: b.typeLabel, count: (n.get(b.typeId)?.count ?? 0) + 1 });
-    return [...n].sort((a, b) => a[1].label.localeCompare(b[1].label, 'en'));
+    return [...n].sort((a, b) => a[1].label.localeCompare(b[1].label, locale));
   }, [bases]);
 
   const win = virtualWindow(scrollTop, viewPx, rowPx, shown.length);
@@ -125,23 +127,23 @@ export function SensorTable() {
     <div className="sensor-table" data-testid="sensor-table">
       <div className="sensor-filters">
         <label>
-          Type{' '}
+          {t('sensors.type')}{' '}
           <select value={filter.type ?? ''} onChange={(e) => setFilterPart({ type: e.target.value || null })} data-testid="sensor-filter-type">
-            <option value="">All types ({bases.length.toLocaleString('en-GB')})</option>
-            {types.map(([id, t]) => (
+            <option value="">{t('sensors.allTypes', { n: bases.length.toLocaleString(locale) })}</option>
+            {types.map(([id, ty]) => (
               <option key={id} value={id}>
-                {t.label} ({t.count.toLocaleString('en-GB')})
+                {ty.label} ({ty.count.toLocaleString(locale)})
               </option>
             ))}
           </select>
         </label>
         <label>
-          State{' '}
+          {t('sensors.stateFilter')}{' '}
           <select value={filter.state ?? ''} onChange={(e) => setFilterPart({ state: (e.target.value || null) as StateFilter | null })} data-testid="sensor-filter-state">
-            <option value="">Any state</option>
+            <option value="">{t('sensors.anyState')}</option>
             {STATE_FILTERS.map((s) => (
               <option key={s.value} value={s.value}>
-                {s.label}
+                {t(s.label)}
               </option>
             ))}
           </select>
@@ -149,25 +151,25 @@ export function SensorTable() {
         <input
           className="search"
           type="search"
-          placeholder="Filter by name, street, id or type…"
-          aria-label="Filter the sensors by name, street, id or type"
+          placeholder={t('sensors.filterPlaceholder')}
+          aria-label={t('sensors.filterLabel')}
           value={filter.text}
           onChange={(e) => setFilterPart({ text: e.target.value })}
           data-testid="sensor-filter-text"
         />
         <span className="sensor-summary muted" data-testid="sensor-summary" role="status">
-          {shown.length.toLocaleString('en-GB')} of {rows.length.toLocaleString('en-GB')} sensors
-          {counts.flagged > 0 && ` · ${counts.flagged} flagged`}
-          {counts.empty > 0 && ` · ${counts.empty} empty`}
-          {counts.stale > 0 && ` · ${counts.stale} stale`}
-          {counts.never > 0 && ` · ${counts.never} never heard`}
-          {replaying && ' · as replayed'}
+          {t('sensors.summary', { shown: shown.length.toLocaleString(locale), total: rows.length.toLocaleString(locale) })}
+          {counts.flagged > 0 && ` · ${t('sensors.countFlagged', { n: counts.flagged })}`}
+          {counts.empty > 0 && ` · ${t('sensors.countEmpty', { n: counts.empty })}`}
+          {counts.stale > 0 && ` · ${t('sensors.countStale', { n: counts.stale })}`}
+          {counts.never > 0 && ` · ${t('sensors.countNever', { n: counts.never })}`}
+          {replaying && ` · ${t('sensors.asReplayed')}`}
         </span>
       </div>
       <div
         className="sensor-grid"
         role="grid"
-        aria-label="Sensors"
+        aria-label={t('sensors.grid')}
         aria-rowcount={shown.length + 1}
         aria-colcount={COLUMNS.length}
         tabIndex={0}
@@ -178,8 +180,8 @@ export function SensorTable() {
         <div className="sensor-row sensor-head" role="row" aria-rowindex={1}>
           {COLUMNS.map((c) => (
             <div key={c.key} role="columnheader" className={`scell scell-${c.key}`} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-              <button type="button" onClick={() => setSort(nextSort(sort, c.key))} data-testid={`sensor-sort-${c.key}`} title={`Sort by ${c.label.toLowerCase()}`}>
-                {c.label}
+              <button type="button" onClick={() => setSort(nextSort(sort, c.key))} data-testid={`sensor-sort-${c.key}`} title={t('sensors.sortBy', { column: t(c.label).toLowerCase() })}>
+                {t(c.label)}
                 <span aria-hidden="true">{sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
               </button>
             </div>
@@ -194,13 +196,19 @@ export function SensorTable() {
           <div style={{ height: win.padBottom }} aria-hidden="true" />
         </div>
       </div>
-      {shown.length === 0 && <div className="sensor-none muted" role="status">{rows.length ? 'No sensor matches the filters.' : 'No sensors yet.'}</div>}
+      {shown.length === 0 && <div className="sensor-none muted" role="status">{rows.length ? t('sensors.noMatch') : t('sensors.none')}</div>}
     </div>
   );
 }
 
+/** The value cell's tooltip: the headline's label and value, and the flags if any (data, not words). */
+function valueTitle(row: SensorRow): string {
+  return `${row.valueLabel}: ${row.valueText}${row.flags.length > 0 ? ` (${row.flags.join('; ')})` : ''}`;
+}
+
 function Row({ row, index, id, active, selected, onChoose }: { row: SensorRow; index: number; id: string; active: boolean; selected: boolean; onChoose: (row: SensorRow, i: number) => void }) {
   const flagged = row.flags.length > 0;
+  const { t } = useT();
   return (
     <div
       id={id}
@@ -218,14 +226,14 @@ function Row({ row, index, id, active, selected, onChoose }: { row: SensorRow; i
         {row.place && <span className="muted"> · {row.place}</span>}
       </div>
       <div role="gridcell" className="scell scell-state" title={flagged ? row.flags.join('\n') : undefined}>
-        <span className={`fresh-${row.state}`}>{STATE_TEXT[row.state]}</span>
+        <span className={`fresh-${row.state}`}>{t(STATE_TEXT[row.state])}</span>
         {flagged && (
           <span className="sensor-flag" data-testid="sensor-flagged">
-            <span aria-hidden="true">⚑</span> flagged
+            <span aria-hidden="true">⚑</span> {t('sensors.flagged')}
           </span>
         )}
       </div>
-      <div role="gridcell" className={`scell scell-value${row.valueWarn ? ' warn' : ''}`} title={`${row.valueLabel}: ${row.valueText}${flagged ? ` (${row.flags.join('; ')})` : ''}`} data-testid="sensor-value">
+      <div role="gridcell" className={`scell scell-value${row.valueWarn ? ' warn' : ''}`} title={valueTitle(row)} data-testid="sensor-value">
         {row.valueWarn && <span aria-hidden="true">⚠ </span>}
         {row.valueText}
       </div>

@@ -11,6 +11,9 @@
  *      "kvitteret", "<rule> ved <place>"), no English action words left (e2e-i18n-da-audit.png).
  *   3. The rule editor (supervisor): steps, fields, options and the plain-language sentence in Danish
  *      (e2e-i18n-da-rule-editor.png).
+ *   4. The search (Ctrl+K) results' groups and help, the Sensors tab (filters, columns, states, summary) and the
+ *      Incidents tab (list and the new-bookmark form) in Danish (e2e-i18n-da-search.png, -sensors.png, -incidents.png,
+ *      -incident-form.png).
  * Screenshots are written to build/screenshots/ (and test-results/). Nothing of it overflows its box: the rows' cells
  * and the editor's fields are checked for text wider than the box that holds it without an ellipsis.
  *
@@ -175,5 +178,47 @@ describe('Danish: the alarm list, an alarm, the audit view and the rule editor',
     await expect.poll(async () => page.getByTestId('rule-validation').getAttribute('data-state'), { timeout: 15_000 }).not.toBe('pending');
     await snap('e2e-i18n-da-rule-editor.png');
     expect(await overflowing('.rule-editor .field-label, .rule-editor h3, .rule-editor .btn')).toEqual([]);
+  }, 300_000);
+
+  it('shows the search (Ctrl+K), the Sensors tab and the Incidents tab in Danish', async () => {
+    await page.getByTestId('search-open').click();
+    await page.getByTestId('search-dialog').waitFor();
+    expect(await page.getByTestId('search-input').getAttribute('placeholder')).toBe('Sensor, gade, bydel, alarm eller regel…');
+    await page.getByTestId('search-input').fill('a');
+    await expect.poll(() => page.getByTestId('search-result').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const heads = (await page.locator('.search-group-head').allTextContents()).join(' | ');
+    expect(heads).toMatch(/Sensorer|Steder|Alarmer|Regler/);
+    expect(heads).not.toMatch(/\b(Sensors|Places|Alarms|Rules|best)\b/);
+    expect((await page.locator('.search-help').textContent()) ?? '').toContain('gå dertil');
+    await snap('e2e-i18n-da-search.png');
+    expect(await overflowing('.search-group-head, .search-help')).toEqual([]);
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('tab-sensors').click();
+    await page.getByTestId('sensor-table').waitFor();
+    await expect.poll(async () => (await page.getByTestId('sensor-summary').textContent()) ?? '', { timeout: 20_000 }).toMatch(/ af .* sensorer/);
+    const cols = (await page.locator('.sensor-head button').allTextContents()).join(' | ');
+    expect(cols).toContain('Tilstand');
+    expect(cols).toContain('Værdi');
+    const states = await page.locator('[data-testid=sensor-row] .scell-state').allTextContents();
+    expect(states.join(' ')).not.toMatch(/Stale|Never heard|flagged/);
+    await snap('e2e-i18n-da-sensors.png');
+    expect(await overflowing('.sensor-filters label, .sensor-head button')).toEqual([]);
+
+    await page.getByTestId('tab-incidents').click();
+    await page.getByTestId('incident-new').waitFor();
+    expect(((await page.getByTestId('incident-new').textContent()) ?? '').trim()).toBe('Nyt bogmærke');
+    await expect.poll(async () => (await page.getByTestId('incidents-count').textContent()) ?? '', { timeout: 20_000 }).toMatch(/bogmærke/);
+    expect(await page.getByTestId('incidents-search').getAttribute('placeholder')).toBe('Søg i navn, noter, forfatter, alarmregel eller sted…');
+    await snap('e2e-i18n-da-incidents.png');
+    await page.getByTestId('incident-new').click();
+    const form = page.locator('.incident-form');
+    await form.waitFor();
+    const formText = (await form.textContent()) ?? '';
+    expect(formText).toContain('Nyt hændelsesbogmærke');
+    expect(formText).toContain('Tilknyttede alarmer');
+    expect(formText).not.toMatch(/\b(Name|Window|Area|Notes|Linked alarms|Map snapshots|Draw on map|Cancel|Save)\b/);
+    await snap('e2e-i18n-da-incident-form.png');
+    expect(await overflowing('.incident-form .btn, .incident-field > span')).toEqual([]);
   }, 300_000);
 });

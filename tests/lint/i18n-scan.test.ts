@@ -27,6 +27,9 @@ export const SCANNED: readonly string[] = [
   'renderer/worst',
   'renderer/kpi',
   'renderer/platform',
+  'renderer/search',
+  'renderer/sensors',
+  'renderer/incidents',
 ];
 
 /**
@@ -43,6 +46,9 @@ const ALLOWED: Record<string, string> = {
   p90: 'a percentile\u2019s name',
   'npm run web': 'a command typed on the host',
   'npm run passphrase -- --db': 'a command typed on the host',
+  'Ctrl K': 'key caps (printed the same on every keyboard)',
+  Enter: 'a key cap',
+  Esc: 'a key cap',
 };
 
 const LETTER = /\p{L}/u;
