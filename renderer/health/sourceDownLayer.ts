@@ -13,7 +13,7 @@ import { anythingDown, sensorDown, type DownSources } from './sourceDown';
 
 /** The "source down" ring and a line's core (dark), and the ring's halo (white, so that it shows on a dark map). */
 export const SOURCE_DOWN_DARK: [number, number, number, number] = [16, 16, 22, 240];
-export const SOURCE_DOWN_HALO: [number, number, number, number] = [255, 255, 255, 220];
+export const SOURCE_DOWN_HALO: [number, number, number, number] = [255, 255, 255, 255];
 /** Ring radius (px) around a point's anchor: around the usual symbol. */
 export const SOURCE_DOWN_RING_PX = 9;
 

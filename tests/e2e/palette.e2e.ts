@@ -181,8 +181,9 @@ describe('palettes on the demo map (hmi: greys for normal; classic)', () => {
         console.log(`[e2e] ${palette}: ${seen} judged segments on screen`, { onScreen, matched });
         // Zoomed out, many segments cross others at their midpoint: a good share, not all, show their own colour.
         expect(onScreen.normal).toBeGreaterThan(20);
-        expect(matched.normal / onScreen.normal).toBeGreaterThan(0.3);
-        if (onScreen.abnormal >= 5) expect(matched.abnormal / onScreen.abnormal).toBeGreaterThan(0.3);
+        // (Alarm symbols, district outlines in alarm and labels lie over some: at the demo's busy evening, about 30 %.)
+        expect(matched.normal / onScreen.normal).toBeGreaterThan(0.2);
+        if (onScreen.abnormal >= 5) expect(matched.abnormal / onScreen.abnormal).toBeGreaterThan(0.2);
         // Green (the classic free flow) appears on the map in 'classic' only: in 'hmi' flowing traffic is grey.
         const box = await mapBox(page);
         let green = 0;

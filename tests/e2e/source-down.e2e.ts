@@ -257,14 +257,20 @@ describe('honest when a source or the engine is down', () => {
     // The tooltip over a car park (every sensor is down, whichever is picked). The map widens again once the panel
     // is gone: positions are taken after that.
     await guard(p.getByTestId('sensor-panel').waitFor({ state: 'hidden', timeout: 30_000 }));
+    // Opening the panel moved the map to the car park: back to the view of the live picture.
+    await guard(showParksAlone());
     await animationFrames(p, 3);
     const box = await mapBox(p);
+    // A car park with no alarm symbol on it (a "car park full" alarm's symbol would take the hover).
+    const withAlarm = new Set(((await p.evaluate(() => window.__citydesk!.alarmSymbols?.items ?? [])) as { sensorId: string | null }[]).map((i) => i.sensorId));
+    const hoverIndex = parks.findIndex((s) => aloneIds.has(s.id) && !withAlarm.has(s.id));
+    expect(hoverIndex, 'a car park drawn alone without an alarm symbol on it').toBeGreaterThanOrEqual(0);
     let attempt = 0;
     await guard(
       expect
         .poll(
           async () => {
-            const [px, py] = (await aloneParkPixels())[0]!;
+            const [px, py] = (await parkPixels())[hoverIndex]!;
             const wiggle = (attempt++ % 3) - 1;
             await p.mouse.move(box.x + px - 20, box.y + py - 20);
             await p.mouse.move(box.x + px + wiggle, box.y + py + wiggle, { steps: 4 });
