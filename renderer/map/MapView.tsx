@@ -41,7 +41,7 @@ setWorkerUrl(new URL(workerUrl, document.baseURI).href);
 /** Re-evaluate staleness this often even without deltas (wall ms). */
 const FRESHNESS_TICK_MS = 5_000;
 
-/** The map; on the wall (`wall`) its cards are read-only. */
+/** The map; on the wall (`wall`) without the worst-now card (the wall's summary view shows it). */
 export function MapView({ wall = false }: { wall?: boolean } = {}) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -290,7 +290,8 @@ export function MapView({ wall = false }: { wall?: boolean } = {}) {
     <div className="map-wrap">
       <div className="map" data-testid="map" ref={containerRef} />
       <Tooltip />
-      <WorstNow readOnly={wall} />
+      {/* On the wall the card is part of the alarm summary view (wall/WallSummary.tsx): over the map it hid the city. */}
+      {!wall && <WorstNow />}
       {error && <div className="map-error" role="alert">{error}</div>}
     </div>
   );

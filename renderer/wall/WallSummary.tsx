@@ -1,7 +1,7 @@
 /**
  * The wall's alarm summary view: unacknowledged alarms by priority in large figures (the engine's counts), the alarms
  * waiting longest for an acknowledgement, and the open alarms by rule (counted over the alarms the desk holds, said so
- * when that is not all of them). Read-only.
+ * when that is not all of them), and the worst sensors now (renderer/worst/). Read-only.
  */
 import { useT } from '../i18n/i18n';
 import type { Alarm, AlarmCounts } from '../../electron/engine/api';
@@ -10,6 +10,7 @@ import { ageText, alarmSubjectText, ruleName, type AlarmContext } from '../alarm
 import { PRIORITY_ICON, PriorityBadge } from '../alarms/PriorityBadge';
 import { useFeedClock } from '../alarms/useFeedClock';
 import { formatInt } from '../panels/format';
+import { WorstNow } from '../worst/WorstNow';
 import { byRule, waitingLongest } from './wallSummary';
 
 export function WallSummary({ counts, alarms, total, ctx }: { counts: AlarmCounts | null; alarms: readonly Alarm[] | null; total: number; ctx: AlarmContext }) {
@@ -62,6 +63,7 @@ export function WallSummary({ counts, alarms, total, ctx }: { counts: AlarmCount
           </table>
           {alarms !== null && total > alarms.length && <p className="wall-note">{t('wall.countedOver', { n: formatInt(alarms.length), total: formatInt(total) })}</p>}
         </div>
+        <WorstNow readOnly />
       </div>
     </section>
   );

@@ -101,7 +101,7 @@ function Section({ section, selectedId, readOnly }: { section: WorstSection; sel
 /**
  * The card over the map. On the desk it folds (the choice is remembered; until the operator chooses it is open except on
  * a laptop's screen, where it would cover a third of the map). On the wall (`readOnly`) it is always open and has no
- * controls: nobody clicks a wall.
+ * controls: nobody clicks a wall; it is then a column of the wall's summary view, not a card over the map.
  */
 export function WorstNow({ readOnly = false }: { readOnly?: boolean }) {
   const remembered = useAppStore((s) => s.settings.worstNowOpen);
@@ -120,7 +120,7 @@ export function WorstNow({ readOnly = false }: { readOnly?: boolean }) {
   const sections = useMemo(() => (open ? worstNow({ catalogue, states, now, version, registry }) : []), [open, catalogue, states, now, version, registry, locale]);
   if (catalogue.size === 0) return null;
   return (
-    <div className={`worst-now${open ? ' open' : ''}`} data-testid="worst-now" role="region" aria-label={t('worst.title')}>
+    <div className={`worst-now${open ? ' open' : ''}${readOnly ? ' on-wall' : ''}`} data-testid="worst-now" role="region" aria-label={t('worst.title')}>
       {readOnly ? (
         <h2 className="worst-toggle">
           {t('worst.title')}
