@@ -18,7 +18,7 @@ import type { Alarm, AlarmGroup, AlarmMember, Shelf } from './rules/alarms';
 import type { Priority } from '../shared/alarm-priority';
 import type { Rule, Severity } from './rules/schema';
 import type { SourceSummary, SourcesOverview } from './sources/source-admin';
-import type { AuditNameTable } from '../shared/audit-words';
+import type { AuditNameTable, AuditRowInWords } from '../shared/audit-words';
 import { SECRET_KEY_PATTERN, type PreviewResult, type SourceDocument } from '../shared/source-admin';
 
 export type { Alarm, AlarmGroup, AlarmMember, Priority, Rule, Severity, Shelf };
@@ -540,26 +540,7 @@ export type DeskMode =
   | { mode: 'incident'; name: string; from: number; to: number; dir: string; createdAt: string; createdBy: string; verified: boolean; problems: string[] };
 
 /** One audit row, in words (issue 10 item 8): the rule and the place named, the feed time of the event. */
-export interface AuditRow {
-  id: number;
-  /** Wall clock when it was recorded. */
-  at: number;
-  /** Feed time of the event (what the investigation orders by): the readings' time for alarms raised from history. */
-  feedAt: number;
-  user: string;
-  action: string;
-  /** The action in words: "acknowledged", "raised", "shelved for 30 min", "published version 3". */
-  actionText: string;
-  subject: string | null;
-  /** The subject in words: "Car park full at Bruuns Galleri", "rule Congestion by district", "Traffic source". */
-  subjectText: string;
-  alarmId: string | null;
-  ruleId: string | null;
-  ruleName: string | null;
-  /** The place in words (sensor name, district, group name), or null. */
-  place: string | null;
-  /** The detail in words (no JSON, no ISO times). */
-  detailText: string;
+export interface AuditRow extends AuditRowInWords {
   /**
    * The stored detail and the names the words used (auditPage, alarmTimeline): the screen words the row again in the
    * operator's language from them (electron/shared/audit-words.ts). Absent in files.

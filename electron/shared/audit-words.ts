@@ -42,20 +42,26 @@ export interface AuditNameTable {
   notes: Record<string, string>;
 }
 
-/** One row in words (the engine's AuditRow has these fields). */
+/** One audit row in words (the engine's AuditRow is this and the stored detail). */
 export interface AuditRowInWords {
   id: number;
+  /** Wall clock when it was recorded. */
   at: number;
+  /** Feed time of the event (what the investigation orders by): the readings' time for alarms raised from history. */
   feedAt: number;
   user: string;
   action: string;
+  /** The action in words: "acknowledged", "raised", "shelved for 30 min", "published version 3". */
   actionText: string;
   subject: string | null;
+  /** The subject in words: "Car park full at Bruuns Galleri", "rule Congestion by district", "Traffic source". */
   subjectText: string;
   alarmId: string | null;
   ruleId: string | null;
   ruleName: string | null;
+  /** The place in words (sensor name, district, group name), or null. */
   place: string | null;
+  /** The detail in words (no JSON, no ISO times). */
   detailText: string;
 }
 
