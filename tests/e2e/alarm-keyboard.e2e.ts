@@ -21,7 +21,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alarm, EngineSnapshot, Shelf } from '../../electron/engine/api';
-import { checkPrerequisites, coordsOf, engineCall, groupAlive, launchChromium, mapBox, project, shoot, startHost, stopGroup, watchPage, WAIT_MS, type Host, type PageWatch } from './harness';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { checkPrerequisites, coordsOf, engineCall, groupAlive, launchChromium, mapBox, project, shoot, startHost, stopGroup, watchPage, WAIT_MS, writeClockShiftModule, type Host, type PageWatch } from './harness';
 
 const OPERATOR = 'Kari Keyboard';
 const ACK_COMMENT = 'Seen on camera, handled by keyboard';
@@ -29,6 +33,7 @@ const SHELVE_REASON = 'Sensor under maintenance today';
 
 describe('alarms by keyboard: move, help overlay, acknowledge, shelve (real Chromium, real host)', () => {
   let host: Host | null = null;
+  let shiftDir: string | null = null;
   let browser: Browser | null = null;
   let context: BrowserContext | null = null;
   let page: Page;
@@ -50,6 +55,15 @@ describe('alarms by keyboard: move, help overlay, acknowledge, shelve (real Chro
     const env = { ...process.env };
     delete env.CITYDESK_FEED_URL;
     delete env.CITYDESK_TOKEN;
+    // The demo week's traffic has no data from its end (Thursday 22:00 UTC) to Friday 06:00 UTC: the host runs with its
+    // clock shifted to 20 minutes (feed time) into that hole, so that the traffic source's outage alarm comes within
+    // the test's time whatever the time of week the suite runs at (the feed plays the week aligned to the clock).
+    const WEEK_MS = 7 * 86_400_000;
+    const weekStart = Date.UTC(2014, 6, 31, 22, 0, 0); // 1 Aug 2014 00:00 Aarhus time, the demo week's start
+    const intoHole = 20 * 60_000;
+    const shift = -(((Date.now() - weekStart - intoHole) % WEEK_MS) + WEEK_MS) % WEEK_MS;
+    shiftDir = mkdtempSync(join(tmpdir(), 'citydesk-e2e-keyboard-'));
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import=${pathToFileURL(writeClockShiftModule(shiftDir, shift)).href}`.trim();
     host = await startHost(['--db', ':memory:', '--speed', '60'], env);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1 });
@@ -72,6 +86,7 @@ describe('alarms by keyboard: move, help overlay, acknowledge, shelve (real Chro
       // ditto
     }
     if (host) await stopGroup(host);
+    if (shiftDir) rmSync(shiftDir, { recursive: true, force: true });
     if (host?.child.pid !== undefined) expect(groupAlive(host.child.pid), 'web host processes still running after stop').toBe(false);
   });
 
