@@ -8,6 +8,7 @@
  * the bundler drops the hooks and every use of them (tests/renderer/bundle-hooks.test.ts checks the built files).
  */
 import type { AlarmSymbolSummary } from './map/layers/alarmSymbols';
+import type { LngLat } from '../electron/shared/model';
 import type { AppStore, ReplaySpeed } from './store';
 
 export interface CityDeskTestHooks {
@@ -28,7 +29,7 @@ export interface CityDeskTestHooks {
   /** What the map drew in its last frame (map/MapView.tsx): the zoom clustered at, the point clusters, the labels. */
   mapDrawn?: { zoom: number | null; clusters: { typeIds: string[]; count: number; worstId: string; memberIds: string[]; radius: number }[]; labels: { kind: string; text: string }[] };
   /** The open alarms' symbols on the map (map/layers/alarmSymbols.ts): per place, its alarms, priority and cues. */
-  alarmSymbols: AlarmSymbolSummary | null;
+  alarmSymbols: (AlarmSymbolSummary & { drawn: number; drawnAt: LngLat[] }) | null;
   /** map.jumpTo: shows a place (e.g. one with only the world map under it); resolves when the map is idle there. */
   jumpTo(center: [number, number], zoom: number): Promise<void>;
   /** Replay (issue 10): go to an instant, back to live, what is replayed (the instant, the timeline's view); move the

@@ -142,10 +142,19 @@ describe('alarm load view (e2e, Chromium)', () => {
     expect(lines.slice(lines.indexOf('# Per operator') + 2).some((l) => /,1,1,[\d.]+,[\d.]+$/.test(l))).toBe(true);
 
     // 5. A chosen period: the second half of the live one, typed in the city's zone; fewer intervals with alarms.
-    const liveBars = await page.getByTestId('kpi-rate-bar').count();
-    const livePeriod = await page.getByTestId('kpi-period').textContent();
+    // Choosing a range fixes the period shown (it no longer follows the feed clock): its bars are the baseline, read
+    // after the choice (counted before it, a live refresh in between may have opened a new interval).
     await page.getByTestId('kpi-range').click();
     const from = await page.getByTestId('kpi-from').inputValue();
+    let liveBars = -1;
+    await expect
+      .poll(async () => {
+        const before = liveBars;
+        liveBars = await page.getByTestId('kpi-rate-bar').count();
+        return liveBars === before;
+      }, { timeout: 15_000, interval: 500 })
+      .toBe(true);
+    const livePeriod = await page.getByTestId('kpi-period').textContent();
     expect(from).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
     await page.getByTestId('kpi-from').fill(shiftInput(from, 12 * 60));
     await page.getByTestId('kpi-apply').click();

@@ -56,9 +56,15 @@ async function clusteredSensors(page: Page): Promise<Map<string, { worstId: stri
   return new Map(clusters.flatMap((c) => c.memberIds.map((id) => [id, { worstId: c.worstId, radius: c.radius }] as const)));
 }
 import { decodePng, type DecodedPng } from './png';
+import { PRIORITY_SYMBOL, UNACK_RING } from '../../renderer/map/layers/alarmSymbols';
 
 /** Car parks to hover/click, in order of preference (the first one not overlapped by another car park is used). */
 const HOVER_CANDIDATES = ['parking:NORREPORT', 'parking:SCANDCENTER'];
+
+/** Around an alarm symbol's place: the largest symbol's half width (34 px + its 6 px edge), the unacknowledged ring's gap and width with its casing, anti-aliasing. */
+const ALARM_SYMBOL_REACH = (PRIORITY_SYMBOL.urgent.size + 6) / 2 + UNACK_RING.gapPx + UNACK_RING.widthPx + 3;
+/** Around a zone alarm's outline: the widest priority line with its casing, anti-aliasing. */
+const ZONE_OUTLINE_REACH = 6;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Host process
@@ -98,6 +104,8 @@ function layerPixelStats(
   region: Region,
   sensors: { id: string; px: [number, number][]; reach: number }[],
   minChangedPerSensor: number,
+  /** Where the layer's alarms are drawn (symbols, zone outlines): changes there are the layer's too, not strays. */
+  alarmMarks: { px: [number, number][]; reach: number }[] = [],
 ): LayerPixelStats {
   const { box, include } = region;
   const w = Math.round(box.width);
@@ -134,6 +142,7 @@ function layerPixelStats(
     if (hits >= minChangedPerSensor) covered++;
     else uncovered.push(s.id);
   }
+  for (const m of alarmMarks) forEachNear(m.px, m.reach, w, h, (x, y) => void (near[y * w + x] = 1));
   let changedNear = 0;
   for (let k = 0; k < w * h; k++) if (changedMask[k] && near[k]) changedNear++;
   return { kind, changed, changedNear, onScreen, covered, uncovered };
@@ -388,6 +397,11 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
       // A sensor drawn inside a cluster is drawn by the cluster's disc, at its worst member's place.
       const clustered = await clusteredSensors(page);
       const pxOf = new Map(sensors.map((s, i) => [s.id, px[i]!]));
+      // The layer's alarms: a symbol at each drawn place, a district's or area's outline for a group or zone alarm.
+      const marks = await page.evaluate(() => window.__citydesk!.alarmSymbols ?? null);
+      const zones = (marks?.items ?? []).flatMap((i) => i.zone);
+      const [symbolPx, ...zonePx] = await project(page, [marks?.drawnAt ?? [], ...zones]);
+      const alarmMarks = [...(symbolPx ?? []).map((p) => ({ px: [p], reach: ALARM_SYMBOL_REACH })), ...zonePx.map((px) => ({ px, reach: ZONE_OUTLINE_REACH }))];
       const stats = layerPixelStats(
         kind,
         base.png,
@@ -398,6 +412,7 @@ describe('CityDesk in Chromium (npm run web path, DEMO feed)', () => {
           return c ? { id: s.id, px: pxOf.get(c.worstId)!, reach: c.radius + 8 } : { id: s.id, px: px[i]!, reach: reach[kind](s) };
         }),
         minPerSensor[kind],
+        alarmMarks,
       );
       console.log('[e2e] layer pixels', { ...stats, uncovered: stats.uncovered.slice(0, 10) });
       results.push(stats);

@@ -289,7 +289,7 @@ export interface AlarmSymbolSummary {
   unacknowledged: number;
   shelved: number;
   unplaced: number;
-  items: { key: string; position: LngLat; alarmIds: string[]; priority: Priority; count: number; unacknowledged: number; holding: boolean; rings: number; sensorId: string | null }[];
+  items: { key: string; position: LngLat; alarmIds: string[]; priority: Priority; count: number; unacknowledged: number; holding: boolean; rings: number; sensorId: string | null; zone: LngLat[][] }[];
 }
 
 export function summarizeSymbols(data: AlarmSymbolData): AlarmSymbolSummary {
@@ -299,7 +299,7 @@ export function summarizeSymbols(data: AlarmSymbolData): AlarmSymbolSummary {
     unacknowledged: data.places.reduce((n, p) => n + p.unacknowledged, 0),
     shelved: data.shelved,
     unplaced: data.unplaced.length,
-    items: data.places.map((p) => ({ key: p.key, position: p.position, alarmIds: p.alarms.map((a) => a.id), priority: p.priority, count: p.count, unacknowledged: p.unacknowledged, holding: p.holding, rings: p.rings.length, sensorId: p.sensorId })),
+    items: data.places.map((p) => ({ key: p.key, position: p.position, alarmIds: p.alarms.map((a) => a.id), priority: p.priority, count: p.count, unacknowledged: p.unacknowledged, holding: p.holding, rings: p.rings.length, sensorId: p.sensorId, zone: p.rings })),
   };
 }
 

@@ -11,6 +11,7 @@ import { alarmTarget, backtestLayer, drawPolygonLayers, highlightLayers, pickedS
 import { alarmPlaceTooltip, alarmSymbolData, alarmSymbolLayers, pickedAlarmPlace, selectAlarmAt, summarizeSymbols, type AlarmPlace, type AlarmSymbolSummary } from './alarmSymbols';
 import { groupHighlightLayers } from './groupHighlight';
 import { mergeAlarmPlaces } from '../cluster/alarmPlaces';
+import type { LngLat } from '../../../electron/shared/model';
 
 export type AlertOverlayInput = Pick<
   AppState,
@@ -36,7 +37,7 @@ export interface AlertOverlay {
   /** What is highlighted for the selected alarm (for the e2e hooks): its subject, and the group members shown. */
   highlight: { alarmId: string; sensors: string[]; rings: number; priority: string; members: string[] } | null;
   /** The alarm places (for the e2e hooks), each as drawn from street zoom on; `drawn`: symbols drawn at this zoom. */
-  symbols: AlarmSymbolSummary & { drawn: number };
+  symbols: AlarmSymbolSummary & { drawn: number; drawnAt: LngLat[] };
 }
 
 function findZone(zones: AlertOverlayInput['zones'], key: string) {
@@ -76,7 +77,7 @@ export function alertLayers(s: AlertOverlayInput, zoom: number | null = null): A
     alarm && (target || members.length)
       ? { alarmId: alarm.id, sensors: target?.sensors.map((x) => x.id) ?? [], rings: target?.rings.length ?? 0, priority: alarm.priority, members }
       : null;
-  return { layers, highlight, symbols: { ...summarizeSymbols(places), drawn: symbols.places.length } };
+  return { layers, highlight, symbols: { ...summarizeSymbols(places), drawn: symbols.places.length, drawnAt: symbols.places.map((p) => p.position) } };
 }
 
 /** deck.gl's tooltip for a hovered alarm symbol (null for anything else: sensors have their own tooltip). */
