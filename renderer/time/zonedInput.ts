@@ -223,3 +223,42 @@ export function zonedInputToMs(text: string, timeZone: string): number | null {
   const r = parseZonedInput(text, timeZone);
   return r.ok ? r.at : null;
 }
+
+/** Where each part of "YYYY-MM-DD HH:MM:SS" sits in the text: [start, end). */
+const PARTS = [
+  { start: 0, end: 4, unit: 'year' },
+  { start: 5, end: 7, unit: 'month' },
+  { start: 8, end: 10, unit: 'day' },
+  { start: 11, end: 13, unit: 'hour' },
+  { start: 14, end: 16, unit: 'minute' },
+  { start: 17, end: 19, unit: 'second' },
+] as const;
+
+/**
+ * The field's text with the part under the caret (year, month, day, hour, minute or second) moved by `delta` on the
+ * wall clock (ArrowUp / ArrowDown), and where the caret goes; null when the text is not in the format. A month or
+ * year step keeps the day when it exists, else the month's last day.
+ */
+export function stepZonedInput(text: string, caret: number, delta: number): { text: string; caret: number } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
+  if (!m) return null;
+  const seconds = m[6] !== undefined;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || h > 23 || mi > 59 || s > 59) return null;
+  const parts = seconds ? PARTS : PARTS.slice(0, 5);
+  const part = parts.find((p) => caret >= p.start && caret <= p.end) ?? parts[parts.length - 1]!;
+  let wall: number;
+  if (part.unit === 'year' || part.unit === 'month') {
+    const months = y * 12 + (mo - 1) + (part.unit === 'year' ? 12 * delta : delta);
+    const [ny, nmo] = [Math.floor(months / 12), months % 12];
+    const lastDay = new Date(Date.UTC(ny, nmo + 1, 0)).getUTCDate();
+    wall = Date.UTC(ny, nmo, Math.min(d, lastDay), h, mi, s);
+  } else {
+    const unitMs = { day: DAY, hour: HOUR, minute: MINUTE, second: 1000 }[part.unit];
+    wall = Date.UTC(y, mo - 1, Math.min(d, new Date(Date.UTC(y, mo, 0)).getUTCDate()), h, mi, s) + delta * unitMs;
+  }
+  const w = new Date(wall);
+  if (w.getUTCFullYear() < 1000 || w.getUTCFullYear() > 9999) return null;
+  const next = `${w.getUTCFullYear()}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())} ${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}${seconds ? `:${pad(w.getUTCSeconds())}` : ''}`;
+  return { text: next, caret: Math.min(caret, next.length) };
+}

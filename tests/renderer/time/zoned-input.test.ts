@@ -5,7 +5,7 @@
  * what is wrong in words in English and Danish.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ambiguityText, formatZonedInput, otherChoiceText, parseZonedInput, zonedInputError, zonedInputToMs, type ZonedParse } from '../../../renderer/time/zonedInput';
+import { ambiguityText, formatZonedInput, otherChoiceText, parseZonedInput, stepZonedInput, zonedInputError, zonedInputToMs, type ZonedParse } from '../../../renderer/time/zonedInput';
 import { setLanguage, t } from '../../../renderer/i18n/i18n';
 
 const CPH = 'Europe/Copenhagen';
@@ -164,5 +164,25 @@ describe('what is wrong, in words', () => {
     expect(zonedInputError({ kind: 'empty' }, t)).toBe('skriv en dato og et klokkeslæt, f.eks. 2026-12-01 06:50');
     expect(zonedInputError({ kind: 'format', text: '12/01/2026' }, t)).toBe('»12/01/2026« er ikke en dato og et klokkeslæt: skriv det som ÅÅÅÅ-MM-DD TT:MM med 24-timers ur, f.eks. 2026-12-01 06:50');
     expect(zonedInputError({ kind: 'date', text: '2026-02-30 10:00' }, t)).toMatch(/^2026-02-30 10:00 er ikke en gyldig dato/);
+  });
+});
+
+describe('ArrowUp / ArrowDown step the part under the caret', () => {
+  it.each<[string, number, number, string]>([
+    ['2026-12-01 06:50', 15, 1, '2026-12-01 06:51'],
+    ['2026-12-01 06:59', 16, 1, '2026-12-01 07:00'],
+    ['2026-12-01 00:00', 12, -1, '2026-11-30 23:00'],
+    ['2026-12-31 06:50', 9, 1, '2027-01-01 06:50'],
+    ['2026-01-31 06:50', 6, 1, '2026-02-28 06:50'],
+    ['2028-02-29 06:50', 2, 1, '2029-02-28 06:50'],
+    ['2026-12-01 06:50:59', 18, 1, '2026-12-01 06:51:00'],
+    ['2026-12-01T06:50', 0, -1, '2025-12-01 06:50'],
+  ])('%s at %i by %i', (text, caret, delta, next) => {
+    expect(stepZonedInput(text, caret, delta)).toEqual({ text: next, caret });
+  });
+
+  it('leaves text not in the format alone', () => {
+    expect(stepZonedInput('12/01/2026', 1, 1)).toBeNull();
+    expect(stepZonedInput('2026-13-01 06:50', 1, 1)).toBeNull();
   });
 });
