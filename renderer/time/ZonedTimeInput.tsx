@@ -10,7 +10,7 @@ import { useId, useState, type KeyboardEvent } from 'react';
 import { zoneName } from '../../electron/shared/zone-time';
 import { useT } from '../i18n/i18n';
 import { useTimeZone } from '../store';
-import { ambiguityText, inputExample, inputPattern, otherChoiceText, parseZonedInput, stepZonedInput, zonedInputError } from './zonedInput';
+import { ambiguityText, inputPattern, otherChoiceText, parseZonedInput, stepZonedInput, zonedInputError } from './zonedInput';
 import './zoned-time.css';
 
 export interface ZonedTimeInputProps {
@@ -68,7 +68,7 @@ export function ZonedTimeInput({ value, onChange, label, labelHidden = false, se
           autoComplete="off"
           spellCheck={false}
           size={seconds ? 19 : 16}
-          placeholder={inputExample(seconds)}
+          placeholder={inputPattern(seconds, t)}
           value={value}
           onChange={(e) => {
             setLeft(false);
