@@ -12,6 +12,7 @@ import { errorText } from '../platform/rpc-client';
 import { formatFeedTime, formatWallTime, zoneName } from '../panels/format';
 import { SELF_DECLARED_HINT } from '../panels/SessionControl';
 import { toZonedInput } from '../kpi/period';
+import { ZonedTimeInput } from '../time/ZonedTimeInput';
 import { useAppStore, useTimeZone } from '../store';
 import { AlarmTimeline } from './AlarmTimeline';
 import { useT } from '../i18n/i18n';
@@ -38,7 +39,7 @@ export function AuditView({ client }: { client: EngineClient }) {
   const [fromInput, setFromInput] = useState('');
   const [toInput, setToInput] = useState('');
   const [range, setRange] = useState<AuditRange>({});
-  const [rangeError, setRangeError] = useState<string | null>(null);
+  const [rangeError, setRangeError] = useState<{ field?: 'from' | 'to'; error: string } | null>(null);
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ rows: AuditRow[]; total: number; offset: number; search: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -73,7 +74,7 @@ export function AuditView({ client }: { client: EngineClient }) {
   const applyRange = (): void => {
     const parsed = parseAuditRange(fromInput, toInput, tz, t);
     if (!parsed.ok) {
-      setRangeError(parsed.error);
+      setRangeError(parsed.field ? { field: parsed.field, error: parsed.error } : { error: parsed.error });
       return;
     }
     setRangeError(null);
@@ -116,15 +117,8 @@ export function AuditView({ client }: { client: EngineClient }) {
             applyRange();
           }}
         >
-          <label>
-            {t('audit.from')} <input type="datetime-local" value={fromInput} onChange={(e) => setFromInput(e.target.value)} data-testid="audit-from" />
-          </label>
-          <label>
-            {t('audit.to')} <input type="datetime-local" value={toInput} onChange={(e) => setToInput(e.target.value)} data-testid="audit-to" />
-          </label>
-          <span className="muted small" title={t('audit.zoneHint')}>
-            {tz}
-          </span>
+          <ZonedTimeInput label={t('audit.from')} value={fromInput} onChange={(v) => { setFromInput(v); setRangeError(null); }} optional error={rangeError?.field === 'from' ? rangeError.error : null} testId="audit-from" />
+          <ZonedTimeInput label={t('audit.to')} value={toInput} onChange={(v) => { setToInput(v); setRangeError(null); }} optional error={rangeError?.field === 'to' ? rangeError.error : null} testId="audit-to" />
           <button type="submit" className="btn" data-testid="audit-range-apply">
             {t('audit.show')}
           </button>
@@ -142,7 +136,11 @@ export function AuditView({ client }: { client: EngineClient }) {
               {t('audit.allTimes')}
             </button>
           )}
-          {rangeError && <span className="error small">{rangeError}</span>}
+          {rangeError && !rangeError.field && (
+            <span className="error small" role="alert">
+              {rangeError.error}
+            </span>
+          )}
         </form>
         <span className="spacer" />
         <button type="button" className="btn" onClick={() => void downloadCsv()} disabled={csv.busy || total === 0} data-testid="audit-csv" title={t('audit.csvHint')}>

@@ -3,7 +3,7 @@
  * open), the page, and the words around them. Sent to the engine's auditPage / auditCsv as UTC milliseconds.
  */
 import type { AlarmTimelineEntry } from '../../electron/engine/api';
-import { fromZonedInput } from '../kpi/period';
+import { parseZonedInput, zonedInputError } from '../time/zonedInput';
 import { formatInt } from '../panels/format';
 import { t as current, type Translate } from '../i18n/i18n';
 
@@ -12,18 +12,21 @@ export const AUDIT_PAGE_SIZE = 100;
 
 export type AuditRange = { from?: number; to?: number };
 
-/** The range from the two inputs (empty = open at that end), or what is wrong with it. */
-export function parseAuditRange(fromInput: string, toInput: string, timeZone: string, t: Translate = current): { ok: true; range: AuditRange } | { ok: false; error: string } {
+/**
+ * The range from the two time fields (the one format, renderer/time/zonedInput.ts; empty = open at that end), or what
+ * is wrong with it (`field`: the field it is about).
+ */
+export function parseAuditRange(fromInput: string, toInput: string, timeZone: string, t: Translate = current): { ok: true; range: AuditRange } | { ok: false; error: string; field?: 'from' | 'to' } {
   const range: AuditRange = {};
   if (fromInput.trim()) {
-    const from = fromZonedInput(fromInput, timeZone);
-    if (from === null) return { ok: false, error: t('audit.rangeStart') };
-    range.from = from;
+    const from = parseZonedInput(fromInput, timeZone);
+    if (!from.ok) return { ok: false, field: 'from', error: zonedInputError(from.problem, t) };
+    range.from = from.at;
   }
   if (toInput.trim()) {
-    const to = fromZonedInput(toInput, timeZone);
-    if (to === null) return { ok: false, error: t('audit.rangeEnd') };
-    range.to = to;
+    const to = parseZonedInput(toInput, timeZone);
+    if (!to.ok) return { ok: false, field: 'to', error: zonedInputError(to.problem, t) };
+    range.to = to.at;
   }
   if (range.from !== undefined && range.to !== undefined && range.from > range.to) return { ok: false, error: t('audit.rangeOrder') };
   return { ok: true, range };

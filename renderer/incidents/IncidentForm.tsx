@@ -13,6 +13,7 @@ import { formAreaShown, formParams, issuesByField, type FormArea, type FormField
 import { focusArea } from './mapActions';
 import { LinkAlarms } from './LinkAlarms';
 import { useT } from '../i18n/i18n';
+import { ZonedTimeInput } from '../time/ZonedTimeInput';
 
 export function IncidentForm({ client, initial, onDone }: { client: EngineClient; initial: IncidentFormState; onDone: (saved: Incident | null) => void }) {
   const tz = useTimeZone();
@@ -95,17 +96,15 @@ export function IncidentForm({ client, initial, onDone }: { client: EngineClient
         <div className="incident-field">
           <span>{t('incidents.form.window', { zone: zoneLabel })}</span>
           <span className="incident-window">
-            <input type="datetime-local" value={f.fromInput} onChange={(e) => set({ fromInput: e.target.value })} aria-label={t('incidents.form.from')} data-testid="incident-from" />
+            <ZonedTimeInput label={t('incidents.form.from')} labelHidden value={f.fromInput} onChange={(v) => set({ fromInput: v })} error={errors.from ?? null} testId="incident-from" />
             –
-            <input type="datetime-local" value={f.toInput} onChange={(e) => set({ toInput: e.target.value })} aria-label={t('incidents.form.to')} data-testid="incident-to" />
+            <ZonedTimeInput label={t('incidents.form.to')} labelHidden value={f.toInput} onChange={(v) => set({ toInput: v })} error={errors.to ?? null} testId="incident-to" />
             {replayAt !== null && (
               <button type="button" className="btn small" onClick={() => set({ fromInput: toZonedInput(replayAt, tz) })} title={t('incidents.form.startAtReplayTitle')}>
                 {t('incidents.form.startAtReplay')}
               </button>
             )}
           </span>
-          {err('from')}
-          {err('to')}
         </div>
         <div className="incident-field">
           <span>{t('incidents.form.area')}</span>
@@ -164,7 +163,7 @@ export function IncidentForm({ client, initial, onDone }: { client: EngineClient
             {f.instantInputs.length === 0 && <span className="muted small">{t('incidents.form.snapshotsDefault')}</span>}
             {f.instantInputs.map((v, i) => (
               <span key={i} className="incident-instant">
-                <input type="datetime-local" value={v} aria-label={t('incidents.form.snapshot', { n: i + 1 })} onChange={(e) => set({ instantInputs: f.instantInputs.map((x, j) => (j === i ? e.target.value : x)) })} />
+                <ZonedTimeInput label={t('incidents.form.snapshot', { n: i + 1 })} labelHidden value={v} onChange={(text) => set({ instantInputs: f.instantInputs.map((x, j) => (j === i ? text : x)) })} testId="incident-instant" />
                 <button type="button" className="btn small" aria-label={t('incidents.form.removeInstant')} onClick={() => set({ instantInputs: f.instantInputs.filter((_, j) => j !== i) })}>
                   ✕
                 </button>

@@ -5,7 +5,8 @@
  */
 import type { Incident, IncidentArea, RpcIssue, ZoneInfo } from '../../electron/engine/api';
 import type { LngLat } from '../../electron/shared/model';
-import { fromZonedInput, toZonedInput } from '../kpi/period';
+import { toZonedInput } from '../kpi/period';
+import { parseZonedInput, zonedInputError } from '../time/zonedInput';
 import { t } from '../i18n/i18n';
 
 export type FormArea = { kind: 'none' } | { kind: 'district'; name: string } | { kind: 'drawn'; polygon: LngLat[] };
@@ -14,13 +15,13 @@ export interface IncidentFormState {
   /** The bookmark edited (null: a new one). */
   id: string | null;
   name: string;
-  /** datetime-local values in the city's zone. */
+  /** Time fields' texts in the city's zone, the one format ("2014-08-04 10:00", renderer/time/zonedInput.ts). */
   fromInput: string;
   toInput: string;
   area: FormArea;
   notes: string;
   alarmIds: string[];
-  /** Instants for the pack's map snapshots, as datetime-local values (empty: the engine's default). */
+  /** Instants for the pack's map snapshots, as time fields' texts (empty: the engine's default). */
   instantInputs: string[];
 }
 
@@ -90,17 +91,19 @@ export function formOf(incident: Incident, timeZone: string): IncidentFormState 
 export function formParams(f: IncidentFormState, timeZone: string): { ok: true; params: SaveIncidentParams } | { ok: false; errors: Partial<Record<FormField, string>> } {
   const errors: Partial<Record<FormField, string>> = {};
   if (!f.name.trim()) errors.name = 'give the incident a name';
-  const from = fromZonedInput(f.fromInput, timeZone);
-  const to = fromZonedInput(f.toInput, timeZone);
-  if (from === null) errors.from = 'enter the start as a date and time';
-  if (to === null) errors.to = 'enter the end as a date and time';
-  else if (from !== null && !(from < to)) errors.to = 'the incident must end after it starts';
+  const a = parseZonedInput(f.fromInput, timeZone);
+  const b = parseZonedInput(f.toInput, timeZone);
+  const from = a.ok ? a.at : null;
+  const to = b.ok ? b.at : null;
+  if (!a.ok) errors.from = a.problem.kind === 'empty' ? 'enter the start as a date and time' : zonedInputError(a.problem, t);
+  if (!b.ok) errors.to = b.problem.kind === 'empty' ? 'enter the end as a date and time' : zonedInputError(b.problem, t);
+  else if (from !== null && to !== null && !(from < to)) errors.to = 'the incident must end after it starts';
   if (f.area.kind === 'district' && !f.area.name) errors.area = 'pick a district';
   const instants: number[] = [];
   for (const text of f.instantInputs) {
-    const t = fromZonedInput(text, timeZone);
-    if (t === null) errors.instants = `"${text}" is not a date and time`;
-    else instants.push(t);
+    const r = parseZonedInput(text, timeZone);
+    if (!r.ok) errors.instants = zonedInputError(r.problem, t);
+    else instants.push(r.at);
   }
   if (from === null || to === null || Object.keys(errors).length > 0) return { ok: false, errors };
   const area = f.area.kind === 'none' ? null : f.area;

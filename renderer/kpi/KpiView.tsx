@@ -15,6 +15,7 @@ import { AckBarsSvg, HBarsSvg, RateChartSvg } from './KpiCharts';
 import { ackBars, badActorBars, headline } from './kpiCharts';
 import { FLOOD_ALARMS, TARGET_AVERAGE_PER_WINDOW } from '../../electron/shared/alarm-priority';
 import { parsePeriod, periodParams, toZonedInput, type KpiPeriod } from './period';
+import { ZonedTimeInput } from '../time/ZonedTimeInput';
 import './kpi.css';
 
 /** Live: at most one refresh in this long, however many alarm events arrive. */
@@ -31,7 +32,7 @@ export function KpiView({ client }: { client: EngineClient }) {
   const [loading, setLoading] = useState(false);
   const [fromInput, setFromInput] = useState('');
   const [toInput, setToInput] = useState('');
-  const [inputError, setInputError] = useState<string | null>(null);
+  const [inputError, setInputError] = useState<{ field?: 'from' | 'to'; error: string } | null>(null);
   const rules = useAppStore((s) => s.rules);
   const catalogue = useAppStore((s) => s.catalogue);
   const lastLoad = useRef(0);
@@ -96,7 +97,7 @@ export function KpiView({ client }: { client: EngineClient }) {
   const applyPeriod = (): void => {
     const r = parsePeriod(fromInput, toInput, tz);
     if (!r.ok) {
-      setInputError(r.error);
+      setInputError(r.field ? { field: r.field, error: r.error } : { error: r.error });
       return;
     }
     setInputError(null);
@@ -131,17 +132,22 @@ export function KpiView({ client }: { client: EngineClient }) {
               applyPeriod();
             }}
           >
-            <label>
-              {t('kpi.from')} <input type="datetime-local" value={fromInput} onChange={(e) => setFromInput(e.target.value)} data-testid="kpi-from" />
-            </label>
-            <label>
-              {t('kpi.to')} <input type="datetime-local" value={toInput} onChange={(e) => setToInput(e.target.value)} data-testid="kpi-to" />
-            </label>
-            <span className="muted small">{tz}</span>
+            <ZonedTimeInput label={t('kpi.from')} value={fromInput} onChange={(v) => {
+                setFromInput(v);
+                setInputError(null);
+              }} error={inputError?.field === 'from' ? inputError.error : null} testId="kpi-from" />
+            <ZonedTimeInput label={t('kpi.to')} value={toInput} onChange={(v) => {
+                setToInput(v);
+                setInputError(null);
+              }} error={inputError?.field === 'to' ? inputError.error : null} testId="kpi-to" />
             <button type="submit" data-testid="kpi-apply">
               {t('kpi.show')}
             </button>
-            {inputError && <span className="error small">{inputError}</span>}
+            {inputError && !inputError.field && (
+              <span className="error small" role="alert">
+                {inputError.error}
+              </span>
+            )}
           </form>
         )}
         <span className="spacer" />

@@ -1,8 +1,10 @@
 /**
  * The KPI view's period: live (the engine's last 24 h of the feed clock) or a chosen period, typed as local date and
- * time in the city's zone (never the machine's) and sent to the engine as UTC milliseconds. Pure.
+ * time in the city's zone (never the machine's), in the one format ("2014-08-04 10:00", renderer/time/zonedInput.ts),
+ * and sent to the engine as UTC milliseconds. Pure.
  */
 import { t } from '../i18n/i18n';
+import { formatZonedInput, parseZonedInput, zonedInputError, zonedInputToMs } from '../time/zonedInput';
 
 /** The longest chosen period (the engine's limit, commands/alarm-kpis.ts). */
 export const MAX_PERIOD_DAYS = 31;
@@ -27,27 +29,19 @@ export function offsetAt(ms: number, timeZone: string): number {
   return Date.UTC(f.y, f.mo - 1, f.d, f.h, f.mi, f.s) - Math.floor(ms / 1000) * 1000;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
 
-/** An instant as a datetime-local input's value in the zone: "2014-08-04T10:00". */
+/** An instant as a time field's text in the zone, the one format (renderer/time/zonedInput.ts): "2014-08-04 10:00". */
 export function toZonedInput(ms: number, timeZone: string): string {
-  const f = fieldsIn(ms, timeZone);
-  return `${f.y}-${pad(f.mo)}-${pad(f.d)}T${pad(f.h)}:${pad(f.mi)}`;
+  return formatZonedInput(ms, timeZone);
 }
 
 /**
- * A datetime-local value read in the zone, as UTC ms; null when it is not a date and time. A time skipped by a clock
- * change (02:30 on a spring-forward night) is read with the offset before the change (it becomes 03:30 summer time);
- * a time that occurs twice (autumn) is the second one.
+ * A time field's text read in the zone (the one reader, renderer/time/zonedInput.ts), as UTC ms; null when it is not
+ * a date and time or names no instant (a time skipped by the spring clock change). A time shown twice (autumn) is the
+ * first, unless the zone typed after it picks the second.
  */
 export function fromZonedInput(value: string, timeZone: string): number | null {
-  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d))?$/.exec(value.trim());
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
-  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(asUtc);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return null;
-  return wallToUtc(asUtc, timeZone);
+  return zonedInputToMs(value, timeZone);
 }
 
 /**
@@ -61,12 +55,16 @@ export function wallToUtc(wall: number, timeZone: string): number {
   return offsetAt(second, timeZone) === wall - second ? second : Math.max(first, second);
 }
 
-/** The chosen period from the two inputs, or what is wrong with it. */
-export function parsePeriod(fromInput: string, toInput: string, timeZone: string): { ok: true; from: number; to: number } | { ok: false; error: string } {
-  const from = fromZonedInput(fromInput, timeZone);
-  const to = fromZonedInput(toInput, timeZone);
-  if (from === null) return { ok: false, error: t('kpi.errStart') };
-  if (to === null) return { ok: false, error: t('kpi.errEnd') };
+/**
+ * The chosen period from the two fields, or what is wrong with it (`field`: the field it is about, shown under it; a
+ * period's own problem has none).
+ */
+export function parsePeriod(fromInput: string, toInput: string, timeZone: string): { ok: true; from: number; to: number } | { ok: false; error: string; field?: 'from' | 'to' } {
+  const a = parseZonedInput(fromInput, timeZone);
+  if (!a.ok) return { ok: false, field: 'from', error: a.problem.kind === 'empty' ? t('kpi.errStart') : zonedInputError(a.problem, t) };
+  const b = parseZonedInput(toInput, timeZone);
+  if (!b.ok) return { ok: false, field: 'to', error: b.problem.kind === 'empty' ? t('kpi.errEnd') : zonedInputError(b.problem, t) };
+  const [from, to] = [a.at, b.at];
   if (!(from < to)) return { ok: false, error: t('kpi.errOrder') };
   if (to - from > MAX_PERIOD_DAYS * 86_400_000) return { ok: false, error: t('kpi.errLong', { n: MAX_PERIOD_DAYS }) };
   return { ok: true, from, to };

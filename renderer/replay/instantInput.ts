@@ -2,9 +2,11 @@
  * The instant typed in the replay controls (pure): a date and time on the city's clock, checked against the data held
  * (no data before the oldest, nothing after the live edge), with what is wrong said in words.
  */
-import { fieldsIn, fromZonedInput, toZonedInput } from '../kpi/period';
+import { fieldsIn } from '../kpi/period';
 import { zoneName } from '../panels/format';
 import type { TimelineBounds } from './timelineScale';
+import { formatZonedInput, parseZonedInput, zonedInputError } from '../time/zonedInput';
+import { t } from '../i18n/i18n';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -17,8 +19,7 @@ export function formatInstantWords(ms: number, timeZone: string): string {
 
 /** The field's text for an instant: "2014-08-01 08:05:30" on the city's clock. */
 export function instantToInput(ms: number, timeZone: string): string {
-  const f = fieldsIn(ms, timeZone);
-  return `${toZonedInput(ms, timeZone).replace('T', ' ')}:${pad(f.s)}`;
+  return formatZonedInput(ms, timeZone, true);
 }
 
 export type InstantParse = { ok: true; at: number } | { ok: false; error: string };
@@ -30,7 +31,10 @@ export type InstantParse = { ok: true; at: number } | { ok: false; error: string
 export function parseInstant(text: string, timeZone: string, bounds: TimelineBounds): InstantParse {
   const value = text.trim().replace(/^(\d{4}-\d\d-\d\d)\s+/, '$1T');
   if (value === '') return { ok: false, error: 'type a date and time, e.g. 2014-08-01 08:00' };
-  const at = fromZonedInput(value, timeZone);
+  // The one reader (renderer/time/zonedInput.ts): a time the clock skips (spring) or a zone it is not, said as such.
+  const read = parseZonedInput(value, timeZone);
+  if (!read.ok && (read.problem.kind === 'gap' || read.problem.kind === 'zone')) return { ok: false, error: zonedInputError(read.problem, t, true) };
+  const at = read.ok ? read.at : null;
   if (at === null) return { ok: false, error: `"${text.trim()}" is not a date and time: write it as YYYY-MM-DD HH:MM (or HH:MM:SS), on the city's clock (${timeZone})` };
   if (bounds.from === null || bounds.to === null) return { ok: false, error: 'the cache holds no data yet' };
   if (at < bounds.from) return { ok: false, error: `no data before ${formatInstantWords(bounds.from, timeZone)}` };

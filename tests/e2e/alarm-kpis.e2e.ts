@@ -14,7 +14,7 @@
  *   6. No uncaught page errors, console errors, CSP violations or failed requests. Screenshot:
  *      test-results/e2e-alarm-kpis.png, e2e-alarm-kpis-lists.png (scrolled to the lists).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -155,8 +155,25 @@ describe('alarm load view (e2e, Chromium)', () => {
       }, { timeout: 15_000, interval: 500 })
       .toBe(true);
     const livePeriod = await page.getByTestId('kpi-period').textContent();
-    expect(from).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
+    // The one time format on the city's 24-hour clock, its zone beside it (not the browser's "12/01/2026, 06:50 AM").
+    expect(from).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    expect(await page.getByTestId('kpi-from-zone').textContent()).toMatch(/^CES?T$/);
+    expect(await page.getByTestId('kpi-from').getAttribute('type')).toBe('text');
+    // Typed wrong, the field says so in words under it (aria-invalid, described by the error); the period stays.
+    await page.getByTestId('kpi-from').fill('12/01/2026, 06:50 AM');
+    await page.getByTestId('kpi-apply').click();
+    await expect.poll(() => page.getByTestId('kpi-from-error').textContent()).toMatch(/^“12\/01\/2026, 06:50 AM” is not a date and time: write it as YYYY-MM-DD HH:MM on the 24-hour clock/);
+    expect(await page.getByTestId('kpi-from').getAttribute('aria-invalid')).toBe('true');
+    const errorId = await page.getByTestId('kpi-from-error').getAttribute('id');
+    expect((await page.getByTestId('kpi-from').getAttribute('aria-describedby'))?.split(' ')).toContain(errorId);
+    // A time the city's clock skips (spring forward) is refused on leaving the field, naming the jump.
+    await page.getByTestId('kpi-from').fill('2026-03-29 02:30');
+    await page.getByTestId('kpi-from').press('Tab');
+    await expect.poll(() => page.getByTestId('kpi-from-error').textContent()).toBe('2026-03-29 02:30 does not exist: on 29 Mar 2026 the clocks jump from 02:00 to 03:00 (CET to CEST); pick a time before 02:00 or from 03:00');
+    await shootField(page, 'e2e-time-input-error.png');
     await page.getByTestId('kpi-from').fill(shiftInput(from, 12 * 60));
+    expect(await page.getByTestId('kpi-from-error').count()).toBe(0);
+    await shootField(page, 'e2e-time-input.png');
     await page.getByTestId('kpi-apply').click();
     await expect.poll(() => page.getByTestId('kpi-period').textContent(), { timeout: 15_000 }).not.toBe(livePeriod);
     expect(await page.getByTestId('kpi-rate-bar').count()).toBeLessThanOrEqual(liveBars);
@@ -170,8 +187,16 @@ describe('alarm load view (e2e, Chromium)', () => {
   }, 300_000);
 });
 
-/** A datetime-local value moved by `minutes` (as text: the page reads it in the city's zone). */
+/** The KPI toolbar with its time fields, into test-results/ and build/screenshots/. */
+async function shootField(page: Page, name: string): Promise<void> {
+  mkdirSync(join(process.cwd(), 'build', 'screenshots'), { recursive: true });
+  const raw = await page.locator('.kpi-toolbar').screenshot({ animations: 'disabled', caret: 'hide' });
+  writeFileSync(join(OUT_DIR, name), raw);
+  writeFileSync(join(process.cwd(), 'build', 'screenshots', name), raw);
+}
+
+/** A time field's text ("2026-12-01 06:50") moved by `minutes` on the wall clock (the page reads it in the city's zone). */
 function shiftInput(v: string, minutes: number): string {
-  const t = Date.parse(`${v}:00Z`) + minutes * 60_000;
-  return new Date(t).toISOString().slice(0, 16);
+  const t = Date.parse(`${v.replace(' ', 'T')}:00Z`) + minutes * 60_000;
+  return new Date(t).toISOString().slice(0, 16).replace('T', ' ');
 }

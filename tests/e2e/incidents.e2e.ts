@@ -84,6 +84,9 @@ describe('incident bookmarks (e2e, Chromium)', () => {
     // The window: the timeline's view when it shows the instant and is at most a day wide, else half an hour either side.
     await expect.poll(() => page.getByTestId('incident-from').inputValue()).not.toBe('');
     const [fromText, toText] = [await page.getByTestId('incident-from').inputValue(), await page.getByTestId('incident-to').inputValue()];
+    // The one time format on the city's 24-hour clock (a text field, not the browser's datetime-local).
+    expect([fromText, toText].every((v) => /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(v))).toBe(true);
+    expect(await page.getByTestId('incident-from').getAttribute('type')).toBe('text');
     expect(fromZonedInput(fromText, TZ)!).toBeLessThanOrEqual(at);
     expect(fromZonedInput(toText, TZ)!).toBeGreaterThanOrEqual(at - 60_000);
     expect(fromZonedInput(toText, TZ)! - fromZonedInput(fromText, TZ)!).toBeLessThanOrEqual(24 * HOUR);

@@ -33,6 +33,7 @@ const RULES: Rule[] = [
 /** file -> rule names allowed there, and why. */
 const ALLOWED: Record<string, { rules: string[]; why: string }> = {
   'renderer/kpi/period.ts': { rules: ['own date formatter'], why: 'wall-clock fields for the period arithmetic' },
+  'renderer/time/zonedInput.ts': { rules: ['own date formatter', 'hand-made clock'], why: 'the one typed format of time fields ("2026-12-01 06:50"): wall-clock fields, the field text and its DST arithmetic' },
   'renderer/store/sensorsSlice.ts': { rules: ['own date formatter'], why: 'checks that a city zone is one Intl knows' },
   'electron/shared/protocol.ts': { rules: ['own date formatter'], why: 'checks that a city zone is one Intl knows' },
   'electron/engine/rules/schema.ts': { rules: ['own date formatter'], why: 'checks that a rule zone is one Intl knows' },

@@ -12,8 +12,9 @@ describe('the audit view\u2019s range', () => {
   });
 
   it('says what is wrong', () => {
-    expect(parseAuditRange('yesterday', '', 'UTC')).toMatchObject({ ok: false, error: expect.stringMatching(/start/) });
-    expect(parseAuditRange('', '2014-02-30T10:00', 'UTC')).toMatchObject({ ok: false, error: expect.stringMatching(/end/) });
+    expect(parseAuditRange('yesterday', '', 'UTC')).toMatchObject({ ok: false, field: 'from', error: expect.stringMatching(/^“yesterday” is not a date and time/) });
+    expect(parseAuditRange('', '2014-02-30 10:00', 'UTC')).toMatchObject({ ok: false, field: 'to', error: expect.stringMatching(/^2014-02-30 10:00 is not a real date/) });
+    expect(parseAuditRange('2014-03-30 02:30', '', 'Europe/Copenhagen')).toMatchObject({ ok: false, field: 'from', error: expect.stringMatching(/does not exist/) });
     expect(parseAuditRange('2014-08-02T10:00', '2014-08-01T10:00', 'UTC')).toEqual({ ok: false, error: 'the range must end after it starts' });
   });
 });

@@ -30,8 +30,8 @@ describe('the bookmark form', () => {
 
   it('shows times in the city zone and sends them as UTC instants', () => {
     const f = newForm({ from: AT, to: AT + HOUR }, CPH);
-    expect([f.fromInput, f.toInput]).toEqual(['2014-08-04T10:00', '2014-08-04T11:00']);
-    const r = formParams({ ...f, name: '  Overflow ', area: { kind: 'district', name: 'Rådhuskvarteret' }, alarmIds: ['a|b|1'], instantInputs: ['2014-08-04T10:30'] }, CPH);
+    expect([f.fromInput, f.toInput]).toEqual(['2014-08-04 10:00', '2014-08-04 11:00']);
+    const r = formParams({ ...f, name: '  Overflow ', area: { kind: 'district', name: 'Rådhuskvarteret' }, alarmIds: ['a|b|1'], instantInputs: ['2014-08-04 10:30'] }, CPH);
     expect(r).toEqual({
       ok: true,
       params: { name: 'Overflow', from: AT, to: AT + HOUR, area: { kind: 'district', name: 'Rådhuskvarteret' }, notes: '', alarmIds: ['a|b|1'], instants: [AT + HOUR / 2] },

@@ -27,3 +27,12 @@ describe('the instant typed on the city clock', () => {
     expect(formatInstantWords(Date.UTC(2014, 0, 5, 12, 0), 'Europe/London')).toBe('5 Jan 2014 12:00 GMT');
   });
 });
+
+describe('the instant across the city clock changes (the one reader, renderer/time/zonedInput.ts)', () => {
+  const all = { from: Date.UTC(2014, 0, 1), to: Date.UTC(2015, 0, 1) };
+  it('a time the spring change skips is refused in words; a time shown twice is the first', () => {
+    expect(parseInstant('2014-03-30 02:30', TZ, all)).toEqual({ ok: false, error: '2014-03-30 02:30 does not exist: on 30 Mar 2014 the clocks jump from 02:00 to 03:00 (CET to CEST); pick a time before 02:00 or from 03:00' });
+    expect(parseInstant('2014-10-26 02:30', TZ, all)).toEqual({ ok: true, at: Date.UTC(2014, 9, 26, 0, 30) });
+    expect(parseInstant('2014-10-26 02:30 CET', TZ, all)).toEqual({ ok: true, at: Date.UTC(2014, 9, 26, 1, 30) });
+  });
+});
