@@ -8,6 +8,7 @@
  * Rendered by the replay band: <RerunPanel client={client} /> shows the button (nothing outside replay).
  */
 import { useMemo, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { DiffAlarm, EngineClient, ReplayDiff, RuleVersion } from '../../electron/engine/api';
 import { boundsOf } from '../map/layers/alerts';
 import { useT } from '../i18n/i18n';
@@ -32,7 +33,8 @@ export function RerunPanel({ client }: { client: EngineClient }) {
       <button type="button" className="btn rerun-open" data-testid="rerun-open" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
         {t('replay.rerun.open')}
       </button>
-      {open && <RerunDialog client={client} onClose={() => setOpen(false)} />}
+      {/* In the body, not in the band: the band's transform would make it the fixed panel's frame (off the screen). */}
+      {open && createPortal(<RerunDialog client={client} onClose={() => setOpen(false)} />, document.body)}
     </>
   );
 }
