@@ -24,7 +24,7 @@ export function LiveInterrupt({ readOnly }: { readOnly: boolean }) {
       <strong className="live-tag">{t('replay.live.tag')}</strong>
       <span className="live-message">
         {latest.message}
-        {news.length > 1 && <span className="muted">{t('replay.live.more', { n: news.length - 1 })}</span>}
+        {news.length > 1 && <span className="muted">{t('replay.live.more', { count: news.length - 1 })}</span>}
       </span>
       {!readOnly && (
         <button type="button" className="btn primary" data-testid="live-interrupt-back" onClick={() => exitReplay()}>

@@ -260,7 +260,7 @@ function DiffList({ title, glyph, change, alarms, timeZone }: { title: string; g
           </li>
         ))}
       </ul>
-      {alarms.length > shown.length && <p className="small muted">{t('replay.rerun.andMore', { n: alarms.length - shown.length })}</p>}
+      {alarms.length > shown.length && <p className="small muted">{t('replay.rerun.andMore', { count: alarms.length - shown.length })}</p>}
     </>
   );
 }

@@ -32,20 +32,20 @@ export function tooltipLines(data: TimelineData | null, diff: ReplayDiff | null,
         raised: formatFeedTime(a.raisedAt, timeZone),
         end,
         ack: a.acknowledgedAt !== null ? t('replay.tip.acknowledged', { time: formatFeedTime(a.acknowledgedAt, timeZone) }) : '',
-        more: more > 0 ? t('replay.tip.moreHere', { n: more }) : '',
+        more: more > 0 ? t('replay.tip.moreHere', { count: more }) : '',
       }),
     );
   }
   const acts = actionsAt(data.actions, view, width, x);
   for (const act of acts.slice(0, 4)) lines.push(`${formatFeedTime(act.at, timeZone)}: ${act.text}`);
-  if (acts.length > 4) lines.push(t('replay.tip.moreActions', { n: acts.length - 4 }));
+  if (acts.length > 4) lines.push(t('replay.tip.moreActions', { count: acts.length - 4 }));
   if (diff) {
     for (const d of diffAt(diff.added, view, width, x).slice(0, 3)) lines.push(t('replay.tip.added', { rule: d.ruleName, subject: d.subjectName, time: formatFeedTime(d.at, timeZone), message: d.message }));
     for (const d of diffAt(diff.missed, view, width, x).slice(0, 3)) lines.push(t('replay.tip.missed', { rule: d.ruleName, subject: d.subjectName, time: formatFeedTime(d.at, timeZone) }));
   }
   const gaps = data.gaps.filter((g) => g.from <= at && g.to >= at);
   for (const g of gaps.slice(0, 3)) lines.push(t('replay.tip.gap', { scope: gapScopeText(g.scope, sensorName), range: formatFeedRange(g.from, g.to, timeZone), reason: g.reason }));
-  if (gaps.length > 3) lines.push(t('replay.tip.moreGaps', { n: gaps.length - 3 }));
+  if (gaps.length > 3) lines.push(t('replay.tip.moreGaps', { count: gaps.length - 3 }));
   const { perMinute } = densityColumns(data.density, data.from, view, width);
   const v = perMinute[Math.floor(x)];
   if (v !== undefined && !Number.isNaN(v)) lines.push(v === 0 ? t('replay.tip.noReadings') : t('replay.tip.perMinute', { n: v < 10 ? formatNumber(v, { decimals: 1 }) : formatNumber(Math.round(v)) }));

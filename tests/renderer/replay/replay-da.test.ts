@@ -69,6 +69,8 @@ describe('replay in Danish', () => {
     expect(timelineErrorText(new RpcError('no answer', 'timeline', 'timeout'))).toBe('Tidslinjen kan ikke indlæses: motoren svarer ikke. Der prøves igen.');
     expect(t('replay.timeline.alarms', { count: 1, n: '1' })).toBe('1 alarm');
     expect(t('replay.timeline.gaps', { count: 3, n: '3' })).toBe('3 huller');
+    expect(t('replay.tip.moreHere', { count: 1 })).toBe(' (og 1 mere her)');
+    expect(t('replay.tip.moreHere', { count: 2 })).toBe(' (og 2 flere her)');
     const data: TimelineData = {
       from: T0,
       to: T0 + 100_000,
