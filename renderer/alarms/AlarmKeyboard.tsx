@@ -188,15 +188,14 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
           setNotice('This alarm is not a group.');
           return;
         }
-        // The list's own expand control when it has one (it sets the highlighted members); else the map highlight.
-        const toggle = rowOf(alarm.id)?.querySelector<HTMLElement>('[data-testid=alarm-group-toggle]');
-        if (toggle) toggle.click();
-        else {
-          const members = groupMemberIds(alarm);
-          if (!members.length) setNotice('This group holds no member alarms yet.');
-          const expanded = members.some((id) => s.highlightedSensorIds.has(id));
-          s.setHighlightedSensors(expanded ? [] : members);
-        }
+        // Expanded is what the map shows (its members highlighted); the row's disclosure follows when it is drawn (its
+        // own click sets or clears the highlight), so that the list and the map never disagree.
+        const members = groupMemberIds(alarm);
+        if (!members.length) setNotice('This group holds no member alarms yet.');
+        const expanded = members.some((id) => s.highlightedSensorIds.has(id));
+        const disclosure = rowOf(alarm.id)?.querySelector<HTMLElement>('[data-testid=alarm-expand]');
+        if (disclosure && (disclosure.getAttribute('aria-expanded') === 'true') === expanded) disclosure.click();
+        else s.setHighlightedSensors(expanded ? [] : members);
         return;
       }
     }

@@ -14,6 +14,7 @@ import { ELECTRON_BASEMAP_MANIFEST_URL } from '../../electron/shared/basemap-man
 import { ENGINE_PORT_CHANNEL, ENGINE_PORT_REQUEST, isMessageOfType, type EnginePortRequest } from '../../electron/shared/bridge';
 import type { Channel } from './channel';
 import { createRpcClient, type PlatformClient } from './rpc-client';
+import { t } from '../i18n/i18n';
 
 export function isPortMessage(ev: Pick<MessageEvent, 'source' | 'data' | 'ports'>, self: unknown): boolean {
   return ev.source === self && isMessageOfType(ev.data, ENGINE_PORT_CHANNEL) && ev.ports.length > 0;
@@ -39,7 +40,7 @@ export function createMessagePortChannel(win: Window = window): Channel {
     if (stopped || !isPortMessage(ev, win)) return;
     const next = ev.ports[0];
     if (!next) return;
-    dropPort('engine port replaced');
+    dropPort(t('platform.portReplaced'));
     port = next;
     next.onmessage = (m: MessageEvent) => {
       if (port !== next) return;
@@ -47,7 +48,7 @@ export function createMessagePortChannel(win: Window = window): Channel {
     };
     // Chromium fires 'close' on an entangled MessagePort when the other side goes away (Electron >= 29 / Chrome 122).
     next.addEventListener('close', () => {
-      if (port === next) dropPort('engine process closed its port');
+      if (port === next) dropPort(t('platform.portClosed'));
     });
     next.start();
     for (const l of openListeners) l();
@@ -59,7 +60,7 @@ export function createMessagePortChannel(win: Window = window): Channel {
 
   return {
     send(msg: RpcRequest) {
-      if (!port) throw new Error('engine port not available');
+      if (!port) throw new Error(t('platform.portUnavailable')); // shown inside "could not send …"
       port.postMessage(msg);
     },
     onMessage: (l) => void messageListeners.push(l),

@@ -8,6 +8,9 @@
  * - Calls made while the channel is closed wait for it to open (within their timeout).
  * - When the channel closes, calls already sent are rejected: their responses can no longer arrive.
  * - `onTransport` listeners are called immediately with the current state, then on every change.
+ *
+ * The errors made here (timeout, closed, too large, could not send) are shown to the operator (errorText), so they are
+ * in the operator's language (namespace `platform`); an engine error's message is the engine's own words.
  */
 import type {
   CommandName,
@@ -23,6 +26,8 @@ import type {
 } from '../../electron/engine/api';
 import { MAX_REQUEST_BYTES } from '../../electron/shared/engine-limits';
 import type { Channel } from './channel';
+import { t } from '../i18n/i18n';
+import { formatNumber } from '../panels/format';
 
 export type TransportState = 'open' | 'closed';
 
@@ -76,9 +81,9 @@ export class RpcError extends Error {
 /** The error body of a response, checked field by field (an older or foreign engine may send anything). */
 export function parseErrorBody(raw: unknown): RpcErrorBody {
   if (typeof raw === 'string') return { code: 'internal', message: raw };
-  if (typeof raw !== 'object' || raw === null) return { code: 'internal', message: 'engine error' };
+  if (typeof raw !== 'object' || raw === null) return { code: 'internal', message: t('platform.engineError') };
   const e = raw as Record<string, unknown>;
-  const message = typeof e.message === 'string' ? e.message : 'engine error';
+  const message = typeof e.message === 'string' ? e.message : t('platform.engineError');
   const code = typeof e.code === 'string' ? (e.code as RpcErrorCode) : 'internal';
   const issues = Array.isArray(e.issues)
     ? e.issues.filter((i): i is RpcIssue => typeof i === 'object' && i !== null && typeof (i as RpcIssue).path === 'string' && typeof (i as RpcIssue).message === 'string')
@@ -142,8 +147,8 @@ export function createRpcClient(channel: Channel, platform: 'electron' | 'web', 
     if (bytes > MAX_REQUEST_BYTES) {
       // The engine would close the connection on it: refuse it here, with the reason.
       settle(p.msg.id);
-      const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-      p.reject(new RpcError(`${p.method}: the request is ${mib(bytes)}; the engine accepts at most ${mib(MAX_REQUEST_BYTES)}`, p.method, 'local', 'too-large'));
+      const mib = (n: number) => formatNumber(n / 1024 / 1024, { decimals: 1 });
+      p.reject(new RpcError(t('platform.requestTooLarge', { method: p.method, size: mib(bytes), max: mib(MAX_REQUEST_BYTES) }), p.method, 'local', 'too-large'));
       return;
     }
     try {
@@ -151,7 +156,7 @@ export function createRpcClient(channel: Channel, platform: 'electron' | 'web', 
       p.sent = true;
     } catch (err) {
       settle(p.msg.id);
-      p.reject(new RpcError(`could not send ${p.method}: ${errorText(err)}`, p.method, 'closed'));
+      p.reject(new RpcError(t('platform.couldNotSend', { method: p.method, error: errorText(err) }), p.method, 'closed'));
     }
   };
 
@@ -170,7 +175,7 @@ export function createRpcClient(channel: Channel, platform: 'electron' | 'web', 
     for (const [id, p] of [...pending]) {
       if (!p.sent && !closedForGood) continue; // still waiting for the channel to (re)open
       settle(id);
-      p.reject(new RpcError(`engine connection closed during ${p.method}`, p.method, 'closed'));
+      p.reject(new RpcError(t('platform.closedDuring', { method: p.method }), p.method, 'closed'));
     }
     if (wasOpen || reason) emitTransport();
   });
@@ -208,7 +213,7 @@ export function createRpcClient(channel: Channel, platform: 'electron' | 'web', 
       return transportError;
     },
     call<K extends CommandName>(method: K, params: CommandParams[K]): Promise<CommandResults[K]> {
-      if (closedForGood) return Promise.reject(new RpcError('engine client closed', method, 'closed'));
+      if (closedForGood) return Promise.reject(new RpcError(t('platform.clientClosed'), method, 'closed'));
       return new Promise<CommandResults[K]>((resolve, reject) => {
         const id = nextId++;
         const timeoutMs = Math.max(defaultTimeoutMs, LONG_CALL_MS[method] ?? 0);
@@ -217,7 +222,7 @@ export function createRpcClient(channel: Channel, platform: 'electron' | 'web', 
           msg: { t: 'req', id, method, params },
           sent: false,
           timer: setTimeout(() => {
-            if (settle(id)) reject(new RpcError(`${method} timed out after ${timeoutMs} ms`, method, 'timeout'));
+            if (settle(id)) reject(new RpcError(t('platform.timedOut', { method, ms: formatNumber(timeoutMs) }), method, 'timeout'));
           }, timeoutMs),
           resolve: resolve as (v: unknown) => void,
           reject,
@@ -249,7 +254,7 @@ export function createRpcClient(channel: Channel, platform: 'electron' | 'web', 
       closedForGood = true;
       for (const [id, p] of [...pending]) {
         settle(id);
-        p.reject(new RpcError('engine client closed', p.method, 'closed'));
+        p.reject(new RpcError(t('platform.clientClosed'), p.method, 'closed'));
       }
       const wasOpen = state === 'open';
       state = 'closed';

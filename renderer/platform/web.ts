@@ -8,6 +8,8 @@ import { BASEMAP_MANIFEST_PATH } from '../../electron/shared/basemap-manifest';
 import { ENGINE_CLOSE, MAX_REQUEST_BYTES } from '../../electron/shared/engine-limits';
 import type { Channel } from './channel';
 import { createRpcClient, type PlatformClient } from './rpc-client';
+import { t } from '../i18n/i18n';
+import { formatNumber } from '../panels/format';
 
 export interface BackoffOptions {
   initialMs: number;
@@ -36,22 +38,28 @@ export function engineAccessUrl(loc: Pick<Location, 'protocol' | 'host'>): strin
   return `${loc.protocol}//${loc.host}/engine/access`;
 }
 
-/** What the operator reads when the engine closed the connection with one of its close codes. */
+/**
+ * What the operator reads when the engine closed the connection with one of its close codes (in the operator's
+ * language; a reason the engine gave is its own words).
+ */
 export function closeText(code: number, reason: string): string {
   const why =
     code === ENGINE_CLOSE.tooLarge
-      ? `a message was over the engine's ${MAX_REQUEST_BYTES / 1024 / 1024} MiB limit`
+      ? t('platform.closeTooLarge', { mib: formatNumber(MAX_REQUEST_BYTES / 1024 / 1024) })
       : code === ENGINE_CLOSE.policy
-        ? `the engine closed it: ${reason || 'too many requests'}`
+        ? t('platform.closePolicy', { reason: reason || t('platform.closeTooManyRequests') })
         : code === ENGINE_CLOSE.goingAway
-          ? reason || 'the CityDesk host is stopping'
+          ? reason || t('platform.closeHostStopping')
           : code === ENGINE_CLOSE.protocol || code === 1007
-            ? 'the engine could not read a message'
+            ? t('platform.closeProtocol')
             : reason;
-  return `connection to the engine lost (code ${code}${why ? `: ${why}` : ''})`;
+  return why ? t('platform.connectionLostWhy', { code, why }) : t('platform.connectionLost', { code });
 }
 
-export const NO_ACCESS_TEXT = "this page has no key to the engine: open the address the CityDesk host printed (it carries this launch's key)";
+/** Why the host refused this page (401 from /engine/access), in the operator's language. */
+export function noAccessText(): string {
+  return t('platform.noAccess');
+}
 
 /** Asks the host whether this page may connect: a reason when it may not, null when it may or the host is away. */
 export type AccessCheck = () => Promise<string | null>;
@@ -61,7 +69,7 @@ const fetchAccessCheck =
   async () => {
     try {
       const res = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
-      return res.status === 401 ? NO_ACCESS_TEXT : null;
+      return res.status === 401 ? noAccessText() : null;
     } catch {
       return null;
     }
@@ -90,7 +98,7 @@ export function createWebSocketChannel(
     try {
       socket = factory(url);
     } catch (err) {
-      for (const l of closeListeners) l(`cannot open ${url}: ${err instanceof Error ? err.message : String(err)}`);
+      for (const l of closeListeners) l(t('platform.cannotOpen', { url, error: err instanceof Error ? err.message : String(err) }));
       scheduleRetry();
       return;
     }
@@ -109,7 +117,7 @@ export function createWebSocketChannel(
       try {
         parsed = JSON.parse(ev.data);
       } catch {
-        console.warn('engine sent invalid JSON');
+        console.warn('engine sent invalid JSON'); // developer text (the console), English
         return;
       }
       for (const l of messageListeners) l(parsed);
@@ -127,7 +135,7 @@ export function createWebSocketChannel(
       const opensBefore = opens;
       void accessCheck().then((denied) => {
         if (stopped || opens !== opensBefore) return; // reconnected meanwhile: old news
-        for (const l of closeListeners) l(denied ?? `cannot reach the engine at ${url} (code ${ev.code})`);
+        for (const l of closeListeners) l(denied ?? t('platform.cannotReach', { url, code: ev.code }));
       });
     };
   };
@@ -146,7 +154,8 @@ export function createWebSocketChannel(
 
   return {
     send(msg: RpcRequest) {
-      if (!ws || ws.readyState !== WebSocket.OPEN) throw new Error('WebSocket not open');
+      // Shown inside "could not send …" (rpc-client.ts): in the operator's language.
+      if (!ws || ws.readyState !== WebSocket.OPEN) throw new Error(t('platform.socketNotOpen'));
       ws.send(JSON.stringify(msg));
     },
     onMessage: (l) => void messageListeners.push(l),
@@ -157,7 +166,7 @@ export function createWebSocketChannel(
       if (retryTimer) clearTimeout(retryTimer);
       const socket = ws;
       ws = null;
-      socket?.close(1000, 'client closed');
+      socket?.close(1000, 'client closed'); // the close frame's reason, for the host's log: English
       for (const l of closeListeners) l(null);
     },
   };

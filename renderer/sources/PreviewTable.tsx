@@ -1,6 +1,7 @@
 /** The preview: the first records as a table of raw fields, and what the mapping made of each (or why it was rejected). */
 import type { PreviewResult } from '../../electron/engine/api';
-import { formatTime } from '../panels/format';
+import { formatNumber, formatTime } from '../panels/format';
+import { useT } from '../i18n/i18n';
 import { useTimeZone } from '../store';
 
 /** Columns shown at most (the field pickers offer every path). */
@@ -14,19 +15,20 @@ function cell(v: unknown): string {
 
 export function PreviewTable({ preview }: { preview: PreviewResult }) {
   const tz = useTimeZone();
+  const { t } = useT();
   const cols = preview.fieldPaths.slice(0, MAX_COLUMNS);
   const rejected = preview.rows.filter((r) => r.result && !r.result.ok).length;
   const mapped = preview.rows.filter((r) => r.result?.ok).length;
   return (
     <section className="preview" data-testid="source-preview-result">
       <h3>
-        Preview: {preview.rows.length} record{preview.rows.length === 1 ? '' : 's'}
-        {preview.rows.some((r) => r.result) && ` — ${mapped} mapped, ${rejected} rejected`}
-        <span className="muted"> ({preview.stoppedBy === 'records' ? 'record limit reached' : preview.stoppedBy === 'time' ? 'time limit reached' : preview.stoppedBy === 'end' ? 'all the source gave' : 'stopped'})</span>
+        {t('sources.previewRecords', { count: preview.rows.length })}
+        {preview.rows.some((r) => r.result) && t('sources.previewMapped', { mapped, rejected })}
+        <span className="muted"> ({t(`sources.stoppedBy_${preview.stoppedBy}`)})</span>
       </h3>
       {preview.failure && (
         <p className="error" role="alert" data-testid="preview-failure">
-          The source failed: <strong>{preview.failure.reason}</strong> — {preview.failure.detail}
+          {t('sources.sourceFailed')} <strong>{preview.failure.reason}</strong> — {preview.failure.detail}
         </p>
       )}
       {preview.unparsable.length > 0 && (
@@ -41,11 +43,11 @@ export function PreviewTable({ preview }: { preview: PreviewResult }) {
           <table className="sources-table preview-table">
             <thead>
               <tr>
-                <th>Record</th>
+                <th>{t('sources.colRecord')}</th>
                 {cols.map((c) => (
                   <th key={c}>{c}</th>
                 ))}
-                <th>Mapped</th>
+                <th>{t('sources.colMapped')}</th>
               </tr>
             </thead>
             <tbody>
@@ -57,16 +59,16 @@ export function PreviewTable({ preview }: { preview: PreviewResult }) {
                   ))}
                   <td>
                     {r.result === null ? (
-                      <span className="muted">not mapped yet</span>
+                      <span className="muted">{t('sources.notMappedYet')}</span>
                     ) : r.result.ok ? (
                       <span>
                         {r.result.sensorId}
-                        {r.result.position && ` @ ${r.result.position[0].toFixed(4)}, ${r.result.position[1].toFixed(4)}`} · {formatTime(r.result.ts, tz, 'stamp')} ·{' '}
-                        {Object.entries(r.result.values).map(([k, v]) => `${k}=${v ?? '—'}`).join(' ')}
+                        {r.result.position && ` @ ${formatNumber(r.result.position[0], { decimals: 4 })}, ${formatNumber(r.result.position[1], { decimals: 4 })}`} · {formatTime(r.result.ts, tz, 'stamp')} ·{' '}
+                        {Object.entries(r.result.values).map(([k, v]) => `${k}=${formatNumber(v)}`).join(' ')}
                       </span>
                     ) : (
                       <span className="rejection">
-                        rejected: <strong>{r.result.reason}</strong> — {r.result.detail}
+                        {t('sources.rejectedLabel')} <strong>{r.result.reason}</strong> — {r.result.detail}
                       </span>
                     )}
                   </td>

@@ -4,7 +4,7 @@
  * with the mapping applied and each rejection explained, field pickers fed by the preview, a registry type or a new
  * one, save (versioned, audited) and export. Errors from the engine are shown at the fields they name.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { EngineClient, PreviewResult, SourceSummary, SourcesOverview } from '../../electron/engine/api';
 import type { SourceStatus } from '../../electron/shared/source-status';
 import { documentOf, draftOf, emptyDraft, hasMapping, issuesByField, needsSecret, secretsOf, typeOfDraft, type SourceDraft } from './draft';
@@ -13,6 +13,8 @@ import { PreviewTable } from './PreviewTable';
 import './sources.css';
 import { formatTime } from '../panels/format';
 import { useTimeZone } from '../store';
+import { currentLanguage, useT } from '../i18n/i18n';
+import { localizeType } from '../i18n/typeWords';
 
 type Issue = { path: string; message: string };
 
@@ -23,6 +25,7 @@ function issuesOf(e: unknown): Issue[] {
 
 export function SourcesPanel({ client, onClose }: { client: EngineClient; onClose: () => void }) {
   const tz = useTimeZone();
+  const { t } = useT();
   const [overview, setOverview] = useState<SourcesOverview | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [draft, setDraft] = useState<SourceDraft | null>(null);
@@ -40,8 +43,8 @@ export function SourcesPanel({ client, onClose }: { client: EngineClient; onClos
   }, [client]);
   useEffect(() => {
     refresh();
-    const t = setInterval(refresh, 2000);
-    return () => clearInterval(t);
+    const timer = setInterval(refresh, 2000);
+    return () => clearInterval(timer);
   }, [refresh]);
 
   const exportSource = async (id: string, version?: number) => {
@@ -55,17 +58,17 @@ export function SourcesPanel({ client, onClose }: { client: EngineClient; onClos
   };
 
   return (
-    <div className="sources-overlay" role="dialog" aria-label="Sources" data-testid="sources-panel">
+    <div className="sources-overlay" role="dialog" aria-label={t('sources.title')} data-testid="sources-panel">
       <header className="sources-head">
-        <h2>Sources</h2>
-        {overview && !overview.canConnect && <span className="muted">This desk runs on a remote hub: its sources are configured there.</span>}
+        <h2>{t('sources.title')}</h2>
+        {overview && !overview.canConnect && <span className="muted">{t('sources.remoteHub')}</span>}
         <span className="spacer" />
         {overview?.canConnect && !draft && (
           <button type="button" className="primary" data-testid="connect-source" onClick={() => (setDraft(emptyDraft()), setStored([]))}>
-            Connect a source
+            {t('sources.connect')}
           </button>
         )}
-        <button type="button" className="close" onClick={onClose} aria-label="Close sources">×</button>
+        <button type="button" className="close" onClick={onClose} aria-label={t('sources.closeSources')}>×</button>
       </header>
       {loadError && <p className="error" role="alert">{loadError}</p>}
       <div className="sources-body">
@@ -85,25 +88,25 @@ export function SourcesPanel({ client, onClose }: { client: EngineClient; onClos
             <SourceStatusList statuses={overview?.statuses ?? []} />
             {overview && overview.saved.length > 0 && (
               <section className="sources-saved">
-                <h3>Connected at this desk</h3>
+                <h3>{t('sources.savedHeading')}</h3>
                 <table className="sources-table" data-testid="saved-sources">
                   <thead>
-                    <tr><th>Source</th><th>Version</th><th>Saved by</th><th>Desk</th><th>When</th><th>Credentials</th><th /></tr>
+                    <tr><th>{t('sources.colSource')}</th><th>{t('sources.colVersion')}</th><th>{t('sources.colSavedBy')}</th><th>{t('sources.colDesk')}</th><th>{t('sources.colWhen')}</th><th>{t('sources.colCredentials')}</th><th /></tr>
                   </thead>
                   <tbody>
                     {overview.saved.map((s) => (
                       <tr key={s.id}>
                         <td>{s.id}</td>
-                        <td>v{s.version}</td>
+                        <td>{t('sources.version', { n: s.version })}</td>
                         <td><bdi>{s.author}</bdi></td>
                         <td>{s.desk}</td>
                         <td>{formatTime(s.savedAt, tz, 'dateTime')}</td>
-                        <td>{s.storedSecrets.length > 0 ? `${s.storedSecrets.join(', ')}: stored (encrypted)` : 'none'}</td>
+                        <td>{s.storedSecrets.length > 0 ? t('sources.storedEncrypted', { keys: s.storedSecrets.join(', ') }) : t('sources.none')}</td>
                         <td className="actions">
-                          <button type="button" disabled={!s.document} onClick={() => s.document && (setDraft(draftOf(s.document)), setStored(s.storedSecrets))}>Edit</button>
-                          <button type="button" onClick={() => void client.call('sourceVersions', { id: s.id }).then(setVersions)}>Versions</button>
-                          <button type="button" onClick={() => void exportSource(s.id)}>Export JSON</button>
-                          <button type="button" onClick={() => void client.call('removeSource', { id: s.id }).then(refresh)}>Remove</button>
+                          <button type="button" disabled={!s.document} onClick={() => s.document && (setDraft(draftOf(s.document)), setStored(s.storedSecrets))}>{t('sources.edit')}</button>
+                          <button type="button" onClick={() => void client.call('sourceVersions', { id: s.id }).then(setVersions)}>{t('sources.versions')}</button>
+                          <button type="button" onClick={() => void exportSource(s.id)}>{t('sources.exportJson')}</button>
+                          <button type="button" onClick={() => void client.call('removeSource', { id: s.id }).then(refresh)}>{t('sources.remove')}</button>
                         </td>
                       </tr>
                     ))}
@@ -111,16 +114,16 @@ export function SourcesPanel({ client, onClose }: { client: EngineClient; onClos
                 </table>
                 {versions && (
                   <div className="source-versions" data-testid="source-versions">
-                    <h4>Versions of {versions[0]?.id}</h4>
+                    <h4>{t('sources.versionsOf', { id: versions[0]?.id ?? '' })}</h4>
                     <ul>
                       {versions.map((v) => (
                         <li key={v.version}>
-                          v{v.version} — {v.document ? 'saved' : 'removed'} by <bdi>{v.author}</bdi> at {v.desk}, {formatTime(v.savedAt, tz, 'dateTime')}{' '}
-                          {v.document && <button type="button" onClick={() => void exportSource(v.id, v.version)}>Export</button>}
+                          {t(v.document ? 'sources.versionSavedBy' : 'sources.versionRemovedBy', { n: v.version })} <bdi>{v.author}</bdi> {t('sources.versionWhere', { desk: v.desk, time: formatTime(v.savedAt, tz, 'dateTime') })}{' '}
+                          {v.document && <button type="button" onClick={() => void exportSource(v.id, v.version)}>{t('sources.export')}</button>}
                         </li>
                       ))}
                     </ul>
-                    <button type="button" onClick={() => setVersions(null)}>Close versions</button>
+                    <button type="button" onClick={() => setVersions(null)}>{t('sources.closeVersions')}</button>
                   </div>
                 )}
               </section>
@@ -160,13 +163,15 @@ function FieldPicker({ label, value, paths, onChange, testId }: { label: string;
 }
 
 function ConnectForm({ client, initial, stored, overview, onDone }: { client: EngineClient; initial: SourceDraft; stored: string[]; overview: SourcesOverview | null; onDone: () => void }) {
+  const { t, locale } = useT();
   const [d, setD] = useState<SourceDraft>(initial);
   const [preview, setPreview] = useState<PreviewResult | null>(null);
   const [busy, setBusy] = useState<'preview' | 'save' | null>(null);
   const [issues, setIssues] = useState<Issue[]>([]);
   const [saved, setSaved] = useState<SourceSummary | null>(null);
   const set = <K extends keyof SourceDraft>(k: K, v: SourceDraft[K]) => setD((x) => ({ ...x, [k]: v }));
-  const types = overview?.types ?? [];
+  // The shipped types' words in the operator's language (a council's own type keeps its own words).
+  const types = useMemo(() => (overview?.types ?? []).map((x) => localizeType(x, currentLanguage().id)), [overview, locale]);
   const byField = issuesByField(issues);
   const paths = preview?.fieldPaths ?? [];
   const type = typeOfDraft(d, types);
@@ -201,134 +206,134 @@ function ConnectForm({ client, initial, stored, overview, onDone }: { client: En
     <form className="connect-form" data-testid="connect-form" onSubmit={(e) => e.preventDefault()}>
       <div className="connect-columns">
         <fieldset>
-          <legend>Connection</legend>
+          <legend>{t('sources.connection')}</legend>
           <label className="form-row">
-            <span>Type</span>
+            <span>{t('sources.type')}</span>
             <select value={d.type} onChange={(e) => set('type', e.target.value as SourceDraft['type'])} data-testid="source-type">
-              <option value="http">HTTP (JSON, CSV, GeoJSON)</option>
-              <option value="mqtt">MQTT</option>
-              <option value="sensorthings">OGC SensorThings API</option>
-              <option value="file">File (replay)</option>
+              <option value="http">{t('sources.typeHttp')}</option>
+              <option value="mqtt">{t('sources.typeMqtt')}</option>
+              <option value="sensorthings">{t('sources.typeSensorThings')}</option>
+              <option value="file">{t('sources.typeFile')}</option>
             </select>
           </label>
           <label className="form-row">
-            <span>Id</span>
-            <input value={d.id} onChange={(e) => set('id', e.target.value)} placeholder="bristol-air" data-testid="source-id" />
+            <span>{t('sources.id')}</span>
+            <input value={d.id} onChange={(e) => set('id', e.target.value)} placeholder={t('sources.idPlaceholder')} data-testid="source-id" />
           </label>
           <FieldError issues={byField} at="source.id" />
           <label className="form-row">
-            <span>Name</span>
+            <span>{t('sources.name')}</span>
             <input value={d.name} onChange={(e) => set('name', e.target.value)} data-testid="source-name" />
           </label>
           <FieldError issues={byField} at="source.name" />
           {d.type === 'file' ? (
             <label className="form-row">
-              <span>Files (one per line)</span>
+              <span>{t('sources.files')}</span>
               <textarea value={d.files} onChange={(e) => set('files', e.target.value)} rows={2} data-testid="source-files" />
             </label>
           ) : (
             <label className="form-row">
-              <span>URL</span>
-              <input value={d.url} onChange={(e) => set('url', e.target.value)} placeholder={d.type === 'mqtt' ? 'mqtt://broker:1883' : 'https://portal.example/data.geojson'} data-testid="source-url" />
+              <span>{t('sources.url')}</span>
+              <input value={d.url} onChange={(e) => set('url', e.target.value)} placeholder={d.type === 'mqtt' ? t('sources.urlPlaceholderMqtt') : t('sources.urlPlaceholder')} data-testid="source-url" />
             </label>
           )}
           <FieldError issues={byField} at="source.connection.url" />
           <FieldError issues={byField} at="source.connection.files" />
           {d.type === 'mqtt' && (
             <label className="form-row">
-              <span>Topic</span>
-              <input value={d.topic} onChange={(e) => set('topic', e.target.value)} placeholder="city/air/#" data-testid="source-topic" />
+              <span>{t('sources.topic')}</span>
+              <input value={d.topic} onChange={(e) => set('topic', e.target.value)} placeholder={t('sources.topicPlaceholder')} data-testid="source-topic" />
             </label>
           )}
           <FieldError issues={byField} at="source.connection.topics" />
           {(d.type === 'http' || d.type === 'file') && (
             <label className="form-row">
-              <span>Format</span>
+              <span>{t('sources.format')}</span>
               <select value={d.format} onChange={(e) => set('format', e.target.value as SourceDraft['format'])} data-testid="source-format">
-                <option value="">from the answer / name</option>
-                <option value="geojson">GeoJSON</option>
-                <option value="json">JSON</option>
-                <option value="csv">CSV</option>
-                <option value="ndjson">NDJSON</option>
+                <option value="">{t('sources.formatAuto')}</option>
+                <option value="geojson">{t('sources.formatGeojson')}</option>
+                <option value="json">{t('sources.formatJson')}</option>
+                <option value="csv">{t('sources.formatCsv')}</option>
+                <option value="ndjson">{t('sources.formatNdjson')}</option>
               </select>
             </label>
           )}
           {d.type === 'http' && (
             <label className="form-row">
-              <span>Credentials</span>
+              <span>{t('sources.credentials')}</span>
               <select value={d.auth} onChange={(e) => set('auth', e.target.value as SourceDraft['auth'])} data-testid="source-auth">
-                <option value="none">none</option>
-                <option value="basic">user and password</option>
-                <option value="bearer">bearer token</option>
+                <option value="none">{t('sources.none')}</option>
+                <option value="basic">{t('sources.authBasic')}</option>
+                <option value="bearer">{t('sources.authBearer')}</option>
               </select>
             </label>
           )}
           {((d.type === 'http' && d.auth === 'basic') || d.type === 'mqtt') && (
             <label className="form-row">
-              <span>User</span>
+              <span>{t('sources.user')}</span>
               <input value={d.user} onChange={(e) => set('user', e.target.value)} autoComplete="off" data-testid="source-user" />
             </label>
           )}
           {needsSecret(d) && (
             <label className="form-row">
-              <span>{d.auth === 'bearer' ? 'Token' : 'Password'}</span>
-              <input type="password" value={d.secret} onChange={(e) => set('secret', e.target.value)} autoComplete="new-password" placeholder={stored.includes(storedKey) ? 'stored (leave empty to keep)' : ''} data-testid="source-secret" />
+              <span>{d.auth === 'bearer' ? t('sources.token') : t('sources.password')}</span>
+              <input type="password" value={d.secret} onChange={(e) => set('secret', e.target.value)} autoComplete="new-password" placeholder={stored.includes(storedKey) ? t('sources.storedKeep') : ''} data-testid="source-secret" />
             </label>
           )}
           <FieldError issues={byField} at="source.connection.auth" />
           <FieldError issues={byField} at="secrets" />
           <FieldError issues={byField} at="source.connection" />
-          <p className="hint">Credentials are stored encrypted on this desk and never shown again.</p>
+          <p className="hint">{t('sources.credentialsHint')}</p>
           <button type="button" onClick={() => void runPreview()} disabled={busy !== null} data-testid="source-preview">
-            {busy === 'preview' ? 'Fetching the first records…' : 'Preview'}
+            {busy === 'preview' ? t('sources.fetching') : t('sources.preview')}
           </button>
         </fieldset>
 
         <fieldset disabled={!preview || preview.rows.length === 0}>
-          <legend>Mapping (pick the fields from the preview)</legend>
-          <FieldPicker label="Sensor id" value={d.idField} paths={paths} onChange={(v) => set('idField', v)} testId="map-id" />
+          <legend>{t('sources.mapping')}</legend>
+          <FieldPicker label={t('sources.sensorId')} value={d.idField} paths={paths} onChange={(v) => set('idField', v)} testId="map-id" />
           <FieldError issues={byField} at="source.mapping.id" />
-          <FieldPicker label="Name" value={d.nameField} paths={paths} onChange={(v) => set('nameField', v)} testId="map-name" />
+          <FieldPicker label={t('sources.name')} value={d.nameField} paths={paths} onChange={(v) => set('nameField', v)} testId="map-name" />
           <label className="form-row">
-            <span>Position</span>
+            <span>{t('sources.position')}</span>
             <select value={d.positionKind} onChange={(e) => set('positionKind', e.target.value as SourceDraft['positionKind'])} data-testid="map-position-kind">
-              <option value="lonlat">longitude and latitude</option>
-              <option value="geometry">GeoJSON geometry</option>
+              <option value="lonlat">{t('sources.positionLonLat')}</option>
+              <option value="geometry">{t('sources.positionGeometry')}</option>
             </select>
           </label>
           {d.positionKind === 'geometry' ? (
-            <FieldPicker label="Geometry" value={d.geometryField} paths={paths} onChange={(v) => set('geometryField', v)} testId="map-geometry" />
+            <FieldPicker label={t('sources.geometry')} value={d.geometryField} paths={paths} onChange={(v) => set('geometryField', v)} testId="map-geometry" />
           ) : (
             <>
-              <FieldPicker label="Longitude" value={d.lonField} paths={paths} onChange={(v) => set('lonField', v)} testId="map-lon" />
-              <FieldPicker label="Latitude" value={d.latField} paths={paths} onChange={(v) => set('latField', v)} testId="map-lat" />
+              <FieldPicker label={t('sources.longitude')} value={d.lonField} paths={paths} onChange={(v) => set('lonField', v)} testId="map-lon" />
+              <FieldPicker label={t('sources.latitude')} value={d.latField} paths={paths} onChange={(v) => set('latField', v)} testId="map-lat" />
             </>
           )}
           <FieldError issues={byField} at="source.mapping.position" />
-          <FieldPicker label="Time" value={d.timeField} paths={paths} onChange={(v) => set('timeField', v)} testId="map-time" />
+          <FieldPicker label={t('sources.time')} value={d.timeField} paths={paths} onChange={(v) => set('timeField', v)} testId="map-time" />
           <label className="form-row">
-            <span>Time format</span>
+            <span>{t('sources.timeFormat')}</span>
             <select value={d.timeFormat} onChange={(e) => set('timeFormat', e.target.value as SourceDraft['timeFormat'])} data-testid="map-time-format">
-              <option value="iso">ISO 8601</option>
-              <option value="epoch-s">epoch seconds</option>
-              <option value="epoch-ms">epoch milliseconds</option>
-              <option value="pattern">pattern…</option>
+              <option value="iso">{t('sources.timeIso')}</option>
+              <option value="epoch-s">{t('sources.timeEpochS')}</option>
+              <option value="epoch-ms">{t('sources.timeEpochMs')}</option>
+              <option value="pattern">{t('sources.timePatternOption')}</option>
             </select>
           </label>
           {d.timeFormat === 'pattern' && (
             <label className="form-row">
-              <span>Pattern</span>
+              <span>{t('sources.timePattern')}</span>
               <input value={d.timePattern} onChange={(e) => set('timePattern', e.target.value)} data-testid="map-time-pattern" />
             </label>
           )}
           <label className="form-row">
-            <span>Time zone (for times without one)</span>
-            <input value={d.timeZone} onChange={(e) => set('timeZone', e.target.value)} placeholder="Europe/London" data-testid="map-time-zone" />
+            <span>{t('sources.timeZone')}</span>
+            <input value={d.timeZone} onChange={(e) => set('timeZone', e.target.value)} placeholder={t('sources.timeZonePlaceholder')} data-testid="map-time-zone" />
           </label>
           <FieldError issues={byField} at="source.mapping.time.zone" />
           <FieldError issues={byField} at="source.mapping.time" />
           <label className="form-row">
-            <span>Sensor type</span>
+            <span>{t('sources.sensorType')}</span>
             <select
               value={d.newType ? '__new' : d.sensorType}
               onChange={(e) => {
@@ -338,29 +343,29 @@ function ConnectForm({ client, initial, stored, overview, onDone }: { client: En
               data-testid="map-type"
             >
               <option value="">—</option>
-              {types.map((t) => (
-                <option key={t.id} value={t.id}>{t.label} ({t.id})</option>
+              {types.map((x) => (
+                <option key={x.id} value={x.id}>{x.label} ({x.id})</option>
               ))}
-              <option value="__new">New type…</option>
+              <option value="__new">{t('sources.newType')}</option>
             </select>
           </label>
           <FieldError issues={byField} at="source.sensorType" />
-          {d.newType && <NewTypeEditor value={d.newType} onChange={(t) => set('newType', t)} issues={byField} />}
+          {d.newType && <NewTypeEditor value={d.newType} onChange={(nt) => set('newType', nt)} issues={byField} />}
           {type && (
             <div className="metric-map">
-              <h4>Metrics of {type.id}</h4>
+              <h4>{t('sources.metricsOf', { id: type.id })}</h4>
               {type.metrics.filter((m) => m.id !== '').map((m) => {
                 const cur = d.metrics[m.id] ?? { field: '', unit: m.unit };
                 return (
                   <div className="form-row metric-row" key={m.id}>
                     <span>{m.label || m.id} <span className="muted">({m.id})</span></span>
                     <select value={cur.field} onChange={(e) => set('metrics', { ...d.metrics, [m.id]: { ...cur, field: e.target.value } })} data-testid={`map-metric-${m.id}`}>
-                      <option value="">not in the records</option>
+                      <option value="">{t('sources.notInRecords')}</option>
                       {paths.map((p) => (
                         <option key={p} value={p}>{p}</option>
                       ))}
                     </select>
-                    <input className="unit" value={cur.unit} onChange={(e) => set('metrics', { ...d.metrics, [m.id]: { ...cur, unit: e.target.value } })} aria-label={`unit of ${m.id} in the records`} title="unit the records use (converted to the type's)" data-testid={`map-unit-${m.id}`} />
+                    <input className="unit" value={cur.unit} onChange={(e) => set('metrics', { ...d.metrics, [m.id]: { ...cur, unit: e.target.value } })} aria-label={t('sources.unitOf', { id: m.id })} title={t('sources.unitHint')} data-testid={`map-unit-${m.id}`} />
                   </div>
                 );
               })}
@@ -370,10 +375,10 @@ function ConnectForm({ client, initial, stored, overview, onDone }: { client: En
           <FieldError issues={byField} at="source.mapping" />
           <div className="form-actions">
             <button type="button" onClick={() => void runPreview()} disabled={busy !== null || !hasMapping(d)} data-testid="apply-mapping">
-              Apply the mapping to the preview
+              {t('sources.applyMapping')}
             </button>
             <button type="button" className="primary" onClick={() => void save()} disabled={busy !== null || !hasMapping(d)} data-testid="source-save">
-              {busy === 'save' ? 'Saving…' : 'Save and start'}
+              {busy === 'save' ? t('sources.saving') : t('sources.saveAndStart')}
             </button>
           </div>
         </fieldset>
@@ -381,12 +386,12 @@ function ConnectForm({ client, initial, stored, overview, onDone }: { client: En
       <FieldError issues={byField} at="" />
       {saved && (
         <p className="ok" role="status" data-testid="source-saved">
-          Saved {saved.id} v{saved.version}: the hub has started it; its sensors appear on the map as their records arrive.{' '}
-          <button type="button" onClick={onDone}>Back to the sources</button>
+          {t('sources.savedStarted', { id: saved.id, version: saved.version })}{' '}
+          <button type="button" onClick={onDone}>{t('sources.backToSources')}</button>
         </p>
       )}
       <div className="form-actions">
-        <button type="button" onClick={onDone}>{saved ? 'Close' : 'Cancel'}</button>
+        <button type="button" onClick={onDone}>{saved ? t('common.close') : t('common.cancel')}</button>
       </div>
       {preview && <PreviewTable preview={preview} />}
     </form>
@@ -394,32 +399,33 @@ function ConnectForm({ client, initial, stored, overview, onDone }: { client: En
 }
 
 function NewTypeEditor({ value, onChange, issues }: { value: NonNullable<SourceDraft['newType']>; onChange: (t: NonNullable<SourceDraft['newType']>) => void; issues: Map<string, string[]> }) {
+  const { t } = useT();
   const setMetric = (i: number, k: 'id' | 'label' | 'unit', v: string) => onChange({ ...value, metrics: value.metrics.map((m, j) => (j === i ? { ...m, [k]: v } : m)) });
   return (
     <div className="new-type" data-testid="new-type">
       <label className="form-row">
-        <span>Type id</span>
-        <input value={value.id} onChange={(e) => onChange({ ...value, id: e.target.value })} placeholder="river-level" data-testid="new-type-id" />
+        <span>{t('sources.typeId')}</span>
+        <input value={value.id} onChange={(e) => onChange({ ...value, id: e.target.value })} placeholder={t('sources.typeIdPlaceholder')} data-testid="new-type-id" />
       </label>
       <label className="form-row">
-        <span>Label</span>
+        <span>{t('sources.label')}</span>
         <input value={value.label} onChange={(e) => onChange({ ...value, label: e.target.value })} data-testid="new-type-label" />
       </label>
       <label className="form-row">
-        <span>Geometry</span>
+        <span>{t('sources.geometry')}</span>
         <select value={value.geometry} onChange={(e) => onChange({ ...value, geometry: e.target.value as 'point' | 'line' })}>
-          <option value="point">point</option>
-          <option value="line">line</option>
+          <option value="point">{t('sources.geometryPoint')}</option>
+          <option value="line">{t('sources.geometryLine')}</option>
         </select>
       </label>
       {value.metrics.map((m, i) => (
         <div className="form-row metric-row" key={i}>
-          <input value={m.id} onChange={(e) => setMetric(i, 'id', e.target.value)} placeholder="metric id" aria-label={`metric ${i + 1} id`} />
-          <input value={m.label} onChange={(e) => setMetric(i, 'label', e.target.value)} placeholder="label" aria-label={`metric ${i + 1} label`} />
-          <input className="unit" value={m.unit} onChange={(e) => setMetric(i, 'unit', e.target.value)} placeholder="unit" aria-label={`metric ${i + 1} unit`} />
+          <input value={m.id} onChange={(e) => setMetric(i, 'id', e.target.value)} placeholder={t('sources.metricIdPlaceholder')} aria-label={t('sources.metricId', { n: i + 1 })} />
+          <input value={m.label} onChange={(e) => setMetric(i, 'label', e.target.value)} placeholder={t('sources.metricLabelPlaceholder')} aria-label={t('sources.metricLabel', { n: i + 1 })} />
+          <input className="unit" value={m.unit} onChange={(e) => setMetric(i, 'unit', e.target.value)} placeholder={t('sources.metricUnitPlaceholder')} aria-label={t('sources.metricUnit', { n: i + 1 })} />
         </div>
       ))}
-      <button type="button" onClick={() => onChange({ ...value, metrics: [...value.metrics, { id: '', label: '', unit: '' }] })}>Add a metric</button>
+      <button type="button" onClick={() => onChange({ ...value, metrics: [...value.metrics, { id: '', label: '', unit: '' }] })}>{t('sources.addMetric')}</button>
       <FieldError issues={issues} at="newType" />
     </div>
   );

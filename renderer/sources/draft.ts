@@ -6,6 +6,7 @@
  */
 import type { SourceDocument } from '../../electron/shared/source-admin';
 import type { SensorType } from '../../electron/shared/sensor-types/types';
+import { t } from '../i18n/i18n';
 
 export type DraftType = 'http' | 'file' | 'mqtt' | 'sensorthings';
 export type AuthKind = 'none' | 'basic' | 'bearer';
@@ -104,8 +105,8 @@ function connectionOf(d: SourceDraft): Record<string, unknown> {
 /** The type the draft maps to: the registry's, or the new one it defines. */
 export function typeOfDraft(d: SourceDraft, types: readonly SensorType[]): { id: string; metrics: { id: string; label: string; unit: string }[] } | null {
   if (d.newType) return { id: d.newType.id, metrics: d.newType.metrics };
-  const t = types.find((x) => x.id === d.sensorType);
-  return t ? { id: t.id, metrics: t.metrics.map((m) => ({ id: m.id, label: m.label, unit: m.unit })) } : null;
+  const found = types.find((x) => x.id === d.sensorType);
+  return found ? { id: found.id, metrics: found.metrics.map((m) => ({ id: m.id, label: m.label, unit: m.unit })) } : null;
 }
 
 /** Whether the mapping has what the hub needs before it can be applied: id, time, one metric, a type. */
@@ -113,21 +114,25 @@ export function hasMapping(d: SourceDraft): boolean {
   return d.idField !== '' && d.timeField !== '' && (d.sensorType !== '' || d.newType !== null) && Object.values(d.metrics).some((m) => m.field !== '');
 }
 
-/** A new type as a full sensor-type document (defaults for what the form does not ask: style, interval, provenance). */
-export function newTypeDocument(t: NewTypeDraft): unknown {
-  const first = t.metrics[0]?.id ?? '';
+/**
+ * A new type as a full sensor-type document (defaults for what the form does not ask: style, interval, provenance).
+ * Its one band's label is written in the supervisor's language when the type is made: from then on it is the
+ * council's own type document (data), shown as written.
+ */
+export function newTypeDocument(nt: NewTypeDraft): unknown {
+  const first = nt.metrics[0]?.id ?? '';
   return {
-    id: t.id,
+    id: nt.id,
     schema: 1,
-    label: t.label,
-    pluralLabel: t.label,
-    geometry: t.geometry,
+    label: nt.label,
+    pluralLabel: nt.label,
+    geometry: nt.geometry,
     provenance: 'measured',
     expectedIntervalS: 3600,
-    metrics: t.metrics.map((m) => ({ id: m.id, label: m.label, unit: m.unit, precision: 1, higherIsWorse: null })),
+    metrics: nt.metrics.map((m) => ({ id: m.id, label: m.label, unit: m.unit, precision: 1, higherIsWorse: null })),
     derived: [],
     checks: [],
-    style: { headline: first, bands: [{ upTo: null, label: 'Reported', colour: [80, 160, 230] }], size: { pixels: 6 } },
+    style: { headline: first, bands: [{ upTo: null, label: t('sources.newTypeBand'), colour: [80, 160, 230] }], size: { pixels: 6 } },
   };
 }
 
@@ -170,7 +175,7 @@ export function draftOf(doc: SourceDocument): SourceDraft {
   const str = (v: unknown) => (typeof v === 'string' ? v : '');
   d.id = str(s.id);
   d.name = str(s.name);
-  d.type = (['http', 'file', 'mqtt', 'sensorthings'] as const).find((t) => t === s.type) ?? 'http';
+  d.type = (['http', 'file', 'mqtt', 'sensorthings'] as const).find((x) => x === s.type) ?? 'http';
   d.url = str(c.url);
   d.files = Array.isArray(c.files) ? c.files.map(String).join('\n') : '';
   d.format = (['json', 'csv', 'geojson', 'ndjson'] as const).find((f) => f === c.format) ?? '';
@@ -209,12 +214,15 @@ export function draftOf(doc: SourceDocument): SourceDraft {
   return d;
 }
 
-/** Issues by the form field they belong to (the longest known prefix of their path), the rest under ''. */
+/**
+ * Issues by the form field they belong to (the longest known prefix of their path), the rest under '' (those with their
+ * path in front). The messages are the engine's (its validation's words); the document paths are data.
+ */
 export function issuesByField(issues: readonly { path: string; message: string }[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const i of issues) {
     const key = FIELD_PREFIXES.find((p) => i.path === p || i.path.startsWith(p + '.') || i.path.startsWith(p + '[')) ?? '';
-    out.set(key, [...(out.get(key) ?? []), key === '' || key === 'newType' ? `${i.path}: ${i.message}` : i.message]);
+    out.set(key, [...(out.get(key) ?? []), key === '' || key === 'newType' ? t('sources.issueAt', { path: i.path, message: i.message }) : i.message]);
   }
   return out;
 }

@@ -173,6 +173,8 @@ describe('alarms by keyboard: move, help overlay, acknowledge, shelve (real Chro
     // E expands it: the map highlights its members (those of the engine's group).
     await press('e');
     await expect.poll(() => page.evaluate(() => window.__citydesk!.alarmHighlight?.members?.length ?? 0), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    // The list agrees with the map: the row shows its members too.
+    await expect.poll(() => row.getByTestId('alarm-expand').getAttribute('aria-expanded')).toBe('true');
     const shown = await page.evaluate(() => window.__citydesk!.alarmHighlight!.members!);
     const group = (await engineAlarms()).find((a) => a.id === id)!.group!;
     const memberIds = new Set(group.members.map((m) => m.subject));
@@ -208,7 +210,14 @@ describe('alarms by keyboard: move, help overlay, acknowledge, shelve (real Chro
 
     // E again collapses it.
     await press('e');
-    await expect.poll(() => page.evaluate(() => window.__citydesk!.alarmHighlight?.members?.length ?? 0)).toBe(0);
+    try {
+      await expect.poll(() => page.evaluate(() => window.__citydesk!.alarmHighlight?.members?.length ?? 0)).toBe(0);
+    } catch (err) {
+      // What the desk was on, and what it said, for the report.
+      const state = await page.evaluate(() => ({ on: document.querySelector('[data-testid=alarm-row].selected')?.getAttribute('data-alarm-id') ?? null, notice: document.querySelector('[data-testid=key-notice]')?.textContent ?? null, focus: document.activeElement?.outerHTML.slice(0, 120) ?? null }));
+      throw new Error(`${(err as Error).message}; expected the group ${id} collapsed, the desk: ${JSON.stringify(state)}`);
+    }
+    await expect.poll(() => row.getByTestId('alarm-expand').getAttribute('aria-expanded')).toBe('false');
   });
 
   it('A acknowledges the alarm the operator is on, with a comment, by keyboard alone', async () => {

@@ -21,6 +21,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alarm } from '../../electron/engine/api';
 import { loadDemoData } from '../../electron/demo-feed/data';
+import { starterRules } from '../../electron/engine/rules/starter-rules';
 import { openStore } from '../../electron/engine/store/store';
 import { alarm } from '../renderer/workload-fixtures';
 import { ROOT, WAIT_MS, checkPrerequisites, launchChromium, shoot, startHost, stopGroup, watchPage, type Host, type PageWatch } from './harness';
@@ -68,6 +69,11 @@ describe('screens from laptop to wall', () => {
         group: { kind: 'rule', name: 'Ring 2 corridor (Randersvej to Viborgvej)', firstOut: members[0]!, members: members.map((subject, k) => ({ subject, raisedAt: now - 25 * 60_000 + k * 30_000, clearedAt: null, value: 20 + k, message: `Speed ${20 + k}% of normal` })) },
       }),
     );
+    // A cache as a desk leaves it: the catalogue and the rules its alarms belong to are stored with them (else the
+    // engine clears them at start as alarms whose rule or subject no longer exists).
+    store.saveCatalogue(demo.sensors);
+    const kinds = new Set(demo.sensors.map((s) => s.kind));
+    for (const rule of starterRules()) if (kinds.has(rule.kind)) store.saveRuleVersion(rule, 'CityDesk starter rules');
     store.saveAlarms(list);
     store.close();
     browser = await launchChromium();

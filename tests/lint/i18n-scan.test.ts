@@ -30,6 +30,7 @@ export const SCANNED: readonly string[] = [
   'renderer/search',
   'renderer/sensors',
   'renderer/incidents',
+  'renderer/sources',
   'renderer/replay',
 ];
 
@@ -175,6 +176,10 @@ export const TS_SCANNED: readonly string[] = [
   'renderer/panels/sensorDetails.ts',
   'renderer/wall/wallSummary.ts',
   'renderer/wall/wallPaging.ts',
+  'renderer/sources/draft.ts',
+  'renderer/platform/web.ts',
+  'renderer/platform/rpc-client.ts',
+  'renderer/platform/electron.ts',
   'renderer/replay/replayFormat.ts',
   'renderer/replay/instantInput.ts',
   'renderer/replay/liveCritical.ts',
@@ -186,6 +191,7 @@ export const TS_SCANNED: readonly string[] = [
 
 /** Literals of those files that are not words for the operator. */
 const TS_ALLOWED: Record<string, string> = {
+  'client closed': 'the reason in a WebSocket close frame (for the host\u2019s log, never shown)',
   '10px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif': 'a CSS font (the timeline canvas, renderer/replay/timelineDraw.ts)',
 };
 

@@ -11,8 +11,11 @@ import type { AlarmPlace, AlarmSymbolData } from '../layers/alarmSymbols';
 import { CLUSTER_MAX_ZOOM } from './clusterLayers';
 import { clusterPoints } from './cluster';
 
-/** Two places nearer than this (CSS px) share a symbol: about a medium symbol and its unacknowledged ring. */
-export const ALARM_PLACE_RADIUS_PX = 36;
+/**
+ * Two places nearer than this (CSS px) share a symbol: a high-priority symbol (30 px) with its unacknowledged ring
+ * (5 px gap, 4 px line) on each side is 48 px across, so symbols this far apart do not overlap.
+ */
+export const ALARM_PLACE_RADIUS_PX = 48;
 
 /** How bad a place is: priority first, then whether anyone still has to acknowledge it, then how many. */
 function placeRank(p: AlarmPlace): number {
