@@ -5,6 +5,7 @@
  * with how many others came, until dismissed or until going live.
  */
 import { useRef, useState } from 'react';
+import { useT } from '../i18n/i18n';
 import { appStore, useAppStore, type Announcement } from '../store';
 import { liveCriticalSince } from './liveCritical';
 
@@ -14,22 +15,23 @@ export function LiveInterrupt({ readOnly }: { readOnly: boolean }) {
   // The last announcement seen when replay began (or when dismissed): only newer ones interrupt.
   const since = useRef(appStore.getState().announcements.at(-1)?.seq ?? 0);
   const [dismissed, setDismissed] = useState(0);
+  const { t } = useT();
   const news: Announcement[] = liveCriticalSince(announcements, Math.max(since.current, dismissed));
   const latest = news.at(-1);
   if (!latest) return null;
   return (
     <div className="live-interrupt" role="alert" data-testid="live-interrupt" data-alarm-id={latest.alarmId}>
-      <strong className="live-tag">LIVE</strong>
+      <strong className="live-tag">{t('replay.live.tag')}</strong>
       <span className="live-message">
         {latest.message}
-        {news.length > 1 && <span className="muted"> (+{news.length - 1} more)</span>}
+        {news.length > 1 && <span className="muted">{t('replay.live.more', { count: news.length - 1 })}</span>}
       </span>
       {!readOnly && (
         <button type="button" className="btn primary" data-testid="live-interrupt-back" onClick={() => exitReplay()}>
-          Back to live
+          {t('replay.live.back')}
         </button>
       )}
-      <button type="button" className="link-btn" aria-label="Dismiss" onClick={() => setDismissed(latest.seq)}>
+      <button type="button" className="link-btn" aria-label={t('replay.live.dismiss')} onClick={() => setDismissed(latest.seq)}>
         ✕
       </button>
     </div>

@@ -4,19 +4,20 @@
  * the store only (the replay driver advances the instant while playing and fetches the frames).
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { t as translate, useT } from '../i18n/i18n';
 import { REPLAY_SPEEDS, appStore, useAppStore, type ReplaySpeed } from '../store';
 import { zoneName } from '../panels/format';
 import { instantToInput, parseInstant } from './instantInput';
 import { seekTo } from './Timeline';
 import { HOUR, MINUTE, SECOND, type TimelineBounds } from './timelineScale';
 
-/** The steps offered for ◀ / ▶ (one minute by default). */
-export const REPLAY_STEPS: readonly { ms: number; label: string }[] = [
-  { ms: SECOND, label: '1 s' },
-  { ms: 10 * SECOND, label: '10 s' },
-  { ms: MINUTE, label: '1 min' },
-  { ms: 10 * MINUTE, label: '10 min' },
-  { ms: HOUR, label: '1 h' },
+/** The steps offered for ◀ / ▶ (one minute by default), each with its words in the operator's language ("1 min", "1 h" / "1 t"). */
+export const REPLAY_STEPS: readonly { ms: number; label: () => string }[] = [
+  { ms: SECOND, label: () => translate('time.seconds', { n: 1 }) },
+  { ms: 10 * SECOND, label: () => translate('time.seconds', { n: 10 }) },
+  { ms: MINUTE, label: () => translate('time.minutes', { n: 1 }) },
+  { ms: 10 * MINUTE, label: () => translate('time.minutes', { n: 10 }) },
+  { ms: HOUR, label: () => translate('time.hours', { n: 1 }) },
 ];
 export const DEFAULT_STEP_MS = MINUTE;
 
@@ -29,6 +30,7 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
   const [stepMs, setStepMs] = useState(DEFAULT_STEP_MS);
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const { t } = useT();
 
   const inputRef = useRef<HTMLInputElement>(null);
   // A new instant (played, stepped, clicked) replaces what the field shows unless it is being edited.
@@ -45,8 +47,8 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
     };
     return (
       <div className="timeline-controls">
-        <button type="button" className="timeline-go-replay" onClick={goToReplay} disabled={liveEdge() === null} data-testid="timeline-go-replay" title="Replay from the live edge: the desk as it stood, then step or play back and forth">
-          Go to replay
+        <button type="button" className="timeline-go-replay" onClick={goToReplay} disabled={liveEdge() === null} data-testid="timeline-go-replay" title={t('replay.controls.goToReplayTitle')}>
+          {t('replay.controls.goToReplay')}
         </button>
       </div>
     );
@@ -72,34 +74,35 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
   };
   const shown = text ?? (at !== null ? instantToInput(at, timeZone) : '');
   const zone = at !== null ? zoneName(at, timeZone) : timeZone;
+  const stepText = REPLAY_STEPS.find((s) => s.ms === stepMs)?.label() ?? '';
 
   return (
     <div className="timeline-controls">
-      <button type="button" onClick={() => step(-1)} title={`Step back ${REPLAY_STEPS.find((s) => s.ms === stepMs)?.label ?? ''}`} aria-label="Step back" data-testid="timeline-step-back">
+      <button type="button" onClick={() => step(-1)} title={t('replay.controls.stepBackBy', { step: stepText })} aria-label={t('replay.controls.stepBack')} data-testid="timeline-step-back">
         |◀
       </button>
-      <button type="button" className="timeline-play" onClick={() => appStore.getState().setReplayPlaying(!playing)} aria-label={playing ? 'Pause' : 'Play'} aria-pressed={playing} data-testid="timeline-play">
+      <button type="button" className="timeline-play" onClick={() => appStore.getState().setReplayPlaying(!playing)} aria-label={playing ? t('replay.controls.pause') : t('replay.controls.play')} aria-pressed={playing} data-testid="timeline-play">
         {playing ? '❚❚' : '▶'}
       </button>
-      <button type="button" onClick={() => step(1)} title={`Step forward ${REPLAY_STEPS.find((s) => s.ms === stepMs)?.label ?? ''}`} aria-label="Step forward" data-testid="timeline-step-forward">
+      <button type="button" onClick={() => step(1)} title={t('replay.controls.stepForwardBy', { step: stepText })} aria-label={t('replay.controls.stepForward')} data-testid="timeline-step-forward">
         ▶|
       </button>
-      <label className="timeline-select" title="How far |◀ and ▶| move">
-        step
+      <label className="timeline-select" title={t('replay.controls.stepTitle')}>
+        {t('replay.controls.step')}
         <select value={stepMs} onChange={(e) => setStepMs(Number(e.target.value))} data-testid="timeline-step">
           {REPLAY_STEPS.map((s) => (
             <option key={s.ms} value={s.ms}>
-              {s.label}
+              {s.label()}
             </option>
           ))}
         </select>
       </label>
-      <label className="timeline-select" title="Playback speed: feed time per second">
-        speed
+      <label className="timeline-select" title={t('replay.controls.speedTitle')}>
+        {t('replay.controls.speed')}
         <select value={speed} onChange={(e) => appStore.getState().setReplaySpeed(Number(e.target.value) as ReplaySpeed)} data-testid="timeline-speed">
           {REPLAY_SPEEDS.map((s) => (
             <option key={s} value={s}>
-              {s}x
+              {t('replay.controls.speedOption', { n: s })}
             </option>
           ))}
         </select>
@@ -118,13 +121,13 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
             e.stopPropagation();
           }}
           spellCheck={false}
-          aria-label={`Instant to replay, YYYY-MM-DD HH:MM:SS on the city's clock (${timeZone})`}
+          aria-label={t('replay.controls.instantLabel', { zone: timeZone })}
           aria-invalid={error !== null}
           data-testid="timeline-instant"
         />
         <span className="muted">{zone}</span>
         <button type="submit" data-testid="timeline-instant-go">
-          Go
+          {t('replay.controls.go')}
         </button>
       </form>
       {error && (
@@ -132,7 +135,7 @@ export function ReplayControls({ bounds, timeZone, liveEdge }: { bounds: Timelin
           {error}
         </span>
       )}
-      {readOnly && <span className="muted">incident pack (read-only)</span>}
+      {readOnly && <span className="muted">{t('replay.controls.readOnly')}</span>}
     </div>
   );
 }

@@ -6,11 +6,15 @@
  * (LiveInterrupt). Nothing here stops the live feed: store/sync.ts keeps it recording and evaluating underneath.
  */
 import type { EngineClient } from '../../electron/engine/api';
+import { useT } from '../i18n/i18n';
 import { useAppStore, useTimeZone } from '../store';
 import { LiveInterrupt } from './LiveInterrupt';
 import { RerunPanel } from './RerunPanel';
-import { formatReplayInstant, replayBandText } from './replayFormat';
+import { formatReplayInstant, replayBandText, replaySpeedText, replayWord } from './replayFormat';
 import './replay.css';
+
+/** The key cap of "back to live" (alarms/keyboard.ts's L), printed the same in every language. */
+const LIVE_KEY_CAP = 'L';
 
 export function ReplayFrame({ client }: { client: EngineClient }) {
   const replaying = useAppStore((s) => s.replay !== null);
@@ -27,13 +31,14 @@ function ReplayOverlay({ client }: { client: EngineClient }) {
   const frameAt = useAppStore((s) => s.replay?.frame?.at ?? null);
   const exitReplay = useAppStore((s) => s.exitReplay);
   const tz = useTimeZone();
+  const { t } = useT();
   const loading = !error && frameAt !== at && !playing;
   return (
     <>
       <div className={`replay-border${readOnly ? ' read-only' : ''}`} aria-hidden="true" data-testid="replay-border" />
       <div className={`replay-band${readOnly ? ' read-only' : ''}`} role="status" aria-live="off" aria-label={replayBandText(at, speed, tz, readOnly)} data-testid="replay-band" data-at={at} data-frame-at={frameAt ?? ''} data-playing={playing}>
         <strong className="replay-word" data-testid="replay-word">
-          {readOnly ? 'Incident pack (read-only)' : 'REPLAY'}
+          {replayWord(readOnly)}
         </strong>
         <span className="replay-sep">—</span>
         <span>
@@ -42,22 +47,22 @@ function ReplayOverlay({ client }: { client: EngineClient }) {
           </span>
           ,{' '}
           <span className="replay-speed" data-testid="replay-speed">
-            {speed}x
+            {replaySpeedText(speed)}
           </span>
         </span>
-        <span className="replay-state" title={playing ? 'Playing' : 'Paused'}>
+        <span className="replay-state" title={playing ? t('replay.frame.playing') : t('replay.frame.paused')}>
           {playing ? '▶' : '❚❚'}
         </span>
-        {loading && <span className="replay-loading small">loading…</span>}
+        {loading && <span className="replay-loading small">{t('replay.frame.loading')}</span>}
         {error && (
           <span className="replay-error" role="alert" data-testid="replay-error">
-            Replay unavailable: {error}
+            {t('replay.frame.unavailable', { error })}
           </span>
         )}
         <RerunPanel client={client} />
         {!readOnly && (
-          <button type="button" className="btn replay-live" data-testid="replay-back-to-live" title="Back to live (L)" onClick={() => exitReplay()}>
-            Back to live <kbd>L</kbd>
+          <button type="button" className="btn replay-live" data-testid="replay-back-to-live" title={t('replay.frame.backToLiveTitle')} onClick={() => exitReplay()}>
+            {t('replay.frame.backToLive')} <kbd>{LIVE_KEY_CAP}</kbd>
           </button>
         )}
       </div>

@@ -8,9 +8,11 @@
  * Rendered by the replay band: <RerunPanel client={client} /> shows the button (nothing outside replay).
  */
 import { useMemo, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { DiffAlarm, EngineClient, ReplayDiff, RuleVersion } from '../../electron/engine/api';
 import { boundsOf } from '../map/layers/alerts';
-import { formatFeedRange, formatFeedTime } from '../panels/format';
+import { useT } from '../i18n/i18n';
+import { formatFeedRange, formatFeedTime, formatInt } from '../panels/format';
 import { RunProgress, useRunProgress } from '../panels/RunProgress';
 import { errorText, hasErrorCode } from '../platform/rpc-client';
 import { toRule } from '../rules/ruleForm';
@@ -24,13 +26,15 @@ const MAX_LISTED = 300;
 export function RerunPanel({ client }: { client: EngineClient }) {
   const inReplay = useAppStore((s) => s.replay !== null);
   const [open, setOpen] = useState(false);
+  const { t } = useT();
   if (!inReplay) return null;
   return (
     <>
       <button type="button" className="btn rerun-open" data-testid="rerun-open" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-        Compare rules…
+        {t('replay.rerun.open')}
       </button>
-      {open && <RerunDialog client={client} onClose={() => setOpen(false)} />}
+      {/* In the body, not in the band: the band's transform would make it the fixed panel's frame (off the screen). */}
+      {open && createPortal(<RerunDialog client={client} onClose={() => setOpen(false)} />, document.body)}
     </>
   );
 }
@@ -43,6 +47,7 @@ function RerunDialog({ client, onClose }: { client: EngineClient; onClose: () =>
   const view = useAppStore((s) => s.timelineView);
   const setReplayDiff = useAppStore((s) => s.setReplayDiff);
   const timeZone = useTimeZone();
+  const { t } = useT();
 
   const stored = useMemo(() => [...rules.values()].filter((r) => r.rule !== null).sort((a, b) => a.name.localeCompare(b.name)), [rules]);
   /** Ticked stored rules and their version; at first, every enabled rule at its current version (the recorded set). */
@@ -52,18 +57,21 @@ function RerunDialog({ client, onClose }: { client: EngineClient; onClose: () =>
   const [windowChoice, setWindowChoice] = useState<WindowChoice>('6h');
   /** The running re-run: its id (progress events, Cancel) and how far it got; closing the panel cancels it. */
   const { running, setRunning, runningId } = useRunProgress(client, 'replayRules');
-  const [error, setError] = useState<string | null>(null);
+  /** What went wrong (or that the re-run was cancelled, said quietly). */
+  const [error, setError] = useState<{ text: string; cancelled: boolean } | null>(null);
+  const failed = (text: string) => setError({ text, cancelled: false });
 
-  const draft = useDraft && editorForm ? { id: editorForm.id.trim(), doc: toRule(editorForm), name: editorForm.name.trim() || editorForm.id.trim() || 'unnamed draft' } : null;
+  const draftName = editorForm ? editorForm.name.trim() || editorForm.id.trim() || t('replay.rerun.unnamedDraft') : '';
+  const draft = useDraft && editorForm ? { id: editorForm.id.trim(), doc: toRule(editorForm), name: draftName } : null;
   const choice = rerunEntries(checked, draft);
-  const win = at === null ? ({ error: 'Not in replay.' } as const) : rerunWindow(windowChoice, at, view);
+  const win = at === null ? ({ error: t('replay.rerun.notInReplay') } as const) : rerunWindow(windowChoice, at, view);
 
   const loadVersions = (ruleId: string): void => {
     if (versions.has(ruleId)) return;
     setVersions((m) => new Map(m).set(ruleId, []));
     client.call('ruleVersions', { id: ruleId }).then(
       (v) => setVersions((m) => new Map(m).set(ruleId, [...v].sort((a, b) => b.version - a.version))),
-      (e: unknown) => setVersions((m) => new Map(m).set(ruleId, `versions could not be loaded: ${errorText(e)}`)),
+      (e: unknown) => setVersions((m) => new Map(m).set(ruleId, t('replay.rerun.versionsFailed', { error: errorText(e) }))),
     );
   };
 
@@ -77,7 +85,8 @@ function RerunDialog({ client, onClose }: { client: EngineClient; onClose: () =>
       const res = await client.call('replayRules', { rules: choice.entries, from: win.from, to: win.to, id });
       setReplayDiff(res);
     } catch (e) {
-      setError(hasErrorCode(e, 'cancelled') ? 'Re-run cancelled.' : hasErrorCode(e, 'invalid-params') ? `${e.message}${e.issues.length ? ` (${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : ''}` : `Re-run failed: ${errorText(e)}`);
+      if (hasErrorCode(e, 'cancelled')) setError({ text: t('replay.rerun.cancelled'), cancelled: true });
+      else failed(hasErrorCode(e, 'invalid-params') ? `${e.message}${e.issues.length ? ` (${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : ''}` : t('replay.rerun.failed', { error: errorText(e) }));
     } finally {
       runningId.current = null;
       setRunning(null);
@@ -86,7 +95,7 @@ function RerunDialog({ client, onClose }: { client: EngineClient; onClose: () =>
 
   const cancel = (): void => {
     const id = runningId.current;
-    if (id) void client.call('cancelBacktest', { id }).catch((e: unknown) => setError(`Could not cancel the re-run: ${errorText(e)}`));
+    if (id) void client.call('cancelBacktest', { id }).catch((e: unknown) => failed(t('replay.rerun.cannotCancel', { error: errorText(e) })));
   };
 
   const toggle = (id: string, on: boolean): void =>
@@ -98,25 +107,25 @@ function RerunDialog({ client, onClose }: { client: EngineClient; onClose: () =>
     });
 
   return (
-    <section className="rerun-panel" data-testid="rerun-panel" aria-label="Compare rules with what was recorded">
+    <section className="rerun-panel" data-testid="rerun-panel" aria-label={t('replay.rerun.panel')}>
       <header className="rerun-head">
-        <h2>Compare rules with the record</h2>
-        <button type="button" className="close" onClick={onClose} aria-label="Close">
+        <h2>{t('replay.rerun.title')}</h2>
+        <button type="button" className="close" onClick={onClose} aria-label={t('common.close')}>
           ×
         </button>
       </header>
       <div className="rerun-body">
         <fieldset className="rerun-rules" disabled={running !== null}>
-          <legend>Rules to re-run</legend>
+          <legend>{t('replay.rerun.rules')}</legend>
           {editorForm && (
             <label className="rerun-rule rerun-draft">
               <input type="checkbox" data-testid="rerun-draft" checked={useDraft} onChange={(e) => setUseDraft(e.target.checked)} />
               <span>
-                Draft in the rule editor: <b>{draft?.name ?? (editorForm.name.trim() || editorForm.id.trim() || 'unnamed draft')}</b>
+                {t('replay.rerun.draft')} <b>{draftName}</b>
               </span>
             </label>
           )}
-          {stored.length === 0 && <p className="muted small">No stored rules.</p>}
+          {stored.length === 0 && <p className="muted small">{t('replay.rerun.noRules')}</p>}
           {stored.map((r) => {
             const v = checked.get(r.id);
             const list = versions.get(r.id);
@@ -127,14 +136,14 @@ function RerunDialog({ client, onClose }: { client: EngineClient; onClose: () =>
                   <input type="checkbox" data-testid={`rerun-rule-${r.id}`} checked={v !== undefined} onChange={(e) => toggle(r.id, e.target.checked)} />
                   <span className={r.enabled ? '' : 'muted'}>
                     {r.name}
-                    {!r.enabled && ' (disabled)'}
+                    {!r.enabled && t('replay.rerun.disabled')}
                   </span>
                 </label>
                 {replacedByDraft && v !== undefined ? (
-                  <span className="muted small">the draft stands in for it</span>
+                  <span className="muted small">{t('replay.rerun.draftStandsIn')}</span>
                 ) : (
                   <select
-                    aria-label={`Version of ${r.name}`}
+                    aria-label={t('replay.rerun.versionOf', { name: r.name })}
                     data-testid={`rerun-version-${r.id}`}
                     value={v === undefined || v === 'current' ? 'current' : String(v)}
                     onFocus={() => loadVersions(r.id)}
@@ -144,18 +153,18 @@ function RerunDialog({ client, onClose }: { client: EngineClient; onClose: () =>
                       setChecked((m) => new Map(m).set(r.id, val));
                     }}
                   >
-                    <option value="current">current (version {r.version})</option>
+                    <option value="current">{t('replay.rerun.current', { version: r.version })}</option>
                     {Array.isArray(list) &&
                       list
                         .filter((x) => x.version !== r.version)
                         .map((x) => (
                           <option key={x.version} value={x.version} disabled={x.rule === null}>
-                            version {x.version} · {formatFeedTime(x.createdAt, timeZone)} · {x.author || 'unknown author'}
-                            {x.rule === null ? ` (cannot be run: ${x.broken ?? 'unreadable'})` : ''}
+                            {t('replay.rerun.versionOption', { version: x.version, time: formatFeedTime(x.createdAt, timeZone), author: x.author || t('replay.rerun.unknownAuthor') })}
+                            {x.rule === null ? t('replay.rerun.cannotRun', { reason: x.broken ?? t('replay.rerun.unreadable') }) : ''}
                           </option>
                         ))}
                     {/* A version chosen before the list arrived stays shown. */}
-                    {typeof v === 'number' && !(Array.isArray(list) && list.some((x) => x.version === v)) && <option value={v}>version {v}</option>}
+                    {typeof v === 'number' && !(Array.isArray(list) && list.some((x) => x.version === v)) && <option value={v}>{t('replay.rerun.version', { version: v })}</option>}
                   </select>
                 )}
                 {typeof list === 'string' && <span className="error small">{list}</span>}
@@ -164,11 +173,11 @@ function RerunDialog({ client, onClose }: { client: EngineClient; onClose: () =>
           })}
         </fieldset>
         <label className="rerun-window">
-          <span>Window</span>
+          <span>{t('replay.rerun.window')}</span>
           <select data-testid="rerun-window" value={windowChoice} disabled={running !== null} onChange={(e) => setWindowChoice(e.target.value as WindowChoice)}>
             {WINDOW_CHOICES.map((w) => (
               <option key={w.id} value={w.id}>
-                {w.label}
+                {t(w.label)}
               </option>
             ))}
           </select>
@@ -180,18 +189,18 @@ function RerunDialog({ client, onClose }: { client: EngineClient; onClose: () =>
         {'error' in choice && <p className="error small">{choice.error}</p>}
         <div className="rerun-actions">
           <button type="button" className="btn primary" data-testid="rerun-run" disabled={running !== null || 'error' in choice || 'error' in win} onClick={() => void run()}>
-            {running ? 'Re-running…' : 'Re-run and compare'}
+            {running ? t('replay.rerun.running') : t('replay.rerun.run')}
           </button>
           {diff && (
             <button type="button" className="btn" data-testid="rerun-clear" disabled={running !== null} onClick={() => setReplayDiff(null)}>
-              Clear the comparison
+              {t('replay.rerun.clear')}
             </button>
           )}
         </div>
-        {running && <RunProgress progress={running} className="rerun-progress" label="Re-run progress" testId="rerun-progress" cancelTestId="rerun-cancel" cancelText="Cancel" onCancel={cancel} />}
+        {running && <RunProgress progress={running} className="rerun-progress" label={t('replay.rerun.progress')} testId="rerun-progress" cancelTestId="rerun-cancel" cancelText={t('common.cancel')} onCancel={cancel} />}
         {error && (
-          <p className={error === 'Re-run cancelled.' ? 'muted small' : 'error small'} role="alert" data-testid="rerun-error">
-            {error}
+          <p className={error.cancelled ? 'muted small' : 'error small'} role="alert" data-testid="rerun-error">
+            {error.text}
           </p>
         )}
         {diff && <RerunResult diff={diff} timeZone={timeZone} />}
@@ -201,34 +210,36 @@ function RerunDialog({ client, onClose }: { client: EngineClient; onClose: () =>
 }
 
 function RerunResult({ diff, timeZone }: { diff: ReplayDiff; timeZone: string }) {
+  const { t } = useT();
   const unplaced = [...diff.added, ...diff.missed].filter((a) => a.position === null).length;
   return (
     <div className="rerun-result" data-testid="rerun-result" data-added={diff.added.length} data-missed={diff.missed.length} data-matched={diff.matched}>
       <p className="rerun-counts">
         <span className="rerun-added-count">
-          <b>{diff.added.length}</b> would have been added
+          <b>{diff.added.length}</b> {t('replay.rerun.addedCount')}
         </span>
         {' · '}
         <span className="rerun-missed-count">
-          <b>{diff.missed.length}</b> would have been missed
+          <b>{diff.missed.length}</b> {t('replay.rerun.missedCount')}
         </span>
         {' · '}
         <span>
-          <b>{diff.matched}</b> as recorded
+          <b>{diff.matched}</b> {t('replay.rerun.matchedCount')}
         </span>
       </p>
       <p className="small muted">
-        {formatFeedRange(diff.from, diff.to, timeZone)} · {diff.readings.toLocaleString('en-US')} readings · {diff.rules.map((r) => `${r.name} (${r.source})`).join(', ')}
+        {formatFeedRange(diff.from, diff.to, timeZone)} · {t('replay.rerun.readings', { count: diff.readings, n: formatInt(diff.readings) })} · {diff.rules.map((r) => `${r.name} (${r.source})`).join(', ')}
       </p>
       {diff.note && <p className="small warn">{diff.note}</p>}
-      {unplaced > 0 && <p className="small muted">{unplaced} of them have no place on the map.</p>}
-      <DiffList title="Would have been added" glyph="+" change="added" alarms={diff.added} timeZone={timeZone} />
-      <DiffList title="Would have been missed" glyph={'\u2212'} change="missed" alarms={diff.missed} timeZone={timeZone} />
+      {unplaced > 0 && <p className="small muted">{t('replay.rerun.unplaced', { n: unplaced })}</p>}
+      <DiffList title={t('replay.rerun.addedList')} glyph="+" change="added" alarms={diff.added} timeZone={timeZone} />
+      <DiffList title={t('replay.rerun.missedList')} glyph={'\u2212'} change="missed" alarms={diff.missed} timeZone={timeZone} />
     </div>
   );
 }
 
 function DiffList({ title, glyph, change, alarms, timeZone }: { title: string; glyph: string; change: 'added' | 'missed'; alarms: readonly DiffAlarm[]; timeZone: string }) {
+  const { t } = useT();
   if (alarms.length === 0) return null;
   const shown = alarms.slice(0, MAX_LISTED);
   return (
@@ -249,7 +260,7 @@ function DiffList({ title, glyph, change, alarms, timeZone }: { title: string; g
           </li>
         ))}
       </ul>
-      {alarms.length > shown.length && <p className="small muted">… and {alarms.length - shown.length} more.</p>}
+      {alarms.length > shown.length && <p className="small muted">{t('replay.rerun.andMore', { count: alarms.length - shown.length })}</p>}
     </>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { ReplayDiff, TimelineData } from '../../electron/engine/api';
+import { useT } from '../i18n/i18n';
 import { appStore, feedNow, useAppStore, type TimelineView } from '../store';
 import { drawBase, drawOverlay, timelineLayout } from './timelineDraw';
 import { alarmAt } from './timelineBins';
@@ -46,6 +47,8 @@ export function Timeline({ data, view, bounds, diff, timeZone, onWidth }: Timeli
   const drag = useRef<Drag | null>(null);
   const layout = useMemo(() => timelineLayout(diff !== null), [diff]);
   const catalogue = useAppStore((s) => s.catalogue);
+  // The rows' labels, the day ticks and the live edge's word are drawn in the operator's language: redrawn on a change.
+  const { t, locale } = useT();
   // The latest props for the handlers attached once (wheel, the overlay's store subscription).
   const live = useRef({ view, bounds, width, data, layout, hoverX });
   live.current = { view, bounds, width, data, layout, hoverX };
@@ -90,7 +93,7 @@ export function Timeline({ data, view, bounds, diff, timeZone, onWidth }: Timeli
     el.dataset.alarms = String(data?.alarms.length ?? 0);
     el.dataset.actions = String(data?.actions.length ?? 0);
     el.dataset.gaps = String(data?.gaps.length ?? 0);
-  }, [data, view, width, timeZone, diff, layout]);
+  }, [data, view, width, timeZone, diff, layout, locale]);
 
   // Overlay: the instant, the live edge and the pointer; redrawn when the instant moves and every second (live edge).
   useEffect(() => {
@@ -113,7 +116,7 @@ export function Timeline({ data, view, bounds, diff, timeZone, onWidth }: Timeli
       unsub();
       clearInterval(timer);
     };
-  }, [view, width, layout, hoverX, data]);
+  }, [view, width, layout, hoverX, data, locale]);
 
   // The wheel zooms around the pointer (a listener that may prevent the page's scroll).
   useEffect(() => {
@@ -195,7 +198,7 @@ export function Timeline({ data, view, bounds, diff, timeZone, onWidth }: Timeli
       style={{ height: layout.height }}
       tabIndex={0}
       role="slider"
-      aria-label="Timeline: ←/→ pan, Shift for more, + and − zoom, Home oldest data, End live edge; click to replay an instant"
+      aria-label={t('replay.timeline.canvas')}
       aria-valuemin={bounds.from ?? undefined}
       aria-valuemax={bounds.to ?? undefined}
       aria-valuenow={appStore.getState().replay?.at ?? bounds.to ?? undefined}

@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient } from '../../electron/engine/api';
+import { useT } from '../i18n/i18n';
 import { appStore, feedNow, useAppStore, useTimeZone } from '../store';
 import { formatFeedRange, formatInt } from '../panels/format';
 import { ReplayControls } from './ReplayControls';
@@ -22,6 +23,7 @@ export function TimelineStrip({ client }: { client: EngineClient }) {
   const view = useAppStore((s) => s.timelineView);
   const diff = useAppStore((s) => s.replay?.diff ?? null);
   const timeZone = useTimeZone();
+  const { t } = useT();
   const open = replaying || timelineOpen;
   const [load, setLoad] = useState<TimelineLoadState>({ data: null, loading: false, error: null });
   const [width, setWidth] = useState(0);
@@ -42,8 +44,8 @@ export function TimelineStrip({ client }: { client: EngineClient }) {
   // The live edge, read every LIVE_TICK_MS (not on every render: the feed clock moves between any two renders).
   const [feedClock, setFeedClock] = useState<number | null>(() => feedNow(appStore.getState()));
   useEffect(() => {
-    const t = setInterval(() => setFeedClock(feedNow(appStore.getState())), LIVE_TICK_MS);
-    return () => clearInterval(t);
+    const timer = setInterval(() => setFeedClock(feedNow(appStore.getState())), LIVE_TICK_MS);
+    return () => clearInterval(timer);
   }, []);
   const liveTo = feedClock !== null && extentTo !== null ? Math.max(feedClock, extentTo) : (feedClock ?? extentTo);
   const bounds: TimelineBounds = useMemo(() => ({ from: extentFrom, to: liveTo }), [extentFrom, liveTo]);
@@ -93,22 +95,27 @@ export function TimelineStrip({ client }: { client: EngineClient }) {
 
   const capped = data && data.alarmsTotal > data.alarms.length;
   return (
-    <section className={`timeline-strip${open ? ' open' : ''}${replaying ? ' replaying' : ''}`} data-testid="timeline-strip" aria-label="Timeline">
+    <section className={`timeline-strip${open ? ' open' : ''}${replaying ? ' replaying' : ''}`} data-testid="timeline-strip" aria-label={t('replay.timeline.label')}>
       <header className="timeline-head">
         {!replaying && (
-          <button type="button" className="timeline-toggle" onClick={() => appStore.getState().setTimelineOpen(!timelineOpen)} aria-expanded={open} data-testid="timeline-toggle" title={open ? 'Hide the timeline' : 'Show the timeline'}>
-            {open ? '▾' : '▸'} Timeline
+          <button type="button" className="timeline-toggle" onClick={() => appStore.getState().setTimelineOpen(!timelineOpen)} aria-expanded={open} data-testid="timeline-toggle" title={open ? t('replay.timeline.hide') : t('replay.timeline.show')}>
+            {open ? '▾' : '▸'} {t('replay.timeline.toggle')}
           </button>
         )}
         <ReplayControls bounds={bounds} timeZone={timeZone} liveEdge={liveEdge} />
         {open && view && <span className="timeline-span muted" data-testid="timeline-span">{formatFeedRange(view.from, view.to, timeZone)}</span>}
         {open && data && (
           <span className="timeline-count muted" data-testid="timeline-count">
-            {capped ? `${formatInt(data.alarms.length)} most severe of ${formatInt(data.alarmsTotal)} alarms` : `${formatInt(data.alarmsTotal)} alarm${data.alarmsTotal === 1 ? '' : 's'}`}, {formatInt(data.actions.length)} action{data.actions.length === 1 ? '' : 's'}, {formatInt(data.gaps.length)} gap
-            {data.gaps.length === 1 ? '' : 's'}
+            {[
+              capped
+                ? t('replay.timeline.mostSevere', { shown: formatInt(data.alarms.length), total: formatInt(data.alarmsTotal) })
+                : t('replay.timeline.alarms', { count: data.alarmsTotal, n: formatInt(data.alarmsTotal) }),
+              t('replay.timeline.actions', { count: data.actions.length, n: formatInt(data.actions.length) }),
+              t('replay.timeline.gaps', { count: data.gaps.length, n: formatInt(data.gaps.length) }),
+            ].join(', ')}
           </span>
         )}
-        {open && load.loading && <span className="timeline-loading muted">loading…</span>}
+        {open && load.loading && <span className="timeline-loading muted">{t('replay.timeline.loading')}</span>}
         {open && load.error && (
           <span className="timeline-error" role="status" data-testid="timeline-error">
             {load.error}
@@ -116,7 +123,7 @@ export function TimelineStrip({ client }: { client: EngineClient }) {
         )}
         {diff && (
           <span className="timeline-diff-legend" title={diff.rules.map((r) => `${r.name} (${r.source})`).join('\n')}>
-            <span className="added">+ {diff.added.length} would be added</span> <span className="missed">− {diff.missed.length} missed</span>
+            <span className="added">{t('replay.timeline.diffAdded', { n: diff.added.length })}</span> <span className="missed">{t('replay.timeline.diffMissed', { n: diff.missed.length })}</span>
           </span>
         )}
       </header>

@@ -1,20 +1,15 @@
 /**
  * The instant typed in the replay controls (pure): a date and time on the city's clock, checked against the data held
- * (no data before the oldest, nothing after the live edge), with what is wrong said in words.
+ * (no data before the oldest, nothing after the live edge), with what is wrong said in words (the operator's language).
  */
-import { fieldsIn } from '../kpi/period';
-import { zoneName } from '../panels/format';
+import { formatTime } from '../panels/format';
 import type { TimelineBounds } from './timelineScale';
 import { formatZonedInput, parseZonedInput, zonedInputError } from '../time/zonedInput';
 import { t } from '../i18n/i18n';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** "1 Aug 2014 00:00 CEST" on the city's clock. */
+/** "1 Aug 2014 00:00 CEST" on the city's clock (the one time format, in the operator's language: "1. aug. 2014 00.00 CEST"). */
 export function formatInstantWords(ms: number, timeZone: string): string {
-  const f = fieldsIn(ms, timeZone);
-  return `${f.d} ${MONTHS[f.mo - 1]} ${f.y} ${pad(f.h)}:${pad(f.mi)} ${zoneName(ms, timeZone)}`;
+  return formatTime(ms, timeZone, 'dateTime');
 }
 
 /** The field's text for an instant: "2014-08-01 08:05:30" on the city's clock. */
@@ -30,14 +25,14 @@ export type InstantParse = { ok: true; at: number } | { ok: false; error: string
  */
 export function parseInstant(text: string, timeZone: string, bounds: TimelineBounds): InstantParse {
   const value = text.trim().replace(/^(\d{4}-\d\d-\d\d)\s+/, '$1T');
-  if (value === '') return { ok: false, error: 'type a date and time, e.g. 2014-08-01 08:00' };
+  if (value === '') return { ok: false, error: t('replay.instant.empty') };
   // The one reader (renderer/time/zonedInput.ts): a time the clock skips (spring) or a zone it is not, said as such.
   const read = parseZonedInput(value, timeZone);
   if (!read.ok && (read.problem.kind === 'gap' || read.problem.kind === 'zone')) return { ok: false, error: zonedInputError(read.problem, t, true) };
   const at = read.ok ? read.at : null;
-  if (at === null) return { ok: false, error: `"${text.trim()}" is not a date and time: write it as YYYY-MM-DD HH:MM (or HH:MM:SS), on the city's clock (${timeZone})` };
-  if (bounds.from === null || bounds.to === null) return { ok: false, error: 'the cache holds no data yet' };
-  if (at < bounds.from) return { ok: false, error: `no data before ${formatInstantWords(bounds.from, timeZone)}` };
-  if (at > bounds.to) return { ok: false, error: `that is after the live edge (${formatInstantWords(bounds.to, timeZone)})` };
+  if (at === null) return { ok: false, error: t('replay.instant.invalid', { text: text.trim(), zone: timeZone }) };
+  if (bounds.from === null || bounds.to === null) return { ok: false, error: t('replay.instant.noData') };
+  if (at < bounds.from) return { ok: false, error: t('replay.instant.before', { time: formatInstantWords(bounds.from, timeZone) }) };
+  if (at > bounds.to) return { ok: false, error: t('replay.instant.after', { time: formatInstantWords(bounds.to, timeZone) }) };
   return { ok: true, at };
 }

@@ -1,8 +1,11 @@
 /**
  * What the "Compare rules" panel asks the engine to re-run (pure): the rules chosen (stored rules, each current or at
- * a chosen version, and the draft open in the rule editor) and the window around the replayed instant.
+ * a chosen version, and the draft open in the rule editor) and the window around the replayed instant; what is wrong
+ * in the operator's language.
  */
 import type { CommandParams } from '../../electron/engine/api';
+import { t, type MessageKey } from '../i18n/i18n';
+import { formatNumber } from '../panels/format';
 
 export type RerunEntry = CommandParams['replayRules']['rules'][number];
 
@@ -30,28 +33,29 @@ export function rerunEntries(checked: ReadonlyMap<string, VersionChoice>, draft:
     const v = checked.get(id)!;
     entries.push(v === 'current' ? { ruleId: id } : { ruleId: id, version: v });
   }
-  if (entries.length === 0) return { error: 'Choose at least one rule to re-run.' };
-  if (entries.length > MAX_RERUN_RULES) return { error: `At most ${MAX_RERUN_RULES} rules can be re-run at once; ${entries.length} are chosen.` };
+  if (entries.length === 0) return { error: t('replay.rerun.atLeastOne') };
+  if (entries.length > MAX_RERUN_RULES) return { error: t('replay.rerun.tooMany', { max: MAX_RERUN_RULES, n: entries.length }) };
   return { entries, replaced };
 }
 
 export type WindowChoice = '1h' | '6h' | '12h' | '3d' | 'view';
 
-export const WINDOW_CHOICES: readonly { id: WindowChoice; label: string; halfMs: number | null }[] = [
-  { id: '1h', label: '1 hour either side of the instant', halfMs: 3_600_000 },
-  { id: '6h', label: '6 hours either side of the instant', halfMs: 6 * 3_600_000 },
-  { id: '12h', label: '12 hours either side of the instant', halfMs: 12 * 3_600_000 },
-  { id: '3d', label: '3 days either side of the instant', halfMs: 3 * 86_400_000 },
-  { id: 'view', label: "The timeline's visible span", halfMs: null },
+/** The windows offered; `label` is the message key of its words ("1 hour either side of the instant"). */
+export const WINDOW_CHOICES: readonly { id: WindowChoice; label: MessageKey; halfMs: number | null }[] = [
+  { id: '1h', label: 'replay.rerun.window_1h', halfMs: 3_600_000 },
+  { id: '6h', label: 'replay.rerun.window_6h', halfMs: 6 * 3_600_000 },
+  { id: '12h', label: 'replay.rerun.window_12h', halfMs: 12 * 3_600_000 },
+  { id: '3d', label: 'replay.rerun.window_3d', halfMs: 3 * 86_400_000 },
+  { id: 'view', label: 'replay.rerun.window_view', halfMs: null },
 ];
 
 /** The window [from, to] (feed time) for a choice, or why there is none. */
 export function rerunWindow(choice: WindowChoice, at: number, view: { from: number; to: number } | null): { from: number; to: number } | { error: string } {
   const c = WINDOW_CHOICES.find((w) => w.id === choice);
-  if (!c) return { error: `Unknown window ${String(choice)}.` };
+  if (!c) return { error: t('replay.rerun.unknownWindow', { id: String(choice) }) };
   const w = c.halfMs === null ? view : { from: at - c.halfMs, to: at + c.halfMs };
-  if (!w) return { error: 'The timeline shows no span yet: choose a window around the instant.' };
-  if (!(w.from < w.to)) return { error: 'The window is empty.' };
-  if (w.to - w.from > MAX_RERUN_MS) return { error: `A re-run covers at most 31 days; the timeline shows ${((w.to - w.from) / 86_400_000).toFixed(1)} days: zoom in, or choose a window around the instant.` };
+  if (!w) return { error: t('replay.rerun.noSpan') };
+  if (!(w.from < w.to)) return { error: t('replay.rerun.emptyWindow') };
+  if (w.to - w.from > MAX_RERUN_MS) return { error: t('replay.rerun.tooLong', { days: formatNumber((w.to - w.from) / 86_400_000, { decimals: 1 }) }) };
   return { from: w.from, to: w.to };
 }

@@ -6,6 +6,7 @@
  */
 import type { EngineClient, TimelineData } from '../../electron/engine/api';
 import type { TimelineView } from '../store';
+import { t } from '../i18n/i18n';
 
 /** What to ask the engine for a view `width` px wide: the view and as much again on each side, aligned buckets. */
 export interface TimelineRequest {
@@ -42,9 +43,9 @@ export function covers(got: TimelineRequest, view: TimelineView, width: number):
 export function timelineErrorText(e: unknown): string {
   const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
   const message = e instanceof Error ? e.message : String(e);
-  if (code === 'unavailable') return `The timeline is not available from this engine yet (${message}).`;
-  if (code === 'closed' || code === 'timeout') return 'The timeline cannot be loaded: the engine is not answering. It will be tried again.';
-  return `The timeline could not be loaded: ${message}`;
+  if (code === 'unavailable') return t('replay.timeline.unavailable', { message });
+  if (code === 'closed' || code === 'timeout') return t('replay.timeline.notAnswering');
+  return t('replay.timeline.failed', { message });
 }
 
 export interface TimelineLoadState {

@@ -10,6 +10,7 @@ import { SEVERITY_COLORS } from '../map/layers/alerts';
 import type { TimelineView } from '../store';
 import { alarmSpanCoverage, binMarks, densityColumns, severityRank, spanCoverage } from './timelineBins';
 import { timeTicks, timeToX } from './timelineScale';
+import { t } from '../i18n/i18n';
 
 export interface Row {
   y: number;
@@ -63,16 +64,16 @@ function hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | st
   if (!byColor.has(color)) {
     const tile = document.createElement('canvas');
     tile.width = tile.height = 6;
-    const t = tile.getContext('2d');
-    if (t) {
-      t.strokeStyle = color;
-      t.lineWidth = 1.2;
-      t.beginPath();
-      t.moveTo(-1, 7);
-      t.lineTo(7, -1);
-      t.stroke();
+    const tc = tile.getContext('2d');
+    if (tc) {
+      tc.strokeStyle = color;
+      tc.lineWidth = 1.2;
+      tc.beginPath();
+      tc.moveTo(-1, 7);
+      tc.lineTo(7, -1);
+      tc.stroke();
     }
-    byColor.set(color, t ? ctx.createPattern(tile, 'repeat') : null);
+    byColor.set(color, tc ? ctx.createPattern(tile, 'repeat') : null);
   }
   return byColor.get(color) ?? color;
 }
@@ -118,13 +119,13 @@ export function drawBase(ctx: CanvasRenderingContext2D, input: BaseInput, layout
   }
 
   // Axis and grid.
-  for (const t of timeTicks(view, w, timeZone)) {
-    const x = Math.round(timeToX(t.at, view, w)) + 0.5;
-    ctx.fillStyle = t.major ? COLORS.gridMajor : COLORS.grid;
+  for (const tick of timeTicks(view, w, timeZone)) {
+    const x = Math.round(timeToX(tick.at, view, w)) + 0.5;
+    ctx.fillStyle = tick.major ? COLORS.gridMajor : COLORS.grid;
     ctx.fillRect(x - 0.5, layout.axis.y + 10, 1, layout.height);
-    ctx.fillStyle = t.major ? COLORS.labelMajor : COLORS.label;
-    ctx.font = t.major ? `600 ${FONT}` : FONT;
-    ctx.fillText(t.label, x + 3, layout.axis.y + 7);
+    ctx.fillStyle = tick.major ? COLORS.labelMajor : COLORS.label;
+    ctx.font = tick.major ? `600 ${FONT}` : FONT;
+    ctx.fillText(tick.label, x + 3, layout.axis.y + 7);
   }
   ctx.font = FONT;
 
@@ -141,10 +142,10 @@ export function drawBase(ctx: CanvasRenderingContext2D, input: BaseInput, layout
   // Row names at the left, over a fade.
   ctx.fillStyle = COLORS.rowLabel;
   const label = (text: string, row: Row) => ctx.fillText(text, 9, row.y + row.h / 2);
-  label('alarms', layout.alarms);
-  if (layout.diff) label('re-run', layout.diff);
-  label('actions', layout.actions);
-  label('readings', layout.readings);
+  label(t('replay.timeline.rowAlarms'), layout.alarms);
+  if (layout.diff) label(t('replay.timeline.rowRerun'), layout.diff);
+  label(t('replay.timeline.rowActions'), layout.actions);
+  label(t('replay.timeline.rowReadings'), layout.readings);
 }
 
 function drawReadings(ctx: CanvasRenderingContext2D, data: TimelineData, view: TimelineView, w: number, row: Row): void {
@@ -239,7 +240,7 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, o: OverlayInput): voi
       ctx.stroke();
       ctx.setLineDash([]);
       ctx.fillStyle = COLORS.live;
-      const text = 'LIVE';
+      const text = t('replay.timeline.live');
       const tw = ctx.measureText(text).width;
       ctx.fillText(text, x + 4 + tw > w ? x - tw - 4 : x + 4, 7);
     }

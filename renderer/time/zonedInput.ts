@@ -6,7 +6,7 @@
  *
  * Reading is strict (four-digit year, two-digit month, day, hours, minutes and seconds; a space, or the T of ISO 8601,
  * between date and time; optionally the zone's name after it) and says what is wrong in words (zonedInputError):
- * - a time the city's clock skips when it springs forward (02:30 on the last Sunday of March in Copenhagen) does not
+ * - a time the city's clock skips when it springs forward (02:30 on the last Sunday of March in Central Europe) does not
  *   exist: an error that names the jump ("the clocks jump from 02:00 to 03:00");
  * - a time it shows twice when it falls back (02:30 on the last Sunday of October) is ambiguous: the first one is
  *   taken (summer time) and the result says so; typing the zone after it ("2026-10-25 02:30 CET") picks the second.

@@ -31,6 +31,7 @@ export const SCANNED: readonly string[] = [
   'renderer/sensors',
   'renderer/incidents',
   'renderer/sources',
+  'renderer/replay',
 ];
 
 /**
@@ -179,11 +180,19 @@ export const TS_SCANNED: readonly string[] = [
   'renderer/platform/web.ts',
   'renderer/platform/rpc-client.ts',
   'renderer/platform/electron.ts',
+  'renderer/replay/replayFormat.ts',
+  'renderer/replay/instantInput.ts',
+  'renderer/replay/liveCritical.ts',
+  'renderer/replay/rerunChoice.ts',
+  'renderer/replay/timelineData.ts',
+  'renderer/replay/timelineDraw.ts',
+  'renderer/replay/timelineTooltip.ts',
 ];
 
 /** Literals of those files that are not words for the operator. */
 const TS_ALLOWED: Record<string, string> = {
   'client closed': 'the reason in a WebSocket close frame (for the host\u2019s log, never shown)',
+  '10px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif': 'a CSS font (the timeline canvas, renderer/replay/timelineDraw.ts)',
 };
 
 /** The string literals with two words or more of a .ts source (comments, imports, errors and console lines left out). */
