@@ -6,6 +6,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { EngineClient, EngineEvents } from '../../electron/engine/api';
+import { useT } from '../i18n/i18n';
+import { formatInt } from './format';
 
 type RunEvent = 'backtest' | 'replayRules' | 'pack';
 type Progress = EngineEvents[RunEvent];
@@ -27,11 +29,12 @@ export function useRunProgress<E extends RunEvent>(client: EngineClient, event: 
 }
 
 export function RunProgress({ progress, className, label, testId, cancelTestId, cancelText, onCancel }: { progress: Progress; className: string; label: string; testId: string; cancelTestId: string; cancelText: string; onCancel: () => void }) {
+  const { t } = useT();
   return (
     <div className={className} data-testid={testId} role="status">
       <progress max={1} value={progress.done} aria-label={label} />
       <span className="small">
-        {Math.floor(progress.done * 100)}% · {'stage' in progress ? progress.stage : `${progress.readings.toLocaleString('en-US')} readings`}
+        {Math.floor(progress.done * 100)}% · {'stage' in progress ? progress.stage : t('panels.runReadings', { count: progress.readings, n: formatInt(progress.readings) })}
       </span>
       <button type="button" className="btn" data-testid={cancelTestId} onClick={onCancel}>
         {cancelText}
