@@ -119,7 +119,8 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   const doc = useMemo<unknown>(() => (parsedJson ? (parsedJson.ok ? parsedJson.value : undefined) : form ? toRule(form) : undefined), [parsedJson, form]);
   const docKey = useMemo(() => JSON.stringify(doc ?? null), [doc]);
 
-  // Live validation on every change (debounced, latest answer wins).
+  // Live validation on every change (debounced, latest answer wins). The engine's validation errors stay in its
+  // English (it validates in one language); the words this editor makes around them are the operator's language.
   useEffect(() => {
     if (doc === undefined) return;
     let cancelled = false;
