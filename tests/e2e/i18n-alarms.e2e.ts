@@ -224,6 +224,7 @@ describe('Danish: the alarm list, an alarm, the audit view and the rule editor',
     await expect.poll(async () => (await versions.textContent()) ?? '', { timeout: 20_000 }).toMatch(/Versioner af .*Version.*Hvornår/s);
     expect((await versions.textContent()) ?? '').toMatch(/Vælg en version|linje|ens/);
     expect((await versions.textContent()) ?? '').not.toMatch(/Versions of|Pick a version|current|Restore|\bBy\b|\bWhen\b/);
+    await versions.scrollIntoViewIfNeeded();
     await snap('e2e-i18n-da-rules.png');
     await page.locator('[data-testid=rule-versions]').first().click();
     await page.getByTestId('rules-starters').click();
