@@ -563,6 +563,13 @@ export interface AlarmTimelineEntry {
 /** Credentials typed in a source form, by key (SECRET_KEY_PATTERN). */
 const secretsSchema = z.record(z.string().regex(SECRET_KEY_PATTERN, 'a secret key is upper-case letters, digits and _'), z.string().max(4096)).optional();
 
+/**
+ * A search's words in the screen's language (auditPage, auditCsv): per word (lower case, as the search splits it), the
+ * actions whose words in that language contain it. The engine words the audit in English; the screen in the operator's
+ * (renderer/audit/auditWords.ts), so a word shown there ("tilsidesat") also finds the rows of those actions.
+ */
+const AUDIT_ACTION_WORDS = z.record(z.string().max(500), z.array(z.string().max(100)).max(100)).refine((r) => Object.keys(r).length <= 12, 'at most 12 words');
+
 export const commandSchemas = {
   snapshot: z.object({}).strict(),
   history: z
@@ -754,6 +761,7 @@ export const commandSchemas = {
       to: z.number().finite().optional(),
       /** Words (rule, place, user, action, detail) or an alarm id: every row of the alarms it matches. */
       search: z.string().trim().max(500).optional(),
+      actionWords: AUDIT_ACTION_WORDS.optional(),
       alarmId: z.string().min(1).max(500).optional(),
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(1000),
@@ -762,7 +770,7 @@ export const commandSchemas = {
   /** One alarm's life: raised, acknowledged, shelved, cleared, resolved (who, when, why). */
   alarmTimeline: z.object({ id: z.string().min(1).max(500) }).strict(),
   /** The audit rows of a range and search as CSV (every row: no cap). */
-  auditCsv: z.object({ from: z.number().finite().optional(), to: z.number().finite().optional(), search: z.string().trim().max(500).optional() }).strict(),
+  auditCsv: z.object({ from: z.number().finite().optional(), to: z.number().finite().optional(), search: z.string().trim().max(500).optional(), actionWords: AUDIT_ACTION_WORDS.optional() }).strict(),
   /** Live, or the incident pack this desk opened read-only. */
   deskMode: z.object({}).strict(),
 

@@ -10,7 +10,6 @@
  */
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { Alarm, EngineClient } from '../../electron/engine/api';
-import { PRIORITY_LABEL } from '../../electron/shared/alarm-priority';
 import { flyToBounds, groupMemberIds } from '../map/layers/groupHighlight';
 import { typingInto } from '../map/home';
 import { Dialog } from '../panels/Dialog';
@@ -18,7 +17,8 @@ import { formErrorText } from '../platform/rpc-client';
 import { appStore, shownAlarms, type AppState } from '../store';
 import { replayPageOf } from '../replay/replayAlarmPage';
 import { PAGE_SIZE } from './alarmPaging';
-import { alarmActions, ruleName, shelfOf, subjectName } from './alarmList';
+import { alarmActions, priorityLabel, ruleName, shelfOf, subjectName } from './alarmList';
+import { t, useT } from '../i18n/i18n';
 import { MuteDialog, alarmSound, firstRinging } from './AlarmSound';
 import { HelpOverlay } from './HelpOverlay';
 import { MIN_SHELVE_REASON } from './ShelveForm';
@@ -81,8 +81,8 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
 
   useEffect(() => {
     if (!notice) return;
-    const t = setTimeout(() => setNotice(null), NOTICE_MS);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => clearTimeout(timer);
   }, [notice]);
 
   const run = useCallback((action: KeyActionType, inList: boolean): void => {
@@ -90,14 +90,14 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
     const alarm = s.selectedAlarmId ? shownAlarms(s).get(s.selectedAlarmId) : undefined;
     switch (action) {
       case 'live':
-        if (!s.replay) setNotice('Already live.');
-        else if (!s.exitReplay()) setNotice('An incident pack is read-only: there is no live to return to.');
+        if (!s.replay) setNotice(t('keys.notice.alreadyLive'));
+        else if (!s.exitReplay()) setNotice(t('keys.notice.packReadOnly'));
         return;
       case 'help':
         setHelp(true);
         return;
       case 'firstAlarm':
-        if (!goToFirstAlarm()) setNotice('No alarm in the list.');
+        if (!goToFirstAlarm()) setNotice(t('keys.notice.noAlarm'));
         return;
       case 'nextRegion':
       case 'previousRegion': {
@@ -118,18 +118,18 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
           s.selectedAlarmId,
           action === 'next' ? 1 : -1,
         );
-        if (id === null) setNotice('No alarm in the list.');
+        if (id === null) setNotice(t('keys.notice.noAlarm'));
         moveTo(id, inList);
         return;
       }
       case 'nextUnacknowledged': {
         const id = nextUnacknowledged(listed(s), s.selectedAlarmId);
-        if (id === null) setNotice('Every alarm in the list is acknowledged.');
+        if (id === null) setNotice(t('keys.notice.allAcknowledged'));
         moveTo(id, inList);
         return;
       }
       case 'mute':
-        if (!alarmSound().state.playing) setNotice('The alarm sound is not ringing.');
+        if (!alarmSound().state.playing) setNotice(t('keys.notice.notRinging'));
         else setDialog({ kind: 'mute', alarmId: firstRinging(s) });
         return;
     }
@@ -140,58 +140,58 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
       return;
     }
     if (!alarm) {
-      setNotice('Select an alarm first (G for the first, J / K, or N for the next unacknowledged).');
+      setNotice(t('keys.notice.selectFirst'));
       return;
     }
     if (s.replay && (action === 'ack' || action === 'shelve' || action === 'resolve' || action === 'unshelve' || action === 'comment')) {
-      setNotice('Replay shows the past: act on alarms live (L returns to live).');
+      setNotice(t('keys.notice.replayPast'));
       return;
     }
     const can = alarmActions(alarm, shelfOf(alarm, s.shelves) !== undefined);
     switch (action) {
       case 'ack':
         if (can.ack) setDialog({ kind: 'ack', alarm });
-        else setNotice(alarm.acknowledged ? `Already acknowledged by ${alarm.acknowledged.by}.` : 'This alarm cannot be acknowledged.');
+        else setNotice(alarm.acknowledged ? t('keys.notice.alreadyAcknowledged', { name: alarm.acknowledged.by }) : t('keys.notice.cannotAcknowledge'));
         return;
       case 'resolve':
         if (can.resolve) setDialog({ kind: 'resolve', alarm });
-        else setNotice(alarm.state === 'resolved' ? 'Already resolved.' : 'Only a cleared alarm can be resolved (it is still active).');
+        else setNotice(alarm.state === 'resolved' ? t('keys.notice.alreadyResolved') : t('keys.notice.onlyCleared'));
         return;
       case 'comment':
         setDialog({ kind: 'comment', alarm });
         return;
       case 'shelve':
         if (can.shelve) setDialog({ kind: 'shelve', alarm });
-        else setNotice(can.unshelve ? 'Already shelved (U unshelves).' : 'A resolved alarm cannot be shelved.');
+        else setNotice(can.unshelve ? t('keys.notice.alreadyShelved') : t('keys.notice.resolvedNoShelve'));
         return;
       case 'unshelve':
         if (!can.unshelve) {
-          setNotice('This alarm is not shelved.');
+          setNotice(t('keys.notice.notShelved'));
           return;
         }
         client
           .call('unshelve', { id: alarm.id })
           .then((a) => {
             appStore.getState().upsertAlarms([a]);
-            setNotice('Unshelved.');
+            setNotice(t('keys.notice.unshelved'));
           })
-          .catch((err: unknown) => setNotice(`Not unshelved: ${formErrorText(err)}`));
+          .catch((err: unknown) => setNotice(t('keys.notice.notUnshelved', { error: formErrorText(err) })));
         return;
       case 'flyTo': {
         const focus = flyToBounds(alarm, s, s.highlightedSensorIds);
         if (focus) s.requestFocus(focus.bounds, focus.maxZoom);
-        else setNotice('This alarm has no place on the map.');
+        else setNotice(t('keys.notice.noPlace'));
         return;
       }
       case 'toggleGroup': {
         if (!alarm.group) {
-          setNotice('This alarm is not a group.');
+          setNotice(t('keys.notice.notGroup'));
           return;
         }
         // Expanded is what the map shows (its members highlighted); the row's disclosure follows when it is drawn (its
         // own click sets or clears the highlight), so that the list and the map never disagree.
         const members = groupMemberIds(alarm);
-        if (!members.length) setNotice('This group holds no member alarms yet.');
+        if (!members.length) setNotice(t('keys.notice.noMembers'));
         const expanded = members.some((id) => s.highlightedSensorIds.has(id));
         const disclosure = rowOf(alarm.id)?.querySelector<HTMLElement>('[data-testid=alarm-expand]');
         if (disclosure && (disclosure.getAttribute('aria-expanded') === 'true') === expanded) disclosure.click();
@@ -266,10 +266,11 @@ export function AlarmKeyboard({ client }: { client: EngineClient }) {
 /** The alarm in words, at the top of a dialog. */
 function AlarmTitle({ alarm }: { alarm: Alarm }) {
   const s = appStore.getState();
+  const { t } = useT();
   return (
     <p className="key-dialog-alarm">
-      <span className={`prio-badge prio-${alarm.priority}`}>{PRIORITY_LABEL[alarm.priority]}</span> <strong>{ruleName(alarm, s.rules)}</strong> —{' '}
-      {alarm.group ? `${alarm.group.name} (${groupMemberIds(alarm).length} members)` : subjectName(alarm.subject, { catalogue: s.catalogue, zones: s.zones, rules: s.rules, registry: s.registry })}
+      <span className={`prio-badge prio-${alarm.priority}`}>{priorityLabel(alarm.priority, t)}</span> <strong>{ruleName(alarm, s.rules)}</strong> —{' '}
+      {alarm.group ? t('alarms.dialog.groupMembers', { name: alarm.group.name, count: groupMemberIds(alarm).length }) : subjectName(alarm.subject, { catalogue: s.catalogue, zones: s.zones, rules: s.rules, registry: s.registry })}
     </p>
   );
 }
@@ -296,6 +297,7 @@ function ActionDialog({
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { t } = useT();
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     if (busy || !ready) return;
@@ -318,7 +320,7 @@ function ActionDialog({
         )}
         <div className="form-actions">
           <button type="button" className="btn" onClick={onDone}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="btn primary" data-testid={`${testId}-submit`} disabled={busy || !ready}>
             {submitLabel}
@@ -331,15 +333,16 @@ function ActionDialog({
 
 function AckDialog({ client, alarm, onDone }: { client: EngineClient; alarm: Alarm; onDone: () => void }) {
   const [comment, setComment] = useState('');
+  const { t } = useT();
   const action = async (): Promise<void> => {
     const c = comment.trim();
     appStore.getState().upsertAlarms([await client.call('ackAlarm', c ? { id: alarm.id, comment: c } : { id: alarm.id })]);
   };
   return (
-    <ActionDialog title="Acknowledge the alarm" testId="key-ack-dialog" alarm={alarm} submitLabel="Acknowledge (Enter)" ready action={action} onDone={onDone}>
+    <ActionDialog title={t('alarms.dialog.ackTitle')} testId="key-ack-dialog" alarm={alarm} submitLabel={t('alarms.dialog.ackSubmit')} ready action={action} onDone={onDone}>
       <label>
-        Comment (optional)
-        <input data-testid="key-ack-comment" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="What you did or found" />
+        {t('alarms.dialog.commentOptional')}
+        <input data-testid="key-ack-comment" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('alarms.dialog.ackPlaceholder')} />
       </label>
     </ActionDialog>
   );
@@ -347,15 +350,16 @@ function AckDialog({ client, alarm, onDone }: { client: EngineClient; alarm: Ala
 
 function ResolveDialog({ client, alarm, onDone }: { client: EngineClient; alarm: Alarm; onDone: () => void }) {
   const [comment, setComment] = useState('');
+  const { t } = useT();
   const action = async (): Promise<void> => {
     const c = comment.trim();
     appStore.getState().upsertAlarms([await client.call('resolveAlarm', c ? { id: alarm.id, comment: c } : { id: alarm.id })]);
   };
   return (
-    <ActionDialog title="Resolve the alarm" testId="key-resolve-dialog" alarm={alarm} submitLabel="Resolve (Enter)" ready action={action} onDone={onDone}>
+    <ActionDialog title={t('alarms.dialog.resolveTitle')} testId="key-resolve-dialog" alarm={alarm} submitLabel={t('alarms.dialog.resolveSubmit')} ready action={action} onDone={onDone}>
       <label>
-        Comment (optional)
-        <input data-testid="key-resolve-comment" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="What was done" />
+        {t('alarms.dialog.commentOptional')}
+        <input data-testid="key-resolve-comment" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('alarms.dialog.resolvePlaceholder')} />
       </label>
     </ActionDialog>
   );
@@ -367,17 +371,18 @@ function ResolveDialog({ client, alarm, onDone }: { client: EngineClient; alarm:
  */
 function CommentDialog({ client, alarm, onDone }: { client: EngineClient; alarm: Alarm; onDone: () => void }) {
   const [text, setText] = useState('');
+  const { t } = useT();
   const action = async (): Promise<void> => {
     const s = appStore.getState();
     const sensorId = !alarm.group && s.catalogue.has(alarm.subject) ? alarm.subject : null;
     const about = `${ruleName(alarm, s.rules)} — ${alarm.group ? alarm.group.name : subjectName(alarm.subject, { catalogue: s.catalogue, zones: s.zones, rules: s.rules, registry: s.registry })}`;
-    const note = await client.call('addNote', { sensorId, text: `On the alarm “${about}”: ${text.trim()}` });
+    const note = await client.call('addNote', { sensorId, text: t('alarms.dialog.noteText', { about, text: text.trim() }) });
     s.upsertActions([note]);
   };
   return (
-    <ActionDialog title="Comment on the alarm" testId="key-comment-dialog" alarm={alarm} submitLabel="Add the comment" ready={text.trim().length > 0} action={action} onDone={onDone}>
+    <ActionDialog title={t('alarms.dialog.commentTitle')} testId="key-comment-dialog" alarm={alarm} submitLabel={t('alarms.dialog.commentSubmit')} ready={text.trim().length > 0} action={action} onDone={onDone}>
       <label>
-        Comment (recorded as a note, in the audit log)
+        {t('alarms.dialog.commentLabel')}
         <input data-testid="key-comment-text" maxLength={1800} value={text} onChange={(e) => setText(e.target.value)} />
       </label>
     </ActionDialog>
@@ -390,23 +395,24 @@ const SHELVE_MINUTES = [15, 30, 60, 120, 240, 480, 1440] as const;
 function ShelveDialog({ client, alarm, onDone }: { client: EngineClient; alarm: Alarm; onDone: () => void }) {
   const [reason, setReason] = useState('');
   const [minutes, setMinutes] = useState(60);
+  const { t } = useT();
   const action = async (): Promise<void> => {
     const shelf = await client.call('shelveAlarm', { id: alarm.id, minutes, reason });
     const s = appStore.getState();
     s.setShelves([...[...s.shelves.values()].filter((x) => x.key !== shelf.key), shelf]);
   };
   return (
-    <ActionDialog title="Shelve the alarm" testId="key-shelve-dialog" alarm={alarm} submitLabel="Shelve" ready={reason.trim().length >= MIN_SHELVE_REASON} action={action} onDone={onDone}>
+    <ActionDialog title={t('alarms.dialog.shelveTitle')} testId="key-shelve-dialog" alarm={alarm} submitLabel={t('alarms.shelve')} ready={reason.trim().length >= MIN_SHELVE_REASON} action={action} onDone={onDone}>
       <label>
-        Reason (required, recorded in the audit log)
+        {t('alarms.dialog.shelveReason')}
         <input data-testid="key-shelve-reason" maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
       </label>
       <label>
-        For
+        {t('alarms.dialog.shelveFor')}
         <select data-testid="key-shelve-minutes" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
           {SHELVE_MINUTES.map((m) => (
             <option key={m} value={m}>
-              {m < 60 ? `${m} min` : `${m / 60} h`}
+              {m < 60 ? t('alarms.dialog.minutes', { n: m }) : t('alarms.dialog.hours', { n: m / 60 })}
             </option>
           ))}
         </select>

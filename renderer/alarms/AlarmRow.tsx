@@ -260,7 +260,7 @@ export const AlarmRow = memo(function AlarmRow({ alarm, client, ctx, selected, c
             )}
             <dt>{t('alarms.fact.rule')}</dt>
             <dd>
-              {rule} {alarm.ruleVersion !== undefined && <span className="muted">v{alarm.ruleVersion}</span>}
+              {rule} {alarm.ruleVersion !== undefined && <span className="muted">{t('alarms.fact.version', { version: alarm.ruleVersion })}</span>}
             </dd>
           </dl>
         </div>

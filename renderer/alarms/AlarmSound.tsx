@@ -11,12 +11,13 @@
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { EngineClient } from '../../electron/engine/api';
-import { PRIORITY_LABEL, PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
+import { PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
+import { t as current, useT } from '../i18n/i18n';
 import { Dialog } from '../panels/Dialog';
 import { formErrorText } from '../platform/rpc-client';
 import { appStore, useAppStore, type AppState } from '../store';
 import { testHooks } from '../testHooks';
-import { shelfKey } from './alarmList';
+import { priorityLabel, shelfKey } from './alarmList';
 import { feedNow } from '../store/feedSlice';
 import { AlarmSoundController, announcedPriority, browserSoundEnv, liftsMute, ringingPriority, soundPrompt, storedMuteHolds, waitingByPriority, type SoundState } from './sound';
 
@@ -64,7 +65,7 @@ export function useAlarmSoundSync(): SoundState {
           lastSeq.current = a.seq;
           const priority = announcedPriority(a);
           controller.announce(priority);
-          if (liftsMute(priority)) notifyDesktop(`${PRIORITY_LABEL[priority]} alarm`, a.message);
+          if (liftsMute(priority)) notifyDesktop(current('alarms.sound.notifyTitle', { priority: priorityLabel(priority) }), a.message);
         }
       }
       if (!prev || s.alarms !== prev.alarms || s.shelves !== prev.shelves) controller.setPending(pendingOf(s));
@@ -88,10 +89,10 @@ export function useAlarmSoundSync(): SoundState {
   return state;
 }
 
-function notifyDesktop(what: string, message: string): void {
+function notifyDesktop(title: string, message: string): void {
   const bridge = window.citydesk;
   if (bridge?.platform !== 'electron' || typeof bridge.notify !== 'function') return;
-  bridge.notify(`CityDesk: ${what}`, message).catch((err: unknown) => console.warn('notification failed', err));
+  bridge.notify(title, message).catch((err: unknown) => console.warn('notification failed', err));
 }
 
 /** The first alarm of the most urgent priority that rings (the one a mute is logged against). */
@@ -105,44 +106,49 @@ export function firstRinging(s: Pick<AppState, 'alarms' | 'shelves'>): string | 
 /** The top bar's sound status: ringing (what, by priority, with Mute…), muted, or the enable prompt. */
 export function AlarmSoundStatus({ client, state }: { client: EngineClient; state: SoundState }) {
   const [muteOpen, setMuteOpen] = useState(false);
+  const { t } = useT();
   const alarms = useAppStore((s) => s.alarms);
   const shelves = useAppStore((s) => s.shelves);
   const soundEnabled = useAppStore((s) => s.settings.soundEnabled);
   const prompt = soundPrompt(state, soundEnabled);
   const waiting = useMemo(() => waitingByPriority(alarms.values(), shelves), [alarms, shelves]);
   const ringingText = PRIORITY_ORDER.filter((p) => p !== 'low' && waiting[p] > 0)
-    .map((p) => `${waiting[p]} ${PRIORITY_LABEL[p].toLowerCase()}`)
+    .map((p) => `${waiting[p]} ${priorityLabel(p, t).toLowerCase()}`)
     .join(', ');
   return (
     <div className="sound-status" data-testid="alarm-sound" data-playing={state.playing} data-muted={state.muted} data-ringing={state.ringing ?? ''}>
       {prompt === 'ask' && (
         <button type="button" className="btn sound-enable" data-testid="alarm-sound-enable" onClick={() => enableSound()}>
-          Enable alarm sound
+          {t('alarms.sound.enable')}
         </button>
       )}
       {prompt === 'first-gesture' && (
-        <span className="muted small" data-testid="alarm-sound-waiting" title="The browser starts audio at the first click or key press on this page">
-          Sound starts at your first click or key
+        <span className="muted small" data-testid="alarm-sound-waiting" title={t('alarms.sound.firstGestureHint')}>
+          {t('alarms.sound.firstGesture')}
         </span>
       )}
-      {!state.available && <span className="warn small" title="This browser has no WebAudio: alarms are visual only.">No alarm sound available</span>}
+      {!state.available && (
+        <span className="warn small" title={t('alarms.sound.unavailableHint')}>
+          {t('alarms.sound.unavailable')}
+        </span>
+      )}
       {state.playing && (
-        <span className={`sound-ringing prio-${state.ringing ?? 'none'}`} role="status" title={`${ringingText} unacknowledged`}>
+        <span className={`sound-ringing prio-${state.ringing ?? 'none'}`} role="status" title={t('alarms.sound.ringingTitle', { list: ringingText })}>
           <span className="bell" aria-hidden="true" />
           {state.ringing && (
             <>
-              <span className="prio-badge">{PRIORITY_LABEL[state.ringing]}</span>
-              {waiting[state.ringing]} waiting
+              <span className="prio-badge">{priorityLabel(state.ringing, t)}</span>
+              {t('alarms.sound.waiting', { count: waiting[state.ringing] })}
             </>
           )}
           <button type="button" className="btn" data-testid="alarm-mute" onClick={() => setMuteOpen(true)}>
-            Mute…
+            {t('alarms.sound.muteMenu')}
           </button>
         </span>
       )}
       {state.muted && state.pending > 0 && (
-        <span className="sound-muted" data-testid="alarm-sound-muted" title="Muted until the next new urgent or high alarm">
-          Sound muted
+        <span className="sound-muted" data-testid="alarm-sound-muted" title={t('alarms.sound.mutedHint')}>
+          {t('alarms.sound.muted')}
         </span>
       )}
       {muteOpen && <MuteDialog client={client} alarmId={firstRinging({ alarms, shelves })} onDone={() => setMuteOpen(false)} />}
@@ -161,6 +167,7 @@ export function MuteDialog({ client, alarmId, onDone }: { client: EngineClient; 
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { t } = useT();
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     if (busy) return;
@@ -177,13 +184,13 @@ export function MuteDialog({ client, alarmId, onDone }: { client: EngineClient; 
     }
   };
   return (
-    <Dialog title="Mute the alarm sound" onCancel={onDone} testId="mute-dialog">
+    <Dialog title={t('alarms.sound.muteTitle')} onCancel={onDone} testId="mute-dialog">
       <form className="form" onSubmit={(e) => void submit(e)}>
         <p className="muted">
-          The sound stops until the next new urgent or high alarm. The alarms stay unacknowledged and on screen. Your reason is recorded in the audit log.
+          {t('alarms.sound.muteText')}
         </p>
         <label>
-          Reason
+          {t('alarms.sound.reason')}
           <textarea data-testid="mute-reason" rows={2} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
         </label>
         {error && (
@@ -193,10 +200,10 @@ export function MuteDialog({ client, alarmId, onDone }: { client: EngineClient; 
         )}
         <div className="form-actions">
           <button type="button" className="btn" onClick={onDone}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="btn danger" data-testid="mute-submit" disabled={busy || reason.trim().length < 3}>
-            Mute sound
+            {t('alarms.sound.muteSubmit')}
           </button>
         </div>
       </form>

@@ -3,7 +3,7 @@
  * by section, as keyboard.ts maps them. The focus goes to its Close button and comes back where it was on closing.
  */
 import { useEffect, useRef } from 'react';
-import { GROUP_TITLE, shortcutsOf, type ShortcutGroup } from './keyboard';
+import { groupTitle, shortcutsOf, type ShortcutGroup } from './keyboard';
 import { useT } from '../i18n/i18n';
 
 const GROUPS: readonly ShortcutGroup[] = ['alarms', 'map', 'moving', 'desk'];
@@ -30,9 +30,9 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
         </p>
         {GROUPS.map((g) => (
           <table className="shortcut-table" key={g} aria-labelledby={`shortcut-group-${g}`}>
-            <caption id={`shortcut-group-${g}`}>{GROUP_TITLE[g]}</caption>
+            <caption id={`shortcut-group-${g}`}>{groupTitle(g, t)}</caption>
             <tbody>
-              {shortcutsOf(g).map((s) => (
+              {shortcutsOf(g, t).map((s) => (
                 <tr key={s.label} data-testid="shortcut-row">
                   <th scope="row">
                     <kbd>{s.label}</kbd>

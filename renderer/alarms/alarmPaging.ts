@@ -7,6 +7,7 @@
 import type { EngineClient } from '../../electron/engine/api';
 import type { AppStore } from '../store';
 import type { AlarmQuery } from '../store/alarmsSlice';
+import { t } from '../i18n/i18n';
 
 /** Rows per page: what the list draws at most. */
 export const PAGE_SIZE = 200;
@@ -47,7 +48,7 @@ export function startAlarmPaging(client: EngineClient, store: AppStore, options:
       }
       store.getState().setAlarmPage({ query, alarms: page.alarms, total: page.total });
     } catch (err) {
-      if (mine === seq && !stopped) store.getState().setAlarmPageError(`alarm list unavailable: ${errText(err)}`);
+      if (mine === seq && !stopped) store.getState().setAlarmPageError(t('alarms.listUnavailable', { error: errText(err) }));
     }
   };
 

@@ -2,7 +2,10 @@
  * The operator's keyboard, as pure functions (no DOM, no store): which key does what, when keys are ignored (typing
  * in a field, a dialog open, a modifier held), and moving through the alarm list. AlarmKeyboard.tsx wires it to the
  * window; HelpOverlay.tsx and the README list SHORTCUTS. Tested in tests/renderer/keyboard.test.ts.
+ * The words (section titles, what each key does) are in the language files (keys.group.*, keys.help.*); the key caps
+ * (label) are printed the same on every keyboard.
  */
+import { t as current, type Translate } from '../i18n/i18n';
 
 export type KeyActionType =
   | 'next'
@@ -33,12 +36,65 @@ export type KeyActionType =
 
 /** The help overlay's sections. */
 export type ShortcutGroup = 'alarms' | 'map' | 'moving' | 'desk';
-export const GROUP_TITLE: Record<ShortcutGroup, string> = {
-  alarms: 'The alarm you are on',
-  map: 'Map selection',
-  moving: 'Moving around the screen',
-  desk: 'The desk',
+/** A section's title in the current language. */
+export function groupTitle(g: ShortcutGroup, t: Translate = current): string {
+  return t(`keys.group.${g}`);
+}
+/** The sections' titles (read at use: each read follows the language). */
+export const GROUP_TITLE: Readonly<Record<ShortcutGroup, string>> = {
+  get alarms() {
+    return groupTitle('alarms');
+  },
+  get map() {
+    return groupTitle('map');
+  },
+  get moving() {
+    return groupTitle('moving');
+  },
+  get desk() {
+    return groupTitle('desk');
+  },
 };
+
+/** What a key does, by its entry in the language files (keys.help.<id>). */
+export type KeyHelpId =
+  | 'firstAlarm'
+  | 'next'
+  | 'previous'
+  | 'nextInList'
+  | 'previousInList'
+  | 'nextUnacknowledged'
+  | 'ack'
+  | 'resolve'
+  | 'comment'
+  | 'shelve'
+  | 'unshelve'
+  | 'flyTo'
+  | 'toggleGroup'
+  | 'mute'
+  | 'nextSensor'
+  | 'previousSensor'
+  | 'sensorNorth'
+  | 'sensorSouth'
+  | 'sensorWest'
+  | 'sensorEast'
+  | 'clearSensor'
+  | 'nextRegion'
+  | 'previousRegion'
+  | 'settings'
+  | 'live'
+  | 'help'
+  | 'close'
+  | 'tab'
+  | 'search'
+  | 'home'
+  | 'mapKeys'
+  | 'timeline';
+
+/** What the key does, in the current language. */
+export function keyHelpText(id: KeyHelpId, t: Translate = current): string {
+  return t(`keys.help.${id}`);
+}
 
 export interface Shortcut {
   action: KeyActionType;
@@ -54,52 +110,53 @@ export interface Shortcut {
   /** Also while the focus is in a text field (F6 leaves the field for the next region). */
   evenTyping?: boolean;
   group: ShortcutGroup;
-  /** As the help overlay shows the keys. */
+  /** As the help overlay shows the keys (key caps: the same in every language). */
   label: string;
-  description: string;
+  /** What it does (keys.help.<help> in the language files). */
+  help: KeyHelpId;
 }
 
 /** Every shortcut, in the order the help overlay lists them. */
 export const SHORTCUTS: readonly Shortcut[] = [
-  { group: 'alarms', action: 'firstAlarm', keys: ['g'], label: 'G', description: 'Go to the first alarm in the list (the focus goes there)' },
-  { group: 'alarms', action: 'next', keys: ['j'], label: 'J', description: 'Next alarm in the list' },
-  { group: 'alarms', action: 'previous', keys: ['k'], label: 'K', description: 'Previous alarm in the list' },
-  { group: 'alarms', action: 'next', keys: ['ArrowDown'], listOnly: true, label: '↓', description: 'Next alarm (while the alarm list has focus)' },
-  { group: 'alarms', action: 'previous', keys: ['ArrowUp'], listOnly: true, label: '↑', description: 'Previous alarm (while the alarm list has focus)' },
-  { group: 'alarms', action: 'nextUnacknowledged', keys: ['n'], label: 'N', description: 'Next alarm that nobody has acknowledged yet' },
-  { group: 'alarms', action: 'ack', keys: ['a'], label: 'A', description: 'Acknowledge the alarm (a comment is optional; Enter confirms)' },
-  { group: 'alarms', action: 'resolve', keys: ['r'], label: 'R', description: 'Resolve a cleared alarm (a comment is optional; Enter confirms)' },
-  { group: 'alarms', action: 'comment', keys: ['c'], label: 'C', description: "Comment: a note on the alarm's sensor, or on the desk for a district or source (logged)" },
-  { group: 'alarms', action: 'shelve', keys: ['s'], label: 'S', description: 'Shelve the alarm: for how long, and why' },
-  { group: 'alarms', action: 'unshelve', keys: ['u'], label: 'U', description: 'Unshelve a shelved alarm (it rings again if it waits)' },
-  { group: 'alarms', action: 'flyTo', keys: ['f'], label: 'F', description: "Fly the map to the alarm's subject (every member of a group)" },
-  { group: 'alarms', action: 'toggleGroup', keys: ['e', 'Enter'], label: 'E / Enter', description: 'Expand or collapse a group alarm' },
-  { group: 'alarms', action: 'mute', keys: ['m'], label: 'M', description: 'Mute the alarm sound (with a reason, which is logged)' },
-  { group: 'map', action: 'nextSensor', keys: [']'], label: ']', description: 'Select the next sensor shown on the map (by type, then name); the map follows' },
-  { group: 'map', action: 'previousSensor', keys: ['['], label: '[', description: 'Select the previous sensor shown on the map' },
-  { group: 'map', action: 'sensorNorth', keys: ['ArrowUp'], shift: true, label: 'Shift + ↑', description: 'Select the nearest sensor north of the selected one (up on the map)' },
-  { group: 'map', action: 'sensorSouth', keys: ['ArrowDown'], shift: true, label: 'Shift + ↓', description: 'Select the nearest sensor to the south' },
-  { group: 'map', action: 'sensorWest', keys: ['ArrowLeft'], shift: true, label: 'Shift + ←', description: 'Select the nearest sensor to the west' },
-  { group: 'map', action: 'sensorEast', keys: ['ArrowRight'], shift: true, label: 'Shift + →', description: 'Select the nearest sensor to the east' },
-  { group: 'map', action: 'clearSensor', keys: ['x'], label: 'X', description: 'Clear the sensor selection (closes its panel)' },
-  { group: 'moving', action: 'nextRegion', keys: ['F6'], evenTyping: true, label: 'F6', description: 'Next region: top bar, layers, map, alarm drawer, sensor panel, status bar' },
-  { group: 'moving', action: 'previousRegion', keys: ['F6'], shift: true, evenTyping: true, label: 'Shift + F6', description: 'Previous region' },
-  { group: 'desk', action: 'settings', keys: [','], label: ',', description: 'Settings: palette, layout, alarm sound' },
-  { group: 'desk', action: 'live', keys: ['l'], label: 'L', description: 'Replay: back to live (as the “Back to live” button; not for a read-only incident pack)' },
-  { group: 'desk', action: 'help', keys: ['?'], label: '?', description: 'Show or hide this list of shortcuts' },
-  { group: 'desk', action: 'close', keys: ['Escape'], label: 'Esc', description: 'Close this list, or a dialog' },
+  { group: 'alarms', action: 'firstAlarm', keys: ['g'], label: 'G', help: 'firstAlarm' },
+  { group: 'alarms', action: 'next', keys: ['j'], label: 'J', help: 'next' },
+  { group: 'alarms', action: 'previous', keys: ['k'], label: 'K', help: 'previous' },
+  { group: 'alarms', action: 'next', keys: ['ArrowDown'], listOnly: true, label: '↓', help: 'nextInList' },
+  { group: 'alarms', action: 'previous', keys: ['ArrowUp'], listOnly: true, label: '↑', help: 'previousInList' },
+  { group: 'alarms', action: 'nextUnacknowledged', keys: ['n'], label: 'N', help: 'nextUnacknowledged' },
+  { group: 'alarms', action: 'ack', keys: ['a'], label: 'A', help: 'ack' },
+  { group: 'alarms', action: 'resolve', keys: ['r'], label: 'R', help: 'resolve' },
+  { group: 'alarms', action: 'comment', keys: ['c'], label: 'C', help: 'comment' },
+  { group: 'alarms', action: 'shelve', keys: ['s'], label: 'S', help: 'shelve' },
+  { group: 'alarms', action: 'unshelve', keys: ['u'], label: 'U', help: 'unshelve' },
+  { group: 'alarms', action: 'flyTo', keys: ['f'], label: 'F', help: 'flyTo' },
+  { group: 'alarms', action: 'toggleGroup', keys: ['e', 'Enter'], label: 'E / Enter', help: 'toggleGroup' },
+  { group: 'alarms', action: 'mute', keys: ['m'], label: 'M', help: 'mute' },
+  { group: 'map', action: 'nextSensor', keys: [']'], label: ']', help: 'nextSensor' },
+  { group: 'map', action: 'previousSensor', keys: ['['], label: '[', help: 'previousSensor' },
+  { group: 'map', action: 'sensorNorth', keys: ['ArrowUp'], shift: true, label: 'Shift + ↑', help: 'sensorNorth' },
+  { group: 'map', action: 'sensorSouth', keys: ['ArrowDown'], shift: true, label: 'Shift + ↓', help: 'sensorSouth' },
+  { group: 'map', action: 'sensorWest', keys: ['ArrowLeft'], shift: true, label: 'Shift + ←', help: 'sensorWest' },
+  { group: 'map', action: 'sensorEast', keys: ['ArrowRight'], shift: true, label: 'Shift + →', help: 'sensorEast' },
+  { group: 'map', action: 'clearSensor', keys: ['x'], label: 'X', help: 'clearSensor' },
+  { group: 'moving', action: 'nextRegion', keys: ['F6'], evenTyping: true, label: 'F6', help: 'nextRegion' },
+  { group: 'moving', action: 'previousRegion', keys: ['F6'], shift: true, evenTyping: true, label: 'Shift + F6', help: 'previousRegion' },
+  { group: 'desk', action: 'settings', keys: [','], label: ',', help: 'settings' },
+  { group: 'desk', action: 'live', keys: ['l'], label: 'L', help: 'live' },
+  { group: 'desk', action: 'help', keys: ['?'], label: '?', help: 'help' },
+  { group: 'desk', action: 'close', keys: ['Escape'], label: 'Esc', help: 'close' },
 ];
 
 /**
  * Keys handled elsewhere (by the control that has the focus, or by the map), listed in the help overlay so that every
  * key of the desk is in one place.
  */
-export const OTHER_KEYS: readonly { group: ShortcutGroup; label: string; description: string }[] = [
-  { group: 'moving', label: 'Tab', description: 'The first stop is “Skip to the first alarm” (then the map, the layers): Enter jumps there' },
-  { group: 'desk', label: 'Ctrl+K', description: 'Search sensors, places, alarms and rules: ↑ ↓ choose, Enter goes there, Esc closes' },
-  { group: 'map', label: 'H / Home', description: "Map: back to the city's home view" },
-  { group: 'map', label: '← → ↑ ↓, + / −', description: 'Map (when it has the focus): pan and zoom' },
-  { group: 'moving', label: '← / → , + / −, Home / End', description: 'Timeline (when it has the focus): pan, zoom, oldest data / live edge' },
+export const OTHER_KEYS: readonly { group: ShortcutGroup; label: string; help: KeyHelpId }[] = [
+  { group: 'moving', label: 'Tab', help: 'tab' },
+  { group: 'desk', label: 'Ctrl+K', help: 'search' },
+  { group: 'map', label: 'H / Home', help: 'home' },
+  { group: 'map', label: '← → ↑ ↓, + / −', help: 'mapKeys' },
+  { group: 'moving', label: '← / → , + / −, Home / End', help: 'timeline' },
 ];
 
 export interface KeyInput {
@@ -141,9 +198,9 @@ export function keyAction(e: KeyInput, ctx: KeyContext): KeyActionType | null {
   return hit.action === 'close' ? null : hit.action;
 }
 
-/** The shortcuts of one help section, in order. */
-export function shortcutsOf(group: ShortcutGroup): { label: string; description: string }[] {
-  return [...SHORTCUTS.filter((s) => s.group === group), ...OTHER_KEYS.filter((k) => k.group === group)].map(({ label, description }) => ({ label, description }));
+/** The shortcuts of one help section, in order, with what each does in the current language. */
+export function shortcutsOf(group: ShortcutGroup, t: Translate = current): { label: string; description: string }[] {
+  return [...SHORTCUTS.filter((s) => s.group === group), ...OTHER_KEYS.filter((k) => k.group === group)].map(({ label, help }) => ({ label, description: keyHelpText(help, t) }));
 }
 
 /**

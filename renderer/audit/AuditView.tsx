@@ -16,7 +16,7 @@ import { ZonedTimeInput } from '../time/ZonedTimeInput';
 import { useAppStore, useTimeZone } from '../store';
 import { AlarmTimeline } from './AlarmTimeline';
 import { useT } from '../i18n/i18n';
-import { auditRowText } from './auditWords';
+import { auditRowText, searchActionWords } from './auditWords';
 import { AUDIT_PAGE_SIZE, auditPageParams, byText, lastPageOffset, pageLabel, parseAuditRange, type AuditRange } from './auditQuery';
 import './audit.css';
 
@@ -54,15 +54,17 @@ export function AuditView({ client }: { client: EngineClient }) {
     return () => clearTimeout(t);
   }, [searchInput]);
 
+  // The words the rows are shown in find them too (the engine matches its English and the stored data).
+  const actionWords = useMemo(() => searchActionWords(search), [search, locale]);
   const load = useCallback(async (): Promise<void> => {
     try {
-      const res = await client.call('auditPage', auditPageParams(range, search, offset));
+      const res = await client.call('auditPage', auditPageParams(range, search, offset, undefined, actionWords));
       setPage({ ...res, search });
       setError(null);
     } catch (err) {
       setError(errorText(err));
     }
-  }, [client, range, search, offset]);
+  }, [client, range, search, offset, actionWords]);
 
   // Reload on a new query, and (coalesced) when alarms, rules, shelves or the session change: new rows may exist.
   useEffect(() => {
@@ -85,7 +87,7 @@ export function AuditView({ client }: { client: EngineClient }) {
   const downloadCsv = async (): Promise<void> => {
     setCsv({ busy: true, error: null });
     try {
-      const res = await client.call('auditCsv', { ...range, ...(search ? { search } : {}) });
+      const res = await client.call('auditCsv', { ...range, ...(search ? { search, ...(actionWords ? { actionWords } : {}) } : {}) });
       downloadText(res.filename, res.csv, 'text/csv;charset=utf-8');
       setCsv({ busy: false, error: null });
     } catch (err) {

@@ -32,10 +32,19 @@ export function parseAuditRange(fromInput: string, toInput: string, timeZone: st
   return { ok: true, range };
 }
 
-/** The engine's parameters for a page. */
-export function auditPageParams(range: AuditRange, search: string, offset: number, limit = AUDIT_PAGE_SIZE): { from?: number; to?: number; search?: string; offset: number; limit: number } {
+/**
+ * The engine's parameters for a page. `actionWords`: the actions each search word names in the screen's language
+ * (auditWords.ts searchActionWords), so that the words the rows are shown in find them too.
+ */
+export function auditPageParams(
+  range: AuditRange,
+  search: string,
+  offset: number,
+  limit = AUDIT_PAGE_SIZE,
+  actionWords?: Record<string, string[]>,
+): { from?: number; to?: number; search?: string; actionWords?: Record<string, string[]>; offset: number; limit: number } {
   const s = search.trim();
-  return { ...range, ...(s ? { search: s } : {}), offset, limit };
+  return { ...range, ...(s ? { search: s } : {}), ...(s && actionWords ? { actionWords } : {}), offset, limit };
 }
 
 /** "101–200 of 1,234", "no rows". */

@@ -5,7 +5,7 @@
  * byte); a row without its detail (an older engine) keeps the engine's words.
  */
 import type { AlarmTimelineEntry, AuditRow } from '../../electron/engine/api';
-import { auditRowIn, namesFromTable, type AuditWords } from '../../electron/shared/audit-words';
+import { AUDIT_ACTIONS, auditPhrase, auditRowIn, namesFromTable, type AuditNames, type AuditWords } from '../../electron/shared/audit-words';
 import { formatSpan, formatTimeNear } from '../../electron/shared/zone-time';
 import { currentLanguage, t, type Translate } from '../i18n/i18n';
 import { REFERENCE_LANGUAGE } from '../i18n/languages';
@@ -125,4 +125,41 @@ export function timelineText(entries: readonly AlarmTimelineEntry[], rows: reado
     }
     return { ...e, text: stepText(auditRowText(row, timeZone, tr, false), e.kind) };
   });
+}
+
+/**
+ * A search's words as the engine splits them (electron/engine/audit/search.ts searchWords): lower case, a "quoted
+ * phrase" is one word, at most 12.
+ */
+export function searchWords(text: string): string[] {
+  const words: string[] = [];
+  for (const m of text.matchAll(/"([^"]*)"|(\S+)/g)) {
+    const w = (m[1] ?? m[2] ?? '').trim().toLowerCase();
+    if (w) words.push(w);
+  }
+  return words.slice(0, 12);
+}
+
+/** Each audited action with its words in a language (its action text without a detail: "tilsidesat"), lower case. */
+export function actionVocabularyIn(tr: Translate = t): ReadonlyMap<string, string> {
+  const none: AuditNames = { ruleName: () => null, subjectName: () => null };
+  const w = auditWords(tr);
+  return new Map(AUDIT_ACTIONS.map((action) => [action, auditPhrase({ id: 0, at: 0, feedAt: 0, user: '', action, subject: null, detail: null }, none, 'UTC', w).action.toLowerCase()]));
+}
+
+/**
+ * The audit's search in the operator's language: the engine matches the stored English (user, action, detail, the
+ * rule's and place's names) and its English words; the rows are shown in this language, so each word of the search
+ * also names the actions whose words here contain it (auditPage / auditCsv `actionWords`). Undefined in English (the
+ * engine's own words) or when no word names an action.
+ */
+export function searchActionWords(search: string, tr: Translate = t, english = engineLanguage()): Record<string, string[]> | undefined {
+  if (english || !search.trim()) return undefined;
+  const vocabulary = actionVocabularyIn(tr);
+  const out: Record<string, string[]> = {};
+  for (const word of searchWords(search)) {
+    const actions = [...vocabulary].filter(([, words]) => words.includes(word)).map(([action]) => action);
+    if (actions.length > 0) out[word] = actions;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -4,8 +4,9 @@
  * counted), then how many are unresolved and shelved. A priority pill pulses while it has urgent alarms waiting;
  * clicking a pill opens the Open view of the alarm list, the shelved count the Shelved view.
  */
+import { priorityLabel } from '../alarms/alarmList';
 import { useT } from '../i18n/i18n';
-import { PRIORITY_LABEL, PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
+import { PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
 import type { AlarmView } from '../../electron/engine/api';
 import { PRIORITY_ICON } from '../alarms/PriorityBadge';
 import { shownAlarmCounts, useAppStore } from '../store';
@@ -33,15 +34,15 @@ export function AlarmCounts() {
             key={p}
             type="button"
             className={`count-pill pri-${p}${n ? ' has unacked' : ''}`}
-            title={n === null ? t('panels.pillUnknown', { priority: PRIORITY_LABEL[p] }) : t('panels.pillTitle', { priority: PRIORITY_LABEL[p], n: formatInt(n) })}
-            aria-label={t('panels.pillLabel', { priority: PRIORITY_LABEL[p], n: n === null ? unknown : formatInt(n), lower: PRIORITY_LABEL[p].toLowerCase() })}
+            title={n === null ? t('panels.pillUnknown', { priority: priorityLabel(p, t) }) : t('panels.pillTitle', { priority: priorityLabel(p, t), n: formatInt(n) })}
+            aria-label={t('panels.pillLabel', { priority: priorityLabel(p, t), n: n === null ? unknown : formatInt(n), lower: priorityLabel(p, t).toLowerCase() })}
             onClick={() => show('open')}
           >
             <span className="pill-label">
               <span className="pill-icon" aria-hidden="true">
                 {PRIORITY_ICON[p]}
               </span>
-              <span className="pill-word">{PRIORITY_LABEL[p]}</span>
+              <span className="pill-word">{priorityLabel(p, t)}</span>
             </span>
             <span className="pill-count" data-testid={`alarm-count-${p}`} data-unacknowledged={n ?? ''}>
               {n === null ? unknown : formatInt(n)}

@@ -6,6 +6,7 @@
  * In replay the values, freshness, ages and open alarms are the frame's (as of the instant), and the chart's window is
  * centred on the instant, which it marks with a vertical line (while playing the window moves in steps of an eighth).
  */
+import { priorityLabel } from '../alarms/alarmList';
 import { useEffect, useMemo, useState } from 'react';
 import type { EngineClient, SensorHistory } from '../../electron/engine/api';
 import type { Sensor } from '../../electron/shared/model';
@@ -18,7 +19,6 @@ import '../health/health.css';
 import { errorText } from '../platform/rpc-client';
 import { formatAge, formatFeedTime, formatNumber, freshnessText, resolutionText } from './format';
 import { t as translate, useT } from '../i18n/i18n';
-import { PRIORITY_LABEL } from '../../electron/shared/alarm-priority';
 import { alarmAdvice, sensorDetails, type MetricRow } from './sensorDetails';
 import { BandSwatch } from '../map/Legend';
 import { Notes } from './Notes';
@@ -347,7 +347,7 @@ function WhatToDo({ sensorId, now }: { sensorId: string; now: number | null }) {
         {advice.map((a) => (
           <li key={a.alarmId} data-alarm-id={a.alarmId} data-priority={a.priority}>
             <div>
-              <span className={`prio-badge prio-${a.priority}`}>{PRIORITY_LABEL[a.priority]}</span> <strong>{a.ruleName}</strong>
+              <span className={`prio-badge prio-${a.priority}`}>{priorityLabel(a.priority, t)}</span> <strong>{a.ruleName}</strong>
               {a.group && <span className="muted">{t('panels.memberOf', { group: a.group })}</span>}
               <span className="muted"> · {a.acknowledged ? t('panels.acknowledged') : a.state === 'cleared' ? t('panels.clearedNotAck') : t('panels.notAck')}</span>
             </div>

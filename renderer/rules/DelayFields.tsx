@@ -74,6 +74,8 @@ export function DelayFields({
   const current = (part: TuningPart): string =>
     part === 'deadband' ? form.hysteresis.trim() : part === 'offDelay' ? form.minClearMinutes.trim() : onDelays.every((c) => c.type === 'sustained') ? (onDelays[0]?.holdMinutes.trim() ?? '') : '';
   const parts = suggestion.state === 'ok' ? suggestedParts(suggestion.s).filter((p) => p.part !== 'deadband' || deadband) : [];
+  const deadbandPlaceholder = placeholder(suggestion, 'deadband', t);
+  const offDelayPlaceholder = placeholder(suggestion, 'offDelay', t);
   const pending = parts.filter((p) => current(p.part) !== String(p.part === 'onDelay' && p.value < 1 ? '' : p.value));
 
   return (
@@ -89,7 +91,7 @@ export function DelayFields({
               data-testid="rule-hysteresis"
               inputMode="decimal"
               value={form.hysteresis}
-              placeholder={placeholder(suggestion, 'deadband', t)}
+              placeholder={deadbandPlaceholder}
               onChange={(e) => set((f) => ({ ...f, hysteresis: e.target.value }))}
             />
           </Field>
@@ -99,7 +101,7 @@ export function DelayFields({
             data-testid="rule-min-clear"
             inputMode="numeric"
             value={form.minClearMinutes}
-            placeholder={placeholder(suggestion, 'offDelay', t)}
+            placeholder={offDelayPlaceholder}
             onChange={(e) => set((f) => ({ ...f, minClearMinutes: e.target.value }))}
           />
         </Field>

@@ -37,11 +37,12 @@ export function RationaleFields({
     ) : null;
   };
   const preview = priorityPreview(severity, rationale.respondWithinMinutes, t);
+  const texts = TEXTS.map((key) => ({ key, label: t(`rules.rationale.${key}.label`), hint: t(`rules.rationale.${key}.hint`), placeholder: t(`rules.rationale.${key}.placeholder`) }));
   return (
     <div className="rationale" data-testid="rule-rationale">
-      {TEXTS.map((key) => (
-        <Field key={key} label={t(`rules.rationale.${key}.label`)} hint={t(`rules.rationale.${key}.hint`)} error={error(`rationale.${key}`)}>
-          <textarea data-testid={`rule-${key}`} rows={2} maxLength={2000} value={rationale[key]} placeholder={t(`rules.rationale.${key}.placeholder`)} onChange={(e) => onChange({ [key]: e.target.value })} />
+      {texts.map(({ key, label, hint, placeholder }) => (
+        <Field key={key} label={label} hint={hint} error={error(`rationale.${key}`)}>
+          <textarea data-testid={`rule-${key}`} rows={2} maxLength={2000} value={rationale[key]} placeholder={placeholder} onChange={(e) => onChange({ [key]: e.target.value })} />
         </Field>
       ))}
       <Field label={t('rules.rationale.respondLabel')} hint={t('rules.rationale.respondHint')} error={error('rationale.respondWithinMinutes')}>

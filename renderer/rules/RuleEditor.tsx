@@ -119,7 +119,8 @@ export function RuleEditor({ client }: { client: EngineClient }) {
   const doc = useMemo<unknown>(() => (parsedJson ? (parsedJson.ok ? parsedJson.value : undefined) : form ? toRule(form) : undefined), [parsedJson, form]);
   const docKey = useMemo(() => JSON.stringify(doc ?? null), [doc]);
 
-  // Live validation on every change (debounced, latest answer wins).
+  // Live validation on every change (debounced, latest answer wins). The engine's validation errors stay in its
+  // English (it validates in one language); the words this editor makes around them are the operator's language.
   useEffect(() => {
     if (doc === undefined) return;
     let cancelled = false;
@@ -811,9 +812,11 @@ function SensorPicker({
 }
 
 /** Map marks: one per subject that would have fired, at the sensor (or the zone's centre). */
+type SubjectContext = Parameters<typeof subjectTarget>[1];
+
 export function backtestMarks(
   res: BacktestResult,
-  ctx: Parameters<typeof subjectTarget>[1],
+  ctx: SubjectContext,
   form: Pick<RuleForm, 'id' | 'polygon'>,
 ): BacktestMark[] {
   const bySubject = new Map<string, BacktestMark>();
@@ -836,6 +839,11 @@ export function backtestMarks(
     bySubject.set(e.subject, { position, type: e.type, severity: e.severity, subjectName: e.subjectName, count: e.type === 'raise' ? 1 : 0 });
   }
   return [...bySubject.values()];
+}
+
+/** A backtest event's word style: a clear is muted, a raise or escalation in its severity's colour. */
+function eventClass(e: BacktestResult['events'][number]): string {
+  return e.type === 'clear' ? 'muted' : `sev-text sev-${e.severity}`;
 }
 
 function BacktestView({ result }: { result: BacktestResult }) {
@@ -885,7 +893,7 @@ function BacktestView({ result }: { result: BacktestResult }) {
               <tr key={i} className={`bt-${e.type}`}>
                 <td className="mono">{formatFeedShort(e.at, tz)}</td>
                 <td>
-                  <span className={e.type === 'clear' ? 'muted' : `sev-text sev-${e.severity}`}>{e.type === 'raise' ? severityLabel(e.severity, t) : eventWord(e.type)}</span>
+                  <span className={eventClass(e)}>{e.type === 'raise' ? severityLabel(e.severity, t) : eventWord(e.type)}</span>
                 </td>
                 <td>{e.subjectName}</td>
                 <td className="muted small">{e.value !== undefined ? e.value.toFixed(1) : ''}</td>

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EngineClient, RuleSummary, RuleVersion } from '../../electron/engine/api';
 import { priorityOf } from '../../electron/shared/alarm-priority';
-import { useT } from '../i18n/i18n';
+import { t as current, useT, type Translate } from '../i18n/i18n';
 import { priorityLabel, severityLabel } from '../alarms/alarmList';
 import { formatWallTime } from '../panels/format';
 import { MAX_RULE_FILE_BYTES } from '../../electron/shared/engine-limits';
@@ -22,25 +22,25 @@ export function ruleJsonText(rule: unknown): string {
 }
 
 /** The rule as published, without the store's version number (which differs between any two versions). */
-export function comparableRule(v: RuleVersion): string {
-  if (!v.rule) return `(version ${v.version} cannot be shown: ${v.broken})\n`;
+export function comparableRule(v: RuleVersion, t: Translate = current): string {
+  if (!v.rule) return `${t('rules.versions.cannotShowLine', { version: v.version, reason: v.broken ?? '' })}\n`;
   const { version: _v, ...rest } = v.rule;
   return ruleJsonText(rest);
 }
 
 /** A rules file over the import limit is refused before it is read or sent (the engine would refuse the request). */
-export function ruleFileSizeError(bytes: number): string | null {
+export function ruleFileSizeError(bytes: number, t: Translate = current): string | null {
   if (bytes <= MAX_RULE_FILE_BYTES) return null;
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  return `the file is ${mib(bytes)}; a rules file can be at most ${mib(MAX_RULE_FILE_BYTES)} (hundreds of rules fit). Nothing was imported.`;
+  return t('rules.list.fileTooBig', { size: mib(bytes), max: mib(MAX_RULE_FILE_BYTES) });
 }
 
 /** Parses an imported file's text (never evaluated): the error says where the JSON is broken. */
-export function parseRuleFile(text: string): { ok: true; json: unknown } | { ok: false; error: string } {
+export function parseRuleFile(text: string, t: Translate = current): { ok: true; json: unknown } | { ok: false; error: string } {
   try {
     return { ok: true, json: JSON.parse(text) as unknown };
   } catch (err) {
-    return { ok: false, error: `not valid JSON: ${errorText(err)}` };
+    return { ok: false, error: t('rules.list.notJson', { error: errorText(err) }) };
   }
 }
 
@@ -93,26 +93,27 @@ export function RulesList({ client }: { client: EngineClient }) {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (err) {
-      setActionError(`export failed: ${errorText(err)}`);
+      setActionError(t('rules.list.exportFailed', { error: errorText(err) }));
     }
   };
 
   const importFile = async (file: File): Promise<void> => {
     setImportResult(null);
-    const tooBig = ruleFileSizeError(file.size);
+    const tooBig = ruleFileSizeError(file.size, t);
     if (tooBig) {
       setImportResult({ ok: false, lines: [`${file.name}: ${tooBig}`] });
       return;
     }
-    const parsed = parseRuleFile(await file.text());
+    const parsed = parseRuleFile(await file.text(), t);
     if (!parsed.ok) {
       setImportResult({ ok: false, lines: [`${file.name}: ${parsed.error}`] });
       return;
     }
     try {
       const res = await client.call('importRules', { json: parsed.json });
-      if (res.ok) setImportResult({ ok: true, lines: [`Imported ${res.imported.length} rule(s): ${res.imported.map((r) => `${r.name} (v${r.version})`).join(', ')}`] });
-      else setImportResult({ ok: false, lines: res.errors.map((e) => humanError(e)) });
+      if (res.ok) setImportResult({ ok: true, lines: [t('rules.list.imported', { count: res.imported.length, rules: res.imported.map((r) => t('rules.list.nameVersion', { name: r.name, version: r.version })).join(', ') })] });
+      // The engine's validation errors stay in its English (the fields' paths are put into words here).
+      else setImportResult({ ok: false, lines: res.errors.map((e) => humanError(e, t)) });
     } catch (err) {
       setImportResult({ ok: false, lines: [formErrorText(err)] });
     }
@@ -216,7 +217,7 @@ export function RulesList({ client }: { client: EngineClient }) {
               </td>
               <td>{r.kind ? (registry.get(r.kind)?.label ?? r.kind) : '—'}</td>
               <td>{r.severity ? <span className={`sev-text sev-${r.severity}`}>{severityLabel(r.severity, t)}</span> : '—'}</td>
-              <td className="mono">v{r.version}</td>
+              <td className="mono">{t('rules.list.versionShort', { version: r.version })}</td>
               <td>
                 {r.author || '—'}
                 {r.updatedAt > 0 && <div className="muted small">{formatWallTime(r.updatedAt, tz)}</div>}
@@ -286,6 +287,7 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
   const [compare, setCompare] = useState<[number, number] | null>(null);
   const [picked, setPicked] = useState<number[]>([]);
   const currentVersion = summary?.version;
+  const { t } = useT();
   const sectionRef = useRef<HTMLElement>(null);
   useEffect(() => {
     // (a block body: newer Chromium returns a Promise from scrollIntoView, which React would take for a cleanup)
@@ -326,8 +328,8 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
   return (
     <section ref={sectionRef} className="versions" data-testid="rule-versions-view">
       <header className="section-head">
-        <h3>Versions of {summary?.name ?? ruleId}</h3>
-        <button type="button" className="close" onClick={onClose} aria-label="Close versions">
+        <h3>{t('rules.versions.title', { name: summary?.name ?? ruleId })}</h3>
+        <button type="button" className="close" onClick={onClose} aria-label={t('rules.versions.close')}>
           ×
         </button>
       </header>
@@ -337,16 +339,16 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
         </p>
       )}
       {!versions ? (
-        <p className="muted small">Loading…</p>
+        <p className="muted small">{t('rules.versions.loading')}</p>
       ) : (
         <div className="versions-body">
           <table className="versions-table">
             <thead>
               <tr>
-                <th title="Pick two to compare">Cmp</th>
-                <th>Version</th>
-                <th>By</th>
-                <th>When</th>
+                <th title={t('rules.versions.compareHint')}>{t('rules.versions.colCompare')}</th>
+                <th>{t('rules.versions.colVersion')}</th>
+                <th>{t('rules.versions.colBy')}</th>
+                <th>{t('rules.versions.colWhen')}</th>
                 <th />
               </tr>
             </thead>
@@ -356,7 +358,7 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={`Compare version ${v.version}`}
+                      aria-label={t('rules.versions.compare', { version: v.version })}
                       checked={picked.includes(v.version)}
                       onChange={() => {
                         const next = picked.includes(v.version) ? picked.filter((x) => x !== v.version) : [...picked, v.version].slice(-2);
@@ -370,8 +372,8 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
                     />
                   </td>
                   <td className="mono">
-                    v{v.version}
-                    {v.version === currentVersion && <span className="badge badge-sent">current</span>}
+                    {t('rules.list.versionShort', { version: v.version })}
+                    {v.version === currentVersion && <span className="badge badge-sent">{t('rules.versions.current')}</span>}
                   </td>
                   <td>{v.author}</td>
                   <td className="muted">{formatWallTime(v.createdAt, tz)}</td>
@@ -389,12 +391,12 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
                     </button>
                     {v.broken && (
                       <span className="badge badge-rejected" title={v.broken}>
-                        broken
+                        {t('rules.versions.broken')}
                       </span>
                     )}
                     {supervisor && v.version !== currentVersion && !v.broken && (
                       <button type="button" className="btn" data-testid="version-restore" onClick={() => void restore(v.version)}>
-                        Restore
+                        {t('rules.versions.restore')}
                       </button>
                     )}
                   </td>
@@ -405,20 +407,20 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
           <div className="versions-detail">
             {shown && (
               <>
-                <div className="muted small">Version {shown.version}</div>
+                <div className="muted small">{t('rules.versions.version', { version: shown.version })}</div>
                 {shown.rule ? (
                   <pre className="json" data-testid="version-json">
                     {ruleJsonText(shown.rule)}
                   </pre>
                 ) : (
                   <p className="error small" data-testid="version-broken">
-                    This version cannot be shown: {shown.broken}
+                    {t('rules.versions.cannotShow', { reason: shown.broken ?? '' })}
                   </p>
                 )}
               </>
             )}
             {left && right && <DiffView left={left} right={right} />}
-            {!shown && !(left && right) && <p className="muted small">Pick a version to view, or two to compare.</p>}
+            {!shown && !(left && right) && <p className="muted small">{t('rules.versions.pick')}</p>}
           </div>
         </div>
       )}
@@ -427,17 +429,18 @@ function RuleVersions({ client, ruleId, onClose }: { client: EngineClient; ruleI
 }
 
 function DiffView({ left, right }: { left: RuleVersion; right: RuleVersion }) {
-  const rows = useMemo(() => sideBySide(comparableRule(left), comparableRule(right)), [left, right]);
+  const { t, locale } = useT();
+  const rows = useMemo(() => sideBySide(comparableRule(left, t), comparableRule(right, t)), [left, right, t, locale]);
   const changed = changedLineCount(rows);
   return (
     <div className="diff" data-testid="rule-diff">
       <div className="diff-head">
         <span>
-          v{left.version} <span className="muted">({left.author})</span>
+          {t('rules.list.versionShort', { version: left.version })} <span className="muted">({left.author})</span>
         </span>
-        <span className="muted small">{changed === 0 ? 'identical' : `${changed} line${changed === 1 ? '' : 's'} differ`}</span>
+        <span className="muted small">{changed === 0 ? t('rules.versions.identical') : t('rules.versions.linesDiffer', { count: changed })}</span>
         <span>
-          v{right.version} <span className="muted">({right.author})</span>
+          {t('rules.list.versionShort', { version: right.version })} <span className="muted">({right.author})</span>
         </span>
       </div>
       <table className="diff-table">

@@ -10,6 +10,7 @@ import type { EngineClient, StarterRuleOffer } from '../../electron/engine/api';
 import { errorText, formErrorText } from '../platform/rpc-client';
 import { isSupervisor, useAppStore, useTimeZone } from '../store';
 import { fromRule } from './ruleForm';
+import { useT } from '../i18n/i18n';
 
 /** Offers grouped by type (in the engine's order), each group with its type's label. */
 export function groupOffers(offers: readonly StarterRuleOffer[]): { typeId: string; typeLabel: string; offers: StarterRuleOffer[] }[] {
@@ -30,6 +31,7 @@ export function StarterRules({ client, onClose }: { client: EngineClient; onClos
   const upsertRule = useAppStore((s) => s.upsertRule);
   const openEditor = useAppStore((s) => s.openEditor);
   const tz = useTimeZone();
+  const { t } = useT();
   const [offers, setOffers] = useState<StarterRuleOffer[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -40,9 +42,9 @@ export function StarterRules({ client, onClose }: { client: EngineClient; onClos
       setOffers(await client.call('listStarterRules', {}));
       setError(null);
     } catch (err) {
-      setError(`Starter rules unavailable: ${errorText(err)}`);
+      setError(t('rules.starters.unavailable', { error: errorText(err) }));
     }
-  }, [client]);
+  }, [client, t]);
 
   // Reload when the rules (installed or not) or the catalogue (which types are present) change.
   useEffect(() => {
@@ -54,7 +56,7 @@ export function StarterRules({ client, onClose }: { client: EngineClient; onClos
     setMessage(null);
     try {
       upsertRule(await client.call('publishRule', { rule: o.rule }));
-      setMessage({ ok: true, text: `Installed “${o.name}”.` });
+      setMessage({ ok: true, text: t('rules.starters.installedOne', { name: o.name }) });
     } catch (err) {
       setMessage({ ok: false, text: `${o.name}: ${formErrorText(err)}` });
     } finally {
@@ -67,6 +69,7 @@ export function StarterRules({ client, onClose }: { client: EngineClient; onClos
     setMessage(null);
     try {
       const v = await client.call('validateRule', { rule: o.rule });
+      // The engine's validation errors stay in its English.
       if (!v.ok) {
         setMessage({ ok: false, text: `${o.name}: ${v.errors.join('; ')}` });
         return;
@@ -86,12 +89,12 @@ export function StarterRules({ client, onClose }: { client: EngineClient; onClos
 
   const groups = offers ? groupOffers(offers) : [];
   return (
-    <section className="starter-rules" data-testid="starter-rules" aria-label="Starter rules">
+    <section className="starter-rules" data-testid="starter-rules" aria-label={t('rules.starters.label')}>
       <div className="toolbar">
-        <b>Starter rules for the sensor types of this feed</b>
+        <b>{t('rules.starters.title')}</b>
         <span className="spacer" />
         <button type="button" className="link" onClick={onClose}>
-          close
+          {t('rules.starters.close')}
         </button>
       </div>
       {error && <p className="error small">{error}</p>}
@@ -100,8 +103,8 @@ export function StarterRules({ client, onClose }: { client: EngineClient; onClos
           {message.text}
         </p>
       )}
-      {offers && offers.length === 0 && <p className="muted small">The types of this feed offer no starter rules.</p>}
-      {!offers && !error && <p className="muted small">loading…</p>}
+      {offers && offers.length === 0 && <p className="muted small">{t('rules.starters.none')}</p>}
+      {!offers && !error && <p className="muted small">{t('rules.starters.loading')}</p>}
       {groups.map((g) => (
         <div key={g.typeId} className="starter-group" data-type={g.typeId}>
           <h4>{g.typeLabel}</h4>
@@ -109,17 +112,17 @@ export function StarterRules({ client, onClose }: { client: EngineClient; onClos
             {g.offers.map((o) => (
               <li key={`${o.typeId}/${o.id}`} data-testid="starter-offer" data-rule-id={o.id} data-installed={o.installed}>
                 <div>
-                  <b>{o.name}</b> <code>{o.id}</code> {o.installed && <span className="badge badge-sent">installed</span>}
+                  <b>{o.name}</b> <code>{o.id}</code> {o.installed && <span className="badge badge-sent">{t('rules.starters.installed')}</span>}
                 </div>
                 {o.description && <div className="muted small">{o.description}</div>}
-                {o.problems.length > 0 && <div className="error small">Does not apply here: {o.problems.join('; ')}</div>}
+                {o.problems.length > 0 && <div className="error small">{t('rules.starters.notHere', { problems: o.problems.join('; ') })}</div>}
                 {supervisor && !o.installed && o.problems.length === 0 && (
                   <div className="row-buttons">
                     <button type="button" className="btn primary" data-testid="starter-install" disabled={busy !== null} onClick={() => void install(o)}>
-                      Install
+                      {t('rules.starters.install')}
                     </button>
                     <button type="button" className="btn" data-testid="starter-review" disabled={busy !== null} onClick={() => void review(o)}>
-                      Adapt in the editor
+                      {t('rules.starters.adapt')}
                     </button>
                   </div>
                 )}
@@ -128,7 +131,7 @@ export function StarterRules({ client, onClose }: { client: EngineClient; onClos
           </ul>
         </div>
       ))}
-      {!supervisor && offers && offers.length > 0 && <p className="muted small">Unlock supervisor mode to install or adapt them.</p>}
+      {!supervisor && offers && offers.length > 0 && <p className="muted small">{t('rules.starters.unlockHint')}</p>}
     </section>
   );
 }

@@ -655,6 +655,10 @@ function fieldForPath(path: string, form: Pick<RuleForm, 'conditions'>): string 
   return null;
 }
 
+/**
+ * The engine's validation errors by form field. Their messages stay in the engine's English ("must be a number"): the
+ * engine validates in one language; only the words made here (a field's path in words: humanError) are translated.
+ */
 export function fieldErrors(errors: readonly string[], form: Pick<RuleForm, 'conditions'>): FieldErrors {
   const fields = new Map<string, string[]>();
   const other: string[] = [];

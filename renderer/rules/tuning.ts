@@ -6,6 +6,7 @@
  */
 import type { TuningSuggestion } from '../../electron/engine/api';
 import type { ConditionForm, InnerType, RuleForm } from './ruleForm';
+import { t as current, type Translate } from '../i18n/i18n';
 
 /** Whether a condition can take an on-delay (a no-data condition has its own minutes). */
 export function takesOnDelay(c: ConditionForm): boolean {
@@ -30,11 +31,11 @@ export function withOnDelay(c: ConditionForm, minutes: string | null): Condition
 export type TuningPart = 'onDelay' | 'offDelay' | 'deadband';
 
 /** The suggestion's figures that say something (null ones are left out). */
-export function suggestedParts(s: TuningSuggestion): { part: TuningPart; label: string; value: number }[] {
+export function suggestedParts(s: TuningSuggestion, t: Translate = current): { part: TuningPart; label: string; value: number }[] {
   const out: { part: TuningPart; label: string; value: number }[] = [];
-  if (s.onDelayMinutes !== null) out.push({ part: 'onDelay', label: 'On-delay', value: s.onDelayMinutes });
-  if (s.offDelayMinutes !== null) out.push({ part: 'offDelay', label: 'Off-delay', value: s.offDelayMinutes });
-  if (s.hysteresis !== null) out.push({ part: 'deadband', label: 'Deadband', value: s.hysteresis });
+  if (s.onDelayMinutes !== null) out.push({ part: 'onDelay', label: t('rules.delays.part.onDelay'), value: s.onDelayMinutes });
+  if (s.offDelayMinutes !== null) out.push({ part: 'offDelay', label: t('rules.delays.part.offDelay'), value: s.offDelayMinutes });
+  if (s.hysteresis !== null) out.push({ part: 'deadband', label: t('rules.delays.part.deadband'), value: s.hysteresis });
   return out;
 }
 

@@ -4,11 +4,11 @@
  * and rules (name, id, type). Built from plain data; no store. Flagged sensors and broken rules are kept and marked.
  */
 import type { Alarm, RuleSummary, ZoneInfo } from '../../electron/engine/api';
-import { PRIORITY_LABEL, type Priority } from '../../electron/shared/alarm-priority';
+import type { Priority } from '../../electron/shared/alarm-priority';
 import type { Sensor, SensorState } from '../../electron/shared/model';
 import { SEVERITY_LABEL } from '../../electron/shared/severity';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
-import { alarmSubjectText, ruleName, STATE_LABEL, type AlarmContext } from '../alarms/alarmList';
+import { alarmSubjectText, ruleName, STATE_LABEL, type AlarmContext, priorityLabel } from '../alarms/alarmList';
 import type { CityInfo } from '../store';
 import { entry, field, type SearchEntry } from './match';
 
@@ -79,7 +79,7 @@ export function alarmEntries(alarms: Iterable<Alarm>, ctx: AlarmContext): Search
   for (const a of alarms) {
     const rule = ruleName(a, ctx.rules);
     const place = alarmSubjectText(a, ctx);
-    const priority = PRIORITY_LABEL[a.priority];
+    const priority = priorityLabel(a.priority);
     out.push(
       entry({ kind: 'alarm', id: a.id, title: rule, detail: `${place} · ${priority} · ${STATE_LABEL[a.state]}`, order: alarmOrder(a) }, [
         field(rule, 1),

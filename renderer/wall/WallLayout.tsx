@@ -5,9 +5,10 @@
  * priority; the engine's banners (engine gone, feed down); views that rotate every VIEW_MS (the map large; the alarm
  * summary), paused while a pointer is over the wall; the alarm ticker beside them. Esc leaves the wall layout.
  */
+import { priorityLabel } from '../alarms/alarmList';
 import { useT, type MessageKey } from '../i18n/i18n';
 import { useEffect, useMemo, useState } from 'react';
-import { PRIORITY_LABEL, PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
+import { PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
 import { PRIORITY_ICON } from '../alarms/PriorityBadge';
 import { useFeedClock } from '../alarms/useFeedClock';
 import '../alarms/alarms.css';
@@ -81,8 +82,8 @@ export function WallLayout() {
           {PRIORITY_ORDER.map((p) => {
             const n = counts?.unacknowledged[p] ?? null;
             return (
-              <span key={p} className={`wall-count pri-${p}${n ? ' has' : ''}`} title={t('wall.priorityNotAck', { priority: PRIORITY_LABEL[p] })}>
-                <span aria-hidden="true">{PRIORITY_ICON[p]}</span> {PRIORITY_LABEL[p]} <b>{n === null ? '…' : formatInt(n)}</b>
+              <span key={p} className={`wall-count pri-${p}${n ? ' has' : ''}`} title={t('wall.priorityNotAck', { priority: priorityLabel(p, t) })}>
+                <span aria-hidden="true">{PRIORITY_ICON[p]}</span> {priorityLabel(p, t)} <b>{n === null ? '…' : formatInt(n)}</b>
               </span>
             );
           })}

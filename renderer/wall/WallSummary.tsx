@@ -5,8 +5,8 @@
  */
 import { useT } from '../i18n/i18n';
 import type { Alarm, AlarmCounts } from '../../electron/engine/api';
-import { PRIORITY_LABEL, PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
-import { ageText, alarmSubjectText, ruleName, type AlarmContext } from '../alarms/alarmList';
+import { PRIORITY_ORDER } from '../../electron/shared/alarm-priority';
+import { ageText, alarmSubjectText, ruleName, type AlarmContext, priorityLabel } from '../alarms/alarmList';
 import { PRIORITY_ICON, PriorityBadge } from '../alarms/PriorityBadge';
 import { useFeedClock } from '../alarms/useFeedClock';
 import { formatInt } from '../panels/format';
@@ -27,7 +27,7 @@ export function WallSummary({ counts, alarms, total, ctx }: { counts: AlarmCount
             <div key={p} className={`wall-tile pri-${p}${n ? ' has' : ''}`} data-testid={`wall-count-${p}`}>
               <span className="wall-tile-n">{n === null ? '…' : formatInt(n)}</span>
               <span className="wall-tile-label">
-                <span aria-hidden="true">{PRIORITY_ICON[p]}</span> {PRIORITY_LABEL[p]}
+                <span aria-hidden="true">{PRIORITY_ICON[p]}</span> {priorityLabel(p, t)}
               </span>
               <span className="wall-tile-sub">{t('wall.notAck')}</span>
             </div>

@@ -14,6 +14,10 @@
  *   4. The search (Ctrl+K) results' groups and help, the Sensors tab (filters, columns, states, summary) and the
  *      Incidents tab (list and the new-bookmark form) in Danish (e2e-i18n-da-search.png, -sensors.png, -incidents.png,
  *      -incident-form.png).
+ *   5. The alarm sound's prompt or status, the keyboard help overlay (? key: titles and what each key does in Danish,
+ *      the key caps as printed) and a key's notice (e2e-i18n-da-keyboard-help.png); the audit searched by a Danish word
+ *      shown in its rows ("udløst": found, though the engine stores English; e2e-i18n-da-audit-search.png); the rules
+ *      list, its starter rules and a rule's versions (e2e-i18n-da-rules.png).
  * Screenshots are written to build/screenshots/ (and test-results/). Nothing of it overflows its box: the rows' cells
  * and the editor's fields are checked for text wider than the box that holds it without an ellipsis.
  *
@@ -42,6 +46,11 @@ describe('Danish: the alarm list, an alarm, the audit view and the rule editor',
   let watch: PageWatch | null = null;
 
   const guard = <T,>(p: Promise<T>): Promise<T> => (watch ? watch.guard(p) : p);
+  /** A key pressed with the focus nowhere (a key typed into a field is text). */
+  const press = async (key: string): Promise<void> => {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press(key);
+  };
   const snap = async (name: string): Promise<void> => {
     await shoot(page, name);
     mkdirSync(SHOTS, { recursive: true });
@@ -86,6 +95,12 @@ describe('Danish: the alarm list, an alarm, the audit view and the rule editor',
   });
 
   it('lists alarms in Danish and shows an alarm in Danish', async () => {
+    // The alarm sound's prompt (before any click: the browser holds audio until a gesture) or its status, in Danish.
+    const soundStatus = page.getByTestId('alarm-sound');
+    await soundStatus.waitFor({ state: 'attached' });
+    if (await page.getByTestId('alarm-sound-enable').isVisible()) expect(((await page.getByTestId('alarm-sound-enable').textContent()) ?? '').trim()).toBe('Slå alarmlyd til');
+    expect((await soundStatus.textContent()) ?? '').not.toMatch(/Enable alarm sound|Sound starts|waiting|Mute|Sound muted|No alarm sound/);
+    console.log('[e2e] sound status in Danish:', JSON.stringify(((await soundStatus.textContent()) ?? '').trim()));
     // (the alarm tab is the drawer's first; clicking it while shown would fold the drawer)
     await expect.poll(() => page.locator('[data-testid=alarm-row]').count(), { timeout: 180_000 }).toBeGreaterThanOrEqual(2);
     // The first row, pinned by its alarm id (new alarms may come in above it).
@@ -98,6 +113,23 @@ describe('Danish: the alarm list, an alarm, the audit view and the rule editor',
     expect(['Akut', 'Høj', 'Middel', 'Lav']).toContain(((await row.locator('.pri-badge').textContent()) ?? '').replace(/^\W+/, '').trim());
     await snap('e2e-i18n-da-alarms.png');
     expect(await overflowing('.alarm-row .alarm-actions .btn, .alarm-row .cell-state > span, .alarm-row .pri-badge')).toEqual([]);
+
+    // The keyboard help overlay: titles and what each key does in Danish, the key caps as printed.
+    await press('?');
+    const overlay = page.getByTestId('help-overlay');
+    await expect.poll(() => overlay.isVisible()).toBe(true);
+    const help = (await overlay.textContent()) ?? '';
+    for (const words of ['Tastaturgenveje', 'Den alarm, du står på', 'Valg på kortet', 'Rundt på skærmen', 'Pulten', 'Næste alarm på listen', 'Kvittér for alarmen', 'Tilsidesæt alarmen', 'Slå alarmlyden fra']) expect(help).toContain(words);
+    expect(help).not.toMatch(/Next alarm|Previous alarm|Acknowledge|Shelve|Fly the map|Expand or collapse|Mute the alarm|Moving around|Map selection|The desk/);
+    const caps = await overlay.locator('[data-testid=shortcut-row] kbd').allTextContents();
+    for (const cap of ['G', 'J', 'K', 'A', 'S', 'Shift + ↑', 'F6', 'Esc', 'Ctrl+K']) expect(caps).toContain(cap);
+    await snap('e2e-i18n-da-keyboard-help.png');
+    expect(await overflowing('.help-overlay caption, .help-overlay td')).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => overlay.count()).toBe(0);
+    // A key that does nothing says why, in Danish.
+    await press('l');
+    await expect.poll(async () => ((await page.getByTestId('key-notice').textContent().catch(() => '')) ?? '').trim(), { timeout: 5_000 }).toBe('Allerede live.');
 
     // The alarm's details.
     await row.locator('.alarm-main').click();
@@ -153,6 +185,19 @@ describe('Danish: the alarm list, an alarm, the audit view and the rule editor',
     await expect.poll(() => page.locator('[data-testid=alarm-step]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect((await page.locator('[data-testid=alarm-step] strong').first().textContent()) ?? '').toBe('Udløst');
     await snap('e2e-i18n-da-audit-timeline.png');
+
+    // The search finds rows by a word shown in them in Danish ("udløst"), though the engine stores its English.
+    const view = page.getByTestId('audit-view');
+    await page.getByTestId('audit-search').fill('udløst');
+    await expect.poll(async () => `${await view.getAttribute('data-search')} ${Number(await view.getAttribute('data-total')) > 0}`, { timeout: 20_000 }).toBe('udløst true');
+    const found = await page.locator('[data-testid=audit-row] td:nth-child(3)').allTextContents();
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.filter((w) => !/udløst/i.test(w))).toEqual([]);
+    await snap('e2e-i18n-da-audit-search.png');
+    // And the stored English still finds them.
+    await page.getByTestId('audit-search').fill('raised');
+    await expect.poll(async () => `${await view.getAttribute('data-search')} ${Number(await view.getAttribute('data-total')) > 0}`, { timeout: 20_000 }).toBe('raised true');
+    await page.getByTestId('audit-search').fill('');
   }, 300_000);
 
   it('shows the rule editor in Danish', async () => {
@@ -162,6 +207,27 @@ describe('Danish: the alarm list, an alarm, the audit view and the rule editor',
     await page.getByTestId('supervisor-submit').click();
     await page.getByTestId('tab-rules').click();
     await page.getByTestId('rule-new').waitFor({ timeout: 30_000 });
+
+    // The rules list, its starter rules and a rule's versions, in Danish (the rules' names are data: not translated).
+    await expect.poll(() => page.locator('[data-testid=rule-row]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const head = (await page.locator('[data-testid=rules-list] thead').textContent()) ?? '';
+    for (const words of ['Regel', 'Alvorlighed', 'Forfatter', 'Åbne alarmer']) expect(head).toContain(words);
+    expect(((await page.getByTestId('rule-new').textContent()) ?? '').trim()).toBe('Ny regel');
+    await page.getByTestId('rules-starters').click();
+    const starters = page.getByTestId('starter-rules');
+    await starters.waitFor();
+    await expect.poll(async () => (await starters.textContent()) ?? '', { timeout: 20_000 }).toContain('Startregler for sensortyperne i dette feed');
+    expect((await starters.textContent()) ?? '').not.toMatch(/Starter rules for|loading…|\binstalled\b|Does not apply|Adapt in the editor|Unlock supervisor/);
+    await page.locator('[data-testid=rule-versions]').first().click();
+    const versions = page.getByTestId('rule-versions-view');
+    await versions.waitFor();
+    await expect.poll(async () => (await versions.textContent()) ?? '', { timeout: 20_000 }).toMatch(/Versioner af .*Version.*Hvornår/s);
+    expect((await versions.textContent()) ?? '').toMatch(/Vælg en version|linje|ens/);
+    expect((await versions.textContent()) ?? '').not.toMatch(/Versions of|Pick a version|current|Restore|\bBy\b|\bWhen\b/);
+    await versions.scrollIntoViewIfNeeded();
+    await snap('e2e-i18n-da-rules.png');
+    await page.locator('[data-testid=rule-versions]').first().click();
+    await page.getByTestId('rules-starters').click();
     await page.getByTestId('rule-new').click();
     const editor = page.getByTestId('rule-editor');
     await editor.waitFor();

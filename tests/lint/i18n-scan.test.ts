@@ -32,6 +32,9 @@ export const SCANNED: readonly string[] = [
   'renderer/incidents',
   'renderer/sources',
   'renderer/replay',
+  'renderer/alarms',
+  'renderer/audit',
+  'renderer/rules',
 ];
 
 /**
@@ -187,12 +190,24 @@ export const TS_SCANNED: readonly string[] = [
   'renderer/replay/timelineData.ts',
   'renderer/replay/timelineDraw.ts',
   'renderer/replay/timelineTooltip.ts',
+  'renderer/alarms/keyboard.ts',
+  'renderer/alarms/alarmList.ts',
+  'renderer/alarms/alarmPaging.ts',
+  'renderer/alarms/flood.ts',
+  'renderer/alarms/sound.ts',
+  'renderer/audit/auditQuery.ts',
+  'renderer/audit/auditWords.ts',
+  'renderer/rules/ruleForm.ts',
+  'renderer/rules/tuning.ts',
+  'renderer/rules/load.ts',
+  'renderer/rules/rationale.ts',
 ];
 
 /** Literals of those files that are not words for the operator. */
 const TS_ALLOWED: Record<string, string> = {
   'client closed': 'the reason in a WebSocket close frame (for the host\u2019s log, never shown)',
   '10px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif': 'a CSS font (the timeline canvas, renderer/replay/timelineDraw.ts)',
+  '← / → , + / −, Home / End': 'key caps (printed the same on every keyboard)',
 };
 
 /** The string literals with two words or more of a .ts source (comments, imports, errors and console lines left out). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GROUP_TITLE, OTHER_KEYS, SHORTCUTS, keyAction, nextUnacknowledged, shortcutsOf, stepAlarm, type KeyContext, type KeyInput, type ShortcutGroup } from '../../renderer/alarms/keyboard';
+import { GROUP_TITLE, OTHER_KEYS, SHORTCUTS, groupTitle, keyAction, keyHelpText, nextUnacknowledged, shortcutsOf, stepAlarm, type KeyContext, type KeyInput, type ShortcutGroup } from '../../renderer/alarms/keyboard';
+import { setLanguage } from '../../renderer/i18n/i18n';
 
 const idle: KeyContext = { typing: false, dialogOpen: false, inList: false, helpOpen: false };
 const inList: KeyContext = { ...idle, inList: true };
@@ -92,7 +93,7 @@ describe('keyboard: key to action', () => {
     // Every operator action on an alarm, and every map-selection move.
     for (const a of ['next', 'previous', 'nextUnacknowledged', 'firstAlarm', 'ack', 'resolve', 'comment', 'shelve', 'unshelve', 'flyTo', 'mute', 'toggleGroup', 'nextSensor', 'previousSensor', 'sensorNorth', 'sensorSouth', 'sensorWest', 'sensorEast', 'clearSensor', 'nextRegion', 'previousRegion', 'settings', 'live', 'help', 'close'] as const)
       expect(actions.has(a), a).toBe(true);
-    for (const s of SHORTCUTS) expect(s.description.length).toBeGreaterThan(5);
+    for (const s of SHORTCUTS) expect(keyHelpText(s.help).length).toBeGreaterThan(5);
     // A key (with or without Shift, in the list or not) means one thing.
     const keys = SHORTCUTS.flatMap((s) => s.keys.map((k) => `${s.shift ? 'shift+' : ''}${k}${s.listOnly ? '@list' : ''}`));
     expect(new Set(keys).size).toBe(keys.length);
@@ -104,6 +105,23 @@ describe('keyboard: key to action', () => {
     for (const k of OTHER_KEYS) expect(listed).toContain(k.label);
     expect(listed).toContain('H / Home');
     expect(listed.length).toBe(SHORTCUTS.length + OTHER_KEYS.length);
+  });
+
+  it('the help overlay speaks the chosen language; the key caps stay as printed', () => {
+    const english = shortcutsOf('alarms');
+    expect(english[0]).toEqual({ label: 'G', description: 'Go to the first alarm in the list (the focus goes there)' });
+    expect(GROUP_TITLE.alarms).toBe('The alarm you are on');
+    try {
+      setLanguage('da');
+      const danish = shortcutsOf('alarms');
+      expect(danish.map((x) => x.label)).toEqual(english.map((x) => x.label));
+      expect(danish[0]!.description).toBe('Gå til den første alarm på listen (fokus flyttes dertil)');
+      for (const [i, d] of danish.entries()) expect(d.description, d.label).not.toBe(english[i]!.description);
+      expect(groupTitle('map')).toBe('Valg på kortet');
+      expect(GROUP_TITLE.desk).toBe('Pulten');
+    } finally {
+      setLanguage('en');
+    }
   });
 });
 

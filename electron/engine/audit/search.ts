@@ -32,10 +32,20 @@ export function searchTerm(word: string, dir: AuditDirectory): AuditSearchTerm {
   return { text: word, actions, ruleIds, places };
 }
 
-/** What a search asks of the store: an alarm's rows (the text is an alarm id), or terms that must all match. */
-export function auditSearch(text: string | undefined, dir: AuditDirectory): Pick<AuditQuery, 'subjects' | 'terms'> {
+/**
+ * What a search asks of the store: an alarm's rows (the text is an alarm id), or terms that must all match.
+ * `actionWords`: per word, the actions whose words in the screen's language contain it (the screen words the audit in
+ * the operator's language: a word it shows also finds those actions' rows, as an English word finds them here).
+ */
+export function auditSearch(text: string | undefined, dir: AuditDirectory, actionWords?: Readonly<Record<string, readonly string[]>>): Pick<AuditQuery, 'subjects' | 'terms'> {
   const t = (text ?? '').trim();
   if (!t) return {};
   if (parseAlarmId(t)) return { subjects: [t] };
-  return { terms: searchWords(t).map((w) => searchTerm(w, dir)) };
+  return {
+    terms: searchWords(t).map((w) => {
+      const term = searchTerm(w, dir);
+      const more = actionWords && Object.hasOwn(actionWords, w) ? actionWords[w]! : [];
+      return more.length ? { ...term, actions: [...new Set([...term.actions, ...more])] } : term;
+    }),
+  };
 }

@@ -52,7 +52,7 @@ export function auditCommands(parts: EngineParts): HandlersFor<'auditPage' | 'al
     auditPage: (p) => {
       checkRange(p.from, p.to);
       const dir = auditDirectoryOf(parts);
-      const search = auditSearch(p.search, dir);
+      const search = auditSearch(p.search, dir, p.actionWords);
       const subjects = p.alarmId !== undefined ? (search.subjects && !search.subjects.includes(p.alarmId) ? [] : [p.alarmId]) : search.subjects;
       const { rows, total } = parts.store.auditQuery({ from: p.from, to: p.to, subjects, terms: search.terms, offset: p.offset, limit: p.limit });
       return { rows: forScreen(rows), total, offset: p.offset };
@@ -69,7 +69,7 @@ export function auditCommands(parts: EngineParts): HandlersFor<'auditPage' | 'al
       checkRange(p.from, p.to);
       const dir = auditDirectoryOf(parts);
       const tz = auditTimeZone(parts);
-      const search = auditSearch(p.search, dir);
+      const search = auditSearch(p.search, dir, p.actionWords);
       const { rows } = parts.store.auditQuery({ from: p.from, to: p.to, ...search, oldestFirst: true });
       return { filename: auditCsvFilename(p.from, p.to), csv: auditCsvText(rows.map((r) => auditRowInWords(r, dir, tz)), tz) };
     },

@@ -16,11 +16,11 @@ import type { Layer, PickingInfo } from '@deck.gl/core';
 import { IconLayer, PathLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Alarm, RuleSummary, Shelf, ZoneInfo } from '../../../electron/engine/api';
 import { PRIORITY_STYLE } from '../../../electron/shared/alarm-colors';
-import { compareByPriority, PRIORITY_LABEL, PRIORITY_RANK, type Priority } from '../../../electron/shared/alarm-priority';
+import { compareByPriority, PRIORITY_RANK, type Priority } from '../../../electron/shared/alarm-priority';
 import type { LngLat, Sensor, SensorState } from '../../../electron/shared/model';
 import { t } from '../../i18n/i18n';
 import type { SensorTypeRegistry } from '../../../electron/shared/sensor-types/registry';
-import { alarmSubjectText, groupSensorIds, ruleName, shelfKey } from '../../alarms/alarmList';
+import { alarmSubjectText, groupSensorIds, ruleName, shelfKey, priorityLabel } from '../../alarms/alarmList';
 import type { RGBA } from '../colors';
 import { closeRing, subjectTarget, targetCenter, zoneRings, type HighlightTarget } from './alerts';
 import { anchorOf, pathOf, reportedPosition } from './geometry';
@@ -251,7 +251,7 @@ export function alarmPlaceTooltip(
   const lines = [place.merged ? t('map.tipMerged', { count: place.count, places: place.merged }) : alarmSubjectText(first, ctx)];
   for (const a of place.alarms.slice(0, TOOLTIP_ALARMS)) {
     const where = alarmSubjectText(a, ctx);
-    lines.push(`${PRIORITY_LABEL[a.priority]} · ${ruleName(a, ctx.rules)}${where !== lines[0] ? ` (${where})` : ''} · ${stateWords(a)}`);
+    lines.push(`${priorityLabel(a.priority)} · ${ruleName(a, ctx.rules)}${where !== lines[0] ? ` (${where})` : ''} · ${stateWords(a)}`);
   }
   if (place.count > TOOLTIP_ALARMS) lines.push(t('map.tipMore', { n: place.count - TOOLTIP_ALARMS }));
   lines.push(place.count > 1 ? t('map.tipClickWorst') : t('map.tipClickOne'));
