@@ -6,9 +6,10 @@
 import type { Alarm, RuleSummary, ZoneInfo } from '../../electron/engine/api';
 import type { Priority } from '../../electron/shared/alarm-priority';
 import type { Sensor, SensorState } from '../../electron/shared/model';
-import { SEVERITY_LABEL } from '../../electron/shared/severity';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
-import { alarmSubjectText, ruleName, STATE_LABEL, type AlarmContext, priorityLabel } from '../alarms/alarmList';
+import { alarmSubjectText, ruleName, severityLabel, STATE_LABEL, type AlarmContext, priorityLabel } from '../alarms/alarmList';
+import { t } from '../i18n/i18n';
+import { formatInt } from '../panels/format';
 import type { CityInfo } from '../store';
 import { entry, field, type SearchEntry } from './match';
 
@@ -99,7 +100,7 @@ export function ruleEntries(rules: ReadonlyMap<string, RuleSummary>, registry: S
   const out: SearchEntry[] = [];
   for (const r of rules.values()) {
     const typeLabel = r.kind ? (registry.get(r.kind)?.label ?? r.kind) : '';
-    const parts = [typeLabel, r.severity ? SEVERITY_LABEL[r.severity] : '', r.broken ? 'broken' : r.enabled ? 'enabled' : 'disabled', `${r.openAlarms} open`].filter(Boolean);
+    const parts = [typeLabel, r.severity ? severityLabel(r.severity) : '', t(r.broken ? 'search.ruleBroken' : r.enabled ? 'search.ruleEnabled' : 'search.ruleDisabled'), t('search.ruleOpen', { n: formatInt(r.openAlarms) })].filter(Boolean);
     out.push(
       entry({ kind: 'rule', id: r.id, title: r.name, detail: parts.join(' · '), order: r.broken ? 0 : r.enabled ? 1 : 2, ...(r.broken ? { marks: ['broken'] } : {}) }, [
         field(r.name, 1),

@@ -7,6 +7,7 @@ import type { Alarm, RuleSummary, ZoneInfo } from '../../electron/engine/api';
 import type { Sensor } from '../../electron/shared/model';
 import type { SensorTypeRegistry } from '../../electron/shared/sensor-types/registry';
 import type { CityInfo } from '../store';
+import { currentLocale } from '../i18n/i18n';
 import { alarmEntries, placeEntries, ruleEntries, sensorEntries } from './entries';
 import { foldQuery, matchKind, SEARCH_KINDS, type FoldedQuery, type SearchEntry, type SearchGroup, type SearchKind } from './match';
 
@@ -45,11 +46,13 @@ export class SearchIndex {
   /** The entries of every kind for these sources (the held ones where their sources did not change). */
   entries(src: SearchSources): Record<SearchKind, readonly SearchEntry[]> {
     const ctx = { catalogue: src.catalogue, rules: src.rules, zones: src.zones, registry: src.registry };
+    // The entries hold words of the chosen language (type, priority, state): a change of language builds them again.
+    const locale = currentLocale();
     return {
-      sensor: this.part('sensor', [src.catalogue, src.registry], () => sensorEntries(src.catalogue, src.registry)),
+      sensor: this.part('sensor', [src.catalogue, src.registry, locale], () => sensorEntries(src.catalogue, src.registry)),
       place: this.part('place', [src.city, src.zones], () => placeEntries(src.city, src.zones)),
-      alarm: this.part('alarm', [src.alarms, src.catalogue, src.rules, src.zones, src.registry], () => alarmEntries(src.alarms.values(), ctx)),
-      rule: this.part('rule', [src.rules, src.registry], () => ruleEntries(src.rules, src.registry)),
+      alarm: this.part('alarm', [src.alarms, src.catalogue, src.rules, src.zones, src.registry, locale], () => alarmEntries(src.alarms.values(), ctx)),
+      rule: this.part('rule', [src.rules, src.registry, locale], () => ruleEntries(src.rules, src.registry)),
     };
   }
 
