@@ -545,3 +545,16 @@ export function namesFromTable(table: AuditNameTable): AuditNames {
     noteSensor: (id) => get(table.notes, id),
   };
 }
+
+/**
+ * An audit search's words, as the engine matches them and the screen sends them: lower case, a "quoted phrase" is one
+ * word, at most 12 (more narrows nothing useful).
+ */
+export function searchWords(text: string): string[] {
+  const words: string[] = [];
+  for (const m of text.matchAll(/"([^"]*)"|(\S+)/g)) {
+    const w = (m[1] ?? m[2] ?? '').trim().toLowerCase();
+    if (w) words.push(w);
+  }
+  return words.slice(0, 12);
+}

@@ -5,7 +5,8 @@
  * byte); a row without its detail (an older engine) keeps the engine's words.
  */
 import type { AlarmTimelineEntry, AuditRow } from '../../electron/engine/api';
-import { AUDIT_ACTIONS, auditPhrase, auditRowIn, namesFromTable, type AuditNames, type AuditWords } from '../../electron/shared/audit-words';
+import { AUDIT_ACTIONS, auditPhrase, auditRowIn, namesFromTable, searchWords, type AuditNames, type AuditWords } from '../../electron/shared/audit-words';
+export { searchWords };
 import { formatSpan, formatTimeNear } from '../../electron/shared/zone-time';
 import { currentLanguage, t, type Translate } from '../i18n/i18n';
 import { REFERENCE_LANGUAGE } from '../i18n/languages';
@@ -125,19 +126,6 @@ export function timelineText(entries: readonly AlarmTimelineEntry[], rows: reado
     }
     return { ...e, text: stepText(auditRowText(row, timeZone, tr, false), e.kind) };
   });
-}
-
-/**
- * A search's words as the engine splits them (electron/engine/audit/search.ts searchWords): lower case, a "quoted
- * phrase" is one word, at most 12.
- */
-export function searchWords(text: string): string[] {
-  const words: string[] = [];
-  for (const m of text.matchAll(/"([^"]*)"|(\S+)/g)) {
-    const w = (m[1] ?? m[2] ?? '').trim().toLowerCase();
-    if (w) words.push(w);
-  }
-  return words.slice(0, 12);
 }
 
 /** Each audited action with its words in a language (its action text without a detail: "tilsidesat"), lower case. */

@@ -6,17 +6,11 @@
  */
 import type { AuditQuery, AuditSearchTerm } from '../store/audit-log';
 import type { AuditDirectory } from './names';
+import { searchWords } from '../../shared/audit-words';
 import { actionVocabulary, parseAlarmId } from './words';
 
-/** The search's words: lower case, quoted phrases kept whole, at most 12 (more narrows nothing useful). */
-export function searchWords(text: string): string[] {
-  const words: string[] = [];
-  for (const m of text.matchAll(/"([^"]*)"|(\S+)/g)) {
-    const w = (m[1] ?? m[2] ?? '').trim().toLowerCase();
-    if (w) words.push(w);
-  }
-  return words.slice(0, 12);
-}
+export { searchWords };
+
 
 let vocabulary: ReadonlyMap<string, string> | null = null;
 
