@@ -58,38 +58,8 @@ export const GROUP_TITLE: Readonly<Record<ShortcutGroup, string>> = {
 
 /** What a key does, by its entry in the language files (keys.help.<id>). */
 export type KeyHelpId =
-  | 'firstAlarm'
-  | 'next'
-  | 'previous'
-  | 'nextInList'
-  | 'previousInList'
-  | 'nextUnacknowledged'
-  | 'ack'
-  | 'resolve'
-  | 'comment'
-  | 'shelve'
-  | 'unshelve'
-  | 'flyTo'
-  | 'toggleGroup'
-  | 'mute'
-  | 'nextSensor'
-  | 'previousSensor'
-  | 'sensorNorth'
-  | 'sensorSouth'
-  | 'sensorWest'
-  | 'sensorEast'
-  | 'clearSensor'
-  | 'nextRegion'
-  | 'previousRegion'
-  | 'settings'
-  | 'live'
-  | 'help'
-  | 'close'
-  | 'tab'
-  | 'search'
-  | 'home'
-  | 'mapKeys'
-  | 'timeline';
+  // Every action's own line, and the lines of keys that are not actions of this module (list, page, map, timeline).
+  KeyActionType | 'nextInList' | 'previousInList' | 'tab' | 'search' | 'home' | 'mapKeys' | 'timeline';
 
 /** What the key does, in the current language. */
 export function keyHelpText(id: KeyHelpId, t: Translate = current): string {
