@@ -29,7 +29,6 @@ export function offsetAt(ms: number, timeZone: string): number {
   return Date.UTC(f.y, f.mo - 1, f.d, f.h, f.mi, f.s) - Math.floor(ms / 1000) * 1000;
 }
 
-
 /** An instant as a time field's text in the zone, the one format (renderer/time/zonedInput.ts): "2014-08-04 10:00". */
 export function toZonedInput(ms: number, timeZone: string): string {
   return formatZonedInput(ms, timeZone);

@@ -24,7 +24,7 @@ export type InstantParse = { ok: true; at: number } | { ok: false; error: string
  * data: not before the oldest data held, not after the live edge.
  */
 export function parseInstant(text: string, timeZone: string, bounds: TimelineBounds): InstantParse {
-  const value = text.trim().replace(/^(\d{4}-\d\d-\d\d)\s+/, '$1T');
+  const value = text.trim();
   if (value === '') return { ok: false, error: t('replay.instant.empty') };
   // The one reader (renderer/time/zonedInput.ts): a time the clock skips (spring) or a zone it is not, said as such.
   const read = parseZonedInput(value, timeZone);
